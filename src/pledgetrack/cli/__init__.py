@@ -1,0 +1,1 @@
+"""Typer commands: thin layers that parse options, call one service, and render."""

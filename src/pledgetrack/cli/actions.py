@@ -1,0 +1,216 @@
+"""`log`, `respond`, `void`, `actions`, `history`: the day-to-day record of what was done."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from pledgetrack.cli.context import app_context
+from pledgetrack.cli.options import FormatOption, TeamOption
+from pledgetrack.domain import entry_rules
+from pledgetrack.domain.models import Action
+from pledgetrack.errors import InputError
+from pledgetrack.output import Column, message, render
+from pledgetrack.services import action_log
+from pledgetrack.store.actions import ActionFilter, list_actions
+from pledgetrack.store.changes import list_changes
+
+ACTION_COLUMNS = [
+    Column("id", "ID", numeric=True),
+    Column("when", "When"),
+    Column("team", "Team"),
+    Column("pledge", "Pledge"),
+    Column("kind", "Kind"),
+    Column("description", "Description"),
+    Column("officer", "Officer"),
+    Column("partner", "Partner"),
+    Column("hours", "Hours", numeric=True),
+    Column("abstracted", "Abstracted"),
+    Column("received", "Received"),
+    Column("status", "Status"),
+    Column("ref", "Ref"),
+]
+
+
+def action_row(action: Action) -> dict[str, Any]:
+    return {
+        "id": action.id,
+        "when": action.occurred_at,
+        "team": action.team,
+        "pledge": action.pledge,
+        "kind": action.kind,
+        "description": action.description,
+        "officer": action.officer,
+        "partner": action.partner,
+        "hours": action.hours,
+        "abstracted": action.abstracted,
+        "received": action.received_at,
+        "status": action.state,
+        "ref": action.ext_ref,
+        "void_reason": action.void_reason,
+    }
+
+
+def log(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Pledge reference, e.g. CW01-L1.")],
+    description: Annotated[str, typer.Argument(help="What was done.")],
+    when: Annotated[
+        str | None, typer.Option("--when", "-w", help="When it was done (default now).")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", help="Kind of action, e.g. patrol, meeting.")
+    ] = None,
+    officer: Annotated[str | None, typer.Option("--officer", help="Who did it.")] = None,
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="Partner agency involved, e.g. council.")
+    ] = None,
+    hours: Annotated[float | None, typer.Option("--hours", help="Hours spent.")] = None,
+    abstracted: Annotated[
+        bool,
+        typer.Option("--abstracted", help="The hours were taken away from the neighbourhood."),
+    ] = False,
+    received: Annotated[
+        str | None,
+        typer.Option("--received", help="Response pledges: when the message or call came in."),
+    ] = None,
+    open_: Annotated[
+        bool, typer.Option("--open", help="Response pledges: received, not yet dealt with.")
+    ] = False,
+    ext_ref: Annotated[
+        str | None,
+        typer.Option("--ref", help="External id (e.g. incident number); unique per team."),
+    ] = None,
+) -> None:
+    """Log an action against a pledge; prints the new action id."""
+    actx = app_context(ctx)
+    if open_ and when is not None:
+        raise InputError("--open and --when cannot be combined: an open item is not dealt with yet")
+    if open_ and received is None:
+        raise InputError("--open needs --received (when the message or call came in)")
+    if hours is not None and hours < 0:
+        raise InputError(f"--hours must be 0 or more, not {hours:g}")
+    action = Action(
+        team="",
+        pledge=ref,
+        description=entry_rules.check_text("DESCRIPTION", description),
+        occurred_at=None if open_ else actx.when("--when", when),
+        received_at=actx.when("--received", received, default_now=False),
+        kind=kind,
+        officer=officer,
+        partner=partner,
+        hours=hours,
+        abstracted=abstracted,
+        ext_ref=ext_ref,
+    )
+    with actx.open(write=True) as store:
+        new_id = action_log.log_action(store, action)
+    typer.echo(new_id)
+
+
+def respond(
+    ctx: typer.Context,
+    action_id: Annotated[int, typer.Argument(metavar="ID", help="The open item's action id.")],
+    when: Annotated[
+        str | None, typer.Option("--when", "-w", help="When it was dealt with (default now).")
+    ] = None,
+) -> None:
+    """Mark an open response item as dealt with."""
+    actx = app_context(ctx)
+    moment = actx.when("--when", when)
+    assert moment is not None
+    with actx.open(write=True) as store:
+        action = action_log.respond(store, action_id, moment)
+    assert action.occurred_at is not None and action.received_at is not None
+    elapsed = action.occurred_at - action.received_at
+    message(f"action {action.id} dealt with after {_hours(elapsed.total_seconds())}")
+
+
+def _hours(seconds: float) -> str:
+    return f"{seconds / 3600:.1f}h"
+
+
+def void(
+    ctx: typer.Context,
+    action_id: Annotated[int, typer.Argument(metavar="ID", help="Action id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is void (kept on record).")],
+) -> None:
+    """Void a wrong action: it stays on record but no longer counts."""
+    with app_context(ctx).open(write=True) as store:
+        action = action_log.void(store, action_id, reason)
+    message(f"voided action {action.id}")
+
+
+def actions(
+    ctx: typer.Context,
+    team: TeamOption = None,
+    pledge: Annotated[str | None, typer.Option("--pledge", "-p", help="Pledge reference.")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="On or after this date.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="On or before this date.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    include_void: Annotated[
+        bool, typer.Option("--include-void", help="Show voided actions too.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most N, newest first.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """List logged actions, newest first (all that match unless --limit)."""
+    actx = app_context(ctx)
+    if limit is not None and limit < 0:
+        raise InputError(f"--limit must be 0 or more, not {limit}")
+    flt = ActionFilter(
+        team=team,
+        pledge=pledge,
+        start=actx.day("--from", from_),
+        end=actx.day("--to", to),
+        kind=kind,
+        include_void=include_void,
+        limit=limit,
+    )
+    if flt.start and flt.end and flt.end < flt.start:
+        raise InputError(f"--to {flt.end} is before --from {flt.start}")
+    with actx.open(write=False) as store:
+        found = list_actions(store, flt)
+    columns = [*ACTION_COLUMNS, Column("void_reason", "Void reason")] if include_void else ACTION_COLUMNS
+    render([action_row(a) for a in found], columns, fmt, actx.env, empty="no actions match")
+
+
+CHANGE_COLUMNS = [
+    Column("id", "#", numeric=True),
+    Column("at", "At"),
+    Column("who", "Who"),
+    Column("entity", "Entity"),
+    Column("entity_key", "Key"),
+    Column("op", "Op"),
+    Column("old", "Old"),
+    Column("new", "New"),
+]
+
+
+def history(
+    ctx: typer.Context,
+    key: Annotated[
+        str | None, typer.Argument(help="A team code, pledge reference or action id.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most N, newest first.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Show the audit log of every insert, edit, close and void (newest first)."""
+    actx = app_context(ctx)
+    with actx.open(write=False) as store:
+        rows = list_changes(store, key=key, limit=limit)
+    if fmt is not None and fmt.value == "json":
+        for row in rows:
+            row["old"] = json.loads(row["old"]) if row["old"] else None
+            row["new"] = json.loads(row["new"]) if row["new"] else None
+    render(rows, CHANGE_COLUMNS, fmt, actx.env, empty="no changes recorded")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("log")(log)
+    app.command("respond")(respond)
+    app.command("void")(void)
+    app.command("actions")(actions)
+    app.command("history")(history)

@@ -1,0 +1,127 @@
+"""The root command: global options, error handling, and the command groups mounted on it."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from typer.core import TyperGroup
+
+from pledgetrack import __version__
+from pledgetrack.cli import actions, demo, pledges, teams
+from pledgetrack.cli.context import AppContext
+from pledgetrack.environment import Environment
+from pledgetrack.errors import DatabaseError, PledgetrackError, from_validation_error
+from pledgetrack.exitcodes import ExitCode
+
+try:  # Typer >= 0.29 vendors click; its usage errors are not exported under a public name
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover  # older Typer on real click
+    from click import exceptions as click_errors  # type: ignore[no-redef]
+
+
+class PledgetrackGroup(TyperGroup):
+    """Turns every failure into one line on stderr and an exit status: no tracebacks, no boxes.
+
+    Cron logs get `error: unknown team 'XX01'`, not a rich panel; the exit status comes from
+    ExitCode, so scripts can tell bad input (2) from a database problem (3).
+    """
+
+    def main(  # type: ignore[override]  # same call shape as click's, narrowed return
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except PledgetrackError as exc:
+            _fail(str(exc), exc.exit_code)
+        except ValidationError as exc:
+            _fail(str(from_validation_error(exc)), ExitCode.USAGE)
+        except sqlite3.Error as exc:
+            _fail(str(DatabaseError(f"database error: {exc}")), ExitCode.DATABASE)
+        except click_errors.NoArgsIsHelpError as exc:
+            # `pledgetrack team` alone: show the group's help, as the user evidently wants it
+            typer.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
+            sys.exit(ExitCode.USAGE)
+        except click_errors.UsageError as exc:
+            hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
+            _fail(f"{exc.format_message()}{hint}", ExitCode.USAGE)
+        except typer.TyperException as exc:
+            _fail(exc.format_message(), ExitCode.USAGE)
+        except typer.Abort:
+            _fail("aborted", ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            # `pledgetrack actions | head`: the reader left; that is not our failure
+            sys.stderr.close()
+            sys.exit(ExitCode.OK)
+        sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+def _fail(text: str, code: ExitCode) -> None:
+    typer.echo(f"error: {text}", err=True)
+    sys.exit(code)
+
+
+app = typer.Typer(
+    name="pledgetrack",
+    cls=PledgetrackGroup,
+    help="Record neighbourhood policing pledges, log what was done, and report honestly on them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pledgetrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="SQLite database file. Default: $PLEDGETRACK_DB, else pledgetrack.db "
+            "in the user data directory.",
+            dir_okay=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Record neighbourhood policing pledges, log what was done, and report honestly on them."""
+    env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.from_os()
+    ctx.obj = AppContext(env=env, db_option=db)
+
+
+app.add_typer(teams.app, name="team")
+app.add_typer(pledges.app, name="pledge")
+actions.register(app)
+demo.register(app)
+
+
+def main() -> None:
+    app()

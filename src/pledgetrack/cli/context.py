@@ -1,0 +1,75 @@
+"""What every command needs from the root: the environment, the database, date parsing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+
+from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
+from pledgetrack.environment import Environment
+from pledgetrack.errors import InputError
+from pledgetrack.output import message
+from pledgetrack.paths import database_path
+from pledgetrack.store.connection import DEFAULT_BUSY_TIMEOUT_S, Store, open_store
+
+
+@dataclass
+class AppContext:
+    env: Environment
+    db_option: Path | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return database_path(self.db_option, self.env)
+
+    def open(self, *, write: bool) -> Store:
+        """Commands that record create the database; commands that only read require it."""
+        return open_store(
+            self.db_path,
+            create=write,
+            actor=self.env.user,
+            clock=self.env.now,
+            busy_timeout_s=_busy_timeout(self.env),
+            on_create=lambda path: message(f"created database {path}"),
+        )
+
+    def when(self, option: str, text: str | None, default_now: bool = True) -> datetime | None:
+        """Parse a date-time option, naming the option in any error."""
+        if text is None:
+            return self.env.now().replace(microsecond=0) if default_now else None
+        try:
+            return parse_datetime(text, self.env.now())
+        except DateInputError as exc:
+            raise InputError(f"{option}: {exc}") from None
+
+    def day(self, option: str, text: str | None) -> date | None:
+        if text is None:
+            return None
+        try:
+            return parse_date(text, self.env.now())
+        except DateInputError as exc:
+            raise InputError(f"{option}: {exc}") from None
+
+
+def _busy_timeout(env: Environment) -> float:
+    raw = env.vars.get("PLEDGETRACK_BUSY_TIMEOUT")
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError(f"PLEDGETRACK_BUSY_TIMEOUT must be seconds, not {raw!r}") from None
+    if value < 0:
+        raise InputError(f"PLEDGETRACK_BUSY_TIMEOUT must be 0 or more, not {raw!r}")
+    return value
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    obj = ctx.find_object(AppContext)
+    if obj is None:  # a command invoked without the root callback (only in odd test set-ups)
+        obj = AppContext(Environment.from_os())
+        ctx.obj = obj
+    return obj

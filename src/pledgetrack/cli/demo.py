@@ -1,0 +1,68 @@
+"""`pledgetrack demo`: build a database from the bundled example data and show what it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pledgetrack.cli.actions import ACTION_COLUMNS, action_row
+from pledgetrack.cli.context import AppContext, app_context
+from pledgetrack.cli.options import FormatOption
+from pledgetrack.cli.pledges import PLEDGE_COLUMNS, pledge_record
+from pledgetrack.output import message, render
+from pledgetrack.paths import demo_data_dir
+from pledgetrack.services.demo_data import load_demo
+from pledgetrack.store.actions import ActionFilter, list_actions
+from pledgetrack.store.pledges import list_pledges
+
+DEMO_TEAM = "CW01"
+
+
+def demo(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Where to write the demo database (replaced if it exists). "
+            "Default: demo.db in the user data directory.",
+            dir_okay=False,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Build a demo database from the bundled examples (three teams, autumn 2008) and show one team."""
+    actx = app_context(ctx)
+    path = out or actx.env.data_dir / "demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    demo_ctx = AppContext(env=actx.env, db_option=path)
+    with demo_ctx.open(write=True) as store:
+        counts = load_demo(store, demo_data_dir(), actx.env.now())
+        pledges = list_pledges(store, team=DEMO_TEAM)
+        recent = list_actions(store, ActionFilter(team=DEMO_TEAM, limit=10))
+    message(
+        f"demo database {path}: {counts['teams']} teams, {counts['pledges']} pledges, "
+        f"{counts['actions']} actions"
+    )
+    render(
+        [pledge_record(p) for p in pledges],
+        PLEDGE_COLUMNS,
+        fmt,
+        actx.env,
+        title=f"Pledges of team {DEMO_TEAM}",
+    )
+    render(
+        [action_row(a) for a in recent],
+        ACTION_COLUMNS,
+        fmt,
+        actx.env,
+        title=f"Latest actions of team {DEMO_TEAM}",
+    )
+    message(f"explore it: pledgetrack --db {path} actions --team BL02")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

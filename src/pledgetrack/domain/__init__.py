@@ -1,0 +1,1 @@
+"""Pure domain code: no I/O, no SQL, no printing. Imports only `errors` from outside `domain`."""

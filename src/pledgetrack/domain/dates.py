@@ -1,0 +1,185 @@
+"""Forgiving British date and time entry, and the one stored form.
+
+Sergeants type `14/10/2008`, `3/4/08`, `2008-10-14 19:30`, `yesterday`, `tuesday 18:00`
+or `2 days ago`. Numeric dates are day-first, always. ISO forms are recognised *before*
+dateutil sees the text, because `dateutil.parser.parse("2008-11-10", dayfirst=True)`
+reads 11 October. Times are interpreted in the configured zone and stored as ISO 8601
+with their UTC offset, so elapsed time across a clock change is real time.
+
+A date given without a time means the start of that day (00:00); `now` and `today`
+mean the current moment.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+from pledgetrack.errors import InputError
+
+WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+
+_TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+_OFFSET = r"(?P<offset>Z|[+-]\d{2}:?\d{2})"
+_TIME_RE = re.compile(rf"^{_TIME}\s*(?P<ampm>am|pm)?\s*{_OFFSET}?$", re.IGNORECASE)
+_ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\s*(?P<rest>.+))?$")
+_AGO_RE = re.compile(
+    r"^(?P<n>\d+)\s*(?P<unit>minute|min|hour|hr|day|week)s?\s+ago$", re.IGNORECASE
+)
+_HELP = "try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago'"
+
+
+class DateInputError(InputError):
+    """A date or time the user typed that cannot be read; the caller adds which option."""
+
+
+def parse_datetime(text: str, now: datetime) -> datetime:
+    """Read what a user typed as an aware datetime in `now`'s zone."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    tz = now.tzinfo
+    raw = " ".join(text.strip().split())
+    lowered = raw.lower()
+    if not raw:
+        raise DateInputError(f"empty date ({_HELP})")
+    if lowered in ("now", "today"):
+        return now.replace(microsecond=0)
+    ago = _AGO_RE.match(lowered)
+    if ago:
+        n, unit = int(ago["n"]), ago["unit"].lower()
+        if unit in ("minute", "min", "hour", "hr"):
+            minutes = n if unit in ("minute", "min") else n * 60
+            return _localise_utc(now.astimezone(timezone.utc) - timedelta(minutes=minutes), tz)
+        days = n if unit == "day" else 7 * n
+        return localise(now.date() - timedelta(days=days), time(0), tz)
+
+    day_part, time_part = _split_time(raw)
+    day = _relative_day(day_part.lower(), now.date())
+    if day is not None:
+        return _combine(day, time_part, tz, raw)
+    iso = _ISO_RE.match(raw)
+    if iso:
+        try:
+            day = date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
+        except ValueError as exc:
+            raise DateInputError(f"impossible date {text.strip()!r}: {exc}") from None
+        return _combine(day, iso["rest"], tz, raw)
+    return _parse_day_first(raw, now)
+
+
+def parse_date(text: str, today: date | datetime) -> date:
+    """Read a calendar date; a time, if typed, is accepted and dropped."""
+    if isinstance(today, datetime):
+        now = today
+    else:
+        now = datetime.combine(today, time(12), tzinfo=timezone.utc)
+    return parse_datetime(text, now).date()
+
+
+def localise(day: date, at: time, tz: tzinfo) -> datetime:
+    """Attach the zone; a wall time inside a spring-forward gap moves forward to a real one."""
+    return _localise_utc(datetime.combine(day, at, tzinfo=tz).astimezone(timezone.utc), tz)
+
+
+def format_datetime(value: datetime) -> str:
+    """The stored form: ISO 8601 to the second, with the UTC offset."""
+    return value.isoformat(timespec="seconds")
+
+
+def from_stored(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def _localise_utc(value: datetime, tz: tzinfo) -> datetime:
+    return value.astimezone(tz)
+
+
+def _split_time(raw: str) -> tuple[str, str | None]:
+    """Split a trailing clock time (`yesterday 19:30`) from the day phrase."""
+    parts = raw.rsplit(" ", 1)
+    if len(parts) == 2 and _TIME_RE.match(parts[1]):
+        return parts[0], parts[1]
+    parts = raw.rsplit(" ", 2)
+    if len(parts) == 3 and _TIME_RE.match(f"{parts[1]}{parts[2]}"):
+        return parts[0], f"{parts[1]}{parts[2]}"  # "19:30 +01:00" or "7:30 pm"
+    return raw, None
+
+
+def _relative_day(phrase: str, today: date) -> date | None:
+    if phrase == "today":
+        return today
+    if phrase == "yesterday":
+        return today - timedelta(days=1)
+    if phrase == "tomorrow":
+        return today + timedelta(days=1)
+    strictly_before = phrase.startswith("last ")
+    name = phrase.removeprefix("last ").strip()
+    if name in WEEKDAYS:
+        back = (today.weekday() - WEEKDAYS[name]) % 7
+        if back == 0 and strictly_before:
+            back = 7
+        return today - timedelta(days=back)
+    return None
+
+
+def _combine(day: date, time_text: str | None, tz: tzinfo, raw: str) -> datetime:
+    if time_text is None:
+        return localise(day, time(0), tz)
+    match = _TIME_RE.match(time_text.strip())
+    if not match:
+        raise DateInputError(f"cannot read the time in {raw!r} ({_HELP})")
+    hour, minute = int(match["hour"]), int(match["minute"])
+    second = int(match["second"] or 0)
+    ampm = (match["ampm"] or "").lower()
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise DateInputError(f"impossible time in {raw!r}")
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    try:
+        at = time(hour, minute, second)
+    except ValueError:
+        raise DateInputError(f"impossible time in {raw!r}") from None
+    offset = match["offset"]
+    if offset is None:
+        return localise(day, at, tz)
+    given = datetime.fromisoformat(f"{day.isoformat()}T{at.isoformat()}{_iso_offset(offset)}")
+    return given.astimezone(tz)
+
+
+def _iso_offset(offset: str) -> str:
+    if offset.upper() == "Z":
+        return "+00:00"
+    return offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
+
+
+def _parse_day_first(raw: str, now: datetime) -> datetime:
+    """Everything else goes to dateutil, day-first; bare numbers are too ambiguous to guess."""
+    from dateutil import parser  # imported here: it costs start-up time for every command
+
+    if raw.isdigit() or not any(ch.isdigit() for ch in raw):
+        raise DateInputError(f"cannot read {raw!r} as a date ({_HELP})")
+    default = datetime.combine(now.date(), time(0))
+    try:
+        parsed = parser.parse(raw, dayfirst=True, yearfirst=False, default=default)
+    except (ValueError, OverflowError) as exc:
+        reason = str(exc).split(":")[0]
+        if "out of range" in reason or "must be in" in reason:
+            raise DateInputError(f"impossible date {raw!r}: {reason}") from None
+        raise DateInputError(f"cannot read {raw!r} as a date ({_HELP})") from None
+    if parsed.tzinfo is not None:
+        return parsed.astimezone(now.tzinfo)
+    return localise(parsed.date(), parsed.time(), now.tzinfo)  # type: ignore[arg-type]  # checked aware above

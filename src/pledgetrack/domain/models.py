@@ -1,0 +1,121 @@
+"""The records pledgetrack keeps: teams, their pledges, and the actions logged against them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pledgetrack.domain.targets import NoTarget, Target
+
+TEAM_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
+
+
+class Setting(StrEnum):
+    URBAN = "urban"
+    RURAL = "rural"
+
+
+class PledgeStatus(StrEnum):
+    ACTIVE = "active"
+    ACHIEVED = "achieved"
+    NOT_ACHIEVED = "not-achieved"
+    WITHDRAWN = "withdrawn"
+
+
+CLOSED_STATUSES = (PledgeStatus.ACHIEVED, PledgeStatus.NOT_ACHIEVED, PledgeStatus.WITHDRAWN)
+
+
+class PledgeKind(StrEnum):
+    LOCAL = "local"  # agreed with residents, referenced <TEAM>-L<n>
+    NATIONAL = "national"  # one of the ten Policing Pledge commitments, <TEAM>-N<n>
+
+
+def normalise_code(code: str) -> str:
+    """Team codes and pledge references are case-insensitive on entry, upper-case when stored."""
+    return code.strip().upper()
+
+
+class Team(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    name: str = Field(min_length=1)
+    force: str | None = None
+    area: str | None = None
+    sergeant: str | None = None
+    contact: str | None = None
+    setting: Setting = Setting.URBAN
+    active: bool = True
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        code = normalise_code(value)
+        if not TEAM_CODE_RE.match(code):
+            raise ValueError(
+                f"team code {value!r} must be letters, digits and '-' (up to 32), e.g. CW01"
+            )
+        return code
+
+
+class Pledge(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ref: str
+    team: str
+    kind: PledgeKind = PledgeKind.LOCAL
+    seq: int
+    title: str = Field(min_length=1)
+    description: str | None = None
+    agreed_on: date | None = None
+    meeting: str | None = None
+    review_on: date | None = None
+    status: PledgeStatus = PledgeStatus.ACTIVE
+    outcome: str | None = None
+    closed_on: date | None = None
+    target: Target = Field(default_factory=NoTarget)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is PledgeStatus.ACTIVE
+
+
+def pledge_ref(team: str, kind: PledgeKind, seq: int) -> str:
+    letter = "L" if kind is PledgeKind.LOCAL else "N"
+    return f"{team}-{letter}{seq}"
+
+
+class Action(BaseModel):
+    """Something done against a pledge; for response pledges, an item received and dealt with.
+
+    `occurred_at` is when it was done (None while a response item is still open);
+    `received_at` is when the message or call came in (response pledges only).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = None
+    team: str
+    pledge: str
+    description: str = Field(min_length=1)
+    occurred_at: datetime | None
+    received_at: datetime | None = None
+    kind: str | None = None
+    officer: str | None = None
+    partner: str | None = None
+    hours: float | None = Field(default=None, ge=0)
+    abstracted: bool = False
+    ext_ref: str | None = None
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+
+    @property
+    def state(self) -> str:
+        if self.voided_at is not None:
+            return "void"
+        if self.occurred_at is None:
+            return "open"
+        return "done"

@@ -1,0 +1,85 @@
+"""Everything pledgetrack reads from the outside world, in one object tests can replace.
+
+Commands never call `datetime.now()`, `os.environ` or `isatty()` directly: they ask the
+Environment, so a test can pin the clock, pretend to be a terminal or point the data
+directory at a temporary folder without patching globals.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pledgetrack.errors import InputError
+
+DEFAULT_TZ = "Europe/London"
+
+
+def _system_now(tz: tzinfo) -> datetime:
+    return datetime.now(tz)
+
+
+@dataclass
+class Environment:
+    tz: tzinfo
+    stdout_isatty: bool
+    stdin_isatty: bool
+    no_color: bool
+    user: str
+    data_dir: Path
+    vars: Mapping[str, str] = field(default_factory=dict)
+    clock: Callable[[tzinfo], datetime] = _system_now
+
+    def now(self) -> datetime:
+        """The current moment, aware, in the configured zone."""
+        return self.clock(self.tz).astimezone(self.tz)
+
+    @property
+    def colour(self) -> bool:
+        return self.stdout_isatty and not self.no_color
+
+    @classmethod
+    def from_os(cls, environ: Mapping[str, str] | None = None) -> Environment:
+        env = dict(os.environ if environ is None else environ)
+        return cls(
+            tz=load_zone(env.get("PLEDGETRACK_TZ") or DEFAULT_TZ),
+            stdout_isatty=sys.stdout.isatty(),
+            stdin_isatty=sys.stdin.isatty(),
+            # https://no-color.org: any non-empty value disables colour
+            no_color=bool(env.get("NO_COLOR")),
+            user=_os_user(env),
+            data_dir=_data_dir(env),
+            vars=env,
+        )
+
+
+def load_zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"unknown time zone in PLEDGETRACK_TZ: {name!r}") from None
+
+
+def _os_user(env: Mapping[str, str]) -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no passwd entry, e.g. in some containers
+        return env.get("USER") or env.get("USERNAME") or "unknown"
+
+
+def _data_dir(env: Mapping[str, str]) -> Path:
+    """Where the default database lives: XDG on Linux, the platform's usual place elsewhere."""
+    if sys.platform == "win32":
+        base = Path(env.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        xdg = env.get("XDG_DATA_HOME")
+        base = Path(xdg) if xdg else Path(env.get("HOME") or Path.home()) / ".local" / "share"
+    return base / "pledgetrack"

@@ -1,0 +1,184 @@
+"""Rendering rows for people and for programs: rich table, plain text, CSV or JSON.
+
+Every listing command takes the same `--format` option and calls `render`. A rich table is
+the default only on a terminal; piped output defaults to plain text, and nothing but a
+table on a colour terminal ever carries ANSI codes. Data goes to stdout, messages to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import IO, Any
+
+from pledgetrack.environment import Environment
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    PLAIN = "plain"
+    CSV = "csv"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    numeric: bool = False
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Stop a spreadsheet from running a cell as a formula; numbers stay numbers."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}" if value != int(value) else f"{int(value)}"
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes").replace("T", " ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def resolve_format(fmt: Format | None, env: Environment) -> Format:
+    if fmt is not None:
+        return fmt
+    return Format.TABLE if env.stdout_isatty else Format.PLAIN
+
+
+def write_csv(
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], out: IO[str]
+) -> int:
+    """RFC 4180 CSV with `\\n` line ends, formula cells neutralised; streams, returns row count."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.key for c in columns])
+    count = 0
+    for row in rows:
+        writer.writerow([neutralise(json_value(row.get(c.key))) for c in columns])
+        count += 1
+    return count
+
+
+def render(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format | None,
+    env: Environment,
+    *,
+    title: str | None = None,
+    empty: str = "nothing to show",
+    out: IO[str] | None = None,
+) -> None:
+    stream = out if out is not None else sys.stdout
+    chosen = resolve_format(fmt, env)
+    if chosen is Format.JSON:
+        data = [{c.key: json_value(row.get(c.key)) for c in columns} for row in rows]
+        stream.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    if chosen is Format.CSV:
+        write_csv(rows, columns, stream)
+        return
+    if not rows:
+        print(empty, file=sys.stderr)
+        return
+    if chosen is Format.PLAIN:
+        from tabulate import tabulate  # imported here: costs ~100 ms at start-up
+
+        if title:
+            stream.write(f"{title}\n")
+        table = [[cell_text(row.get(c.key)) for c in columns] for row in rows]
+        align = ["right" if c.numeric else "left" for c in columns]
+        stream.write(
+            tabulate(table, headers=[c.header for c in columns], tablefmt="simple", colalign=align)
+            + "\n"
+        )
+        return
+    _rich_table(rows, columns, env, title, stream)
+
+
+def _rich_table(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    env: Environment,
+    title: str | None,
+    stream: IO[str],
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(
+        file=stream,
+        no_color=env.no_color,
+        color_system="auto" if env.colour else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    table = Table(title=title, title_justify="left", header_style="bold" if env.colour else "")
+    for col in columns:
+        table.add_column(col.header, justify="right" if col.numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(_styled(c.key, row.get(c.key), env) for c in columns))
+    console.print(table)
+
+
+_STATUS_STYLES = {"green": "green", "amber": "yellow", "red": "bold red", "void": "dim"}
+
+
+def _styled(key: str, value: Any, env: Environment) -> Any:
+    text = cell_text(value)
+    if env.colour and key == "status" and text in _STATUS_STYLES:
+        from rich.text import Text
+
+        return Text(text, style=_STATUS_STYLES[text])
+    return text
+
+
+def message(text: str) -> None:
+    """A note for the person at the terminal (or the cron log): stderr, never stdout."""
+    print(text, file=sys.stderr)
+
+
+def render_record(
+    record: Mapping[str, Any], fmt: Format | None, env: Environment, *, title: str | None = None
+) -> None:
+    """One record (`team show`, `pledge show`): field/value rows, or one JSON object."""
+    chosen = resolve_format(fmt, env)
+    if chosen is Format.JSON:
+        data = {k: json_value(v) for k, v in record.items()}
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    if chosen is Format.CSV:
+        write_csv([record], [Column(k, k) for k in record], sys.stdout)
+        return
+    rows = [{"field": k, "value": v} for k, v in record.items()]
+    render(rows, [Column("field", "Field"), Column("value", "Value")], chosen, env, title=title)

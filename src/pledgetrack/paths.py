@@ -1,0 +1,29 @@
+"""Where pledgetrack's files are: the database and the bundled example data."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from pledgetrack.environment import Environment
+
+DB_ENV_VAR = "PLEDGETRACK_DB"
+DEFAULT_DB_NAME = "pledgetrack.db"
+
+
+def database_path(option: Path | None, env: Environment) -> Path:
+    """--db wins, then $PLEDGETRACK_DB, then the user's data directory."""
+    if option is not None:
+        return option
+    from_env = env.vars.get(DB_ENV_VAR)
+    if from_env:
+        return Path(from_env)
+    return env.data_dir / DEFAULT_DB_NAME
+
+
+def demo_data_dir() -> Path:
+    """The demo CSVs: inside the installed wheel, or examples/demo in a source checkout."""
+    packaged = resources.files("pledgetrack") / "examples" / "demo"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "examples" / "demo"

@@ -1,0 +1,1 @@
+"""Use cases that combine the store with domain rules; the CLI calls these."""

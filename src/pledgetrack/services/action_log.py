@@ -1,0 +1,52 @@
+"""Logging what was done against a pledge, answering open items, voiding mistakes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pledgetrack.domain import entry_rules
+from pledgetrack.domain.dates import format_datetime
+from pledgetrack.domain.models import Action
+from pledgetrack.store import actions as action_store
+from pledgetrack.store.connection import Store
+from pledgetrack.store.pledges import get_pledge
+from pledgetrack.store.teams import get_team
+
+
+def log_action(store: Store, action: Action) -> int:
+    """Validate against the pledge as it stands, then store; returns the new action id.
+
+    `action.team` may be empty: it is taken from the pledge.
+    """
+    with store.write():
+        pledge = get_pledge(store, action.pledge)
+        team = get_team(store, pledge.team)
+        action = action.model_copy(update={"team": team.code, "pledge": pledge.ref})
+        entry_rules.check_loggable(team, pledge, action)
+        return action_store.add_action(store, action)
+
+
+def respond(store: Store, action_id: int, when: datetime) -> Action:
+    with store.write():
+        action = action_store.get_action(store, action_id)
+        entry_rules.check_response(action, when)
+        action_store.set_fields(
+            store, action_id, {"occurred_at": format_datetime(when)}, op="respond"
+        )
+        return action_store.get_action(store, action_id)
+
+
+def void(store: Store, action_id: int, reason: str) -> Action:
+    with store.write():
+        action = action_store.get_action(store, action_id)
+        entry_rules.check_voidable(action)
+        action_store.set_fields(
+            store,
+            action_id,
+            {
+                "voided_at": store.now_text(),
+                "void_reason": entry_rules.check_text("--reason", reason),
+            },
+            op="void",
+        )
+        return action_store.get_action(store, action_id)

@@ -1,0 +1,142 @@
+"""The schema, as an ordered registry of small migrations keyed by `PRAGMA user_version`.
+
+Append new steps to MIGRATIONS; never edit a released one. `migrate` runs the pending
+ones inside the caller's transaction, so an upgrade either completes or leaves the file
+exactly as it was. The tables are documented for other tools in docs/schema.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    strict = db.supports_strict
+    db.create_table(
+        "teams",
+        {
+            "id": int,
+            "code": str,
+            "name": str,
+            "force": str,
+            "area": str,
+            "sergeant": str,
+            "contact": str,
+            "setting": str,
+            "active": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"code", "name", "setting", "active", "created_at"},
+        defaults={"setting": "urban", "active": 1},
+        strict=strict,
+    )
+    db["teams"].create_index(["code"], unique=True)
+    db.create_table(
+        "pledges",
+        {
+            "id": int,
+            "ref": str,
+            "team_id": int,
+            "kind": str,
+            "seq": int,
+            "title": str,
+            "description": str,
+            "agreed_on": str,
+            "meeting": str,
+            "review_on": str,
+            "status": str,
+            "outcome": str,
+            "closed_on": str,
+            "target_type": str,
+            "target_count": int,
+            "target_unit": str,
+            "target_action_kind": str,
+            "target_within_minutes": int,
+            "target_threshold_pct": float,
+            "target_share_pct": float,
+            "target_due": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("team_id", "teams", "id")],
+        not_null={"ref", "team_id", "kind", "seq", "title", "status", "target_type", "created_at"},
+        defaults={"status": "active", "target_type": "none"},
+        strict=strict,
+    )
+    db["pledges"].create_index(["ref"], unique=True)
+    db["pledges"].create_index(["team_id", "kind", "seq"], unique=True)
+    db.create_table(
+        "actions",
+        {
+            "id": int,
+            # team_id repeats the pledge's team so that "same --ref for the same team"
+            # is a unique index and per-team queries need no join
+            "team_id": int,
+            "pledge_id": int,
+            "occurred_at": str,
+            "received_at": str,
+            "description": str,
+            "kind": str,
+            "officer": str,
+            "partner": str,
+            "hours": float,
+            "abstracted": int,
+            "ext_ref": str,
+            "voided_at": str,
+            "void_reason": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("team_id", "teams", "id"), ("pledge_id", "pledges", "id")],
+        not_null={"team_id", "pledge_id", "description", "abstracted", "created_at"},
+        defaults={"abstracted": 0},
+        strict=strict,
+    )
+    db["actions"].create_index(["team_id", "ext_ref"], unique=True)
+    db["actions"].create_index(["pledge_id", "occurred_at"])
+    db["actions"].create_index(["occurred_at"])
+    db.create_table(
+        "changes",
+        {
+            "id": int,
+            "at": str,
+            "who": str,
+            "entity": str,
+            "entity_key": str,
+            "op": str,
+            "old": str,
+            "new": str,
+        },
+        pk="id",
+        not_null={"at", "who", "entity", "entity_key", "op"},
+        strict=strict,
+    )
+    db["changes"].create_index(["entity", "entity_key"])
+
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+MIGRATIONS: list[Migration] = [
+    _m001_initial,
+]
+
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def user_version(db: sqlite_utils.Database) -> int:
+    version: int = db.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply pending migrations; the caller holds the write transaction. Returns steps applied."""
+    current = user_version(db)
+    for step in MIGRATIONS[current:]:
+        step(db)
+    if current < LATEST_VERSION:
+        # PRAGMA takes no bound parameters; LATEST_VERSION is our own integer constant
+        db.execute(f"PRAGMA user_version = {int(LATEST_VERSION)}")
+    return LATEST_VERSION - current

@@ -1,0 +1,81 @@
+"""Teams table: insert, look up, list, edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pledgetrack.domain.models import Setting, Team, normalise_code
+from pledgetrack.errors import InputError, NotFoundError
+from pledgetrack.store.connection import Store
+
+_COLUMNS = ("code", "name", "force", "area", "sergeant", "contact", "setting", "active")
+
+
+def _to_team(row: dict[str, Any]) -> Team:
+    return Team(
+        code=row["code"],
+        name=row["name"],
+        force=row["force"],
+        area=row["area"],
+        sergeant=row["sergeant"],
+        contact=row["contact"],
+        setting=Setting(row["setting"]),
+        active=bool(row["active"]),
+    )
+
+
+def _to_row(team: Team) -> dict[str, Any]:
+    row = team.model_dump(mode="json")
+    row["active"] = int(team.active)
+    return row
+
+
+def team_id(store: Store, code: str) -> int:
+    row = store.db.execute("SELECT id FROM teams WHERE code = ?", [normalise_code(code)]).fetchone()
+    if row is None:
+        raise NotFoundError(f"unknown team {normalise_code(code)!r} (see: pledgetrack team list)")
+    found: int = row[0]
+    return found
+
+
+def get_team(store: Store, code: str) -> Team:
+    rows = list(store.db.query("SELECT * FROM teams WHERE code = ?", [normalise_code(code)]))
+    if not rows:
+        raise NotFoundError(f"unknown team {normalise_code(code)!r} (see: pledgetrack team list)")
+    return _to_team(rows[0])
+
+
+def add_team(store: Store, team: Team) -> None:
+    with store.write():
+        exists = store.db.execute("SELECT 1 FROM teams WHERE code = ?", [team.code]).fetchone()
+        if exists:
+            raise InputError(f"team {team.code!r} already exists")
+        store.db["teams"].insert({**_to_row(team), "created_at": store.now_text()})
+        store.log_change("team", team.code, "insert", None, _to_row(team))
+
+
+def list_teams(store: Store, *, include_archived: bool = False) -> list[Team]:
+    where = "" if include_archived else "WHERE active = 1"
+    return [_to_team(r) for r in store.db.query(f"SELECT * FROM teams {where} ORDER BY code")]  # noqa: S608  # fixed text, no user input
+
+
+def update_team(store: Store, code: str, changes: dict[str, Any], *, op: str = "edit") -> Team:
+    """Apply field changes; only fields whose value differs are written and logged."""
+    with store.write():
+        before = get_team(store, code)
+        after = before.model_copy(update=changes)
+        after = Team.model_validate(after.model_dump())
+        old_row, new_row = _to_row(before), _to_row(after)
+        diff = {k for k in _COLUMNS if old_row[k] != new_row[k]}
+        if diff:
+            store.db["teams"].update(
+                team_id(store, code), {k: new_row[k] for k in diff}
+            )
+            store.log_change(
+                "team",
+                before.code,
+                op,
+                {k: old_row[k] for k in sorted(diff)},
+                {k: new_row[k] for k in sorted(diff)},
+            )
+        return after
