@@ -75,9 +75,7 @@ def resolve_format(fmt: Format | None, env: Environment) -> Format:
     return Format.TABLE if env.stdout_isatty else Format.PLAIN
 
 
-def write_csv(
-    rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], out: IO[str]
-) -> int:
+def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], out: IO[str]) -> int:
     """RFC 4180 CSV with `\\n` line ends, formula cells neutralised; streams, returns row count."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.key for c in columns])

@@ -153,7 +153,9 @@ def actions(
     include_void: Annotated[
         bool, typer.Option("--include-void", help="Show voided actions too.")
     ] = False,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most N, newest first.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", help="At most N, newest first.")
+    ] = None,
     fmt: FormatOption = None,
 ) -> None:
     """List logged actions, newest first (all that match unless --limit)."""
@@ -173,7 +175,9 @@ def actions(
         raise InputError(f"--to {flt.end} is before --from {flt.start}")
     with actx.open(write=False) as store:
         found = list_actions(store, flt)
-    columns = [*ACTION_COLUMNS, Column("void_reason", "Void reason")] if include_void else ACTION_COLUMNS
+    columns = (
+        [*ACTION_COLUMNS, Column("void_reason", "Void reason")] if include_void else ACTION_COLUMNS
+    )
     render([action_row(a) for a in found], columns, fmt, actx.env, empty="no actions match")
 
 
@@ -194,7 +198,9 @@ def history(
     key: Annotated[
         str | None, typer.Argument(help="A team code, pledge reference or action id.")
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most N, newest first.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", help="At most N, newest first.")
+    ] = None,
     fmt: FormatOption = None,
 ) -> None:
     """Show the audit log of every insert, edit, close and void (newest first)."""

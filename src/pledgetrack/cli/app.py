@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 from typer.core import TyperGroup
 
 from pledgetrack import __version__
-from pledgetrack.cli import actions, demo, pledges, teams
+from pledgetrack.cli import actions, demo, pledges, reports, teams
 from pledgetrack.cli.context import AppContext
 from pledgetrack.environment import Environment
 from pledgetrack.errors import DatabaseError, PledgetrackError, from_validation_error
@@ -65,10 +66,20 @@ class PledgetrackGroup(TyperGroup):
             _fail(exc.format_message(), ExitCode.USAGE)
         except typer.Abort:
             _fail("aborted", ExitCode.INTERRUPTED)
+        except KeyboardInterrupt:
+            _fail("interrupted", ExitCode.INTERRUPTED)
         except BrokenPipeError:
             # `pledgetrack actions | head`: the reader left; that is not our failure
             sys.stderr.close()
             sys.exit(ExitCode.OK)
+        except Exception as exc:
+            if os.environ.get("PLEDGETRACK_DEBUG"):
+                raise
+            _fail(
+                f"internal error ({type(exc).__name__}: {exc}); please report it "
+                "(PLEDGETRACK_DEBUG=1 shows the traceback)",
+                ExitCode.INTERNAL,
+            )
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
 
 
@@ -120,6 +131,7 @@ def root(
 app.add_typer(teams.app, name="team")
 app.add_typer(pledges.app, name="pledge")
 actions.register(app)
+reports.register(app)
 demo.register(app)
 
 

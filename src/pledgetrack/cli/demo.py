@@ -11,6 +11,7 @@ from pledgetrack.cli.actions import ACTION_COLUMNS, action_row
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import FormatOption
 from pledgetrack.cli.pledges import PLEDGE_COLUMNS, pledge_record
+from pledgetrack.cli.reports import summary
 from pledgetrack.output import message, render
 from pledgetrack.paths import demo_data_dir
 from pledgetrack.services.demo_data import load_demo
@@ -18,6 +19,8 @@ from pledgetrack.store.actions import ActionFilter, list_actions
 from pledgetrack.store.pledges import list_pledges
 
 DEMO_TEAM = "CW01"
+DEMO_PERIOD = "2008-10"
+DEMO_AS_OF = "2008-11-01"
 
 
 def demo(
@@ -33,7 +36,7 @@ def demo(
     ] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Build a demo database from the bundled examples (three teams, autumn 2008) and show one team."""
+    """Build a demo database from the bundled examples (three teams, autumn 2008) and report."""
     actx = app_context(ctx)
     path = out or actx.env.data_dir / "demo.db"
     for suffix in ("", "-wal", "-shm"):
@@ -42,7 +45,7 @@ def demo(
     with demo_ctx.open(write=True) as store:
         counts = load_demo(store, demo_data_dir(), actx.env.now())
         pledges = list_pledges(store, team=DEMO_TEAM)
-        recent = list_actions(store, ActionFilter(team=DEMO_TEAM, limit=10))
+        recent = list_actions(store, ActionFilter(team=DEMO_TEAM, limit=5))
     message(
         f"demo database {path}: {counts['teams']} teams, {counts['pledges']} pledges, "
         f"{counts['actions']} actions"
@@ -61,7 +64,12 @@ def demo(
         actx.env,
         title=f"Latest actions of team {DEMO_TEAM}",
     )
-    message(f"explore it: pledgetrack --db {path} actions --team BL02")
+    # The main job: every team's compliance for October 2008, as things stood on 1 November
+    ctx.obj = demo_ctx
+    summary(ctx, team=None, period=DEMO_PERIOD, from_=None, to=None, as_of=DEMO_AS_OF, fmt=fmt)
+    message(
+        f"explore it: pledgetrack --db {path} summary --period {DEMO_PERIOD} --as-of {DEMO_AS_OF}"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from pledgetrack.cli.actions import ACTION_COLUMNS, action_row
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.options import FormatOption, TeamOption
 from pledgetrack.domain.models import Pledge, PledgeStatus
-from pledgetrack.domain.targets import amend_target, build_target, describe
+from pledgetrack.domain.targets import build_target, describe
 from pledgetrack.errors import InputError
 from pledgetrack.output import Column, render, render_record
 from pledgetrack.services import pledge_lifecycle
@@ -38,7 +38,9 @@ Threshold = Annotated[
 ]
 Share = Annotated[
     float | None,
-    typer.Option("--share", help="Share target: at least PCT% of logged hours in the neighbourhood."),
+    typer.Option(
+        "--share", help="Share target: at least PCT% of logged hours in the neighbourhood."
+    ),
 ]
 By = Annotated[str | None, typer.Option("--by", help="Deadline target: deliver by this date.")]
 Agreed = Annotated[
@@ -198,22 +200,19 @@ def edit(
         }.items()
         if value is not None
     }
-    target_options = {
-        "at_least": at_least,
-        "per": per,
-        "action_kind": action_kind,
-        "within": within,
-        "threshold": threshold,
-        "share": share,
-        "by": actx.day("--by", by),
-    }
-    if not changes and all(v is None for v in target_options.values()):
+    target_options = pledge_lifecycle.TargetOptions(
+        at_least=at_least,
+        per=per,
+        action_kind=action_kind,
+        within=within,
+        threshold=threshold,
+        share=share,
+        by=actx.day("--by", by),
+    )
+    if not changes and not target_options.given:
         raise InputError("nothing to change: give at least one option (see --help)")
-    with actx.open(write=True) as store, store.write():
-        current = get_pledge(store, ref)
-        if any(v is not None for v in target_options.values()):
-            changes["target"] = amend_target(current.target, current.ref, **target_options)
-        pledge = pledge_lifecycle.edit_pledge(store, current.ref, changes)
+    with actx.open(write=True) as store:
+        pledge = pledge_lifecycle.edit_pledge(store, ref, changes, target_options)
     typer.echo(pledge.ref)
 
 
@@ -221,9 +220,7 @@ def edit(
 def close(
     ctx: typer.Context,
     ref: Ref,
-    status: Annotated[
-        str, typer.Option("--status", help="achieved, not-achieved or withdrawn.")
-    ],
+    status: Annotated[str, typer.Option("--status", help="achieved, not-achieved or withdrawn.")],
     outcome: Annotated[str, typer.Option("--outcome", help="What happened, for the public.")],
     on: Annotated[str | None, typer.Option("--on", help="Date closed (default today).")] = None,
 ) -> None:

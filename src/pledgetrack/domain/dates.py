@@ -13,7 +13,8 @@ mean the current moment.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+import warnings
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from pledgetrack.errors import InputError
 
@@ -37,9 +38,7 @@ _TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)
 _OFFSET = r"(?P<offset>Z|[+-]\d{2}:?\d{2})"
 _TIME_RE = re.compile(rf"^{_TIME}\s*(?P<ampm>am|pm)?\s*{_OFFSET}?$", re.IGNORECASE)
 _ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\s*(?P<rest>.+))?$")
-_AGO_RE = re.compile(
-    r"^(?P<n>\d+)\s*(?P<unit>minute|min|hour|hr|day|week)s?\s+ago$", re.IGNORECASE
-)
+_AGO_RE = re.compile(r"^(?P<n>\d+)\s*(?P<unit>minute|min|hour|hr|day|week)s?\s+ago$", re.IGNORECASE)
 _HELP = "try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago'"
 
 
@@ -48,10 +47,24 @@ class DateInputError(InputError):
 
 
 def parse_datetime(text: str, now: datetime) -> datetime:
-    """Read what a user typed as an aware datetime in `now`'s zone."""
+    """Read what a user typed as an aware datetime in `now`'s zone.
+
+    The result carries the zone's UTC offset at that moment as a fixed offset, like a
+    stored value: Python ignores offsets when both sides of `-` or `<` share one tzinfo,
+    so two zone-aware times either side of a clock change would be an hour out.
+    """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    try:
+        parsed = _parse(text, now)
+    except OverflowError:
+        raise DateInputError(f"date out of range {text.strip()!r} ({_HELP})") from None
+    return parsed.astimezone(timezone(parsed.utcoffset() or timedelta(0)))
+
+
+def _parse(text: str, now: datetime) -> datetime:
     tz = now.tzinfo
+    assert tz is not None
     raw = " ".join(text.strip().split())
     lowered = raw.lower()
     if not raw:
@@ -63,7 +76,7 @@ def parse_datetime(text: str, now: datetime) -> datetime:
         n, unit = int(ago["n"]), ago["unit"].lower()
         if unit in ("minute", "min", "hour", "hr"):
             minutes = n if unit in ("minute", "min") else n * 60
-            return _localise_utc(now.astimezone(timezone.utc) - timedelta(minutes=minutes), tz)
+            return _localise_utc(now.astimezone(UTC) - timedelta(minutes=minutes), tz)
         days = n if unit == "day" else 7 * n
         return localise(now.date() - timedelta(days=days), time(0), tz)
 
@@ -83,16 +96,13 @@ def parse_datetime(text: str, now: datetime) -> datetime:
 
 def parse_date(text: str, today: date | datetime) -> date:
     """Read a calendar date; a time, if typed, is accepted and dropped."""
-    if isinstance(today, datetime):
-        now = today
-    else:
-        now = datetime.combine(today, time(12), tzinfo=timezone.utc)
+    now = today if isinstance(today, datetime) else datetime.combine(today, time(12), tzinfo=UTC)
     return parse_datetime(text, now).date()
 
 
 def localise(day: date, at: time, tz: tzinfo) -> datetime:
     """Attach the zone; a wall time inside a spring-forward gap moves forward to a real one."""
-    return _localise_utc(datetime.combine(day, at, tzinfo=tz).astimezone(timezone.utc), tz)
+    return _localise_utc(datetime.combine(day, at, tzinfo=tz).astimezone(UTC), tz)
 
 
 def format_datetime(value: datetime) -> str:
@@ -174,7 +184,12 @@ def _parse_day_first(raw: str, now: datetime) -> datetime:
         raise DateInputError(f"cannot read {raw!r} as a date ({_HELP})")
     default = datetime.combine(now.date(), time(0))
     try:
-        parsed = parser.parse(raw, dayfirst=True, yearfirst=False, default=default)
+        with warnings.catch_warnings():
+            # an unknown zone name (`19:30 EST`) would otherwise be dropped with a warning
+            warnings.simplefilter("error", parser.UnknownTimezoneWarning)
+            parsed = parser.parse(raw, dayfirst=True, yearfirst=False, default=default)
+    except parser.UnknownTimezoneWarning:
+        raise DateInputError(f"unknown time zone in {raw!r} ({_HELP})") from None
     except (ValueError, OverflowError) as exc:
         reason = str(exc).split(":")[0]
         if "out of range" in reason or "must be in" in reason:

@@ -87,7 +87,8 @@ def check_close(pledge: Pledge, status: PledgeStatus, on: date) -> None:
         raise InputError("--status must be achieved, not-achieved or withdrawn")
     if pledge.agreed_on is not None and on < pledge.agreed_on:
         raise InputError(
-            f"--on {on.isoformat()} is before {pledge.ref} was agreed ({pledge.agreed_on.isoformat()})"
+            f"--on {on.isoformat()} is before {pledge.ref} was agreed "
+            f"({pledge.agreed_on.isoformat()})"
         )
 
 

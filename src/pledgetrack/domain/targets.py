@@ -1,10 +1,10 @@
 """What a pledge promises, as one of five measurable target types, and how to say it in words.
 
-    frequency  at least N actions per day/week/month/quarter (optionally of one kind)
-    response   each item received is dealt with within a duration, for T% of items
-    share      at least P% of logged hours are spent in the neighbourhood
-    deadline   a one-off deliverable by a date
-    none       recorded, not measured
+frequency  at least N actions per day/week/month/quarter (optionally of one kind)
+response   each item received is dealt with within a duration, for T% of items
+share      at least P% of logged hours are spent in the neighbourhood
+deadline   a one-off deliverable by a date
+none       recorded, not measured
 """
 
 from __future__ import annotations
@@ -159,7 +159,9 @@ def build_target(
         )
     if kind == "response":
         assert within is not None
-        return ResponseTarget(within_minutes=parse_duration(within), threshold_pct=_threshold(threshold))
+        return ResponseTarget(
+            within_minutes=parse_duration(within), threshold_pct=_threshold(threshold)
+        )
     if kind == "share":
         assert share is not None
         if not 0 < share <= 100:

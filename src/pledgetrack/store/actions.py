@@ -79,7 +79,7 @@ def add_action(store: Store, action: Action) -> int:
                     f"(already action {existing})"
                 )
         row = _to_row(action)
-        table = store.db["actions"]
+        table = store.db.table("actions")
         table.insert(
             {
                 **row,
@@ -88,13 +88,14 @@ def add_action(store: Store, action: Action) -> int:
                 "created_at": store.now_text(),
             }
         )
-        new_id = int(table.last_pk)  # type: ignore[attr-defined]  # Table, not View, after insert
+        assert table.last_pk is not None
+        new_id = int(table.last_pk)
         store.log_change("action", str(new_id), "insert", None, {"pledge": action.pledge, **row})
     return new_id
 
 
 def get_action(store: Store, action_id: int) -> Action:
-    rows = list(store.db.query(f"{_SELECT} WHERE a.id = ?", [action_id]))  # noqa: S608  # fixed text
+    rows = list(store.db.query(f"{_SELECT} WHERE a.id = ?", [action_id]))  # fixed text
     if not rows:
         raise NotFoundError(f"unknown action {action_id} (see: pledgetrack actions)")
     return _to_action(rows[0])
@@ -103,11 +104,9 @@ def get_action(store: Store, action_id: int) -> Action:
 def set_fields(store: Store, action_id: int, fields: dict[str, Any], *, op: str) -> None:
     """Respond or void: the only two ways an action changes after it is logged."""
     with store.write():
-        before = store.db["actions"].get(action_id)
-        store.db["actions"].update(action_id, fields)
-        store.log_change(
-            "action", str(action_id), op, {k: before[k] for k in fields}, dict(fields)
-        )
+        before = store.db.table("actions").get(action_id)
+        store.db.table("actions").update(action_id, fields)
+        store.log_change("action", str(action_id), op, {k: before[k] for k in fields}, dict(fields))
 
 
 @dataclass(frozen=True)
@@ -147,5 +146,5 @@ def list_actions(store: Store, flt: ActionFilter) -> list[Action]:
     if flt.limit is not None:
         limit = " LIMIT ?"
         params.append(flt.limit)
-    sql = f"{_SELECT}{where} ORDER BY {_WHEN} DESC, a.id DESC{limit}"  # noqa: S608  # placeholders only
+    sql = f"{_SELECT}{where} ORDER BY {_WHEN} DESC, a.id DESC{limit}"  # placeholders only
     return [_to_action(r) for r in store.db.query(sql, params)]

@@ -8,8 +8,11 @@ from pledgetrack.domain.models import normalise_code
 from pledgetrack.store.connection import Store
 
 
-def list_changes(store: Store, *, key: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    clauses, params, tail = "", [], ""
+def list_changes(
+    store: Store, *, key: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    clauses, tail = "", ""
+    params: list[Any] = []
     if key is not None:
         clauses = " WHERE entity_key = ?"
         params.append(normalise_code(key))

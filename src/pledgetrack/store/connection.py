@@ -72,7 +72,7 @@ class Store:
         new: dict[str, Any] | None = None,
     ) -> None:
         """Append to the audit log; callers do this inside the same write transaction."""
-        self.db["changes"].insert(
+        self.db.table("changes").insert(
             {
                 "at": self.now_text(),
                 "who": self.actor,
@@ -126,7 +126,9 @@ def open_store(
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseError(f"cannot create database folder {path.parent}: {exc.strerror}") from None
+            raise DatabaseError(
+                f"cannot create database folder {path.parent}: {exc.strerror}"
+            ) from None
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
     except sqlite3.Error as exc:

@@ -33,7 +33,7 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
         defaults={"setting": "urban", "active": 1},
         strict=strict,
     )
-    db["teams"].create_index(["code"], unique=True)
+    db.table("teams").create_index(["code"], unique=True)
     db.create_table(
         "pledges",
         {
@@ -66,8 +66,8 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
         defaults={"status": "active", "target_type": "none"},
         strict=strict,
     )
-    db["pledges"].create_index(["ref"], unique=True)
-    db["pledges"].create_index(["team_id", "kind", "seq"], unique=True)
+    db.table("pledges").create_index(["ref"], unique=True)
+    db.table("pledges").create_index(["team_id", "kind", "seq"], unique=True)
     db.create_table(
         "actions",
         {
@@ -95,9 +95,9 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
         defaults={"abstracted": 0},
         strict=strict,
     )
-    db["actions"].create_index(["team_id", "ext_ref"], unique=True)
-    db["actions"].create_index(["pledge_id", "occurred_at"])
-    db["actions"].create_index(["occurred_at"])
+    db.table("actions").create_index(["team_id", "ext_ref"], unique=True)
+    db.table("actions").create_index(["pledge_id", "occurred_at"])
+    db.table("actions").create_index(["occurred_at"])
     db.create_table(
         "changes",
         {
@@ -114,7 +114,7 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
         not_null={"at", "who", "entity", "entity_key", "op"},
         strict=strict,
     )
-    db["changes"].create_index(["entity", "entity_key"])
+    db.table("changes").create_index(["entity", "entity_key"])
 
 
 Migration = Callable[[sqlite_utils.Database], None]

@@ -1,4 +1,4 @@
-"""Pledges table. A pledge's target is stored as plain `target_*` columns that other tools can read."""
+"""Pledges table. A target is stored as plain `target_*` columns that other tools can read."""
 
 from __future__ import annotations
 
@@ -112,15 +112,19 @@ def pledge_row(pledge: Pledge) -> dict[str, Any]:
 def pledge_id(store: Store, ref: str) -> int:
     row = store.db.execute("SELECT id FROM pledges WHERE ref = ?", [normalise_code(ref)]).fetchone()
     if row is None:
-        raise NotFoundError(f"unknown pledge {normalise_code(ref)!r} (see: pledgetrack pledge list)")
+        raise NotFoundError(
+            f"unknown pledge {normalise_code(ref)!r} (see: pledgetrack pledge list)"
+        )
     found: int = row[0]
     return found
 
 
 def get_pledge(store: Store, ref: str) -> Pledge:
-    rows = list(store.db.query(f"{_SELECT} WHERE p.ref = ?", [normalise_code(ref)]))  # noqa: S608  # fixed text
+    rows = list(store.db.query(f"{_SELECT} WHERE p.ref = ?", [normalise_code(ref)]))  # fixed text
     if not rows:
-        raise NotFoundError(f"unknown pledge {normalise_code(ref)!r} (see: pledgetrack pledge list)")
+        raise NotFoundError(
+            f"unknown pledge {normalise_code(ref)!r} (see: pledgetrack pledge list)"
+        )
     return _to_pledge(rows[0])
 
 
@@ -142,7 +146,7 @@ def add_pledge(store: Store, pledge: Pledge) -> Pledge:
                 update={"seq": seq, "ref": pledge_ref(pledge.team, pledge.kind, seq)}
             )
         row = pledge_row(pledge)
-        store.db["pledges"].insert(
+        store.db.table("pledges").insert(
             {**row, "team_id": team_id(store, pledge.team), "created_at": store.now_text()}
         )
         store.log_change("pledge", pledge.ref, "insert", None, row)
@@ -152,7 +156,8 @@ def add_pledge(store: Store, pledge: Pledge) -> Pledge:
 def list_pledges(
     store: Store, *, team: str | None = None, statuses: list[PledgeStatus] | None = None
 ) -> list[Pledge]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if team is not None:
         clauses.append("p.team_id = ?")
         params.append(team_id(store, team))
@@ -160,7 +165,7 @@ def list_pledges(
         clauses.append(f"p.status IN ({', '.join('?' for _ in statuses)})")
         params.extend(s.value for s in statuses)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    sql = f"{_SELECT}{where} ORDER BY t.code, p.kind DESC, p.seq"  # noqa: S608  # placeholders only
+    sql = f"{_SELECT}{where} ORDER BY t.code, p.kind DESC, p.seq"  # placeholders only
     return [_to_pledge(r) for r in store.db.query(sql, params)]
 
 
@@ -171,7 +176,9 @@ def update_pledge(store: Store, pledge: Pledge, *, op: str) -> Pledge:
         after = pledge_row(pledge)
         diff = sorted(k for k in after if after[k] != before[k])
         if diff:
-            store.db["pledges"].update(pledge_id(store, pledge.ref), {k: after[k] for k in diff})
+            store.db.table("pledges").update(
+                pledge_id(store, pledge.ref), {k: after[k] for k in diff}
+            )
             store.log_change(
                 "pledge", pledge.ref, op, {k: before[k] for k in diff}, {k: after[k] for k in diff}
             )

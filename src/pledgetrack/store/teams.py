@@ -50,7 +50,7 @@ def add_team(store: Store, team: Team) -> None:
         exists = store.db.execute("SELECT 1 FROM teams WHERE code = ?", [team.code]).fetchone()
         if exists:
             raise InputError(f"team {team.code!r} already exists")
-        store.db["teams"].insert({**_to_row(team), "created_at": store.now_text()})
+        store.db.table("teams").insert({**_to_row(team), "created_at": store.now_text()})
         store.log_change("team", team.code, "insert", None, _to_row(team))
 
 
@@ -68,9 +68,7 @@ def update_team(store: Store, code: str, changes: dict[str, Any], *, op: str = "
         old_row, new_row = _to_row(before), _to_row(after)
         diff = {k for k in _COLUMNS if old_row[k] != new_row[k]}
         if diff:
-            store.db["teams"].update(
-                team_id(store, code), {k: new_row[k] for k in diff}
-            )
+            store.db.table("teams").update(team_id(store, code), {k: new_row[k] for k in diff})
             store.log_change(
                 "team",
                 before.code,

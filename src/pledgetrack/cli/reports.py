@@ -1,0 +1,267 @@
+"""`summary`, `overview` and `check`: compliance for people, for HQ and for cron."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+
+from pledgetrack.cli.context import AppContext, app_context
+from pledgetrack.cli.options import FormatOption
+from pledgetrack.domain.periods import Period, parse_period
+from pledgetrack.domain.targets import parse_duration
+from pledgetrack.errors import InputError
+from pledgetrack.exitcodes import ExitCode
+from pledgetrack.output import Column, Format, json_value, render, resolve_format, write_csv
+from pledgetrack.services.check import find_problems
+from pledgetrack.services.compliance import TeamSummary, summarise
+
+Teams = Annotated[
+    list[str] | None,
+    typer.Option("--team", "-t", help="Team code; repeat for several (default all)."),
+]
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        help="2008-10, 2008-Q4, 2008-W42, 2008, 2008-10-06..2008-10-19, this-month, "
+        "last-month, ... (default this month).",
+    ),
+]
+FromOpt = Annotated[str | None, typer.Option("--from", help="Period start date (with --to).")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Period end date (with --from).")]
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Judge as things stood at this moment (default now)."),
+]
+
+SUMMARY_COLUMNS = [
+    Column("pledge", "Ref"),
+    Column("pledge_title", "Title"),
+    Column("target", "Target"),
+    Column("actual", "Actual", numeric=True),
+    Column("expected", "Expected", numeric=True),
+    Column("compliance_pct", "Compliance %", numeric=True),
+    Column("status", "Status"),
+    Column("last_action", "Last action"),
+    Column("detail", "Detail"),
+]
+# The order of `export summary` (docs/export-schema.md), then the human-readable detail
+FLAT_COLUMNS = [
+    Column("force", "Force"),
+    Column("team", "Team"),
+    Column("team_name", "Team name"),
+    Column("pledge", "Ref"),
+    Column("pledge_title", "Title"),
+    Column("pledge_type", "Type"),
+    Column("target", "Target"),
+    Column("period_start", "From"),
+    Column("period_end", "To"),
+    *SUMMARY_COLUMNS[3:],
+]
+
+
+def resolve_period(
+    actx: AppContext, period: str | None, from_: str | None, to: str | None, as_of: datetime
+) -> Period:
+    if period is not None and (from_ is not None or to is not None):
+        raise InputError("give --period or --from/--to, not both")
+    if from_ is not None or to is not None:
+        if from_ is None or to is None:
+            raise InputError("--from and --to go together")
+        start, end = actx.day("--from", from_), actx.day("--to", to)
+        assert start is not None and end is not None
+        if end < start:
+            raise InputError(f"--to {end} is before --from {start}")
+        return Period(start, end, f"{start}..{end}")
+    try:
+        return parse_period(period or "this-month", as_of.date())
+    except InputError as exc:
+        raise InputError(f"--period: {exc}") from None
+
+
+def team_line(summary: TeamSummary) -> dict[str, Any]:
+    share = summary.green_share_pct
+    return {
+        "team": summary.team.code,
+        "team_name": summary.team.name,
+        "force": summary.team.force,
+        "pledges": len(summary.results),
+        "green": summary.count_status("green"),
+        "amber": summary.count_status("amber"),
+        "red": summary.count_status("red"),
+        "no_data": summary.count_status("no-data"),
+        "green_pct": None if share is None else round(share, 1),
+    }
+
+
+def _heading(summary: TeamSummary) -> str:
+    line = team_line(summary)
+    share = (
+        "no measured pledge judged"
+        if line["green_pct"] is None
+        else f"{line['green_pct']:g}% of judged pledges green"
+    )
+    return (
+        f"{summary.team.code} {summary.team.name}, {summary.period.label} "
+        f"({summary.period.start}..{summary.period.end}): {line['green']} green, "
+        f"{line['amber']} amber, {line['red']} red; {share}"
+    )
+
+
+def summary(
+    ctx: typer.Context,
+    team: Teams = None,
+    period: PeriodOpt = None,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    as_of: AsOf = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Compliance per team and pledge for a period: actual, expected, %, RAG status."""
+    actx = app_context(ctx)
+    moment = actx.when("--as-of", as_of)
+    assert moment is not None
+    chosen = resolve_period(actx, period, from_, to, moment)
+    with actx.open(write=False) as store:
+        summaries = summarise(store, chosen, moment, team)
+    out = resolve_format(fmt, actx.env)
+    if out is Format.JSON:
+        doc = {
+            "period": {
+                "label": chosen.label,
+                "start": chosen.start.isoformat(),
+                "end": chosen.end.isoformat(),
+            },
+            "as_of": moment.isoformat(timespec="seconds"),
+            "teams": [
+                {
+                    **team_line(s),
+                    "pledges": [{k: json_value(v) for k, v in r.row().items()} for r in s.results],
+                }
+                for s in summaries
+            ],
+        }
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        return
+    if out is Format.CSV:
+        write_csv((r.row() for s in summaries for r in s.results), FLAT_COLUMNS, sys.stdout)
+        return
+    if not summaries:
+        typer.echo("no teams to report on", err=True)
+    for s in summaries:
+        render(
+            [r.row() for r in s.results],
+            SUMMARY_COLUMNS,
+            out,
+            actx.env,
+            title=_heading(s),
+            empty=f"{_heading(s)}\n  no pledges in force during {chosen.label}",
+        )
+
+
+OVERVIEW_COLUMNS = [
+    Column("team", "Team"),
+    Column("team_name", "Name"),
+    Column("pledges", "Pledges", numeric=True),
+    Column("green", "Green", numeric=True),
+    Column("amber", "Amber", numeric=True),
+    Column("red", "Red", numeric=True),
+    Column("no_data", "No data", numeric=True),
+    Column("green_pct", "% green", numeric=True),
+]
+SORT_KEYS = {c.key for c in OVERVIEW_COLUMNS}
+
+
+def overview(
+    ctx: typer.Context,
+    team: Teams = None,
+    period: PeriodOpt = None,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    as_of: AsOf = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            help="Column to sort by: green_pct (default, best first), red, team, ... "
+            "Prefix with - to reverse.",
+        ),
+    ] = "green_pct",
+    fmt: FormatOption = None,
+) -> None:
+    """One row per team: the force league table for a period."""
+    actx = app_context(ctx)
+    moment = actx.when("--as-of", as_of)
+    assert moment is not None
+    chosen = resolve_period(actx, period, from_, to, moment)
+    key, reverse = sort.lstrip("-"), sort.startswith("-")
+    if key not in SORT_KEYS:
+        raise InputError(f"--sort must be one of {', '.join(sorted(SORT_KEYS))}, not {sort!r}")
+    with actx.open(write=False) as store:
+        rows = [team_line(s) for s in summarise(store, chosen, moment, team)]
+    numeric = next(c.numeric for c in OVERVIEW_COLUMNS if c.key == key)
+    # numbers: biggest first (best % green at the top), missing last; text: A to Z
+    rows.sort(key=lambda r: (r[key] is None, r[key] if not numeric else -(r[key] or 0), r["team"]))
+    if reverse:
+        rows.reverse()
+    render(
+        rows,
+        OVERVIEW_COLUMNS,
+        fmt,
+        actx.env,
+        title=f"Overview {chosen.label} ({chosen.start}..{chosen.end})",
+        empty="no teams to report on",
+    )
+
+
+def check(
+    ctx: typer.Context,
+    team: Teams = None,
+    as_of: AsOf = None,
+    warn: Annotated[
+        str, typer.Option("--warn", help="Warn about open items this close to breach.")
+    ] = "4h",
+    stale: Annotated[
+        str, typer.Option("--stale", help="Flag active pledges with no action for this long.")
+    ] = "14d",
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing; the exit status says it all.")
+    ] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """For cron: list what needs action. Exit 0 when nothing, 1 when there are findings."""
+    actx = app_context(ctx)
+    moment = actx.when("--as-of", as_of)
+    assert moment is not None
+    warn_minutes = _duration("--warn", warn)
+    stale_days = max(1, _duration("--stale", stale) // (24 * 60))
+    with actx.open(write=False) as store:
+        findings = find_problems(
+            store, moment, team, warn_minutes=warn_minutes, stale_days=stale_days
+        )
+    if not quiet:
+        if fmt is Format.JSON:
+            sys.stdout.write(json.dumps([f.as_dict() for f in findings], indent=2) + "\n")
+        else:
+            for finding in findings:
+                typer.echo(finding.line())
+    if findings:
+        raise typer.Exit(ExitCode.PROBLEMS_FOUND)
+
+
+def _duration(option: str, text: str) -> int:
+    try:
+        return parse_duration(text)
+    except InputError as exc:
+        raise InputError(f"{option}: {exc}") from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command("summary")(summary)
+    app.command("overview")(overview)
+    app.command("check")(check)

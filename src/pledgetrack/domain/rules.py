@@ -1,0 +1,188 @@
+"""Compliance arithmetic: from aggregated counts to a figure and a RAG status. Pure, no I/O.
+
+The rules are written out with worked examples in docs/compliance.md; the tests follow
+those examples. Everything here receives numbers the database has already aggregated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from pledgetrack.domain.periods import Period, unit_end, unit_start, units_ending_in
+from pledgetrack.domain.targets import (
+    DeadlineTarget,
+    FrequencyTarget,
+    ResponseTarget,
+    ShareTarget,
+    format_duration,
+)
+
+AMBER_BAND_PCT = 10.0  # amber: within this many percentage points below the threshold
+DEADLINE_WARNING_DAYS = 7
+
+
+class Status(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NO_DATA = "no-data"
+    PENDING = "pending"
+    NOT_MEASURED = "not-measured"
+
+
+RAG = (Status.GREEN, Status.AMBER, Status.RED)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    actual: float | None
+    expected: float | None
+    compliance_pct: float | None
+    status: Status
+    detail: str = ""
+
+
+def rag(compliance_pct: float | None, threshold_pct: float) -> Status:
+    if compliance_pct is None:
+        return Status.NO_DATA
+    if compliance_pct >= threshold_pct:
+        return Status.GREEN
+    if compliance_pct >= threshold_pct - AMBER_BAND_PCT:
+        return Status.AMBER
+    return Status.RED
+
+
+def effective_closed_on(closed_on: date | None, as_of: datetime) -> date | None:
+    """A pledge closed after as-of was still open as things stood then."""
+    if closed_on is not None and closed_on <= as_of.date():
+        return closed_on
+    return None
+
+
+def active_during(
+    agreed_on: date | None, closed_on: date | None, period: Period, as_of: datetime
+) -> bool:
+    """Whether the pledge was in force at some point of the period, as things stood at as-of."""
+    if agreed_on is None or agreed_on > period.end or agreed_on > as_of.date():
+        return False
+    closed = effective_closed_on(closed_on, as_of)
+    return closed is None or closed >= period.start
+
+
+def judged_units(
+    target: FrequencyTarget,
+    period: Period,
+    as_of: datetime,
+    agreed_on: date,
+    closed_on: date | None,
+) -> list[tuple[date, date]]:
+    """Units ending inside the period, ended by as-of, with the pledge in force throughout."""
+    closed = effective_closed_on(closed_on, as_of)
+    return [
+        (first, last)
+        for first, last in units_ending_in(target.unit, period)
+        if last < as_of.date() and agreed_on <= first and (closed is None or closed >= last)
+    ]
+
+
+def unit_in_progress(
+    target: FrequencyTarget, period: Period, as_of: datetime
+) -> tuple[date, date] | None:
+    """The unit containing as-of, if inside the period: shown as "so far", never failed."""
+    today = as_of.date()
+    if not period.contains(today):
+        return None
+    first = unit_start(target.unit, today)
+    return first, unit_end(target.unit, first)
+
+
+def judge_frequency(
+    target: FrequencyTarget,
+    units: list[tuple[date, date]],
+    counts: Mapping[date, int],
+    in_progress: tuple[date, int] | None = None,
+) -> Judgement:
+    """`counts` maps each unit's first day to the non-void actions counted in it."""
+    per_unit = [counts.get(first, 0) for first, _ in units]
+    met = sum(n >= target.count for n in per_unit)
+    judged = len(units)
+    pct = 100.0 * met / judged if judged else None
+    detail = f"{met} of {judged} {target.unit.value}s met" if judged else ""
+    if in_progress is not None:
+        _, so_far = in_progress
+        note = f"so far this {target.unit.value}: {so_far} of {target.count}"
+        detail = f"{detail}; {note}" if detail else note
+    return Judgement(
+        actual=float(sum(per_unit)),
+        expected=float(target.count * judged),
+        compliance_pct=pct,
+        status=rag(pct, target.threshold_pct),
+        detail=detail,
+    )
+
+
+def judge_response(
+    target: ResponseTarget,
+    met: int,
+    breached: int,
+    pending: int,
+    median_s: float | None,
+    worst_s: float | None,
+) -> Judgement:
+    judged = met + breached
+    pct = 100.0 * met / judged if judged else None
+    parts = []
+    if median_s is not None:
+        parts.append(f"median {format_duration(median_s / 60)}")
+    if worst_s is not None:
+        parts.append(f"worst {format_duration(worst_s / 60)}")
+    if breached:
+        parts.append(f"{breached} breached")
+    if pending:
+        parts.append(f"{pending} pending")
+    return Judgement(
+        actual=float(met),
+        expected=float(judged),
+        compliance_pct=pct,
+        status=rag(pct, target.threshold_pct),
+        detail=", ".join(parts),
+    )
+
+
+def judge_share(target: ShareTarget, neighbourhood_hours: float, all_hours: float) -> Judgement:
+    pct = 100.0 * neighbourhood_hours / all_hours if all_hours > 0 else None
+    detail = f"{neighbourhood_hours:g}h of {all_hours:g}h in the neighbourhood" if all_hours else ""
+    return Judgement(
+        actual=neighbourhood_hours,
+        expected=all_hours,
+        compliance_pct=pct,
+        status=rag(pct, target.share_pct),
+        detail=detail,
+    )
+
+
+def judge_deadline(target: DeadlineTarget, delivered_on: date | None, as_of: date) -> Judgement:
+    """`delivered_on`: first action of the pledge, or the day it was closed as achieved."""
+    if delivered_on is not None and delivered_on <= target.due:
+        return Judgement(1.0, 1.0, 100.0, Status.GREEN, f"delivered {delivered_on.isoformat()}")
+    if as_of > target.due:
+        late = f"delivered late, {delivered_on.isoformat()}" if delivered_on else "not delivered"
+        return Judgement(0.0, 1.0, 0.0, Status.RED, f"due {target.due.isoformat()}, {late}")
+    days_left = (target.due - as_of).days
+    status = Status.AMBER if days_left <= DEADLINE_WARNING_DAYS else Status.PENDING
+    return Judgement(0.0, 1.0, None, status, f"due in {days_left} days")
+
+
+def not_measured(action_count: int) -> Judgement:
+    return Judgement(float(action_count), None, None, Status.NOT_MEASURED, "")
+
+
+def share_green(statuses: list[Status]) -> float | None:
+    """Team line: the share of judged (green/amber/red) pledges that are green."""
+    judged = [s for s in statuses if s in RAG]
+    if not judged:
+        return None
+    return 100.0 * sum(s is Status.GREEN for s in judged) / len(judged)

@@ -1,0 +1,100 @@
+"""Findings for cron: what a sergeant should act on today, one line each."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from pledgetrack.domain.models import PledgeStatus
+from pledgetrack.domain.periods import parse_period
+from pledgetrack.domain.rules import Status, effective_closed_on
+from pledgetrack.domain.targets import DeadlineTarget, ResponseTarget, format_duration
+from pledgetrack.services.compliance import summarise
+from pledgetrack.store import queries
+from pledgetrack.store.connection import Store
+
+
+@dataclass(frozen=True)
+class Finding:
+    team: str
+    ref: str
+    kind: str  # red, breached, due-soon, deadline-missed, deadline-due, review-overdue, stale
+    message: str
+
+    def line(self) -> str:
+        return f"{self.team} {self.ref} {self.kind} {self.message}"
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def find_problems(
+    store: Store,
+    as_of: datetime,
+    team_codes: list[str] | None,
+    *,
+    warn_minutes: int,
+    stale_days: int,
+) -> list[Finding]:
+    period = parse_period("this-month", as_of.date())
+    findings: list[Finding] = []
+    summaries = summarise(store, period, as_of, team_codes)
+    for summary in summaries:
+        for result in summary.results:
+            pledge, j = result.pledge, result.judgement
+            still_open = (
+                pledge.status is PledgeStatus.ACTIVE
+                or effective_closed_on(pledge.closed_on, as_of) is None
+            )
+            if not still_open:
+                continue
+            code, ref = summary.team.code, pledge.ref
+            if isinstance(pledge.target, DeadlineTarget):
+                if j.status == Status.RED:
+                    findings.append(Finding(code, ref, "deadline-missed", j.detail))
+                elif j.status == Status.AMBER:
+                    findings.append(Finding(code, ref, "deadline-due", j.detail))
+            elif j.status == Status.RED:
+                pct = f"{j.compliance_pct:.1f}%" if j.compliance_pct is not None else ""
+                findings.append(
+                    Finding(code, ref, "red", f"{pct} against '{result.target_text}' ({j.detail})")
+                )
+            if pledge.review_on is not None and pledge.review_on < as_of.date():
+                findings.append(
+                    Finding(code, ref, "review-overdue", f"review was due {pledge.review_on}")
+                )
+            delivered = isinstance(pledge.target, DeadlineTarget) and j.status == Status.GREEN
+            if not isinstance(pledge.target, ResponseTarget) and not delivered:
+                since = result.last_action or pledge.agreed_on
+                if since is not None and since < as_of.date() - timedelta(days=stale_days):
+                    what = (
+                        f"last action {result.last_action}"
+                        if result.last_action
+                        else "no action yet"
+                    )
+                    findings.append(Finding(code, ref, "stale", f"{what} (over {stale_days} days)"))
+    scope = queries.Scope(tuple(s.team.code for s in summaries) if team_codes else None, as_of)
+    for item in queries.open_items(store, scope):
+        age, limit = item["age_s"], item["limit_s"]
+        received = item["received_at"][:16].replace("T", " ")
+        if age > limit:
+            findings.append(
+                Finding(
+                    item["team"],
+                    item["ref"],
+                    "breached",
+                    f"item {item['id']} received {received} open {format_duration(age / 60)} "
+                    f"(limit {format_duration(limit / 60)})",
+                )
+            )
+        elif age > limit - warn_minutes * 60:
+            findings.append(
+                Finding(
+                    item["team"],
+                    item["ref"],
+                    "due-soon",
+                    f"item {item['id']} received {received} breaches in "
+                    f"{format_duration((limit - age) / 60)}",
+                )
+            )
+    return sorted(findings, key=lambda f: (f.team, f.ref, f.kind))
