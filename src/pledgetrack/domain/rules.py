@@ -45,6 +45,13 @@ class Judgement:
     detail: str = ""
 
 
+def percentage(part: float, whole: float) -> float | None:
+    """part/whole as a percentage; dividing first keeps x/x at exactly 100."""
+    if whole <= 0:
+        return None
+    return 100.0 * (part / whole)
+
+
 def rag(compliance_pct: float | None, threshold_pct: float) -> Status:
     if compliance_pct is None:
         return Status.NO_DATA
@@ -109,7 +116,7 @@ def judge_frequency(
     per_unit = [counts.get(first, 0) for first, _ in units]
     met = sum(n >= target.count for n in per_unit)
     judged = len(units)
-    pct = 100.0 * met / judged if judged else None
+    pct = percentage(met, judged)
     detail = f"{met} of {judged} {target.unit.value}s met" if judged else ""
     if in_progress is not None:
         _, so_far = in_progress
@@ -133,7 +140,7 @@ def judge_response(
     worst_s: float | None,
 ) -> Judgement:
     judged = met + breached
-    pct = 100.0 * met / judged if judged else None
+    pct = percentage(met, judged)
     parts = []
     if median_s is not None:
         parts.append(f"median {format_duration(median_s / 60)}")
@@ -153,7 +160,7 @@ def judge_response(
 
 
 def judge_share(target: ShareTarget, neighbourhood_hours: float, all_hours: float) -> Judgement:
-    pct = 100.0 * neighbourhood_hours / all_hours if all_hours > 0 else None
+    pct = percentage(neighbourhood_hours, all_hours)
     detail = f"{neighbourhood_hours:g}h of {all_hours:g}h in the neighbourhood" if all_hours else ""
     return Judgement(
         actual=neighbourhood_hours,
@@ -185,4 +192,4 @@ def share_green(statuses: list[Status]) -> float | None:
     judged = [s for s in statuses if s in RAG]
     if not judged:
         return None
-    return 100.0 * sum(s is Status.GREEN for s in judged) / len(judged)
+    return percentage(sum(s is Status.GREEN for s in judged), len(judged))

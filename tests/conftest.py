@@ -1,0 +1,110 @@
+"""Shared fixtures: a pinned environment, a database file in tmp_path, and the real CLI.
+
+Every test runs with HOME and XDG_DATA_HOME inside its own tmp_path and without the
+PLEDGETRACK_* / NO_COLOR variables, so nothing here can read or write a real user's files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+import typer.testing
+from helpers import LONDON, NOW, USER, Run, ok
+from typer.testing import CliRunner, Result
+
+from pledgetrack.cli.app import app
+from pledgetrack.environment import Environment
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _build_the_command_tree_once() -> Iterator[None]:
+    """CliRunner rebuilds the click command from the Typer app on every call (~40 ms);
+    the tree does not change during a run, so build it once and hand the same one back."""
+    built = typer.main.get_command(app)
+    original = typer.testing._get_command
+    typer.testing._get_command = lambda typer_app: built if typer_app is app else original(typer_app)
+    yield
+    typer.testing._get_command = original
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    for name in (
+        "PLEDGETRACK_DB",
+        "PLEDGETRACK_TZ",
+        "PLEDGETRACK_BUSY_TIMEOUT",
+        "PLEDGETRACK_DEBUG",
+        "NO_COLOR",
+        "FORCE_COLOR",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+def fixed_clock(moment: datetime) -> Callable[[tzinfo], datetime]:
+    return lambda tz: moment.astimezone(tz)
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Environment:
+    return Environment(
+        tz=LONDON,
+        stdout_isatty=False,
+        stdin_isatty=False,
+        no_color=False,
+        user=USER,
+        data_dir=tmp_path / "data",
+        vars={},
+        clock=fixed_clock(NOW),
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "pt.db"
+
+
+def invoke(args: list[str], env: Environment, input: str | None = None) -> Result:
+    # catch_exceptions=False: an unexpected exception (a would-be traceback) fails the test
+    return CliRunner().invoke(app, args, obj=env, input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def cli(db: Path, env: Environment) -> Run:
+    """run(*args) is `pledgetrack --db <tmp>/pt.db *args` under the pinned environment."""
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return invoke(["--db", str(db), *args], env, input)
+
+    return run
+
+
+@pytest.fixture
+def cli_with(db: Path, env: Environment) -> Callable[..., Run]:
+    """The CLI under a changed environment: cli_with(stdout_isatty=True)("team", "list")."""
+
+    def make(**changes: Any) -> Run:
+        changed = dataclasses.replace(env, **changes)
+
+        def run(*args: str, input: str | None = None) -> Result:
+            return invoke(["--db", str(db), *args], changed, input)
+
+        return run
+
+    return make
+
+
+@pytest.fixture
+def team(cli: Run) -> str:
+    """A registered team, CW01 (this also creates the database)."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--force", "Leicestershire Police"))
+    return "CW01"

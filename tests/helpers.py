@@ -1,0 +1,79 @@
+"""Assertions shared by the CLI tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from typer.testing import Result
+
+from pledgetrack.exitcodes import ExitCode
+
+LONDON = ZoneInfo("Europe/London")
+# Thursday 16 October 2008, mid-afternoon, British Summer Time (+01:00)
+NOW = datetime(2008, 10, 16, 15, 0, tzinfo=LONDON)
+USER = "sgt.test"
+TABLES = ("teams", "pledges", "actions", "changes")
+
+
+def local(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Only the local pledges (<TEAM>-L<n>): teams may also carry national ones (-N<n>)."""
+    return [r for r in rows if re.fullmatch(r"[A-Z0-9-]+-L\d+", r["ref"])]
+
+
+class Run(Protocol):
+    def __call__(self, *args: str, input: str | None = None) -> Result: ...
+
+
+def ok(result: Result) -> Result:
+    """Assert success, showing stderr on failure; returns the result for chaining."""
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def assert_error(result: Result, code: ExitCode, text: str | None = None) -> str:
+    """One line on stderr, `error: ...`, the given exit status, no traceback, nothing on stdout.
+
+    With `text`, the line must be exactly `error: {text}`. Returns the message after `error: `.
+    """
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: "), lines[0]
+    if text is not None:
+        assert lines[0] == f"error: {text}"
+    return lines[0].removeprefix("error: ")
+
+
+def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every pledgetrack table."""
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in TABLES}
+    finally:
+        conn.close()
+
+
+@contextmanager
+def nothing_written(path: Path) -> Iterator[None]:
+    """The block must leave every table exactly as it found it."""
+    before = snapshot(path)
+    yield
+    assert snapshot(path) == before
+
+
+def fails(run: Run, db: Path, *args: str, code: ExitCode = ExitCode.USAGE, text: str | None = None) -> str:
+    """Run a command that must be refused: one error line, the exit status, no write."""
+    with nothing_written(db):
+        result = run(*args)
+    return assert_error(result, code, text)

@@ -1,0 +1,212 @@
+"""The compliance rules of docs/compliance.md, on their own (domain/rules.py, no database)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pledgetrack.domain import rules
+from pledgetrack.domain.periods import parse_period, unit_start
+from pledgetrack.domain.rules import Status
+from pledgetrack.domain.targets import (
+    DeadlineTarget,
+    FrequencyTarget,
+    ResponseTarget,
+    ShareTarget,
+    Unit,
+)
+
+LONDON = ZoneInfo("Europe/London")
+OCTOBER = parse_period("2008-10", date(2008, 10, 16))
+END_OF_OCTOBER = datetime(2008, 11, 1, tzinfo=LONDON)
+TWO_A_WEEK = FrequencyTarget(count=2, unit=Unit.WEEK, action_kind="patrol")
+
+
+def week_counts(*days: date) -> dict[date, int]:
+    counts: dict[date, int] = {}
+    for day in days:
+        first = unit_start(Unit.WEEK, day)
+        counts[first] = counts.get(first, 0) + 1
+    return counts
+
+
+# Worked example 1: patrols 30 Sep, 2 Oct | 7 Oct | 14, 15, 18 Oct | 21, 25 Oct | (28 Oct)
+PATROLS = [date(2008, 9, 30), date(2008, 10, 2), date(2008, 10, 7), date(2008, 10, 14),
+           date(2008, 10, 15), date(2008, 10, 18), date(2008, 10, 21), date(2008, 10, 25),
+           date(2008, 10, 28)]  # fmt: skip
+
+
+def test_example_1_week_straddling_two_months() -> None:
+    units = rules.judged_units(TWO_A_WEEK, OCTOBER, END_OF_OCTOBER, date(2008, 9, 10), None)
+    assert [first for first, _ in units] == [
+        date(2008, 9, 29), date(2008, 10, 6), date(2008, 10, 13), date(2008, 10, 20)
+    ]  # fmt: skip
+    j = rules.judge_frequency(TWO_A_WEEK, units, week_counts(*PATROLS))
+    assert (j.actual, j.expected, j.compliance_pct, j.status) == (8, 8, 75.0, Status.RED)
+    assert j.detail == "3 of 4 weeks met"
+
+
+def test_example_2_unit_in_progress_is_shown_not_failed() -> None:
+    as_of = datetime(2008, 10, 29, 12, 0, tzinfo=LONDON)
+    units = rules.judged_units(TWO_A_WEEK, OCTOBER, as_of, date(2008, 9, 10), None)
+    assert len(units) == 4  # 27 Oct - 2 Nov has not ended
+    current = rules.unit_in_progress(TWO_A_WEEK, OCTOBER, as_of)
+    assert current == (date(2008, 10, 27), date(2008, 11, 2))
+    counts = week_counts(*PATROLS)
+    j = rules.judge_frequency(TWO_A_WEEK, units, counts, (current[0], counts[current[0]]))
+    assert j.detail == "3 of 4 weeks met; so far this week: 1 of 2"
+    assert j.compliance_pct == 75.0
+
+
+def test_example_3_pledge_agreed_mid_week_skips_that_week() -> None:
+    weekly = FrequencyTarget(count=1, unit=Unit.WEEK)
+    units = rules.judged_units(weekly, OCTOBER, END_OF_OCTOBER, date(2008, 10, 15), None)
+    assert units == [(date(2008, 10, 20), date(2008, 10, 26))]
+
+
+def test_example_4_voided_action_no_longer_counts() -> None:
+    units = rules.judged_units(TWO_A_WEEK, OCTOBER, END_OF_OCTOBER, date(2008, 9, 10), None)
+    without_25th = [d for d in PATROLS if d != date(2008, 10, 25)]
+    j = rules.judge_frequency(TWO_A_WEEK, units, week_counts(*without_25th))
+    assert (j.actual, j.compliance_pct, j.status) == (7, 50.0, Status.RED)
+
+
+def test_example_5_closed_pledge_judges_only_weeks_in_force() -> None:
+    closed = date(2008, 10, 15)
+    units = rules.judged_units(TWO_A_WEEK, OCTOBER, END_OF_OCTOBER, date(2008, 9, 10), closed)
+    assert [first for first, _ in units] == [date(2008, 9, 29), date(2008, 10, 6)]
+    j = rules.judge_frequency(TWO_A_WEEK, units, week_counts(*PATROLS))
+    assert (j.compliance_pct, j.status) == (50.0, Status.RED)
+    november = parse_period("2008-11", date(2008, 11, 1))
+    assert not rules.active_during(date(2008, 9, 10), closed, november, END_OF_OCTOBER)
+    assert rules.active_during(date(2008, 9, 10), closed, OCTOBER, END_OF_OCTOBER)
+
+
+def test_a_close_recorded_after_as_of_does_not_count_yet() -> None:
+    as_of = datetime(2008, 10, 10, tzinfo=LONDON)
+    assert rules.effective_closed_on(date(2008, 10, 15), as_of) is None
+    assert rules.effective_closed_on(date(2008, 10, 5), as_of) == date(2008, 10, 5)
+
+
+def test_example_6_and_7_response_counts() -> None:
+    day = ResponseTarget(within_minutes=24 * 60)
+    j = rules.judge_response(day, met=1, breached=1, pending=0, median_s=87300, worst_s=88200)
+    assert (j.actual, j.expected, j.compliance_pct, j.status) == (1, 2, 50.0, Status.RED)
+    assert j.detail == "median 24h15m, worst 24h30m, 1 breached"
+    nothing_judged = rules.judge_response(day, 0, 0, pending=1, median_s=None, worst_s=None)
+    assert (nothing_judged.status, nothing_judged.detail) == (Status.NO_DATA, "1 pending")
+
+
+@pytest.mark.parametrize(
+    ("inside", "total", "pct", "status"),
+    [(24, 32, 75.0, Status.AMBER), (16, 32, 50.0, Status.RED), (32, 40, 80.0, Status.GREEN)],
+)
+def test_example_8_share(inside: float, total: float, pct: float, status: Status) -> None:
+    j = rules.judge_share(ShareTarget(share_pct=80), inside, total)
+    assert (j.actual, j.expected, j.compliance_pct, j.status) == (inside, total, pct, status)
+
+
+def test_share_with_no_hours_is_no_data() -> None:
+    assert rules.judge_share(ShareTarget(share_pct=80), 0, 0).status is Status.NO_DATA
+
+
+@pytest.mark.parametrize(
+    ("delivered", "as_of", "status", "detail"),
+    [
+        (None, date(2008, 11, 1), Status.PENDING, "due in 27 days"),
+        (None, date(2008, 11, 25), Status.AMBER, "due in 3 days"),
+        (None, date(2008, 11, 29), Status.RED, "due 2008-11-28, not delivered"),
+        (date(2008, 11, 20), date(2008, 11, 29), Status.GREEN, "delivered 2008-11-20"),
+        (
+            date(2008, 12, 2),
+            date(2008, 12, 3),
+            Status.RED,
+            "due 2008-11-28, delivered late, 2008-12-02",
+        ),
+    ],
+)
+def test_example_9_deadline(
+    delivered: date | None, as_of: date, status: Status, detail: str
+) -> None:
+    j = rules.judge_deadline(DeadlineTarget(due=date(2008, 11, 28)), delivered, as_of)
+    assert (j.status, j.detail) == (status, detail)
+
+
+@pytest.mark.parametrize(
+    ("pct", "threshold", "status"),
+    [
+        (100.0, 100.0, Status.GREEN),
+        (90.0, 100.0, Status.AMBER),
+        (89.9, 100.0, Status.RED),
+        (85.0, 90.0, Status.AMBER),
+        (None, 100.0, Status.NO_DATA),
+    ],
+)
+def test_rag_bands(pct: float | None, threshold: float, status: Status) -> None:
+    assert rules.rag(pct, threshold) is status
+
+
+def test_team_line_counts_only_judged_pledges() -> None:
+    statuses = [Status.GREEN, Status.RED, Status.NO_DATA, Status.NOT_MEASURED, Status.PENDING]
+    assert rules.share_green(statuses) == 50.0
+    assert rules.share_green([Status.NO_DATA]) is None
+
+
+counts_st = st.lists(st.integers(min_value=0, max_value=6), min_size=0, max_size=12)
+targets_st = st.builds(
+    FrequencyTarget,
+    count=st.integers(min_value=1, max_value=5),
+    unit=st.just(Unit.WEEK),
+    threshold_pct=st.floats(min_value=1, max_value=100),
+)
+
+
+def _weeks(n: int) -> list[tuple[date, date]]:
+    first = date(2008, 9, 1)
+    return [(date.fromordinal(first.toordinal() + 7 * i),) * 2 for i in range(n)]
+
+
+@given(targets_st, counts_st)
+def test_frequency_compliance_stays_within_0_and_100(
+    target: FrequencyTarget, per_week: list[int]
+) -> None:
+    units = _weeks(len(per_week))
+    counts = {first: n for (first, _), n in zip(units, per_week, strict=True)}
+    j = rules.judge_frequency(target, units, counts)
+    assert j.compliance_pct is None or 0 <= j.compliance_pct <= 100
+    assert (j.compliance_pct is None) == (not per_week)
+
+
+@given(targets_st, counts_st, st.data())
+def test_one_more_action_never_lowers_frequency_compliance(
+    target: FrequencyTarget, per_week: list[int], data: st.DataObject
+) -> None:
+    units = _weeks(len(per_week))
+    counts = {first: n for (first, _), n in zip(units, per_week, strict=True)}
+    before = rules.judge_frequency(target, units, counts)
+    if units:
+        first = data.draw(st.sampled_from([u[0] for u in units]))
+        counts[first] += 1
+    after = rules.judge_frequency(target, units, counts)
+    assert (after.compliance_pct or 0) >= (before.compliance_pct or 0)
+    assert after.status is not Status.RED or before.status is Status.RED
+
+
+@given(
+    st.integers(min_value=0, max_value=500),
+    st.integers(min_value=0, max_value=500),
+    st.floats(min_value=0, max_value=1000),
+    st.floats(min_value=0, max_value=1000),
+)
+def test_response_and_share_compliance_stay_within_0_and_100(
+    met: int, breached: int, a: float, b: float
+) -> None:
+    r = rules.judge_response(ResponseTarget(within_minutes=60), met, breached, 0, None, None)
+    assert r.compliance_pct is None or 0 <= r.compliance_pct <= 100
+    inside, total = min(a, b), max(a, b)
+    s = rules.judge_share(ShareTarget(share_pct=80), inside, total)
+    assert s.compliance_pct is None or 0 <= s.compliance_pct <= 100
