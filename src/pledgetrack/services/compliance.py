@@ -136,15 +136,15 @@ def end_of_period(period: Period, as_of: datetime) -> datetime:
 def _frequency_counts(
     store: Store, scope: queries.Scope, period: Period, as_of: datetime, pledges: list[Pledge]
 ) -> dict[str, dict[date, int]]:
-    """One aggregate per unit in use, covering units that straddle the period's edges."""
-    counts: dict[str, dict[date, int]] = {}
+    """Date ranges per unit in use, covering units that straddle the period's edges."""
+    ranges: dict[Unit, tuple[date, date]] = {}
     units = {p.target.unit for p in pledges if isinstance(p.target, FrequencyTarget)}
     for unit in sorted(units, key=list(Unit).index):
         start, end = unit_start(unit, period.start), period.end
         if period.contains(as_of.date()):  # the unit in progress may run past the period
             end = max(end, unit_end(unit, unit_start(unit, as_of.date())))
-        counts.update(queries.frequency_counts(store, scope, unit, start, end))
-    return counts
+        ranges[unit] = (start, end)
+    return queries.frequency_counts(store, scope, ranges)
 
 
 def _judge(

@@ -69,26 +69,37 @@ def _day_after(day: date) -> str:
 
 
 def frequency_counts(
-    store: Store, scope: Scope, unit: Unit, start: date, end: date
+    store: Store, scope: Scope, ranges: dict[Unit, tuple[date, date]]
 ) -> dict[str, dict[date, int]]:
-    """Non-void actions per frequency pledge (of its action kind) per unit, by unit's first day."""
+    """Non-void actions per frequency pledge (of its action kind) per unit, by unit's first day.
+
+    One pass for every unit in use: each pledge seeks its own date range on the
+    (pledge_id, occurred_at) index, the range chosen by the pledge's unit.
+    """
+    if not ranges:
+        return {}
+    units = list(ranges)
+    case = " ".join(f"WHEN '{u.value}' THEN {{}}" for u in units)
+    starts = case.format(*(f":start_{u.value}" for u in units))
+    ends = case.format(*(f":end_{u.value}" for u in units))
     sql = f"""
-        SELECT p.ref AS ref, {UNIT_START_SQL[unit]} AS unit_start, COUNT(*) AS n
-        FROM actions a JOIN pledges p ON p.id = a.pledge_id
-        WHERE p.target_type = 'frequency' AND p.target_unit = :unit
+        SELECT p.ref AS ref, CASE p.target_unit {case.format(*(UNIT_START_SQL[u] for u in units))}
+               END AS unit_start, COUNT(*) AS n
+        FROM pledges p JOIN actions a ON a.pledge_id = p.id
+        WHERE p.target_type = 'frequency'
+          AND p.target_unit IN ({", ".join(f"'{u.value}'" for u in units)})
+          AND a.occurred_at >= CASE p.target_unit {starts} END
+          AND a.occurred_at < CASE p.target_unit {ends} END
           AND a.voided_at IS NULL
-          AND a.occurred_at >= :start AND a.occurred_at < :end
           AND {_EPOCH.format("a.occurred_at")} <= :as_of
           AND (p.target_action_kind IS NULL OR a.kind = p.target_action_kind)
           {scope.team_clause()}
         GROUP BY a.pledge_id, unit_start
-    """  # noqa: S608  # fragments are our constants; values are bound
-    params = {
-        **scope.params(),
-        "unit": unit.value,
-        "start": start.isoformat(),
-        "end": _day_after(end),
-    }
+    """  # noqa: S608  # fragments are our constants and enum values; values are bound
+    params = scope.params()
+    for unit, (start, end) in ranges.items():
+        params[f"start_{unit.value}"] = start.isoformat()
+        params[f"end_{unit.value}"] = _day_after(end)
     counts: dict[str, dict[date, int]] = defaultdict(dict)
     for row in store.db.query(sql, params):
         counts[row["ref"]][date.fromisoformat(row["unit_start"])] = row["n"]
@@ -177,17 +188,20 @@ def share_hours(store: Store, scope: Scope, period: Period) -> dict[str, tuple[f
 
 def first_action_days(store: Store, scope: Scope) -> dict[str, date]:
     """Local day of the first non-void action of each deadline pledge, up to as-of."""
+    # driven from the (few) deadline pledges, each a seek on (pledge_id, occurred_at)
     sql = f"""
-        SELECT p.ref AS ref, MIN(a.occurred_at) AS first
-        FROM actions a JOIN pledges p ON p.id = a.pledge_id
-        WHERE p.target_type = 'deadline' AND a.voided_at IS NULL AND a.occurred_at IS NOT NULL
-          AND {_EPOCH.format("a.occurred_at")} <= :as_of
-          {scope.team_clause()}
-        GROUP BY a.pledge_id
+        SELECT p.ref AS ref,
+               (SELECT a.occurred_at FROM actions a
+                 WHERE a.pledge_id = p.id AND a.voided_at IS NULL AND a.occurred_at IS NOT NULL
+                   AND {_EPOCH.format("a.occurred_at")} <= :as_of
+                 ORDER BY a.occurred_at LIMIT 1) AS first
+        FROM pledges p
+        WHERE p.target_type = 'deadline' {scope.team_clause().replace("a.team_id", "p.team_id")}
     """  # noqa: S608  # fragments are our constants; values are bound
     return {
         row["ref"]: date.fromisoformat(row["first"][:10])
         for row in store.db.query(sql, scope.params())
+        if row["first"]
     }
 
 
