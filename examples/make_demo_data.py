@@ -71,9 +71,9 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     with (OUT / "teams.csv").open("w", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["code", "name", "force", "area", "sergeant", "contact", "setting"])
+        w.writerow(["code", "name", "force", "area", "sergeant", "contact", "setting", "national_since"])
         for code, name, area, sgt, contact, setting in TEAMS:
-            w.writerow([code, name, FORCE, area, sgt, contact, setting])
+            w.writerow([code, name, FORCE, area, sgt, contact, setting, NATIONAL_SINCE])
     with (OUT / "pledges.csv").open("w", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         cols = ["team", "title", "at_least", "per", "action_kind", "within", "threshold", "share", "by", "agreed", "review", "meeting"]
@@ -118,12 +118,86 @@ def main() -> None:
                         row["description"] = DESCRIPTIONS["duty"][0]
                 rows.append(row)
             day += timedelta(days=1)
+    rows.extend(national_rows(rng))  # after the local rows: those stay as they were
     rows.sort(key=lambda r: (r["when"], r["team"], r["pledge"]))
     with (OUT / "actions.csv").open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
     print(f"wrote {len(TEAMS)} teams, {len(PLEDGES)} pledges, {len(rows)} actions to {OUT}")
+
+
+# The national commitments (N1-N10 from NATIONAL_SINCE), logged as the shortcuts log them.
+# Each team has its own weak spot, so `overview` has something to show HQ.
+NATIONAL_SINCE = "2008-09-01"
+# team: (share of shifts abstracted, share of messages late, months with no meeting/update)
+NATIONAL_HABITS = {
+    "CW01": (0.08, 0.04, {"meeting": [], "update": []}),
+    "BL02": (0.30, 0.15, {"meeting": [11], "update": []}),
+    "MH03": (0.12, 0.08, {"meeting": [], "update": [10]}),
+}
+EMERGENCY_LIMIT = {"urban": 15, "rural": 20}
+
+
+def national_rows(rng: random.Random) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for code, _name, _area, _sgt, _contact, setting in TEAMS:
+        abstracted_share, late_share, missed = NATIONAL_HABITS[code]
+        officers = OFFICERS[code]
+
+        def add(pledge: int, at: datetime, description: str, kind: str, **extra: str) -> None:
+            rows.append({
+                "team": code, "pledge": f"{code}-N{pledge}", "when": at.strftime("%Y-%m-%d %H:%M"),
+                "received": "", "description": description, "kind": kind,
+                "officer": rng.choice(officers), "partner": "", "hours": "", "abstracted": "",
+                "ref": "", **extra,
+            })
+
+        day = START
+        while day <= END:
+            morning = datetime.combine(day, datetime.min.time())
+            if day.weekday() < 5:  # N3: the day's duty hours
+                hours = rng.choice([16, 24, 24, 32])
+                away = rng.random() < abstracted_share
+                where = "abstracted from" if away else "in"
+                add(3, morning + timedelta(hours=17), f"Duty {where} the neighbourhood", "duty",
+                    hours=str(hours), abstracted="yes" if away else "")
+            for _ in range(_poisson(rng, 0.8)):  # N4: messages, answered within the day mostly
+                received = morning + timedelta(hours=rng.choice([8, 10, 13, 16, 20]))
+                delay = rng.uniform(26, 60) if rng.random() < late_share else rng.uniform(0.5, 20)
+                add(4, received + timedelta(hours=delay), "Message to the team", "message",
+                    received=received.strftime("%Y-%m-%d %H:%M"))
+            for _ in range(_poisson(rng, 0.12)):  # N5: emergencies
+                received = morning + timedelta(hours=rng.choice([1, 14, 18, 22, 23]))
+                limit = EMERGENCY_LIMIT[setting]
+                minutes = rng.uniform(limit + 2, limit * 2) if rng.random() < 0.1 else rng.uniform(5, limit - 1)
+                add(5, received + timedelta(minutes=minutes), "Emergency attendance", "emergency",
+                    received=received.strftime("%Y-%m-%d %H:%M"))
+            for _ in range(_poisson(rng, 0.2)):  # N6: vulnerable callers, priority calls
+                received = morning + timedelta(hours=rng.choice([9, 12, 15, 19]))
+                minutes = rng.uniform(65, 120) if rng.random() < 0.1 else rng.uniform(15, 58)
+                vulnerable = rng.random() < 0.5
+                add(6, received + timedelta(minutes=minutes),
+                    "Attended a vulnerable caller" if vulnerable else "Attended a call about a neighbourhood priority",
+                    "vulnerable" if vulnerable else "priority", received=received.strftime("%Y-%m-%d %H:%M"))
+            if day.day == 10 and day.month not in missed["meeting"]:  # N7
+                add(7, morning + timedelta(hours=19), "Public meeting", "meeting")
+            if day.day == 20 and day.month not in missed["update"]:  # N8
+                channel = rng.choice(["web", "newsletter", "leaflet"])
+                add(8, morning + timedelta(hours=12), f"Progress update published ({channel})", "update")
+            day += timedelta(days=1)
+        for case in range(1, 4):  # N9: each gap between contacts with a victim is one item
+            ref = f"CR/{code}/{case:03d}/08"
+            contact = datetime.combine(START + timedelta(days=rng.randint(0, 20)), datetime.min.time())
+            contact += timedelta(hours=rng.choice([10, 14, 16]))
+            while True:
+                gap = timedelta(days=rng.choice([14, 21, 28, 30, 38]))
+                if contact + gap > datetime.combine(END, datetime.min.time()):
+                    break
+                add(9, contact + gap, f"Victim update, case {ref}", "victim-update",
+                    received=contact.strftime("%Y-%m-%d %H:%M"))
+                contact += gap
+    return rows
 
 
 def _poisson(rng: random.Random, lam: float) -> int:

@@ -7,6 +7,7 @@ PLEDGETRACK_* / NO_COLOR variables, so nothing here can read or write a real use
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -15,11 +16,17 @@ from typing import Any
 import pytest
 import typer.main
 import typer.testing
-from helpers import LONDON, NOW, USER, Run, ok
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
+from helpers import LONDON, NOW, USER, Prepared, Run, ok
 from pledgetrack.cli.app import app
 from pledgetrack.environment import Environment
+
+# Hypothesis' per-example deadline turns a slow first call (a lazy import, a busy CI machine)
+# into a flaky failure; the examples here are small, so timing says nothing about them.
+settings.register_profile("pledgetrack", deadline=None)
+settings.load_profile("pledgetrack")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -28,7 +35,9 @@ def _build_the_command_tree_once() -> Iterator[None]:
     the tree does not change during a run, so build it once and hand the same one back."""
     built = typer.main.get_command(app)
     original = typer.testing._get_command
-    typer.testing._get_command = lambda typer_app: built if typer_app is app else original(typer_app)
+    typer.testing._get_command = lambda typer_app: (
+        built if typer_app is app else original(typer_app)
+    )
     yield
     typer.testing._get_command = original
 
@@ -103,8 +112,43 @@ def cli_with(db: Path, env: Environment) -> Callable[..., Run]:
     return make
 
 
+@pytest.fixture(scope="session")
+def _templates() -> dict[str, bytes]:
+    return {}
+
+
 @pytest.fixture
-def team(cli: Run) -> str:
+def prepared(db: Path, _templates: dict[str, bytes]) -> Prepared:
+    """prepared(name, build): leave `db` as `build()` does, running the CLI only once a session.
+
+    The first test to ask builds the state through the CLI and keeps a copy of the file;
+    later ones start from that copy. Set-up that writes through the CLI costs a commit per
+    command, and some fixtures are used by dozens of tests.
+    """
+
+    def use(name: str, build: Callable[[], None]) -> None:
+        for suffix in ("-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        if name in _templates:
+            db.write_bytes(_templates[name])
+            return
+        build()
+        conn = sqlite3.connect(db)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        assert not Path(f"{db}-wal").exists()
+        _templates[name] = db.read_bytes()
+
+    return use
+
+
+@pytest.fixture
+def team(cli: Run, prepared: Prepared) -> str:
     """A registered team, CW01 (this also creates the database)."""
-    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--force", "Leicestershire Police"))
+    prepared(
+        "team",
+        lambda: ok(
+            cli("team", "add", "CW01", "--name", "Castle Ward", "--force", "Leicestershire Police")
+        ),
+    )
     return "CW01"

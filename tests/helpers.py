@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +29,9 @@ def local(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 class Run(Protocol):
     def __call__(self, *args: str, input: str | None = None) -> Result: ...
+
+
+Prepared = Callable[[str, Callable[[], None]], None]
 
 
 def ok(result: Result) -> Result:
@@ -72,7 +75,9 @@ def nothing_written(path: Path) -> Iterator[None]:
     assert snapshot(path) == before
 
 
-def fails(run: Run, db: Path, *args: str, code: ExitCode = ExitCode.USAGE, text: str | None = None) -> str:
+def fails(
+    run: Run, db: Path, *args: str, code: ExitCode = ExitCode.USAGE, text: str | None = None
+) -> str:
     """Run a command that must be refused: one error line, the exit status, no write."""
     with nothing_written(db):
         result = run(*args)

@@ -35,6 +35,8 @@ class Environment:
     data_dir: Path
     vars: Mapping[str, str] = field(default_factory=dict)
     clock: Callable[[tzinfo], datetime] = _system_now
+    # progress bars go to stderr: shown only when a person is watching it
+    stderr_isatty: bool = False
 
     def now(self) -> datetime:
         """The current moment, aware, in the configured zone."""
@@ -56,6 +58,7 @@ class Environment:
             user=_os_user(env),
             data_dir=_data_dir(env),
             vars=env,
+            stderr_isatty=sys.stderr.isatty(),
         )
 
 

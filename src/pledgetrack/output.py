@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import IO, Any
 
 from pledgetrack.environment import Environment
+from pledgetrack.errors import InputError
 
 
 class Format(StrEnum):
@@ -66,6 +72,10 @@ def json_value(value: Any) -> Any:
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Mapping):  # nested records, e.g. `pledge show`'s recent actions
+        return {k: json_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_value(v) for v in value]
     return value
 
 
@@ -180,3 +190,81 @@ def render_record(
         return
     rows = [{"field": k, "value": v} for k, v in record.items()]
     render(rows, [Column("field", "Field"), Column("value", "Value")], chosen, env, title=title)
+
+
+class DataFormat(StrEnum):
+    """Formats for files other programs read (exports, roll-ups): all of them stream."""
+
+    CSV = "csv"
+    JSON = "json"
+    JSONL = "jsonl"
+
+
+def write_records(
+    records: Iterable[Sequence[Any]], keys: Sequence[str], fmt: DataFormat, out: IO[str]
+) -> int:
+    """Stream tuples (in `keys` order) as CSV, a JSON array or JSON lines; returns the count.
+
+    CSV is RFC 4180 with a header and `\\n` line ends, formula-looking text neutralised.
+    Nothing is held in memory beyond the current row.
+    """
+    count = 0
+    if fmt is DataFormat.CSV:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(keys)
+        for record in records:
+            writer.writerow([neutralise(json_value(v)) for v in record])
+            count += 1
+        return count
+    jsonl = fmt is DataFormat.JSONL
+    out.write("" if jsonl else "[")
+    for record in records:
+        data = {k: json_value(v) for k, v in zip(keys, record, strict=True)}
+        if jsonl:
+            out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        else:
+            out.write(("\n" if not count else ",\n") + json.dumps(data, ensure_ascii=False))
+        count += 1
+    if not jsonl:
+        out.write("\n]\n" if count else "]\n")
+    return count
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[IO[str]]:
+    """Write beside `path` and rename into place only when complete (os.replace).
+
+    A consumer polling for the file (a cron job at HQ) never reads half of it; on an error
+    or Ctrl-C the temporary file is removed and any earlier `path` is left untouched.
+    """
+    target = path.expanduser()
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None
+    tmp = Path(tmp_name)
+    try:
+        # mkstemp makes the file private (0600); give it the mode a plain open() would
+        os.fchmod(fd, _mode_for(target))
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(target)  # os.replace: atomic on POSIX and Windows
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pledgetrack.cli.context import app_context
+from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import FormatOption, TeamOption
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.models import Action
@@ -86,13 +86,49 @@ def log(
 ) -> None:
     """Log an action against a pledge; prints the new action id."""
     actx = app_context(ctx)
+    action = new_action(
+        actx,
+        ref,
+        description,
+        when=when,
+        received=received,
+        open_=open_,
+        kind=kind,
+        officer=officer,
+        partner=partner,
+        hours=hours,
+        abstracted=abstracted,
+        ext_ref=ext_ref,
+    )
+    with actx.open(write=True) as store:
+        new_id = action_log.log_action(store, action)
+    typer.echo(new_id)
+
+
+def new_action(
+    actx: AppContext,
+    ref: str,
+    description: str,
+    *,
+    when: str | None,
+    received: str | None = None,
+    open_: bool = False,
+    kind: str | None = None,
+    officer: str | None = None,
+    partner: str | None = None,
+    hours: float | None = None,
+    abstracted: bool = False,
+    ext_ref: str | None = None,
+) -> Action:
+    """The action `log` would store from these options: shared by the national shortcuts,
+    so they refuse what `log` refuses, with the same words."""
     if open_ and when is not None:
         raise InputError("--open and --when cannot be combined: an open item is not dealt with yet")
     if open_ and received is None:
         raise InputError("--open needs --received (when the message or call came in)")
     if hours is not None and hours < 0:
         raise InputError(f"--hours must be 0 or more, not {hours:g}")
-    action = Action(
+    return Action(
         team="",
         pledge=ref,
         description=entry_rules.check_text("DESCRIPTION", description),
@@ -105,9 +141,6 @@ def log(
         abstracted=abstracted,
         ext_ref=ext_ref,
     )
-    with actx.open(write=True) as store:
-        new_id = action_log.log_action(store, action)
-    typer.echo(new_id)
 
 
 def respond(

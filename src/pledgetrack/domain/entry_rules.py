@@ -13,11 +13,22 @@ from pledgetrack.domain.targets import ResponseTarget
 from pledgetrack.errors import InputError
 
 
+class RuleError(InputError):
+    """A refused entry that names the field at fault, so bulk import can say which column."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def check_hours(hours: float | None, abstracted: bool) -> None:
     if hours is not None and hours < 0:
-        raise InputError(f"--hours must be 0 or more, not {hours:g}")
+        raise RuleError("hours", f"--hours must be 0 or more, not {hours:g}")
     if abstracted and hours is None:
-        raise InputError("--abstracted needs --hours (the hours taken away from the neighbourhood)")
+        raise RuleError(
+            "abstracted",
+            "--abstracted needs --hours (the hours taken away from the neighbourhood)",
+        )
 
 
 def check_text(option: str, value: str | None) -> str:
@@ -32,31 +43,35 @@ def check_loggable(team: Team, pledge: Pledge, action: Action) -> None:
     check_text("description", action.description)
     check_hours(action.hours, action.abstracted)
     if not team.active:
-        raise InputError(f"team {team.code} is archived; nothing can be logged against it")
+        raise RuleError("team", f"team {team.code} is archived; nothing can be logged against it")
     is_response = isinstance(pledge.target, ResponseTarget)
     if is_response:
         if action.received_at is None:
-            raise InputError(
+            raise RuleError(
+                "received",
                 f"{pledge.ref} is a response pledge: give --received "
-                "(when the message or call came in)"
+                "(when the message or call came in)",
             )
         if action.occurred_at is not None and action.occurred_at < action.received_at:
-            raise InputError(
+            raise RuleError(
+                "when",
                 f"--when {action.occurred_at.isoformat(timespec='minutes')} is before "
-                f"--received {action.received_at.isoformat(timespec='minutes')}"
+                f"--received {action.received_at.isoformat(timespec='minutes')}",
             )
     elif action.received_at is not None:
-        raise InputError(
+        raise RuleError(
+            "received",
             f"--received applies only to response pledges; {pledge.ref} is a "
-            f"{pledge.target.type} pledge"
+            f"{pledge.target.type} pledge",
         )
     elif action.occurred_at is None:
-        raise InputError(f"--open applies only to response pledges; {pledge.ref} is not one")
+        raise RuleError("when", f"--open applies only to response pledges; {pledge.ref} is not one")
     moment = action.occurred_at or action.received_at
     if pledge.closed_on is not None and moment is not None and moment.date() > pledge.closed_on:
-        raise InputError(
+        raise RuleError(
+            "when",
             f"{pledge.ref} was closed ({pledge.status.value}) on {pledge.closed_on.isoformat()}; "
-            f"an action on {moment.date().isoformat()} cannot count (reopen it first)"
+            f"an action on {moment.date().isoformat()} cannot count (reopen it first)",
         )
 
 

@@ -104,9 +104,10 @@ def _pct(value: float) -> str:
 def describe(target: Target) -> str:
     """The target in words, as printed in tables and exports."""
     match target:
-        case FrequencyTarget(count=n, unit=unit, action_kind=kind):
+        case FrequencyTarget(count=n, unit=unit, action_kind=kind, threshold_pct=pct):
             what = f" (kind: {kind})" if kind else ""
-            return f"at least {n} per {unit.value}{what}"
+            share = "" if pct == 100 else f" in {_pct(pct)} of {unit.value}s"
+            return f"at least {n} per {unit.value}{what}{share}"
         case ResponseTarget(within_minutes=mins, threshold_pct=pct):
             suffix = "" if pct == 100 else f" for {_pct(pct)} of items"
             return f"within {format_duration(mins)}{suffix}"

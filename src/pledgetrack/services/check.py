@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from pledgetrack.domain.models import PledgeStatus
+from pledgetrack.domain.models import PledgeKind, PledgeStatus
 from pledgetrack.domain.periods import parse_period
 from pledgetrack.domain.rules import Status, effective_closed_on
-from pledgetrack.domain.targets import DeadlineTarget, ResponseTarget, format_duration
+from pledgetrack.domain.targets import DeadlineTarget, NoTarget, ResponseTarget, format_duration
 from pledgetrack.services.compliance import summarise
 from pledgetrack.store import queries
 from pledgetrack.store.connection import Store
@@ -64,7 +64,9 @@ def find_problems(
                     Finding(code, ref, "review-overdue", f"review was due {pledge.review_on}")
                 )
             delivered = isinstance(pledge.target, DeadlineTarget) and j.status == Status.GREEN
-            if not isinstance(pledge.target, ResponseTarget) and not delivered:
+            # a national commitment with no figure (N1, N2, N10) asks for no log: never stale
+            unlogged = pledge.kind is PledgeKind.NATIONAL and isinstance(pledge.target, NoTarget)
+            if not isinstance(pledge.target, ResponseTarget) and not delivered and not unlogged:
                 since = result.last_action or pledge.agreed_on
                 if since is not None and since < as_of.date() - timedelta(days=stale_days):
                     what = (

@@ -79,8 +79,8 @@ class Store:
                 "entity": entity,
                 "entity_key": key,
                 "op": op,
-                "old": _json(old),
-                "new": _json(new),
+                "old": change_json(old),
+                "new": change_json(new),
             }
         )
 
@@ -94,7 +94,8 @@ class Store:
         self.close()
 
 
-def _json(value: dict[str, Any] | None) -> str | None:
+def change_json(value: dict[str, Any] | None) -> str | None:
+    """How the audit log stores old and new values (shared with the bulk insert)."""
     if value is None:
         return None
     return json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)

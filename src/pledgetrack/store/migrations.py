@@ -117,10 +117,41 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db.table("changes").create_index(["entity", "entity_key"])
 
 
+def _m002_national_events(db: sqlite_utils.Database) -> None:
+    """Details the national shortcuts record beside their action: meetings, victims' cases."""
+    strict = db.supports_strict
+    db.create_table(
+        "meetings",  # one row per action logged by `meeting` (N7)
+        {"action_id": int, "attendance": int},
+        pk="action_id",
+        foreign_keys=[("action_id", "actions", "id")],
+        strict=strict,
+    )
+    db.create_table(
+        "priorities",  # agreed at a meeting, ready to become local pledges
+        {"id": int, "action_id": int, "position": int, "text": str},
+        pk="id",
+        foreign_keys=[("action_id", "meetings", "action_id")],
+        not_null={"action_id", "position", "text"},
+        strict=strict,
+    )
+    db.table("priorities").create_index(["action_id", "position"], unique=True)
+    db.create_table(
+        "victim_contacts",  # the case each N9 item belongs to
+        {"action_id": int, "case_ref": str},
+        pk="action_id",
+        foreign_keys=[("action_id", "actions", "id")],
+        not_null={"case_ref"},
+        strict=strict,
+    )
+    db.table("victim_contacts").create_index(["case_ref"])
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 MIGRATIONS: list[Migration] = [
     _m001_initial,
+    _m002_national_events,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -1,0 +1,42 @@
+"""`pledgetrack backup DEST`: a consistent copy of the live database, safe to run from cron."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pledgetrack.cli.context import app_context
+from pledgetrack.errors import InputError
+from pledgetrack.output import message
+from pledgetrack.store.backup import backup_to
+
+
+def backup(
+    ctx: typer.Context,
+    dest: Annotated[
+        Path,
+        typer.Argument(help="Backup file to write, e.g. backups/pt-2008-10-31.db.", dir_okay=False),
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Replace DEST if it exists, without asking.")
+    ] = False,
+) -> None:
+    """Copy the database with SQLite's online backup (consistent while others write)."""
+    actx = app_context(ctx)
+    if dest.exists() and not yes:
+        if not actx.env.stdin_isatty:
+            # cron has nobody to answer a question: fail, naming the flag that says yes
+            raise InputError(f"{dest} exists; pass --yes to replace it")
+        if not typer.confirm(f"{dest} exists. Replace it?", default=False, err=True):
+            raise InputError(f"{dest} exists; not replaced")
+    if dest.resolve() == actx.db_path.resolve():
+        raise InputError(f"{dest} is the database itself; choose another file")
+    with actx.open(write=False) as store:
+        backup_to(store, dest)
+    message(f"backed up {actx.db_path} to {dest}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("backup")(backup)

@@ -1,0 +1,62 @@
+"""`pledgetrack national [show N4]`: the ten national commitments, read from the catalogue."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from pledgetrack.cli.context import app_context
+from pledgetrack.cli.options import FormatOption
+from pledgetrack.domain.national import CATALOGUE, Commitment, commitment
+from pledgetrack.output import Column, Format, render, render_record, resolve_format
+
+app = typer.Typer(
+    help="The national Policing Pledge: list the ten commitments every team is measured "
+    "against; `national show N4` explains one.",
+)
+
+CATALOGUE_COLUMNS = [
+    Column("number", "No."),
+    Column("title", "Commitment"),
+    Column("target_type", "Type"),
+    Column("target", "Target"),
+    Column("log_with", "Log with"),
+]
+
+
+def commitment_record(c: Commitment) -> dict[str, Any]:
+    return {
+        "number": c.code,
+        "title": c.title,
+        "commitment": c.text,
+        "target_type": c.target.type,
+        "target": c.target_text,
+        "log_with": c.log_with or f"log TEAM-{c.code} 'what was done'",
+        "what_to_log": c.log,
+        "how_judged": c.judged,
+    }
+
+
+@app.callback(invoke_without_command=True)
+def catalogue(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """List the ten commitments: target, and the command that logs what each is judged on."""
+    if ctx.invoked_subcommand is not None:
+        return
+    actx = app_context(ctx)
+    rows = [commitment_record(c) for c in CATALOGUE]
+    # a table shows what fits on a screen; programs get every field
+    wide = resolve_format(fmt, actx.env) in (Format.CSV, Format.JSON)
+    columns = [Column(key, key) for key in rows[0]] if wide else CATALOGUE_COLUMNS
+    render(rows, columns, fmt, actx.env, title="The national Policing Pledge")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(metavar="N", help="Commitment, e.g. N4.")],
+    fmt: FormatOption = None,
+) -> None:
+    """Explain one commitment: what it promises, its target, what to log, how it is judged."""
+    c = commitment(number)
+    render_record(commitment_record(c), fmt, app_context(ctx).env, title=f"{c.code} {c.title}")

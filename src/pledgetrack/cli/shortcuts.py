@@ -1,0 +1,274 @@
+"""Logging shortcuts for the events the national commitments are measured on.
+
+Each is `log` against the team's `<TEAM>-N<n>` with the description and kind filled in:
+the same checks (cli.actions.new_action, services.action_log.log_action), the same rows.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from pledgetrack.cli.actions import new_action
+from pledgetrack.cli.context import AppContext, app_context
+from pledgetrack.cli.options import FormatOption
+from pledgetrack.domain import national
+from pledgetrack.domain.models import Action
+from pledgetrack.domain.national import Attendance, Channel, event_description
+from pledgetrack.errors import InputError
+from pledgetrack.output import Column, message, render
+from pledgetrack.services import national as national_service
+
+TeamArg = Annotated[str, typer.Argument(help="Team code, e.g. CW01.")]
+WhenRequired = Annotated[str, typer.Option("--when", "-w", help="When it happened.")]
+WhenOptional = Annotated[
+    str | None, typer.Option("--when", "-w", help="When it happened (default now).")
+]
+Received = Annotated[str, typer.Option("--received", help="When the message or call came in.")]
+Officer = Annotated[str | None, typer.Option("--officer", help="Who did it.")]
+Note = Annotated[
+    str | None, typer.Option("--note", help="Added to the description, e.g. who it was from.")
+]
+ExtRef = Annotated[
+    str | None,
+    typer.Option("--ref", help="External id (e.g. incident number); unique per team."),
+]
+
+
+def message_(
+    ctx: typer.Context,
+    team: TeamArg,
+    received: Received,
+    when: Annotated[
+        str | None, typer.Option("--when", "-w", help="When it was answered (default now).")
+    ] = None,
+    open_: Annotated[
+        bool, typer.Option("--open", help="Not answered yet (answer later with: respond ID).")
+    ] = False,
+    officer: Officer = None,
+    note: Note = None,
+    ext_ref: ExtRef = None,
+) -> None:
+    """N4: a message to the team, answered within 24 hours; prints the action id."""
+    _log(
+        ctx,
+        team,
+        4,
+        "Message to the team",
+        note,
+        when=when,
+        received=received,
+        open_=open_,
+        kind=national.KIND_MESSAGE,
+        officer=officer,
+        ext_ref=ext_ref,
+    )
+
+
+def meeting(
+    ctx: typer.Context,
+    team: TeamArg,
+    when: WhenRequired,
+    attendance: Annotated[
+        int | None, typer.Option("--attendance", help="How many residents came.")
+    ] = None,
+    priorities: Annotated[
+        str | None,
+        typer.Option("--priorities", help="Priorities agreed, separated by ';'."),
+    ] = None,
+    officer: Officer = None,
+    note: Note = None,
+) -> None:
+    """N7: a public meeting, with the priorities agreed; prints the action id."""
+    actx = app_context(ctx)
+    agreed = national.split_priorities(priorities) if priorities is not None else []
+    action = _action(
+        actx,
+        team,
+        7,
+        "Public meeting",
+        note,
+        when=when,
+        kind=national.KIND_MEETING,
+        officer=officer,
+    )
+    with actx.open(write=True) as store:
+        typer.echo(national_service.log_meeting(store, team, action, attendance, agreed))
+
+
+def update(
+    ctx: typer.Context,
+    team: TeamArg,
+    when: WhenRequired,
+    channel: Annotated[
+        Channel, typer.Option("--channel", case_sensitive=False, help="Where it was published.")
+    ],
+    officer: Officer = None,
+    note: Note = None,
+) -> None:
+    """N8: a progress update published; prints the action id."""
+    _log(
+        ctx,
+        team,
+        8,
+        f"Progress update published ({channel.value})",
+        note,
+        when=when,
+        kind=national.KIND_UPDATE,
+        officer=officer,
+    )
+
+
+def duty(
+    ctx: typer.Context,
+    team: TeamArg,
+    hours: Annotated[float, typer.Option("--hours", help="Hours on duty.")],
+    abstracted: Annotated[
+        bool,
+        typer.Option("--abstracted", help="The hours were spent away from the neighbourhood."),
+    ] = False,
+    when: WhenOptional = None,
+    officer: Officer = None,
+    note: Note = None,
+) -> None:
+    """N3: hours on duty, in the neighbourhood or abstracted; prints the action id."""
+    where = "abstracted from" if abstracted else "in"
+    _log(
+        ctx,
+        team,
+        3,
+        f"Duty {where} the neighbourhood",
+        note,
+        when=when,
+        kind=national.KIND_DUTY,
+        officer=officer,
+        hours=hours,
+        abstracted=abstracted,
+    )
+
+
+def attend(
+    ctx: typer.Context,
+    team: TeamArg,
+    received: Received,
+    when: Annotated[str, typer.Option("--when", "-w", help="When the team arrived.")],
+    emergency: Annotated[bool, typer.Option("--emergency", help="N5: an emergency.")] = False,
+    vulnerable: Annotated[
+        bool, typer.Option("--vulnerable", help="N6: a vulnerable or upset caller.")
+    ] = False,
+    priority: Annotated[
+        bool, typer.Option("--priority", help="N6: a call about a neighbourhood priority.")
+    ] = False,
+    officer: Officer = None,
+    note: Note = None,
+    ext_ref: ExtRef = None,
+) -> None:
+    """N5/N6: a call attended, from call to arrival; prints the action id."""
+    flags = {
+        Attendance.EMERGENCY: emergency,
+        Attendance.VULNERABLE: vulnerable,
+        Attendance.PRIORITY: priority,
+    }
+    chosen = [kind for kind, given in flags.items() if given]
+    if len(chosen) != 1:
+        raise InputError(
+            "attend needs exactly one of --emergency (N5), --vulnerable or --priority (N6); "
+            "appointments are not measured"
+        )
+    (call,) = chosen
+    _log(
+        ctx,
+        team,
+        call.number,
+        call.description,
+        note,
+        when=when,
+        received=received,
+        kind=call.value,
+        officer=officer,
+        ext_ref=ext_ref,
+    )
+
+
+def victim_update(
+    ctx: typer.Context,
+    team: TeamArg,
+    case: Annotated[str, typer.Option("--case", help="Crime or case reference.")],
+    when: Annotated[str, typer.Option("--when", "-w", help="When the victim was updated.")],
+    final: Annotated[
+        bool,
+        typer.Option("--final", help="The last contact: the case needs no further update."),
+    ] = False,
+    officer: Officer = None,
+    note: Note = None,
+) -> None:
+    """N9: a victim kept informed; the next contact is then due within 31 days."""
+    actx = app_context(ctx)
+    action = _action(
+        actx,
+        team,
+        9,
+        f"Victim update, case {case.strip().upper()}",
+        note,
+        when=when,
+        kind=national.KIND_VICTIM_UPDATE,
+        officer=officer,
+    )
+    with actx.open(write=True) as store:
+        typer.echo(national_service.victim_update(store, team, case, action, final=final))
+
+
+def _action(
+    actx: AppContext, team: str, number: int, event: str, note: str | None, **options: Any
+) -> Action:
+    """What `log <TEAM>-N<number> "<event>: <note>" [options]` would store."""
+    ref = national_service.national_ref(team, number)
+    return new_action(actx, ref, event_description(event, note), **options)
+
+
+def _log(
+    ctx: typer.Context, team: str, number: int, event: str, note: str | None, **options: Any
+) -> None:
+    """Log the event against the team's N<number> and print the new id, as `log` does."""
+    actx = app_context(ctx)
+    action = _action(actx, team, number, event, note, **options)
+    with actx.open(write=True) as store:
+        typer.echo(national_service.log_event(store, team, number, action))
+
+
+PRIORITY_COLUMNS = [
+    Column("id", "ID", numeric=True),
+    Column("meeting", "Meeting", numeric=True),
+    Column("held", "Held"),
+    Column("attendance", "Attendance", numeric=True),
+    Column("position", "#", numeric=True),
+    Column("priority", "Priority"),
+]
+
+
+def priorities(ctx: typer.Context, team: TeamArg, fmt: FormatOption = None) -> None:
+    """The priorities agreed at the team's public meetings (N7), newest meeting first."""
+    actx = app_context(ctx)
+    with actx.open(write=False) as store:
+        rows = national_service.priorities(store, team)
+    render(
+        rows,
+        PRIORITY_COLUMNS,
+        fmt,
+        actx.env,
+        empty=f"no priorities recorded (record them: pledgetrack meeting {team.upper()} "
+        "--when DT --priorities 'a; b')",
+    )
+    if rows:
+        message(f"make one a local pledge: pledgetrack pledge add {rows[0]['team']} 'PRIORITY' ...")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("message")(message_)
+    app.command("meeting")(meeting)
+    app.command("update")(update)
+    app.command("duty")(duty)
+    app.command("attend")(attend)
+    app.command("victim-update")(victim_update)
+    app.command("priorities")(priorities)

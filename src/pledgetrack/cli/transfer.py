@@ -1,0 +1,311 @@
+"""`export`, `import` and `rollup`: pledgetrack as one step of a headquarters pipeline.
+
+Files for other programs stream (memory stays flat), keep their columns stable
+(docs/export-schema.md) and, with -o, appear complete or not at all.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pledgetrack.cli.context import AppContext, app_context
+from pledgetrack.cli.reports import OVERVIEW_COLUMNS, AsOf, Teams, resolve_period
+from pledgetrack.domain.periods import Period, month_range
+from pledgetrack.environment import Environment
+from pledgetrack.errors import InputError
+from pledgetrack.output import (
+    DataFormat,
+    Format,
+    atomic_output,
+    message,
+    render,
+    write_records,
+)
+from pledgetrack.services import exporter, importer, rollup
+from pledgetrack.store.connection import Store
+
+export_app = typer.Typer(
+    help="Write stable CSV/JSON files for headquarters and other programs.",
+    no_args_is_help=True,
+)
+import_app = typer.Typer(
+    help="Load actions or local pledges from CSV: every row checked, all or nothing.",
+    no_args_is_help=True,
+)
+
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        dir_okay=False,
+        help="Write to FILE instead of stdout; it appears complete or not at all.",
+    ),
+]
+DataFormatOpt = Annotated[
+    DataFormat,
+    typer.Option("--format", "-f", case_sensitive=False, help="csv (default), json or jsonl."),
+]
+Periods = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--period",
+        "-p",
+        help="2008-10, 2008-Q4, last-month, ...; repeat it, or give a month range "
+        "(2008-07..2008-12) for one row per month (default this month).",
+    ),
+]
+CsvFile = Annotated[Path, typer.Argument(help="CSV file with a header row.", dir_okay=False)]
+DryRun = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Check every row and say what would be written; write nothing."),
+]
+OnDuplicateOpt = Annotated[
+    importer.OnDuplicate,
+    typer.Option(
+        "--on-duplicate",
+        case_sensitive=False,
+        help="A row already stored: skip it (default, so a re-run adds nothing) or error.",
+    ),
+]
+
+SUMMARY_KEYS = exporter.SUMMARY_FIELDS
+# A progress bar is worth drawing only for files that take a noticeable time
+PROGRESS_MIN_BYTES = 1_000_000
+
+
+def periods_from(actx: AppContext, texts: list[str] | None, as_of: datetime) -> list[Period]:
+    """Each --period as given, a month range expanded to one period per month."""
+    if not texts:
+        return [resolve_period(actx, None, None, None, as_of)]
+    found: list[Period] = []
+    for text in texts:
+        try:
+            found.extend(month_range(text, as_of.date()))
+        except InputError as exc:
+            raise InputError(f"--period: {exc}") from None
+    return found
+
+
+def emit(
+    records: Iterable[Sequence[Any]], keys: Sequence[str], fmt: DataFormat, output: Path | None
+) -> int:
+    """Stream to stdout, or to FILE through a temporary file renamed into place."""
+    if output is None:
+        return write_records(records, keys, fmt, sys.stdout)
+    with atomic_output(output) as fh:
+        count = write_records(records, keys, fmt, fh)
+    message(f"wrote {count} row{'s' if count != 1 else ''} to {output}")
+    return count
+
+
+@export_app.command("summary")
+def export_summary(
+    ctx: typer.Context,
+    period: Periods = None,
+    team: Teams = None,
+    as_of: AsOf = None,
+    output: Output = None,
+    fmt: DataFormatOpt = DataFormat.CSV,
+) -> None:
+    """Compliance per team x pledge x period, in the stable columns of docs/export-schema.md."""
+    actx = app_context(ctx)
+    moment = actx.when("--as-of", as_of)
+    assert moment is not None
+    periods = periods_from(actx, period, moment)
+    with actx.open(write=False) as store:
+        records = exporter.summary_records(store, periods, moment, team)
+        emit(records, SUMMARY_KEYS, fmt, output)
+
+
+@export_app.command("actions")
+def export_actions(
+    ctx: typer.Context,
+    from_: Annotated[str | None, typer.Option("--from", help="On or after this date.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="On or before this date.")] = None,
+    team: Teams = None,
+    include_void: Annotated[
+        bool, typer.Option("--include-void", help="Include voided actions (with the reason).")
+    ] = False,
+    output: Output = None,
+    fmt: DataFormatOpt = DataFormat.CSV,
+) -> None:
+    """The raw action log, every column, oldest first: what `import actions` reads back."""
+    actx = app_context(ctx)
+    start, end = actx.day("--from", from_), actx.day("--to", to)
+    if start and end and end < start:
+        raise InputError(f"--to {end} is before --from {start}")
+    with actx.open(write=False) as store:
+        records = exporter.action_records(
+            store, start=start, end=end, teams=team, include_void=include_void
+        )
+        emit(records, exporter.ACTION_FIELDS, fmt, output)
+
+
+@import_app.command("actions")
+def import_actions(
+    ctx: typer.Context,
+    file: CsvFile,
+    dry_run: DryRun = False,
+    on_duplicate: OnDuplicateOpt = importer.OnDuplicate.SKIP,
+) -> None:
+    """Load actions in the columns of `export actions` (team, pledge, when, description
+    required). Any invalid row: nothing is written, every bad row is listed, exit 2."""
+    actx = app_context(ctx)
+    with actx.open(write=False) as store, _progress(actx.env, file) as progress:
+        report = _checked(
+            lambda: importer.import_actions(
+                store,
+                file,
+                actx.env.now(),
+                dry_run=dry_run,
+                on_duplicate=on_duplicate,
+                progress=progress,
+            )
+        )
+    _close(report, "action", dry_run)
+
+
+@import_app.command("pledges")
+def import_pledges(
+    ctx: typer.Context,
+    file: CsvFile,
+    dry_run: DryRun = False,
+    on_duplicate: OnDuplicateOpt = importer.OnDuplicate.SKIP,
+) -> None:
+    """Load local pledges (team,title,at_least,per,action_kind,within,threshold,share,by,
+    agreed,review,meeting[,description]); prints each new reference."""
+    actx = app_context(ctx)
+    with actx.open(write=False) as store:
+        report = _checked(
+            lambda: importer.import_pledges(
+                store, file, actx.env.now(), dry_run=dry_run, on_duplicate=on_duplicate
+            )
+        )
+    for ref in report.refs:
+        typer.echo(ref)
+    _close(report, "pledge", dry_run)
+
+
+def _checked(run: Callable[[], importer.ImportReport]) -> importer.ImportReport:
+    """Every bad row on its own stderr line, then the one-line error (exit 2)."""
+    try:
+        return run()
+    except importer.InvalidRowsError as exc:
+        for problem in exc.problems:
+            message(problem)
+        raise
+
+
+def _close(report: importer.ImportReport, what: str, dry_run: bool) -> None:
+    if report.ignored_columns:
+        message(f"ignored unknown column(s): {', '.join(report.ignored_columns)}")
+    message(importer.describe_report(report, what, dry_run=dry_run))
+
+
+@contextmanager
+def _progress(env: Environment, file: Path) -> Iterator[importer.Progress | None]:
+    """A rich bar on stderr for a big file when a person is watching; nothing in cron."""
+    try:
+        big = file.stat().st_size >= PROGRESS_MIN_BYTES
+    except OSError:
+        big = False  # the importer reports the unreadable file
+    if not (env.stderr_isatty and big):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    total = importer.count_lines(file)
+    bar = Progress(
+        TextColumn("importing {task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f}/{task.total:,.0f} lines"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True, no_color=env.no_color),
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task(file.name, total=total)
+        yield lambda line: bar.update(task, completed=line)
+
+
+def rollup_command(
+    ctx: typer.Context,
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="DB_OR_CSV...",
+            help="Team databases and/or `export summary` CSV files.",
+            dir_okay=False,
+        ),
+    ],
+    period: Periods = None,
+    as_of: AsOf = None,
+    output: Output = None,
+    fmt: Annotated[
+        DataFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="csv (default), json or jsonl; with --league alone, the league's format.",
+        ),
+    ] = None,
+    league: Annotated[
+        bool,
+        typer.Option(
+            "--league",
+            help="Print the per-team league table (with -o, as well as writing the rows).",
+        ),
+    ] = False,
+) -> None:
+    """Combine team databases and summary CSVs into one force-wide table (same columns).
+
+    Databases are summarised for --period (default this month); CSV rows are kept as
+    exported (only those of --period when given). The same figures twice count once;
+    different figures for one team, pledge and period are refused, naming both files.
+    """
+    actx = app_context(ctx)
+    moment = actx.when("--as-of", as_of)
+    assert moment is not None
+    default = resolve_period(actx, None, None, None, moment)
+    chosen = periods_from(actx, period, moment) if period else None
+
+    def open_database(path: Path) -> Store:
+        return AppContext(env=actx.env, db_option=path).open(write=False)
+
+    rows = rollup.rollup(inputs, chosen, default, moment, open_database)
+    if output is not None or not league:
+        records = ([row[k] for k in SUMMARY_KEYS] for row in rows)
+        emit(records, SUMMARY_KEYS, fmt or DataFormat.CSV, output)
+    if league:
+        title = ", ".join(sorted({f"{r['period_start']}..{r['period_end']}" for r in rows}))
+        render(
+            rollup.league(rows),
+            OVERVIEW_COLUMNS,
+            _table_format(fmt) if output is None else None,
+            actx.env,
+            title=f"League {title}" if title else "League",
+            empty="no rows to rank",
+        )
+
+
+def _table_format(fmt: DataFormat | None) -> Format | None:
+    """A data format asked of a table: CSV stays CSV, either JSON becomes JSON."""
+    if fmt is None:
+        return None
+    return Format.CSV if fmt is DataFormat.CSV else Format.JSON
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(export_app, name="export")
+    app.add_typer(import_app, name="import")
+    app.command("rollup")(rollup_command)

@@ -1,0 +1,69 @@
+"""Exports for headquarters and other programs: stable columns, rows streamed, never listed.
+
+The column orders here are the promise of docs/export-schema.md: columns are only ever
+added at the end, so a spreadsheet or script reading them by position keeps working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from pledgetrack.domain.periods import Period
+from pledgetrack.services.compliance import select_teams, summarise
+from pledgetrack.store.actions import EXPORT_COLUMNS, ActionFilter, iter_export_rows
+from pledgetrack.store.connection import Store
+
+# One row per team x pledge x period: the keys of PledgeResult.row() that form the export
+SUMMARY_FIELDS = (
+    "force",
+    "team",
+    "team_name",
+    "pledge",
+    "pledge_title",
+    "pledge_type",
+    "target",
+    "period_start",
+    "period_end",
+    "actual",
+    "expected",
+    "compliance_pct",
+    "status",
+    "last_action",
+)
+ACTION_FIELDS = EXPORT_COLUMNS
+
+
+def summary_records(
+    store: Store, periods: Sequence[Period], as_of: datetime, teams: list[str] | None
+) -> Iterator[tuple[Any, ...]]:
+    """Compliance rows in SUMMARY_FIELDS order, period by period (one period in memory).
+
+    Unknown teams are refused now, before any row is produced.
+    """
+    select_teams(store, teams)
+    return _summary_rows(store, sorted(set(periods)), as_of, teams)
+
+
+def _summary_rows(
+    store: Store, periods: list[Period], as_of: datetime, teams: list[str] | None
+) -> Iterator[tuple[Any, ...]]:
+    for period in periods:
+        for summary in summarise(store, period, as_of, teams):
+            for result in summary.results:
+                row = result.row()
+                yield tuple(row[key] for key in SUMMARY_FIELDS)
+
+
+def action_records(
+    store: Store,
+    *,
+    start: date | None,
+    end: date | None,
+    teams: list[str] | None,
+    include_void: bool,
+) -> Iterator[tuple[Any, ...]]:
+    """The raw log in ACTION_FIELDS order, oldest first, straight off a database cursor."""
+    flt = ActionFilter(start=start, end=end, include_void=include_void)
+    return iter_export_rows(store, flt, teams or ())

@@ -1,0 +1,529 @@
+"""Bulk import from CSV: every row is checked by the rules `log` and `pledge add` apply,
+and the file goes in whole or not at all.
+
+One pass reads, validates and (unless it is a dry run) writes in batches inside a single
+write transaction; the first invalid row stops the writing, the rest are still checked so
+that every problem is reported, and the transaction is rolled back. Memory stays flat:
+only the refs seen in the file are remembered, to catch duplicates within it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from pledgetrack.domain import entry_rules
+from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
+from pledgetrack.domain.models import Action, Pledge, Team, normalise_code
+from pledgetrack.domain.targets import Target, build_target
+from pledgetrack.errors import InputError
+from pledgetrack.output import neutralise
+from pledgetrack.services.pledge_lifecycle import new_local_pledge
+from pledgetrack.store import actions as action_store
+from pledgetrack.store.actions import NewAction
+from pledgetrack.store.connection import Store
+from pledgetrack.store.pledges import get_pledge, list_pledges, pledge_id
+from pledgetrack.store.teams import get_team, team_id
+
+BATCH = 5_000
+PROGRESS_EVERY = 2_000
+
+# The columns of `export actions` an import reads; `id` and `created_at` are exported for the
+# record only (the receiving database numbers and dates its own rows).
+ACTION_COLUMNS = (
+    "team",
+    "pledge",
+    "when",
+    "received",
+    "description",
+    "kind",
+    "officer",
+    "partner",
+    "hours",
+    "abstracted",
+    "ref",
+    "voided_at",
+    "void_reason",
+)
+ACTION_REQUIRED = ("team", "pledge", "when", "description")
+ACTION_IGNORED = ("id", "created_at")
+
+# examples/demo/pledges.csv: the options of `pledge add`, one column each
+PLEDGE_COLUMNS = (
+    "team",
+    "title",
+    "at_least",
+    "per",
+    "action_kind",
+    "within",
+    "threshold",
+    "share",
+    "by",
+    "agreed",
+    "review",
+    "meeting",
+    "description",
+)
+PLEDGE_REQUIRED = ("team", "title", "agreed")
+
+TRUE_WORDS = frozenset({"1", "yes", "y", "true", "t"})
+FALSE_WORDS = frozenset({"", "0", "no", "n", "false", "f"})
+
+
+class OnDuplicate(StrEnum):
+    SKIP = "skip"
+    ERROR = "error"
+
+
+class RowProblem(Exception):
+    """One column of one row cannot be accepted (reported as `line N: column: problem`)."""
+
+    def __init__(self, column: str, problem: str) -> None:
+        super().__init__(problem)
+        self.column = column
+
+
+class InvalidRowsError(InputError):
+    """The file was refused; `problems` holds one `line N: column: problem` per invalid row."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        n = len(problems)
+        super().__init__(f"{path}: {n} invalid row{'s' if n != 1 else ''}; nothing imported")
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0  # data rows read
+    written: int = 0  # written, or that would be on a dry run
+    duplicates: int = 0  # skipped as already stored (or repeated in the file)
+    ignored_columns: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)  # pledges: the references allocated
+
+
+Progress = Callable[[int], None]  # called with the file line reached
+
+
+def count_lines(path: Path) -> int:
+    """Lines in the file (for a progress bar's total): a quick binary scan."""
+    with path.open("rb") as fh:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+
+
+class _Csv:
+    """A CSV file's header and rows, with the file line each row starts on."""
+
+    def __init__(
+        self, path: Path, columns: Sequence[str], required: Sequence[str], ignored: Sequence[str]
+    ) -> None:
+        self.path = path
+        self.columns = columns
+        self.required = required
+        self.ignored = ignored
+        self.index: dict[str, int] = {}
+        self.unknown: list[str] = []
+        self.width = 0
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        try:
+            fh = self.path.open(newline="", encoding="utf-8-sig")  # a BOM from Excel is fine
+        except OSError as exc:
+            raise InputError(f"cannot read {self.path}: {exc.strerror}") from None
+        with fh:
+            reader = csv.reader(fh, strict=True)
+            previous = 0
+            try:
+                for row in reader:
+                    line, previous = previous + 1, reader.line_num
+                    if not row:  # a blank line
+                        continue
+                    if not self.index:
+                        self._header(row)
+                        continue
+                    yield line, row
+            except UnicodeDecodeError:
+                line = _first_undecodable_line(self.path)
+                raise InputError(f"{self.path}: line {line}: not UTF-8 text") from None
+            except csv.Error as exc:
+                raise InputError(f"{self.path}: line {reader.line_num}: {exc}") from None
+        if not self.index:
+            raise InputError(f"{self.path}: empty file (expected a header row)")
+
+    def _header(self, row: list[str]) -> None:
+        names = [name.strip().lower() for name in row]
+        self.width = len(names)
+        seen: set[str] = set()
+        for position, name in enumerate(names):
+            if name in seen:
+                raise InputError(f"{self.path}: line 1: column {name!r} appears twice")
+            seen.add(name)
+            if name in self.columns:
+                self.index[name] = position
+            elif name not in self.ignored:
+                self.unknown.append(name)
+        missing = [c for c in self.required if c not in self.index]
+        if missing:
+            raise InputError(
+                f"{self.path}: line 1: missing column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)} (expected {','.join(self.columns)})"
+            )
+
+    def getter(self, row: list[str]) -> Callable[[str], str | None]:
+        """Cell by column name: stripped text, None when blank or absent."""
+        if len(row) > self.width:
+            raise RowProblem("row", f"{len(row)} fields, but the header has {self.width}")
+        index = self.index
+
+        def get(name: str) -> str | None:
+            position = index.get(name)
+            if position is None or position >= len(row):
+                return None
+            text = row[position]
+            if text.startswith("'") and neutralise(text[1:]) == text:
+                text = text[1:]  # undo the export's formula guard: '=SUM(..) was =SUM(..)
+            return text.strip() or None
+
+        return get
+
+
+def _first_undecodable_line(path: Path) -> int:
+    """Text is decoded in blocks, so find the culprit line again, byte line by line."""
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
+
+
+class _Lookup:
+    """Teams and pledges by code, read once each and remembered for the whole file."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.teams: dict[str, tuple[Team, int] | InputError] = {}
+        self.pledges: dict[str, tuple[Pledge, int] | InputError] = {}
+
+    def team(self, code: str) -> tuple[Team, int]:
+        key = normalise_code(code)
+        if key not in self.teams:
+            try:
+                self.teams[key] = (get_team(self.store, key), team_id(self.store, key))
+            except InputError as exc:
+                self.teams[key] = exc
+        found = self.teams[key]
+        if isinstance(found, InputError):
+            raise RowProblem("team", str(found))
+        return found
+
+    def pledge(self, ref: str) -> tuple[Pledge, int]:
+        key = normalise_code(ref)
+        if key not in self.pledges:
+            try:
+                self.pledges[key] = (get_pledge(self.store, key), pledge_id(self.store, key))
+            except InputError as exc:
+                self.pledges[key] = exc
+        found = self.pledges[key]
+        if isinstance(found, InputError):
+            raise RowProblem("pledge", str(found))
+        return found
+
+
+def _required(get: Callable[[str], str | None], column: str) -> str:
+    value = get(column)
+    if value is None:
+        raise RowProblem(column, "required, but empty")
+    return value
+
+
+def _moment(column: str, text: str | None, now: datetime) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return parse_datetime(text, now)
+    except DateInputError as exc:
+        raise RowProblem(column, str(exc)) from None
+
+
+def _day(column: str, text: str | None, now: datetime) -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_date(text, now)
+    except DateInputError as exc:
+        raise RowProblem(column, str(exc)) from None
+
+
+def _number(column: str, text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise RowProblem(column, f"not a number: {text!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise RowProblem(column, f"not a number: {text!r}")
+    return value
+
+
+def _whole(column: str, text: str | None) -> int | None:
+    value = _number(column, text)
+    if value is None:
+        return None
+    if not value.is_integer():
+        raise RowProblem(column, f"not a whole number: {text!r}")
+    return int(value)
+
+
+def _flag(column: str, text: str | None) -> bool:
+    word = (text or "").lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise RowProblem(column, f"expected yes or no (or 1/0, true/false), not {text!r}")
+
+
+def _action(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) -> NewAction:
+    """One row as a validated action, or RowProblem naming the first bad column."""
+    team, team_key = lookup.team(_required(get, "team"))
+    pledge, pledge_key = lookup.pledge(_required(get, "pledge"))
+    if pledge.team != team.code:
+        raise RowProblem(
+            "pledge", f"{pledge.ref} is a pledge of team {pledge.team}, not {team.code}"
+        )
+    received = _moment("received", get("received"), now)
+    when_text = get("when")
+    if when_text is None and received is None:
+        # an open response item (received, not yet dealt with) is the one row without `when`
+        raise RowProblem("when", "required, but empty")
+    occurred = _moment("when", when_text, now)
+    description = _required(get, "description")
+    hours = _number("hours", get("hours"))
+    if hours is not None and hours < 0:
+        raise RowProblem("hours", f"must be 0 or more, not {hours:g}")
+    voided = _moment("voided_at", get("voided_at"), now)
+    reason = get("void_reason")
+    if voided is not None and reason is None:
+        raise RowProblem("void_reason", "required when voided_at is given")
+    action = Action(
+        team=team.code,
+        pledge=pledge.ref,
+        description=description,
+        occurred_at=occurred,
+        received_at=received,
+        kind=get("kind"),
+        officer=get("officer"),
+        partner=get("partner"),
+        hours=hours,
+        abstracted=_flag("abstracted", get("abstracted")),
+        ext_ref=get("ref"),
+        voided_at=voided,
+        void_reason=reason if voided is not None else None,
+    )
+    try:
+        entry_rules.check_loggable(team, pledge, action)
+    except entry_rules.RuleError as exc:
+        raise RowProblem(exc.field, str(exc)) from None
+    return NewAction(team_key, pledge_key, action)
+
+
+def import_actions(
+    store: Store,
+    path: Path,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    on_duplicate: OnDuplicate = OnDuplicate.SKIP,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Validate every row of an `export actions`-shaped CSV, then write all or nothing.
+
+    Raises InvalidRowsError listing every bad row; nothing is written in that case.
+    """
+    source = _Csv(path, ACTION_COLUMNS, ACTION_REQUIRED, ACTION_IGNORED)
+    lookup = _Lookup(store)
+    report = ImportReport()
+    problems: list[str] = []
+    seen = _Seen(action_store.last_id(store))
+    batch: list[NewAction] = []
+    with nullcontext() if dry_run else store.write():
+        for line, row in source.rows():
+            report.rows += 1
+            if progress is not None and report.rows % PROGRESS_EVERY == 0:
+                progress(line)
+            try:
+                item = _action(source.getter(row), lookup, now)
+                if _duplicate(store, item, line, seen, on_duplicate):
+                    report.duplicates += 1
+                    continue
+            except RowProblem as exc:
+                problems.append(f"line {line}: {exc.column}: {exc}")
+                continue
+            report.written += 1
+            if problems or dry_run:
+                continue
+            batch.append(item)
+            if len(batch) >= BATCH:
+                action_store.insert_many(store, batch)
+                batch.clear()
+        report.ignored_columns = source.unknown
+        if problems:
+            raise InvalidRowsError(path, problems)
+        if not dry_run:
+            action_store.insert_many(store, batch)
+    return report
+
+
+def _duplicate(
+    store: Store,
+    item: NewAction,
+    line: int,
+    seen: _Seen,
+    on_duplicate: OnDuplicate,
+) -> bool:
+    """True when the row is already stored, so a re-run of the same file adds nothing.
+
+    With a ref, the ref decides (unique per team; a ref repeated in the file is caught
+    too). Without one, a row identical in every field to an action stored before this
+    import began is the same action again; identical rows within one file are kept, as
+    the log they were exported from held them both.
+    """
+    action = item.action
+    ref = action.ext_ref
+    if ref is None:
+        stored = action_store.id_by_content(store, item.pledge_id, action, seen.up_to_id)
+        where = None if stored is None else f"already stored as action {stored}"
+    else:
+        earlier = seen.refs.setdefault((item.team_id, ref), line)
+        if earlier != line:
+            where = f"same ref as line {earlier}"
+        else:
+            stored = action_store.id_by_ext_ref(store, item.team_id, ref)
+            where = None if stored is None else f"already stored as action {stored}"
+    if where is None:
+        return False
+    if on_duplicate is OnDuplicate.ERROR:
+        if ref is not None:
+            raise RowProblem("ref", f"duplicate ref {ref!r} for team {action.team} ({where})")
+        raise RowProblem("row", f"duplicate action ({where})")
+    return True
+
+
+@dataclass
+class _Seen:
+    up_to_id: int  # the last action stored before the import began
+    refs: dict[tuple[int, str], int] = field(default_factory=dict)  # (team, ref) -> line
+
+
+@dataclass(frozen=True)
+class _NewPledge:
+    team: str
+    title: str
+    target: Target
+    agreed_on: date
+    review_on: date | None
+    meeting: str | None
+    description: str | None
+
+
+def _pledge(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) -> _NewPledge:
+    team, _ = lookup.team(_required(get, "team"))
+    title = _required(get, "title")
+    agreed = _day("agreed", _required(get, "agreed"), now)
+    assert agreed is not None
+    review = _day("review", get("review"), now)
+    try:
+        target = build_target(
+            at_least=_whole("at_least", get("at_least")),
+            per=get("per"),
+            action_kind=get("action_kind"),
+            within=get("within"),
+            threshold=_number("threshold", get("threshold")),
+            share=_number("share", get("share")),
+            by=_day("by", get("by"), now),
+        )
+        entry_rules.check_dates(agreed, review)
+    except RowProblem:
+        raise
+    except InputError as exc:
+        column = "review" if str(exc).startswith("--review") else "target"
+        raise RowProblem(column, str(exc)) from None
+    return _NewPledge(team.code, title, target, agreed, review, get("meeting"), get("description"))
+
+
+def import_pledges(
+    store: Store,
+    path: Path,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    on_duplicate: OnDuplicate = OnDuplicate.SKIP,
+) -> ImportReport:
+    """Local pledges from a spreadsheet, all or nothing; the same title agreed by the same
+    team on the same day is a duplicate (so a re-run adds nothing)."""
+    source = _Csv(path, PLEDGE_COLUMNS, PLEDGE_REQUIRED, ())
+    lookup = _Lookup(store)
+    report = ImportReport()
+    problems: list[str] = []
+    known: dict[str, dict[tuple[str, date | None], str]] = {}  # team -> (title, agreed) -> where
+    valid: list[_NewPledge] = []
+    for line, row in source.rows():
+        report.rows += 1
+        try:
+            new = _pledge(source.getter(row), lookup, now)
+            stored = known.get(new.team)
+            if stored is None:
+                stored = known[new.team] = {
+                    (p.title.casefold(), p.agreed_on): f"already stored as {p.ref}"
+                    for p in list_pledges(store, team=new.team)
+                }
+            key = (new.title.casefold(), new.agreed_on)
+            if key in stored:
+                if on_duplicate is OnDuplicate.ERROR:
+                    raise RowProblem(
+                        "title", f"duplicate pledge for team {new.team} ({stored[key]})"
+                    )
+                report.duplicates += 1
+                continue
+            stored[key] = f"line {line} has the same title and agreed date"
+        except RowProblem as exc:
+            problems.append(f"line {line}: {exc.column}: {exc}")
+            continue
+        valid.append(new)
+    report.ignored_columns = source.unknown
+    if problems:
+        raise InvalidRowsError(path, problems)
+    report.written = len(valid)
+    if dry_run:
+        return report
+    with store.write():
+        for new in valid:
+            pledge = new_local_pledge(
+                store,
+                new.team,
+                new.title,
+                new.target,
+                agreed_on=new.agreed_on,
+                review_on=new.review_on,
+                meeting=new.meeting,
+                description=new.description,
+            )
+            report.refs.append(pledge.ref)
+    return report
+
+
+def describe_report(report: ImportReport, what: str, *, dry_run: bool) -> str:
+    """The closing line for the person or the cron log."""
+    verb = "would import" if dry_run else "imported"
+    plural = what if report.written == 1 else f"{what}s"
+    text = f"{verb} {report.written} {plural} from {report.rows} rows"
+    if report.duplicates:
+        text += f"; {report.duplicates} duplicate{'s' if report.duplicates != 1 else ''} skipped"
+    return text

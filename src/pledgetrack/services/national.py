@@ -1,0 +1,159 @@
+"""The national commitments on a team: attaching them, keeping N5 in step with the team's
+setting, and logging the events they are measured on through the ordinary `log` path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pledgetrack.domain import national
+from pledgetrack.domain.models import Action, Pledge, PledgeKind, Team, normalise_code, pledge_ref
+from pledgetrack.errors import InputError, NotFoundError
+from pledgetrack.services import action_log
+from pledgetrack.services.compliance import TeamSummary
+from pledgetrack.store import national as national_store
+from pledgetrack.store import teams as team_store
+from pledgetrack.store.connection import Store
+from pledgetrack.store.pledges import add_pledge, get_pledge, list_pledges, update_pledge
+from pledgetrack.store.teams import get_team
+
+
+def national_ref(team: str, number: int) -> str:
+    return pledge_ref(normalise_code(team), PledgeKind.NATIONAL, number)
+
+
+@dataclass(frozen=True)
+class Attached:
+    team: str
+    since: date
+    added: tuple[int, ...]
+    skipped: tuple[int, ...]  # already on the team
+
+
+def attach(
+    store: Store, code: str, since: date, numbers: tuple[int, ...] = national.NUMBERS
+) -> Attached:
+    """Give a team the chosen commitments from `since`; ones it already has are left alone."""
+    with store.write():
+        team = get_team(store, code)
+        held = {p.seq for p in list_pledges(store, team=team.code) if p.kind is PledgeKind.NATIONAL}
+        added = tuple(n for n in numbers if n not in held)
+        for number in added:
+            c = national.commitment(number)
+            add_pledge(
+                store,
+                Pledge(
+                    ref=national_ref(team.code, number),
+                    team=team.code,
+                    kind=PledgeKind.NATIONAL,
+                    seq=number,
+                    title=c.title,
+                    description=c.text,
+                    agreed_on=since,
+                    target=c.target_for(team.setting),
+                ),
+            )
+    return Attached(team.code, since, added, tuple(n for n in numbers if n in held))
+
+
+def register_team(store: Store, team: Team, since: date, numbers: tuple[int, ...]) -> Attached:
+    """`team add`: the team and its national commitments in one transaction."""
+    with store.write():
+        team_store.add_team(store, team)
+        return attach(store, team.code, since, numbers)
+
+
+def update_team(
+    store: Store, code: str, changes: dict[str, Any], *, op: str
+) -> tuple[Team, Pledge | None]:
+    """`team edit`/`archive`/`restore`; a new setting moves N5's emergency target with it
+    (the moved pledge is returned, so the user is told)."""
+    with store.write():
+        before = get_team(store, code)
+        after = team_store.update_team(store, code, changes, op=op)
+        if after.setting is before.setting:
+            return after, None
+        try:
+            n5 = get_pledge(store, national_ref(after.code, 5))
+        except NotFoundError:
+            return after, None
+        moved = national.emergency_target(n5.target, after.setting)
+        if moved == n5.target:
+            return after, None
+        return after, update_pledge(store, n5.model_copy(update={"target": moved}), op="edit")
+
+
+def require(store: Store, team: str, number: int) -> Pledge:
+    """The team's national pledge N<number>, or one line saying how to attach it."""
+    owner = get_team(store, team)
+    try:
+        return get_pledge(store, national_ref(owner.code, number))
+    except NotFoundError:
+        raise InputError(
+            f"team {owner.code} has no national commitment N{number} "
+            f"(attach it: pledgetrack team national {owner.code} --only N{number})"
+        ) from None
+
+
+def log_event(store: Store, team: str, number: int, action: Action) -> int:
+    """A shortcut's action, logged against the team's N<number> exactly as `log` would."""
+    with store.write():
+        pledge = require(store, team, number)
+        return action_log.log_action(store, action.model_copy(update={"pledge": pledge.ref}))
+
+
+def log_meeting(
+    store: Store, team: str, action: Action, attendance: int | None, priorities: list[str]
+) -> int:
+    """N7: the meeting as an action, its attendance and agreed priorities beside it."""
+    if attendance is not None and attendance < 0:
+        raise InputError(f"--attendance must be 0 or more, not {attendance}")
+    with store.write():
+        new_id = log_event(store, team, 7, action)
+        national_store.add_meeting(store, new_id, attendance, priorities)
+        return new_id
+
+
+def victim_update(store: Store, team: str, case: str, action: Action, *, final: bool) -> int:
+    """N9: a contact answers the case's waiting item and, unless final, opens the next one.
+
+    Each item runs from one contact (received) to the next (done), so an item open for more
+    than a month is a victim left uninformed, and `check` shows it before it breaches.
+    Returns the new item's id, or with `final` the id of the item closed.
+    """
+    case_ref = normalise_code(case)
+    if not case_ref:
+        raise InputError("--case must not be empty")
+    when = action.occurred_at
+    assert when is not None
+    with store.write():
+        pledge = require(store, team, 9)
+        waiting = national_store.open_case_item(store, pledge.team, case_ref)
+        if waiting is not None:
+            action_log.respond(store, waiting, when)
+        if final:
+            if waiting is None:
+                raise InputError(
+                    f"case {case_ref} has no contact waiting on {pledge.ref}: nothing to finish"
+                )
+            return waiting
+        opened = action.model_copy(
+            update={"pledge": pledge.ref, "received_at": when, "occurred_at": None}
+        )
+        new_id = action_log.log_action(store, opened)
+        national_store.link_case(store, new_id, case_ref)
+        return new_id
+
+
+def priorities(store: Store, team: str) -> list[dict[str, Any]]:
+    return national_store.list_priorities(store, get_team(store, team).code)
+
+
+def statuses(summary: TeamSummary) -> dict[int, str]:
+    """The team's status on each measured national commitment in the summary (`overview`)."""
+    return {
+        r.pledge.seq: r.judgement.status.value
+        for r in summary.results
+        if r.pledge.kind is PledgeKind.NATIONAL and r.pledge.seq in national.MEASURED
+    }

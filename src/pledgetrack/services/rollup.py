@@ -1,0 +1,206 @@
+"""Force-wide roll-up: many team databases and `export summary` CSVs into one table.
+
+Headquarters receives a file or a database from each team. The same team, pledge and
+period may arrive twice (a re-sent file, a database and its export): identical figures
+are counted once, different figures are refused, naming both sources, because HQ must
+not silently pick one.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pledgetrack.domain.periods import Period
+from pledgetrack.domain.rules import Status, share_green
+from pledgetrack.errors import InputError
+from pledgetrack.services.compliance import summarise
+from pledgetrack.services.exporter import SUMMARY_FIELDS
+from pledgetrack.store.connection import Store
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+NUMERIC = ("actual", "expected", "compliance_pct")
+DATES = ("period_start", "period_end", "last_action")
+# What must agree when the same team, pledge and period arrive from two sources
+FIGURES = ("pledge_type", "target", "actual", "expected", "compliance_pct", "status", "last_action")
+STATUSES = frozenset(s.value for s in Status)
+
+OpenDatabase = Callable[[Path], AbstractContextManager[Store]]
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Sourced:
+    row: Row
+    source: str  # file name, with the line for a CSV
+
+
+def is_database(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def rollup(
+    inputs: Sequence[Path],
+    periods: Sequence[Period] | None,
+    default_period: Period,
+    as_of: datetime,
+    open_database: OpenDatabase,
+) -> list[Row]:
+    """One row per team x pledge x period across all inputs, in export order.
+
+    Databases are summarised for `periods` (else `default_period`) as things stood at
+    `as_of`; CSV rows are taken as exported, filtered to `periods` when given.
+    """
+    wanted = sorted(set(periods)) if periods else None
+    merged: dict[tuple[str, str, str, str], _Sourced] = {}
+    for path in inputs:
+        if is_database(path):
+            with open_database(path) as store:
+                found = list(_database_rows(store, path, wanted or [default_period], as_of))
+        else:
+            found = list(_csv_rows(path, wanted))
+        for item in found:
+            row = item.row
+            key = (row["team"], row["pledge"], row["period_start"], row["period_end"])
+            earlier = merged.get(key)
+            if earlier is None:
+                merged[key] = item
+            elif any(earlier.row[f] != row[f] for f in FIGURES):
+                raise InputError(_conflict(key, earlier, item))
+    return [item.row for item in sorted(merged.values(), key=lambda i: _order(i.row))]
+
+
+def _order(row: Row) -> tuple[Any, ...]:
+    """Period, team code, then pledge references in natural order (L2 before L10)."""
+    parts = re.split(r"(\d+)", row["pledge"])
+    natural = tuple(int(p) if p.isdigit() else p for p in parts)
+    return row["period_start"], row["period_end"], row["team"], natural
+
+
+def _conflict(key: tuple[str, str, str, str], first: _Sourced, second: _Sourced) -> str:
+    team, pledge, start, end = key
+    differ = [f for f in FIGURES if first.row[f] != second.row[f]]
+
+    def said(item: _Sourced) -> str:
+        return " ".join(f"{f}={_text(item.row[f])}" for f in differ)
+
+    return (
+        f"conflicting figures for team {team} pledge {pledge} {start}..{end}: "
+        f"{first.source} has {said(first)} but {second.source} has {said(second)}"
+    )
+
+
+def _text(value: Any) -> str:
+    return "(empty)" if value is None else str(value)
+
+
+def _database_rows(
+    store: Store, path: Path, periods: Sequence[Period], as_of: datetime
+) -> Iterator[_Sourced]:
+    for period in periods:
+        for summary in summarise(store, period, as_of):
+            for result in summary.results:
+                full = result.row()
+                row = {key: _plain(full[key]) for key in SUMMARY_FIELDS}
+                yield _Sourced(row, str(path))
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO text, as a CSV holds them, so rows from both kinds of input compare."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _csv_rows(path: Path, periods: Sequence[Period] | None) -> Iterator[_Sourced]:
+    spans = {(p.start.isoformat(), p.end.isoformat()) for p in periods} if periods else None
+    try:
+        fh = path.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    with fh:
+        reader = csv.DictReader(fh)
+        try:
+            missing = [f for f in SUMMARY_FIELDS if f not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(
+                    f"{path}: not an `export summary` CSV or database "
+                    f"(missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)})"
+                )
+            for raw in reader:
+                where = f"{path} line {reader.line_num}"
+                row = _parse(raw, where)
+                if spans is None or (row["period_start"], row["period_end"]) in spans:
+                    yield _Sourced(row, where)
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 text") from None
+        except csv.Error as exc:
+            raise InputError(f"{path}: line {reader.line_num}: {exc}") from None
+
+
+def _parse(raw: dict[str | Any, str | Any], where: str) -> Row:
+    row: Row = {}
+    for key in SUMMARY_FIELDS:
+        text = (raw.get(key) or "").strip()
+        value: Any = text or None
+        if key in ("team", "pledge", "period_start", "period_end", "status") and value is None:
+            raise InputError(f"{where}: {key}: required, but empty")
+        if value is not None and key in NUMERIC:
+            value = _number(text, key, where)
+        elif value is not None and key in DATES:
+            try:
+                value = date.fromisoformat(text).isoformat()
+            except ValueError:
+                raise InputError(
+                    f"{where}: {key}: not an ISO date (YYYY-MM-DD): {text!r}"
+                ) from None
+        row[key] = value
+    if row["status"] not in STATUSES:
+        raise InputError(f"{where}: status: unknown status {row['status']!r}")
+    return row
+
+
+def _number(text: str, key: str, where: str) -> int | float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{where}: {key}: not a number: {text!r}") from None
+    return int(value) if value.is_integer() and key != "compliance_pct" else value
+
+
+LEAGUE_FIELDS = ("team", "team_name", "pledges", "green", "amber", "red", "no_data", "green_pct")
+
+
+def league(rows: Sequence[Row]) -> list[Row]:
+    """One line per team over the rolled-up rows: best share of judged pledges green first."""
+    by_team: dict[str, list[Row]] = {}
+    for row in rows:
+        by_team.setdefault(row["team"], []).append(row)
+    table = []
+    for team, own in by_team.items():
+        statuses = [Status(r["status"]) for r in own]
+        share = share_green(statuses)
+        table.append(
+            {
+                "team": team,
+                "team_name": own[0]["team_name"],
+                "pledges": len(own),
+                "green": statuses.count(Status.GREEN),
+                "amber": statuses.count(Status.AMBER),
+                "red": statuses.count(Status.RED),
+                "no_data": statuses.count(Status.NO_DATA),
+                "green_pct": None if share is None else round(share, 1),
+            }
+        )
+    table.sort(key=lambda r: (r["green_pct"] is None, -(r["green_pct"] or 0), r["team"]))
+    return table

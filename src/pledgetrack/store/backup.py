@@ -1,0 +1,46 @@
+"""A consistent copy of a live database, for the nightly backup."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import tempfile
+from contextlib import closing
+from pathlib import Path
+
+from pledgetrack.errors import DatabaseError
+from pledgetrack.store.connection import Store, translate_error
+
+
+def backup_to(store: Store, dest: Path) -> None:
+    """Copy with SQLite's online backup API, then rename into place.
+
+    The backup API copies a consistent snapshot even while cron or a sergeant writes
+    (copying the file with cp can catch it mid-transaction, and misses the -wal file).
+    The copy is made beside `dest` and renamed when complete, so `dest` is never half a
+    database, and an existing backup survives a failed run.
+    """
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    except OSError as exc:
+        raise DatabaseError(f"cannot write backup {dest}: {exc.strerror}") from None
+    os.close(fd)  # SQLite opens the (empty) file itself
+    tmp = Path(name)
+    try:
+        with closing(sqlite3.connect(tmp)) as target:
+            store.db.conn.backup(target)
+            # a single self-contained file: the copy needs no -wal beside it
+            target.execute("PRAGMA journal_mode = DELETE")
+        # as private as the original (mkstemp made it owner-only)
+        tmp.chmod(stat.S_IMODE(store.path.stat().st_mode))
+        tmp.replace(dest)
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise translate_error(exc, store.path, store.busy_timeout_s) from None
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DatabaseError(f"cannot write backup {dest}: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

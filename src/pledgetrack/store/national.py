@@ -1,0 +1,64 @@
+"""What the national shortcuts keep beside an action: a meeting's attendance and priorities,
+the victim's case an N9 item belongs to. Written in the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pledgetrack.store.connection import Store
+from pledgetrack.store.teams import team_id
+
+
+def add_meeting(
+    store: Store, action_id: int, attendance: int | None, priorities: list[str]
+) -> None:
+    with store.write():
+        store.db.table("meetings").insert({"action_id": action_id, "attendance": attendance})
+        store.db.table("priorities").insert_all(
+            {"action_id": action_id, "position": i, "text": text}
+            for i, text in enumerate(priorities, start=1)
+        )
+        store.log_change(
+            "meeting",
+            str(action_id),
+            "insert",
+            None,
+            {"attendance": attendance, "priorities": priorities},
+        )
+
+
+def list_priorities(store: Store, team: str) -> list[dict[str, Any]]:
+    """Priorities agreed at the team's meetings (void meetings left out), newest meeting first."""
+    sql = """
+        SELECT p.id AS id, t.code AS team, a.id AS meeting, a.occurred_at AS held,
+               m.attendance AS attendance, p.position AS position, p.text AS priority
+        FROM priorities p
+        JOIN meetings m ON m.action_id = p.action_id
+        JOIN actions a ON a.id = p.action_id
+        JOIN teams t ON t.id = a.team_id
+        WHERE a.team_id = ? AND a.voided_at IS NULL
+        ORDER BY julianday(a.occurred_at) DESC, a.id DESC, p.position
+    """
+    rows = list(store.db.query(sql, [team_id(store, team)]))
+    return [{**row, "held": datetime.fromisoformat(row["held"])} for row in rows]
+
+
+def link_case(store: Store, action_id: int, case_ref: str) -> None:
+    with store.write():
+        store.db.table("victim_contacts").insert({"action_id": action_id, "case_ref": case_ref})
+        store.log_change("victim-contact", str(action_id), "insert", None, {"case": case_ref})
+
+
+def open_case_item(store: Store, team: str, case_ref: str) -> int | None:
+    """The case's N9 item still waiting for the next contact, if any."""
+    row = store.db.execute(
+        """
+        SELECT a.id FROM victim_contacts v JOIN actions a ON a.id = v.action_id
+        WHERE a.team_id = ? AND v.case_ref = ? AND a.occurred_at IS NULL
+          AND a.voided_at IS NULL
+        ORDER BY julianday(a.received_at) DESC, a.id DESC LIMIT 1
+        """,
+        [team_id(store, team), case_ref],
+    ).fetchone()
+    return None if row is None else int(row[0])

@@ -1,0 +1,530 @@
+"""`log`, `respond`, `void` and `actions` through the real CLI against a real database file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlite_utils
+
+from helpers import Prepared, Run, fails, ok
+from pledgetrack.exitcodes import ExitCode
+
+HELP = "(try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago')"
+ACTION_HEADER = (
+    "id,when,team,pledge,kind,description,officer,partner,hours,abstracted,received,status,ref"
+)
+
+
+@pytest.fixture
+def pledges(cli: Run, team: str, prepared: Prepared) -> None:
+    """CW01-L1 frequency, CW01-L2 response within 48h, BL02-L1 frequency."""
+
+    def build() -> None:
+        ok(cli("team", "add", "BL02", "--name", "Belgrave"))
+        ok(cli("pledge", "add", "CW01", "Patrols", "--at-least", "2", "--per", "week"))
+        ok(cli("pledge", "add", "CW01", "Replies", "--within", "48h"))
+        ok(cli("pledge", "add", "BL02", "Patrols", "--at-least", "3", "--per", "week"))
+
+    prepared("actions.pledges", build)
+
+
+def log(cli: Run, *args: str) -> int:
+    result = ok(cli("log", *args))
+    assert result.stderr == ""
+    return int(result.stdout)
+
+
+def actions(cli: Run, *args: str) -> list[dict[str, Any]]:
+    return json.loads(ok(cli("actions", "--format", "json", *args)).stdout)
+
+
+def only(cli: Run, *args: str) -> dict[str, Any]:
+    (row,) = actions(cli, "--include-void", *args)
+    return row
+
+
+# -- log ---------------------------------------------------------------------------------
+
+
+def test_log_prints_the_new_id_and_stores_every_field(cli: Run, pledges: None) -> None:
+    first = log(
+        cli,
+        "cw01-l1",
+        "Foot patrol, Castle Park",
+        "--when",
+        "14/10/2008 19:30",
+        "--kind",
+        "patrol",
+        "--officer",
+        "PCSO Ahmed",
+        "--partner",
+        "Street wardens",
+        "--hours",
+        "2.5",
+        "--ref",
+        "INC-1",
+    )
+    assert first == 1
+    assert log(cli, "CW01-L1", "Second") == 2
+    assert only(cli, "--limit", "1", "--from", "14/10/2008", "--to", "14/10/2008") == {
+        "id": 1,
+        "when": "2008-10-14T19:30:00+01:00",
+        "team": "CW01",
+        "pledge": "CW01-L1",
+        "kind": "patrol",
+        "description": "Foot patrol, Castle Park",
+        "officer": "PCSO Ahmed",
+        "partner": "Street wardens",
+        "hours": 2.5,
+        "abstracted": False,
+        "received": None,
+        "status": "done",
+        "ref": "INC-1",
+        "void_reason": None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("when", "stored"),
+    [
+        (None, "2008-10-16T15:00:00+01:00"),  # default: now
+        ("now", "2008-10-16T15:00:00+01:00"),
+        ("yesterday 19:30", "2008-10-15T19:30:00+01:00"),
+        ("14/10/2008 19:30", "2008-10-14T19:30:00+01:00"),
+        ("2008-10-14T19:30", "2008-10-14T19:30:00+01:00"),
+        ("tuesday 6:15 pm", "2008-10-14T18:15:00+01:00"),
+        ("last thursday", "2008-10-09T00:00:00+01:00"),
+        ("2 days ago", "2008-10-14T00:00:00+01:00"),
+        ("3 hours ago", "2008-10-16T12:00:00+01:00"),
+        ("1/11/2008 10:00", "2008-11-01T10:00:00+00:00"),  # after the clocks went back
+    ],
+)
+def test_log_when_forms(cli: Run, pledges: None, when: str | None, stored: str) -> None:
+    log(cli, "CW01-L1", "Patrol", *(["--when", when] if when else []))
+    assert only(cli)["when"] == stored
+
+
+def test_log_abstracted_hours(cli: Run, pledges: None) -> None:
+    log(cli, "CW01-L1", "Court duty", "--hours", "3", "--abstracted", "--kind", "court")
+    row = only(cli)
+    assert (row["hours"], row["abstracted"], row["kind"]) == (3.0, True, "court")
+    log(cli, "CW01-L1", "Leaflet drop", "--hours", "0")
+    assert only(cli, "--limit", "1")["hours"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["CW01-L1", "x", "--abstracted"],
+            "--abstracted needs --hours (the hours taken away from the neighbourhood)",
+        ),
+        (["CW01-L1", "x", "--hours", "-1"], "--hours must be 0 or more, not -1"),
+        (
+            ["CW01-L1", "x", "--hours", "-0.5", "--abstracted"],
+            "--hours must be 0 or more, not -0.5",
+        ),
+        (["CW01-L1", ""], "DESCRIPTION must not be empty"),
+        (["CW01-L1", "   "], "DESCRIPTION must not be empty"),
+        (["NOPE-L1", "x"], "unknown pledge 'NOPE-L1' (see: pledgetrack pledge list)"),
+        (["cw01-l9", "x"], "unknown pledge 'CW01-L9' (see: pledgetrack pledge list)"),
+        (["CW01-L1", "x", "--when", "soon"], f"--when: cannot read 'soon' as a date {HELP}"),
+        (
+            ["CW01-L1", "x", "--when", "31/02/2008"],
+            "--when: impossible date '31/02/2008': day is out of range for month",
+        ),
+        (
+            ["CW01-L1", "x", "--when", "99999999 days ago"],
+            f"--when: date out of range '99999999 days ago' {HELP}",
+        ),
+        (
+            ["CW01-L1", "x", "--when", "14/10/2008 19:30 EST"],
+            f"--when: unknown time zone in '14/10/2008 19:30 EST' {HELP}",
+        ),
+        (
+            ["CW01-L2", "Call about dealing"],
+            "CW01-L2 is a response pledge: give --received (when the message or call came in)",
+        ),
+        (
+            ["CW01-L1", "x", "--received", "today 09:00"],
+            "--received applies only to response pledges; CW01-L1 is a frequency pledge",
+        ),
+        (
+            ["CW01-L2", "x", "--received", "today 11:00", "--when", "today 10:00"],
+            "--when 2008-10-16T10:00+01:00 is before --received 2008-10-16T11:00+01:00",
+        ),
+        (["CW01-L2", "x", "--open"], "--open needs --received (when the message or call came in)"),
+        (
+            ["CW01-L2", "x", "--open", "--received", "today 09:00", "--when", "now"],
+            "--open and --when cannot be combined: an open item is not dealt with yet",
+        ),
+        (
+            ["CW01-L1", "x", "--open", "--received", "today 09:00"],
+            "--received applies only to response pledges; CW01-L1 is a frequency pledge",
+        ),
+        (
+            ["CW01-L2", "x", "--received", "yesterday 25:00"],
+            "--received: impossible time in 'yesterday 25:00'",
+        ),
+    ],
+)
+def test_log_refusals(cli: Run, db: Path, pledges: None, args: list[str], message: str) -> None:
+    log(cli, "CW01-L1", "Already there", "--ref", "INC-1")
+    fails(cli, db, "log", *args, text=message)
+
+
+def test_log_non_number_hours_is_a_usage_error(cli: Run, db: Path, pledges: None) -> None:
+    message = fails(cli, db, "log", "CW01-L1", "x", "--hours", "two")
+    assert "Invalid value for '--hours'" in message
+
+
+def test_refused_log_leaves_the_action_count_unchanged(cli: Run, db: Path, pledges: None) -> None:
+    log(cli, "CW01-L1", "One")
+    database = sqlite_utils.Database(db)
+    count, changes = database["actions"].count, database["changes"].count
+    result = cli("log", "CW01-L1", "Two", "--abstracted")
+    assert result.exit_code == ExitCode.USAGE
+    assert (database["actions"].count, database["changes"].count) == (count, changes)
+
+
+def test_duplicate_ref_refused_within_a_team_but_not_across_teams(
+    cli: Run, db: Path, pledges: None
+) -> None:
+    log(cli, "CW01-L1", "Patrol after call", "--ref", "INC-7")
+    fails(
+        cli,
+        db,
+        "log",
+        "CW01-L2",
+        "Reply to call",
+        "--received",
+        "today 09:00",
+        "--ref",
+        "INC-7",
+        text="duplicate --ref 'INC-7' for team CW01 (already action 1)",
+    )
+    assert log(cli, "BL02-L1", "Their own incident 7", "--ref", "INC-7") == 2
+    # no --ref at all is never a duplicate
+    log(cli, "CW01-L1", "a")
+    log(cli, "CW01-L1", "b")
+    assert len(actions(cli, "--team", "CW01")) == 3
+
+
+# -- response items: log, --open, respond --------------------------------------------------
+
+
+def test_response_logged_with_received_and_when(cli: Run, pledges: None) -> None:
+    log(cli, "CW01-L2", "Called back", "--received", "today 09:00", "--when", "today 11:00")
+    row = only(cli)
+    assert (row["received"], row["when"], row["status"]) == (
+        "2008-10-16T09:00:00+01:00",
+        "2008-10-16T11:00:00+01:00",
+        "done",
+    )
+
+
+def test_open_item_then_respond(cli: Run, pledges: None) -> None:
+    item = log(cli, "CW01-L2", "Email about dealing", "--open", "--received", "today 09:00")
+    row = only(cli)
+    assert (row["status"], row["when"], row["received"]) == (
+        "open",
+        None,
+        "2008-10-16T09:00:00+01:00",
+    )
+    result = ok(cli("respond", str(item)))
+    assert result.stdout == ""
+    assert result.stderr == f"action {item} dealt with after 6.0h\n"
+    row = only(cli)
+    assert (row["status"], row["when"]) == ("done", "2008-10-16T15:00:00+01:00")
+
+
+def test_respond_with_when(cli: Run, pledges: None) -> None:
+    item = log(cli, "CW01-L2", "Call", "--open", "--received", "yesterday 09:00")
+    assert ok(cli("respond", str(item), "--when", "yesterday 10:30")).stderr == (
+        f"action {item} dealt with after 1.5h\n"
+    )
+    assert only(cli)["when"] == "2008-10-15T10:30:00+01:00"
+
+
+def test_respond_across_the_clock_change_counts_real_hours(cli: Run, pledges: None) -> None:
+    item = log(cli, "CW01-L2", "Call", "--open", "--received", "2008-10-25 10:00")
+    result = ok(cli("respond", str(item), "--when", "2008-10-26 09:30"))
+    assert result.stderr == f"action {item} dealt with after 24.5h\n"
+
+
+def test_reply_in_the_repeated_hour_is_after_the_call(cli: Run, pledges: None) -> None:
+    # the call at the first 01:40 (BST); the reply at 01:10 GMT, half an hour later
+    log(
+        cli,
+        "CW01-L2",
+        "Call",
+        "--received",
+        "2008-10-26 01:40",
+        "--when",
+        "2008-10-26 01:10 +00:00",
+    )
+    row = only(cli)
+    assert (row["received"], row["when"]) == (
+        "2008-10-26T01:40:00+01:00",
+        "2008-10-26T01:10:00+00:00",
+    )
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "message"),
+    [
+        ("done", [], "action {id} was already dealt with at 2008-10-16T11:00+01:00"),
+        (
+            "open",
+            ["--when", "today 08:00"],
+            "--when 2008-10-16T08:00+01:00 is before the item was received "
+            "(2008-10-16T09:00+01:00)",
+        ),
+        ("void", [], "action {id} is void"),
+        ("open", ["--when", "whenever"], f"--when: cannot read 'whenever' as a date {HELP}"),
+    ],
+)
+def test_respond_refusals(
+    cli: Run, db: Path, pledges: None, setup: str, args: list[str], message: str
+) -> None:
+    if setup == "done":
+        item = log(cli, "CW01-L2", "Call", "--received", "today 09:00", "--when", "today 11:00")
+    else:
+        item = log(cli, "CW01-L2", "Call", "--open", "--received", "today 09:00")
+    if setup == "void":
+        ok(cli("void", str(item), "--reason", "Duplicate"))
+    fails(cli, db, "respond", str(item), *args, text=message.format(id=item))
+
+
+def test_respond_unknown(cli: Run, db: Path, pledges: None) -> None:
+    fails(cli, db, "respond", "99", text="unknown action 99 (see: pledgetrack actions)")
+
+
+def test_respond_to_a_done_frequency_action(cli: Run, db: Path, pledges: None) -> None:
+    item = log(cli, "CW01-L1", "Patrol", "--when", "today 10:00")
+    fails(
+        cli,
+        db,
+        "respond",
+        str(item),
+        text=f"action {item} was already dealt with at 2008-10-16T10:00+01:00",
+    )
+
+
+# -- void --------------------------------------------------------------------------------
+
+
+def test_voided_actions_are_kept_but_not_listed_unless_asked(cli: Run, pledges: None) -> None:
+    keep = log(cli, "CW01-L1", "Real patrol", "--when", "yesterday 20:00")
+    wrong = log(cli, "CW01-L1", "Logged twice", "--when", "yesterday 20:00")
+    result = ok(cli("void", str(wrong), "--reason", "Logged twice by mistake"))
+    assert (result.stdout, result.stderr) == ("", f"voided action {wrong}\n")
+    assert [a["id"] for a in actions(cli)] == [keep]
+    everything = actions(cli, "--include-void")
+    assert [(a["id"], a["status"], a["void_reason"]) for a in everything] == [
+        (wrong, "void", "Logged twice by mistake"),
+        (keep, "done", None),
+    ]
+    header = ok(cli("actions", "--include-void", "--format", "csv")).stdout.splitlines()[0]
+    assert header == f"{ACTION_HEADER},void_reason"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["1", "--reason", "  "], "--reason must not be empty"),
+        (["99", "--reason", "x"], "unknown action 99 (see: pledgetrack actions)"),
+        (["2", "--reason", "again"], "action 2 is already void (first)"),
+    ],
+)
+def test_void_refusals(cli: Run, db: Path, pledges: None, args: list[str], message: str) -> None:
+    log(cli, "CW01-L1", "One")
+    log(cli, "CW01-L1", "Two")
+    ok(cli("void", "2", "--reason", "first"))
+    fails(cli, db, "void", *args, text=message)
+
+
+def test_void_needs_a_reason(cli: Run, db: Path, pledges: None) -> None:
+    log(cli, "CW01-L1", "One")
+    assert "Missing option '--reason'" in fails(cli, db, "void", "1")
+
+
+def test_void_id_must_be_a_number(cli: Run, db: Path, pledges: None) -> None:
+    log(cli, "CW01-L1", "One")
+    assert "Invalid value for 'ID'" in fails(cli, db, "void", "abc", "--reason", "x")
+
+
+# -- actions: filters and order ----------------------------------------------------------
+
+
+@pytest.fixture
+def history(cli: Run, pledges: None, prepared: Prepared) -> None:
+    """Six actions over 13-16 October, out of order, one of them void."""
+
+    def build() -> None:
+        log(cli, "CW01-L1", "a", "--when", "14/10/2008 19:30", "--kind", "patrol")  # 1
+        log(cli, "CW01-L1", "b", "--when", "13/10/2008 23:59", "--kind", "patrol")  # 2
+        log(cli, "CW01-L2", "c", "--received", "15/10/2008 00:00", "--when", "16/10/2008 09:00")
+        log(cli, "BL02-L1", "d", "--when", "15/10/2008 12:00", "--kind", "meeting")  # 4
+        log(cli, "CW01-L2", "e", "--open", "--received", "15/10/2008 08:00")  # 5: open, the 15th
+        log(cli, "CW01-L1", "f", "--when", "16/10/2008 00:00", "--kind", "patrol")  # 6
+        ok(cli("void", "1", "--reason", "wrong pledge"))
+
+    prepared("actions.history", build)
+
+
+def ids(cli: Run, *args: str) -> list[int]:
+    return [a["id"] for a in actions(cli, *args)]
+
+
+def test_newest_first(cli: Run, history: None) -> None:
+    assert ids(cli) == [3, 6, 4, 5, 2]
+    assert ids(cli, "--include-void") == [3, 6, 4, 5, 1, 2]
+
+
+def test_same_moment_newest_logged_first(cli: Run, pledges: None) -> None:
+    for n in range(3):
+        log(cli, "CW01-L1", f"patrol {n}", "--when", "14/10/2008 19:30")
+    assert ids(cli) == [3, 2, 1]
+
+
+def test_newest_first_through_the_repeated_hour(cli: Run, pledges: None) -> None:
+    log(cli, "CW01-L1", "first 01:40 (BST)", "--when", "2008-10-26 01:40")
+    log(cli, "CW01-L1", "01:10 GMT, half an hour later", "--when", "2008-10-26 01:10 +00:00")
+    log(cli, "CW01-L1", "00:50 BST, earliest", "--when", "2008-10-26 00:50")
+    assert ids(cli) == [2, 1, 3]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--team", "cw01"], [3, 6, 5, 2]),
+        (["--team", "BL02"], [4]),
+        (["--pledge", "cw01-l2"], [3, 5]),
+        (["--kind", "patrol"], [6, 2]),
+        (["--kind", "meeting"], [4]),
+        (["--from", "15/10/2008"], [3, 6, 4, 5]),
+        (["--to", "14/10/2008"], [2]),
+        (["--from", "15/10/2008", "--to", "15/10/2008"], [4, 5]),
+        (["--from", "2008-10-13", "--to", "2008-10-13"], [2]),
+        (["--from", "yesterday", "--to", "today"], [3, 6, 4, 5]),
+        (["--limit", "2"], [3, 6]),
+        (["-n", "0"], []),
+        (["--team", "CW01", "--kind", "patrol", "--limit", "1"], [6]),
+        (["--team", "CW01", "--include-void", "--to", "14/10/2008"], [1, 2]),
+    ],
+)
+def test_filters(cli: Run, history: None, args: list[str], expected: list[int]) -> None:
+    assert ids(cli, *args) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--team", "NOPE"], "unknown team 'NOPE' (see: pledgetrack team list)"),
+        (["--pledge", "NOPE-L1"], "unknown pledge 'NOPE-L1' (see: pledgetrack pledge list)"),
+        (["--from", "soon"], f"--from: cannot read 'soon' as a date {HELP}"),
+        (
+            ["--to", "2008-02-30"],
+            "--to: impossible date '2008-02-30': day is out of range for month",
+        ),
+        (
+            ["--from", "16/10/2008", "--to", "15/10/2008"],
+            "--to 2008-10-15 is before --from 2008-10-16",
+        ),
+        (["--limit", "-1"], "--limit must be 0 or more, not -1"),
+    ],
+)
+def test_filter_refusals(cli: Run, db: Path, history: None, args: list[str], message: str) -> None:
+    fails(cli, db, "actions", *args, text=message)
+
+
+def test_nothing_matches(cli: Run, history: None) -> None:
+    result = ok(cli("actions", "--kind", "surgery"))
+    assert (result.stdout, result.stderr) == ("", "no actions match\n")
+    assert actions(cli, "--kind", "surgery") == []
+
+
+# -- formats -----------------------------------------------------------------------------
+
+
+def test_every_format(cli: Run, history: None) -> None:
+    data = actions(cli)
+    assert [a["description"] for a in data] == ["c", "f", "d", "e", "b"]
+    text = ok(cli("actions", "--format", "csv")).stdout
+    assert text.splitlines()[0] == ACTION_HEADER
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [int(r["id"]) for r in rows] == [3, 6, 4, 5, 2]
+    assert rows[0]["received"] == "2008-10-15T00:00:00+01:00"
+    assert rows[3]["when"] == ""  # still open
+    plain = ok(cli("actions", "--format", "plain")).stdout
+    assert plain.splitlines()[0].split() == [
+        "ID",
+        "When",
+        "Team",
+        "Pledge",
+        "Kind",
+        "Description",
+        "Officer",
+        "Partner",
+        "Hours",
+        "Abstracted",
+        "Received",
+        "Status",
+        "Ref",
+    ]
+    assert len(plain.splitlines()) == 2 + 5
+    assert "2008-10-16 09:00+01:00" in plain
+    # piped output (not a terminal) defaults to plain
+    assert ok(cli("actions")).stdout == plain
+    for fmt in ("plain", "csv", "json", "table"):
+        assert "\x1b" not in ok(cli("actions", "--format", fmt)).stdout
+
+
+def test_description_with_commas_quotes_and_newlines_survives_csv(cli: Run, pledges: None) -> None:
+    text = 'Met "Friends of Castle Park", agreed:\nmore bins'
+    log(cli, "CW01-L1", text)
+    (row,) = csv.DictReader(io.StringIO(ok(cli("actions", "--format", "csv")).stdout))
+    assert row["description"] == text
+    assert only(cli)["description"] == text
+
+
+@pytest.fixture
+def colour_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make rich believe stdout is a colour terminal, as it would be for a person."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+
+
+def test_tables_are_coloured_only_on_a_terminal_without_no_color(
+    cli_with: Callable[..., Run], history: None, colour_terminal: None
+) -> None:
+    on_terminal = ok(cli_with(stdout_isatty=True)("actions")).stdout
+    assert "\x1b[" in on_terminal  # the positive control: colour is possible here
+    assert "\x1b" not in ok(cli_with(stdout_isatty=True, no_color=True)("actions")).stdout
+    piped = cli_with(stdout_isatty=False)
+    assert "\x1b" not in ok(piped("actions", "--format", "table")).stdout
+    assert "\x1b" not in ok(piped("actions")).stdout
+
+
+def test_terminal_default_is_a_table(
+    cli_with: Callable[..., Run], history: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    out = ok(cli_with(stdout_isatty=True, no_color=True)("actions")).stdout
+    assert "│" in out
+    assert "Description" in out
+    assert "\x1b" not in out
+
+
+def test_messages_go_to_stderr_and_data_to_stdout(cli: Run, pledges: None) -> None:
+    result = ok(cli("log", "CW01-L1", "x"))
+    assert (result.stdout, result.stderr) == ("1\n", "")
+    result = ok(cli("void", "1", "--reason", "test"))
+    assert (result.stdout, result.stderr) == ("", "voided action 1\n")

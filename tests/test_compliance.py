@@ -1,0 +1,344 @@
+"""The worked examples of docs/compliance.md, through the real CLI on a real database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import Run, assert_error, ok
+from pledgetrack.exitcodes import ExitCode
+
+PATROL_DAYS = ["30/09/2008", "02/10/2008", "07/10/2008", "14/10/2008", "15/10/2008",
+               "18/10/2008", "21/10/2008", "25/10/2008", "28/10/2008"]  # fmt: skip
+
+
+def summary(cli: Run, *args: str) -> dict[str, dict[str, Any]]:
+    """`summary --format json`, as {pledge ref: row}."""
+    doc = json.loads(ok(cli("summary", "--format", "json", *args)).stdout)
+    return {row["pledge"]: row for team in doc["teams"] for row in team["pledges"]}
+
+
+def add(cli: Run, *args: str) -> str:
+    return ok(cli("pledge", "add", *args)).stdout.strip()
+
+
+def log(cli: Run, *args: str) -> int:
+    return int(ok(cli("log", *args)).stdout)
+
+
+@pytest.fixture
+def team(cli: Run) -> str:
+    """CW01 with local pledges only: these examples are about the rules, not the national set."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--force", "Leicestershire Police",
+           "--no-national"))  # fmt: skip
+    return "CW01"
+
+
+@pytest.fixture
+def patrols(cli: Run, team: str) -> str:
+    """Worked example 1: two patrols a week, agreed 10 Sep 2008, patrols as in the doc."""
+    ref = add(cli, team, "Two patrols a week in Castle Park", "--at-least", "2", "--per", "week",
+              "--action-kind", "patrol", "--agreed", "10/09/2008")  # fmt: skip
+    for day in PATROL_DAYS:
+        log(cli, ref, "High-visibility patrol", "--when", f"{day} 19:00", "--kind", "patrol")
+    return ref
+
+
+def test_example_1_week_straddling_two_months(cli: Run, patrols: str) -> None:
+    row = summary(cli, "--period", "2008-10", "--as-of", "2008-11-01")[patrols]
+    assert row["actual"] == 8
+    assert row["expected"] == 8
+    assert row["compliance_pct"] == 75.0
+    assert row["status"] == "red"
+    assert row["last_action"] == "2008-10-28"
+    assert row["detail"] == "3 of 4 weeks met"
+    assert row["target"] == "at least 2 per week (kind: patrol)"
+
+
+def test_example_2_week_in_progress_is_so_far(cli: Run, patrols: str) -> None:
+    row = summary(cli, "--period", "2008-10", "--as-of", "2008-10-29 12:00")[patrols]
+    assert row["detail"] == "3 of 4 weeks met; so far this week: 1 of 2"
+    assert row["compliance_pct"] == 75.0
+
+
+def test_actions_after_as_of_are_ignored(cli: Run, patrols: str) -> None:
+    row = summary(cli, "--period", "2008-W42", "--as-of", "2008-10-20 00:00")[patrols]
+    assert (row["actual"], row["status"]) == (3, "green")
+    # as things stood at 18:00 on the 18th, the 19:00 patrol had not happened and the week ran on
+    row = summary(cli, "--period", "2008-W42", "--as-of", "2008-10-18 18:00")[patrols]
+    assert (row["expected"], row["status"], row["detail"]) == (
+        0,
+        "no-data",
+        "so far this week: 2 of 2",
+    )
+
+
+def test_actions_of_another_kind_do_not_count(cli: Run, patrols: str) -> None:
+    log(cli, patrols, "Leaflet drop", "--when", "08/10/2008", "--kind", "leaflet")
+    row = summary(cli, "--period", "2008-10", "--as-of", "2008-11-01")[patrols]
+    assert (row["actual"], row["compliance_pct"]) == (8, 75.0)
+
+
+def test_example_3_pledge_agreed_mid_week(cli: Run, team: str) -> None:
+    ref = add(
+        cli, team, "Weekly surgery", "--at-least", "1", "--per", "week", "--agreed", "15/10/2008"
+    )
+    log(cli, ref, "Surgery", "--when", "16/10/2008")
+    log(cli, ref, "Surgery", "--when", "22/10/2008")
+    row = summary(cli, "--period", "2008-10", "--as-of", "2008-11-01")[ref]
+    assert (row["expected"], row["actual"], row["compliance_pct"]) == (1, 1, 100.0)
+
+
+def test_example_4_voided_action_no_longer_counts(cli: Run, patrols: str) -> None:
+    ids = json.loads(
+        ok(cli("actions", "--from", "25/10/2008", "--to", "25/10/2008", "-f", "json")).stdout
+    )
+    ok(cli("void", str(ids[0]["id"]), "--reason", "logged against the wrong park"))
+    row = summary(cli, "--period", "2008-10", "--as-of", "2008-11-01")[patrols]
+    assert (row["actual"], row["compliance_pct"], row["status"]) == (7, 50.0, "red")
+
+
+def test_example_5_closed_pledge(cli: Run, patrols: str) -> None:
+    ok(cli("pledge", "close", patrols, "--status", "withdrawn", "--outcome", "Park works",
+           "--on", "15/10/2008"))  # fmt: skip
+    row = summary(cli, "--period", "2008-10", "--as-of", "2008-11-01")[patrols]
+    assert (row["expected"], row["compliance_pct"], row["detail"]) == (4, 50.0, "1 of 2 weeks met")
+    assert patrols not in summary(cli, "--period", "2008-11", "--as-of", "2008-12-01")
+    # before the close was recorded (as of 10 Oct) it was still in force
+    early = summary(cli, "--period", "2008-10", "--as-of", "2008-10-10")[patrols]
+    assert early["detail"].startswith("1 of 1 weeks met")
+
+
+@pytest.fixture
+def replies(cli: Run, team: str) -> str:
+    return add(
+        cli, team, "Reply to messages within 24 hours", "--within", "24h", "--agreed", "01/10/2008"
+    )
+
+
+def test_example_6_response_across_the_clock_change(cli: Run, replies: str) -> None:
+    log(
+        cli,
+        replies,
+        "Email about parking",
+        "--received",
+        "2008-10-25 10:00",
+        "--when",
+        "2008-10-26 09:30",
+    )
+    log(
+        cli,
+        replies,
+        "Call about noise",
+        "--received",
+        "2008-10-25 10:00",
+        "--when",
+        "2008-10-26 09:00",
+    )
+    row = summary(cli, "--period", "2008-10", "--as-of", "2008-11-01")[replies]
+    assert (row["actual"], row["expected"], row["compliance_pct"]) == (1, 2, 50.0)
+    assert row["detail"] == "median 24h15m, worst 24h30m, 1 breached"
+
+
+def test_example_7_open_item_pending_then_breached(cli: Run, replies: str) -> None:
+    item = log(cli, replies, "Letter about graffiti", "--received", "30/10/2008 09:00", "--open")
+    row = summary(cli, "--period", "2008-10", "--as-of", "30/10/2008 20:00")[replies]
+    assert (row["status"], row["detail"]) == ("no-data", "1 pending")
+    row = summary(cli, "--period", "2008-10", "--as-of", "31/10/2008 10:00")[replies]
+    assert (row["status"], row["compliance_pct"], row["detail"]) == ("red", 0.0, "1 breached")
+    result = cli("check", "--as-of", "31/10/2008 10:00", "--stale", "60d")
+    assert result.exit_code == ExitCode.PROBLEMS_FOUND
+    assert (
+        f"CW01 {replies} breached item {item} received 2008-10-30 09:00 open 25h (limit 24h)"
+        in result.stdout.splitlines()
+    )
+    soon = cli("check", "--as-of", "31/10/2008 06:00", "--warn", "4h", "--stale", "60d")
+    assert (
+        f"CW01 {replies} due-soon item {item} received 2008-10-30 09:00 breaches in 3h"
+        in soon.stdout
+    )
+
+
+def test_items_received_before_the_pledge_was_agreed_are_not_judged(cli: Run, replies: str) -> None:
+    log(cli, replies, "Old email", "--received", "2008-09-30 10:00", "--when", "2008-10-03 10:00")
+    row = summary(cli, "--period", "2008-09-01..2008-10-31", "--as-of", "2008-11-01")[replies]
+    assert row["status"] == "no-data"
+
+
+def test_example_8_share_of_hours(cli: Run, team: str) -> None:
+    ref = add(cli, team, "80% of duty in the ward", "--share", "80", "--agreed", "01/10/2008")
+    for day in ("06/10/2008", "07/10/2008", "08/10/2008"):
+        log(cli, ref, "Ward shift", "--when", day, "--hours", "8")
+    log(cli, ref, "City centre event", "--when", "09/10/2008", "--hours", "8", "--abstracted")
+    row = summary(cli, "--period", "2008-10", "--as-of", "2008-11-01")[ref]
+    assert (row["actual"], row["expected"], row["compliance_pct"], row["status"]) == (
+        24,
+        32,
+        75.0,
+        "amber",
+    )
+
+
+def test_example_9_deadline(cli: Run, team: str) -> None:
+    ref = add(cli, team, "Alley lighting fixed", "--by", "28/11/2008", "--agreed", "08/10/2008")
+    states = {
+        as_of: (row["status"], row["detail"])
+        for as_of in ("2008-11-01", "2008-11-25", "2008-11-29")
+        for row in [summary(cli, "--period", "2008-11", "--as-of", as_of)[ref]]
+    }
+    assert states == {
+        "2008-11-01": ("pending", "due in 27 days"),
+        "2008-11-25": ("amber", "due in 3 days"),
+        "2008-11-29": ("red", "due 2008-11-28, not delivered"),
+    }
+    log(cli, ref, "Council engineer replaced the lamps", "--when", "20/11/2008")
+    row = summary(cli, "--period", "2008-11", "--as-of", "2008-11-29")[ref]
+    assert (row["status"], row["compliance_pct"]) == ("green", 100.0)
+
+
+def test_closing_a_deadline_as_achieved_delivers_it(cli: Run, team: str) -> None:
+    ref = add(cli, team, "CCTV installed", "--by", "28/11/2008", "--agreed", "08/10/2008")
+    ok(
+        cli(
+            "pledge",
+            "close",
+            ref,
+            "--status",
+            "achieved",
+            "--outcome",
+            "Installed",
+            "--on",
+            "10/11/2008",
+        )
+    )
+    assert summary(cli, "--period", "2008-11", "--as-of", "2008-12-01")[ref]["status"] == "green"
+
+
+def test_not_measured_pledge_shows_its_action_count(cli: Run, team: str) -> None:
+    ref = add(cli, team, "Work with youth services", "--agreed", "01/10/2008")
+    log(cli, ref, "Met youth workers", "--when", "10/10/2008")
+    row = summary(cli, "--period", "2008-10", "--as-of", "2008-11-01")[ref]
+    assert (row["status"], row["actual"], row["expected"]) == ("not-measured", 1, None)
+
+
+def test_summary_team_line_and_table(cli: Run, patrols: str, replies: str) -> None:
+    doc = json.loads(
+        ok(cli("summary", "-p", "2008-10", "--as-of", "2008-11-01", "-f", "json")).stdout
+    )
+    (team,) = doc["teams"]
+    assert (team["team"], team["green"], team["red"], team["no_data"]) == ("CW01", 0, 1, 1)
+    assert doc["period"] == {"label": "2008-10", "start": "2008-10-01", "end": "2008-10-31"}
+    plain = ok(cli("summary", "-p", "2008-10", "--as-of", "2008-11-01")).stdout
+    assert plain.splitlines()[0] == (
+        "CW01 Castle Ward, 2008-10 (2008-10-01..2008-10-31): 0 green, 0 amber, 1 red; "
+        "0% of judged pledges green"
+    )
+    assert "\x1b" not in plain
+
+
+def test_summary_csv_has_the_export_columns_first(cli: Run, patrols: str) -> None:
+    out = ok(cli("summary", "-p", "2008-10", "--as-of", "2008-11-01", "-f", "csv")).stdout
+    header, row = out.splitlines()
+    assert header == (
+        "force,team,team_name,pledge,pledge_title,pledge_type,target,period_start,period_end,"
+        "actual,expected,compliance_pct,status,last_action,detail"
+    )
+    assert row.startswith("Leicestershire Police,CW01,Castle Ward,CW01-L1,")
+
+
+def test_overview_is_a_league_table(cli: Run, patrols: str) -> None:
+    ok(cli("team", "add", "BL02", "--name", "Belgrave", "--no-national"))
+    ref = add(
+        cli, "BL02", "Weekly surgery", "--at-least", "1", "--per", "week", "--agreed", "01/09/2008"
+    )
+    for day in ("01/10/2008", "08/10/2008", "15/10/2008", "22/10/2008"):
+        log(cli, ref, "Surgery", "--when", day)
+    rows = json.loads(
+        ok(cli("overview", "-p", "2008-10", "--as-of", "2008-11-01", "-f", "json")).stdout
+    )
+    assert [(r["team"], r["green_pct"]) for r in rows] == [("BL02", 100.0), ("CW01", 0.0)]
+    by_red = json.loads(
+        ok(
+            cli("overview", "-p", "2008-10", "--as-of", "2008-11-01", "--sort", "red", "-f", "json")
+        ).stdout
+    )
+    assert [r["team"] for r in by_red] == ["CW01", "BL02"]
+
+
+def test_check_exits_0_when_nothing_needs_action(cli: Run, team: str) -> None:
+    ref = add(
+        cli, team, "Weekly surgery", "--at-least", "1", "--per", "week", "--agreed", "01/10/2008"
+    )
+    log(cli, ref, "Surgery", "--when", "08/10/2008")  # the week of 6-12 Oct, the only one ended
+    result = cli("check", "--as-of", "16/10/2008 12:00")
+    assert (result.exit_code, result.stdout) == (ExitCode.OK, "")
+
+
+def test_check_reports_red_stale_review_and_deadline(cli: Run, patrols: str) -> None:
+    deadline = add(cli, "CW01", "Alley lighting", "--by", "20/11/2008", "--agreed", "01/10/2008",
+                   "--review", "10/11/2008")  # fmt: skip
+    result = cli("check", "--as-of", "2008-11-15 09:00", "-f", "json")
+    assert result.exit_code == ExitCode.PROBLEMS_FOUND
+    found = {(f["ref"], f["kind"]) for f in json.loads(result.stdout)}
+    assert found == {
+        (patrols, "red"),  # November: week of 3-9 Nov had no patrol
+        (patrols, "stale"),  # last patrol 28 Oct, over 14 days before 15 Nov
+        (deadline, "deadline-due"),
+        (deadline, "review-overdue"),
+        (deadline, "stale"),  # agreed 1 Oct, nothing done since
+    }
+    quiet = cli("check", "--as-of", "2008-11-15 09:00", "--quiet")
+    assert (quiet.exit_code, quiet.stdout) == (ExitCode.PROBLEMS_FOUND, "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["summary", "--period", "2008-13"],
+            "--period: impossible period '2008-13': month must be in 1..12",
+        ),
+        (["summary", "--team", "XX99"], "unknown team 'XX99' (see: pledgetrack team list)"),
+        (
+            ["summary", "--as-of", "31/02/2008"],
+            "--as-of: impossible date '31/02/2008': day is out of range for month",
+        ),
+        (
+            ["summary", "--period", "2008-10", "--from", "01/10/2008"],
+            "give --period or --from/--to, not both",
+        ),
+        (["summary", "--from", "01/10/2008"], "--from and --to go together"),
+        (
+            ["overview", "--sort", "colour"],
+            "--sort must be one of amber, green, green_pct, no_data, pledges, red, team, "
+            "team_name, not 'colour'",
+        ),
+        (
+            ["check", "--warn", "soon"],
+            "--warn: cannot read 'soon' as a duration (try 24h, 60m, 2d or 1h30m)",
+        ),
+    ],
+)
+def test_report_usage_errors(cli: Run, team: str, args: list[str], message: str) -> None:
+    assert_error(cli(*args), ExitCode.USAGE, message)
+
+
+def test_reports_on_a_missing_database_exit_3_and_create_nothing(cli: Run, db: Path) -> None:
+    for command in ("summary", "overview", "check"):
+        result = cli(command)
+        assert_error(result, ExitCode.DATABASE)
+        assert not db.exists()
+
+
+def test_from_to_period(cli: Run, patrols: str) -> None:
+    row = summary(cli, "--from", "06/10/2008", "--to", "19/10/2008", "--as-of", "2008-11-01")[
+        patrols
+    ]
+    assert (row["period_start"], row["period_end"], row["detail"]) == (
+        "2008-10-06",
+        "2008-10-19",
+        "1 of 2 weeks met",
+    )

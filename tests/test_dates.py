@@ -1,0 +1,350 @@
+"""Date and time entry: day-first numbers, ISO, relative words, and the one stored form."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import UTC, date, datetime, time, timedelta, timezone
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from helpers import LONDON, NOW
+from pledgetrack.domain.dates import (
+    WEEKDAYS,
+    DateInputError,
+    format_datetime,
+    from_stored,
+    localise,
+    parse_date,
+    parse_datetime,
+)
+from pledgetrack.errors import InputError
+
+HOUR = timedelta(hours=1)
+BST = timezone(HOUR)
+GMT = timezone(timedelta(0))
+
+any_date = st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31))
+modern_date = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+
+
+def noon(day: date) -> datetime:
+    return localise(day, time(12), LONDON)
+
+
+# -- day-first numeric dates -------------------------------------------------------------
+
+
+@given(any_date, st.booleans(), st.sampled_from(["/", ".", "-"]))
+def test_numeric_dates_are_read_day_first(day: date, padded: bool, sep: str) -> None:
+    d, m = (f"{day.day:02d}", f"{day.month:02d}") if padded else (str(day.day), str(day.month))
+    assert parse_date(f"{d}{sep}{m}{sep}{day.year:04d}", NOW) == day
+
+
+@given(
+    st.integers(min_value=1900, max_value=2100),
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=1, max_value=12),
+)
+def test_ambiguous_numeric_dates_are_never_month_first(year: int, d: int, m: int) -> None:
+    parsed = parse_date(f"{d}/{m}/{year}", NOW)
+    assert (parsed.day, parsed.month, parsed.year) == (d, m, year)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3/4/08", date(2008, 4, 3)),
+        ("14/10/2008", date(2008, 10, 14)),
+        ("1/2/2008", date(2008, 2, 1)),
+        ("14 October 2008", date(2008, 10, 14)),
+        ("29/02/2008", date(2008, 2, 29)),
+    ],
+)
+def test_british_examples(text: str, expected: date) -> None:
+    assert parse_date(text, NOW) == expected
+
+
+def test_a_numeric_date_means_the_start_of_that_local_day() -> None:
+    assert parse_datetime("14/10/2008", NOW) == datetime(2008, 10, 14, tzinfo=BST)
+    assert parse_datetime("14/12/2008", NOW) == datetime(2008, 12, 14, tzinfo=GMT)
+
+
+def test_numeric_date_with_time() -> None:
+    got = parse_datetime("14/10/2008 19:30", NOW)
+    assert got == datetime(2008, 10, 14, 19, 30, tzinfo=BST)
+    assert got.utcoffset() == HOUR
+
+
+# -- ISO ---------------------------------------------------------------------------------
+
+
+@given(st.dates())
+def test_iso_dates_round_trip(day: date) -> None:
+    assert parse_date(day.isoformat(), NOW) == day
+
+
+def test_iso_date_is_year_month_day_not_day_first() -> None:
+    # dateutil with dayfirst=True would read this as 11 October
+    assert parse_date("2008-11-10", NOW) == date(2008, 11, 10)
+    assert parse_datetime("2008-11-10", NOW) == datetime(2008, 11, 10, tzinfo=GMT)
+
+
+@given(modern_date, st.times(), st.sampled_from([" ", "T"]))
+def test_iso_with_time_is_that_wall_time(day: date, at: time, sep: str) -> None:
+    # in UTC there are no clock changes, so every wall time exists exactly once
+    now = datetime(2008, 10, 16, 15, tzinfo=UTC)
+    text = f"{day.isoformat()}{sep}{at.hour:02d}:{at.minute:02d}:{at.second:02d}"
+    got = parse_datetime(text, now)
+    assert got == datetime.combine(day, at.replace(microsecond=0), tzinfo=UTC)
+    assert got.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2008-10-14 19:30", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        ("2008-10-14T19:30", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        ("2008-10-14 7:30 pm", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        ("2008-12-14 19:30", datetime(2008, 12, 14, 19, 30, tzinfo=GMT)),
+        # an explicit offset is honoured, then shown in the configured zone
+        ("2008-10-14T19:30:00+02:00", datetime(2008, 10, 14, 18, 30, tzinfo=BST)),
+        ("2008-10-14 19:30Z", datetime(2008, 10, 14, 20, 30, tzinfo=BST)),
+    ],
+)
+def test_iso_with_time_examples(text: str, expected: datetime) -> None:
+    got = parse_datetime(text, NOW)
+    assert got == expected
+    assert got.utcoffset() == expected.utcoffset()
+
+
+def test_wall_time_in_the_spring_forward_gap_moves_forward() -> None:
+    # 30 March 2008: London clocks jump from 01:00 GMT to 02:00 BST
+    assert parse_datetime("2008-03-30 01:30", NOW) == datetime(2008, 3, 30, 2, 30, tzinfo=BST)
+
+
+def test_repeated_hour_after_autumn_change_means_the_first_one_unless_offset_given() -> None:
+    assert parse_datetime("2008-10-26 01:30", NOW).utcoffset() == HOUR
+    second = parse_datetime("2008-10-26 01:30 +00:00", NOW)
+    assert second.utcoffset() == timedelta(0)
+    assert second - parse_datetime("2008-10-26 01:30", NOW) == HOUR
+
+
+# -- relative words ----------------------------------------------------------------------
+
+
+def test_now_and_today_are_the_current_moment() -> None:
+    assert NOW.weekday() == 3  # the fixture clock is a Thursday
+    for word in ("now", "today", "NOW", " Today "):
+        got = parse_datetime(word, NOW)
+        assert got == NOW
+        assert got.utcoffset() == HOUR
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yesterday", datetime(2008, 10, 15, tzinfo=BST)),
+        ("yesterday 19:30", datetime(2008, 10, 15, 19, 30, tzinfo=BST)),
+        ("today 09:00", datetime(2008, 10, 16, 9, 0, tzinfo=BST)),
+        ("tomorrow", datetime(2008, 10, 17, tzinfo=BST)),
+        ("thursday", datetime(2008, 10, 16, tzinfo=BST)),
+        ("wednesday", datetime(2008, 10, 15, tzinfo=BST)),
+        ("friday", datetime(2008, 10, 10, tzinfo=BST)),
+        ("tues 18:00", datetime(2008, 10, 14, 18, 0, tzinfo=BST)),
+        ("Tuesday 7:30 pm", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        ("last thursday", datetime(2008, 10, 9, tzinfo=BST)),
+        ("last wednesday", datetime(2008, 10, 15, tzinfo=BST)),
+        ("2 days ago", datetime(2008, 10, 14, tzinfo=BST)),
+        ("1 week ago", datetime(2008, 10, 9, tzinfo=BST)),
+        ("3 hours ago", datetime(2008, 10, 16, 12, 0, tzinfo=BST)),
+        ("90 minutes ago", datetime(2008, 10, 16, 13, 30, tzinfo=BST)),
+    ],
+)
+def test_relative_examples(text: str, expected: datetime) -> None:
+    assert parse_datetime(text, NOW) == expected
+
+
+@given(modern_date, st.sampled_from(sorted(WEEKDAYS)))
+def test_weekday_name_is_the_most_recent_such_day_including_today(day: date, name: str) -> None:
+    got = parse_date(name, noon(day))
+    assert got.weekday() == WEEKDAYS[name]
+    assert 0 <= (day - got).days <= 6
+
+
+@given(modern_date, st.sampled_from(sorted(WEEKDAYS)))
+def test_last_weekday_is_strictly_before_today(day: date, name: str) -> None:
+    got = parse_date(f"last {name}", noon(day))
+    assert got.weekday() == WEEKDAYS[name]
+    assert 1 <= (day - got).days <= 7
+
+
+@given(modern_date, st.integers(min_value=0, max_value=3000), st.sampled_from(["", " "]))
+def test_n_days_ago_is_midnight_that_many_calendar_days_back(day: date, n: int, sp: str) -> None:
+    now = noon(day)
+    got = parse_datetime(f"{n}{sp}day{'s' if n != 1 else ''} ago", now)
+    assert got.date() == day - timedelta(days=n)
+    assert got.time() == time(0)
+
+
+@given(st.integers(min_value=0, max_value=10_000))
+def test_n_hours_ago_is_real_elapsed_time_across_the_clock_change(n: int) -> None:
+    # noon on the Sunday the clocks went back: "25 hours ago" is 25 real hours
+    now = datetime(2008, 10, 26, 12, 0, tzinfo=LONDON)
+    assert now - parse_datetime(f"{n} hours ago", now) == timedelta(hours=n)
+
+
+# -- refusals ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("31/02/2008", "impossible date '31/02/2008': day is out of range for month"),
+        ("29/02/2009", "impossible date '29/02/2009': day is out of range for month"),
+        ("2008-02-30", "impossible date '2008-02-30': day is out of range for month"),
+        ("2008-13-01", "impossible date '2008-13-01': month must be in 1..12"),
+        # an American date is refused, never quietly read month-first
+        (
+            "12/25/2008",
+            "impossible date '12/25/2008': dates are day-first, DD/MM/YYYY "
+            "(month 25 does not exist)",
+        ),
+        (
+            "1/13/08 19:00",
+            "impossible date '1/13/08 19:00': dates are day-first, DD/MM/YYYY "
+            "(month 13 does not exist)",
+        ),
+        ("yesterday 7:75", "impossible time in 'yesterday 7:75'"),
+        ("2008-10-14 13:00 pm", "impossible time in '2008-10-14 13:00 pm'"),
+    ],
+)
+def test_impossible_dates_are_refused_by_name(text: str, message: str) -> None:
+    with pytest.raises(DateInputError) as caught:
+        parse_datetime(text, NOW)
+    assert str(caught.value) == message
+    assert isinstance(caught.value, InputError)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "soon",
+        "next week",
+        "123",
+        "2008",
+        "14/10/2008 25:00",
+        "32/1/2008",
+        "0/1/2008",
+        "99999999 days ago",
+        "99999999999 hours ago",
+        "0001-01-01 00:00 +01:00",
+        "14/10/2008 19:30 EST",
+    ],
+)
+def test_garbage_is_refused(text: str) -> None:
+    with pytest.raises(DateInputError):
+        parse_datetime(text, NOW)
+
+
+def test_unknown_zone_name_is_refused_not_silently_dropped() -> None:
+    with pytest.raises(DateInputError, match="unknown time zone in '14/10/2008 19:30 EST'"):
+        parse_datetime("14/10/2008 19:30 EST", NOW)
+
+
+def test_refusal_suggests_forms_that_work() -> None:
+    with pytest.raises(DateInputError) as caught:
+        parse_datetime("soon", NOW)
+    assert str(caught.value) == (
+        "cannot read 'soon' as a date "
+        "(try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago')"
+    )
+
+
+_KNOWN_WORDS = {"now", "today", "yesterday", "tomorrow"} | set(WEEKDAYS)
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=("Nd",)), max_size=30))
+def test_text_without_digits_is_only_ever_a_known_word(text: str) -> None:
+    phrase = " ".join(text.split()).lower().removeprefix("last ")
+    assume(phrase not in _KNOWN_WORDS)
+    with pytest.raises(DateInputError):
+        parse_datetime(text, NOW)
+
+
+@given(st.text(max_size=40) | st.from_regex(r"[0-9/ :.\-TZ+apm]{1,25}", fullmatch=True))
+def test_any_text_gives_an_aware_datetime_or_a_date_input_error(text: str) -> None:
+    # never another exception (a traceback) and never a warning (a second stderr line)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            got = parse_datetime(text, NOW)
+        except DateInputError:
+            return
+    assert got.utcoffset() is not None
+
+
+def test_now_must_be_aware() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        parse_datetime("today", datetime(2008, 10, 16, 15))
+
+
+def test_parse_date_accepts_a_plain_date_as_today() -> None:
+    assert parse_date("yesterday", date(2008, 10, 16)) == date(2008, 10, 15)
+    assert parse_date("2008-10-14 19:30", date(2008, 10, 16)) == date(2008, 10, 14)
+
+
+# -- stored form and real elapsed time ---------------------------------------------------
+
+whole_minute_offsets = st.integers(min_value=-14 * 60 + 1, max_value=14 * 60 - 1).map(
+    lambda m: timezone(timedelta(minutes=m))
+)
+
+
+@given(st.datetimes(timezones=st.timezones() | whole_minute_offsets, allow_imaginary=False))
+def test_stored_form_round_trips(moment: datetime) -> None:
+    moment = moment.replace(microsecond=0)
+    text = format_datetime(moment)
+    back = from_stored(text)
+    # compared in UTC: Python never calls a time in a repeated hour equal across zones
+    assert back.astimezone(UTC) == moment.astimezone(UTC)
+    assert back.utcoffset() == moment.utcoffset()
+    assert format_datetime(back) == text
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1900, 1, 1),
+        max_value=datetime(2100, 12, 31),
+        timezones=whole_minute_offsets,
+    )
+)
+def test_stored_form_can_be_typed_back_in(moment: datetime) -> None:
+    moment = moment.replace(microsecond=0)
+    assert parse_datetime(format_datetime(moment), NOW) == moment
+
+
+def test_stored_form_is_iso_to_the_second_with_offset() -> None:
+    got = parse_datetime("14/10/2008 19:30", NOW)
+    assert format_datetime(got) == "2008-10-14T19:30:00+01:00"
+    assert format_datetime(parse_datetime("14/12/2008 19:30", NOW)) == "2008-12-14T19:30:00+00:00"
+
+
+def test_elapsed_time_across_the_clock_change_is_real_time() -> None:
+    # 26 October 2008, 02:00 BST: London clocks go back to 01:00 GMT
+    received = parse_datetime("2008-10-25 10:00", NOW)
+    dealt_with = parse_datetime("2008-10-26 09:30", NOW)
+    assert dealt_with - received == timedelta(hours=24, minutes=30)
+    assert from_stored(format_datetime(dealt_with)) - from_stored(
+        format_datetime(received)
+    ) == timedelta(hours=24, minutes=30)
+
+
+def test_order_in_the_repeated_hour_is_real_order() -> None:
+    first = parse_datetime("2008-10-26 01:40", NOW)  # BST, the first 01:40
+    later = parse_datetime("2008-10-26 01:10 +00:00", NOW)  # GMT, half an hour afterwards
+    assert first < later
+    assert later - first == timedelta(minutes=30)

@@ -1,0 +1,351 @@
+"""The logging shortcuts: each writes what the equivalent `log` writes, and refuses alike."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from helpers import Prepared, Run, assert_error, fails, ok
+from pledgetrack.cli.app import app
+from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
+
+# Everything about an action except its id and when it was typed in
+ACTION_FIELDS = (
+    "team_id, pledge_id, occurred_at, received_at, description, kind, officer, partner, hours, "
+    "abstracted, ext_ref, voided_at, void_reason"
+)
+
+
+def actions(db: Path) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(f"SELECT {ACTION_FIELDS} FROM actions ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def _setup(run: Run) -> None:
+    ok(run("team", "add", "CW01", "--name", "Castle Ward", "--since", "2008-09-01"))
+    ok(run("team", "add", "BL02", "--name", "Belgrave", "--no-national"))
+
+
+@pytest.fixture
+def teams(cli: Run, prepared: Prepared) -> Run:
+    """CW01 with the national commitments from 1 Sep 2008; BL02 without them."""
+    prepared("national-teams", lambda: _setup(cli))
+    return cli
+
+
+@pytest.fixture
+def twin(tmp_path: Path, env: Environment, teams: Run, db: Path) -> tuple[Run, Path]:
+    """A second database, a copy of `teams`, written to only with `log`."""
+    path = tmp_path / "twin.db"
+    path.write_bytes(db.read_bytes())
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(
+            app, ["--db", str(path), *args], obj=env, input=input, catch_exceptions=False
+        )
+
+    return run, path
+
+
+SAME_AS_LOG = {
+    "message answered": (
+        ["message", "CW01", "--received", "14/10/2008 09:00", "--when", "14/10/2008 17:30",
+         "--note", "from Mrs Patel", "--officer", "PCSO Begum", "--ref", "EM-1"],
+        ["log", "CW01-N4", "Message to the team: from Mrs Patel", "--received", "14/10/2008 09:00",
+         "--when", "14/10/2008 17:30", "--kind", "message", "--officer", "PCSO Begum",
+         "--ref", "EM-1"],
+    ),
+    "message open": (
+        ["message", "cw01", "--received", "yesterday 22:00", "--open"],
+        ["log", "CW01-N4", "Message to the team", "--received", "yesterday 22:00", "--open",
+         "--kind", "message"],
+    ),
+    "meeting": (
+        ["meeting", "CW01", "--when", "8/10/2008 19:00", "--attendance", "23",
+         "--priorities", "speeding; litter", "--officer", "Sgt Patel"],
+        ["log", "CW01-N7", "Public meeting", "--when", "8/10/2008 19:00", "--kind", "meeting",
+         "--officer", "Sgt Patel"],
+    ),
+    "update": (
+        ["update", "CW01", "--when", "2008-10-10", "--channel", "Newsletter", "--note", "issue 4"],
+        ["log", "CW01-N8", "Progress update published (newsletter): issue 4", "--when",
+         "2008-10-10", "--kind", "update"],
+    ),
+    "duty now": (
+        ["duty", "CW01", "--hours", "7.5"],
+        ["log", "CW01-N3", "Duty in the neighbourhood", "--hours", "7.5", "--kind", "duty"],
+    ),
+    "duty abstracted": (
+        ["duty", "CW01", "--hours", "10", "--abstracted", "--when", "2008-10-11"],
+        ["log", "CW01-N3", "Duty abstracted from the neighbourhood", "--hours", "10",
+         "--abstracted", "--when", "2008-10-11", "--kind", "duty"],
+    ),
+    "attend emergency": (
+        ["attend", "CW01", "--emergency", "--received", "2008-10-12 23:50",
+         "--when", "2008-10-13 00:04", "--ref", "INC-0042"],
+        ["log", "CW01-N5", "Emergency attendance", "--received", "2008-10-12 23:50",
+         "--when", "2008-10-13 00:04", "--kind", "emergency", "--ref", "INC-0042"],
+    ),
+    "attend vulnerable": (
+        ["attend", "CW01", "--vulnerable", "--received", "2008-10-12 10:00",
+         "--when", "2008-10-12 10:40"],
+        ["log", "CW01-N6", "Attended a vulnerable caller", "--received", "2008-10-12 10:00",
+         "--when", "2008-10-12 10:40", "--kind", "vulnerable"],
+    ),
+    "attend priority": (
+        ["attend", "CW01", "--priority", "--received", "2008-10-12 10:00",
+         "--when", "2008-10-12 11:40", "--note", "Castle Park"],
+        ["log", "CW01-N6", "Attended a call about a neighbourhood priority: Castle Park",
+         "--received", "2008-10-12 10:00", "--when", "2008-10-12 11:40", "--kind", "priority"],
+    ),
+    "victim first contact": (
+        ["victim-update", "CW01", "--case", "cr/1/08", "--when", "2008-10-01 10:00"],
+        ["log", "CW01-N9", "Victim update, case CR/1/08", "--received", "2008-10-01 10:00",
+         "--open", "--kind", "victim-update"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("shortcut", "log"), SAME_AS_LOG.values(), ids=SAME_AS_LOG.keys())
+def test_shortcut_writes_the_same_row_as_log(
+    teams: Run, db: Path, twin: tuple[Run, Path], shortcut: list[str], log: list[str]
+) -> None:
+    run_log, twin_db = twin
+    by_shortcut = ok(teams(*shortcut))
+    by_log = ok(run_log(*log))
+    assert by_shortcut.stdout == by_log.stdout == "1\n"
+    assert actions(db) == actions(twin_db)
+    assert len(actions(db)) == 1
+
+
+def test_victim_updates_are_respond_and_log(teams: Run, db: Path, twin: tuple[Run, Path]) -> None:
+    run_log, twin_db = twin
+    assert (
+        ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--when", "1/10/2008")).stdout
+        == "1\n"
+    )
+    assert (
+        ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--when", "20/10/2008")).stdout
+        == "2\n"
+    )
+    assert ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--when", "25/10/2008",
+                    "--final")).stdout == "2\n"  # fmt: skip
+    description = ["Victim update, case CR/1/08", "--kind", "victim-update", "--open"]
+    ok(run_log("log", "CW01-N9", *description, "--received", "1/10/2008"))
+    ok(run_log("respond", "1", "--when", "20/10/2008"))
+    ok(run_log("log", "CW01-N9", *description, "--received", "20/10/2008"))
+    ok(run_log("respond", "2", "--when", "25/10/2008"))
+    assert actions(db) == actions(twin_db)
+    assert rows(db, "SELECT action_id, case_ref FROM victim_contacts") == [
+        (1, "CR/1/08"),
+        (2, "CR/1/08"),
+    ]
+
+
+def test_victim_cases_are_kept_apart(teams: Run, db: Path) -> None:
+    ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--when", "1/10/2008"))
+    ok(teams("victim-update", "CW01", "--case", "CR/2/08", "--when", "2/10/2008"))
+    ok(teams("victim-update", "CW01", "--case", "cr/1/08", "--when", "9/10/2008"))
+    got = rows(db, "SELECT id, substr(received_at, 1, 10), substr(occurred_at, 1, 10) FROM actions")
+    assert got == [
+        (1, "2008-10-01", "2008-10-09"),
+        (2, "2008-10-02", None),
+        (3, "2008-10-09", None),
+    ]
+
+
+def test_check_flags_a_victim_left_without_news(teams: Run) -> None:
+    ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--when", "1/9/2008 10:00"))
+    result = teams("check", "--team", "CW01", "--as-of", "2008-10-16 15:00")
+    assert result.exit_code == ExitCode.PROBLEMS_FOUND
+    assert (
+        "CW01 CW01-N9 breached item 1 received 2008-09-01 10:00 open 1085h (limit 31d)"
+        in result.stdout.splitlines()
+    )
+
+
+def test_meeting_keeps_attendance_and_priorities(teams: Run, db: Path) -> None:
+    agreed = "speeding on Main Street; litter ;; drugs in Castle Park"
+    ok(teams("meeting", "CW01", "--when", "8/10/2008 19:00", "--attendance", "23",
+             "--priorities", agreed))  # fmt: skip
+    ok(teams("meeting", "CW01", "--when", "10/9/2008 19:00"))
+    listed = json.loads(ok(teams("priorities", "CW01", "--format", "json")).stdout)
+    assert listed == [
+        {"id": 1, "meeting": 1, "held": "2008-10-08T19:00:00+01:00", "attendance": 23,
+         "position": 1, "priority": "speeding on Main Street"},
+        {"id": 2, "meeting": 1, "held": "2008-10-08T19:00:00+01:00", "attendance": 23,
+         "position": 2, "priority": "litter"},
+        {"id": 3, "meeting": 1, "held": "2008-10-08T19:00:00+01:00", "attendance": 23,
+         "position": 3, "priority": "drugs in Castle Park"},
+    ]  # fmt: skip
+    assert rows(db, "SELECT action_id, attendance FROM meetings") == [(1, 23), (2, None)]
+    history = json.loads(ok(teams("history", "1", "--format", "json")).stdout)
+    assert history[0]["entity"] == "meeting"
+    assert history[0]["new"] == {
+        "attendance": 23,
+        "priorities": ["speeding on Main Street", "litter", "drugs in Castle Park"],
+    }
+
+
+def test_priorities_of_a_void_meeting_are_not_listed(teams: Run) -> None:
+    ok(teams("meeting", "CW01", "--when", "8/10/2008", "--priorities", "litter"))
+    plain = ok(teams("priorities", "CW01", "--format", "plain"))
+    assert "litter" in plain.stdout
+    assert plain.stderr == "make one a local pledge: pledgetrack pledge add CW01 'PRIORITY' ...\n"
+    ok(teams("void", "1", "--reason", "wrong team"))
+    result = ok(teams("priorities", "cw01", "--format", "plain"))
+    assert result.stdout == ""
+    assert result.stderr == (
+        "no priorities recorded (record them: pledgetrack meeting CW01 --when DT "
+        "--priorities 'a; b')\n"
+    )
+
+
+SHORTCUTS_BY_COMMITMENT = {
+    "N3": ["duty", "BL02", "--hours", "8"],
+    "N4": ["message", "BL02", "--received", "today 09:00"],
+    "N5": ["attend", "BL02", "--emergency", "--received", "today 09:00", "--when", "today 09:10"],
+    "N6": ["attend", "BL02", "--priority", "--received", "today 09:00", "--when", "today 09:10"],
+    "N7": ["meeting", "BL02", "--when", "today", "--priorities", "litter"],
+    "N8": ["update", "BL02", "--when", "today", "--channel", "web"],
+    "N9": ["victim-update", "BL02", "--case", "CR/1/08", "--when", "today"],
+}
+
+
+@pytest.mark.parametrize(
+    ("number", "args"), SHORTCUTS_BY_COMMITMENT.items(), ids=SHORTCUTS_BY_COMMITMENT.keys()
+)
+def test_shortcut_needs_the_national_commitment(
+    teams: Run, db: Path, number: str, args: list[str]
+) -> None:
+    fails(teams, db, *args, text=f"team BL02 has no national commitment {number} "
+          f"(attach it: pledgetrack team national BL02 --only {number})")  # fmt: skip
+    assert rows(db, "SELECT * FROM priorities") == []
+
+
+def test_shortcut_works_once_attached(teams: Run) -> None:
+    ok(teams("team", "national", "BL02", "--only", "N3"))
+    assert ok(teams("duty", "BL02", "--hours", "8")).stdout == "1\n"
+
+
+def test_shortcut_unknown_team(teams: Run, db: Path) -> None:
+    fails(teams, db, "duty", "XX9", "--hours", "8",
+          text="unknown team 'XX9' (see: pledgetrack team list)")  # fmt: skip
+
+
+# The same mistake, made through a shortcut and through `log`, gets the same words back
+SAME_REFUSAL = {
+    "answered before received": (
+        ["message", "CW01", "--received", "14/10/2008 09:00", "--when", "13/10/2008 09:00"],
+        ["log", "CW01-N4", "x", "--received", "14/10/2008 09:00", "--when", "13/10/2008 09:00"],
+    ),
+    "open and when": (
+        ["message", "CW01", "--received", "today", "--open", "--when", "today"],
+        ["log", "CW01-N4", "x", "--received", "today", "--open", "--when", "today"],
+    ),
+    "negative hours": (
+        ["duty", "CW01", "--hours", "-1"],
+        ["log", "CW01-N3", "x", "--hours", "-1"],
+    ),
+    "impossible date": (
+        ["update", "CW01", "--when", "31/02/2008", "--channel", "web"],
+        ["log", "CW01-N8", "x", "--when", "31/02/2008"],
+    ),
+    "arrived before the call": (
+        ["attend", "CW01", "--emergency", "--received", "today 10:00", "--when", "today 09:00"],
+        ["log", "CW01-N5", "x", "--received", "today 10:00", "--when", "today 09:00"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("shortcut", "log"), SAME_REFUSAL.values(), ids=SAME_REFUSAL.keys())
+def test_shortcut_refuses_what_log_refuses(
+    teams: Run, db: Path, shortcut: list[str], log: list[str]
+) -> None:
+    assert fails(teams, db, *shortcut) == fails(teams, db, *log)
+
+
+def test_archived_team_cannot_log(teams: Run, db: Path) -> None:
+    ok(teams("team", "archive", "CW01"))
+    fails(teams, db, "duty", "CW01", "--hours", "8",
+          text="team CW01 is archived; nothing can be logged against it")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (["attend", "CW01", "--received", "today 09:00", "--when", "today 09:10"],
+         "attend needs exactly one of --emergency (N5), --vulnerable or --priority (N6); "
+         "appointments are not measured"),
+        (["attend", "CW01", "--vulnerable", "--emergency", "--received", "today 09:00",
+          "--when", "today 09:10"],
+         "attend needs exactly one of --emergency (N5), --vulnerable or --priority (N6); "
+         "appointments are not measured"),
+        (["meeting", "CW01", "--when", "today", "--attendance", "-3"],
+         "--attendance must be 0 or more, not -3"),
+        (["meeting", "CW01", "--when", "today", "--priorities", " ; "],
+         "--priorities: separate the priorities with ';', e.g. 'speeding; litter'"),
+        (["victim-update", "CW01", "--case", "CR/9/08", "--when", "today", "--final"],
+         "case CR/9/08 has no contact waiting on CW01-N9: nothing to finish"),
+        (["victim-update", "CW01", "--case", "  ", "--when", "today"], "--case must not be empty"),
+    ],
+)  # fmt: skip
+def test_shortcut_refusals(teams: Run, db: Path, args: list[str], text: str) -> None:
+    fails(teams, db, *args, text=text)
+
+
+def test_victim_update_before_the_last_contact(teams: Run, db: Path) -> None:
+    ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--when", "2/10/2008 10:00"))
+    fails(teams, db, "victim-update", "CW01", "--case", "CR/1/08", "--when", "1/10/2008 10:00",
+          text="--when 2008-10-01T10:00+01:00 is before the item was received "
+          "(2008-10-02T10:00+01:00)")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["meeting", "CW01"],
+        ["update", "CW01", "--when", "today", "--channel", "fax"],
+        ["update", "CW01", "--when", "today"],
+        ["attend", "CW01", "--emergency", "--received", "today"],
+        ["duty", "CW01"],
+        ["victim-update", "CW01", "--when", "today"],
+    ],
+)
+def test_missing_or_bad_options_are_usage_errors(teams: Run, db: Path, args: list[str]) -> None:
+    message = fails(teams, db, *args)  # one line, even where click lists the choices
+    assert message.endswith(f"(see: pledgetrack {args[0]} --help)")
+
+
+def test_missing_channel_names_the_choices_on_one_line(teams: Run, db: Path) -> None:
+    fails(teams, db, "update", "CW01", "--when", "today",
+          text="Missing option '--channel'. Choose from: web, newsletter, leaflet, meeting "
+          "(see: pledgetrack update --help)")  # fmt: skip
+
+
+def test_every_shortcut_has_help(teams: Run) -> None:
+    for name in ("message", "meeting", "update", "duty", "attend", "victim-update", "priorities"):
+        result = ok(teams(name, "--help"))
+        assert "Usage: pledgetrack " + name in result.stdout
+
+
+def test_unknown_team_for_priorities(teams: Run, db: Path) -> None:
+    result = teams("priorities", "XX9")
+    assert_error(result, ExitCode.USAGE, "unknown team 'XX9' (see: pledgetrack team list)")

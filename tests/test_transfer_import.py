@@ -1,0 +1,409 @@
+"""`import actions` / `import pledges`: every row checked first, all or nothing, re-runs add
+nothing, and an export read back in gives the same log."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import invoke
+from helpers import LONDON, NOW, Run, assert_error, nothing_written, ok, snapshot
+from pledgetrack.cli import transfer
+from pledgetrack.domain.models import Action
+from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
+from pledgetrack.paths import demo_data_dir
+from pledgetrack.services import importer
+from pledgetrack.store import actions as action_store
+from pledgetrack.store.connection import open_store
+
+HEADER = "team,pledge,when,received,description,kind,officer,partner,hours,abstracted,ref\n"
+
+
+@pytest.fixture
+def teams(cli: Run) -> Run:
+    """CW01 with a weekly patrol pledge (L1) and a 48-hour response pledge (L2); BL02 with L1."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward"))
+    ok(cli("team", "add", "BL02", "--name", "Belgrave"))
+    ok(
+        cli(
+            "pledge",
+            "add",
+            "CW01",
+            "Patrols",
+            "--at-least",
+            "2",
+            "--per",
+            "week",
+            "--agreed",
+            "2008-09-01",
+        )
+    )
+    ok(cli("pledge", "add", "CW01", "Reports", "--within", "48h", "--agreed", "2008-09-01"))
+    ok(
+        cli(
+            "pledge",
+            "add",
+            "BL02",
+            "Youth",
+            "--at-least",
+            "1",
+            "--per",
+            "week",
+            "--agreed",
+            "2008-09-01",
+        )
+    )
+    return cli
+
+
+def write(tmp_path: Path, text: str, name: str = "in.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def action_count(db: Path) -> int:
+    return len(snapshot(db)["actions"])
+
+
+GOOD = (
+    HEADER
+    + "CW01,CW01-L1,03/10/2008 19:30,,Foot patrol,patrol,PC Jones,,,,\n"
+    + "CW01,CW01-L2,2008-10-04 10:00,2008-10-03 09:00,Email answered,,,,,,INC-1\n"
+    + "BL02,BL02-L1,4/10/08 18:00,,Youth club,youth,,Youth services,2.5,,\n"
+)
+
+
+def test_import_writes_every_row_with_day_first_dates(teams: Run, db: Path, tmp_path: Path) -> None:
+    result = ok(teams("import", "actions", str(write(tmp_path, GOOD))))
+    assert result.stdout == ""
+    assert result.stderr == "imported 3 actions from 3 rows\n"
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT occurred_at, received_at, description, hours, ext_ref FROM actions ORDER BY id"
+    ).fetchall()
+    assert rows == [
+        ("2008-10-03T19:30:00+01:00", None, "Foot patrol", None, None),
+        ("2008-10-04T10:00:00+01:00", "2008-10-03T09:00:00+01:00", "Email answered", None, "INC-1"),
+        ("2008-10-04T18:00:00+01:00", None, "Youth club", 2.5, None),
+    ]
+    audit = conn.execute("SELECT entity, entity_key, op, who FROM changes WHERE entity = 'action'")
+    assert audit.fetchall() == [("action", str(n), "import", "sgt.test") for n in (1, 2, 3)]
+
+
+def test_one_bad_row_writes_nothing_and_names_the_line(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    path = write(tmp_path, GOOD + "CW01,CW01-L1,not a date,,Patrol,,,,,,\n")
+    with nothing_written(db):
+        result = teams("import", "actions", str(path))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "line 5: when: cannot read 'not a date' as a date "
+        "(try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago')",
+        f"error: {path}: 1 invalid row; nothing imported",
+    ]
+
+
+def test_every_invalid_row_is_reported_with_the_rule_log_applies(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        HEADER
+        + "CW01,CW01-L1,2008-10-03,,Patrol,,,,,,\n"
+        + "XX01,CW01-L1,2008-10-03,,Patrol,,,,,,\n"
+        + "BL02,CW01-L1,2008-10-03,,Patrol,,,,,,\n"
+        + "CW01,CW01-L2,2008-10-03,,No received time,,,,,,\n"
+        + "CW01,CW01-L1,2008-10-03,2008-10-02,Received on a frequency pledge,,,,,,\n"
+        + "CW01,CW01-L1,2008-10-03,,   ,,,,,,\n"
+        + "CW01,CW01-L1,2008-10-03,,Patrol,,,,-1,,\n"
+        + "CW01,CW01-L1,2008-10-03,,Patrol,,,,,yes,\n"
+        + 'CW01,CW01-L1,2008-10-03,,"A note\nover two lines",,,,lots,,\n'
+        + "CW01,CW01-L1,,,Patrol,,,,,,\n"
+        + "CW01,CW01-L1,2008-10-03,,Patrol,,,,,maybe,\n",
+    )
+    with nothing_written(db):
+        result = teams("import", "actions", str(path))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.splitlines() == [
+        "line 3: team: unknown team 'XX01' (see: pledgetrack team list)",
+        "line 4: pledge: CW01-L1 is a pledge of team CW01, not BL02",
+        "line 5: received: CW01-L2 is a response pledge: give --received "
+        "(when the message or call came in)",
+        "line 6: received: --received applies only to response pledges; "
+        "CW01-L1 is a frequency pledge",
+        "line 7: description: required, but empty",
+        "line 8: hours: must be 0 or more, not -1",
+        "line 9: abstracted: --abstracted needs --hours "
+        "(the hours taken away from the neighbourhood)",
+        "line 10: hours: not a number: 'lots'",
+        "line 12: when: required, but empty",
+        "line 13: abstracted: expected yes or no (or 1/0, true/false), not 'maybe'",
+        f"error: {path}: 10 invalid rows; nothing imported",
+    ]
+
+
+def test_same_import_twice_adds_nothing(teams: Run, db: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    ok(teams("import", "actions", str(path)))
+    with nothing_written(db):
+        again = ok(teams("import", "actions", str(path)))
+    assert again.stderr == "imported 0 actions from 3 rows; 3 duplicates skipped\n"
+    assert action_count(db) == 3
+
+
+def test_duplicates_can_be_errors(teams: Run, db: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    ok(teams("import", "actions", str(path)))
+    with nothing_written(db):
+        result = teams("import", "actions", str(path), "--on-duplicate", "error")
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.splitlines() == [
+        "line 2: row: duplicate action (already stored as action 1)",
+        "line 3: ref: duplicate ref 'INC-1' for team CW01 (already stored as action 2)",
+        "line 4: row: duplicate action (already stored as action 3)",
+        f"error: {path}: 3 invalid rows; nothing imported",
+    ]
+
+
+def test_a_ref_repeated_in_the_file_is_a_duplicate(teams: Run, db: Path, tmp_path: Path) -> None:
+    twice = GOOD + "CW01,CW01-L2,2008-10-05 10:00,2008-10-05 09:00,Other,,,,,,INC-1\n"
+    result = ok(teams("import", "actions", str(write(tmp_path, twice))))
+    assert result.stderr == "imported 3 actions from 4 rows; 1 duplicate skipped\n"
+    failed = teams(
+        "import", "actions", str(write(tmp_path, twice, "b.csv")), "--on-duplicate", "error"
+    )
+    assert "line 5: ref: duplicate ref 'INC-1' for team CW01 (same ref as line 3)" in (
+        failed.stderr.splitlines()
+    )
+
+
+def test_dry_run_writes_nothing_and_says_what_would_be_written(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    with nothing_written(db):
+        result = ok(teams("import", "actions", str(write(tmp_path, GOOD)), "--dry-run"))
+    assert result.stderr == "would import 3 actions from 3 rows\n"
+    bad = write(tmp_path, GOOD + "CW01,NOPE-L1,2008-10-03,,x,,,,,,\n", "bad.csv")
+    with nothing_written(db):
+        failed = teams("import", "actions", str(bad), "--dry-run")
+    assert failed.exit_code == ExitCode.USAGE
+    assert failed.stderr.splitlines()[0] == (
+        "line 5: pledge: unknown pledge 'NOPE-L1' (see: pledgetrack pledge list)"
+    )
+
+
+def test_header_problems_are_one_line(teams: Run, db: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, "team,pledge,description\nCW01,CW01-L1,x\n")
+    assert_error(
+        teams("import", "actions", str(path)),
+        ExitCode.USAGE,
+        f"{path}: line 1: missing column when (expected team,pledge,when,received,description,"
+        "kind,officer,partner,hours,abstracted,ref,voided_at,void_reason)",
+    )
+    missing = tmp_path / "absent.csv"
+    assert_error(
+        teams("import", "actions", str(missing)),
+        ExitCode.USAGE,
+        f"cannot read {missing}: No such file or directory",
+    )
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(
+        HEADER.encode() + "CW01,CW01-L1,2008-10-03,,Caf\xe9,,,,,,\n".encode("latin-1")
+    )
+    assert_error(
+        teams("import", "actions", str(latin)), ExitCode.USAGE, f"{latin}: line 2: not UTF-8 text"
+    )
+
+
+def test_unknown_columns_are_ignored_with_a_note(teams: Run, tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "\ufeffteam,pledge,when,description,colour\nCW01,CW01-L1,2008-10-03,Patrol,blue\n"
+    )
+    result = ok(teams("import", "actions", str(path)))
+    assert result.stderr.splitlines() == [
+        "ignored unknown column(s): colour",
+        "imported 1 action from 1 rows",
+    ]
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(
+    teams: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(transfer, "PROGRESS_MIN_BYTES", 0)
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 1)
+    result = ok(teams("import", "actions", str(write(tmp_path, GOOD))))
+    assert result.stderr == "imported 3 actions from 3 rows\n"
+
+
+def test_progress_bar_follows_a_big_import_on_a_terminal(
+    db: Path, env: Environment, teams: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    monkeypatch.setattr(transfer, "PROGRESS_MIN_BYTES", 0)
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 1)
+    real = importer.import_actions
+
+    def spy(*args: object, **kwargs: importer.Progress) -> importer.ImportReport:
+        progress = kwargs["progress"]
+        assert progress is not None
+        kwargs["progress"] = lambda line: (seen.append(line), progress(line))[-1]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importer, "import_actions", spy)
+    terminal = dataclasses.replace(env, stderr_isatty=True)
+    path = write(tmp_path, GOOD)
+    ok(invoke(["--db", str(db), "import", "actions", str(path)], terminal))
+    assert seen == [2, 3, 4]
+
+
+PLEDGES = (
+    "team,title,at_least,per,action_kind,within,threshold,share,by,agreed,review,meeting\n"
+    "CW01,Two patrols a week,2,week,patrol,,,,,10/09/2008,10/12/2008,PACT 10 Sep\n"
+    "CW01,Reports within 48 hours,,,,48h,90,,,2008-09-10,,\n"
+    "BL02,Lighting fixed,,,,,,,28/11/2008,2008-10-08,,\n"
+)
+
+
+def test_import_pledges_prints_refs_and_reruns_add_nothing(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    path = write(tmp_path, PLEDGES)
+    result = ok(teams("import", "pledges", str(path)))
+    assert result.stdout.split() == ["CW01-L3", "CW01-L4", "BL02-L2"]
+    assert result.stderr == "imported 3 pledges from 3 rows\n"
+    shown = ok(teams("pledge", "show", "CW01-L3", "-f", "json")).stdout
+    assert '"agreed_on": "2008-09-10"' in shown and '"review_on": "2008-12-10"' in shown
+    with nothing_written(db):
+        again = ok(teams("import", "pledges", str(path)))
+    assert again.stderr == "imported 0 pledges from 3 rows; 3 duplicates skipped\n"
+
+
+def test_bad_pledge_rows_write_nothing(teams: Run, db: Path, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        PLEDGES
+        + "CW01,Too vague,two,week,,,,,,2008-09-10,,\n"
+        + "CW01,Mixed,2,week,,24h,,,,2008-09-10,,\n"
+        + "CW01,No date,2,week,,,,,,,,\n"
+        + "CW01,Backwards,,,,,,,,2008-09-10,2008-09-01,\n",
+    )
+    with nothing_written(db):
+        result = teams("import", "pledges", str(path))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "line 5: at_least: not a number: 'two'",
+        "line 6: target: --at-least (frequency) and --within (response) cannot be combined: "
+        "a pledge has exactly one target",
+        "line 7: agreed: required, but empty",
+        "line 8: review: --review 2008-09-01 is before --agreed 2008-09-10",
+        f"error: {path}: 4 invalid rows; nothing imported",
+    ]
+
+
+def test_demo_loads_through_the_importer(cli: Run, tmp_path: Path) -> None:
+    """`demo` and `import` share one CSV path: the demo files import cleanly by hand too."""
+    demo_db = tmp_path / "demo.db"
+    ok(cli("demo", "--out", str(demo_db), "-f", "csv"))
+    folder = demo_data_dir()
+    conn = sqlite3.connect(demo_db)
+    stored = conn.execute("SELECT COUNT(*) FROM actions").fetchone()[0]
+    lines = (folder / "actions.csv").read_text(encoding="utf-8").count("\n") - 1
+    assert stored == lines
+    ops = {op for (op,) in conn.execute("SELECT DISTINCT op FROM changes WHERE entity='action'")}
+    assert ops == {"import"}
+
+
+# --- property: export then import into an empty copy gives the same log ---------------------
+
+TEXT = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00"),
+        min_size=1,
+        max_size=20,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+FORMULAS = st.sampled_from(["=SUM(A1)", "+44 20", "-x", "@me", "'quoted", 'say "hi", then'])
+START = datetime(2008, 9, 2, tzinfo=UTC)
+
+
+@st.composite
+def actions(draw: st.DrawFn) -> list[Action]:
+    out = []
+    for n in range(draw(st.integers(min_value=1, max_value=8))):
+        when = START + timedelta(seconds=draw(st.integers(0, 90 * 24 * 3600)))
+        response = draw(st.booleans())
+        received = when - timedelta(seconds=draw(st.integers(0, 4 * 24 * 3600)))
+        hours = draw(st.none() | st.floats(0, 24, allow_nan=False).map(lambda h: round(h, 2)))
+        out.append(
+            Action(
+                team="CW01",
+                pledge="CW01-L2" if response else "CW01-L1",
+                description=draw(TEXT | FORMULAS),
+                occurred_at=when.astimezone(LONDON),
+                received_at=received.astimezone(LONDON) if response else None,
+                kind=draw(st.none() | TEXT),
+                officer=draw(st.none() | TEXT | FORMULAS),
+                partner=draw(st.none() | TEXT),
+                hours=hours,
+                abstracted=hours is not None and draw(st.booleans()),
+                ext_ref=draw(st.none() | st.just(f"REF-{n}")),
+            )
+        )
+    return out
+
+
+COMPARED = (
+    "SELECT t.code, p.ref, a.occurred_at, a.received_at, a.description, a.kind, a.officer, "
+    "a.partner, a.hours, a.abstracted, a.ext_ref, a.voided_at, a.void_reason FROM actions a "
+    "JOIN teams t ON t.id = a.team_id JOIN pledges p ON p.id = a.pledge_id ORDER BY a.id"
+)
+
+
+def log_rows(path: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(COMPARED).fetchall()
+    finally:
+        conn.close()
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(batch=actions(), void_first=st.booleans())
+def test_export_then_import_round_trips_the_log(
+    teams: Run, db: Path, env: Environment, tmp_path: Path, batch: list[Action], void_first: bool
+) -> None:
+    work = tmp_path / "round"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    source, target = work / "source.db", work / "target.db"
+    shutil.copy(db, source)
+    shutil.copy(db, target)  # same teams and pledges, no actions
+    with open_store(source, create=False, actor="x", clock=lambda: NOW) as store:
+        for action in batch:
+            action_store.add_action(store, action)
+    if void_first:
+        ok(invoke(["--db", str(source), "void", "1", "--reason", "=wrong pledge"], env))
+    exported = work / "actions.csv"
+    ok(
+        invoke(
+            ["--db", str(source), "export", "actions", "--include-void", "-o", str(exported)], env
+        )
+    )
+    ok(invoke(["--db", str(target), "import", "actions", str(exported)], env))
+    assert log_rows(target) == log_rows(source)

@@ -1,0 +1,219 @@
+"""`rollup`: team databases and summary CSVs into one force-wide table; `backup` for cron."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import invoke
+from helpers import Run, assert_error, ok
+from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
+
+AS_OF = "2008-10-16 15:00"
+PERIODS = ("--period", "2008-08..2008-09", "--as-of", AS_OF)
+
+
+def _team(run: Run, code: str, name: str, patrol_days: list[str]) -> None:
+    ok(run("team", "add", code, "--name", name, "--force", "Leicestershire Police"))
+    ok(
+        run(
+            "pledge",
+            "add",
+            code,
+            "Patrols",
+            "--at-least",
+            "2",
+            "--per",
+            "week",
+            "--agreed",
+            "2008-08-01",
+        )
+    )
+    ok(
+        run(
+            "pledge",
+            "add",
+            code,
+            "Messages within 24h",
+            "--within",
+            "24h",
+            "--agreed",
+            "2008-08-01",
+        )
+    )
+    for day in patrol_days:
+        ok(run("log", f"{code}-L1", "Foot patrol", "--when", f"{day} 19:00"))
+    ok(
+        run(
+            "log",
+            f"{code}-L2",
+            "Email",
+            "--received",
+            f"{patrol_days[0]} 09:00",
+            "--when",
+            f"{patrol_days[0]} 11:00",
+        )
+    )
+
+
+CW01 = ["2008-08-04", "2008-08-06", "2008-09-09"]
+BL02 = ["2008-08-12", "2008-09-02", "2008-09-03", "2008-09-30"]
+
+
+@pytest.fixture
+def runner(env: Environment) -> Callable[[Path], Run]:
+    def make(path: Path) -> Run:
+        def run(*args: str, input: str | None = None) -> object:
+            return invoke(["--db", str(path), *args], env, input)
+
+        return run  # type: ignore[return-value]
+
+    return make
+
+
+@pytest.fixture
+def dbs(tmp_path: Path, runner: Callable[[Path], Run]) -> dict[str, Path]:
+    """cw01.db and bl02.db, one team each, and both.db holding the same two teams."""
+    paths = {name: tmp_path / f"{name}.db" for name in ("cw01", "bl02", "both")}
+    _team(runner(paths["cw01"]), "CW01", "Castle Ward", CW01)
+    _team(runner(paths["bl02"]), "BL02", "Belgrave", BL02)
+    _team(runner(paths["both"]), "CW01", "Castle Ward", CW01)
+    _team(runner(paths["both"]), "BL02", "Belgrave", BL02)
+    return paths
+
+
+def test_rollup_of_two_team_databases_equals_the_summary_of_one_holding_both(
+    cli: Run, dbs: dict[str, Path], runner: Callable[[Path], Run]
+) -> None:
+    combined = ok(cli("rollup", str(dbs["cw01"]), str(dbs["bl02"]), *PERIODS)).stdout
+    single = ok(runner(dbs["both"])("export", "summary", *PERIODS)).stdout
+    assert combined == single
+    assert len(single.splitlines()) == 1 + 2 * 2 * 2  # header + teams x pledges x months
+
+
+def test_rollup_of_exported_csvs_equals_rollup_of_databases(
+    cli: Run, dbs: dict[str, Path], runner: Callable[[Path], Run], tmp_path: Path
+) -> None:
+    files = []
+    for name in ("bl02", "cw01"):
+        out = tmp_path / f"{name}.csv"
+        ok(runner(dbs[name])("export", "summary", *PERIODS, "-o", str(out)))
+        files.append(str(out))
+    from_csv = ok(cli("rollup", *files, "--period", "2008-08..2008-09")).stdout
+    from_db = ok(cli("rollup", str(dbs["cw01"]), str(dbs["bl02"]), *PERIODS)).stdout
+    assert from_csv == from_db
+    # only the asked-for month is kept from CSVs
+    september = ok(cli("rollup", *files, "--period", "2008-09")).stdout
+    assert {r["period_start"] for r in csv.DictReader(io.StringIO(september))} == {"2008-09-01"}
+
+
+def test_a_team_in_two_inputs_with_identical_figures_counts_once(
+    cli: Run, dbs: dict[str, Path], runner: Callable[[Path], Run], tmp_path: Path
+) -> None:
+    exported = tmp_path / "cw01.csv"
+    ok(runner(dbs["cw01"])("export", "summary", *PERIODS, "-o", str(exported)))
+    twice = ok(cli("rollup", str(exported), str(dbs["cw01"]), str(dbs["both"]), *PERIODS))
+    once = ok(runner(dbs["both"])("export", "summary", *PERIODS))
+    assert twice.stdout == once.stdout
+
+
+def test_conflicting_figures_are_refused_naming_both_sources(
+    cli: Run, dbs: dict[str, Path], runner: Callable[[Path], Run], tmp_path: Path
+) -> None:
+    exported = tmp_path / "cw01.csv"
+    ok(runner(dbs["cw01"])("export", "summary", *PERIODS, "-o", str(exported)))
+    ok(runner(dbs["cw01"])("log", "CW01-L1", "Late entry", "--when", "2008-09-10 19:00"))
+    result = cli("rollup", str(exported), str(dbs["cw01"]), *PERIODS)
+    assert_error(
+        result,
+        ExitCode.USAGE,
+        f"conflicting figures for team CW01 pledge CW01-L1 2008-09-01..2008-09-30: "
+        f"{exported} line 4 has actual=1 compliance_pct=0.0 last_action=2008-09-09 "
+        f"but {dbs['cw01']} has actual=2 compliance_pct=25.0 last_action=2008-09-10",
+    )
+
+
+def test_league_table_ranks_teams(cli: Run, dbs: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "force.csv"
+    result = ok(
+        cli(
+            "rollup",
+            str(dbs["cw01"]),
+            str(dbs["bl02"]),
+            "--period",
+            "2008-09",
+            "--as-of",
+            AS_OF,
+            "--league",
+            "-o",
+            str(out),
+        )
+    )
+    assert out.read_text(encoding="utf-8").startswith("force,team,team_name,")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "League 2008-09-01..2008-09-30"
+    assert [line.split()[0] for line in lines[3:]] == ["BL02", "CW01"]
+    as_csv = ok(
+        cli(
+            "rollup",
+            str(dbs["cw01"]),
+            str(dbs["bl02"]),
+            "--period",
+            "2008-09",
+            "--as-of",
+            AS_OF,
+            "--league",
+            "-f",
+            "csv",
+        )
+    ).stdout
+    assert as_csv.splitlines() == [
+        "team,team_name,pledges,green,amber,red,no_data,green_pct",
+        # September: one week in four met (red); no messages received (no data)
+        "BL02,Belgrave,2,0,0,1,1,0.0",
+        "CW01,Castle Ward,2,0,0,1,1,0.0",
+    ]
+
+
+def test_inputs_that_are_not_summaries_are_refused(cli: Run, tmp_path: Path) -> None:
+    other = tmp_path / "actions.csv"
+    other.write_text("team,pledge,when,description\n", encoding="utf-8")
+    assert_error(
+        cli("rollup", str(other)),
+        ExitCode.USAGE,
+        f"{other}: not an `export summary` CSV or database (missing columns force, team_name, "
+        "pledge_title, pledge_type, target, period_start, period_end, actual, expected, "
+        "compliance_pct, status, last_action)",
+    )
+    assert_error(
+        cli("rollup", str(tmp_path / "gone.db")),
+        ExitCode.USAGE,
+        f"cannot read {tmp_path / 'gone.db'}: No such file or directory",
+    )
+
+
+def test_backup_copies_the_database_and_never_prompts_without_a_terminal(
+    cli: Run, team: str, tmp_path: Path, env: Environment, db: Path
+) -> None:
+    dest = tmp_path / "backup.db"
+    result = ok(cli("backup", str(dest)))
+    assert result.stderr == f"backed up {db} to {dest}\n"
+    copy = sqlite3.connect(dest)
+    assert copy.execute("SELECT code FROM teams").fetchall() == [("CW01",)]
+    assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    copy.close()
+    assert_error(
+        cli("backup", str(dest)), ExitCode.USAGE, f"{dest} exists; pass --yes to replace it"
+    )
+    ok(cli("team", "add", "BL02", "--name", "Belgrave"))
+    ok(cli("backup", str(dest), "--yes"))
+    copy = sqlite3.connect(dest)
+    assert len(copy.execute("SELECT code FROM teams").fetchall()) == 2
+    copy.close()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".backup")] == []
