@@ -528,3 +528,13 @@ def test_messages_go_to_stderr_and_data_to_stdout(cli: Run, pledges: None) -> No
     assert (result.stdout, result.stderr) == ("1\n", "")
     result = ok(cli("void", "1", "--reason", "test"))
     assert (result.stdout, result.stderr) == ("", "voided action 1\n")
+
+
+def test_a_voided_actions_ref_can_be_logged_again_corrected(cli: Run, db: Path, team: str) -> None:
+    ok(cli("pledge", "add", team, "Patrols", "--at-least", "1", "--per", "week"))
+    first = ok(cli("log", "CW01-L1", "Patrol, wrong park", "--ref", "INC-7")).stdout.strip()
+    ok(cli("void", first, "--reason", "wrong park"))
+    second = ok(cli("log", "CW01-L1", "Patrol, Castle Park", "--ref", "INC-7")).stdout.strip()
+    assert second != first
+    fails(cli, db, "log", "CW01-L1", "again", "--ref", "INC-7",
+          text=f"duplicate --ref 'INC-7' for team CW01 (already action {second})")  # fmt: skip

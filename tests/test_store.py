@@ -373,7 +373,20 @@ def test_a_corrupt_database_is_exit_3(cli: Run, db: Path, team: str) -> None:
     data[8192:] = b"Z" * (len(data) - 8192)
     db.write_bytes(bytes(data))
     message = assert_error(cli("team", "list"), ExitCode.DATABASE)
-    assert "malformed" in message
+    assert message == (
+        f"database {db} is corrupt (database disk image is malformed); restore it from a backup"
+    )
+
+
+def test_a_failed_first_write_leaves_no_database_behind(cli: Run, db: Path) -> None:
+    assert_error(
+        cli("log", "NOPE-L1", "patrol"),
+        ExitCode.USAGE,
+        "unknown pledge 'NOPE-L1' (see: pledgetrack pledge list)",
+    )
+    assert not db.exists()
+    result = ok(cli("team", "add", "CW01", "--name", "Castle Ward"))
+    assert result.stderr.splitlines()[0] == f"created database {db}"
 
 
 def test_a_directory_is_not_a_database(env: Environment, tmp_path: Path) -> None:

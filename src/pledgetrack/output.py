@@ -213,7 +213,15 @@ def write_records(
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(keys)
         for record in records:
-            writer.writerow([neutralise(json_value(v)) for v in record])
+            # inline, not neutralise(json_value(v)): this loop runs once per cell of a big log
+            writer.writerow(
+                [
+                    (neutralise(v) if v.startswith(FORMULA_PREFIXES) else v)
+                    if v.__class__ is str
+                    else (json_value(v) if isinstance(v, date) else v)
+                    for v in record
+                ]
+            )
             count += 1
         return count
     jsonl = fmt is DataFormat.JSONL

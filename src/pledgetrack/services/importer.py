@@ -177,18 +177,13 @@ class _Csv:
         """Cell by column name: stripped text, None when blank or absent."""
         if len(row) > self.width:
             raise RowProblem("row", f"{len(row)} fields, but the header has {self.width}")
-        index = self.index
-
-        def get(name: str) -> str | None:
-            position = index.get(name)
-            if position is None or position >= len(row):
-                return None
-            text = row[position]
-            if text.startswith("'") and neutralise(text[1:]) == text:
+        cells: dict[str, str | None] = {}
+        for name, position in self.index.items():
+            text = row[position] if position < len(row) else ""
+            if text[:1] == "'" and neutralise(text[1:]) == text:
                 text = text[1:]  # undo the export's formula guard: '=SUM(..) was =SUM(..)
-            return text.strip() or None
-
-        return get
+            cells[name] = text.strip() or None
+        return cells.get
 
 
 def _first_undecodable_line(path: Path) -> int:
@@ -312,7 +307,8 @@ def _action(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
     reason = get("void_reason")
     if voided is not None and reason is None:
         raise RowProblem("void_reason", "required when voided_at is given")
-    action = Action(
+    # every value is already parsed and typed; the rules that matter are check_loggable's
+    action = Action.model_construct(
         team=team.code,
         pledge=pledge.ref,
         description=description,
@@ -397,15 +393,18 @@ def _duplicate(
     """
     action = item.action
     ref = action.ext_ref
+    stored: int | None = None
     if ref is None:
-        stored = action_store.id_by_content(store, item.pledge_id, action, seen.up_to_id)
+        if seen.had_actions(store, item.pledge_id):
+            stored = action_store.id_by_content(store, item.pledge_id, action, seen.up_to_id)
         where = None if stored is None else f"already stored as action {stored}"
     else:
         earlier = seen.refs.setdefault((item.team_id, ref), line)
         if earlier != line:
             where = f"same ref as line {earlier}"
         else:
-            stored = action_store.id_by_ext_ref(store, item.team_id, ref)
+            if seen.had_refs(store, item.team_id):
+                stored = action_store.id_by_ext_ref(store, item.team_id, ref)
             where = None if stored is None else f"already stored as action {stored}"
     if where is None:
         return False
@@ -418,8 +417,27 @@ def _duplicate(
 
 @dataclass
 class _Seen:
+    """What duplicate checks remember: refs met in the file, and which teams and pledges
+    had anything stored before the import began (a first import looks nothing up)."""
+
     up_to_id: int  # the last action stored before the import began
     refs: dict[tuple[int, str], int] = field(default_factory=dict)  # (team, ref) -> line
+    teams_with_refs: dict[int, bool] = field(default_factory=dict)
+    pledges_with_actions: dict[int, bool] = field(default_factory=dict)
+
+    def had_refs(self, store: Store, team_key: int) -> bool:
+        if team_key not in self.teams_with_refs:
+            self.teams_with_refs[team_key] = action_store.any_before(
+                store, self.up_to_id, team_key=team_key, with_ref=True
+            )
+        return self.teams_with_refs[team_key]
+
+    def had_actions(self, store: Store, pledge_key: int) -> bool:
+        if pledge_key not in self.pledges_with_actions:
+            self.pledges_with_actions[pledge_key] = action_store.any_before(
+                store, self.up_to_id, pledge_key=pledge_key
+            )
+        return self.pledges_with_actions[pledge_key]
 
 
 @dataclass(frozen=True)

@@ -67,9 +67,13 @@ def find_by_ext_ref(store: Store, team: str, ext_ref: str) -> int | None:
 
 
 def id_by_ext_ref(store: Store, team_key: int, ext_ref: str) -> int | None:
-    """The action holding this external ref for the team (by row id), if any: uses the index."""
+    """The live action holding this external ref for the team, if any: uses the index.
+
+    A voided action gives its ref up, so that the corrected entry can be logged under it.
+    """
     row = store.db.conn.execute(
-        "SELECT id FROM actions WHERE team_id = ? AND ext_ref = ?", (team_key, ext_ref)
+        "SELECT id FROM actions WHERE team_id = ? AND ext_ref = ? AND voided_at IS NULL",
+        (team_key, ext_ref),
     ).fetchone()
     return None if row is None else int(row[0])
 
@@ -109,6 +113,28 @@ _SAME_CONTENT = (
 
 def last_id(store: Store) -> int:
     return int(store.db.conn.execute("SELECT COALESCE(MAX(id), 0) FROM actions").fetchone()[0])
+
+
+def any_before(
+    store: Store,
+    up_to_id: int,
+    *,
+    team_key: int | None = None,
+    pledge_key: int | None = None,
+    with_ref: bool = False,
+) -> bool:
+    """Whether any action (id <= up_to_id) of the team or pledge exists (with a ref)."""
+    sql = "SELECT 1 FROM actions WHERE id <= ?"
+    params: list[Any] = [up_to_id]
+    if team_key is not None:
+        sql += " AND team_id = ?"
+        params.append(team_key)
+    if pledge_key is not None:
+        sql += " AND pledge_id = ?"
+        params.append(pledge_key)
+    if with_ref:
+        sql += " AND ext_ref IS NOT NULL"
+    return store.db.conn.execute(sql + " LIMIT 1", params).fetchone() is not None
 
 
 def id_by_content(store: Store, pledge_key: int, action: Action, up_to_id: int) -> int | None:

@@ -35,6 +35,8 @@ class Store:
     actor: str
     clock: Callable[[], datetime]
     busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S
+    # set when this open created the file: called with the path once the work succeeded
+    created: Callable[[Path], None] | None = None
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
@@ -90,15 +92,34 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> None:
+        """Close; name this file in any SQLite error; undo a creation that came to nothing.
+
+        A database created by a command that then failed (`log NOPE-L1 x` on a new path)
+        is removed again, so the only trace of the mistake is its one-line error.
+        """
         self.close()
+        if self.created is not None:
+            if exc is None:
+                self.created(self.path)
+            else:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise translate_error(exc, self.path, self.busy_timeout_s) from None
+
+
+# One encoder, built once: json.dumps builds a new one per call when given options
+_CHANGE_ENCODER = json.JSONEncoder(default=str, ensure_ascii=False, sort_keys=True)
 
 
 def change_json(value: dict[str, Any] | None) -> str | None:
     """How the audit log stores old and new values (shared with the bulk insert)."""
     if value is None:
         return None
-    return json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
+    return _CHANGE_ENCODER.encode(value)
 
 
 def open_store(
@@ -143,8 +164,8 @@ def open_store(
     except DatabaseError:
         store.close()
         raise
-    if not exists and on_create is not None:
-        on_create(path)
+    if not exists:
+        store.created = on_create or (lambda _path: None)
     return store
 
 

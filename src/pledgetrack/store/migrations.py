@@ -147,11 +147,28 @@ def _m002_national_events(db: sqlite_utils.Database) -> None:
     db.table("victim_contacts").create_index(["case_ref"])
 
 
+def _m003_response_index_and_reusable_refs(db: sqlite_utils.Database) -> None:
+    """Index items by receipt; let a voided action's external ref be logged again, corrected.
+
+    Response compliance selects items by `received_at` (a month of a million-row log: 530 ms
+    without the index, 150 ms with it; benchmarks/bench_summary.py). The unique external
+    ref now applies to live actions only, which needs a partial index: sqlite-utils'
+    create_index has no WHERE clause, so this one statement is written out.
+    """
+    db.table("actions").create_index(["received_at"])
+    db.execute("DROP INDEX IF EXISTS idx_actions_team_id_ext_ref")
+    db.execute(
+        "CREATE UNIQUE INDEX idx_actions_team_id_ext_ref_live ON actions (team_id, ext_ref) "
+        "WHERE ext_ref IS NOT NULL AND voided_at IS NULL"
+    )
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 MIGRATIONS: list[Migration] = [
     _m001_initial,
     _m002_national_events,
+    _m003_response_index_and_reusable_refs,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
