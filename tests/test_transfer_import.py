@@ -399,6 +399,9 @@ def test_export_then_import_round_trips_the_log(
             action_store.add_action(store, action)
     if void_first:
         ok(invoke(["--db", str(source), "void", "1", "--reason", "=wrong pledge"], env))
+        with open_store(source, create=False, actor="x", clock=lambda: NOW) as store:
+            # the corrected entry takes over the voided one's ref, if it had one
+            action_store.add_action(store, batch[0].model_copy(update={"description": "Fixed"}))
     exported = work / "actions.csv"
     ok(
         invoke(

@@ -156,8 +156,12 @@ def import_actions(
     dry_run: DryRun = False,
     on_duplicate: OnDuplicateOpt = importer.OnDuplicate.SKIP,
 ) -> None:
-    """Load actions in the columns of `export actions` (team, pledge, when, description
-    required). Any invalid row: nothing is written, every bad row is listed, exit 2."""
+    """Load actions from CSV in the columns of `export actions`, all or nothing.
+
+    team, pledge, when and description are required (when may be empty for an open
+    response item that has a received time). Any invalid row: nothing is written, every
+    bad row is listed as `line N: column: problem`, exit 2.
+    """
     actx = app_context(ctx)
     with actx.open(write=False) as store, _progress(actx.env, file) as progress:
         report = _checked(
@@ -180,8 +184,12 @@ def import_pledges(
     dry_run: DryRun = False,
     on_duplicate: OnDuplicateOpt = importer.OnDuplicate.SKIP,
 ) -> None:
-    """Load local pledges (team,title,at_least,per,action_kind,within,threshold,share,by,
-    agreed,review,meeting[,description]); prints each new reference."""
+    """Load local pledges from CSV, all or nothing; prints each new reference.
+
+    Columns: team,title,at_least,per,action_kind,within,threshold,share,by,agreed,review,
+    meeting[,description] (team, title and agreed required). The same title agreed by the
+    same team on the same day is a duplicate.
+    """
     actx = app_context(ctx)
     with actx.open(write=False) as store:
         report = _checked(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
@@ -30,28 +31,16 @@ from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import get_pledge, list_pledges, pledge_id
 from pledgetrack.store.teams import get_team, team_id
 
+_T = TypeVar("_T")
+
 BATCH = 5_000
 PROGRESS_EVERY = 2_000
 
 # The columns of `export actions` an import reads; `id` and `created_at` are exported for the
 # record only (the receiving database numbers and dates its own rows).
-ACTION_COLUMNS = (
-    "team",
-    "pledge",
-    "when",
-    "received",
-    "description",
-    "kind",
-    "officer",
-    "partner",
-    "hours",
-    "abstracted",
-    "ref",
-    "voided_at",
-    "void_reason",
-)
-ACTION_REQUIRED = ("team", "pledge", "when", "description")
 ACTION_IGNORED = ("id", "created_at")
+ACTION_COLUMNS = tuple(c for c in action_store.EXPORT_COLUMNS if c not in ACTION_IGNORED)
+ACTION_REQUIRED = ("team", "pledge", "when", "description")
 
 # examples/demo/pledges.csv: the options of `pledge add`, one column each
 PLEDGE_COLUMNS = (
@@ -206,28 +195,33 @@ class _Lookup:
         self.pledges: dict[str, tuple[Pledge, int] | InputError] = {}
 
     def team(self, code: str) -> tuple[Team, int]:
-        key = normalise_code(code)
-        if key not in self.teams:
-            try:
-                self.teams[key] = (get_team(self.store, key), team_id(self.store, key))
-            except InputError as exc:
-                self.teams[key] = exc
-        found = self.teams[key]
-        if isinstance(found, InputError):
-            raise RowProblem("team", str(found))
-        return found
+        return _remembered(
+            self.teams, "team", code, lambda k: (get_team(self.store, k), team_id(self.store, k))
+        )
 
     def pledge(self, ref: str) -> tuple[Pledge, int]:
-        key = normalise_code(ref)
-        if key not in self.pledges:
-            try:
-                self.pledges[key] = (get_pledge(self.store, key), pledge_id(self.store, key))
-            except InputError as exc:
-                self.pledges[key] = exc
-        found = self.pledges[key]
-        if isinstance(found, InputError):
-            raise RowProblem("pledge", str(found))
-        return found
+        return _remembered(
+            self.pledges,
+            "pledge",
+            ref,
+            lambda k: (get_pledge(self.store, k), pledge_id(self.store, k)),
+        )
+
+
+def _remembered(
+    cache: dict[str, _T | InputError], column: str, code: str, load: Callable[[str], _T]
+) -> _T:
+    """Look a code up once; an unknown one is a problem of every row that names it."""
+    key = normalise_code(code)
+    if key not in cache:
+        try:
+            cache[key] = load(key)
+        except InputError as exc:
+            cache[key] = exc
+    found = cache[key]
+    if isinstance(found, InputError):
+        raise RowProblem(column, str(found))
+    return found
 
 
 def _required(get: Callable[[str], str | None], column: str) -> str:
@@ -307,8 +301,7 @@ def _action(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
     reason = get("void_reason")
     if voided is not None and reason is None:
         raise RowProblem("void_reason", "required when voided_at is given")
-    # every value is already parsed and typed; the rules that matter are check_loggable's
-    action = Action.model_construct(
+    action = Action(
         team=team.code,
         pledge=pledge.ref,
         description=description,
@@ -386,13 +379,14 @@ def _duplicate(
 ) -> bool:
     """True when the row is already stored, so a re-run of the same file adds nothing.
 
-    With a ref, the ref decides (unique per team; a ref repeated in the file is caught
-    too). Without one, a row identical in every field to an action stored before this
-    import began is the same action again; identical rows within one file are kept, as
-    the log they were exported from held them both.
+    With a ref, the ref decides (unique among a team's live actions; a ref repeated in the
+    file is caught too). Without one, or on a voided row (a voided action gives its ref up
+    to the corrected entry), a row identical in every field to an action stored before
+    this import began is the same action again; identical rows within one file are kept,
+    as the log they were exported from held them both.
     """
     action = item.action
-    ref = action.ext_ref
+    ref = action.ext_ref if action.voided_at is None else None
     stored: int | None = None
     if ref is None:
         if seen.had_actions(store, item.pledge_id):

@@ -80,11 +80,15 @@ def rollup(
     return [item.row for item in sorted(merged.values(), key=lambda i: _order(i.row))]
 
 
+_REF = re.compile(r"^(?P<team>.+)-(?P<kind>[A-Z])(?P<seq>\d+)$")
+
+
 def _order(row: Row) -> tuple[Any, ...]:
-    """Period, team code, then pledge references in natural order (L2 before L10)."""
-    parts = re.split(r"(\d+)", row["pledge"])
-    natural = tuple(int(p) if p.isdigit() else p for p in parts)
-    return row["period_start"], row["period_end"], row["team"], natural
+    """The order `summary` lists pledges in: period, team code, then national commitments
+    (N) before local pledges (L), each by number (L2 before L10)."""
+    match = _REF.match(row["pledge"])
+    pledge = (-ord(match["kind"]), int(match["seq"]), "") if match else (0, 0, row["pledge"])
+    return row["period_start"], row["period_end"], row["team"], pledge
 
 
 def _conflict(key: tuple[str, str, str, str], first: _Sourced, second: _Sourced) -> str:

@@ -104,6 +104,17 @@ def add_action(store: Store, action: Action) -> int:
     return new_id
 
 
+# What makes two actions the same one, as stored (ext_ref and bookkeeping aside)
+_CONTENT = (
+    "occurred_at",
+    "received_at",
+    "description",
+    "kind",
+    "officer",
+    "partner",
+    "hours",
+    "abstracted",
+)
 _SAME_CONTENT = (
     "SELECT id FROM actions WHERE pledge_id = ? AND occurred_at IS ? AND received_at IS ? "
     "AND description = ? AND kind IS ? AND officer IS ? AND partner IS ? AND hours IS ? "
@@ -140,21 +151,8 @@ def any_before(
 def id_by_content(store: Store, pledge_key: int, action: Action, up_to_id: int) -> int | None:
     """An action (id <= up_to_id) stored with every field of this one: a row imported twice."""
     row = _to_row(action)
-    found = store.db.conn.execute(
-        _SAME_CONTENT,
-        (
-            pledge_key,
-            row["occurred_at"],
-            row["received_at"],
-            row["description"],
-            row["kind"],
-            row["officer"],
-            row["partner"],
-            row["hours"],
-            row["abstracted"],
-            up_to_id,
-        ),
-    ).fetchone()
+    values = (pledge_key, *(row[k] for k in _CONTENT), up_to_id)
+    found = store.db.conn.execute(_SAME_CONTENT, values).fetchone()
     return None if found is None else int(found[0])
 
 
@@ -273,6 +271,7 @@ class NewAction:
     action: Action
 
 
+BULK_CACHE_KIB = 65_536
 _BULK_INSERT = (
     "INSERT INTO actions (id, team_id, pledge_id, occurred_at, received_at, description, kind, "
     "officer, partner, hours, abstracted, ext_ref, voided_at, void_reason, created_at) "
@@ -294,6 +293,9 @@ def insert_many(store: Store, batch: Sequence[NewAction], *, op: str = "import")
         return 0
     with store.write():
         conn = store.db.conn
+        # the inserts land all over four indexes; a 64 MB page cache (default 2 MB) keeps
+        # them in memory for the length of a big import: measured ~20% faster at 200k rows
+        conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         next_id = last_id(store) + 1
         now, who = store.now_text(), store.actor
         actions: list[tuple[Any, ...]] = []
@@ -310,14 +312,7 @@ def insert_many(store: Store, batch: Sequence[NewAction], *, op: str = "import")
                     new_id,
                     item.team_id,
                     item.pledge_id,
-                    row["occurred_at"],
-                    row["received_at"],
-                    row["description"],
-                    row["kind"],
-                    row["officer"],
-                    row["partner"],
-                    row["hours"],
-                    row["abstracted"],
+                    *(row[k] for k in _CONTENT),
                     row["ext_ref"],
                     row.get("voided_at"),
                     row.get("void_reason"),
