@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from pledgetrack.cli.context import AppContext, app_context
-from pledgetrack.cli.options import FormatOption, TeamOption
+from pledgetrack.cli.options import FormatOption, LimitOption, TeamOption, check_limit
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.models import Action
 from pledgetrack.errors import InputError
@@ -186,15 +186,12 @@ def actions(
     include_void: Annotated[
         bool, typer.Option("--include-void", help="Show voided actions too.")
     ] = False,
-    limit: Annotated[
-        int | None, typer.Option("--limit", "-n", help="At most N, newest first.")
-    ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """List logged actions, newest first (all that match unless --limit)."""
     actx = app_context(ctx)
-    if limit is not None and limit < 0:
-        raise InputError(f"--limit must be 0 or more, not {limit}")
+    check_limit(limit)
     flt = ActionFilter(
         team=team,
         pledge=pledge,
@@ -231,13 +228,12 @@ def history(
     key: Annotated[
         str | None, typer.Argument(help="A team code, pledge reference or action id.")
     ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", "-n", help="At most N, newest first.")
-    ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Show the audit log of every insert, edit, close and void (newest first)."""
     actx = app_context(ctx)
+    check_limit(limit)
     with actx.open(write=False) as store:
         rows = list_changes(store, key=key, limit=limit)
     if fmt is not None and fmt.value == "json":

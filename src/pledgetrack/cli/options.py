@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from pledgetrack.errors import InputError
 from pledgetrack.output import Format
 
 FormatOption = Annotated[
@@ -18,3 +19,12 @@ FormatOption = Annotated[
     ),
 ]
 TeamOption = Annotated[str | None, typer.Option("--team", "-t", help="Team code, e.g. CW01.")]
+LimitOption = Annotated[
+    int | None,
+    typer.Option("--limit", "-n", help="At most N, newest first."),
+]
+
+
+def check_limit(limit: int | None) -> None:
+    if limit is not None and limit < 0:
+        raise InputError(f"--limit must be 0 or more, not {limit}")
