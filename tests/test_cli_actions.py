@@ -538,3 +538,13 @@ def test_a_voided_actions_ref_can_be_logged_again_corrected(cli: Run, db: Path, 
     assert second != first
     fails(cli, db, "log", "CW01-L1", "again", "--ref", "INC-7",
           text=f"duplicate --ref 'INC-7' for team CW01 (already action {second})")  # fmt: skip
+
+
+def test_csv_flags_are_1_and_0_as_in_export(cli: Run, pledges: None) -> None:
+    log(cli, "CW01-L1", "Event cover", "--hours", "8", "--abstracted")
+    log(cli, "CW01-L1", "Ward shift", "--hours", "8")
+    rows = list(csv.DictReader(io.StringIO(ok(cli("actions", "--format", "csv")).stdout)))
+    assert [(r["description"], r["hours"], r["abstracted"]) for r in rows] == [
+        ("Ward shift", "8.0", "0"),
+        ("Event cover", "8.0", "1"),
+    ]

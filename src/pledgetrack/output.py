@@ -91,9 +91,16 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], out:
     writer.writerow([c.key for c in columns])
     count = 0
     for row in rows:
-        writer.writerow([neutralise(json_value(row.get(c.key))) for c in columns])
+        writer.writerow([_csv_cell(row.get(c.key)) for c in columns])
         count += 1
     return count
+
+
+def _csv_cell(value: Any) -> Any:
+    """Flags as 1/0, as `export actions` writes them; dates ISO; formulas neutralised."""
+    if isinstance(value, bool):
+        return int(value)
+    return neutralise(json_value(value))
 
 
 def render(
