@@ -118,7 +118,7 @@ def _templates() -> dict[str, bytes]:
 
 
 @pytest.fixture
-def prepared(db: Path, _templates: dict[str, bytes]) -> Prepared:
+def prepared(db: Path, env: Environment, _templates: dict[str, bytes]) -> Prepared:
     """prepared(name, build): leave `db` as `build()` does, running the CLI only once a session.
 
     The first test to ask builds the state through the CLI and keeps a copy of the file;
@@ -127,6 +127,7 @@ def prepared(db: Path, _templates: dict[str, bytes]) -> Prepared:
     """
 
     def use(name: str, build: Callable[[], None]) -> None:
+        name = f"{name}@{env.now().isoformat()}"  # a module may pin another clock
         for suffix in ("-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         if name in _templates:

@@ -27,9 +27,35 @@ def pledges(cli: Run, team: str, prepared: Prepared) -> None:
 
     def build() -> None:
         ok(cli("team", "add", "BL02", "--name", "Belgrave"))
-        ok(cli("pledge", "add", "CW01", "Patrols", "--at-least", "2", "--per", "week"))
-        ok(cli("pledge", "add", "CW01", "Replies", "--within", "48h"))
-        ok(cli("pledge", "add", "BL02", "Patrols", "--at-least", "3", "--per", "week"))
+        ok(
+            cli(
+                "pledge",
+                "add",
+                "CW01",
+                "Patrols",
+                "--at-least",
+                "2",
+                "--per",
+                "week",
+                "--agreed",
+                "01/01/2007",
+            )
+        )
+        ok(cli("pledge", "add", "CW01", "Replies", "--within", "48h", "--agreed", "01/01/2007"))
+        ok(
+            cli(
+                "pledge",
+                "add",
+                "BL02",
+                "Patrols",
+                "--at-least",
+                "3",
+                "--per",
+                "week",
+                "--agreed",
+                "01/01/2007",
+            )
+        )
 
     prepared("actions.pledges", build)
 
@@ -102,7 +128,7 @@ def test_log_prints_the_new_id_and_stores_every_field(cli: Run, pledges: None) -
         ("last thursday", "2008-10-09T00:00:00+01:00"),
         ("2 days ago", "2008-10-14T00:00:00+01:00"),
         ("3 hours ago", "2008-10-16T12:00:00+01:00"),
-        ("1/11/2008 10:00", "2008-11-01T10:00:00+00:00"),  # after the clocks went back
+        ("1/11/2007 10:00", "2007-11-01T10:00:00+00:00"),  # after the clocks went back
     ],
 )
 def test_log_when_forms(cli: Run, pledges: None, when: str | None, stored: str) -> None:
@@ -253,8 +279,9 @@ def test_respond_with_when(cli: Run, pledges: None) -> None:
 
 
 def test_respond_across_the_clock_change_counts_real_hours(cli: Run, pledges: None) -> None:
-    item = log(cli, "CW01-L2", "Call", "--open", "--received", "2008-10-25 10:00")
-    result = ok(cli("respond", str(item), "--when", "2008-10-26 09:30"))
+    # UK clocks went back at 02:00 on Sunday 28 October 2007
+    item = log(cli, "CW01-L2", "Call", "--open", "--received", "2007-10-27 10:00")
+    result = ok(cli("respond", str(item), "--when", "2007-10-28 09:30"))
     assert result.stderr == f"action {item} dealt with after 24.5h\n"
 
 
@@ -265,14 +292,14 @@ def test_reply_in_the_repeated_hour_is_after_the_call(cli: Run, pledges: None) -
         "CW01-L2",
         "Call",
         "--received",
-        "2008-10-26 01:40",
+        "2007-10-28 01:40",
         "--when",
-        "2008-10-26 01:10 +00:00",
+        "2007-10-28 01:10 +00:00",
     )
     row = only(cli)
     assert (row["received"], row["when"]) == (
-        "2008-10-26T01:40:00+01:00",
-        "2008-10-26T01:10:00+00:00",
+        "2007-10-28T01:40:00+01:00",
+        "2007-10-28T01:10:00+00:00",
     )
 
 
@@ -395,9 +422,9 @@ def test_same_moment_newest_logged_first(cli: Run, pledges: None) -> None:
 
 
 def test_newest_first_through_the_repeated_hour(cli: Run, pledges: None) -> None:
-    log(cli, "CW01-L1", "first 01:40 (BST)", "--when", "2008-10-26 01:40")
-    log(cli, "CW01-L1", "01:10 GMT, half an hour later", "--when", "2008-10-26 01:10 +00:00")
-    log(cli, "CW01-L1", "00:50 BST, earliest", "--when", "2008-10-26 00:50")
+    log(cli, "CW01-L1", "first 01:40 (BST)", "--when", "2007-10-28 01:40")
+    log(cli, "CW01-L1", "01:10 GMT, half an hour later", "--when", "2007-10-28 01:10 +00:00")
+    log(cli, "CW01-L1", "00:50 BST, earliest", "--when", "2007-10-28 00:50")
     assert ids(cli) == [2, 1, 3]
 
 
@@ -531,7 +558,20 @@ def test_messages_go_to_stderr_and_data_to_stdout(cli: Run, pledges: None) -> No
 
 
 def test_a_voided_actions_ref_can_be_logged_again_corrected(cli: Run, db: Path, team: str) -> None:
-    ok(cli("pledge", "add", team, "Patrols", "--at-least", "1", "--per", "week"))
+    ok(
+        cli(
+            "pledge",
+            "add",
+            team,
+            "Patrols",
+            "--at-least",
+            "1",
+            "--per",
+            "week",
+            "--agreed",
+            "01/01/2007",
+        )
+    )
     first = ok(cli("log", "CW01-L1", "Patrol, wrong park", "--ref", "INC-7")).stdout.strip()
     ok(cli("void", first, "--reason", "wrong park"))
     second = ok(cli("log", "CW01-L1", "Patrol, Castle Park", "--ref", "INC-7")).stdout.strip()

@@ -285,7 +285,8 @@ def test_nothing_to_list(cli: Run, team: str) -> None:
 
 
 def test_show_includes_recent_actions_newest_first(cli: Run, team: str) -> None:
-    ok(cli("pledge", "add", "CW01", "Patrols", "--at-least", "2", "--per", "week"))
+    ok(cli("pledge", "add", "CW01", "Patrols", "--at-least", "2", "--per", "week",
+           "--agreed", "1/10/2008"))  # fmt: skip
     for when in ("13/10/2008 20:00", "15/10/2008 20:00", "14/10/2008 20:00"):
         ok(cli("log", "CW01-L1", f"Patrol {when}", "--when", when, "--kind", "patrol"))
     record = show(cli, "cw01-l1")
@@ -577,13 +578,15 @@ def test_closed_pledge_takes_no_actions_after_its_closing_date(
     )
 
 
-def test_reopen_makes_it_active_again(cli: Run, patrols: str) -> None:
+def test_reopen_makes_it_active_again(cli: Run, db: Path, patrols: str) -> None:
     ok(cli("pledge", "close", patrols, "--status", "not-achieved", "--outcome", "Too few officers"))
     assert ok(cli("pledge", "reopen", "cw01-l1")).stdout == "CW01-L1 active\n"
     record = show(cli, patrols)
     assert (record["status"], record["outcome"], record["closed_on"]) == ("active", None, None)
     assert [p["ref"] for p in listed(cli)] == ["CW01-L1"]
-    ok(cli("log", patrols, "Patrol", "--when", "tomorrow"))
+    ok(cli("log", patrols, "Patrol", "--when", "now"))
+    fails(cli, db, "log", patrols, "Patrol", "--when", "tomorrow",
+          text="--when 2008-10-17T00:00+01:00 is in the future")  # fmt: skip
 
 
 def test_reopen_refusals(cli: Run, db: Path, patrols: str) -> None:

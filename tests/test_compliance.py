@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import Run, assert_error, ok
+from conftest import fixed_clock
+from helpers import LONDON, Run, assert_error, ok
+from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
 
 PATROL_DAYS = ["30/09/2008", "02/10/2008", "07/10/2008", "14/10/2008", "15/10/2008",
@@ -27,6 +31,12 @@ def add(cli: Run, *args: str) -> str:
 
 def log(cli: Run, *args: str) -> int:
     return int(ok(cli("log", *args)).stdout)
+
+
+@pytest.fixture
+def env(env: Environment) -> Environment:
+    """Reports look back: here "now" is after every example, so no action is in the future."""
+    return dataclasses.replace(env, clock=fixed_clock(datetime(2009, 1, 15, 12, tzinfo=LONDON)))
 
 
 @pytest.fixture
@@ -109,7 +119,7 @@ def test_example_5_closed_pledge(cli: Run, patrols: str) -> None:
     assert patrols not in summary(cli, "--period", "2008-11", "--as-of", "2008-12-01")
     # before the close was recorded (as of 10 Oct) it was still in force
     early = summary(cli, "--period", "2008-10", "--as-of", "2008-10-10")[patrols]
-    assert early["detail"].startswith("1 of 1 weeks met")
+    assert early["detail"].startswith("1 of 1 week met")
 
 
 @pytest.fixture
@@ -162,9 +172,19 @@ def test_example_7_open_item_pending_then_breached(cli: Run, replies: str) -> No
     )
 
 
-def test_items_received_before_the_pledge_was_agreed_are_not_judged(cli: Run, replies: str) -> None:
-    log(cli, replies, "Old email", "--received", "2008-09-30 10:00", "--when", "2008-10-03 10:00")
-    row = summary(cli, "--period", "2008-09-01..2008-10-31", "--as-of", "2008-11-01")[replies]
+def test_items_received_before_the_pledge_was_agreed_are_refused_then_not_judged(
+    cli: Run, db: Path, replies: str
+) -> None:
+    assert_error(
+        cli("log", replies, "Old email", "--received", "2008-09-30 10:00", "--when", "2008-10-03"),
+        ExitCode.USAGE,
+        "--received 2008-09-30 is before CW01-L1 was agreed (2008-10-01) and could never count "
+        "(to record history, first: pledgetrack pledge edit CW01-L1 --agreed DATE)",
+    )
+    # an agreed date moved later leaves an earlier item on record, but not judged
+    log(cli, replies, "Email", "--received", "2008-10-02 10:00", "--when", "2008-10-03 10:00")
+    ok(cli("pledge", "edit", replies, "--agreed", "05/10/2008"))
+    row = summary(cli, "--period", "2008-10", "--as-of", "2008-11-01")[replies]
     assert row["status"] == "no-data"
 
 
@@ -288,10 +308,27 @@ def test_check_reports_red_stale_review_and_deadline(cli: Run, patrols: str) -> 
         (patrols, "stale"),  # last patrol 28 Oct, over 14 days before 15 Nov
         (deadline, "deadline-due"),
         (deadline, "review-overdue"),
-        (deadline, "stale"),  # agreed 1 Oct, nothing done since
+        # no "stale" for the deadline: deadline-due says it better
     }
     quiet = cli("check", "--as-of", "2008-11-15 09:00", "--quiet")
     assert (quiet.exit_code, quiet.stdout) == (ExitCode.PROBLEMS_FOUND, "")
+
+
+def test_check_reports_a_month_just_ended_red_for_a_week(cli: Run, team: str) -> None:
+    ref = add(cli, team, "Monthly surgery", "--at-least", "1", "--per", "month",
+              "--agreed", "01/09/2008")  # fmt: skip
+    log(cli, ref, "Surgery", "--when", "10/09/2008")  # none in October
+    expected = f"CW01 {ref} red 0.0% in 2008-10 against 'at least 1 per month' (0 of 1 month met)"
+    result = cli("check", "--as-of", "2008-11-03 07:30", "--stale", "90d")
+    assert (result.exit_code, result.stdout.splitlines()) == (ExitCode.PROBLEMS_FOUND, [expected])
+    later = cli("check", "--as-of", "2008-11-12 07:30", "--stale", "90d")
+    assert (later.exit_code, later.stdout) == (ExitCode.OK, "")
+
+
+def test_check_formats(cli: Run, team: str) -> None:
+    add(cli, team, "Alley lighting", "--by", "20/11/2008", "--agreed", "01/10/2008")
+    out = cli("check", "--as-of", "2008-11-15 09:00", "--format", "csv").stdout
+    assert out.splitlines() == ["team,ref,kind,message", "CW01,CW01-L1,deadline-due,due in 5 days"]
 
 
 @pytest.mark.parametrize(

@@ -141,7 +141,18 @@ def test_process_database_error_is_exit_3_and_creates_nothing(tmp_path: Path) ->
 def test_process_piped_output_is_plain(tmp_path: Path, db: Path, env: Environment) -> None:
     for step in (
         ("team", "add", "CW01", "--name", "Castle Ward"),
-        ("pledge", "add", "CW01", "Patrols", "--at-least", "2", "--per", "week"),
+        (
+            "pledge",
+            "add",
+            "CW01",
+            "Patrols",
+            "--at-least",
+            "2",
+            "--per",
+            "week",
+            "--agreed",
+            "01/09/2008",
+        ),
         ("log", "CW01-L1", "Evening patrol", "--when", "14/10/2008 19:30", "--kind", "patrol"),
     ):
         ok(invoke(["--db", str(db), *step], env))

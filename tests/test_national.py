@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import sqlite3
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,8 @@ import pytest
 import sqlite_utils
 from typer.testing import CliRunner
 
-from helpers import Prepared, Run, fails, ok
+from conftest import fixed_clock
+from helpers import LONDON, Prepared, Run, fails, ok
 from pledgetrack.cli.app import app
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
@@ -44,6 +47,12 @@ SUMMARY_CSV_HEADER = (
 )
 
 
+@pytest.fixture
+def env(env: Environment) -> Environment:
+    """A month of events is logged after it happened: "now" is the start of December."""
+    return dataclasses.replace(env, clock=fixed_clock(datetime(2008, 12, 1, 9, tzinfo=LONDON)))
+
+
 def pledges(cli: Run, team: str) -> dict[str, dict[str, Any]]:
     out = ok(cli("pledge", "list", "--team", team, "--status", "all", "--format", "json")).stdout
     return {p["ref"]: p for p in json.loads(out)}
@@ -69,13 +78,13 @@ def test_new_team_carries_the_ten_commitments_with_their_figures(cli: Run, db: P
     stderr = add_team(cli, "CW01")
     assert stderr.splitlines()[1:] == [
         "added team CW01 (Team CW01)",
-        "national commitments N1-N10 apply to CW01 from 2008-10-16",
+        "national commitments N1-N10 apply to CW01 from 2008-12-01",
     ]
     found = pledges(cli, "CW01")
     assert {ref: (p["title"], p["target"]) for ref, p in found.items()} == {
         ref: (title, target) for ref, (title, target, _) in URBAN.items()
     }
-    assert {p["agreed_on"] for p in found.values()} == {"2008-10-16"}  # today, by default
+    assert {p["agreed_on"] for p in found.values()} == {"2008-12-01"}  # today, by default
     assert {p["status"] for p in found.values()} == {"active"}
     stored = stored_pledges(db)
     assert {ref: row["target_type"] for ref, row in stored.items()} == {
@@ -129,7 +138,7 @@ def test_no_national_adds_only_the_team(cli: Run) -> None:
 
 def test_national_only_picks_commitments(cli: Run) -> None:
     stderr = add_team(cli, "CW01", "--national-only", "n7, N4")
-    assert stderr.splitlines()[-1] == "national commitments N4, N7 apply to CW01 from 2008-10-16"
+    assert stderr.splitlines()[-1] == "national commitments N4, N7 apply to CW01 from 2008-12-01"
     assert set(pledges(cli, "CW01")) == {"CW01-N4", "CW01-N7"}
 
 
@@ -179,7 +188,7 @@ def test_team_national_attaches_to_an_existing_team_once(cli: Run) -> None:
     assert result.stderr == "national commitments N4, N7 apply to CW01 from 2009-01-01\n"
     result = ok(cli("team", "national", "CW01"))
     assert result.stderr == (
-        "national commitments N1, N2, N3, N5, N6, N8, N9, N10 apply to CW01 from 2008-10-16\n"
+        "national commitments N1, N2, N3, N5, N6, N8, N9, N10 apply to CW01 from 2008-12-01\n"
         "already attached, left as they were: N4, N7\n"
     )
     found = pledges(cli, "CW01")
@@ -316,8 +325,8 @@ def test_a_month_of_shortcuts_gives_the_expected_status_per_commitment(
     assert rows["CW01-N5"]["detail"] == "median 13m, worst 14m"
     # case A: 1 -> 20 Oct (19 days) and 20 -> 30 Oct (10 days) met; A from 30 Oct and B from
     # 3 Oct (29 days on 1 Nov) are waiting, not yet due
-    assert rows["CW01-N9"]["detail"] == "median 348h30m, worst 19d, 2 pending"
-    assert rows["CW01-N7"]["detail"] == "1 of 1 months met"
+    assert rows["CW01-N9"]["detail"] == "median 14d12h30m, worst 19d, 2 pending"
+    assert rows["CW01-N7"]["detail"] == "1 of 1 month met"
 
 
 def test_summary_groups_national_before_local(cli: Run, october: str) -> None:
@@ -353,7 +362,7 @@ def test_team_without_national_prints_as_before(cli: Run) -> None:
 
 
 def test_overview_shows_each_measured_commitment(cli: Run, october: str) -> None:
-    add_team(cli, "BL02", "--national-only", "N4")
+    add_team(cli, "BL02", "--national-only", "N4", "--since", "16/10/2008")
     rows = json.loads(
         ok(
             cli("overview", "--period", "2008-10", "--as-of", "2008-11-01", "--format", "json")
@@ -365,7 +374,7 @@ def test_overview_shows_each_measured_commitment(cli: Run, october: str) -> None
     assert national == {
         "CW01": {"n3": "amber", "n4": "red", "n5": "green", "n6": "red", "n7": "green",
                  "n8": "red", "n9": "green"},
-        # BL02's N4 was agreed today (16 Oct): no message judged; the rest are not attached
+        # BL02's N4 was adopted on 16 Oct: no message judged; the rest are not attached
         "BL02": {"n3": None, "n4": "no-data", "n5": None, "n6": None, "n7": None, "n8": None,
                  "n9": None},
     }  # fmt: skip
@@ -395,7 +404,7 @@ def test_a_version_1_database_gains_the_national_tables(cli: Run, db: Path) -> N
     MIGRATIONS[0](old)
     conn.execute("PRAGMA user_version = 1")
     conn.close()
-    ok(cli("team", "add", "CW01", "--name", "Castle Ward"))
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--since", "01/10/2008"))
     ok(cli("meeting", "CW01", "--when", "2008-10-08", "--priorities", "litter"))
     conn = sqlite3.connect(db)
     try:
@@ -414,7 +423,7 @@ def test_demo_teams_carry_the_national_commitments(
     tmp_path: Path, cli: Run, env: Environment
 ) -> None:
     demo_db = tmp_path / "demo.db"
-    ok(cli("demo", "--out", str(demo_db), "--format", "csv"))
+    ok(CliRunner().invoke(app, ["demo", "--out", str(demo_db), "--format", "csv"], obj=env))
     args = ["overview", "--period", "2008-10", "--as-of", "2008-11-01", "--format", "json"]
     out = CliRunner().invoke(app, ["--db", str(demo_db), *args], obj=env, catch_exceptions=False)
     rows = {r["team"]: r for r in json.loads(ok(out).stdout)}

@@ -122,8 +122,10 @@ def populated(cli: Run, team: str, prepared: Prepared) -> None:
                 "10/12/2008",
             )
         )
-        ok(cli("pledge", "add", "CW01", "Replies", "--within", "48h", "--threshold", "90"))
-        ok(cli("pledge", "add", "MH03", "Visible in the villages", "--share", "62.5"))
+        ok(cli("pledge", "add", "CW01", "Replies", "--within", "48h", "--threshold", "90",
+               "--agreed", "1/10/2008"))  # fmt: skip
+        ok(cli("pledge", "add", "MH03", "Visible in the villages", "--share", "62.5",
+               "--agreed", "1/10/2008"))  # fmt: skip
         ok(cli("pledge", "add", "MH03", "Speed checks report", "--by", "28/11/2008"))
         ok(
             cli(
@@ -390,8 +392,8 @@ def test_a_failed_first_write_leaves_no_database_behind(cli: Run, db: Path) -> N
 
 
 def test_a_directory_is_not_a_database(env: Environment, tmp_path: Path) -> None:
-    message = assert_error(invoke(["--db", str(tmp_path), "team", "list"], env), ExitCode.USAGE)
-    assert "is a directory" in message
+    message = assert_error(invoke(["--db", str(tmp_path), "team", "list"], env), ExitCode.DATABASE)
+    assert message == f"database path is a directory: {tmp_path}"
 
 
 def test_locked_database_waits_then_gives_up_writing_nothing(

@@ -107,7 +107,10 @@ def test_zero_duration_is_refused(text: str) -> None:
         (45, "45m"),
         (65, "1h05m"),
         (20160, "14d"),
-        (10140, "169h"),
+        (10140, "7d1h"),
+        (30300, "21d1h"),
+        (4321, "3d01m"),
+        (4260, "71h"),
     ],
 )
 def test_format_duration_examples(minutes: int, text: str) -> None:

@@ -8,5 +8,6 @@ class ExitCode(IntEnum):
     PROBLEMS_FOUND = 1  # `check` found something a sergeant should act on
     USAGE = 2  # bad input: unknown team, malformed date, broken CSV row, ...
     DATABASE = 3  # locked past the timeout, corrupt, not SQLite, newer schema
+    IO = 74  # the system refused a read or write: disk full, permission (EX_IOERR)
     INTERNAL = 70  # a bug in pledgetrack (EX_SOFTWARE); PLEDGETRACK_DEBUG=1 shows the traceback
     INTERRUPTED = 130

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -40,17 +41,34 @@ class Column:
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
+# What a guarded cell may start with: a formula character, or apostrophes before one
+_GUARDABLE = (*FORMULA_PREFIXES, GUARD)
+# A plain decimal number (-2.5, +44, -1e3) starts like a formula but is left alone
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_PREFIXES) and _NUMBER.fullmatch(text) is None
 
 
 def neutralise(value: Any) -> Any:
-    """Stop a spreadsheet from running a cell as a formula; numbers stay numbers."""
-    if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
+    """Stop a spreadsheet from running a cell as a formula; numbers stay numbers.
+
+    Text that starts with a formula character gets a leading `'`. So that `restore` can
+    undo exactly this, text that already starts with apostrophes before a formula
+    character gets one more (`'=x` is written `''=x`). Anything else is left alone.
+    """
+    if not isinstance(value, str) or not value.startswith(_GUARDABLE):
         return value
-    try:
-        float(value)
-    except ValueError:
-        return "'" + value
-    return value
+    return GUARD + value if _formula_like(value.lstrip(GUARD)) else value
+
+
+def restore(text: str) -> str:
+    """The text `neutralise` was given: restore(neutralise(t)) == t for every string t."""
+    if text.startswith(GUARD) and _formula_like(text.lstrip(GUARD)):
+        return text[1:]
+    return text
 
 
 def cell_text(value: Any) -> str:
@@ -59,12 +77,20 @@ def cell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.1f}" if value != int(value) else f"{int(value)}"
+        return _decimal(value)
     if isinstance(value, datetime):
         return value.isoformat(timespec="minutes").replace("T", " ")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def _decimal(value: float) -> str:
+    """Up to two decimals, no trailing zeros: 7.25, 7.3, 8 (hours are kept to the quarter)."""
+    text = f"{value:.2f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def json_value(value: Any) -> Any:
@@ -86,21 +112,59 @@ def resolve_format(fmt: Format | None, env: Environment) -> Format:
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], out: IO[str]) -> int:
-    """RFC 4180 CSV with `\\n` line ends, formula cells neutralised; streams, returns row count."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.key for c in columns])
+    """Listing rows (`--format csv`) as CSV: a header of the column keys, then one line per
+    row, through the same writer as exports (`write_csv_records`); returns the row count."""
+    keys = [c.key for c in columns]
+    return write_csv_records(([row.get(k) for k in keys] for row in rows), keys, out)
+
+
+def write_csv_records(records: Iterable[Sequence[Any]], header: Sequence[str], out: IO[str]) -> int:
+    """The one CSV writer, for listings and exports alike; streams, returns the row count.
+
+    RFC 4180: a field holding a comma, a double quote, a carriage return or a line feed is
+    quoted, quotes doubled; rows end in `\\n`. Flags are written 1/0, dates and times ISO
+    8601, text that a spreadsheet would run as a formula neutralised (`neutralise`).
+    """
+    # csv.writer quotes a field only for the characters of its own line terminator, so a
+    # lone \r would go out bare with "\n"; with "\r\n" it quotes both, and _RowEnds turns
+    # each row's final "\r\n" (never one inside a quoted field) back into "\n".
+    writer = csv.writer(_RowEnds(out), lineterminator="\r\n")
+    writer.writerow(header)
     count = 0
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(c.key)) for c in columns])
+    for record in records:
+        # inline for the common cells: this runs once per cell of a big log
+        writer.writerow(
+            [
+                (neutralise(v) if v.startswith(_GUARDABLE) else v)
+                if v.__class__ is str
+                else (v if v is None or v.__class__ in _PLAIN else _csv_cell(v))
+                for v in record
+            ]
+        )
         count += 1
     return count
 
 
+_PLAIN = frozenset({int, float})
+
+
 def _csv_cell(value: Any) -> Any:
-    """Flags as 1/0, as `export actions` writes them; dates ISO; formulas neutralised."""
+    """Flags as 1/0; dates ISO; formulas neutralised."""
     if isinstance(value, bool):
         return int(value)
     return neutralise(json_value(value))
+
+
+class _RowEnds:
+    """The file csv.writer writes to: each row's closing "\\r\\n" becomes "\\n"."""
+
+    __slots__ = ("_write",)
+
+    def __init__(self, out: IO[str]) -> None:
+        self._write = out.write
+
+    def write(self, line: str) -> int:
+        return self._write(line[:-2] + "\n")
 
 
 def render(
@@ -140,6 +204,43 @@ def render(
     _rich_table(rows, columns, env, title, stream)
 
 
+# A column whose every value is at most this wide (a ref, a code, a date, a status), or a
+# numeric one, never wraps: CW01-N10 split over two lines reads as two things. Only long
+# text (titles, descriptions, targets, names) wraps, and it is given at least LONG_CELL.
+SHORT_CELL = 12
+LONG_CELL = 12
+
+
+@dataclass(frozen=True)
+class _Layout:
+    header: str
+    short: bool
+    width: int  # the fewest character cells it needs: short, its widest; long, LONG_CELL
+
+
+def _layout(col: Column, texts: Iterable[str]) -> _Layout:
+    from rich.cells import cell_len
+
+    widest = max((cell_len(line) for text in texts for line in text.splitlines()), default=0)
+    if col.numeric or widest <= SHORT_CELL:
+        header = _wrap_header(col.header, widest)
+        return _Layout(header, True, max(widest, *(cell_len(h) for h in header.split("\n"))))
+    natural = max(widest, cell_len(col.header))
+    return _Layout(col.header, False, min(natural, LONG_CELL))
+
+
+def _wrap_header(header: str, width: int) -> str:
+    """A header over a column that does not wrap, broken at spaces so that it is no wider
+    than the values under it (`Compliance %` over `95.3` takes two lines, not 12 columns)."""
+    lines: list[str] = []
+    for word in header.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 def _rich_table(
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[Column],
@@ -147,6 +248,9 @@ def _rich_table(
     title: str | None,
     stream: IO[str],
 ) -> None:
+    """A boxed table on a terminal; when even that cannot fit the terminal's width without
+    breaking a short value or squeezing text below LONG_CELL, one record per block instead
+    (field, value), as psql's expanded display does."""
     from rich.console import Console
     from rich.table import Table
 
@@ -158,12 +262,35 @@ def _rich_table(
         emoji=False,
         markup=False,
     )
-    table = Table(title=title, title_justify="left", header_style="bold" if env.colour else "")
-    for col in columns:
-        table.add_column(col.header, justify="right" if col.numeric else "left", overflow="fold")
-    for row in rows:
-        table.add_row(*(_styled(c.key, row.get(c.key), env) for c in columns))
-    console.print(table)
+    bold = "bold" if env.colour else ""
+    cells = [[_styled(c.key, row.get(c.key), env) for c in columns] for row in rows]
+    layouts = [_layout(c, (str(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    # a box line between and around columns, one space of padding either side of each
+    chrome = len(columns) + 1 + 2 * len(columns)
+    if sum(lay.width for lay in layouts) + chrome <= console.width:
+        table = Table(title=title, title_justify="left", header_style=bold)
+        for col, lay in zip(columns, layouts, strict=True):
+            table.add_column(
+                lay.header,
+                justify="right" if col.numeric else "left",
+                no_wrap=lay.short,
+                overflow="fold",
+            )
+        for row in cells:
+            table.add_row(*row)
+        console.print(table)
+        return
+    if title:
+        console.print(title, overflow="fold")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style=bold, no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number, row in enumerate(cells):
+        if number:
+            grid.add_row("", "")
+        for col, cell in zip(columns, row, strict=True):
+            grid.add_row(col.header, cell)
+    console.print(grid)
 
 
 _STATUS_STYLES = {"green": "green", "amber": "yellow", "red": "bold red", "void": "dim"}
@@ -212,25 +339,12 @@ def write_records(
 ) -> int:
     """Stream tuples (in `keys` order) as CSV, a JSON array or JSON lines; returns the count.
 
-    CSV is RFC 4180 with a header and `\\n` line ends, formula-looking text neutralised.
-    Nothing is held in memory beyond the current row.
+    CSV goes through `write_csv_records`, as every listing's does. Nothing is held in
+    memory beyond the current row.
     """
-    count = 0
     if fmt is DataFormat.CSV:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(keys)
-        for record in records:
-            # inline, not neutralise(json_value(v)): this loop runs once per cell of a big log
-            writer.writerow(
-                [
-                    (neutralise(v) if v.startswith(FORMULA_PREFIXES) else v)
-                    if v.__class__ is str
-                    else (json_value(v) if isinstance(v, date) else v)
-                    for v in record
-                ]
-            )
-            count += 1
-        return count
+        return write_csv_records(records, keys, out)
+    count = 0
     jsonl = fmt is DataFormat.JSONL
     out.write("" if jsonl else "[")
     for record in records:

@@ -122,12 +122,8 @@ def new_action(
 ) -> Action:
     """The action `log` would store from these options: shared by the national shortcuts,
     so they refuse what `log` refuses, with the same words."""
-    if open_ and when is not None:
-        raise InputError("--open and --when cannot be combined: an open item is not dealt with yet")
-    if open_ and received is None:
-        raise InputError("--open needs --received (when the message or call came in)")
-    if hours is not None and hours < 0:
-        raise InputError(f"--hours must be 0 or more, not {hours:g}")
+    entry_rules.check_item_options(open_, when, received)
+    entry_rules.check_hours(hours, abstracted)
     return Action(
         team="",
         pledge=ref,

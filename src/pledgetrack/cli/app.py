@@ -43,6 +43,20 @@ class PledgetrackGroup(TyperGroup):
     ExitCode, so scripts can tell bad input (2) from a database problem (3).
     """
 
+    def invoke(self, ctx: Any) -> Any:
+        """Inside Typer's own handler, which would turn a closed pipe into exit status 1."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # `pledgetrack export actions | head`: the reader left; that is not a failure.
+            # Point stdout at /dev/null so that the final flush cannot fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(ExitCode.OK) from None
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            raise _SystemRefused(f"cannot read or write{where}: {exc.strerror or exc}") from None
+
     def main(  # type: ignore[override]  # same call shape as click's, narrowed return
         self,
         args: Sequence[str] | None = None,
@@ -71,6 +85,8 @@ class PledgetrackGroup(TyperGroup):
             sys.exit(ExitCode.USAGE)
         except click_errors.UsageError as exc:
             hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
+            if "--db" in exc.format_message():
+                hint = " (--db goes before the command: pledgetrack --db FILE COMMAND ...)"
             # one line: a missing choice option lists its choices one per line
             _fail(f"{' '.join(exc.format_message().split())}{hint}", ExitCode.USAGE)
         except typer.TyperException as exc:
@@ -79,10 +95,6 @@ class PledgetrackGroup(TyperGroup):
             _fail("aborted", ExitCode.INTERRUPTED)
         except KeyboardInterrupt:
             _fail("interrupted", ExitCode.INTERRUPTED)
-        except BrokenPipeError:
-            # `pledgetrack actions | head`: the reader left; that is not our failure
-            sys.stderr.close()
-            sys.exit(ExitCode.OK)
         except Exception as exc:
             if os.environ.get("PLEDGETRACK_DEBUG"):
                 raise
@@ -92,6 +104,12 @@ class PledgetrackGroup(TyperGroup):
                 ExitCode.INTERNAL,
             )
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+class _SystemRefused(PledgetrackError):
+    """The operating system refused I/O (disk full, permission): not the user's input."""
+
+    exit_code = ExitCode.IO
 
 
 def _fail(text: str, code: ExitCode) -> None:
@@ -126,7 +144,6 @@ def root(
             "--db",
             help="SQLite database file. Default: $PLEDGETRACK_DB, else pledgetrack.db "
             "in the user data directory.",
-            dir_okay=False,
         ),
     ] = None,
     version: Annotated[

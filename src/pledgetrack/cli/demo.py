@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -12,15 +13,28 @@ from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import FormatOption
 from pledgetrack.cli.pledges import PLEDGE_COLUMNS, pledge_record
 from pledgetrack.cli.reports import summary
+from pledgetrack.errors import InputError, PledgetrackError
 from pledgetrack.output import message, render
 from pledgetrack.paths import demo_data_dir
 from pledgetrack.services.demo_data import load_demo
 from pledgetrack.store.actions import ActionFilter, list_actions
 from pledgetrack.store.pledges import list_pledges
+from pledgetrack.store.teams import list_teams
 
 DEMO_TEAM = "CW01"
 DEMO_PERIOD = "2008-10"
 DEMO_AS_OF = "2008-11-01"
+DEMO_END = date(2008, 10, 31)  # the latest actions shown are those the report can see
+DEMO_TEAMS = {"CW01", "BL02", "MH03"}
+
+
+def _is_demo(actx: AppContext, path: Path) -> bool:
+    """A file holding just the demo teams is an earlier demo, safe to replace."""
+    try:
+        with AppContext(env=actx.env, db_option=path).open(write=False) as store:
+            return {t.code for t in list_teams(store, include_archived=True)} == DEMO_TEAMS
+    except PledgetrackError:
+        return False
 
 
 def demo(
@@ -29,23 +43,32 @@ def demo(
         Path | None,
         typer.Option(
             "--out",
-            help="Where to write the demo database (replaced if it exists). "
-            "Default: demo.db in the user data directory.",
+            help="Where to write the demo database. Default: demo.db in the user data "
+            "directory. An earlier demo there is replaced; any other file needs --yes.",
             dir_okay=False,
         ),
     ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Replace --out even if it is not a demo database.")
+    ] = False,
     fmt: FormatOption = None,
 ) -> None:
     """Build a demo database from the bundled examples (three teams, autumn 2008) and report."""
     actx = app_context(ctx)
+    if actx.db_option is not None:
+        raise InputError("demo builds a database of its own: give --out PATH, not --db")
     path = out or actx.env.data_dir / "demo.db"
+    if path.exists() and not yes and not _is_demo(actx, path):
+        raise InputError(
+            f"--out {path} exists and is not a demo database; pass --yes to replace it"
+        )
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     demo_ctx = AppContext(env=actx.env, db_option=path)
     with demo_ctx.open(write=True) as store:
         counts = load_demo(store, demo_data_dir(), actx.env.now())
         pledges = list_pledges(store, team=DEMO_TEAM)
-        recent = list_actions(store, ActionFilter(team=DEMO_TEAM, limit=5))
+        recent = list_actions(store, ActionFilter(team=DEMO_TEAM, end=DEMO_END, limit=5))
     message(
         f"demo database {path}: {counts['teams']} teams, {counts['pledges']} pledges, "
         f"{counts['actions']} actions"

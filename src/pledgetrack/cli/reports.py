@@ -262,19 +262,37 @@ def check(
     moment = actx.when("--as-of", as_of)
     assert moment is not None
     warn_minutes = _duration("--warn", warn)
-    stale_days = max(1, _duration("--stale", stale) // (24 * 60))
+    stale_minutes = _duration("--stale", stale)
+    if stale_minutes < 24 * 60:
+        raise InputError(f"--stale must be at least a day (1d), not {stale!r}")
+    stale_days = stale_minutes // (24 * 60)
     with actx.open(write=False) as store:
         findings = find_problems(
             store, moment, team, warn_minutes=warn_minutes, stale_days=stale_days
         )
-    if not quiet:
-        if fmt is Format.JSON:
-            sys.stdout.write(json.dumps([f.as_dict() for f in findings], indent=2) + "\n")
-        else:
-            for finding in findings:
-                typer.echo(finding.line())
+    if quiet:
+        pass
+    elif fmt is None:  # the cron form: one `TEAM REF KIND message` line per finding
+        for finding in findings:
+            typer.echo(finding.line())
+    else:
+        render(
+            [f.as_dict() for f in findings],
+            FINDING_COLUMNS,
+            fmt,
+            actx.env,
+            empty="nothing needs action",
+        )
     if findings:
         raise typer.Exit(ExitCode.PROBLEMS_FOUND)
+
+
+FINDING_COLUMNS = [
+    Column("team", "Team"),
+    Column("ref", "Ref"),
+    Column("kind", "Kind"),
+    Column("message", "Message"),
+]
 
 
 def _duration(option: str, text: str) -> int:

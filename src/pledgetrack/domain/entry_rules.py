@@ -6,11 +6,15 @@ same rules serve `log`, its shortcuts and bulk import alike.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import math
+from datetime import date, datetime, timedelta
 
 from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team
-from pledgetrack.domain.targets import ResponseTarget
+from pledgetrack.domain.targets import FrequencyTarget, ResponseTarget
 from pledgetrack.errors import InputError
+
+# Clocks on two machines disagree a little; anything later than this is a typing mistake.
+FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 class RuleError(InputError):
@@ -22,6 +26,8 @@ class RuleError(InputError):
 
 
 def check_hours(hours: float | None, abstracted: bool) -> None:
+    if hours is not None and not math.isfinite(hours):
+        raise RuleError("hours", f"--hours must be a number of hours, not {hours}")
     if hours is not None and hours < 0:
         raise RuleError("hours", f"--hours must be 0 or more, not {hours:g}")
     if abstracted and hours is None:
@@ -38,8 +44,45 @@ def check_text(option: str, value: str | None) -> str:
     return text
 
 
-def check_loggable(team: Team, pledge: Pledge, action: Action) -> None:
-    """Refuse an action that cannot belong to this pledge as it stands."""
+def check_item_options(open_: bool, when: object | None, received: object | None) -> None:
+    """`--open` records a response item not yet dealt with: it has a receipt and no --when."""
+    if open_ and when is not None:
+        raise InputError("--open and --when cannot be combined: an open item is not dealt with yet")
+    if open_ and received is None:
+        raise InputError("--open needs --received (when the message or call came in)")
+
+
+def normalise_kind(kind: str | None) -> str | None:
+    """Kinds match case- and space-insensitively: `Patrol ` is a patrol."""
+    cleaned = " ".join((kind or "").split()).lower()
+    return cleaned or None
+
+
+def prepare(team: Team, pledge: Pledge, action: Action, now: datetime | None = None) -> Action:
+    """The action as it will be stored: kind normalised, and defaulted to the one kind a
+    frequency pledge counts (an action logged against "2 patrols a week" is a patrol);
+    then every rule of `check_loggable`."""
+    kind = normalise_kind(action.kind)
+    if kind is None and isinstance(pledge.target, FrequencyTarget):
+        kind = pledge.target.action_kind
+    ready = action.model_copy(update={"kind": kind, "team": team.code, "pledge": pledge.ref})
+    check_loggable(team, pledge, ready, now)
+    return ready
+
+
+def check_not_future(option: str, moment: datetime | None, now: datetime | None) -> None:
+    if moment is not None and now is not None and moment > now + FUTURE_TOLERANCE:
+        raise RuleError(
+            option.removeprefix("--"),
+            f"{option} {moment.isoformat(timespec='minutes')} is in the future",
+        )
+
+
+def check_loggable(
+    team: Team, pledge: Pledge, action: Action, now: datetime | None = None
+) -> None:
+    """Refuse an action that cannot belong to this pledge as it stands (or, with `now`,
+    that has not happened yet)."""
     check_text("description", action.description)
     check_hours(action.hours, action.abstracted)
     if not team.active:
@@ -66,6 +109,17 @@ def check_loggable(team: Team, pledge: Pledge, action: Action) -> None:
         )
     elif action.occurred_at is None:
         raise RuleError("when", f"--open applies only to response pledges; {pledge.ref} is not one")
+    check_not_future("--when", action.occurred_at, now)
+    check_not_future("--received", action.received_at, now)
+    moment = action.received_at or action.occurred_at
+    if pledge.agreed_on is not None and moment is not None and moment.date() < pledge.agreed_on:
+        option = "--received" if action.received_at is not None else "--when"
+        raise RuleError(
+            option.removeprefix("--"),
+            f"{option} {moment.date().isoformat()} is before {pledge.ref} was agreed "
+            f"({pledge.agreed_on.isoformat()}) and could never count "
+            f"(to record history, first: pledgetrack pledge edit {pledge.ref} --agreed DATE)",
+        )
     moment = action.occurred_at or action.received_at
     if pledge.closed_on is not None and moment is not None and moment.date() > pledge.closed_on:
         raise RuleError(
@@ -75,7 +129,8 @@ def check_loggable(team: Team, pledge: Pledge, action: Action) -> None:
         )
 
 
-def check_response(action: Action, when: datetime) -> None:
+def check_response(action: Action, when: datetime, now: datetime | None = None) -> None:
+    check_not_future("--when", when, now)
     if action.voided_at is not None:
         raise InputError(f"action {action.id} is void")
     if action.occurred_at is not None:
@@ -95,7 +150,9 @@ def check_voidable(action: Action) -> None:
         raise InputError(f"action {action.id} is already void ({action.void_reason})")
 
 
-def check_close(pledge: Pledge, status: PledgeStatus, on: date) -> None:
+def check_close(pledge: Pledge, status: PledgeStatus, on: date, today: date | None = None) -> None:
+    if today is not None and on > today:
+        raise InputError(f"--on {on.isoformat()} is in the future")
     if not pledge.is_open:
         raise InputError(f"{pledge.ref} is already closed ({pledge.status.value})")
     if status is PledgeStatus.ACTIVE:
@@ -107,8 +164,12 @@ def check_close(pledge: Pledge, status: PledgeStatus, on: date) -> None:
         )
 
 
-def check_dates(agreed_on: date | None, review_on: date | None) -> None:
+def check_dates(
+    agreed_on: date | None, review_on: date | None, due: date | None = None
+) -> None:
     if agreed_on is not None and review_on is not None and review_on < agreed_on:
         raise InputError(
             f"--review {review_on.isoformat()} is before --agreed {agreed_on.isoformat()}"
         )
+    if agreed_on is not None and due is not None and due < agreed_on:
+        raise InputError(f"--by {due.isoformat()} is before --agreed {agreed_on.isoformat()}")

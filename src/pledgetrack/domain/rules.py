@@ -117,7 +117,8 @@ def judge_frequency(
     met = sum(n >= target.count for n in per_unit)
     judged = len(units)
     pct = percentage(met, judged)
-    detail = f"{met} of {judged} {target.unit.value}s met" if judged else ""
+    noun = target.unit.value if judged == 1 else f"{target.unit.value}s"
+    detail = f"{met} of {judged} {noun} met" if judged else ""
     if in_progress is not None:
         _, so_far = in_progress
         note = f"so far this {target.unit.value}: {so_far} of {target.count}"

@@ -85,10 +85,13 @@ def parse_duration(text: str) -> int:
 
 
 def format_duration(minutes: float) -> str:
-    """Minutes as a short duration: 1440 -> `24h`, 90 -> `1h30m`, 2880 -> `48h`, 10080 -> `7d`."""
+    """Minutes as a short duration: 1440 -> `24h`, 90 -> `1h30m`, 2880 -> `48h`, 10080 -> `7d`,
+    and from three days up in days: 30300 -> `21d1h`, so that `505h` never needs working out."""
     whole = round(minutes)
-    if whole % (24 * 60) == 0 and whole >= 7 * 24 * 60:
-        return f"{whole // (24 * 60)}d"
+    if whole >= 72 * 60:
+        days, rest = divmod(whole, 24 * 60)
+        hours, mins = divmod(rest, 60)
+        return f"{days}d" + (f"{hours}h" if hours else "") + (f"{mins:02d}m" if mins else "")
     hours, mins = divmod(whole, 60)
     if hours and mins:
         return f"{hours}h{mins:02d}m"

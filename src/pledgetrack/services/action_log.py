@@ -21,15 +21,14 @@ def log_action(store: Store, action: Action) -> int:
     with store.write():
         pledge = get_pledge(store, action.pledge)
         team = get_team(store, pledge.team)
-        action = action.model_copy(update={"team": team.code, "pledge": pledge.ref})
-        entry_rules.check_loggable(team, pledge, action)
-        return action_store.add_action(store, action)
+        ready = entry_rules.prepare(team, pledge, action, store.clock())
+        return action_store.add_action(store, ready)
 
 
 def respond(store: Store, action_id: int, when: datetime) -> Action:
     with store.write():
         action = action_store.get_action(store, action_id)
-        entry_rules.check_response(action, when)
+        entry_rules.check_response(action, when, store.clock())
         action_store.set_fields(
             store, action_id, {"occurred_at": format_datetime(when)}, op="respond"
         )

@@ -8,7 +8,14 @@ from datetime import datetime, timedelta
 from pledgetrack.domain.models import PledgeKind, PledgeStatus
 from pledgetrack.domain.periods import parse_period
 from pledgetrack.domain.rules import Status, effective_closed_on
-from pledgetrack.domain.targets import DeadlineTarget, NoTarget, ResponseTarget, format_duration
+from pledgetrack.domain.targets import (
+    DeadlineTarget,
+    FrequencyTarget,
+    NoTarget,
+    ResponseTarget,
+    Unit,
+    format_duration,
+)
 from pledgetrack.services.compliance import summarise
 from pledgetrack.store import queries
 from pledgetrack.store.connection import Store
@@ -26,6 +33,41 @@ class Finding:
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
+
+
+RECENT_DAYS = 7  # how long a month or quarter just ended stays in the daily check
+
+
+def _recently_ended_units(
+    store: Store, as_of: datetime, team_codes: list[str] | None
+) -> list[Finding]:
+    """Monthly and quarterly pledges are judged only once their unit ends, so "this month so
+    far" can never show them red: report the unit just ended, for its first week."""
+    findings = []
+    for unit, label in ((Unit.MONTH, "last-month"), (Unit.QUARTER, "last-quarter")):
+        period = parse_period(label, as_of.date())
+        if (as_of.date() - period.end).days > RECENT_DAYS:
+            continue
+        for summary in summarise(store, period, as_of, team_codes):
+            for result in summary.results:
+                target, j = result.pledge.target, result.judgement
+                if (
+                    isinstance(target, FrequencyTarget)
+                    and target.unit is unit
+                    and j.status == Status.RED
+                ):
+                    pct = f"{j.compliance_pct:.1f}%" if j.compliance_pct is not None else ""
+                    findings.append(
+                        Finding(
+                            summary.team.code,
+                            result.pledge.ref,
+                            "red",
+                            f"{pct} in {period.start:%Y-%m}"
+                            f"{'' if unit is Unit.MONTH else ' quarter'} against "
+                            f"'{result.target_text}' ({j.detail})",
+                        )
+                    )
+    return findings
 
 
 def find_problems(
@@ -63,10 +105,11 @@ def find_problems(
                 findings.append(
                     Finding(code, ref, "review-overdue", f"review was due {pledge.review_on}")
                 )
-            delivered = isinstance(pledge.target, DeadlineTarget) and j.status == Status.GREEN
-            # a national commitment with no figure (N1, N2, N10) asks for no log: never stale
+            # a response pledge waits for messages, a deadline has its own findings, and a
+            # national commitment with no figure (N1, N2, N10) asks for no log: never stale
             unlogged = pledge.kind is PledgeKind.NATIONAL and isinstance(pledge.target, NoTarget)
-            if not isinstance(pledge.target, ResponseTarget) and not delivered and not unlogged:
+            waits = isinstance(pledge.target, ResponseTarget | DeadlineTarget)
+            if not waits and not unlogged:
                 since = result.last_action or pledge.agreed_on
                 if since is not None and since < as_of.date() - timedelta(days=stale_days):
                     what = (
@@ -75,6 +118,7 @@ def find_problems(
                         else "no action yet"
                     )
                     findings.append(Finding(code, ref, "stale", f"{what} (over {stale_days} days)"))
+    findings.extend(_recently_ended_units(store, as_of, team_codes))
     scope = queries.Scope(tuple(s.team.code for s in summaries) if team_codes else None, as_of)
     for item in queries.open_items(store, scope):
         age, limit = item["age_s"], item["limit_s"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.models import Pledge, PledgeKind, PledgeStatus
-from pledgetrack.domain.targets import Target, amend_target
+from pledgetrack.domain.targets import DeadlineTarget, Target, amend_target
 from pledgetrack.errors import InputError
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import add_pledge, get_pledge, update_pledge
@@ -28,7 +28,9 @@ def new_local_pledge(
 ) -> Pledge:
     """Record a local pledge; its reference `<TEAM>-L<n>` is allocated under the write lock."""
     owner = get_team(store, team)
-    entry_rules.check_dates(agreed_on, review_on)
+    entry_rules.check_dates(
+        agreed_on, review_on, target.due if isinstance(target, DeadlineTarget) else None
+    )
     pledge = Pledge(
         ref="",
         team=owner.code,
@@ -71,14 +73,15 @@ def edit_pledge(
         if "title" in changes:
             changes["title"] = entry_rules.check_text("--title", changes["title"])
         updated = pledge.model_copy(update=changes)
-        entry_rules.check_dates(updated.agreed_on, updated.review_on)
+        due = updated.target.due if isinstance(updated.target, DeadlineTarget) else None
+        entry_rules.check_dates(updated.agreed_on, updated.review_on, due)
         return update_pledge(store, Pledge.model_validate(updated.model_dump()), op="edit")
 
 
 def close_pledge(store: Store, ref: str, status: PledgeStatus, outcome: str, on: date) -> Pledge:
     with store.write():
         pledge = get_pledge(store, ref)
-        entry_rules.check_close(pledge, status, on)
+        entry_rules.check_close(pledge, status, on, store.clock().date())
         closed = pledge.model_copy(
             update={
                 "status": status,

@@ -57,11 +57,12 @@ class Scope:
             params[f"team{i}"] = code
         return params
 
-    def team_clause(self) -> str:
+    def team_clause(self, table: str = "a") -> str:
+        """Restrict `table` (alias of actions or pledges) to the scope's teams."""
         if self.teams is None:
             return ""
         marks = ", ".join(f":team{i}" for i in range(len(self.teams)))
-        return f" AND a.team_id IN (SELECT id FROM teams WHERE code IN ({marks}))"  # noqa: S608  # placeholders only
+        return f" AND {table}.team_id IN (SELECT id FROM teams WHERE code IN ({marks}))"  # noqa: S608  # placeholders only
 
 
 def _day_after(day: date) -> str:
@@ -196,7 +197,7 @@ def first_action_days(store: Store, scope: Scope) -> dict[str, date]:
                    AND {_EPOCH.format("a.occurred_at")} <= :as_of
                  ORDER BY a.occurred_at LIMIT 1) AS first
         FROM pledges p
-        WHERE p.target_type = 'deadline' {scope.team_clause().replace("a.team_id", "p.team_id")}
+        WHERE p.target_type = 'deadline' {scope.team_clause("p")}
     """  # noqa: S608  # fragments are our constants; values are bound
     return {
         row["ref"]: date.fromisoformat(row["first"][:10])
@@ -219,7 +220,7 @@ def activity(store: Store, scope: Scope, period: Period) -> dict[str, tuple[int,
                    AND {_EPOCH.format("a.occurred_at")} <= :as_of
                  ORDER BY a.occurred_at DESC LIMIT 1) AS last
         FROM pledges p
-        WHERE 1 = 1 {scope.team_clause().replace("a.team_id", "p.team_id")}
+        WHERE 1 = 1 {scope.team_clause("p")}
     """  # noqa: S608  # fragments are our constants; values are bound
     params = {**scope.params(), "start": period.start.isoformat(), "end": _day_after(period.end)}
     return {row["ref"]: (row["n"], row["last"]) for row in store.db.query(sql, params)}
@@ -238,6 +239,7 @@ def open_items(store: Store, scope: Scope) -> list[dict[str, Any]]:
           AND {_EPOCH.format("a.received_at")} <= :as_of
           AND (a.occurred_at IS NULL OR {_EPOCH.format("a.occurred_at")} > :as_of)
           AND (p.status = 'active' OR p.closed_on > :as_of_day)
+          AND substr(a.received_at, 1, 10) >= p.agreed_on
           {scope.team_clause()}
         ORDER BY a.received_at
     """  # noqa: S608  # fragments are our constants; values are bound

@@ -1,0 +1,50 @@
+"""`pledgetrack demo`: the README's first command, and the files it must never clobber."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import invoke
+from helpers import Run, assert_error, ok
+from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
+
+
+def test_demo_builds_its_database_and_reports_october(env: Environment) -> None:
+    result = ok(invoke(["demo"], env))
+    path = env.data_dir / "demo.db"
+    assert path.exists()
+    assert f"demo database {path}: 3 teams, 39 pledges" in result.stderr
+    assert "CW01 Castle Ward, 2008-10 (2008-10-01..2008-10-31):" in result.stdout
+    # run again: an earlier demo is simply replaced
+    ok(invoke(["demo"], env))
+
+
+def test_demo_latest_actions_are_those_the_report_can_see(env: Environment) -> None:
+    out = ok(invoke(["demo", "--format", "plain"], env)).stdout
+    lines = out.splitlines()
+    start = lines.index("Latest actions of team CW01")
+    rows = lines[start + 3 : start + 8]  # title, header, rule, then the five latest
+    days = [row.split()[1] for row in rows]
+    assert len(days) == 5
+    assert all("2008-10-01" <= day <= "2008-10-31" for day in days), days
+
+
+def test_demo_never_replaces_a_file_that_is_not_a_demo(env: Environment, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("keep me\n")
+    assert_error(
+        invoke(["demo", "--out", str(notes)], env),
+        ExitCode.USAGE,
+        f"--out {notes} exists and is not a demo database; pass --yes to replace it",
+    )
+    assert notes.read_text() == "keep me\n"
+    ok(invoke(["demo", "--out", str(notes), "--yes"], env))
+
+
+def test_demo_refuses_db_so_a_live_database_is_safe(cli: Run, db: Path, team: str) -> None:
+    before = db.read_bytes()
+    assert_error(
+        cli("demo"), ExitCode.USAGE, "demo builds a database of its own: give --out PATH, not --db"
+    )
+    assert db.read_bytes() == before
