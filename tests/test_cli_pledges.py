@@ -161,7 +161,7 @@ def test_agreed_defaults_to_today(cli: Run, team: str) -> None:
         ),
         (
             ["CW01", "x", "--within", "soon"],
-            "cannot read 'soon' as a duration (try 24h, 60m, 2d or 1h30m)",
+            "--within: cannot read 'soon' as a duration (try 24h, 60m, 2d or 1h30m)",
         ),
         (
             ["CW01", "x", "--share", "120"],

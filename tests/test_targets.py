@@ -191,7 +191,10 @@ def test_each_target_type_is_built_from_its_options() -> None:
         ),
         ({"share": 0.0}, "--share must be a percentage above 0 and at most 100, not 0"),
         ({"share": 150.0}, "--share must be a percentage above 0 and at most 100, not 150"),
-        ({"within": "soon"}, "cannot read 'soon' as a duration (try 24h, 60m, 2d or 1h30m)"),
+        (
+            {"within": "soon"},
+            "--within: cannot read 'soon' as a duration (try 24h, 60m, 2d or 1h30m)",
+        ),
     ],
 )
 def test_build_target_refusals(options: dict, message: str) -> None:

@@ -55,8 +55,14 @@ def action_row(action: Action) -> dict[str, Any]:
 
 def log(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Pledge reference, e.g. CW01-L1.")],
-    description: Annotated[str, typer.Argument(help="What was done.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="Pledge reference, e.g. CW01-L1.")],
+    description: Annotated[
+        str,
+        typer.Argument(
+            metavar="DESCRIPTION",
+            help="What was done. One starting with '-' goes after '--': log REF -- '-2 bins'.",
+        ),
+    ],
     when: Annotated[
         str | None, typer.Option("--when", "-w", help="When it was done (default now).")
     ] = None,

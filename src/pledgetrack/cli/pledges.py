@@ -19,7 +19,7 @@ from pledgetrack.store.pledges import get_pledge, list_pledges
 
 app = typer.Typer(help="Record, amend and close a team's pledges.", no_args_is_help=True)
 
-Ref = Annotated[str, typer.Argument(help="Pledge reference, e.g. CW01-L1.")]
+Ref = Annotated[str, typer.Argument(metavar="REF", help="Pledge reference, e.g. CW01-L1.")]
 AtLeast = Annotated[
     int | None, typer.Option("--at-least", help="Frequency target: at least N actions ...")
 ]
@@ -46,6 +46,7 @@ By = Annotated[str | None, typer.Option("--by", help="Deadline target: deliver b
 Agreed = Annotated[
     str | None, typer.Option("--agreed", help="Date agreed with residents (default today).")
 ]
+NewAgreed = Annotated[str | None, typer.Option("--agreed", help="A corrected agreed date.")]
 Review = Annotated[str | None, typer.Option("--review", help="Date to review the pledge.")]
 Meeting = Annotated[
     str | None, typer.Option("--meeting", help="Meeting where it was agreed, e.g. 'PACT 14 Oct'.")
@@ -176,7 +177,7 @@ def edit(
     ref: Ref,
     title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
     description: Description = None,
-    agreed: Agreed = None,
+    agreed: NewAgreed = None,
     review: Review = None,
     meeting: Meeting = None,
     at_least: AtLeast = None,

@@ -164,7 +164,7 @@ def build_target(
     if kind == "response":
         assert within is not None
         return ResponseTarget(
-            within_minutes=parse_duration(within), threshold_pct=_threshold(threshold)
+            within_minutes=_within(within), threshold_pct=_threshold(threshold)
         )
     if kind == "share":
         assert share is not None
@@ -175,6 +175,13 @@ def build_target(
         assert by is not None
         return DeadlineTarget(due=by)
     return NoTarget()
+
+
+def _within(text: str) -> int:
+    try:
+        return parse_duration(text)
+    except InputError as exc:
+        raise InputError(f"--within: {exc}") from None
 
 
 def parse_unit(text: str) -> Unit:
