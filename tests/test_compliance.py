@@ -379,3 +379,20 @@ def test_from_to_period(cli: Run, patrols: str) -> None:
         "2008-10-19",
         "1 of 2 weeks met",
     )
+
+
+def test_an_archived_team_keeps_its_past_in_reports_and_no_more(cli: Run, patrols: str) -> None:
+    ok(cli("team", "add", "BL02", "--name", "Belgrave", "--no-national"))
+    ok(cli("team", "archive", "CW01"))  # "today" is 15 January 2009
+    october = json.loads(
+        ok(cli("overview", "-p", "2008-10", "--as-of", "2008-11-01", "-f", "json")).stdout
+    )
+    assert {r["team"] for r in october} == {"BL02", "CW01"}
+    assert (
+        summary(cli, "--period", "2008-10", "--as-of", "2008-11-01")[patrols]["compliance_pct"]
+        == 75.0
+    )
+    february = json.loads(
+        ok(cli("overview", "-p", "2009-02", "--as-of", "2009-03-01", "-f", "json")).stdout
+    )
+    assert {r["team"] for r in february} == {"BL02"}

@@ -510,6 +510,7 @@ def test_changes_log_has_one_row_per_change_with_who_and_when(
         ("pledge", "MH03-L2", "close"),
         ("team", "CW01", "edit"),
         ("pledge", "CW01-L1", "edit"),
+        ("pledge", "MH03-L1", "close"),  # archiving withdraws the team's active pledges
         ("team", "MH03", "archive"),
         ("pledge", "MH03-L2", "reopen"),
     ]

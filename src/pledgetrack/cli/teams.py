@@ -17,6 +17,7 @@ from pledgetrack.domain.targets import describe
 from pledgetrack.errors import InputError, from_validation_error
 from pledgetrack.output import Column, message, render, render_record
 from pledgetrack.services import national as national_service
+from pledgetrack.services.team_lifecycle import archive_team
 from pledgetrack.store import teams as team_store
 from pledgetrack.store.pledges import list_pledges
 
@@ -154,13 +155,16 @@ def edit(
 
 @app.command("archive")
 def archive(ctx: typer.Context, code: Code) -> None:
-    """Archive a team: kept with its history, hidden from lists, closed to new actions."""
-    _update(ctx, code, {"active": False}, op="archive", done="archived")
+    """Archive a team: kept with its history, its active pledges withdrawn as of today."""
+    actx = app_context(ctx)
+    with actx.open(write=True) as store:
+        team, withdrawn = archive_team(store, code, actx.env.now().date())
+    message(f"archived team {team.code}; {withdrawn} active pledges withdrawn")
 
 
 @app.command("restore")
 def restore(ctx: typer.Context, code: Code) -> None:
-    """Bring an archived team back."""
+    """Bring an archived team back (its withdrawn pledges stay closed: pledge reopen)."""
     _update(ctx, code, {"active": True}, op="restore", done="restored")
 
 

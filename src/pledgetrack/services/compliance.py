@@ -84,9 +84,10 @@ def _number(value: float | None) -> float | int | None:
 
 
 def select_teams(store: Store, codes: list[str] | None) -> list[Team]:
+    """The teams asked for, else every team: an archived one still has its past to report."""
     if codes:
         return [get_team(store, code) for code in dict.fromkeys(codes)]
-    return list_teams(store)
+    return list_teams(store, include_archived=True)
 
 
 def summarise(
@@ -122,7 +123,8 @@ def summarise(
                     team, pledge, period, judgement, date.fromisoformat(last[:10]) if last else None
                 )
             )
-        summaries.append(summary)
+        if summary.results or team.active or team_codes:
+            summaries.append(summary)
     return summaries
 
 
