@@ -588,3 +588,30 @@ def test_csv_flags_are_1_and_0_as_in_export(cli: Run, pledges: None) -> None:
         ("Ward shift", "8.0", "0"),
         ("Event cover", "8.0", "1"),
     ]
+
+
+def test_an_action_against_a_kind_counting_pledge_takes_that_kind(cli: Run, team: str) -> None:
+    ok(cli("pledge", "add", team, "Patrols", "--at-least", "2", "--per", "week",
+           "--action-kind", "patrol", "--agreed", "01/09/2008"))  # fmt: skip
+    log(cli, "CW01-L1", "Evening patrol", "--when", "14/10/2008 19:00")
+    log(cli, "CW01-L1", "Morning patrol", "--when", "15/10/2008 09:00", "--kind", " Patrol ")
+    log(cli, "CW01-L1", "Leaflet drop", "--when", "15/10/2008 11:00", "--kind", "leaflet")
+    assert [a["kind"] for a in actions(cli)] == ["leaflet", "patrol", "patrol"]
+
+
+def test_hours_must_be_a_finite_number(cli: Run, db: Path, pledges: None) -> None:
+    for value in ("inf", "nan"):
+        fails(cli, db, "log", "CW01-L1", "Shift", "--hours", value,
+              text=f"--hours must be a number of hours, not {value}")  # fmt: skip
+
+
+def test_future_and_before_agreed_actions_are_refused(cli: Run, db: Path, team: str) -> None:
+    ok(cli("pledge", "add", team, "Patrols", "--at-least", "1", "--per", "week",
+           "--agreed", "10/10/2008"))  # fmt: skip
+    fails(cli, db, "log", "CW01-L1", "Patrol", "--when", "tomorrow",
+          text="--when 2008-10-17T00:00+01:00 is in the future")  # fmt: skip
+    fails(
+        cli, db, "log", "CW01-L1", "Patrol", "--when", "09/10/2008",
+        text="--when 2008-10-09 is before CW01-L1 was agreed (2008-10-10) and could never "
+        "count (to record history, first: pledgetrack pledge edit CW01-L1 --agreed DATE)",
+    )  # fmt: skip

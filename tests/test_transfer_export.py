@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from helpers import Run, assert_error, ok
+from helpers import Run, assert_error, fails, ok
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.services import exporter
 
@@ -338,3 +338,30 @@ def test_bad_period_and_unknown_team_fail_before_any_output(two_teams: Run) -> N
         ExitCode.USAGE,
         "--to 2008-10-01 is before --from 2008-10-02",
     )
+
+
+@pytest.mark.parametrize("command", [("export", "summary"), ("export", "actions"), ("rollup",)])
+def test_a_bad_output_path_is_a_usage_error_naming_it(
+    two_teams: Run, db: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    args = (*command, str(db)) if command == ("rollup",) else command
+    missing = tmp_path / "nonexist" / "x.csv"
+    fails(
+        two_teams,
+        db,
+        *args,
+        "-o",
+        str(missing),
+        text=f"cannot write {missing}: No such file or directory",
+    )
+    under_a_file = db / "x.csv"
+    fails(
+        two_teams,
+        db,
+        *args,
+        "-o",
+        str(under_a_file),
+        text=f"cannot write {under_a_file}: Not a directory",
+    )
+    message = fails(two_teams, db, *args, "-o", str(tmp_path))
+    assert str(tmp_path) in message and "is a directory" in message

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conftest import invoke
-from helpers import Run, assert_error, ok
+from helpers import NOW, Run, assert_error, fails, ok
+from pledgetrack.domain.periods import parse_period
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
+from pledgetrack.services import league as force_league
+from pledgetrack.services.compliance import summarise
+from pledgetrack.store.connection import open_store
 
 AS_OF = "2008-10-16 15:00"
 # October brings in the national commitments, attached on 16 October (the pinned today)
@@ -177,10 +183,10 @@ def test_league_table_ranks_teams(cli: Run, dbs: dict[str, Path], tmp_path: Path
         )
     ).stdout
     assert as_csv.splitlines() == [
-        "team,team_name,pledges,green,amber,red,no_data,green_pct",
+        "team,team_name,pledges,green,amber,red,no_data,green_pct,period_start,period_end",
         # September: one week in four met (red); no messages received (no data)
-        "BL02,Belgrave,2,0,0,1,1,0.0",
-        "CW01,Castle Ward,2,0,0,1,1,0.0",
+        "BL02,Belgrave,2,0,0,1,1,0.0,2008-09-01,2008-09-30",
+        "CW01,Castle Ward,2,0,0,1,1,0.0,2008-09-01,2008-09-30",
     ]
 
 
@@ -220,3 +226,99 @@ def test_backup_copies_the_database_and_never_prompts_without_a_terminal(
     assert len(copy.execute("SELECT code FROM teams").fetchall()) == 2
     copy.close()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".backup")] == []
+
+
+def test_league_over_several_periods_ranks_each_period_on_its_own(
+    cli: Run, dbs: dict[str, Path]
+) -> None:
+    args = ("rollup", str(dbs["cw01"]), str(dbs["bl02"]), *PERIODS, "--league")
+    months = ["2008-08-01..2008-08-31", "2008-09-01..2008-09-30", "2008-10-01..2008-10-31"]
+    plain = ok(cli(*args)).stdout
+    blocks = plain.split("\n\n")
+    assert [b.splitlines()[0] for b in blocks] == [f"League {m}" for m in months]
+    for block in blocks:
+        assert sorted(line.split()[0] for line in block.splitlines()[3:]) == ["BL02", "CW01"]
+    rows = list(csv.DictReader(io.StringIO(ok(cli(*args[:-1])).stdout)))
+    lines = list(csv.DictReader(io.StringIO(ok(cli(*args, "-f", "csv")).stdout)))
+    assert [f"{r['period_start']}..{r['period_end']}" for r in lines] == [
+        m for m in months for _ in range(2)
+    ]
+    for line in lines:
+        own = [
+            r
+            for r in rows
+            if (r["team"], r["period_start"]) == (line["team"], line["period_start"])
+        ]
+        assert int(line["pledges"]) == len(own)
+        assert int(line["red"]) == sum(r["status"] == "red" for r in own)
+    data = json.loads(ok(cli(*args, "-f", "json")).stdout)
+    assert [(d["team"], d["period_start"]) for d in data] == [
+        (line["team"], line["period_start"]) for line in lines
+    ]
+
+
+def test_the_league_of_rolled_up_rows_is_overviews_league(
+    cli: Run, dbs: dict[str, Path], runner: Callable[[Path], Run]
+) -> None:
+    """One implementation: the league counted from rows is what `overview` shows."""
+    both = runner(dbs["both"])
+    shown = json.loads(
+        ok(both("overview", "--period", "2008-09", "--as-of", AS_OF, "-f", "json")).stdout
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                ok(cli("rollup", str(dbs["both"]), "--period", "2008-09", "--as-of", AS_OF)).stdout
+            )
+        )
+    )
+    lines = force_league.league(rows)
+    keys = ("team", "team_name", "pledges", "green", "amber", "red", "no_data", "green_pct")
+    assert [{k: line[k] for k in keys} for line in lines] == [
+        {k: s[k] for k in keys} for s in shown
+    ]
+    with open_store(dbs["both"], create=False, actor="x", clock=lambda: NOW) as store:
+        summaries = summarise(store, parse_period("2008-09", date(2008, 10, 16)), NOW)
+        assert force_league.from_summaries(summaries) == force_league.league(
+            r.row() for s in summaries for r in s.results
+        )
+
+
+def test_backup_to_a_folder_that_does_not_exist_is_a_usage_error(
+    cli: Run, team: str, tmp_path: Path, db: Path
+) -> None:
+    missing = tmp_path / "nowhere" / "dir" / "b.db"
+    fails(
+        cli, db, "backup", str(missing), text=f"cannot write {missing}: No such file or directory"
+    )
+    under_a_file = db / "b.db"
+    fails(
+        cli, db, "backup", str(under_a_file), text=f"cannot write {under_a_file}: Not a directory"
+    )
+    message = fails(cli, db, "backup", str(tmp_path))
+    assert str(tmp_path) in message and "is a directory" in message
+    assert not missing.parent.exists()
+
+
+def test_a_team_with_no_pledge_in_force_still_has_a_line(cli: Run, db: Path) -> None:
+    ok(cli("team", "add", "ZZ09", "--name", "Quiet", "--no-national"))
+    with open_store(db, create=False, actor="x", clock=lambda: NOW) as store:
+        summaries = summarise(store, parse_period("2008-09", date(2008, 10, 16)), NOW)
+    lines = force_league.from_summaries(summaries)
+    assert lines == [
+        {
+            "team": "ZZ09",
+            "team_name": "Quiet",
+            "force": None,
+            "pledges": 0,
+            "green": 0,
+            "amber": 0,
+            "red": 0,
+            "no_data": 0,
+            "green_pct": None,
+            "period_start": "2008-09-01",
+            "period_end": "2008-09-30",
+        }
+    ]
+    assert list(lines[0]) == list(force_league.LINE_FIELDS)
+    json.dumps(lines)  # plain values only: ready for `overview -f json` and `summary -f json`

@@ -8,6 +8,7 @@ table on a colour terminal ever carries ANSI codes. Data goes to stdout, message
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import re
@@ -359,6 +360,26 @@ def write_records(
     return count
 
 
+def check_output_path(path: Path) -> None:
+    """Refuse, as bad input (exit 2), a file to write that cannot be one: its folder does not
+    exist or is not a folder, or it is a folder itself. One line naming the path.
+
+    Commands call this before they start work; problems found only while writing (a full
+    disk, a permission) are reported when they happen.
+    """
+    target = path.expanduser()
+    if target.is_dir():
+        raise InputError(f"cannot write {path}: {os.strerror(errno.EISDIR)}")
+    try:
+        folder = target.parent.stat()
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise InputError(f"cannot write {path}: {exc.strerror}") from None
+        return  # e.g. a permission problem: the write itself will say
+    if not stat.S_ISDIR(folder.st_mode):
+        raise InputError(f"cannot write {path}: {os.strerror(errno.ENOTDIR)}")
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[IO[str]]:
     """Write beside `path` and rename into place only when complete (os.replace).
@@ -366,6 +387,7 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
     A consumer polling for the file (a cron job at HQ) never reads half of it; on an error
     or Ctrl-C the temporary file is removed and any earlier `path` is left untouched.
     """
+    check_output_path(path)
     target = path.expanduser()
     try:
         fd, tmp_name = tempfile.mkstemp(

@@ -9,7 +9,7 @@ import typer
 
 from pledgetrack.cli.context import app_context
 from pledgetrack.errors import InputError
-from pledgetrack.output import message
+from pledgetrack.output import check_output_path, message
 from pledgetrack.store.backup import backup_to
 
 
@@ -25,6 +25,7 @@ def backup(
 ) -> None:
     """Copy the database with SQLite's online backup (consistent while others write)."""
     actx = app_context(ctx)
+    check_output_path(dest)  # a missing folder is a bad DEST (exit 2), not a database fault
     if dest.exists() and not yes:
         if not actx.env.stdin_isatty:
             # cron has nobody to answer a question: fail, naming the flag that says yes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +26,7 @@ DEMO_PERIOD = "2008-10"
 DEMO_AS_OF = "2008-11-01"
 DEMO_END = date(2008, 10, 31)  # the latest actions shown are those the report can see
 DEMO_TEAMS = {"CW01", "BL02", "MH03"}
+DEMO_ENTERED = datetime(2009, 1, 1, tzinfo=UTC)
 
 
 def _is_demo(actx: AppContext, path: Path) -> bool:
@@ -66,7 +67,8 @@ def demo(
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     demo_ctx = AppContext(env=actx.env, db_option=path)
     with demo_ctx.open(write=True) as store:
-        counts = load_demo(store, demo_data_dir(), actx.env.now())
+        # the examples are history: load them as if entered once the year was out
+        counts = load_demo(store, demo_data_dir(), max(actx.env.now(), DEMO_ENTERED))
         pledges = list_pledges(store, team=DEMO_TEAM)
         recent = list_actions(store, ActionFilter(team=DEMO_TEAM, end=DEMO_END, limit=5))
     message(

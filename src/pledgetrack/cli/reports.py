@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -20,6 +20,7 @@ from pledgetrack.exitcodes import ExitCode
 from pledgetrack.output import Column, Format, json_value, render, resolve_format, write_csv
 from pledgetrack.services.check import find_problems
 from pledgetrack.services.compliance import PledgeResult, TeamSummary, summarise
+from pledgetrack.services.league import team_line
 from pledgetrack.services.national import statuses as national_statuses
 
 Teams = Annotated[
@@ -85,21 +86,6 @@ def resolve_period(
         return parse_period(period or "this-month", as_of.date())
     except InputError as exc:
         raise InputError(f"--period: {exc}") from None
-
-
-def team_line(summary: TeamSummary) -> dict[str, Any]:
-    share = summary.green_share_pct
-    return {
-        "team": summary.team.code,
-        "team_name": summary.team.name,
-        "force": summary.team.force,
-        "pledges": len(summary.results),
-        "green": summary.count_status("green"),
-        "amber": summary.count_status("amber"),
-        "red": summary.count_status("red"),
-        "no_data": summary.count_status("no-data"),
-        "green_pct": None if share is None else round(share, 1),
-    }
 
 
 def _heading(summary: TeamSummary) -> str:

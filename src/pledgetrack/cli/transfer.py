@@ -7,9 +7,10 @@ Files for other programs stream (memory stays flat), keep their columns stable
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from itertools import groupby
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,14 +22,18 @@ from pledgetrack.domain.periods import Period, month_range
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
 from pledgetrack.output import (
+    Column,
     DataFormat,
     Format,
     atomic_output,
+    check_output_path,
     message,
     render,
+    resolve_format,
     write_records,
 )
 from pledgetrack.services import exporter, importer, rollup
+from pledgetrack.services import league as force_league
 from pledgetrack.store.connection import Store
 
 export_app = typer.Typer(
@@ -77,6 +82,8 @@ OnDuplicateOpt = Annotated[
 ]
 
 SUMMARY_KEYS = exporter.SUMMARY_FIELDS
+# `rollup --league` as CSV or JSON: overview's columns, then the period of each line
+LEAGUE_COLUMNS = [*OVERVIEW_COLUMNS, Column("period_start", "From"), Column("period_end", "To")]
 # A progress bar is worth drawing only for files that take a noticeable time
 PROGRESS_MIN_BYTES = 1_000_000
 
@@ -117,6 +124,8 @@ def export_summary(
 ) -> None:
     """Compliance per team x pledge x period, in the stable columns of docs/export-schema.md."""
     actx = app_context(ctx)
+    if output is not None:
+        check_output_path(output)
     moment = actx.when("--as-of", as_of)
     assert moment is not None
     periods = periods_from(actx, period, moment)
@@ -139,6 +148,8 @@ def export_actions(
 ) -> None:
     """The raw action log, every column, oldest first: what `import actions` reads back."""
     actx = app_context(ctx)
+    if output is not None:
+        check_output_path(output)
     start, end = actx.day("--from", from_), actx.day("--to", to)
     if start and end and end < start:
         raise InputError(f"--to {end} is before --from {start}")
@@ -271,7 +282,8 @@ def rollup_command(
         bool,
         typer.Option(
             "--league",
-            help="Print the per-team league table (with -o, as well as writing the rows).",
+            help="Print the per-team league table, one per period "
+            "(with -o, as well as writing the rows).",
         ),
     ] = False,
 ) -> None:
@@ -280,8 +292,12 @@ def rollup_command(
     Databases are summarised for --period (default this month); CSV rows are kept as
     exported (only those of --period when given). The same figures twice count once;
     different figures for one team, pledge and period are refused, naming both files.
+    --league ranks the teams period by period: a table for each period, or as CSV/JSON
+    one line per team and period, with period_start and period_end.
     """
     actx = app_context(ctx)
+    if output is not None:
+        check_output_path(output)
     moment = actx.when("--as-of", as_of)
     assert moment is not None
     default = resolve_period(actx, None, None, None, moment)
@@ -295,15 +311,25 @@ def rollup_command(
         records = ([row[k] for k in SUMMARY_KEYS] for row in rows)
         emit(records, SUMMARY_KEYS, fmt or DataFormat.CSV, output)
     if league:
-        title = ", ".join(sorted({f"{r['period_start']}..{r['period_end']}" for r in rows}))
-        render(
-            rollup.league(rows),
-            OVERVIEW_COLUMNS,
-            _table_format(fmt) if output is None else None,
-            actx.env,
-            title=f"League {title}" if title else "League",
-            empty="no rows to rank",
+        _print_league(
+            force_league.league(rows), _table_format(fmt) if output is None else None, actx.env
         )
+
+
+def _print_league(lines: list[dict[str, Any]], fmt: Format | None, env: Environment) -> None:
+    """CSV or JSON: one document, each line with its period. Tables: one per period."""
+    chosen = resolve_format(fmt, env)
+    if chosen in (Format.CSV, Format.JSON) or not lines:
+        render(lines, LEAGUE_COLUMNS, chosen, env, title="League", empty="no rows to rank")
+        return
+    for number, (span, group) in enumerate(groupby(lines, key=_period_of)):
+        if number:
+            sys.stdout.write("\n")
+        render(list(group), OVERVIEW_COLUMNS, chosen, env, title=f"League {span}")
+
+
+def _period_of(line: Mapping[str, Any]) -> str:
+    return f"{line['period_start']}..{line['period_end']}"
 
 
 def _table_format(fmt: DataFormat | None) -> Format | None:

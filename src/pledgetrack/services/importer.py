@@ -23,7 +23,7 @@ from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
 from pledgetrack.domain.models import Action, Pledge, Team, normalise_code
 from pledgetrack.domain.targets import Target, build_target
 from pledgetrack.errors import InputError
-from pledgetrack.output import neutralise
+from pledgetrack.output import restore
 from pledgetrack.services.pledge_lifecycle import new_local_pledge
 from pledgetrack.store import actions as action_store
 from pledgetrack.store.actions import NewAction
@@ -41,6 +41,9 @@ PROGRESS_EVERY = 2_000
 ACTION_IGNORED = ("id", "created_at")
 ACTION_COLUMNS = tuple(c for c in action_store.EXPORT_COLUMNS if c not in ACTION_IGNORED)
 ACTION_REQUIRED = ("team", "pledge", "when", "description")
+# Free text is taken exactly as written, leading and trailing spaces too, as `log` stores
+# it, so that an export read back in is the same log; every other cell is stripped.
+ACTION_EXACT = ("description", "officer", "partner", "void_reason")
 
 # examples/demo/pledges.csv: the options of `pledge add`, one column each
 PLEDGE_COLUMNS = (
@@ -108,12 +111,18 @@ class _Csv:
     """A CSV file's header and rows, with the file line each row starts on."""
 
     def __init__(
-        self, path: Path, columns: Sequence[str], required: Sequence[str], ignored: Sequence[str]
+        self,
+        path: Path,
+        columns: Sequence[str],
+        required: Sequence[str],
+        ignored: Sequence[str],
+        exact: Sequence[str] = (),
     ) -> None:
         self.path = path
         self.columns = columns
         self.required = required
         self.ignored = ignored
+        self.exact = frozenset(exact)
         self.index: dict[str, int] = {}
         self.unknown: list[str] = []
         self.width = 0
@@ -163,15 +172,16 @@ class _Csv:
             )
 
     def getter(self, row: list[str]) -> Callable[[str], str | None]:
-        """Cell by column name: stripped text, None when blank or absent."""
+        """Cell by column name: None when blank (nothing but spaces) or absent; else the
+        text with the export's formula guard undone ('=SUM(..) was =SUM(..)), stripped
+        unless the column is one of `exact`."""
         if len(row) > self.width:
             raise RowProblem("row", f"{len(row)} fields, but the header has {self.width}")
         cells: dict[str, str | None] = {}
         for name, position in self.index.items():
-            text = row[position] if position < len(row) else ""
-            if text[:1] == "'" and neutralise(text[1:]) == text:
-                text = text[1:]  # undo the export's formula guard: '=SUM(..) was =SUM(..)
-            cells[name] = text.strip() or None
+            text = restore(row[position]) if position < len(row) else ""
+            stripped = text.strip()
+            cells[name] = (text if name in self.exact else stripped) if stripped else None
         return cells.get
 
 
@@ -317,7 +327,7 @@ def _action(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
         void_reason=reason if voided is not None else None,
     )
     try:
-        entry_rules.check_loggable(team, pledge, action)
+        action = entry_rules.prepare(team, pledge, action, now)  # exactly what `log` applies
     except entry_rules.RuleError as exc:
         raise RowProblem(exc.field, str(exc)) from None
     return NewAction(team_key, pledge_key, action)
@@ -336,7 +346,7 @@ def import_actions(
 
     Raises InvalidRowsError listing every bad row; nothing is written in that case.
     """
-    source = _Csv(path, ACTION_COLUMNS, ACTION_REQUIRED, ACTION_IGNORED)
+    source = _Csv(path, ACTION_COLUMNS, ACTION_REQUIRED, ACTION_IGNORED, ACTION_EXACT)
     lookup = _Lookup(store)
     report = ImportReport()
     problems: list[str] = []
@@ -534,8 +544,11 @@ def import_pledges(
 def describe_report(report: ImportReport, what: str, *, dry_run: bool) -> str:
     """The closing line for the person or the cron log."""
     verb = "would import" if dry_run else "imported"
-    plural = what if report.written == 1 else f"{what}s"
-    text = f"{verb} {report.written} {plural} from {report.rows} rows"
+    text = f"{verb} {_count(report.written, what)} from {_count(report.rows, 'row')}"
     if report.duplicates:
-        text += f"; {report.duplicates} duplicate{'s' if report.duplicates != 1 else ''} skipped"
+        text += f"; {_count(report.duplicates, 'duplicate')} skipped"
     return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pledgetrack.domain.periods import Period
-from pledgetrack.domain.rules import Status, share_green
+from pledgetrack.domain.rules import Status
 from pledgetrack.errors import InputError
 from pledgetrack.services.compliance import summarise
 from pledgetrack.services.exporter import SUMMARY_FIELDS
@@ -180,31 +180,3 @@ def _number(text: str, key: str, where: str) -> int | float:
     except ValueError:
         raise InputError(f"{where}: {key}: not a number: {text!r}") from None
     return int(value) if value.is_integer() and key != "compliance_pct" else value
-
-
-LEAGUE_FIELDS = ("team", "team_name", "pledges", "green", "amber", "red", "no_data", "green_pct")
-
-
-def league(rows: Sequence[Row]) -> list[Row]:
-    """One line per team over the rolled-up rows: best share of judged pledges green first."""
-    by_team: dict[str, list[Row]] = {}
-    for row in rows:
-        by_team.setdefault(row["team"], []).append(row)
-    table = []
-    for team, own in by_team.items():
-        statuses = [Status(r["status"]) for r in own]
-        share = share_green(statuses)
-        table.append(
-            {
-                "team": team,
-                "team_name": own[0]["team_name"],
-                "pledges": len(own),
-                "green": statuses.count(Status.GREEN),
-                "amber": statuses.count(Status.AMBER),
-                "red": statuses.count(Status.RED),
-                "no_data": statuses.count(Status.NO_DATA),
-                "green_pct": None if share is None else round(share, 1),
-            }
-        )
-    table.sort(key=lambda r: (r["green_pct"] is None, -(r["green_pct"] or 0), r["team"]))
-    return table

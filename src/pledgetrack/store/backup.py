@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import stat
@@ -9,7 +10,7 @@ import tempfile
 from contextlib import closing
 from pathlib import Path
 
-from pledgetrack.errors import DatabaseError
+from pledgetrack.errors import DatabaseError, InputError
 from pledgetrack.store.connection import Store, translate_error
 
 
@@ -24,6 +25,9 @@ def backup_to(store: Store, dest: Path) -> None:
     try:
         fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
     except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            # no such folder: the caller named a bad path (exit 2), the database is fine
+            raise InputError(f"cannot write {dest}: {exc.strerror}") from None
         raise DatabaseError(f"cannot write backup {dest}: {exc.strerror}") from None
     os.close(fd)  # SQLite opens the (empty) file itself
     tmp = Path(name)

@@ -1,0 +1,216 @@
+"""output.py on its own: the one CSV writer, the formula guard, numbers in cells, and rich
+tables that stay readable on an 80-column terminal."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import re
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers import LONDON
+from pledgetrack import output
+from pledgetrack.environment import Environment
+from pledgetrack.output import Column, DataFormat, Format
+
+ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)))
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def read_csv(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), strict=True))
+
+
+# --- the formula guard ---------------------------------------------------------------------
+
+
+@given(ANY_TEXT)
+def test_restore_undoes_neutralise_for_every_text(text: str) -> None:
+    assert output.restore(output.neutralise(text)) == text
+
+
+@given(ANY_TEXT)
+def test_a_guarded_cell_never_starts_a_formula(text: str) -> None:
+    cell = output.neutralise(text)
+    assert not cell.startswith(output.FORMULA_PREFIXES) or re.fullmatch(r"[+-][\d.eE+-]+", cell)
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("'=apostrophe first", "''=apostrophe first"),
+        ("''+two", "'''+two"),
+        ("'quoted", "'quoted"),
+        ("'", "'"),
+        ("\rcr", "'\rcr"),
+        ("-2.5", "-2.5"),
+        ("+44", "+44"),
+        ("-1e3", "-1e3"),
+        ("+44 20", "'+44 20"),
+        ("-inf", "'-inf"),
+        ("plain", "plain"),
+    ],
+)
+def test_neutralise_examples(text: str, cell: str) -> None:
+    assert output.neutralise(text) == cell
+    assert output.restore(cell) == text
+
+
+def test_numbers_and_other_values_are_not_touched() -> None:
+    assert output.neutralise(-2) == -2
+    assert output.neutralise(None) is None
+
+
+# --- one CSV writer -------------------------------------------------------------------------
+
+FIELDS = st.lists(ANY_TEXT, min_size=1, max_size=4)
+
+
+@given(st.lists(FIELDS, max_size=4))
+def test_csv_reads_back_cell_for_cell_with_newline_row_ends(records: list[list[str]]) -> None:
+    width = max((len(r) for r in records), default=1)
+    rows = [r + [""] * (width - len(r)) for r in records]
+    header = [f"c{i}" for i in range(width)]
+    out = io.StringIO(newline="")
+    assert output.write_csv_records(rows, header, out) == len(rows)
+    text = out.getvalue()
+    assert text.endswith("\n") and not text.endswith("\r\n")
+    parsed = read_csv(text)
+    assert parsed[0] == header
+    assert [[output.restore(c) for c in r] for r in parsed[1:]] == rows
+
+
+def test_a_lone_carriage_return_is_quoted() -> None:
+    out = io.StringIO(newline="")
+    output.write_csv_records([["a\rb", "c\nd", "e\r\nf", 'say "hi", then', "x"]], "abcde", out)
+    assert out.getvalue() == 'a,b,c,d,e\n"a\rb","c\nd","e\r\nf","say ""hi"", then",x\n'
+
+
+def test_listings_and_exports_write_the_same_csv() -> None:
+    moment = datetime(2008, 10, 3, 19, 30, tzinfo=LONDON)
+    row: dict[str, Any] = {
+        "id": 7,
+        "when": moment,
+        "day": date(2008, 10, 3),
+        "text": "=1+1",
+        "hours": 2.5,
+        "flag": True,
+        "none": None,
+    }
+    columns = [Column(k, k.title()) for k in row]
+    listing, export = io.StringIO(newline=""), io.StringIO(newline="")
+    output.write_csv([row], columns, listing)
+    output.write_records([tuple(row.values())], list(row), DataFormat.CSV, export)
+    assert listing.getvalue() == export.getvalue()
+    assert listing.getvalue().splitlines() == [
+        "id,when,day,text,hours,flag,none",
+        "7,2008-10-03T19:30:00+01:00,2008-10-03,'=1+1,2.5,1,",
+    ]
+
+
+# --- numbers in tables and plain text -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(7.25, "7.25"), (7.3, "7.3"), (8.0, "8"), (137.5, "137.5"), (0.125, "0.12"), (-0.001, "0")],
+)
+def test_cell_text_keeps_up_to_two_decimals(value: float, text: str) -> None:
+    assert output.cell_text(value) == text
+
+
+# --- rich tables at 80 columns ---------------------------------------------------------------
+
+REFS = [f"CW01-N{n}" for n in (1, 3, 10)]
+TITLE = "Report back on every resident report of drug dealing within 48 hours of receiving it"
+ROWS = [
+    {
+        "ref": ref,
+        "title": TITLE,
+        "status": "not-measured",
+        "hours": 7.25,
+        "last": date(2008, 10, 31),
+    }
+    for ref in REFS
+]
+COLUMNS = [
+    Column("ref", "Ref"),
+    Column("title", "Title"),
+    Column("status", "Status"),
+    Column("hours", "Hours", numeric=True),
+    Column("last", "Last action"),
+]
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch, env: Environment) -> Environment:
+    """A colour terminal 80 columns wide, as rich sees one."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    return dataclasses.replace(env, stdout_isatty=True)
+
+
+def table_lines(rows: list[dict[str, Any]], columns: list[Column], env: Environment) -> list[str]:
+    out = io.StringIO()
+    output.render(rows, columns, Format.TABLE, env, title="Pledges", out=out)
+    text = out.getvalue()
+    assert "\x1b[" in text  # the positive control: this is the colour terminal's table
+    return ANSI.sub("", text).splitlines()
+
+
+def test_short_values_stay_on_one_line_and_long_text_wraps(terminal: Environment) -> None:
+    lines = table_lines(ROWS, COLUMNS, terminal)
+    assert max(len(line) for line in lines) <= 80
+    assert "│" in lines[5]  # a boxed table, not the record-by-record fallback
+    body = [line for line in lines if line.startswith("│")]
+    for ref in REFS:
+        (line,) = [line for line in body if f" {ref} " in line]
+        assert "2008-10-31" in line and "not-measured" in line and "7.25" in line
+    # the title wraps, inside its own column
+    assert len(body) > 2 * len(ROWS)
+    assert "Title" in lines[2] or "Title" in lines[3]
+
+
+def test_a_header_wraps_over_a_narrow_column(terminal: Environment) -> None:
+    lines = table_lines(ROWS, COLUMNS, terminal)
+    header = "\n".join(lines[:6])
+    assert "Last" in header and "action" in header and "Last action" not in header
+
+
+def test_too_many_columns_for_the_width_fall_back_to_one_record_per_block(
+    terminal: Environment,
+) -> None:
+    wide = [Column(f"c{n}", f"Column {n}") for n in range(10)]
+    rows = [{**{f"c{n}": TITLE for n in range(10)}, "c0": ref, "c1": "2008-10-31"} for ref in REFS]
+    lines = table_lines(rows, wide, terminal)
+    assert max(len(line) for line in lines) <= 80
+    assert lines[0] == "Pledges"
+    refs = [line.split() for line in lines if line.startswith("Column 0")]
+    assert refs == [["Column", "0", ref] for ref in REFS]
+    assert sum(line.split()[2:] == ["2008-10-31"] for line in lines) == 3
+    assert not any("│" in line for line in lines)
+
+
+def test_refs_and_dates_are_unbroken_in_real_listings_at_80_columns(
+    cli_with: Any, team: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`pledge list` fits as a table; `summary`'s nine columns do not, and fall back to
+    one pledge per block. Either way no ref or date is split."""
+    monkeypatch.setenv("COLUMNS", "80")
+    run = cli_with(stdout_isatty=True, no_color=True)
+    listing = run("pledge", "list").stdout.splitlines()
+    assert max(len(line) for line in listing) <= 80
+    (n10,) = [line for line in listing if "CW01-N10 " in line]
+    assert n10.startswith("│") and "2008-10-16" in n10
+    report = run("summary", "--period", "2008-10", "--as-of", "2008-10-31 12:00").stdout
+    lines = report.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert [line.split() for line in lines if "CW01-N10" in line] == [["Ref", "CW01-N10"]]
