@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from pledgetrack.errors import DatabaseError
 from pledgetrack.store.migrations import LATEST_VERSION, migrate, user_version
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DEFAULT_BUSY_TIMEOUT_S = 10.0
 OUR_TABLES = {"teams", "pledges", "actions", "changes"}
@@ -155,6 +156,8 @@ def open_store(
         conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
     except sqlite3.Error as exc:
         raise translate_error(exc, path, busy_timeout_s) from None
+    import sqlite_utils  # here, not at the top: every command, --help too, would pay ~55 ms
+
     store = Store(sqlite_utils.Database(conn), path, actor, clock, busy_timeout_s)
     try:
         _prepare(store, fresh=not exists)
