@@ -91,7 +91,7 @@ def _parse(text: str, now: datetime) -> datetime:
         n, unit = int(ago["n"]), ago["unit"].lower()
         if unit in ("minute", "min", "hour", "hr"):
             minutes = n if unit in ("minute", "min") else n * 60
-            return _localise_utc(now.astimezone(UTC) - timedelta(minutes=minutes), tz)
+            return (now.astimezone(UTC) - timedelta(minutes=minutes)).astimezone(tz)
         days = n if unit == "day" else 7 * n
         return localise(now.date() - timedelta(days=days), time(0), tz)
 
@@ -117,7 +117,7 @@ def parse_date(text: str, today: date | datetime) -> date:
 
 def localise(day: date, at: time, tz: tzinfo) -> datetime:
     """Attach the zone; a wall time inside a spring-forward gap moves forward to a real one."""
-    return _localise_utc(datetime.combine(day, at, tzinfo=tz).astimezone(UTC), tz)
+    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC).astimezone(tz)
 
 
 def format_datetime(value: datetime) -> str:
@@ -127,10 +127,6 @@ def format_datetime(value: datetime) -> str:
 
 def from_stored(value: str) -> datetime:
     return datetime.fromisoformat(value)
-
-
-def _localise_utc(value: datetime, tz: tzinfo) -> datetime:
-    return value.astimezone(tz)
 
 
 def _split_time(raw: str) -> tuple[str, str | None]:
