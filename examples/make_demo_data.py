@@ -7,10 +7,11 @@ The output is committed; `pledgetrack demo` loads it. Same seed, same files.
 
 from __future__ import annotations
 
-import csv
 import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from pledgetrack.csvcodec import write_csv  # the one CSV writer: `demo` reads these back
 
 OUT = Path(__file__).parent / "demo"
 FORCE = "Leicestershire Police"
@@ -70,16 +71,22 @@ def main() -> None:
     rng = random.Random(2008)
     OUT.mkdir(exist_ok=True)
     with (OUT / "teams.csv").open("w", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["code", "name", "force", "area", "sergeant", "contact", "setting", "national_since"])
-        for code, name, area, sgt, contact, setting in TEAMS:
-            w.writerow([code, name, FORCE, area, sgt, contact, setting, NATIONAL_SINCE])
+        header = ["code", "name", "force", "area", "sergeant", "contact", "setting", "national_since"]
+        write_csv(
+            ([code, name, FORCE, area, sgt, contact, setting, NATIONAL_SINCE] for code, name, area, sgt, contact, setting in TEAMS),
+            header,
+            fh,
+        )
     with (OUT / "pledges.csv").open("w", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
         cols = ["team", "title", "at_least", "per", "action_kind", "within", "threshold", "share", "by", "agreed", "review", "meeting"]
-        w.writerow(cols)
-        for team, title, target, agreed, review, meeting, _k, _r in PLEDGES:
-            w.writerow([team, title, *(target.get(c, "") for c in cols[2:9]), agreed, review or "", meeting])
+        write_csv(
+            (
+                [team, title, *(target.get(c, "") for c in cols[2:9]), agreed, review or "", meeting]
+                for team, title, target, agreed, review, meeting, _k, _r in PLEDGES
+            ),
+            cols,
+            fh,
+        )
     rows = []
     seqs: dict[str, int] = {}
     for team, _title, target, agreed, _rev, _m, kind, weekly in PLEDGES:
@@ -121,9 +128,8 @@ def main() -> None:
     rows.extend(national_rows(rng))  # after the local rows: those stay as they were
     rows.sort(key=lambda r: (r["when"], r["team"], r["pledge"]))
     with (OUT / "actions.csv").open("w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+        keys = list(rows[0])
+        write_csv(([row[k] for k in keys] for row in rows), keys, fh)
     print(f"wrote {len(TEAMS)} teams, {len(PLEDGES)} pledges, {len(rows)} actions to {OUT}")
 
 

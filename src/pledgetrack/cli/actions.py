@@ -12,7 +12,7 @@ from pledgetrack.cli.options import FormatOption, LimitOption, TeamOption, check
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.models import Action
 from pledgetrack.errors import InputError
-from pledgetrack.output import Column, message, render
+from pledgetrack.render import Column, message, render
 from pledgetrack.services import action_log
 from pledgetrack.store.actions import ActionFilter, list_actions
 from pledgetrack.store.changes import list_changes

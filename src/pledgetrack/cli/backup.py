@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
+from pledgetrack.atomicfile import check_output_path
 from pledgetrack.cli.context import app_context
 from pledgetrack.errors import InputError
-from pledgetrack.output import check_output_path, message
+from pledgetrack.render import message
 from pledgetrack.store.backup import backup_to
 
 

@@ -11,8 +11,8 @@ import typer
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
-from pledgetrack.output import message
 from pledgetrack.paths import database_path
+from pledgetrack.render import message
 from pledgetrack.store.connection import DEFAULT_BUSY_TIMEOUT_S, Store, open_store
 
 

@@ -14,8 +14,8 @@ from pledgetrack.cli.options import FormatOption
 from pledgetrack.cli.pledges import PLEDGE_COLUMNS, pledge_record
 from pledgetrack.cli.reports import summary
 from pledgetrack.errors import InputError, PledgetrackError
-from pledgetrack.output import message, render
 from pledgetrack.paths import demo_data_dir
+from pledgetrack.render import message, render
 from pledgetrack.services.demo_data import load_demo
 from pledgetrack.store.actions import ActionFilter, list_actions
 from pledgetrack.store.pledges import list_pledges

@@ -9,7 +9,7 @@ import typer
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.options import FormatOption
 from pledgetrack.domain.national import CATALOGUE, Commitment, commitment
-from pledgetrack.output import Column, Format, render, render_record, resolve_format
+from pledgetrack.render import Column, Format, render, render_record, resolve_format
 
 app = typer.Typer(
     help="The national Policing Pledge: list the ten commitments every team is measured "

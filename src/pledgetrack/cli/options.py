@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pledgetrack.errors import InputError
-from pledgetrack.output import Format
+from pledgetrack.render import Format
 
 FormatOption = Annotated[
     Format | None,

@@ -12,7 +12,7 @@ from pledgetrack.cli.options import FormatOption, TeamOption
 from pledgetrack.domain.models import Pledge, PledgeStatus
 from pledgetrack.domain.targets import build_target, describe
 from pledgetrack.errors import InputError
-from pledgetrack.output import Column, render, render_record
+from pledgetrack.render import Column, render, render_record
 from pledgetrack.services import pledge_lifecycle
 from pledgetrack.store.actions import ActionFilter, list_actions
 from pledgetrack.store.pledges import get_pledge, list_pledges

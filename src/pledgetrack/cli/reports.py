@@ -17,7 +17,8 @@ from pledgetrack.domain.periods import Period, parse_period
 from pledgetrack.domain.targets import parse_duration
 from pledgetrack.errors import InputError
 from pledgetrack.exitcodes import ExitCode
-from pledgetrack.output import Column, Format, json_value, render, resolve_format, write_csv
+from pledgetrack.records import json_value
+from pledgetrack.render import Column, Format, render, resolve_format, write_listing_csv
 from pledgetrack.services.check import find_problems
 from pledgetrack.services.compliance import PledgeResult, TeamSummary, summarise
 from pledgetrack.services.league import team_line
@@ -138,7 +139,7 @@ def summary(
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return
     if out is Format.CSV:
-        write_csv((r.row() for s in summaries for r in s.results), FLAT_COLUMNS, sys.stdout)
+        write_listing_csv((r.row() for s in summaries for r in s.results), FLAT_COLUMNS, sys.stdout)
         return
     if not summaries:
         typer.echo("no teams to report on", err=True)

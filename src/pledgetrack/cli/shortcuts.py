@@ -17,7 +17,7 @@ from pledgetrack.domain import national
 from pledgetrack.domain.models import Action
 from pledgetrack.domain.national import Attendance, Channel, event_description
 from pledgetrack.errors import InputError
-from pledgetrack.output import Column, message, render
+from pledgetrack.render import Column, message, render
 from pledgetrack.services import national as national_service
 
 TeamArg = Annotated[str, typer.Argument(help="Team code, e.g. CW01.")]

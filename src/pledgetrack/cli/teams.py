@@ -15,7 +15,7 @@ from pledgetrack.domain.models import PledgeStatus, Setting, Team
 from pledgetrack.domain.national import codes_text
 from pledgetrack.domain.targets import describe
 from pledgetrack.errors import InputError, from_validation_error
-from pledgetrack.output import Column, message, render, render_record
+from pledgetrack.render import Column, message, render, render_record
 from pledgetrack.services import national as national_service
 from pledgetrack.services.team_lifecycle import archive_team
 from pledgetrack.store import teams as team_store

@@ -16,22 +16,14 @@ from typing import Annotated, Any
 
 import typer
 
+from pledgetrack.atomicfile import atomic_output, check_output_path
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.reports import OVERVIEW_COLUMNS, AsOf, Teams, resolve_period
 from pledgetrack.domain.periods import Period, month_range
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
-from pledgetrack.output import (
-    Column,
-    DataFormat,
-    Format,
-    atomic_output,
-    check_output_path,
-    message,
-    render,
-    resolve_format,
-    write_records,
-)
+from pledgetrack.records import DataFormat, write_records
+from pledgetrack.render import Column, Format, message, render, resolve_format
 from pledgetrack.services import exporter, importer, rollup
 from pledgetrack.services import league as force_league
 from pledgetrack.store.connection import Store

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain.dates import parse_date
 from pledgetrack.domain.models import Setting, Team
 from pledgetrack.domain.national import NUMBERS
@@ -16,8 +16,10 @@ from pledgetrack.store.connection import Store
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        yield from csv.DictReader(fh)
+    records = read_csv(path)
+    _, header = next(records)
+    for _, cells in records:
+        yield dict(zip(header, cells, strict=True))
 
 
 def _blank(value: str | None) -> str | None:

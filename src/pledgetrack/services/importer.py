@@ -9,7 +9,6 @@ only the refs seen in the file are remembered, to catch duplicates within it.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -18,12 +17,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
+from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
 from pledgetrack.domain.models import Action, Pledge, Team, normalise_code
 from pledgetrack.domain.targets import Target, build_target
 from pledgetrack.errors import InputError
-from pledgetrack.output import restore
 from pledgetrack.services.pledge_lifecycle import new_local_pledge
 from pledgetrack.store import actions as action_store
 from pledgetrack.store.actions import NewAction
@@ -128,27 +127,12 @@ class _Csv:
         self.width = 0
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
-        try:
-            fh = self.path.open(newline="", encoding="utf-8-sig")  # a BOM from Excel is fine
-        except OSError as exc:
-            raise InputError(f"cannot read {self.path}: {exc.strerror}") from None
-        with fh:
-            reader = csv.reader(fh, strict=True)
-            previous = 0
-            try:
-                for row in reader:
-                    line, previous = previous + 1, reader.line_num
-                    if not row:  # a blank line
-                        continue
-                    if not self.index:
-                        self._header(row)
-                        continue
-                    yield line, row
-            except UnicodeDecodeError:
-                line = _first_undecodable_line(self.path)
-                raise InputError(f"{self.path}: line {line}: not UTF-8 text") from None
-            except csv.Error as exc:
-                raise InputError(f"{self.path}: line {reader.line_num}: {exc}") from None
+        """Data rows with their line numbers, after reading the header from the first."""
+        for line, row in read_csv(self.path):
+            if not self.index:
+                self._header(row)
+                continue
+            yield line, row
         if not self.index:
             raise InputError(f"{self.path}: empty file (expected a header row)")
 
@@ -173,27 +157,16 @@ class _Csv:
 
     def getter(self, row: list[str]) -> Callable[[str], str | None]:
         """Cell by column name: None when blank (nothing but spaces) or absent; else the
-        text with the export's formula guard undone ('=SUM(..) was =SUM(..)), stripped
-        unless the column is one of `exact`."""
+        text (the reader has undone the export's formula guard), stripped unless the
+        column is one of `exact`."""
         if len(row) > self.width:
             raise RowProblem("row", f"{len(row)} fields, but the header has {self.width}")
         cells: dict[str, str | None] = {}
         for name, position in self.index.items():
-            text = restore(row[position]) if position < len(row) else ""
+            text = row[position] if position < len(row) else ""
             stripped = text.strip()
             cells[name] = (text if name in self.exact else stripped) if stripped else None
         return cells.get
-
-
-def _first_undecodable_line(path: Path) -> int:
-    """Text is decoded in blocks, so find the culprit line again, byte line by line."""
-    with path.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError:
-                return number
-    return 1
 
 
 class _Lookup:

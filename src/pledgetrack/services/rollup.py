@@ -8,7 +8,6 @@ not silently pick one.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -17,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain.periods import Period
 from pledgetrack.domain.rules import Status
 from pledgetrack.errors import InputError
@@ -128,28 +128,19 @@ def _plain(value: Any) -> Any:
 
 def _csv_rows(path: Path, periods: Sequence[Period] | None) -> Iterator[_Sourced]:
     spans = {(p.start.isoformat(), p.end.isoformat()) for p in periods} if periods else None
-    try:
-        fh = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    with fh:
-        reader = csv.DictReader(fh)
-        try:
-            missing = [f for f in SUMMARY_FIELDS if f not in (reader.fieldnames or [])]
-            if missing:
-                raise InputError(
-                    f"{path}: not an `export summary` CSV or database "
-                    f"(missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)})"
-                )
-            for raw in reader:
-                where = f"{path} line {reader.line_num}"
-                row = _parse(raw, where)
-                if spans is None or (row["period_start"], row["period_end"]) in spans:
-                    yield _Sourced(row, where)
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 text") from None
-        except csv.Error as exc:
-            raise InputError(f"{path}: line {reader.line_num}: {exc}") from None
+    records = read_csv(path)
+    _, header = next(records, (0, []))
+    missing = [f for f in SUMMARY_FIELDS if f not in header]
+    if missing:
+        raise InputError(
+            f"{path}: not an `export summary` CSV or database "
+            f"(missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)})"
+        )
+    for line, cells in records:
+        where = f"{path} line {line}"
+        row = _parse(dict(zip(header, cells, strict=False)), where)
+        if spans is None or (row["period_start"], row["period_end"]) in spans:
+            yield _Sourced(row, where)
 
 
 def _parse(raw: dict[str | Any, str | Any], where: str) -> Row:

@@ -1,0 +1,138 @@
+"""Our CSV, both ways: the one writer (with the spreadsheet formula guard) and the one
+reader (which removes the guard again).
+
+Every CSV we write (listings with `--format csv`, exports, roll-ups) goes through
+`write_csv`, and every CSV we read (imports, roll-up inputs, the demo data) through
+`read_csv`, so `read_csv` gives back exactly the text that was stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from pledgetrack.errors import InputError
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
+# What a guarded cell may start with: a formula character, or apostrophes before one
+_GUARDABLE = (*FORMULA_PREFIXES, GUARD)
+# A plain decimal number (-2.5, +44, -1e3) starts like a formula but is left alone
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_PREFIXES) and _NUMBER.fullmatch(text) is None
+
+
+def neutralise(value: Any) -> Any:
+    """Stop a spreadsheet from running a cell as a formula; numbers stay numbers.
+
+    Text that starts with a formula character gets a leading `'`. So that `restore` can
+    undo exactly this, text that already starts with apostrophes before a formula
+    character gets one more (`'=x` is written `''=x`). Anything else is left alone.
+    """
+    if not isinstance(value, str) or not value.startswith(_GUARDABLE):
+        return value
+    return GUARD + value if _formula_like(value.lstrip(GUARD)) else value
+
+
+def restore(text: str) -> str:
+    """The text `neutralise` was given: restore(neutralise(t)) == t for every string t."""
+    if text.startswith(GUARD) and _formula_like(text.lstrip(GUARD)):
+        return text[1:]
+    return text
+
+
+def write_csv(records: Iterable[Sequence[Any]], header: Sequence[str], out: IO[str]) -> int:
+    """The one CSV writer, for listings and exports alike; streams, returns the row count.
+
+    RFC 4180: a field holding a comma, a double quote, a carriage return or a line feed is
+    quoted, quotes doubled; rows end in `\\n`. Flags are written 1/0, dates and times ISO
+    8601, text that a spreadsheet would run as a formula neutralised (`neutralise`).
+    """
+    # csv.writer quotes a field only for the characters of its own line terminator, so a
+    # lone \r would go out bare with "\n"; with "\r\n" it quotes both, and _RowEnds turns
+    # each row's final "\r\n" (never one inside a quoted field) back into "\n".
+    writer = csv.writer(_RowEnds(out), lineterminator="\r\n")
+    writer.writerow(header)
+    count = 0
+    for record in records:
+        # inline for the common cells: this runs once per cell of a big log
+        writer.writerow(
+            [
+                (neutralise(v) if v.startswith(_GUARDABLE) else v)
+                if v.__class__ is str
+                else (v if v is None or v.__class__ in _PLAIN else _cell(v))
+                for v in record
+            ]
+        )
+        count += 1
+    return count
+
+
+_PLAIN = frozenset({int, float})
+
+
+def _cell(value: Any) -> Any:
+    """Flags as 1/0; dates and times ISO 8601; formulas neutralised."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return neutralise(value)
+
+
+class _RowEnds:
+    """The file csv.writer writes to: each row's closing "\\r\\n" becomes "\\n"."""
+
+    __slots__ = ("_write",)
+
+    def __init__(self, out: IO[str]) -> None:
+        self._write = out.write
+
+    def write(self, line: str) -> int:
+        return self._write(line[:-2] + "\n")
+
+
+def read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The records of a CSV file, header first: (the line the record starts on, its cells
+    with the formula guard removed). Blank lines are skipped; a BOM from Excel is fine.
+
+    A file that cannot be read, is not UTF-8 or is not well-formed CSV is bad input: one
+    line naming the file and the line.
+    """
+    try:
+        fh = path.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    with fh:
+        reader = csv.reader(fh, strict=True)
+        previous = 0
+        try:
+            for row in reader:
+                line, previous = previous + 1, reader.line_num
+                if row:
+                    yield line, [restore(c) if c.startswith(GUARD) else c for c in row]
+        except UnicodeDecodeError:
+            line = _first_undecodable_line(path)
+            raise InputError(f"{path}: line {line}: not UTF-8 text") from None
+        except csv.Error as exc:
+            raise InputError(f"{path}: line {reader.line_num}: {exc}") from None
+
+
+def _first_undecodable_line(path: Path) -> int:
+    """Text is decoded in blocks, so find the culprit line again, byte line by line."""
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
