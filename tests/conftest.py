@@ -51,6 +51,8 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in (
         "PLEDGETRACK_DB",
         "PLEDGETRACK_TZ",
+        "PLEDGETRACK_TEAM",
+        "XDG_CONFIG_HOME",
         "PLEDGETRACK_BUSY_TIMEOUT",
         "PLEDGETRACK_DEBUG",
         "NO_COLOR",

@@ -16,6 +16,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pledgetrack.config import FileConfig, Value, config_path, read_config, resolve
 from pledgetrack.errors import InputError
 
 DEFAULT_TZ = "Europe/London"
@@ -37,10 +38,19 @@ class Environment:
     clock: Callable[[tzinfo], datetime] = _system_now
     # progress bars go to stderr: shown only when a person is watching it
     stderr_isatty: bool = False
+    # the user's config.toml (pledgetrack.config); None: no file is consulted
+    config: FileConfig | None = None
 
     def now(self) -> datetime:
         """The current moment, aware, in the configured zone."""
         return self.clock(self.tz).astimezone(self.tz)
+
+    def setting(
+        self, key: str, flag: str | None = None, default: str | None = None, flag_name: str = ""
+    ) -> Value:
+        """A default in force (team, db, timezone) and where it came from."""
+        file = self.config or FileConfig(Path(), {})
+        return resolve(key, flag, self.vars, file, default, flag_name)
 
     @property
     def colour(self) -> bool:
@@ -49,8 +59,10 @@ class Environment:
     @classmethod
     def from_os(cls, environ: Mapping[str, str] | None = None) -> Environment:
         env = dict(os.environ if environ is None else environ)
+        config = read_config(config_path(env))
+        zone = resolve("timezone", None, env, config, DEFAULT_TZ)
         return cls(
-            tz=load_zone(env.get("PLEDGETRACK_TZ") or DEFAULT_TZ),
+            tz=load_zone(zone.value or DEFAULT_TZ, zone.source),
             stdout_isatty=sys.stdout.isatty(),
             stdin_isatty=sys.stdin.isatty(),
             # https://no-color.org: any non-empty value disables colour
@@ -59,14 +71,16 @@ class Environment:
             data_dir=_data_dir(env),
             vars=env,
             stderr_isatty=sys.stderr.isatty(),
+            config=config,
         )
 
 
-def load_zone(name: str) -> ZoneInfo:
+def load_zone(name: str, source: str = "environment PLEDGETRACK_TZ") -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"unknown time zone in PLEDGETRACK_TZ: {name!r}") from None
+        where = source.removeprefix("environment ").removeprefix("file ")
+        raise InputError(f"unknown time zone in {where}: {name!r}") from None
 
 
 def _os_user(env: Mapping[str, str]) -> str:

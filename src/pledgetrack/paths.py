@@ -7,18 +7,15 @@ from pathlib import Path
 
 from pledgetrack.environment import Environment
 
-DB_ENV_VAR = "PLEDGETRACK_DB"
 DEFAULT_DB_NAME = "pledgetrack.db"
 
 
 def database_path(option: Path | None, env: Environment) -> Path:
-    """--db wins, then $PLEDGETRACK_DB, then the user's data directory."""
+    """--db wins, then $PLEDGETRACK_DB, then `db` in config.toml, then the user's data directory."""
     if option is not None:
         return option
-    from_env = env.vars.get(DB_ENV_VAR)
-    if from_env:
-        return Path(from_env)
-    return env.data_dir / DEFAULT_DB_NAME
+    chosen = env.setting("db").value
+    return Path(chosen).expanduser() if chosen else env.data_dir / DEFAULT_DB_NAME
 
 
 def demo_data_dir() -> Path:

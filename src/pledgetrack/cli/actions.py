@@ -195,7 +195,7 @@ def actions(
     actx = app_context(ctx)
     check_limit(limit)
     flt = ActionFilter(
-        team=team,
+        team=actx.team(team),
         pledge=pledge,
         start=actx.day("--from", from_),
         end=actx.day("--to", to),

@@ -17,6 +17,7 @@ from pledgetrack import __version__
 from pledgetrack.cli import (
     actions,
     backup,
+    config,
     demo,
     national,
     pledges,
@@ -159,6 +160,7 @@ def root(
 app.add_typer(teams.app, name="team")
 app.add_typer(pledges.app, name="pledge")
 app.add_typer(national.app, name="national")
+app.add_typer(config.app, name="config")
 actions.register(app)
 shortcuts.register(app)
 reports.register(app)

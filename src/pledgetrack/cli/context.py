@@ -36,6 +36,28 @@ class AppContext:
             on_create=lambda path: message(f"created database {path}"),
         )
 
+    def team(self, flag: str | None) -> str | None:
+        """The team a command works on: the flag or argument, else the user's default team
+        (PLEDGETRACK_TEAM or `team` in config.toml), else None."""
+        return self.env.setting("team", flag).value
+
+    def teams(self, flags: list[str] | None) -> list[str] | None:
+        """For a repeatable --team: the flags given, else the default team, else all (None)."""
+        if flags:
+            return flags
+        default = self.team(None)
+        return [default] if default else None
+
+    def required_team(self, flag: str | None, where: str = "TEAM") -> str:
+        """A team the command cannot do without: named, or the user's default."""
+        chosen = self.team(flag)
+        if chosen is None:
+            raise InputError(
+                f"{where}: name a team, or set a default (PLEDGETRACK_TEAM or team in "
+                "config.toml; see: pledgetrack config show)"
+            )
+        return chosen
+
     def when(self, option: str, text: str | None, default_now: bool = True) -> datetime | None:
         """Parse a date-time option, naming the option in any error."""
         if text is None:

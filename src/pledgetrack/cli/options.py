@@ -18,7 +18,12 @@ FormatOption = Annotated[
         help="table (terminal default), plain (default when piped), csv or json.",
     ),
 ]
-TeamOption = Annotated[str | None, typer.Option("--team", "-t", help="Team code, e.g. CW01.")]
+TeamOption = Annotated[
+    str | None,
+    typer.Option(
+        "--team", "-t", metavar="TEAM", help="Team code, e.g. CW01 (default: your default team)."
+    ),
+]
 LimitOption = Annotated[
     int | None,
     typer.Option("--limit", "-n", help="At most N, newest first."),

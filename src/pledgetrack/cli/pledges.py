@@ -125,6 +125,7 @@ def list_(
     """List pledges (active ones unless --status says otherwise)."""
     actx = app_context(ctx)
     statuses = _statuses(status)
+    team = actx.team(team)
     with actx.open(write=False) as store:
         pledges = list_pledges(store, team=team, statuses=statuses)
     rows = [pledge_record(p) for p in pledges]

@@ -26,7 +26,19 @@ from pledgetrack.services.national import statuses as national_statuses
 
 Teams = Annotated[
     list[str] | None,
-    typer.Option("--team", "-t", help="Team code; repeat for several (default all)."),
+    typer.Option(
+        "--team",
+        "-t",
+        metavar="TEAM",
+        help="Team code; repeat for several (default: your default team, else all).",
+    ),
+]
+# the league table compares teams: a default team does not narrow it
+LeagueTeams = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--team", "-t", metavar="TEAM", help="Team code; repeat for several (default all)."
+    ),
 ]
 PeriodOpt = Annotated[
     str | None,
@@ -118,7 +130,7 @@ def summary(
     assert moment is not None
     chosen = resolve_period(actx, period, from_, to, moment)
     with actx.open(write=False) as store:
-        summaries = summarise(store, chosen, moment, team)
+        summaries = summarise(store, chosen, moment, actx.teams(team))
     out = resolve_format(fmt, actx.env)
     if out is Format.JSON:
         doc = {
@@ -186,7 +198,7 @@ NATIONAL_COLUMNS = [Column(f"n{n}", f"N{n}") for n in MEASURED]
 
 def overview(
     ctx: typer.Context,
-    team: Teams = None,
+    team: LeagueTeams = None,
     period: PeriodOpt = None,
     from_: FromOpt = None,
     to: ToOpt = None,
@@ -255,7 +267,7 @@ def check(
     stale_days = stale_minutes // (24 * 60)
     with actx.open(write=False) as store:
         findings = find_problems(
-            store, moment, team, warn_minutes=warn_minutes, stale_days=stale_days
+            store, moment, actx.teams(team), warn_minutes=warn_minutes, stale_days=stale_days
         )
     if quiet:
         pass

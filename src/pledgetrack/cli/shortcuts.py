@@ -20,7 +20,10 @@ from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message, render
 from pledgetrack.services import national as national_service
 
-TeamArg = Annotated[str, typer.Argument(help="Team code, e.g. CW01.")]
+TeamArg = Annotated[
+    str | None,
+    typer.Argument(metavar="TEAM", help="Team code, e.g. CW01 (default: your default team)."),
+]
 WhenRequired = Annotated[str, typer.Option("--when", "-w", help="When it happened.")]
 WhenOptional = Annotated[
     str | None, typer.Option("--when", "-w", help="When it happened (default now).")
@@ -38,7 +41,6 @@ ExtRef = Annotated[
 
 def message_(
     ctx: typer.Context,
-    team: TeamArg,
     received: Received,
     when: Annotated[
         str | None, typer.Option("--when", "-w", help="When it was answered (default now).")
@@ -49,6 +51,7 @@ def message_(
     officer: Officer = None,
     note: Note = None,
     ext_ref: ExtRef = None,
+    team: TeamArg = None,
 ) -> None:
     """N4: a message to the team, answered within 24 hours; prints the action id."""
     _log(
@@ -68,7 +71,6 @@ def message_(
 
 def meeting(
     ctx: typer.Context,
-    team: TeamArg,
     when: WhenRequired,
     attendance: Annotated[
         int | None, typer.Option("--attendance", help="How many residents came.")
@@ -79,9 +81,11 @@ def meeting(
     ] = None,
     officer: Officer = None,
     note: Note = None,
+    team: TeamArg = None,
 ) -> None:
     """N7: a public meeting, with the priorities agreed; prints the action id."""
     actx = app_context(ctx)
+    team = actx.required_team(team)
     agreed = national.split_priorities(priorities) if priorities is not None else []
     action = _action(
         actx,
@@ -99,13 +103,13 @@ def meeting(
 
 def update(
     ctx: typer.Context,
-    team: TeamArg,
     when: WhenRequired,
     channel: Annotated[
         Channel, typer.Option("--channel", case_sensitive=False, help="Where it was published.")
     ],
     officer: Officer = None,
     note: Note = None,
+    team: TeamArg = None,
 ) -> None:
     """N8: a progress update published; prints the action id."""
     _log(
@@ -122,7 +126,6 @@ def update(
 
 def duty(
     ctx: typer.Context,
-    team: TeamArg,
     hours: Annotated[float, typer.Option("--hours", help="Hours on duty.")],
     abstracted: Annotated[
         bool,
@@ -131,6 +134,7 @@ def duty(
     when: WhenOptional = None,
     officer: Officer = None,
     note: Note = None,
+    team: TeamArg = None,
 ) -> None:
     """N3: hours on duty, in the neighbourhood or abstracted; prints the action id."""
     where = "abstracted from" if abstracted else "in"
@@ -150,7 +154,6 @@ def duty(
 
 def attend(
     ctx: typer.Context,
-    team: TeamArg,
     received: Received,
     when: Annotated[str, typer.Option("--when", "-w", help="When the team arrived.")],
     emergency: Annotated[bool, typer.Option("--emergency", help="N5: an emergency.")] = False,
@@ -163,6 +166,7 @@ def attend(
     officer: Officer = None,
     note: Note = None,
     ext_ref: ExtRef = None,
+    team: TeamArg = None,
 ) -> None:
     """N5/N6: a call attended, from call to arrival; prints the action id."""
     flags = {
@@ -193,7 +197,6 @@ def attend(
 
 def victim_update(
     ctx: typer.Context,
-    team: TeamArg,
     case: Annotated[str, typer.Option("--case", help="Crime or case reference.")],
     when: Annotated[str, typer.Option("--when", "-w", help="When the victim was updated.")],
     final: Annotated[
@@ -202,9 +205,11 @@ def victim_update(
     ] = False,
     officer: Officer = None,
     note: Note = None,
+    team: TeamArg = None,
 ) -> None:
     """N9: a victim kept informed; the next contact is then due within 31 days."""
     actx = app_context(ctx)
+    team = actx.required_team(team)
     action = _action(
         actx,
         team,
@@ -228,10 +233,11 @@ def _action(
 
 
 def _log(
-    ctx: typer.Context, team: str, number: int, event: str, note: str | None, **options: Any
+    ctx: typer.Context, team: str | None, number: int, event: str, note: str | None, **options: Any
 ) -> None:
     """Log the event against the team's N<number> and print the new id, as `log` does."""
     actx = app_context(ctx)
+    team = actx.required_team(team)
     action = _action(actx, team, number, event, note, **options)
     with actx.open(write=True) as store:
         typer.echo(national_service.log_event(store, team, number, action))
@@ -247,9 +253,10 @@ PRIORITY_COLUMNS = [
 ]
 
 
-def priorities(ctx: typer.Context, team: TeamArg, fmt: FormatOption = None) -> None:
+def priorities(ctx: typer.Context, team: TeamArg = None, fmt: FormatOption = None) -> None:
     """The priorities agreed at the team's public meetings (N7), newest meeting first."""
     actx = app_context(ctx)
+    team = actx.required_team(team)
     with actx.open(write=False) as store:
         rows = national_service.priorities(store, team)
     render(

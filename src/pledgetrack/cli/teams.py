@@ -23,7 +23,11 @@ from pledgetrack.store.pledges import list_pledges
 
 app = typer.Typer(help="Register and maintain neighbourhood policing teams.", no_args_is_help=True)
 
-Code = Annotated[str, typer.Argument(help="Team code, e.g. CW01.")]
+Code = Annotated[str, typer.Argument(metavar="TEAM", help="Team code, e.g. CW01.")]
+ShowCode = Annotated[
+    str | None,
+    typer.Argument(metavar="TEAM", help="Team code, e.g. CW01 (default: your default team)."),
+]
 Force = Annotated[str | None, typer.Option("--force", help="Police force, e.g. Leicestershire.")]
 Area = Annotated[str | None, typer.Option("--area", help="Area or ward covered.")]
 Sergeant = Annotated[str | None, typer.Option("--sergeant", help="Sergeant leading the team.")]
@@ -112,11 +116,11 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, code: Code, fmt: FormatOption = None) -> None:
+def show(ctx: typer.Context, code: ShowCode = None, fmt: FormatOption = None) -> None:
     """Show a team and how many pledges it holds."""
     actx = app_context(ctx)
     with actx.open(write=False) as store:
-        team = team_store.get_team(store, code)
+        team = team_store.get_team(store, actx.required_team(code))
         pledges = list_pledges(store, team=team.code)
     record: dict[str, Any] = team.model_dump(mode="json")
     record["active_pledges"] = sum(p.status is PledgeStatus.ACTIVE for p in pledges)

@@ -1,0 +1,114 @@
+"""A default team, database and time zone: flag, environment, config.toml, default."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from conftest import invoke
+from helpers import assert_error, ok
+from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
+
+
+def write_config(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "xdg" / "pledgetrack"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def os_env(env: Environment, tmp_path: Path, **variables: str) -> Environment:
+    """The environment as `from_os` builds it (reading config.toml), with the test's clock."""
+    real = Environment.from_os({"XDG_CONFIG_HOME": str(tmp_path / "xdg"), **variables})
+    return dataclasses.replace(
+        env, vars=real.vars, config=real.config, tz=real.tz, data_dir=env.data_dir
+    )
+
+
+def settings(result_stdout: str) -> dict[str, tuple[str, str]]:
+    rows = [line.split(",") for line in result_stdout.splitlines()[1:]]
+    return {key: (value, source) for key, value, source in rows}
+
+
+def test_config_show_names_the_source_of_every_value(tmp_path: Path, env: Environment) -> None:
+    path = write_config(tmp_path, 'team = "CW01"\ntimezone = "Europe/Paris"\n')
+    shown = settings(ok(invoke(["config", "show", "-f", "csv"], os_env(env, tmp_path))).stdout)
+    assert shown["team"] == ("CW01", f"file {path}")
+    assert shown["timezone"] == ("Europe/Paris", f"file {path}")
+    assert shown["db"] == (str(env.data_dir / "pledgetrack.db"), "default")
+
+    # the environment beats the file; a flag beats both
+    changed = os_env(env, tmp_path, PLEDGETRACK_TEAM="AB02", PLEDGETRACK_DB="/tmp/e.db")
+    shown = settings(ok(invoke(["--db", "f.db", "config", "show", "-f", "csv"], changed)).stdout)
+    assert shown["team"] == ("AB02", "environment PLEDGETRACK_TEAM")
+    assert shown["db"] == ("f.db", "flag --db")
+
+
+def test_without_a_file_everything_is_default(tmp_path: Path, env: Environment) -> None:
+    result = ok(invoke(["config", "show", "-f", "csv"], os_env(env, tmp_path)))
+    shown = settings(result.stdout)
+    assert shown["team"] == ("", "default")
+    assert shown["timezone"] == ("Europe/London", "default")
+    assert "not present" in result.stderr
+
+
+@pytest.fixture
+def two_teams(db: Path, env: Environment) -> Path:
+    for code, name in (("CW01", "Castle Ward"), ("AB02", "Abbey")):
+        ok(invoke(["--db", str(db), "team", "add", code, "--name", name], env))
+    return db
+
+
+def test_default_team_applies_and_a_flag_wins(
+    tmp_path: Path, env: Environment, two_teams: Path
+) -> None:
+    write_config(tmp_path, f'team = "CW01"\ndb = "{two_teams}"\n')
+    mine = os_env(env, tmp_path)
+    # no --db and no --team: both from the file
+    listed = ok(invoke(["pledge", "list", "-f", "csv"], mine)).stdout
+    assert {line.split(",")[0] for line in listed.splitlines()[1:]} == {
+        f"CW01-N{n}" for n in range(1, 11)
+    }
+    flagged = ok(invoke(["pledge", "list", "--team", "AB02", "-f", "csv"], mine)).stdout
+    assert all(line.startswith("AB02-") for line in flagged.splitlines()[1:])
+    shown = ok(invoke(["team", "show", "-f", "json"], mine)).stdout
+    assert '"code": "CW01"' in shown
+    ok(invoke(["duty", "--hours", "8", "--when", "16/10/2008 08:00"], mine))
+    actions = ok(invoke(["actions", "-f", "csv"], mine)).stdout.splitlines()
+    assert len(actions) == 2 and ",CW01," in actions[1]
+    summary = ok(invoke(["summary", "--period", "2008-10", "-f", "csv"], mine)).stdout
+    assert {line.split(",")[1] for line in summary.splitlines()[1:]} == {"CW01"}
+    # the league compares teams: a default team does not narrow it
+    league = ok(invoke(["overview", "--period", "2008-10", "-f", "csv"], mine)).stdout
+    assert len(league.splitlines()) == 3
+
+
+def test_no_default_team_and_none_named_is_one_line(
+    tmp_path: Path, env: Environment, two_teams: Path
+) -> None:
+    message = assert_error(
+        invoke(["--db", str(two_teams), "duty", "--hours", "8"], env), ExitCode.USAGE
+    )
+    assert message.startswith("TEAM: name a team, or set a default")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("team = 3\n", "team must be a non-empty string"),
+        ('colour = "yes"\n', "unknown setting 'colour' (known: team, db, timezone)"),
+        ('team = "\n', "at line 1"),
+        ('timezone = "Mars/Olympus"\n', "unknown time zone in"),
+    ],
+)
+def test_a_broken_config_file_is_bad_input_naming_it(tmp_path: Path, text: str, says: str) -> None:
+    path = write_config(tmp_path, text)
+    from pledgetrack.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        Environment.from_os({"XDG_CONFIG_HOME": str(tmp_path / "xdg")})
+    assert str(path) in str(caught.value) and says in str(caught.value)
