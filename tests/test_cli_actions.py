@@ -17,7 +17,8 @@ from pledgetrack.exitcodes import ExitCode
 
 HELP = "(try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago')"
 ACTION_HEADER = (
-    "id,when,team,pledge,kind,description,officer,partner,hours,abstracted,received,status,ref"
+    "id,when,team,pledge,kind,description,officer,partner,hours,abstracted,received,status,ref,"
+    "highlight"
 )
 
 
@@ -112,6 +113,7 @@ def test_log_prints_the_new_id_and_stores_every_field(cli: Run, pledges: None) -
         "received": None,
         "status": "done",
         "ref": "INC-1",
+        "highlight": False,
         "void_reason": None,
     }
 
@@ -505,6 +507,7 @@ def test_every_format(cli: Run, history: None) -> None:
         "Received",
         "Status",
         "Ref",
+        "Highlight",
     ]
     assert len(plain.splitlines()) == 2 + 5
     assert "2008-10-16 09:00+01:00" in plain

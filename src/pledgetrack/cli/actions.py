@@ -31,6 +31,7 @@ ACTION_COLUMNS = [
     Column("received", "Received"),
     Column("status", "Status"),
     Column("ref", "Ref"),
+    Column("highlight", "Highlight"),
 ]
 
 
@@ -49,6 +50,7 @@ def action_row(action: Action) -> dict[str, Any]:
         "received": action.received_at,
         "status": action.state,
         "ref": action.ext_ref,
+        "highlight": action.highlight,
         "void_reason": action.void_reason,
     }
 
@@ -89,6 +91,14 @@ def log(
         str | None,
         typer.Option("--ref", help="External id (e.g. incident number); unique per team."),
     ] = None,
+    highlight: Annotated[
+        bool,
+        typer.Option(
+            "--highlight",
+            help="A notable outcome: quoted under 'We did' in the team's public update "
+            "(report update).",
+        ),
+    ] = False,
 ) -> None:
     """Log an action against a pledge; prints the new action id."""
     actx = app_context(ctx)
@@ -105,6 +115,7 @@ def log(
         hours=hours,
         abstracted=abstracted,
         ext_ref=ext_ref,
+        highlight=highlight,
     )
     with actx.open(write=True) as store:
         new_id = action_log.log_action(store, action)
@@ -125,6 +136,7 @@ def new_action(
     hours: float | None = None,
     abstracted: bool = False,
     ext_ref: str | None = None,
+    highlight: bool = False,
 ) -> Action:
     """The action `log` would store from these options: shared by the national shortcuts,
     so they refuse what `log` refuses, with the same words."""
@@ -142,6 +154,7 @@ def new_action(
         hours=hours,
         abstracted=abstracted,
         ext_ref=ext_ref,
+        highlight=highlight,
     )
 
 

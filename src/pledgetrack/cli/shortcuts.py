@@ -13,7 +13,7 @@ import typer
 from pledgetrack.cli.actions import new_action
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import FormatOption
-from pledgetrack.domain import national
+from pledgetrack.domain import entry_rules, national
 from pledgetrack.domain.models import Action
 from pledgetrack.domain.national import Attendance, Channel, event_description
 from pledgetrack.errors import InputError
@@ -99,6 +99,33 @@ def meeting(
     )
     with actx.open(write=True) as store:
         typer.echo(national_service.log_meeting(store, team, action, attendance, agreed))
+
+
+def next_meeting(
+    ctx: typer.Context,
+    team: TeamArg,
+    when: Annotated[str, typer.Option("--when", "-w", help="When the meeting starts.")],
+    place: Annotated[
+        str | None, typer.Option("--place", help="Where, e.g. 'Castle Community Centre'.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Anything residents should know.")
+    ] = None,
+) -> None:
+    """N7: announce the next public meeting, for the public update; prints its id.
+
+    A later announcement replaces an earlier one (a meeting moved). Once held, log it
+    with `meeting`.
+    """
+    actx = app_context(ctx)
+    starts = actx.when("--when", when)
+    assert starts is not None
+    for option, text in (("--place", place), ("--note", note)):
+        if text is not None:
+            entry_rules.check_text(option, text)  # refused when blank; stored as typed
+    with actx.open(write=True) as store:
+        new_id = national_service.plan_meeting(store, team, starts, actx.env.now(), place, note)
+    typer.echo(new_id)
 
 
 def update(
@@ -274,6 +301,7 @@ def priorities(ctx: typer.Context, team: TeamArg = None, fmt: FormatOption = Non
 def register(app: typer.Typer) -> None:
     app.command("message")(message_)
     app.command("meeting")(meeting)
+    app.command("next-meeting")(next_meeting)
     app.command("update")(update)
     app.command("duty")(duty)
     app.command("attend")(attend)

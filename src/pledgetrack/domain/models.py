@@ -109,6 +109,7 @@ class Action(BaseModel):
     hours: float | None = Field(default=None, ge=0)
     abstracted: bool = False
     ext_ref: str | None = None
+    highlight: bool = False  # a notable outcome, quoted in the team's public update
     voided_at: datetime | None = None
     void_reason: str | None = None
 

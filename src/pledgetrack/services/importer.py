@@ -296,6 +296,7 @@ def _action(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
         hours=hours,
         abstracted=_flag("abstracted", get("abstracted")),
         ext_ref=get("ref"),
+        highlight=_flag("highlight", get("highlight")),
         voided_at=voided,
         void_reason=reason if voided is not None else None,
     )

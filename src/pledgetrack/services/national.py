@@ -4,7 +4,7 @@ setting, and logging the events they are measured on through the ordinary `log` 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pledgetrack.domain import national
@@ -113,6 +113,27 @@ def log_meeting(
         new_id = log_event(store, team, 7, action)
         national_store.add_meeting(store, new_id, attendance, priorities)
         return new_id
+
+
+def plan_meeting(
+    store: Store, team: str, starts_at: datetime, now: datetime, place: str | None, note: str | None
+) -> int:
+    """N7 ahead of time: the next public meeting, which the team's public update announces.
+
+    A meeting already past is refused: once held, it is logged with `meeting`.
+    """
+    if starts_at <= now:
+        raise InputError(
+            f"--when {starts_at.isoformat(timespec='minutes')} is not in the future "
+            "(log a meeting that was held with: pledgetrack meeting TEAM --when DT)"
+        )
+    with store.write():
+        code = require(store, team, 7).team
+        return national_store.add_planned_meeting(store, code, starts_at, place, note)
+
+
+def next_meeting(store: Store, team: str, after: datetime) -> dict[str, Any] | None:
+    return national_store.next_planned_meeting(store, team, after)
 
 
 def victim_update(store: Store, team: str, case: str, action: Action, *, final: bool) -> int:

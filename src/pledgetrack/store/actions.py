@@ -40,6 +40,7 @@ def _to_action(row: dict[str, Any]) -> Action:
         hours=row["hours"],
         abstracted=bool(row["abstracted"]),
         ext_ref=row["ext_ref"],
+        highlight=bool(row["highlight"]),
         voided_at=_dt(row["voided_at"]),
         void_reason=row["void_reason"],
     )
@@ -59,6 +60,7 @@ def _to_row(action: Action) -> dict[str, Any]:
         "hours": action.hours,
         "abstracted": int(action.abstracted),
         "ext_ref": action.ext_ref,
+        "highlight": int(action.highlight),
     }
 
 
@@ -236,11 +238,12 @@ EXPORT_COLUMNS = (
     "voided_at",
     "void_reason",
     "created_at",
+    "highlight",
 )
 _EXPORT_SELECT = (
     "SELECT a.id, t.code, p.ref, a.occurred_at, a.received_at, a.description, a.kind, "
     "a.officer, a.partner, a.hours, a.abstracted, a.ext_ref, a.voided_at, a.void_reason, "
-    "a.created_at FROM actions a "
+    "a.created_at, a.highlight FROM actions a "
     "JOIN teams t ON t.id = a.team_id JOIN pledges p ON p.id = a.pledge_id"
 )
 
@@ -274,8 +277,8 @@ class NewAction:
 BULK_CACHE_KIB = 65_536
 _BULK_INSERT = (
     "INSERT INTO actions (id, team_id, pledge_id, occurred_at, received_at, description, kind, "
-    "officer, partner, hours, abstracted, ext_ref, voided_at, void_reason, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "officer, partner, hours, abstracted, ext_ref, voided_at, void_reason, created_at, "
+    "highlight) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _CHANGE_INSERT = (
     "INSERT INTO changes (at, who, entity, entity_key, op, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -317,6 +320,7 @@ def insert_many(store: Store, batch: Sequence[NewAction], *, op: str = "import")
                     row.get("voided_at"),
                     row.get("void_reason"),
                     now,
+                    row["highlight"],
                 )
             )
             new = change_json({"pledge": item.action.pledge, **row})

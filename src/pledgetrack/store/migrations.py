@@ -165,12 +165,28 @@ def _m003_response_index_and_reusable_refs(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m004_highlights_and_planned_meetings(db: sqlite_utils.Database) -> None:
+    """What a team's public update shows beyond the figures: actions marked as notable
+    outcomes (`log --highlight`) and the public meetings announced ahead (`next-meeting`)."""
+    db.execute("ALTER TABLE actions ADD COLUMN highlight INTEGER NOT NULL DEFAULT 0")
+    db.create_table(
+        "planned_meetings",  # a meeting not yet held: `meeting` logs it once it has been
+        {"id": int, "team_id": int, "starts_at": str, "place": str, "note": str, "created_at": str},
+        pk="id",
+        foreign_keys=[("team_id", "teams", "id")],
+        not_null={"team_id", "starts_at", "created_at"},
+        strict=db.supports_strict,
+    )
+    db.table("planned_meetings").create_index(["team_id", "starts_at"])
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
     _m001_initial,
     _m002_national_events,
     _m003_response_index_and_reusable_refs,
+    _m004_highlights_and_planned_meetings,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -1,11 +1,13 @@
 """What the national shortcuts keep beside an action: a meeting's attendance and priorities,
-the victim's case an N9 item belongs to. Written in the caller's transaction."""
+the victim's case an N9 item belongs to, the next meeting announced. Written in the
+caller's transaction."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from pledgetrack.domain.dates import format_datetime
 from pledgetrack.store.connection import Store
 from pledgetrack.store.teams import team_id
 
@@ -62,3 +64,33 @@ def open_case_item(store: Store, team: str, case_ref: str) -> int | None:
         [team_id(store, team), case_ref],
     ).fetchone()
     return None if row is None else int(row[0])
+
+
+def add_planned_meeting(
+    store: Store, team: str, starts_at: datetime, place: str | None, note: str | None
+) -> int:
+    """Announce the team's next public meeting; returns its id."""
+    row = {"starts_at": format_datetime(starts_at), "place": place, "note": note}
+    with store.write():
+        table = store.db.table("planned_meetings")
+        table.insert({**row, "team_id": team_id(store, team), "created_at": store.now_text()})
+        assert table.last_pk is not None
+        new_id = int(table.last_pk)
+        store.log_change("planned-meeting", str(new_id), "insert", None, row)
+    return new_id
+
+
+def next_planned_meeting(store: Store, team: str, after: datetime) -> dict[str, Any] | None:
+    """The latest announcement of a meeting still to come at `after`: a later announcement
+    replaces an earlier one (a meeting moved), so the newest row wins."""
+    row = store.db.execute(
+        """
+        SELECT starts_at, place, note FROM planned_meetings
+        WHERE team_id = ? AND CAST(strftime('%s', starts_at) AS INTEGER) > ?
+        ORDER BY id DESC LIMIT 1
+        """,
+        [team_id(store, team), int(after.timestamp())],
+    ).fetchone()
+    if row is None:
+        return None
+    return {"starts_at": datetime.fromisoformat(row[0]), "place": row[1], "note": row[2]}
