@@ -103,7 +103,6 @@ def meeting(
 
 def next_meeting(
     ctx: typer.Context,
-    team: TeamArg,
     when: Annotated[str, typer.Option("--when", "-w", help="When the meeting starts.")],
     place: Annotated[
         str | None, typer.Option("--place", help="Where, e.g. 'Castle Community Centre'.")
@@ -111,6 +110,7 @@ def next_meeting(
     note: Annotated[
         str | None, typer.Option("--note", help="Anything residents should know.")
     ] = None,
+    team: TeamArg = None,
 ) -> None:
     """N7: announce the next public meeting, for the public update; prints its id.
 
@@ -118,6 +118,7 @@ def next_meeting(
     with `meeting`.
     """
     actx = app_context(ctx)
+    team = actx.required_team(team)
     starts = actx.when("--when", when)
     assert starts is not None
     for option, text in (("--place", place), ("--note", note)):
