@@ -201,6 +201,13 @@ def test_build_target_refusals(options: dict, message: str) -> None:
     with pytest.raises(InputError) as caught:
         build_target(**options)
     assert str(caught.value) == message
+    # the field the importer reports as the column: the option the message names first,
+    # or the whole target when two targets were mixed
+    field = caught.value.field
+    assert field is not None
+    assert field == "target" or f"--{field.replace('_', '-')}" in message
+    if field == "target":
+        assert "cannot be combined" in message
 
 
 # -- amend_target ------------------------------------------------------------------------

@@ -411,3 +411,23 @@ def test_export_then_import_round_trips_the_log(
     )
     ok(invoke(["--db", str(target), "import", "actions", str(exported)], env))
     assert log_rows(target) == log_rows(source)
+
+
+def test_a_deadline_before_the_agreed_date_is_refused_by_the_dry_run_too(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    """The dry run applies every rule the real run does, and both name the line and the
+    column: a `by` before `agreed` once passed `--dry-run` and failed the real run bare."""
+    path = write(
+        tmp_path,
+        PLEDGES + "CW01,Graffiti gone,,,,,,,01/09/2008,2008-09-10,,\n",
+    )
+    expected = [
+        "line 5: by: --by 2008-09-01 is before --agreed 2008-09-10",
+        f"error: {path}: 1 invalid row; nothing imported",
+    ]
+    for dry_run in (["--dry-run"], []):
+        with nothing_written(db):
+            result = teams("import", "pledges", str(path), *dry_run)
+        assert result.exit_code == ExitCode.USAGE, dry_run
+        assert result.stderr.splitlines() == expected, dry_run

@@ -4,9 +4,20 @@ from pledgetrack.exitcodes import ExitCode
 
 
 class PledgetrackError(Exception):
-    """Base for errors a user can act on; the message is the whole story."""
+    """Base for errors a user can act on; the message is the whole story.
+
+    `field` names the input the error concerns, spelt as in code and in our CSV columns
+    (`at_least`, `by`, `review`; see `field_name`), or None when it concerns no one input.
+    The message is worded as the command line says it (`--by 2008-09-01 is before ...`);
+    the importer reports the same message under column `field` on the line at fault, so
+    nobody has to recover the field from the text.
+    """
 
     exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class InputError(PledgetrackError):
@@ -25,6 +36,12 @@ class DatabaseError(PledgetrackError):
     exit_code = ExitCode.DATABASE
 
 
+def field_name(option: str) -> str:
+    """The field an option or argument stands for: `--at-least` is `at_least`, `TITLE` is
+    `title`, `when` is `when`."""
+    return option.lstrip("-").lower().replace("-", "_")
+
+
 def from_validation_error(exc: Exception) -> InputError:
     """pydantic's first complaint as one line naming the field."""
     errors = getattr(exc, "errors", None)
@@ -32,4 +49,5 @@ def from_validation_error(exc: Exception) -> InputError:
         return InputError(str(exc))
     first = errors()[0]
     where = ".".join(str(p) for p in first["loc"])
-    return InputError(f"{where}: {first['msg'].removeprefix('Value error, ')}")
+    field = str(first["loc"][0]) if first["loc"] else None
+    return InputError(f"{where}: {first['msg'].removeprefix('Value error, ')}", field=field)

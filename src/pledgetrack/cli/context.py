@@ -10,7 +10,7 @@ import typer
 
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
 from pledgetrack.environment import Environment
-from pledgetrack.errors import InputError
+from pledgetrack.errors import InputError, field_name
 from pledgetrack.paths import database_path
 from pledgetrack.render import message
 from pledgetrack.store.connection import DEFAULT_BUSY_TIMEOUT_S, Store, open_store
@@ -65,7 +65,7 @@ class AppContext:
         try:
             return parse_datetime(text, self.env.now())
         except DateInputError as exc:
-            raise InputError(f"{option}: {exc}") from None
+            raise InputError(f"{option}: {exc}", field=field_name(option)) from None
 
     def day(self, option: str, text: str | None) -> date | None:
         if text is None:
@@ -73,7 +73,7 @@ class AppContext:
         try:
             return parse_date(text, self.env.now())
         except DateInputError as exc:
-            raise InputError(f"{option}: {exc}") from None
+            raise InputError(f"{option}: {exc}", field=field_name(option)) from None
 
 
 def _busy_timeout(env: Environment) -> float:

@@ -1,7 +1,8 @@
 """What may be logged against a pledge, and how a pledge may change. Pure checks, no I/O.
 
-Each check raises InputError with one line naming the option and the value, so the
-same rules serve `log`, its shortcuts and bulk import alike.
+Each check raises InputError with one line naming the option and the value, and with
+the field at fault, so the same rules serve `log`, its shortcuts and bulk import alike
+(the importer reports the field as the column).
 """
 
 from __future__ import annotations
@@ -10,46 +11,43 @@ import math
 from datetime import date, datetime, timedelta
 
 from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team
-from pledgetrack.domain.targets import FrequencyTarget, ResponseTarget
-from pledgetrack.errors import InputError
+from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, ResponseTarget, Target
+from pledgetrack.errors import InputError, field_name
 
 # Clocks on two machines disagree a little; anything later than this is a typing mistake.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
-class RuleError(InputError):
-    """A refused entry that names the field at fault, so bulk import can say which column."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
 def check_hours(hours: float | None, abstracted: bool) -> None:
     if hours is not None and not math.isfinite(hours):
-        raise RuleError("hours", f"--hours must be a number of hours, not {hours}")
+        raise InputError(f"--hours must be a number of hours, not {hours}", field="hours")
     if hours is not None and hours < 0:
-        raise RuleError("hours", f"--hours must be 0 or more, not {hours:g}")
+        raise InputError(f"--hours must be 0 or more, not {hours:g}", field="hours")
     if abstracted and hours is None:
-        raise RuleError(
-            "abstracted",
+        raise InputError(
             "--abstracted needs --hours (the hours taken away from the neighbourhood)",
+            field="abstracted",
         )
 
 
 def check_text(option: str, value: str | None) -> str:
     text = (value or "").strip()
     if not text:
-        raise InputError(f"{option} must not be empty")
+        raise InputError(f"{option} must not be empty", field=field_name(option))
     return text
 
 
 def check_item_options(open_: bool, when: object | None, received: object | None) -> None:
     """`--open` records a response item not yet dealt with: it has a receipt and no --when."""
     if open_ and when is not None:
-        raise InputError("--open and --when cannot be combined: an open item is not dealt with yet")
+        raise InputError(
+            "--open and --when cannot be combined: an open item is not dealt with yet",
+            field="when",
+        )
     if open_ and received is None:
-        raise InputError("--open needs --received (when the message or call came in)")
+        raise InputError(
+            "--open needs --received (when the message or call came in)", field="received"
+        )
 
 
 def normalise_kind(kind: str | None) -> str | None:
@@ -72,9 +70,9 @@ def prepare(team: Team, pledge: Pledge, action: Action, now: datetime | None = N
 
 def check_not_future(option: str, moment: datetime | None, now: datetime | None) -> None:
     if moment is not None and now is not None and moment > now + FUTURE_TOLERANCE:
-        raise RuleError(
-            option.removeprefix("--"),
+        raise InputError(
             f"{option} {moment.isoformat(timespec='minutes')} is in the future",
+            field=option.removeprefix("--"),
         )
 
 
@@ -86,46 +84,50 @@ def check_loggable(
     check_text("description", action.description)
     check_hours(action.hours, action.abstracted)
     if not team.active:
-        raise RuleError("team", f"team {team.code} is archived; nothing can be logged against it")
+        raise InputError(
+            f"team {team.code} is archived; nothing can be logged against it", field="team"
+        )
     is_response = isinstance(pledge.target, ResponseTarget)
     if is_response:
         if action.received_at is None:
-            raise RuleError(
-                "received",
+            raise InputError(
                 f"{pledge.ref} is a response pledge: give --received "
                 "(when the message or call came in)",
+                field="received",
             )
         if action.occurred_at is not None and action.occurred_at < action.received_at:
-            raise RuleError(
-                "when",
+            raise InputError(
                 f"--when {action.occurred_at.isoformat(timespec='minutes')} is before "
                 f"--received {action.received_at.isoformat(timespec='minutes')}",
+                field="when",
             )
     elif action.received_at is not None:
-        raise RuleError(
-            "received",
+        raise InputError(
             f"--received applies only to response pledges; {pledge.ref} is a "
             f"{pledge.target.type} pledge",
+            field="received",
         )
     elif action.occurred_at is None:
-        raise RuleError("when", f"--open applies only to response pledges; {pledge.ref} is not one")
+        raise InputError(
+            f"--open applies only to response pledges; {pledge.ref} is not one", field="when"
+        )
     check_not_future("--when", action.occurred_at, now)
     check_not_future("--received", action.received_at, now)
     moment = action.received_at or action.occurred_at
     if pledge.agreed_on is not None and moment is not None and moment.date() < pledge.agreed_on:
         option = "--received" if action.received_at is not None else "--when"
-        raise RuleError(
-            option.removeprefix("--"),
+        raise InputError(
             f"{option} {moment.date().isoformat()} is before {pledge.ref} was agreed "
             f"({pledge.agreed_on.isoformat()}) and could never count "
             f"(to record history, first: pledgetrack pledge edit {pledge.ref} --agreed DATE)",
+            field=option.removeprefix("--"),
         )
     moment = action.occurred_at or action.received_at
     if pledge.closed_on is not None and moment is not None and moment.date() > pledge.closed_on:
-        raise RuleError(
-            "when",
+        raise InputError(
             f"{pledge.ref} was closed ({pledge.status.value}) on {pledge.closed_on.isoformat()}; "
             f"an action on {moment.date().isoformat()} cannot count (reopen it first)",
+            field="when",
         )
 
 
@@ -141,7 +143,8 @@ def check_response(action: Action, when: datetime, now: datetime | None = None) 
     if action.received_at is not None and when < action.received_at:
         raise InputError(
             f"--when {when.isoformat(timespec='minutes')} is before the item was received "
-            f"({action.received_at.isoformat(timespec='minutes')})"
+            f"({action.received_at.isoformat(timespec='minutes')})",
+            field="when",
         )
 
 
@@ -152,24 +155,28 @@ def check_voidable(action: Action) -> None:
 
 def check_close(pledge: Pledge, status: PledgeStatus, on: date, today: date | None = None) -> None:
     if today is not None and on > today:
-        raise InputError(f"--on {on.isoformat()} is in the future")
+        raise InputError(f"--on {on.isoformat()} is in the future", field="on")
     if not pledge.is_open:
         raise InputError(f"{pledge.ref} is already closed ({pledge.status.value})")
     if status is PledgeStatus.ACTIVE:
-        raise InputError("--status must be achieved, not-achieved or withdrawn")
+        raise InputError("--status must be achieved, not-achieved or withdrawn", field="status")
     if pledge.agreed_on is not None and on < pledge.agreed_on:
         raise InputError(
             f"--on {on.isoformat()} is before {pledge.ref} was agreed "
-            f"({pledge.agreed_on.isoformat()})"
+            f"({pledge.agreed_on.isoformat()})",
+            field="on",
         )
 
 
-def check_dates(
-    agreed_on: date | None, review_on: date | None, due: date | None = None
-) -> None:
+def check_dates(agreed_on: date | None, review_on: date | None, target: Target) -> None:
+    """A pledge's own dates: neither its review nor its deadline before it was agreed."""
     if agreed_on is not None and review_on is not None and review_on < agreed_on:
         raise InputError(
-            f"--review {review_on.isoformat()} is before --agreed {agreed_on.isoformat()}"
+            f"--review {review_on.isoformat()} is before --agreed {agreed_on.isoformat()}",
+            field="review",
         )
+    due = target.due if isinstance(target, DeadlineTarget) else None
     if agreed_on is not None and due is not None and due < agreed_on:
-        raise InputError(f"--by {due.isoformat()} is before --agreed {agreed_on.isoformat()}")
+        raise InputError(
+            f"--by {due.isoformat()} is before --agreed {agreed_on.isoformat()}", field="by"
+        )

@@ -22,7 +22,7 @@ from pledgetrack.domain.targets import (
     Unit,
     describe,
 )
-from pledgetrack.errors import InputError
+from pledgetrack.errors import InputError, field_name
 
 PLEDGE_IN_FORCE = date(2008, 12, 31)  # the Policing Pledge applied from this day
 EMERGENCY_MINUTES = {Setting.URBAN: 15, Setting.RURAL: 20}
@@ -242,11 +242,11 @@ def parse_numbers(option: str, text: str) -> tuple[int, ...]:
     """`N4,N7` (any case, spaces allowed) -> (4, 7), in catalogue order, each once."""
     parts = [part for part in (p.strip() for p in text.split(",")) if part]
     if not parts:
-        raise InputError(f"{option} needs commitments such as N4,N7")
+        raise InputError(f"{option} needs commitments such as N4,N7", field=field_name(option))
     try:
         chosen = {commitment(part).number for part in parts}
     except InputError as exc:
-        raise InputError(f"{option}: {exc}") from None
+        raise InputError(f"{option}: {exc}", field=field_name(option)) from None
     return tuple(sorted(chosen))
 
 
@@ -275,5 +275,8 @@ def split_priorities(text: str) -> list[str]:
     items = [item.strip() for item in text.split(";")]
     found = [item for item in items if item]
     if not found:
-        raise InputError("--priorities: separate the priorities with ';', e.g. 'speeding; litter'")
+        raise InputError(
+            "--priorities: separate the priorities with ';', e.g. 'speeding; litter'",
+            field="priorities",
+        )
     return found

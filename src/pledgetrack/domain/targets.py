@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pledgetrack.errors import InputError
+from pledgetrack.errors import InputError, field_name
 
 
 class Unit(StrEnum):
@@ -145,16 +145,22 @@ def build_target(
         first, second = given[chosen[0]][0], given[chosen[1]][0]
         raise InputError(
             f"{first} ({chosen[0]}) and {second} ({chosen[1]}) cannot be combined: "
-            "a pledge has exactly one target"
+            "a pledge has exactly one target",
+            field="target",
         )
     if threshold is not None and chosen not in (["response"], ["frequency"]):
-        raise InputError("--threshold applies only to response and frequency targets")
+        raise InputError(
+            "--threshold applies only to response and frequency targets", field="threshold"
+        )
     kind = chosen[0] if chosen else "none"
     if kind == "frequency":
         if at_least is None or per is None:
-            raise InputError("a frequency target needs both --at-least N and --per UNIT")
+            raise InputError(
+                "a frequency target needs both --at-least N and --per UNIT",
+                field="per" if per is None else "at_least",
+            )
         if at_least < 1:
-            raise InputError(f"--at-least must be 1 or more, not {at_least}")
+            raise InputError(f"--at-least must be 1 or more, not {at_least}", field="at_least")
         return FrequencyTarget(
             count=at_least,
             unit=parse_unit(per),
@@ -169,7 +175,10 @@ def build_target(
     if kind == "share":
         assert share is not None
         if not 0 < share <= 100:
-            raise InputError(f"--share must be a percentage above 0 and at most 100, not {share:g}")
+            raise InputError(
+                f"--share must be a percentage above 0 and at most 100, not {share:g}",
+                field="share",
+            )
         return ShareTarget(share_pct=share)
     if kind == "deadline":
         assert by is not None
@@ -181,7 +190,7 @@ def _within(text: str) -> int:
     try:
         return parse_duration(text)
     except InputError as exc:
-        raise InputError(f"--within: {exc}") from None
+        raise InputError(f"--within: {exc}", field="within") from None
 
 
 def parse_unit(text: str) -> Unit:
@@ -189,14 +198,17 @@ def parse_unit(text: str) -> Unit:
         return Unit(text.strip().lower())
     except ValueError:
         choices = "|".join(u.value for u in Unit)
-        raise InputError(f"--per must be one of {choices}, not {text!r}") from None
+        raise InputError(f"--per must be one of {choices}, not {text!r}", field="per") from None
 
 
 def _threshold(value: float | None) -> float:
     if value is None:
         return 100.0
     if not 0 < value <= 100:
-        raise InputError(f"--threshold must be a percentage above 0 and at most 100, not {value:g}")
+        raise InputError(
+            f"--threshold must be a percentage above 0 and at most 100, not {value:g}",
+            field="threshold",
+        )
     return float(value)
 
 
@@ -226,7 +238,8 @@ def amend_target(
         if value is not None and target.type not in kind.split("/"):
             raise InputError(
                 f"{option} applies to {kind} pledges; {ref} is a {target.type} pledge "
-                "(close it and add a new pledge to change the type)"
+                "(close it and add a new pledge to change the type)",
+                field=field_name(option),
             )
     match target:
         case FrequencyTarget():

@@ -71,16 +71,13 @@ class OnDuplicate(StrEnum):
     ERROR = "error"
 
 
-class RowProblem(Exception):
-    """One column of one row cannot be accepted (reported as `line N: column: problem`)."""
-
-    def __init__(self, column: str, problem: str) -> None:
-        super().__init__(problem)
-        self.column = column
-
-
 class InvalidRowsError(InputError):
-    """The file was refused; `problems` holds one `line N: column: problem` per invalid row."""
+    """The file was refused; `problems` holds one `line N: column: problem` per invalid row.
+
+    The column is the refused error's `field`: the rules the importer shares with the
+    commands (dates, targets, entry rules) name their field, so nothing is parsed back out
+    of a message.
+    """
 
     def __init__(self, path: Path, problems: list[str]) -> None:
         n = len(problems)
@@ -160,7 +157,7 @@ class _Csv:
         text (the reader has undone the export's formula guard), stripped unless the
         column is one of `exact`."""
         if len(row) > self.width:
-            raise RowProblem("row", f"{len(row)} fields, but the header has {self.width}")
+            raise InputError(f"{len(row)} fields, but the header has {self.width}", field="row")
         cells: dict[str, str | None] = {}
         for name, position in self.index.items():
             text = row[position] if position < len(row) else ""
@@ -203,14 +200,14 @@ def _remembered(
             cache[key] = exc
     found = cache[key]
     if isinstance(found, InputError):
-        raise RowProblem(column, str(found))
+        raise InputError(str(found), field=column)
     return found
 
 
 def _required(get: Callable[[str], str | None], column: str) -> str:
     value = get(column)
     if value is None:
-        raise RowProblem(column, "required, but empty")
+        raise InputError("required, but empty", field=column)
     return value
 
 
@@ -220,7 +217,7 @@ def _moment(column: str, text: str | None, now: datetime) -> datetime | None:
     try:
         return parse_datetime(text, now)
     except DateInputError as exc:
-        raise RowProblem(column, str(exc)) from None
+        raise InputError(str(exc), field=column) from None
 
 
 def _day(column: str, text: str | None, now: datetime) -> date | None:
@@ -229,7 +226,7 @@ def _day(column: str, text: str | None, now: datetime) -> date | None:
     try:
         return parse_date(text, now)
     except DateInputError as exc:
-        raise RowProblem(column, str(exc)) from None
+        raise InputError(str(exc), field=column) from None
 
 
 def _number(column: str, text: str | None) -> float | None:
@@ -238,9 +235,9 @@ def _number(column: str, text: str | None) -> float | None:
     try:
         value = float(text)
     except ValueError:
-        raise RowProblem(column, f"not a number: {text!r}") from None
+        raise InputError(f"not a number: {text!r}", field=column) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise RowProblem(column, f"not a number: {text!r}")
+        raise InputError(f"not a number: {text!r}", field=column)
     return value
 
 
@@ -249,7 +246,7 @@ def _whole(column: str, text: str | None) -> int | None:
     if value is None:
         return None
     if not value.is_integer():
-        raise RowProblem(column, f"not a whole number: {text!r}")
+        raise InputError(f"not a whole number: {text!r}", field=column)
     return int(value)
 
 
@@ -259,31 +256,31 @@ def _flag(column: str, text: str | None) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise RowProblem(column, f"expected yes or no (or 1/0, true/false), not {text!r}")
+    raise InputError(f"expected yes or no (or 1/0, true/false), not {text!r}", field=column)
 
 
 def _action(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) -> NewAction:
-    """One row as a validated action, or RowProblem naming the first bad column."""
+    """One row as a validated action, or InputError naming the first bad column."""
     team, team_key = lookup.team(_required(get, "team"))
     pledge, pledge_key = lookup.pledge(_required(get, "pledge"))
     if pledge.team != team.code:
-        raise RowProblem(
-            "pledge", f"{pledge.ref} is a pledge of team {pledge.team}, not {team.code}"
+        raise InputError(
+            f"{pledge.ref} is a pledge of team {pledge.team}, not {team.code}", field="pledge"
         )
     received = _moment("received", get("received"), now)
     when_text = get("when")
     if when_text is None and received is None:
         # an open response item (received, not yet dealt with) is the one row without `when`
-        raise RowProblem("when", "required, but empty")
+        raise InputError("required, but empty", field="when")
     occurred = _moment("when", when_text, now)
     description = _required(get, "description")
     hours = _number("hours", get("hours"))
     if hours is not None and hours < 0:
-        raise RowProblem("hours", f"must be 0 or more, not {hours:g}")
+        raise InputError(f"must be 0 or more, not {hours:g}", field="hours")
     voided = _moment("voided_at", get("voided_at"), now)
     reason = get("void_reason")
     if voided is not None and reason is None:
-        raise RowProblem("void_reason", "required when voided_at is given")
+        raise InputError("required when voided_at is given", field="void_reason")
     action = Action(
         team=team.code,
         pledge=pledge.ref,
@@ -300,10 +297,7 @@ def _action(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
         voided_at=voided,
         void_reason=reason if voided is not None else None,
     )
-    try:
-        action = entry_rules.prepare(team, pledge, action, now)  # exactly what `log` applies
-    except entry_rules.RuleError as exc:
-        raise RowProblem(exc.field, str(exc)) from None
+    action = entry_rules.prepare(team, pledge, action, now)  # exactly what `log` applies
     return NewAction(team_key, pledge_key, action)
 
 
@@ -336,8 +330,8 @@ def import_actions(
                 if _duplicate(store, item, line, seen, on_duplicate):
                     report.duplicates += 1
                     continue
-            except RowProblem as exc:
-                problems.append(f"line {line}: {exc.column}: {exc}")
+            except InputError as exc:
+                problems.append(_problem(line, exc, "row"))
                 continue
             report.written += 1
             if problems or dry_run:
@@ -388,8 +382,8 @@ def _duplicate(
         return False
     if on_duplicate is OnDuplicate.ERROR:
         if ref is not None:
-            raise RowProblem("ref", f"duplicate ref {ref!r} for team {action.team} ({where})")
-        raise RowProblem("row", f"duplicate action ({where})")
+            raise InputError(f"duplicate ref {ref!r} for team {action.team} ({where})", field="ref")
+        raise InputError(f"duplicate action ({where})", field="row")
     return True
 
 
@@ -435,22 +429,16 @@ def _pledge(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
     agreed = _day("agreed", _required(get, "agreed"), now)
     assert agreed is not None
     review = _day("review", get("review"), now)
-    try:
-        target = build_target(
-            at_least=_whole("at_least", get("at_least")),
-            per=get("per"),
-            action_kind=get("action_kind"),
-            within=get("within"),
-            threshold=_number("threshold", get("threshold")),
-            share=_number("share", get("share")),
-            by=_day("by", get("by"), now),
-        )
-        entry_rules.check_dates(agreed, review)
-    except RowProblem:
-        raise
-    except InputError as exc:
-        column = "review" if str(exc).startswith("--review") else "target"
-        raise RowProblem(column, str(exc)) from None
+    target = build_target(
+        at_least=_whole("at_least", get("at_least")),
+        per=get("per"),
+        action_kind=get("action_kind"),
+        within=get("within"),
+        threshold=_number("threshold", get("threshold")),
+        share=_number("share", get("share")),
+        by=_day("by", get("by"), now),
+    )
+    entry_rules.check_dates(agreed, review, target)  # as `pledge add` does, before writing
     return _NewPledge(team.code, title, target, agreed, review, get("meeting"), get("description"))
 
 
@@ -469,7 +457,7 @@ def import_pledges(
     report = ImportReport()
     problems: list[str] = []
     known: dict[str, dict[tuple[str, date | None], str]] = {}  # team -> (title, agreed) -> where
-    valid: list[_NewPledge] = []
+    valid: list[tuple[int, _NewPledge]] = []
     for line, row in source.rows():
         report.rows += 1
         try:
@@ -483,16 +471,16 @@ def import_pledges(
             key = (new.title.casefold(), new.agreed_on)
             if key in stored:
                 if on_duplicate is OnDuplicate.ERROR:
-                    raise RowProblem(
-                        "title", f"duplicate pledge for team {new.team} ({stored[key]})"
+                    raise InputError(
+                        f"duplicate pledge for team {new.team} ({stored[key]})", field="title"
                     )
                 report.duplicates += 1
                 continue
             stored[key] = f"line {line} has the same title and agreed date"
-        except RowProblem as exc:
-            problems.append(f"line {line}: {exc.column}: {exc}")
+        except InputError as exc:
+            problems.append(_problem(line, exc, "target"))
             continue
-        valid.append(new)
+        valid.append((line, new))
     report.ignored_columns = source.unknown
     if problems:
         raise InvalidRowsError(path, problems)
@@ -500,19 +488,27 @@ def import_pledges(
     if dry_run:
         return report
     with store.write():
-        for new in valid:
-            pledge = new_local_pledge(
-                store,
-                new.team,
-                new.title,
-                new.target,
-                agreed_on=new.agreed_on,
-                review_on=new.review_on,
-                meeting=new.meeting,
-                description=new.description,
-            )
+        for line, new in valid:
+            try:
+                pledge = new_local_pledge(
+                    store,
+                    new.team,
+                    new.title,
+                    new.target,
+                    agreed_on=new.agreed_on,
+                    review_on=new.review_on,
+                    meeting=new.meeting,
+                    description=new.description,
+                )
+            except InputError as exc:  # a rule the checks above missed: still name the line
+                raise InvalidRowsError(path, [_problem(line, exc, "row")]) from None
             report.refs.append(pledge.ref)
     return report
+
+
+def _problem(line: int, exc: InputError, column: str) -> str:
+    """`line N: column: message`, the column being the field the error names."""
+    return f"line {line}: {exc.field or column}: {exc}"
 
 
 def describe_report(report: ImportReport, what: str, *, dry_run: bool) -> str:

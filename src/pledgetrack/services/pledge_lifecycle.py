@@ -8,7 +8,7 @@ from typing import Any
 
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.models import Pledge, PledgeKind, PledgeStatus
-from pledgetrack.domain.targets import DeadlineTarget, Target, amend_target
+from pledgetrack.domain.targets import Target, amend_target
 from pledgetrack.errors import InputError
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import add_pledge, get_pledge, update_pledge
@@ -28,9 +28,7 @@ def new_local_pledge(
 ) -> Pledge:
     """Record a local pledge; its reference `<TEAM>-L<n>` is allocated under the write lock."""
     owner = get_team(store, team)
-    entry_rules.check_dates(
-        agreed_on, review_on, target.due if isinstance(target, DeadlineTarget) else None
-    )
+    entry_rules.check_dates(agreed_on, review_on, target)
     pledge = Pledge(
         ref="",
         team=owner.code,
@@ -73,8 +71,7 @@ def edit_pledge(
         if "title" in changes:
             changes["title"] = entry_rules.check_text("--title", changes["title"])
         updated = pledge.model_copy(update=changes)
-        due = updated.target.due if isinstance(updated.target, DeadlineTarget) else None
-        entry_rules.check_dates(updated.agreed_on, updated.review_on, due)
+        entry_rules.check_dates(updated.agreed_on, updated.review_on, updated.target)
         return update_pledge(store, Pledge.model_validate(updated.model_dump()), op="edit")
 
 
@@ -96,7 +93,7 @@ def reopen_pledge(store: Store, ref: str) -> Pledge:
     with store.write():
         pledge = get_pledge(store, ref)
         if pledge.is_open:
-            raise InputError(f"{pledge.ref} is not closed")
+            raise InputError(f"{pledge.ref} is not closed", field="ref")
         reopened = pledge.model_copy(
             update={"status": PledgeStatus.ACTIVE, "closed_on": None, "outcome": None}
         )

@@ -88,7 +88,8 @@ def add_action(store: Store, action: Action) -> int:
             if existing is not None:
                 raise InputError(
                     f"duplicate --ref {action.ext_ref!r} for team {action.team} "
-                    f"(already action {existing})"
+                    f"(already action {existing})",
+                    field="ref",
                 )
         row = _to_row(action)
         table = store.db.table("actions")
