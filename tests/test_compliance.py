@@ -336,7 +336,7 @@ def test_check_formats(cli: Run, team: str) -> None:
     [
         (
             ["summary", "--period", "2008-13"],
-            "--period: impossible period '2008-13': month must be in 1..12",
+            "--period: impossible period '2008-13': month must be in 1..12, not 13",
         ),
         (["summary", "--team", "XX99"], "unknown team 'XX99' (see: pledgetrack team list)"),
         (

@@ -357,7 +357,7 @@ def test_team_without_national_prints_as_before(cli: Run) -> None:
     add_team(cli, "BL02", "--no-national")
     ok(cli("pledge", "add", "BL02", "Patrols", "--at-least", "1", "--per", "week"))
     lines = ok(cli("summary", "--format", "plain")).stdout.splitlines()
-    assert lines[0].startswith("BL02 Team BL02, this-month")
+    assert lines[0].startswith("BL02 Team BL02, 2008-12 (2008-12-01..2008-12-31)")
     assert lines[1].split()[:2] == ["Ref", "Title"]
 
 

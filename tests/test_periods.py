@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from pledgetrack.domain.periods import (
     Period,
-    month_range,
     parse_period,
+    split_period,
     unit_end,
     unit_start,
     units_ending_in,
@@ -41,6 +41,31 @@ TODAY = date(2008, 10, 16)  # a Thursday
         ("last-month", date(2008, 9, 1), date(2008, 9, 30)),
         ("this-quarter", date(2008, 10, 1), date(2008, 12, 31)),
         ("last-quarter", date(2008, 7, 1), date(2008, 9, 30)),
+        # A..B: from the first day of A to the last day of B, each at its own granularity
+        ("2008-09..2008-11", date(2008, 9, 1), date(2008, 11, 30)),
+        ("2008-10..2008-10", date(2008, 10, 1), date(2008, 10, 31)),
+        ("2008-W40..2008-W42", date(2008, 9, 29), date(2008, 10, 19)),
+        ("2008-Q3..2008-Q4", date(2008, 7, 1), date(2008, 12, 31)),
+        ("2007..2008", date(2007, 1, 1), date(2008, 12, 31)),
+        ("2008-09..2008-Q4", date(2008, 9, 1), date(2008, 12, 31)),
+        ("2008-09-15..2008-10", date(2008, 9, 15), date(2008, 10, 31)),
+        # friendly spellings, as hledger users type them
+        ("last month", date(2008, 9, 1), date(2008, 9, 30)),
+        ("This Week", date(2008, 10, 13), date(2008, 10, 19)),
+        ("this year", date(2008, 1, 1), date(2008, 12, 31)),
+        ("last-year", date(2007, 1, 1), date(2007, 12, 31)),
+        ("october", date(2008, 10, 1), date(2008, 10, 31)),
+        ("november", date(2007, 11, 1), date(2007, 11, 30)),  # the most recent November
+        ("Oct 2008", date(2008, 10, 1), date(2008, 10, 31)),
+        ("10/2008", date(2008, 10, 1), date(2008, 10, 31)),
+        ("2008 Q4", date(2008, 10, 1), date(2008, 12, 31)),
+        ("Q4 2008", date(2008, 10, 1), date(2008, 12, 31)),
+        ("q3", date(2008, 7, 1), date(2008, 9, 30)),
+        ("q4", date(2008, 10, 1), date(2008, 12, 31)),  # begun on 1 October: the current one
+        ("2008 W42", date(2008, 10, 13), date(2008, 10, 19)),
+        ("14/10/2008", date(2008, 10, 14), date(2008, 10, 14)),
+        ("yesterday", date(2008, 10, 15), date(2008, 10, 15)),
+        ("september..october", date(2008, 9, 1), date(2008, 10, 31)),
     ],
 )
 def test_period_forms(text: str, start: date, end: date) -> None:
@@ -57,7 +82,12 @@ def test_last_month_in_january_is_december() -> None:
     ("text", "message"),
     [
         ("2008-13", "impossible period '2008-13': month must be in 1..12"),
-        ("nonsense", "cannot read period 'nonsense'"),
+        ("nonsense", "cannot read period 'nonsense' (accepted: 2008-10, 10/2008, Oct 2008"),
+        ("2008-Q5", "impossible period '2008-Q5': quarter must be in 1..4, not 5"),
+        ("2008-W54", "impossible period '2008-W54'"),
+        ("2008-09..", "cannot read period '2008-09..': one side of '..' is empty"),
+        ("1899", "period '1899' is outside the supported years 1900..2199"),
+        ("2200-01", "period '2200-01' is outside the supported years 1900..2199"),
         ("2008-10-19..2008-10-06", "period '2008-10-19..2008-10-06' ends before it starts"),
         ("31/02/2008..2008-03-10", "period '31/02/2008..2008-03-10': impossible date"),
     ],
@@ -78,10 +108,10 @@ def test_weeks_ending_in_october_2008_include_the_one_starting_in_september() ->
     ]
 
 
-def test_month_range_gives_one_period_per_month() -> None:
-    months = month_range("2008-07..2008-12", TODAY)
+def test_split_period_gives_one_period_per_month() -> None:
+    months = split_period("2008-07..2008-12", TODAY)
     assert [m.label for m in months] == [f"2008-{m:02d}" for m in range(7, 13)]
-    assert month_range("2008-10", TODAY) == [parse_period("2008-10", TODAY)]
+    assert split_period("2008-10", TODAY) == [parse_period("2008-10", TODAY)]
 
 
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
@@ -115,3 +145,76 @@ def test_units_ending_in_a_period_tile_it_without_gaps(
         == period.start + timedelta(days=n)
     )
     assert len(units) == expected_count
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("2008-W40..2008-W42", ["2008-W40", "2008-W41", "2008-W42"]),
+        ("2008-Q3..2008-Q4", ["2008-Q3", "2008-Q4"]),
+        ("2007..2008", ["2007", "2008"]),
+        ("Sep 2008..11/2008", ["2008-09", "2008-10", "2008-11"]),
+        # mixed granularity or days: one period, the same days
+        ("2008-09..2008-Q4", ["2008-09..2008-Q4"]),
+        ("2008-10-01..2008-10-03", ["2008-10-01..2008-10-03"]),
+    ],
+)
+def test_split_covers_exactly_the_days_of_the_range(text: str, labels: list[str]) -> None:
+    whole = parse_period(text, TODAY)
+    pieces = split_period(text, TODAY)
+    assert [p.label for p in pieces] == labels
+    assert pieces[0].start == whole.start and pieces[-1].end == whole.end
+    for before, after in itertools.pairwise(pieces):
+        assert after.start == before.end + timedelta(days=1)
+
+
+MONTH_NAMES = [
+    "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december",
+]  # fmt: skip
+
+
+@st.composite
+def month_spellings(draw: st.DrawFn) -> tuple[int, int, str]:
+    """(year, month, a spelling of that month) in every form the grammar accepts."""
+    year = draw(st.integers(min_value=1900, max_value=2199))
+    month = draw(st.integers(min_value=1, max_value=12))
+    name = MONTH_NAMES[month - 1]
+    short = "sept" if month == 9 and draw(st.booleans()) else name[:3]
+    word = draw(st.sampled_from([name, short]))
+    word = draw(st.sampled_from([word, word.upper(), word.title()]))
+    sep = draw(st.sampled_from(["-", "/", " "]))
+    last_day = parse_period(f"{year}-{month}", TODAY).end.day
+    spelling = draw(
+        st.sampled_from(
+            [
+                f"{year}-{month:02d}",
+                f"{year}-{month}",
+                f"{year}/{month:02d}",
+                f"{month:02d}/{year}",
+                f"{month}/{year}",
+                f"{word} {year}",
+                f"{word}{sep}{year}",
+                f"{year} {word}",
+                f"  {word}   {year} ",
+                f"{year}-{month:02d}..{word} {year}",
+                f"1/{month}/{year}..{last_day}/{month}/{year}",
+                f"{year}-{month:02d}-01..{year}-{month:02d}-{last_day:02d}",
+            ]
+        )
+    )
+    return year, month, spelling
+
+
+@given(month_spellings())
+def test_every_spelling_of_a_month_gives_the_same_period(case: tuple[int, int, str]) -> None:
+    year, month, spelling = case
+    canonical = parse_period(f"{year}-{month:02d}", TODAY)
+    got = parse_period(spelling, TODAY)
+    assert (got.start, got.end) == (canonical.start, canonical.end)
+    assert got == canonical or ".." in spelling  # a range keeps the label it was given
+
+
+@given(st.integers(min_value=1, max_value=12), st.dates(date(1901, 1, 1), date(2199, 12, 31)))
+def test_a_month_name_alone_is_the_most_recent_one_begun(month: int, today: date) -> None:
+    got = parse_period(MONTH_NAMES[month - 1], today)
+    assert got.start.month == month
+    assert got.start <= today < got.start.replace(year=got.start.year + 1)

@@ -326,7 +326,7 @@ def test_bad_period_and_unknown_team_fail_before_any_output(two_teams: Run) -> N
     assert_error(
         two_teams("export", "summary", "--period", "2008-13"),
         ExitCode.USAGE,
-        "--period: impossible period '2008-13': month must be in 1..12",
+        "--period: impossible period '2008-13': month must be in 1..12, not 13",
     )
     assert_error(
         two_teams("export", "actions", "--team", "ZZ99"),

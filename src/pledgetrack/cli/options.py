@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
 
+from pledgetrack.cli.context import AppContext
+from pledgetrack.domain.periods import Period, parse_period, split_period
 from pledgetrack.errors import InputError
 from pledgetrack.render import Format
 
@@ -24,12 +27,85 @@ TeamOption = Annotated[
         "--team", "-t", metavar="TEAM", help="Team code, e.g. CW01 (default: your default team)."
     ),
 ]
+TeamsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--team",
+        "-t",
+        metavar="TEAM",
+        help="Team code; repeat for several (default: your default team, else all).",
+    ),
+]
+# the league table compares teams: a default team does not narrow it
+LeagueTeamsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--team", "-t", metavar="TEAM", help="Team code; repeat for several (default all)."
+    ),
+]
 LimitOption = Annotated[
     int | None,
     typer.Option("--limit", "-n", help="At most N, newest first."),
+]
+
+_PERIOD_FORMS = (
+    "2008-10, 'Oct 2008', 10/2008, october, 2008-Q4, 2008-W42, 2008, 'last month', "
+    "'this week', a date, or A..B from the start of A to the end of B (2008-09..2008-11)"
+)
+PeriodOption = Annotated[
+    str | None,
+    typer.Option("--period", "-p", help=f"{_PERIOD_FORMS} (default this month)."),
+]
+PeriodsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--period",
+        "-p",
+        help=f"{_PERIOD_FORMS}; repeat it. A range of whole months, weeks, quarters or years "
+        "(2008-07..2008-12) gives one row per unit, covering the same days (default this month).",
+    ),
+]
+FromOption = Annotated[str | None, typer.Option("--from", help="Period start date (with --to).")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Period end date (with --from).")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Judge as things stood at this moment (default now)."),
 ]
 
 
 def check_limit(limit: int | None) -> None:
     if limit is not None and limit < 0:
         raise InputError(f"--limit must be 0 or more, not {limit}")
+
+
+def resolve_period(
+    actx: AppContext, period: str | None, from_: str | None, to: str | None, as_of: datetime
+) -> Period:
+    """--period, or --from/--to, read by the one period grammar (default this month)."""
+    if period is not None and (from_ is not None or to is not None):
+        raise InputError("give --period or --from/--to, not both")
+    if from_ is not None or to is not None:
+        if from_ is None or to is None:
+            raise InputError("--from and --to go together")
+        start, end = actx.day("--from", from_), actx.day("--to", to)
+        assert start is not None and end is not None
+        if end < start:
+            raise InputError(f"--to {end} is before --from {start}")
+        return Period(start, end, f"{start}..{end}")
+    try:
+        return parse_period(period or "this month", as_of.date())
+    except InputError as exc:
+        raise InputError(f"--period: {exc}") from None
+
+
+def resolve_periods(actx: AppContext, texts: list[str] | None, as_of: datetime) -> list[Period]:
+    """Each --period as given, a range of whole units split into one period per unit."""
+    if not texts:
+        return [resolve_period(actx, None, None, None, as_of)]
+    found: list[Period] = []
+    for text in texts:
+        try:
+            found.extend(split_period(text, as_of.date()))
+        except InputError as exc:
+            raise InputError(f"--period: {exc}") from None
+    return found

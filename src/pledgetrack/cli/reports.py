@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from typing import Annotated
 
 import typer
 
-from pledgetrack.cli.context import AppContext, app_context
-from pledgetrack.cli.options import FormatOption
+from pledgetrack.cli.columns import OVERVIEW_COLUMNS
+from pledgetrack.cli.context import app_context
+from pledgetrack.cli.options import (
+    AsOfOption,
+    FormatOption,
+    FromOption,
+    LeagueTeamsOption,
+    PeriodOption,
+    TeamsOption,
+    ToOption,
+    resolve_period,
+)
 from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.national import MEASURED
-from pledgetrack.domain.periods import Period, parse_period
 from pledgetrack.domain.targets import parse_duration
 from pledgetrack.errors import InputError
 from pledgetrack.exitcodes import ExitCode
@@ -23,38 +31,6 @@ from pledgetrack.services.check import find_problems
 from pledgetrack.services.compliance import PledgeResult, TeamSummary, summarise
 from pledgetrack.services.league import team_line
 from pledgetrack.services.national import statuses as national_statuses
-
-Teams = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--team",
-        "-t",
-        metavar="TEAM",
-        help="Team code; repeat for several (default: your default team, else all).",
-    ),
-]
-# the league table compares teams: a default team does not narrow it
-LeagueTeams = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--team", "-t", metavar="TEAM", help="Team code; repeat for several (default all)."
-    ),
-]
-PeriodOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--period",
-        "-p",
-        help="2008-10, 2008-Q4, 2008-W42, 2008, 2008-10-06..2008-10-19, this-month, "
-        "last-month, ... (default this month).",
-    ),
-]
-FromOpt = Annotated[str | None, typer.Option("--from", help="Period start date (with --to).")]
-ToOpt = Annotated[str | None, typer.Option("--to", help="Period end date (with --from).")]
-AsOf = Annotated[
-    str | None,
-    typer.Option("--as-of", help="Judge as things stood at this moment (default now)."),
-]
 
 SUMMARY_COLUMNS = [
     Column("pledge", "Ref"),
@@ -82,25 +58,6 @@ FLAT_COLUMNS = [
 ]
 
 
-def resolve_period(
-    actx: AppContext, period: str | None, from_: str | None, to: str | None, as_of: datetime
-) -> Period:
-    if period is not None and (from_ is not None or to is not None):
-        raise InputError("give --period or --from/--to, not both")
-    if from_ is not None or to is not None:
-        if from_ is None or to is None:
-            raise InputError("--from and --to go together")
-        start, end = actx.day("--from", from_), actx.day("--to", to)
-        assert start is not None and end is not None
-        if end < start:
-            raise InputError(f"--to {end} is before --from {start}")
-        return Period(start, end, f"{start}..{end}")
-    try:
-        return parse_period(period or "this-month", as_of.date())
-    except InputError as exc:
-        raise InputError(f"--period: {exc}") from None
-
-
 def _heading(summary: TeamSummary) -> str:
     line = team_line(summary)
     share = (
@@ -117,11 +74,11 @@ def _heading(summary: TeamSummary) -> str:
 
 def summary(
     ctx: typer.Context,
-    team: Teams = None,
-    period: PeriodOpt = None,
-    from_: FromOpt = None,
-    to: ToOpt = None,
-    as_of: AsOf = None,
+    team: TeamsOption = None,
+    period: PeriodOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    as_of: AsOfOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Compliance per team and pledge for a period: actual, expected, %, RAG status."""
@@ -181,16 +138,6 @@ def _groups(summary: TeamSummary) -> list[tuple[str, list[PledgeResult]]]:
     return [("National Policing Pledge", national)] + ([("Local pledges", local)] if local else [])
 
 
-OVERVIEW_COLUMNS = [
-    Column("team", "Team"),
-    Column("team_name", "Name"),
-    Column("pledges", "Pledges", numeric=True),
-    Column("green", "Green", numeric=True),
-    Column("amber", "Amber", numeric=True),
-    Column("red", "Red", numeric=True),
-    Column("no_data", "No data", numeric=True),
-    Column("green_pct", "% green", numeric=True),
-]
 SORT_KEYS = {c.key for c in OVERVIEW_COLUMNS}
 # HQ's side-by-side view: each team's status on every measured national commitment
 NATIONAL_COLUMNS = [Column(f"n{n}", f"N{n}") for n in MEASURED]
@@ -198,11 +145,11 @@ NATIONAL_COLUMNS = [Column(f"n{n}", f"N{n}") for n in MEASURED]
 
 def overview(
     ctx: typer.Context,
-    team: LeagueTeams = None,
-    period: PeriodOpt = None,
-    from_: FromOpt = None,
-    to: ToOpt = None,
-    as_of: AsOf = None,
+    team: LeagueTeamsOption = None,
+    period: PeriodOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    as_of: AsOfOption = None,
     sort: Annotated[
         str,
         typer.Option(
@@ -243,8 +190,8 @@ def overview(
 
 def check(
     ctx: typer.Context,
-    team: Teams = None,
-    as_of: AsOf = None,
+    team: TeamsOption = None,
+    as_of: AsOfOption = None,
     warn: Annotated[
         str, typer.Option("--warn", help="Warn about open items this close to breach.")
     ] = "4h",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from itertools import groupby
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,9 +16,9 @@ from typing import Annotated, Any
 import typer
 
 from pledgetrack.atomicfile import atomic_output, check_output_path
+from pledgetrack.cli.columns import OVERVIEW_COLUMNS
 from pledgetrack.cli.context import AppContext, app_context
-from pledgetrack.cli.reports import OVERVIEW_COLUMNS, AsOf, Teams, resolve_period
-from pledgetrack.domain.periods import Period, month_range
+from pledgetrack.cli.options import AsOfOption, PeriodsOption, TeamsOption, resolve_periods
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
 from pledgetrack.records import DataFormat, write_records
@@ -50,15 +49,6 @@ DataFormatOpt = Annotated[
     DataFormat,
     typer.Option("--format", "-f", case_sensitive=False, help="csv (default), json or jsonl."),
 ]
-Periods = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--period",
-        "-p",
-        help="2008-10, 2008-Q4, last-month, ...; repeat it, or give a month range "
-        "(2008-07..2008-12) for one row per month (default this month).",
-    ),
-]
 CsvFile = Annotated[Path, typer.Argument(help="CSV file with a header row.", dir_okay=False)]
 DryRun = Annotated[
     bool,
@@ -80,19 +70,6 @@ LEAGUE_COLUMNS = [*OVERVIEW_COLUMNS, Column("period_start", "From"), Column("per
 PROGRESS_MIN_BYTES = 1_000_000
 
 
-def periods_from(actx: AppContext, texts: list[str] | None, as_of: datetime) -> list[Period]:
-    """Each --period as given, a month range expanded to one period per month."""
-    if not texts:
-        return [resolve_period(actx, None, None, None, as_of)]
-    found: list[Period] = []
-    for text in texts:
-        try:
-            found.extend(month_range(text, as_of.date()))
-        except InputError as exc:
-            raise InputError(f"--period: {exc}") from None
-    return found
-
-
 def emit(
     records: Iterable[Sequence[Any]], keys: Sequence[str], fmt: DataFormat, output: Path | None
 ) -> int:
@@ -108,9 +85,9 @@ def emit(
 @export_app.command("summary")
 def export_summary(
     ctx: typer.Context,
-    period: Periods = None,
-    team: Teams = None,
-    as_of: AsOf = None,
+    period: PeriodsOption = None,
+    team: TeamsOption = None,
+    as_of: AsOfOption = None,
     output: Output = None,
     fmt: DataFormatOpt = DataFormat.CSV,
 ) -> None:
@@ -120,7 +97,7 @@ def export_summary(
         check_output_path(output)
     moment = actx.when("--as-of", as_of)
     assert moment is not None
-    periods = periods_from(actx, period, moment)
+    periods = resolve_periods(actx, period, moment)
     with actx.open(write=False) as store:
         records = exporter.summary_records(store, periods, moment, team)
         emit(records, SUMMARY_KEYS, fmt, output)
@@ -131,7 +108,7 @@ def export_actions(
     ctx: typer.Context,
     from_: Annotated[str | None, typer.Option("--from", help="On or after this date.")] = None,
     to: Annotated[str | None, typer.Option("--to", help="On or before this date.")] = None,
-    team: Teams = None,
+    team: TeamsOption = None,
     include_void: Annotated[
         bool, typer.Option("--include-void", help="Include voided actions (with the reason).")
     ] = False,
@@ -258,8 +235,8 @@ def rollup_command(
             dir_okay=False,
         ),
     ],
-    period: Periods = None,
-    as_of: AsOf = None,
+    period: PeriodsOption = None,
+    as_of: AsOfOption = None,
     output: Output = None,
     fmt: Annotated[
         DataFormat | None,
@@ -292,8 +269,8 @@ def rollup_command(
         check_output_path(output)
     moment = actx.when("--as-of", as_of)
     assert moment is not None
-    default = resolve_period(actx, None, None, None, moment)
-    chosen = periods_from(actx, period, moment) if period else None
+    default = resolve_periods(actx, None, moment)[0]
+    chosen = resolve_periods(actx, period, moment) if period else None
 
     def open_database(path: Path) -> Store:
         return AppContext(env=actx.env, db_option=path).open(write=False)

@@ -1,27 +1,49 @@
 """Reporting periods and calendar units, as inclusive ranges of local dates.
 
-`--period` accepts `2008-10`, `2008-Q4`, `2008-W42` (ISO week), `2008`,
-`2008-10-06..2008-10-19` (any accepted date form on each side), `this-week`,
-`last-week`, `this-month`, `last-month`, `this-quarter`, `last-quarter`.
-Weeks run Monday to Sunday; quarters are calendar quarters.
+One grammar, parsed here and nowhere else, with one meaning in every command. A period is
+a calendar unit, spelled as people type it:
+
+- a month: `2008-10`, `10/2008`, `Oct 2008`, `october 2008`, `2008 oct`, `october` (the
+  most recent October that has begun);
+- a quarter: `2008-Q4`, `2008 Q4`, `Q4 2008`, `Q4` (the most recent);
+- an ISO week (Monday to Sunday): `2008-W42`, `2008 W42`;
+- a year: `2008`;
+- a day: any date `log` accepts (`14/10/2008`, `2008-10-14`, `yesterday`, `tuesday`);
+- relative: `this week`, `last month`, `this-quarter`, `last year`, ...
+
+or a range `A..B` of any two of them, which runs from the first day of A to the last day
+of B, each read at its own granularity: `2008-09..2008-11` is 1 September to 30 November,
+`2008-W40..2008-W42` three whole weeks. Only years SUPPORTED_YEARS are accepted.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 from pledgetrack.domain.dates import DateInputError, parse_date
 from pledgetrack.domain.targets import Unit
 from pledgetrack.errors import InputError
 
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-_YEAR = re.compile(r"^(\d{4})$")
-_HELP = "try 2008-10, 2008-Q4, 2008-W42, 2008, 2008-10-06..2008-10-19 or last-month"
+SUPPORTED_YEARS = range(1900, 2200)
+ACCEPTED = (
+    "accepted: 2008-10, 10/2008, Oct 2008, october, 2008-Q4, 2008 Q4, 2008-W42, 2008, "
+    "a date (14/10/2008, yesterday), this/last week, month, quarter or year, "
+    "or a range A..B (2008-09..2008-11)"
+)
+
+
+class Grain(StrEnum):
+    """How finely a period was written: what `split_period` divides a range into."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
 
 
 @dataclass(frozen=True, order=True)
@@ -29,6 +51,8 @@ class Period:
     start: date  # first day, inclusive
     end: date  # last day, inclusive
     label: str
+    # the granularity both ends were written at (None: a mixed range); not part of equality
+    grain: Grain | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -75,65 +99,159 @@ def units_ending_in(unit: Unit, period: Period) -> Iterator[tuple[date, date]]:
         first = last + timedelta(days=1)
 
 
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
+_SEP = r"[-/ ]?"
+_FORMS: list[tuple[Grain, re.Pattern[str]]] = [
+    (Grain.YEAR, re.compile(r"^(?P<y>\d{4})$")),
+    (Grain.MONTH, re.compile(r"^(?P<y>\d{4})[-/ ](?P<m>\d{1,2})$")),
+    (Grain.MONTH, re.compile(r"^(?P<m>\d{1,2})[-/ ](?P<y>\d{4})$")),
+    (Grain.MONTH, re.compile(rf"^(?P<name>{_MONTH_NAME}){_SEP}(?P<y>\d{{4}})?$")),
+    (Grain.MONTH, re.compile(rf"^(?P<y>\d{{4}}){_SEP}(?P<name>{_MONTH_NAME})$")),
+    (Grain.QUARTER, re.compile(rf"^(?P<y>\d{{4}}){_SEP}q(?P<q>\d)$")),
+    (Grain.QUARTER, re.compile(rf"^q(?P<q>\d)(?:{_SEP}(?P<y>\d{{4}}))?$")),
+    (Grain.WEEK, re.compile(rf"^(?P<y>\d{{4}}){_SEP}w(?P<w>\d{{1,2}})$")),
+    (Grain.WEEK, re.compile(rf"^w(?P<w>\d{{1,2}}){_SEP}(?P<y>\d{{4}})$")),
+]
+_RELATIVE = re.compile(r"^(?P<which>this|last)[- ](?P<unit>week|month|quarter|year)$")
+_UNITS = {Grain.WEEK: Unit.WEEK, Grain.MONTH: Unit.MONTH, Grain.QUARTER: Unit.QUARTER}
+
+
+def unit_period(grain: Grain, start: date) -> Period:
+    """The whole unit of `grain` that begins on `start`, labelled canonically."""
+    if grain is Grain.DAY:
+        return Period(start, start, start.isoformat(), grain)
+    if grain is Grain.YEAR:
+        return Period(start, date(start.year, 12, 31), f"{start.year:04d}", grain)
+    end = unit_end(_UNITS[grain], start)
+    if grain is Grain.MONTH:
+        label = f"{start.year:04d}-{start.month:02d}"
+    elif grain is Grain.QUARTER:
+        label = f"{start.year:04d}-Q{(start.month - 1) // 3 + 1}"
+    else:
+        year, week, _ = start.isocalendar()
+        label = f"{year:04d}-W{week:02d}"
+    return Period(start, end, label, grain)
+
+
 def month_period(year: int, month: int) -> Period:
-    start = date(year, month, 1)
-    return Period(start, unit_end(Unit.MONTH, start), f"{year:04d}-{month:02d}")
+    return unit_period(Grain.MONTH, date(year, month, 1))
 
 
 def parse_period(text: str, today: date) -> Period:
-    raw = text.strip()
-    key = raw.lower()
-    relative = _relative(key, today)
-    if relative is not None:
-        return relative
+    """Read a period in any accepted spelling; a refusal names the text and lists the forms."""
+    raw = " ".join(text.split())
     if ".." in raw:
         left, _, right = raw.partition("..")
-        try:
-            start, end = parse_date(left, today), parse_date(right, today)
-        except DateInputError as exc:
-            raise InputError(f"period {raw!r}: {exc}") from None
-        if end < start:
+        first, last = _single(left, today, raw), _single(right, today, raw)
+        if last.end < first.start:
             raise InputError(f"period {raw!r} ends before it starts")
-        return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
+        grain = first.grain if first.grain is last.grain else None
+        return Period(first.start, last.end, f"{first.label}..{last.label}", grain)
+    return _single(raw, today, raw)
+
+
+def split_period(text: str, today: date) -> list[Period]:
+    """A range whose ends are written at the same granularity of a week or longer, as one
+    period per unit (`2008-07..2008-12`: six months); anything else as the one period.
+
+    The pieces cover exactly the days `parse_period` gives, no more and no fewer.
+    """
+    whole = parse_period(text, today)
+    if ".." not in text or whole.grain in (None, Grain.DAY):
+        return [whole]
+    grain = whole.grain
+    pieces, day = [], whole.start
+    while day <= whole.end:
+        piece = unit_period(grain, day)
+        pieces.append(piece)
+        day = piece.end + timedelta(days=1)
+    return pieces
+
+
+def _single(text: str, today: date, whole: str) -> Period:
+    key = text.strip().lower()
+    if not key:
+        raise InputError(f"cannot read period {whole!r}: one side of '..' is empty ({ACCEPTED})")
     try:
-        if m := _MONTH.match(raw):
-            return month_period(int(m[1]), int(m[2]))
-        if m := _QUARTER.match(raw):
-            start = date(int(m[1]), 3 * (int(m[2]) - 1) + 1, 1)
-            return Period(start, unit_end(Unit.QUARTER, start), f"{m[1]}-Q{m[2]}")
-        if m := _WEEK.match(raw):
-            start = date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return Period(start, start + timedelta(days=6), f"{m[1]}-W{int(m[2]):02d}")
-        if m := _YEAR.match(raw):
-            year = int(m[1])
-            return Period(date(year, 1, 1), date(year, 12, 31), m[1])
+        found = _relative(key, today) or _calendar(key, today)
     except ValueError as exc:
-        raise InputError(f"impossible period {raw!r}: {exc}") from None
-    raise InputError(f"cannot read period {raw!r} ({_HELP})")
+        raise InputError(f"impossible period {whole!r}: {exc}") from None
+    if found is None:
+        try:
+            day = parse_date(text, today)
+        except DateInputError as exc:
+            if str(exc).startswith("impossible"):  # a real date form, e.g. 31/02/2008
+                raise InputError(f"period {whole!r}: {exc}") from None
+            raise InputError(f"cannot read period {whole!r} ({ACCEPTED})") from None
+        found = unit_period(Grain.DAY, day)
+    for edge in (found.start, found.end):
+        if edge.year not in SUPPORTED_YEARS:
+            raise InputError(
+                f"period {whole!r} is outside the supported years "
+                f"{SUPPORTED_YEARS.start}..{SUPPORTED_YEARS.stop - 1}"
+            )
+    return found
 
 
 def _relative(key: str, today: date) -> Period | None:
-    names = {"week": Unit.WEEK, "month": Unit.MONTH, "quarter": Unit.QUARTER}
-    which, _, unit_name = key.partition("-")
-    if which not in ("this", "last") or unit_name not in names:
+    match = _RELATIVE.match(key)
+    if match is None:
         return None
-    unit = names[unit_name]
+    grain, last = Grain(match["unit"]), match["which"] == "last"
+    if grain is Grain.YEAR:
+        return unit_period(grain, date(today.year - last, 1, 1))
+    unit = _UNITS[grain]
     start = unit_start(unit, today)
-    if which == "last":
+    if last:
         start = unit_start(unit, start - timedelta(days=1))
-    return Period(start, unit_end(unit, start), key)
+    return unit_period(grain, start)
 
 
-def month_range(text: str, today: date) -> list[Period]:
-    """`2008-07..2008-12` as one period per month (for exports that need a row per month)."""
-    left, sep, right = text.strip().partition("..")
-    if not sep or not _MONTH.match(left.strip()) or not _MONTH.match(right.strip()):
-        return [parse_period(text, today)]
-    first, last = parse_period(left, today), parse_period(right, today)
-    if last.start < first.start:
-        raise InputError(f"period {text.strip()!r} ends before it starts")
-    months, day = [], first.start
-    while day <= last.start:
-        months.append(month_period(day.year, day.month))
-        day = unit_end(Unit.MONTH, day) + timedelta(days=1)
-    return months
+def _calendar(key: str, today: date) -> Period | None:
+    """A year, month, quarter or week written out; a year left off means the most recent."""
+    for grain, pattern in _FORMS:
+        match = pattern.match(key)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        year = int(parts["y"]) if parts.get("y") else None
+        if grain is Grain.YEAR:
+            assert year is not None
+            return unit_period(grain, date(year, 1, 1))
+        if grain is Grain.WEEK:
+            assert year is not None
+            return unit_period(grain, date.fromisocalendar(year, int(parts["w"]), 1))
+        if grain is Grain.QUARTER:
+            quarter = int(parts["q"])
+            if not 1 <= quarter <= 4:
+                raise ValueError(f"quarter must be in 1..4, not {quarter}")
+            month = 3 * (quarter - 1) + 1
+        else:
+            month = MONTHS[parts["name"]] if parts.get("name") else int(parts["m"])
+            if not 1 <= month <= 12:
+                raise ValueError(f"month must be in 1..12, not {month}")
+        if year is None:  # `october`, `Q4`: the most recent one that has begun
+            year = today.year if today.month >= month else today.year - 1
+        return unit_period(grain, date(year, month, 1))
+    return None
