@@ -9,7 +9,10 @@ than at the first write, where SQLite would give up at once to avoid a deadlock.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,38 +32,89 @@ OUR_TABLES = {"teams", "pledges", "actions", "changes"}
 
 @dataclass
 class Store:
-    """An open pledgetrack database, who is using it, and what time it is."""
+    """An open pledgetrack database, who is using it, and what time it is.
+
+    A store opened for writing on a path that does not exist yet is *pending*: it reads an
+    empty database in memory, and the file appears only when the first write transaction
+    commits (built beside the path, then linked into place). A command that fails creates
+    nothing, so nothing ever has to be removed: removing a file another process may have
+    written to meanwhile is how a failed command used to delete someone else's database.
+    """
 
     db: sqlite_utils.Database
     path: Path
     actor: str
     clock: Callable[[], datetime]
     busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S
-    # set when this open created the file: called with the path once the work succeeded
-    created: Callable[[Path], None] | None = None
+    pending: bool = False
+    # called with the path once the command that created the file has succeeded
+    on_create: Callable[[Path], None] | None = None
+    created: bool = False
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
         """One all-or-nothing write transaction (nested calls join the outer one)."""
-        conn = self.db.conn
-        if conn.in_transaction:
+        if self.db.conn.in_transaction:
             yield self.db
-            return
+        elif not self.pending:
+            with _transaction(self):
+                yield self.db
+        else:
+            with _creating(self.path.parent, self.busy_timeout_s):
+                if self.path.exists():  # another process made it while we were reading
+                    self._reopen()
+                    with _transaction(self):
+                        yield self.db
+                else:
+                    with self._first_write():
+                        yield self.db
+
+    @contextmanager
+    def _first_write(self) -> Iterator[None]:
+        """Run the first transaction in a private file, then link it into place."""
+        memory = self.db
+        fd, name = tempfile.mkstemp(
+            prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent
+        )  # owner-only (0600), as the database stays: it names officers
+        os.close(fd)
+        staged = Path(name)
         try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise translate_error(exc, self.path, self.busy_timeout_s) from None
-        try:
-            yield self.db
+            conn = _connect(staged, self.busy_timeout_s)
+            memory.conn.backup(conn)  # the empty schema, user_version included
+            self.db = _database(conn)
+            self.db.enable_wal()
+            with _transaction(self):
+                yield
+            self.db.close()  # checkpoints: the staged file is complete on its own
+            try:
+                os.link(staged, self.path)
+            except FileExistsError:
+                raise DatabaseError(
+                    f"{self.path} was created by another program while this command ran; "
+                    "nothing was written: run the command again"
+                ) from None
+            except OSError as exc:
+                raise DatabaseError(f"cannot create database {self.path}: {exc.strerror}") from None
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            if self.db is not memory:
+                self.db.close()
+            self.db = memory  # still pending: the command saw and changed nothing on disk
             raise
+        finally:
+            for suffix in ("", "-wal", "-shm", "-journal"):  # our own, never shared
+                Path(f"{staged}{suffix}").unlink(missing_ok=True)
+        memory.close()
+        self._reopen()
+        self.created = True
+
+    def _reopen(self) -> None:
+        """Switch from the in-memory stand-in to the file at `path`."""
+        self.db.close()
         try:
-            conn.execute("COMMIT")
+            self.db = _database(_connect(self.path, self.busy_timeout_s))
+            self.pending = False
+            _prepare(self)
         except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
             raise translate_error(exc, self.path, self.busy_timeout_s) from None
 
     def now_text(self) -> str:
@@ -96,20 +150,80 @@ class Store:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object
     ) -> None:
-        """Close; name this file in any SQLite error; undo a creation that came to nothing.
-
-        A database created by a command that then failed (`log NOPE-L1 x` on a new path)
-        is removed again, so the only trace of the mistake is its one-line error.
-        """
+        """Close, and name this file in any SQLite error."""
         self.close()
-        if self.created is not None:
-            if exc is None:
-                self.created(self.path)
-            else:
-                for suffix in ("", "-wal", "-shm", "-journal"):
-                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        if self.created and exc is None and self.on_create is not None:
+            self.on_create(self.path)
         if isinstance(exc, sqlite3.Error):
             raise translate_error(exc, self.path, self.busy_timeout_s) from None
+
+
+@contextmanager
+def _transaction(store: Store) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+    conn = store.db.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise translate_error(exc, store.path, store.busy_timeout_s) from None
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise translate_error(exc, store.path, store.busy_timeout_s) from None
+
+
+@contextmanager
+def _creating(folder: Path, timeout_s: float) -> Iterator[None]:
+    """Make the folder (owner-only) and hold a lock on it while a database is created there.
+
+    Two pledgetrack processes creating the same new database then take turns: the second
+    finds the first one's file and writes into it, rather than failing.
+    """
+    _make_folders(folder)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover  # Windows: the link's EEXIST check still holds
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise DatabaseError(
+                        f"database folder {folder} is locked by another process creating a "
+                        f"database (waited {timeout_s:g}s); try again"
+                    ) from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _make_folders(folder: Path) -> None:
+    """Create the missing folders owner-only (0700): the database inside names officers."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    try:
+        for candidate in reversed(missing):
+            candidate.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create database folder {folder}: {exc.strerror}") from None
 
 
 # One encoder, built once: json.dumps builds a new one per call when given options
@@ -132,10 +246,11 @@ def open_store(
     busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
     on_create: Callable[[Path], None] | None = None,
 ) -> Store:
-    """Open (and if `create`, make) the database at `path`, upgrading an older schema.
+    """Open the database at `path`, upgrading an older schema.
 
     Read-only commands pass create=False: a missing file is an error rather than an
-    empty database, so a typo in a cron job is not reported as "no data".
+    empty database, so a typo in a cron job is not reported as "no data". With create=True
+    a missing file gives a pending store (see Store): the file is made by the first write.
     """
     exists = path.exists()
     if not exists and not create:
@@ -145,34 +260,35 @@ def open_store(
         )
     if exists and path.is_dir():
         raise DatabaseError(f"database path is a directory: {path}")
-    if not exists:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseError(
-                f"cannot create database folder {path.parent}: {exc.strerror}"
-            ) from None
     try:
-        conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
+        conn = _connect(path if exists else Path(":memory:"), busy_timeout_s)
     except sqlite3.Error as exc:
         raise translate_error(exc, path, busy_timeout_s) from None
-    import sqlite_utils  # here, not at the top: every command, --help too, would pay ~55 ms
-
-    store = Store(sqlite_utils.Database(conn), path, actor, clock, busy_timeout_s)
+    store = Store(
+        _database(conn), path, actor, clock, busy_timeout_s, pending=not exists, on_create=on_create
+    )
     try:
-        _prepare(store, fresh=not exists)
+        _prepare(store)
     except sqlite3.Error as exc:
         store.close()
         raise translate_error(exc, path, busy_timeout_s) from None
     except DatabaseError:
         store.close()
         raise
-    if not exists:
-        store.created = on_create or (lambda _path: None)
     return store
 
 
-def _prepare(store: Store, *, fresh: bool) -> None:
+def _connect(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
+    return sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
+
+
+def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    import sqlite_utils  # here, not at the top: every command, --help too, would pay ~55 ms
+
+    return sqlite_utils.Database(conn)
+
+
+def _prepare(store: Store) -> None:
     db = store.db
     db.execute("PRAGMA foreign_keys = ON")
     version = user_version(db)  # the first read: fails here if the file is not SQLite
@@ -181,17 +297,17 @@ def _prepare(store: Store, *, fresh: bool) -> None:
             f"{store.path} has schema version {version}, newer than this pledgetrack "
             f"understands ({LATEST_VERSION}); upgrade pledgetrack"
         )
-    if version == 0 and not fresh:
+    if version == 0 and not store.pending:
         foreign = set(db.table_names()) - OUR_TABLES
         if foreign:
             raise DatabaseError(
                 f"{store.path} is an SQLite database but not a pledgetrack one "
                 f"(it has tables such as {sorted(foreign)[0]!r})"
             )
-    if db.journal_mode != "wal":
+    if not store.pending and db.journal_mode != "wal":
         db.enable_wal()
     if version < LATEST_VERSION:
-        with store.write():
+        with _transaction(store):
             migrate(db)
 
 

@@ -1,0 +1,91 @@
+"""A new database appears only with the first successful write, and nothing ever removes one.
+
+A command that created the file and then failed used to delete it again, with whatever
+another process had written into it meanwhile (issue 8, item 1).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import NOW, USER
+from pledgetrack.domain.models import Team
+from pledgetrack.errors import InputError
+from pledgetrack.store.connection import open_store
+from pledgetrack.store.teams import add_team
+
+
+def _teams(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [r[0] for r in conn.execute("SELECT code FROM teams ORDER BY code")]
+    finally:
+        conn.close()
+
+
+def test_a_failing_creator_keeps_what_another_process_wrote(tmp_path: Path) -> None:
+    path = tmp_path / "shared" / "new.db"
+    failing = open_store(path, create=True, actor=USER, clock=lambda: NOW)
+    with pytest.raises(InputError), failing:
+        # meanwhile another command creates the database and records a team in it
+        with open_store(path, create=True, actor=USER, clock=lambda: NOW) as other:
+            add_team(other, Team(code="CW01", name="Castle Ward"))
+        assert failing.pending
+        raise InputError("unknown pledge 'NOPE-L1'")
+    assert _teams(path) == ["CW01"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["new.db"]  # no staged leftovers
+
+
+def test_a_failed_write_into_a_new_path_leaves_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "deeper" / "new.db"
+    store = open_store(path, create=True, actor=USER, clock=lambda: NOW)
+    with pytest.raises(InputError), store, store.write():
+        add_team(store, Team(code="CW01", name="Castle Ward"))
+        raise InputError("refused after the insert")
+    assert not path.exists()
+    assert list(path.parent.iterdir()) == []
+
+
+def test_a_new_database_and_its_folder_are_private(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "pledgetrack" / "pt.db"
+    with open_store(path, create=True, actor=USER, clock=lambda: NOW) as store:
+        add_team(store, Team(code="CW01", name="Castle Ward"))
+        assert (store.created, store.pending) == (True, False)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
+
+
+def _pledgetrack(db: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pledgetrack", "--db", str(db), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PLEDGETRACK_BUSY_TIMEOUT": "20"},
+    )
+
+
+def test_a_typo_racing_a_first_write_loses_nothing(tmp_path: Path) -> None:
+    """The reproduction from the issue, with real processes: 8 of 30 runs lost the team."""
+    for run in range(5):
+        db = tmp_path / f"n{run}.db"
+        typo = _pledgetrack(db, "log", "NOPE-L1", "typo")
+        add = _pledgetrack(db, "team", "add", "CW01", "--name", "Castle", "--no-national")
+        _, add_err = add.communicate(timeout=60)
+        _, typo_err = typo.communicate(timeout=60)
+        assert add.returncode == 0, add_err
+        assert typo.returncode == 2, typo_err
+        assert _teams(db) == ["CW01"]
