@@ -136,7 +136,10 @@ def test_agreed_defaults_to_today(cli: Run, team: str) -> None:
             ["CW01", "x", "--at-least", "2"],
             "a frequency target needs both --at-least N and --per UNIT",
         ),
-        (["CW01", "x", "--at-least", "0", "--per", "week"], "--at-least must be 1 or more, not 0"),
+        (
+            ["CW01", "x", "--at-least", "0", "--per", "week"],
+            "--at-least must be a whole number from 1 to 1,000,000, not 0",
+        ),
         (
             ["CW01", "x", "--at-least", "2", "--per", "fortnight"],
             "--per must be one of day|week|month|quarter, not 'fortnight'",
@@ -423,7 +426,7 @@ def test_edit_response_target(cli: Run, team: str) -> None:
             ["--agreed", "1/1/2009", "--review", "1/12/2008"],
             "--review 2008-12-01 is before --agreed 2009-01-01",
         ),
-        (["--at-least", "0"], "--at-least must be 1 or more, not 0"),
+        (["--at-least", "0"], "--at-least must be a whole number from 1 to 1,000,000, not 0"),
         (["--per", "fortnight"], "--per must be one of day|week|month|quarter, not 'fortnight'"),
     ],
 )

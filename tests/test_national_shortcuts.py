@@ -299,7 +299,7 @@ def test_archived_team_cannot_log(teams: Run, db: Path) -> None:
          "attend needs exactly one of --emergency (N5), --vulnerable or --priority (N6); "
          "appointments are not measured"),
         (["meeting", "CW01", "--when", "today", "--attendance", "-3"],
-         "--attendance must be 0 or more, not -3"),
+         "--attendance must be a whole number from 0 to 1,000,000, not -3"),
         (["meeting", "CW01", "--when", "today", "--priorities", " ; "],
          "--priorities: separate the priorities with ';', e.g. 'speeding; litter'"),
         (["victim-update", "CW01", "--case", "CR/9/08", "--when", "today", "--final"],

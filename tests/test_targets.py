@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from pledgetrack.domain.numbers import DURATION_MINUTES
 from pledgetrack.domain.targets import (
     DeadlineTarget,
     FrequencyTarget,
@@ -48,7 +49,7 @@ part = st.sampled_from(sorted(MINUTES)).flatmap(
 @given(st.lists(part, min_size=1, max_size=5), st.sampled_from(["", " "]))
 def test_duration_minutes_are_the_sum_of_its_parts(parts: list, joiner: str) -> None:
     expected = sum(n * MINUTES[unit] for n, unit, _, _ in parts)
-    assume(expected >= 1)
+    assume(1 <= expected <= DURATION_MINUTES.high)
     text = joiner.join(f"{n}{gap}{spelling}" for n, _, spelling, gap in parts)
     assert parse_duration(text) == expected
 
@@ -117,7 +118,7 @@ def test_format_duration_examples(minutes: int, text: str) -> None:
     assert format_duration(minutes) == text
 
 
-@given(st.integers(min_value=1, max_value=10**7))
+@given(st.integers(min_value=1, max_value=int(DURATION_MINUTES.high)))
 def test_format_duration_round_trips_through_parse(minutes: int) -> None:
     assert parse_duration(format_duration(minutes)) == minutes
 
@@ -170,8 +171,14 @@ def test_each_target_type_is_built_from_its_options() -> None:
         ({"at_least": 2}, "a frequency target needs both --at-least N and --per UNIT"),
         ({"per": "week"}, "a frequency target needs both --at-least N and --per UNIT"),
         ({"action_kind": "patrol"}, "a frequency target needs both --at-least N and --per UNIT"),
-        ({"at_least": 0, "per": "week"}, "--at-least must be 1 or more, not 0"),
-        ({"at_least": -3, "per": "week"}, "--at-least must be 1 or more, not -3"),
+        (
+            {"at_least": 0, "per": "week"},
+            "--at-least must be a whole number from 1 to 1,000,000, not 0",
+        ),
+        (
+            {"at_least": -3, "per": "week"},
+            "--at-least must be a whole number from 1 to 1,000,000, not -3",
+        ),
         (
             {"at_least": 2, "per": "fortnight"},
             "--per must be one of day|week|month|quarter, not 'fortnight'",
@@ -263,7 +270,9 @@ def test_amend_can_drop_the_action_kind() -> None:
 
 
 def test_amend_applies_the_same_checks_as_add() -> None:
-    with pytest.raises(InputError, match=r"^--at-least must be 1 or more, not 0$"):
+    with pytest.raises(
+        InputError, match=r"^--at-least must be a whole number from 1 to 1,000,000, not 0$"
+    ):
         amend_target(FREQ, "X", at_least=0)
     with pytest.raises(InputError, match=r"^--share must be a percentage"):
         amend_target(SHARE, "X", share=101)

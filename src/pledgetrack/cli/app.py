@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,8 +27,9 @@ from pledgetrack.cli import (
     transfer,
 )
 from pledgetrack.cli.context import AppContext
+from pledgetrack.domain.text import text_problem
 from pledgetrack.environment import Environment
-from pledgetrack.errors import DatabaseError, PledgetrackError, from_validation_error
+from pledgetrack.errors import DatabaseError, InputError, PledgetrackError, from_validation_error
 from pledgetrack.exitcodes import ExitCode
 
 try:  # Typer >= 0.29 vendors click; its usage errors are not exported under a public name
@@ -66,6 +67,7 @@ class PledgetrackGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        _guard_text_parameters(self)
         try:
             result = super().main(
                 args=args,
@@ -105,6 +107,40 @@ class PledgetrackGroup(TyperGroup):
                 ExitCode.INTERNAL,
             )
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+def _guard_text_parameters(command: Any) -> None:
+    """Give every parameter of every command the text check, once per command tree.
+
+    Done here, at the root, so that no option or argument can be missed: a value that
+    cannot be stored (invalid UTF-8 from the shell, a NUL) is refused with its name
+    before the command starts, rather than failing inside SQLite.
+    """
+    if getattr(command, "_text_guarded", False):
+        return
+    command._text_guarded = True
+    for sub in getattr(command, "commands", {}).values():
+        _guard_text_parameters(sub)
+    for param in command.params:
+        param.callback = _checked_text(param.callback)
+
+
+def _checked_text(then: Callable[..., Any] | None) -> Callable[..., Any]:
+    def check(ctx: Any, param: Any, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else (value,):
+            problem = text_problem(item) if isinstance(item, str) else None
+            if problem is not None:
+                raise InputError(f"{_parameter_name(param)} {problem}")
+        return value if then is None else then(ctx, param, value)
+
+    return check
+
+
+def _parameter_name(param: Any) -> str:
+    """How the user typed it: `--officer`, or an argument's metavar (`DESCRIPTION`)."""
+    if param.param_type_name == "option":
+        return str(max(param.opts, key=len))
+    return str(param.metavar or param.name.upper())
 
 
 class _SystemRefused(PledgetrackError):

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pledgetrack.cli.context import AppContext
+from pledgetrack.domain.numbers import ROWS
 from pledgetrack.domain.periods import Period, parse_period, split_period
 from pledgetrack.errors import InputError
 from pledgetrack.render import Format
@@ -74,8 +75,8 @@ AsOfOption = Annotated[
 
 
 def check_limit(limit: int | None) -> None:
-    if limit is not None and limit < 0:
-        raise InputError(f"--limit must be 0 or more, not {limit}")
+    if limit is not None:
+        ROWS.check("--limit", limit)
 
 
 def resolve_period(

@@ -10,6 +10,7 @@ from pledgetrack.cli.actions import ACTION_COLUMNS, action_row
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.options import FormatOption, TeamOption
 from pledgetrack.domain.models import Pledge, PledgeStatus
+from pledgetrack.domain.numbers import ROWS
 from pledgetrack.domain.targets import build_target, describe
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, render, render_record
@@ -152,9 +153,10 @@ def show(
 ) -> None:
     """Show a pledge and its most recent actions."""
     actx = app_context(ctx)
+    ROWS.check("--recent", recent)
     with actx.open(write=False) as store:
         pledge = get_pledge(store, ref)
-        actions = list_actions(store, ActionFilter(pledge=pledge.ref, limit=max(recent, 0)))
+        actions = list_actions(store, ActionFilter(pledge=pledge.ref, limit=recent))
     record = pledge_record(pledge)
     if fmt is not None and fmt.value == "json":
         record["recent_actions"] = [action_row(a) for a in actions]

@@ -43,6 +43,14 @@ _AGO_RE = re.compile(r"^(?P<n>\d+)\s*(?P<unit>minute|min|hour|hr|day|week)s?\s+a
 _NUMERIC_DATE_RE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-]\d{2,4})?(?:\s|$)")
 _HELP = "try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago'"
 
+# The dates pledgetrack records and reports on (docs/cli.md). Wide enough for any real
+# pledge; narrow enough that a period, a unit or a week around any of them is a valid date.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+SUPPORTED = f"supported dates are {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+# UTC offsets in use anywhere are within -12:00..+14:00; ISO 8601 allows up to 18 hours
+MAX_OFFSET = timedelta(hours=18)
+
 
 class DateInputError(InputError):
     """A date or time the user typed that cannot be read; the caller adds which option."""
@@ -60,8 +68,11 @@ def parse_datetime(text: str, now: datetime) -> datetime:
     try:
         parsed = _stored(text, now) or _parse(text, now)
     except OverflowError:
-        raise DateInputError(f"date out of range {text.strip()!r} ({_HELP})") from None
+        raise DateInputError(f"{text.strip()!r} is out of range ({SUPPORTED})") from None
+    if not FIRST_DAY <= parsed.date() <= LAST_DAY:
+        raise DateInputError(f"{text.strip()!r} is out of range ({SUPPORTED})")
     return parsed.astimezone(timezone(parsed.utcoffset() or timedelta(0)))
+
 
 
 def _stored(text: str, now: datetime) -> datetime | None:
@@ -72,9 +83,12 @@ def _stored(text: str, now: datetime) -> datetime | None:
     if not _STORED_RE.match(text):
         return None
     try:
-        return datetime.fromisoformat(text).astimezone(now.tzinfo)
+        given = datetime.fromisoformat(text)
     except ValueError:
         return None  # e.g. 30 February: let _parse say what is wrong
+    if abs(given.utcoffset() or timedelta(0)) > MAX_OFFSET:
+        return None  # _parse refuses it, saying why
+    return given.astimezone(now.tzinfo)
 
 
 def _parse(text: str, now: datetime) -> datetime:
@@ -177,14 +191,19 @@ def _combine(day: date, time_text: str | None, tz: tzinfo, raw: str) -> datetime
     offset = match["offset"]
     if offset is None:
         return localise(day, at, tz)
-    given = datetime.fromisoformat(f"{day.isoformat()}T{at.isoformat()}{_iso_offset(offset)}")
-    return given.astimezone(tz)
+    return datetime.combine(day, at, tzinfo=_fixed_offset(offset, raw)).astimezone(tz)
 
 
-def _iso_offset(offset: str) -> str:
+def _fixed_offset(offset: str, raw: str) -> timezone:
+    """`Z`, `+01:00`, `-0530`: a real offset of whole minutes, at most 18 hours."""
     if offset.upper() == "Z":
-        return "+00:00"
-    return offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
+        return UTC
+    digits = offset[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if minutes > 59 or hours * 60 + minutes > MAX_OFFSET.total_seconds() // 60:
+        raise DateInputError(f"impossible UTC offset {offset!r} in {raw!r} (at most ±18:00)")
+    sign = -1 if offset.startswith("-") else 1
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def _parse_day_first(raw: str, now: datetime) -> datetime:
@@ -214,5 +233,11 @@ def _parse_day_first(raw: str, now: datetime) -> datetime:
             f"(month {int(numeric['m'])} does not exist)"
         )
     if parsed.tzinfo is not None:
+        try:
+            offset = parsed.utcoffset() or timedelta(0)
+        except ValueError:  # dateutil keeps `0A-30` as 30 hours behind UTC, but Python will not
+            offset = 2 * MAX_OFFSET
+        if abs(offset) > MAX_OFFSET:
+            raise DateInputError(f"impossible UTC offset in {raw!r} (at most ±18:00)")
         return parsed.astimezone(now.tzinfo)
     return localise(parsed.date(), parsed.time(), now.tzinfo)  # type: ignore[arg-type]  # checked aware above

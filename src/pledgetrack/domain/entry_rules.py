@@ -7,10 +7,10 @@ the field at fault, so the same rules serve `log`, its shortcuts and bulk import
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, timedelta
 
 from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team
+from pledgetrack.domain.numbers import HOURS
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, ResponseTarget, Target
 from pledgetrack.errors import InputError, field_name
 
@@ -19,10 +19,8 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 def check_hours(hours: float | None, abstracted: bool) -> None:
-    if hours is not None and not math.isfinite(hours):
-        raise InputError(f"--hours must be a number of hours, not {hours}", field="hours")
-    if hours is not None and hours < 0:
-        raise InputError(f"--hours must be 0 or more, not {hours:g}", field="hours")
+    if hours is not None:
+        HOURS.check("--hours", hours)
     if abstracted and hours is None:
         raise InputError(
             "--abstracted needs --hours (the hours taken away from the neighbourhood)",

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from pledgetrack.domain.dates import DateInputError, parse_date
+from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY, DateInputError, parse_date
 from pledgetrack.domain.targets import Unit
 from pledgetrack.errors import InputError
 
-SUPPORTED_YEARS = range(1900, 2200)
+SUPPORTED_YEARS = range(FIRST_DAY.year, LAST_DAY.year + 1)  # the supported dates' years
 ACCEPTED = (
     "accepted: 2008-10, 10/2008, Oct 2008, october, 2008-Q4, 2008 Q4, 2008-W42, 2008, "
     "a date (14/10/2008, yesterday), this/last week, month, quarter or year, "

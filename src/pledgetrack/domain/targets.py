@@ -9,6 +9,7 @@ none       recorded, not measured
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from enum import StrEnum
@@ -16,6 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pledgetrack.domain.numbers import COUNT, DURATION_MINUTES, PERCENT
 from pledgetrack.errors import InputError, field_name
 
 
@@ -78,10 +80,13 @@ def parse_duration(text: str) -> int:
         float(amount) * _MINUTES_PER[unit[0]]
         for amount, unit in re.findall(_DURATION_PART, cleaned)
     )
-    minutes = round(total)
-    if minutes < 1:
+    minutes = round(total) if math.isfinite(total) else total  # 9999...9h reads as inf
+    if minutes < DURATION_MINUTES.low:
         raise InputError(f"duration {text!r} is shorter than a minute")
-    return minutes
+    if not DURATION_MINUTES.contains(minutes):
+        days = DURATION_MINUTES.high / (24 * 60)
+        raise InputError(f"duration {text!r} is longer than {days:,.0f} days")
+    return int(minutes)
 
 
 def format_duration(minutes: float) -> str:
@@ -159,8 +164,7 @@ def build_target(
                 "a frequency target needs both --at-least N and --per UNIT",
                 field="per" if per is None else "at_least",
             )
-        if at_least < 1:
-            raise InputError(f"--at-least must be 1 or more, not {at_least}", field="at_least")
+        COUNT.check("--at-least", at_least)
         return FrequencyTarget(
             count=at_least,
             unit=parse_unit(per),
@@ -174,11 +178,7 @@ def build_target(
         )
     if kind == "share":
         assert share is not None
-        if not 0 < share <= 100:
-            raise InputError(
-                f"--share must be a percentage above 0 and at most 100, not {share:g}",
-                field="share",
-            )
+        PERCENT.check("--share", share)
         return ShareTarget(share_pct=share)
     if kind == "deadline":
         assert by is not None
@@ -204,11 +204,7 @@ def parse_unit(text: str) -> Unit:
 def _threshold(value: float | None) -> float:
     if value is None:
         return 100.0
-    if not 0 < value <= 100:
-        raise InputError(
-            f"--threshold must be a percentage above 0 and at most 100, not {value:g}",
-            field="threshold",
-        )
+    PERCENT.check("--threshold", value)
     return float(value)
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.dates import format_datetime
 from pledgetrack.domain.models import Action
+from pledgetrack.domain.numbers import ID
 from pledgetrack.store import actions as action_store
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import get_pledge
@@ -26,6 +27,7 @@ def log_action(store: Store, action: Action) -> int:
 
 
 def respond(store: Store, action_id: int, when: datetime) -> Action:
+    ID.check("ID", action_id)
     with store.write():
         action = action_store.get_action(store, action_id)
         entry_rules.check_response(action, when, store.clock())
@@ -36,6 +38,7 @@ def respond(store: Store, action_id: int, when: datetime) -> Action:
 
 
 def void(store: Store, action_id: int, reason: str) -> Action:
+    ID.check("ID", action_id)
     with store.write():
         action = action_store.get_action(store, action_id)
         entry_rules.check_voidable(action)

@@ -9,6 +9,7 @@ from typing import Any
 
 from pledgetrack.domain import national
 from pledgetrack.domain.models import Action, Pledge, PledgeKind, Team, normalise_code, pledge_ref
+from pledgetrack.domain.numbers import ATTENDANCE
 from pledgetrack.errors import InputError, NotFoundError
 from pledgetrack.services import action_log
 from pledgetrack.services.compliance import TeamSummary
@@ -107,8 +108,8 @@ def log_meeting(
     store: Store, team: str, action: Action, attendance: int | None, priorities: list[str]
 ) -> int:
     """N7: the meeting as an action, its attendance and agreed priorities beside it."""
-    if attendance is not None and attendance < 0:
-        raise InputError(f"--attendance must be 0 or more, not {attendance}")
+    if attendance is not None:
+        ATTENDANCE.check("--attendance", attendance)
     with store.write():
         new_id = log_event(store, team, 7, action)
         national_store.add_meeting(store, new_id, attendance, priorities)

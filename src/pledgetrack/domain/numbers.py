@@ -1,0 +1,84 @@
+"""Every number pledgetrack accepts, with its range, declared once; and how CSV numbers read.
+
+A number outside its range is a typing mistake (or an attack), and refusing it here means
+nothing downstream (SQLite's 64-bit integers, `timedelta`, JSON) ever sees one it cannot
+hold. The ranges are listed for users in docs/cli.md and docs/export-schema.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from pledgetrack.errors import InputError, field_name
+
+
+@dataclass(frozen=True)
+class Range:
+    """An inclusive range (`above`: the low end itself is excluded, as for a percentage)."""
+
+    low: float
+    high: float
+    above: bool = False
+    whole: bool = False
+    noun: str = ""  # what the value is, in the error: "a percentage"; default "a number"
+
+    def contains(self, value: float) -> bool:
+        if not math.isfinite(value):
+            return False
+        low_ok = value > self.low if self.above else value >= self.low
+        return low_ok and value <= self.high
+
+    def words(self) -> str:
+        low, high = _figure(self.low), _figure(self.high)
+        return f"above {low} and at most {high}" if self.above else f"from {low} to {high}"
+
+    def check(self, name: str, value: float) -> None:
+        """Refuse a value outside the range, naming the option or column."""
+        if not self.contains(value) or (self.whole and not float(value).is_integer()):
+            kind = self.noun or ("a whole number" if self.whole else "a number")
+            raise InputError(
+                f"{name} must be {kind} {self.words()}, not {_figure(value)}",
+                field=field_name(name),
+            )
+
+
+def _figure(value: float) -> str:
+    """1000000 as `1,000,000`; a huge or odd value short, so the message stays one line."""
+    if isinstance(value, int) and abs(value) < 10**21:
+        return f"{value:,}"
+    if not math.isfinite(value) or abs(value) >= 10**21:
+        return f"{value:.3g}" if isinstance(value, float) else f"{value:.3e}"
+    return f"{value:,g}" if float(value).is_integer() else f"{value:g}"
+
+
+# --at-least, CSV at_least: actions per day, week, month or quarter
+COUNT = Range(1, 1_000_000, whole=True)
+# --threshold, --share and their CSV columns
+PERCENT = Range(0, 100, above=True, noun="a percentage")
+# --hours, CSV hours: one action's hours, at most a (leap) year's
+HOURS = Range(0, 24 * 366, noun="a number of hours")
+# --within, --warn, --stale, CSV within: durations in minutes, one minute to 3,660 days
+DURATION_MINUTES = Range(1, 3_660 * 24 * 60, whole=True)
+# meeting --attendance
+ATTENDANCE = Range(0, 1_000_000, whole=True)
+# --limit, --recent: how many rows to show
+ROWS = Range(0, 1_000_000_000, whole=True)
+# action ids (respond, void): SQLite's positive 64-bit integers
+ID = Range(1, 2**63 - 1, whole=True)
+# rollup's actual and expected (counts or hours), and compliance_pct
+FIGURE = Range(0, 1_000_000_000_000)
+COMPLIANCE_PCT = Range(0, 100)
+
+# A plain decimal number in ASCII digits: -2.5, 44, 1e3. Not `1_000`, `١٢`, `inf` or `0x10`,
+# all of which float() would take.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def read_number(text: str) -> float:
+    """A number as a CSV cell holds it; ValueError naming the text when it is not one."""
+    cleaned = text.strip()
+    if not _DECIMAL.fullmatch(cleaned):
+        raise ValueError(f"not a number: {text!r}")
+    return float(cleaned)

@@ -1,0 +1,35 @@
+"""What text pledgetrack accepts: any Unicode, kept exactly as given, with two exceptions.
+
+A NUL character cannot come through a command line and truncates text in C tools, and
+bytes that are not UTF-8 reach Python as lone surrogates (`\\udcc3`), which SQLite
+cannot store. Both are refused wherever text enters: options, arguments, CSV cells and
+environment variables.
+"""
+
+from __future__ import annotations
+
+
+def text_problem(text: str) -> str | None:
+    """Why `text` cannot be stored, in words, or None when it can."""
+    if "\x00" in text:
+        return f"contains a NUL character (at character {text.index(chr(0)) + 1})"
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = text[exc.start]
+        # surrogateescape maps an undecodable byte 0xNN to U+DCNN
+        byte = f"byte 0x{ord(bad) - 0xDC00:02X}" if "\udc80" <= bad <= "\udcff" else "a surrogate"
+        return f"is not valid UTF-8 ({byte} at character {exc.start + 1})"
+    return None
+
+
+def blank(text: str | None) -> bool:
+    """Nothing but whitespace (or nothing at all): an empty value, however it is spaced."""
+    return text is None or not text.strip()
+
+
+def optional_text(text: str | None) -> str | None:
+    """An optional free-text value: None when blank, otherwise exactly as given."""
+    return None if blank(text) else text

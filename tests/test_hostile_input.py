@@ -1,0 +1,252 @@
+"""Hostile input at the command line: bytes that are not UTF-8, numbers too big for any
+column, dates and offsets outside the supported range. Each is one line and exit 2, with
+nothing written; never an internal error (exit 70)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+
+from conftest import invoke
+from helpers import Run, fails, nothing_written, ok
+from pledgetrack.cli.app import app
+from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
+
+BIG = str(10**30)
+SUPPORTED = "(supported dates are 1900-01-01 to 2199-12-31)"
+
+
+@pytest.fixture
+def pledges(cli: Run, team: str) -> None:
+    ok(cli("pledge", "add", team, "Patrols", "--at-least", "2", "--per", "week",
+           "--agreed", "01/09/2008"))  # fmt: skip
+    ok(cli("pledge", "add", team, "Calls", "--within", "24h", "--agreed", "01/09/2008"))
+
+
+def refused_import(cli: Run, db: Path, what: str, text: str) -> str:
+    """`import WHAT` of a CSV holding `text`: refused, exit 2, nothing written; its stderr."""
+    path = db.parent / f"{what}.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    with nothing_written(db):
+        result = cli("import", what, str(path))
+    assert result.exit_code == ExitCode.USAGE, (result.exit_code, result.stderr)
+    return result.stderr
+
+
+# -- invalid UTF-8 and NUL (issue 8 item 4) -----------------------------------------------
+
+
+def _leaves(command: Any, path: list[str]) -> Iterator[tuple[list[str], Any]]:
+    subs = getattr(command, "commands", None)
+    if subs:
+        for name, sub in subs.items():
+            yield from _leaves(sub, [*path, name])
+    else:
+        yield path, command
+
+
+def _text_parameters() -> Iterator[tuple[list[str], str, str]]:
+    """(args before the bad value, how the error names it) for every text parameter."""
+    root = typer.main.get_command(app)
+    for path, command in _leaves(root, []):
+        positional = 0
+        for param in command.params:
+            if param.param_type_name == "argument":
+                if param.type_descriptor.annotation is str:
+                    name = param.metavar or param.name.upper()
+                    yield [*path, *["1"] * positional], name, " ".join(path)
+                positional += 1
+            elif param.type_descriptor.annotation is str and not param.is_flag:
+                name = max(param.opts, key=len)
+                yield [*path, name], name, " ".join(path)
+
+
+TEXT_PARAMETERS = list(_text_parameters())
+
+
+def test_every_text_parameter_is_found() -> None:
+    # the walk above must see the options the issue names, or the next test proves little
+    named = {(cmd, name) for _, name, cmd in TEXT_PARAMETERS}
+    assert {("log", "--officer"), ("log", "DESCRIPTION"), ("team add", "CODE"),
+            ("team add", "--name"), ("pledge add", "TITLE"), ("void", "--reason")} <= named
+    assert len(TEXT_PARAMETERS) > 80
+
+
+@pytest.mark.parametrize(("args", "name", "command"), TEXT_PARAMETERS)
+def test_invalid_utf8_in_any_text_parameter_is_refused_by_name(
+    cli: Run, db: Path, team: str, args: list[str], name: str, command: str
+) -> None:
+    # what Python makes of the bytes b"a\xff" in argv (surrogateescape)
+    fails(cli, db, *args, "a\udcff",
+          text=f"{name} is not valid UTF-8 (byte 0xFF at character 2)")  # fmt: skip
+
+
+def test_the_issue_s_officer_example(cli: Run, db: Path, pledges: None) -> None:
+    bad = b"\xc3\x28".decode("utf-8", "surrogateescape")
+    fails(cli, db, "log", "CW01-L1", "Patrol", "--officer", bad,
+          text="--officer is not valid UTF-8 (byte 0xC3 at character 1)")  # fmt: skip
+    fails(cli, db, "log", "CW01-L1", "Patrol", f"--officer=PC {bad}",
+          text="--officer is not valid UTF-8 (byte 0xC3 at character 4)")  # fmt: skip
+
+
+def test_a_nul_character_is_refused(cli: Run, db: Path, pledges: None) -> None:
+    fails(cli, db, "log", "CW01-L1", "Pat\x00rol",
+          text="DESCRIPTION contains a NUL character (at character 4)")  # fmt: skip
+
+
+def test_valid_non_ascii_text_is_accepted(cli: Run, db: Path, pledges: None) -> None:
+    ok(cli("log", "CW01-L1", "Patrouille à Noël ☃", "--officer", "PC Müller"))
+
+
+def test_a_database_path_that_is_not_utf8_is_still_a_path(tmp_path: Path, env: Environment) -> None:
+    odd = tmp_path / b"caf\xe9.db".decode("utf-8", "surrogateescape")
+    ok(invoke(["--db", str(odd), "team", "add", "CW01", "--name", "Castle", "--no-national"], env))
+    assert odd.exists()
+
+
+# -- numbers (item 5) -----------------------------------------------------------------------
+
+
+NUMBERS = [
+        (["pledge", "add", "CW01", "t", "--at-least", BIG, "--per", "week"],
+         "--at-least must be a whole number from 1 to 1,000,000, not 1.000e+30"),
+        (["pledge", "add", "CW01", "t", "--at-least", str(2**63), "--per", "week"],
+         "--at-least must be a whole number from 1 to 1,000,000, not 9,223,372,036,854,775,808"),
+        (["pledge", "add", "CW01", "t", "--at-least", "1000001", "--per", "week"],
+         "--at-least must be a whole number from 1 to 1,000,000, not 1,000,001"),
+        (["pledge", "add", "CW01", "t", "--within", f"{BIG}h"],
+         f"--within: duration '{BIG}h' is longer than 3,660 days"),
+        (["pledge", "add", "CW01", "t", "--within", "3660d1m"],
+         "--within: duration '3660d1m' is longer than 3,660 days"),
+        (["pledge", "add", "CW01", "t", "--within", "9" * 400 + "h"],
+         f"--within: duration '{'9' * 400}h' is longer than 3,660 days"),
+        (["pledge", "add", "CW01", "t", "--share", "1e400"],
+         "--share must be a percentage above 0 and at most 100, not inf"),
+        (["respond", BIG],
+         "ID must be a whole number from 1 to 9,223,372,036,854,775,807, not 1.000e+30"),
+        (["respond", str(2**63)], "ID must be a whole number from 1 to "
+         "9,223,372,036,854,775,807, not 9,223,372,036,854,775,808"),
+        (["void", "0", "--reason", "x"],
+         "ID must be a whole number from 1 to 9,223,372,036,854,775,807, not 0"),
+        (["actions", "--limit", BIG],
+         "--limit must be a whole number from 0 to 1,000,000,000, not 1.000e+30"),
+        (["history", "--limit", "1000000001"],
+         "--limit must be a whole number from 0 to 1,000,000,000, not 1,000,000,001"),
+        (["pledge", "show", "CW01-L1", "--recent", BIG],
+         "--recent must be a whole number from 0 to 1,000,000,000, not 1.000e+30"),
+        (["pledge", "show", "CW01-L1", "--recent", "-1"],
+         "--recent must be a whole number from 0 to 1,000,000,000, not -1"),
+        (["check", "--stale", f"{BIG}d"], f"--stale: duration '{BIG}d' is longer than 3,660 days"),
+        (["check", "--warn", f"{BIG}h"], f"--warn: duration '{BIG}h' is longer than 3,660 days"),
+        (["log", "CW01-L1", "x", "--hours", "8784.01"],
+         "--hours must be a number of hours from 0 to 8,784, not 8784.01"),
+        (["log", "CW01-L1", "x", "--hours", "1e400"],
+         "--hours must be a number of hours from 0 to 8,784, not inf"),
+        (["duty", "CW01", "--hours", BIG],
+         "--hours must be a number of hours from 0 to 8,784, not 1e+30"),
+        (["meeting", "CW01", "--when", "today", "--attendance", BIG],
+         "--attendance must be a whole number from 0 to 1,000,000, not 1.000e+30"),
+]  # fmt: skip
+
+
+def test_the_top_of_each_range_is_accepted(cli: Run, db: Path, pledges: None) -> None:
+    ok(cli("pledge", "add", "CW01", "Many", "--at-least", "1000000", "--per", "day"))
+    ok(cli("pledge", "add", "CW01", "Slow", "--within", "3660d"))
+    ok(cli("log", "CW01-L1", "Long shift", "--hours", "8784", "--when", "2008-10-01"))
+    ok(cli("actions", "--limit", "1000000000"))
+    ok(cli("pledge", "show", "CW01-L1", "--recent", "1000000000"))
+    result = cli("check", "--stale", "3660d", "--warn", "3660d")
+    assert result.exit_code in (ExitCode.OK, ExitCode.PROBLEMS_FOUND), result.stderr
+    # the largest id SQLite can hold is a well-formed id that is not there
+    fails(cli, db, "respond", str(2**63 - 1),
+          text="unknown action 9223372036854775807 (see: pledgetrack actions)")  # fmt: skip
+
+
+def test_import_pledges_applies_the_same_ranges(cli: Run, db: Path, team: str) -> None:
+    stderr = refused_import(
+        cli,
+        db,
+        "pledges",
+        "team,title,at_least,per,within,agreed\n"
+        f"CW01,Huge,{BIG},week,,2008-09-01\n"
+        f"CW01,Slow,,,{BIG}h,2008-09-01\n"
+        "CW01,Fine,1000000,day,,2008-09-01\n",
+    )
+    # the column each problem is reported under is the importer's business; the range is ours
+    assert re.search(r"line 2: \w+: --at-least must be a whole number from 1 to 1,000,000,", stderr)
+    assert re.search(rf"line 3: \w+: --within: duration '{BIG}h' is longer than 3,660 days", stderr)
+    assert "line 4" not in stderr
+
+
+# -- dates and offsets (item 6) -------------------------------------------------------------
+
+
+DATES = [
+        (["log", "CW01-L1", "x", "--when", "2008-10-01T10:00:00+25:00"],
+         "--when: impossible UTC offset '+25:00' in '2008-10-01T10:00:00+25:00' (at most ±18:00)"),
+        (["log", "CW01-L1", "x", "--when", "2008-10-01T10:00:00+23:99"],
+         "--when: impossible UTC offset '+23:99' in '2008-10-01T10:00:00+23:99' (at most ±18:00)"),
+        (["log", "CW01-L1", "x", "--when", "2008-10-01T10:00:00-18:01"],
+         "--when: impossible UTC offset '-18:01' in '2008-10-01T10:00:00-18:01' (at most ±18:00)"),
+        (["log", "CW01-L1", "x", "--when", "1 oct 2008 10:00 UTC+19"],
+         "--when: impossible UTC offset in '1 oct 2008 10:00 UTC+19' (at most ±18:00)"),
+        (["summary", "--period", "9999"], f"--period: period '9999' is out of range {SUPPORTED}"),
+        (["summary", "--period", "9999-W52"],
+         f"--period: period '9999-W52' is out of range {SUPPORTED}"),
+        (["summary", "--period", "2200-01"],
+         f"--period: period '2200-01' is out of range {SUPPORTED}"),
+        (["summary", "--period", "1899-Q4"],
+         f"--period: period '1899-Q4' is out of range {SUPPORTED}"),
+        (["summary", "--period", "2008-01-01..2200-01-01"],
+         f"--period: period '2008-01-01..2200-01-01': '2200-01-01' is out of range {SUPPORTED}"),
+        (["summary", "--from", "01/01/0001", "--to", "31/12/9999"],
+         f"--from: '01/01/0001' is out of range {SUPPORTED}"),
+        (["summary", "--from", "31/12/1899", "--to", "31/12/1900"],
+         f"--from: '31/12/1899' is out of range {SUPPORTED}"),
+        (["summary", "--as-of", "31/12/9999 23:59"],
+         f"--as-of: '31/12/9999 23:59' is out of range {SUPPORTED}"),
+        (["check", "--as-of", "01/01/0001"], f"--as-of: '01/01/0001' is out of range {SUPPORTED}"),
+        (["check", "--as-of", "2200-01-01"], f"--as-of: '2200-01-01' is out of range {SUPPORTED}"),
+        (["export", "summary", "--period", "2199-12..2200-01"],
+         f"--period: period '2200-01' is out of range {SUPPORTED}"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "message"), NUMBERS + DATES)
+def test_numbers_and_dates_outside_their_range_are_refused(
+    cli: Run, db: Path, pledges: None, args: list[str], message: str
+) -> None:
+    fails(cli, db, *args, text=message)
+
+
+def test_the_ends_of_the_supported_range_work(cli: Run, db: Path, pledges: None) -> None:
+    ok(cli("summary", "--period", "1900-01", "--as-of", "01/01/1900"))
+    ok(cli("summary", "--period", "2199-12", "--as-of", "31/12/2199 23:59"))
+    ok(cli("summary", "--from", "01/01/1900", "--to", "31/12/2199", "--as-of", "2199-12-31"))
+    ok(cli("export", "summary", "--period", "2199-W52", "--as-of", "2199-12-31"))
+    result = cli("check", "--as-of", "2199-12-31 23:59", "--stale", "3660d")
+    assert result.exit_code in (ExitCode.OK, ExitCode.PROBLEMS_FOUND), result.stderr
+    # +18:00 is the largest offset accepted; it is stored as the London time it names
+    ok(cli("log", "CW01-L1", "Patrol", "--when", "2008-10-02T06:00:00+18:00"))
+    assert "2008-10-01T13:00:00+01:00" in ok(cli("export", "actions")).stdout
+
+
+def test_an_import_with_an_impossible_offset_names_its_line(
+    cli: Run, db: Path, pledges: None
+) -> None:
+    stderr = refused_import(
+        cli,
+        db,
+        "actions",
+        "team,pledge,when,description\n"
+        "CW01,CW01-L1,2008-10-01T10:00:00+01:00,fine\n"
+        "CW01,CW01-L1,2008-10-01T10:00:00+23:99,odd\n",
+    )
+    assert "line 3: when: --when: impossible UTC offset '+23:99'" not in stderr
+    assert "line 3: when: impossible UTC offset '+23:99'" in stderr
