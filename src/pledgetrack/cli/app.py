@@ -29,7 +29,13 @@ from pledgetrack.cli import (
 from pledgetrack.cli.context import AppContext
 from pledgetrack.domain.text import text_problem
 from pledgetrack.environment import Environment
-from pledgetrack.errors import DatabaseError, InputError, PledgetrackError, from_validation_error
+from pledgetrack.errors import (
+    DatabaseError,
+    InputError,
+    PledgetrackError,
+    field_name,
+    from_validation_error,
+)
 from pledgetrack.exitcodes import ExitCode
 
 try:  # Typer >= 0.29 vendors click; its usage errors are not exported under a public name
@@ -130,7 +136,8 @@ def _checked_text(then: Callable[..., Any] | None) -> Callable[..., Any]:
         for item in value if isinstance(value, list | tuple) else (value,):
             problem = text_problem(item) if isinstance(item, str) else None
             if problem is not None:
-                raise InputError(f"{_parameter_name(param)} {problem}")
+                name = _parameter_name(param)
+                raise InputError(f"{name} {problem}", field=field_name(name))
         return value if then is None else then(ctx, param, value)
 
     return check
