@@ -194,13 +194,14 @@ DATES = [
          "--when: impossible UTC offset '-18:01' in '2008-10-01T10:00:00-18:01' (at most ±18:00)"),
         (["log", "CW01-L1", "x", "--when", "1 oct 2008 10:00 UTC+19"],
          "--when: impossible UTC offset in '1 oct 2008 10:00 UTC+19' (at most ±18:00)"),
-        (["summary", "--period", "9999"], f"--period: period '9999' is out of range {SUPPORTED}"),
+        (["summary", "--period", "9999"],
+         "--period: period '9999' is outside the supported years 1900..2199"),
         (["summary", "--period", "9999-W52"],
-         f"--period: period '9999-W52' is out of range {SUPPORTED}"),
+         "--period: period '9999-W52' is outside the supported years 1900..2199"),
         (["summary", "--period", "2200-01"],
-         f"--period: period '2200-01' is out of range {SUPPORTED}"),
+         "--period: period '2200-01' is outside the supported years 1900..2199"),
         (["summary", "--period", "1899-Q4"],
-         f"--period: period '1899-Q4' is out of range {SUPPORTED}"),
+         "--period: period '1899-Q4' is outside the supported years 1900..2199"),
         (["summary", "--period", "2008-01-01..2200-01-01"],
          f"--period: period '2008-01-01..2200-01-01': '2200-01-01' is out of range {SUPPORTED}"),
         (["summary", "--from", "01/01/0001", "--to", "31/12/9999"],
@@ -212,7 +213,7 @@ DATES = [
         (["check", "--as-of", "01/01/0001"], f"--as-of: '01/01/0001' is out of range {SUPPORTED}"),
         (["check", "--as-of", "2200-01-01"], f"--as-of: '2200-01-01' is out of range {SUPPORTED}"),
         (["export", "summary", "--period", "2199-12..2200-01"],
-         f"--period: period '2200-01' is out of range {SUPPORTED}"),
+         "--period: period '2199-12..2200-01' is outside the supported years 1900..2199"),
 ]  # fmt: skip
 
 

@@ -56,6 +56,10 @@ class DateInputError(InputError):
     """A date or time the user typed that cannot be read; the caller adds which option."""
 
 
+class DateOutOfRange(DateInputError):
+    """A readable date outside FIRST_DAY..LAST_DAY."""
+
+
 def parse_datetime(text: str, now: datetime) -> datetime:
     """Read what a user typed as an aware datetime in `now`'s zone.
 
@@ -68,9 +72,9 @@ def parse_datetime(text: str, now: datetime) -> datetime:
     try:
         parsed = _stored(text, now) or _parse(text, now)
     except OverflowError:
-        raise DateInputError(f"{text.strip()!r} is out of range ({SUPPORTED})") from None
+        raise DateOutOfRange(f"{text.strip()!r} is out of range ({SUPPORTED})") from None
     if not FIRST_DAY <= parsed.date() <= LAST_DAY:
-        raise DateInputError(f"{text.strip()!r} is out of range ({SUPPORTED})")
+        raise DateOutOfRange(f"{text.strip()!r} is out of range ({SUPPORTED})")
     return parsed.astimezone(timezone(parsed.utcoffset() or timedelta(0)))
 
 

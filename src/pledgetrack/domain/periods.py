@@ -24,7 +24,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY, DateInputError, parse_date
+from pledgetrack.domain.dates import (
+    FIRST_DAY,
+    LAST_DAY,
+    DateInputError,
+    DateOutOfRange,
+    parse_date,
+)
 from pledgetrack.domain.targets import Unit
 from pledgetrack.errors import InputError
 
@@ -195,23 +201,30 @@ def _single(text: str, today: date, whole: str) -> Period:
         raise InputError(f"cannot read period {whole!r}: one side of '..' is empty ({ACCEPTED})")
     try:
         found = _relative(key, today) or _calendar(key, today)
+    except OverflowError:  # 9999-W52 would end in the year 10000
+        raise _outside(whole) from None
     except ValueError as exc:
         raise InputError(f"impossible period {whole!r}: {exc}") from None
     if found is None:
         try:
             day = parse_date(text, today)
         except DateInputError as exc:
-            if str(exc).startswith("impossible"):  # a real date form, e.g. 31/02/2008
+            if isinstance(exc, DateOutOfRange) or str(exc).startswith("impossible"):
+                # a real date, impossible (31/02/2008) or outside the supported range
                 raise InputError(f"period {whole!r}: {exc}") from None
             raise InputError(f"cannot read period {whole!r} ({ACCEPTED})") from None
         found = unit_period(Grain.DAY, day)
     for edge in (found.start, found.end):
         if edge.year not in SUPPORTED_YEARS:
-            raise InputError(
-                f"period {whole!r} is outside the supported years "
-                f"{SUPPORTED_YEARS.start}..{SUPPORTED_YEARS.stop - 1}"
-            )
+            raise _outside(whole)
     return found
+
+
+def _outside(whole: str) -> InputError:
+    return InputError(
+        f"period {whole!r} is outside the supported years "
+        f"{SUPPORTED_YEARS.start}..{SUPPORTED_YEARS.stop - 1}"
+    )
 
 
 def _relative(key: str, today: date) -> Period | None:
