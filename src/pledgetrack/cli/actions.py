@@ -14,8 +14,8 @@ from pledgetrack.domain.models import Action
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message, render
 from pledgetrack.services import action_log
+from pledgetrack.services import history as history_service
 from pledgetrack.store.actions import ActionFilter, list_actions
-from pledgetrack.store.changes import list_changes
 
 ACTION_COLUMNS = [
     Column("id", "ID", numeric=True),
@@ -241,16 +241,43 @@ CHANGE_COLUMNS = [
 def history(
     ctx: typer.Context,
     key: Annotated[
-        str | None, typer.Argument(help="A team code, pledge reference or action id.")
+        str | None,
+        typer.Argument(help="A team code, pledge reference or action id (default: everything)."),
+    ] = None,
+    team: Annotated[
+        str | None, typer.Option("--team", help="The team with this code (not a pledge/action).")
+    ] = None,
+    pledge: Annotated[
+        str | None, typer.Option("--pledge", help="The pledge with this reference.")
+    ] = None,
+    action: Annotated[
+        int | None, typer.Option("--action", help="The action with this id (not team 1).")
     ] = None,
     limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Show the audit log of every insert, edit, close and void (newest first)."""
+    """Show the audit log of every insert, edit, close and void (newest first).
+
+    KEY may name a team, a pledge or an action; an unknown key is refused, and so is one
+    that names two records (team 1 and action 1): say which with --team, --pledge or --action.
+    """
     actx = app_context(ctx)
     check_limit(limit)
+    given = [
+        (kind, text)
+        for kind, text in (
+            (None, key),
+            (history_service.Kind.TEAM, team),
+            (history_service.Kind.PLEDGE, pledge),
+            (history_service.Kind.ACTION, None if action is None else str(action)),
+        )
+        if text is not None
+    ]
+    if len(given) > 1:
+        raise InputError("give one of KEY, --team, --pledge or --action")
+    kind, chosen = given[0] if given else (None, None)
     with actx.open(write=False) as store:
-        rows = list_changes(store, key=key, limit=limit)
+        rows = history_service.changes(store, kind, chosen, limit)
     if fmt is not None and fmt.value == "json":
         for row in rows:
             row["old"] = json.loads(row["old"]) if row["old"] else None

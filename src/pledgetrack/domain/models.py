@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pledgetrack.domain.targets import NoTarget, Target
 
 TEAM_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
+# What a pledge reference looks like: a team code, then -L or -N and a number
+PLEDGE_REF_RE = re.compile(r"^.+-[LN][0-9]+$")
 
 
 class Setting(StrEnum):
@@ -57,6 +59,11 @@ class Team(BaseModel):
         if not TEAM_CODE_RE.match(code):
             raise ValueError(
                 f"team code {value!r} must be letters, digits and '-' (up to 32), e.g. CW01"
+            )
+        if PLEDGE_REF_RE.match(code):  # `history CW01-L2` must not mean two things
+            raise ValueError(
+                f"team code {value!r} looks like a pledge reference (TEAM-L<n>, TEAM-N<n>); "
+                "choose another, e.g. CW01"
             )
         return code
 

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from pledgetrack.domain.models import normalise_code
 from pledgetrack.store.connection import Store
 
 
 def list_changes(
-    store: Store, *, key: str | None = None, limit: int | None = None
+    store: Store,
+    *,
+    entities: Sequence[str] = (),
+    key: str | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
+    """Newest first; with `key`, only the entries of that key among `entities`."""
     clauses, tail = "", ""
     params: list[Any] = []
     if key is not None:
-        clauses = " WHERE entity_key = ?"
-        params.append(normalise_code(key))
+        marks = ", ".join("?" for _ in entities)
+        clauses = f" WHERE entity IN ({marks}) AND entity_key = ?"
+        params.extend([*entities, key])
     if limit is not None:
         tail = " LIMIT ?"
         params.append(limit)
