@@ -159,16 +159,16 @@ def test_example_7_open_item_pending_then_breached(cli: Run, replies: str) -> No
     assert (row["status"], row["detail"]) == ("no-data", "1 pending")
     row = summary(cli, "--period", "2008-10", "--as-of", "31/10/2008 10:00")[replies]
     assert (row["status"], row["compliance_pct"], row["detail"]) == ("red", 0.0, "1 breached")
-    result = cli("check", "--as-of", "31/10/2008 10:00", "--stale", "60d")
+    result = cli("check", "--as-of", "31/10/2008 10:00", "--stale", "60d", "-f", "csv")
     assert result.exit_code == ExitCode.PROBLEMS_FOUND
     assert (
-        f"CW01 {replies} breached item {item} received 2008-10-30 09:00 open 25h (limit 24h)"
+        f"CW01,{replies},breached,item {item} received 2008-10-30 09:00 open 25h (limit 24h)"
         in result.stdout.splitlines()
     )
-    soon = cli("check", "--as-of", "31/10/2008 06:00", "--warn", "4h", "--stale", "60d")
+    soon = cli("check", "--as-of", "31/10/2008 06:00", "--warn", "4h", "--stale", "60d", "-fcsv")
     assert (
-        f"CW01 {replies} due-soon item {item} received 2008-10-30 09:00 breaches in 3h"
-        in soon.stdout
+        f"CW01,{replies},due-soon,item {item} received 2008-10-30 09:00 breaches in 3h"
+        in soon.stdout.splitlines()
     )
 
 
@@ -318,9 +318,12 @@ def test_check_reports_a_month_just_ended_red_for_a_week(cli: Run, team: str) ->
     ref = add(cli, team, "Monthly surgery", "--at-least", "1", "--per", "month",
               "--agreed", "01/09/2008")  # fmt: skip
     log(cli, ref, "Surgery", "--when", "10/09/2008")  # none in October
-    expected = f"CW01 {ref} red 0.0% in 2008-10 against 'at least 1 per month' (0 of 1 month met)"
-    result = cli("check", "--as-of", "2008-11-03 07:30", "--stale", "90d")
-    assert (result.exit_code, result.stdout.splitlines()) == (ExitCode.PROBLEMS_FOUND, [expected])
+    expected = f"CW01,{ref},red,0.0% in 2008-10 against 'at least 1 per month' (0 of 1 month met)"
+    result = cli("check", "--as-of", "2008-11-03 07:30", "--stale", "90d", "-f", "csv")
+    assert (result.exit_code, result.stdout.splitlines()) == (
+        ExitCode.PROBLEMS_FOUND,
+        ["team,ref,kind,message", expected],
+    )
     later = cli("check", "--as-of", "2008-11-12 07:30", "--stale", "90d")
     assert (later.exit_code, later.stdout) == (ExitCode.OK, "")
 

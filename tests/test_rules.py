@@ -210,3 +210,24 @@ def test_response_and_share_compliance_stay_within_0_and_100(
     inside, total = min(a, b), max(a, b)
     s = rules.judge_share(ShareTarget(share_pct=80), inside, total)
     assert s.compliance_pct is None or 0 <= s.compliance_pct <= 100
+
+
+@pytest.mark.parametrize(
+    ("since", "stale_days", "unit", "unit_met", "expected"),
+    [
+        (date(2008, 9, 20), 14, Unit.MONTH, False, False),  # 31 days before 21 October
+        (date(2008, 9, 19), 14, Unit.MONTH, False, True),  # 32 days
+        (date(2008, 7, 1), 14, Unit.MONTH, True, False),  # met this month: never stale
+        (date(2008, 10, 7), 14, Unit.WEEK, False, False),  # 14 days: --stale is the longer
+        (date(2008, 10, 6), 14, Unit.WEEK, False, True),
+        (date(2008, 10, 13), 1, Unit.WEEK, False, True),  # --stale 1d: a week is the longer
+        (date(2008, 10, 14), 1, Unit.WEEK, False, False),
+        (date(2008, 7, 21), 14, Unit.QUARTER, False, False),  # 92 days
+        (date(2008, 7, 20), 14, Unit.QUARTER, False, True),
+        (date(2008, 10, 6), 14, None, False, True),  # no unit: --stale alone
+    ],
+)
+def test_stale_after_its_own_unit_or_stale_whichever_is_longer(
+    since: date, stale_days: int, unit: Unit | None, unit_met: bool, expected: bool
+) -> None:
+    assert rules.is_stale(since, date(2008, 10, 21), stale_days, unit, unit_met) is expected

@@ -26,7 +26,7 @@ from pledgetrack.cli import (
     teams,
     transfer,
 )
-from pledgetrack.cli.context import AppContext
+from pledgetrack.cli.context import CLOSED_PIPE_STATUS, AppContext
 from pledgetrack.domain.text import text_problem
 from pledgetrack.environment import Environment
 from pledgetrack.errors import (
@@ -56,11 +56,10 @@ class PledgetrackGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
-            # `pledgetrack export actions | head`: the reader left; that is not a failure.
-            # Point stdout at /dev/null so that the final flush cannot fail again.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(ExitCode.OK) from None
+            # `pledgetrack export actions | head`: the reader left; that is not a failure,
+            # but neither does it undo what the command found (`check`'s exit 1)
+            _discard_stdout()
+            raise typer.Exit(ctx.meta.get(CLOSED_PIPE_STATUS, ExitCode.OK)) from None
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
             raise _SystemRefused(f"cannot read or write{where}: {exc.strerror or exc}") from None
@@ -112,6 +111,10 @@ class PledgetrackGroup(TyperGroup):
                 "(PLEDGETRACK_DEBUG=1 shows the traceback)",
                 ExitCode.INTERNAL,
             )
+        try:  # output still buffered meets a closed pipe here, not at interpreter exit
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _discard_stdout()
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
 
 
@@ -148,6 +151,12 @@ def _parameter_name(param: Any) -> str:
     if param.param_type_name == "option":
         return str(max(param.opts, key=len))
     return str(param.metavar or param.name.upper())
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that no later flush can fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 class _SystemRefused(PledgetrackError):

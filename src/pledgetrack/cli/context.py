@@ -15,6 +15,9 @@ from pledgetrack.paths import database_path
 from pledgetrack.render import message
 from pledgetrack.store.connection import DEFAULT_BUSY_TIMEOUT_S, Store, open_store
 
+# ctx.meta key: the exit status a command has earned if its reader closes the pipe early
+CLOSED_PIPE_STATUS = "pledgetrack.closed_pipe_status"
+
 
 @dataclass
 class AppContext:

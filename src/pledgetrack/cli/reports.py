@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from pledgetrack.cli.columns import OVERVIEW_COLUMNS
-from pledgetrack.cli.context import app_context
+from pledgetrack.cli.context import CLOSED_PIPE_STATUS, app_context
 from pledgetrack.cli.options import (
     AsOfOption,
     FormatOption,
@@ -196,14 +196,24 @@ def check(
         str, typer.Option("--warn", help="Warn about open items this close to breach.")
     ] = "4h",
     stale: Annotated[
-        str, typer.Option("--stale", help="Flag active pledges with no action for this long.")
+        str, typer.Option(
+            "--stale",
+            help="Flag active pledges with no action for this long, or for their own unit "
+            "(a month for a monthly pledge) if that is longer.",
+        )
     ] = "14d",
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing; the exit status says it all.")
     ] = False,
     fmt: FormatOption = None,
 ) -> None:
-    """For cron: list what needs action. Exit 0 when nothing, 1 when there are findings."""
+    """For cron: list what needs action. Exit 0 when nothing, 1 when there are findings.
+
+    --format as for every listing: a table on a terminal, plain text (a headed table) when
+    piped, or csv/json. With findings the exit status is 1 even if the reader of the output
+    closes the pipe early (`check | head -1`). Nothing is printed when nothing needs action,
+    except on a terminal.
+    """
     actx = app_context(ctx)
     moment = actx.when("--as-of", as_of)
     assert moment is not None
@@ -216,12 +226,9 @@ def check(
         findings = find_problems(
             store, moment, actx.teams(team), warn_minutes=warn_minutes, stale_days=stale_days
         )
-    if quiet:
-        pass
-    elif fmt is None:  # the cron form: one `TEAM REF KIND message` line per finding
-        for finding in findings:
-            typer.echo(finding.line())
-    else:
+    status = ExitCode.PROBLEMS_FOUND if findings else ExitCode.OK
+    ctx.meta[CLOSED_PIPE_STATUS] = status  # `check | head -1` still found something
+    if not quiet and (findings or fmt in (Format.CSV, Format.JSON) or actx.env.stdout_isatty):
         render(
             [f.as_dict() for f in findings],
             FINDING_COLUMNS,
@@ -229,8 +236,8 @@ def check(
             actx.env,
             empty="nothing needs action",
         )
-    if findings:
-        raise typer.Exit(ExitCode.PROBLEMS_FOUND)
+    if status:
+        raise typer.Exit(status)
 
 
 FINDING_COLUMNS = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from pledgetrack.domain.periods import Period, unit_end, unit_start, units_ending_in
@@ -17,6 +17,7 @@ from pledgetrack.domain.targets import (
     FrequencyTarget,
     ResponseTarget,
     ShareTarget,
+    Unit,
     format_duration,
 )
 
@@ -43,6 +44,7 @@ class Judgement:
     compliance_pct: float | None
     status: Status
     detail: str = ""
+    unit_met: bool = False  # frequency pledges: the unit in progress already has its count
 
 
 def percentage(part: float, whole: float) -> float | None:
@@ -119,6 +121,7 @@ def judge_frequency(
     pct = percentage(met, judged)
     noun = target.unit.value if judged == 1 else f"{target.unit.value}s"
     detail = f"{met} of {judged} {noun} met" if judged else ""
+    so_far = None
     if in_progress is not None:
         _, so_far = in_progress
         note = f"so far this {target.unit.value}: {so_far} of {target.count}"
@@ -129,6 +132,7 @@ def judge_frequency(
         compliance_pct=pct,
         status=rag(pct, target.threshold_pct),
         detail=detail,
+        unit_met=so_far is not None and so_far >= target.count,
     )
 
 
@@ -182,6 +186,24 @@ def judge_deadline(target: DeadlineTarget, delivered_on: date | None, as_of: dat
     days_left = (target.due - as_of).days
     status = Status.AMBER if days_left <= DEADLINE_WARNING_DAYS else Status.PENDING
     return Judgement(0.0, 1.0, None, status, f"due in {days_left} days")
+
+
+# The longest each unit can be: a monthly pledge is not stale because February is short
+UNIT_DAYS = {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 31, Unit.QUARTER: 92}
+
+
+def stale_after_days(stale_days: int, unit: Unit | None) -> int:
+    """How long a pledge may go without an action: its own unit or `--stale`, the longer."""
+    return max(stale_days, UNIT_DAYS[unit] if unit is not None else 0)
+
+
+def is_stale(since: date, today: date, stale_days: int, unit: Unit | None, unit_met: bool) -> bool:
+    """More than `stale_after_days` since the last action (or since it was agreed), and
+    never while the unit in progress is already met: a monthly meeting held on the 10th
+    is not stale on the 29th."""
+    if unit_met:
+        return False
+    return since < today - timedelta(days=stale_after_days(stale_days, unit))
 
 
 def not_measured(action_count: int) -> Judgement:

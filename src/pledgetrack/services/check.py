@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pledgetrack.domain.models import PledgeKind, PledgeStatus
 from pledgetrack.domain.periods import parse_period
-from pledgetrack.domain.rules import Status, effective_closed_on
+from pledgetrack.domain.rules import Status, effective_closed_on, is_stale, stale_after_days
 from pledgetrack.domain.targets import (
     DeadlineTarget,
     FrequencyTarget,
@@ -27,9 +27,6 @@ class Finding:
     ref: str
     kind: str  # red, breached, due-soon, deadline-missed, deadline-due, review-overdue, stale
     message: str
-
-    def line(self) -> str:
-        return f"{self.team} {self.ref} {self.kind} {self.message}"
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -111,13 +108,17 @@ def find_problems(
             waits = isinstance(pledge.target, ResponseTarget | DeadlineTarget)
             if not waits and not unlogged:
                 since = result.last_action or pledge.agreed_on
-                if since is not None and since < as_of.date() - timedelta(days=stale_days):
+                unit = pledge.target.unit if isinstance(pledge.target, FrequencyTarget) else None
+                if since is not None and is_stale(
+                    since, as_of.date(), stale_days, unit, j.unit_met
+                ):
                     what = (
                         f"last action {result.last_action}"
                         if result.last_action
                         else "no action yet"
                     )
-                    findings.append(Finding(code, ref, "stale", f"{what} (over {stale_days} days)"))
+                    days = stale_after_days(stale_days, unit)
+                    findings.append(Finding(code, ref, "stale", f"{what} (over {days} days)"))
     findings.extend(_recently_ended_units(store, as_of, team_codes))
     scope = queries.Scope(tuple(s.team.code for s in summaries) if team_codes else None, as_of)
     for item in queries.open_items(store, scope):

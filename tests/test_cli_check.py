@@ -1,0 +1,123 @@
+"""`check` for cron: its exit status survives a closed pipe, its formats are every listing's,
+and a pledge is stale only after its own unit (issue 9, items 4, 6 and 10)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import Run, ok
+from pledgetrack.exitcodes import ExitCode
+
+AS_OF = "2008-11-15 09:00"  # the alley lighting is due in 5 days: a finding
+
+
+@pytest.fixture
+def due_soon(cli: Run, team: str) -> str:
+    return ok(
+        cli("pledge", "add", team, "Alley lighting", "--by", "20/11/2008", "--agreed", "01/10/2008")
+    ).stdout.strip()
+
+
+def closed_pipe_status(db: Path, *args: str) -> int:
+    """Run pledgetrack with stdout a pipe whose reader has already gone (`| head -0`)."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "pledgetrack", "--db", str(db), *args],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert proc.stderr == b""
+    return proc.returncode
+
+
+@pytest.mark.parametrize("fmt", [[], ["-f", "csv"], ["-f", "json"], ["-f", "plain"]])
+def test_findings_exit_1_even_when_the_reader_leaves(
+    db: Path, due_soon: str, fmt: list[str]
+) -> None:
+    assert closed_pipe_status(db, "check", "--as-of", AS_OF, *fmt) == ExitCode.PROBLEMS_FOUND
+
+
+def test_a_listing_on_a_closed_pipe_still_exits_0(db: Path, due_soon: str) -> None:
+    assert closed_pipe_status(db, "pledge", "list") == ExitCode.OK
+
+
+def test_piped_check_prints_what_plain_prints(cli: Run, due_soon: str) -> None:
+    piped = cli("check", "--as-of", AS_OF)
+    plain = cli("check", "--as-of", AS_OF, "-f", "plain")
+    assert piped.exit_code == plain.exit_code == ExitCode.PROBLEMS_FOUND
+    assert piped.stdout == plain.stdout
+    lines = piped.stdout.splitlines()
+    assert lines[0].split() == ["Team", "Ref", "Kind", "Message"]
+    assert f"CW01    {due_soon}  deadline-due  due in 5 days" in lines
+
+
+def test_check_on_a_terminal_is_a_table(cli_with: Run, due_soon: str) -> None:
+    result = cli_with(stdout_isatty=True, no_color=True)("check", "--as-of", AS_OF)
+    assert result.exit_code == ExitCode.PROBLEMS_FOUND
+    header = next(line for line in result.stdout.splitlines() if "Team" in line)
+    assert header.split()[:3] == ["┃", "Team", "┃"]  # rich's box, not the bare lines of before
+
+
+def test_nothing_to_act_on_is_silent_when_piped_and_said_on_a_terminal(
+    cli: Run, cli_with: Run, team: str
+) -> None:
+    args = ("check", "--team", team, "--as-of", "2008-10-16 16:00", "--stale", "90d")
+    quiet = cli(*args)
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (ExitCode.OK, "", "")
+    said = cli_with(stdout_isatty=True)(*args)
+    assert (said.exit_code, said.stderr) == (ExitCode.OK, "nothing needs action\n")
+    assert json.loads(ok(cli(*args, "-f", "json")).stdout) == []
+
+
+def stale(cli: Run, as_of: str, *extra: str) -> dict[str, str]:
+    result = cli("check", "--as-of", as_of, "-f", "json", *extra)
+    return {f["ref"]: f["message"] for f in json.loads(result.stdout) if f["kind"] == "stale"}
+
+
+@pytest.fixture
+def monthly(cli: Run, team: str) -> tuple[str, str]:
+    """Two monthly meetings: one held on 10 October, one last held on 20 September."""
+    refs = []
+    for title, day in (("Monthly PACT meeting", "10/10/2008"), ("Monthly surgery", "20/09/2008")):
+        ref = ok(cli("pledge", "add", team, title, "--at-least", "1", "--per", "month",
+                     "--agreed", "01/09/2008")).stdout.strip()  # fmt: skip
+        ok(cli("log", ref, "Held", "--when", day))
+        refs.append(ref)
+    return refs[0], refs[1]
+
+
+def test_a_monthly_pledge_met_this_month_is_not_stale(cli: Run, monthly: tuple[str, str]) -> None:
+    held, _ = monthly
+    assert held not in stale(cli, "2008-10-29 09:00")  # reported stale on the 29th before
+
+
+def test_a_monthly_pledge_is_stale_after_a_month_not_14_days(
+    cli: Run, monthly: tuple[str, str]
+) -> None:
+    _, surgery = monthly
+    assert surgery not in stale(cli, "2008-10-21 09:00")  # 31 days after 20 September
+    assert stale(cli, "2008-10-22 09:00")[surgery] == "last action 2008-09-20 (over 31 days)"
+    # --stale longer than the unit wins
+    assert surgery not in stale(cli, "2008-10-22 09:00", "--stale", "40d")
+
+
+def test_a_weekly_pledge_is_stale_after_the_default_14_days(cli: Run, team: str) -> None:
+    ref = ok(cli("pledge", "add", team, "Weekly patrol", "--at-least", "1", "--per", "week",
+                 "--agreed", "01/09/2008")).stdout.strip()  # fmt: skip
+    ok(cli("log", ref, "Patrol", "--when", "01/10/2008"))
+    assert ref not in stale(cli, "2008-10-15 09:00")
+    assert stale(cli, "2008-10-16 09:00")[ref] == "last action 2008-10-01 (over 14 days)"
+    assert stale(cli, "2008-10-09 09:00", "--stale", "1d")[ref] == (
+        "last action 2008-10-01 (over 7 days)"
+    )
