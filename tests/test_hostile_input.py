@@ -249,3 +249,57 @@ def test_an_import_with_an_impossible_offset_names_its_line(
     )
     assert "line 3: when: --when: impossible UTC offset '+23:99'" not in stderr
     assert "line 3: when: impossible UTC offset '+23:99'" in stderr
+
+
+# -- import actions row checks (item 9) -----------------------------------------------------
+
+HEADER = "team,pledge,when,description,hours,voided_at,void_reason\n"
+WHEN = "2008-10-01T10:00:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        (f"CW01,CW01-L1,{WHEN},Patrol,,,typo",
+         "void_reason: void_reason given, but voided_at is empty"),
+        (f"CW01,CW01-L1,{WHEN},Patrol,,2099-01-01T00:00:00+00:00,typo",
+         "voided_at: voided_at 2099-01-01T00:00+00:00 is in the future"),
+        (f"CW01,CW01-L1,{WHEN},Patrol,,2008-10-16T15:05:01+01:00,typo",
+         "voided_at: voided_at 2008-10-16T15:05+01:00 is in the future"),
+        (f"CW01,CW01-L1,{WHEN},Patrol,,2008-10-01T09:59:59+01:00,typo",
+         "voided_at: voided_at 2008-10-01T09:59+01:00 is before the action "
+         "(2008-10-01T10:00+01:00)"),
+        (f"CW01,CW01-L1,{WHEN},Patrol,,{WHEN},   ",
+         "void_reason: required when voided_at is given"),
+        (f"CW01,CW01-L1,{WHEN},Patrol,1_000,,", "hours: not a number: '1_000'"),
+        (f"CW01,CW01-L1,{WHEN},Patrol,١٢,,", "hours: not a number: '١٢'"),
+        (f"CW01,CW01-L1,{WHEN},Patrol,inf,,", "hours: not a number: 'inf'"),
+        (f"CW01,CW01-L1,{WHEN},Patrol,0x10,,", "hours: not a number: '0x10'"),
+        (f"CW01,CW01-L1,{WHEN},Patrol,1e400,,",
+         "hours: not a number: '1e400'"),
+        (f"CW01,CW01-L1,{WHEN},Pa\x00trol,,,",
+         "description: contains a NUL character (at character 3)"),
+        (f"CW01\x00,CW01-L1,{WHEN},Patrol,,,", "team: contains a NUL character (at character 5)"),
+    ],
+)  # fmt: skip
+def test_import_refuses_a_bad_row_naming_its_line_and_column(
+    cli: Run, db: Path, pledges: None, row: str, problem: str
+) -> None:
+    fine = f"CW01,CW01-L1,{WHEN},Fine,1.5,,\n"
+    stderr = refused_import(cli, db, "actions", HEADER + fine + row + "\n")
+    assert stderr.splitlines()[0] == f"line 3: {problem}"
+
+
+def test_import_accepts_the_edges_of_those_rules(cli: Run, db: Path, pledges: None) -> None:
+    # voided the moment it happened, and voided as late as the clock allows (5 minutes ahead)
+    path = db.parent / "edges.csv"
+    path.write_text(
+        HEADER
+        + f"CW01,CW01-L1,{WHEN},Patrol,8784,{WHEN},typo\n"
+        + f"CW01,CW01-L1,{WHEN},Patrol 2,-0,2008-10-16T15:05:00+01:00,typo\n"
+        + f"CW01,CW01-L1,{WHEN},Patrol 3,+1.5e0,,\n",
+        encoding="utf-8",
+    )
+    ok(cli("import", "actions", str(path)))
+    rows = ok(cli("export", "actions", "--include-void", "-f", "json")).stdout
+    assert '"hours": 8784.0' in rows and '"hours": 1.5' in rows

@@ -121,11 +121,14 @@ def test_an_apostrophe_before_a_formula_character_survives(
 
 # --- property: any text in description, officer and partner comes back exactly ---------------
 
-# Any characters but surrogates (not UTF-8); a value must hold something besides spaces,
-# as a cell of nothing but spaces is empty (and `log` refuses such a description)
-ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12).filter(
-    str.strip
-)
+# Any characters but surrogates (not UTF-8) and NUL (refused wherever text enters); a value
+# must hold something besides spaces, as a cell of nothing but spaces is empty (and `log`
+# refuses such a description)
+ANY_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=12,
+).filter(str.strip)
 TRICKY = st.sampled_from(
     ["\rcr", "'=apostrophe first", "''+x", "'", "=1+1", " padded ", "-2.5", "a\r\nb", '"q",']
 )

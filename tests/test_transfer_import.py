@@ -144,7 +144,7 @@ def test_every_invalid_row_is_reported_with_the_rule_log_applies(
         "line 6: received: --received applies only to response pledges; "
         "CW01-L1 is a frequency pledge",
         "line 7: description: required, but empty",
-        "line 8: hours: must be 0 or more, not -1",
+        "line 8: hours: --hours must be a number of hours from 0 to 8,784, not -1",
         "line 9: abstracted: --abstracted needs --hours "
         "(the hours taken away from the neighbourhood)",
         "line 10: hours: not a number: 'lots'",

@@ -111,6 +111,7 @@ def check_loggable(
         )
     check_not_future("--when", action.occurred_at, now)
     check_not_future("--received", action.received_at, now)
+    check_voided(action, now)
     moment = action.received_at or action.occurred_at
     if pledge.agreed_on is not None and moment is not None and moment.date() < pledge.agreed_on:
         option = "--received" if action.received_at is not None else "--when"
@@ -126,6 +127,26 @@ def check_loggable(
             f"{pledge.ref} was closed ({pledge.status.value}) on {pledge.closed_on.isoformat()}; "
             f"an action on {moment.date().isoformat()} cannot count (reopen it first)",
             field="when",
+        )
+
+
+def check_voided(action: Action, now: datetime | None = None) -> None:
+    """A voided action (as import brings one) was voided, with a reason, after it happened
+    and not in the future; a reason without a void is a mistake, not something to drop."""
+    voided, reason = action.voided_at, action.void_reason
+    if voided is None:
+        if reason is not None:
+            raise InputError("void_reason given, but voided_at is empty", field="void_reason")
+        return
+    if reason is None or not reason.strip():
+        raise InputError("required when voided_at is given", field="void_reason")
+    check_not_future("voided_at", voided, now)
+    happened = action.occurred_at or action.received_at
+    if happened is not None and voided < happened:
+        raise InputError(
+            f"voided_at {voided.isoformat(timespec='minutes')} is before the action "
+            f"({happened.isoformat(timespec='minutes')})",
+            field="voided_at",
         )
 
 

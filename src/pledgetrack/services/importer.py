@@ -21,7 +21,9 @@ from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
 from pledgetrack.domain.models import Action, Pledge, Team, normalise_code
+from pledgetrack.domain.numbers import read_number
 from pledgetrack.domain.targets import Target, build_target
+from pledgetrack.domain.text import text_problem
 from pledgetrack.errors import InputError
 from pledgetrack.services.pledge_lifecycle import new_local_pledge
 from pledgetrack.store import actions as action_store
@@ -161,6 +163,8 @@ class _Csv:
         cells: dict[str, str | None] = {}
         for name, position in self.index.items():
             text = row[position] if position < len(row) else ""
+            if "\x00" in text:  # the file is strict UTF-8, so NUL is the one character to catch
+                raise InputError(text_problem(text) or "contains a NUL character", field=name)
             stripped = text.strip()
             cells[name] = (text if name in self.exact else stripped) if stripped else None
         return cells.get
@@ -233,9 +237,9 @@ def _number(column: str, text: str | None) -> float | None:
     if text is None:
         return None
     try:
-        value = float(text)
-    except ValueError:
-        raise InputError(f"not a number: {text!r}", field=column) from None
+        value = read_number(text)
+    except ValueError as exc:
+        raise InputError(str(exc), field=column) from None
     if value != value or value in (float("inf"), float("-inf")):
         raise InputError(f"not a number: {text!r}", field=column)
     return value
@@ -275,12 +279,9 @@ def _action(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
     occurred = _moment("when", when_text, now)
     description = _required(get, "description")
     hours = _number("hours", get("hours"))
-    if hours is not None and hours < 0:
-        raise InputError(f"must be 0 or more, not {hours:g}", field="hours")
+    entry_rules.check_hours(hours, abstracted=False)  # before the model, which refuses -1 too
     voided = _moment("voided_at", get("voided_at"), now)
     reason = get("void_reason")
-    if voided is not None and reason is None:
-        raise InputError("required when voided_at is given", field="void_reason")
     action = Action(
         team=team.code,
         pledge=pledge.ref,
@@ -295,7 +296,7 @@ def _action(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
         ext_ref=get("ref"),
         highlight=_flag("highlight", get("highlight")),
         voided_at=voided,
-        void_reason=reason if voided is not None else None,
+        void_reason=reason,
     )
     action = entry_rules.prepare(team, pledge, action, now)  # exactly what `log` applies
     return NewAction(team_key, pledge_key, action)
