@@ -163,6 +163,36 @@ def test_same_import_twice_adds_nothing(teams: Run, db: Path, tmp_path: Path) ->
     assert action_count(db) == 3
 
 
+@pytest.mark.parametrize("batch", [1, 2, 3, 4])
+def test_identical_rows_of_one_file_are_all_kept_across_batches(
+    teams: Run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Duplicates are looked up a batch at a time; the batch edge must not change the answer."""
+    monkeypatch.setattr(importer, "BATCH", batch)
+    ok(teams("log", "CW01-L1", "Stored before", "--when", "02/10/2008 10:00"))
+    row = "CW01,CW01-L1,03/10/2008 19:30,,Foot patrol,patrol,PC Jones,,,,\n"
+    path = write(tmp_path, HEADER + row * 3 + GOOD.split("\n", 1)[1])
+    assert ok(teams("import", "actions", str(path))).stderr == "imported 6 actions from 6 rows\n"
+    with nothing_written(db):
+        again = ok(teams("import", "actions", str(path)))
+    assert again.stderr == "imported 0 actions from 6 rows; 6 duplicates skipped\n"
+
+
+def test_a_voided_row_gives_its_ref_up_to_the_corrected_one(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    header = HEADER.rstrip("\n") + ",voided_at,void_reason\n"
+    voided = (
+        "CW01,CW01-L2,2008-10-04 10:00,2008-10-03 09:00,Emial,,,,,,INC-1,2008-10-05 09:00,typo\n"
+    )
+    fixed = "CW01,CW01-L2,2008-10-04 10:00,2008-10-03 09:00,Email,,,,,,INC-1,,\n"
+    path = write(tmp_path, header + voided + fixed)
+    assert ok(teams("import", "actions", str(path))).stderr == "imported 2 actions from 2 rows\n"
+    with nothing_written(db):
+        again = ok(teams("import", "actions", str(path)))
+    assert again.stderr == "imported 0 actions from 2 rows; 2 duplicates skipped\n"
+
+
 def test_duplicates_can_be_errors(teams: Run, db: Path, tmp_path: Path) -> None:
     path = write(tmp_path, GOOD)
     ok(teams("import", "actions", str(path)))

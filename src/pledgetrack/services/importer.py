@@ -10,7 +10,7 @@ only the refs seen in the file are remembered, to catch duplicates within it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -317,100 +317,108 @@ def import_actions(
     """
     source = _Csv(path, ACTION_COLUMNS, ACTION_REQUIRED, ACTION_IGNORED, ACTION_EXACT)
     lookup = _Lookup(store)
-    report = ImportReport()
-    problems: list[str] = []
-    seen = _Seen(action_store.last_id(store))
-    batch: list[NewAction] = []
-    with nullcontext() if dry_run else store.write():
+    refs: dict[tuple[int, str], int] = {}  # (team, ref) -> the line it first appears on
+    with ExitStack() as transaction:
+        batches = _Batches(store, transaction, not dry_run, on_duplicate)
         for line, row in source.rows():
-            report.rows += 1
-            if progress is not None and report.rows % PROGRESS_EVERY == 0:
+            batches.report.rows += 1
+            if progress is not None and batches.report.rows % PROGRESS_EVERY == 0:
                 progress(line)
             try:
                 item = _action(source.getter(row), lookup, now)
-                if _duplicate(store, item, line, seen, on_duplicate):
-                    report.duplicates += 1
-                    continue
+                _repeated_ref(item, line, refs, on_duplicate)
+            except _RepeatedRef:
+                batches.report.duplicates += 1
+                continue
             except InputError as exc:
-                problems.append(_problem(line, exc, "row"))
+                batches.problems.append((line, _problem(line, exc, "row")))
                 continue
-            report.written += 1
-            if problems or dry_run:
-                continue
-            batch.append(item)
-            if len(batch) >= BATCH:
-                action_store.insert_many(store, batch)
-                batch.clear()
-        report.ignored_columns = source.unknown
-        if problems:
-            raise InvalidRowsError(path, problems)
-        if not dry_run:
-            action_store.insert_many(store, batch)
-    return report
+            batches.add(line, item)
+        batches.flush()
+        batches.report.ignored_columns = source.unknown
+        if batches.problems:  # raised inside the transaction: everything rolls back
+            raise InvalidRowsError(path, [text for _, text in sorted(batches.problems)])
+    return batches.report
 
 
-def _duplicate(
-    store: Store,
-    item: NewAction,
-    line: int,
-    seen: _Seen,
-    on_duplicate: OnDuplicate,
-) -> bool:
-    """True when the row is already stored, so a re-run of the same file adds nothing.
+class _RepeatedRef(Exception):
+    """A row whose ref an earlier row of the same file already used (skipped)."""
 
-    With a ref, the ref decides (unique among a team's live actions; a ref repeated in the
-    file is caught too). Without one, or on a voided row (a voided action gives its ref up
-    to the corrected entry), a row identical in every field to an action stored before
-    this import began is the same action again; identical rows within one file are kept,
-    as the log they were exported from held them both.
-    """
+
+def _repeated_ref(
+    item: NewAction, line: int, refs: dict[tuple[int, str], int], on_duplicate: OnDuplicate
+) -> None:
+    """A ref repeated within the file: the first row holds it, later ones are duplicates."""
     action = item.action
-    ref = action.ext_ref if action.voided_at is None else None
-    stored: int | None = None
-    if ref is None:
-        if seen.had_actions(store, item.pledge_id):
-            stored = action_store.id_by_content(store, item.pledge_id, action, seen.up_to_id)
-        where = None if stored is None else f"already stored as action {stored}"
-    else:
-        earlier = seen.refs.setdefault((item.team_id, ref), line)
-        if earlier != line:
-            where = f"same ref as line {earlier}"
-        else:
-            if seen.had_refs(store, item.team_id):
-                stored = action_store.id_by_ext_ref(store, item.team_id, ref)
-            where = None if stored is None else f"already stored as action {stored}"
-    if where is None:
-        return False
+    if action.ext_ref is None or action.voided_at is not None:
+        return  # a voided action gives its ref up to the corrected entry
+    earlier = refs.setdefault((item.team_id, action.ext_ref), line)
+    if earlier == line:
+        return
     if on_duplicate is OnDuplicate.ERROR:
-        if ref is not None:
-            raise InputError(f"duplicate ref {ref!r} for team {action.team} ({where})", field="ref")
-        raise InputError(f"duplicate action ({where})", field="row")
-    return True
+        raise InputError(
+            f"duplicate ref {action.ext_ref!r} for team {action.team} (same ref as line {earlier})",
+            field="ref",
+        )
+    raise _RepeatedRef
 
 
 @dataclass
-class _Seen:
-    """What duplicate checks remember: refs met in the file, and which teams and pledges
-    had anything stored before the import began (a first import looks nothing up)."""
+class _Batches:
+    """Valid rows on their way in, BATCH at a time, each batch checked in bulk against what
+    is stored (store.actions.stored_duplicates) so that a re-run adds nothing.
 
-    up_to_id: int  # the last action stored before the import began
-    refs: dict[tuple[int, str], int] = field(default_factory=dict)  # (team, ref) -> line
-    teams_with_refs: dict[int, bool] = field(default_factory=dict)
-    pledges_with_actions: dict[int, bool] = field(default_factory=dict)
+    The check and the insert happen in the same BEGIN IMMEDIATE transaction, opened with
+    the first batch written and held to the end: an import running at the same time is
+    either wholly before this one (its rows are then duplicates) or wholly after it.
+    """
 
-    def had_refs(self, store: Store, team_key: int) -> bool:
-        if team_key not in self.teams_with_refs:
-            self.teams_with_refs[team_key] = action_store.any_before(
-                store, self.up_to_id, team_key=team_key, with_ref=True
-            )
-        return self.teams_with_refs[team_key]
+    store: Store
+    transaction: ExitStack
+    writing: bool  # False on a dry run
+    on_duplicate: OnDuplicate
+    report: ImportReport = field(default_factory=ImportReport)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, problem)
+    rows: list[tuple[int, NewAction]] = field(default_factory=list)
+    up_to_id: int | None = None  # the last action stored before this import's first write
 
-    def had_actions(self, store: Store, pledge_key: int) -> bool:
-        if pledge_key not in self.pledges_with_actions:
-            self.pledges_with_actions[pledge_key] = action_store.any_before(
-                store, self.up_to_id, pledge_key=pledge_key
-            )
-        return self.pledges_with_actions[pledge_key]
+    def add(self, line: int, item: NewAction) -> None:
+        self.rows.append((line, item))
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        write = self.writing and not self.problems
+        if self.up_to_id is None:
+            if write:
+                self.transaction.enter_context(self.store.write())
+            self.up_to_id = action_store.last_id(self.store)
+        items = [item for _, item in self.rows]
+        stored = action_store.stored_duplicates(self.store, items, self.up_to_id)
+        fresh: list[NewAction] = []
+        for position, (line, item) in enumerate(self.rows):
+            if position not in stored:
+                fresh.append(item)
+            elif self.on_duplicate is OnDuplicate.ERROR:
+                self.problems.append((line, _duplicate_problem(line, item, stored[position])))
+            else:
+                self.report.duplicates += 1
+        self.report.written += len(fresh)
+        self.rows.clear()
+        if write and not self.problems:
+            action_store.insert_many(self.store, fresh)
+
+
+def _duplicate_problem(line: int, item: NewAction, stored: int) -> str:
+    action = item.action
+    where = f"already stored as action {stored}"
+    if action.ext_ref is not None and action.voided_at is None:
+        error = InputError(
+            f"duplicate ref {action.ext_ref!r} for team {action.team} ({where})", field="ref"
+        )
+    else:
+        error = InputError(f"duplicate action ({where})", field="row")
+    return _problem(line, error, "row")
 
 
 @dataclass(frozen=True)
@@ -452,44 +460,41 @@ def import_pledges(
     on_duplicate: OnDuplicate = OnDuplicate.SKIP,
 ) -> ImportReport:
     """Local pledges from a spreadsheet, all or nothing; the same title agreed by the same
-    team on the same day is a duplicate (so a re-run adds nothing)."""
+    team on the same day is a duplicate (so a re-run adds nothing).
+
+    Rows are validated first; the check against stored pledges and the inserts then share
+    one write transaction, so imports of the same file at once store it once.
+    """
     source = _Csv(path, PLEDGE_COLUMNS, PLEDGE_REQUIRED, ())
     lookup = _Lookup(store)
     report = ImportReport()
-    problems: list[str] = []
-    known: dict[str, dict[tuple[str, date | None], str]] = {}  # team -> (title, agreed) -> where
+    problems: list[tuple[int, str]] = []
+    in_file: dict[tuple[str, str, date], int] = {}  # (team, title, agreed) -> first line
     valid: list[tuple[int, _NewPledge]] = []
     for line, row in source.rows():
         report.rows += 1
         try:
             new = _pledge(source.getter(row), lookup, now)
-            stored = known.get(new.team)
-            if stored is None:
-                stored = known[new.team] = {
-                    (p.title.casefold(), p.agreed_on): f"already stored as {p.ref}"
-                    for p in list_pledges(store, team=new.team)
-                }
-            key = (new.title.casefold(), new.agreed_on)
-            if key in stored:
-                if on_duplicate is OnDuplicate.ERROR:
-                    raise InputError(
-                        f"duplicate pledge for team {new.team} ({stored[key]})", field="title"
-                    )
+            earlier = in_file.setdefault(_pledge_key(new), line)
+            if earlier != line:
+                _pledge_duplicate(
+                    new, f"line {earlier} has the same title and agreed date", on_duplicate
+                )
                 report.duplicates += 1
                 continue
-            stored[key] = f"line {line} has the same title and agreed date"
         except InputError as exc:
-            problems.append(_problem(line, exc, "target"))
+            problems.append((line, _problem(line, exc, "target")))
             continue
         valid.append((line, new))
     report.ignored_columns = source.unknown
-    if problems:
-        raise InvalidRowsError(path, problems)
-    report.written = len(valid)
-    if dry_run:
-        return report
-    with store.write():
-        for line, new in valid:
+    with nullcontext() if dry_run or problems else store.write():
+        fresh = _unstored_pledges(store, valid, on_duplicate, report, problems)
+        if problems:
+            raise InvalidRowsError(path, [text for _, text in sorted(problems)])
+        report.written = len(fresh)
+        if dry_run:
+            return report
+        for line, new in fresh:
             try:
                 pledge = new_local_pledge(
                     store,
@@ -505,6 +510,43 @@ def import_pledges(
                 raise InvalidRowsError(path, [_problem(line, exc, "row")]) from None
             report.refs.append(pledge.ref)
     return report
+
+
+def _pledge_key(new: _NewPledge) -> tuple[str, str, date]:
+    return (new.team, new.title.casefold(), new.agreed_on)
+
+
+def _pledge_duplicate(new: _NewPledge, where: str, on_duplicate: OnDuplicate) -> None:
+    if on_duplicate is OnDuplicate.ERROR:
+        raise InputError(f"duplicate pledge for team {new.team} ({where})", field="title")
+
+
+def _unstored_pledges(
+    store: Store,
+    valid: list[tuple[int, _NewPledge]],
+    on_duplicate: OnDuplicate,
+    report: ImportReport,
+    problems: list[tuple[int, str]],
+) -> list[tuple[int, _NewPledge]]:
+    """The rows not already stored, reading each team's pledges once (inside the write)."""
+    stored: dict[tuple[str, str, date], str] = {}
+    for code in dict.fromkeys(new.team for _, new in valid):
+        for p in list_pledges(store, team=code):
+            if p.agreed_on is not None:
+                stored[(code, p.title.casefold(), p.agreed_on)] = f"already stored as {p.ref}"
+    fresh: list[tuple[int, _NewPledge]] = []
+    for line, new in valid:
+        where = stored.get(_pledge_key(new))
+        if where is None:
+            fresh.append((line, new))
+            continue
+        try:
+            _pledge_duplicate(new, where, on_duplicate)
+        except InputError as exc:
+            problems.append((line, _problem(line, exc, "title")))
+            continue
+        report.duplicates += 1
+    return fresh
 
 
 def _problem(line: int, exc: InputError, column: str) -> str:

@@ -118,10 +118,27 @@ _CONTENT = (
     "hours",
     "abstracted",
 )
-_SAME_CONTENT = (
-    "SELECT id FROM actions WHERE pledge_id = ? AND occurred_at IS ? AND received_at IS ? "
-    "AND description = ? AND kind IS ? AND officer IS ? AND partner IS ? AND hours IS ? "
-    "AND abstracted = ? AND id <= ? ORDER BY id LIMIT 1"
+# Which rows of an import batch repeat a stored action: the batch goes into a temporary
+# table and meets the actions table in one join per rule (placeholders and our own names).
+_BATCH_TABLE = (
+    "CREATE TEMP TABLE IF NOT EXISTS import_batch "
+    f"(pos INTEGER PRIMARY KEY, team_id, pledge_id, ref, {', '.join(_CONTENT)})"
+)
+_BATCH_MARKS = ", ".join("?" for _ in range(4 + len(_CONTENT)))
+_BATCH_INSERT = f"INSERT INTO temp.import_batch VALUES ({_BATCH_MARKS})"  # noqa: S608  # placeholders
+_STORED_BY_REF = (
+    "SELECT b.pos, a.id FROM temp.import_batch b JOIN actions a "
+    "ON a.team_id = b.team_id AND a.ext_ref = b.ref AND a.voided_at IS NULL AND a.id <= ? "
+    "WHERE b.ref IS NOT NULL"
+)
+# the planner would pick the received_at index (NULL on most rows, so a scan): a unary +
+# keeps every column but occurred_at off the index, leaving (pledge_id, occurred_at)
+_SAME_FIELDS = "".join(
+    f"AND {'' if column == 'occurred_at' else '+'}a.{column} IS b.{column} " for column in _CONTENT
+)
+_STORED_BY_CONTENT = (
+    "SELECT b.pos, MIN(a.id) FROM temp.import_batch b JOIN actions a "  # noqa: S608  # our names
+    f"ON a.pledge_id = b.pledge_id {_SAME_FIELDS}AND a.id <= ? WHERE b.ref IS NULL GROUP BY b.pos"
 )
 
 
@@ -129,34 +146,29 @@ def last_id(store: Store) -> int:
     return int(store.db.conn.execute("SELECT COALESCE(MAX(id), 0) FROM actions").fetchone()[0])
 
 
-def any_before(
-    store: Store,
-    up_to_id: int,
-    *,
-    team_key: int | None = None,
-    pledge_key: int | None = None,
-    with_ref: bool = False,
-) -> bool:
-    """Whether any action (id <= up_to_id) of the team or pledge exists (with a ref)."""
-    sql = "SELECT 1 FROM actions WHERE id <= ?"
-    params: list[Any] = [up_to_id]
-    if team_key is not None:
-        sql += " AND team_id = ?"
-        params.append(team_key)
-    if pledge_key is not None:
-        sql += " AND pledge_id = ?"
-        params.append(pledge_key)
-    if with_ref:
-        sql += " AND ext_ref IS NOT NULL"
-    return store.db.conn.execute(sql + " LIMIT 1", params).fetchone() is not None
+def stored_duplicates(store: Store, batch: Sequence[NewAction], up_to_id: int) -> dict[int, int]:
+    """Which actions of the batch are already stored: {position in batch: stored id}.
 
-
-def id_by_content(store: Store, pledge_key: int, action: Action, up_to_id: int) -> int | None:
-    """An action (id <= up_to_id) stored with every field of this one: a row imported twice."""
-    row = _to_row(action)
-    values = (pledge_key, *(row[k] for k in _CONTENT), up_to_id)
-    found = store.db.conn.execute(_SAME_CONTENT, values).fetchone()
-    return None if found is None else int(found[0])
+    A live action with a ref repeats the team's live action holding that ref; any other
+    (no ref, or voided: a voided action gives its ref up) repeats an action of the same
+    pledge stored with every field equal. Only actions with id <= up_to_id count, so that
+    identical rows within one import are all kept. Called inside the import's write
+    transaction, this sees every import that committed before it.
+    """
+    if up_to_id == 0 or not batch:
+        return {}
+    conn = store.db.conn
+    conn.execute(_BATCH_TABLE)
+    conn.execute("DELETE FROM temp.import_batch")
+    rows = []
+    for position, item in enumerate(batch):
+        row = _to_row(item.action)
+        ref = item.action.ext_ref if item.action.voided_at is None else None
+        rows.append((position, item.team_id, item.pledge_id, ref, *(row[k] for k in _CONTENT)))
+    conn.executemany(_BATCH_INSERT, rows)
+    found = {int(p): int(i) for p, i in conn.execute(_STORED_BY_REF, (up_to_id,))}
+    found.update((int(p), int(i)) for p, i in conn.execute(_STORED_BY_CONTENT, (up_to_id,)))
+    return found
 
 
 def get_action(store: Store, action_id: int) -> Action:
