@@ -564,3 +564,19 @@ def test_the_audit_log_is_never_rewritten(cli: Run, db: Path, populated: None) -
     after = snapshot(db)["changes"]
     assert after[: len(before)] == before
     assert len(after) == len(before) + 1
+
+
+def test_pledges_read_back_equal_validated_ones(db: Path, populated: None) -> None:
+    """Reports read pledges without validating them again: they must be the same objects."""
+    from pledgetrack.domain.models import Pledge
+    from pledgetrack.store.pledges import list_pledges
+
+    with open_store(db, create=False, actor=USER, clock=lambda: NOW) as store:
+        pledges = list_pledges(store)
+    assert pledges
+    for pledge in pledges:
+        validated = Pledge.model_validate(pledge.model_dump())
+        assert pledge == validated
+        assert repr(pledge) == repr(validated)
+        assert pledge.model_dump(mode="json") == validated.model_dump(mode="json")
+        assert pledge.model_copy(update={"title": "x"}).title == "x"

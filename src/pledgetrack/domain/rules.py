@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from pledgetrack.domain.periods import Period, unit_end, unit_start, units_ending_in
 from pledgetrack.domain.targets import (
@@ -81,6 +82,32 @@ def active_during(
     return closed is None or closed >= period.start
 
 
+def in_force_on(
+    day: date, agreed_on: date | None, closed_on: date | None, as_of: datetime
+) -> bool:
+    """Whether an item on local `day` counts for the pledge: agreed by then and not closed
+    before it, as things stood at as-of (store.queries applies this in SQL)."""
+    if agreed_on is None or day < agreed_on:
+        return False
+    closed = effective_closed_on(closed_on, as_of)
+    return closed is None or day <= closed
+
+
+def still_open(status: str, closed_on: date | None, as_of: datetime) -> bool:
+    """Whether the pledge was still open at as-of: active, or closed only later."""
+    return status == "active" or effective_closed_on(closed_on, as_of) is None
+
+
+def response_outcome(received_s: int, done_s: int | None, limit_s: int, as_of_s: int) -> str:
+    """An item (epoch seconds; `done_s` None if not dealt with by as-of): met within the
+    limit, breached (late, or still open past it), or pending (open, still in time)."""
+    if done_s is not None and done_s - received_s <= limit_s:
+        return "met"
+    if done_s is not None or as_of_s - received_s > limit_s:
+        return "breached"
+    return "pending"
+
+
 def judged_units(
     target: FrequencyTarget,
     period: Period,
@@ -90,11 +117,18 @@ def judged_units(
 ) -> list[tuple[date, date]]:
     """Units ending inside the period, ended by as-of, with the pledge in force throughout."""
     closed = effective_closed_on(closed_on, as_of)
+    today = as_of.date()
     return [
         (first, last)
-        for first, last in units_ending_in(target.unit, period)
-        if last < as_of.date() and agreed_on <= first and (closed is None or closed >= last)
+        for first, last in _units(target.unit, period)
+        if last < today and agreed_on <= first and (closed is None or closed >= last)
     ]
+
+
+@lru_cache(maxsize=64)
+def _units(unit: Unit, period: Period) -> tuple[tuple[date, date], ...]:
+    """The units of a period, worked out once per report rather than once per pledge."""
+    return tuple(units_ending_in(unit, period))
 
 
 def unit_in_progress(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from pledgetrack.domain.models import PledgeKind, PledgeStatus
+from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.periods import parse_period
-from pledgetrack.domain.rules import Status, effective_closed_on, is_stale, stale_after_days
+from pledgetrack.domain.rules import Status, is_stale, stale_after_days, still_open
 from pledgetrack.domain.targets import (
     DeadlineTarget,
     FrequencyTarget,
@@ -81,11 +81,7 @@ def find_problems(
     for summary in summaries:
         for result in summary.results:
             pledge, j = result.pledge, result.judgement
-            still_open = (
-                pledge.status is PledgeStatus.ACTIVE
-                or effective_closed_on(pledge.closed_on, as_of) is None
-            )
-            if not still_open:
+            if not still_open(pledge.status, pledge.closed_on, as_of):
                 continue
             code, ref = summary.team.code, pledge.ref
             if isinstance(pledge.target, DeadlineTarget):

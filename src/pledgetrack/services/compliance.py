@@ -96,7 +96,7 @@ def summarise(
     teams = select_teams(store, team_codes)
     scope = queries.Scope(tuple(t.code for t in teams) if team_codes else None, as_of)
     pledges_by_team: dict[str, list[Pledge]] = {t.code: [] for t in teams}
-    for pledge in list_pledges(store):
+    for pledge in list_pledges(store, teams=scope.teams):
         if pledge.team in pledges_by_team and rules.active_during(
             pledge.agreed_on, pledge.closed_on, period, as_of
         ):

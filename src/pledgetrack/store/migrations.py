@@ -180,6 +180,28 @@ def _m004_highlights_and_planned_meetings(db: sqlite_utils.Database) -> None:
     db.table("planned_meetings").create_index(["team_id", "starts_at"])
 
 
+def _m005_covering_report_indexes(db: sqlite_utils.Database) -> None:
+    """Let every report read a pledge's rows for a period from one index range alone.
+
+    Reports are driven from the pledges in scope: each pledge seeks its own rows, by
+    `occurred_at` (frequency, share, activity) or by `received_at` (response items). With
+    the columns the aggregates read in the index, no row is looked up in the table: on the
+    national benchmark (10M actions) a month's summary of every team went from 10.3 to
+    6.7 CPU seconds (docs/performance.md). Each replaces the narrower index it extends,
+    which served only the same seeks.
+    """
+    db.execute(
+        "CREATE INDEX idx_actions_pledge_occurred ON actions "
+        "(pledge_id, occurred_at, voided_at, kind, hours, abstracted)"
+    )
+    db.execute("DROP INDEX IF EXISTS idx_actions_pledge_id_occurred_at")
+    db.execute(
+        "CREATE INDEX idx_actions_pledge_received ON actions "
+        "(pledge_id, received_at, occurred_at, voided_at)"
+    )
+    db.execute("DROP INDEX IF EXISTS idx_actions_received_at")
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
@@ -187,6 +209,7 @@ MIGRATIONS: list[Migration] = [
     _m002_national_events,
     _m003_response_index_and_reusable_refs,
     _m004_highlights_and_planned_meetings,
+    _m005_covering_report_indexes,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

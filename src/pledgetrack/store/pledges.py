@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from pledgetrack.domain.models import (
@@ -35,7 +37,25 @@ _TARGET_COLUMNS = (
     "target_share_pct",
     "target_due",
 )
-_SELECT = "SELECT p.*, t.code AS team_code FROM pledges p JOIN teams t ON t.id = p.team_id"
+_FIELDS = (
+    "ref",
+    "kind",
+    "seq",
+    "title",
+    "description",
+    "agreed_on",
+    "meeting",
+    "review_on",
+    "status",
+    "outcome",
+    "closed_on",
+)
+_SELECT = (
+    f"SELECT {', '.join(f'p.{c}' for c in _FIELDS + _TARGET_COLUMNS)}, t.code "  # noqa: S608  # our constants
+    "FROM pledges p JOIN teams t ON t.id = p.team_id"
+)
+_KINDS = {k.value: k for k in PledgeKind}
+_STATUSES = {s.value: s for s in PledgeStatus}
 
 
 def target_columns(target: Target) -> dict[str, Any]:
@@ -62,44 +82,62 @@ def target_columns(target: Target) -> dict[str, Any]:
 
 
 def target_from_row(row: dict[str, Any]) -> Target:
-    kind = row["target_type"]
+    return _target(*(row[c] for c in _TARGET_COLUMNS))
+
+
+@lru_cache(maxsize=4096)
+def _target(
+    kind: str,
+    count: int | None,
+    unit: str | None,
+    action_kind: str | None,
+    within_minutes: int | None,
+    threshold_pct: float | None,
+    share_pct: float | None,
+    due: str | None,
+) -> Target:
+    """Targets are frozen and few are distinct: pledges with the same columns share one."""
     if kind == "frequency":
+        assert count is not None and unit is not None
         return FrequencyTarget(
-            count=row["target_count"],
-            unit=Unit(row["target_unit"]),
-            action_kind=row["target_action_kind"],
-            threshold_pct=row["target_threshold_pct"] or 100.0,
+            count=count,
+            unit=Unit(unit),
+            action_kind=action_kind,
+            threshold_pct=threshold_pct or 100.0,
         )
     if kind == "response":
-        return ResponseTarget(
-            within_minutes=row["target_within_minutes"],
-            threshold_pct=row["target_threshold_pct"] or 100.0,
-        )
+        assert within_minutes is not None
+        return ResponseTarget(within_minutes=within_minutes, threshold_pct=threshold_pct or 100.0)
     if kind == "share":
-        return ShareTarget(share_pct=row["target_share_pct"])
+        assert share_pct is not None
+        return ShareTarget(share_pct=share_pct)
     if kind == "deadline":
-        return DeadlineTarget(due=date.fromisoformat(row["target_due"]))
+        assert due is not None
+        return DeadlineTarget(due=date.fromisoformat(due))
     return NoTarget()
 
 
-def _to_pledge(row: dict[str, Any]) -> Pledge:
-    def day(key: str) -> date | None:
-        return date.fromisoformat(row[key]) if row[key] else None
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
-    return Pledge(
-        ref=row["ref"],
-        team=row["team_code"],
-        kind=PledgeKind(row["kind"]),
-        seq=row["seq"],
-        title=row["title"],
-        description=row["description"],
-        agreed_on=day("agreed_on"),
-        meeting=row["meeting"],
-        review_on=day("review_on"),
-        status=PledgeStatus(row["status"]),
-        outcome=row["outcome"],
-        closed_on=day("closed_on"),
-        target=target_from_row(row),
+
+def _to_pledge(row: Sequence[Any]) -> Pledge:
+    """A row of _SELECT (our own columns, validated when written) as a Pledge."""
+    ref, kind, seq, title, description, agreed, meeting, review, status, outcome, closed = row[:11]
+    return Pledge.from_trusted(
+        ref=ref,
+        team=row[-1],
+        kind=_KINDS[kind],
+        seq=seq,
+        title=title,
+        description=description,
+        agreed_on=_day(agreed),
+        meeting=meeting,
+        review_on=_day(review),
+        status=_STATUSES[status],
+        outcome=outcome,
+        closed_on=_day(closed),
+        target=_target(*row[11:-1]),
     )
 
 
@@ -120,12 +158,13 @@ def pledge_id(store: Store, ref: str) -> int:
 
 
 def get_pledge(store: Store, ref: str) -> Pledge:
-    rows = list(store.db.query(f"{_SELECT} WHERE p.ref = ?", [normalise_code(ref)]))  # fixed text
-    if not rows:
+    sql = f"{_SELECT} WHERE p.ref = ?"  # fixed text
+    row = store.db.conn.execute(sql, [normalise_code(ref)]).fetchone()
+    if row is None:
         raise NotFoundError(
             f"unknown pledge {normalise_code(ref)!r} (see: pledgetrack pledge list)"
         )
-    return _to_pledge(rows[0])
+    return _to_pledge(row)
 
 
 def next_seq(store: Store, team: str, kind: PledgeKind) -> int:
@@ -154,19 +193,27 @@ def add_pledge(store: Store, pledge: Pledge) -> Pledge:
 
 
 def list_pledges(
-    store: Store, *, team: str | None = None, statuses: list[PledgeStatus] | None = None
+    store: Store,
+    *,
+    team: str | None = None,
+    statuses: list[PledgeStatus] | None = None,
+    teams: Sequence[str] | None = None,
 ) -> list[Pledge]:
+    """Pledges by team code, kind (national first) and number; `teams` loads only theirs."""
     clauses: list[str] = []
     params: list[Any] = []
     if team is not None:
         clauses.append("p.team_id = ?")
         params.append(team_id(store, team))
+    if teams is not None:
+        clauses.append(f"t.code IN ({', '.join('?' for _ in teams)})")
+        params.extend(teams)
     if statuses:
         clauses.append(f"p.status IN ({', '.join('?' for _ in statuses)})")
         params.extend(s.value for s in statuses)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = f"{_SELECT}{where} ORDER BY t.code, p.kind DESC, p.seq"  # placeholders only
-    return [_to_pledge(r) for r in store.db.query(sql, params)]
+    return [_to_pledge(r) for r in store.db.conn.execute(sql, params)]
 
 
 def update_pledge(store: Store, pledge: Pledge, *, op: str) -> Pledge:

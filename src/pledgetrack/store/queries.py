@@ -11,9 +11,10 @@ constant tables below, keyed by our own enums.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pledgetrack.domain.periods import Period
@@ -21,24 +22,55 @@ from pledgetrack.domain.targets import Unit
 from pledgetrack.store.connection import Store
 
 _DAY = "substr(a.occurred_at, 1, 10)"
+# A unit's first day per action, as the value a frequency pledge's counts are grouped by:
+# ISO text, except weeks, numbered from a Monday (Julian day numbers divisible by 7 are
+# Mondays): one julianday() a row, where date() and strftime('%w') took three times as long.
+# unit_first() turns either back into a date; tests/test_sql_rules.py checks every unit
+# against domain.periods.unit_start.
 UNIT_START_SQL = {
     Unit.DAY: _DAY,
-    Unit.WEEK: (
-        f"date({_DAY}, '-' || ((CAST(strftime('%w', {_DAY}) AS INTEGER) + 6) % 7) || ' days')"
-    ),
+    Unit.WEEK: f"CAST((julianday({_DAY}) + 0.5) / 7 AS INTEGER)",
     Unit.MONTH: f"substr({_DAY}, 1, 7) || '-01'",
     Unit.QUARTER: (
         f"substr({_DAY}, 1, 4) || '-' || "
         f"printf('%02d', ((CAST(substr({_DAY}, 6, 2) AS INTEGER) - 1) / 3) * 3 + 1) || '-01'"
     ),
 }
+_JULIAN_DAY_OF_ORDINAL_0 = 1_721_425
+
+
+def unit_first(value: str | int) -> date:
+    """The first day of a unit from its UNIT_START_SQL value."""
+    if isinstance(value, int):
+        return date.fromordinal(7 * value - _JULIAN_DAY_OF_ORDINAL_0)
+    return date.fromisoformat(value)
+
+
 _EPOCH = "CAST(strftime('%s', {}) AS INTEGER)"
-# A pledge is in force for an item on a local day if agreed by then and not closed before it
-# (a close recorded after as-of does not count yet).
-_IN_FORCE = (
+# A stored time at or before as-of. Converting text to an instant costs more than the rest
+# of a row's work, so a local day before `:settled` (two days before as-of's UTC date,
+# which no UTC offset can bring up to as-of) is taken as settled without converting.
+BY_AS_OF_SQL = "({col} < :settled OR " + _EPOCH.format("{col}") + " <= :as_of)"
+# SQL forms of rules whose one definition is in domain.rules; tests/test_sql_rules.py
+# evaluates each beside its Python definition over the same constructed rows.
+# rules.in_force_on: agreed by the local day, and not closed before it (a close recorded
+# after as-of does not count yet)
+IN_FORCE_SQL = (
     "{day} >= p.agreed_on AND (p.closed_on IS NULL OR p.closed_on > :as_of_day "
     "OR {day} <= p.closed_on)"
 )
+# rules.still_open: the pledge had not been closed as things stood at as-of
+STILL_OPEN_SQL = "(p.status = 'active' OR p.closed_on IS NULL OR p.closed_on > :as_of_day)"
+# rules.response_outcome, over epoch seconds: recv, done (NULL: not dealt with by as-of), lim
+OUTCOME_SQL = (
+    "CASE WHEN {done} IS NOT NULL AND {done} - {recv} <= {lim} THEN 'met' "
+    "WHEN {done} IS NOT NULL OR :as_of - {recv} > {lim} THEN 'breached' "
+    "ELSE 'pending' END"
+)
+# The pledges in scope drive every aggregate: CROSS JOIN keeps `pledges` the outer loop, so
+# each pledge seeks its own rows on an (pledge_id, ...) index and a one-team report reads
+# that team's rows only (tests/test_query_plans.py asserts the plans).
+_PLEDGES = "pledges p CROSS JOIN actions a"
 
 
 @dataclass(frozen=True)
@@ -49,24 +81,37 @@ class Scope:
     as_of: datetime
 
     def params(self) -> dict[str, Any]:
+        settled = self.as_of.astimezone(UTC).date() - timedelta(days=1)
         params: dict[str, Any] = {
             "as_of": int(self.as_of.timestamp()),
             "as_of_day": self.as_of.date().isoformat(),
+            "settled": settled.isoformat(),
         }
         for i, code in enumerate(self.teams or ()):
             params[f"team{i}"] = code
         return params
 
-    def team_clause(self, table: str = "a") -> str:
-        """Restrict `table` (alias of actions or pledges) to the scope's teams."""
+    def team_clause(self) -> str:
+        """Restrict the pledges (`p`) to the scope's teams: the filter that drives the query."""
         if self.teams is None:
             return ""
         marks = ", ".join(f":team{i}" for i in range(len(self.teams)))
-        return f" AND {table}.team_id IN (SELECT id FROM teams WHERE code IN ({marks}))"  # noqa: S608  # placeholders only
+        return f" AND p.team_id IN (SELECT id FROM teams WHERE code IN ({marks}))"  # noqa: S608  # placeholders only
 
 
 def _day_after(day: date) -> str:
     return (day + timedelta(days=1)).isoformat()
+
+
+def _execute(store: Store, sql: str, params: dict[str, Any]) -> sqlite3.Cursor:
+    """Every report statement runs here (tests/test_query_plans.py explains each one)."""
+    return store.db.conn.execute(sql, params)
+
+
+def _rows(store: Store, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Plain tuples off the cursor: a dict per row (sqlite-utils' `query`) costs more than
+    the aggregate itself at national scale."""
+    return _execute(store, sql, params).fetchall()
 
 
 def frequency_counts(
@@ -84,26 +129,27 @@ def frequency_counts(
     starts = case.format(*(f":start_{u.value}" for u in units))
     ends = case.format(*(f":end_{u.value}" for u in units))
     sql = f"""
-        SELECT p.ref AS ref, CASE p.target_unit {case.format(*(UNIT_START_SQL[u] for u in units))}
-               END AS unit_start, COUNT(*) AS n
-        FROM pledges p JOIN actions a ON a.pledge_id = p.id
+        SELECT p.ref, CASE p.target_unit {case.format(*(UNIT_START_SQL[u] for u in units))}
+               END AS unit_start, COUNT(*)
+        FROM {_PLEDGES}
         WHERE p.target_type = 'frequency'
           AND p.target_unit IN ({", ".join(f"'{u.value}'" for u in units)})
+          {scope.team_clause()}
+          AND a.pledge_id = p.id
           AND a.occurred_at >= CASE p.target_unit {starts} END
           AND a.occurred_at < CASE p.target_unit {ends} END
           AND a.voided_at IS NULL
-          AND {_EPOCH.format("a.occurred_at")} <= :as_of
+          AND {BY_AS_OF_SQL.format(col="a.occurred_at")}
           AND (p.target_action_kind IS NULL OR a.kind = p.target_action_kind)
-          {scope.team_clause()}
-        GROUP BY a.pledge_id, unit_start
+        GROUP BY p.id, unit_start
     """  # noqa: S608  # fragments are our constants and enum values; values are bound
     params = scope.params()
     for unit, (start, end) in ranges.items():
         params[f"start_{unit.value}"] = start.isoformat()
         params[f"end_{unit.value}"] = _day_after(end)
     counts: dict[str, dict[date, int]] = defaultdict(dict)
-    for row in store.db.query(sql, params):
-        counts[row["ref"]][date.fromisoformat(row["unit_start"])] = row["n"]
+    for ref, first, n in _rows(store, sql, params):
+        counts[ref][unit_first(first)] = n
     return counts
 
 
@@ -119,128 +165,133 @@ class ResponseStats:
 def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, ResponseStats]:
     """Items received in the period, judged as things stood at as-of."""
     received_day = "substr(a.received_at, 1, 10)"
+    outcome = OUTCOME_SQL.format(done="done", recv="recv", lim="lim")
     sql = f"""
         WITH items AS (
-            SELECT p.ref AS ref,
+            SELECT p.id AS pid, p.ref AS ref,
                    {_EPOCH.format("a.received_at")} AS recv,
                    CASE WHEN a.occurred_at IS NOT NULL
-                             AND {_EPOCH.format("a.occurred_at")} <= :as_of
+                             AND {BY_AS_OF_SQL.format(col="a.occurred_at")}
                         THEN {_EPOCH.format("a.occurred_at")} END AS done,
                    p.target_within_minutes * 60 AS lim
-            FROM actions a JOIN pledges p ON p.id = a.pledge_id
-            WHERE p.target_type = 'response' AND a.voided_at IS NULL
+            FROM {_PLEDGES}
+            WHERE p.target_type = 'response' {scope.team_clause()}
+              AND a.pledge_id = p.id
               AND a.received_at >= :start AND a.received_at < :end
-              AND {_EPOCH.format("a.received_at")} <= :as_of
-              AND {_IN_FORCE.format(day=received_day)}
-              {scope.team_clause()}
+              AND a.voided_at IS NULL
+              AND {BY_AS_OF_SQL.format(col="a.received_at")}
+              AND {IN_FORCE_SQL.format(day=received_day)}
         ),
         judged AS (
-            SELECT ref, done - recv AS elapsed,
-                   CASE WHEN done IS NOT NULL AND done - recv <= lim THEN 'met'
-                        WHEN done IS NOT NULL OR :as_of - recv > lim THEN 'breached'
-                        ELSE 'pending' END AS outcome
-            FROM items
+            SELECT pid, ref, done - recv AS elapsed, {outcome} AS outcome FROM items
         ),
         ranked AS (
-            SELECT ref, elapsed,
-                   ROW_NUMBER() OVER (PARTITION BY ref ORDER BY elapsed) AS rn,
-                   COUNT(*) OVER (PARTITION BY ref) AS n
+            SELECT pid, elapsed,
+                   ROW_NUMBER() OVER (PARTITION BY pid ORDER BY elapsed) AS rn,
+                   COUNT(*) OVER (PARTITION BY pid) AS n
             FROM judged WHERE elapsed IS NOT NULL
         ),
         medians AS (
-            SELECT ref, AVG(elapsed) AS median FROM ranked
-            WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY ref
+            SELECT pid, AVG(elapsed) AS median FROM ranked
+            WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY pid
         )
-        SELECT j.ref AS ref,
-               SUM(j.outcome = 'met') AS met,
-               SUM(j.outcome = 'breached') AS breached,
-               SUM(j.outcome = 'pending') AS pending,
-               MAX(j.elapsed) AS worst,
-               m.median AS median
-        FROM judged j LEFT JOIN medians m ON m.ref = j.ref
-        GROUP BY j.ref
+        SELECT j.ref,
+               SUM(j.outcome = 'met'), SUM(j.outcome = 'breached'), SUM(j.outcome = 'pending'),
+               m.median, MAX(j.elapsed)
+        FROM judged j LEFT JOIN medians m ON m.pid = j.pid
+        GROUP BY j.pid
     """  # noqa: S608  # fragments are our constants; values are bound
     params = {**scope.params(), "start": period.start.isoformat(), "end": _day_after(period.end)}
-    return {
-        row["ref"]: ResponseStats(
-            row["met"], row["breached"], row["pending"], row["median"], row["worst"]
-        )
-        for row in store.db.query(sql, params)
-    }
+    return {row[0]: ResponseStats(*row[1:]) for row in _rows(store, sql, params)}
 
 
 def share_hours(store: Store, scope: Scope, period: Period) -> dict[str, tuple[float, float]]:
     """(hours in the neighbourhood, all hours) per share pledge over actions carrying hours."""
     sql = f"""
-        SELECT p.ref AS ref,
-               TOTAL(CASE WHEN a.abstracted = 0 THEN a.hours ELSE 0 END) AS inside,
-               TOTAL(a.hours) AS total
-        FROM actions a JOIN pledges p ON p.id = a.pledge_id
-        WHERE p.target_type = 'share' AND a.voided_at IS NULL AND a.hours IS NOT NULL
+        SELECT p.ref,
+               TOTAL(CASE WHEN a.abstracted = 0 THEN a.hours ELSE 0 END),
+               TOTAL(a.hours)
+        FROM {_PLEDGES}
+        WHERE p.target_type = 'share' {scope.team_clause()}
+          AND a.pledge_id = p.id
           AND a.occurred_at >= :start AND a.occurred_at < :end
-          AND {_EPOCH.format("a.occurred_at")} <= :as_of
-          AND {_IN_FORCE.format(day=_DAY)}
-          {scope.team_clause()}
-        GROUP BY a.pledge_id
+          AND a.voided_at IS NULL AND a.hours IS NOT NULL
+          AND {BY_AS_OF_SQL.format(col="a.occurred_at")}
+          AND {IN_FORCE_SQL.format(day=_DAY)}
+        GROUP BY p.id
     """  # noqa: S608  # fragments are our constants; values are bound
     params = {**scope.params(), "start": period.start.isoformat(), "end": _day_after(period.end)}
-    return {row["ref"]: (row["inside"], row["total"]) for row in store.db.query(sql, params)}
+    return {ref: (inside, total) for ref, inside, total in _rows(store, sql, params)}
 
 
 def first_action_days(store: Store, scope: Scope) -> dict[str, date]:
     """Local day of the first non-void action of each deadline pledge, up to as-of."""
     # driven from the (few) deadline pledges, each a seek on (pledge_id, occurred_at)
     sql = f"""
-        SELECT p.ref AS ref,
+        SELECT p.ref,
                (SELECT a.occurred_at FROM actions a
-                 WHERE a.pledge_id = p.id AND a.voided_at IS NULL AND a.occurred_at IS NOT NULL
-                   AND {_EPOCH.format("a.occurred_at")} <= :as_of
+                 WHERE a.pledge_id = p.id AND a.occurred_at IS NOT NULL
+                   AND a.voided_at IS NULL
+                   AND {BY_AS_OF_SQL.format(col="a.occurred_at")}
                  ORDER BY a.occurred_at LIMIT 1) AS first
         FROM pledges p
-        WHERE p.target_type = 'deadline' {scope.team_clause("p")}
+        WHERE p.target_type = 'deadline' {scope.team_clause()}
     """  # noqa: S608  # fragments are our constants; values are bound
     return {
-        row["ref"]: date.fromisoformat(row["first"][:10])
-        for row in store.db.query(sql, scope.params())
-        if row["first"]
+        ref: date.fromisoformat(first[:10])
+        for ref, first in _rows(store, sql, scope.params())
+        if first
     }
 
 
 def activity(store: Store, scope: Scope, period: Period) -> dict[str, tuple[int, str | None]]:
     """(non-void actions in the period, last non-void action up to the period's end) per pledge."""
     sql = f"""
-        SELECT p.ref AS ref,
+        SELECT p.ref,
                (SELECT COUNT(*) FROM actions a
-                 WHERE a.pledge_id = p.id AND a.voided_at IS NULL
+                 WHERE a.pledge_id = p.id
                    AND a.occurred_at >= :start AND a.occurred_at < :end
-                   AND {_EPOCH.format("a.occurred_at")} <= :as_of) AS n,
+                   AND a.voided_at IS NULL
+                   AND {BY_AS_OF_SQL.format(col="a.occurred_at")}) AS n,
                (SELECT a.occurred_at FROM actions a
-                 WHERE a.pledge_id = p.id AND a.voided_at IS NULL
+                 WHERE a.pledge_id = p.id
                    AND a.occurred_at IS NOT NULL AND a.occurred_at < :end
-                   AND {_EPOCH.format("a.occurred_at")} <= :as_of
+                   AND a.voided_at IS NULL
+                   AND {BY_AS_OF_SQL.format(col="a.occurred_at")}
                  ORDER BY a.occurred_at DESC LIMIT 1) AS last
         FROM pledges p
-        WHERE 1 = 1 {scope.team_clause("p")}
+        WHERE 1 = 1 {scope.team_clause()}
     """  # noqa: S608  # fragments are our constants; values are bound
     params = {**scope.params(), "start": period.start.isoformat(), "end": _day_after(period.end)}
-    return {row["ref"]: (row["n"], row["last"]) for row in store.db.query(sql, params)}
+    return {ref: (n, last) for ref, n, last in _rows(store, sql, params)}
 
 
 def open_items(store: Store, scope: Scope) -> list[dict[str, Any]]:
-    """Response items not dealt with by as-of (few by nature): for `check` and near-breach lists."""
+    """Response items not dealt with by as-of: for `check` and near-breach lists.
+
+    An item open at as-of has no `occurred_at`, or one after as-of: both are seeks on the
+    occurred_at index (the second bounded below by the day before as-of, which no real
+    instant after as-of can precede, whatever its offset), so `check` reads the items
+    still open rather than every item ever received.
+    """
     sql = f"""
         SELECT a.id AS id, t.code AS team, p.ref AS ref, a.description AS description,
                a.received_at AS received_at,
                :as_of - {_EPOCH.format("a.received_at")} AS age_s,
                p.target_within_minutes * 60 AS limit_s
-        FROM actions a JOIN pledges p ON p.id = a.pledge_id JOIN teams t ON t.id = a.team_id
-        WHERE p.target_type = 'response' AND a.voided_at IS NULL
-          AND a.received_at IS NOT NULL
-          AND {_EPOCH.format("a.received_at")} <= :as_of
+        FROM actions a JOIN pledges p ON p.id = a.pledge_id JOIN teams t ON t.id = p.team_id
+        WHERE a.id IN (SELECT id FROM actions WHERE occurred_at IS NULL
+                       UNION ALL SELECT id FROM actions WHERE occurred_at >= :open_floor)
           AND (a.occurred_at IS NULL OR {_EPOCH.format("a.occurred_at")} > :as_of)
-          AND (p.status = 'active' OR p.closed_on > :as_of_day)
+          AND a.received_at IS NOT NULL AND a.voided_at IS NULL
+          AND {BY_AS_OF_SQL.format(col="a.received_at")}
+          AND p.target_type = 'response'
+          AND {STILL_OPEN_SQL}
           AND substr(a.received_at, 1, 10) >= p.agreed_on
           {scope.team_clause()}
         ORDER BY a.received_at
     """  # noqa: S608  # fragments are our constants; values are bound
-    return list(store.db.query(sql, scope.params()))
+    floor = (scope.as_of.astimezone(UTC) - timedelta(days=2)).date().isoformat()
+    cursor = _execute(store, sql, {**scope.params(), "open_floor": floor})
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]

@@ -1,0 +1,142 @@
+"""The SQL forms of compliance rules agree with their one Python definition, row for row.
+
+store.queries applies some rules in SQL for speed (in force on a day, still open, a response
+item's outcome, a unit's first day, a stored time's local day). Each test here evaluates the
+SQL text the store runs and the Python rule over the same constructed rows, including every
+edge (the agreed day, the closing day, a close after as-of, exactly the time limit).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pledgetrack.domain import rules
+from pledgetrack.domain.dates import format_datetime
+from pledgetrack.domain.periods import unit_start
+from pledgetrack.domain.targets import Unit
+from pledgetrack.store import queries
+
+LONDON = ZoneInfo("Europe/London")
+BASE = date(2008, 9, 20)
+days = st.builds(lambda n: BASE + timedelta(days=n), st.integers(0, 60))
+maybe_days = st.one_of(st.none(), days)
+as_of_moments = st.builds(
+    lambda d, m: datetime.combine(d, time(0), LONDON) + timedelta(minutes=m),
+    days,
+    st.integers(0, 24 * 60 - 1),
+)
+STATUSES = ("active", "achieved", "not-achieved", "withdrawn")
+
+
+def _sql(expression: str, pledge: dict[str, object], **params: object) -> object:
+    """Evaluate `expression` with `p` one pledge row and `a` one action row."""
+    conn = sqlite3.connect(":memory:")
+    columns = ", ".join(f":{k} AS {k}" for k in pledge)
+    action = "(SELECT :occurred_at AS occurred_at) a"
+    sql = f"SELECT {expression} FROM (SELECT {columns}) p, {action}"
+    row = conn.execute(sql, {"occurred_at": None, **pledge, **params}).fetchone()
+    conn.close()
+    return row[0]
+
+
+@given(days, maybe_days, maybe_days, as_of_moments)
+def test_in_force_sql_is_in_force_on(day: date, agreed: date | None, closed: date | None,
+                                     as_of: datetime) -> None:  # fmt: skip
+    pledge = {
+        "agreed_on": agreed.isoformat() if agreed else None,
+        "closed_on": closed.isoformat() if closed else None,
+    }
+    sql = queries.IN_FORCE_SQL.format(day=":day")
+    got = _sql(sql, pledge, day=day.isoformat(), as_of_day=as_of.date().isoformat())
+    assert bool(got) is rules.in_force_on(day, agreed, closed, as_of)
+
+
+def test_in_force_edges() -> None:
+    as_of = datetime(2008, 10, 31, 12, tzinfo=LONDON)
+    agreed, closed = date(2008, 10, 1), date(2008, 10, 15)
+    assert rules.in_force_on(agreed, agreed, closed, as_of)  # the agreed day counts
+    assert not rules.in_force_on(agreed - timedelta(days=1), agreed, closed, as_of)
+    assert rules.in_force_on(closed, agreed, closed, as_of)  # so does the closing day
+    assert not rules.in_force_on(closed + timedelta(days=1), agreed, closed, as_of)
+    # a close recorded after as-of does not count yet
+    early = datetime(2008, 10, 14, 23, 59, tzinfo=LONDON)
+    assert rules.in_force_on(date(2008, 10, 20), agreed, closed, early)
+
+
+@given(st.sampled_from(STATUSES), maybe_days, as_of_moments)
+def test_still_open_sql_is_still_open(status: str, closed: date | None, as_of: datetime) -> None:
+    pledge = {"status": status, "closed_on": closed.isoformat() if closed else None}
+    got = _sql(queries.STILL_OPEN_SQL, pledge, as_of_day=as_of.date().isoformat())
+    assert bool(got) is rules.still_open(status, closed, as_of)
+
+
+limits = st.sampled_from([60, 1440 * 60, 2880 * 60])
+
+
+@given(
+    st.integers(0, 10_000_000),
+    st.one_of(st.none(), st.integers(0, 400_000)),
+    limits,
+    st.integers(-100_000, 400_000),
+)
+def test_outcome_sql_is_response_outcome(recv: int, delay: int | None, limit: int,
+                                         as_of_after: int) -> None:  # fmt: skip
+    done = None if delay is None else recv + delay
+    as_of = recv + as_of_after
+    sql = queries.OUTCOME_SQL.format(done=":done", recv=":recv", lim=":lim")
+    got = _sql(sql, {"x": 1}, done=done, recv=recv, lim=limit, as_of=as_of)
+    assert got == rules.response_outcome(recv, done, limit, as_of)
+
+
+def test_outcome_at_the_limit() -> None:
+    assert rules.response_outcome(0, 1440 * 60, 1440 * 60, 10**9) == "met"
+    assert rules.response_outcome(0, 1440 * 60 + 1, 1440 * 60, 10**9) == "breached"
+    assert rules.response_outcome(0, None, 60, 60) == "pending"
+    assert rules.response_outcome(0, None, 60, 61) == "breached"
+
+
+stored_moments = st.builds(
+    lambda d, m: (datetime.combine(d, time(0), UTC) + timedelta(minutes=m)).astimezone(LONDON),
+    st.builds(lambda n: date(2007, 12, 20) + timedelta(days=n), st.integers(0, 800)),
+    st.integers(0, 24 * 60 - 1),
+)
+
+
+@given(stored_moments, st.sampled_from(list(Unit)))
+def test_unit_start_sql_is_unit_start(moment: datetime, unit: Unit) -> None:
+    text = format_datetime(moment)
+    got = _sql(queries.UNIT_START_SQL[unit], {"x": 1}, occurred_at=text)
+    assert isinstance(got, str | int)
+    assert queries.unit_first(got) == unit_start(unit, moment.date())
+
+
+by_as_of_moments = st.builds(
+    lambda d, m, zone: (datetime.combine(d, time(0), UTC) + timedelta(minutes=m)).astimezone(zone),
+    st.builds(lambda n: date(2008, 10, 20) + timedelta(days=n), st.integers(0, 12)),
+    st.integers(0, 24 * 60 - 1),
+    st.sampled_from([LONDON, UTC, ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Etc/GMT+12")]),
+)
+
+
+@given(by_as_of_moments, as_of_moments)
+def test_by_as_of_sql_is_at_or_before_as_of(moment: datetime, as_of: datetime) -> None:
+    """Whatever a stored time's offset, the shortcut on its text never changes the answer."""
+    scope = queries.Scope(None, as_of)
+    sql = queries.BY_AS_OF_SQL.format(col="a.occurred_at")
+    got = _sql(sql, {"x": 1}, occurred_at=format_datetime(moment), **scope.params())
+    assert bool(got) is (moment <= as_of)
+
+
+def test_by_as_of_far_west_offset() -> None:
+    """12 hours behind UTC, a time on the day before as-of's local date can still be later."""
+    as_of = datetime(2008, 10, 21, 0, 30, tzinfo=LONDON)
+    later = datetime(2008, 10, 20, 23, 0, tzinfo=ZoneInfo("Etc/GMT+12"))
+    assert later > as_of
+    sql = queries.BY_AS_OF_SQL.format(col="a.occurred_at")
+    params = queries.Scope(None, as_of).params()
+    assert not _sql(sql, {"x": 1}, occurred_at=format_datetime(later), **params)
