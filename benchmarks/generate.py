@@ -194,17 +194,38 @@ def generate(
     if path.exists():
         raise SystemExit(f"{path} exists; generate writes a new database")
     store = open_store(path, create=True, actor="generate", clock=lambda: now_dt)
+    codes = [f"T{t:04d}" for t in range(1, teams + 1)]
+    with store.write():  # the first write is what makes the file appear
+        store.db.conn.executemany(
+            "INSERT INTO teams (id, code, name, force, setting, active, created_at)"
+            " VALUES (?, ?, ?, ?, ?, 1, ?)",
+            [(t, code, f"Team {t}", FORCE, "rural" if t % 5 == 0 else "urban", now)
+             for t, code in enumerate(codes, start=1)],
+        )  # fmt: skip
     conn: sqlite3.Connection = store.db.conn
     conn.execute("PRAGMA cache_size = -1000000")  # the indexes of 10M rows stay in memory
     conn.execute("PRAGMA synchronous = OFF")
-    conn.execute("BEGIN IMMEDIATE")
-    codes = [f"T{t:04d}" for t in range(1, teams + 1)]
-    conn.executemany(
-        "INSERT INTO teams (id, code, name, force, setting, active, created_at)"
-        " VALUES (?, ?, ?, ?, ?, 1, ?)",
-        [(t, code, f"Team {t}", FORCE, "rural" if t % 5 == 0 else "urban", now)
-         for t, code in enumerate(codes, start=1)],
-    )  # fmt: skip
+    with store.write():
+        written = _fill(conn, codes, pledges_per_team, start, months, end, seed, now,
+                        actions_per_team_month, only_month, progress)  # fmt: skip
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return written
+
+
+def _fill(
+    conn: sqlite3.Connection,
+    codes: list[str],
+    pledges_per_team: int,
+    start: date,
+    months: int,
+    end: date,
+    seed: int,
+    now: str,
+    actions_per_team_month: int,
+    only_month: date | None,
+    progress: bool,
+) -> int:
     by_team: list[list[PledgeRow]] = []
     for t, code in enumerate(codes, start=1):
         own = make_pledges(t, code, pledges_per_team, start, end, seed,
@@ -237,9 +258,6 @@ def generate(
         written += len(rows)
         if progress:
             print(f"{month:%Y-%m}: {written:,} actions", file=sys.stderr, flush=True)
-    conn.execute("COMMIT")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.close()
     return written
 
 

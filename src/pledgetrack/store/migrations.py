@@ -153,7 +153,7 @@ def _m003_response_index_and_reusable_refs(db: sqlite_utils.Database) -> None:
     """Index items by receipt; let a voided action's external ref be logged again, corrected.
 
     Response compliance selects items by `received_at` (a month of a million-row log: 530 ms
-    without the index, 150 ms with it; benchmarks/bench_summary.py). The unique external
+    without the index, 150 ms with it; the benchmark of the time). The unique external
     ref now applies to live actions only, which needs a partial index: sqlite-utils'
     create_index has no WHERE clause, so this one statement is written out.
     """

@@ -1,0 +1,460 @@
+"""Every figure of docs/performance.md, each beside the least the same work can cost, in one run.
+
+    python benchmarks/run.py --quick      # a 1M-action force; under a minute once built
+    python benchmarks/run.py              # the national database (10M actions) and the rest
+    python benchmarks/run.py --tiny       # seconds; what tests/test_benchmarks.py runs
+
+Databases are built once by benchmarks/generate.py into --dir (default
+/tmp/pledgetrack-bench, never the repository) and reused. Every pledgetrack figure is a real
+`pledgetrack` process; its CPU seconds (user + system, from wait4) are the median of
+--repeat runs, start-up included, because that is what a user waits for. The limits:
+
+- reports: the bare SQL aggregate over the same rows on the indexes the project ships, run
+  in this process (the better of a pass over the month by `occurred_at` and one driven
+  from the pledges);
+- import: csv.reader and `executemany` of the same rows and their audit rows, unvalidated;
+- export: csv.writer(...).writerows(cursor) over the same join;
+- start-up: `python -c pass`, `import typer`, a minimal Typer app and a minimal click app.
+
+The machine is shared and noisy: compare the ratios within one run, not across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate
+
+AS_OF = "2008-11-01T12:00"  # reports on October 2008, judged the day after it
+CHECK_AS_OF = "2008-10-31T12:00"  # check looks at "this month": October
+MONTH = ("2008-10-01", "2008-11-01")
+
+
+@dataclass(frozen=True)
+class Size:
+    name: str
+    teams: int
+    per_team_month: int
+    import_rows: int
+    export_all: bool  # export the whole database (else October only)
+
+
+TINY = Size("tiny", 3, 28, 300, True)  # about 1,000 actions
+FORCE_1M = Size("1m", 360, 231, 20_000, False)
+FORCE_3M = Size("3m", 1080, 231, 0, False)
+NATIONAL = Size("national", 3600, 231, 1_000_000, False)
+
+
+@dataclass
+class Measure:
+    cpu_s: float
+    wall_s: float
+    peak_kb: int
+
+
+def cli_env(work: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLEDGETRACK_")}
+    env.update(PLEDGETRACK_TZ="Europe/London", XDG_CONFIG_HOME=str(work / "config"))
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def run_process(argv: list[str], env: dict[str, str], repeat: int) -> Measure:
+    """Median CPU (user + system) and wall time, largest peak RSS, of `repeat` runs."""
+    cpu, wall, peak = [], [], 0
+    for _ in range(repeat):
+        began = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall.append(time.perf_counter() - began)
+        if proc.returncode not in (0, 1):  # check exits 1 when it has findings
+            raise SystemExit(f"{' '.join(argv)} exited {proc.returncode}")
+        cpu.append(usage.ru_utime + usage.ru_stime)
+        peak = max(peak, usage.ru_maxrss)
+    return Measure(statistics.median(cpu), statistics.median(wall), peak)
+
+
+def pledgetrack(db: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "pledgetrack", "--db", str(db), *args]
+
+
+def in_process(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        began = time.process_time()
+        fn()
+        times.append(time.process_time() - began)
+    return statistics.median(times)
+
+
+def database(work: Path, size: Size, only_month: date | None = None) -> Path:
+    suffix = "-oct" if only_month else ""
+    path = work / f"{size.name}{suffix}.db"
+    if not path.exists():
+        began = time.perf_counter()
+        partial = path.with_suffix(".partial")
+        for stale in work.glob(f"{partial.name}*"):
+            stale.unlink()
+        n = generate.generate(
+            partial,
+            teams=size.teams,
+            pledges_per_team=20,
+            start=date(2008, 1, 1),
+            months=12,
+            actions_per_team_month=size.per_team_month,
+            only_month=only_month,
+        )
+        partial.rename(path)
+        print(f"built {path} ({n:,} actions) in {time.perf_counter() - began:.0f} s",
+              file=sys.stderr)  # fmt: skip
+    return path
+
+
+def upgrade(db: Path, env: dict[str, str]) -> None:
+    """Bring a database built by an older version up to the schema under test."""
+    subprocess.run(pledgetrack(db, "team", "list"), env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+# The least any correct report must read: each in-scope pledge's rows of the month, from
+# the best index shipped. Two forms; the cheaper one counts.
+BARE_BY_MONTH = (
+    "SELECT a.pledge_id, COUNT(*), TOTAL(a.hours) FROM actions a "
+    "WHERE a.occurred_at >= ? AND a.occurred_at < ? AND a.voided_at IS NULL{team} "
+    "GROUP BY a.pledge_id"
+)
+BARE_BY_PLEDGE = (
+    "SELECT p.id, COUNT(*), TOTAL(a.hours) FROM pledges p CROSS JOIN actions a "
+    "WHERE a.pledge_id = p.id AND a.occurred_at >= ? AND a.occurred_at < ? "
+    "AND a.voided_at IS NULL{team} GROUP BY p.id"
+)
+BARE_OPEN_ITEMS = (
+    "SELECT a.id FROM actions a JOIN pledges p ON p.id = a.pledge_id "
+    "WHERE a.occurred_at IS NULL AND a.received_at IS NOT NULL AND a.voided_at IS NULL"
+)
+
+
+def bare_month(db: Path, repeat: int, team: str | None = None) -> float:
+    conn = sqlite3.connect(db)
+    params: tuple[object, ...] = MONTH
+    clause = {"month": "", "pledge": ""}
+    if team is not None:
+        tid = conn.execute("SELECT id FROM teams WHERE code = ?", [team]).fetchone()[0]
+        clause = {"month": " AND a.team_id = ?", "pledge": " AND p.team_id = ?"}
+        params = (*MONTH, tid)
+    best = min(
+        in_process(lambda: conn.execute(BARE_BY_MONTH.format(team=clause["month"]),
+                                        params).fetchall(), repeat),
+        in_process(lambda: conn.execute(BARE_BY_PLEDGE.format(team=clause["pledge"]),
+                                        params).fetchall(), repeat),
+    )  # fmt: skip
+    conn.close()
+    return best
+
+
+def bare_open_items(db: Path, repeat: int) -> float:
+    conn = sqlite3.connect(db)
+    took = in_process(lambda: conn.execute(BARE_OPEN_ITEMS).fetchall(), repeat)
+    conn.close()
+    return took
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str]] = []
+
+    def add(self, work: str, ours: float, limit: float, what: str, target: str = "") -> None:
+        ratio = f"{ours / limit:.1f}x" if limit > 0 else "-"
+        self.rows.append((work, f"{ours:.3f} s", f"{limit:.3f} s ({what})", ratio, target))
+        print(f"  {work}: {ours:.3f} s vs {limit:.3f} s", file=sys.stderr, flush=True)
+
+    def note(self, work: str, ours: str, limit: str, ratio: str, target: str = "") -> None:
+        self.rows.append((work, ours, limit, ratio, target))
+        print(f"  {work}: {ours} vs {limit}", file=sys.stderr, flush=True)
+
+    def markdown(self) -> str:
+        head = ("work", "pledgetrack", "limit, same run", "ratio", "target")
+        lines = [f"| {' | '.join(head)} |", f"|{'---|' * len(head)}"]
+        lines += [f"| {' | '.join(row)} |" for row in self.rows]
+        return "\n".join(lines)
+
+
+def reports(table: Table, db: Path, label: str, env: dict[str, str], repeat: int,
+            team: str) -> dict[str, float]:  # fmt: skip
+    """One team's summary, overview, check and export summary for October 2008."""
+    out = db.parent / "out"
+    out.mkdir(exist_ok=True)
+    month_bare = bare_month(db, repeat)
+    figures = {}
+    one = run_process(pledgetrack(db, "summary", "--period", "2008-10", "--team", team,
+                                  "--as-of", AS_OF), env, repeat).cpu_s  # fmt: skip
+    table.add(f"`summary --period 2008-10 --team {team}` ({label})", one,
+              bare_month(db, repeat, team), "that team's rows", "< 0.5 s")  # fmt: skip
+    commands = {
+        "overview": ("overview", "--period", "2008-10", "--as-of", AS_OF),
+        "check": ("check", "--as-of", CHECK_AS_OF),
+        "export summary": ("export", "summary", "--period", "2008-10", "--as-of", AS_OF,
+                           "-o", str(out / "summary.csv")),
+    }  # fmt: skip
+    for name, args in commands.items():
+        ours = run_process(pledgetrack(db, *args), env, repeat).cpu_s
+        limit = month_bare + (bare_open_items(db, repeat) if name == "check" else 0.0)
+        what = "month aggregate" + (" + open items" if name == "check" else "")
+        table.add(f"`{name}` ({label})", ours, limit, what, "<= 2x")
+        figures[name] = ours
+    return figures
+
+
+def history(table: Table, with_history: dict[str, float], without: dict[str, float],
+            label: str) -> None:  # fmt: skip
+    for name, ours in with_history.items():
+        table.note(f"`{name}` with the rest of 2008 / October alone ({label})",
+                   f"{ours:.3f} s", f"{without[name]:.3f} s", f"{ours / without[name]:.2f}x",
+                   "<= 1.2x")  # fmt: skip
+
+
+RAW_INSERT = (
+    "INSERT INTO actions (team_id, pledge_id, occurred_at, received_at, description, kind, "
+    "officer, partner, hours, abstracted, ext_ref, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+RAW_CHANGE = (
+    "INSERT INTO changes (at, who, entity, entity_key, op, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+COLUMNS = ("id", "team", "pledge", "when", "received", "description", "kind", "officer",
+           "partner", "hours", "abstracted", "ref")  # fmt: skip
+
+
+def raw_import(db: Path, source: Path) -> float:
+    """The floor: csv.reader, executemany of the actions and their audit rows, no checks."""
+    began = time.process_time()
+    conn = sqlite3.connect(db, isolation_level=None)
+    teams = dict(conn.execute("SELECT code, id FROM teams").fetchall())
+    pledges = dict(conn.execute("SELECT ref, id FROM pledges").fetchall())
+    now = "2009-01-01T12:00:00+00:00"
+    with source.open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        at = {name: header.index(name) for name in COLUMNS}
+        rows = [
+            (teams[r[at["team"]]], pledges[r[at["pledge"]]], r[at["when"]] or None,
+             r[at["received"]] or None, r[at["description"]], r[at["kind"]] or None,
+             r[at["officer"]] or None, r[at["partner"]] or None,
+             float(r[at["hours"]]) if r[at["hours"]] else None, int(r[at["abstracted"]] or 0),
+             r[at["ref"]] or None, now)
+            for r in reader
+        ]  # fmt: skip
+    conn.execute("BEGIN IMMEDIATE")
+    next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM actions").fetchone()[0]
+    conn.executemany(RAW_INSERT, rows)
+    conn.executemany(
+        RAW_CHANGE,
+        ((now, "bench", "action", str(next_id + i), "import", None, repr(row))
+         for i, row in enumerate(rows)),
+    )  # fmt: skip
+    conn.execute("COMMIT")
+    conn.close()
+    return time.process_time() - began
+
+
+RAW_SELECT = (
+    "SELECT a.id, t.code, p.ref, a.occurred_at, a.received_at, a.description, a.kind, "
+    "a.officer, a.partner, a.hours, a.abstracted, a.ext_ref, a.voided_at, a.void_reason, "
+    "a.created_at FROM actions a JOIN teams t ON t.id = a.team_id "
+    "JOIN pledges p ON p.id = a.pledge_id WHERE a.voided_at IS NULL{where} ORDER BY a.id"
+)
+
+
+def raw_export(db: Path, target: Path, month_only: bool) -> float:
+    began = time.process_time()
+    conn = sqlite3.connect(db)
+    where, params = ("", ()) if not month_only else (
+        " AND a.occurred_at >= ? AND a.occurred_at < ?", MONTH)  # fmt: skip
+    with target.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(
+            conn.execute(RAW_SELECT.format(where=where), params)
+        )
+    conn.close()
+    return time.process_time() - began
+
+
+def transfer(table: Table, source_db: Path, size: Size, small_db: Path, env: dict[str, str],
+             work: Path) -> None:  # fmt: skip
+    """export actions (CPU, memory) and import actions against their raw floors."""
+    out = work / "out"
+    out.mkdir(exist_ok=True)
+    period = [] if size.export_all else ["--from", "2008-10-01", "--to", "2008-10-31"]
+    ours_csv = out / "actions.csv"
+    export = run_process(pledgetrack(source_db, "export", "actions", *period, "-o",
+                                     str(ours_csv)), env, 1)  # fmt: skip
+    rows = sum(1 for _ in ours_csv.open(encoding="utf-8")) - 1
+    raw = raw_export(source_db, out / "raw.csv", not size.export_all)
+    table.add(f"`export actions`, {rows:,} rows", export.cpu_s, raw,
+              "csv.writer over a cursor", ">= 0.8x speed (ratio <= 1.25x)")  # fmt: skip
+    small, small_rows = export, rows
+    if small_db != source_db:
+        small = run_process(pledgetrack(small_db, "export", "actions", "-o",
+                                        str(out / "small.csv")), env, 1)  # fmt: skip
+        small_rows = sum(1 for _ in (out / "small.csv").open(encoding="utf-8")) - 1
+    table.note(f"`export actions` peak memory, {rows:,} / {small_rows:,} rows",
+               f"{export.peak_kb / 1024:.0f} MB", f"{small.peak_kb / 1024:.0f} MB",
+               f"+{(export.peak_kb - small.peak_kb) / 1024:.0f} MB", "within +50 MB")  # fmt: skip
+
+    if not size.import_rows:
+        return
+    source = out / "import.csv"
+    with ours_csv.open(encoding="utf-8") as fh, source.open("w", encoding="utf-8") as dest:
+        for n, line in enumerate(fh):
+            if n > size.import_rows:
+                break
+            dest.write(line)
+    imported = min(rows, size.import_rows)
+    template = work / f"{size.name}-empty.db"
+    if not template.exists():
+        generate.generate(template, teams=size.teams, pledges_per_team=20,
+                          start=date(2008, 1, 1), months=12, actions_per_team_month=0)  # fmt: skip
+    upgrade(template, env)
+    ours_db, raw_db = out / "import-ours.db", out / "import-raw.db"
+    for copy in (ours_db, raw_db):
+        for stale in out.glob(f"{copy.name}*"):
+            stale.unlink()
+        shutil.copy(template, copy)
+    ours = run_process(pledgetrack(ours_db, "import", "actions", str(source)), env, 1).cpu_s
+    floor = raw_import(raw_db, source)
+    table.add(f"`import actions`, {imported:,} rows", ours, floor,
+              "executemany with audit rows", ">= 1/3 speed (ratio <= 3x)")  # fmt: skip
+
+
+MINIMAL_TYPER = """
+import typer
+app = typer.Typer(add_completion=False)
+@app.command()
+def hello(name: str = typer.Option("x", help="Who.")) -> None:
+    \"\"\"Say hello.\"\"\"
+    typer.echo(name)
+@app.command()
+def bye() -> None:
+    \"\"\"Say bye.\"\"\"
+app()
+"""
+MINIMAL_CLICK = """
+try:
+    import click
+except ImportError:
+    from typer import _click as click
+@click.group()
+def cli() -> None:
+    pass
+@cli.command()
+@click.option("--name", default="x", help="Who.")
+def hello(name: str) -> None:
+    \"\"\"Say hello.\"\"\"
+    click.echo(name)
+cli()
+"""
+
+
+def startup(table: Table, small_db: Path, env: dict[str, str], work: Path,
+            repeat: int) -> None:  # fmt: skip
+    py = sys.executable
+    (work / "minimal_typer.py").write_text(MINIMAL_TYPER, encoding="utf-8")
+    (work / "minimal_click.py").write_text(MINIMAL_CLICK, encoding="utf-8")
+    typer_app, click_app = str(work / "minimal_typer.py"), str(work / "minimal_click.py")
+
+    def cpu(*argv: str) -> float:
+        return run_process(list(argv), env, repeat).cpu_s
+
+    floor = {
+        "pass": cpu(py, "-c", "pass"),
+        "import typer": cpu(py, "-c", "import typer"),
+        "typer --help": cpu(py, typer_app, "--help"),
+        "typer run": cpu(py, typer_app, "hello", "--name", "y"),
+        "click --help": cpu(py, click_app, "--help"),
+        "click run": cpu(py, click_app, "hello", "--name", "y"),
+    }
+    table.note("`python -c pass` / `import typer`", f"{floor['pass']:.3f} s",
+               f"{floor['import typer']:.3f} s", "-")  # fmt: skip
+    table.note("minimal click app `--help` / run", f"{floor['click --help']:.3f} s",
+               f"{floor['click run']:.3f} s", "-")  # fmt: skip
+    table.add("`pledgetrack --help`", cpu(py, "-m", "pledgetrack", "--help"),
+              floor["typer --help"], "minimal Typer app --help", "<= 1.5x")  # fmt: skip
+    log_db = work / "out" / "log.db"
+    for stale in (work / "out").glob("log.db*"):
+        stale.unlink()
+    shutil.copy(small_db, log_db)
+    conn = sqlite3.connect(log_db)
+    ref = conn.execute("SELECT ref FROM pledges WHERE target_type = 'frequency' "
+                       "AND status = 'active' ORDER BY id LIMIT 1").fetchone()[0]  # fmt: skip
+    conn.close()
+    table.add("`log` on a small database",
+              cpu(*pledgetrack(log_db, "log", ref, "Foot patrol", "--when", "2008-12-31 10:00")),
+              floor["typer run"], "minimal Typer app run", "<= 1.25x")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="a 1M-action force only")
+    mode.add_argument("--tiny", action="store_true", help="about 1,000 actions (for tests)")
+    parser.add_argument("--dir", type=Path, help="where the databases are built and kept",
+                        default=Path(tempfile.gettempdir()) / "pledgetrack-bench")  # fmt: skip
+    parser.add_argument("--repeat", type=int, help="runs per figure (median)")
+    args = parser.parse_args(argv)
+    work: Path = args.dir
+    work.mkdir(parents=True, exist_ok=True)
+    env = cli_env(work)
+    repeat = args.repeat or (1 if args.tiny else 3)
+    table = Table()
+    began = time.perf_counter()
+    october = date(2008, 10, 1)
+    tiny = database(work, TINY)
+    upgrade(tiny, env)
+    if args.tiny:  # every section once, as fast as it goes: the history twin is left out
+        reports(table, tiny, "tiny", env, repeat, "T0002")
+        transfer(table, tiny, TINY, tiny, env, work)
+    else:
+        size = FORCE_1M if args.quick else NATIONAL
+        main_db, twin = database(work, size), database(work, size, october)
+        for db in (main_db, twin):
+            upgrade(db, env)
+        team = "T0042"
+        full = reports(table, main_db, size.name, env, repeat, team)
+        history(table, full, reports(Table(), twin, f"{size.name} October", env, repeat,
+                                     team), size.name)  # fmt: skip
+        if not args.quick:
+            for other in (FORCE_1M, FORCE_3M):
+                db = database(work, other)
+                upgrade(db, env)
+                ours = run_process(pledgetrack(db, "overview", "--period", "2008-10",
+                                               "--as-of", AS_OF), env, repeat).cpu_s  # fmt: skip
+                table.add(f"`overview` ({other.name})", ours, bare_month(db, repeat),
+                          "month aggregate", "<= 2x")  # fmt: skip
+            transfer(table, database(work, FORCE_1M), Size("1m", 360, 231, 1_000_000, True),
+                     tiny, env, work)  # fmt: skip
+        else:
+            transfer(table, main_db, size, tiny, env, work)
+    startup(table, tiny, env, work, repeat)
+    print(table.markdown())
+    print(f"\n{'tiny' if args.tiny else 'quick' if args.quick else 'full'} run, "
+          f"{time.perf_counter() - began:.0f} s wall, CPU seconds (user + system), "
+          f"median of {repeat}; Python {sys.version.split()[0]}, "
+          f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""The benchmarks run, on a tiny size, so that they cannot rot again.
+
+benchmarks/generate.py must write only rows that `log` would accept (checked row by row
+with the same rules), and benchmarks/run.py must produce its whole table.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from pledgetrack.domain.entry_rules import check_loggable, normalise_kind
+from pledgetrack.domain.targets import FrequencyTarget
+from pledgetrack.store.actions import get_action
+from pledgetrack.store.connection import open_store
+from pledgetrack.store.pledges import list_pledges
+from pledgetrack.store.teams import list_teams
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+import generate  # noqa: E402
+
+
+def test_generated_rows_are_all_loggable(tmp_path: Path) -> None:
+    path = tmp_path / "force.db"
+    n = generate.generate(
+        path, teams=4, pledges_per_team=12, start=date(2008, 1, 1), months=12,
+        actions_per_team_month=25,
+    )  # fmt: skip
+    assert n > 1000
+    with open_store(path, create=False, actor="test", clock=datetime.now) as store:
+        teams = {t.code: t for t in list_teams(store, include_archived=True)}
+        pledges = {p.ref: p for p in list_pledges(store)}
+        now = datetime.fromisoformat(
+            store.db.execute("SELECT MAX(created_at) FROM actions").fetchone()[0]
+        )
+        ids = [row[0] for row in store.db.execute("SELECT id FROM actions")]
+        assert len(ids) == n
+        kinds = {p.target.type for p in pledges.values()}
+        assert kinds == {"frequency", "response", "share", "deadline", "none"}
+        assert any(p.closed_on for p in pledges.values())
+        spring = store.db.execute(
+            "SELECT COUNT(*) FROM actions WHERE occurred_at LIKE '2008-03-30T01:%'"
+        ).fetchone()[0]
+        assert spring == 0  # the hour the clocks skip holds nothing
+        for action_id in ids:
+            action = get_action(store, action_id)
+            pledge = pledges[action.pledge]
+            check_loggable(teams[action.team], pledge, action, now)
+            assert action.kind == normalise_kind(action.kind)
+            if isinstance(pledge.target, FrequencyTarget) and pledge.target.action_kind:
+                assert action.kind == pledge.target.action_kind
+
+
+def test_a_month_alone_is_the_same_month(tmp_path: Path) -> None:
+    """--only-month writes exactly that month's rows of the full run (the history twin)."""
+    sizes = {"teams": 3, "pledges_per_team": 10, "start": date(2008, 1, 1), "months": 12,
+             "actions_per_team_month": 20}  # fmt: skip
+    generate.generate(tmp_path / "full.db", **sizes)  # type: ignore[arg-type]
+    generate.generate(tmp_path / "oct.db", only_month=date(2008, 10, 1), **sizes)  # type: ignore[arg-type]
+    query = ("SELECT pledge_id, occurred_at, received_at, description, kind, hours "
+             "FROM actions WHERE COALESCE(received_at, occurred_at) >= '2008-10-01' "
+             "AND COALESCE(received_at, occurred_at) < '2008-11-01' ORDER BY 1, 2, 3")  # fmt: skip
+    rows = []
+    for name in ("full.db", "oct.db"):
+        with open_store(tmp_path / name, create=False, actor="t", clock=datetime.now) as s:
+            rows.append(s.db.execute(query).fetchall())
+    assert rows[0] and rows[0] == rows[1]
+
+
+def test_run_prints_every_figure(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--tiny", "--dir", str(tmp_path)],
+        capture_output=True, text=True, check=True, timeout=300,
+    )  # fmt: skip
+    table = done.stdout
+    for work in ("`summary --period 2008-10 --team T0002`", "`overview`", "`check`",
+                 "`export summary`", "`export actions`", "peak memory", "`import actions`",
+                 "`pledgetrack --help`", "`log` on a small database", "minimal click app"):
+        assert work in table, work
+    assert "x |" in table  # ratios printed
