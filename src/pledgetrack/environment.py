@@ -84,10 +84,17 @@ def load_zone(name: str, source: str = "environment PLEDGETRACK_TZ") -> ZoneInfo
 
 
 def _os_user(env: Mapping[str, str]) -> str:
-    try:
+    """The account the process runs as, from the user id: not $USER or $LOGNAME, which
+    anyone can set (`USER="Chief Constable" pledgetrack log ...` would forge the audit)."""
+    if sys.platform == "win32":  # pragma: no cover  # no pwd; the logon name is what we have
         return getpass.getuser()
-    except (OSError, KeyError):  # no passwd entry, e.g. in some containers
-        return env.get("USER") or env.get("USERNAME") or "unknown"
+    import pwd
+
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # no passwd entry, e.g. in some containers: the number is still true
+        return f"uid {uid}"
 
 
 def _data_dir(env: Mapping[str, str]) -> Path:

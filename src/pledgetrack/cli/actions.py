@@ -8,7 +8,13 @@ from typing import Annotated, Any
 import typer
 
 from pledgetrack.cli.context import AppContext, app_context
-from pledgetrack.cli.options import FormatOption, LimitOption, TeamOption, check_limit
+from pledgetrack.cli.options import (
+    FormatOption,
+    LimitOption,
+    OfficerOption,
+    TeamOption,
+    check_limit,
+)
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.models import Action
 from pledgetrack.errors import InputError
@@ -71,7 +77,7 @@ def log(
     kind: Annotated[
         str | None, typer.Option("--kind", "-k", help="Kind of action, e.g. patrol, meeting.")
     ] = None,
-    officer: Annotated[str | None, typer.Option("--officer", help="Who did it.")] = None,
+    officer: OfficerOption = None,
     partner: Annotated[
         str | None, typer.Option("--partner", help="Partner agency involved, e.g. council.")
     ] = None,
@@ -117,7 +123,7 @@ def log(
         ext_ref=ext_ref,
         highlight=highlight,
     )
-    with actx.open(write=True) as store:
+    with actx.open(write=True, officer=action.officer) as store:
         new_id = action_log.log_action(store, action)
     typer.echo(new_id)
 
@@ -149,7 +155,7 @@ def new_action(
         occurred_at=None if open_ else actx.when("--when", when),
         received_at=actx.when("--received", received, default_now=False),
         kind=kind,
-        officer=officer,
+        officer=officer if officer is not None else actx.officer,
         partner=partner,
         hours=hours,
         abstracted=abstracted,
@@ -229,7 +235,8 @@ def actions(
 CHANGE_COLUMNS = [
     Column("id", "#", numeric=True),
     Column("at", "At"),
-    Column("who", "Who"),
+    Column("who", "Account"),  # the operating-system account: the user cannot choose it
+    Column("officer", "Officer (as given)"),  # --officer or PLEDGETRACK_OFFICER, unverified
     Column("entity", "Entity"),
     Column("entity_key", "Key"),
     Column("op", "Op"),

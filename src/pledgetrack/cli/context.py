@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
+from pledgetrack.domain.text import optional_text, text_problem
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError, field_name
 from pledgetrack.paths import database_path
@@ -17,6 +18,9 @@ from pledgetrack.store.connection import DEFAULT_BUSY_TIMEOUT_S, Store, open_sto
 
 # ctx.meta key: the exit status a command has earned if its reader closes the pipe early
 CLOSED_PIPE_STATUS = "pledgetrack.closed_pipe_status"
+
+
+OFFICER_VAR = "PLEDGETRACK_OFFICER"
 
 
 @dataclass
@@ -28,16 +32,31 @@ class AppContext:
     def db_path(self) -> Path:
         return database_path(self.db_option, self.env)
 
-    def open(self, *, write: bool) -> Store:
-        """Commands that record create the database; commands that only read require it."""
+    def open(self, *, write: bool, officer: str | None = None) -> Store:
+        """Commands that record create the database; commands that only read require it.
+
+        The audit log records the account (`env.user`) and, beside it, the officer named
+        for this command: `officer` (a command's --officer), else PLEDGETRACK_OFFICER.
+        """
         return open_store(
             self.db_path,
             create=write,
             actor=self.env.user,
+            officer=officer if officer is not None else self.officer,
             clock=self.env.now,
             busy_timeout_s=_busy_timeout(self.env),
             on_create=lambda path: message(f"created database {path}"),
         )
+
+    @property
+    def officer(self) -> str | None:
+        """PLEDGETRACK_OFFICER: the officer's name as the user gives it, unverified (the
+        audit labels it so); None when unset or blank."""
+        name = optional_text(self.env.vars.get(OFFICER_VAR))
+        problem = None if name is None else text_problem(name)
+        if problem is not None:
+            raise InputError(f"{OFFICER_VAR} {problem}", field="officer")
+        return name
 
     def team(self, flag: str | None) -> str | None:
         """The team a command works on: the flag or argument, else the user's default team

@@ -44,6 +44,10 @@ LeagueTeamsOption = Annotated[
         "--team", "-t", metavar="TEAM", help="Team code; repeat for several (default all)."
     ),
 ]
+OfficerOption = Annotated[
+    str | None,
+    typer.Option("--officer", help="Who did it (default: $PLEDGETRACK_OFFICER)."),
+]
 LimitOption = Annotated[
     int | None,
     typer.Option("--limit", "-n", help="At most N, newest first."),

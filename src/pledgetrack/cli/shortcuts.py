@@ -12,7 +12,7 @@ import typer
 
 from pledgetrack.cli.actions import new_action
 from pledgetrack.cli.context import AppContext, app_context
-from pledgetrack.cli.options import FormatOption
+from pledgetrack.cli.options import FormatOption, OfficerOption
 from pledgetrack.domain import entry_rules, national
 from pledgetrack.domain.models import Action
 from pledgetrack.domain.national import Attendance, Channel, event_description
@@ -29,7 +29,6 @@ WhenOptional = Annotated[
     str | None, typer.Option("--when", "-w", help="When it happened (default now).")
 ]
 Received = Annotated[str, typer.Option("--received", help="When the message or call came in.")]
-Officer = Annotated[str | None, typer.Option("--officer", help="Who did it.")]
 Note = Annotated[
     str | None, typer.Option("--note", help="Added to the description, e.g. who it was from.")
 ]
@@ -48,7 +47,7 @@ def message_(
     open_: Annotated[
         bool, typer.Option("--open", help="Not answered yet (answer later with: respond ID).")
     ] = False,
-    officer: Officer = None,
+    officer: OfficerOption = None,
     note: Note = None,
     ext_ref: ExtRef = None,
     team: TeamArg = None,
@@ -79,7 +78,7 @@ def meeting(
         str | None,
         typer.Option("--priorities", help="Priorities agreed, separated by ';'."),
     ] = None,
-    officer: Officer = None,
+    officer: OfficerOption = None,
     note: Note = None,
     team: TeamArg = None,
 ) -> None:
@@ -97,7 +96,7 @@ def meeting(
         kind=national.KIND_MEETING,
         officer=officer,
     )
-    with actx.open(write=True) as store:
+    with actx.open(write=True, officer=action.officer) as store:
         typer.echo(national_service.log_meeting(store, team, action, attendance, agreed))
 
 
@@ -135,7 +134,7 @@ def update(
     channel: Annotated[
         Channel, typer.Option("--channel", case_sensitive=False, help="Where it was published.")
     ],
-    officer: Officer = None,
+    officer: OfficerOption = None,
     note: Note = None,
     team: TeamArg = None,
 ) -> None:
@@ -160,7 +159,7 @@ def duty(
         typer.Option("--abstracted", help="The hours were spent away from the neighbourhood."),
     ] = False,
     when: WhenOptional = None,
-    officer: Officer = None,
+    officer: OfficerOption = None,
     note: Note = None,
     team: TeamArg = None,
 ) -> None:
@@ -191,7 +190,7 @@ def attend(
     priority: Annotated[
         bool, typer.Option("--priority", help="N6: a call about a neighbourhood priority.")
     ] = False,
-    officer: Officer = None,
+    officer: OfficerOption = None,
     note: Note = None,
     ext_ref: ExtRef = None,
     team: TeamArg = None,
@@ -231,7 +230,7 @@ def victim_update(
         bool,
         typer.Option("--final", help="The last contact: the case needs no further update."),
     ] = False,
-    officer: Officer = None,
+    officer: OfficerOption = None,
     note: Note = None,
     team: TeamArg = None,
 ) -> None:
@@ -248,7 +247,7 @@ def victim_update(
         kind=national.KIND_VICTIM_UPDATE,
         officer=officer,
     )
-    with actx.open(write=True) as store:
+    with actx.open(write=True, officer=action.officer) as store:
         typer.echo(national_service.victim_update(store, team, case, action, final=final))
 
 
@@ -267,7 +266,7 @@ def _log(
     actx = app_context(ctx)
     team = actx.required_team(team)
     action = _action(actx, team, number, event, note, **options)
-    with actx.open(write=True) as store:
+    with actx.open(write=True, officer=action.officer) as store:
         typer.echo(national_service.log_event(store, team, number, action))
 
 

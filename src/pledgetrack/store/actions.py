@@ -294,7 +294,8 @@ _BULK_INSERT = (
     "highlight) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _CHANGE_INSERT = (
-    "INSERT INTO changes (at, who, entity, entity_key, op, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO changes (at, who, officer, entity, entity_key, op, old, new) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -337,7 +338,7 @@ def insert_many(store: Store, batch: Sequence[NewAction], *, op: str = "import")
                 )
             )
             new = change_json({"pledge": item.action.pledge, **row})
-            changes.append((now, who, "action", str(new_id), op, None, new))
+            changes.append((now, who, store.officer, "action", str(new_id), op, None, new))
         conn.executemany(_BULK_INSERT, actions)
         conn.executemany(_CHANGE_INSERT, changes)
     return len(batch)

@@ -50,6 +50,9 @@ class Store:
     # called with the path once the command that created the file has succeeded
     on_create: Callable[[Path], None] | None = None
     created: bool = False
+    # the officer's name as the user gave it (--officer, PLEDGETRACK_OFFICER), unverified;
+    # `actor` is the operating-system account, which the user cannot choose
+    officer: str | None = None
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
@@ -133,6 +136,7 @@ class Store:
             {
                 "at": self.now_text(),
                 "who": self.actor,
+                "officer": self.officer,
                 "entity": entity,
                 "entity_key": key,
                 "op": op,
@@ -245,6 +249,7 @@ def open_store(
     clock: Callable[[], datetime],
     busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
     on_create: Callable[[Path], None] | None = None,
+    officer: str | None = None,
 ) -> Store:
     """Open the database at `path`, upgrading an older schema.
 
@@ -265,7 +270,14 @@ def open_store(
     except sqlite3.Error as exc:
         raise translate_error(exc, path, busy_timeout_s) from None
     store = Store(
-        _database(conn), path, actor, clock, busy_timeout_s, pending=not exists, on_create=on_create
+        _database(conn),
+        path,
+        actor,
+        clock,
+        busy_timeout_s,
+        pending=not exists,
+        on_create=on_create,
+        officer=officer,
     )
     try:
         _prepare(store)

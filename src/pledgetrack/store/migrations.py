@@ -202,6 +202,12 @@ def _m005_covering_report_indexes(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_actions_received_at")
 
 
+def _m006_officer_as_given(db: sqlite_utils.Database) -> None:
+    """The audit's `who` is the operating-system account; beside it, the officer's name as
+    the user gave it (--officer, PLEDGETRACK_OFFICER), which nothing verifies."""
+    db.execute("ALTER TABLE changes ADD COLUMN officer TEXT")
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
@@ -210,6 +216,7 @@ MIGRATIONS: list[Migration] = [
     _m003_response_index_and_reusable_refs,
     _m004_highlights_and_planned_meetings,
     _m005_covering_report_indexes,
+    _m006_officer_as_given,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

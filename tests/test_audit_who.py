@@ -1,0 +1,131 @@
+"""The audit log says which account made each change, and cannot be told otherwise; the
+officer's name the user gives is recorded beside it, labelled as given (issue 8 item 11)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from helpers import Run, fails, ok
+from pledgetrack.environment import Environment
+
+ACCOUNT = pwd.getpwuid(os.getuid()).pw_name
+FORGED = {"USER": "Chief Constable", "LOGNAME": "Chief Constable", "USERNAME": "Chief Constable"}
+
+
+def audit(db: Path) -> list[tuple[str, str | None, str, str]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT who, officer, entity, op FROM changes ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_the_account_comes_from_the_user_id_not_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name, value in FORGED.items():
+        monkeypatch.setenv(name, value)
+    assert Environment.from_os().user == ACCOUNT
+
+
+def test_a_forged_user_variable_does_not_reach_the_audit_log(tmp_path: Path) -> None:
+    db = tmp_path / "pt.db"
+    run = subprocess.run(
+        [sys.executable, "-m", "pledgetrack", "--db", str(db), "team", "add", "CW01",
+         "--name", "Castle", "--no-national"],
+        env={**os.environ, **FORGED, "PLEDGETRACK_OFFICER": "PC 4521 Jones"},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert audit(db) == [(ACCOUNT, "PC 4521 Jones", "team", "insert")]
+
+
+@pytest.fixture
+def officer_cli(cli_with: Callable[..., Run], env: Environment) -> Run:
+    """The CLI with PLEDGETRACK_OFFICER set, as in a shared account's profile."""
+    return cli_with(vars={**env.vars, "PLEDGETRACK_OFFICER": "PCSO Begum"})
+
+
+@pytest.fixture
+def patrols(cli: Run) -> None:
+    ok(cli("team", "add", "CW01", "--name", "Castle", "--no-national"))
+    ok(cli("pledge", "add", "CW01", "Patrols", "--at-least", "1", "--per", "week",
+           "--agreed", "01/09/2008"))  # fmt: skip
+
+
+def test_the_officer_given_is_recorded_beside_the_account(
+    cli: Run, officer_cli: Run, db: Path, patrols: None, env: Environment
+) -> None:
+    ok(officer_cli("log", "CW01-L1", "Patrol", "--when", "2008-10-01 19:00"))
+    ok(officer_cli("log", "CW01-L1", "Patrol", "--when", "2008-10-02 19:00",
+                   "--officer", "PC Ahmed"))  # fmt: skip
+    ok(cli("void", "1", "--reason", "typo"))
+    assert audit(db)[-3:] == [
+        (env.user, "PCSO Begum", "action", "insert"),  # PLEDGETRACK_OFFICER
+        (env.user, "PC Ahmed", "action", "insert"),  # --officer wins over the variable
+        (env.user, None, "action", "void"),  # neither given: nothing claimed
+    ]
+    # the variable is also the default "who did it" of the action itself
+    rows = json.loads(ok(cli("actions", "-f", "json", "--include-void")).stdout)
+    assert sorted((r["id"], r["officer"]) for r in rows) == [(1, "PCSO Begum"), (2, "PC Ahmed")]
+
+
+def test_history_shows_both_and_says_which_is_which(
+    officer_cli: Run, patrols: None, env: Environment
+) -> None:
+    ok(officer_cli("log", "CW01-L1", "Patrol", "--when", "2008-10-01 19:00"))
+    plain = ok(officer_cli("history", "1", "-f", "plain")).stdout
+    header = plain.splitlines()[0]
+    assert "Account" in header and "Officer (as given)" in header
+    assert env.user in plain and "PCSO Begum" in plain
+    (row,) = json.loads(ok(officer_cli("history", "1", "-f", "json")).stdout)
+    assert (row["who"], row["officer"]) == (env.user, "PCSO Begum")
+
+
+def test_import_records_the_officer_given(
+    officer_cli: Run, db: Path, patrols: None, tmp_path: Path, env: Environment
+) -> None:
+    csv = tmp_path / "a.csv"
+    csv.write_text("team,pledge,when,description\nCW01,CW01-L1,2008-10-01T10:00:00+01:00,P\n")
+    ok(officer_cli("import", "actions", str(csv)))
+    assert audit(db)[-1] == (env.user, "PCSO Begum", "action", "import")
+
+
+def test_an_officer_variable_that_is_not_utf8_is_refused(
+    cli_with: Callable[..., Run], env: Environment, db: Path, patrols: None
+) -> None:
+    bad = cli_with(vars={**env.vars, "PLEDGETRACK_OFFICER": "PC \udce9"})
+    fails(bad, db, "log", "CW01-L1", "Patrol",
+          text="PLEDGETRACK_OFFICER is not valid UTF-8 (byte 0xE9 at character 4)")  # fmt: skip
+
+
+def test_a_blank_officer_variable_claims_nothing(
+    cli_with: Callable[..., Run], env: Environment, db: Path, patrols: None
+) -> None:
+    ok(cli_with(vars={**env.vars, "PLEDGETRACK_OFFICER": "  "})("log", "CW01-L1", "Patrol"))
+    assert audit(db)[-1][1] is None
+
+
+def test_an_upgraded_database_keeps_its_audit_rows(
+    cli: Run, db: Path, patrols: None, env: Environment
+) -> None:
+    # a database from before the officer column: drop it again, as version 5 had none
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE changes DROP COLUMN officer")
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    before = conn.execute("SELECT id, who FROM changes").fetchall()
+    conn.close()
+    ok(cli("log", "CW01-L1", "Patrol"))
+    rows = audit(db)
+    assert [(r[0], r[1]) for r in rows[: len(before)]] == [(env.user, None)] * len(before)
+    assert len(rows) == len(before) + 1
