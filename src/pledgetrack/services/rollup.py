@@ -27,6 +27,7 @@ from pledgetrack.store.connection import Store
 SQLITE_MAGIC = b"SQLite format 3\x00"
 NUMERIC = ("actual", "expected", "compliance_pct")
 DATES = ("period_start", "period_end", "last_action")
+FREE_TEXT = ("force", "team_name", "pledge_title", "target")
 # What must agree when the same team, pledge and period arrive from two sources
 FIGURES = ("pledge_type", "target", "actual", "expected", "compliance_pct", "status", "last_action")
 STATUSES = frozenset(s.value for s in Status)
@@ -146,7 +147,9 @@ def _csv_rows(path: Path, periods: Sequence[Period] | None) -> Iterator[_Sourced
 def _parse(raw: dict[str | Any, str | Any], where: str) -> Row:
     row: Row = {}
     for key in SUMMARY_FIELDS:
-        text = (raw.get(key) or "").strip()
+        cell = raw.get(key) or ""
+        # free text is kept exactly as exported; codes, numbers and dates may be padded
+        text = cell if key in FREE_TEXT else cell.strip()
         value: Any = text or None
         if key in ("team", "pledge", "period_start", "period_end", "status") and value is None:
             raise InputError(f"{where}: {key}: required, but empty")
