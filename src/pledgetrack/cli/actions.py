@@ -17,6 +17,7 @@ from pledgetrack.cli.options import (
 )
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.models import Action
+from pledgetrack.domain.targets import format_duration
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message, render
 from pledgetrack.services import action_log
@@ -176,14 +177,21 @@ def respond(
     moment = actx.when("--when", when)
     assert moment is not None
     with actx.open(write=True) as store:
-        action = action_log.respond(store, action_id, moment)
-    assert action.occurred_at is not None and action.received_at is not None
-    elapsed = action.occurred_at - action.received_at
-    message(f"action {action.id} dealt with after {_hours(elapsed.total_seconds())}")
+        done = action_log.respond(store, action_id, moment)
+    message(f"action {done.action.id} {_outcome(done)}")
 
 
-def _hours(seconds: float) -> str:
-    return f"{seconds / 3600:.1f}h"
+def _outcome(done: action_log.Responded) -> str:
+    """`late: 24.5h against 24h` or `dealt with after 6.0h, within 24h`."""
+    elapsed = f"{done.elapsed_s / 3600:.1f}h"
+    if done.limit_minutes is None:
+        return f"dealt with after {elapsed}"
+    limit = format_duration(done.limit_minutes)
+    if elapsed.removesuffix(".0h") + "h" == limit or done.limit_minutes < 60:
+        elapsed = format_duration(done.elapsed_s / 60)  # 24h01m, not a late "24.0h"
+    if done.late:
+        return f"late: {elapsed} against {limit}"
+    return f"dealt with after {elapsed}, within {limit}"
 
 
 def void(

@@ -25,6 +25,7 @@ from pledgetrack.cli import (
     shortcuts,
     teams,
     transfer,
+    usage,
 )
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, AppContext
 from pledgetrack.domain.text import text_problem
@@ -95,8 +96,7 @@ class PledgetrackGroup(TyperGroup):
             hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
             if "--db" in exc.format_message():
                 hint = " (--db goes before the command: pledgetrack --db FILE COMMAND ...)"
-            # one line: a missing choice option lists its choices one per line
-            _fail(f"{' '.join(exc.format_message().split())}{hint}", ExitCode.USAGE)
+            _fail(f"{usage.describe(exc)}{hint}", ExitCode.USAGE)
         except typer.TyperException as exc:
             _fail(exc.format_message(), ExitCode.USAGE)
         except typer.Abort:

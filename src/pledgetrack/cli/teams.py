@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import FormatOption
-from pledgetrack.domain import national
+from pledgetrack.domain import entry_rules, national
 from pledgetrack.domain.models import PledgeStatus, Setting, Team
 from pledgetrack.domain.national import codes_text
 from pledgetrack.domain.targets import describe
@@ -81,7 +81,7 @@ def add(
     try:
         team = Team(
             code=code,
-            name=name.strip(),
+            name=entry_rules.check_text("--name", name),
             force=force,
             area=area,
             sergeant=sergeant,
@@ -143,7 +143,7 @@ def edit(
     changes = {
         key: value
         for key, value in {
-            "name": None if name is None else name.strip(),  # as `team add` does
+            "name": None if name is None else entry_rules.check_text("--name", name),
             "force": force,
             "area": area,
             "sergeant": sergeant,

@@ -170,6 +170,11 @@ def judge_frequency(
     )
 
 
+def response_in_time(elapsed_s: float, limit_s: float) -> bool:
+    """An item dealt with exactly at its limit (24h00m against 24h) is in time."""
+    return elapsed_s <= limit_s
+
+
 def judge_response(
     target: ResponseTarget,
     met: int,

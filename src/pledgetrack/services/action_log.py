@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from pledgetrack.domain import entry_rules
+from pledgetrack.domain import entry_rules, rules
 from pledgetrack.domain.dates import format_datetime
 from pledgetrack.domain.models import Action
 from pledgetrack.domain.numbers import ID
+from pledgetrack.domain.targets import ResponseTarget
 from pledgetrack.store import actions as action_store
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import get_pledge
@@ -26,7 +28,26 @@ def log_action(store: Store, action: Action) -> int:
         return action_store.add_action(store, ready)
 
 
-def respond(store: Store, action_id: int, when: datetime) -> Action:
+@dataclass(frozen=True)
+class Responded:
+    """An item just dealt with, and the limit of its pledge (None: not a response pledge)."""
+
+    action: Action
+    limit_minutes: int | None
+
+    @property
+    def elapsed_s(self) -> float:
+        assert self.action.occurred_at is not None and self.action.received_at is not None
+        return (self.action.occurred_at - self.action.received_at).total_seconds()
+
+    @property
+    def late(self) -> bool:
+        if self.limit_minutes is None:
+            return False
+        return not rules.response_in_time(self.elapsed_s, self.limit_minutes * 60)
+
+
+def respond(store: Store, action_id: int, when: datetime) -> Responded:
     ID.check("ID", action_id)
     with store.write():
         action = action_store.get_action(store, action_id)
@@ -34,7 +55,9 @@ def respond(store: Store, action_id: int, when: datetime) -> Action:
         action_store.set_fields(
             store, action_id, {"occurred_at": format_datetime(when)}, op="respond"
         )
-        return action_store.get_action(store, action_id)
+        target = get_pledge(store, action.pledge).target
+        limit = target.within_minutes if isinstance(target, ResponseTarget) else None
+        return Responded(action_store.get_action(store, action_id), limit)
 
 
 def void(store: Store, action_id: int, reason: str) -> Action:

@@ -1,0 +1,79 @@
+"""Usage errors in our own words: what click and pydantic say, said as pledgetrack says it.
+
+A sergeant typing `--setting suburban` should read `--setting must be urban or rural, not
+'suburban'`, not pydantic's "Value error, ..."; a title starting with `-` or an unquoted
+`--when last tuesday` gets told what to type instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import ValidationError
+
+try:  # Typer >= 0.29 vendors click; its usage errors are not exported under a public name
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover  # older Typer on real click
+    from click import exceptions as click_errors  # type: ignore[no-redef]
+
+# pydantic error types, as what the value must be
+_MUST_BE = {
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "bool_parsing": "yes or no",
+    "string_too_short": "not empty",
+}
+_CHOICES = re.compile(r"is not one of (?P<choices>.+?)\.?$")
+_EXTRA = re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<extra>.*)\)$")
+
+
+def describe(exc: Any) -> str:
+    """One line for a click UsageError, in our words where we know better."""
+    text = " ".join(exc.format_message().split())  # a missing choice lists one per line
+    if isinstance(exc, click_errors.BadParameter) and exc.param is not None:
+        return _bad_value(exc) or text
+    if isinstance(exc, click_errors.NoSuchOption):
+        name = exc.option_name
+        if not exc.possibilities and not name.startswith("--"):
+            return (
+                f"no such option: {name}; if that is text starting with '-', put -- before "
+                f"it: {_path(exc)} ... -- '{name} ...'"
+            )
+        return text
+    extra = _EXTRA.match(text)
+    if extra:
+        return (
+            f"unexpected extra argument(s): {extra['extra']}; quote a date or text of "
+            "several words, e.g. --when 'last tuesday'"
+        )
+    return text
+
+
+def _bad_value(exc: Any) -> str | None:
+    cause = exc.__cause__
+    if not isinstance(cause, ValidationError) or not cause.errors():
+        return None
+    first = cause.errors()[0]
+    name = _name(exc.param)
+    given = first.get("input")
+    if first["type"] in _MUST_BE:
+        return f"{name} must be {_MUST_BE[first['type']]}, not {given!r}"
+    choices = _CHOICES.search(str(first.get("msg", "")))
+    if choices:
+        options = [c.strip().strip("'") for c in choices["choices"].split(",")]
+        listed = ", ".join(options[:-1]) + f" or {options[-1]}" if len(options) > 1 else options[0]
+        return f"{name} must be {listed}, not {given!r}"
+    return f"{name}: {str(first.get('msg', '')).removeprefix('Value error, ')}"
+
+
+def _name(param: Any) -> str:
+    """How the user typed it: `--setting`, or an argument's metavar (`ID`)."""
+    if param.param_type_name == "option":
+        return str(max(param.opts, key=len))
+    return str(param.metavar or param.name.upper())
+
+
+def _path(exc: Any) -> str:
+    return str(exc.ctx.command_path) if exc.ctx else "pledgetrack COMMAND"
