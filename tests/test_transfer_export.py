@@ -292,7 +292,7 @@ def test_output_to_a_missing_folder_is_one_line(two_teams: Run, tmp_path: Path) 
 
 
 @pytest.mark.parametrize(
-    ("failure", "code"), [(KeyboardInterrupt, ExitCode.INTERRUPTED), (OSError, ExitCode.USAGE)]
+    ("failure", "code"), [(KeyboardInterrupt, ExitCode.INTERRUPTED), (OSError, ExitCode.IO)]
 )
 def test_interrupted_export_leaves_no_partial_file(
     two_teams: Run,

@@ -6,20 +6,26 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from pledgetrack.errors import InputError
+from pledgetrack.errors import InputError, SystemRefusedError
+
+# The files SQLite keeps beside a database: overwriting one of them corrupts it
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 
 
-def check_output_path(path: Path) -> None:
+def check_output_path(path: Path, reads: Sequence[Path] = ()) -> None:
     """Refuse, as bad input (exit 2), a file to write that cannot be one: its folder does not
-    exist or is not a folder, or it is a folder itself. One line naming the path.
+    exist or is not a folder, it is a folder itself, or it is one of the files the command
+    `reads` (a database with its -wal/-shm, an input file). One line naming the path.
 
-    Commands call this before they start work; problems found only while writing (a full
-    disk, a permission) are reported when they happen.
+    The same file is recognised by device and inode (a hard link, a symlink, `./v.db`), or
+    by name for a companion that does not exist yet. Commands call this before they start
+    work; problems found only while writing (a full disk, a permission) are reported when
+    they happen.
     """
     target = path.expanduser()
     if target.is_dir():
@@ -32,44 +38,88 @@ def check_output_path(path: Path) -> None:
         return  # e.g. a permission problem: the write itself will say
     if not stat.S_ISDIR(folder.st_mode):
         raise InputError(f"cannot write {path}: {os.strerror(errno.ENOTDIR)}")
+    for source in reads:
+        clash = _same_file(target, source)
+        if clash is not None:
+            raise InputError(
+                f"cannot write {path}: it is {clash}, which this command reads; choose another file"
+            )
+
+
+def _same_file(target: Path, source: Path) -> str | None:
+    """How `target` names `source` or one of its SQLite companions, if it does."""
+    try:
+        target_id = _identity(target.stat())
+    except OSError:
+        target_id = None
+    resolved = _resolved(target)
+    for suffix in SQLITE_COMPANIONS:
+        companion = Path(f"{source.expanduser()}{suffix}")
+        what = str(source) if not suffix else f"the {suffix[1:]} file of {source}"
+        if resolved == _resolved(companion):
+            return what
+        try:
+            if target_id is not None and target_id == _identity(companion.stat()):
+                return what
+        except OSError:
+            continue
+    return None
+
+
+def _identity(st: os.stat_result) -> tuple[int, int]:
+    return (st.st_dev, st.st_ino)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
 
 
 @contextmanager
-def atomic_output(path: Path) -> Iterator[IO[str]]:
+def atomic_output(path: Path, reads: Sequence[Path] = ()) -> Iterator[IO[str]]:
     """Write beside `path` and rename into place only when complete (os.replace).
 
     A consumer polling for the file (a cron job at HQ) never reads half of it; on an error
     or Ctrl-C the temporary file is removed and any earlier `path` is left untouched.
+    A new file is owner-only (0600: exports name officers); an existing one keeps its
+    mode. A device or FIFO (`-o /dev/stdout`, a named pipe) is written to directly, never
+    renamed over; a symlink is followed, so the link stays and its target is replaced.
+    The system refusing a write (disk full, permission) is exit 74, whatever the target.
     """
-    check_output_path(path)
-    target = path.expanduser()
+    check_output_path(path, reads)
+    target = Path(os.path.realpath(path.expanduser()))
     try:
+        existing: os.stat_result | None = target.stat()
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with _system_refusal(path), target.open("w", encoding="utf-8", newline="") as fh:
+            yield fh
+        return
+    with _system_refusal(path):
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".part", dir=target.parent
         )
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}") from None
     tmp = Path(tmp_name)
     try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would
-        os.fchmod(fd, _mode_for(target))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(target)  # os.replace: atomic on POSIX and Windows
-    except OSError as exc:
+        with _system_refusal(path):
+            if existing is not None:
+                os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            tmp.replace(target)  # os.replace: atomic on POSIX and Windows
+    finally:
         tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
-def _mode_for(target: Path) -> int:
+@contextmanager
+def _system_refusal(path: Path) -> Iterator[None]:
+    """An OSError while writing `path` is the system refusing I/O: one line, exit 74."""
     try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        yield
+    except OSError as exc:
+        raise SystemRefusedError(f"cannot write {path}: {exc.strerror or exc}") from None

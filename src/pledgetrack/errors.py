@@ -30,6 +30,13 @@ class NotFoundError(InputError):
     """An unknown team, pledge or action (exit 2: the input named something absent)."""
 
 
+class SystemRefusedError(PledgetrackError):
+    """The operating system refused I/O: disk full, permission, a read-only file system
+    (exit 74, whatever the target: stdout, `-o FILE` or the database)."""
+
+    exit_code = ExitCode.IO
+
+
 class DatabaseError(PledgetrackError):
     """The database cannot be used: missing, locked, corrupt, not SQLite, newer schema (exit 3)."""
 

@@ -34,6 +34,7 @@ from pledgetrack.errors import (
     DatabaseError,
     InputError,
     PledgetrackError,
+    SystemRefusedError,
     field_name,
     from_validation_error,
 )
@@ -63,7 +64,9 @@ class PledgetrackGroup(TyperGroup):
             raise typer.Exit(ctx.meta.get(CLOSED_PIPE_STATUS, ExitCode.OK)) from None
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
-            raise _SystemRefused(f"cannot read or write{where}: {exc.strerror or exc}") from None
+            raise SystemRefusedError(
+                f"cannot read or write{where}: {exc.strerror or exc}"
+            ) from None
 
     def main(  # type: ignore[override]  # same call shape as click's, narrowed return
         self,
@@ -157,12 +160,6 @@ def _discard_stdout() -> None:
     """Point stdout at /dev/null, so that no later flush can fail on the closed pipe again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-
-
-class _SystemRefused(PledgetrackError):
-    """The operating system refused I/O (disk full, permission): not the user's input."""
-
-    exit_code = ExitCode.IO
 
 
 def _fail(text: str, code: ExitCode) -> None:

@@ -26,15 +26,14 @@ def backup(
 ) -> None:
     """Copy the database with SQLite's online backup (consistent while others write)."""
     actx = app_context(ctx)
-    check_output_path(dest)  # a missing folder is a bad DEST (exit 2), not a database fault
+    # a missing folder is a bad DEST (exit 2), not a database fault; nor the database itself
+    check_output_path(dest, [actx.db_path])
     if dest.exists() and not yes:
         if not actx.env.stdin_isatty:
             # cron has nobody to answer a question: fail, naming the flag that says yes
             raise InputError(f"{dest} exists; pass --yes to replace it")
         if not typer.confirm(f"{dest} exists. Replace it?", default=False, err=True):
             raise InputError(f"{dest} exists; not replaced")
-    if dest.resolve() == actx.db_path.resolve():
-        raise InputError(f"{dest} is the database itself; choose another file")
     with actx.open(write=False) as store:
         backup_to(store, dest)
     message(f"backed up {actx.db_path} to {dest}")

@@ -71,12 +71,17 @@ PROGRESS_MIN_BYTES = 1_000_000
 
 
 def emit(
-    records: Iterable[Sequence[Any]], keys: Sequence[str], fmt: DataFormat, output: Path | None
+    records: Iterable[Sequence[Any]],
+    keys: Sequence[str],
+    fmt: DataFormat,
+    output: Path | None,
+    reads: Sequence[Path],
 ) -> int:
-    """Stream to stdout, or to FILE through a temporary file renamed into place."""
+    """Stream to stdout, or to FILE through a temporary file renamed into place (never
+    onto one of the files the command `reads`)."""
     if output is None:
         return write_records(records, keys, fmt, sys.stdout)
-    with atomic_output(output) as fh:
+    with atomic_output(output, reads) as fh:
         count = write_records(records, keys, fmt, fh)
     message(f"wrote {count} row{'s' if count != 1 else ''} to {output}")
     return count
@@ -94,13 +99,13 @@ def export_summary(
     """Compliance per team x pledge x period, in the stable columns of docs/export-schema.md."""
     actx = app_context(ctx)
     if output is not None:
-        check_output_path(output)
+        check_output_path(output, [actx.db_path])
     moment = actx.when("--as-of", as_of)
     assert moment is not None
     periods = resolve_periods(actx, period, moment)
     with actx.open(write=False) as store:
         records = exporter.summary_records(store, periods, moment, team)
-        emit(records, SUMMARY_KEYS, fmt, output)
+        emit(records, SUMMARY_KEYS, fmt, output, [actx.db_path])
 
 
 @export_app.command("actions")
@@ -118,7 +123,7 @@ def export_actions(
     """The raw action log, every column, oldest first: what `import actions` reads back."""
     actx = app_context(ctx)
     if output is not None:
-        check_output_path(output)
+        check_output_path(output, [actx.db_path])
     start, end = actx.day("--from", from_), actx.day("--to", to)
     if start and end and end < start:
         raise InputError(f"--to {end} is before --from {start}")
@@ -126,7 +131,7 @@ def export_actions(
         records = exporter.action_records(
             store, start=start, end=end, teams=team, include_void=include_void
         )
-        emit(records, exporter.ACTION_FIELDS, fmt, output)
+        emit(records, exporter.ACTION_FIELDS, fmt, output, [actx.db_path])
 
 
 @import_app.command("actions")
@@ -266,7 +271,7 @@ def rollup_command(
     """
     actx = app_context(ctx)
     if output is not None:
-        check_output_path(output)
+        check_output_path(output, inputs)
     moment = actx.when("--as-of", as_of)
     assert moment is not None
     default = resolve_periods(actx, None, moment)[0]
@@ -278,7 +283,7 @@ def rollup_command(
     rows = rollup.rollup(inputs, chosen, default, moment, open_database)
     if output is not None or not league:
         records = ([row[k] for k in SUMMARY_KEYS] for row in rows)
-        emit(records, SUMMARY_KEYS, fmt or DataFormat.CSV, output)
+        emit(records, SUMMARY_KEYS, fmt or DataFormat.CSV, output, inputs)
     if league:
         _print_league(
             force_league.league(rows), _table_format(fmt) if output is None else None, actx.env

@@ -1,0 +1,153 @@
+"""`-o FILE` and `backup DEST`: never onto what the command reads, devices written through,
+private by default, and the system refusing a write is exit 74 (issue 8, items 3, 10, 13)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from helpers import Run, fails, ok
+from pledgetrack.exitcodes import ExitCode
+
+READ = "which this command reads; choose another file"
+
+
+@pytest.fixture
+def logged(cli: Run, team: str) -> Run:
+    ok(
+        cli(
+            "pledge",
+            "add",
+            team,
+            "Patrols",
+            "--at-least",
+            "1",
+            "--per",
+            "week",
+            "--agreed",
+            "1/9/08",
+        )
+    )
+    ok(cli("log", "CW01-L1", "Foot patrol", "--when", "03/10/2008 19:30"))
+    return cli
+
+
+@pytest.mark.parametrize("companion", ["", "-wal", "-shm", "-journal"])
+@pytest.mark.parametrize("command", [("export", "actions"), ("export", "summary")])
+def test_export_never_writes_over_its_own_database(
+    logged: Run, db: Path, companion: str, command: tuple[str, ...]
+) -> None:
+    target = Path(f"{db}{companion}")
+    before = target.read_bytes() if target.exists() else None
+    message = fails(logged, db, *command, "-o", str(target))
+    what = str(db) if not companion else f"the {companion[1:]} file of {db}"
+    assert message == f"cannot write {target}: it is {what}, {READ}"
+    assert (target.read_bytes() if target.exists() else None) == before
+
+
+def test_the_database_is_recognised_by_inode_not_by_name(
+    logged: Run, db: Path, tmp_path: Path
+) -> None:
+    link = tmp_path / "elsewhere" / "alias.db"
+    link.parent.mkdir()
+    os.link(db, link)
+    symlink = tmp_path / "sym.db"
+    symlink.symlink_to(db)
+    dotted = db.parent / "." / db.name
+    for name in (link, symlink, dotted):
+        message = fails(logged, db, "export", "actions", "-o", str(name))
+        assert message.endswith(f"it is {db}, {READ}")
+    assert db.stat().st_nlink == 2  # still the database, not a CSV
+
+
+def test_rollup_never_writes_over_one_of_its_inputs(logged: Run, db: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "summary.csv"
+    ok(logged("export", "summary", "--period", "2008-10", "-o", str(exported)))
+    for target in (db, exported):
+        before = target.read_bytes()
+        message = fails(
+            logged, db, "rollup", str(db), str(exported), "--period", "2008-10", "-o", str(target)
+        )
+        assert message == f"cannot write {target}: it is {target}, {READ}"
+        assert target.read_bytes() == before
+
+
+def test_backup_never_writes_over_the_database(logged: Run, db: Path, tmp_path: Path) -> None:
+    symlink = tmp_path / "sym.db"
+    symlink.symlink_to(db)
+    message = fails(logged, db, "backup", str(symlink), "--yes")
+    assert message == f"cannot write {symlink}: it is {db}, {READ}"
+
+
+def test_an_export_is_private_unless_the_file_already_exists(logged: Run, tmp_path: Path) -> None:
+    new = tmp_path / "new.csv"
+    ok(logged("export", "actions", "-o", str(new)))
+    assert stat.S_IMODE(new.stat().st_mode) == 0o600
+    shared = tmp_path / "shared.csv"
+    shared.write_text("old\n")
+    shared.chmod(0o644)
+    ok(logged("export", "actions", "-o", str(shared)))
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o644
+    assert shared.read_text().startswith("id,team,pledge")
+
+
+def test_a_symlinked_output_keeps_its_link(logged: Run, tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    ok(logged("export", "actions", "-o", str(link)))
+    assert link.is_symlink()
+    assert real.read_text().startswith("id,team,pledge")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_fifo_is_written_through_not_replaced(logged: Run, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    result = ok(logged("export", "actions", "-o", str(fifo)))
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received and received[0].startswith("id,team,pledge")
+    assert result.stderr == f"wrote 1 row to {fifo}\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_character_device_is_written_through(logged: Run) -> None:
+    devnull = Path(os.devnull)
+    before = devnull.stat()
+    ok(logged("export", "actions", "-o", os.devnull))
+    after = devnull.stat()
+    assert stat.S_ISCHR(after.st_mode)
+    assert (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_under_o_is_exit_74(logged: Run, db: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pledgetrack",
+            "--db",
+            str(db),
+            "export",
+            "actions",
+            "-o",
+            "/dev/full",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (ExitCode.IO, "")
+    assert result.stderr == "error: cannot write /dev/full: No space left on device\n"
