@@ -4,16 +4,20 @@ private by default, and the system refusing a write is exit 74 (issue 8, items 3
 from __future__ import annotations
 
 import os
+import signal
+import sqlite3
 import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from helpers import Run, fails, ok
 from pledgetrack.exitcodes import ExitCode
+from pledgetrack.store import connection
 
 READ = "which this command reads; choose another file"
 
@@ -151,3 +155,65 @@ def test_a_full_disk_under_o_is_exit_74(logged: Run, db: Path) -> None:
     )
     assert (result.returncode, result.stdout) == (ExitCode.IO, "")
     assert result.stderr == "error: cannot write /dev/full: No space left on device\n"
+
+
+def test_the_database_disk_full_is_exit_74_and_writes_nothing(
+    logged: Run, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's max_page_count gives the error a full disk gives (SQLITE_FULL)."""
+    real = connection._connect
+
+    def no_room(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
+        conn = real(path, busy_timeout_s)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {int(pages)}")
+        return conn
+
+    monkeypatch.setattr(connection, "_connect", no_room)
+    message = fails(logged, db, "log", "CW01-L1", "x" * 200_000, code=ExitCode.IO)
+    assert message == f"cannot read or write database {db}: the disk is full"
+
+
+def _big_database(db: Path, rows: int) -> None:
+    """A database with `rows` actions, inserted directly: set-up, not the thing tested."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.executemany(
+            "INSERT INTO actions (team_id, pledge_id, occurred_at, description, abstracted, "
+            "created_at) VALUES (1, 1, '2008-10-03T19:30:00+01:00', ?, 0, '2008-10-16')",
+            ((f"patrol {i} " + "x" * 200,) for i in range(rows)),
+        )
+    conn.close()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_mid_export_leaves_no_part_file(
+    logged: Run, db: Path, tmp_path: Path, signum: int
+) -> None:
+    _big_database(db, 60_000)
+    out = tmp_path / "hq"
+    out.mkdir()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pledgetrack",
+            "--db",
+            str(db),
+            "export",
+            "actions",
+            "-o",
+            str(out / "actions.csv"),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not any(p.stat().st_size > 10_000 for p in out.iterdir() if p.is_file()):
+        assert proc.poll() is None and time.monotonic() < deadline, "export ended too soon"
+        time.sleep(0.01)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    expected = ExitCode.TERMINATED if signum == signal.SIGTERM else ExitCode.INTERRUPTED
+    assert proc.returncode == expected, err
+    assert list(out.iterdir()) == []

@@ -419,7 +419,9 @@ def test_locked_database_waits_then_gives_up_writing_nothing(
     ok(invoke(["--db", str(db), "team", "add", "BL02", "--name", "Belgrave"], impatient))
 
 
-@pytest.mark.parametrize("value", ["soon", "-1"])
+@pytest.mark.parametrize(
+    "value", ["soon", "-1", "-0.001", "inf", "nan", "-inf", "86400.001", "1e400"]
+)
 def test_bad_busy_timeout_is_a_usage_error(
     env: Environment, db: Path, team: str, value: str
 ) -> None:

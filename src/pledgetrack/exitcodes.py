@@ -10,4 +10,5 @@ class ExitCode(IntEnum):
     DATABASE = 3  # locked past the timeout, corrupt, not SQLite, newer schema
     IO = 74  # the system refused a read or write: disk full, permission (EX_IOERR)
     INTERNAL = 70  # a bug in pledgetrack (EX_SOFTWARE); PLEDGETRACK_DEBUG=1 shows the traceback
-    INTERRUPTED = 130
+    INTERRUPTED = 130  # Ctrl-C (SIGINT)
+    TERMINATED = 143  # SIGTERM (128 + 15), after the same cleanup as Ctrl-C

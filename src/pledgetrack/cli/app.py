@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -77,6 +79,7 @@ class PledgetrackGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         _guard_text_parameters(self)
+        _terminate_as_exception()
         try:
             result = super().main(
                 args=args,
@@ -106,6 +109,8 @@ class PledgetrackGroup(TyperGroup):
             _fail("aborted", ExitCode.INTERRUPTED)
         except KeyboardInterrupt:
             _fail("interrupted", ExitCode.INTERRUPTED)
+        except _Terminated:
+            _fail("terminated", ExitCode.TERMINATED)
         except Exception as exc:
             if os.environ.get("PLEDGETRACK_DEBUG"):
                 raise
@@ -119,6 +124,20 @@ class PledgetrackGroup(TyperGroup):
         except BrokenPipeError:
             _discard_stdout()
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the process is, so that cleanup runs as for Ctrl-C: the write
+    transaction rolls back and a half-written `.NAME.XXXX.part` file is removed."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _terminate_as_exception() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_terminated)
 
 
 def _guard_text_parameters(command: Any) -> None:

@@ -98,6 +98,9 @@ class AppContext:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
 
 
+MAX_BUSY_TIMEOUT_S = 86_400  # a day: a cron job that waits longer than that has a problem
+
+
 def _busy_timeout(env: Environment) -> float:
     raw = env.vars.get("PLEDGETRACK_BUSY_TIMEOUT")
     if not raw:
@@ -106,8 +109,12 @@ def _busy_timeout(env: Environment) -> float:
         value = float(raw)
     except ValueError:
         raise InputError(f"PLEDGETRACK_BUSY_TIMEOUT must be seconds, not {raw!r}") from None
-    if value < 0:
-        raise InputError(f"PLEDGETRACK_BUSY_TIMEOUT must be 0 or more, not {raw!r}")
+    # inf and nan parse as floats, and SQLite would take either as "do not wait at all"
+    if not 0 <= value <= MAX_BUSY_TIMEOUT_S:
+        raise InputError(
+            f"PLEDGETRACK_BUSY_TIMEOUT must be 0 to {MAX_BUSY_TIMEOUT_S} seconds, not {raw!r}",
+            field="PLEDGETRACK_BUSY_TIMEOUT",
+        )
     return value
 
 

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pledgetrack.errors import DatabaseError
+from pledgetrack.errors import DatabaseError, PledgetrackError, SystemRefusedError
 from pledgetrack.store.migrations import LATEST_VERSION, migrate, user_version
 
 if TYPE_CHECKING:
@@ -323,9 +323,23 @@ def _prepare(store: Store) -> None:
             migrate(db)
 
 
-def translate_error(exc: sqlite3.Error, path: Path, timeout_s: float) -> DatabaseError:
-    """One line that says what is wrong with the database file, for exit status 3."""
+# SQLite's primary result codes for "the operating system refused": exit 74, not 3
+_SYSTEM_REFUSED = {
+    sqlite3.SQLITE_FULL: "the disk is full",
+    sqlite3.SQLITE_IOERR: "disk I/O error",
+    sqlite3.SQLITE_READONLY: "read-only for this user or file system",
+    sqlite3.SQLITE_CANTOPEN: "the system refused to open it",
+}
+
+
+def translate_error(exc: sqlite3.Error, path: Path, timeout_s: float) -> PledgetrackError:
+    """One line that says what is wrong with the database file: exit 3, or 74 when the
+    system refused the I/O (disk full, I/O error, permission), the rule for every target."""
     text = str(exc)
+    code = getattr(exc, "sqlite_errorcode", None)
+    refused = None if code is None else _SYSTEM_REFUSED.get(code & 0xFF)
+    if refused is not None:
+        return SystemRefusedError(f"cannot read or write database {path}: {refused}")
     if "locked" in text or "busy" in text:
         return DatabaseError(
             f"database {path} is locked by another process (waited {timeout_s:g}s); try again"
@@ -334,8 +348,4 @@ def translate_error(exc: sqlite3.Error, path: Path, timeout_s: float) -> Databas
         return DatabaseError(f"{path} is not an SQLite database")
     if "malformed" in text or "corrupt" in text:
         return DatabaseError(f"database {path} is corrupt ({text}); restore it from a backup")
-    if "readonly" in text or "read-only" in text:
-        return DatabaseError(f"database {path} is read-only")
-    if "unable to open" in text:
-        return DatabaseError(f"cannot open database {path}")
     return DatabaseError(f"database error in {path}: {text}")
