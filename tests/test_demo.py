@@ -48,3 +48,31 @@ def test_demo_refuses_db_so_a_live_database_is_safe(cli: Run, db: Path, team: st
         cli("demo"), ExitCode.USAGE, "demo builds a database of its own: give --out PATH, not --db"
     )
     assert db.read_bytes() == before
+
+
+def test_demo_writes_the_public_update_and_the_hq_report(env: Environment) -> None:
+    result = ok(invoke(["demo"], env))
+    update = env.data_dir / "demo-update-CW01.html"
+    hq = env.data_dir / "demo-hq.html"
+    assert f"team CW01's public update for 2008-10: {update}" in result.stderr
+    assert f"the HQ report for 2008-10: {hq}" in result.stderr
+    assert "You said: Anti-social behaviour in Castle Park" in update.read_text(encoding="utf-8")
+    assert hq.read_text(encoding="utf-8").count("<svg") == 8
+    ok(invoke(["demo"], env))  # its own earlier reports are replaced without asking
+
+
+def test_demo_never_replaces_a_report_file_that_is_not_ours(
+    env: Environment, tmp_path: Path
+) -> None:
+    out = tmp_path / "demo.db"
+    mine = tmp_path / "demo-hq.html"
+    mine.write_text("<p>my own notes</p>\n")
+    assert_error(
+        invoke(["demo", "--out", str(out)], env),
+        ExitCode.USAGE,
+        f"{mine} exists and is not a pledgetrack report; pass --yes to replace it",
+    )
+    assert mine.read_text() == "<p>my own notes</p>\n"
+    assert not out.exists()  # refused before anything was written
+    ok(invoke(["demo", "--out", str(out), "--yes"], env))
+    assert mine.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -29,6 +29,7 @@ def test_the_demo_data_is_shipped_in_the_wheel() -> None:
     assert '"examples/demo" = "pledgetrack/examples/demo"' in pyproject
     assert sorted(p.name for p in (ROOT / "examples" / "demo").glob("*.csv")) == [
         "actions.csv",
+        "planned_meetings.csv",
         "pledges.csv",
         "teams.csv",
     ]

@@ -23,6 +23,7 @@ from pledgetrack.cli import (
     demo,
     national,
     pledges,
+    report,
     reports,
     shortcuts,
     teams,
@@ -232,6 +233,7 @@ app.add_typer(config.app, name="config")
 actions.register(app)
 shortcuts.register(app)
 reports.register(app)
+report.register(app)
 demo.register(app)
 transfer.register(app)
 backup.register(app)

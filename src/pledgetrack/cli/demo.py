@@ -8,14 +8,18 @@ from typing import Annotated
 
 import typer
 
+from pledgetrack.atomicfile import atomic_output
 from pledgetrack.cli.actions import ACTION_COLUMNS, action_row
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import FormatOption
 from pledgetrack.cli.pledges import PLEDGE_COLUMNS, pledge_record
+from pledgetrack.cli.report import HqFormat, UpdateFormat, hq_text, update_text
 from pledgetrack.cli.reports import summary
+from pledgetrack.domain.periods import parse_period
 from pledgetrack.errors import InputError, PledgetrackError
 from pledgetrack.paths import demo_data_dir
 from pledgetrack.render import message, render
+from pledgetrack.reporting.html import GENERATOR
 from pledgetrack.services.demo_data import load_demo
 from pledgetrack.store.actions import ActionFilter, list_actions
 from pledgetrack.store.pledges import list_pledges
@@ -27,6 +31,7 @@ DEMO_AS_OF = "2008-11-01"
 DEMO_END = date(2008, 10, 31)  # the latest actions shown are those the report can see
 DEMO_TEAMS = {"CW01", "BL02", "MH03"}
 DEMO_ENTERED = datetime(2009, 1, 1, tzinfo=UTC)
+GENERATOR_MARK = f'<meta name="generator" content="{GENERATOR}">'.encode()
 
 
 def _is_demo(actx: AppContext, path: Path) -> bool:
@@ -36,6 +41,24 @@ def _is_demo(actx: AppContext, path: Path) -> bool:
             return {t.code for t in list_teams(store, include_archived=True)} == DEMO_TEAMS
     except PledgetrackError:
         return False
+
+
+def _is_our_report(path: Path) -> bool:
+    """A page that `report` wrote (an earlier demo's, say) is safe to replace."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(400)
+    except OSError:
+        return False
+    return head.startswith(b"<!DOCTYPE html>") and GENERATOR_MARK in head
+
+
+def report_paths(database: Path) -> dict[str, Path]:
+    """Where the demo writes its reports: beside its database."""
+    return {
+        "update": database.with_name(f"demo-update-{DEMO_TEAM}.html"),
+        "hq": database.with_name("demo-hq.html"),
+    }
 
 
 def demo(
@@ -63,6 +86,12 @@ def demo(
         raise InputError(
             f"--out {path} exists and is not a demo database; pass --yes to replace it"
         )
+    reports = report_paths(path)
+    for target in reports.values():  # beside the database: its folder is made with it
+        if target.exists() and not yes and not _is_our_report(target):
+            raise InputError(
+                f"{target} exists and is not a pledgetrack report; pass --yes to replace it"
+            )
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     demo_ctx = AppContext(env=actx.env, db_option=path)
@@ -92,6 +121,20 @@ def demo(
     # The main job: every team's compliance for October 2008, as things stood on 1 November
     ctx.obj = demo_ctx
     summary(ctx, team=None, period=DEMO_PERIOD, from_=None, to=None, as_of=DEMO_AS_OF, fmt=fmt)
+    # the public update residents would get, and the report HQ would read
+    moment = demo_ctx.when("--as-of", DEMO_AS_OF)
+    assert moment is not None
+    month = parse_period(DEMO_PERIOD, moment.date())
+    with demo_ctx.open(write=False) as store:
+        texts = {
+            "update": update_text(store, DEMO_TEAM, month, moment, UpdateFormat.HTML),
+            "hq": hq_text(store, month, moment, HqFormat.HTML),
+        }
+    for key, target in reports.items():
+        with atomic_output(target) as fh:
+            fh.write(texts[key])
+    message(f"team {DEMO_TEAM}'s public update for {DEMO_PERIOD}: {reports['update']}")
+    message(f"the HQ report for {DEMO_PERIOD}: {reports['hq']}")
     message(
         f"explore it: pledgetrack --db {path} summary --period {DEMO_PERIOD} --as-of {DEMO_AS_OF}"
     )

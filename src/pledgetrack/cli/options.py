@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -47,6 +48,20 @@ LeagueTeamsOption = Annotated[
 OfficerOption = Annotated[
     str | None,
     typer.Option("--officer", help="Who did it (default: $PLEDGETRACK_OFFICER)."),
+]
+# a command's one team, as its argument
+TeamArgument = Annotated[
+    str | None,
+    typer.Argument(metavar="TEAM", help="Team code, e.g. CW01 (default: your default team)."),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        dir_okay=False,
+        help="Write to FILE instead of stdout; it appears complete or not at all.",
+    ),
 ]
 LimitOption = Annotated[
     int | None,

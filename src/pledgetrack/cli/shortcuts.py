@@ -12,7 +12,7 @@ import typer
 
 from pledgetrack.cli.actions import new_action
 from pledgetrack.cli.context import AppContext, app_context
-from pledgetrack.cli.options import FormatOption, OfficerOption
+from pledgetrack.cli.options import FormatOption, OfficerOption, TeamArgument
 from pledgetrack.domain import entry_rules, national
 from pledgetrack.domain.models import Action
 from pledgetrack.domain.national import Attendance, Channel, event_description
@@ -20,10 +20,6 @@ from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message, render
 from pledgetrack.services import national as national_service
 
-TeamArg = Annotated[
-    str | None,
-    typer.Argument(metavar="TEAM", help="Team code, e.g. CW01 (default: your default team)."),
-]
 WhenRequired = Annotated[str, typer.Option("--when", "-w", help="When it happened.")]
 WhenOptional = Annotated[
     str | None, typer.Option("--when", "-w", help="When it happened (default now).")
@@ -50,7 +46,7 @@ def message_(
     officer: OfficerOption = None,
     note: Note = None,
     ext_ref: ExtRef = None,
-    team: TeamArg = None,
+    team: TeamArgument = None,
 ) -> None:
     """N4: a message to the team, answered within 24 hours; prints the action id."""
     _log(
@@ -80,7 +76,7 @@ def meeting(
     ] = None,
     officer: OfficerOption = None,
     note: Note = None,
-    team: TeamArg = None,
+    team: TeamArgument = None,
 ) -> None:
     """N7: a public meeting, with the priorities agreed; prints the action id."""
     actx = app_context(ctx)
@@ -109,7 +105,7 @@ def next_meeting(
     note: Annotated[
         str | None, typer.Option("--note", help="Anything residents should know.")
     ] = None,
-    team: TeamArg = None,
+    team: TeamArgument = None,
 ) -> None:
     """N7: announce the next public meeting, for the public update; prints its id.
 
@@ -136,7 +132,7 @@ def update(
     ],
     officer: OfficerOption = None,
     note: Note = None,
-    team: TeamArg = None,
+    team: TeamArgument = None,
 ) -> None:
     """N8: a progress update published; prints the action id."""
     _log(
@@ -161,7 +157,7 @@ def duty(
     when: WhenOptional = None,
     officer: OfficerOption = None,
     note: Note = None,
-    team: TeamArg = None,
+    team: TeamArgument = None,
 ) -> None:
     """N3: hours on duty, in the neighbourhood or abstracted; prints the action id."""
     where = "abstracted from" if abstracted else "in"
@@ -193,7 +189,7 @@ def attend(
     officer: OfficerOption = None,
     note: Note = None,
     ext_ref: ExtRef = None,
-    team: TeamArg = None,
+    team: TeamArgument = None,
 ) -> None:
     """N5/N6: a call attended, from call to arrival; prints the action id."""
     flags = {
@@ -232,7 +228,7 @@ def victim_update(
     ] = False,
     officer: OfficerOption = None,
     note: Note = None,
-    team: TeamArg = None,
+    team: TeamArgument = None,
 ) -> None:
     """N9: a victim kept informed; the next contact is then due within 31 days."""
     actx = app_context(ctx)
@@ -280,7 +276,7 @@ PRIORITY_COLUMNS = [
 ]
 
 
-def priorities(ctx: typer.Context, team: TeamArg = None, fmt: FormatOption = None) -> None:
+def priorities(ctx: typer.Context, team: TeamArgument = None, fmt: FormatOption = None) -> None:
     """The priorities agreed at the team's public meetings (N7), newest meeting first."""
     actx = app_context(ctx)
     team = actx.required_team(team)

@@ -18,7 +18,13 @@ import typer
 from pledgetrack.atomicfile import atomic_output, check_output_path
 from pledgetrack.cli.columns import OVERVIEW_COLUMNS
 from pledgetrack.cli.context import AppContext, app_context
-from pledgetrack.cli.options import AsOfOption, PeriodsOption, TeamsOption, resolve_periods
+from pledgetrack.cli.options import (
+    AsOfOption,
+    OutputOption,
+    PeriodsOption,
+    TeamsOption,
+    resolve_periods,
+)
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
 from pledgetrack.records import DataFormat, write_records
@@ -36,15 +42,6 @@ import_app = typer.Typer(
     no_args_is_help=True,
 )
 
-Output = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        dir_okay=False,
-        help="Write to FILE instead of stdout; it appears complete or not at all.",
-    ),
-]
 DataFormatOpt = Annotated[
     DataFormat,
     typer.Option("--format", "-f", case_sensitive=False, help="csv (default), json or jsonl."),
@@ -93,7 +90,7 @@ def export_summary(
     period: PeriodsOption = None,
     team: TeamsOption = None,
     as_of: AsOfOption = None,
-    output: Output = None,
+    output: OutputOption = None,
     fmt: DataFormatOpt = DataFormat.CSV,
 ) -> None:
     """Compliance per team x pledge x period, in the stable columns of docs/export-schema.md."""
@@ -117,7 +114,7 @@ def export_actions(
     include_void: Annotated[
         bool, typer.Option("--include-void", help="Include voided actions (with the reason).")
     ] = False,
-    output: Output = None,
+    output: OutputOption = None,
     fmt: DataFormatOpt = DataFormat.CSV,
 ) -> None:
     """The raw action log, every column, oldest first: what `import actions` reads back."""
@@ -242,7 +239,7 @@ def rollup_command(
     ],
     period: PeriodsOption = None,
     as_of: AsOfOption = None,
-    output: Output = None,
+    output: OutputOption = None,
     fmt: Annotated[
         DataFormat | None,
         typer.Option(

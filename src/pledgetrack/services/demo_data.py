@@ -7,12 +7,13 @@ from datetime import datetime
 from pathlib import Path
 
 from pledgetrack.csvcodec import read_csv
-from pledgetrack.domain.dates import parse_date
+from pledgetrack.domain.dates import parse_date, parse_datetime
 from pledgetrack.domain.models import Setting, Team
 from pledgetrack.domain.national import NUMBERS
 from pledgetrack.services.importer import import_actions, import_pledges
 from pledgetrack.services.national import register_team
 from pledgetrack.store.connection import Store
+from pledgetrack.store.national import add_planned_meeting
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
@@ -51,4 +52,10 @@ def load_demo(store: Store, folder: Path, now: datetime) -> dict[str, int]:
         # pledges and actions take the same path as `import pledges` / `import actions`
         counts["pledges"] += import_pledges(store, folder / "pledges.csv", now).written
         counts["actions"] = import_actions(store, folder / "actions.csv", now).written
+        # the meetings each team had announced: history, so not checked against `now`
+        for row in _rows(folder / "planned_meetings.csv"):
+            starts = parse_datetime(row["when"], now)
+            add_planned_meeting(
+                store, row["team"], starts, _blank(row["place"]), _blank(row["note"])
+            )
     return counts

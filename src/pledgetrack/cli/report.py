@@ -1,0 +1,202 @@
+"""`report update|hq|inspect`: what residents, headquarters and inspectors are shown.
+
+Thin: read the options, ask a service for the report's data, hand it to a renderer, write
+the text to stdout or (`-o`) to a file that appears complete or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pledgetrack.atomicfile import atomic_output, check_output_path
+from pledgetrack.cli.context import AppContext, app_context
+from pledgetrack.cli.options import (
+    AsOfOption,
+    OutputOption,
+    PeriodOption,
+    TeamArgument,
+    resolve_period,
+)
+from pledgetrack.domain.models import normalise_code
+from pledgetrack.domain.periods import Period
+from pledgetrack.render import Column, Format, message, render
+from pledgetrack.store.connection import Store
+
+app = typer.Typer(
+    help="Reports for residents (update), headquarters (hq) and inspection readiness (inspect).",
+    no_args_is_help=True,
+)
+
+
+class UpdateFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+    TXT = "txt"
+
+
+class HqFormat(StrEnum):
+    HTML = "html"
+    MD = "md"
+
+
+class InspectFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+def _when_and_period(
+    actx: AppContext, period: str | None, as_of: str | None, output: Path | None
+) -> tuple[datetime, Period]:
+    """Every option checked before the database is opened: -o's folder, --as-of, --period."""
+    if output is not None:
+        check_output_path(output)
+    moment = actx.when("--as-of", as_of)
+    assert moment is not None
+    return moment, resolve_period(actx, period, None, None, moment)
+
+
+def _write(text: str, output: Path | None, what: str) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    with atomic_output(output) as fh:
+        fh.write(text)
+    message(f"wrote {what} to {output}")
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    team: TeamArgument = None,
+    period: PeriodOption = None,
+    as_of: AsOfOption = None,
+    fmt: Annotated[
+        UpdateFormat,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="md (default, for e-mail), html or txt."
+        ),
+    ] = UpdateFormat.MD,
+    output: OutputOption = None,
+    no_names: Annotated[
+        bool, typer.Option("--no-names", help="Leave officers' names out (the sergeant's too).")
+    ] = False,
+    refs: Annotated[
+        bool, typer.Option("--refs", help="Show internal references (CW01-L1) beside the text.")
+    ] = False,
+) -> None:
+    """The team's public update in "You said, we did" form, for residents."""
+    actx = app_context(ctx)
+    code = actx.required_team(team)
+    moment, chosen = _when_and_period(actx, period, as_of, output)
+    with actx.open(write=False) as store:
+        text = update_text(store, code, chosen, moment, fmt, names=not no_names, refs=refs)
+    _write(text, output, f"the update of team {normalise_code(code)}")
+
+
+def update_text(
+    store: Store,
+    team: str,
+    period: Period,
+    as_of: datetime,
+    fmt: UpdateFormat,
+    *,
+    names: bool = True,
+    refs: bool = False,
+) -> str:
+    """`report update` as text in the format asked for (also what `demo` writes)."""
+    from pledgetrack.reporting.document import to_html, to_markdown, to_text
+    from pledgetrack.reporting.update import update_document
+    from pledgetrack.services.public_update import build_update
+
+    doc = update_document(build_update(store, team, period, as_of, names=names), refs=refs)
+    writer = {UpdateFormat.MD: to_markdown, UpdateFormat.HTML: to_html, UpdateFormat.TXT: to_text}
+    return writer[fmt](doc)
+
+
+def hq_text(store: Store, period: Period, as_of: datetime, fmt: HqFormat) -> str:
+    """`report hq` as HTML or Markdown (also what `demo` writes)."""
+    from pledgetrack.reporting.document import to_html, to_markdown
+    from pledgetrack.reporting.hq import hq_document
+    from pledgetrack.services.hq_report import build_hq
+
+    doc = hq_document(build_hq(store, period, as_of))
+    return to_html(doc) if fmt is HqFormat.HTML else to_markdown(doc)
+
+
+@app.command("hq")
+def hq(
+    ctx: typer.Context,
+    period: PeriodOption = None,
+    as_of: AsOfOption = None,
+    fmt: Annotated[
+        HqFormat,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="html (default) or md (for e-mail)."
+        ),
+    ] = HqFormat.HTML,
+    output: OutputOption = None,
+) -> None:
+    """The force report for headquarters: league, charts of every team and commitment."""
+    actx = app_context(ctx)
+    moment, chosen = _when_and_period(actx, period, as_of, output)
+    with actx.open(write=False) as store:
+        text = hq_text(store, chosen, moment, fmt)
+    _write(text, output, "the HQ report")
+
+
+INSPECT_COLUMNS = [
+    Column("commitment", "Commitment"),
+    Column("evidence", "Evidence", numeric=True),
+    Column("latest", "Latest"),
+    Column("gap", "Longest gap or wait (allowed)"),
+    Column("breaches", "Breaches", numeric=True),
+    Column("grade", "Grade"),
+    Column("reason", "Reason"),
+]
+
+
+@app.command("inspect")
+def inspect(
+    ctx: typer.Context,
+    team: TeamArgument = None,
+    as_of: AsOfOption = None,
+    fmt: Annotated[
+        InspectFormat | None,
+        typer.Option("--format", "-f", case_sensitive=False, help="table (default) or json."),
+    ] = None,
+) -> None:
+    """Inspection readiness: each national commitment graded good/fair/poor, and overall.
+
+    Graded as the 2009 inspection graded forces (docs/reports.md); exit 0 whatever the
+    grades, since the report was produced.
+    """
+    from pledgetrack.reporting.inspect import inspect_json, inspect_rows, inspect_title
+    from pledgetrack.services.inspection import build_inspection
+
+    actx = app_context(ctx)
+    code = actx.required_team(team)
+    moment = actx.when("--as-of", as_of)
+    assert moment is not None
+    with actx.open(write=False) as store:
+        report = build_inspection(store, code, moment)
+    if fmt is InspectFormat.JSON:
+        sys.stdout.write(json.dumps(inspect_json(report), indent=2, ensure_ascii=False) + "\n")
+        return
+    render(
+        inspect_rows(report),
+        INSPECT_COLUMNS,
+        None if fmt is None else Format.TABLE,
+        actx.env,
+        title=inspect_title(report),
+    )
+
+
+def register(parent: typer.Typer) -> None:
+    parent.add_typer(app, name="report")

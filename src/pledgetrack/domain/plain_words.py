@@ -1,0 +1,94 @@
+"""Figures in the words a resident reads: "9 patrols", "24 hours", "October 2008". Pure.
+
+The public update and the inspection report are read by people who never see a terminal,
+so they say "within 24 hours", never `24h`, and "Monday 10 November 2008, 7pm", never ISO.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from pledgetrack.domain.periods import Period, unit_end
+from pledgetrack.domain.targets import Unit
+
+_ES = ("s", "x", "z", "ch", "sh")
+
+
+def plural_noun(noun: str) -> str:
+    """`patrol` -> "patrols", `speed check` -> "speed checks", `emergency` -> "emergencies"."""
+    if noun.endswith(_ES):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def plural(count: int, noun: str) -> str:
+    """`plural(1, "patrol")` -> "1 patrol"; 9 -> "9 patrols"."""
+    return f"1 {noun}" if count == 1 else f"{count} {plural_noun(noun)}"
+
+
+def kind_noun(kind: str | None) -> str:
+    """An action kind as a noun: `speed-check` -> "speed check"; no kind -> "action"."""
+    return kind.replace("-", " ").replace("_", " ") if kind else "action"
+
+
+def day_words(day: date) -> str:
+    """`10 November 2008`."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def moment_words(moment: datetime) -> str:
+    """`Monday 10 November 2008, 7pm` (7:30pm with minutes)."""
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    half = "am" if moment.hour < 12 else "pm"
+    return f"{moment:%A} {day_words(moment.date())}, {hour}{minutes}{half}"
+
+
+def as_of_words(moment: datetime) -> str:
+    """When figures were taken: `up to the end of 31 October 2008` for midnight (the usual
+    --as-of, a date), else `at Monday 3 November 2008, 9:30am`."""
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return f"up to the end of {day_words(moment.date() - timedelta(days=1))}"
+    return f"at {moment_words(moment)}"
+
+
+def period_words(period: Period) -> str:
+    """`October 2008` for a month; `October to December 2008`; `6 to 19 October 2008`."""
+    start, end = period.start, period.end
+    whole_months = start.day == 1 and end == unit_end(Unit.MONTH, end.replace(day=1))
+    if whole_months and (start.year, start.month) == (end.year, end.month):
+        return f"{start:%B %Y}"
+    if whole_months:
+        first = f"{start:%B}" if start.year == end.year else f"{start:%B %Y}"
+        return f"{first} to {end:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day} to {day_words(end)}" if start != end else day_words(end)
+    if start.year == end.year:
+        return f"{start.day} {start:%B} to {day_words(end)}"
+    return f"{day_words(start)} to {day_words(end)}"
+
+
+def duration_words(minutes: int) -> str:
+    """`15 minutes`, `1 hour`, `24 hours`, `1 hour 39 minutes`; from 3 days up in days and
+    hours (`37 days 9 hours`), so that nobody has to work out what 897 hours is."""
+    if minutes >= 72 * 60:
+        days, rest = divmod(minutes, 24 * 60)
+        hours = rest // 60
+        return plural(days, "day") + (f" {plural(hours, 'hour')}" if hours else "")
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return plural(rest, "minute")
+    return plural(hours, "hour") + (f" {plural(rest, 'minute')}" if rest else "")
+
+
+def per_unit_words(count: int, unit: Unit) -> str:
+    """`2 a week`, `1 a month`, `4 a quarter`."""
+    return f"{count} a {unit.value}"
+
+
+def percent_words(value: float) -> str:
+    """Whole percentages for people: 85.71 -> `86%`; 99.6 -> `99%`, never a rounded-up 100%."""
+    whole = int(value) if value < 100 and round(value) == 100 else round(value)
+    return f"{whole}%"

@@ -1,0 +1,164 @@
+"""The HQ report as a document: league, pledges by status per team (stacked bars), each
+national commitment over twelve months (lines), and the biggest falls since last month.
+
+Every chart has its numbers in a table beside it, so Markdown (e-mail) loses nothing
+but the picture.
+"""
+
+from __future__ import annotations
+
+from pledgetrack.domain.plain_words import as_of_words, period_words
+from pledgetrack.reporting.document import Block, Chart, Document, Heading, Para, Table
+from pledgetrack.reporting.svg import Bar, Category, Series, line_chart, stacked_bars
+from pledgetrack.services.hq_report import HqReport, Trend
+
+RAG = (Category("green", "#2e7d32"), Category("amber", "#f0a30a"), Category("red", "#c62828"))
+AVERAGE_COLOUR = "#1d3c6e"
+WORST_COLOUR = "#c62828"
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def hq_document(report: HqReport) -> Document:
+    words = period_words(report.period)
+    league = report.league
+    blocks: list[Block] = [
+        Para(
+            f"{len(league)} teams, {words} ({report.period.start}..{report.period.end}). "
+            "Each pledge is judged as the summary command judges it: green, amber or red; "
+            "pledges with nothing to judge yet count as no data and are left out of the "
+            "% green.",
+            css="meta",
+        ),
+        Heading(2, "League table"),
+        Table(
+            f"Teams by share of judged pledges green, {words}",
+            ("#", "Team", "Name", "% green", "Pledges", "Green", "Amber", "Red", "No data"),
+            tuple(
+                (
+                    i,
+                    line["team"],
+                    line["team_name"],
+                    _pct(line["green_pct"]),
+                    line["pledges"],
+                    line["green"],
+                    line["amber"],
+                    line["red"],
+                    line["no_data"],
+                )
+                for i, line in enumerate(league, start=1)
+            ),
+            numeric=(True, False, False, True, True, True, True, True, True),
+            empty="no teams to report on",
+        ),
+        Heading(2, "Pledges by status, per team"),
+        _status_chart(report, words),
+        Heading(2, "National commitments over twelve months"),
+        Para(
+            "Each team's compliance % on the commitment, month by month: the force average "
+            "of the teams with a figure, and the worst team's figure (dashed). Teams: how "
+            "many had a figure that month; months with none are left out of the tables.",
+        ),
+    ]
+    for trend in report.trends:
+        blocks.append(Heading(3, f"N{trend.number} {trend.title}"))
+        blocks.append(_trend_chart(trend))
+    before, now = report.compared
+    blocks.append(Heading(2, f"Biggest falls since last month ({before} to {now})"))
+    blocks.append(
+        Table(
+            f"Share of judged pledges green, {before} and {now}",
+            ("Team", "Name", f"{before} %", f"{now} %", "Change"),
+            tuple(
+                (f.team, f.team_name, _pct(f.before), _pct(f.now), f"{f.change:+.1f}")
+                for f in report.fallers
+            ),
+            numeric=(False, False, True, True, True),
+            empty="no team's share of green pledges fell",
+        )
+    )
+    return Document(
+        title=f"Policing Pledge: force report, {words}",
+        blocks=tuple(blocks),
+        footer=f"Figures as recorded {as_of_words(report.as_of)}.",
+    )
+
+
+def _status_chart(report: HqReport, words: str) -> Chart:
+    league = report.league
+    bars = [
+        Bar(f"{line['team']} {line['team_name']}", (line["green"], line["amber"], line["red"]))
+        for line in league
+    ]
+    counts = "; ".join(
+        f"{line['team']}: {line['green']} green, {line['amber']} amber, {line['red']} red"
+        for line in league[:20]
+    )
+    more = f"; and {len(league) - 20} more teams in the table" if len(league) > 20 else ""
+    svg = stacked_bars(
+        "status",
+        f"Pledges by status per team, {words}",
+        f"{counts}{more}." if league else "No teams.",
+        RAG,
+        bars,
+        empty_note="no teams to report on",
+    )
+    table = Table(
+        f"Pledges by status per team, {words}",
+        ("Team", "Name", "Green", "Amber", "Red"),
+        tuple(
+            (line["team"], line["team_name"], line["green"], line["amber"], line["red"])
+            for line in league
+        ),
+        numeric=(False, False, True, True, True),
+        empty="no teams to report on",
+    )
+    return Chart(svg, "Green, amber and red pledges of each team, in league order.", table)
+
+
+def _trend_chart(trend: Trend) -> Chart:
+    ident = f"n{trend.number}"
+    points = [
+        f"{month}: average {_pct(avg) or 'none'}, worst {_pct(low) or 'none'}"
+        for month, avg, low in zip(trend.months, trend.average, trend.worst, strict=True)
+        if avg is not None
+    ]
+    desc = (
+        f"N{trend.number} compliance % by month. " + "; ".join(points) + "."
+        if points
+        else f"No team had an N{trend.number} figure in these months."
+    )
+    svg = line_chart(
+        ident,
+        f"N{trend.number} {trend.title}: compliance % by month",
+        desc,
+        trend.months,
+        [
+            Series("force average", trend.average, AVERAGE_COLOUR),
+            Series("worst team", trend.worst, WORST_COLOUR, dashed=True),
+        ],
+        y_max=100,
+        y_unit="%",
+        empty_note="no team had a figure in these months",
+    )
+    table = Table(
+        f"N{trend.number} {trend.title}, compliance % by month",
+        ("Month", "Average %", "Worst %", "Worst team", "Teams"),
+        tuple(
+            (month, _pct(avg), _pct(low), who or "", n)
+            for month, avg, low, who, n in zip(
+                trend.months,
+                trend.average,
+                trend.worst,
+                trend.worst_team,
+                trend.teams_judged,
+                strict=True,
+            )
+            if n  # a month no team had a figure for is a gap in the chart, not a row
+        ),
+        numeric=(False, True, True, False, True),
+        empty="no team had a figure in these months",
+    )
+    return Chart(svg, f"N{trend.number}: force average and worst team.", table)

@@ -1,0 +1,70 @@
+"""`report inspect` laid out: one row per national commitment, and the JSON document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pledgetrack.domain.plain_words import as_of_words, duration_words
+from pledgetrack.services.inspection import CommitmentGrade, Inspection
+
+
+def inspect_title(report: Inspection) -> str:
+    team = report.team
+    return (
+        f"{team.code} {team.name}: inspection readiness, evidence {report.window.start}.."
+        f"{report.window.end}, as recorded {as_of_words(report.as_of)}\n"
+        f"Overall: {report.overall.value} ({report.overall_reason})"
+    )
+
+
+def _gap(c: CommitmentGrade) -> str:
+    e = c.evidence
+    if e.longest_gap_days is not None and e.allowed_gap_days is not None:
+        return f"{e.longest_gap_days} days ({e.allowed_gap_days})"
+    if c.longest_wait_minutes is not None and c.allowed_minutes is not None:
+        return f"{duration_words(c.longest_wait_minutes)} ({duration_words(c.allowed_minutes)})"
+    return ""
+
+
+def inspect_rows(report: Inspection) -> list[dict[str, Any]]:
+    return [
+        {
+            "commitment": f"N{c.number} {c.title}",
+            "evidence": c.evidence.count,
+            "latest": c.evidence.latest,
+            "gap": _gap(c),
+            "breaches": c.evidence.breaches if c.evidence.measure.value != "none" else None,
+            "grade": c.grade.value,
+            "reason": c.reason,
+        }
+        for c in report.commitments
+    ]
+
+
+def inspect_json(report: Inspection) -> dict[str, Any]:
+    return {
+        "team": report.team.code,
+        "team_name": report.team.name,
+        "as_of": report.as_of.isoformat(timespec="seconds"),
+        "window": {"start": report.window.start.isoformat(), "end": report.window.end.isoformat()},
+        "overall": {"grade": report.overall.value, "reason": report.overall_reason},
+        "commitments": [
+            {
+                "commitment": f"N{c.number}",
+                "title": c.title,
+                "measure": c.evidence.measure.value,
+                "attached": c.evidence.attached,
+                "evidence": c.evidence.count,
+                "latest": None if c.evidence.latest is None else c.evidence.latest.isoformat(),
+                "months": [s.value for s in c.evidence.months],
+                "breaches": c.evidence.breaches,
+                "longest_gap_days": c.evidence.longest_gap_days,
+                "allowed_gap_days": c.evidence.allowed_gap_days,
+                "longest_wait_minutes": c.longest_wait_minutes,
+                "allowed_minutes": c.allowed_minutes,
+                "grade": c.grade.value,
+                "reason": c.reason,
+            }
+            for c in report.commitments
+        ],
+    }

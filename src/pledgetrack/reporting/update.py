@@ -1,0 +1,110 @@
+"""The public update as a document: "You said, we did" for each local priority, the
+national figures in words, how to reach the team and when it next meets.
+
+Public text carries no internal codes (`CW01-L1`) unless `refs`; officers' names are left
+out by the service when asked (`--no-names`), and the sergeant's name with them.
+"""
+
+from __future__ import annotations
+
+from pledgetrack.domain.plain_words import as_of_words, day_words, moment_words
+from pledgetrack.reporting.document import Block, Bullets, Document, Group, Heading, Para
+from pledgetrack.services.public_update import STATUS_WORDS, PriorityUpdate, PublicUpdate
+
+
+def update_document(update: PublicUpdate, *, refs: bool = False) -> Document:
+    team = update.team
+    name = f"{team.name} ({team.code})" if refs else team.name
+    blocks: list[Block] = [Para(_intro(update), css="meta"), Heading(2, "You said, we did")]
+    if update.priorities:
+        blocks.extend(_priority(p, update, refs) for p in update.priorities)
+    else:
+        blocks.append(Para(f"No local priorities were in force in {update.period_text}."))
+    blocks.append(Heading(2, f"Our national promises in {update.period_text}"))
+    if update.national:
+        blocks.append(
+            Bullets(
+                tuple(
+                    f"{line.title}{f' ({line.ref})' if refs else ''}: {line.text} "
+                    f"({STATUS_WORDS[line.status]})"
+                    for line in update.national
+                )
+            )
+        )
+    else:
+        blocks.append(Para("This team had no national commitments on record for the period."))
+    blocks.extend(_contact(update))
+    blocks.append(Heading(2, "Next public meeting"))
+    blocks.append(Para(_meeting(update)))
+    return Document(
+        title=f"{name}: You said, we did, {update.period_text}",
+        blocks=tuple(blocks),
+        footer=f"Figures as recorded {as_of_words(update.as_of)}.",
+    )
+
+
+def _intro(update: PublicUpdate) -> str:
+    team = update.team
+    whose = f"{team.force} neighbourhood policing team" if team.force else "Neighbourhood team"
+    where = f" for {team.area}" if team.area else ""
+    return (
+        f"{whose}{where}. What you asked us to work on, what we did about it in "
+        f"{update.period_text}, and how we kept the national Policing Pledge."
+    )
+
+
+def _priority(p: PriorityUpdate, update: PublicUpdate, refs: bool) -> Group:
+    said = f"{p.said} ({p.ref})" if refs else p.said
+    agreed = []
+    if p.agreed_on is not None:
+        agreed.append(f"agreed on {day_words(p.agreed_on)}")
+    if p.meeting:
+        agreed.append(f"at {p.meeting}")
+    blocks: list[Block] = [Heading(3, f"You said: {said}")]
+    if agreed:
+        sentence = " ".join(agreed)
+        blocks.append(Para(sentence[0].upper() + sentence[1:] + "."))
+    did = ", ".join(p.done) if p.done else f"nothing was recorded in {update.period_text}"
+    blocks.append(Para(did, label="We did"))
+    if p.partners:
+        blocks.append(Para(", ".join(p.partners), label="Working with"))
+    if p.outcomes:
+        blocks.append(
+            Bullets(
+                tuple(
+                    f"{day_words(o.day)}: {o.text}" + (f" ({o.officer})" if o.officer else "")
+                    for o in p.outcomes
+                ),
+                label="Results",
+            )
+        )
+    if p.officers:
+        blocks.append(Para(", ".join(p.officers), label="Officers"))
+    blocks.append(Para(p.status_text, label="Where we are", status=p.status.value))
+    return Group(tuple(blocks), css="priority")
+
+
+def _contact(update: PublicUpdate) -> list[Block]:
+    team = update.team
+    items = [f"Team: {team.name}" + (f", {team.force}" if team.force else "")]
+    if team.area:
+        items.append(f"Area: {team.area}")
+    if team.sergeant and update.names:
+        items.append(f"Sergeant: {team.sergeant}")
+    items.append(
+        f"Contact: {team.contact}" if team.contact else "Contact: ask at your police station"
+    )
+    return [Heading(2, "Contact your team"), Bullets(tuple(items))]
+
+
+def _meeting(update: PublicUpdate) -> str:
+    m = update.next_meeting
+    if m is None:
+        return "No date has been announced yet: contact the team to find out."
+    text = moment_words(m.starts_at)
+    if m.place:
+        text += f", {m.place}"
+    text += "."
+    if m.note:
+        text += f" {m.note}"
+    return text

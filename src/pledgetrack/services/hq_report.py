@@ -1,0 +1,128 @@
+"""The force-wide report for headquarters, as data: the league, each team's pledges by
+status, twelve months of each national commitment, and the teams that fell most.
+
+Every figure comes from services.compliance.summarise and services.league, the same
+judgements `summary` and `overview` print; nothing is recounted here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from statistics import fmean
+
+from pledgetrack.domain.models import PledgeKind
+from pledgetrack.domain.national import MEASURED, commitment
+from pledgetrack.domain.periods import Period, month_period
+from pledgetrack.services.compliance import TeamSummary, summarise
+from pledgetrack.services.league import Line, from_summaries
+from pledgetrack.store.connection import Store
+
+TREND_MONTHS = 12
+FALLERS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One national commitment month by month: the force average of teams' compliance and
+    the worst team's, over the teams with a figure that month (None: no team had one)."""
+
+    number: int
+    title: str
+    months: tuple[str, ...]  # `2008-10`
+    average: tuple[float | None, ...]
+    worst: tuple[float | None, ...]
+    worst_team: tuple[str | None, ...]
+    teams_judged: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Faller:
+    team: str
+    team_name: str
+    before: float  # % of judged pledges green, the month before
+    now: float
+
+    @property
+    def change(self) -> float:
+        return round(self.now - self.before, 1)
+
+
+@dataclass(frozen=True)
+class HqReport:
+    period: Period
+    as_of: datetime
+    league: tuple[Line, ...]
+    trends: tuple[Trend, ...]
+    fallers: tuple[Faller, ...]
+    compared: tuple[str, str]  # the two months the fallers compare
+
+
+def last_months(end: date, count: int = TREND_MONTHS) -> list[Period]:
+    """The `count` calendar months ending with the month holding `end`, oldest first."""
+    months, year, month = [], end.year, end.month
+    for _ in range(count):
+        months.append(month_period(year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def build_hq(store: Store, period: Period, as_of: datetime) -> HqReport:
+    league = from_summaries(summarise(store, period, as_of))
+    months = last_months(period.end)
+    monthly = [summarise(store, month, as_of) for month in months]
+    trends = tuple(_trend(n, months, monthly) for n in MEASURED)
+    before, now = (from_summaries(monthly[-2]), from_summaries(monthly[-1]))
+    return HqReport(
+        period,
+        as_of,
+        tuple(league),
+        trends,
+        fallers(before, now),
+        (months[-2].label, months[-1].label),
+    )
+
+
+def _trend(number: int, months: Sequence[Period], monthly: Sequence[list[TeamSummary]]) -> Trend:
+    average: list[float | None] = []
+    worst: list[float | None] = []
+    worst_team: list[str | None] = []
+    judged: list[int] = []
+    for summaries in monthly:
+        figures = sorted(
+            (r.judgement.compliance_pct, s.team.code)
+            for s in summaries
+            for r in s.results
+            if r.pledge.kind is PledgeKind.NATIONAL
+            and r.pledge.seq == number
+            and r.judgement.compliance_pct is not None
+        )
+        judged.append(len(figures))
+        average.append(round(fmean(f for f, _ in figures), 1) if figures else None)
+        worst.append(round(figures[0][0], 1) if figures else None)
+        worst_team.append(figures[0][1] if figures else None)
+    return Trend(
+        number,
+        commitment(number).title,
+        tuple(m.label for m in months),
+        tuple(average),
+        tuple(worst),
+        tuple(worst_team),
+        tuple(judged),
+    )
+
+
+def fallers(before: Sequence[Line], now: Sequence[Line]) -> tuple[Faller, ...]:
+    """Teams whose share of green pledges fell, the biggest fall first (ties by team code);
+    a team needs a figure in both months to be compared."""
+    earlier = {line["team"]: line["green_pct"] for line in before}
+    fell = [
+        Faller(line["team"], line["team_name"], earlier[line["team"]], line["green_pct"])
+        for line in now
+        if line["green_pct"] is not None
+        and earlier.get(line["team"]) is not None
+        and line["green_pct"] < earlier[line["team"]]
+    ]
+    fell.sort(key=lambda f: (f.change, f.team))
+    return tuple(fell[:FALLERS_SHOWN])

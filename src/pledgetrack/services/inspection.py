@@ -1,0 +1,178 @@
+"""`report inspect`: the evidence on record for each national commitment, graded as an
+inspector testing it would find it (rules in domain.inspection, docs/reports.md).
+
+Month statuses come from services.compliance.summarise (what `summary` shows for each of
+the three months); the gaps and waits come from the team's own action log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from pledgetrack.domain import inspection
+from pledgetrack.domain.inspection import Evidence, Grade, Measure, Overall
+from pledgetrack.domain.models import Action, Pledge, PledgeKind, Team
+from pledgetrack.domain.national import CATALOGUE, commitment
+from pledgetrack.domain.periods import Period, unit_start
+from pledgetrack.domain.rules import Status
+from pledgetrack.domain.targets import FrequencyTarget, ResponseTarget, ShareTarget, Unit
+from pledgetrack.services.compliance import PledgeResult, summarise
+from pledgetrack.services.hq_report import last_months
+from pledgetrack.store.actions import ActionFilter, list_actions
+from pledgetrack.store.connection import Store
+
+LOOK_BACK_DAYS = 92  # actions before the window, to find where a gap began
+
+
+@dataclass(frozen=True)
+class CommitmentGrade:
+    number: int
+    title: str
+    evidence: Evidence
+    grade: Grade
+    reason: str
+    longest_wait_minutes: int | None  # response: the longest wait for an answer
+    allowed_minutes: int | None
+
+
+@dataclass(frozen=True)
+class Inspection:
+    team: Team
+    as_of: datetime
+    window: Period  # the three whole months before as-of's month
+    commitments: tuple[CommitmentGrade, ...]
+    overall: Overall
+    overall_reason: str
+
+
+def build_inspection(store: Store, team: str, as_of: datetime) -> Inspection:
+    before = unit_start(Unit.MONTH, as_of.date()) - timedelta(days=1)
+    months = last_months(before, inspection.WINDOW_MONTHS)
+    window = Period(months[0].start, months[-1].end, f"{months[0].label}..{months[-1].label}")
+    monthly = [summarise(store, month, as_of, [team])[0] for month in months]
+    owner = monthly[0].team
+    results: dict[int, list[PledgeResult | None]] = {c.number: [] for c in CATALOGUE}
+    for summary in monthly:
+        national = {
+            r.pledge.seq: r for r in summary.results if r.pledge.kind is PledgeKind.NATIONAL
+        }
+        for number, found in results.items():
+            found.append(national.get(number))
+    log = list_actions(
+        store,
+        ActionFilter(
+            team=owner.code, start=window.start - timedelta(days=LOOK_BACK_DAYS), end=as_of.date()
+        ),
+    )
+    by_pledge: dict[str, list[Action]] = {}
+    for action in log:
+        by_pledge.setdefault(action.pledge, []).append(action)
+    graded = tuple(
+        _grade(owner, number, found, by_pledge, window, as_of) for number, found in results.items()
+    )
+    mark, reason = inspection.overall({g.number: g.grade for g in graded})
+    return Inspection(owner, as_of, window, graded, mark, reason)
+
+
+def _grade(
+    team: Team,
+    number: int,
+    found: list[PledgeResult | None],
+    by_pledge: dict[str, list[Action]],
+    window: Period,
+    as_of: datetime,
+) -> CommitmentGrade:
+    pledge = next((r.pledge for r in found if r is not None), None)
+    title = commitment(number).title
+    if pledge is None:
+        evidence = Evidence(number, Measure.NONE, False, 0, None, (), 0)
+        mark, reason = inspection.grade(evidence)
+        return CommitmentGrade(number, title, evidence, mark, reason, None, None)
+    actions = [a for a in by_pledge.get(pledge.ref, []) if _began(a) <= as_of]
+    statuses = tuple(r.judgement.status if r is not None else Status.NO_DATA for r in found)
+    done_days = sorted(
+        a.occurred_at.date()
+        for a in actions
+        if a.occurred_at is not None and a.occurred_at <= as_of
+    )
+    latest = done_days[-1] if done_days else None
+    target = pledge.target
+    wait = allowed = gap = gap_allowed = None
+    if isinstance(target, ResponseTarget):
+        measure = Measure.RESPONSE
+        items = [
+            a
+            for a in actions
+            if a.received_at is not None and window.contains(a.received_at.date())
+        ]
+        count = len(items)
+        breaches = sum(
+            int((r.judgement.expected or 0) - (r.judgement.actual or 0)) for r in found if r
+        )
+        waits = [_answered(a, as_of) - a.received_at for a in items if a.received_at]
+        wait = int(max(waits).total_seconds() // 60) if waits else None
+        allowed = target.within_minutes
+    else:
+        count = sum(window.contains(_when(a).date()) for a in actions)
+        breaches = sum(s in (Status.AMBER, Status.RED) for s in statuses)
+        if isinstance(target, FrequencyTarget):
+            measure = Measure.FREQUENCY
+            counted = sorted(
+                {
+                    a.occurred_at.date()
+                    for a in actions
+                    if a.occurred_at is not None
+                    and a.occurred_at <= as_of
+                    and target.action_kind in (None, a.kind)
+                }
+            )
+            gap_allowed = inspection.allowed_gap(target.count, target.unit)
+            gap = inspection.longest_gap(counted, _gap_start(pledge, counted, window), as_of.date())
+        elif isinstance(target, ShareTarget):
+            measure = Measure.SHARE
+        else:
+            measure = Measure.NONE
+    evidence = Evidence(
+        number,
+        measure,
+        True,
+        count,
+        latest,
+        statuses,
+        breaches,
+        gap,
+        gap_allowed,
+        contact_published=bool(team.contact),
+    )
+    mark, reason = inspection.grade(evidence)
+    return CommitmentGrade(number, title, evidence, mark, reason, wait, allowed)
+
+
+def _when(action: Action) -> datetime:
+    """When an action belongs on the calendar: done, or for an open item, received."""
+    moment = action.occurred_at or action.received_at
+    assert moment is not None  # an action has one or the other (store invariant)
+    return moment
+
+
+def _began(action: Action) -> datetime:
+    """When an action entered the record's time line: received, else done."""
+    moment = action.received_at or action.occurred_at
+    assert moment is not None
+    return moment
+
+
+def _answered(action: Action, as_of: datetime) -> datetime:
+    """When an item was answered as things stood at as-of (still waiting: as-of)."""
+    done = action.occurred_at
+    return done if done is not None and done <= as_of else as_of
+
+
+def _gap_start(pledge: Pledge, days: list[date], window: Period) -> date:
+    """Where the first gap in the window began: the last action before it, else the
+    window's start or the day the commitment was adopted, whichever is later."""
+    earlier = [d for d in days if d < window.start]
+    if earlier:
+        return earlier[-1]
+    return max(window.start, pledge.agreed_on or window.start)

@@ -1,0 +1,231 @@
+"""A team's public monthly update in "You said, we did" form, as data for the renderers.
+
+The figures come from services.compliance (the same judgements `summary` prints); this
+module only gathers what residents are told beside them: what was done, with whom, the
+outcomes the team marked (`log --highlight`), and the next meeting. Every sentence is
+built here once, so the Markdown, HTML and text forms say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pledgetrack.domain.models import Action, PledgeKind, Team
+from pledgetrack.domain.national import MEASURED, commitment
+from pledgetrack.domain.periods import Period
+from pledgetrack.domain.plain_words import (
+    day_words,
+    duration_words,
+    kind_noun,
+    per_unit_words,
+    percent_words,
+    period_words,
+    plural,
+    plural_noun,
+)
+from pledgetrack.domain.rules import Status
+from pledgetrack.domain.targets import (
+    DeadlineTarget,
+    FrequencyTarget,
+    ResponseTarget,
+    ShareTarget,
+)
+from pledgetrack.services.compliance import PledgeResult, summarise
+from pledgetrack.services.national import next_meeting
+from pledgetrack.store.actions import ActionFilter, list_actions
+from pledgetrack.store.connection import Store
+
+STATUS_WORDS = {
+    Status.GREEN: "on track",
+    Status.AMBER: "nearly there",
+    Status.RED: "behind",
+    Status.NO_DATA: "nothing to judge yet",
+    Status.PENDING: "in progress",
+    Status.NOT_MEASURED: "recorded",
+}
+
+# How each measured national commitment's figure reads: (noun counted, what was done,
+# what to say when nothing fell due)
+NATIONAL_NOUNS = {
+    4: ("message", "answered within", "no messages came in"),
+    5: ("emergency call", "attended within", "no emergency calls came in"),
+    6: ("urgent call", "attended within", "no urgent calls came in"),
+    9: ("victim update", "given within", "no victim update fell due"),
+    7: ("public meeting", "held", ""),
+    8: ("progress update", "published", ""),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A notable outcome (an action logged with --highlight), in the team's own words."""
+
+    day: date
+    text: str
+    officer: str | None
+
+
+@dataclass(frozen=True)
+class PriorityUpdate:
+    ref: str
+    said: str  # the priority, as residents raised it
+    agreed_on: date | None
+    meeting: str | None
+    done: tuple[str, ...]  # "9 patrols", "6 reports" (by kind)
+    partners: tuple[str, ...]
+    outcomes: tuple[Outcome, ...]
+    officers: tuple[str, ...]  # empty with --no-names
+    status: Status
+    status_text: str  # "on track: 9 patrols in October 2008, 2 a week promised"
+
+
+@dataclass(frozen=True)
+class NationalLine:
+    number: int
+    ref: str
+    title: str
+    text: str  # "12 of 12 messages answered within 24 hours"
+    status: Status
+
+
+@dataclass(frozen=True)
+class Meeting:
+    starts_at: datetime
+    place: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class PublicUpdate:
+    team: Team
+    period: Period
+    period_text: str  # "October 2008"
+    as_of: datetime
+    priorities: tuple[PriorityUpdate, ...]
+    national: tuple[NationalLine, ...]
+    next_meeting: Meeting | None
+    names: bool  # officers' names shown (False with --no-names)
+
+
+def build_update(
+    store: Store, team: str, period: Period, as_of: datetime, *, names: bool = True
+) -> PublicUpdate:
+    (summary,) = summarise(store, period, as_of, [team])
+    done = [
+        a
+        for a in list_actions(
+            store, ActionFilter(team=summary.team.code, start=period.start, end=period.end)
+        )
+        if a.occurred_at is not None and a.occurred_at <= as_of
+    ]
+    done.sort(key=lambda a: (a.occurred_at, a.id))
+    by_pledge: dict[str, list[Action]] = {}
+    for action in done:
+        by_pledge.setdefault(action.pledge, []).append(action)
+    words = period_words(period)
+    priorities = tuple(
+        _priority(r, by_pledge.get(r.pledge.ref, []), words, names)
+        for r in summary.results
+        if r.pledge.kind is PledgeKind.LOCAL
+    )
+    national = tuple(
+        NationalLine(
+            r.pledge.seq,
+            r.pledge.ref,
+            commitment(r.pledge.seq).title,
+            _national_text(r, by_pledge.get(r.pledge.ref, [])),
+            r.judgement.status,
+        )
+        for r in summary.results
+        if r.pledge.kind is PledgeKind.NATIONAL and r.pledge.seq in MEASURED
+    )
+    planned = next_meeting(store, summary.team.code, as_of)
+    meeting = (
+        None
+        if planned is None
+        else Meeting(planned["starts_at"], planned["place"], planned["note"])
+    )
+    return PublicUpdate(summary.team, period, words, as_of, priorities, national, meeting, names)
+
+
+def _priority(
+    result: PledgeResult, actions: list[Action], period_text: str, names: bool
+) -> PriorityUpdate:
+    kinds = Counter(kind_noun(a.kind) for a in actions)
+    pledge = result.pledge
+    return PriorityUpdate(
+        ref=pledge.ref,
+        said=pledge.title,
+        agreed_on=pledge.agreed_on,
+        meeting=pledge.meeting,
+        done=tuple(plural(n, kind) for kind, n in sorted(kinds.items())),
+        partners=tuple(sorted({a.partner for a in actions if a.partner})),
+        outcomes=tuple(
+            Outcome(a.occurred_at.date(), a.description, a.officer if names else None)
+            for a in actions
+            if a.highlight and a.occurred_at is not None
+        ),
+        officers=tuple(sorted({a.officer for a in actions if a.officer})) if names else (),
+        status=result.judgement.status,
+        status_text=status_text(result, actions, period_text),
+    )
+
+
+def status_text(result: PledgeResult, actions: list[Action], period_text: str) -> str:
+    """The status in plain words: "on track: 9 patrols in October 2008, 2 a week promised"."""
+    j, target = result.judgement, result.pledge.target
+    words = STATUS_WORDS[j.status]
+    if isinstance(target, FrequencyTarget):
+        counted = sum(target.action_kind in (None, a.kind) for a in actions)
+        noun = kind_noun(target.action_kind)
+        promise = per_unit_words(target.count, target.unit)
+        return f"{words}: {plural(counted, noun)} in {period_text}, {promise} promised"
+    if isinstance(target, ResponseTarget):
+        noun = kind_noun(actions[0].kind if actions else None)
+        limit = duration_words(target.within_minutes)
+        judged, met = int(j.expected or 0), int(j.actual or 0)
+        if not judged:
+            return f"{words}: none due for an answer in {period_text}"
+        share = "" if target.threshold_pct == 100 else f", {target.threshold_pct:g}% promised"
+        return f"{words}: {met} of {plural(judged, noun)} dealt with within {limit}{share}"
+    if isinstance(target, ShareTarget):
+        if j.compliance_pct is None:
+            return f"{words}: no duty hours recorded in {period_text}"
+        return (
+            f"{words}: {percent_words(j.compliance_pct)} of duty hours in the "
+            f"neighbourhood, at least {target.share_pct:g}% promised"
+        )
+    if isinstance(target, DeadlineTarget):
+        due = day_words(target.due)
+        if j.status is Status.GREEN:
+            return f"done: delivered on time, promised by {due}"
+        if j.status is Status.RED:
+            late = "delivered late" if "late" in j.detail else "not delivered"
+            return f"{words}: {late}, promised by {due}"
+        return f"{words}: due by {due}"
+    return f"{words}: {plural(len(actions), 'action')} in {period_text}"
+
+
+def _national_text(result: PledgeResult, actions: list[Action]) -> str:
+    """A national commitment's figure for the period, in words."""
+    j, target, number = result.judgement, result.pledge.target, result.pledge.seq
+    if isinstance(target, ShareTarget):
+        if j.compliance_pct is None:
+            return "no duty hours recorded"
+        return (
+            f"{percent_words(j.compliance_pct)} of duty time spent in the neighbourhood "
+            f"(promise: at least {target.share_pct:g}%)"
+        )
+    noun, verb, none_due = NATIONAL_NOUNS.get(number, ("item", "dealt with", ""))
+    if isinstance(target, ResponseTarget):
+        judged, met = int(j.expected or 0), int(j.actual or 0)
+        if not judged:
+            return none_due or f"no {plural_noun(noun)} fell due"
+        return f"{met} of {plural(judged, noun)} {verb} {duration_words(target.within_minutes)}"
+    if isinstance(target, FrequencyTarget):
+        counted = sum(target.action_kind in (None, a.kind) for a in actions)
+        promise = per_unit_words(target.count, target.unit)
+        return f"{plural(counted, noun)} {verb} (promise: {promise})"
+    return plural(len(actions), "action")

@@ -1,0 +1,286 @@
+"""`report update`, `report hq`, `report inspect` through the real CLI on real databases.
+
+The Markdown update of the demo's October 2008 is a snapshot (tests/snapshots): a change of
+wording shows up as a diff in review. Regenerate it with UPDATE_SNAPSHOTS=1 and read the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from conftest import invoke
+from helpers import Run, assert_error, fails, ok
+from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+DEMO_MONTH = ("--period", "2008-10", "--as-of", "2008-11-01")
+XSS = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def demo(env: Environment, tmp_path: Path) -> Callable[..., str]:
+    """run(*args) -> stdout of `pledgetrack --db <demo db> *args`, the demo built once here."""
+    path = tmp_path / "demo" / "demo.db"
+    path.parent.mkdir()
+    ok(invoke(["demo", "--out", str(path)], env))
+
+    def run(*args: str) -> str:
+        return ok(invoke(["--db", str(path), *args], env)).stdout
+
+    return run
+
+
+def check_snapshot(name: str, text: str) -> None:
+    path = SNAPSHOTS / name
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed: UPDATE_SNAPSHOTS=1"
+
+
+def test_markdown_update_of_the_demo_month_is_the_snapshot(demo: Callable[..., str]) -> None:
+    check_snapshot("update-CW01-2008-10.md", demo("report", "update", "CW01", *DEMO_MONTH))
+
+
+def test_text_update_says_the_same_as_markdown(demo: Callable[..., str]) -> None:
+    text = demo("report", "update", "CW01", *DEMO_MONTH, "--format", "txt")
+    assert "on track: 11 patrols in October 2008, 2 a week promised" in text
+    assert "Monday 10 November 2008, 7pm, Castle Community Centre, Castle Street." in text
+    assert max(len(line) for line in text.splitlines()) <= 82  # wrapped for e-mail
+    assert "\\" not in text and "**" not in text
+
+
+def test_public_text_has_no_internal_codes_unless_refs(demo: Callable[..., str]) -> None:
+    plain = demo("report", "update", "CW01", *DEMO_MONTH)
+    assert not re.search(r"CW01|-[LN]\d", plain)
+    with_refs = demo("report", "update", "CW01", *DEMO_MONTH, "--refs")
+    assert "Castle Ward (CW01)" in with_refs
+    assert "(CW01-L1)" in with_refs and "(CW01-N4)" in with_refs
+
+
+def test_no_names_leaves_every_officer_and_the_sergeant_out(demo: Callable[..., str]) -> None:
+    named = demo("report", "update", "CW01", *DEMO_MONTH)
+    assert "PCSO Clarke" in named and "Sgt Asha Patel" in named
+    for fmt in ("md", "html", "txt"):
+        anon = demo("report", "update", "CW01", *DEMO_MONTH, "--no-names", "-f", fmt)
+        assert not re.search(r"\b(PC|PCSO|Sgt) [A-Z]", anon), fmt
+        assert "Officers" not in anon
+        assert "group drinking in Castle Park moved on" in anon  # the outcome stays
+
+
+class Page(HTMLParser):
+    """Tags, attributes and text of a page, checked for well-nested elements."""
+
+    VOID: ClassVar[set[str]] = {"meta", "br", "img", "input", "link", "hr", "rect", "line"}
+    VOID |= {"polyline"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, (self.stack[-3:], tag)
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def count(self, tag: str) -> int:
+        return sum(t == tag for t, _ in self.tags)
+
+
+def parse(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    page.close()
+    assert page.stack == []
+    return page
+
+
+def assert_self_contained(html: str) -> Page:
+    page = parse(html)
+    assert page.count("script") == 0
+    for tag, attrs in page.tags:
+        assert tag not in ("link", "img", "iframe", "object", "embed"), tag
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)  # no event handlers
+            if name in ("href", "src", "xlink:href", "action"):
+                raise AssertionError(f"{tag} {name}={value}")
+    assert not re.search(r"https?:|//[a-z]|url\(|@import", html, re.IGNORECASE)
+    assert "<style>" in html and "@media print" in html and "size: A4" in html
+    assert 'name="viewport"' in html
+    return page
+
+
+def test_html_update_is_one_self_contained_page(demo: Callable[..., str]) -> None:
+    html = demo("report", "update", "CW01", *DEMO_MONTH, "-f", "html")
+    page = assert_self_contained(html)
+    text = " ".join(page.text)
+    assert "You said: Anti-social behaviour in Castle Park" in text
+    assert page.count("section") == 3  # one per local priority
+    assert page.count("h1") == 1
+
+
+def test_hq_report_has_every_table_and_chart(demo: Callable[..., str]) -> None:
+    html = demo("report", "hq", *DEMO_MONTH)
+    page = assert_self_contained(html)
+    # league, pledges by status, and one per measured national commitment (N3-N9)
+    assert page.count("svg") == 1 + 7
+    assert page.count("table") == 1 + 1 + 7 + 1  # and the falls since last month
+    assert page.count("title") == 1 + 8 + page.count("g") + page.count("circle")
+    assert page.count("desc") == 8
+    labelled = [a for t, a in page.tags if t == "svg"]
+    assert all(a["role"] == "img" and a["aria-labelledby"] for a in labelled)
+    text = " ".join(page.text)
+    assert "CW01" in text and "Market Harborough Rural" in text
+    # the same twelve months, drawn and tabled: October's figures in both
+    assert html == demo("report", "hq", *DEMO_MONTH)  # deterministic: the file can be diffed
+
+
+def test_hq_markdown_carries_the_same_numbers(demo: Callable[..., str]) -> None:
+    md = demo("report", "hq", *DEMO_MONTH, "--format", "md")
+    assert "<svg" not in md
+    assert "| 1 | CW01 | Castle Ward | 75.0 | 13 | 6 | 0 | 2 | 1 |" in md
+    assert md.count("### N") == 7
+    assert "| 2008-10 | 89.9 | 72.7 | BL02 | 3 |" in md  # N4: force average, worst team
+
+
+def test_user_text_is_escaped_in_every_format(cli: Run, team: str, tmp_path: Path) -> None:
+    ok(cli("team", "edit", team, "--name", f"Castle {XSS}", "--area", "A & B <i>"))
+    ref = ok(cli("pledge", "add", team, XSS, "--agreed", "1/9/2008", "--meeting", "<b>")).stdout
+    ok(cli("log", ref.strip(), f"**bold** {XSS}", "--when", "10/10/2008", "--highlight"))
+    html = ok(cli("report", "update", team, "--period", "2008-10", "-f", "html")).stdout
+    page = assert_self_contained(html)
+    text = "".join(page.text)
+    assert f"You said: {XSS}" in text  # shown literally, as typed
+    assert f"**bold** {XSS}" in text
+    assert "<i>" not in html.replace("&lt;i&gt;", "") and "<b>" not in html
+    md = ok(cli("report", "update", team, "--period", "2008-10")).stdout
+    assert r"\<script\>alert(1)\</script\>" in md and r"\*\*bold\*\*" in md
+    hq = ok(cli("report", "hq", "--period", "2008-10")).stdout
+    hq_page = assert_self_contained(hq)
+    assert f"Castle {XSS}" in "".join(hq_page.text)
+
+
+def test_output_file_and_its_refusals(cli: Run, team: str, db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "update.html"
+    result = ok(cli("report", "update", team, "-f", "html", "-o", str(out)))
+    assert result.stdout == "" and f"wrote the update of team {team} to {out}" in result.stderr
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    fails(
+        cli,
+        db,
+        "report",
+        "hq",
+        "-o",
+        str(tmp_path / "missing" / "hq.html"),
+        text=f"cannot write {tmp_path / 'missing' / 'hq.html'}: No such file or directory",
+    )
+    assert_error(cli("report", "update", "NOPE"), ExitCode.USAGE)
+    assert_error(cli("report", "update", team, "--period", "2008-13"), ExitCode.USAGE)
+    assert_error(cli("report", "inspect", team, "--as-of", "31/02/2008"), ExitCode.USAGE)
+
+
+def test_a_team_with_nothing_yet_gets_an_honest_update(cli: Run, team: str) -> None:
+    md = ok(cli("report", "update", team, "--period", "2008-10")).stdout
+    assert "No local priorities were in force in October 2008." in md
+    assert "No date has been announced yet" in md
+    ok(cli("next-meeting", team, "--when", "12/11/2008 19:30", "--place", "Castle Hall"))
+    md = ok(cli("report", "update", team, "--period", "2008-10")).stdout
+    assert "Wednesday 12 November 2008, 7:30pm, Castle Hall." in md
+
+
+def test_hq_with_no_teams_and_with_one(cli: Run, db: Path, team: str) -> None:
+    html = ok(cli("report", "hq", "--period", "2008-10")).stdout
+    page = assert_self_contained(html)
+    assert page.count("svg") == 8
+
+
+# -- inspection on constructed histories ------------------------------------------------
+# The fixture clock is Thursday 16 October 2008: the window is July to September.
+
+
+@pytest.fixture
+def since_june(cli: Run, prepared: Callable[[str, Callable[[], None]], None]) -> str:
+    prepared(
+        "since-june",
+        lambda: ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--since", "1/6/2008")),
+    )
+    return "CW01"
+
+
+def inspect(cli: Run, *args: str) -> dict[int, dict[str, object]]:
+    data = json.loads(ok(cli("report", "inspect", "CW01", "-f", "json", *args)).stdout)
+    return {int(c["commitment"][1:]): c for c in data["commitments"]}
+
+
+def test_no_meeting_for_40_days_is_not_good_on_n7(cli: Run, since_june: str) -> None:
+    for day in ("5/7/2008 19:00", "4/8/2008 19:00", "13/9/2008 19:00"):
+        ok(cli("meeting", since_june, "--when", day))
+    n7 = inspect(cli)[7]
+    assert n7["months"] == ["green", "green", "green"]  # every month met on paper...
+    assert n7["longest_gap_days"] == 40 and n7["allowed_gap_days"] == 31
+    assert n7["grade"] == "fair"  # ...but 40 days without a meeting is not good
+    assert n7["reason"] == "40 days without one; the commitment allows 31"
+
+
+def test_a_meeting_every_month_within_31_days_is_good_on_n7(cli: Run, since_june: str) -> None:
+    for day in ("1/7/2008", "31/7/2008", "31/8/2008", "30/9/2008"):
+        ok(cli("meeting", since_june, "--when", f"{day} 19:00"))
+    n7 = inspect(cli)[7]
+    assert n7["longest_gap_days"] == 31  # 31 July to 31 August: exactly what is allowed
+    assert n7["grade"] == "good"
+
+
+def test_every_message_within_24_hours_for_three_months_is_good_on_n4(
+    cli: Run, since_june: str
+) -> None:
+    for month in (7, 8, 9):
+        for day in (3, 17):
+            received = f"{day}/{month}/2008 10:00"
+            answered = f"{day + 1}/{month}/2008 10:00"  # exactly 24 hours: in time
+            ok(cli("message", since_june, "--received", received, "--when", answered))
+    result = ok(cli("report", "inspect", since_june))
+    n4 = inspect(cli)[4]
+    assert (n4["grade"], n4["evidence"], n4["breaches"]) == ("good", 6, 0)
+    assert n4["longest_wait_minutes"] == 24 * 60
+    assert "N4 Messages answered within 24 hours" in result.stdout
+    # one more message, a minute late, and it is no longer good
+    ok(cli("message", since_june, "--received", "20/9/2008 10:00", "--when", "21/9/2008 10:01"))
+    late = inspect(cli)[4]
+    assert late["grade"] != "good" and late["breaches"] == 1
+
+
+def test_inspect_exits_0_whatever_the_grades(cli: Run, since_june: str) -> None:
+    result = ok(cli("report", "inspect", since_june, "--format", "table"))
+    assert "Overall: Poor" in result.stdout  # nothing logged at all
+    data = json.loads(ok(cli("report", "inspect", since_june, "-f", "json")).stdout)
+    assert data["overall"]["grade"] == "Poor"
+    assert data["window"] == {"start": "2008-07-01", "end": "2008-09-30"}
+    assert len(data["commitments"]) == 10
+
+
+def test_demo_inspection_as_of_november(demo: Callable[..., str]) -> None:
+    data = json.loads(demo("report", "inspect", "MH03", "--as-of", "2008-11-01", "-f", "json"))
+    n8 = next(c for c in data["commitments"] if c["commitment"] == "N8")
+    assert n8["grade"] == "poor" and n8["longest_gap_days"] == 42
+    assert data["overall"]["grade"] == "Poor"

@@ -1,0 +1,235 @@
+"""Pure parts of the reports: plain words, escaping per format, and the inspection grades."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from pledgetrack.domain.inspection import (
+    Evidence,
+    Grade,
+    Measure,
+    Overall,
+    allowed_gap,
+    grade,
+    longest_gap,
+    overall,
+)
+from pledgetrack.domain.periods import Period
+from pledgetrack.domain.plain_words import (
+    as_of_words,
+    duration_words,
+    moment_words,
+    percent_words,
+    period_words,
+    plural,
+)
+from pledgetrack.domain.rules import Status
+from pledgetrack.domain.targets import Unit
+from pledgetrack.reporting.escape import html_text, md_line, md_text, printable
+
+GMT = UTC
+
+
+# -- plain words ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "words"),
+    [
+        (1, "patrol", "1 patrol"),
+        (0, "patrol", "0 patrols"),
+        (9, "patrol", "9 patrols"),
+        (2, "speed check", "2 speed checks"),
+        (3, "emergency", "3 emergencies"),
+        (2, "survey", "2 surveys"),
+        (2, "box", "2 boxes"),
+    ],
+)
+def test_plural(count: int, noun: str, words: str) -> None:
+    assert plural(count, noun) == words
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        (date(2008, 10, 1), date(2008, 10, 31), "October 2008"),
+        (date(2008, 10, 1), date(2008, 12, 31), "October to December 2008"),
+        (date(2008, 11, 1), date(2009, 1, 31), "November 2008 to January 2009"),
+        (date(2008, 10, 6), date(2008, 10, 19), "6 to 19 October 2008"),
+        (date(2008, 10, 1), date(2008, 10, 30), "1 to 30 October 2008"),  # not the whole month
+        (date(2008, 10, 6), date(2008, 11, 2), "6 October to 2 November 2008"),
+        (date(2008, 12, 29), date(2009, 1, 4), "29 December 2008 to 4 January 2009"),
+        (date(2008, 10, 6), date(2008, 10, 6), "6 October 2008"),
+    ],
+)
+def test_period_words(start: date, end: date, words: str) -> None:
+    assert period_words(Period(start, end, "x")) == words
+
+
+@pytest.mark.parametrize(
+    ("minutes", "words"),
+    [
+        (1, "1 minute"),
+        (15, "15 minutes"),
+        (60, "1 hour"),
+        (99, "1 hour 39 minutes"),
+        (24 * 60, "24 hours"),
+        (72 * 60 - 1, "71 hours 59 minutes"),  # the edge: days from 72 hours
+        (72 * 60, "3 days"),
+        (31 * 24 * 60, "31 days"),
+        (897 * 60, "37 days 9 hours"),
+    ],
+)
+def test_duration_words(minutes: int, words: str) -> None:
+    assert duration_words(minutes) == words
+
+
+def test_moments_and_as_of_in_words() -> None:
+    assert moment_words(datetime(2008, 11, 10, 19, 0, tzinfo=GMT)) == "Monday 10 November 2008, 7pm"
+    assert moment_words(datetime(2008, 11, 10, 9, 30, tzinfo=GMT)) == (
+        "Monday 10 November 2008, 9:30am"
+    )
+    assert moment_words(datetime(2008, 11, 10, 12, 0, tzinfo=GMT)).endswith(", 12pm")
+    assert moment_words(datetime(2008, 11, 10, 0, 5, tzinfo=GMT)).endswith(", 12:05am")
+    assert as_of_words(datetime(2008, 11, 1, tzinfo=GMT)) == "up to the end of 31 October 2008"
+    assert as_of_words(datetime(2008, 11, 1, 0, 0, 1, tzinfo=GMT)) == (
+        "at Saturday 1 November 2008, 12am"
+    )
+
+
+def test_percentages_for_people_never_round_up_to_100() -> None:
+    assert percent_words(85.71) == "86%"
+    assert percent_words(99.6) == "99%"
+    assert percent_words(100.0) == "100%"
+    assert percent_words(0.4) == "0%"
+
+
+# -- escaping ---------------------------------------------------------------------------
+
+
+def test_html_text_shows_markup_literally() -> None:
+    assert html_text("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert html_text("say \"hi\" & 'bye'") == "say &quot;hi&quot; &amp; &#x27;bye&#x27;"
+
+
+def test_markdown_escapes_markup_and_keeps_parentheses() -> None:
+    assert md_text("a*b_c `d` [x](y) <b> | ~") == r"a\*b\_c \`d\` \[x\](y) \<b\> \| \~"
+    assert md_line("1. not a list") == r"1\. not a list"
+    assert md_line("# not a heading") == r"\# not a heading"
+    assert md_line("- not a bullet") == r"\- not a bullet"
+    assert md_text("75.0") == "75.0"  # inside a table cell, a number stays a number
+
+
+def test_control_characters_are_shown_not_passed_on() -> None:
+    assert printable("bell\x07 esc\x1b[31m") == "bell\\x07 esc\\x1b[31m"
+    assert printable("two\nlines\r\nhere\ttab") == "two lines here tab"
+    assert printable("rtl\u202eoverride") == "rtl\\u202eoverride"
+
+
+# -- inspection grades ------------------------------------------------------------------
+
+
+def evidence(**changes: object) -> Evidence:
+    base: dict[str, object] = {
+        "number": 7,
+        "measure": Measure.FREQUENCY,
+        "attached": True,
+        "count": 3,
+        "latest": date(2008, 10, 10),
+        "months": (Status.GREEN,) * 3,
+        "breaches": 0,
+        "longest_gap_days": 31,
+        "allowed_gap_days": 31,
+    }
+    base.update(changes)
+    return Evidence(**base)  # type: ignore[arg-type]
+
+
+def test_allowed_gap_is_the_longest_unit_over_the_count() -> None:
+    assert allowed_gap(1, Unit.MONTH) == 31
+    assert allowed_gap(2, Unit.WEEK) == 4
+    assert allowed_gap(1, Unit.QUARTER) == 92
+    assert allowed_gap(1, Unit.DAY) == 1
+
+
+def test_longest_gap_counts_the_run_still_open_at_as_of() -> None:
+    start, end = date(2008, 7, 1), date(2008, 10, 16)
+    meetings = [date(2008, 7, 5), date(2008, 8, 4), date(2008, 9, 13)]
+    assert longest_gap(meetings, start, end) == 40  # 4 Aug to 13 Sep
+    assert longest_gap([date(2008, 7, 5)], start, end) == (end - date(2008, 7, 5)).days
+    assert longest_gap([], start, end) == (end - start).days
+    assert longest_gap([date(2008, 6, 1)], start, end) == (end - start).days  # before: ignored
+
+
+def test_a_gap_of_exactly_what_is_allowed_is_good_one_day_more_is_not() -> None:
+    assert grade(evidence(longest_gap_days=31))[0] is Grade.GOOD
+    assert grade(evidence(longest_gap_days=32)) == (
+        Grade.FAIR,
+        "32 days without one; the commitment allows 31",
+    )
+    assert grade(evidence(longest_gap_days=62))[0] is Grade.FAIR
+    assert grade(evidence(longest_gap_days=63))[0] is Grade.POOR
+
+
+def test_month_statuses_grade_a_commitment() -> None:
+    assert grade(evidence(months=(Status.GREEN, Status.RED, Status.GREEN))) == (
+        Grade.POOR,
+        "red in the month before",
+    )
+    assert grade(evidence(months=(Status.AMBER, Status.GREEN, Status.GREEN))) == (
+        Grade.FAIR,
+        "amber in 3 months ago",
+    )
+    assert grade(evidence(months=(Status.NO_DATA,) * 3))[0] is Grade.FAIR
+    assert grade(evidence(count=0)) == (Grade.POOR, "nothing on record in the last 3 months")
+    assert grade(evidence(attached=False))[0] is Grade.POOR
+
+
+def test_response_commitments_grade_on_late_items() -> None:
+    n4 = {"number": 4, "measure": Measure.RESPONSE, "longest_gap_days": None}
+    assert grade(evidence(**n4, count=40)) == (Grade.GOOD, "all 40 on time in the last 3 months")
+    assert grade(evidence(**n4, count=40, breaches=1)) == (
+        Grade.FAIR,
+        "1 of 40 late in the last 3 months",
+    )
+    nothing = grade(evidence(**n4, count=0, months=(Status.NO_DATA,) * 3))
+    assert nothing[0] is Grade.FAIR  # no messages is no evidence, not a failure
+
+
+def test_unmeasured_commitments_grade_on_what_is_on_record() -> None:
+    none = {"measure": Measure.NONE, "longest_gap_days": None, "allowed_gap_days": None}
+    assert grade(evidence(number=10, **none, count=2))[0] is Grade.GOOD
+    assert grade(evidence(number=10, **none, count=0))[0] is Grade.FAIR
+    assert grade(evidence(number=2, **none, count=0, contact_published=False))[0] is Grade.POOR
+    assert grade(evidence(number=2, **none, count=0))[0] is Grade.FAIR
+
+
+def grades(poor: tuple[int, ...] = (), fair: tuple[int, ...] = ()) -> dict[int, Grade]:
+    return {
+        n: Grade.POOR if n in poor else Grade.FAIR if n in fair else Grade.GOOD
+        for n in range(1, 11)
+    }
+
+
+def test_overall_grade_rule() -> None:
+    assert overall(grades())[0] is Overall.EXCELLENT
+    assert overall(grades(fair=(1, 3)))[0] is Overall.GOOD
+    assert overall(grades(fair=(1, 3, 5)))[0] is Overall.FAIR  # three fair: not Good
+    assert overall(grades(fair=(4,)))[0] is Overall.FAIR  # a weak area of 2009 not good
+    assert overall(grades(fair=(10,))) == (
+        Overall.FAIR,
+        "0 poor, 1 fair (N10); N10 not good (weak in 2009)",
+    )
+    assert overall(grades(poor=(1,)))[0] is Overall.FAIR
+    assert overall(grades(poor=(1, 3)))[0] is Overall.FAIR
+    assert overall(grades(poor=(1, 3, 5))) == (
+        Overall.POOR,
+        "3 poor (N1, N3, N5), 0 fair",
+    )
+
+
+def test_window_edges_in_words() -> None:
+    # a sanity check on the constructed dates used elsewhere
+    assert date(2008, 9, 13) - date(2008, 8, 4) == timedelta(days=40)
