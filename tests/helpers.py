@@ -19,7 +19,18 @@ LONDON = ZoneInfo("Europe/London")
 # Thursday 16 October 2008, mid-afternoon, British Summer Time (+01:00)
 NOW = datetime(2008, 10, 16, 15, 0, tzinfo=LONDON)
 USER = "sgt.test"
-TABLES = ("teams", "pledges", "actions", "changes")
+# Every table the migrations create: a write to any of them is a write. `snapshot` checks
+# the database has exactly these, so a new table cannot be missed by `nothing_written`.
+TABLES = (
+    "teams",
+    "pledges",
+    "actions",
+    "changes",
+    "meetings",
+    "priorities",
+    "victim_contacts",
+    "planned_meetings",
+)
 
 
 def local(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -62,7 +73,16 @@ def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every pledgetrack table."""
     conn = sqlite3.connect(path)
     try:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in TABLES}
+        names = {
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        assert names == set(TABLES), f"tests/helpers.py TABLES is not {sorted(names)}"
+        rows = {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in TABLES}
+        rows["user_version"] = conn.execute("PRAGMA user_version").fetchall()
+        return rows
     finally:
         conn.close()
 

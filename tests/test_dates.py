@@ -110,6 +110,14 @@ def test_iso_with_time_is_that_wall_time(day: date, at: time, sep: str) -> None:
         ("2008-10-14 19:30", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
         ("2008-10-14T19:30", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
         ("2008-10-14 7:30 pm", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        # 12 am is the midnight that starts the day, 12 pm is noon; 1 am and 1 pm bound them
+        ("2008-10-14 12:00 am", datetime(2008, 10, 14, 0, 0, tzinfo=BST)),
+        ("2008-10-14 12:30 am", datetime(2008, 10, 14, 0, 30, tzinfo=BST)),
+        ("2008-10-14 12:00 pm", datetime(2008, 10, 14, 12, 0, tzinfo=BST)),
+        ("2008-10-14 12:30 PM", datetime(2008, 10, 14, 12, 30, tzinfo=BST)),
+        ("2008-10-14 1:00 am", datetime(2008, 10, 14, 1, 0, tzinfo=BST)),
+        ("2008-10-14 1:15 pm", datetime(2008, 10, 14, 13, 15, tzinfo=BST)),
+        ("2008-10-14 11:59 pm", datetime(2008, 10, 14, 23, 59, tzinfo=BST)),
         ("2008-12-14 19:30", datetime(2008, 12, 14, 19, 30, tzinfo=GMT)),
         # an explicit offset is honoured, then shown in the configured zone
         ("2008-10-14T19:30:00+02:00", datetime(2008, 10, 14, 18, 30, tzinfo=BST)),
@@ -221,6 +229,7 @@ def test_n_hours_ago_is_real_elapsed_time_across_the_clock_change(n: int) -> Non
         ),
         ("yesterday 7:75", "impossible time in 'yesterday 7:75'"),
         ("2008-10-14 13:00 pm", "impossible time in '2008-10-14 13:00 pm'"),
+        ("2008-10-14 0:30 am", "impossible time in '2008-10-14 0:30 am'"),
     ],
 )
 def test_impossible_dates_are_refused_by_name(text: str, message: str) -> None:

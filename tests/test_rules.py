@@ -231,3 +231,120 @@ def test_stale_after_its_own_unit_or_stale_whichever_is_longer(
     since: date, stale_days: int, unit: Unit | None, unit_met: bool, expected: bool
 ) -> None:
     assert rules.is_stale(since, date(2008, 10, 21), stale_days, unit, unit_met) is expected
+
+
+# --- the edges: each test fails if its boundary moves by one ----------------------------
+
+DUE = date(2008, 11, 28)
+
+
+@pytest.mark.parametrize(
+    ("delivered", "as_of", "judged"),
+    [
+        # delivered on the due day is on time
+        (DUE, DUE, (1.0, 1.0, 100.0, Status.GREEN, "delivered 2008-11-28")),
+        (DUE, date(2008, 12, 5), (1.0, 1.0, 100.0, Status.GREEN, "delivered 2008-11-28")),
+        # the day after is late
+        (
+            date(2008, 11, 29),
+            date(2008, 11, 29),
+            (0.0, 1.0, 0.0, Status.RED, "due 2008-11-28, delivered late, 2008-11-29"),
+        ),
+        # on the due day itself, nothing delivered yet: not late until the day is over
+        (None, DUE, (0.0, 1.0, None, Status.AMBER, "due in 0 days")),
+        (None, date(2008, 11, 29), (0.0, 1.0, 0.0, Status.RED, "due 2008-11-28, not delivered")),
+        # amber from seven days before, pending before that
+        (None, date(2008, 11, 21), (0.0, 1.0, None, Status.AMBER, "due in 7 days")),
+        (None, date(2008, 11, 20), (0.0, 1.0, None, Status.PENDING, "due in 8 days")),
+    ],
+)
+def test_deadline_edges_and_the_figures_export_summary_carries(
+    delivered: date | None, as_of: date, judged: tuple[object, ...]
+) -> None:
+    j = rules.judge_deadline(DeadlineTarget(due=DUE), delivered, as_of)
+    assert (j.actual, j.expected, j.compliance_pct, j.status, j.detail) == judged
+
+
+def test_a_unit_is_judged_only_once_it_has_ended() -> None:
+    weekly = FrequencyTarget(count=1, unit=Unit.WEEK)
+    agreed = date(2008, 9, 1)
+    last_day = datetime(2008, 10, 26, 23, 59, tzinfo=LONDON)  # Sunday: the week 20-26 Oct
+    judged = rules.judged_units(weekly, OCTOBER, last_day, agreed, None)
+    assert judged[-1] == (date(2008, 10, 13), date(2008, 10, 19))
+    assert rules.unit_in_progress(weekly, OCTOBER, last_day) == (
+        date(2008, 10, 20),
+        date(2008, 10, 26),
+    )
+    monday = datetime(2008, 10, 27, 0, 0, tzinfo=LONDON)
+    assert rules.judged_units(weekly, OCTOBER, monday, agreed, None)[-1] == (
+        date(2008, 10, 20),
+        date(2008, 10, 26),
+    )
+
+
+def test_a_pledge_agreed_on_a_units_first_day_is_judged_for_that_unit() -> None:
+    weekly = FrequencyTarget(count=1, unit=Unit.WEEK)
+    monday, tuesday = date(2008, 10, 13), date(2008, 10, 14)
+    assert rules.judged_units(weekly, OCTOBER, END_OF_OCTOBER, monday, None)[0][0] == monday
+    assert rules.judged_units(weekly, OCTOBER, END_OF_OCTOBER, tuesday, None)[0][0] == date(
+        2008, 10, 20
+    )
+
+
+def test_a_pledge_closed_on_a_units_last_day_is_judged_for_that_unit() -> None:
+    weekly = FrequencyTarget(count=1, unit=Unit.WEEK)
+    agreed = date(2008, 9, 1)
+    sunday, saturday = date(2008, 10, 19), date(2008, 10, 18)
+    assert rules.judged_units(weekly, OCTOBER, END_OF_OCTOBER, agreed, sunday)[-1][1] == sunday
+    assert rules.judged_units(weekly, OCTOBER, END_OF_OCTOBER, agreed, saturday)[-1][1] == date(
+        2008, 10, 12
+    )
+
+
+@pytest.mark.parametrize(
+    ("agreed", "closed", "as_of", "in_force"),
+    [
+        (date(2008, 9, 1), date(2008, 10, 1), END_OF_OCTOBER, True),  # closed on the first day
+        (date(2008, 9, 1), date(2008, 9, 30), END_OF_OCTOBER, False),  # closed the day before
+        (date(2008, 10, 31), None, END_OF_OCTOBER, True),  # agreed on the last day
+        (date(2008, 11, 1), None, END_OF_OCTOBER, False),  # agreed the day after
+        (date(2008, 10, 16), None, datetime(2008, 10, 16, 9, tzinfo=LONDON), True),  # today
+        (date(2008, 10, 17), None, datetime(2008, 10, 16, 9, tzinfo=LONDON), False),  # tomorrow
+        (None, None, END_OF_OCTOBER, False),  # never agreed
+    ],
+)
+def test_in_force_during_a_period_edges(
+    agreed: date | None, closed: date | None, as_of: datetime, in_force: bool
+) -> None:
+    assert rules.active_during(agreed, closed, OCTOBER, as_of) is in_force
+
+
+def test_a_close_recorded_on_the_as_of_day_counts() -> None:
+    as_of = datetime(2008, 10, 15, 9, 0, tzinfo=LONDON)
+    assert rules.effective_closed_on(date(2008, 10, 15), as_of) == date(2008, 10, 15)
+    assert rules.effective_closed_on(date(2008, 10, 16), as_of) is None
+
+
+def test_frequency_counts_weeks_with_nothing_logged_as_zero_and_words_one_unit() -> None:
+    units = [(date(2008, 10, 6), date(2008, 10, 12))]
+    j = rules.judge_frequency(TWO_A_WEEK, units, {})
+    assert (j.actual, j.expected, j.compliance_pct, j.detail) == (0.0, 2.0, 0.0, "0 of 1 week met")
+    two = [(date(2008, 10, 6), date(2008, 10, 12)), (date(2008, 10, 13), date(2008, 10, 19))]
+    j = rules.judge_frequency(TWO_A_WEEK, two, {date(2008, 10, 13): 3})
+    assert (j.actual, j.expected, j.detail) == (3.0, 4.0, "1 of 2 weeks met")
+
+
+def test_frequency_with_nothing_judged_says_only_how_the_current_unit_stands() -> None:
+    j = rules.judge_frequency(TWO_A_WEEK, [], {}, (date(2008, 10, 13), 1))
+    assert (j.status, j.detail) == (Status.NO_DATA, "so far this week: 1 of 2")
+    assert rules.judge_frequency(TWO_A_WEEK, [], {}).detail == ""
+
+
+def test_share_detail_and_figures() -> None:
+    j = rules.judge_share(ShareTarget(share_pct=80), 24, 32)
+    assert j.detail == "24h of 32h in the neighbourhood"
+    assert rules.judge_share(ShareTarget(share_pct=80), 0, 0).detail == ""
+
+
+def test_team_line_is_the_share_that_is_green() -> None:
+    assert rules.share_green([Status.GREEN, Status.GREEN, Status.GREEN, Status.RED]) == 75.0

@@ -461,3 +461,36 @@ def test_a_deadline_before_the_agreed_date_is_refused_by_the_dry_run_too(
             result = teams("import", "pledges", str(path), *dry_run)
         assert result.exit_code == ExitCode.USAGE, dry_run
         assert result.stderr.splitlines() == expected, dry_run
+
+
+def _patrol_rows(count: int) -> str:
+    start = datetime(2008, 9, 2, 8, 0)
+    return "".join(
+        f"CW01,CW01-L1,{(start + timedelta(minutes=3 * n)):%Y-%m-%d %H:%M},,Patrol {n},,,,,,\n"
+        for n in range(count)
+    )
+
+
+ROWS_PAST_TWO_BATCHES = 2 * importer.BATCH + 2_000  # 12,000: three batches, the last short
+
+
+def test_an_import_past_several_batches_is_all_or_nothing(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    """One bad row at the very end, after two full batches were inserted: nothing stays."""
+    bad_line = ROWS_PAST_TWO_BATCHES + 2  # after the header and the good rows
+    path = write(
+        tmp_path,
+        HEADER + _patrol_rows(ROWS_PAST_TWO_BATCHES) + "CW01,CW01-L1,not a date,,Patrol,,,,,,\n",
+    )
+    with nothing_written(db):
+        result = teams("import", "actions", str(path))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.splitlines()[0].startswith(f"line {bad_line}: when: cannot read")
+    assert result.stderr.splitlines()[-1] == f"error: {path}: 1 invalid row; nothing imported"
+    # without the bad row, every row of every batch is written, once
+    path.write_text(HEADER + _patrol_rows(ROWS_PAST_TWO_BATCHES), encoding="utf-8")
+    imported = ok(teams("import", "actions", str(path))).stderr
+    n = ROWS_PAST_TWO_BATCHES
+    assert imported == f"imported {n} actions from {n} rows\n"
+    assert action_count(db) == ROWS_PAST_TWO_BATCHES
