@@ -38,7 +38,7 @@ class AppContext:
         The audit log records the account (`env.user`) and, beside it, the officer named
         for this command: `officer` (a command's --officer), else PLEDGETRACK_OFFICER.
         """
-        return open_store(
+        store = open_store(
             self.db_path,
             create=write,
             actor=self.env.user,
@@ -47,6 +47,9 @@ class AppContext:
             busy_timeout_s=_busy_timeout(self.env),
             on_create=lambda path: message(f"created database {path}"),
         )
+        if store.note is not None:
+            message(f"note: {store.note}")
+        return store
 
     @property
     def officer(self) -> str | None:

@@ -15,7 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +50,8 @@ class Store:
     # called with the path once the command that created the file has succeeded
     on_create: Callable[[Path], None] | None = None
     created: bool = False
+    read_only: bool = False  # opened by a user who may read the file but not write it
+    note: str | None = None  # what the command should tell the user about how it opened
     # the officer's name as the user gave it (--officer, PLEDGETRACK_OFFICER), unverified;
     # `actor` is the operating-system account, which the user cannot choose
     officer: str | None = None
@@ -265,6 +267,9 @@ def open_store(
         )
     if exists and path.is_dir():
         raise DatabaseError(f"database path is a directory: {path}")
+    if exists and not create and path.stat().st_size == 0:
+        # SQLite would take it as an empty database and a read would write the schema
+        raise DatabaseError(f"{path} is an empty file (0 bytes), not a pledgetrack database")
     try:
         conn = _connect(path if exists else Path(":memory:"), busy_timeout_s)
     except sqlite3.Error as exc:
@@ -283,11 +288,59 @@ def open_store(
         _prepare(store)
     except sqlite3.Error as exc:
         store.close()
-        raise translate_error(exc, path, busy_timeout_s) from None
+        if create or not _refused_writing(exc):
+            raise translate_error(exc, path, busy_timeout_s) from None
+        return _read_only(store)
     except DatabaseError:
         store.close()
         raise
     return store
+
+
+def _refused_writing(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
+
+
+# How a reader who may not write opens the file, in order, and what it tells them
+_READ_ONLY_OPENS = (
+    ("mode=ro", "opened read-only"),
+    (
+        "mode=ro&immutable=1",
+        "opened read-only as the file stands (changes still in its -wal file are not seen)",
+    ),
+)
+
+
+def _read_only(store: Store) -> Store:
+    """Open for reading a database this user may read but not write (another user's 0644
+    file in a folder they cannot write): WAL needs a -shm file beside it, which they cannot
+    create, so `mode=ro` may fail too; `immutable=1` then reads the file as it stands.
+    The store's `note` says which, for the command to show on stderr."""
+    uri = store.path.resolve().as_uri()
+    failure: sqlite3.Error | None = None
+    for query, note in _READ_ONLY_OPENS:
+        try:
+            conn = sqlite3.connect(
+                f"{uri}?{query}", uri=True, timeout=store.busy_timeout_s, isolation_level=None
+            )
+        except sqlite3.Error as exc:
+            failure = exc
+            continue
+        reader = replace(store, db=_database(conn), read_only=True)
+        reader.note = f"{store.path}: this user may not write to it; {note}"
+        try:
+            _prepare(reader)
+        except sqlite3.Error as exc:
+            reader.close()
+            failure = exc
+            continue
+        except DatabaseError:
+            reader.close()
+            raise
+        return reader
+    assert failure is not None
+    raise translate_error(failure, store.path, store.busy_timeout_s) from None
 
 
 def _connect(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
@@ -316,6 +369,14 @@ def _prepare(store: Store) -> None:
                 f"{store.path} is an SQLite database but not a pledgetrack one "
                 f"(it has tables such as {sorted(foreign)[0]!r})"
             )
+    if store.read_only:
+        if version < LATEST_VERSION:
+            raise DatabaseError(
+                f"{store.path} has an older schema (version {version}) and this user may not "
+                "write to it: any pledgetrack command that records something, run by its "
+                "owner, upgrades it"
+            )
+        return
     if not store.pending and db.journal_mode != "wal":
         db.enable_wal()
     if version < LATEST_VERSION:
