@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Render `report hq` and `report update` from the demo database with headless Chromium
-# (Debian's `chromium`) to PNG, at a desktop and a phone width, so a person can look at them.
+# (Debian's `chromium`) to PNG, at a desktop and a phone width, and prints them to A4 PDF
+# (with page images when pdftoppm is installed), so a person can look at them.
 #
 #   scripts/screenshot.sh [OUT_DIR]     (default: ./screenshots)
 #
@@ -38,8 +39,23 @@ shoot() {  # shoot NAME WIDTH HEIGHT
     echo "$out/$name-$width.png"
 }
 
+print_a4() {  # print_a4 NAME: the page as Chromium prints it (A4, from @media print)
+    local name=$1 profile
+    profile=$(mktemp -d)
+    "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+        --disable-component-update --disable-sync --no-first-run \
+        --user-data-dir="$profile" --no-pdf-header-footer \
+        --print-to-pdf="$out/$name-a4.pdf" "file://$work/$name.html" >/dev/null 2>&1
+    rm -rf "$profile"
+    echo "$out/$name-a4.pdf"
+    if command -v pdftoppm >/dev/null; then  # page images to look at (poppler-utils)
+        pdftoppm -r 60 -png "$out/$name-a4.pdf" "$out/$name-a4"
+    fi
+}
+
 for report in hq update; do
     shoot "$report" 1280 4200   # desktop (the page is taller than a screen: all of it)
     shoot "$report" 390 7000    # phone (iPhone 12-14 CSS width)
+    print_a4 "$report"
 done
 cp "$work/hq.html" "$work/update.html" "$out/"

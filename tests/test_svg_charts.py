@@ -219,3 +219,18 @@ def test_bars_never_leave_the_chart(rows: list[tuple[int, int, int]]) -> None:
         right = float(rect["x"] or 0) + float(rect["width"] or 0)
         assert right <= WIDTH - 20 + 0.2
     assert not re.search(r"-0(?:\.0)?\b", svg)  # no negative zero coordinates
+
+
+def test_twelve_month_labels_fit_side_by_side_and_the_latest_shows() -> None:
+    months = tuple(f"2008-{m:02d}" for m in range(1, 13))
+    svg = line_chart("a", "t", "d", months, [Series("force", (50.0,) * 12, "#000")], y_max=100)
+    found = parse(svg)
+    shown = [t for t in found.texts["text"] if t.startswith("2008-")]
+    assert shown[-1] == "2008-12"
+    xs = [
+        float(a["x"] or 0)
+        for a in found.of("text")
+        if a.get("text-anchor") == "middle" and a.get("y") == found.of("text")[-1].get("y")
+    ]
+    gaps = [b - a for a, b in itertools.pairwise(xs)]
+    assert gaps and min(gaps) >= 7.6 * 7  # no two labels overlap at 13-unit text

@@ -8,7 +8,7 @@ but the picture.
 from __future__ import annotations
 
 from pledgetrack.domain.plain_words import as_of_words, period_words
-from pledgetrack.reporting.document import Block, Chart, Document, Heading, Para, Table
+from pledgetrack.reporting.document import Block, Chart, Document, Group, Heading, Para, Table
 from pledgetrack.reporting.svg import Bar, Category, Series, line_chart, stacked_bars
 from pledgetrack.services.hq_report import HqReport, Trend
 
@@ -62,9 +62,9 @@ def hq_document(report: HqReport) -> Document:
             "many had a figure that month; months with none are left out of the tables.",
         ),
     ]
-    for trend in report.trends:
-        blocks.append(Heading(3, f"N{trend.number} {trend.title}"))
-        blocks.append(_trend_chart(trend))
+    for trend in report.trends:  # heading, chart and table kept on one printed page
+        heading = Heading(3, f"N{trend.number} {trend.title}")
+        blocks.append(Group((heading, _trend_chart(trend)), css="trend"))
     before, now = report.compared
     blocks.append(Heading(2, f"Biggest falls since last month ({before} to {now})"))
     blocks.append(

@@ -30,6 +30,7 @@ ul { padding-left: 1.25rem; }
   font-weight: 600; border: 1px solid currentColor; }
 .green { color: #1b5e20; } .amber { color: #8a5a00; } .red { color: #b71c1c; }
 .no-data, .pending, .not-measured { color: #444; }
+.trend { break-inside: avoid; page-break-inside: avoid; }
 .priority { border-left: 4px solid #1d3c6e; padding: .1rem 0 .1rem .75rem; margin: 1rem 0;
   break-inside: avoid; page-break-inside: avoid; }
 .table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0 1rem; }
@@ -52,13 +53,14 @@ footer { margin-top: 2rem; font-size: .85rem; color: #555; }
 @media print {
   @page { size: A4; margin: 15mm 14mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
-  h2 { break-after: avoid; page-break-after: avoid; }
+  h2, h3, .caption { break-after: avoid; page-break-after: avoid; }
+  svg { max-width: 12.5cm; }
   .table-wrap { overflow: visible; }
-  .caption { break-after: avoid; page-break-after: avoid; }
   table { font-size: 9pt; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; }
   .status { border: 1px solid #000; }
+  ul { break-inside: avoid; page-break-inside: avoid; }
 }
 """.strip()
 

@@ -23,7 +23,7 @@ BAR = 14
 LABEL_CHARS = 20  # longer bar labels are cut with an ellipsis (the full text is in <title>)
 TOP = 30
 BOTTOM = 36
-LINE_HEIGHT = 250
+LINE_HEIGHT = 230
 
 
 @dataclass(frozen=True)
@@ -206,12 +206,11 @@ def line_chart(
             f'<text x="{_n(left - 4)}" y="{_n(y + 4)}" text-anchor="end">'
             f"{_label(tick)}{escape(y_unit)}</text>"
         )
-    # as many x labels as fit side by side; the last one always shows
+    # as many x labels as fit side by side, evenly spaced back from the last one
     widest = CHAR_WIDTH * max(len(t) for t in x_labels) + 10
     every = max(1, math.ceil(len(x_labels) / max(1, int((right - left + step) / widest))))
     for i, text in enumerate(x_labels):
-        last = i == len(x_labels) - 1
-        if (i % every == 0 and (len(x_labels) - 1 - i) >= every) or last:
+        if (len(x_labels) - 1 - i) % every == 0:  # counted back from the latest month
             parts.append(
                 f'<text x="{_n(x_at(i))}" y="{_n(bottom + 16)}" text-anchor="middle">'
                 f"{escape(text)}</text>"
