@@ -59,7 +59,8 @@ def test_piped_check_prints_what_plain_prints(cli: Run, due_soon: str) -> None:
     assert piped.stdout == plain.stdout
     lines = piped.stdout.splitlines()
     assert lines[0].split() == ["Team", "Ref", "Kind", "Message"]
-    assert f"CW01    {due_soon}  deadline-due  due in 5 days" in lines
+    finding = f"CW01    {due_soon}  deadline-due  no action yet, not yet delivered; 5 days left"
+    assert finding in lines
 
 
 def test_check_on_a_terminal_is_a_table(cli_with: Run, due_soon: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import fixed_clock
-from helpers import LONDON, Run, assert_error, ok
+from helpers import LONDON, Run, assert_error, fails, nothing_written, ok
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
 
@@ -210,13 +210,75 @@ def test_example_9_deadline(cli: Run, team: str) -> None:
         for row in [summary(cli, "--period", "2008-11", "--as-of", as_of)[ref]]
     }
     assert states == {
-        "2008-11-01": ("pending", "due in 27 days"),
-        "2008-11-25": ("amber", "due in 3 days"),
+        "2008-11-01": ("pending", "no action yet, not yet delivered; 27 days left"),
+        "2008-11-25": ("amber", "no action yet, not yet delivered; 3 days left"),
         "2008-11-29": ("red", "due 2008-11-28, not delivered"),
     }
-    log(cli, ref, "Council engineer replaced the lamps", "--when", "20/11/2008")
+    log(cli, ref, "Council engineer replaced the lamps", "--when", "20/11/2008", "--delivers")
     row = summary(cli, "--period", "2008-11", "--as-of", "2008-11-29")[ref]
-    assert (row["status"], row["compliance_pct"]) == ("green", 100.0)
+    assert (row["status"], row["compliance_pct"], row["detail"]) == (
+        "green",
+        100.0,
+        "delivered 2008-11-20",
+    )
+
+
+def test_an_ordinary_action_is_progress_not_delivery(cli: Run, team: str) -> None:
+    ref = add(cli, team, "Abandoned car removed", "--by", "28/11/2008", "--agreed", "01/11/2008")
+    log(cli, ref, "Reported car to council, sticker put on", "--when", "20/11/2008")
+    log(cli, ref, "Chased the council", "--when", "22/11/2008")
+    row = summary(cli, "--period", "2008-11", "--as-of", "2008-11-23")[ref]
+    assert (row["status"], row["detail"]) == ("amber", "2 actions, not yet delivered; 5 days left")
+    row = summary(cli, "--period", "2008-11", "--as-of", "2008-11-29")[ref]
+    assert (row["status"], row["detail"]) == ("red", "due 2008-11-28, not delivered (2 actions)")
+    log(cli, ref, "Car lifted by the council", "--when", "28/11/2008 16:00", "--delivers")
+    row = summary(cli, "--period", "2008-11", "--as-of", "2008-11-29")[ref]
+    assert (row["status"], row["detail"]) == ("green", "delivered 2008-11-28")
+
+
+def test_delivers_travels_through_export_and_import(
+    cli: Run, db: Path, team: str, tmp_path: Path
+) -> None:
+    ref = add(cli, team, "Abandoned car removed", "--by", "28/11/2008", "--agreed", "01/11/2008")
+    rows = tmp_path / "actions.csv"
+    rows.write_text(
+        "team,pledge,when,description,delivers\n"
+        f"CW01,{ref},2008-11-20 10:00,Reported car to council,0\n"
+        f"CW01,{ref},2008-11-27 16:00,Car lifted by the council,1\n",
+        encoding="utf-8",
+    )
+    ok(cli("import", "actions", str(rows)))
+    exported = ok(cli("export", "actions")).stdout.splitlines()
+    assert exported[0].endswith(",highlight,delivers")
+    assert [line.rsplit(",", 1)[1] for line in exported[1:]] == ["0", "1"]
+    row = summary(cli, "--period", "2008-11", "--as-of", "2008-11-29")[ref]
+    assert (row["status"], row["detail"]) == ("green", "delivered 2008-11-27")
+    patrols = add(cli, team, "Patrols", "--at-least", "1", "--per", "week",
+                  "--agreed", "01/11/2008")  # fmt: skip
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text(
+        f"team,pledge,when,description,delivers\nCW01,{patrols},2008-11-21,Patrol,1\n",
+        encoding="utf-8",
+    )
+    with nothing_written(db):
+        result = cli("import", "actions", str(wrong))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.splitlines()[0] == (
+        f"line 2: delivers: --delivers applies only to deadline pledges; {patrols} is a "
+        "frequency pledge"
+    )
+
+
+def test_delivers_is_for_deadline_pledges_only(cli: Run, db: Path, patrols: str) -> None:
+    fails(
+        cli,
+        db,
+        "log",
+        patrols,
+        "Patrol",
+        "--delivers",
+        text=f"--delivers applies only to deadline pledges; {patrols} is a frequency pledge",
+    )
 
 
 def test_closing_a_deadline_as_achieved_delivers_it(cli: Run, team: str) -> None:
@@ -331,7 +393,10 @@ def test_check_reports_a_month_just_ended_red_for_a_week(cli: Run, team: str) ->
 def test_check_formats(cli: Run, team: str) -> None:
     add(cli, team, "Alley lighting", "--by", "20/11/2008", "--agreed", "01/10/2008")
     out = cli("check", "--as-of", "2008-11-15 09:00", "--format", "csv").stdout
-    assert out.splitlines() == ["team,ref,kind,message", "CW01,CW01-L1,deadline-due,due in 5 days"]
+    assert out.splitlines() == [
+        "team,ref,kind,message",
+        'CW01,CW01-L1,deadline-due,"no action yet, not yet delivered; 5 days left"',
+    ]
 
 
 @pytest.mark.parametrize(

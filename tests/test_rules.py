@@ -115,25 +115,54 @@ def test_share_with_no_hours_is_no_data() -> None:
 
 
 @pytest.mark.parametrize(
-    ("delivered", "as_of", "status", "detail"),
+    ("delivered", "actions", "as_of", "status", "detail"),
     [
-        (None, date(2008, 11, 1), Status.PENDING, "due in 27 days"),
-        (None, date(2008, 11, 25), Status.AMBER, "due in 3 days"),
-        (None, date(2008, 11, 29), Status.RED, "due 2008-11-28, not delivered"),
-        (date(2008, 11, 20), date(2008, 11, 29), Status.GREEN, "delivered 2008-11-20"),
+        (None, 0, date(2008, 11, 1), Status.PENDING,
+         "no action yet, not yet delivered; 27 days left"),
+        (None, 2, date(2008, 11, 20), Status.PENDING, "2 actions, not yet delivered; 8 days left"),
+        (None, 2, date(2008, 11, 21), Status.AMBER, "2 actions, not yet delivered; 7 days left"),
+        (None, 1, date(2008, 11, 27), Status.AMBER, "1 action, not yet delivered; 1 day left"),
+        (None, 1, date(2008, 11, 28), Status.AMBER, "1 action, not yet delivered; due today"),
+        (None, 0, date(2008, 11, 29), Status.RED, "due 2008-11-28, not delivered"),
+        (None, 3, date(2008, 11, 29), Status.RED, "due 2008-11-28, not delivered (3 actions)"),
+        (date(2008, 11, 20), 3, date(2008, 11, 29), Status.GREEN, "delivered 2008-11-20"),
+        (date(2008, 11, 28), 1, date(2008, 11, 28), Status.GREEN, "delivered 2008-11-28"),
         (
             date(2008, 12, 2),
+            1,
             date(2008, 12, 3),
             Status.RED,
             "due 2008-11-28, delivered late, 2008-12-02",
         ),
     ],
-)
+)  # fmt: skip
 def test_example_9_deadline(
-    delivered: date | None, as_of: date, status: Status, detail: str
+    delivered: date | None, actions: int, as_of: date, status: Status, detail: str
 ) -> None:
-    j = rules.judge_deadline(DeadlineTarget(due=date(2008, 11, 28)), delivered, as_of)
+    delivery = rules.Delivery(delivered, actions)
+    j = rules.judge_deadline(DeadlineTarget(due=date(2008, 11, 28)), delivery, as_of)
     assert (j.status, j.detail) == (status, detail)
+
+
+@pytest.mark.parametrize(
+    ("by_flag", "achieved", "expected"),
+    [
+        ({}, None, rules.Delivery(None, 0)),
+        # progress only: actions without --delivers never deliver
+        ({False: (2, date(2008, 11, 3))}, None, rules.Delivery(None, 2)),
+        ({False: (2, date(2008, 11, 3)), True: (1, date(2008, 11, 20))}, None,
+         rules.Delivery(date(2008, 11, 20), 3)),
+        # closing as achieved delivers too; the earlier of the two counts
+        ({False: (1, date(2008, 11, 3))}, date(2008, 11, 25),
+         rules.Delivery(date(2008, 11, 25), 1)),
+        ({True: (1, date(2008, 11, 20))}, date(2008, 11, 25),
+         rules.Delivery(date(2008, 11, 20), 1)),
+    ],
+)  # fmt: skip
+def test_only_a_delivering_action_or_achieved_delivers(
+    by_flag: dict[bool, tuple[int, date]], achieved: date | None, expected: rules.Delivery
+) -> None:
+    assert rules.deadline_delivery(by_flag, achieved) == expected
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ SUMMARY_HEADER = (
 )
 ACTIONS_HEADER = (
     "id,team,pledge,when,received,description,kind,officer,partner,hours,abstracted,ref,"
-    "voided_at,void_reason,created_at,highlight"
+    "voided_at,void_reason,created_at,highlight,delivers"
 )
 AS_OF = "2008-10-16 15:00"
 

@@ -240,7 +240,7 @@ def test_header_problems_are_one_line(teams: Run, db: Path, tmp_path: Path) -> N
         teams("import", "actions", str(path)),
         ExitCode.USAGE,
         f"{path}: line 1: missing column when (expected team,pledge,when,received,description,"
-        "kind,officer,partner,hours,abstracted,ref,voided_at,void_reason,highlight)",
+        "kind,officer,partner,hours,abstracted,ref,voided_at,void_reason,highlight,delivers)",
     )
     missing = tmp_path / "absent.csv"
     assert_error(

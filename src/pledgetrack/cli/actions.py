@@ -106,6 +106,14 @@ def log(
             "(report update).",
         ),
     ] = False,
+    delivers: Annotated[
+        bool,
+        typer.Option(
+            "--delivers",
+            help="Deadline pledges: this action delivers what was promised (any other "
+            "action is progress).",
+        ),
+    ] = False,
 ) -> None:
     """Log an action against a pledge; prints the new action id."""
     actx = app_context(ctx)
@@ -123,6 +131,7 @@ def log(
         abstracted=abstracted,
         ext_ref=ext_ref,
         highlight=highlight,
+        delivers=delivers,
     )
     with actx.open(write=True, officer=action.officer) as store:
         new_id = action_log.log_action(store, action)
@@ -144,6 +153,7 @@ def new_action(
     abstracted: bool = False,
     ext_ref: str | None = None,
     highlight: bool = False,
+    delivers: bool = False,
 ) -> Action:
     """The action `log` would store from these options: shared by the national shortcuts,
     so they refuse what `log` refuses, with the same words."""
@@ -162,6 +172,7 @@ def new_action(
         abstracted=abstracted,
         ext_ref=ext_ref,
         highlight=highlight,
+        delivers=delivers,
     )
 
 

@@ -85,6 +85,12 @@ def check_loggable(
         raise InputError(
             f"team {team.code} is archived; nothing can be logged against it", field="team"
         )
+    if action.delivers and not isinstance(pledge.target, DeadlineTarget):
+        raise InputError(
+            f"--delivers applies only to deadline pledges; {pledge.ref} is a "
+            f"{pledge.target.type} pledge",
+            field="delivers",
+        )
     is_response = isinstance(pledge.target, ResponseTarget)
     if is_response:
         if action.received_at is None:

@@ -133,6 +133,7 @@ class Action(BaseModel):
     abstracted: bool = False
     ext_ref: str | None = None
     highlight: bool = False  # a notable outcome, quoted in the team's public update
+    delivers: bool = False  # deadline pledges: this action is the delivery, not progress
     voided_at: datetime | None = None
     void_reason: str | None = None
 

@@ -215,16 +215,48 @@ def judge_share(target: ShareTarget, neighbourhood_hours: float, all_hours: floa
     )
 
 
-def judge_deadline(target: DeadlineTarget, delivered_on: date | None, as_of: date) -> Judgement:
-    """`delivered_on`: first action of the pledge, or the day it was closed as achieved."""
+@dataclass(frozen=True)
+class Delivery:
+    """Where a deadline pledge stands: the day it was delivered (if it was), and how many
+    actions were logged against it."""
+
+    delivered_on: date | None
+    actions: int
+
+
+def deadline_delivery(
+    by_flag: Mapping[bool, tuple[int, date]], achieved_on: date | None
+) -> Delivery:
+    """A deadline is delivered by an action logged with --delivers, or by closing the pledge
+    as achieved, whichever came first; any other action is progress towards it.
+
+    `by_flag`: the non-void actions by their delivers flag, as (count, first day).
+    """
+    days = [d for d in (by_flag.get(True, (0, None))[1], achieved_on) if d is not None]
+    return Delivery(min(days, default=None), sum(count for count, _ in by_flag.values()))
+
+
+def judge_deadline(target: DeadlineTarget, delivery: Delivery, as_of: date) -> Judgement:
+    delivered_on = delivery.delivered_on
     if delivered_on is not None and delivered_on <= target.due:
         return Judgement(1.0, 1.0, 100.0, Status.GREEN, f"delivered {delivered_on.isoformat()}")
     if as_of > target.due:
-        late = f"delivered late, {delivered_on.isoformat()}" if delivered_on else "not delivered"
+        if delivered_on:
+            late = f"delivered late, {delivered_on.isoformat()}"
+        else:
+            late = "not delivered"
+            if delivery.actions:
+                late += f" ({_actions(delivery.actions)})"
         return Judgement(0.0, 1.0, 0.0, Status.RED, f"due {target.due.isoformat()}, {late}")
     days_left = (target.due - as_of).days
     status = Status.AMBER if days_left <= DEADLINE_WARNING_DAYS else Status.PENDING
-    return Judgement(0.0, 1.0, None, status, f"due in {days_left} days")
+    left = {0: "due today", 1: "1 day left"}.get(days_left, f"{days_left} days left")
+    progress = _actions(delivery.actions) if delivery.actions else "no action yet"
+    return Judgement(0.0, 1.0, None, status, f"{progress}, not yet delivered; {left}")
+
+
+def _actions(count: int) -> str:
+    return f"{count} action{'s' if count != 1 else ''}"
 
 
 # The longest each unit can be: a monthly pledge is not stale because February is short

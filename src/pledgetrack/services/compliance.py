@@ -107,7 +107,7 @@ def summarise(
     responses = queries.response_stats(store, scope, period)
     shares = queries.share_hours(store, scope, period)
     deadline_cut = min(as_of, end_of_period(period, as_of))
-    firsts = queries.first_action_days(store, queries.Scope(scope.teams, deadline_cut))
+    deadlines = queries.deadline_actions(store, queries.Scope(scope.teams, deadline_cut))
     activity = queries.activity(store, scope, period)
 
     summaries = []
@@ -116,7 +116,7 @@ def summarise(
         for pledge in pledges_by_team[team.code]:
             n_actions, last = activity.get(pledge.ref, (0, None))
             judgement = _judge(
-                pledge, period, as_of, deadline_cut, counts, responses, shares, firsts, n_actions
+                pledge, period, as_of, deadline_cut, counts, responses, shares, deadlines, n_actions
             )
             summary.results.append(
                 PledgeResult(
@@ -157,7 +157,7 @@ def _judge(
     counts: dict[str, dict[date, int]],
     responses: dict[str, queries.ResponseStats],
     shares: dict[str, tuple[float, float]],
-    firsts: dict[str, date],
+    deadlines: dict[str, dict[bool, tuple[int, date]]],
     n_actions: int,
 ) -> Judgement:
     target = pledge.target
@@ -177,9 +177,8 @@ def _judge(
         inside, total = shares.get(pledge.ref, (0.0, 0.0))
         return rules.judge_share(target, inside, total)
     if isinstance(target, DeadlineTarget):
-        delivered = [d for d in (firsts.get(pledge.ref),) if d is not None]
         closed = rules.effective_closed_on(pledge.closed_on, deadline_cut)
-        if pledge.status is PledgeStatus.ACHIEVED and closed is not None:
-            delivered.append(closed)
-        return rules.judge_deadline(target, min(delivered, default=None), deadline_cut.date())
+        achieved = closed if pledge.status is PledgeStatus.ACHIEVED else None
+        delivery = rules.deadline_delivery(deadlines.get(pledge.ref, {}), achieved)
+        return rules.judge_deadline(target, delivery, deadline_cut.date())
     return rules.not_measured(n_actions)

@@ -295,6 +295,7 @@ def _action(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
         abstracted=_flag("abstracted", get("abstracted")),
         ext_ref=get("ref"),
         highlight=_flag("highlight", get("highlight")),
+        delivers=_flag("delivers", get("delivers")),
         voided_at=voided,
         void_reason=reason,
     )

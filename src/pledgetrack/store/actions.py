@@ -41,6 +41,7 @@ def _to_action(row: dict[str, Any]) -> Action:
         abstracted=bool(row["abstracted"]),
         ext_ref=row["ext_ref"],
         highlight=bool(row["highlight"]),
+        delivers=bool(row["delivers"]),
         voided_at=_dt(row["voided_at"]),
         void_reason=row["void_reason"],
     )
@@ -61,6 +62,7 @@ def _to_row(action: Action) -> dict[str, Any]:
         "abstracted": int(action.abstracted),
         "ext_ref": action.ext_ref,
         "highlight": int(action.highlight),
+        "delivers": int(action.delivers),
     }
 
 
@@ -252,11 +254,12 @@ EXPORT_COLUMNS = (
     "void_reason",
     "created_at",
     "highlight",
+    "delivers",
 )
 _EXPORT_SELECT = (
     "SELECT a.id, t.code, p.ref, a.occurred_at, a.received_at, a.description, a.kind, "
     "a.officer, a.partner, a.hours, a.abstracted, a.ext_ref, a.voided_at, a.void_reason, "
-    "a.created_at, a.highlight FROM actions a "
+    "a.created_at, a.highlight, a.delivers FROM actions a "
     "JOIN teams t ON t.id = a.team_id JOIN pledges p ON p.id = a.pledge_id"
 )
 
@@ -291,7 +294,7 @@ BULK_CACHE_KIB = 65_536
 _BULK_INSERT = (
     "INSERT INTO actions (id, team_id, pledge_id, occurred_at, received_at, description, kind, "
     "officer, partner, hours, abstracted, ext_ref, voided_at, void_reason, created_at, "
-    "highlight) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "highlight, delivers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _CHANGE_INSERT = (
     "INSERT INTO changes (at, who, officer, entity, entity_key, op, old, new) "
@@ -335,6 +338,7 @@ def insert_many(store: Store, batch: Sequence[NewAction], *, op: str = "import")
                     row.get("void_reason"),
                     now,
                     row["highlight"],
+                    row["delivers"],
                 )
             )
             new = change_json({"pledge": item.action.pledge, **row})

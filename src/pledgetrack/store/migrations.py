@@ -208,6 +208,15 @@ def _m006_officer_as_given(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE changes ADD COLUMN officer TEXT")
 
 
+def _m007_deadline_deliveries(db: sqlite_utils.Database) -> None:
+    """Which action delivers a deadline pledge (`log --delivers`): any other is progress.
+
+    Actions logged before this migration deliver nothing; a deadline met by one of them is
+    recorded by `log --delivers` or by closing the pledge as achieved.
+    """
+    db.execute("ALTER TABLE actions ADD COLUMN delivers INTEGER NOT NULL DEFAULT 0")
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
@@ -217,6 +226,7 @@ MIGRATIONS: list[Migration] = [
     _m004_highlights_and_planned_meetings,
     _m005_covering_report_indexes,
     _m006_officer_as_given,
+    _m007_deadline_deliveries,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -224,24 +224,24 @@ def share_hours(store: Store, scope: Scope, period: Period) -> dict[str, tuple[f
     return {ref: (inside, total) for ref, inside, total in _rows(store, sql, params)}
 
 
-def first_action_days(store: Store, scope: Scope) -> dict[str, date]:
-    """Local day of the first non-void action of each deadline pledge, up to as-of."""
+def deadline_actions(store: Store, scope: Scope) -> dict[str, dict[bool, tuple[int, date]]]:
+    """Non-void actions of each deadline pledge up to as-of, by their `delivers` flag:
+    {ref: {flag: (how many, local day of the first)}}. Which of them delivers the deadline
+    is rules.deadline_delivery's to say; the SQL only counts."""
     # driven from the (few) deadline pledges, each a seek on (pledge_id, occurred_at)
     sql = f"""
-        SELECT p.ref,
-               (SELECT a.occurred_at FROM actions a
-                 WHERE a.pledge_id = p.id AND a.occurred_at IS NOT NULL
-                   AND a.voided_at IS NULL
-                   AND {BY_AS_OF_SQL.format(col="a.occurred_at")}
-                 ORDER BY a.occurred_at LIMIT 1) AS first
-        FROM pledges p
-        WHERE p.target_type = 'deadline' {scope.team_clause()}
+        SELECT p.ref, a.delivers, COUNT(*), MIN(a.occurred_at)
+        FROM {_PLEDGES}
+        WHERE p.target_type = 'deadline' AND a.pledge_id = p.id
+          AND a.occurred_at IS NOT NULL AND a.voided_at IS NULL
+          AND {BY_AS_OF_SQL.format(col="a.occurred_at")}
+          {scope.team_clause()}
+        GROUP BY p.id, a.delivers
     """  # noqa: S608  # fragments are our constants; values are bound
-    return {
-        ref: date.fromisoformat(first[:10])
-        for ref, first in _rows(store, sql, scope.params())
-        if first
-    }
+    found: dict[str, dict[bool, tuple[int, date]]] = defaultdict(dict)
+    for ref, delivers, count, first in _rows(store, sql, scope.params()):
+        found[ref][bool(delivers)] = (count, date.fromisoformat(first[:10]))
+    return found
 
 
 def activity(store: Store, scope: Scope, period: Period) -> dict[str, tuple[int, str | None]]:
