@@ -270,15 +270,8 @@ def test_delivers_travels_through_export_and_import(
 
 
 def test_delivers_is_for_deadline_pledges_only(cli: Run, db: Path, patrols: str) -> None:
-    fails(
-        cli,
-        db,
-        "log",
-        patrols,
-        "Patrol",
-        "--delivers",
-        text=f"--delivers applies only to deadline pledges; {patrols} is a frequency pledge",
-    )
+    refused = f"--delivers applies only to deadline pledges; {patrols} is a frequency pledge"
+    fails(cli, db, "log", patrols, "Patrol", "--delivers", text=refused)
 
 
 def test_closing_a_deadline_as_achieved_delivers_it(cli: Run, team: str) -> None:
