@@ -280,17 +280,19 @@ DUE = date(2008, 11, 28)
             (0.0, 1.0, 0.0, Status.RED, "due 2008-11-28, delivered late, 2008-11-29"),
         ),
         # on the due day itself, nothing delivered yet: not late until the day is over
-        (None, DUE, (0.0, 1.0, None, Status.AMBER, "due in 0 days")),
+        (None, DUE, (0.0, 1.0, None, Status.AMBER, "no action yet, not yet delivered; due today")),
         (None, date(2008, 11, 29), (0.0, 1.0, 0.0, Status.RED, "due 2008-11-28, not delivered")),
         # amber from seven days before, pending before that
-        (None, date(2008, 11, 21), (0.0, 1.0, None, Status.AMBER, "due in 7 days")),
-        (None, date(2008, 11, 20), (0.0, 1.0, None, Status.PENDING, "due in 8 days")),
+        (None, date(2008, 11, 21),
+         (0.0, 1.0, None, Status.AMBER, "no action yet, not yet delivered; 7 days left")),
+        (None, date(2008, 11, 20),
+         (0.0, 1.0, None, Status.PENDING, "no action yet, not yet delivered; 8 days left")),
     ],
 )
 def test_deadline_edges_and_the_figures_export_summary_carries(
     delivered: date | None, as_of: date, judged: tuple[object, ...]
 ) -> None:
-    j = rules.judge_deadline(DeadlineTarget(due=DUE), delivered, as_of)
+    j = rules.judge_deadline(DeadlineTarget(due=DUE), rules.Delivery(delivered, 0), as_of)
     assert (j.actual, j.expected, j.compliance_pct, j.status, j.detail) == judged
 
 
