@@ -3,6 +3,8 @@ private by default, and the system refusing a write is exit 74 (issue 8, items 3
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import signal
 import sqlite3
@@ -217,3 +219,24 @@ def test_a_signal_mid_export_leaves_no_part_file(
     expected = ExitCode.TERMINATED if signum == signal.SIGTERM else ExitCode.INTERRUPTED
     assert proc.returncode == expected, err
     assert list(out.iterdir()) == []
+
+
+def test_a_redacted_export_drops_names_and_free_text_and_keeps_the_rest(
+    logged: Run, tmp_path: Path
+) -> None:
+    ok(logged("log", "CW01-L1", "Spoke to Mrs Smith at 4 Elm Rd", "--officer", "PC Jones"))
+    ok(logged("void", "1", "--reason", "Mr Brown's address was wrong"))
+    full = rows_of(ok(logged("export", "actions", "--include-void")).stdout)
+    redacted = rows_of(ok(logged("export", "actions", "--include-void", "--redact")).stdout)
+    assert len(redacted) == len(full) == 2
+    for whole, shared in zip(full, redacted, strict=True):
+        for column, value in whole.items():
+            expected = "" if column in ("description", "officer", "void_reason") else value
+            assert shared[column] == expected, column
+    assert full[0]["void_reason"] == "Mr Brown's address was wrong"
+    for name in ("Smith", "Jones", "Brown"):
+        assert name not in str(redacted)
+
+
+def rows_of(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))

@@ -114,6 +114,14 @@ def export_actions(
     include_void: Annotated[
         bool, typer.Option("--include-void", help="Include voided actions (with the reason).")
     ] = False,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact",
+            help="Leave description, officer and void_reason empty, for sharing outside "
+            "the force (docs/data-protection.md).",
+        ),
+    ] = False,
     output: OutputOption = None,
     fmt: DataFormatOpt = DataFormat.CSV,
 ) -> None:
@@ -126,7 +134,7 @@ def export_actions(
         raise InputError(f"--to {end} is before --from {start}")
     with actx.open(write=False) as store:
         records = exporter.action_records(
-            store, start=start, end=end, teams=team, include_void=include_void
+            store, start=start, end=end, teams=team, include_void=include_void, redact=redact
         )
         emit(records, exporter.ACTION_FIELDS, fmt, output, [actx.db_path])
 

@@ -56,6 +56,11 @@ def _summary_rows(
                 yield tuple(row[key] for key in SUMMARY_FIELDS)
 
 
+# What `export actions --redact` leaves empty, for a file shared outside the force: the
+# officers' names and the free text, which may name residents, victims or suspects
+REDACTED_FIELDS = ("description", "officer", "void_reason")
+
+
 def action_records(
     store: Store,
     *,
@@ -63,7 +68,13 @@ def action_records(
     end: date | None,
     teams: list[str] | None,
     include_void: bool,
+    redact: bool = False,
 ) -> Iterator[tuple[Any, ...]]:
-    """The raw log in ACTION_FIELDS order, oldest first, straight off a database cursor."""
+    """The raw log in ACTION_FIELDS order, oldest first, straight off a database cursor;
+    with `redact`, every column is kept but REDACTED_FIELDS are empty."""
     flt = ActionFilter(start=start, end=end, include_void=include_void)
-    return iter_export_rows(store, flt, teams or ())
+    rows = iter_export_rows(store, flt, teams or ())
+    if not redact:
+        return rows
+    blank = {ACTION_FIELDS.index(name) for name in REDACTED_FIELDS}
+    return (tuple(None if i in blank else v for i, v in enumerate(row)) for row in rows)
