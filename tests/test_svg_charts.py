@@ -234,3 +234,12 @@ def test_twelve_month_labels_fit_side_by_side_and_the_latest_shows() -> None:
     ]
     gaps = [b - a for a, b in itertools.pairwise(xs)]
     assert gaps and min(gaps) >= 7.6 * 7  # no two labels overlap at 13-unit text
+
+
+def test_a_long_chart_repeats_its_scale_along_the_top() -> None:
+    def tick_labels(n: int) -> list[str]:
+        svg = stacked_bars("a", "t", "d", RAG, [Bar(f"T{i}", (1, 1, 1)) for i in range(n)])
+        return [t for t in parse(svg).texts["text"] if t.isdigit()]
+
+    assert tick_labels(25).count("3") == 1  # short: the scale once, at the bottom
+    assert tick_labels(26).count("3") == 2  # long: at the top as well

@@ -22,6 +22,7 @@ ROW = 20  # height of one bar's row
 BAR = 14
 LABEL_CHARS = 20  # longer bar labels are cut with an ellipsis (the full text is in <title>)
 TOP = 30
+SCALE_ON_TOP_FROM = 25  # bars: more than this and the scale is also drawn along the top
 BOTTOM = 36
 LINE_HEIGHT = 230
 
@@ -112,7 +113,10 @@ def stacked_bars(
     left, right = label_width, WIDTH - 20
     ticks = nice_ticks(max(sum(b.values) for b in bars))
     scale = (right - left) / ticks[-1]
-    height = TOP + ROW * len(bars) + BOTTOM
+    # a long chart repeats the scale along its top, so it can be read without scrolling down
+    scale_on_top = len(bars) > SCALE_ON_TOP_FROM
+    top = TOP + (16 if scale_on_top else 0)
+    height = top + ROW * len(bars) + BOTTOM
     parts = _open(ident, title, desc, height)
     x_legend = left
     for cat in categories:  # the legend, across the top
@@ -121,15 +125,19 @@ def stacked_bars(
             f'<text x="{_n(x_legend + 15)}" y="18">{escape(cat.name)}</text>'
         )
         x_legend += 14 + CHAR_WIDTH * len(cat.name) + 14
-    axis_y = TOP + ROW * len(bars)
+    axis_y = top + ROW * len(bars)
     for tick in ticks:
         x = left + tick * scale
         parts.append(
-            f'<line x1="{_n(x)}" y1="{TOP}" x2="{_n(x)}" y2="{_n(axis_y)}" stroke="#ccc"/>'
+            f'<line x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{_n(axis_y)}" stroke="#ccc"/>'
             f'<text x="{_n(x)}" y="{_n(axis_y + 14)}" text-anchor="middle">{_label(tick)}</text>'
         )
+        if scale_on_top:
+            parts.append(
+                f'<text x="{_n(x)}" y="{_n(top - 5)}" text-anchor="middle">{_label(tick)}</text>'
+            )
     for row, bar in enumerate(bars):
-        y = TOP + row * ROW + (ROW - BAR) / 2
+        y = top + row * ROW + (ROW - BAR) / 2
         total = sum(bar.values)
         counts = ", ".join(
             f"{_label(v)} {c.name}" for c, v in zip(categories, bar.values, strict=True)
@@ -152,7 +160,7 @@ def stacked_bars(
             parts.append(f'<text x="{_n(left + 4)}" y="{_n(y + BAR - 2)}">none judged</text>')
         parts.append("</g>")
     parts.append(
-        f'<line x1="{_n(left)}" y1="{TOP}" x2="{_n(left)}" y2="{_n(axis_y)}" stroke="#333"/>'
+        f'<line x1="{_n(left)}" y1="{top}" x2="{_n(left)}" y2="{_n(axis_y)}" stroke="#333"/>'
     )
     return "\n".join([*parts, "</svg>"])
 

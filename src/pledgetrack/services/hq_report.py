@@ -69,9 +69,11 @@ def last_months(end: date, count: int = TREND_MONTHS) -> list[Period]:
 
 
 def build_hq(store: Store, period: Period, as_of: datetime) -> HqReport:
-    league = from_summaries(summarise(store, period, as_of))
     months = last_months(period.end)
     monthly = [summarise(store, month, as_of) for month in months]
+    # a month's report (the usual case) is the last month of its own trend: judged once
+    same = months[-1].start == period.start and months[-1].end == period.end
+    league = from_summaries(monthly[-1] if same else summarise(store, period, as_of))
     trends = tuple(_trend(n, months, monthly) for n in MEASURED)
     before, now = (from_summaries(monthly[-2]), from_summaries(monthly[-1]))
     return HqReport(
