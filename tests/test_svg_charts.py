@@ -243,3 +243,9 @@ def test_a_long_chart_repeats_its_scale_along_the_top() -> None:
 
     assert tick_labels(25).count("3") == 1  # short: the scale once, at the bottom
     assert tick_labels(26).count("3") == 2  # long: at the top as well
+
+
+def test_control_characters_in_labels_are_shown_not_embedded() -> None:
+    svg = stacked_bars("a", "t\x1b[31m", "d", RAG, [Bar("CW01\x07", (1, 0, 0))])
+    assert "\x1b" not in svg and "\x07" not in svg
+    assert "CW01\\x07" in parse(svg).texts["text"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+
+from pledgetrack.reporting.escape import html_text as escape
 
 # The viewBox is narrow so that, scaled to a phone's width (about 360 CSS px), 13-unit text
 # still reads at about 10 px; on a desktop the page caps the chart's width (see html.CSS).
