@@ -220,20 +220,23 @@ def test_edit_to_the_same_value_writes_nothing(cli: Run, db: Path, team: str) ->
 
 def test_archive_hides_the_team_and_restore_brings_it_back(cli: Run, team: str) -> None:
     ok(cli("team", "add", "BL02", "--name", "Belgrave"))
-    archived = ok(cli("team", "archive", "CW01")).stderr
-    assert archived.startswith("archived team CW01; ") and archived.endswith(" pledges withdrawn\n")
+    archived = ok(cli("team", "archive", "CW01", "--yes")).stderr
+    assert archived == (
+        "archived team CW01; 10 active pledges withdrawn "
+        "(team restore CW01 --reopen reopens them)\n"
+    )
     assert [t["code"] for t in teams_json(cli)] == ["BL02"]
     everything = teams_json(cli, "--all")
     assert [(t["code"], t["active"]) for t in everything] == [("BL02", True), ("CW01", False)]
     # kept with its details
     assert everything[1]["name"] == "Castle Ward"
-    assert ok(cli("team", "restore", "cw01")).stderr == "restored team CW01\n"
+    assert ok(cli("team", "restore", "cw01")).stderr.startswith("restored team CW01\n")
     assert [t["code"] for t in teams_json(cli)] == ["BL02", "CW01"]
 
 
 def test_archived_team_takes_no_new_actions(cli: Run, db: Path, team: str) -> None:
     ok(cli("pledge", "add", "CW01", "Patrols", "--at-least", "2", "--per", "week"))
-    ok(cli("team", "archive", "CW01"))
+    ok(cli("team", "archive", "CW01", "--yes"))
     fails(
         cli,
         db,
@@ -287,7 +290,7 @@ def test_list_formats(cli: Run, team: str) -> None:
 
 
 def test_empty_list_says_so_on_stderr(cli: Run, team: str) -> None:
-    ok(cli("team", "archive", "CW01"))
+    ok(cli("team", "archive", "CW01", "--yes"))
     result = ok(cli("team", "list"))
     assert result.stdout == ""
     assert result.stderr == "no teams yet (add one: pledgetrack team add)\n"

@@ -444,7 +444,7 @@ def test_from_to_period(cli: Run, patrols: str) -> None:
 
 def test_an_archived_team_keeps_its_past_in_reports_and_no_more(cli: Run, patrols: str) -> None:
     ok(cli("team", "add", "BL02", "--name", "Belgrave", "--no-national"))
-    ok(cli("team", "archive", "CW01"))  # "today" is 15 January 2009
+    ok(cli("team", "archive", "CW01", "--yes"))  # "today" is 15 January 2009
     october = json.loads(
         ok(cli("overview", "-p", "2008-10", "--as-of", "2008-11-01", "-f", "json")).stdout
     )

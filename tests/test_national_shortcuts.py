@@ -283,7 +283,7 @@ def test_shortcut_refuses_what_log_refuses(
 
 
 def test_archived_team_cannot_log(teams: Run, db: Path) -> None:
-    ok(teams("team", "archive", "CW01"))
+    ok(teams("team", "archive", "CW01", "--yes"))
     fails(teams, db, "duty", "CW01", "--hours", "8",
           text="team CW01 is archived; nothing can be logged against it")  # fmt: skip
 

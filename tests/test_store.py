@@ -490,7 +490,7 @@ def test_changes_log_has_one_row_per_change_with_who_and_when(
     ok(cli("team", "edit", "CW01", "--sergeant", "Sgt Asha Patel"))
     ok(cli("team", "edit", "CW01", "--sergeant", "Sgt Asha Patel"))  # no change: no row
     ok(cli("pledge", "edit", "CW01-L1", "--at-least", "3"))
-    ok(cli("team", "archive", "MH03"))
+    ok(cli("team", "archive", "MH03", "--yes"))
     ok(cli("pledge", "reopen", "MH03-L2"))
     # national commitments (<TEAM>-N<n>) a new team may be given are not this test's subject
     log = [c for c in changes(db) if not re.fullmatch(r".+-N\d+", c["entity_key"])]

@@ -17,7 +17,7 @@ from pledgetrack.domain.targets import describe
 from pledgetrack.errors import InputError, from_validation_error
 from pledgetrack.render import Column, message, render, render_record
 from pledgetrack.services import national as national_service
-from pledgetrack.services.team_lifecycle import archive_team
+from pledgetrack.services import team_lifecycle
 from pledgetrack.store import teams as team_store
 from pledgetrack.store.pledges import list_pledges
 
@@ -158,18 +158,77 @@ def edit(
 
 
 @app.command("archive")
-def archive(ctx: typer.Context, code: Code) -> None:
-    """Archive a team: kept with its history, its active pledges withdrawn as of today."""
+def archive(
+    ctx: typer.Context,
+    code: Code,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Archive without asking (needed without a terminal)."),
+    ] = False,
+) -> None:
+    """Archive a team: kept with its history, its active pledges withdrawn as of today.
+
+    Says first which pledges it will withdraw; asks on a terminal, and without one needs
+    --yes. `team restore CODE --reopen` reopens exactly those pledges.
+    """
     actx = app_context(ctx)
+    today = actx.env.now().date()
+    with actx.open(write=False) as store:
+        team, active = team_lifecycle.archive_plan(store, code)
+    what = _withdrawing(team.code, [p.ref for p in active], today)
+    if not yes:
+        if not actx.env.stdin_isatty:
+            # cron has nobody to answer a question: fail, naming the flag that says yes
+            raise InputError(f"{what}; pass --yes to archive it", field="yes")
+        message(what)
+        if not typer.confirm(f"Archive team {team.code}?", default=False, err=True):
+            raise InputError(f"team {team.code} not archived")
     with actx.open(write=True) as store:
-        team, withdrawn = archive_team(store, code, actx.env.now().date())
-    message(f"archived team {team.code}; {withdrawn} active pledges withdrawn")
+        team, withdrawn = team_lifecycle.archive_team(store, team.code, today)
+    message(
+        f"archived team {team.code}; {_count(withdrawn)} withdrawn"
+        + (f" (team restore {team.code} --reopen reopens them)" if withdrawn else "")
+    )
+
+
+def _withdrawing(code: str, refs: list[str], on: date) -> str:
+    if not refs:
+        return f"archiving team {code} withdraws no pledges (none is active)"
+    return f"archiving team {code} withdraws its {_count(refs)} as of {on}: {', '.join(refs)}"
+
+
+def _count(refs: list[str]) -> str:
+    return f"{len(refs)} active pledge{'s' if len(refs) != 1 else ''}"
 
 
 @app.command("restore")
-def restore(ctx: typer.Context, code: Code) -> None:
-    """Bring an archived team back (its withdrawn pledges stay closed: pledge reopen)."""
-    _update(ctx, code, {"active": True}, op="restore", done="restored")
+def restore(
+    ctx: typer.Context,
+    code: Code,
+    reopen: Annotated[
+        bool,
+        typer.Option(
+            "--reopen", help="Also reopen the pledges that archiving withdrew (as the log shows)."
+        ),
+    ] = False,
+) -> None:
+    """Bring an archived team back; with --reopen, reopen the pledges archiving withdrew.
+
+    Without --reopen they stay withdrawn, and it says which; `team restore CODE --reopen`
+    on a team already restored reopens them then.
+    """
+    with app_context(ctx).open(write=True) as store:
+        team, reopened, withdrawn = team_lifecycle.restore_team(store, code, reopen=reopen)
+    message(f"restored team {team.code}")
+    if reopened:
+        message(f"reopened {', '.join(reopened)}")
+    elif reopen:
+        message("no pledge withdrawn by archiving is left to reopen")
+    if withdrawn:
+        message(
+            f"{', '.join(withdrawn)} (withdrawn when {team.code} was archived) stay withdrawn; "
+            f"reopen them with: pledgetrack team restore {team.code} --reopen"
+        )
 
 
 def _update(ctx: typer.Context, code: str, changes: dict[str, Any], *, op: str, done: str) -> None:

@@ -1,30 +1,66 @@
-"""Archiving a team: its pledges end with it, so reports keep its past and stop there."""
+"""Archiving a team and bringing it back: its pledges end with it, so reports keep its past
+and stop there; restoring can reopen exactly the pledges archiving withdrew."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from pledgetrack.domain.models import PledgeStatus, Team
+from pledgetrack.domain.models import Pledge, PledgeStatus, Team
 from pledgetrack.errors import InputError
-from pledgetrack.services.pledge_lifecycle import close_pledge
+from pledgetrack.services import national as national_service
+from pledgetrack.services.pledge_lifecycle import close_pledge, reopen_pledge
+from pledgetrack.store.changes import withdrawn_by_last_archive
 from pledgetrack.store.connection import Store
-from pledgetrack.store.pledges import list_pledges
+from pledgetrack.store.pledges import get_pledge, list_pledges
 from pledgetrack.store.teams import get_team, update_team
 
 ARCHIVE_OUTCOME = "team archived"
 
 
-def archive_team(store: Store, code: str, on: date) -> tuple[Team, int]:
-    """Archive the team and withdraw its active pledges as of `on`; returns (team, withdrawn).
+def archive_plan(store: Store, code: str) -> tuple[Team, list[Pledge]]:
+    """What `team archive` would do: the team, and the active pledges it would withdraw."""
+    team = get_team(store, code)
+    if not team.active:
+        raise InputError(f"team {team.code} is already archived", field="code")
+    return team, list_pledges(store, team=team.code, statuses=[PledgeStatus.ACTIVE])
+
+
+def archive_team(store: Store, code: str, on: date) -> tuple[Team, list[str]]:
+    """Archive the team and withdraw its active pledges as of `on`; returns (team, refs).
 
     Withdrawing them, rather than leaving them active, is what lets `summary` and `overview`
     show an archived team for the periods it worked and for no later one.
     """
     with store.write():
-        team = get_team(store, code)
-        if not team.active:
-            raise InputError(f"team {team.code} is already archived")
-        active = list_pledges(store, team=team.code, statuses=[PledgeStatus.ACTIVE])
+        team, active = archive_plan(store, code)
         for pledge in active:
             close_pledge(store, pledge.ref, PledgeStatus.WITHDRAWN, ARCHIVE_OUTCOME, on)
-        return update_team(store, team.code, {"active": False}, op="archive"), len(active)
+        archived = update_team(store, team.code, {"active": False}, op="archive")
+        return archived, [p.ref for p in active]
+
+
+def withdrawn_by_archive(store: Store, code: str) -> list[str]:
+    """The pledges the team's latest archiving withdrew that are still withdrawn."""
+    team = get_team(store, code)
+    refs = withdrawn_by_last_archive(store, team.code, ARCHIVE_OUTCOME)
+    return [ref for ref in refs if get_pledge(store, ref).status is PledgeStatus.WITHDRAWN]
+
+
+def restore_team(store: Store, code: str, *, reopen: bool) -> tuple[Team, list[str], list[str]]:
+    """Bring an archived team back; with `reopen`, reopen the pledges archiving withdrew.
+
+    Returns (team, reopened, still withdrawn). With `reopen`, a team already restored is
+    fine: the pledges are reopened all the same.
+    """
+    with store.write():
+        team = get_team(store, code)
+        if team.active and not reopen:
+            raise InputError(f"team {team.code} is not archived", field="code")
+        if not team.active:
+            team, _ = national_service.update_team(store, team.code, {"active": True}, op="restore")
+        withdrawn = withdrawn_by_archive(store, team.code)
+        if not reopen:
+            return team, [], withdrawn
+        for ref in withdrawn:
+            reopen_pledge(store, ref)
+        return team, withdrawn, []

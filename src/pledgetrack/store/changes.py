@@ -27,3 +27,31 @@ def list_changes(
         params.append(limit)
     sql = f"SELECT * FROM changes{clauses} ORDER BY id DESC{tail}"  # noqa: S608  # placeholders only
     return list(store.db.query(sql, params))
+
+
+def withdrawn_by_last_archive(store: Store, team_code: str, outcome: str) -> list[str]:
+    """The pledges the team's latest `team archive` withdrew, as the audit log recorded it.
+
+    Archiving closes each active pledge with `outcome` and then archives the team, all in
+    one write transaction, so its closes are the run of pledge closes just before the
+    team's latest `archive` entry.
+    """
+    sql = """
+        WITH archived AS (
+            SELECT MAX(id) AS id FROM changes
+            WHERE entity = 'team' AND entity_key = :team AND op = 'archive'
+        ),
+        run_start AS (
+            SELECT COALESCE(MAX(c.id), 0) AS id FROM changes c, archived
+            WHERE c.id < archived.id AND NOT (c.entity = 'pledge' AND c.op = 'close')
+        )
+        SELECT c.entity_key FROM changes c, archived, run_start
+        WHERE c.id > run_start.id AND c.id < archived.id
+          AND c.entity = 'pledge' AND c.op = 'close'
+          AND json_extract(c.new, '$.outcome') = :outcome
+          AND c.entity_key IN (
+              SELECT p.ref FROM pledges p JOIN teams t ON t.id = p.team_id WHERE t.code = :team
+          )
+        ORDER BY c.id
+    """
+    return [row[0] for row in store.db.execute(sql, {"team": team_code, "outcome": outcome})]
