@@ -4,6 +4,8 @@ nothing written; never an internal error (exit 70)."""
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ import pytest
 import typer.main
 
 from conftest import invoke
-from helpers import Run, fails, nothing_written, ok
+from helpers import Run, assert_error, fails, nothing_written, ok
 from pledgetrack.cli.app import app
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
@@ -303,3 +305,60 @@ def test_import_accepts_the_edges_of_those_rules(cli: Run, db: Path, pledges: No
     ok(cli("import", "actions", str(path)))
     rows = ok(cli("export", "actions", "--include-void", "-f", "json")).stdout
     assert '"hours": 8784.0' in rows and '"hours": 1.5' in rows
+
+
+# -- rollup figures (item 8) ----------------------------------------------------------------
+
+SUMMARY_HEADER = (
+    "force,team,team_name,pledge,pledge_title,pledge_type,target,period_start,period_end,"
+    "actual,expected,compliance_pct,status,last_action\n"
+)
+
+
+def summary_row(actual: str = "6", start: str = "2008-10-01", end: str = "2008-10-31") -> str:
+    return f"F,CW01,Castle,CW01-L1,Patrols,frequency,x,{start},{end},{actual},9,66.7,red,\n"
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        (summary_row("nan"), "actual: not a number: 'nan'"),
+        (summary_row("NaN"), "actual: not a number: 'NaN'"),
+        (summary_row("inf"), "actual: not a number: 'inf'"),
+        (summary_row("-Infinity"), "actual: not a number: '-Infinity'"),
+        (summary_row("1" + "0" * 400),
+         "actual must be a number from 0 to 1,000,000,000,000, not inf"),
+        (summary_row("1e400"), "actual must be a number from 0 to 1,000,000,000,000, not inf"),
+        (summary_row("-1"), "actual must be a number from 0 to 1,000,000,000,000, not -1"),
+        (summary_row("1_000"), "actual: not a number: '1_000'"),
+        (summary_row(start="2008-10-31", end="2008-10-01"),
+         "period_end: 2008-10-01 is before period_start 2008-10-31"),
+        (summary_row(start="0001-01-01"),
+         "period_start: 0001-01-01 is out of range (supported dates are 1900-01-01 to 2199-12-31)"),
+        (summary_row().replace(",66.7,", ",100.1,"),
+         "compliance_pct must be a number from 0 to 100, not 100.1"),
+    ],
+)  # fmt: skip
+def test_rollup_refuses_impossible_figures_naming_file_and_line(
+    cli: Run, tmp_path: Path, row: str, problem: str
+) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text(SUMMARY_HEADER + summary_row(actual="5") + row, encoding="utf-8")
+    for fmt in ("csv", "json"):
+        result = cli("rollup", str(path), "-f", fmt)
+        assert_error(result, ExitCode.USAGE, f"{path} line 3: {problem}")
+
+
+def test_rollup_keeps_the_edges_of_each_range(cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    top = summary_row("1000000000000").replace(",66.7,", ",100,")
+    path.write_text(SUMMARY_HEADER + top + summary_row("0", start="2008-11-01", end="2008-11-01"))
+    rows = json.loads(ok(cli("rollup", str(path), "-f", "json")).stdout)
+    assert [(r["actual"], r["compliance_pct"]) for r in rows] == [(10**12, 100.0), (0, 66.7)]
+
+
+def test_json_output_never_holds_nan() -> None:
+    from pledgetrack.records import DataFormat, write_records
+
+    with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
+        write_records([(float("nan"),)], ["x"], DataFormat.JSON, io.StringIO())

@@ -48,9 +48,10 @@ def write_records(
     for record in records:
         data = {k: json_value(v) for k, v in zip(keys, record, strict=True)}
         if jsonl:
-            out.write(json.dumps(data, ensure_ascii=False) + "\n")
+            out.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
         else:
-            out.write(("\n" if not count else ",\n") + json.dumps(data, ensure_ascii=False))
+            text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+            out.write(("\n" if not count else ",\n") + text)
         count += 1
     if not jsonl:
         out.write("\n]\n" if count else "]\n")

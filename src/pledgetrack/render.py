@@ -85,7 +85,7 @@ def render(
     chosen = resolve_format(fmt, env)
     if chosen is Format.JSON:
         data = [{c.key: json_value(row.get(c.key)) for c in columns} for row in rows]
-        stream.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        stream.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
         return
     if chosen is Format.CSV:
         write_listing_csv(rows, columns, stream)
@@ -221,7 +221,7 @@ def render_record(
     chosen = resolve_format(fmt, env)
     if chosen is Format.JSON:
         data = {k: json_value(v) for k, v in record.items()}
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
         return
     if chosen is Format.CSV:
         write_listing_csv([record], [Column(k, k) for k in record], sys.stdout)

@@ -105,7 +105,7 @@ def summary(
                 for s in summaries
             ],
         }
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
         return
     if out is Format.CSV:
         write_listing_csv((r.row() for s in summaries for r in s.results), FLAT_COLUMNS, sys.stdout)

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pledgetrack.csvcodec import read_csv
+from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY, SUPPORTED
+from pledgetrack.domain.numbers import COMPLIANCE_PCT, FIGURE, read_number
 from pledgetrack.domain.periods import Period
 from pledgetrack.domain.rules import Status
 from pledgetrack.errors import InputError
@@ -156,21 +158,41 @@ def _parse(raw: dict[str | Any, str | Any], where: str) -> Row:
         if value is not None and key in NUMERIC:
             value = _number(text, key, where)
         elif value is not None and key in DATES:
-            try:
-                value = date.fromisoformat(text).isoformat()
-            except ValueError:
-                raise InputError(
-                    f"{where}: {key}: not an ISO date (YYYY-MM-DD): {text!r}"
-                ) from None
+            value = _day(text, key, where)
         row[key] = value
     if row["status"] not in STATUSES:
         raise InputError(f"{where}: status: unknown status {row['status']!r}")
+    if row["period_end"] < row["period_start"]:
+        raise InputError(
+            f"{where}: period_end: {row['period_end']} is before "
+            f"period_start {row['period_start']}",
+            field="period_end",
+        )
     return row
 
 
+# What each figure may be: a count or hours (actual, expected), or a percentage
+_RANGES = {"actual": FIGURE, "expected": FIGURE, "compliance_pct": COMPLIANCE_PCT}
+
+
 def _number(text: str, key: str, where: str) -> int | float:
+    """A figure as `export summary` writes it: a plain decimal inside its range (never NaN,
+    infinity, 10**400 or negative, which no team database can produce)."""
     try:
-        value = float(text)
-    except ValueError:
-        raise InputError(f"{where}: {key}: not a number: {text!r}") from None
+        value = read_number(text)
+        _RANGES[key].check(key, value)
+    except ValueError as exc:
+        raise InputError(f"{where}: {key}: {exc}", field=key) from None
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}", field=key) from None
     return int(value) if value.is_integer() and key != "compliance_pct" else value
+
+
+def _day(text: str, key: str, where: str) -> str:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{where}: {key}: not an ISO date (YYYY-MM-DD): {text!r}") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(f"{where}: {key}: {text} is out of range ({SUPPORTED})", field=key)
+    return day.isoformat()
