@@ -54,7 +54,7 @@ def test_add_stores_every_field_and_upper_cases_the_code(cli: Run) -> None:
     assert teams_json(cli) == [
         {
             "code": "BL02",
-            "name": "Belgrave",
+            "name": " Belgrave ",  # text as typed (issue 8 item 7); only the code is normalised
             "force": "Leicestershire Police",
             "area": "Belgrave and Rushey Mead",
             "sergeant": "Sgt Tom Hughes",
@@ -93,7 +93,8 @@ def test_invalid_code_is_refused_naming_it(cli: Run, db: Path, team: str, code: 
         "X",
         "--",
         code,
-        text=f"code: team code {code!r} must be letters, digits and '-' (up to 32), e.g. CW01",
+        text=f"code: team code {code!r} must be ASCII letters, digits and '-' (up to 32), "
+        "e.g. CW01",
     )
 
 
@@ -169,9 +170,14 @@ def test_edit_changes_only_the_options_given(cli: Run, team: str) -> None:
     assert row["force"] == "Leicestershire Police"
 
 
-def test_edit_name_is_trimmed_like_add(cli: Run, team: str) -> None:
+def test_edit_name_is_kept_as_typed_like_add(cli: Run, team: str) -> None:
     ok(cli("team", "edit", "CW01", "--name", "  Castle  "))
-    assert teams_json(cli)[0]["name"] == "Castle"
+    assert teams_json(cli)[0]["name"] == "  Castle  "
+
+
+def test_edit_to_a_blank_detail_clears_it(cli: Run, team: str) -> None:
+    ok(cli("team", "edit", "CW01", "--force", "  "))
+    assert teams_json(cli)[0]["force"] is None
 
 
 @pytest.mark.parametrize("name", ["", "   "])

@@ -362,3 +362,81 @@ def test_json_output_never_holds_nan() -> None:
 
     with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
         write_records([(float("nan"),)], ["x"], DataFormat.JSON, io.StringIO())
+
+
+# -- text kept verbatim, codes ASCII, controls escaped for people (item 7) ------------------
+
+ESC = "\x1b[31mred\x1b[0m"
+
+
+def test_free_text_is_stored_exactly_as_typed(cli: Run, team: str, tmp_path: Path) -> None:
+    ok(cli("team", "edit", team, "--name", "\tCastle Ward "))
+    ok(cli("pledge", "add", team, "0\r", "--at-least", "1", "--per", "week",
+           "--agreed", "01/09/2008", "--meeting", " PACT ", "--description", " d\n"))  # fmt: skip
+    ok(cli("log", "CW01-L1", "\t=1+1", "--when", "2008-10-01", "--officer", " PC Jones",
+           "--partner", "council\t"))  # fmt: skip
+    (action,) = json.loads(ok(cli("export", "actions", "-f", "json")).stdout)
+    assert (action["description"], action["officer"], action["partner"]) == (
+        "\t=1+1", " PC Jones", "council\t")  # fmt: skip
+    summary = json.loads(ok(cli("export", "summary", "-f", "json", "--period", "2008-10")).stdout)
+    local = next(r for r in summary if r["pledge"] == "CW01-L1")
+    assert (local["team_name"], local["pledge_title"]) == ("\tCastle Ward ", "0\r")
+    pledge = json.loads(ok(cli("pledge", "show", "CW01-L1", "-f", "json")).stdout)
+    assert (pledge["meeting"], pledge["description"]) == (" PACT ", " d\n")
+
+
+def test_import_pledges_keeps_text_as_pledge_add_does(cli: Run, team: str, tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text('team,title,agreed,meeting\nCW01," Padded title\t",2008-09-01, PACT \n')
+    ok(cli("import", "pledges", str(path)))
+    pledge = json.loads(ok(cli("pledge", "show", "CW01-L1", "-f", "json")).stdout)
+    assert (pledge["title"], pledge["meeting"]) == (" Padded title\t", " PACT ")
+
+
+def test_blank_optional_text_means_not_given(cli: Run, db: Path, pledges: None) -> None:
+    ok(cli("log", "CW01-L1", "Patrol", "--officer", "   ", "--ref", " INC-1 "))
+    (action,) = json.loads(ok(cli("export", "actions", "-f", "json")).stdout)
+    # an export read back gives the same: a blank cell is empty, a ref is an identifier
+    assert (action["officer"], action["ref"]) == (None, "INC-1")
+
+
+@pytest.mark.parametrize("code", ["straße", "ﬁ01", "ÇW01", "CW\u0660\u0661", "CW\t01", "CW 01"])
+def test_team_codes_are_ascii(cli: Run, db: Path, team: str, code: str) -> None:
+    fails(cli, db, "team", "add", code, "--name", "x", "--no-national",
+          text=f"code: team code {code.strip()!r} must be ASCII letters, digits and '-' "
+          "(up to 32), e.g. CW01")  # fmt: skip
+
+
+def test_ascii_codes_are_still_case_insensitive(cli: Run, db: Path, team: str) -> None:
+    ok(cli("team", "add", "bl02", "--name", "Belgrave", "--no-national"))
+    assert "BL02" in ok(cli("team", "show", "Bl02", "-f", "json")).stdout
+
+
+def test_control_characters_are_escaped_for_people_and_kept_for_programs(
+    cli: Run, cli_with: Any, pledges: None
+) -> None:
+    stored = f"{ESC} \u202eabc\rX"
+    ok(cli("log", "CW01-L1", stored, "--when", "2008-10-01"))
+    plain = ok(cli("actions")).stdout  # piped: plain text
+    terminal = ok(cli_with(stdout_isatty=True, no_color=True)("actions")).stdout
+    record = ok(cli("pledge", "show", "CW01-L1")).stdout
+    for text in (plain, terminal, record):
+        assert not {"\x1b", "\u202e", "\r"} & set(text)
+        assert "\\x1b[31mred" in text
+    assert "\\x1b[31mred\\x1b[0m \\u202eabc\\rX" in plain
+    # programs get the text exactly as stored
+    assert stored in ok(cli("export", "actions")).stdout.replace("\r\n", "\n")
+    (row,) = json.loads(ok(cli("actions", "-f", "json")).stdout)
+    assert row["description"] == stored
+
+
+def test_messages_and_errors_are_escaped_too(
+    cli: Run, db: Path, env: Environment, tmp_path: Path
+) -> None:
+    result = ok(cli("team", "add", "CW01", "--name", f"Castle{ESC}", "--no-national"))
+    assert "\x1b" not in result.stderr
+    assert "added team CW01 (Castle\\x1b[31mred\\x1b[0m)" in result.stderr
+    # an error naming a path with a line break in it is still one line
+    line = assert_error(invoke(["--db", str(tmp_path / "two\nlines.db"), "summary"], env),
+                        ExitCode.DATABASE)  # fmt: skip
+    assert "two\\nlines.db" in line

@@ -8,6 +8,7 @@ table on a colour terminal ever carries ANSI codes. Data goes to stdout, message
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,29 @@ class Column:
     numeric: bool = False
 
 
+# What a terminal acts on instead of showing: C0 controls (ESC starts an ANSI sequence, CR
+# returns to the start of the line, BS rubs out), DEL, C1 controls (0x9B is a one-byte
+# CSI to some terminals), the line and paragraph separators, and the bidirectional
+# embeddings, overrides and isolates that make text show in another order than it reads.
+_ACTED_ON = "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_UNSHOWABLE = re.compile(f"[{_ACTED_ON}]")
+_UNSHOWABLE_IN_A_LINE = re.compile(f"[{_ACTED_ON}\n]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return ascii(match[0])[1:-1]  # '\x1b', '\r', '\t', '\u202e'
+
+
+def for_people(text: str, *, one_line: bool = False) -> str:
+    """Text as it may safely reach a person's terminal: every character the terminal would
+    act on is shown as its escape (`\x1b[31m` prints as the seven characters
+    `\x1b[31m`). The one place this is done, for tables, plain text, titles, messages and
+    errors; CSV and JSON carry the text exactly as stored. A line feed stays a line break
+    (a description of two lines shows as two), unless `one_line` (an error line)."""
+    pattern = _UNSHOWABLE_IN_A_LINE if one_line else _UNSHOWABLE
+    return pattern.sub(_escape, text) if pattern.search(text) else text
+
+
 def cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -45,7 +69,7 @@ def cell_text(value: Any) -> str:
         return value.isoformat(timespec="minutes").replace("T", " ")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return for_people(str(value))
 
 
 def _decimal(value: float) -> str:
@@ -91,13 +115,13 @@ def render(
         write_listing_csv(rows, columns, stream)
         return
     if not rows:
-        print(empty, file=sys.stderr)
+        message(empty)
         return
     if chosen is Format.PLAIN:
         from tabulate import tabulate  # imported here: costs ~100 ms at start-up
 
         if title:
-            stream.write(f"{title}\n")
+            stream.write(f"{for_people(title)}\n")
         table = [[cell_text(row.get(c.key)) for c in columns] for row in rows]
         align = ["right" if c.numeric else "left" for c in columns]
         stream.write(
@@ -167,6 +191,7 @@ def _rich_table(
         markup=False,
     )
     bold = "bold" if env.colour else ""
+    title = None if title is None else for_people(title)
     cells = [[_styled(c.key, row.get(c.key), env) for c in columns] for row in rows]
     layouts = [_layout(c, (str(row[i]) for row in cells)) for i, c in enumerate(columns)]
     # a box line between and around columns, one space of padding either side of each
@@ -211,7 +236,7 @@ def _styled(key: str, value: Any, env: Environment) -> Any:
 
 def message(text: str) -> None:
     """A note for the person at the terminal (or the cron log): stderr, never stdout."""
-    print(text, file=sys.stderr)
+    print(for_people(text), file=sys.stderr)
 
 
 def render_record(

@@ -42,6 +42,7 @@ from pledgetrack.errors import (
     from_validation_error,
 )
 from pledgetrack.exitcodes import ExitCode
+from pledgetrack.render import for_people
 
 try:  # Typer >= 0.29 vendors click; its usage errors are not exported under a public name
     from typer._click import exceptions as click_errors
@@ -183,7 +184,7 @@ def _discard_stdout() -> None:
 
 
 def _fail(text: str, code: ExitCode) -> None:
-    typer.echo(f"error: {text}", err=True)
+    typer.echo(f"error: {for_people(text, one_line=True)}", err=True)
     sys.exit(code)
 
 

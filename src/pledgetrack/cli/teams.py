@@ -59,7 +59,11 @@ TEAM_COLUMNS = [
 def add(
     ctx: typer.Context,
     code: Annotated[
-        str, typer.Argument(help="Unique team code: letters, digits and '-' (e.g. CW01).")
+        str,
+        typer.Argument(
+            help="Unique team code: ASCII letters, digits and '-', up to 32, "
+            "case-insensitive (e.g. CW01)."
+        ),
     ],
     name: Annotated[str, typer.Option("--name", help="Team name, e.g. 'Castle Ward'.")],
     force: Force = None,

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team
 from pledgetrack.domain.numbers import HOURS
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, ResponseTarget, Target
+from pledgetrack.domain.text import blank
 from pledgetrack.errors import InputError, field_name
 
 # Clocks on two machines disagree a little; anything later than this is a typing mistake.
@@ -29,10 +30,11 @@ def check_hours(hours: float | None, abstracted: bool) -> None:
 
 
 def check_text(option: str, value: str | None) -> str:
-    text = (value or "").strip()
-    if not text:
+    """Required free text: refused when blank, otherwise kept exactly as given (spaces,
+    tabs and line breaks at either end included: `\t=1+1` is not `=1+1`)."""
+    if value is None or blank(value):
         raise InputError(f"{option} must not be empty", field=field_name(option))
-    return text
+    return value
 
 
 def check_item_options(open_: bool, when: object | None, received: object | None) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from pledgetrack.domain.targets import NoTarget, Target
+from pledgetrack.domain.text import optional_text
 
 TEAM_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 # What a pledge reference looks like: a team code, then -L or -N and a number
@@ -37,8 +38,25 @@ class PledgeKind(StrEnum):
 
 
 def normalise_code(code: str) -> str:
-    """Team codes and pledge references are case-insensitive on entry, upper-case when stored."""
-    return code.strip().upper()
+    """Team codes and pledge references are case-insensitive on entry, upper-case when stored.
+
+    ASCII only: Unicode upper-casing turns `straße` into `STRASSE` and `ﬁ01` into `FI01`,
+    a different code from the one typed; such a code is left as typed, and refused.
+    """
+    text = code.strip()
+    return text.upper() if text.isascii() else text
+
+
+def _identifier(value: object) -> object:
+    """An external reference: surrounding spaces dropped, as for codes; blank is none."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+# Optional free text is kept exactly as given; nothing but spaces means not given
+OptionalText = Annotated[str | None, BeforeValidator(optional_text)]
+Identifier = Annotated[str | None, BeforeValidator(_identifier)]
 
 
 class Team(BaseModel):
@@ -46,10 +64,10 @@ class Team(BaseModel):
 
     code: str
     name: str = Field(min_length=1)
-    force: str | None = None
-    area: str | None = None
-    sergeant: str | None = None
-    contact: str | None = None
+    force: OptionalText = None
+    area: OptionalText = None
+    sergeant: OptionalText = None
+    contact: OptionalText = None
     setting: Setting = Setting.URBAN
     active: bool = True
 
@@ -57,9 +75,9 @@ class Team(BaseModel):
     @classmethod
     def _code(cls, value: str) -> str:
         code = normalise_code(value)
-        if not TEAM_CODE_RE.match(code):
+        if not TEAM_CODE_RE.fullmatch(code):
             raise ValueError(
-                f"team code {value!r} must be letters, digits and '-' (up to 32), e.g. CW01"
+                f"team code {value!r} must be ASCII letters, digits and '-' (up to 32), e.g. CW01"
             )
         if PLEDGE_REF_RE.match(code):  # `history CW01-L2` must not mean two things
             raise ValueError(
@@ -77,12 +95,12 @@ class Pledge(BaseModel):
     kind: PledgeKind = PledgeKind.LOCAL
     seq: int
     title: str = Field(min_length=1)
-    description: str | None = None
+    description: OptionalText = None
     agreed_on: date | None = None
-    meeting: str | None = None
+    meeting: OptionalText = None
     review_on: date | None = None
     status: PledgeStatus = PledgeStatus.ACTIVE
-    outcome: str | None = None
+    outcome: OptionalText = None
     closed_on: date | None = None
     target: Target = Field(default_factory=NoTarget)
 
@@ -127,15 +145,15 @@ class Action(BaseModel):
     occurred_at: datetime | None
     received_at: datetime | None = None
     kind: str | None = None
-    officer: str | None = None
-    partner: str | None = None
+    officer: OptionalText = None
+    partner: OptionalText = None
     hours: float | None = Field(default=None, ge=0)
     abstracted: bool = False
-    ext_ref: str | None = None
+    ext_ref: Identifier = None
     highlight: bool = False  # a notable outcome, quoted in the team's public update
     delivers: bool = False  # deadline pledges: this action is the delivery, not progress
     voided_at: datetime | None = None
-    void_reason: str | None = None
+    void_reason: OptionalText = None
 
     @property
     def state(self) -> str:

@@ -63,6 +63,8 @@ PLEDGE_COLUMNS = (
     "description",
 )
 PLEDGE_REQUIRED = ("team", "title", "agreed")
+# as `pledge add` stores them: exactly as written
+PLEDGE_EXACT = ("title", "meeting", "description")
 
 TRUE_WORDS = frozenset({"1", "yes", "y", "true", "t"})
 FALSE_WORDS = frozenset({"", "0", "no", "n", "false", "f"})
@@ -466,7 +468,7 @@ def import_pledges(
     Rows are validated first; the check against stored pledges and the inserts then share
     one write transaction, so imports of the same file at once store it once.
     """
-    source = _Csv(path, PLEDGE_COLUMNS, PLEDGE_REQUIRED, ())
+    source = _Csv(path, PLEDGE_COLUMNS, PLEDGE_REQUIRED, (), PLEDGE_EXACT)
     lookup = _Lookup(store)
     report = ImportReport()
     problems: list[tuple[int, str]] = []
