@@ -76,3 +76,13 @@ def test_demo_never_replaces_a_report_file_that_is_not_ours(
     assert not out.exists()  # refused before anything was written
     ok(invoke(["demo", "--out", str(out), "--yes"], env))
     assert mine.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_demo_database_never_named_as_one_of_its_reports(env: Environment, tmp_path: Path) -> None:
+    clash = tmp_path / "demo-hq.html"
+    assert_error(
+        invoke(["demo", "--out", str(clash)], env),
+        ExitCode.USAGE,
+        f"--out {clash}: the demo writes its reports under that name; choose another",
+    )
+    assert not clash.exists()

@@ -195,6 +195,9 @@ def test_output_file_and_its_refusals(cli: Run, team: str, db: Path, tmp_path: P
         str(tmp_path / "missing" / "hq.html"),
         text=f"cannot write {tmp_path / 'missing' / 'hq.html'}: No such file or directory",
     )
+    for target in (db, Path(f"{db}-wal")):  # never over the database it reads
+        message = fails(cli, db, "report", "hq", "-o", str(target))
+        assert message.startswith(f"cannot write {target}: it is ")
     assert_error(cli("report", "update", "NOPE"), ExitCode.USAGE)
     assert_error(cli("report", "update", team, "--period", "2008-13"), ExitCode.USAGE)
     assert_error(cli("report", "inspect", team, "--as-of", "31/02/2008"), ExitCode.USAGE)

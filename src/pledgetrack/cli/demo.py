@@ -87,6 +87,10 @@ def demo(
             f"--out {path} exists and is not a demo database; pass --yes to replace it"
         )
     reports = report_paths(path)
+    if path.expanduser().resolve() in {t.expanduser().resolve() for t in reports.values()}:
+        raise InputError(
+            f"--out {path}: the demo writes its reports under that name; choose another"
+        )
     for target in reports.values():  # beside the database: its folder is made with it
         if target.exists() and not yes and not _is_our_report(target):
             raise InputError(

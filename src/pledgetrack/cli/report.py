@@ -56,17 +56,17 @@ def _when_and_period(
 ) -> tuple[datetime, Period]:
     """Every option checked before the database is opened: -o's folder, --as-of, --period."""
     if output is not None:
-        check_output_path(output)
+        check_output_path(output, [actx.db_path])  # never over the database we read
     moment = actx.when("--as-of", as_of)
     assert moment is not None
     return moment, resolve_period(actx, period, None, None, moment)
 
 
-def _write(text: str, output: Path | None, what: str) -> None:
+def _write(text: str, output: Path | None, what: str, database: Path) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    with atomic_output(output) as fh:
+    with atomic_output(output, [database]) as fh:
         fh.write(text)
     message(f"wrote {what} to {output}")
 
@@ -97,7 +97,7 @@ def update(
     moment, chosen = _when_and_period(actx, period, as_of, output)
     with actx.open(write=False) as store:
         text = update_text(store, code, chosen, moment, fmt, names=not no_names, refs=refs)
-    _write(text, output, f"the update of team {normalise_code(code)}")
+    _write(text, output, f"the update of team {normalise_code(code)}", actx.db_path)
 
 
 def update_text(
@@ -148,7 +148,7 @@ def hq(
     moment, chosen = _when_and_period(actx, period, as_of, output)
     with actx.open(write=False) as store:
         text = hq_text(store, chosen, moment, fmt)
-    _write(text, output, "the HQ report")
+    _write(text, output, "the HQ report", actx.db_path)
 
 
 INSPECT_COLUMNS = [
