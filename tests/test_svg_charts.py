@@ -189,7 +189,7 @@ def test_one_month_is_a_dot_in_the_middle() -> None:
     svg = line_chart("n4", "t", "d", ("2008-10",), [Series("force", (75,), "#000")])
     assert _points(svg) == []
     (dot,) = parse(svg).of("circle")
-    assert float(dot["cx"] or 0) == pytest.approx((46 + WIDTH - 28) / 2)
+    assert float(dot["cx"] or 0) == pytest.approx((46 + WIDTH - 36) / 2)
 
 
 def test_empty_lines_say_so() -> None:

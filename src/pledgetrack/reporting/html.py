@@ -49,6 +49,7 @@ footer { margin-top: 2rem; font-size: .85rem; color: #555; }
   h1 { font-size: 1.35rem; }
   table { font-size: .8rem; }
   th, td { padding: .2rem .25rem; }
+  svg.lines text { font-size: 16px; }  /* line charts' labels have room to grow here */
 }
 @media print {
   @page { size: A4; margin: 15mm 14mm; }

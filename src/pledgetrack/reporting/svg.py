@@ -71,9 +71,10 @@ def nice_ticks(top: float, count: int = 5) -> list[float]:
     return [round(i * step, 10) for i in range(steps + 1)]
 
 
-def _open(ident: str, title: str, desc: str, height: float) -> list[str]:
+def _open(ident: str, title: str, desc: str, height: float, kind: str = "") -> list[str]:
+    css = f' class="{kind}"' if kind else ""
     return [
-        f'<svg viewBox="0 0 {WIDTH} {_n(height)}" '
+        f'<svg{css} viewBox="0 0 {WIDTH} {_n(height)}" '
         f'width="100%" role="img" aria-labelledby="{ident}-title {ident}-desc" '
         f'font-family="sans-serif" font-size="{FONT}">',
         f'<title id="{ident}-title">{escape(title)}</title>',
@@ -188,7 +189,7 @@ def line_chart(
         return _empty(ident, title, desc, empty_note)
     ticks = nice_ticks(y_max if y_max is not None else max(max(known), 0.0))
     low = min(0.0, min(known))
-    left, right, top, bottom = 46.0, WIDTH - 28.0, 32.0, LINE_HEIGHT - 40.0
+    left, right, top, bottom = 46.0, WIDTH - 36.0, 32.0, LINE_HEIGHT - 40.0
     span = ticks[-1] - low or 1.0
     step = (right - left) / max(len(x_labels) - 1, 1)
 
@@ -198,7 +199,7 @@ def line_chart(
     def y_at(value: float) -> float:
         return bottom - (value - low) * (bottom - top) / span
 
-    parts = _open(ident, title, desc, LINE_HEIGHT)
+    parts = _open(ident, title, desc, LINE_HEIGHT, "lines")
     x_legend = left
     for s in series:
         dash = ' stroke-dasharray="5 3"' if s.dashed else ""
