@@ -80,7 +80,7 @@ def test_restore_reopen_reopens_what_archiving_withdrew_and_nothing_else(
     ]
     assert statuses(cli)["CW01-L1"] == "withdrawn"
     reopened = ok(cli("team", "restore", "CW01", "--reopen"))  # already restored: reopens only
-    assert reopened.stderr.splitlines() == ["restored team CW01", "reopened CW01-L1"]
+    assert reopened.stderr.splitlines() == ["team CW01 is active", "reopened CW01-L1"]
     assert statuses(cli) == {"CW01-L1": "active", "CW01-L2": "withdrawn", "CW01-L3": "achieved"}
 
 

@@ -222,16 +222,17 @@ def restore(
     on a team already restored reopens them then.
     """
     with app_context(ctx).open(write=True) as store:
-        team, reopened, withdrawn = team_lifecycle.restore_team(store, code, reopen=reopen)
-    message(f"restored team {team.code}")
-    if reopened:
-        message(f"reopened {', '.join(reopened)}")
+        done = team_lifecycle.restore_team(store, code, reopen=reopen)
+    code = done.team.code
+    message(f"restored team {code}" if done.was_archived else f"team {code} is active")
+    if done.reopened:
+        message(f"reopened {', '.join(done.reopened)}")
     elif reopen:
         message("no pledge withdrawn by archiving is left to reopen")
-    if withdrawn:
+    if done.still_withdrawn:
         message(
-            f"{', '.join(withdrawn)} (withdrawn when {team.code} was archived) stay withdrawn; "
-            f"reopen them with: pledgetrack team restore {team.code} --reopen"
+            f"{', '.join(done.still_withdrawn)} (withdrawn when {code} was archived) stay "
+            f"withdrawn; reopen them with: pledgetrack team restore {code} --reopen"
         )
 
 

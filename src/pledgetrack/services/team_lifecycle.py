@@ -3,6 +3,7 @@ and stop there; restoring can reopen exactly the pledges archiving withdrew."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from pledgetrack.domain.models import Pledge, PledgeStatus, Team
@@ -46,21 +47,29 @@ def withdrawn_by_archive(store: Store, code: str) -> list[str]:
     return [ref for ref in refs if get_pledge(store, ref).status is PledgeStatus.WITHDRAWN]
 
 
-def restore_team(store: Store, code: str, *, reopen: bool) -> tuple[Team, list[str], list[str]]:
+@dataclass(frozen=True)
+class Restored:
+    team: Team
+    was_archived: bool  # False: `--reopen` on a team restored before
+    reopened: list[str]
+    still_withdrawn: list[str]
+
+
+def restore_team(store: Store, code: str, *, reopen: bool) -> Restored:
     """Bring an archived team back; with `reopen`, reopen the pledges archiving withdrew.
 
-    Returns (team, reopened, still withdrawn). With `reopen`, a team already restored is
-    fine: the pledges are reopened all the same.
+    With `reopen`, a team already restored is fine: the pledges are reopened all the same.
     """
     with store.write():
         team = get_team(store, code)
-        if team.active and not reopen:
+        was_archived = not team.active
+        if not was_archived and not reopen:
             raise InputError(f"team {team.code} is not archived", field="code")
-        if not team.active:
+        if was_archived:
             team, _ = national_service.update_team(store, team.code, {"active": True}, op="restore")
         withdrawn = withdrawn_by_archive(store, team.code)
         if not reopen:
-            return team, [], withdrawn
+            return Restored(team, was_archived, [], withdrawn)
         for ref in withdrawn:
             reopen_pledge(store, ref)
-        return team, withdrawn, []
+        return Restored(team, was_archived, withdrawn, [])
