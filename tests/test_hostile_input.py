@@ -440,3 +440,14 @@ def test_messages_and_errors_are_escaped_too(
     line = assert_error(invoke(["--db", str(tmp_path / "two\nlines.db"), "summary"], env),
                         ExitCode.DATABASE)  # fmt: skip
     assert "two\\nlines.db" in line
+
+
+def test_a_default_team_that_cannot_be_text_is_refused_by_its_source(
+    cli_with: Any, env: Environment, db: Path, team: str
+) -> None:
+    bad = cli_with(vars={**env.vars, "PLEDGETRACK_TEAM": "CW\udcff"})
+    fails(bad, db, "team", "show",
+          text="PLEDGETRACK_TEAM is not valid UTF-8 (byte 0xFF at character 3)")  # fmt: skip
+    officer = cli_with(vars={**env.vars, "PLEDGETRACK_OFFICER": "PC \x00"})
+    fails(officer, db, "team", "edit", "CW01", "--name", "Castle",
+          text="PLEDGETRACK_OFFICER contains a NUL character (at character 4)")  # fmt: skip

@@ -64,7 +64,14 @@ class AppContext:
     def team(self, flag: str | None) -> str | None:
         """The team a command works on: the flag or argument, else the user's default team
         (PLEDGETRACK_TEAM or `team` in config.toml), else None."""
-        return self.env.setting("team", flag).value
+        chosen = self.env.setting("team", flag)
+        problem = None if chosen.value is None else text_problem(chosen.value)
+        if problem is not None:  # a flag was checked on the way in; a default was not
+            where = chosen.source.removeprefix("environment ")
+            if where.startswith("file "):
+                where = f"team in {where.removeprefix('file ')}"
+            raise InputError(f"{where} {problem}", field="team")
+        return chosen.value
 
     def teams(self, flags: list[str] | None) -> list[str] | None:
         """For a repeatable --team: the flags given, else the default team, else all (None)."""
