@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from helpers import Run, fails, ok
+from helpers import Run, fails, nothing_written, ok
+from pledgetrack.cli.context import AppContext
+from pledgetrack.environment import Environment
+from pledgetrack.errors import InputError
 from pledgetrack.exitcodes import ExitCode
+from pledgetrack.services import team_lifecycle
 
 
 @pytest.fixture
@@ -101,3 +106,12 @@ def test_restore_of_a_team_that_is_not_archived_is_refused(
     cli: Run, db: Path, small_team: list[str]
 ) -> None:
     fails(cli, db, "team", "restore", "CW01", text="team CW01 is not archived")
+
+
+def test_pledges_that_changed_while_asking_are_not_withdrawn(
+    cli: Run, db: Path, env: Environment, small_team: list[str]
+) -> None:
+    """What the user agreed to is what is withdrawn: a pledge added meanwhile stops it."""
+    changed = pytest.raises(InputError, match="active pledges changed while asking")
+    with nothing_written(db), AppContext(env=env, db_option=db).open(write=True) as store, changed:
+        team_lifecycle.archive_team(store, "CW01", date(2008, 10, 16), expected=["CW01-L1"])

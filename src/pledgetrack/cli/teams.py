@@ -188,7 +188,9 @@ def archive(
         if not typer.confirm(f"Archive team {team.code}?", default=False, err=True):
             raise InputError(f"team {team.code} not archived")
     with actx.open(write=True) as store:
-        team, withdrawn = team_lifecycle.archive_team(store, team.code, today)
+        team, withdrawn = team_lifecycle.archive_team(
+            store, team.code, today, expected=[p.ref for p in active]
+        )
     message(
         f"archived team {team.code}; {_count(withdrawn)} withdrawn"
         + (f" (team restore {team.code} --reopen reopens them)" if withdrawn else "")

@@ -26,14 +26,22 @@ def archive_plan(store: Store, code: str) -> tuple[Team, list[Pledge]]:
     return team, list_pledges(store, team=team.code, statuses=[PledgeStatus.ACTIVE])
 
 
-def archive_team(store: Store, code: str, on: date) -> tuple[Team, list[str]]:
+def archive_team(
+    store: Store, code: str, on: date, expected: list[str] | None = None
+) -> tuple[Team, list[str]]:
     """Archive the team and withdraw its active pledges as of `on`; returns (team, refs).
 
     Withdrawing them, rather than leaving them active, is what lets `summary` and `overview`
-    show an archived team for the periods it worked and for no later one.
+    show an archived team for the periods it worked and for no later one. With `expected`
+    (the refs the user was shown and agreed to), a different set is refused, not withdrawn.
     """
     with store.write():
         team, active = archive_plan(store, code)
+        if expected is not None and [p.ref for p in active] != expected:
+            raise InputError(
+                f"team {team.code}'s active pledges changed while asking; nothing archived, "
+                "run it again"
+            )
         for pledge in active:
             close_pledge(store, pledge.ref, PledgeStatus.WITHDRAWN, ARCHIVE_OUTCOME, on)
         archived = update_team(store, team.code, {"active": False}, op="archive")
