@@ -20,6 +20,7 @@ from pledgetrack.cli import (
     actions,
     backup,
     config,
+    database,
     demo,
     national,
     pledges,
@@ -231,6 +232,7 @@ app.add_typer(teams.app, name="team")
 app.add_typer(pledges.app, name="pledge")
 app.add_typer(national.app, name="national")
 app.add_typer(config.app, name="config")
+app.add_typer(database.app, name="db")
 actions.register(app)
 shortcuts.register(app)
 reports.register(app)

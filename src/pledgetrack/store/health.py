@@ -1,0 +1,63 @@
+"""What `db check` and `db info` read: SQLite's own checks, and the change log held against
+the tables it records (every team, pledge and action has its insert entry, and no insert
+entry names a row that is not there: rows are never deleted)."""
+
+from __future__ import annotations
+
+from pledgetrack.store.connection import OUR_TABLES, Store
+
+# entity in the change log, its table, its key column, the key as entity_key holds it,
+# and entity_key as that column's type (so that both directions use an index)
+_LOGGED = (
+    ("team", "teams", "code", "t.code", "c.entity_key"),
+    ("pledge", "pledges", "ref", "t.ref", "c.entity_key"),
+    ("action", "actions", "id", "CAST(t.id AS TEXT)", "CAST(c.entity_key AS INTEGER)"),
+)
+_CREATED = "('insert', 'import')"
+MAX_FINDINGS = 100  # per check: enough to act on, without flooding a cron mail
+
+
+def problems(store: Store) -> list[str]:
+    """Every problem found, one line each; empty when the database is sound."""
+    conn = store.db.conn
+    found: list[str] = []
+    rows = conn.execute(f"PRAGMA integrity_check({MAX_FINDINGS})").fetchall()
+    if rows != [("ok",)]:  # one row may hold several lines, under a "*** in database" head
+        found.extend(
+            f"integrity: {line}"
+            for (text,) in rows
+            for line in str(text).splitlines()
+            if line.strip() and not line.startswith("***")
+        )
+    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchmany(MAX_FINDINGS):
+        found.append(f"foreign key: {table} row {rowid} refers to a {parent} row that is missing")
+    # every fragment below is one of our own names; the values are bound
+    for entity, table, column, as_key, as_column in _LOGGED:
+        unlogged = conn.execute(
+            f"SELECT {as_key} FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM changes c "  # noqa: S608
+            f"WHERE c.entity = ? AND c.entity_key = {as_key} AND c.op IN {_CREATED}) LIMIT ?",
+            (entity, MAX_FINDINGS),
+        )
+        found.extend(f"change log: {entity} {k} has no insert entry" for (k,) in unlogged)
+        orphans = conn.execute(
+            f"SELECT c.id, c.entity_key FROM changes c WHERE c.entity = ? AND c.op IN {_CREATED} "  # noqa: S608
+            f"AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{column} = {as_column}) LIMIT ?",
+            (entity, MAX_FINDINGS),
+        )
+        found.extend(
+            f"change log: entry {i} records {entity} {k}, which is not in the {table} table"
+            for i, k in orphans
+        )
+    return found
+
+
+def counts(store: Store) -> dict[str, int]:
+    """Rows in each of the core tables."""
+    return {
+        table: int(store.db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608  # our table names
+        for table in sorted(OUR_TABLES)
+    }
+
+
+def journal_mode(store: Store) -> str:
+    return str(store.db.conn.execute("PRAGMA journal_mode").fetchone()[0])
