@@ -78,9 +78,14 @@ class Store:
     def _first_write(self) -> Iterator[None]:
         """Run the first transaction in a private file, then link it into place."""
         memory = self.db
-        fd, name = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent
-        )  # owner-only (0600), as the database stays: it names officers
+        try:  # owner-only (0600), as the database stays: it names officers
+            fd, name = tempfile.mkstemp(
+                prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent
+            )
+        except OSError as exc:
+            raise SystemRefusedError(
+                f"cannot create database {self.path}: {exc.strerror}"
+            ) from None
         os.close(fd)
         staged = Path(name)
         try:
@@ -99,7 +104,9 @@ class Store:
                     "nothing was written: run the command again"
                 ) from None
             except OSError as exc:
-                raise DatabaseError(f"cannot create database {self.path}: {exc.strerror}") from None
+                raise SystemRefusedError(
+                    f"cannot create database {self.path}: {exc.strerror}"
+                ) from None
         except BaseException:
             if self.db is not memory:
                 self.db.close()
