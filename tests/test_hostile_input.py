@@ -235,7 +235,9 @@ def test_the_ends_of_the_supported_range_work(cli: Run, db: Path, pledges: None)
     assert result.exit_code in (ExitCode.OK, ExitCode.PROBLEMS_FOUND), result.stderr
     # +18:00 is the largest offset accepted; it is stored as the London time it names
     ok(cli("log", "CW01-L1", "Patrol", "--when", "2008-10-02T06:00:00+18:00"))
-    assert "2008-10-01T13:00:00+01:00" in ok(cli("export", "actions")).stdout
+    ok(cli("log", "CW01-L1", "Patrol", "--when", "2008-10-01 01:00 -18:00"))
+    exported = ok(cli("export", "actions")).stdout
+    assert "2008-10-01T13:00:00+01:00" in exported and "2008-10-01T20:00:00+01:00" in exported
 
 
 def test_an_import_with_an_impossible_offset_names_its_line(
@@ -415,15 +417,15 @@ def test_ascii_codes_are_still_case_insensitive(cli: Run, db: Path, team: str) -
 def test_control_characters_are_escaped_for_people_and_kept_for_programs(
     cli: Run, cli_with: Any, pledges: None
 ) -> None:
-    stored = f"{ESC} \u202eabc\rX"
+    stored = f"{ESC} \u202eabc\rX\tY"
     ok(cli("log", "CW01-L1", stored, "--when", "2008-10-01"))
     plain = ok(cli("actions")).stdout  # piped: plain text
     terminal = ok(cli_with(stdout_isatty=True, no_color=True)("actions")).stdout
     record = ok(cli("pledge", "show", "CW01-L1")).stdout
     for text in (plain, terminal, record):
-        assert not {"\x1b", "\u202e", "\r"} & set(text)
+        assert not {"\x1b", "\u202e", "\r", "\t"} & set(text)
         assert "\\x1b[31mred" in text
-    assert "\\x1b[31mred\\x1b[0m \\u202eabc\\rX" in plain
+    assert "\\x1b[31mred\\x1b[0m \\u202eabc\\rX\\tY" in plain
     # programs get the text exactly as stored
     assert stored in ok(cli("export", "actions")).stdout.replace("\r\n", "\n")
     (row,) = json.loads(ok(cli("actions", "-f", "json")).stdout)
