@@ -140,7 +140,7 @@ def test_units_ending_in_a_period_tile_it_without_gaps(
     # a unit ends in the period exactly when its last day is inside it
     expected_count = sum(
         1
-        for n in range(period.days)
+        for n in range((period.end - period.start).days + 1)
         if unit_end(unit, unit_start(unit, period.start + timedelta(days=n)))
         == period.start + timedelta(days=n)
     )

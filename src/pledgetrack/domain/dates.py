@@ -143,10 +143,6 @@ def format_datetime(value: datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
-def from_stored(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
 def _split_time(raw: str) -> tuple[str, str | None]:
     """Split a trailing clock time (`yesterday 19:30`) from the day phrase."""
     parts = raw.rsplit(" ", 1)

@@ -67,10 +67,6 @@ class Period:
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
 
 def unit_start(unit: Unit, day: date) -> date:
     if unit is Unit.DAY:
