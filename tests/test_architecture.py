@@ -44,3 +44,19 @@ def test_the_domain_imports_only_the_domain_and_errors(path: Path) -> None:
         if not n.startswith("pledgetrack.domain") and n != "pledgetrack.errors"
     }
     assert not wrong, f"{path.name} imports {sorted(wrong)}"
+
+
+SHARED_CLI = {"__init__", "app", "context", "options", "columns", "entry", "usage"}
+# `demo` still runs `summary` and the report texts of other command modules (issue 10: to
+# move into a shared module); no other command module may import another.
+KNOWN_CROSS_IMPORTS = {("demo", "report"), ("demo", "reports")}
+
+
+def test_no_command_module_imports_another() -> None:
+    found = set()
+    for path in _modules("cli"):
+        for name in _imports(path):
+            other = name.removeprefix("pledgetrack.cli.")
+            if name.startswith("pledgetrack.cli.") and other not in SHARED_CLI:
+                found.add((path.stem, other))
+    assert found == KNOWN_CROSS_IMPORTS

@@ -53,6 +53,11 @@ class Environment:
         return resolve(key, flag, self.vars, file, default, flag_name)
 
     @property
+    def debug(self) -> bool:
+        """PLEDGETRACK_DEBUG=1: let an unexpected exception out with its traceback."""
+        return bool(self.vars.get("PLEDGETRACK_DEBUG"))
+
+    @property
     def colour(self) -> bool:
         return self.stdout_isatty and not self.no_color
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from pledgetrack.cli.context import AppContext, app_context
+from pledgetrack.cli.columns import ACTION_COLUMNS, action_row
+from pledgetrack.cli.context import app_context
+from pledgetrack.cli.entry import new_action
 from pledgetrack.cli.options import (
     FormatOption,
     LimitOption,
@@ -15,51 +17,12 @@ from pledgetrack.cli.options import (
     TeamOption,
     check_limit,
 )
-from pledgetrack.domain import entry_rules
-from pledgetrack.domain.models import Action
 from pledgetrack.domain.targets import format_duration
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message, render
 from pledgetrack.services import action_log
 from pledgetrack.services import history as history_service
 from pledgetrack.store.actions import ActionFilter, list_actions
-
-ACTION_COLUMNS = [
-    Column("id", "ID", numeric=True),
-    Column("when", "When"),
-    Column("team", "Team"),
-    Column("pledge", "Pledge"),
-    Column("kind", "Kind"),
-    Column("description", "Description"),
-    Column("officer", "Officer"),
-    Column("partner", "Partner"),
-    Column("hours", "Hours", numeric=True),
-    Column("abstracted", "Abstracted"),
-    Column("received", "Received"),
-    Column("status", "Status"),
-    Column("ref", "Ref"),
-    Column("highlight", "Highlight"),
-]
-
-
-def action_row(action: Action) -> dict[str, Any]:
-    return {
-        "id": action.id,
-        "when": action.occurred_at,
-        "team": action.team,
-        "pledge": action.pledge,
-        "kind": action.kind,
-        "description": action.description,
-        "officer": action.officer,
-        "partner": action.partner,
-        "hours": action.hours,
-        "abstracted": action.abstracted,
-        "received": action.received_at,
-        "status": action.state,
-        "ref": action.ext_ref,
-        "highlight": action.highlight,
-        "void_reason": action.void_reason,
-    }
 
 
 def log(
@@ -133,47 +96,9 @@ def log(
         highlight=highlight,
         delivers=delivers,
     )
-    with actx.open(write=True, officer=action.officer) as store:
+    with actx.open(create_if_missing=True, officer=action.officer) as store:
         new_id = action_log.log_action(store, action)
     typer.echo(new_id)
-
-
-def new_action(
-    actx: AppContext,
-    ref: str,
-    description: str,
-    *,
-    when: str | None,
-    received: str | None = None,
-    open_: bool = False,
-    kind: str | None = None,
-    officer: str | None = None,
-    partner: str | None = None,
-    hours: float | None = None,
-    abstracted: bool = False,
-    ext_ref: str | None = None,
-    highlight: bool = False,
-    delivers: bool = False,
-) -> Action:
-    """The action `log` would store from these options: shared by the national shortcuts,
-    so they refuse what `log` refuses, with the same words."""
-    entry_rules.check_item_options(open_, when, received)
-    entry_rules.check_hours(hours, abstracted)
-    return Action(
-        team="",
-        pledge=ref,
-        description=entry_rules.check_text("DESCRIPTION", description),
-        occurred_at=None if open_ else actx.when("--when", when),
-        received_at=actx.when("--received", received, default_now=False),
-        kind=kind,
-        officer=officer if officer is not None else actx.officer,
-        partner=partner,
-        hours=hours,
-        abstracted=abstracted,
-        ext_ref=ext_ref,
-        highlight=highlight,
-        delivers=delivers,
-    )
 
 
 def respond(
@@ -187,7 +112,7 @@ def respond(
     actx = app_context(ctx)
     moment = actx.when("--when", when)
     assert moment is not None
-    with actx.open(write=True) as store:
+    with actx.open(create_if_missing=True) as store:
         done = action_log.respond(store, action_id, moment)
     message(f"action {done.action.id} {_outcome(done)}")
 
@@ -211,7 +136,7 @@ def void(
     reason: Annotated[str, typer.Option("--reason", help="Why it is void (kept on record).")],
 ) -> None:
     """Void a wrong action: it stays on record but no longer counts."""
-    with app_context(ctx).open(write=True) as store:
+    with app_context(ctx).open(create_if_missing=True) as store:
         action = action_log.void(store, action_id, reason)
     message(f"voided action {action.id}")
 
@@ -243,7 +168,7 @@ def actions(
     )
     if flt.start and flt.end and flt.end < flt.start:
         raise InputError(f"--to {flt.end} is before --from {flt.start}")
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         found = list_actions(store, flt)
     columns = (
         [*ACTION_COLUMNS, Column("void_reason", "Void reason")] if include_void else ACTION_COLUMNS
@@ -302,7 +227,7 @@ def history(
     if len(given) > 1:
         raise InputError("give one of KEY, --team, --pledge or --action")
     kind, chosen = given[0] if given else (None, None)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         rows = history_service.changes(store, kind, chosen, limit)
     if fmt is not None and fmt.value == "json":
         for row in rows:

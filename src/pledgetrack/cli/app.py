@@ -115,7 +115,8 @@ class PledgetrackGroup(TyperGroup):
         except _Terminated:
             _fail("terminated", ExitCode.TERMINATED)
         except Exception as exc:
-            if os.environ.get("PLEDGETRACK_DEBUG"):
+            env = extra.get("obj")
+            if (env if isinstance(env, Environment) else Environment.from_os()).debug:
                 raise
             _fail(
                 f"internal error ({type(exc).__name__}: {exc}); please report it "

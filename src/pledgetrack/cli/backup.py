@@ -34,7 +34,7 @@ def backup(
             raise InputError(f"{dest} exists; pass --yes to replace it")
         if not typer.confirm(f"{dest} exists. Replace it?", default=False, err=True):
             raise InputError(f"{dest} exists; not replaced")
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         backup_to(store, dest)
     message(f"backed up {actx.db_path} to {dest}")
 

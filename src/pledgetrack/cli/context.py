@@ -32,15 +32,17 @@ class AppContext:
     def db_path(self) -> Path:
         return database_path(self.db_option, self.env)
 
-    def open(self, *, write: bool, officer: str | None = None) -> Store:
-        """Commands that record create the database; commands that only read require it.
+    def open(self, *, create_if_missing: bool, officer: str | None = None) -> Store:
+        """The database, created first when `create_if_missing` and it does not exist yet:
+        commands that record a first team or pledge create it; commands that read, and
+        imports (which need the teams they name), require it.
 
         The audit log records the account (`env.user`) and, beside it, the officer named
         for this command: `officer` (a command's --officer), else PLEDGETRACK_OFFICER.
         """
         store = open_store(
             self.db_path,
-            create=write,
+            create=create_if_missing,
             actor=self.env.user,
             officer=officer if officer is not None else self.officer,
             clock=self.env.now,

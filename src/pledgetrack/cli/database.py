@@ -25,7 +25,7 @@ def check(ctx: typer.Context) -> None:
     this check (or a read that reaches it): run it from cron, before the nightly backup.
     """
     actx = app_context(ctx)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         found = health.problems(store)
     for line in found:
         typer.echo(line)
@@ -43,7 +43,7 @@ def info(ctx: typer.Context) -> None:
     """Path, schema version, rows per table, size on disk and file mode."""
     actx = app_context(ctx)
     path = actx.db_path
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         version = user_version(store.db)
         counts = health.counts(store)
         journal = health.journal_mode(store)

@@ -9,10 +9,9 @@ from typing import Annotated
 import typer
 
 from pledgetrack.atomicfile import atomic_output
-from pledgetrack.cli.actions import ACTION_COLUMNS, action_row
+from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import FormatOption
-from pledgetrack.cli.pledges import PLEDGE_COLUMNS, pledge_record
 from pledgetrack.cli.report import HqFormat, UpdateFormat, hq_text, update_text
 from pledgetrack.cli.reports import summary
 from pledgetrack.domain.periods import parse_period
@@ -37,7 +36,7 @@ GENERATOR_MARK = f'<meta name="generator" content="{GENERATOR}">'.encode()
 def _is_demo(actx: AppContext, path: Path) -> bool:
     """A file holding just the demo teams is an earlier demo, safe to replace."""
     try:
-        with AppContext(env=actx.env, db_option=path).open(write=False) as store:
+        with AppContext(env=actx.env, db_option=path).open(create_if_missing=False) as store:
             return {t.code for t in list_teams(store, include_archived=True)} == DEMO_TEAMS
     except PledgetrackError:
         return False
@@ -99,7 +98,7 @@ def demo(
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     demo_ctx = AppContext(env=actx.env, db_option=path)
-    with demo_ctx.open(write=True) as store:
+    with demo_ctx.open(create_if_missing=True) as store:
         # the examples are history: load them as if entered once the year was out
         counts = load_demo(store, demo_data_dir(), max(actx.env.now(), DEMO_ENTERED))
         pledges = list_pledges(store, team=DEMO_TEAM)
@@ -129,7 +128,7 @@ def demo(
     moment = demo_ctx.when("--as-of", DEMO_AS_OF)
     assert moment is not None
     month = parse_period(DEMO_PERIOD, moment.date())
-    with demo_ctx.open(write=False) as store:
+    with demo_ctx.open(create_if_missing=False) as store:
         texts = {
             "update": update_text(store, DEMO_TEAM, month, moment, UpdateFormat.HTML),
             "hq": hq_text(store, month, moment, HqFormat.HTML),

@@ -6,12 +6,12 @@ from typing import Annotated, Any
 
 import typer
 
-from pledgetrack.cli.actions import ACTION_COLUMNS, action_row
+from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.options import FormatOption, TeamOption
-from pledgetrack.domain.models import Pledge, PledgeStatus
+from pledgetrack.domain.models import PledgeStatus
 from pledgetrack.domain.numbers import ROWS
-from pledgetrack.domain.targets import build_target, describe
+from pledgetrack.domain.targets import build_target
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, render, render_record
 from pledgetrack.services import pledge_lifecycle
@@ -54,23 +54,6 @@ Meeting = Annotated[
 ]
 Description = Annotated[str | None, typer.Option("--description", help="Longer description.")]
 
-PLEDGE_COLUMNS = [
-    Column("ref", "Ref"),
-    Column("title", "Title"),
-    Column("target", "Target"),
-    Column("status", "Status"),
-    Column("agreed_on", "Agreed"),
-    Column("review_on", "Review"),
-]
-
-
-def pledge_record(pledge: Pledge) -> dict[str, Any]:
-    record = pledge.model_dump(mode="json", exclude={"target", "seq"})
-    record["target_type"] = pledge.target.type
-    record["target"] = describe(pledge.target)
-    return record
-
-
 @app.command("add")
 def add(
     ctx: typer.Context,
@@ -100,7 +83,7 @@ def add(
         by=actx.day("--by", by),
     )
     agreed_on = actx.day("--agreed", agreed) or actx.env.now().date()
-    with actx.open(write=True) as store:
+    with actx.open(create_if_missing=True) as store:
         pledge = pledge_lifecycle.new_local_pledge(
             store,
             team,
@@ -127,7 +110,7 @@ def list_(
     actx = app_context(ctx)
     statuses = _statuses(status)
     team = actx.team(team)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         pledges = list_pledges(store, team=team, statuses=statuses)
     rows = [pledge_record(p) for p in pledges]
     columns = PLEDGE_COLUMNS if team else [Column("team", "Team"), *PLEDGE_COLUMNS]
@@ -154,7 +137,7 @@ def show(
     """Show a pledge and its most recent actions."""
     actx = app_context(ctx)
     ROWS.check("--recent", recent)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         pledge = get_pledge(store, ref)
         actions = list_actions(store, ActionFilter(pledge=pledge.ref, limit=recent))
     record = pledge_record(pledge)
@@ -215,7 +198,7 @@ def edit(
     )
     if not changes and not target_options.given:
         raise InputError("nothing to change: give at least one option (see --help)")
-    with actx.open(write=True) as store:
+    with actx.open(create_if_missing=True) as store:
         pledge = pledge_lifecycle.edit_pledge(store, ref, changes, target_options)
     typer.echo(pledge.ref)
 
@@ -237,7 +220,7 @@ def close(
             f"--status must be achieved, not-achieved or withdrawn, not {status!r}"
         ) from None
     closed_on = actx.day("--on", on) or actx.env.now().date()
-    with actx.open(write=True) as store:
+    with actx.open(create_if_missing=True) as store:
         pledge = pledge_lifecycle.close_pledge(store, ref, closed_status, outcome, closed_on)
     typer.echo(f"{pledge.ref} {pledge.status.value}")
 
@@ -245,6 +228,6 @@ def close(
 @app.command("reopen")
 def reopen(ctx: typer.Context, ref: Ref) -> None:
     """Make a closed pledge active again."""
-    with app_context(ctx).open(write=True) as store:
+    with app_context(ctx).open(create_if_missing=True) as store:
         pledge = pledge_lifecycle.reopen_pledge(store, ref)
     typer.echo(f"{pledge.ref} {pledge.status.value}")

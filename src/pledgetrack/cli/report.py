@@ -95,7 +95,7 @@ def update(
     actx = app_context(ctx)
     code = actx.required_team(team)
     moment, chosen = _when_and_period(actx, period, as_of, output)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         text = update_text(store, code, chosen, moment, fmt, names=not no_names, refs=refs)
     _write(text, output, f"the update of team {normalise_code(code)}", actx.db_path)
 
@@ -146,7 +146,7 @@ def hq(
     """The force report for headquarters: league, charts of every team and commitment."""
     actx = app_context(ctx)
     moment, chosen = _when_and_period(actx, period, as_of, output)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         text = hq_text(store, chosen, moment, fmt)
     _write(text, output, "the HQ report", actx.db_path)
 
@@ -184,7 +184,7 @@ def inspect(
     code = actx.required_team(team)
     moment = actx.when("--as-of", as_of)
     assert moment is not None
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         report = build_inspection(store, code, moment)
     if fmt is InspectFormat.JSON:
         sys.stdout.write(json.dumps(inspect_json(report), indent=2, ensure_ascii=False) + "\n")

@@ -29,7 +29,7 @@ from pledgetrack.records import json_value
 from pledgetrack.render import Column, Format, render, resolve_format, write_listing_csv
 from pledgetrack.services.check import find_problems
 from pledgetrack.services.compliance import PledgeResult, TeamSummary, summarise
-from pledgetrack.services.league import team_line
+from pledgetrack.services.league import sort_by, team_line
 from pledgetrack.services.national import statuses as national_statuses
 
 SUMMARY_COLUMNS = [
@@ -86,7 +86,7 @@ def summary(
     moment = actx.when("--as-of", as_of)
     assert moment is not None
     chosen = resolve_period(actx, period, from_, to, moment)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         summaries = summarise(store, chosen, moment, actx.teams(team))
     out = resolve_format(fmt, actx.env)
     if out is Format.JSON:
@@ -168,16 +168,12 @@ def overview(
     key, reverse = sort.lstrip("-"), sort.startswith("-")
     if key not in SORT_KEYS:
         raise InputError(f"--sort must be one of {', '.join(sorted(SORT_KEYS))}, not {sort!r}")
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         rows = [
             {**team_line(s), **{f"n{n}": v for n, v in national_statuses(s).items()}}
             for s in summarise(store, chosen, moment, team)
         ]
-    numeric = next(c.numeric for c in OVERVIEW_COLUMNS if c.key == key)
-    # numbers: biggest first (best % green at the top), missing last; text: A to Z
-    rows.sort(key=lambda r: (r[key] is None, r[key] if not numeric else -(r[key] or 0), r["team"]))
-    if reverse:
-        rows.reverse()
+    sort_by(rows, key, reverse=reverse)
     render(
         rows,
         [*OVERVIEW_COLUMNS, *NATIONAL_COLUMNS],
@@ -222,7 +218,7 @@ def check(
     if stale_minutes < 24 * 60:
         raise InputError(f"--stale must be at least a day (1d), not {stale!r}")
     stale_days = stale_minutes // (24 * 60)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         findings = find_problems(
             store, moment, actx.teams(team), warn_minutes=warn_minutes, stale_days=stale_days
         )

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from pledgetrack.cli.actions import new_action
 from pledgetrack.cli.context import AppContext, app_context
+from pledgetrack.cli.entry import new_action
 from pledgetrack.cli.options import FormatOption, OfficerOption, TeamArgument
 from pledgetrack.domain import entry_rules, national
 from pledgetrack.domain.models import Action
@@ -92,7 +92,7 @@ def meeting(
         kind=national.KIND_MEETING,
         officer=officer,
     )
-    with actx.open(write=True, officer=action.officer) as store:
+    with actx.open(create_if_missing=True, officer=action.officer) as store:
         typer.echo(national_service.log_meeting(store, team, action, attendance, agreed))
 
 
@@ -119,7 +119,7 @@ def next_meeting(
     for option, text in (("--place", place), ("--note", note)):
         if text is not None:
             entry_rules.check_text(option, text)  # refused when blank; stored as typed
-    with actx.open(write=True) as store:
+    with actx.open(create_if_missing=True) as store:
         new_id = national_service.plan_meeting(store, team, starts, actx.env.now(), place, note)
     typer.echo(new_id)
 
@@ -243,7 +243,7 @@ def victim_update(
         kind=national.KIND_VICTIM_UPDATE,
         officer=officer,
     )
-    with actx.open(write=True, officer=action.officer) as store:
+    with actx.open(create_if_missing=True, officer=action.officer) as store:
         typer.echo(national_service.victim_update(store, team, case, action, final=final))
 
 
@@ -262,7 +262,7 @@ def _log(
     actx = app_context(ctx)
     team = actx.required_team(team)
     action = _action(actx, team, number, event, note, **options)
-    with actx.open(write=True, officer=action.officer) as store:
+    with actx.open(create_if_missing=True, officer=action.officer) as store:
         typer.echo(national_service.log_event(store, team, number, action))
 
 
@@ -280,7 +280,7 @@ def priorities(ctx: typer.Context, team: TeamArgument = None, fmt: FormatOption 
     """The priorities agreed at the team's public meetings (N7), newest meeting first."""
     actx = app_context(ctx)
     team = actx.required_team(team)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         rows = national_service.priorities(store, team)
     render(
         rows,

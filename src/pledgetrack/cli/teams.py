@@ -99,7 +99,7 @@ def add(
         raise InputError(f"--no-national cannot be combined with {other}")
     numbers = () if no_national else _numbers("--national-only", national_only)
     since_day = _since_day(actx, since)
-    with actx.open(write=True) as store:
+    with actx.open(create_if_missing=True) as store:
         attached = national_service.register_team(store, team, since_day, numbers)
     message(f"added team {team.code} ({team.name})")
     _report_national(attached, since)
@@ -113,7 +113,7 @@ def list_(
 ) -> None:
     """List teams (active ones unless --all)."""
     actx = app_context(ctx)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         teams = team_store.list_teams(store, include_archived=all_)
     rows = [t.model_dump(mode="json") for t in teams]
     render(rows, TEAM_COLUMNS, fmt, actx.env, empty="no teams yet (add one: pledgetrack team add)")
@@ -123,7 +123,7 @@ def list_(
 def show(ctx: typer.Context, code: ShowCode = None, fmt: FormatOption = None) -> None:
     """Show a team and how many pledges it holds."""
     actx = app_context(ctx)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         team = team_store.get_team(store, actx.required_team(code))
         pledges = list_pledges(store, team=team.code)
     record: dict[str, Any] = team.model_dump(mode="json")
@@ -177,7 +177,7 @@ def archive(
     """
     actx = app_context(ctx)
     today = actx.env.now().date()
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         team, active = team_lifecycle.archive_plan(store, code)
     what = _withdrawing(team.code, [p.ref for p in active], today)
     if not yes:
@@ -187,7 +187,7 @@ def archive(
         message(what)
         if not typer.confirm(f"Archive team {team.code}?", default=False, err=True):
             raise InputError(f"team {team.code} not archived")
-    with actx.open(write=True) as store:
+    with actx.open(create_if_missing=True) as store:
         team, withdrawn = team_lifecycle.archive_team(
             store, team.code, today, expected=[p.ref for p in active]
         )
@@ -223,7 +223,7 @@ def restore(
     Without --reopen they stay withdrawn, and it says which; `team restore CODE --reopen`
     on a team already restored reopens them then.
     """
-    with app_context(ctx).open(write=True) as store:
+    with app_context(ctx).open(create_if_missing=True) as store:
         done = team_lifecycle.restore_team(store, code, reopen=reopen)
     code = done.team.code
     message(f"restored team {code}" if done.was_archived else f"team {code} is active")
@@ -239,7 +239,7 @@ def restore(
 
 
 def _update(ctx: typer.Context, code: str, changes: dict[str, Any], *, op: str, done: str) -> None:
-    with app_context(ctx).open(write=True) as store:
+    with app_context(ctx).open(create_if_missing=True) as store:
         try:
             team, moved = national_service.update_team(store, code, changes, op=op)
         except ValidationError as exc:
@@ -262,7 +262,7 @@ def national_(
     actx = app_context(ctx)
     numbers = _numbers("--only", only)
     since_day = _since_day(actx, since)
-    with actx.open(write=True) as store:
+    with actx.open(create_if_missing=True) as store:
         attached = national_service.attach(store, code, since_day, numbers)
     if not attached.added:
         message(f"team {attached.team} already has {codes_text(attached.skipped)}; none attached")

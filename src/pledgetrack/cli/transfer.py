@@ -100,7 +100,7 @@ def export_summary(
     moment = actx.when("--as-of", as_of)
     assert moment is not None
     periods = resolve_periods(actx, period, moment)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         records = exporter.summary_records(store, periods, moment, team)
         emit(records, SUMMARY_KEYS, fmt, output, [actx.db_path])
 
@@ -132,7 +132,7 @@ def export_actions(
     start, end = actx.day("--from", from_), actx.day("--to", to)
     if start and end and end < start:
         raise InputError(f"--to {end} is before --from {start}")
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         records = exporter.action_records(
             store, start=start, end=end, teams=team, include_void=include_void, redact=redact
         )
@@ -153,7 +153,7 @@ def import_actions(
     bad row is listed as `line N: column: problem`, exit 2.
     """
     actx = app_context(ctx)
-    with actx.open(write=False) as store, _progress(actx.env, file) as progress:
+    with actx.open(create_if_missing=False) as store, _progress(actx.env, file) as progress:
         report = _checked(
             lambda: importer.import_actions(
                 store,
@@ -181,7 +181,7 @@ def import_pledges(
     same team on the same day is a duplicate.
     """
     actx = app_context(ctx)
-    with actx.open(write=False) as store:
+    with actx.open(create_if_missing=False) as store:
         report = _checked(
             lambda: importer.import_pledges(
                 store, file, actx.env.now(), dry_run=dry_run, on_duplicate=on_duplicate
@@ -283,7 +283,7 @@ def rollup_command(
     chosen = resolve_periods(actx, period, moment) if period else None
 
     def open_database(path: Path) -> Store:
-        return AppContext(env=actx.env, db_option=path).open(write=False)
+        return AppContext(env=actx.env, db_option=path).open(create_if_missing=False)
 
     rows = rollup.rollup(inputs, chosen, default, moment, open_database)
     if output is not None or not league:

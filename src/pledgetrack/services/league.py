@@ -92,3 +92,16 @@ def _line(first: Mapping[str, Any], statuses: Sequence[Status]) -> Line:
 def _iso(day: date | str) -> str:
     """Periods as ISO text, as an `export summary` file holds them (and JSON can carry)."""
     return day if isinstance(day, str) else day.isoformat()
+
+
+def sort_by(rows: list[dict[str, Any]], key: str, *, reverse: bool = False) -> None:
+    """`overview --sort KEY`, in place: numbers biggest first (the best % green at the
+    top), text A to Z, missing values last, ties by team code; `reverse` turns it round."""
+
+    def order(row: Mapping[str, Any]) -> tuple[Any, ...]:
+        value = row[key]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return (False, -value, row["team"])
+        return (value is None, "" if value is None else value, row["team"])
+
+    rows.sort(key=order, reverse=reverse)
