@@ -19,7 +19,7 @@ fi
 rm -rf mutants  # a fresh run: mutmut otherwise reuses results for unchanged code
 jobs="${MUTATION_JOBS:-$(nproc)}"
 status=0
-timeout "${MUTATION_SECONDS:-600}" "$bin/mutmut" run --max-children "$jobs" >mutants.log 2>&1 || status=$?
+PLEDGETRACK_HYPOTHESIS_PROFILE=mutation timeout "${MUTATION_SECONDS:-600}" "$bin/mutmut" run --max-children "$jobs" >mutants.log 2>&1 || status=$?
 if [ "$status" -eq 124 ]; then
     echo "mutation.sh: stopped after ${MUTATION_SECONDS:-600} s; the figures below are partial" >&2
 elif [ "$status" -ne 0 ]; then

@@ -7,6 +7,7 @@ PLEDGETRACK_* / NO_COLOR variables, so nothing here can read or write a real use
 from __future__ import annotations
 
 import dataclasses
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
@@ -26,7 +27,10 @@ from pledgetrack.environment import Environment
 # Hypothesis' per-example deadline turns a slow first call (a lazy import, a busy CI machine)
 # into a flaky failure; the examples here are small, so timing says nothing about them.
 settings.register_profile("pledgetrack", deadline=None)
-settings.load_profile("pledgetrack")
+# scripts/mutation.sh runs the unit tests once per mutant: fewer examples each keeps the
+# whole run within its ten minutes (the worked examples still pin every boundary)
+settings.register_profile("mutation", deadline=None, max_examples=20)
+settings.load_profile(os.environ.get("PLEDGETRACK_HYPOTHESIS_PROFILE", "pledgetrack"))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -218,19 +218,19 @@ def _required(get: Callable[[str], str | None], column: str) -> str:
 
 
 def _moment(column: str, text: str | None, now: datetime) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        return parse_datetime(text, now)
-    except DateInputError as exc:
-        raise InputError(str(exc), field=column) from None
+    return _parsed(column, text, lambda t: parse_datetime(t, now))
 
 
 def _day(column: str, text: str | None, now: datetime) -> date | None:
+    return _parsed(column, text, lambda t: parse_date(t, now))
+
+
+def _parsed(column: str, text: str | None, parse: Callable[[str], _T]) -> _T | None:
+    """A date or time cell as the commands read one; a problem is the column's."""
     if text is None:
         return None
     try:
-        return parse_date(text, now)
+        return parse(text)
     except DateInputError as exc:
         raise InputError(str(exc), field=column) from None
 
