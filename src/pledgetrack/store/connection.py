@@ -13,7 +13,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -141,17 +141,18 @@ class Store:
         new: dict[str, Any] | None = None,
     ) -> None:
         """Append to the audit log; callers do this inside the same write transaction."""
-        self.db.table("changes").insert(
-            {
-                "at": self.now_text(),
-                "who": self.actor,
-                "officer": self.officer,
-                "entity": entity,
-                "entity_key": key,
-                "op": op,
-                "old": change_json(old),
-                "new": change_json(new),
-            }
+        self.log_changes([(entity, key, op, old, new)])
+
+    def log_changes(self, changes: Iterable[Change]) -> None:
+        """The one audit-log writer: (entity, key, op, old, new) rows, stamped now with this
+        account and officer, in one executemany (a bulk import passes a batch at once)."""
+        at, who, officer = self.now_text(), self.actor, self.officer
+        self.db.conn.executemany(
+            _CHANGE_INSERT,
+            (
+                (at, who, officer, entity, key, op, change_json(old), change_json(new))
+                for entity, key, op, old, new in changes
+            ),
         )
 
     def close(self) -> None:
@@ -243,8 +244,16 @@ def _make_folders(folder: Path) -> None:
 _CHANGE_ENCODER = json.JSONEncoder(default=str, ensure_ascii=False, sort_keys=True)
 
 
+# One audit entry: (entity, entity_key, op, old values, new values)
+Change = tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]
+_CHANGE_INSERT = (
+    "INSERT INTO changes (at, who, officer, entity, entity_key, op, old, new) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def change_json(value: dict[str, Any] | None) -> str | None:
-    """How the audit log stores old and new values (shared with the bulk insert)."""
+    """How the audit log stores old and new values."""
     if value is None:
         return None
     return _CHANGE_ENCODER.encode(value)
