@@ -113,5 +113,6 @@ def test_pledges_that_changed_while_asking_are_not_withdrawn(
 ) -> None:
     """What the user agreed to is what is withdrawn: a pledge added meanwhile stops it."""
     changed = pytest.raises(InputError, match="active pledges changed while asking")
-    with nothing_written(db), AppContext(env=env, db_option=db).open(write=True) as store, changed:
+    actx = AppContext(env=env, db_option=db)
+    with nothing_written(db), actx.open(create_if_missing=True) as store, changed:
         team_lifecycle.archive_team(store, "CW01", date(2008, 10, 16), expected=["CW01-L1"])
