@@ -4,11 +4,13 @@ nothing written; never an internal error (exit 70)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import typer.main
@@ -188,6 +190,11 @@ def test_import_pledges_applies_the_same_ranges(cli: Run, db: Path, team: str) -
 
 
 DATES = [
+        # Python's own fromisoformat reads this as +02:39
+        (["log", "CW01-L1", "x", "--when", "2008-10-01T10:00:00+01:99"],
+         "--when: impossible UTC offset '+01:99' in '2008-10-01T10:00:00+01:99' (at most ±18:00)"),
+        (["log", "CW01-L1", "x", "--when", "2008-10-01T10:00:00+01:00:60"], "--when: impossible "
+         "UTC offset '+01:00:60' in '2008-10-01T10:00:00+01:00:60' (at most ±18:00)"),
         (["log", "CW01-L1", "x", "--when", "2008-10-01T10:00:00+25:00"],
          "--when: impossible UTC offset '+25:00' in '2008-10-01T10:00:00+25:00' (at most ±18:00)"),
         (["log", "CW01-L1", "x", "--when", "2008-10-01T10:00:00+23:99"],
@@ -453,3 +460,27 @@ def test_a_default_team_that_cannot_be_text_is_refused_by_its_source(
     officer = cli_with(vars={**env.vars, "PLEDGETRACK_OFFICER": "PC \x00"})
     fails(officer, db, "team", "edit", "CW01", "--name", "Castle",
           text="PLEDGETRACK_OFFICER contains a NUL character (at character 4)")  # fmt: skip
+
+
+def test_a_time_stored_with_an_offset_in_seconds_reads_back(
+    env: Environment, tmp_path: Path
+) -> None:
+    # Amsterdam kept local mean time, +00:19:32, until 1937: our own export must import
+    amsterdam = dataclasses.replace(env, tz=ZoneInfo("Europe/Amsterdam"))
+    exported = tmp_path / "a.csv"
+    for name in ("source.db", "target.db"):
+        db = str(tmp_path / name)
+        ok(invoke(["--db", db, "team", "add", "CW01", "--name", "Castle", "--no-national"],
+                  amsterdam))  # fmt: skip
+        ok(invoke(["--db", db, "pledge", "add", "CW01", "Old", "--agreed", "01/01/1900"],
+                  amsterdam))  # fmt: skip
+        if name == "source.db":
+            ok(invoke(["--db", db, "log", "CW01-L1", "Patrol", "--when", "1900-01-02 10:00"],
+                      amsterdam))  # fmt: skip
+            ok(invoke(["--db", db, "export", "actions", "-o", str(exported)], amsterdam))
+    assert "1900-01-02T10:00:00+00:19:32" in exported.read_text()
+    target = str(tmp_path / "target.db")
+    ok(invoke(["--db", target, "import", "actions", str(exported)], amsterdam))
+    back = ok(invoke(["--db", target, "export", "actions", "-f", "json"], amsterdam))
+    rows = json.loads(back.stdout)
+    assert [r["when"] for r in rows] == ["1900-01-02T10:00:00+00:19:32"]

@@ -35,10 +35,12 @@ WEEKDAYS = {
 }
 
 _TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
-_OFFSET = r"(?P<offset>Z|[+-]\d{2}:?\d{2})"
+# seconds too: before the 1940s some zones' offsets had them (Amsterdam 1900: +00:19:32),
+# and a time stored then must read back
+_OFFSET = r"(?P<offset>Z|[+-]\d{2}:?\d{2}(?::\d{2})?)"
 _TIME_RE = re.compile(rf"^{_TIME}\s*(?P<ampm>am|pm)?\s*{_OFFSET}?$", re.IGNORECASE)
 _ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\s*(?P<rest>.+))?$")
-_STORED_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
+_STORED_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}(?::\d{2})?$")
 _AGO_RE = re.compile(r"^(?P<n>\d+)\s*(?P<unit>minute|min|hour|hr|day|week)s?\s+ago$", re.IGNORECASE)
 _NUMERIC_DATE_RE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-]\d{2,4})?(?:\s|$)")
 _HELP = "try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago'"
@@ -87,12 +89,11 @@ def _stored(text: str, now: datetime) -> datetime | None:
     if not _STORED_RE.match(text):
         return None
     try:
-        given = datetime.fromisoformat(text)
+        local = datetime.fromisoformat(text[:19])
     except ValueError:
         return None  # e.g. 30 February: let _parse say what is wrong
-    if abs(given.utcoffset() or timedelta(0)) > MAX_OFFSET:
-        return None  # _parse refuses it, saying why
-    return given.astimezone(now.tzinfo)
+    # the offset read by our rule: Python's own reads `+01:99` as +02:39
+    return local.replace(tzinfo=_fixed_offset(text[19:], text)).astimezone(now.tzinfo)
 
 
 def _parse(text: str, now: datetime) -> datetime:
@@ -195,15 +196,15 @@ def _combine(day: date, time_text: str | None, tz: tzinfo, raw: str) -> datetime
 
 
 def _fixed_offset(offset: str, raw: str) -> timezone:
-    """`Z`, `+01:00`, `-0530`: a real offset of whole minutes, at most 18 hours."""
+    """`Z`, `+01:00`, `-0530`, `+00:19:32`: a real offset, at most 18 hours."""
     if offset.upper() == "Z":
         return UTC
     digits = offset[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:])
-    if minutes > 59 or hours * 60 + minutes > MAX_OFFSET.total_seconds() // 60:
+    hours, minutes, seconds = int(digits[:2]), int(digits[2:4]), int(digits[4:] or 0)
+    size = timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    if minutes > 59 or seconds > 59 or size > MAX_OFFSET:
         raise DateInputError(f"impossible UTC offset {offset!r} in {raw!r} (at most ±18:00)")
-    sign = -1 if offset.startswith("-") else 1
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return timezone(-size if offset.startswith("-") else size)
 
 
 def _parse_day_first(raw: str, now: datetime) -> datetime:
