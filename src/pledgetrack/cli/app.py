@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from pledgetrack import __version__
 from pledgetrack.cli import (
     actions,
+    agenda,
     backup,
     config,
     database,
@@ -238,6 +239,7 @@ actions.register(app)
 shortcuts.register(app)
 reports.register(app)
 report.register(app)
+agenda.register(app)
 demo.register(app)
 transfer.register(app)
 backup.register(app)

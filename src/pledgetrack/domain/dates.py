@@ -144,6 +144,21 @@ def format_datetime(value: datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
+def short_date(value: date, year: int | None = None, *, weekday: bool = False) -> str:
+    """A date as people write it in a table: `26/10`, `Sun 26/10`; `26/10/2007` when the year
+    is not `year` (the current year, or the year of the row's period)."""
+    text = f"{value.day:02d}/{value.month:02d}"
+    if year is not None and value.year != year:
+        text += f"/{value.year}"
+    return f"{value:%a} {text}" if weekday else text
+
+
+def short_datetime(value: datetime, tz: tzinfo, year: int | None = None) -> str:
+    """`26/10 09:30`, in the reader's zone; ISO stays for machine formats."""
+    local = value.astimezone(tz)
+    return f"{short_date(local.date(), year)} {local:%H:%M}"
+
+
 def _split_time(raw: str) -> tuple[str, str | None]:
     """Split a trailing clock time (`yesterday 19:30`) from the day phrase."""
     parts = raw.rsplit(" ", 1)

@@ -46,6 +46,8 @@ class Judgement:
     status: Status
     detail: str = ""
     unit_met: bool = False  # frequency pledges: the unit in progress already has its count
+    # frequency targets: actions so far in the unit in progress (for `agenda`)
+    so_far: int | None = None
 
 
 def percentage(part: float, whole: float) -> float | None:
@@ -98,12 +100,17 @@ def still_open(status: str, closed_on: date | None, as_of: datetime) -> bool:
     return status == "active" or effective_closed_on(closed_on, as_of) is None
 
 
+def breached(age_s: float, limit_s: float) -> bool:
+    """An open item is breached once it has waited longer than its limit (at the limit: not yet)."""
+    return age_s > limit_s
+
+
 def response_outcome(received_s: int, done_s: int | None, limit_s: int, as_of_s: int) -> str:
     """An item (epoch seconds; `done_s` None if not dealt with by as-of): met within the
     limit, breached (late, or still open past it), or pending (open, still in time)."""
     if done_s is not None and done_s - received_s <= limit_s:
         return "met"
-    if done_s is not None or as_of_s - received_s > limit_s:
+    if done_s is not None or breached(as_of_s - received_s, limit_s):
         return "breached"
     return "pending"
 
@@ -167,6 +174,7 @@ def judge_frequency(
         status=rag(pct, target.threshold_pct),
         detail=detail,
         unit_met=so_far is not None and so_far >= target.count,
+        so_far=so_far,
     )
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.periods import parse_period
-from pledgetrack.domain.rules import Status, is_stale, stale_after_days, still_open
+from pledgetrack.domain.rules import Status, breached, is_stale, stale_after_days, still_open
 from pledgetrack.domain.targets import (
     DeadlineTarget,
     FrequencyTarget,
@@ -120,7 +120,7 @@ def find_problems(
     for item in queries.open_items(store, scope):
         age, limit = item["age_s"], item["limit_s"]
         received = item["received_at"][:16].replace("T", " ")
-        if age > limit:
+        if breached(age, limit):
             findings.append(
                 Finding(
                     item["team"],

@@ -1,0 +1,144 @@
+"""What a team must do to stay green, most urgent first: the sergeant's `task next`.
+
+Nothing here judges compliance afresh: the figures come from `compliance.summarise` (the
+frequency count so far in the unit in progress, deadline judgements) and the open items
+from the same query `check` reads, with the breach rule from `domain.rules`. The agenda
+only picks what is still to do and says by when.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from pledgetrack.domain import rules
+from pledgetrack.domain.dates import short_date, short_datetime
+from pledgetrack.domain.periods import Period, parse_period
+from pledgetrack.domain.rules import Status
+from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, format_duration
+from pledgetrack.services.compliance import end_of_period, summarise
+from pledgetrack.store import queries
+from pledgetrack.store.connection import Store
+
+
+@dataclass(frozen=True)
+class Item:
+    team: str
+    ref: str
+    title: str
+    kind: str  # frequency, open-item, deadline, review
+    now: str  # where things stand: "1 of 2 this week", "item 12 open 20h"
+    todo: str  # what is still needed by when: "1 more by Sun 19/10"
+    due: datetime
+    late: bool = False
+
+    def row(self) -> dict[str, object]:
+        return {
+            "team": self.team,
+            "ref": self.ref,
+            "title": self.title,
+            "kind": self.kind,
+            "now": self.now,
+            "todo": self.todo,
+            "due": self.due,
+            "late": self.late,
+        }
+
+
+def agenda(store: Store, as_of: datetime, team_codes: list[str] | None, days: int) -> list[Item]:
+    """Everything due by the end of the day `days` ahead (and all that is late), soonest first."""
+    assert as_of.tzinfo is not None
+    tz = as_of.tzinfo
+    # a window of whole days: `--days 7` on a Thursday reaches the end of next Thursday
+    horizon = end_of_day(as_of.date() + timedelta(days=days), as_of)
+    month = parse_period("this-month", as_of.date())
+    items: list[Item] = []
+    titles: dict[str, str] = {}
+    summaries = summarise(store, month, as_of, team_codes)
+    for summary in summaries:
+        for result in summary.results:
+            pledge, judgement = result.pledge, result.judgement
+            titles[pledge.ref] = pledge.title
+            if not rules.still_open(pledge.status, pledge.closed_on, as_of):
+                continue
+            team, target = summary.team.code, pledge.target
+            if isinstance(target, FrequencyTarget) and judgement.so_far is not None:
+                unit = rules.unit_in_progress(target, month, as_of)
+                assert unit is not None  # so_far is set only for the unit in progress
+                missing = target.count - judgement.so_far
+                end = end_of_period(Period(unit[0], unit[1], target.unit.value), as_of)
+                if missing > 0:
+                    items.append(
+                        Item(
+                            team,
+                            pledge.ref,
+                            pledge.title,
+                            "frequency",
+                            f"{judgement.so_far} of {target.count} this {target.unit.value}",
+                            f"{missing} more by {_day(end, as_of)}",
+                            end,
+                        )
+                    )
+            if isinstance(target, DeadlineTarget) and judgement.status is not Status.GREEN:
+                due = end_of_day(target.due, as_of)
+                late = judgement.status is Status.RED
+                items.append(
+                    Item(
+                        team,
+                        pledge.ref,
+                        pledge.title,
+                        "deadline",
+                        "not delivered",
+                        f"{'was ' if late else ''}due {_day(due, as_of)}",
+                        due,
+                        late,
+                    )
+                )
+            if pledge.review_on is not None:
+                due = end_of_day(pledge.review_on, as_of)
+                late = pledge.review_on < as_of.date()
+                items.append(
+                    Item(
+                        team,
+                        pledge.ref,
+                        pledge.title,
+                        "review",
+                        "review overdue" if late else "review due",
+                        f"review by {_day(due, as_of)}",
+                        due,
+                        late,
+                    )
+                )
+    scope = queries.Scope(tuple(s.team.code for s in summaries) if team_codes else None, as_of)
+    for open_item in queries.open_items(store, scope):
+        age, limit = open_item["age_s"], open_item["limit_s"]
+        received = datetime.fromisoformat(open_item["received_at"])
+        due = received + timedelta(seconds=limit)
+        late = rules.breached(age, limit)
+        left = format_duration(abs(limit - age) / 60)
+        items.append(
+            Item(
+                open_item["team"],
+                open_item["ref"],
+                titles.get(open_item["ref"], open_item["description"]),
+                "open-item",
+                f"item {open_item['id']} open {format_duration(age / 60)}",
+                f"late by {left} (due {short_datetime(due, tz, as_of.year)})"
+                if late
+                else f"deal with by {short_datetime(due, tz, as_of.year)} ({left} left)",
+                due,
+                late,
+            )
+        )
+    due_soon = [i for i in items if i.late or i.due <= horizon]
+    return sorted(due_soon, key=lambda i: (i.due, i.team, i.ref, i.kind))
+
+
+def end_of_day(day: date, as_of: datetime) -> datetime:
+    """The last second of a local day: something due on the 24th may be done on the 24th."""
+    return end_of_period(Period(day, day, day.isoformat()), as_of)
+
+
+def _day(moment: datetime, as_of: datetime) -> str:
+    """`Sun 19/10`: the weekday tells a sergeant more than the date does."""
+    return short_date(moment.astimezone(as_of.tzinfo).date(), as_of.year, weekday=True)

@@ -1,0 +1,143 @@
+"""`agenda`: what is still to do, by when, most urgent first, on constructed histories.
+
+The clock is Thursday 16 October 2008, 15:00 BST (helpers.NOW).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from helpers import Prepared, Run, assert_error, ok
+from pledgetrack.exitcodes import ExitCode
+
+
+def _setup(run: Run) -> None:
+    ok(run("team", "add", "CW01", "--name", "Castle Ward", "--since", "2008-09-01"))
+    ok(
+        run(
+            "pledge", "add", "CW01", "Castle Park patrols", "--at-least", "2", "--per", "week",
+            "--action-kind", "patrol", "--agreed", "01/09/2008",
+        )
+    )  # fmt: skip
+
+
+@pytest.fixture
+def ward(cli: Run, prepared: Prepared) -> Run:
+    """CW01 with the national commitments from 1 Sep 2008 and CW01-L1, two patrols a week."""
+    prepared("agenda-ward", lambda: _setup(cli))
+    return cli
+
+
+def agenda(run: Run, *args: str) -> list[dict[str, Any]]:
+    result = ok(run("agenda", "--team", "CW01", "--format", "json", *args))
+    items: list[dict[str, Any]] = json.loads(result.stdout)
+    return items
+
+
+def by_ref(items: list[dict[str, Any]], ref: str) -> list[dict[str, Any]]:
+    return [i for i in items if i["ref"] == ref]
+
+
+def test_a_weekly_pledge_one_short_on_thursday(ward: Run) -> None:
+    # Sunday 23:59 is last week; Monday 00:00 is this week's first minute
+    ok(ward("log", "CW01-L1", "Patrol", "--when", "12/10/2008 23:59", "--kind", "patrol"))
+    ok(ward("log", "CW01-L1", "Patrol", "--when", "13/10/2008 00:00", "--kind", "patrol"))
+    # another kind does not count: the agenda counts as summary does
+    ok(ward("log", "CW01-L1", "Leaflets", "--when", "14/10/2008 10:00", "--kind", "leaflet"))
+    (item,) = by_ref(agenda(ward), "CW01-L1")
+    assert item["now"] == "1 of 2 this week"
+    assert item["todo"] == "1 more by Sun 19/10"
+    assert item["due"] == "2008-10-19T23:59:59+01:00"
+
+    table = ok(ward("agenda", "--team", "CW01")).stdout
+    line = next(line for line in table.splitlines() if "CW01-L1" in line)
+    assert "Castle Park patrols" in line and "1 of 2 this week" in line
+    assert "1 more by Sun 19/10" in line
+
+
+def test_a_pledge_met_this_week_is_not_on_the_agenda(ward: Run) -> None:
+    for day in ("13/10/2008 09:00", "16/10/2008 14:59"):
+        ok(ward("log", "CW01-L1", "Patrol", "--when", day, "--kind", "patrol"))
+    assert by_ref(agenda(ward), "CW01-L1") == []
+
+
+def test_a_message_20_hours_old_has_4_hours_left(ward: Run) -> None:
+    ok(ward("message", "CW01", "--received", "15/10/2008 19:00", "--open"))
+    (item,) = by_ref(agenda(ward), "CW01-N4")
+    assert item["now"].endswith("open 20h")
+    assert item["todo"] == "deal with by 16/10 19:00 (4h left)"
+
+
+@pytest.mark.parametrize(
+    ("received", "todo"),
+    [
+        ("15/10/2008 15:00", "deal with by 16/10 15:00 (0m left)"),  # exactly 24 hours
+        ("15/10/2008 14:59", "late by 1m (due 16/10 14:59)"),
+    ],
+)
+def test_a_message_is_late_only_after_24_hours(ward: Run, received: str, todo: str) -> None:
+    ok(ward("message", "CW01", "--received", received, "--open"))
+    (item,) = by_ref(agenda(ward), "CW01-N4")
+    assert item["todo"] == todo
+
+
+def test_late_items_come_first(ward: Run) -> None:
+    ok(ward("message", "CW01", "--received", "14/10/2008 09:00", "--open"))
+    ok(ward("message", "CW01", "--received", "16/10/2008 09:00", "--open"))
+    items = agenda(ward)
+    assert items[0]["todo"].startswith("late by") and items[0]["ref"] == "CW01-N4"
+    assert [i["due"] for i in items] == sorted(i["due"] for i in items)
+
+
+def test_a_monthly_meeting_not_yet_held_on_the_25th(ward: Run) -> None:
+    items = agenda(ward, "--as-of", "25/10/2008 12:00")
+    (meeting,) = by_ref(items, "CW01-N7")
+    assert meeting["now"] == "0 of 1 this month"
+    assert meeting["todo"] == "1 more by Fri 31/10"
+    (update,) = by_ref(items, "CW01-N8")  # the monthly progress update likewise
+    assert update["now"] == "0 of 1 this month"
+    # on the 10th the month's end is beyond the 7-day window; --days reaches it
+    assert by_ref(agenda(ward, "--as-of", "10/10/2008 12:00"), "CW01-N7") == []
+    assert len(by_ref(agenda(ward, "--as-of", "10/10/2008 12:00", "--days", "21"), "CW01-N7")) == 1
+
+
+def test_a_meeting_held_this_month_takes_it_off(ward: Run) -> None:
+    ok(ward("meeting", "CW01", "--when", "02/10/2008 19:00"))
+    assert by_ref(agenda(ward, "--as-of", "25/10/2008 12:00"), "CW01-N7") == []
+
+
+def test_deadlines_and_reviews_within_the_window(ward: Run) -> None:
+    ok(ward("pledge", "add", "CW01", "Lights", "--by", "23/10/2008", "--agreed", "01/10/2008"))
+    ok(ward("pledge", "add", "CW01", "Bins", "--by", "24/10/2008", "--agreed", "01/10/2008"))
+    ok(ward("pledge", "edit", "CW01-L1", "--review", "20/10/2008"))
+    items = agenda(ward)
+    assert [i["todo"] for i in by_ref(items, "CW01-L2")] == ["due Thu 23/10"]
+    assert by_ref(items, "CW01-L3") == []  # the 24th is 8 days ahead
+    assert [i["todo"] for i in by_ref(items, "CW01-L1") if i["kind"] == "review"] == [
+        "review by Mon 20/10"
+    ]
+    # delivered: off the agenda
+    ok(ward("log", "CW01-L2", "Lights fixed", "--when", "16/10/2008 10:00"))
+    assert by_ref(agenda(ward), "CW01-L2") == []
+
+
+def test_every_line_names_its_pledge_and_the_view_exits_0(ward: Run) -> None:
+    ok(ward("message", "CW01", "--received", "14/10/2008 09:00", "--open"))
+    result = ok(ward("agenda", "--format", "csv", "--as-of", "25/10/2008 12:00"))
+    lines = result.stdout.splitlines()
+    assert lines[0] == "team,ref,title,now,todo,due,kind"
+    assert len(lines) > 2 and all(",CW01-" in line for line in lines[1:])
+
+
+def test_nothing_due_says_so_on_stderr(cli: Run) -> None:
+    ok(cli("team", "add", "QU01", "--name", "Quiet", "--no-national"))
+    result = ok(cli("agenda", "--team", "QU01"))
+    assert result.stdout == ""
+    assert "nothing due" in result.stderr
+
+
+def test_negative_days_is_bad_input(ward: Run) -> None:
+    assert_error(ward("agenda", "--days", "-1"), ExitCode.USAGE, "--days must be 0 or more, not -1")
