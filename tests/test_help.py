@@ -163,3 +163,78 @@ def test_process_piped_output_is_plain(tmp_path: Path, db: Path, env: Environmen
     assert "2008-10-14 19:30+01:00" in done.stdout
     assert "Evening patrol" in done.stdout
     assert done.stderr == ""
+
+
+# -- what help says ---------------------------------------------------------------------------
+
+PYTHON_TYPES = ("<str>", "<int>", "<float>", "<bool>", "<path>", "list[", "<datetime>", "{")
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_every_help_has_an_example_and_no_python_type_names(
+    path: tuple[str, ...], command: Command, env: Environment
+) -> None:
+    text = ok(invoke([*path, "--help"], env)).stdout
+    assert not [t for t in PYTHON_TYPES if t in text], text
+    _, examples = text.split("\nExamples:\n")
+    lines = [line.strip() for line in examples.splitlines() if line.strip()]
+    assert lines and all("pledgetrack " in line for line in lines), examples
+    if path:  # each example runs the command it documents
+        assert all(f"pledgetrack {' '.join(path)}" in line for line in lines), lines
+
+
+def test_usage_shows_placeholders(env: Environment) -> None:
+    assert ok(invoke(["team", "show", "--help"], env)).stdout.startswith(
+        "Usage: pledgetrack team show [OPTIONS] [TEAM]\n"
+    )
+    assert (
+        "Usage: pledgetrack pledge show [OPTIONS] REF\n"
+        in ok(invoke(["pledge", "show", "--help"], env)).stdout
+    )
+    summary = ok(invoke(["summary", "--help"], env)).stdout
+    for row in ("-t, --team TEAM", "-p, --period PERIOD", "--as-of DATE", "table|plain|csv|json"):
+        assert row in summary
+
+
+def _example_args(line: str) -> list[str]:
+    """The words of an example after `pledgetrack`, up to any shell pipe or redirection."""
+    import shlex
+
+    words = shlex.split(line)
+    words = words[words.index("pledgetrack") + 1 :]
+    for stop in ("|", "||", ">", "&&"):
+        if stop in words:
+            words = words[: words.index(stop)]
+    return words
+
+
+def test_every_example_parses(env: Environment) -> None:
+    """An example naming an option that does not exist (or missing a required one) fails."""
+    from pledgetrack.cli.examples import EXAMPLES
+
+    tree = dict(COMMANDS)
+    for key, lines in EXAMPLES.items():
+        assert tuple(key.split()) in tree, key
+        for line in lines:
+            words = _example_args(line)
+            path: tuple[str, ...] = ()
+            while (*path, words[0]) in tree if words else False:
+                path, words = (*path, words[0]), words[1:]
+            command = tree[path]
+            if hasattr(command, "commands"):
+                assert path == tuple(key.split()), line  # a group's example may show it bare
+                continue
+            command.make_context(path[-1], words)  # raises on an unknown or missing option
+
+
+def test_wide_terminal_shows_whole_descriptions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a real process: click's test runner pins help to 80 columns."""
+    monkeypatch.setenv("COLUMNS", "200")
+    text = run_module("--help", cwd=tmp_path).stdout
+    for path, command in COMMANDS:
+        if len(path) == 1:
+            line = next(line for line in text.splitlines() if line.split()[:1] == [path[0]])
+            assert command.get_short_help_str(10_000) in line
+            assert not line.endswith("...")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pledgetrack.cli.columns import ACTION_COLUMNS, action_row
+from pledgetrack.cli.completion import complete_pledge
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.entry import new_action
 from pledgetrack.cli.options import (
@@ -27,7 +28,12 @@ from pledgetrack.store.actions import ActionFilter, list_actions
 
 def log(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="REF", help="Pledge reference, e.g. CW01-L1.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF", help="Pledge reference, e.g. CW01-L1.", autocompletion=complete_pledge
+        ),
+    ],
     description: Annotated[
         str,
         typer.Argument(
@@ -144,7 +150,16 @@ def void(
 def actions(
     ctx: typer.Context,
     team: TeamOption = None,
-    pledge: Annotated[str | None, typer.Option("--pledge", "-p", help="Pledge reference.")] = None,
+    pledge: Annotated[
+        str | None,
+        typer.Option(
+            "--pledge",
+            "-p",
+            metavar="REF",
+            help="Pledge reference.",
+            autocompletion=complete_pledge,
+        ),
+    ] = None,
     from_: Annotated[str | None, typer.Option("--from", help="On or after this date.")] = None,
     to: Annotated[str | None, typer.Option("--to", help="On or before this date.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
-from typer.core import TyperGroup
 
 from pledgetrack import __version__
 from pledgetrack.cli import (
@@ -33,6 +32,7 @@ from pledgetrack.cli import (
     usage,
 )
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, AppContext
+from pledgetrack.cli.help import HelpGroup, apply
 from pledgetrack.domain.text import text_problem
 from pledgetrack.environment import Environment
 from pledgetrack.errors import (
@@ -52,7 +52,7 @@ except ImportError:  # pragma: no cover  # older Typer on real click
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
 
-class PledgetrackGroup(TyperGroup):
+class PledgetrackGroup(HelpGroup):
     """Turns every failure into one line on stderr and an exit status: no tracebacks, no boxes.
 
     Cron logs get `error: unknown team 'XX01'`, not a rich panel; the exit status comes from
@@ -196,10 +196,11 @@ app = typer.Typer(
     cls=PledgetrackGroup,
     help="Record neighbourhood policing pledges, log what was done, and report honestly on them.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (bash, zsh, fish)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # help as wide as the terminal (click stops at 80 by default); children inherit it
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 160},
 )
 
 
@@ -243,6 +244,7 @@ agenda.register(app)
 demo.register(app)
 transfer.register(app)
 backup.register(app)
+apply(app)
 
 
 def main() -> None:

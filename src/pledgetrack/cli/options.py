@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from pledgetrack.cli.completion import complete_team
 from pledgetrack.cli.context import AppContext
 from pledgetrack.domain.numbers import ROWS
 from pledgetrack.domain.periods import Period, parse_period, split_period
@@ -26,7 +27,11 @@ FormatOption = Annotated[
 TeamOption = Annotated[
     str | None,
     typer.Option(
-        "--team", "-t", metavar="TEAM", help="Team code, e.g. CW01 (default: your default team)."
+        "--team",
+        "-t",
+        metavar="TEAM",
+        help="Team code, e.g. CW01 (default: your default team).",
+        autocompletion=complete_team,
     ),
 ]
 TeamsOption = Annotated[
@@ -36,13 +41,18 @@ TeamsOption = Annotated[
         "-t",
         metavar="TEAM",
         help="Team code; repeat for several (default: your default team, else all).",
+        autocompletion=complete_team,
     ),
 ]
 # the league table compares teams: a default team does not narrow it
 LeagueTeamsOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--team", "-t", metavar="TEAM", help="Team code; repeat for several (default all)."
+        "--team",
+        "-t",
+        metavar="TEAM",
+        help="Team code; repeat for several (default all).",
+        autocompletion=complete_team,
     ),
 ]
 OfficerOption = Annotated[
@@ -52,7 +62,11 @@ OfficerOption = Annotated[
 # a command's one team, as its argument
 TeamArgument = Annotated[
     str | None,
-    typer.Argument(metavar="TEAM", help="Team code, e.g. CW01 (default: your default team)."),
+    typer.Argument(
+        metavar="TEAM",
+        help="Team code, e.g. CW01 (default: your default team).",
+        autocompletion=complete_team,
+    ),
 ]
 OutputOption = Annotated[
     Path | None,

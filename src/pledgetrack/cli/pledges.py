@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
+from pledgetrack.cli.completion import complete_pledge, complete_team
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.options import FormatOption, TeamOption
 from pledgetrack.domain.models import PledgeStatus
@@ -20,7 +21,12 @@ from pledgetrack.store.pledges import get_pledge, list_pledges
 
 app = typer.Typer(help="Record, amend and close a team's pledges.", no_args_is_help=True)
 
-Ref = Annotated[str, typer.Argument(metavar="REF", help="Pledge reference, e.g. CW01-L1.")]
+Ref = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF", help="Pledge reference, e.g. CW01-L1.", autocompletion=complete_pledge
+    ),
+]
 AtLeast = Annotated[
     int | None, typer.Option("--at-least", help="Frequency target: at least N actions ...")
 ]
@@ -57,7 +63,10 @@ Description = Annotated[str | None, typer.Option("--description", help="Longer d
 @app.command("add")
 def add(
     ctx: typer.Context,
-    team: Annotated[str, typer.Argument(help="Team code, e.g. CW01.")],
+    team: Annotated[
+        str,
+        typer.Argument(metavar="TEAM", help="Team code, e.g. CW01.", autocompletion=complete_team),
+    ],
     title: Annotated[str, typer.Argument(help="What was promised, in residents' words.")],
     at_least: AtLeast = None,
     per: Per = None,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
+from pledgetrack.cli.completion import complete_team
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import FormatOption
 from pledgetrack.domain import entry_rules, national
@@ -23,10 +24,16 @@ from pledgetrack.store.pledges import list_pledges
 
 app = typer.Typer(help="Register and maintain neighbourhood policing teams.", no_args_is_help=True)
 
-Code = Annotated[str, typer.Argument(metavar="TEAM", help="Team code, e.g. CW01.")]
+Code = Annotated[
+    str, typer.Argument(metavar="TEAM", help="Team code, e.g. CW01.", autocompletion=complete_team)
+]
 ShowCode = Annotated[
     str | None,
-    typer.Argument(metavar="TEAM", help="Team code, e.g. CW01 (default: your default team)."),
+    typer.Argument(
+        metavar="TEAM",
+        help="Team code, e.g. CW01 (default: your default team).",
+        autocompletion=complete_team,
+    ),
 ]
 Force = Annotated[str | None, typer.Option("--force", help="Police force, e.g. Leicestershire.")]
 Area = Annotated[str | None, typer.Option("--area", help="Area or ward covered.")]
