@@ -68,14 +68,14 @@ def test_a_message_20_hours_old_has_4_hours_left(ward: Run) -> None:
     ok(ward("message", "CW01", "--received", "15/10/2008 19:00", "--open"))
     (item,) = by_ref(agenda(ward), "CW01-N4")
     assert item["now"].endswith("open 20h")
-    assert item["todo"] == "deal with by 16/10 19:00 (4h left)"
+    assert item["todo"] == "due 16/10 19:00, 4h left"
 
 
 @pytest.mark.parametrize(
     ("received", "todo"),
     [
-        ("15/10/2008 15:00", "deal with by 16/10 15:00 (0m left)"),  # exactly 24 hours
-        ("15/10/2008 14:59", "late by 1m (due 16/10 14:59)"),
+        ("15/10/2008 15:00", "due 16/10 15:00, 0m left"),  # exactly 24 hours
+        ("15/10/2008 14:59", "late by 1m, was due 16/10 14:59"),
     ],
 )
 def test_a_message_is_late_only_after_24_hours(ward: Run, received: str, todo: str) -> None:
@@ -141,3 +141,10 @@ def test_nothing_due_says_so_on_stderr(cli: Run) -> None:
 
 def test_negative_days_is_bad_input(ward: Run) -> None:
     assert_error(ward("agenda", "--days", "-1"), ExitCode.USAGE, "--days must be 0 or more, not -1")
+
+
+def test_the_week_ends_at_midnight_gmt_after_the_clocks_go_back(ward: Run) -> None:
+    # the week of 20 October 2008 began in summer time; it ends on Sunday 26th, in GMT
+    (item,) = by_ref(agenda(ward, "--as-of", "23/10/2008 10:00"), "CW01-L1")
+    assert item["due"] == "2008-10-26T23:59:59+00:00"
+    assert item["todo"] == "2 more by Sun 26/10"

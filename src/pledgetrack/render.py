@@ -17,7 +17,9 @@ from enum import StrEnum
 from typing import IO, Any
 
 from pledgetrack.csvcodec import write_csv
+from pledgetrack.domain.dates import short_date, short_datetime
 from pledgetrack.environment import Environment
+from pledgetrack.errors import InputError
 from pledgetrack.records import json_value
 
 
@@ -30,9 +32,42 @@ class Format(StrEnum):
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a listing, declared once and used by every format.
+
+    In a table on a terminal, `priority` decides what stays when the width runs out (1: always
+    shown; higher numbers are hidden first), and `truncate` marks long text (titles,
+    descriptions) that may be cut at a word with an ellipsis, down to `min_width`. Other
+    values (refs, dates, statuses, numbers) are shown whole or not at all.
+    """
+
     key: str
     header: str
     numeric: bool = False
+    priority: int = 1
+    truncate: bool = False
+    min_width: int = 12
+
+
+@dataclass(frozen=True)
+class View:
+    """How a person asked to see a table: every column (`--wide`) or these (`--columns`)."""
+
+    wide: bool = False
+    columns: tuple[str, ...] = ()
+
+    def choose(self, columns: Sequence[Column]) -> list[Column]:
+        """The columns named by `--columns` (by key or header), in the order given."""
+        if not self.columns:
+            return list(columns)
+        by_name = {c.key: c for c in columns} | {c.header.lower(): c for c in columns}
+        unknown = [name for name in self.columns if name.lower() not in by_name]
+        if unknown:
+            known = ", ".join(c.key for c in columns)
+            raise InputError(
+                f"--columns: unknown column {unknown[0]!r} (choose from: {known})",
+                field="columns",
+            )
+        return list(dict.fromkeys(by_name[name.lower()] for name in self.columns))
 
 
 # What a terminal acts on instead of showing: C0 controls (ESC starts an ANSI sequence, CR
@@ -104,9 +139,13 @@ def render(
     title: str | None = None,
     empty: str = "nothing to show",
     out: IO[str] | None = None,
+    view: View | None = None,
+    year: int | None = None,
 ) -> None:
     stream = out if out is not None else sys.stdout
     chosen = resolve_format(fmt, env)
+    view = view or View()
+    columns = view.choose(columns)
     if chosen is Format.JSON:
         data = [{c.key: json_value(row.get(c.key)) for c in columns} for row in rows]
         stream.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
@@ -129,32 +168,86 @@ def render(
             + "\n"
         )
         return
-    _rich_table(rows, columns, env, title, stream)
+    _rich_table(rows, columns, env, title, stream, view.wide, year)
 
 
-# A column whose every value is at most this wide (a ref, a code, a date, a status), or a
-# numeric one, never wraps: CW01-N10 split over two lines reads as two things. Only long
-# text (titles, descriptions, targets, names) wraps, and it is given at least LONG_CELL.
-SHORT_CELL = 12
-LONG_CELL = 12
+ELLIPSIS = "…"
+# between two columns: one space of padding and the (invisible) divider
+GAP = 2
 
 
-@dataclass(frozen=True)
-class _Layout:
+def table_text(value: Any, env: Environment, year: int | None = None) -> str:
+    """A cell as a person reads it in a table: short British dates (`26/10 09:30`, the year
+    only when it is not `year`: this year, or the year of the report's period); machine
+    formats keep ISO (`cell_text`)."""
+    year = env.now().year if year is None else year
+    if isinstance(value, datetime):
+        return short_datetime(value, env.tz, year)
+    if isinstance(value, date):
+        return short_date(value, year)
+    return " ".join(cell_text(value).split("\n"))
+
+
+def truncate(text: str, width: int) -> str:
+    """`text` in at most `width` cells: cut at a word boundary with an ellipsis, never mid-word
+    (unless a single word is wider than the column)."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return ELLIPSIS[:width]
+    cut = set_cell_size(text, width - 1).rstrip()
+    if cut and not text[len(cut)].isspace() and " " in cut:
+        cut = cut[: cut.rindex(" ")].rstrip(" ,;:-")
+    return cut + ELLIPSIS
+
+
+@dataclass
+class _Fit:
+    column: Column
+    cells: list[str]
     header: str
-    short: bool
-    width: int  # the fewest character cells it needs: short, its widest; long, LONG_CELL
+    need: int  # the narrowest it may be
+    natural: int  # its widest value or header
+    width: int = 0
 
 
-def _layout(col: Column, texts: Iterable[str]) -> _Layout:
+def _fit(column: Column, cells: list[str]) -> _Fit:
     from rich.cells import cell_len
 
-    widest = max((cell_len(line) for text in texts for line in text.splitlines()), default=0)
-    if col.numeric or widest <= SHORT_CELL:
-        header = _wrap_header(col.header, widest)
-        return _Layout(header, True, max(widest, *(cell_len(h) for h in header.split("\n"))))
-    natural = max(widest, cell_len(col.header))
-    return _Layout(col.header, False, min(natural, LONG_CELL))
+    widest = max((cell_len(c) for c in cells), default=0)
+    longest_word = max((cell_len(w) for w in column.header.split()), default=0)
+    if column.truncate and widest > column.min_width:
+        need = max(column.min_width, longest_word)
+        return _Fit(column, cells, column.header, need, max(widest, cell_len(column.header)))
+    # whole values: the header wraps at spaces to be no wider than them
+    header = _wrap_header(column.header, max(widest, longest_word))
+    width = max(widest, *(cell_len(line) for line in header.split("\n")))
+    return _Fit(column, cells, header, width, width)
+
+
+def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], list[_Fit]]:
+    """Choose the columns that fit `width` and their widths: drop the least important (the
+    highest priority number, rightmost first) until the narrowest layout fits, then give the
+    room left to truncated text, most important first. Returns (shown, hidden)."""
+    shown = list(fits)
+    hidden: list[_Fit] = []
+    if not wide:
+        while len(shown) > 1 and sum(f.need for f in shown) + GAP * (len(shown) - 1) > width:
+            drop = max(reversed(shown), key=lambda f: f.column.priority)
+            if drop.column.priority <= 1:
+                break
+            shown.remove(drop)
+            hidden.append(drop)
+    room = width - sum(f.need for f in shown) - GAP * (len(shown) - 1)
+    for fit in shown:
+        fit.width = fit.need
+    for fit in sorted(shown, key=lambda f: f.column.priority):
+        extra = fit.natural - fit.width if wide else min(fit.natural - fit.width, max(room, 0))
+        fit.width += extra
+        room -= extra
+    return shown, [f for f in fits if f in hidden]
 
 
 def _wrap_header(header: str, width: int) -> str:
@@ -175,10 +268,12 @@ def _rich_table(
     env: Environment,
     title: str | None,
     stream: IO[str],
+    wide: bool = False,
+    year: int | None = None,
 ) -> None:
-    """A boxed table on a terminal; when even that cannot fit the terminal's width without
-    breaking a short value or squeezing text below LONG_CELL, one record per block instead
-    (field, value), as psql's expanded display does."""
+    """One table that fits the terminal: low-priority columns hidden (and named in a dim
+    footer), long text truncated at a word; `wide` shows every column at full width."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
@@ -190,43 +285,48 @@ def _rich_table(
         emoji=False,
         markup=False,
     )
+    fits = [_fit(c, [table_text(row.get(c.key), env, year) for row in rows]) for c in columns]
+    shown, hidden = fit_columns(fits, console.width, wide)
+    if wide:
+        console.width = max(console.width, sum(f.width for f in shown) + GAP * len(shown))
     bold = "bold" if env.colour else ""
     title = None if title is None else for_people(title)
-    cells = [[_styled(c.key, row.get(c.key), env) for c in columns] for row in rows]
-    layouts = [_layout(c, (str(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    # a box line between and around columns, one space of padding either side of each
-    chrome = len(columns) + 1 + 2 * len(columns)
-    if sum(lay.width for lay in layouts) + chrome <= console.width:
-        table = Table(title=title, title_justify="left", header_style=bold)
-        for col, lay in zip(columns, layouts, strict=True):
-            table.add_column(
-                lay.header,
-                justify="right" if col.numeric else "left",
-                no_wrap=lay.short,
-                overflow="fold",
-            )
-        for row in cells:
-            table.add_row(*row)
-        console.print(table)
-        return
-    if title:
-        console.print(title, overflow="fold")
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style=bold, no_wrap=True)
-    grid.add_column(overflow="fold")
-    for number, row in enumerate(cells):
-        if number:
-            grid.add_row("", "")
-        for col, cell in zip(columns, row, strict=True):
-            grid.add_row(col.header, cell)
-    console.print(grid)
+    table = Table(
+        title=title,
+        title_justify="left",
+        header_style=bold,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for fit in shown:
+        table.add_column(
+            fit.header,
+            justify="right" if fit.column.numeric else "left",
+            no_wrap=True,
+            width=fit.width,
+            overflow="ellipsis",
+        )
+    for index in range(len(rows)):
+        table.add_row(
+            *(_styled(f.column.key, truncate(f.cells[index], f.width), env) for f in shown)
+        )
+    console.print(table, overflow="fold" if wide else "ellipsis", crop=not wide)
+    if hidden:
+        names = ", ".join(f.column.header.lower() for f in hidden)
+        console.print(
+            f"{len(hidden)} column{'s' if len(hidden) > 1 else ''} hidden ({names}); "
+            "--wide or --columns",
+            style="dim" if env.colour else "",
+            overflow="fold",
+        )
 
 
 _STATUS_STYLES = {"green": "green", "amber": "yellow", "red": "bold red", "void": "dim"}
 
 
-def _styled(key: str, value: Any, env: Environment) -> Any:
-    text = cell_text(value)
+def _styled(key: str, text: str, env: Environment) -> Any:
     if env.colour and key == "status" and text in _STATUS_STYLES:
         from rich.text import Text
 

@@ -12,11 +12,14 @@ from pledgetrack.cli.completion import complete_pledge
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.entry import new_action
 from pledgetrack.cli.options import (
+    ColumnsOption,
     FormatOption,
     LimitOption,
     OfficerOption,
     TeamOption,
+    WideOption,
     check_limit,
+    view,
 )
 from pledgetrack.domain.targets import format_duration
 from pledgetrack.errors import InputError
@@ -167,6 +170,8 @@ def actions(
         bool, typer.Option("--include-void", help="Show voided actions too.")
     ] = False,
     limit: LimitOption = None,
+    wide: WideOption = False,
+    pick: ColumnsOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """List logged actions, newest first (all that match unless --limit)."""
@@ -186,21 +191,32 @@ def actions(
     with actx.open(create_if_missing=False) as store:
         found = list_actions(store, flt)
     columns = (
-        [*ACTION_COLUMNS, Column("void_reason", "Void reason")] if include_void else ACTION_COLUMNS
+        [*ACTION_COLUMNS, Column("void_reason", "Void reason", priority=2, truncate=True)]
+        if include_void
+        else ACTION_COLUMNS
     )
-    render([action_row(a) for a in found], columns, fmt, actx.env, empty="no actions match")
+    render(
+        [action_row(a) for a in found],
+        columns,
+        fmt,
+        actx.env,
+        empty="no actions match",
+        view=view(wide, pick),
+    )
 
 
 CHANGE_COLUMNS = [
-    Column("id", "#", numeric=True),
-    Column("at", "At"),
-    Column("who", "Account"),  # the operating-system account: the user cannot choose it
-    Column("officer", "Officer (as given)"),  # --officer or PLEDGETRACK_OFFICER, unverified
-    Column("entity", "Entity"),
-    Column("entity_key", "Key"),
-    Column("op", "Op"),
-    Column("old", "Old"),
-    Column("new", "New"),
+    Column("id", "#", numeric=True, priority=2),
+    Column("at", "At", priority=1),
+    Column("who", "Account", priority=3),  # the operating-system account: the user cannot choose it
+    Column(
+        "officer", "Officer (as given)", priority=2, truncate=True
+    ),  # --officer or PLEDGETRACK_OFFICER, unverified
+    Column("entity", "Entity", priority=3),
+    Column("entity_key", "Key", priority=1),
+    Column("op", "Op", priority=1),
+    Column("old", "Old", priority=4, truncate=True),
+    Column("new", "New", priority=3, truncate=True, min_width=16),
 ]
 
 
@@ -220,6 +236,8 @@ def history(
         int | None, typer.Option("--action", help="The action with this id (not team 1).")
     ] = None,
     limit: LimitOption = None,
+    wide: WideOption = False,
+    pick: ColumnsOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Show the audit log of every insert, edit, close and void (newest first).
@@ -248,7 +266,7 @@ def history(
         for row in rows:
             row["old"] = json.loads(row["old"]) if row["old"] else None
             row["new"] = json.loads(row["new"]) if row["new"] else None
-    render(rows, CHANGE_COLUMNS, fmt, actx.env, empty="no changes recorded")
+    render(rows, CHANGE_COLUMNS, fmt, actx.env, empty="no changes recorded", view=view(wide, pick))
 
 
 def register(app: typer.Typer) -> None:

@@ -7,19 +7,19 @@ from typing import Annotated
 import typer
 
 from pledgetrack.cli.context import app_context
-from pledgetrack.cli.options import FormatOption, TeamOption
+from pledgetrack.cli.options import ColumnsOption, FormatOption, TeamOption, WideOption, view
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, render
 from pledgetrack.services.agenda import agenda as build_agenda
 
 AGENDA_COLUMNS = [
-    Column("team", "Team"),
+    Column("team", "Team", priority=2),
     Column("ref", "Ref"),
-    Column("title", "Title"),
+    Column("title", "Title", priority=2, truncate=True),
     Column("now", "Now"),
     Column("todo", "To do"),
-    Column("due", "Due"),
-    Column("kind", "Kind"),
+    Column("due", "Due", priority=3),
+    Column("kind", "Kind", priority=4),
 ]
 
 
@@ -35,6 +35,8 @@ def agenda(
             "--as-of", metavar="DATE", help="As things stood at this moment (default now)."
         ),
     ] = None,
+    wide: WideOption = False,
+    pick: ColumnsOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """What to do next to stay green: progress this week or month, open messages, deadlines."""
@@ -44,8 +46,8 @@ def agenda(
     moment = actx.when("--as-of", as_of)
     assert moment is not None
     chosen = actx.team(team)
-    with actx.open(write=False) as store:
-        items = build_agenda(store, moment, [chosen] if chosen else None, days)
+    with actx.open(create_if_missing=False) as store:
+        items = build_agenda(store, moment, [chosen] if chosen else None, days, actx.env.tz)
     columns = AGENDA_COLUMNS[1:] if chosen else AGENDA_COLUMNS
     render(
         [i.row() for i in items],
@@ -54,6 +56,8 @@ def agenda(
         actx.env,
         title=f"Agenda {chosen or 'all teams'}, next {days} days from {moment:%a %d/%m %H:%M}",
         empty="nothing due: every pledge is on track",
+        view=view(wide, pick),
+        year=moment.year,
     )
 
 

@@ -104,9 +104,12 @@ class PledgetrackGroup(HelpGroup):
             sys.exit(ExitCode.USAGE)
         except click_errors.UsageError as exc:
             hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
+            text = usage.describe(exc)
             if "--db" in exc.format_message():
                 hint = " (--db goes before the command: pledgetrack --db FILE COMMAND ...)"
-            _fail(f"{usage.describe(exc)}{hint}", ExitCode.USAGE)
+                # click's guess at a similar option (--wide) would only mislead here
+                text = text.split(" (Possible options:")[0]
+            _fail(f"{text}{hint}", ExitCode.USAGE)
         except typer.TyperException as exc:
             _fail(exc.format_message(), ExitCode.USAGE)
         except typer.Abort:

@@ -11,31 +11,31 @@ from pledgetrack.render import Column
 # The league table: `overview`, and `rollup --league` (which adds each line's period)
 OVERVIEW_COLUMNS = [
     Column("team", "Team"),
-    Column("team_name", "Name"),
-    Column("pledges", "Pledges", numeric=True),
+    Column("team_name", "Name", priority=2, truncate=True, min_width=10),
+    Column("pledges", "Pledges", numeric=True, priority=3),
     Column("green", "Green", numeric=True),
     Column("amber", "Amber", numeric=True),
     Column("red", "Red", numeric=True),
-    Column("no_data", "No data", numeric=True),
+    Column("no_data", "No data", numeric=True, priority=3),
     Column("green_pct", "% green", numeric=True),
 ]
 
 # Actions: `actions`, `pledge show`, `demo`
 ACTION_COLUMNS = [
-    Column("id", "ID", numeric=True),
-    Column("when", "When"),
-    Column("team", "Team"),
-    Column("pledge", "Pledge"),
-    Column("kind", "Kind"),
-    Column("description", "Description"),
-    Column("officer", "Officer"),
-    Column("partner", "Partner"),
-    Column("hours", "Hours", numeric=True),
-    Column("abstracted", "Abstracted"),
-    Column("received", "Received"),
-    Column("status", "Status"),
-    Column("ref", "Ref"),
-    Column("highlight", "Highlight"),
+    Column("id", "ID", numeric=True, priority=1),
+    Column("when", "When", priority=1),
+    Column("team", "Team", priority=3),
+    Column("pledge", "Pledge", priority=1),
+    Column("kind", "Kind", priority=2),
+    Column("description", "Description", truncate=True, min_width=16),
+    Column("officer", "Officer", priority=3),
+    Column("partner", "Partner", priority=4),
+    Column("hours", "Hours", numeric=True, priority=3),
+    Column("abstracted", "Abstracted", priority=5),
+    Column("received", "Received", priority=4),
+    Column("status", "Status", priority=2),
+    Column("ref", "Ref", priority=5),
+    Column("highlight", "Highlight", priority=5),
 ]
 
 
@@ -62,16 +62,16 @@ def action_row(action: Action) -> dict[str, Any]:
 # Pledges: `pledge list`, `pledge show`, `demo`
 PLEDGE_COLUMNS = [
     Column("ref", "Ref"),
-    Column("title", "Title"),
-    Column("target", "Target"),
+    Column("title", "Title", truncate=True, min_width=16),
+    Column("target", "Target", priority=2, truncate=True, min_width=14),
     Column("status", "Status"),
-    Column("agreed_on", "Agreed"),
-    Column("review_on", "Review"),
+    Column("agreed_on", "Agreed", priority=3),
+    Column("review_on", "Review", priority=3),
 ]
 
 
 def pledge_record(pledge: Pledge) -> dict[str, Any]:
-    record = pledge.model_dump(mode="json", exclude={"target", "seq"})
+    record = pledge.model_dump(exclude={"target", "seq"})  # dates stay dates: short in tables
     record["target_type"] = pledge.target.type
     record["target"] = describe(pledge.target)
     return record

@@ -18,10 +18,10 @@ app = typer.Typer(
 
 CATALOGUE_COLUMNS = [
     Column("number", "No."),
-    Column("title", "Commitment"),
-    Column("target_type", "Type"),
-    Column("target", "Target"),
-    Column("log_with", "Log with"),
+    Column("title", "Commitment", truncate=True),
+    Column("target_type", "Type", priority=3),
+    Column("target", "Target", priority=2, truncate=True),
+    Column("log_with", "Log with", priority=2, truncate=True),
 ]
 
 

@@ -13,7 +13,7 @@ from pledgetrack.cli.context import AppContext
 from pledgetrack.domain.numbers import ROWS
 from pledgetrack.domain.periods import Period, parse_period, split_period
 from pledgetrack.errors import InputError
-from pledgetrack.render import Format
+from pledgetrack.render import Format, View
 
 FormatOption = Annotated[
     Format | None,
@@ -105,6 +105,27 @@ AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="Judge as things stood at this moment (default now)."),
 ]
+
+
+WideOption = Annotated[
+    bool, typer.Option("--wide", help="In a table, show every column whatever the width.")
+]
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        metavar="A,B",
+        help="Show only these columns, in this order (e.g. ref,status,actual).",
+    ),
+]
+
+
+def view(wide: bool, columns: str | None) -> View:
+    """`--wide` and `--columns a,b` as one View for `render`."""
+    names = tuple(n.strip() for n in (columns or "").split(",") if n.strip())
+    if columns is not None and not names:
+        raise InputError("--columns needs at least one column name", field="columns")
+    return View(wide, names)
 
 
 def check_limit(limit: int | None) -> None:

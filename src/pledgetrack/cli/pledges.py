@@ -9,7 +9,7 @@ import typer
 from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
 from pledgetrack.cli.completion import complete_pledge, complete_team
 from pledgetrack.cli.context import app_context
-from pledgetrack.cli.options import FormatOption, TeamOption
+from pledgetrack.cli.options import ColumnsOption, FormatOption, TeamOption, WideOption, view
 from pledgetrack.domain.models import PledgeStatus
 from pledgetrack.domain.numbers import ROWS
 from pledgetrack.domain.targets import build_target
@@ -113,6 +113,8 @@ def list_(
     status: Annotated[
         str, typer.Option("--status", help="active, achieved, not-achieved, withdrawn or all.")
     ] = "active",
+    wide: WideOption = False,
+    pick: ColumnsOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """List pledges (active ones unless --status says otherwise)."""
@@ -122,8 +124,8 @@ def list_(
     with actx.open(create_if_missing=False) as store:
         pledges = list_pledges(store, team=team, statuses=statuses)
     rows = [pledge_record(p) for p in pledges]
-    columns = PLEDGE_COLUMNS if team else [Column("team", "Team"), *PLEDGE_COLUMNS]
-    render(rows, columns, fmt, actx.env, empty="no pledges match")
+    columns = PLEDGE_COLUMNS if team else [Column("team", "Team", priority=2), *PLEDGE_COLUMNS]
+    render(rows, columns, fmt, actx.env, empty="no pledges match", view=view(wide, pick))
 
 
 def _statuses(text: str) -> list[PledgeStatus] | None:

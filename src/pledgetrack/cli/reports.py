@@ -12,13 +12,16 @@ from pledgetrack.cli.columns import OVERVIEW_COLUMNS
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, app_context
 from pledgetrack.cli.options import (
     AsOfOption,
+    ColumnsOption,
     FormatOption,
     FromOption,
     LeagueTeamsOption,
     PeriodOption,
     TeamsOption,
     ToOption,
+    WideOption,
     resolve_period,
+    view,
 )
 from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.national import MEASURED
@@ -34,24 +37,24 @@ from pledgetrack.services.national import statuses as national_statuses
 
 SUMMARY_COLUMNS = [
     Column("pledge", "Ref"),
-    Column("pledge_title", "Title"),
-    Column("target", "Target"),
-    Column("actual", "Actual", numeric=True),
-    Column("expected", "Expected", numeric=True),
+    Column("pledge_title", "Title", truncate=True, min_width=16),
+    Column("target", "Target", priority=3, truncate=True, min_width=14),
+    Column("actual", "Actual", numeric=True, priority=2),
+    Column("expected", "Expected", numeric=True, priority=2),
     Column("compliance_pct", "Compliance %", numeric=True),
     Column("status", "Status"),
-    Column("last_action", "Last action"),
-    Column("detail", "Detail"),
+    Column("last_action", "Last action", priority=4),
+    Column("detail", "Detail", priority=3, truncate=True, min_width=16),
 ]
 # The order of `export summary` (docs/export-schema.md), then the human-readable detail
 FLAT_COLUMNS = [
     Column("force", "Force"),
-    Column("team", "Team"),
+    Column("team", "Team", priority=2),
     Column("team_name", "Team name"),
     Column("pledge", "Ref"),
-    Column("pledge_title", "Title"),
+    Column("pledge_title", "Title", truncate=True, min_width=16),
     Column("pledge_type", "Type"),
-    Column("target", "Target"),
+    Column("target", "Target", priority=3, truncate=True, min_width=14),
     Column("period_start", "From"),
     Column("period_end", "To"),
     *SUMMARY_COLUMNS[3:],
@@ -79,6 +82,8 @@ def summary(
     from_: FromOption = None,
     to: ToOption = None,
     as_of: AsOfOption = None,
+    wide: WideOption = False,
+    pick: ColumnsOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Compliance per team and pledge for a period: actual, expected, %, RAG status."""
@@ -108,7 +113,11 @@ def summary(
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
         return
     if out is Format.CSV:
-        write_listing_csv((r.row() for s in summaries for r in s.results), FLAT_COLUMNS, sys.stdout)
+        write_listing_csv(
+            (r.row() for s in summaries for r in s.results),
+            view(wide, pick).choose(FLAT_COLUMNS),
+            sys.stdout,
+        )
         return
     if not summaries:
         typer.echo("no teams to report on", err=True)
@@ -123,6 +132,8 @@ def summary(
                 actx.env,
                 title=heading,
                 empty=f"{heading}\n  no pledges in force during {chosen.label}",
+                view=view(wide, pick),
+                year=chosen.start.year,
             )
 
 
@@ -140,7 +151,7 @@ def _groups(summary: TeamSummary) -> list[tuple[str, list[PledgeResult]]]:
 
 SORT_KEYS = {c.key for c in OVERVIEW_COLUMNS}
 # HQ's side-by-side view: each team's status on every measured national commitment
-NATIONAL_COLUMNS = [Column(f"n{n}", f"N{n}") for n in MEASURED]
+NATIONAL_COLUMNS = [Column(f"n{n}", f"N{n}", priority=4) for n in MEASURED]
 
 
 def overview(
@@ -158,6 +169,8 @@ def overview(
             "Prefix with - to reverse.",
         ),
     ] = "green_pct",
+    wide: WideOption = False,
+    pick: ColumnsOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """One row per team: the force league table for a period."""
@@ -181,6 +194,7 @@ def overview(
         actx.env,
         title=f"Overview {chosen.label} ({chosen.start}..{chosen.end})",
         empty="no teams to report on",
+        view=view(wide, pick),
     )
 
 
@@ -201,6 +215,8 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing; the exit status says it all.")
     ] = False,
+    wide: WideOption = False,
+    pick: ColumnsOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """For cron: list what needs action. Exit 0 when nothing, 1 when there are findings.
@@ -231,16 +247,17 @@ def check(
             fmt,
             actx.env,
             empty="nothing needs action",
+            view=view(wide, pick),
         )
     if status:
         raise typer.Exit(status)
 
 
 FINDING_COLUMNS = [
-    Column("team", "Team"),
+    Column("team", "Team", priority=2),
     Column("ref", "Ref"),
     Column("kind", "Kind"),
-    Column("message", "Message"),
+    Column("message", "Message", truncate=True, min_width=20),
 ]
 
 

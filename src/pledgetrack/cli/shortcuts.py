@@ -12,7 +12,14 @@ import typer
 
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.entry import new_action
-from pledgetrack.cli.options import FormatOption, OfficerOption, TeamArgument
+from pledgetrack.cli.options import (
+    ColumnsOption,
+    FormatOption,
+    OfficerOption,
+    TeamArgument,
+    WideOption,
+    view,
+)
 from pledgetrack.domain import entry_rules, national
 from pledgetrack.domain.models import Action
 from pledgetrack.domain.national import Attendance, Channel, event_description
@@ -267,16 +274,22 @@ def _log(
 
 
 PRIORITY_COLUMNS = [
-    Column("id", "ID", numeric=True),
-    Column("meeting", "Meeting", numeric=True),
+    Column("id", "ID", numeric=True, priority=3),
+    Column("meeting", "Meeting", numeric=True, priority=3),
     Column("held", "Held"),
-    Column("attendance", "Attendance", numeric=True),
-    Column("position", "#", numeric=True),
-    Column("priority", "Priority"),
+    Column("attendance", "Attendance", numeric=True, priority=4),
+    Column("position", "#", numeric=True, priority=2),
+    Column("priority", "Priority", truncate=True, min_width=16),
 ]
 
 
-def priorities(ctx: typer.Context, team: TeamArgument = None, fmt: FormatOption = None) -> None:
+def priorities(
+    ctx: typer.Context,
+    team: TeamArgument = None,
+    wide: WideOption = False,
+    pick: ColumnsOption = None,
+    fmt: FormatOption = None,
+) -> None:
     """The priorities agreed at the team's public meetings (N7), newest meeting first."""
     actx = app_context(ctx)
     team = actx.required_team(team)
@@ -289,6 +302,7 @@ def priorities(ctx: typer.Context, team: TeamArgument = None, fmt: FormatOption 
         actx.env,
         empty=f"no priorities recorded (record them: pledgetrack meeting {team.upper()} "
         "--when DT --priorities 'a; b')",
+        view=view(wide, pick),
     )
     if rows:
         message(f"make one a local pledge: pledgetrack pledge add {rows[0]['team']} 'PRIORITY' ...")

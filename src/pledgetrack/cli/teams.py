@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from pledgetrack.cli.completion import complete_team
 from pledgetrack.cli.context import AppContext, app_context
-from pledgetrack.cli.options import FormatOption
+from pledgetrack.cli.options import ColumnsOption, FormatOption, WideOption, view
 from pledgetrack.domain import entry_rules, national
 from pledgetrack.domain.models import PledgeStatus, Setting, Team
 from pledgetrack.domain.national import codes_text
@@ -52,13 +52,13 @@ Since = Annotated[
 
 TEAM_COLUMNS = [
     Column("code", "Code"),
-    Column("name", "Name"),
-    Column("force", "Force"),
-    Column("area", "Area"),
-    Column("sergeant", "Sergeant"),
-    Column("contact", "Contact"),
-    Column("setting", "Setting"),
-    Column("active", "Active"),
+    Column("name", "Name", truncate=True),
+    Column("force", "Force", priority=3, truncate=True),
+    Column("area", "Area", priority=4, truncate=True),
+    Column("sergeant", "Sergeant", priority=3, truncate=True),
+    Column("contact", "Contact", priority=5, truncate=True),
+    Column("setting", "Setting", priority=4),
+    Column("active", "Active", priority=2),
 ]
 
 
@@ -116,6 +116,8 @@ def add(
 def list_(
     ctx: typer.Context,
     all_: Annotated[bool, typer.Option("--all", help="Include archived teams.")] = False,
+    wide: WideOption = False,
+    pick: ColumnsOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """List teams (active ones unless --all)."""
@@ -123,7 +125,14 @@ def list_(
     with actx.open(create_if_missing=False) as store:
         teams = team_store.list_teams(store, include_archived=all_)
     rows = [t.model_dump(mode="json") for t in teams]
-    render(rows, TEAM_COLUMNS, fmt, actx.env, empty="no teams yet (add one: pledgetrack team add)")
+    render(
+        rows,
+        TEAM_COLUMNS,
+        fmt,
+        actx.env,
+        empty="no teams yet (add one: pledgetrack team add)",
+        view=view(wide, pick),
+    )
 
 
 @app.command("show")

@@ -9,14 +9,14 @@ only picks what is still to do and says by when.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from pledgetrack.domain import rules
-from pledgetrack.domain.dates import short_date, short_datetime
-from pledgetrack.domain.periods import Period, parse_period
+from pledgetrack.domain.dates import localise, short_date, short_datetime
+from pledgetrack.domain.periods import parse_period
 from pledgetrack.domain.rules import Status
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, format_duration
-from pledgetrack.services.compliance import end_of_period, summarise
+from pledgetrack.services.compliance import summarise
 from pledgetrack.store import queries
 from pledgetrack.store.connection import Store
 
@@ -45,12 +45,16 @@ class Item:
         }
 
 
-def agenda(store: Store, as_of: datetime, team_codes: list[str] | None, days: int) -> list[Item]:
-    """Everything due by the end of the day `days` ahead (and all that is late), soonest first."""
-    assert as_of.tzinfo is not None
-    tz = as_of.tzinfo
+def agenda(
+    store: Store, as_of: datetime, team_codes: list[str] | None, days: int, tz: tzinfo
+) -> list[Item]:
+    """Everything due by the end of the day `days` ahead (and all that is late), soonest first.
+
+    `tz` is the zone the team works in (a ZoneInfo, not as-of's fixed offset): the end of
+    Sunday 26 October 2008 is 23:59 GMT although the week began in summer time.
+    """
     # a window of whole days: `--days 7` on a Thursday reaches the end of next Thursday
-    horizon = end_of_day(as_of.date() + timedelta(days=days), as_of)
+    horizon = end_of_day(as_of.date() + timedelta(days=days), tz)
     month = parse_period("this-month", as_of.date())
     items: list[Item] = []
     titles: dict[str, str] = {}
@@ -66,7 +70,7 @@ def agenda(store: Store, as_of: datetime, team_codes: list[str] | None, days: in
                 unit = rules.unit_in_progress(target, month, as_of)
                 assert unit is not None  # so_far is set only for the unit in progress
                 missing = target.count - judgement.so_far
-                end = end_of_period(Period(unit[0], unit[1], target.unit.value), as_of)
+                end = end_of_day(unit[1], tz)
                 if missing > 0:
                     items.append(
                         Item(
@@ -80,7 +84,7 @@ def agenda(store: Store, as_of: datetime, team_codes: list[str] | None, days: in
                         )
                     )
             if isinstance(target, DeadlineTarget) and judgement.status is not Status.GREEN:
-                due = end_of_day(target.due, as_of)
+                due = end_of_day(target.due, tz)
                 late = judgement.status is Status.RED
                 items.append(
                     Item(
@@ -95,7 +99,7 @@ def agenda(store: Store, as_of: datetime, team_codes: list[str] | None, days: in
                     )
                 )
             if pledge.review_on is not None:
-                due = end_of_day(pledge.review_on, as_of)
+                due = end_of_day(pledge.review_on, tz)
                 late = pledge.review_on < as_of.date()
                 items.append(
                     Item(
@@ -123,9 +127,9 @@ def agenda(store: Store, as_of: datetime, team_codes: list[str] | None, days: in
                 titles.get(open_item["ref"], open_item["description"]),
                 "open-item",
                 f"item {open_item['id']} open {format_duration(age / 60)}",
-                f"late by {left} (due {short_datetime(due, tz, as_of.year)})"
+                f"late by {left}, was due {short_datetime(due, tz, as_of.year)}"
                 if late
-                else f"deal with by {short_datetime(due, tz, as_of.year)} ({left} left)",
+                else f"due {short_datetime(due, tz, as_of.year)}, {left} left",
                 due,
                 late,
             )
@@ -134,11 +138,11 @@ def agenda(store: Store, as_of: datetime, team_codes: list[str] | None, days: in
     return sorted(due_soon, key=lambda i: (i.due, i.team, i.ref, i.kind))
 
 
-def end_of_day(day: date, as_of: datetime) -> datetime:
+def end_of_day(day: date, tz: tzinfo) -> datetime:
     """The last second of a local day: something due on the 24th may be done on the 24th."""
-    return end_of_period(Period(day, day, day.isoformat()), as_of)
+    return localise(day + timedelta(days=1), time(0), tz) - timedelta(seconds=1)
 
 
 def _day(moment: datetime, as_of: datetime) -> str:
     """`Sun 19/10`: the weekday tells a sergeant more than the date does."""
-    return short_date(moment.astimezone(as_of.tzinfo).date(), as_of.year, weekday=True)
+    return short_date(moment.date(), as_of.year, weekday=True)

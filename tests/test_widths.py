@@ -1,0 +1,165 @@
+"""Tables that fit: every listing, through the real CLI, at 80 and 120 columns (COLUMNS).
+
+The demo database (three teams, autumn 2008) is built once for the module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from conftest import fixed_clock, invoke
+from helpers import LONDON, NOW, USER, assert_error, ok
+from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
+
+AS_OF = ("--as-of", "2008-11-01")
+# (command, headers that must be there at 80 columns)
+LISTINGS = {
+    "summary": (("summary", "--team", "CW01", "--period", "2008-10", *AS_OF), ("Ref", "Status")),
+    "overview": (("overview", "--period", "2008-10", *AS_OF), ("Team", "green")),
+    "actions": (("actions", "--limit", "30"), ("ID", "When", "Pledge", "Description")),
+    "pledge list": (("pledge", "list"), ("Ref", "Title", "Status")),
+    "team list": (("team", "list"), ("Code", "Name")),
+    "check": (("check", "--format", "table", *AS_OF), ("Ref", "Kind", "Message")),
+    "history": (("history", "--limit", "20"), ("At", "Key", "Op")),
+    "priorities": (("priorities", "CW01"), ("Held", "Priority")),
+    "agenda": (("agenda", "--as-of", "23/10/2008 10:00"), ("Ref", "Now", "To do")),
+    "national": (("national",), ("No.", "Commitment")),
+}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Environment]]:
+    folder = tmp_path_factory.mktemp("widths")
+    env = Environment(
+        tz=LONDON,
+        stdout_isatty=False,
+        stdin_isatty=False,
+        no_color=True,
+        user=USER,
+        data_dir=folder / "data",
+        vars={},
+        clock=fixed_clock(NOW),
+    )
+    path = folder / "demo.db"
+    ok(invoke(["demo", "--out", str(path)], env))
+    priorities = (
+        "Parking on the pavement outside Castle Primary School at the start and end of the day; "
+        "Drug dealing reported in the alley behind the Rose and Crown"
+    )
+    meeting = ["meeting", "CW01", "--when", "14/10/2008 19:00", "--priorities", priorities]
+    ok(invoke(["--db", str(path), *meeting], env))
+    yield path, env
+
+
+def table(demo: tuple[Path, Environment], width: int, *args: str) -> list[str]:
+    """The command's output as a table on a terminal `width` columns wide."""
+    path, env = demo
+    mp = pytest.MonkeyPatch()
+    mp.setenv("COLUMNS", str(width))
+    try:
+        words = list(args)
+        if "--format" not in words:
+            words += ["--format", "table"]
+        result = invoke(["--db", str(path), *words], env)
+    finally:
+        mp.undo()
+    assert result.exit_code in (0, 1), result.stderr  # check exits 1 when it finds something
+    assert "\x1b" not in result.stdout
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("name", list(LISTINGS))
+def test_every_listing_fits_the_terminal(
+    demo: tuple[Path, Environment], width: int, name: str
+) -> None:
+    args, headers = LISTINGS[name]
+    lines = table(demo, width, *args)
+    assert lines, name
+    too_wide = [line for line in lines if cell_len(line.rstrip()) > width]
+    assert too_wide == []
+    text = "\n".join(lines)
+    for header in headers:
+        assert header in text, (name, header)
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_long_title_is_truncated_at_a_word_not_split(
+    demo: tuple[Path, Environment], width: int
+) -> None:
+    lines = table(demo, width, *LISTINGS["summary"][0])
+    full = "Anti-social behaviour in Castle Park: two high-visibility patrols a week"
+    row = next(line for line in lines if line.startswith("CW01-L1 "))
+    shown = row.split("  ")[1].strip() if "  " in row else row
+    assert full not in row and "…" in row
+    kept = row[row.index("Anti-social") :].split("…")[0]
+    assert full.startswith(kept) and full[len(kept)] == " "  # cut where a word ends
+    assert shown.startswith("Anti-social")
+    # one line per pledge: the row after it is the next pledge, not the rest of the title
+    assert lines[lines.index(row) + 1].startswith("CW01-L2 ")
+
+
+def test_hidden_columns_are_named_in_a_footer(demo: tuple[Path, Environment]) -> None:
+    lines = table(demo, 80, *LISTINGS["summary"][0])
+    footers = [line for line in lines if "hidden" in line]
+    assert footers and all(line.endswith("; --wide or --columns") for line in footers)
+    assert "columns hidden (last action, detail)" in footers[-1]
+    assert not [line for line in table(demo, 200, *LISTINGS["summary"][0]) if "hidden" in line]
+
+
+def test_tables_show_short_british_dates_and_machine_formats_keep_iso(
+    demo: tuple[Path, Environment],
+) -> None:
+    path, env = demo
+    lines = table(demo, 120, "actions", "--limit", "1")
+    assert "30/11 21:28" in lines[2]  # 2008, the year the clock says it is: left out
+    plain = ok(invoke(["--db", str(path), "actions", "--limit", "1"], env)).stdout
+    assert "2008-11-30 21:28+00:00" in plain
+
+
+def test_the_year_is_left_out_within_the_reports_year(demo: tuple[Path, Environment]) -> None:
+    lines = table(demo, 200, *LISTINGS["summary"][0])
+    row = next(line for line in lines if line.startswith("CW01-L1 "))
+    assert " 29/10 " in row and "2008" not in row
+
+
+def test_wide_shows_every_column(demo: tuple[Path, Environment]) -> None:
+    lines = table(demo, 80, *LISTINGS["summary"][0], "--wide")
+    text = "\n".join(lines)
+    assert "hidden" not in text
+    assert "Anti-social behaviour in Castle Park: two high-visibility patrols a week" in text
+    assert "Detail" in text and "action" in text
+
+
+def test_columns_chooses_them_in_order(demo: tuple[Path, Environment]) -> None:
+    path, env = demo
+    args = LISTINGS["summary"][0]
+    header = next(
+        line for line in table(demo, 80, *args, "--columns", "status,ref,actual") if "Ref" in line
+    )
+    assert header.split() == ["Status", "Ref", "Actual"]
+    csv = ok(invoke(["--db", str(path), *args, "--columns", "ref,status", "-f", "csv"], env))
+    assert csv.stdout.splitlines()[0] == "pledge,status"
+
+
+def test_an_unknown_column_is_exit_2_with_the_list(demo: tuple[Path, Environment]) -> None:
+    path, env = demo
+    message = assert_error(
+        invoke(["--db", str(path), "pledge", "list", "--columns", "ref,colour"], env),
+        ExitCode.USAGE,
+    )
+    assert message == (
+        "--columns: unknown column 'colour' "
+        "(choose from: team, ref, title, target, status, agreed_on, review_on)"
+    )
+
+
+def test_a_narrow_terminal_drops_columns_not_the_table(demo: tuple[Path, Environment]) -> None:
+    lines = table(demo, 50, *LISTINGS["actions"][0])
+    assert all(cell_len(line.rstrip()) <= 50 for line in lines)
+    assert lines[0].split()[:3] == ["ID", "When", "Pledge"]
