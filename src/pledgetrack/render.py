@@ -46,6 +46,7 @@ class Column:
     priority: int = 1
     truncate: bool = False
     min_width: int = 12
+    wrap: bool = False  # the value of a record (`team show`): shown whole, over several lines
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def _fit(column: Column, cells: list[str]) -> _Fit:
 
     widest = max((cell_len(c) for c in cells), default=0)
     longest_word = max((cell_len(w) for w in column.header.split()), default=0)
-    if column.truncate and widest > column.min_width:
+    if (column.truncate or column.wrap) and widest > column.min_width:
         need = max(column.min_width, longest_word)
         return _Fit(column, cells, column.header, need, max(widest, cell_len(column.header)))
     # whole values: the header wraps at spaces to be no wider than them
@@ -235,9 +236,8 @@ def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], l
     hidden: list[_Fit] = []
     if not wide:
         while len(shown) > 1 and sum(f.need for f in shown) + GAP * (len(shown) - 1) > width:
+            # the least important goes first; when only essentials are left, the rightmost
             drop = max(reversed(shown), key=lambda f: f.column.priority)
-            if drop.column.priority <= 1:
-                break
             shown.remove(drop)
             hidden.append(drop)
     room = width - sum(f.need for f in shown) - GAP * (len(shown) - 1)
@@ -304,14 +304,12 @@ def _rich_table(
         table.add_column(
             fit.header,
             justify="right" if fit.column.numeric else "left",
-            no_wrap=True,
+            no_wrap=not fit.column.wrap,
             width=fit.width,
-            overflow="ellipsis",
+            overflow="fold" if fit.column.wrap else "ellipsis",
         )
     for index in range(len(rows)):
-        table.add_row(
-            *(_styled(f.column.key, truncate(f.cells[index], f.width), env) for f in shown)
-        )
+        table.add_row(*(_styled(f.column.key, _cell(f, index), env) for f in shown))
     console.print(table, overflow="fold" if wide else "ellipsis", crop=not wide)
     if hidden:
         names = ", ".join(f.column.header.lower() for f in hidden)
@@ -324,6 +322,11 @@ def _rich_table(
 
 
 _STATUS_STYLES = {"green": "green", "amber": "yellow", "red": "bold red", "void": "dim"}
+
+
+def _cell(fit: _Fit, index: int) -> str:
+    text = fit.cells[index]
+    return text if fit.column.wrap else truncate(text, fit.width)
 
 
 def _styled(key: str, text: str, env: Environment) -> Any:
@@ -352,4 +355,5 @@ def render_record(
         write_listing_csv([record], [Column(k, k) for k in record], sys.stdout)
         return
     rows = [{"field": k, "value": v} for k, v in record.items()]
-    render(rows, [Column("field", "Field"), Column("value", "Value")], chosen, env, title=title)
+    columns = [Column("field", "Field"), Column("value", "Value", wrap=True, min_width=20)]
+    render(rows, columns, chosen, env, title=title)
