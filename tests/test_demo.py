@@ -14,6 +14,10 @@ def test_demo_builds_its_database_and_reports_october(env: Environment) -> None:
     result = ok(invoke(["demo"], env))
     path = env.data_dir / "demo.db"
     assert path.exists()
+    # its first line says where it writes, in the user's data directory unless --out says
+    assert result.stderr.splitlines()[0] == (
+        f"writing the demo database to {path} (choose with --out PATH)"
+    )
     assert f"demo database {path}: 3 teams, 39 pledges" in result.stderr
     assert "CW01 Castle Ward, 2008-10 (2008-10-01..2008-10-31):" in result.stdout
     # run again: an earlier demo is simply replaced

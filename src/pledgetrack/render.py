@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from pledgetrack.csvcodec import write_csv
 from pledgetrack.domain.dates import short_date, short_datetime
+from pledgetrack.domain.trends import Trend
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
 from pledgetrack.records import json_value
@@ -114,6 +115,19 @@ def _decimal(value: float) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def trend_cell(trend: Trend, fmt: Format) -> Any:
+    """A trend as each format carries it: a sparkline for people (coloured in a table),
+    the numbers for programs (a JSON list; in CSV `75;100;;66.7`, empty where none)."""
+    if fmt is Format.TABLE:
+        return trend
+    if fmt is Format.PLAIN:
+        return trend.spark()
+    numbers = trend.numbers()
+    if fmt is Format.JSON:
+        return numbers
+    return ";".join("" if n is None else cell_text(n) for n in numbers)
 
 
 def resolve_format(fmt: Format | None, env: Environment) -> Format:
@@ -309,7 +323,12 @@ def _rich_table(
             overflow="fold" if fit.column.wrap else "ellipsis",
         )
     for index in range(len(rows)):
-        table.add_row(*(_styled(f.column.key, _cell(f, index), env) for f in shown))
+        table.add_row(
+            *(
+                _styled(f.column.key, _cell(f, index), env, rows[index].get(f.column.key))
+                for f in shown
+            )
+        )
     console.print(table, overflow="fold" if wide else "ellipsis", crop=not wide)
     if hidden:
         names = ", ".join(f.column.header.lower() for f in hidden)
@@ -329,7 +348,14 @@ def _cell(fit: _Fit, index: int) -> str:
     return text if fit.column.wrap else truncate(text, fit.width)
 
 
-def _styled(key: str, text: str, env: Environment) -> Any:
+def _styled(key: str, text: str, env: Environment, raw: Any = None) -> Any:
+    if env.colour and isinstance(raw, Trend) and text == raw.spark():
+        from rich.text import Text
+
+        bars = Text()
+        for bar, status in zip(text, raw.statuses, strict=True):
+            bars.append(bar, style=_STATUS_STYLES.get(status, "dim"))
+        return bars
     if env.colour and key == "status" and text in _STATUS_STYLES:
         from rich.text import Text
 

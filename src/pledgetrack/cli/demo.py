@@ -95,6 +95,8 @@ def demo(
             raise InputError(
                 f"{target} exists and is not a pledgetrack report; pass --yes to replace it"
             )
+    # the first thing a newcomer reads: where this writes (by default, their data directory)
+    message(f"writing the demo database to {path}{'' if out else ' (choose with --out PATH)'}")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     demo_ctx = AppContext(env=actx.env, db_option=path)

@@ -47,7 +47,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "priorities": ("pledgetrack priorities CW01",),
     "summary": (
         "pledgetrack summary --team CW01 --period 2008-10",
-        "pledgetrack summary --period last-month --format csv > last-month.csv",
+        "pledgetrack summary --period last-month --trend 6",
     ),
     "overview": (
         "pledgetrack overview --period 2008-Q4",

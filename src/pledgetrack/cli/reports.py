@@ -26,14 +26,23 @@ from pledgetrack.cli.options import (
 from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.national import MEASURED
 from pledgetrack.domain.targets import parse_duration
+from pledgetrack.domain.trends import MAX_TREND
 from pledgetrack.errors import InputError
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.records import json_value
-from pledgetrack.render import Column, Format, render, resolve_format, write_listing_csv
+from pledgetrack.render import (
+    Column,
+    Format,
+    render,
+    resolve_format,
+    trend_cell,
+    write_listing_csv,
+)
 from pledgetrack.services.check import find_problems
 from pledgetrack.services.compliance import PledgeResult, TeamSummary, summarise
 from pledgetrack.services.league import sort_by, team_line
 from pledgetrack.services.national import statuses as national_statuses
+from pledgetrack.services.trends import pledge_trends
 
 SUMMARY_COLUMNS = [
     Column("pledge", "Ref"),
@@ -46,6 +55,8 @@ SUMMARY_COLUMNS = [
     Column("last_action", "Last action", priority=4),
     Column("detail", "Detail", priority=3, truncate=True, min_width=16),
 ]
+# `--trend N`: in a table a sparkline (coloured by each period's status), else the numbers
+TREND_COLUMN = Column("trend", "Trend", priority=2)
 # The order of `export summary` (docs/export-schema.md), then the human-readable detail
 FLAT_COLUMNS = [
     Column("force", "Force"),
@@ -82,6 +93,14 @@ def summary(
     from_: FromOption = None,
     to: ToOption = None,
     as_of: AsOfOption = None,
+    trend: Annotated[
+        int | None,
+        typer.Option(
+            "--trend",
+            metavar="N",
+            help="Add each pledge's compliance over the last N periods of the same length.",
+        ),
+    ] = None,
     wide: WideOption = False,
     pick: ColumnsOption = None,
     fmt: FormatOption = None,
@@ -91,9 +110,21 @@ def summary(
     moment = actx.when("--as-of", as_of)
     assert moment is not None
     chosen = resolve_period(actx, period, from_, to, moment)
+    if trend is not None and not 2 <= trend <= MAX_TREND:
+        raise InputError(f"--trend must be 2 to {MAX_TREND} periods, not {trend}", field="trend")
     with actx.open(create_if_missing=False) as store:
         summaries = summarise(store, chosen, moment, actx.teams(team))
+        trends = pledge_trends(store, chosen, moment, actx.teams(team), trend) if trend else None
     out = resolve_format(fmt, actx.env)
+
+    def row(result: PledgeResult) -> dict[str, object]:
+        line = result.row()
+        if trends is not None:
+            line["trend"] = trend_cell(trends[result.pledge.ref], out)
+        return line
+
+    summary_columns = [*SUMMARY_COLUMNS, TREND_COLUMN] if trends else SUMMARY_COLUMNS
+    flat_columns = [*FLAT_COLUMNS, TREND_COLUMN] if trends else FLAT_COLUMNS
     if out is Format.JSON:
         doc = {
             "period": {
@@ -105,7 +136,7 @@ def summary(
             "teams": [
                 {
                     **team_line(s),
-                    "pledges": [{k: json_value(v) for k, v in r.row().items()} for r in s.results],
+                    "pledges": [{k: json_value(v) for k, v in row(r).items()} for r in s.results],
                 }
                 for s in summaries
             ],
@@ -114,8 +145,8 @@ def summary(
         return
     if out is Format.CSV:
         write_listing_csv(
-            (r.row() for s in summaries for r in s.results),
-            view(wide, pick).choose(FLAT_COLUMNS),
+            (row(r) for s in summaries for r in s.results),
+            view(wide, pick).choose(flat_columns),
             sys.stdout,
         )
         return
@@ -126,8 +157,8 @@ def summary(
         for i, (label, results) in enumerate(groups):
             heading = "\n".join(part for part in (_heading(s) if i == 0 else "", label) if part)
             render(
-                [r.row() for r in results],
-                SUMMARY_COLUMNS,
+                [row(r) for r in results],
+                summary_columns,
                 out,
                 actx.env,
                 title=heading,

@@ -16,9 +16,10 @@ from pledgetrack.domain.models import PledgeStatus, Setting, Team
 from pledgetrack.domain.national import codes_text
 from pledgetrack.domain.targets import describe
 from pledgetrack.errors import InputError, from_validation_error
-from pledgetrack.render import Column, message, render, render_record
+from pledgetrack.render import Column, message, render, render_record, resolve_format, trend_cell
 from pledgetrack.services import national as national_service
 from pledgetrack.services import team_lifecycle
+from pledgetrack.services.trends import team_months
 from pledgetrack.store import teams as team_store
 from pledgetrack.store.pledges import list_pledges
 
@@ -142,9 +143,12 @@ def show(ctx: typer.Context, code: ShowCode = None, fmt: FormatOption = None) ->
     with actx.open(create_if_missing=False) as store:
         team = team_store.get_team(store, actx.required_team(code))
         pledges = list_pledges(store, team=team.code)
+        months = team_months(store, team.code, actx.env.now())
     record: dict[str, Any] = team.model_dump(mode="json")
     record["active_pledges"] = sum(p.status is PledgeStatus.ACTIVE for p in pledges)
     record["closed_pledges"] = len(pledges) - record["active_pledges"]
+    # the share of judged pledges green in each of the last six months, this one last
+    record["last_6_months"] = trend_cell(months, resolve_format(fmt, actx.env))
     render_record(record, fmt, actx.env, title=f"Team {team.code}")
 
 
