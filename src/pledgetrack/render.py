@@ -242,6 +242,22 @@ def _fit(column: Column, cells: list[str]) -> _Fit:
     return _Fit(column, cells, header, width, width)
 
 
+# Text of priority 1 (a title, a description) narrower than this is cramped: columns of
+# priority OPTIONAL or more are hidden to give it room
+COMFORTABLE = 32
+OPTIONAL = 3
+
+
+def _cramped(shown: list[_Fit], width: int) -> bool:
+    room = width - sum(f.need for f in shown) - GAP * (len(shown) - 1)
+    short = [
+        min(f.natural, COMFORTABLE) - f.need
+        for f in shown
+        if f.column.priority == 1 and f.column.truncate and f.natural > f.need
+    ]
+    return sum(s for s in short if s > 0) > room
+
+
 def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], list[_Fit]]:
     """Choose the columns that fit `width` and their widths: drop the least important (the
     highest priority number, rightmost first) until the narrowest layout fits, then give the
@@ -251,6 +267,11 @@ def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], l
     if not wide:
         while len(shown) > 1 and sum(f.need for f in shown) + GAP * (len(shown) - 1) > width:
             # the least important goes first; when only essentials are left, the rightmost
+            drop = max(reversed(shown), key=lambda f: f.column.priority)
+            shown.remove(drop)
+            hidden.append(drop)
+        # then the least important go too while the main text would be cramped
+        while _cramped(shown, width) and max(f.column.priority for f in shown) >= OPTIONAL:
             drop = max(reversed(shown), key=lambda f: f.column.priority)
             shown.remove(drop)
             hidden.append(drop)

@@ -13,9 +13,9 @@ from pledgetrack.render import Column, render
 from pledgetrack.services.agenda import agenda as build_agenda
 
 AGENDA_COLUMNS = [
-    Column("team", "Team", priority=2),
+    Column("team", "Team", priority=3),
     Column("ref", "Ref"),
-    Column("title", "Title", priority=2, truncate=True),
+    Column("title", "Title", truncate=True),
     Column("now", "Now"),
     Column("todo", "To do"),
     Column("due", "Due", priority=3),
