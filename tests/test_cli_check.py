@@ -66,8 +66,10 @@ def test_piped_check_prints_what_plain_prints(cli: Run, due_soon: str) -> None:
 def test_check_on_a_terminal_is_a_table(cli_with: Run, due_soon: str) -> None:
     result = cli_with(stdout_isatty=True, no_color=True)("check", "--as-of", AS_OF)
     assert result.exit_code == ExitCode.PROBLEMS_FOUND
-    header = next(line for line in result.stdout.splitlines() if "Team" in line)
-    assert header.split()[:3] == ["┃", "Team", "┃"]  # rich's box, not the bare lines of before
+    lines = result.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if "Team" in line)
+    assert lines[header].split()[:3] == ["Team", "Ref", "Kind"]
+    assert "─" * 20 in lines[header + 1]  # a table's rule, not the bare cron lines
 
 
 def test_nothing_to_act_on_is_silent_when_piped_and_said_on_a_terminal(

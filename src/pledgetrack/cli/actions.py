@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -23,7 +24,7 @@ from pledgetrack.cli.options import (
 )
 from pledgetrack.domain.targets import format_duration
 from pledgetrack.errors import InputError
-from pledgetrack.render import Column, message, render
+from pledgetrack.render import Column, Format, message, render, resolve_format
 from pledgetrack.services import action_log
 from pledgetrack.services import history as history_service
 from pledgetrack.store.actions import ActionFilter, list_actions
@@ -266,6 +267,9 @@ def history(
         for row in rows:
             row["old"] = json.loads(row["old"]) if row["old"] else None
             row["new"] = json.loads(row["new"]) if row["new"] else None
+    if resolve_format(fmt, actx.env) is Format.TABLE:  # `26/10 09:30` for people
+        for row in rows:
+            row["at"] = datetime.fromisoformat(row["at"])
     render(rows, CHANGE_COLUMNS, fmt, actx.env, empty="no changes recorded", view=view(wide, pick))
 
 
