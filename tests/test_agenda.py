@@ -139,8 +139,15 @@ def test_nothing_due_says_so_on_stderr(cli: Run) -> None:
     assert "nothing due" in result.stderr
 
 
-def test_negative_days_is_bad_input(ward: Run) -> None:
-    assert_error(ward("agenda", "--days", "-1"), ExitCode.USAGE, "--days must be 0 or more, not -1")
+@pytest.mark.parametrize("days", ["-1", "367", "1000000000"])
+def test_days_out_of_range_is_bad_input(ward: Run, days: str) -> None:
+    assert_error(
+        ward("agenda", "--days", days), ExitCode.USAGE, f"--days must be 0 to 366, not {days}"
+    )
+
+
+def test_a_year_ahead_is_allowed(ward: Run) -> None:
+    assert by_ref(agenda(ward, "--days", "366"), "CW01-N7")  # the month's meeting is due
 
 
 def test_the_week_ends_at_midnight_gmt_after_the_clocks_go_back(ward: Run) -> None:

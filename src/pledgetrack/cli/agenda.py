@@ -12,6 +12,8 @@ from pledgetrack.errors import InputError
 from pledgetrack.render import Column, render
 from pledgetrack.services.agenda import agenda as build_agenda
 
+MAX_DAYS = 366  # a year ahead: further than that is not an agenda
+
 AGENDA_COLUMNS = [
     Column("team", "Team", priority=3),
     Column("ref", "Ref"),
@@ -41,8 +43,8 @@ def agenda(
 ) -> None:
     """What to do next to stay green: progress this week or month, open messages, deadlines."""
     actx = app_context(ctx)
-    if days < 0:
-        raise InputError(f"--days must be 0 or more, not {days}")
+    if not 0 <= days <= MAX_DAYS:
+        raise InputError(f"--days must be 0 to {MAX_DAYS}, not {days}", field="days")
     moment = actx.when("--as-of", as_of)
     assert moment is not None
     chosen = actx.team(team)
