@@ -107,4 +107,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pledgetrack import actions actions.csv --on-duplicate skip",
     ),
     "import pledges": ("pledgetrack import pledges pledges.csv",),
+    "report": ("pledgetrack report update CW01 --period 2008-10 -o update.md",),
+    "report update": (
+        "pledgetrack report update CW01 --period 2008-10 -o update.md",
+        "pledgetrack report update CW01 --period last-month --format html --no-names",
+    ),
+    "report hq": ("pledgetrack report hq --period 2008-10 -o hq-2008-10.html",),
+    "report inspect": ("pledgetrack report inspect CW01 --as-of 2008-11-01",),
 }
