@@ -48,7 +48,7 @@ def periods_back(period: Period, count: int) -> list[Period]:
             earlier = Period(start, unit_end(unit, start), f"{start}")
         else:
             end = latest.start - timedelta(days=1)
-            start = end - timedelta(days=latest.days - 1)
+            start = end - (latest.end - latest.start)
             earlier = Period(start, end, f"{start}..{end}")
         periods.insert(0, earlier)
     return periods
