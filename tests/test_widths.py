@@ -29,6 +29,7 @@ LISTINGS = {
     "priorities": (("priorities", "CW01"), ("Held", "Priority")),
     "agenda": (("agenda", "--as-of", "23/10/2008 10:00"), ("Ref", "Now", "To do")),
     "national": (("national",), ("No.", "Commitment")),
+    "report inspect": (("report", "inspect", "CW01", *AS_OF), ("Commitment", "Grade")),
 }
 
 

@@ -152,13 +152,13 @@ def hq(
 
 
 INSPECT_COLUMNS = [
-    Column("commitment", "Commitment"),
-    Column("evidence", "Evidence", numeric=True),
-    Column("latest", "Latest"),
-    Column("gap", "Longest gap or wait (allowed)"),
-    Column("breaches", "Breaches", numeric=True),
+    Column("commitment", "Commitment", truncate=True, min_width=16),
+    Column("evidence", "Evidence", numeric=True, priority=3),
+    Column("latest", "Latest", priority=3),
+    Column("gap", "Longest gap or wait (allowed)", priority=4, truncate=True),
+    Column("breaches", "Breaches", numeric=True, priority=2),
     Column("grade", "Grade"),
-    Column("reason", "Reason"),
+    Column("reason", "Reason", priority=2, truncate=True, min_width=20),
 ]
 
 
