@@ -120,7 +120,9 @@ def test_deadlines_and_reviews_within_the_window(ward: Run) -> None:
         "review by Mon 20/10"
     ]
     # delivered: off the agenda
-    ok(ward("log", "CW01-L2", "Lights fixed", "--when", "16/10/2008 10:00"))
+    ok(ward("log", "CW01-L2", "Lights ordered", "--when", "16/10/2008 09:00"))  # progress only
+    assert len(by_ref(agenda(ward), "CW01-L2")) == 1
+    ok(ward("log", "CW01-L2", "Lights fixed", "--when", "16/10/2008 10:00", "--delivers"))
     assert by_ref(agenda(ward), "CW01-L2") == []
 
 
