@@ -164,3 +164,16 @@ def test_a_narrow_terminal_drops_columns_not_the_table(demo: tuple[Path, Environ
     lines = table(demo, 50, *LISTINGS["actions"][0])
     assert all(cell_len(line.rstrip()) <= 50 for line in lines)
     assert lines[0].split()[:3] == ["ID", "When", "Pledge"]
+
+
+def test_control_characters_in_text_are_shown_not_obeyed(
+    demo: tuple[Path, Environment],
+) -> None:
+    path, env = demo
+    title = "Clear \x1b[2Jthe\nalley"
+    ok(invoke(["--db", str(path), "pledge", "add", "BL02", title, "--agreed", "01/10/2008"], env))
+    lines = table(demo, 200, "pledge", "list", "--team", "BL02")
+    (row,) = [line for line in lines if "Clear" in line]
+    assert "Clear \\x1b[2Jthe alley" in row  # one line, the escape visible and inert
+    plain = ok(invoke(["--db", str(path), "pledge", "list", "--team", "BL02", "-f", "csv"], env))
+    assert "Clear \x1b[2Jthe\nalley" in plain.stdout  # CSV for programs keeps the text verbatim

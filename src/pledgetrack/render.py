@@ -22,6 +22,7 @@ from pledgetrack.domain.trends import Trend
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
 from pledgetrack.records import json_value
+from pledgetrack.reporting.escape import printable
 
 
 class Format(StrEnum):
@@ -200,7 +201,8 @@ def table_text(value: Any, env: Environment, year: int | None = None) -> str:
         return short_datetime(value, env.tz, year)
     if isinstance(value, date):
         return short_date(value, year)
-    return " ".join(cell_text(value).split("\n"))
+    # free text shown, never obeyed: a control character pasted into a title is `\x1b`
+    return printable(cell_text(value))
 
 
 def truncate(text: str, width: int) -> str:
