@@ -22,7 +22,6 @@ from pledgetrack.domain.trends import Trend
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
 from pledgetrack.records import json_value
-from pledgetrack.reporting.escape import printable
 
 
 class Format(StrEnum):
@@ -192,7 +191,9 @@ ELLIPSIS = "…"
 GAP = 2
 
 
-def table_text(value: Any, env: Environment, year: int | None = None) -> str:
+def table_text(
+    value: Any, env: Environment, year: int | None = None, *, one_line: bool = True
+) -> str:
     """A cell as a person reads it in a table: short British dates (`26/10 09:30`, the year
     only when it is not `year`: this year, or the year of the report's period); machine
     formats keep ISO (`cell_text`)."""
@@ -201,8 +202,10 @@ def table_text(value: Any, env: Environment, year: int | None = None) -> str:
         return short_datetime(value, env.tz, year)
     if isinstance(value, date):
         return short_date(value, year)
-    # free text shown, never obeyed: a control character pasted into a title is `\x1b`
-    return printable(cell_text(value))
+    # free text shown, never obeyed (`cell_text` -> `for_people`); one line per row, but
+    # a record's value (`pledge show`) keeps its line breaks
+    text = cell_text(value)
+    return " ".join(text.split("\n")) if one_line else text
 
 
 def truncate(text: str, width: int) -> str:
@@ -322,7 +325,10 @@ def _rich_table(
         emoji=False,
         markup=False,
     )
-    fits = [_fit(c, [table_text(row.get(c.key), env, year) for row in rows]) for c in columns]
+    fits = [
+        _fit(c, [table_text(row.get(c.key), env, year, one_line=not c.wrap) for row in rows])
+        for c in columns
+    ]
     shown, hidden = fit_columns(fits, console.width, wide)
     if wide:
         console.width = max(console.width, sum(f.width for f in shown) + GAP * len(shown))
