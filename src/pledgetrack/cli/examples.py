@@ -107,6 +107,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pledgetrack import actions actions.csv --on-duplicate skip",
     ),
     "import pledges": ("pledgetrack import pledges pledges.csv",),
+    "db": ("pledgetrack db check", "pledgetrack db info"),
+    "db check": ("pledgetrack db check || echo 'restore from backup'",),
+    "db info": ("pledgetrack db info",),
     "report": ("pledgetrack report update CW01 --period 2008-10 -o update.md",),
     "report update": (
         "pledgetrack report update CW01 --period 2008-10 -o update.md",
