@@ -108,7 +108,7 @@ def add(
     numbers = () if no_national else _numbers("--national-only", national_only)
     since_day = _since_day(actx, since)
     with actx.open(create_if_missing=True) as store:
-        attached = national_service.register_team(store, team, since_day, numbers)
+        attached = team_lifecycle.register_team(store, team, since_day, numbers)
     message(f"added team {team.code} ({team.name})")
     _report_national(attached, since)
 
@@ -261,7 +261,7 @@ def restore(
 def _update(ctx: typer.Context, code: str, changes: dict[str, Any], *, op: str, done: str) -> None:
     with app_context(ctx).open(create_if_missing=True) as store:
         try:
-            team, moved = national_service.update_team(store, code, changes, op=op)
+            team, moved = team_lifecycle.edit_team(store, code, changes, op=op)
         except ValidationError as exc:
             raise from_validation_error(exc) from None
     message(f"{done} team {team.code}")

@@ -11,7 +11,7 @@ from pledgetrack.domain.dates import parse_date, parse_datetime
 from pledgetrack.domain.models import Setting, Team
 from pledgetrack.domain.national import NUMBERS
 from pledgetrack.services.importer import import_actions, import_pledges
-from pledgetrack.services.national import register_team
+from pledgetrack.services.team_lifecycle import register_team
 from pledgetrack.store.connection import Store
 from pledgetrack.store.national import add_planned_meeting
 

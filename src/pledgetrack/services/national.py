@@ -1,5 +1,6 @@
-"""The national commitments on a team: attaching them, keeping N5 in step with the team's
-setting, and logging the events they are measured on through the ordinary `log` path."""
+"""The national commitments on a team: attaching them, and logging the events they are
+measured on through the ordinary `log` path (a team's own life, N5 following its setting
+included, is `team_lifecycle`)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,14 @@ from datetime import date, datetime
 from typing import Any
 
 from pledgetrack.domain import national
-from pledgetrack.domain.models import Action, Pledge, PledgeKind, Team, normalise_code, pledge_ref
+from pledgetrack.domain.models import Action, Pledge, PledgeKind, normalise_code, pledge_ref
 from pledgetrack.domain.numbers import ATTENDANCE
 from pledgetrack.errors import InputError, NotFoundError
 from pledgetrack.services import action_log
 from pledgetrack.services.compliance import TeamSummary
 from pledgetrack.store import national as national_store
-from pledgetrack.store import teams as team_store
 from pledgetrack.store.connection import Store
-from pledgetrack.store.pledges import add_pledge, get_pledge, list_pledges, update_pledge
+from pledgetrack.store.pledges import add_pledge, get_pledge, list_pledges
 from pledgetrack.store.teams import get_team
 
 
@@ -56,33 +56,6 @@ def attach(
                 ),
             )
     return Attached(team.code, since, added, tuple(n for n in numbers if n in held))
-
-
-def register_team(store: Store, team: Team, since: date, numbers: tuple[int, ...]) -> Attached:
-    """`team add`: the team and its national commitments in one transaction."""
-    with store.write():
-        team_store.add_team(store, team)
-        return attach(store, team.code, since, numbers)
-
-
-def update_team(
-    store: Store, code: str, changes: dict[str, Any], *, op: str
-) -> tuple[Team, Pledge | None]:
-    """`team edit`/`archive`/`restore`; a new setting moves N5's emergency target with it
-    (the moved pledge is returned, so the user is told)."""
-    with store.write():
-        before = get_team(store, code)
-        after = team_store.update_team(store, code, changes, op=op)
-        if after.setting is before.setting:
-            return after, None
-        try:
-            n5 = get_pledge(store, national_ref(after.code, 5))
-        except NotFoundError:
-            return after, None
-        moved = national.emergency_target(n5.target, after.setting)
-        if moved == n5.target:
-            return after, None
-        return after, update_pledge(store, n5.model_copy(update={"target": moved}), op="edit")
 
 
 def require(store: Store, team: str, number: int) -> Pledge:

@@ -1,21 +1,55 @@
-"""Archiving a team and bringing it back: its pledges end with it, so reports keep its past
-and stop there; restoring can reopen exactly the pledges archiving withdrew."""
+"""A team's life: registering it with its national commitments, editing it (N5 follows
+its setting), archiving it and bringing it back. Archived, its pledges end with it, so
+reports keep its past and stop there; restoring can reopen exactly the pledges archiving
+withdrew."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from pledgetrack.domain import national
 from pledgetrack.domain.models import Pledge, PledgeStatus, Team
-from pledgetrack.errors import InputError
+from pledgetrack.errors import InputError, NotFoundError
 from pledgetrack.services import national as national_service
 from pledgetrack.services.pledge_lifecycle import close_pledge, reopen_pledge
+from pledgetrack.store import teams as team_store
 from pledgetrack.store.changes import withdrawn_by_last_archive
 from pledgetrack.store.connection import Store
-from pledgetrack.store.pledges import get_pledge, list_pledges
+from pledgetrack.store.pledges import get_pledge, list_pledges, update_pledge
 from pledgetrack.store.teams import get_team, update_team
 
 ARCHIVE_OUTCOME = "team archived"
+
+
+def register_team(
+    store: Store, team: Team, since: date, numbers: tuple[int, ...]
+) -> national_service.Attached:
+    """`team add`: the team and its national commitments in one transaction."""
+    with store.write():
+        team_store.add_team(store, team)
+        return national_service.attach(store, team.code, since, numbers)
+
+
+def edit_team(
+    store: Store, code: str, changes: dict[str, Any], *, op: str
+) -> tuple[Team, Pledge | None]:
+    """`team edit`/`archive`/`restore`; a new setting moves N5's emergency target with it
+    (the moved pledge is returned, so the user is told)."""
+    with store.write():
+        before = get_team(store, code)
+        after = team_store.update_team(store, code, changes, op=op)
+        if after.setting is before.setting:
+            return after, None
+        try:
+            n5 = get_pledge(store, national_service.national_ref(after.code, 5))
+        except NotFoundError:
+            return after, None
+        moved = national.emergency_target(n5.target, after.setting)
+        if moved == n5.target:
+            return after, None
+        return after, update_pledge(store, n5.model_copy(update={"target": moved}), op="edit")
 
 
 def archive_plan(store: Store, code: str) -> tuple[Team, list[Pledge]]:
@@ -74,7 +108,7 @@ def restore_team(store: Store, code: str, *, reopen: bool) -> Restored:
         if not was_archived and not reopen:
             raise InputError(f"team {team.code} is not archived", field="code")
         if was_archived:
-            team, _ = national_service.update_team(store, team.code, {"active": True}, op="restore")
+            team, _ = edit_team(store, team.code, {"active": True}, op="restore")
         withdrawn = withdrawn_by_archive(store, team.code)
         if not reopen:
             return Restored(team, was_archived, [], withdrawn)
