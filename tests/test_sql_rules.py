@@ -140,3 +140,14 @@ def test_by_as_of_far_west_offset() -> None:
     sql = queries.BY_AS_OF_SQL.format(col="a.occurred_at")
     params = queries.Scope(None, as_of).params()
     assert not _sql(sql, {"x": 1}, occurred_at=format_datetime(later), **params)
+
+
+@given(stored_moments)
+def test_epoch_forms_agree(moment: datetime) -> None:
+    """unixepoch() where SQLite has it, strftime('%s') where it does not: the same seconds."""
+    text = format_datetime(moment)
+    conn = sqlite3.connect(":memory:")
+    old = conn.execute("SELECT CAST(strftime('%s', ?) AS INTEGER)", [text]).fetchone()[0]
+    new = conn.execute(f"SELECT {queries._EPOCH.format('?')}", [text]).fetchone()[0]
+    conn.close()
+    assert old == new == int(moment.timestamp())

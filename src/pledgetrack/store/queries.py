@@ -3,7 +3,7 @@
 Stored times are local ISO 8601 with their UTC offset, so:
 - a local calendar day is `substr(occurred_at, 1, 10)`, and range tests on the text use
   the index on occurred_at;
-- real elapsed time is `strftime('%s', ...)`, which SQLite converts to UTC seconds, so a
+- real elapsed time is `unixepoch(...)`, which SQLite converts to UTC seconds, so a
   24-hour limit across the October clock change is 24 real hours.
 All values are bound parameters; the only SQL text chosen at run time comes from the
 constant tables below, keyed by our own enums.
@@ -14,6 +14,8 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -46,7 +48,12 @@ def unit_first(value: str | int) -> date:
     return date.fromisoformat(value)
 
 
-_EPOCH = "CAST(strftime('%s', {}) AS INTEGER)"
+# A stored time as UTC epoch seconds: unixepoch() (SQLite 3.38+) costs half of strftime's
+_EPOCH = (
+    "unixepoch({})"
+    if sqlite3.sqlite_version_info >= (3, 38)
+    else "CAST(strftime('%s', {}) AS INTEGER)"
+)
 # A stored time at or before as-of. Converting text to an instant costs more than the rest
 # of a row's work, so a local day before `:settled` (two days before as-of's UTC date,
 # which no UTC offset can bring up to as-of) is taken as settled without converting.
@@ -163,11 +170,15 @@ class ResponseStats:
 
 
 def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, ResponseStats]:
-    """Items received in the period, judged as things stood at as-of."""
+    """Items received in the period, judged as things stood at as-of.
+
+    SQL judges each item; the counts and the median are taken here, from the items in
+    order of elapsed time: a window function over the same rows cost three times as much.
+    """
     received_day = "substr(a.received_at, 1, 10)"
     outcome = OUTCOME_SQL.format(done="done", recv="recv", lim="lim")
     sql = f"""
-        WITH items AS (
+        SELECT ref, done - recv, {outcome} FROM (
             SELECT p.id AS pid, p.ref AS ref,
                    {_EPOCH.format("a.received_at")} AS recv,
                    CASE WHEN a.occurred_at IS NOT NULL
@@ -181,28 +192,35 @@ def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, Resp
               AND a.voided_at IS NULL
               AND {BY_AS_OF_SQL.format(col="a.received_at")}
               AND {IN_FORCE_SQL.format(day=received_day)}
-        ),
-        judged AS (
-            SELECT pid, ref, done - recv AS elapsed, {outcome} AS outcome FROM items
-        ),
-        ranked AS (
-            SELECT pid, elapsed,
-                   ROW_NUMBER() OVER (PARTITION BY pid ORDER BY elapsed) AS rn,
-                   COUNT(*) OVER (PARTITION BY pid) AS n
-            FROM judged WHERE elapsed IS NOT NULL
-        ),
-        medians AS (
-            SELECT pid, AVG(elapsed) AS median FROM ranked
-            WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY pid
         )
-        SELECT j.ref,
-               SUM(j.outcome = 'met'), SUM(j.outcome = 'breached'), SUM(j.outcome = 'pending'),
-               m.median, MAX(j.elapsed)
-        FROM judged j LEFT JOIN medians m ON m.pid = j.pid
-        GROUP BY j.pid
+        ORDER BY pid, done - recv
     """  # noqa: S608  # fragments are our constants; values are bound
     params = {**scope.params(), "start": period.start.isoformat(), "end": _day_after(period.end)}
-    return {row[0]: ResponseStats(*row[1:]) for row in _rows(store, sql, params)}
+    stats: dict[str, ResponseStats] = {}
+    for ref, items in groupby(_execute(store, sql, params), key=itemgetter(0)):
+        outcomes = {"met": 0, "breached": 0, "pending": 0}
+        elapsed: list[int] = []  # ascending: NULLs (not dealt with) sort first, and are skipped
+        for _, took, judged in items:
+            outcomes[judged] += 1
+            if took is not None:
+                elapsed.append(took)
+        stats[ref] = ResponseStats(
+            outcomes["met"],
+            outcomes["breached"],
+            outcomes["pending"],
+            _median(elapsed),
+            elapsed[-1] if elapsed else None,
+        )
+    return stats
+
+
+def _median(ordered: list[int]) -> float | None:
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def share_hours(store: Store, scope: Scope, period: Period) -> dict[str, tuple[float, float]]:
