@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from pledgetrack.domain.models import Action, Team
 from pledgetrack.domain.periods import Period
+from pledgetrack.domain.rules import judge_response
 from pledgetrack.domain.targets import FrequencyTarget, ResponseTarget, ShareTarget, Unit
 from pledgetrack.services.action_log import log_action, void
 from pledgetrack.services.compliance import summarise
@@ -114,8 +116,10 @@ def naive_response(
     items: list[tuple[datetime, int | None, bool]],
     period: Period,
     as_of: datetime,
-) -> tuple[int, int]:
-    met = breached = 0
+) -> tuple[int, int, int, list[float]]:
+    """met, breached, pending, and the elapsed seconds of the items dealt with by as-of."""
+    met = breached = pending = 0
+    elapsed: list[float] = []
     for received, delay_min, voided in items:
         if (
             voided
@@ -128,13 +132,17 @@ def naive_response(
         if done is not None and done > as_of:
             done = None
         if done is not None:
-            if (done.astimezone(UTC) - received.astimezone(UTC)).total_seconds() <= limit_s:
+            took = (done.astimezone(UTC) - received.astimezone(UTC)).total_seconds()
+            elapsed.append(took)
+            if took <= limit_s:
                 met += 1
             else:
                 breached += 1
         elif (as_of.astimezone(UTC) - received.astimezone(UTC)).total_seconds() > limit_s:
             breached += 1
-    return met, breached
+        else:
+            pending += 1
+    return met, breached, pending, elapsed
 
 
 def build(store: Store, agreed: date, target: object, logged: list[Logged]) -> str:
@@ -208,8 +216,14 @@ def test_summary_equals_a_naive_recount(
     assert (got.actual, got.expected) == (actual, expected)
     assert got.compliance_pct == pct or abs((got.compliance_pct or 0) - (pct or 0)) < 1e-9
 
-    met, breached = naive_response(24 * 3600, agreed, items, period, as_of)
+    met, breached, pending, elapsed = naive_response(24 * 3600, agreed, items, period, as_of)
     assert (results[r_ref].actual, results[r_ref].expected) == (met, met + breached)
+    median = statistics.median(elapsed) if elapsed else None
+    expected_detail = judge_response(
+        ResponseTarget(within_minutes=24 * 60), met, breached, pending, median,
+        max(elapsed, default=None),
+    ).detail  # fmt: skip
+    assert results[r_ref].detail == expected_detail
 
     counted = [
         s for s in shares
