@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,12 +22,11 @@ from pledgetrack.cli.options import (
     check_limit,
     view,
 )
-from pledgetrack.domain.targets import format_duration
+
+if TYPE_CHECKING:  # imported where used: --help and other commands never load them
+    from pledgetrack.services import action_log
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, Format, message, render, resolve_format
-from pledgetrack.services import action_log
-from pledgetrack.services import history as history_service
-from pledgetrack.store.actions import ActionFilter, list_actions
 
 
 def log(
@@ -89,6 +88,7 @@ def log(
     ] = False,
 ) -> None:
     """Log an action against a pledge; prints the new action id."""
+    from pledgetrack.services import action_log
     actx = app_context(ctx)
     action = new_action(
         actx,
@@ -119,6 +119,7 @@ def respond(
     ] = None,
 ) -> None:
     """Mark an open response item as dealt with."""
+    from pledgetrack.services import action_log
     actx = app_context(ctx)
     moment = actx.when("--when", when)
     assert moment is not None
@@ -129,6 +130,7 @@ def respond(
 
 def _outcome(done: action_log.Responded) -> str:
     """`late: 24.5h against 24h` or `dealt with after 6.0h, within 24h`."""
+    from pledgetrack.domain.targets import format_duration
     elapsed = f"{done.elapsed_s / 3600:.1f}h"
     if done.limit_minutes is None:
         return f"dealt with after {elapsed}"
@@ -146,6 +148,7 @@ def void(
     reason: Annotated[str, typer.Option("--reason", help="Why it is void (kept on record).")],
 ) -> None:
     """Void a wrong action: it stays on record but no longer counts."""
+    from pledgetrack.services import action_log
     with app_context(ctx).open(create_if_missing=True) as store:
         action = action_log.void(store, action_id, reason)
     message(f"voided action {action.id}")
@@ -176,6 +179,7 @@ def actions(
     fmt: FormatOption = None,
 ) -> None:
     """List logged actions, newest first (all that match unless --limit)."""
+    from pledgetrack.store.actions import ActionFilter, list_actions
     actx = app_context(ctx)
     check_limit(limit)
     flt = ActionFilter(
@@ -246,6 +250,7 @@ def history(
     KEY may name a team, a pledge or an action; an unknown key is refused, and so is one
     that names two records (team 1 and action 1): say which with --team, --pledge or --action.
     """
+    from pledgetrack.services import history as history_service
     actx = app_context(ctx)
     check_limit(limit)
     given = [

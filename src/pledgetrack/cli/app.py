@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from pledgetrack import __version__
 from pledgetrack.cli import (
@@ -94,8 +93,6 @@ class PledgetrackGroup(HelpGroup):
             )
         except PledgetrackError as exc:
             _fail(str(exc), exc.exit_code)
-        except ValidationError as exc:
-            _fail(str(from_validation_error(exc)), ExitCode.USAGE)
         except sqlite3.Error as exc:
             _fail(str(DatabaseError(f"database error: {exc}")), ExitCode.DATABASE)
         except click_errors.NoArgsIsHelpError as exc:
@@ -119,6 +116,8 @@ class PledgetrackGroup(HelpGroup):
         except _Terminated:
             _fail("terminated", ExitCode.TERMINATED)
         except Exception as exc:
+            if usage.is_validation_error(exc):
+                _fail(str(from_validation_error(exc)), ExitCode.USAGE)
             env = extra.get("obj")
             if (env if isinstance(env, Environment) else Environment.from_os()).debug:
                 raise

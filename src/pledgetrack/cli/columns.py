@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pledgetrack.domain.models import Action, Pledge
-from pledgetrack.domain.targets import describe
+if TYPE_CHECKING:  # imported where used: --help and other commands never load them
+    from pledgetrack.domain.models import Action, Pledge
 from pledgetrack.render import Column
 
 # The league table: `overview`, and `rollup --league` (which adds each line's period)
@@ -71,6 +71,7 @@ PLEDGE_COLUMNS = [
 
 
 def pledge_record(pledge: Pledge) -> dict[str, Any]:
+    from pledgetrack.domain.targets import describe
     record = pledge.model_dump(exclude={"target", "seq"})  # dates stay dates: short in tables
     record["target_type"] = pledge.target.type
     record["target"] = describe(pledge.target)

@@ -19,10 +19,6 @@ from pledgetrack.errors import InputError, PledgetrackError
 from pledgetrack.paths import demo_data_dir
 from pledgetrack.render import message, render
 from pledgetrack.reporting.html import GENERATOR
-from pledgetrack.services.demo_data import load_demo
-from pledgetrack.store.actions import ActionFilter, list_actions
-from pledgetrack.store.pledges import list_pledges
-from pledgetrack.store.teams import list_teams
 
 DEMO_TEAM = "CW01"
 DEMO_PERIOD = "2008-10"
@@ -35,6 +31,7 @@ GENERATOR_MARK = f'<meta name="generator" content="{GENERATOR}">'.encode()
 
 def _is_demo(actx: AppContext, path: Path) -> bool:
     """A file holding just the demo teams is an earlier demo, safe to replace."""
+    from pledgetrack.store.teams import list_teams
     try:
         with AppContext(env=actx.env, db_option=path).open(create_if_missing=False) as store:
             return {t.code for t in list_teams(store, include_archived=True)} == DEMO_TEAMS
@@ -77,6 +74,9 @@ def demo(
     fmt: FormatOption = None,
 ) -> None:
     """Build a demo database from the bundled examples (three teams, autumn 2008) and report."""
+    from pledgetrack.services.demo_data import load_demo
+    from pledgetrack.store.actions import ActionFilter, list_actions
+    from pledgetrack.store.pledges import list_pledges
     actx = app_context(ctx)
     if actx.db_option is not None:
         raise InputError("demo builds a database of its own: give --out PATH, not --db")

@@ -3,9 +3,12 @@ shortcut refuses what `log` refuses, in the same words."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pledgetrack.cli.context import AppContext
-from pledgetrack.domain import entry_rules
-from pledgetrack.domain.models import Action
+
+if TYPE_CHECKING:  # imported where used: --help and other commands never load them
+    from pledgetrack.domain.models import Action
 
 
 def new_action(
@@ -27,6 +30,8 @@ def new_action(
 ) -> Action:
     """The action `log` would store from these options: shared by the national shortcuts,
     so they refuse what `log` refuses, with the same words."""
+    from pledgetrack.domain import entry_rules
+    from pledgetrack.domain.models import Action
     entry_rules.check_item_options(open_, when, received)
     entry_rules.check_hours(hours, abstracted)
     return Action(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.options import FormatOption
-from pledgetrack.domain.national import CATALOGUE, Commitment, commitment
+
+if TYPE_CHECKING:  # imported where used: --help and other commands never load them
+    from pledgetrack.domain.national import Commitment
 from pledgetrack.render import Column, Format, render, render_record, resolve_format
 
 app = typer.Typer(
@@ -41,6 +43,7 @@ def commitment_record(c: Commitment) -> dict[str, Any]:
 @app.callback(invoke_without_command=True)
 def catalogue(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """List the ten commitments: target, and the command that logs what each is judged on."""
+    from pledgetrack.domain.national import CATALOGUE
     if ctx.invoked_subcommand is not None:
         return
     actx = app_context(ctx)
@@ -58,5 +61,6 @@ def show(
     fmt: FormatOption = None,
 ) -> None:
     """Explain one commitment: what it promises, its target, what to log, how it is judged."""
+    from pledgetrack.domain.national import commitment
     c = commitment(number)
     render_record(commitment_record(c), fmt, app_context(ctx).env, title=f"{c.code} {c.title}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -10,14 +10,13 @@ from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, 
 from pledgetrack.cli.completion import complete_pledge, complete_team
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.options import ColumnsOption, FormatOption, TeamOption, WideOption, view
-from pledgetrack.domain.models import PledgeStatus
+from pledgetrack.domain.vocabulary import PledgeStatus
+
+if TYPE_CHECKING:  # imported where used: --help and other commands never load them
+    pass
 from pledgetrack.domain.numbers import ROWS
-from pledgetrack.domain.targets import build_target
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, render, render_record
-from pledgetrack.services import pledge_lifecycle
-from pledgetrack.store.actions import ActionFilter, list_actions
-from pledgetrack.store.pledges import get_pledge, list_pledges
 
 app = typer.Typer(help="Record, amend and close a team's pledges.", no_args_is_help=True)
 
@@ -81,6 +80,8 @@ def add(
     description: Description = None,
 ) -> None:
     """Record a local pledge; prints its reference (e.g. CW01-L3)."""
+    from pledgetrack.domain.targets import build_target
+    from pledgetrack.services import pledge_lifecycle
     actx = app_context(ctx)
     target = build_target(
         at_least=at_least,
@@ -118,6 +119,7 @@ def list_(
     fmt: FormatOption = None,
 ) -> None:
     """List pledges (active ones unless --status says otherwise)."""
+    from pledgetrack.store.pledges import list_pledges
     actx = app_context(ctx)
     statuses = _statuses(status)
     team = actx.team(team)
@@ -146,6 +148,8 @@ def show(
     fmt: FormatOption = None,
 ) -> None:
     """Show a pledge and its most recent actions."""
+    from pledgetrack.store.actions import ActionFilter, list_actions
+    from pledgetrack.store.pledges import get_pledge
     actx = app_context(ctx)
     ROWS.check("--recent", recent)
     with actx.open(create_if_missing=False) as store:
@@ -186,6 +190,7 @@ def edit(
     by: By = None,
 ) -> None:
     """Amend a pledge's wording, dates or target figures (not its target type)."""
+    from pledgetrack.services import pledge_lifecycle
     actx = app_context(ctx)
     changes: dict[str, Any] = {
         key: value
@@ -223,6 +228,7 @@ def close(
     on: Annotated[str | None, typer.Option("--on", help="Date closed (default today).")] = None,
 ) -> None:
     """Close a pledge with its outcome. It stays on record."""
+    from pledgetrack.services import pledge_lifecycle
     actx = app_context(ctx)
     try:
         closed_status = PledgeStatus(status.strip().lower())
@@ -239,6 +245,7 @@ def close(
 @app.command("reopen")
 def reopen(ctx: typer.Context, ref: Ref) -> None:
     """Make a closed pledge active again."""
+    from pledgetrack.services import pledge_lifecycle
     with app_context(ctx).open(create_if_missing=True) as store:
         pledge = pledge_lifecycle.reopen_pledge(store, ref)
     typer.echo(f"{pledge.ref} {pledge.status.value}")

@@ -11,7 +11,7 @@ import sys
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,10 +24,11 @@ from pledgetrack.cli.options import (
     TeamArgument,
     resolve_period,
 )
-from pledgetrack.domain.models import normalise_code
+
+if TYPE_CHECKING:  # imported where used: --help and other commands never load them
+    from pledgetrack.store.connection import Store
 from pledgetrack.domain.periods import Period
 from pledgetrack.render import Column, Format, message, render
-from pledgetrack.store.connection import Store
 
 app = typer.Typer(
     help="Reports for residents (update), headquarters (hq) and inspection readiness (inspect).",
@@ -92,6 +93,7 @@ def update(
     ] = False,
 ) -> None:
     """The team's public update in "You said, we did" form, for residents."""
+    from pledgetrack.domain.models import normalise_code
     actx = app_context(ctx)
     code = actx.required_team(team)
     moment, chosen = _when_and_period(actx, period, as_of, output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,9 +23,10 @@ from pledgetrack.cli.options import (
     resolve_period,
     view,
 )
-from pledgetrack.domain.models import PledgeKind
-from pledgetrack.domain.national import MEASURED
-from pledgetrack.domain.targets import parse_duration
+from pledgetrack.domain.vocabulary import PledgeKind
+
+if TYPE_CHECKING:  # imported where used: --help and other commands never load them
+    from pledgetrack.services.compliance import PledgeResult, TeamSummary
 from pledgetrack.domain.trends import MAX_TREND
 from pledgetrack.errors import InputError
 from pledgetrack.exitcodes import ExitCode
@@ -38,11 +39,6 @@ from pledgetrack.render import (
     trend_cell,
     write_listing_csv,
 )
-from pledgetrack.services.check import find_problems
-from pledgetrack.services.compliance import PledgeResult, TeamSummary, summarise
-from pledgetrack.services.league import sort_by, team_line
-from pledgetrack.services.national import statuses as national_statuses
-from pledgetrack.services.trends import pledge_trends
 
 SUMMARY_COLUMNS = [
     Column("pledge", "Ref"),
@@ -73,6 +69,7 @@ FLAT_COLUMNS = [
 
 
 def _heading(summary: TeamSummary) -> str:
+    from pledgetrack.services.league import team_line
     line = team_line(summary)
     share = (
         "no measured pledge judged"
@@ -106,6 +103,9 @@ def summary(
     fmt: FormatOption = None,
 ) -> None:
     """Compliance per team and pledge for a period: actual, expected, %, RAG status."""
+    from pledgetrack.services.compliance import summarise
+    from pledgetrack.services.league import team_line
+    from pledgetrack.services.trends import pledge_trends
     actx = app_context(ctx)
     moment = actx.when("--as-of", as_of)
     assert moment is not None
@@ -182,7 +182,10 @@ def _groups(summary: TeamSummary) -> list[tuple[str, list[PledgeResult]]]:
 
 SORT_KEYS = {c.key for c in OVERVIEW_COLUMNS}
 # HQ's side-by-side view: each team's status on every measured national commitment
-NATIONAL_COLUMNS = [Column(f"n{n}", f"N{n}", priority=4) for n in MEASURED]
+def _national_columns() -> list[Column]:
+    from pledgetrack.domain.national import MEASURED
+
+    return [Column(f"n{n}", f"N{n}", priority=4) for n in MEASURED]
 
 
 def overview(
@@ -205,6 +208,9 @@ def overview(
     fmt: FormatOption = None,
 ) -> None:
     """One row per team: the force league table for a period."""
+    from pledgetrack.services.compliance import summarise
+    from pledgetrack.services.league import sort_by, team_line
+    from pledgetrack.services.national import statuses as national_statuses
     actx = app_context(ctx)
     moment = actx.when("--as-of", as_of)
     assert moment is not None
@@ -220,7 +226,7 @@ def overview(
     sort_by(rows, key, reverse=reverse)
     render(
         rows,
-        [*OVERVIEW_COLUMNS, *NATIONAL_COLUMNS],
+        [*OVERVIEW_COLUMNS, *_national_columns()],
         fmt,
         actx.env,
         title=f"Overview {chosen.label} ({chosen.start}..{chosen.end})",
@@ -257,6 +263,7 @@ def check(
     closes the pipe early (`check | head -1`). Nothing is printed when nothing needs action,
     except on a terminal.
     """
+    from pledgetrack.services.check import find_problems
     actx = app_context(ctx)
     moment = actx.when("--as-of", as_of)
     assert moment is not None
@@ -293,6 +300,7 @@ FINDING_COLUMNS = [
 
 
 def _duration(option: str, text: str) -> int:
+    from pledgetrack.domain.targets import parse_duration
     try:
         return parse_duration(text)
     except InputError as exc:

@@ -6,7 +6,7 @@ the same checks (cli.actions.new_action, services.action_log.log_action), the sa
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,12 +20,13 @@ from pledgetrack.cli.options import (
     WideOption,
     view,
 )
-from pledgetrack.domain import entry_rules, national
-from pledgetrack.domain.models import Action
-from pledgetrack.domain.national import Attendance, Channel, event_description
+
+if TYPE_CHECKING:  # imported where used: --help and other commands never load them
+    from pledgetrack.domain.models import Action
+    from pledgetrack.domain.national import Channel
+from pledgetrack.domain.vocabulary import Channel
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message, render
-from pledgetrack.services import national as national_service
 
 WhenRequired = Annotated[str, typer.Option("--when", "-w", help="When it happened.")]
 WhenOptional = Annotated[
@@ -56,6 +57,7 @@ def message_(
     team: TeamArgument = None,
 ) -> None:
     """N4: a message to the team, answered within 24 hours; prints the action id."""
+    from pledgetrack.domain import national
     _log(
         ctx,
         team,
@@ -86,6 +88,8 @@ def meeting(
     team: TeamArgument = None,
 ) -> None:
     """N7: a public meeting, with the priorities agreed; prints the action id."""
+    from pledgetrack.domain import national
+    from pledgetrack.services import national as national_service
     actx = app_context(ctx)
     team = actx.required_team(team)
     agreed = national.split_priorities(priorities) if priorities is not None else []
@@ -119,6 +123,8 @@ def next_meeting(
     A later announcement replaces an earlier one (a meeting moved). Once held, log it
     with `meeting`.
     """
+    from pledgetrack.domain import entry_rules
+    from pledgetrack.services import national as national_service
     actx = app_context(ctx)
     team = actx.required_team(team)
     starts = actx.when("--when", when)
@@ -142,6 +148,7 @@ def update(
     team: TeamArgument = None,
 ) -> None:
     """N8: a progress update published; prints the action id."""
+    from pledgetrack.domain import national
     _log(
         ctx,
         team,
@@ -167,6 +174,7 @@ def duty(
     team: TeamArgument = None,
 ) -> None:
     """N3: hours on duty, in the neighbourhood or abstracted; prints the action id."""
+    from pledgetrack.domain import national
     where = "abstracted from" if abstracted else "in"
     _log(
         ctx,
@@ -199,6 +207,7 @@ def attend(
     team: TeamArgument = None,
 ) -> None:
     """N5/N6: a call attended, from call to arrival; prints the action id."""
+    from pledgetrack.domain.national import Attendance
     flags = {
         Attendance.EMERGENCY: emergency,
         Attendance.VULNERABLE: vulnerable,
@@ -238,6 +247,8 @@ def victim_update(
     team: TeamArgument = None,
 ) -> None:
     """N9: a victim kept informed; the next contact is then due within 31 days."""
+    from pledgetrack.domain import national
+    from pledgetrack.services import national as national_service
     actx = app_context(ctx)
     team = actx.required_team(team)
     action = _action(
@@ -258,6 +269,8 @@ def _action(
     actx: AppContext, team: str, number: int, event: str, note: str | None, **options: Any
 ) -> Action:
     """What `log <TEAM>-N<number> "<event>: <note>" [options]` would store."""
+    from pledgetrack.domain.national import event_description
+    from pledgetrack.services import national as national_service
     ref = national_service.national_ref(team, number)
     return new_action(actx, ref, event_description(event, note), **options)
 
@@ -266,6 +279,7 @@ def _log(
     ctx: typer.Context, team: str | None, number: int, event: str, note: str | None, **options: Any
 ) -> None:
     """Log the event against the team's N<number> and print the new id, as `log` does."""
+    from pledgetrack.services import national as national_service
     actx = app_context(ctx)
     team = actx.required_team(team)
     action = _action(actx, team, number, event, note, **options)
@@ -291,6 +305,7 @@ def priorities(
     fmt: FormatOption = None,
 ) -> None:
     """The priorities agreed at the team's public meetings (N7), newest meeting first."""
+    from pledgetrack.services import national as national_service
     actx = app_context(ctx)
     team = actx.required_team(team)
     with actx.open(create_if_missing=False) as store:

@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from pledgetrack.cli.completion import complete_team
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import ColumnsOption, FormatOption, WideOption, view
-from pledgetrack.domain import entry_rules, national
-from pledgetrack.domain.models import PledgeStatus, Setting, Team
-from pledgetrack.domain.national import codes_text
-from pledgetrack.domain.targets import describe
+
+if TYPE_CHECKING:  # imported where used: --help and other commands never load them
+    from pledgetrack.services import national as national_service
+from pledgetrack.domain.vocabulary import PledgeStatus, Setting
 from pledgetrack.errors import InputError, from_validation_error
 from pledgetrack.render import Column, message, render, render_record, resolve_format, trend_cell
-from pledgetrack.services import national as national_service
-from pledgetrack.services import team_lifecycle
-from pledgetrack.services.trends import team_months
-from pledgetrack.store import teams as team_store
-from pledgetrack.store.pledges import list_pledges
 
 app = typer.Typer(help="Register and maintain neighbourhood policing teams.", no_args_is_help=True)
 
@@ -89,6 +83,11 @@ def add(
     since: Since = None,
 ) -> None:
     """Register a team, with the national commitments N1-N10 unless --no-national."""
+    from pydantic import ValidationError
+
+    from pledgetrack.domain import entry_rules
+    from pledgetrack.domain.models import Team
+    from pledgetrack.services import national as national_service
     actx = app_context(ctx)
     try:
         team = Team(
@@ -122,6 +121,7 @@ def list_(
     fmt: FormatOption = None,
 ) -> None:
     """List teams (active ones unless --all)."""
+    from pledgetrack.store import teams as team_store
     actx = app_context(ctx)
     with actx.open(create_if_missing=False) as store:
         teams = team_store.list_teams(store, include_archived=all_)
@@ -139,6 +139,9 @@ def list_(
 @app.command("show")
 def show(ctx: typer.Context, code: ShowCode = None, fmt: FormatOption = None) -> None:
     """Show a team and how many pledges it holds."""
+    from pledgetrack.services.trends import team_months
+    from pledgetrack.store import teams as team_store
+    from pledgetrack.store.pledges import list_pledges
     actx = app_context(ctx)
     with actx.open(create_if_missing=False) as store:
         team = team_store.get_team(store, actx.required_team(code))
@@ -164,6 +167,7 @@ def edit(
     setting: SettingOpt = None,
 ) -> None:
     """Change a team's details (only the options given)."""
+    from pledgetrack.domain import entry_rules
     changes = {
         key: value
         for key, value in {
@@ -195,6 +199,7 @@ def archive(
     Says first which pledges it will withdraw; asks on a terminal, and without one needs
     --yes. `team restore CODE --reopen` reopens exactly those pledges.
     """
+    from pledgetrack.services import team_lifecycle
     actx = app_context(ctx)
     today = actx.env.now().date()
     with actx.open(create_if_missing=False) as store:
@@ -243,6 +248,7 @@ def restore(
     Without --reopen they stay withdrawn, and it says which; `team restore CODE --reopen`
     on a team already restored reopens them then.
     """
+    from pledgetrack.services import team_lifecycle
     with app_context(ctx).open(create_if_missing=True) as store:
         done = team_lifecycle.restore_team(store, code, reopen=reopen)
     code = done.team.code
@@ -259,6 +265,10 @@ def restore(
 
 
 def _update(ctx: typer.Context, code: str, changes: dict[str, Any], *, op: str, done: str) -> None:
+    from pydantic import ValidationError
+
+    from pledgetrack.domain.targets import describe
+    from pledgetrack.services import national as national_service
     with app_context(ctx).open(create_if_missing=True) as store:
         try:
             team, moved = team_lifecycle.edit_team(store, code, changes, op=op)
@@ -279,6 +289,8 @@ def national_(
     ] = None,
 ) -> None:
     """Attach the national commitments to an existing team (ones it has are left alone)."""
+    from pledgetrack.domain.national import codes_text
+    from pledgetrack.services import national as national_service
     actx = app_context(ctx)
     numbers = _numbers("--only", only)
     since_day = _since_day(actx, since)
@@ -293,6 +305,7 @@ def national_(
 
 
 def _numbers(option: str, text: str | None) -> tuple[int, ...]:
+    from pledgetrack.domain import national
     return national.NUMBERS if text is None else national.parse_numbers(option, text)
 
 
@@ -302,6 +315,8 @@ def _since_day(actx: AppContext, since: str | None) -> date:
 
 def _report_national(attached: national_service.Attached, since: str | None) -> None:
     """What was attached; and a note when --since asks for a date before the Pledge began."""
+    from pledgetrack.domain import national
+    from pledgetrack.domain.national import codes_text
     if not attached.added:
         return
     message(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -25,13 +25,15 @@ from pledgetrack.cli.options import (
     TeamsOption,
     resolve_periods,
 )
+from pledgetrack.domain.vocabulary import OnDuplicate
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
 from pledgetrack.records import DataFormat, write_records
 from pledgetrack.render import Column, Format, message, render, resolve_format
-from pledgetrack.services import exporter, importer, rollup
-from pledgetrack.services import league as force_league
-from pledgetrack.store.connection import Store
+
+if TYPE_CHECKING:  # imported where used: --help and other commands never load them
+    from pledgetrack.services import importer
+    from pledgetrack.store.connection import Store
 
 export_app = typer.Typer(
     help="Write stable CSV/JSON files for headquarters and other programs.",
@@ -52,7 +54,7 @@ DryRun = Annotated[
     typer.Option("--dry-run", help="Check every row and say what would be written; write nothing."),
 ]
 OnDuplicateOpt = Annotated[
-    importer.OnDuplicate,
+    OnDuplicate,
     typer.Option(
         "--on-duplicate",
         case_sensitive=False,
@@ -60,7 +62,6 @@ OnDuplicateOpt = Annotated[
     ),
 ]
 
-SUMMARY_KEYS = exporter.SUMMARY_FIELDS
 # `rollup --league` as CSV or JSON: overview's columns, then the period of each line
 LEAGUE_COLUMNS = [*OVERVIEW_COLUMNS, Column("period_start", "From"), Column("period_end", "To")]
 # A progress bar is worth drawing only for files that take a noticeable time
@@ -94,6 +95,7 @@ def export_summary(
     fmt: DataFormatOpt = DataFormat.CSV,
 ) -> None:
     """Compliance per team x pledge x period, in the stable columns of docs/export-schema.md."""
+    from pledgetrack.services import exporter
     actx = app_context(ctx)
     if output is not None:
         check_output_path(output, [actx.db_path])
@@ -102,7 +104,7 @@ def export_summary(
     periods = resolve_periods(actx, period, moment)
     with actx.open(create_if_missing=False) as store:
         records = exporter.summary_records(store, periods, moment, team)
-        emit(records, SUMMARY_KEYS, fmt, output, [actx.db_path])
+        emit(records, exporter.SUMMARY_FIELDS, fmt, output, [actx.db_path])
 
 
 @export_app.command("actions")
@@ -126,6 +128,7 @@ def export_actions(
     fmt: DataFormatOpt = DataFormat.CSV,
 ) -> None:
     """The raw action log, every column, oldest first: what `import actions` reads back."""
+    from pledgetrack.services import exporter
     actx = app_context(ctx)
     if output is not None:
         check_output_path(output, [actx.db_path])
@@ -144,7 +147,7 @@ def import_actions(
     ctx: typer.Context,
     file: CsvFile,
     dry_run: DryRun = False,
-    on_duplicate: OnDuplicateOpt = importer.OnDuplicate.SKIP,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.SKIP,
 ) -> None:
     """Load actions from CSV in the columns of `export actions`, all or nothing.
 
@@ -152,6 +155,7 @@ def import_actions(
     response item that has a received time). Any invalid row: nothing is written, every
     bad row is listed as `line N: column: problem`, exit 2.
     """
+    from pledgetrack.services import importer
     actx = app_context(ctx)
     with actx.open(create_if_missing=False) as store, _progress(actx.env, file) as progress:
         report = _checked(
@@ -172,7 +176,7 @@ def import_pledges(
     ctx: typer.Context,
     file: CsvFile,
     dry_run: DryRun = False,
-    on_duplicate: OnDuplicateOpt = importer.OnDuplicate.SKIP,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.SKIP,
 ) -> None:
     """Load local pledges from CSV, all or nothing; prints each new reference.
 
@@ -180,6 +184,7 @@ def import_pledges(
     meeting[,description] (team, title and agreed required). The same title agreed by the
     same team on the same day is a duplicate.
     """
+    from pledgetrack.services import importer
     actx = app_context(ctx)
     with actx.open(create_if_missing=False) as store:
         report = _checked(
@@ -194,6 +199,7 @@ def import_pledges(
 
 def _checked(run: Callable[[], importer.ImportReport]) -> importer.ImportReport:
     """Every bad row on its own stderr line, then the one-line error (exit 2)."""
+    from pledgetrack.services import importer
     try:
         return run()
     except importer.InvalidRowsError as exc:
@@ -203,6 +209,7 @@ def _checked(run: Callable[[], importer.ImportReport]) -> importer.ImportReport:
 
 
 def _close(report: importer.ImportReport, what: str, dry_run: bool) -> None:
+    from pledgetrack.services import importer
     if report.ignored_columns:
         message(f"ignored unknown column(s): {', '.join(report.ignored_columns)}")
     message(importer.describe_report(report, what, dry_run=dry_run))
@@ -211,6 +218,7 @@ def _close(report: importer.ImportReport, what: str, dry_run: bool) -> None:
 @contextmanager
 def _progress(env: Environment, file: Path) -> Iterator[importer.Progress | None]:
     """A rich bar on stderr for a big file when a person is watching; nothing in cron."""
+    from pledgetrack.services import importer
     try:
         big = file.stat().st_size >= PROGRESS_MIN_BYTES
     except OSError:
@@ -274,6 +282,8 @@ def rollup_command(
     --league ranks the teams period by period: a table for each period, or as CSV/JSON
     one line per team and period, with period_start and period_end.
     """
+    from pledgetrack.services import exporter, rollup
+    from pledgetrack.services import league as force_league
     actx = app_context(ctx)
     if output is not None:
         check_output_path(output, inputs)
@@ -287,8 +297,8 @@ def rollup_command(
 
     rows = rollup.rollup(inputs, chosen, default, moment, open_database)
     if output is not None or not league:
-        records = ([row[k] for k in SUMMARY_KEYS] for row in rows)
-        emit(records, SUMMARY_KEYS, fmt or DataFormat.CSV, output, inputs)
+        records = ([row[k] for k in exporter.SUMMARY_FIELDS] for row in rows)
+        emit(records, exporter.SUMMARY_FIELDS, fmt or DataFormat.CSV, output, inputs)
     if league:
         _print_league(
             force_league.league(rows), _table_format(fmt) if output is None else None, actx.env

@@ -8,9 +8,8 @@ A sergeant typing `--setting suburban` should read `--setting must be urban or r
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
-
-from pydantic import ValidationError
 
 try:  # Typer >= 0.29 vendors click; its usage errors are not exported under a public name
     from typer._click import exceptions as click_errors
@@ -51,9 +50,16 @@ def describe(exc: Any) -> str:
     return text
 
 
+def is_validation_error(exc: BaseException | None) -> bool:
+    """pydantic's ValidationError, without importing pydantic: `--help` and the commands
+    that use no model never load it, and only a loaded pydantic can have raised one."""
+    core = sys.modules.get("pydantic_core")
+    return core is not None and isinstance(exc, core.ValidationError)
+
+
 def _bad_value(exc: Any) -> str | None:
     cause = exc.__cause__
-    if not isinstance(cause, ValidationError) or not cause.errors():
+    if not is_validation_error(cause) or not cause.errors():
         return None
     first = cause.errors()[0]
     name = _name(exc.param)

@@ -4,37 +4,22 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from pledgetrack.domain.targets import NoTarget, Target
 from pledgetrack.domain.text import optional_text
+from pledgetrack.domain.vocabulary import (  # re-exported: the records' words
+    CLOSED_STATUSES as CLOSED_STATUSES,
+)
+from pledgetrack.domain.vocabulary import PledgeKind as PledgeKind
+from pledgetrack.domain.vocabulary import PledgeStatus as PledgeStatus
+from pledgetrack.domain.vocabulary import Setting as Setting
 
 TEAM_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 # What a pledge reference looks like: a team code, then -L or -N and a number
 PLEDGE_REF_RE = re.compile(r"^.+-[LN][0-9]+$")
-
-
-class Setting(StrEnum):
-    URBAN = "urban"
-    RURAL = "rural"
-
-
-class PledgeStatus(StrEnum):
-    ACTIVE = "active"
-    ACHIEVED = "achieved"
-    NOT_ACHIEVED = "not-achieved"
-    WITHDRAWN = "withdrawn"
-
-
-CLOSED_STATUSES = (PledgeStatus.ACHIEVED, PledgeStatus.NOT_ACHIEVED, PledgeStatus.WITHDRAWN)
-
-
-class PledgeKind(StrEnum):
-    LOCAL = "local"  # agreed with residents, referenced <TEAM>-L<n>
-    NATIONAL = "national"  # one of the ten Policing Pledge commitments, <TEAM>-N<n>
 
 
 def normalise_code(code: str) -> str:

@@ -22,6 +22,7 @@ from pledgetrack.domain.targets import (
     Unit,
     describe,
 )
+from pledgetrack.domain.vocabulary import Channel as Channel  # re-exported
 from pledgetrack.errors import InputError, field_name
 
 PLEDGE_IN_FORCE = date(2008, 12, 31)  # the Policing Pledge applied from this day
@@ -34,15 +35,6 @@ KIND_MESSAGE = "message"
 KIND_MEETING = "meeting"
 KIND_UPDATE = "update"
 KIND_VICTIM_UPDATE = "victim-update"
-
-
-class Channel(StrEnum):
-    """Where an N8 progress update was published."""
-
-    WEB = "web"
-    NEWSLETTER = "newsletter"
-    LEAFLET = "leaflet"
-    MEETING = "meeting"
 
 
 class Attendance(StrEnum):

@@ -12,20 +12,13 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from pledgetrack.domain.numbers import COUNT, DURATION_MINUTES, PERCENT
+from pledgetrack.domain.periods import Unit as Unit  # re-exported: targets count in units
 from pledgetrack.errors import InputError, field_name
-
-
-class Unit(StrEnum):
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-    QUARTER = "quarter"
 
 
 class _Target(BaseModel):

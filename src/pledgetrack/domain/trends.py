@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pledgetrack.domain.periods import Period, unit_end, unit_start
-from pledgetrack.domain.targets import Unit
+from pledgetrack.domain.periods import Period, Unit, unit_end, unit_start
 
 BARS = "▁▂▃▄▅▆▇█"
 NO_FIGURE = "·"  # a period with nothing to judge (no data, not measured, not yet in force)

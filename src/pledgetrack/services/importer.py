@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,6 +23,7 @@ from pledgetrack.domain.models import Action, Pledge, Team, normalise_code
 from pledgetrack.domain.numbers import read_number
 from pledgetrack.domain.targets import Target, build_target
 from pledgetrack.domain.text import text_problem
+from pledgetrack.domain.vocabulary import OnDuplicate
 from pledgetrack.errors import InputError
 from pledgetrack.services.pledge_lifecycle import new_local_pledge
 from pledgetrack.store import actions as action_store
@@ -68,11 +68,6 @@ PLEDGE_EXACT = ("title", "meeting", "description")
 
 TRUE_WORDS = frozenset({"1", "yes", "y", "true", "t"})
 FALSE_WORDS = frozenset({"", "0", "no", "n", "false", "f"})
-
-
-class OnDuplicate(StrEnum):
-    SKIP = "skip"
-    ERROR = "error"
 
 
 class InvalidRowsError(InputError):

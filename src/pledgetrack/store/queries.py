@@ -14,9 +14,9 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pledgetrack.domain.periods import Period

@@ -1,0 +1,46 @@
+"""The closed sets of words the records use, apart from the models that hold them.
+
+Command options are typed with these enums, and Typer needs them when it builds `--help`;
+here they cost nothing to import, where domain.models would load pydantic for every
+command.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Setting(StrEnum):
+    URBAN = "urban"
+    RURAL = "rural"
+
+
+class PledgeStatus(StrEnum):
+    ACTIVE = "active"
+    ACHIEVED = "achieved"
+    NOT_ACHIEVED = "not-achieved"
+    WITHDRAWN = "withdrawn"
+
+
+CLOSED_STATUSES = (PledgeStatus.ACHIEVED, PledgeStatus.NOT_ACHIEVED, PledgeStatus.WITHDRAWN)
+
+
+class PledgeKind(StrEnum):
+    LOCAL = "local"  # agreed with residents, referenced <TEAM>-L<n>
+    NATIONAL = "national"  # one of the ten Policing Pledge commitments, <TEAM>-N<n>
+
+
+class OnDuplicate(StrEnum):
+    """What `import` does with a row already stored."""
+
+    SKIP = "skip"
+    ERROR = "error"
+
+
+class Channel(StrEnum):
+    """Where an N8 progress update was published."""
+
+    WEB = "web"
+    NEWSLETTER = "newsletter"
+    LEAFLET = "leaflet"
+    MEETING = "meeting"
