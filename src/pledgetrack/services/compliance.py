@@ -17,6 +17,7 @@ from pledgetrack.domain.rules import Judgement, Status
 from pledgetrack.domain.targets import (
     DeadlineTarget,
     FrequencyTarget,
+    NoTarget,
     ResponseTarget,
     ShareTarget,
     Unit,
@@ -108,7 +109,8 @@ def summarise(
     shares = queries.share_hours(store, scope, period)
     deadline_cut = min(as_of, end_of_period(period, as_of))
     deadlines = queries.deadline_actions(store, queries.Scope(scope.teams, deadline_cut))
-    activity = queries.activity(store, scope, period)
+    # only a pledge judged by no target shows its count (rules.not_measured)
+    activity = queries.activity(store, scope, period, counted=(NoTarget().type,))
 
     summaries = []
     for team in teams:
