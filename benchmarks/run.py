@@ -275,7 +275,7 @@ def raw_import(db: Path, source: Path) -> float:
 RAW_SELECT = (
     "SELECT a.id, t.code, p.ref, a.occurred_at, a.received_at, a.description, a.kind, "
     "a.officer, a.partner, a.hours, a.abstracted, a.ext_ref, a.voided_at, a.void_reason, "
-    "a.created_at FROM actions a JOIN teams t ON t.id = a.team_id "
+    "a.created_at, a.highlight, a.delivers FROM actions a JOIN teams t ON t.id = a.team_id "
     "JOIN pledges p ON p.id = a.pledge_id WHERE a.voided_at IS NULL{where} ORDER BY a.id"
 )
 

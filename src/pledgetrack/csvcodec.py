@@ -9,9 +9,11 @@ Every CSV we write (listings with `--format csv`, exports, roll-ups) goes throug
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -60,8 +62,42 @@ def write_csv(records: Iterable[Sequence[Any]], header: Sequence[str], out: IO[s
     # each row's final "\r\n" (never one inside a quoted field) back into "\n".
     writer = csv.writer(_RowEnds(out), lineterminator="\r\n")
     writer.writerow(header)
+    # The common case, a batch of plain cells with nothing to guard and no \r, is written
+    # by csv.writer alone, in C: the same text, at the speed of `writerows(cursor)`
+    # (docs/performance.md). Any batch that might need more takes the cell-by-cell path.
+    buffer = io.StringIO()
+    fast = csv.writer(buffer, lineterminator="\n")
     count = 0
-    for record in records:
+    records = iter(records)
+    while batch := list(islice(records, _BATCH)):
+        buffer.seek(0)
+        buffer.truncate()
+        fast.writerows(batch)
+        text = buffer.getvalue()
+        if (
+            "\r" in text
+            or _FIELD_MAY_NEED_GUARD.search(text)
+            or any(r and r[0].__class__ is str and r[0].startswith(_GUARDABLE) for r in batch)
+            or not _SIMPLE.issuperset(map(type, chain.from_iterable(batch)))
+        ):
+            _write_cells(writer, batch)
+        else:
+            out.write(text)
+        count += len(batch)
+    return count
+
+
+_BATCH = 1_000
+_SIMPLE = frozenset({str, int, float, type(None)})
+# A field after a comma (quoted or not) that starts with a character the guard looks at; a
+# match inside a quoted field only sends its batch the slow way. A row's first field is
+# looked at directly: a regex for line starts costs more than the writing.
+_FIELD_MAY_NEED_GUARD = re.compile(',"?[' + re.escape("".join(_GUARDABLE)) + "]")
+
+
+def _write_cells(writer: Any, batch: Sequence[Sequence[Any]]) -> None:
+    """Cell by cell: flags, dates and times converted, formulas neutralised."""
+    for record in batch:
         # inline for the common cells: this runs once per cell of a big log
         writer.writerow(
             [
@@ -71,8 +107,6 @@ def write_csv(records: Iterable[Sequence[Any]], header: Sequence[str], out: IO[s
                 for v in record
             ]
         )
-        count += 1
-    return count
 
 
 _PLAIN = frozenset({int, float})
