@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,7 +10,9 @@ from pledgetrack.cli.context import app_context
 from pledgetrack.cli.options import ColumnsOption, FormatOption, TeamOption, WideOption, view
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, render
-from pledgetrack.services.agenda import agenda as build_agenda
+
+if TYPE_CHECKING:  # imported where used: --help and other commands never load them
+    pass
 
 MAX_DAYS = 366  # a year ahead: further than that is not an agenda
 
@@ -42,6 +44,7 @@ def agenda(
     fmt: FormatOption = None,
 ) -> None:
     """What to do next to stay green: progress this week or month, open messages, deadlines."""
+    from pledgetrack.services.agenda import agenda as build_agenda
     actx = app_context(ctx)
     if not 0 <= days <= MAX_DAYS:
         raise InputError(f"--days must be 0 to {MAX_DAYS}, not {days}", field="days")
