@@ -10,12 +10,12 @@ import typer
 from pledgetrack.cli.completion import complete_team
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import ColumnsOption, FormatOption, WideOption, view
-
-if TYPE_CHECKING:  # imported where used: --help and other commands never load them
-    from pledgetrack.services import national as national_service
 from pledgetrack.domain.vocabulary import PledgeStatus, Setting
 from pledgetrack.errors import InputError, from_validation_error
 from pledgetrack.render import Column, message, render, render_record, resolve_format, trend_cell
+
+if TYPE_CHECKING:  # imported where used: --help and other commands never load them
+    from pledgetrack.services import national as national_service
 
 app = typer.Typer(help="Register and maintain neighbourhood policing teams.", no_args_is_help=True)
 
@@ -87,7 +87,7 @@ def add(
 
     from pledgetrack.domain import entry_rules
     from pledgetrack.domain.models import Team
-    from pledgetrack.services import national as national_service
+    from pledgetrack.services import team_lifecycle
     actx = app_context(ctx)
     try:
         team = Team(
@@ -268,7 +268,7 @@ def _update(ctx: typer.Context, code: str, changes: dict[str, Any], *, op: str, 
     from pydantic import ValidationError
 
     from pledgetrack.domain.targets import describe
-    from pledgetrack.services import national as national_service
+    from pledgetrack.services import team_lifecycle
     with app_context(ctx).open(create_if_missing=True) as store:
         try:
             team, moved = team_lifecycle.edit_team(store, code, changes, op=op)
