@@ -124,3 +124,28 @@ def test_a_weekly_pledge_is_stale_after_the_default_14_days(cli: Run, team: str)
     assert stale(cli, "2008-10-09 09:00", "--stale", "1d")[ref] == (
         "last action 2008-10-01 (over 7 days)"
     )
+
+
+def reds(cli: Run, as_of: str) -> dict[str, str]:
+    result = cli("check", "--as-of", as_of, "-f", "json")
+    return {f["ref"]: f["message"] for f in json.loads(result.stdout) if f["kind"] == "red"}
+
+
+def test_a_pledge_red_last_month_stays_flagged_for_the_grace_window(cli: Run, team: str) -> None:
+    """Not only monthly pledges: a response pledge breached in September is still flagged from
+    1 to 7 October (nothing of October is judged yet) and no longer on the 8th."""
+    ref = ok(cli("pledge", "add", team, "Answer calls", "--within", "1h",
+                 "--agreed", "01/09/2008")).stdout.strip()  # fmt: skip
+    ok(cli("log", ref, "Call", "--received", "2008-09-20 10:00", "--when", "2008-09-20 12:00"))
+    september = "0.0% in 2008-09 against 'within 1h' (median 2h, worst 2h, 1 breached)"
+    assert reds(cli, "2008-09-30 23:00")[ref].startswith("0.0% against 'within 1h'")
+    assert reds(cli, "2008-10-01 00:00")[ref] == september
+    assert reds(cli, "2008-10-07 23:59")[ref] == september
+    assert ref not in reds(cli, "2008-10-08 00:00")
+
+
+def test_a_pledge_red_last_month_and_missed_today_is_flagged_once(cli: Run, team: str) -> None:
+    ref = ok(cli("pledge", "add", team, "Alley lighting", "--by", "28/09/2008",
+                 "--agreed", "01/09/2008")).stdout.strip()  # fmt: skip
+    findings = json.loads(cli("check", "--as-of", "2008-10-01 09:00", "-f", "json").stdout)
+    assert [f["kind"] for f in findings if f["ref"] == ref] == ["deadline-missed"]

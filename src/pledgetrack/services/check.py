@@ -32,14 +32,23 @@ class Finding:
         return asdict(self)
 
 
-RECENT_DAYS = 7  # how long a month or quarter just ended stays in the daily check
+RECENT_DAYS = 7  # the grace window: days 1-7 after a month or quarter ends
+
+
+def _reporting_unit(target: object) -> Unit:
+    """The unit a pledge is reported by: a quarterly pledge its quarter, any other its month."""
+    if isinstance(target, FrequencyTarget) and target.unit is Unit.QUARTER:
+        return Unit.QUARTER
+    return Unit.MONTH
 
 
 def _recently_ended_units(
-    store: Store, as_of: datetime, team_codes: list[str] | None
+    store: Store, as_of: datetime, team_codes: list[str] | None, flagged: set[tuple[str, str]]
 ) -> list[Finding]:
-    """Monthly and quarterly pledges are judged only once their unit ends, so "this month so
-    far" can never show them red: report the unit just ended, for its first week."""
+    """Every pledge red in the reporting unit just ended stays flagged for the first
+    RECENT_DAYS days after it: "this month so far" judges little on the 1st (a monthly
+    pledge nothing), so without this the month's reds would vanish overnight. A pledge in
+    `flagged` (red or missed today already) is reported once."""
     findings = []
     for unit, label in ((Unit.MONTH, "last-month"), (Unit.QUARTER, "last-quarter")):
         period = parse_period(label, as_of.date())
@@ -48,22 +57,19 @@ def _recently_ended_units(
         for summary in summarise(store, period, as_of, team_codes):
             for result in summary.results:
                 target, j = result.pledge.target, result.judgement
-                if (
-                    isinstance(target, FrequencyTarget)
-                    and target.unit is unit
-                    and j.status == Status.RED
-                ):
-                    pct = f"{j.compliance_pct:.1f}%" if j.compliance_pct is not None else ""
-                    findings.append(
-                        Finding(
-                            summary.team.code,
-                            result.pledge.ref,
-                            "red",
-                            f"{pct} in {period.start:%Y-%m}"
-                            f"{'' if unit is Unit.MONTH else ' quarter'} against "
-                            f"'{result.target_text}' ({j.detail})",
-                        )
+                key = (summary.team.code, result.pledge.ref)
+                if _reporting_unit(target) is not unit or j.status != Status.RED or key in flagged:
+                    continue
+                pct = f"{j.compliance_pct:.1f}% " if j.compliance_pct is not None else ""
+                findings.append(
+                    Finding(
+                        *key,
+                        "red",
+                        f"{pct}in {period.start:%Y-%m}"
+                        f"{'' if unit is Unit.MONTH else ' quarter'} against "
+                        f"'{result.target_text}' ({j.detail})",
                     )
+                )
     return findings
 
 
@@ -115,7 +121,8 @@ def find_problems(
                     )
                     days = stale_after_days(stale_days, unit)
                     findings.append(Finding(code, ref, "stale", f"{what} (over {days} days)"))
-    findings.extend(_recently_ended_units(store, as_of, team_codes))
+    flagged = {(f.team, f.ref) for f in findings if f.kind in ("red", "deadline-missed")}
+    findings.extend(_recently_ended_units(store, as_of, team_codes, flagged))
     scope = queries.Scope(tuple(s.team.code for s in summaries) if team_codes else None, as_of)
     for item in queries.open_items(store, scope):
         age, limit = item["age_s"], item["limit_s"]
