@@ -411,8 +411,8 @@ def test_check_formats(cli: Run, team: str) -> None:
         (["summary", "--from", "01/10/2008"], "--from and --to go together"),
         (
             ["overview", "--sort", "colour"],
-            "--sort must be one of amber, green, green_pct, no_data, pledges, red, team, "
-            "team_name, not 'colour'",
+            "--sort must be one of amber, green, green_pct, no_data, not_measured, pending, "
+            "pledges, red, team, team_name, not 'colour'",
         ),
         (
             ["check", "--warn", "soon"],

@@ -183,10 +183,11 @@ def test_league_table_ranks_teams(cli: Run, dbs: dict[str, Path], tmp_path: Path
         )
     ).stdout
     assert as_csv.splitlines() == [
-        "team,team_name,pledges,green,amber,red,no_data,green_pct,period_start,period_end",
+        "team,team_name,pledges,green,amber,red,no_data,green_pct,period_start,period_end,"
+        "pending,not_measured",
         # September: one week in four met (red); no messages received (no data)
-        "BL02,Belgrave,2,0,0,1,1,0.0,2008-09-01,2008-09-30",
-        "CW01,Castle Ward,2,0,0,1,1,0.0,2008-09-01,2008-09-30",
+        "BL02,Belgrave,2,0,0,1,1,0.0,2008-09-01,2008-09-30,0,0",
+        "CW01,Castle Ward,2,0,0,1,1,0.0,2008-09-01,2008-09-30,0,0",
     ]
 
 
@@ -273,7 +274,7 @@ def test_the_league_of_rolled_up_rows_is_overviews_league(
         )
     )
     lines = force_league.league(rows)
-    keys = ("team", "team_name", "pledges", "green", "amber", "red", "no_data", "green_pct")
+    keys = ("team", "team_name", "pledges", *force_league.COUNTS, "green_pct")
     assert [{k: line[k] for k in keys} for line in lines] == [
         {k: s[k] for k in keys} for s in shown
     ]
@@ -318,6 +319,8 @@ def test_a_team_with_no_pledge_in_force_still_has_a_line(cli: Run, db: Path) -> 
             "green_pct": None,
             "period_start": "2008-09-01",
             "period_end": "2008-09-30",
+            "pending": 0,
+            "not_measured": 0,
         }
     ]
     assert list(lines[0]) == list(force_league.LINE_FIELDS)

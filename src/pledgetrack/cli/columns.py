@@ -8,6 +8,12 @@ if TYPE_CHECKING:  # imported where used: --help and other commands never load t
     from pledgetrack.domain.models import Action, Pledge
 from pledgetrack.render import Column
 
+# Counts added after the exported league's first columns: its file keeps them at the end
+LATER_COUNT_COLUMNS = [
+    Column("pending", "Pending", numeric=True, priority=3),
+    Column("not_measured", "Not measured", numeric=True, priority=3),
+]
+
 # The league table: `overview`, and `rollup --league` (which adds each line's period)
 OVERVIEW_COLUMNS = [
     Column("team", "Team"),
@@ -17,6 +23,7 @@ OVERVIEW_COLUMNS = [
     Column("amber", "Amber", numeric=True),
     Column("red", "Red", numeric=True),
     Column("no_data", "No data", numeric=True, priority=3),
+    *LATER_COUNT_COLUMNS,
     Column("green_pct", "% green", numeric=True),
 ]
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pledgetrack.atomicfile import atomic_output, check_output_path
-from pledgetrack.cli.columns import OVERVIEW_COLUMNS
+from pledgetrack.cli.columns import LATER_COUNT_COLUMNS, OVERVIEW_COLUMNS
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import (
     AsOfOption,
@@ -63,7 +63,12 @@ OnDuplicateOpt = Annotated[
 ]
 
 # `rollup --league` as CSV or JSON: overview's columns, then the period of each line
-LEAGUE_COLUMNS = [*OVERVIEW_COLUMNS, Column("period_start", "From"), Column("period_end", "To")]
+LEAGUE_COLUMNS = [
+    *(c for c in OVERVIEW_COLUMNS if c not in LATER_COUNT_COLUMNS),
+    Column("period_start", "From"),
+    Column("period_end", "To"),
+    *LATER_COUNT_COLUMNS,
+]
 # A progress bar is worth drawing only for files that take a noticeable time
 PROGRESS_MIN_BYTES = 1_000_000
 

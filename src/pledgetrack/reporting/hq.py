@@ -28,14 +28,26 @@ def hq_document(report: HqReport) -> Document:
         Para(
             f"{len(league)} teams, {words} ({report.period.start}..{report.period.end}). "
             "Each pledge is judged as the summary command judges it: green, amber or red; "
-            "pledges with nothing to judge yet count as no data and are left out of the "
-            "% green.",
+            "pledges with nothing to judge yet (no data, a deadline pending) and those not "
+            "measured are counted in their own columns and left out of the % green.",
             css="meta",
         ),
         Heading(2, "League table"),
         Table(
             f"Teams by share of judged pledges green, {words}",
-            ("#", "Team", "Name", "% green", "Pledges", "Green", "Amber", "Red", "No data"),
+            (
+                "#",
+                "Team",
+                "Name",
+                "% green",
+                "Pledges",
+                "Green",
+                "Amber",
+                "Red",
+                "No data",
+                "Pending",
+                "Not measured",
+            ),
             tuple(
                 (
                     i,
@@ -47,10 +59,12 @@ def hq_document(report: HqReport) -> Document:
                     line["amber"],
                     line["red"],
                     line["no_data"],
+                    line["pending"],
+                    line["not_measured"],
                 )
                 for i, line in enumerate(league, start=1)
             ),
-            numeric=(True, False, False, True, True, True, True, True, True),
+            numeric=(True, False, False, True, True, True, True, True, True, True, True),
             empty="no teams to report on",
         ),
         Heading(2, "Pledges by status, per team"),

@@ -16,7 +16,10 @@ from pledgetrack.services.compliance import TeamSummary
 
 Line = dict[str, Any]
 
-# The keys of every line, in this order (periods as ISO dates, `2008-10-01`)
+# The keys of every line, in this order (periods as ISO dates, `2008-10-01`). Every pledge
+# counted in `pledges` is in exactly one of the six status counts; `pending` and
+# `not_measured` came later, so they follow the period (exported columns only ever grow at
+# the end).
 LINE_FIELDS = (
     "team",
     "team_name",
@@ -29,7 +32,19 @@ LINE_FIELDS = (
     "green_pct",
     "period_start",
     "period_end",
+    "pending",
+    "not_measured",
 )
+
+# The status each count of a line holds, one key per status
+COUNTS = {
+    "green": Status.GREEN,
+    "amber": Status.AMBER,
+    "red": Status.RED,
+    "no_data": Status.NO_DATA,
+    "pending": Status.PENDING,
+    "not_measured": Status.NOT_MEASURED,
+}
 
 
 def league(rows: Iterable[Mapping[str, Any]]) -> list[Line]:
@@ -74,19 +89,18 @@ def rank(line: Mapping[str, Any]) -> tuple[Any, ...]:
 
 def _line(first: Mapping[str, Any], statuses: Sequence[Status]) -> Line:
     share = share_green(list(statuses))
-    return {
+    counts = {key: statuses.count(status) for key, status in COUNTS.items()}
+    line = {
         "team": first["team"],
         "team_name": first["team_name"],
         "force": first.get("force"),
         "pledges": len(statuses),
-        "green": statuses.count(Status.GREEN),
-        "amber": statuses.count(Status.AMBER),
-        "red": statuses.count(Status.RED),
-        "no_data": statuses.count(Status.NO_DATA),
+        **counts,
         "green_pct": None if share is None else round(share, 1),
         "period_start": _iso(first["period_start"]),
         "period_end": _iso(first["period_end"]),
     }
+    return {key: line[key] for key in LINE_FIELDS}
 
 
 def _iso(day: date | str) -> str:
