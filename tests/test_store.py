@@ -324,8 +324,8 @@ def test_read_only_command_on_a_missing_file_creates_nothing(
     assert_error(
         result,
         ExitCode.DATABASE,
-        f"database not found: {missing} (check --db or PLEDGETRACK_DB; "
-        "commands that record something create it)",
+        f"database not found: {missing} (check --db or PLEDGETRACK_DB); "
+        "team add creates a new one",
     )
     assert not missing.parent.exists()
 

@@ -494,3 +494,29 @@ def test_an_import_past_several_batches_is_all_or_nothing(
     n = ROWS_PAST_TWO_BATCHES
     assert imported == f"imported {n} actions from {n} rows\n"
     assert action_count(db) == ROWS_PAST_TWO_BATCHES
+
+
+@pytest.mark.parametrize(
+    ("kind", "needs"),
+    [
+        (
+            "actions",
+            "import actions needs an existing database with its teams and pledges "
+            "(create them with team add, pledge add or import pledges)",
+        ),
+        ("pledges", "import pledges needs an existing database with its teams (create them "
+                    "with team add)"),
+    ],
+)  # fmt: skip
+def test_import_into_a_missing_database_says_what_it_needs(
+    cli: Run, db: Path, tmp_path: Path, kind: str, needs: str
+) -> None:
+    """An import records, yet does not create the database: the message must not say it would."""
+    csv_file = tmp_path / "in.csv"
+    csv_file.write_text("team,pledge,when,description\n", encoding="utf-8")
+    assert_error(
+        cli("import", kind, str(csv_file)),
+        ExitCode.DATABASE,
+        f"database not found: {db} (check --db or PLEDGETRACK_DB); {needs}",
+    )
+    assert not db.exists()

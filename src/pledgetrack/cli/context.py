@@ -32,10 +32,13 @@ class AppContext:
     def db_path(self) -> Path:
         return database_path(self.db_option, self.env)
 
-    def open(self, *, create_if_missing: bool, officer: str | None = None) -> Store:
+    def open(
+        self, *, create_if_missing: bool, officer: str | None = None, needs: str | None = None
+    ) -> Store:
         """The database, created first when `create_if_missing` and it does not exist yet:
         commands that record a first team or pledge create it; commands that read, and
-        imports (which need the teams they name), require it.
+        imports (which need the teams they name), require it: `needs` says what they need
+        when it is missing.
 
         The audit log records the account (`env.user`) and, beside it, the officer named
         for this command: `officer` (a command's --officer), else PLEDGETRACK_OFFICER.
@@ -48,6 +51,7 @@ class AppContext:
             clock=self.env.now,
             busy_timeout_s=_busy_timeout(self.env),
             on_create=lambda path: message(f"created database {path}"),
+            needs=needs,
         )
         if store.note is not None:
             message(f"note: {store.note}")

@@ -162,7 +162,14 @@ def import_actions(
     """
     from pledgetrack.services import importer
     actx = app_context(ctx)
-    with actx.open(create_if_missing=False) as store, _progress(actx.env, file) as progress:
+    needs = (
+        "import actions needs an existing database with its teams and pledges "
+        "(create them with team add, pledge add or import pledges)"
+    )
+    with (
+        actx.open(create_if_missing=False, needs=needs) as store,
+        _progress(actx.env, file) as progress,
+    ):
         report = _checked(
             lambda: importer.import_actions(
                 store,
@@ -191,7 +198,8 @@ def import_pledges(
     """
     from pledgetrack.services import importer
     actx = app_context(ctx)
-    with actx.open(create_if_missing=False) as store:
+    needs = "import pledges needs an existing database with its teams (create them with team add)"
+    with actx.open(create_if_missing=False, needs=needs) as store:
         report = _checked(
             lambda: importer.import_pledges(
                 store, file, actx.env.now(), dry_run=dry_run, on_duplicate=on_duplicate

@@ -259,6 +259,9 @@ def change_json(value: dict[str, Any] | None) -> str | None:
     return _CHANGE_ENCODER.encode(value)
 
 
+NEW_DATABASE = "team add creates a new one"  # how a missing database comes to be
+
+
 def open_store(
     path: Path,
     *,
@@ -268,18 +271,20 @@ def open_store(
     busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
     on_create: Callable[[Path], None] | None = None,
     officer: str | None = None,
+    needs: str | None = None,
 ) -> Store:
     """Open the database at `path`, upgrading an older schema.
 
     Read-only commands pass create=False: a missing file is an error rather than an
     empty database, so a typo in a cron job is not reported as "no data". With create=True
     a missing file gives a pending store (see Store): the file is made by the first write.
+    `needs` ends the missing-file error: what the command needs (by default, that
+    `team add` makes a new database).
     """
     exists = path.exists()
     if not exists and not create:
         raise DatabaseError(
-            f"database not found: {path} (check --db or PLEDGETRACK_DB; "
-            "commands that record something create it)"
+            f"database not found: {path} (check --db or PLEDGETRACK_DB); {needs or NEW_DATABASE}"
         )
     if exists and path.is_dir():
         raise DatabaseError(f"database path is a directory: {path}")
