@@ -149,3 +149,27 @@ def test_a_pledge_red_last_month_and_missed_today_is_flagged_once(cli: Run, team
                  "--agreed", "01/09/2008")).stdout.strip()  # fmt: skip
     findings = json.loads(cli("check", "--as-of", "2008-10-01 09:00", "-f", "json").stdout)
     assert [f["kind"] for f in findings if f["ref"] == ref] == ["deadline-missed"]
+
+
+def test_a_quarterly_pledge_is_flagged_by_its_quarter_and_a_red_one_once(
+    cli: Run, team: str
+) -> None:
+    """The quarterly pledge red in Q3 is reported for the quarter on 1-7 October; the weekly
+    one red in September and again in October's first week is listed once, for October."""
+    quarterly = ok(cli("pledge", "add", team, "Quarterly surgery", "--at-least", "3",
+                       "--per", "quarter", "--agreed", "01/07/2008")).stdout.strip()  # fmt: skip
+    weekly = ok(cli("pledge", "add", team, "Weekly patrol", "--at-least", "1", "--per", "week",
+                    "--agreed", "01/09/2008")).stdout.strip()  # fmt: skip
+    ok(cli("log", quarterly, "Surgery", "--when", "2008-08-10 10:00"))
+    ok(cli("log", weekly, "Patrol", "--when", "2008-09-10 10:00"))
+    q3 = "0.0% in 2008-07 quarter against 'at least 3 per quarter' (0 of 1 quarter met)"
+    assert reds(cli, "2008-10-01 09:00") == {
+        quarterly: q3,
+        weekly: "25.0% in 2008-09 against 'at least 1 per week' (1 of 4 weeks met)",
+    }
+    findings = json.loads(cli("check", "--as-of", "2008-10-07 23:59", "-f", "json").stdout)
+    assert [f["message"] for f in findings if f["ref"] == weekly and f["kind"] == "red"] == [
+        "0.0% against 'at least 1 per week' (0 of 1 week met; so far this week: 0 of 1)"
+    ]
+    assert reds(cli, "2008-10-07 23:59")[quarterly] == q3
+    assert quarterly not in reds(cli, "2008-10-08 00:00")
