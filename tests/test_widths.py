@@ -105,6 +105,17 @@ def test_a_long_title_is_truncated_at_a_word_not_split(
     assert lines[lines.index(row) + 1].startswith("CW01-L2 ")
 
 
+def test_a_short_column_keeps_its_meaning_beside_a_long_title(
+    demo: tuple[Path, Environment],
+) -> None:
+    """At 120 columns the room is shared: a frequency target keeps its number and unit rather
+    than the title taking every spare column (`at least 2…` said nothing)."""
+    lines = table(demo, 120, "pledge", "list", "--team", "CW01")
+    row = next(line for line in lines if line.startswith("CW01-L1 "))
+    assert "at least 2 per week" in row
+    assert "Anti-social behaviour in Castle Park" in row  # the title still leads
+
+
 def test_hidden_columns_are_named_in_a_footer(demo: tuple[Path, Environment]) -> None:
     lines = table(demo, 80, *LISTINGS["summary"][0])
     footers = [line for line in lines if "hidden" in line]

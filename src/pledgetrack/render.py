@@ -283,10 +283,15 @@ def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], l
     room = width - sum(f.need for f in shown) - GAP * (len(shown) - 1)
     for fit in shown:
         fit.width = fit.need
-    for fit in sorted(shown, key=lambda f: f.column.priority):
-        extra = fit.natural - fit.width if wide else min(fit.natural - fit.width, max(room, 0))
-        fit.width += extra
-        room -= extra
+    by_importance = sorted(shown, key=lambda f: f.column.priority)
+    # first every column up to a comfortable width (so a target keeps its unit beside a
+    # long title), then the rest to whole values, most important first
+    for cap in (COMFORTABLE, None):
+        for fit in by_importance:
+            goal = fit.natural if cap is None or wide else min(fit.natural, max(cap, fit.need))
+            extra = goal - fit.width if wide else min(goal - fit.width, max(room, 0))
+            fit.width += extra
+            room -= extra
     return shown, [f for f in fits if f in hidden]
 
 
