@@ -298,7 +298,7 @@ def test_reply_in_the_repeated_hour_is_after_the_call(cli: Run, pledges: None) -
         "CW01-L2",
         "Call",
         "--received",
-        "2007-10-28 01:40",
+        "2007-10-28 01:40+01:00",
         "--when",
         "2007-10-28 01:10 +00:00",
     )
@@ -430,7 +430,7 @@ def test_same_moment_newest_logged_first(cli: Run, pledges: None) -> None:
 
 
 def test_newest_first_through_the_repeated_hour(cli: Run, pledges: None) -> None:
-    log(cli, "CW01-L1", "first 01:40 (BST)", "--when", "2007-10-28 01:40")
+    log(cli, "CW01-L1", "first 01:40 (BST)", "--when", "2007-10-28 01:40+01:00")
     log(cli, "CW01-L1", "01:10 GMT, half an hour later", "--when", "2007-10-28 01:10 +00:00")
     log(cli, "CW01-L1", "00:50 BST, earliest", "--when", "2007-10-28 00:50")
     assert ids(cli) == [2, 1, 3]
@@ -624,3 +624,34 @@ def test_future_and_before_agreed_actions_are_refused(cli: Run, db: Path, team: 
         text="--when 2008-10-09 is before CW01-L1 was agreed (2008-10-10) and could never "
         "count (to record history, first: pledgetrack pledge edit CW01-L1 --agreed DATE)",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("option", "text", "message"),
+    [
+        (
+            "--when",
+            "29/03/2009 01:30",
+            "--when: 29/03/2009 01:30 did not happen in Europe/London (clocks went forward at "
+            "01:00); give 00:59 or 02:00, or an offset",
+        ),
+        (
+            "--received",
+            "28/10/2007 01:30",
+            "--received: 28/10/2007 01:30 happened twice in Europe/London (clocks went back at "
+            "02:00); give 28/10/2007 01:30+01:00 (the first) or 28/10/2007 01:30+00:00 "
+            "(the second)",
+        ),
+    ],
+)
+def test_a_clock_change_time_is_refused_naming_the_option(
+    cli: Run, db: Path, pledges: None, option: str, text: str, message: str
+) -> None:
+    fails(cli, db, "log", "CW01-L2", "Call", option, text, text=message)
+
+
+def test_the_repeated_hour_with_an_offset_is_stored_as_given(cli: Run, pledges: None) -> None:
+    log(
+        cli, "CW01-L2", "Call", "--received", "28/10/2007 01:30+00:00", "--when", "28/10/2007 02:10"
+    )
+    assert only(cli)["received"] == "2007-10-28T01:30:00+00:00"

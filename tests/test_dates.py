@@ -129,16 +129,41 @@ def test_iso_with_time_examples(text: str, expected: datetime) -> None:
     assert got.utcoffset() == expected.utcoffset()
 
 
-def test_wall_time_in_the_spring_forward_gap_moves_forward() -> None:
-    # 30 March 2008: London clocks jump from 01:00 GMT to 02:00 BST
-    assert parse_datetime("2008-03-30 01:30", NOW) == datetime(2008, 3, 30, 2, 30, tzinfo=BST)
+@pytest.mark.parametrize("text", ["2008-03-30 01:00", "2008-03-30 01:30", "30/03/2008 01:59"])
+def test_wall_time_in_the_spring_forward_gap_is_refused(text: str) -> None:
+    # 30 March 2008: London clocks jump from 01:00 GMT to 02:00 BST; 01:00..01:59 never was
+    with pytest.raises(DateInputError) as caught:
+        parse_datetime(text, NOW)
+    assert str(caught.value) == (
+        f"{text} did not happen in Europe/London (clocks went forward at 01:00); "
+        "give 00:59 or 02:00, or an offset"
+    )
 
 
-def test_repeated_hour_after_autumn_change_means_the_first_one_unless_offset_given() -> None:
-    assert parse_datetime("2008-10-26 01:30", NOW).utcoffset() == HOUR
-    second = parse_datetime("2008-10-26 01:30 +00:00", NOW)
-    assert second.utcoffset() == timedelta(0)
-    assert second - parse_datetime("2008-10-26 01:30", NOW) == HOUR
+def test_either_side_of_the_spring_forward_gap_is_accepted() -> None:
+    assert parse_datetime("2008-03-30 00:59", NOW).utcoffset() == timedelta(0)
+    assert parse_datetime("2008-03-30 02:00", NOW) == datetime(2008, 3, 30, 2, 0, tzinfo=BST)
+    assert parse_datetime("30/03/2008", NOW).hour == 0  # a day alone is its start
+
+
+@pytest.mark.parametrize("text", ["2008-10-26 01:00", "26/10/2008 01:30", "26/10/2008 1:59 am"])
+def test_repeated_hour_after_autumn_change_is_refused_without_an_offset(text: str) -> None:
+    with pytest.raises(DateInputError) as caught:
+        parse_datetime(text, NOW)
+    assert str(caught.value) == (
+        f"{text} happened twice in Europe/London (clocks went back at 02:00); "
+        f"give {text}+01:00 (the first) or {text}+00:00 (the second)"
+    )
+
+
+def test_repeated_hour_with_an_offset_is_the_one_named() -> None:
+    first = parse_datetime("26/10/2008 01:30+01:00", NOW)
+    second = parse_datetime("26/10/2008 01:30+00:00", NOW)
+    assert (first.utcoffset(), second.utcoffset()) == (HOUR, timedelta(0))
+    assert second - first == HOUR
+    # either side of the repeated hour needs no offset
+    assert parse_datetime("2008-10-26 00:59", NOW).utcoffset() == HOUR
+    assert parse_datetime("2008-10-26 02:00", NOW).utcoffset() == timedelta(0)
 
 
 # -- relative words ----------------------------------------------------------------------
@@ -358,7 +383,7 @@ def test_elapsed_time_across_the_clock_change_is_real_time() -> None:
 
 
 def test_order_in_the_repeated_hour_is_real_order() -> None:
-    first = parse_datetime("2008-10-26 01:40", NOW)  # BST, the first 01:40
+    first = parse_datetime("2008-10-26 01:40+01:00", NOW)  # BST, the first 01:40
     later = parse_datetime("2008-10-26 01:10 +00:00", NOW)  # GMT, half an hour afterwards
     assert first < later
     assert later - first == timedelta(minutes=30)

@@ -520,3 +520,21 @@ def test_import_into_a_missing_database_says_what_it_needs(
         f"database not found: {db} (check --db or PLEDGETRACK_DB); {needs}",
     )
     assert not db.exists()
+
+
+def test_a_clock_change_time_is_refused_by_column_and_line(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    rows = (
+        "CW01,CW01-L2,2008-03-30 03:00,30/03/2008 01:30,Call,,,,,,\n"
+        "CW01,CW01-L2,2007-10-28 01:30,2007-10-28 00:30,Call,,,,,,\n"
+    )
+    with nothing_written(db):
+        result = teams("import", "actions", str(write(tmp_path, HEADER + rows)))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.splitlines()[:-1] == [
+        "line 2: received: 30/03/2008 01:30 did not happen in Europe/London (clocks went "
+        "forward at 01:00); give 00:59 or 02:00, or an offset",
+        "line 3: when: 2007-10-28 01:30 happened twice in Europe/London (clocks went back at "
+        "02:00); give 2007-10-28 01:30+01:00 (the first) or 2007-10-28 01:30+00:00 (the second)",
+    ]

@@ -80,7 +80,6 @@ def parse_datetime(text: str, now: datetime) -> datetime:
     return parsed.astimezone(timezone(parsed.utcoffset() or timedelta(0)))
 
 
-
 def _stored(text: str, now: datetime) -> datetime | None:
     """The stored (and exported) form, read directly: bulk import sees little else.
 
@@ -137,6 +136,57 @@ def parse_date(text: str, today: date | datetime) -> date:
 def localise(day: date, at: time, tz: tzinfo) -> datetime:
     """Attach the zone; a wall time inside a spring-forward gap moves forward to a real one."""
     return datetime.combine(day, at, tzinfo=tz).astimezone(UTC).astimezone(tz)
+
+
+def _typed_wall_time(wall: datetime, tz: tzinfo, raw: str) -> datetime:
+    """A clock time the user typed, refused if the zone skipped it or showed it twice.
+
+    Moving a skipped time on, or picking one of two readings, would store an hour's error
+    without a word (for a 24-hour pledge, the difference between met and missed).
+    """
+    first, second = wall.replace(tzinfo=tz, fold=0), wall.replace(tzinfo=tz, fold=1)
+    before, after = first.utcoffset(), second.utcoffset()
+    if before is None or after is None or before == after:
+        return localise(wall.date(), wall.time(), tz)
+    zone = getattr(tz, "key", None) or str(tz)
+    # the change happened at the UTC instant between the two readings of this wall time
+    change = _change_instant(wall - max(before, after), wall - min(before, after), tz)
+    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall:
+        went, last, next_ = change + before, change + before - timedelta(minutes=1), change + after
+        raise DateInputError(
+            f"{raw} did not happen in {zone} (clocks went forward at {_clock(went)}); "
+            f"give {_clock(last)} or {_clock(next_)}, or an offset"
+        )
+    return_at = change + before
+    raise DateInputError(
+        f"{raw} happened twice in {zone} (clocks went back at {_clock(return_at)}); "
+        f"give {raw}{_offset_text(before)} (the first) or {raw}{_offset_text(after)} (the second)"
+    )
+
+
+def _change_instant(low: datetime, high: datetime, tz: tzinfo) -> datetime:
+    """The first UTC second (naive) in low..high with the later offset, by halving."""
+
+    def offset(second: int) -> timedelta | None:
+        return datetime.fromtimestamp(second, UTC).astimezone(tz).utcoffset()
+
+    start = low.replace(tzinfo=UTC).timestamp()
+    first, last = int(start), int(high.replace(tzinfo=UTC).timestamp())
+    before = offset(first)
+    while last - first > 1:
+        middle = (first + last) // 2
+        first, last = (middle, last) if offset(middle) == before else (first, middle)
+    return datetime.fromtimestamp(last, UTC).replace(tzinfo=None)
+
+
+def _clock(value: datetime) -> str:
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+
+
+def _offset_text(offset: timedelta) -> str:
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def format_datetime(value: datetime) -> str:
@@ -206,7 +256,7 @@ def _combine(day: date, time_text: str | None, tz: tzinfo, raw: str) -> datetime
         raise DateInputError(f"impossible time in {raw!r}") from None
     offset = match["offset"]
     if offset is None:
-        return localise(day, at, tz)
+        return _typed_wall_time(datetime.combine(day, at), tz, raw)
     return datetime.combine(day, at, tzinfo=_fixed_offset(offset, raw)).astimezone(tz)
 
 
@@ -256,4 +306,8 @@ def _parse_day_first(raw: str, now: datetime) -> datetime:
         if abs(offset) > MAX_OFFSET:
             raise DateInputError(f"impossible UTC offset in {raw!r} (at most ±18:00)")
         return parsed.astimezone(now.tzinfo)
-    return localise(parsed.date(), parsed.time(), now.tzinfo)  # type: ignore[arg-type]  # checked aware above
+    tz = now.tzinfo
+    assert tz is not None
+    if _split_time(raw)[1] is None and parsed.time() == time(0):
+        return localise(parsed.date(), parsed.time(), tz)  # a day alone: its start
+    return _typed_wall_time(parsed, tz, raw)
