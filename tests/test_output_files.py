@@ -240,3 +240,58 @@ def test_a_redacted_export_drops_names_and_free_text_and_keeps_the_rest(
 
 def rows_of(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_dash_means_stdout(logged: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = ok(logged("export", "actions", "-o", "-"))
+    assert result.stdout.startswith("id,team,pledge")
+    assert result.stderr == ""  # no "wrote 1 row to -"
+    assert not (tmp_path / "-").exists()
+
+
+def test_an_empty_output_path_is_refused_as_empty(logged: Run, db: Path) -> None:
+    fails(
+        logged,
+        db,
+        "export",
+        "actions",
+        "-o",
+        "",
+        text="--output: the path is empty (give a file name, or - for stdout)",
+    )
+
+
+PLEDGETRACK = [sys.executable, "-m", "pledgetrack"]
+
+
+def _export_to_dev_stdout(db: Path, close_after_one_line: bool) -> tuple[int, str, str]:
+    proc = subprocess.Popen(
+        [*PLEDGETRACK, "--db", str(db), "export", "actions", "-o", "/dev/stdout"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    if close_after_one_line:
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        return proc.wait(timeout=60), first, err
+    out, err = proc.communicate(timeout=60)
+    return proc.returncode, out, err
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
+def test_dev_stdout_is_written_through_when_stdout_is_a_pipe(logged: Run, db: Path) -> None:
+    # /dev/stdout resolves to /proc/self/fd/1 and on to `pipe:[N]`, which cannot be opened
+    code, out, err = _export_to_dev_stdout(db, close_after_one_line=False)
+    assert (code, out.splitlines()[0][:15]) == (0, "id,team,pledge,"), err
+    assert err == "wrote 1 row to /dev/stdout\n"
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
+def test_dev_stdout_closed_by_its_reader_is_not_a_failure(logged: Run, db: Path) -> None:
+    _big_database(db, 20_000)  # more than a pipe holds, so the writer meets the closed end
+    code, first, err = _export_to_dev_stdout(db, close_after_one_line=True)
+    assert (code, err, first[:15]) == (0, "", "id,team,pledge,")

@@ -89,15 +89,18 @@ def atomic_output(path: Path, reads: Sequence[Path] = ()) -> Iterator[IO[str]]:
     The system refusing a write (disk full, permission) is exit 74, whatever the target.
     """
     check_output_path(path, reads)
-    target = Path(os.path.realpath(path.expanduser()))
+    given = path.expanduser()
     try:
-        existing: os.stat_result | None = target.stat()
+        existing: os.stat_result | None = given.stat()
     except OSError:
         existing = None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
-        with _system_refusal(path), target.open("w", encoding="utf-8", newline="") as fh:
+        # opened by the name given: /dev/stdout resolves to /proc/self/fd/1 and then to
+        # `pipe:[123]`, which is no file anyone can open
+        with _system_refusal(path), given.open("w", encoding="utf-8", newline="") as fh:
             yield fh
         return
+    target = Path(os.path.realpath(given))
     with _system_refusal(path):
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".part", dir=target.parent
@@ -121,5 +124,7 @@ def _system_refusal(path: Path) -> Iterator[None]:
     """An OSError while writing `path` is the system refusing I/O: one line, exit 74."""
     try:
         yield
+    except BrokenPipeError:
+        raise  # `-o /dev/stdout | head`: the reader left, as on stdout itself (not a failure)
     except OSError as exc:
         raise SystemRefusedError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -68,13 +68,28 @@ TeamArgument = Annotated[
         autocompletion=complete_team,
     ),
 ]
+
+
+def _output_path(value: str) -> Path | None:
+    """`-o -` is stdout, as for most tools; `-o ""` is a mistake, not the current folder
+    (which is what `Path("")` would quietly make of it)."""
+    if value == "-":
+        return None
+    if value == "":
+        raise InputError(
+            "--output: the path is empty (give a file name, or - for stdout)", field="output"
+        )
+    return Path(value)
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option(
         "--output",
         "-o",
-        dir_okay=False,
-        help="Write to FILE instead of stdout; it appears complete or not at all.",
+        parser=_output_path,  # the text as typed: "" and "-" mean what they say
+        metavar="FILE",
+        help="Write to FILE instead of stdout (- is stdout); it appears complete or not at all.",
     ),
 ]
 LimitOption = Annotated[
