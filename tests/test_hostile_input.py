@@ -484,3 +484,21 @@ def test_a_time_stored_with_an_offset_in_seconds_reads_back(
     back = ok(invoke(["--db", target, "export", "actions", "-f", "json"], amsterdam))
     rows = json.loads(back.stdout)
     assert [r["when"] for r in rows] == ["1900-01-02T10:00:00+00:19:32"]
+
+
+def test_a_line_break_in_a_cell_keeps_one_row_on_one_line(
+    cli: Run, cli_with: Any, pledges: None
+) -> None:
+    stored = "line1\nline2\ttab\r\nend"
+    ok(cli("log", "CW01-L1", stored, "--when", "2008-10-01"))
+    ok(cli("log", "CW01-L1", "Patrol", "--when", "2008-10-02"))
+    plain = ok(cli("actions", "-f", "plain")).stdout
+    terminal = ok(cli_with(stdout_isatty=True, no_color=True)("actions", "-f", "table")).stdout
+    for text in (plain, terminal):
+        (row,) = [line for line in text.splitlines() if "line1" in line]
+        assert "line1\\nline2\\ttab\\r\\nend" in row
+    assert len(plain.splitlines()) == 4  # header, rule, two rows
+    # programs get the text exactly as stored
+    rows = json.loads(ok(cli("actions", "-f", "json")).stdout)
+    assert stored in [row["description"] for row in rows]
+    assert '"line1\nline2\ttab' in ok(cli("actions", "-f", "csv")).stdout

@@ -95,7 +95,10 @@ def for_people(text: str, *, one_line: bool = False) -> str:
     return pattern.sub(_escape, text) if pattern.search(text) else text
 
 
-def cell_text(value: Any) -> str:
+def cell_text(value: Any, *, one_line: bool = True) -> str:
+    """A cell for people (plain text, tables): a line break or CR in free text shows as
+    `\\n` / `\\r`, so that one row is one line for `grep` and `cut`; only a record's value
+    (`one_line=False`, `team show`) keeps its line breaks. CSV and JSON never come here."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -106,7 +109,7 @@ def cell_text(value: Any) -> str:
         return value.isoformat(timespec="minutes").replace("T", " ")
     if isinstance(value, date):
         return value.isoformat()
-    return for_people(str(value))
+    return for_people(str(value), one_line=one_line)
 
 
 def _decimal(value: float) -> str:
@@ -204,8 +207,7 @@ def table_text(
         return short_date(value, year)
     # free text shown, never obeyed (`cell_text` -> `for_people`); one line per row, but
     # a record's value (`pledge show`) keeps its line breaks
-    text = cell_text(value)
-    return " ".join(text.split("\n")) if one_line else text
+    return cell_text(value, one_line=one_line)
 
 
 def truncate(text: str, width: int) -> str:
