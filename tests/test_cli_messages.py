@@ -45,6 +45,21 @@ def since_october(cli: Run) -> str:
             "unexpected extra argument(s): tuesday; quote a date or text of several words, "
             "e.g. --when 'last tuesday' (see: pledgetrack log --help)",
         ),
+        (
+            ["summary", "CW01"],
+            "unexpected extra argument(s): CW01; did you mean --team CW01? "
+            "(see: pledgetrack summary --help)",
+        ),
+        (
+            ["pledge", "list", "cw01", "BL02"],
+            "unexpected extra argument(s): cw01 BL02; did you mean --team cw01 --team BL02? "
+            "(see: pledgetrack pledge list --help)",
+        ),
+        (  # no --team option: the general hint
+            ["team", "list", "CW01"],
+            "unexpected extra argument(s): CW01; quote a date or text of several words, "
+            "e.g. --when 'last tuesday' (see: pledgetrack team list --help)",
+        ),
         (["team", "add", "CW02", "--name", "  "], "--name must not be empty"),
     ],
 )

@@ -25,6 +25,8 @@ _MUST_BE = {
     "string_too_short": "not empty",
 }
 _CHOICES = re.compile(r"is not one of (?P<choices>.+?)\.?$")
+# a word that looks like a team code (CW01, bl02): letters, then digits
+_TEAM_LIKE = re.compile(r"[A-Za-z]{1,8}-?[0-9]{1,8}")
 _EXTRA = re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<extra>.*)\)$")
 
 
@@ -43,6 +45,9 @@ def describe(exc: Any) -> str:
         return text
     extra = _EXTRA.match(text)
     if extra:
+        teams = _as_team_options(exc, extra["extra"].split())
+        if teams:
+            return f"unexpected extra argument(s): {extra['extra']}; did you mean {teams}?"
         return (
             f"unexpected extra argument(s): {extra['extra']}; quote a date or text of "
             "several words, e.g. --when 'last tuesday'"
@@ -55,6 +60,16 @@ def is_validation_error(exc: BaseException | None) -> bool:
     that use no model never load it, and only a loaded pydantic can have raised one."""
     core = sys.modules.get("pydantic_core")
     return core is not None and isinstance(exc, core.ValidationError)
+
+
+def _as_team_options(exc: Any, words: list[str]) -> str | None:
+    """`summary CW01` means `summary --team CW01`: the hint, when the command has --team and
+    every extra word looks like a team code (letters and digits, as CW01; not `tuesday`)."""
+    command = exc.ctx.command if exc.ctx else None
+    options = {opt for param in getattr(command, "params", []) for opt in param.opts}
+    if "--team" not in options or not all(_TEAM_LIKE.fullmatch(w) for w in words):
+        return None
+    return " ".join(f"--team {w}" for w in words)
 
 
 def _bad_value(exc: Any) -> str | None:
