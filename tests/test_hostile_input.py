@@ -113,6 +113,14 @@ def test_a_database_path_that_is_not_utf8_is_still_a_path(tmp_path: Path, env: E
     assert odd.exists()
 
 
+def test_a_path_that_is_not_utf8_is_printed_with_its_bytes(
+    tmp_path: Path, env: Environment
+) -> None:
+    odd = tmp_path / b"\xc3(.db".decode("utf-8", "surrogateescape")
+    line = assert_error(invoke(["--db", str(odd), "summary"], env), ExitCode.DATABASE)
+    assert line.startswith(f"database not found: {tmp_path}/\\xc3(.db ")
+
+
 # -- numbers (item 5) -----------------------------------------------------------------------
 
 

@@ -77,11 +77,16 @@ class View:
 # CSI to some terminals), the line and paragraph separators, and the bidirectional
 # embeddings, overrides and isolates that make text show in another order than it reads.
 _ACTED_ON = "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_UNSHOWABLE = re.compile(f"[{_ACTED_ON}]")
-_UNSHOWABLE_IN_A_LINE = re.compile(f"[{_ACTED_ON}\n]")
+# and a byte that was not UTF-8 in a path or argument (Python's surrogateescape keeps it as
+# U+DC80..U+DCFF): shown as the byte, `\xc3`, not as `\udcc3`
+_NOT_UTF8 = "\udc80-\udcff"
+_UNSHOWABLE = re.compile(f"[{_ACTED_ON}{_NOT_UTF8}]")
+_UNSHOWABLE_IN_A_LINE = re.compile(f"[{_ACTED_ON}{_NOT_UTF8}\n]")
 
 
 def _escape(match: re.Match[str]) -> str:
+    if "\udc80" <= match[0] <= "\udcff":
+        return f"\\x{ord(match[0]) - 0xDC00:02x}"  # the byte surrogateescape kept
     return ascii(match[0])[1:-1]  # '\x1b', '\r', '\t', '\u202e'
 
 
