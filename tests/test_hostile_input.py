@@ -215,6 +215,10 @@ DATES = [
          "--period: period '9999' is outside the supported years 1900..2199"),
         (["summary", "--period", "9999-W52"],
          "--period: period '9999-W52' is outside the supported years 1900..2199"),
+        (["summary", "--period", "9999-12"],  # not "year 10000 is out of range"
+         "--period: period '9999-12' is outside the supported years 1900..2199"),
+        (["summary", "--period", "9999-Q4"],
+         "--period: period '9999-Q4' is outside the supported years 1900..2199"),
         (["summary", "--period", "2200-01"],
          "--period: period '2200-01' is outside the supported years 1900..2199"),
         (["summary", "--period", "1899-Q4"],

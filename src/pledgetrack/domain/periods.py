@@ -205,7 +205,7 @@ def _single(text: str, today: date, whole: str) -> Period:
         raise InputError(f"cannot read period {whole!r}: one side of '..' is empty ({ACCEPTED})")
     try:
         found = _relative(key, today) or _calendar(key, today)
-    except OverflowError:  # 9999-W52 would end in the year 10000
+    except OverflowError:  # a year outside SUPPORTED_YEARS, or 9999-W52 ending in 10000
         raise _outside(whole) from None
     except ValueError as exc:
         raise InputError(f"impossible period {whole!r}: {exc}") from None
@@ -253,6 +253,9 @@ def _calendar(key: str, today: date) -> Period | None:
             continue
         parts = match.groupdict()
         year = int(parts["y"]) if parts.get("y") else None
+        if year is not None and year not in SUPPORTED_YEARS:
+            # refused as outside the years, before 9999-12's end (year 10000) is computed
+            raise OverflowError(f"year {year}")
         if grain is Grain.YEAR:
             assert year is not None
             return unit_period(grain, date(year, 1, 1))
