@@ -340,13 +340,14 @@ def test_respond_unknown(cli: Run, db: Path, pledges: None) -> None:
 
 
 def test_respond_to_a_done_frequency_action(cli: Run, db: Path, pledges: None) -> None:
+    # a patrol was never waiting for an answer: not "already dealt with"
     item = log(cli, "CW01-L1", "Patrol", "--when", "today 10:00")
     fails(
         cli,
         db,
         "respond",
         str(item),
-        text=f"action {item} was already dealt with at 2008-10-16T10:00+01:00",
+        text=f"action {item} is not a response item: it has no received time",
     )
 
 

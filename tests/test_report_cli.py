@@ -216,6 +216,24 @@ def test_hq_with_no_teams_and_with_one(cli: Run, db: Path, team: str) -> None:
     html = ok(cli("report", "hq", "--period", "2008-10")).stdout
     page = assert_self_contained(html)
     assert page.count("svg") == 8
+    md = ok(cli("report", "hq", "--period", "2008-10", "--format", "md")).stdout
+    assert "1 team, October 2008" in md  # not "1 teams"
+
+
+def test_the_agreed_date_is_not_said_twice(cli: Run, team: str) -> None:
+    ok(cli("pledge", "add", team, "Parking", "--agreed", "10/9/2008",
+           "--meeting", "PACT meeting, Castle Hall, 10 Sep 2008"))  # fmt: skip
+    ok(cli("pledge", "add", team, "Litter", "--agreed", "8/10/2008", "--meeting", "PACT"))
+    md = ok(cli("report", "update", team, "--period", "2008-10")).stdout
+    assert "Agreed at PACT meeting, Castle Hall, 10 Sep 2008." in md
+    assert "Agreed on 8 October 2008 at PACT." in md
+
+
+def test_inspect_gaps_and_waits_are_written_alike(cli: Run, since_june: str) -> None:
+    for day in ("2/7/2008", "1/8/2008", "20/9/2008"):
+        ok(cli("meeting", since_june, "--when", f"{day} 19:00"))
+    table = ok(cli("report", "inspect", since_june)).stdout
+    assert "50 days (31 days)" in table  # the gap, as a wait is written: not "50 days (31)"
 
 
 # -- inspection on constructed histories ------------------------------------------------

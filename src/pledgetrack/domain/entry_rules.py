@@ -162,6 +162,8 @@ def check_response(action: Action, when: datetime, now: datetime | None = None) 
     check_not_future("--when", when, now)
     if action.voided_at is not None:
         raise InputError(f"action {action.id} is void")
+    if action.received_at is None:  # a patrol, a meeting: nothing was waiting for an answer
+        raise InputError(f"action {action.id} is not a response item: it has no received time")
     if action.occurred_at is not None:
         raise InputError(
             f"action {action.id} was already dealt with at "

@@ -38,6 +38,24 @@ def day_words(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def mentions_day(text: str, day: date) -> bool:
+    """Whether `text` already names `day` (`10 Sep 2008`, `10 September 2008`, `10/09/2008`,
+    `10/9/08`, `2008-09-10`), so a sentence need not say the date twice."""
+    lowered = " ".join(text.lower().split())
+    spellings = {
+        f"{day.day} {day:%b %Y}",
+        f"{day.day} {day:%B %Y}",
+        f"{day:%d %b %Y}",
+        f"{day:%d %B %Y}",
+        f"{day:%d/%m/%Y}",
+        f"{day.day}/{day.month}/{day:%Y}",
+        f"{day.day}/{day.month}/{day:%y}",
+        f"{day:%d/%m/%y}",
+        day.isoformat(),
+    }
+    return any(s.lower() in lowered for s in spellings)
+
+
 def moment_words(moment: datetime) -> str:
     """`Monday 10 November 2008, 7pm` (7:30pm with minutes)."""
     hour = moment.hour % 12 or 12

@@ -7,7 +7,7 @@ but the picture.
 
 from __future__ import annotations
 
-from pledgetrack.domain.plain_words import as_of_words, period_words
+from pledgetrack.domain.plain_words import as_of_words, period_words, plural
 from pledgetrack.reporting.document import Block, Chart, Document, Group, Heading, Para, Table
 from pledgetrack.reporting.svg import Bar, Category, Series, line_chart, stacked_bars
 from pledgetrack.services.hq_report import HqReport, Trend
@@ -26,7 +26,7 @@ def hq_document(report: HqReport) -> Document:
     league = report.league
     blocks: list[Block] = [
         Para(
-            f"{len(league)} teams, {words} ({report.period.start}..{report.period.end}). "
+            f"{plural(len(league), 'team')}, {words} ({report.period.start}..{report.period.end}). "
             "Each pledge is judged as the summary command judges it: green, amber or red; "
             "pledges with nothing to judge yet (no data, a deadline pending) and those not "
             "measured are counted in their own columns and left out of the % green.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pledgetrack.domain.plain_words import as_of_words, duration_words
+from pledgetrack.domain.plain_words import as_of_words, duration_words, plural
 from pledgetrack.services.inspection import CommitmentGrade, Inspection
 
 
@@ -20,7 +20,8 @@ def inspect_title(report: Inspection) -> str:
 def _gap(c: CommitmentGrade) -> str:
     e = c.evidence
     if e.longest_gap_days is not None and e.allowed_gap_days is not None:
-        return f"{e.longest_gap_days} days ({e.allowed_gap_days})"
+        # the same form as a wait: "38 days (31 days)", never "30 days (31)"
+        return f"{plural(e.longest_gap_days, 'day')} ({plural(e.allowed_gap_days, 'day')})"
     if c.longest_wait_minutes is not None and c.allowed_minutes is not None:
         return f"{duration_words(c.longest_wait_minutes)} ({duration_words(c.allowed_minutes)})"
     return ""

@@ -7,7 +7,12 @@ out by the service when asked (`--no-names`), and the sergeant's name with them.
 
 from __future__ import annotations
 
-from pledgetrack.domain.plain_words import as_of_words, day_words, moment_words
+from pledgetrack.domain.plain_words import (
+    as_of_words,
+    day_words,
+    mentions_day,
+    moment_words,
+)
 from pledgetrack.reporting.document import Block, Bullets, Document, Group, Heading, Para
 from pledgetrack.services.public_update import STATUS_WORDS, PriorityUpdate, PublicUpdate
 
@@ -55,15 +60,14 @@ def _intro(update: PublicUpdate) -> str:
 
 def _priority(p: PriorityUpdate, update: PublicUpdate, refs: bool) -> Group:
     said = f"{p.said} ({p.ref})" if refs else p.said
-    agreed = []
-    if p.agreed_on is not None:
-        agreed.append(f"agreed on {day_words(p.agreed_on)}")
+    agreed = ""
+    if p.agreed_on is not None and not (p.meeting and mentions_day(p.meeting, p.agreed_on)):
+        agreed += f" on {day_words(p.agreed_on)}"  # unless the meeting's own name says it
     if p.meeting:
-        agreed.append(f"at {p.meeting}")
+        agreed += f" at {p.meeting}"
     blocks: list[Block] = [Heading(3, f"You said: {said}")]
     if agreed:
-        sentence = " ".join(agreed)
-        blocks.append(Para(sentence[0].upper() + sentence[1:] + "."))
+        blocks.append(Para(f"Agreed{agreed}."))
     did = ", ".join(p.done) if p.done else f"nothing was recorded in {update.period_text}"
     blocks.append(Para(did, label="We did"))
     if p.partners:
