@@ -185,6 +185,6 @@ def test_control_characters_in_text_are_shown_not_obeyed(
     ok(invoke(["--db", str(path), "pledge", "add", "BL02", title, "--agreed", "01/10/2008"], env))
     lines = table(demo, 200, "pledge", "list", "--team", "BL02")
     (row,) = [line for line in lines if "Clear" in line]
-    assert "Clear \\x1b[2Jthe alley" in row  # one line, the escape visible and inert
+    assert "Clear \\x1b[2Jthe\\nalley" in row  # one line, the escapes visible and inert
     plain = ok(invoke(["--db", str(path), "pledge", "list", "--team", "BL02", "-f", "csv"], env))
     assert "Clear \x1b[2Jthe\nalley" in plain.stdout  # CSV for programs keeps the text verbatim
