@@ -102,3 +102,9 @@ def fails(
     with nothing_written(db):
         result = run(*args)
     return assert_error(result, code, text)
+
+
+def add_weekly_patrols(cli: Run, team: str, agreed: str = "1/9/08") -> Result:
+    """The local pledge most tests log against: CW01-L1, one patrol a week."""
+    args = ("--at-least", "1", "--per", "week", "--agreed", agreed)
+    return ok(cli("pledge", "add", team, "Patrols", *args))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Run, ok
+from helpers import Run, add_weekly_patrols, ok
 
 WRITER = textwrap.dedent(
     """
@@ -105,20 +105,7 @@ def test_three_imports_of_one_file_at_once_store_it_once(
     """Each import's duplicate check runs inside its own write transaction (issue 8, item 2):
     three at once used to fail on the unique ref (without refs they stored every row three
     times: test_four_loggers_and_two_importers_at_once covers that case)."""
-    ok(
-        cli(
-            "pledge",
-            "add",
-            team,
-            "Patrols",
-            "--at-least",
-            "1",
-            "--per",
-            "week",
-            "--agreed",
-            "1/9/08",
-        )
-    )
+    add_weekly_patrols(cli, team)
     file = _actions_file(tmp_path, 5_000, refs=True)
     _all_succeed([_pledgetrack(db, "import", "actions", str(file)) for _ in range(3)])
     assert _count(db, "SELECT COUNT(*) FROM actions") == 5_000
@@ -141,20 +128,7 @@ def test_four_loggers_and_two_importers_at_once(
 ) -> None:
     """The guarantee as a whole (issue 8): 4 processes logging 200 actions each while 2
     import the same 5,000-row file: exactly 800 + 5,000 rows, one change-log row each."""
-    ok(
-        cli(
-            "pledge",
-            "add",
-            team,
-            "Patrols",
-            "--at-least",
-            "1",
-            "--per",
-            "week",
-            "--agreed",
-            "1/9/08",
-        )
-    )
+    add_weekly_patrols(cli, team)
     file = _actions_file(tmp_path, 5_000, refs=False)
     loggers = [
         subprocess.Popen(
@@ -195,20 +169,7 @@ def test_an_import_killed_half_way_leaves_none_of_it_and_reruns_once(
     """SIGKILL (no cleanup possible) once the import has read 60% of its file: its first
     batch (5,000 of 12,000 rows) is by then written inside its open transaction. The
     database is intact and holds none of the file; a re-run stores it exactly once."""
-    ok(
-        cli(
-            "pledge",
-            "add",
-            team,
-            "Patrols",
-            "--at-least",
-            "1",
-            "--per",
-            "week",
-            "--agreed",
-            "1/9/08",
-        )
-    )
+    add_weekly_patrols(cli, team)
     n = 12_000
     file = _actions_file(tmp_path, n, refs=False).resolve()
     size = file.stat().st_size

@@ -8,27 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Run, assert_error, ok
+from helpers import Run, add_weekly_patrols, assert_error, ok
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.store.migrations import LATEST_VERSION
 
 
 @pytest.fixture
 def logged(cli: Run, team: str) -> Run:
-    ok(
-        cli(
-            "pledge",
-            "add",
-            team,
-            "Patrols",
-            "--at-least",
-            "1",
-            "--per",
-            "week",
-            "--agreed",
-            "1/9/08",
-        )
-    )
+    add_weekly_patrols(cli, team)
     ok(cli("log", "CW01-L1", "Foot patrol", "--when", "03/10/2008 19:30"))
     ok(cli("log", "CW01-L1", "Bike patrol", "--when", "04/10/2008 19:30"))
     return cli

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Run, fails, ok
+from helpers import Run, add_weekly_patrols, fails, ok
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.store import connection
 
@@ -26,20 +26,7 @@ READ = "which this command reads; choose another file"
 
 @pytest.fixture
 def logged(cli: Run, team: str) -> Run:
-    ok(
-        cli(
-            "pledge",
-            "add",
-            team,
-            "Patrols",
-            "--at-least",
-            "1",
-            "--per",
-            "week",
-            "--agreed",
-            "1/9/08",
-        )
-    )
+    add_weekly_patrols(cli, team)
     ok(cli("log", "CW01-L1", "Foot patrol", "--when", "03/10/2008 19:30"))
     return cli
 
