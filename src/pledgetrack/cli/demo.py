@@ -11,9 +11,9 @@ import typer
 from pledgetrack.atomicfile import atomic_output
 from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
 from pledgetrack.cli.context import AppContext, app_context
+from pledgetrack.cli.documents import HqFormat, UpdateFormat, hq_text, update_text
 from pledgetrack.cli.options import FormatOption
-from pledgetrack.cli.report import HqFormat, UpdateFormat, hq_text, update_text
-from pledgetrack.cli.reports import summary
+from pledgetrack.cli.summaries import show_summary
 from pledgetrack.domain.periods import parse_period
 from pledgetrack.errors import InputError, PledgetrackError
 from pledgetrack.paths import demo_data_dir
@@ -124,12 +124,11 @@ def demo(
         title=f"Latest actions of team {DEMO_TEAM}",
     )
     # The main job: every team's compliance for October 2008, as things stood on 1 November
-    ctx.obj = demo_ctx
-    summary(ctx, team=None, period=DEMO_PERIOD, from_=None, to=None, as_of=DEMO_AS_OF, fmt=fmt)
-    # the public update residents would get, and the report HQ would read
     moment = demo_ctx.when("--as-of", DEMO_AS_OF)
     assert moment is not None
     month = parse_period(DEMO_PERIOD, moment.date())
+    show_summary(demo_ctx, month, moment, demo_ctx.teams(None), fmt)
+    # the public update residents would get, and the report HQ would read
     with demo_ctx.open(create_if_missing=False) as store:
         texts = {
             "update": update_text(store, DEMO_TEAM, month, moment, UpdateFormat.HTML),

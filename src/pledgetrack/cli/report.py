@@ -11,12 +11,13 @@ import sys
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from pledgetrack.atomicfile import atomic_output, check_output_path
 from pledgetrack.cli.context import AppContext, app_context
+from pledgetrack.cli.documents import HqFormat, UpdateFormat, hq_text, update_text
 from pledgetrack.cli.options import (
     AsOfOption,
     OutputOption,
@@ -24,9 +25,6 @@ from pledgetrack.cli.options import (
     TeamArgument,
     resolve_period,
 )
-
-if TYPE_CHECKING:  # imported where used: --help and other commands never load them
-    from pledgetrack.store.connection import Store
 from pledgetrack.domain.periods import Period
 from pledgetrack.render import Column, Format, message, render
 
@@ -34,17 +32,6 @@ app = typer.Typer(
     help="Reports for residents (update), headquarters (hq) and inspection readiness (inspect).",
     no_args_is_help=True,
 )
-
-
-class UpdateFormat(StrEnum):
-    MD = "md"
-    HTML = "html"
-    TXT = "txt"
-
-
-class HqFormat(StrEnum):
-    HTML = "html"
-    MD = "md"
 
 
 class InspectFormat(StrEnum):
@@ -100,36 +87,6 @@ def update(
     with actx.open(create_if_missing=False) as store:
         text = update_text(store, code, chosen, moment, fmt, names=not no_names, refs=refs)
     _write(text, output, f"the update of team {normalise_code(code)}", actx.db_path)
-
-
-def update_text(
-    store: Store,
-    team: str,
-    period: Period,
-    as_of: datetime,
-    fmt: UpdateFormat,
-    *,
-    names: bool = True,
-    refs: bool = False,
-) -> str:
-    """`report update` as text in the format asked for (also what `demo` writes)."""
-    from pledgetrack.reporting.document import to_html, to_markdown, to_text
-    from pledgetrack.reporting.update import update_document
-    from pledgetrack.services.public_update import build_update
-
-    doc = update_document(build_update(store, team, period, as_of, names=names), refs=refs)
-    writer = {UpdateFormat.MD: to_markdown, UpdateFormat.HTML: to_html, UpdateFormat.TXT: to_text}
-    return writer[fmt](doc)
-
-
-def hq_text(store: Store, period: Period, as_of: datetime, fmt: HqFormat) -> str:
-    """`report hq` as HTML or Markdown (also what `demo` writes)."""
-    from pledgetrack.reporting.document import to_html, to_markdown
-    from pledgetrack.reporting.hq import hq_document
-    from pledgetrack.services.hq_report import build_hq
-
-    doc = hq_document(build_hq(store, period, as_of))
-    return to_html(doc) if fmt is HqFormat.HTML else to_markdown(doc)
 
 
 @app.command("hq")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -23,64 +21,11 @@ from pledgetrack.cli.options import (
     resolve_period,
     view,
 )
-from pledgetrack.domain.vocabulary import PledgeKind
-
-if TYPE_CHECKING:  # imported where used: --help and other commands never load them
-    from pledgetrack.services.compliance import PledgeResult, TeamSummary
+from pledgetrack.cli.summaries import show_summary
 from pledgetrack.domain.trends import MAX_TREND
 from pledgetrack.errors import InputError
 from pledgetrack.exitcodes import ExitCode
-from pledgetrack.records import json_value
-from pledgetrack.render import (
-    Column,
-    Format,
-    render,
-    resolve_format,
-    trend_cell,
-    write_listing_csv,
-)
-
-SUMMARY_COLUMNS = [
-    Column("pledge", "Ref"),
-    Column("pledge_title", "Title", truncate=True, min_width=16),
-    Column("target", "Target", priority=3, truncate=True, min_width=14),
-    Column("actual", "Actual", numeric=True, priority=2),
-    Column("expected", "Expected", numeric=True, priority=2),
-    Column("compliance_pct", "Compliance %", numeric=True),
-    Column("status", "Status"),
-    Column("last_action", "Last action", priority=4),
-    Column("detail", "Detail", priority=3, truncate=True, min_width=16),
-]
-# `--trend N`: in a table a sparkline (coloured by each period's status), else the numbers
-TREND_COLUMN = Column("trend", "Trend", priority=2)
-# The order of `export summary` (docs/export-schema.md), then the human-readable detail
-FLAT_COLUMNS = [
-    Column("force", "Force"),
-    Column("team", "Team", priority=2),
-    Column("team_name", "Team name"),
-    Column("pledge", "Ref"),
-    Column("pledge_title", "Title", truncate=True, min_width=16),
-    Column("pledge_type", "Type"),
-    Column("target", "Target", priority=3, truncate=True, min_width=14),
-    Column("period_start", "From"),
-    Column("period_end", "To"),
-    *SUMMARY_COLUMNS[3:],
-]
-
-
-def _heading(summary: TeamSummary) -> str:
-    from pledgetrack.services.league import team_line
-    line = team_line(summary)
-    share = (
-        "no measured pledge judged"
-        if line["green_pct"] is None
-        else f"{line['green_pct']:g}% of judged pledges green"
-    )
-    return (
-        f"{summary.team.code} {summary.team.name}, {summary.period.label} "
-        f"({summary.period.start}..{summary.period.end}): {line['green']} green, "
-        f"{line['amber']} amber, {line['red']} red; {share}"
-    )
+from pledgetrack.render import Column, Format, render
 
 
 def summary(
@@ -103,81 +48,13 @@ def summary(
     fmt: FormatOption = None,
 ) -> None:
     """Compliance per team and pledge for a period: actual, expected, %, RAG status."""
-    from pledgetrack.services.compliance import summarise
-    from pledgetrack.services.league import team_line
-    from pledgetrack.services.trends import pledge_trends
     actx = app_context(ctx)
     moment = actx.when("--as-of", as_of)
     assert moment is not None
     chosen = resolve_period(actx, period, from_, to, moment)
     if trend is not None and not 2 <= trend <= MAX_TREND:
         raise InputError(f"--trend must be 2 to {MAX_TREND} periods, not {trend}", field="trend")
-    with actx.open(create_if_missing=False) as store:
-        summaries = summarise(store, chosen, moment, actx.teams(team))
-        trends = pledge_trends(store, chosen, moment, actx.teams(team), trend) if trend else None
-    out = resolve_format(fmt, actx.env)
-
-    def row(result: PledgeResult) -> dict[str, object]:
-        line = result.row()
-        if trends is not None:
-            line["trend"] = trend_cell(trends[result.pledge.ref], out)
-        return line
-
-    summary_columns = [*SUMMARY_COLUMNS, TREND_COLUMN] if trends else SUMMARY_COLUMNS
-    flat_columns = [*FLAT_COLUMNS, TREND_COLUMN] if trends else FLAT_COLUMNS
-    if out is Format.JSON:
-        doc = {
-            "period": {
-                "label": chosen.label,
-                "start": chosen.start.isoformat(),
-                "end": chosen.end.isoformat(),
-            },
-            "as_of": moment.isoformat(timespec="seconds"),
-            "teams": [
-                {
-                    **team_line(s),
-                    "pledges": [{k: json_value(v) for k, v in row(r).items()} for r in s.results],
-                }
-                for s in summaries
-            ],
-        }
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
-        return
-    if out is Format.CSV:
-        write_listing_csv(
-            (row(r) for s in summaries for r in s.results),
-            view(wide, pick).choose(flat_columns),
-            sys.stdout,
-        )
-        return
-    if not summaries:
-        typer.echo("no teams to report on", err=True)
-    for s in summaries:
-        groups = _groups(s) or [("", [])]
-        for i, (label, results) in enumerate(groups):
-            heading = "\n".join(part for part in (_heading(s) if i == 0 else "", label) if part)
-            render(
-                [row(r) for r in results],
-                summary_columns,
-                out,
-                actx.env,
-                title=heading,
-                empty=f"{heading}\n  no pledges in force during {chosen.label}",
-                view=view(wide, pick),
-                year=chosen.start.year,
-            )
-
-
-def _groups(summary: TeamSummary) -> list[tuple[str, list[PledgeResult]]]:
-    """National commitments first under their own sub-heading, then local pledges.
-
-    A team without national pledges in the period prints as it always did, with no sub-heading.
-    """
-    national = [r for r in summary.results if r.pledge.kind is PledgeKind.NATIONAL]
-    local = [r for r in summary.results if r.pledge.kind is not PledgeKind.NATIONAL]
-    if not national:
-        return [("", local)] if local else []
-    return [("National Policing Pledge", national)] + ([("Local pledges", local)] if local else [])
+    show_summary(actx, chosen, moment, actx.teams(team), fmt, trend=trend, wide=wide, pick=pick)
 
 
 SORT_KEYS = {c.key for c in OVERVIEW_COLUMNS}
