@@ -14,13 +14,25 @@ from pledgetrack.cli.context import app_context
 from pledgetrack.cli.entry import new_action
 from pledgetrack.cli.options import (
     ColumnsOption,
+    ExtRefOption,
     FormatOption,
     LimitOption,
     OfficerOption,
+    OnOrAfterOption,
+    OnOrBeforeOption,
+    PledgeRefArgument,
     TeamOption,
     WideOption,
+    abstracted_option,
     check_limit,
+    hours_option,
+    include_void_option,
+    kind_option,
+    open_option,
+    received_option,
+    resolve_days,
     view,
+    when_option,
 )
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
@@ -31,12 +43,7 @@ from pledgetrack.render import Column, Format, message, render, resolve_format
 
 def log(
     ctx: typer.Context,
-    ref: Annotated[
-        str,
-        typer.Argument(
-            metavar="REF", help="Pledge reference, e.g. CW01-L1.", autocompletion=complete_pledge
-        ),
-    ],
+    ref: PledgeRefArgument,
     description: Annotated[
         str,
         typer.Argument(
@@ -44,32 +51,21 @@ def log(
             help="What was done. One starting with '-' goes after '--': log REF -- '-2 bins'.",
         ),
     ],
-    when: Annotated[
-        str | None, typer.Option("--when", "-w", help="When it was done (default now).")
-    ] = None,
-    kind: Annotated[
-        str | None, typer.Option("--kind", "-k", help="Kind of action, e.g. patrol, meeting.")
-    ] = None,
+    when: Annotated[str | None, when_option("When it was done (default now).")] = None,
+    kind: Annotated[str | None, kind_option("Kind of action, e.g. patrol, meeting.")] = None,
     officer: OfficerOption = None,
     partner: Annotated[
         str | None, typer.Option("--partner", help="Partner agency involved, e.g. council.")
     ] = None,
-    hours: Annotated[float | None, typer.Option("--hours", help="Hours spent.")] = None,
+    hours: Annotated[float | None, hours_option("Hours spent.")] = None,
     abstracted: Annotated[
-        bool,
-        typer.Option("--abstracted", help="The hours were taken away from the neighbourhood."),
+        bool, abstracted_option("The hours were taken away from the neighbourhood.")
     ] = False,
     received: Annotated[
-        str | None,
-        typer.Option("--received", help="Response pledges: when the message or call came in."),
+        str | None, received_option("Response pledges: when the message or call came in.")
     ] = None,
-    open_: Annotated[
-        bool, typer.Option("--open", help="Response pledges: received, not yet dealt with.")
-    ] = False,
-    ext_ref: Annotated[
-        str | None,
-        typer.Option("--ref", help="External id (e.g. incident number); unique per team."),
-    ] = None,
+    open_: Annotated[bool, open_option("Response pledges: received, not yet dealt with.")] = False,
+    ext_ref: ExtRefOption = None,
     highlight: Annotated[
         bool,
         typer.Option(
@@ -114,15 +110,12 @@ def log(
 def respond(
     ctx: typer.Context,
     action_id: Annotated[int, typer.Argument(metavar="ID", help="The open item's action id.")],
-    when: Annotated[
-        str | None, typer.Option("--when", "-w", help="When it was dealt with (default now).")
-    ] = None,
+    when: Annotated[str | None, when_option("When it was dealt with (default now).")] = None,
 ) -> None:
     """Mark an open response item as dealt with."""
     from pledgetrack.services import action_log
     actx = app_context(ctx)
-    moment = actx.when("--when", when)
-    assert moment is not None
+    moment = actx.moment("--when", when)
     with actx.open(create_if_missing=True) as store:
         done = action_log.respond(store, action_id, moment)
     message(f"action {done.action.id} {_outcome(done)}")
@@ -167,12 +160,10 @@ def actions(
             autocompletion=complete_pledge,
         ),
     ] = None,
-    from_: Annotated[str | None, typer.Option("--from", help="On or after this date.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="On or before this date.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
-    include_void: Annotated[
-        bool, typer.Option("--include-void", help="Show voided actions too.")
-    ] = False,
+    from_: OnOrAfterOption = None,
+    to: OnOrBeforeOption = None,
+    kind: Annotated[str | None, kind_option("Only this kind.")] = None,
+    include_void: Annotated[bool, include_void_option("Show voided actions too.")] = False,
     limit: LimitOption = None,
     wide: WideOption = False,
     pick: ColumnsOption = None,
@@ -182,17 +173,16 @@ def actions(
     from pledgetrack.store.actions import ActionFilter, list_actions
     actx = app_context(ctx)
     check_limit(limit)
+    start, end = resolve_days(actx, from_, to)
     flt = ActionFilter(
         team=actx.team(team),
         pledge=pledge,
-        start=actx.day("--from", from_),
-        end=actx.day("--to", to),
+        start=start,
+        end=end,
         kind=kind,
         include_void=include_void,
         limit=limit,
     )
-    if flt.start and flt.end and flt.end < flt.start:
-        raise InputError(f"--to {flt.end} is before --from {flt.start}")
     with actx.open(create_if_missing=False) as store:
         found = list_actions(store, flt)
     columns = (

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from pledgetrack.cli.context import app_context
-from pledgetrack.cli.options import ColumnsOption, FormatOption, TeamOption, WideOption, view
+from pledgetrack.cli.options import (
+    ColumnsOption,
+    FormatOption,
+    TeamOption,
+    WideOption,
+    as_of_option,
+    view,
+)
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, render
-
-if TYPE_CHECKING:  # imported where used: --help and other commands never load them
-    pass
 
 MAX_DAYS = 366  # a year ahead: further than that is not an agenda
 
@@ -34,10 +38,7 @@ def agenda(
         int, typer.Option("--days", "-d", metavar="N", help="Look this many days ahead.")
     ] = 7,
     as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", metavar="DATE", help="As things stood at this moment (default now)."
-        ),
+        str | None, as_of_option("As things stood at this moment (default now).")
     ] = None,
     wide: WideOption = False,
     pick: ColumnsOption = None,
@@ -48,8 +49,7 @@ def agenda(
     actx = app_context(ctx)
     if not 0 <= days <= MAX_DAYS:
         raise InputError(f"--days must be 0 to {MAX_DAYS}, not {days}", field="days")
-    moment = actx.when("--as-of", as_of)
-    assert moment is not None
+    moment = actx.moment("--as-of", as_of)
     chosen = actx.team(team)
     with actx.open(create_if_missing=False) as store:
         items = build_agenda(store, moment, [chosen] if chosen else None, days, actx.env.tz)

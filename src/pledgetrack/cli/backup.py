@@ -9,6 +9,7 @@ import typer
 
 from pledgetrack.atomicfile import check_output_path
 from pledgetrack.cli.context import app_context
+from pledgetrack.cli.options import yes_option
 from pledgetrack.errors import InputError
 from pledgetrack.render import message
 from pledgetrack.store.backup import backup_to
@@ -20,9 +21,7 @@ def backup(
         Path,
         typer.Argument(help="Backup file to write, e.g. backups/pt-2008-10-31.db.", dir_okay=False),
     ],
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Replace DEST if it exists, without asking.")
-    ] = False,
+    yes: Annotated[bool, yes_option("Replace DEST if it exists, without asking.")] = False,
 ) -> None:
     """Copy the database with SQLite's online backup (consistent while others write)."""
     actx = app_context(ctx)

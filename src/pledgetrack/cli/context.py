@@ -105,6 +105,12 @@ class AppContext:
         except DateInputError as exc:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
 
+    def moment(self, option: str, text: str | None) -> datetime:
+        """A date-time option that means now when it is not given (`--as-of`, most `--when`)."""
+        moment = self.when(option, text)
+        assert moment is not None
+        return moment
+
     def day(self, option: str, text: str | None) -> date | None:
         if text is None:
             return None

@@ -1,72 +1,97 @@
-"""Options shared by many commands, defined once so they read and behave the same everywhere."""
+"""Options more than one command takes, declared once so they read and behave the same.
+
+An option's names, short flag, metavar, completion and parsing live here. Where every
+command describes it in the same words the declaration is an alias (`TeamOption`); where
+each command says what the value means for it (`--when`: "When the team arrived."), a
+function takes that help text (`when_option(help)`) and the command writes
+`Annotated[str, when_option("...")]`. Options only one command group takes (`--sergeant`)
+are declared once at the top of that group's module.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from pledgetrack.cli.completion import complete_team
+from pledgetrack.cli.completion import complete_pledge, complete_team
 from pledgetrack.cli.context import AppContext
 from pledgetrack.domain.numbers import ROWS
 from pledgetrack.domain.periods import Period, parse_period, split_period
 from pledgetrack.errors import InputError
+from pledgetrack.records import DataFormat
 from pledgetrack.render import Format, View
+
+
+def _option(*names: str, **settings: Any) -> Callable[[str], Any]:
+    """An option declared once by its names and settings; each command gives its own help."""
+
+    def with_help(help: str) -> Any:
+        return typer.Option(*names, help=help, **settings)
+
+    return with_help
+
+
+format_option = _option("--format", "-f", case_sensitive=False)  # help: the formats written
+team_option = _option("--team", "-t", metavar="TEAM", autocompletion=complete_team)
+# what an action's options say (log, the national shortcuts; cli/entry.new_action reads them)
+when_option = _option("--when", "-w")  # read by AppContext.when
+received_option = _option("--received")  # when a message or call came in
+open_option = _option("--open")  # received, not dealt with yet (`respond ID` later)
+kind_option = _option("--kind", "-k")
+hours_option = _option("--hours")
+abstracted_option = _option("--abstracted")  # hours away from the neighbourhood (N3)
+note_option = _option("--note")
+# go ahead without asking (without a terminal nobody can be asked)
+yes_option = _option("--yes", "-y")
+include_void_option = _option("--include-void")
+# dates: a period's bounds, or a listing's (what happened on or between them)
+from_option = _option("--from")
+to_option = _option("--to")
+as_of_option = _option("--as-of", metavar="DATE")  # read by AppContext.moment
+
+
+def team_argument(help: str) -> Any:
+    """A command's one team, as its argument, completing team codes."""
+    return typer.Argument(metavar="TEAM", help=help, autocompletion=complete_team)
+
 
 FormatOption = Annotated[
     Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        case_sensitive=False,
-        help="table (terminal default), plain (default when piped), csv or json.",
-    ),
+    format_option("table (terminal default), plain (default when piped), csv or json."),
 ]
-TeamOption = Annotated[
-    str | None,
-    typer.Option(
-        "--team",
-        "-t",
-        metavar="TEAM",
-        help="Team code, e.g. CW01 (default: your default team).",
-        autocompletion=complete_team,
-    ),
-]
+# files for other programs (exports): they stream, and CSV is the default
+DataFormatOption = Annotated[DataFormat, format_option("csv (default), json or jsonl.")]
+
+_DEFAULT_TEAM = "Team code, e.g. CW01 (default: your default team)."
+TeamOption = Annotated[str | None, team_option(_DEFAULT_TEAM)]
 TeamsOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--team",
-        "-t",
-        metavar="TEAM",
-        help="Team code; repeat for several (default: your default team, else all).",
-        autocompletion=complete_team,
-    ),
+    team_option("Team code; repeat for several (default: your default team, else all)."),
 ]
 # the league table compares teams: a default team does not narrow it
 LeagueTeamsOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--team",
-        "-t",
-        metavar="TEAM",
-        help="Team code; repeat for several (default all).",
-        autocompletion=complete_team,
+    list[str] | None, team_option("Team code; repeat for several (default all).")
+]
+TeamArgument = Annotated[str | None, team_argument(_DEFAULT_TEAM)]
+# a team that must exist and be named: no default team stands in for it
+TeamCodeArgument = Annotated[str, team_argument("Team code, e.g. CW01.")]
+PledgeRefArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF", help="Pledge reference, e.g. CW01-L1.", autocompletion=complete_pledge
     ),
 ]
 OfficerOption = Annotated[
     str | None,
     typer.Option("--officer", help="Who did it (default: $PLEDGETRACK_OFFICER)."),
 ]
-# a command's one team, as its argument
-TeamArgument = Annotated[
+ExtRefOption = Annotated[
     str | None,
-    typer.Argument(
-        metavar="TEAM",
-        help="Team code, e.g. CW01 (default: your default team).",
-        autocompletion=complete_team,
-    ),
+    typer.Option("--ref", help="External id (e.g. incident number); unique per team."),
 ]
 
 
@@ -114,12 +139,16 @@ PeriodsOption = Annotated[
         "(2008-07..2008-12) gives one row per unit, covering the same days (default this month).",
     ),
 ]
-FromOption = Annotated[str | None, typer.Option("--from", help="Period start date (with --to).")]
-ToOption = Annotated[str | None, typer.Option("--to", help="Period end date (with --from).")]
+
+
+FromOption = Annotated[str | None, from_option("Period start date (with --to).")]
+ToOption = Annotated[str | None, to_option("Period end date (with --from).")]
 AsOfOption = Annotated[
-    str | None,
-    typer.Option("--as-of", help="Judge as things stood at this moment (default now)."),
+    str | None, as_of_option("Judge as things stood at this moment (default now).")
 ]
+# a listing's dates: what happened on or between them (actions, export actions)
+OnOrAfterOption = Annotated[str | None, from_option("On or after this date.")]
+OnOrBeforeOption = Annotated[str | None, to_option("On or before this date.")]
 
 
 WideOption = Annotated[
@@ -148,6 +177,16 @@ def check_limit(limit: int | None) -> None:
         ROWS.check("--limit", limit)
 
 
+def resolve_days(
+    actx: AppContext, from_: str | None, to: str | None
+) -> tuple[date | None, date | None]:
+    """--from and --to as days, either left open; --to before --from is refused."""
+    start, end = actx.day("--from", from_), actx.day("--to", to)
+    if start is not None and end is not None and end < start:
+        raise InputError(f"--to {end} is before --from {start}")
+    return start, end
+
+
 def resolve_period(
     actx: AppContext, period: str | None, from_: str | None, to: str | None, as_of: datetime
 ) -> Period:
@@ -157,15 +196,21 @@ def resolve_period(
     if from_ is not None or to is not None:
         if from_ is None or to is None:
             raise InputError("--from and --to go together")
-        start, end = actx.day("--from", from_), actx.day("--to", to)
+        start, end = resolve_days(actx, from_, to)
         assert start is not None and end is not None
-        if end < start:
-            raise InputError(f"--to {end} is before --from {start}")
         return Period(start, end, f"{start}..{end}")
     try:
         return parse_period(period or "this month", as_of.date())
     except InputError as exc:
         raise InputError(f"--period: {exc}") from None
+
+
+def judged_period(
+    actx: AppContext, period: str | None, from_: str | None, to: str | None, as_of: str | None
+) -> tuple[datetime, Period]:
+    """The period group: --as-of (default now), then the period it places (resolve_period)."""
+    moment = actx.moment("--as-of", as_of)
+    return moment, resolve_period(actx, period, from_, to, moment)
 
 
 def resolve_periods(actx: AppContext, texts: list[str] | None, as_of: datetime) -> list[Period]:

@@ -7,9 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
-from pledgetrack.cli.completion import complete_pledge, complete_team
 from pledgetrack.cli.context import app_context
-from pledgetrack.cli.options import ColumnsOption, FormatOption, TeamOption, WideOption, view
+from pledgetrack.cli.options import (
+    ColumnsOption,
+    FormatOption,
+    PledgeRefArgument,
+    TeamCodeArgument,
+    TeamOption,
+    WideOption,
+    view,
+)
 from pledgetrack.domain.vocabulary import PledgeStatus
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
@@ -20,12 +27,6 @@ from pledgetrack.render import Column, render, render_record
 
 app = typer.Typer(help="Record, amend and close a team's pledges.", no_args_is_help=True)
 
-Ref = Annotated[
-    str,
-    typer.Argument(
-        metavar="REF", help="Pledge reference, e.g. CW01-L1.", autocompletion=complete_pledge
-    ),
-]
 AtLeast = Annotated[
     int | None, typer.Option("--at-least", help="Frequency target: at least N actions ...")
 ]
@@ -62,10 +63,7 @@ Description = Annotated[str | None, typer.Option("--description", help="Longer d
 @app.command("add")
 def add(
     ctx: typer.Context,
-    team: Annotated[
-        str,
-        typer.Argument(metavar="TEAM", help="Team code, e.g. CW01.", autocompletion=complete_team),
-    ],
+    team: TeamCodeArgument,
     title: Annotated[str, typer.Argument(help="What was promised, in residents' words.")],
     at_least: AtLeast = None,
     per: Per = None,
@@ -143,7 +141,7 @@ def _statuses(text: str) -> list[PledgeStatus] | None:
 @app.command("show")
 def show(
     ctx: typer.Context,
-    ref: Ref,
+    ref: PledgeRefArgument,
     recent: Annotated[int, typer.Option("--recent", help="How many recent actions to show.")] = 10,
     fmt: FormatOption = None,
 ) -> None:
@@ -175,7 +173,7 @@ def show(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: Ref,
+    ref: PledgeRefArgument,
     title: Annotated[str | None, typer.Option("--title", help="New title.")] = None,
     description: Description = None,
     agreed: NewAgreed = None,
@@ -222,7 +220,7 @@ def edit(
 @app.command("close")
 def close(
     ctx: typer.Context,
-    ref: Ref,
+    ref: PledgeRefArgument,
     status: Annotated[str, typer.Option("--status", help="achieved, not-achieved or withdrawn.")],
     outcome: Annotated[str, typer.Option("--outcome", help="What happened, for the public.")],
     on: Annotated[str | None, typer.Option("--on", help="Date closed (default today).")] = None,
@@ -243,7 +241,7 @@ def close(
 
 
 @app.command("reopen")
-def reopen(ctx: typer.Context, ref: Ref) -> None:
+def reopen(ctx: typer.Context, ref: PledgeRefArgument) -> None:
     """Make a closed pledge active again."""
     from pledgetrack.services import pledge_lifecycle
     with app_context(ctx).open(create_if_missing=True) as store:

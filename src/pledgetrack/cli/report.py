@@ -23,7 +23,8 @@ from pledgetrack.cli.options import (
     OutputOption,
     PeriodOption,
     TeamArgument,
-    resolve_period,
+    format_option,
+    judged_period,
 )
 from pledgetrack.domain.periods import Period
 from pledgetrack.render import Column, Format, message, render
@@ -45,9 +46,7 @@ def _when_and_period(
     """Every option checked before the database is opened: -o's folder, --as-of, --period."""
     if output is not None:
         check_output_path(output, [actx.db_path])  # never over the database we read
-    moment = actx.when("--as-of", as_of)
-    assert moment is not None
-    return moment, resolve_period(actx, period, None, None, moment)
+    return judged_period(actx, period, None, None, as_of)
 
 
 def _write(text: str, output: Path | None, what: str, database: Path) -> None:
@@ -65,12 +64,9 @@ def update(
     team: TeamArgument = None,
     period: PeriodOption = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[
-        UpdateFormat,
-        typer.Option(
-            "--format", "-f", case_sensitive=False, help="md (default, for e-mail), html or txt."
-        ),
-    ] = UpdateFormat.MD,
+    fmt: Annotated[UpdateFormat, format_option("md (default, for e-mail), html or txt.")] = (
+        UpdateFormat.MD
+    ),
     output: OutputOption = None,
     no_names: Annotated[
         bool, typer.Option("--no-names", help="Leave officers' names out (the sergeant's too).")
@@ -94,12 +90,7 @@ def hq(
     ctx: typer.Context,
     period: PeriodOption = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[
-        HqFormat,
-        typer.Option(
-            "--format", "-f", case_sensitive=False, help="html (default) or md (for e-mail)."
-        ),
-    ] = HqFormat.HTML,
+    fmt: Annotated[HqFormat, format_option("html (default) or md (for e-mail).")] = HqFormat.HTML,
     output: OutputOption = None,
 ) -> None:
     """The force report for headquarters: league, charts of every team and commitment."""
@@ -126,10 +117,7 @@ def inspect(
     ctx: typer.Context,
     team: TeamArgument = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[
-        InspectFormat | None,
-        typer.Option("--format", "-f", case_sensitive=False, help="table (default) or json."),
-    ] = None,
+    fmt: Annotated[InspectFormat | None, format_option("table (default) or json.")] = None,
 ) -> None:
     """Inspection readiness: each national commitment graded good/fair/poor, and overall.
 
@@ -141,8 +129,7 @@ def inspect(
 
     actx = app_context(ctx)
     code = actx.required_team(team)
-    moment = actx.when("--as-of", as_of)
-    assert moment is not None
+    moment = actx.moment("--as-of", as_of)
     with actx.open(create_if_missing=False) as store:
         report = build_inspection(store, code, moment)
     if fmt is InspectFormat.JSON:

@@ -18,7 +18,7 @@ from pledgetrack.cli.options import (
     TeamsOption,
     ToOption,
     WideOption,
-    resolve_period,
+    judged_period,
     view,
 )
 from pledgetrack.cli.summaries import show_summary
@@ -49,9 +49,7 @@ def summary(
 ) -> None:
     """Compliance per team and pledge for a period: actual, expected, %, RAG status."""
     actx = app_context(ctx)
-    moment = actx.when("--as-of", as_of)
-    assert moment is not None
-    chosen = resolve_period(actx, period, from_, to, moment)
+    moment, chosen = judged_period(actx, period, from_, to, as_of)
     if trend is not None and not 2 <= trend <= MAX_TREND:
         raise InputError(f"--trend must be 2 to {MAX_TREND} periods, not {trend}", field="trend")
     show_summary(actx, chosen, moment, actx.teams(team), fmt, trend=trend, wide=wide, pick=pick)
@@ -89,9 +87,7 @@ def overview(
     from pledgetrack.services.league import sort_by, team_line
     from pledgetrack.services.national import statuses as national_statuses
     actx = app_context(ctx)
-    moment = actx.when("--as-of", as_of)
-    assert moment is not None
-    chosen = resolve_period(actx, period, from_, to, moment)
+    moment, chosen = judged_period(actx, period, from_, to, as_of)
     key, reverse = sort.lstrip("-"), sort.startswith("-")
     if key not in SORT_KEYS:
         raise InputError(f"--sort must be one of {', '.join(sorted(SORT_KEYS))}, not {sort!r}")
@@ -142,8 +138,7 @@ def check(
     """
     from pledgetrack.services.check import find_problems
     actx = app_context(ctx)
-    moment = actx.when("--as-of", as_of)
-    assert moment is not None
+    moment = actx.moment("--as-of", as_of)
     warn_minutes = _duration("--warn", warn)
     stale_minutes = _duration("--stale", stale)
     if stale_minutes < 24 * 60:

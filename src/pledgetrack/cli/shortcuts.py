@@ -1,59 +1,57 @@
 """Logging shortcuts for the events the national commitments are measured on.
 
 Each is `log` against the team's `<TEAM>-N<n>` with the description and kind filled in:
-the same checks (cli.actions.new_action, services.action_log.log_action), the same rows.
+the same checks (cli.entry.new_action, services.action_log.log_action), the same rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pledgetrack.cli.context import AppContext, app_context
+from pledgetrack.cli.context import app_context
 from pledgetrack.cli.entry import new_action
 from pledgetrack.cli.options import (
     ColumnsOption,
+    ExtRefOption,
     FormatOption,
     OfficerOption,
     TeamArgument,
     WideOption,
+    abstracted_option,
+    hours_option,
+    note_option,
+    open_option,
+    received_option,
     view,
+    when_option,
 )
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.domain.models import Action
-    from pledgetrack.domain.national import Channel
+    from pledgetrack.store.connection import Store
 from pledgetrack.domain.vocabulary import Channel
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message, render
 
-WhenRequired = Annotated[str, typer.Option("--when", "-w", help="When it happened.")]
-WhenOptional = Annotated[
-    str | None, typer.Option("--when", "-w", help="When it happened (default now).")
-]
-Received = Annotated[str, typer.Option("--received", help="When the message or call came in.")]
-Note = Annotated[
-    str | None, typer.Option("--note", help="Added to the description, e.g. who it was from.")
-]
-ExtRef = Annotated[
-    str | None,
-    typer.Option("--ref", help="External id (e.g. incident number); unique per team."),
-]
+# the options every shortcut words alike
+Happened = Annotated[str, when_option("When it happened.")]
+Received = Annotated[str, received_option("When the message or call came in.")]
+Note = Annotated[str | None, note_option("Added to the description, e.g. who it was from.")]
 
 
 def message_(
     ctx: typer.Context,
     received: Received,
-    when: Annotated[
-        str | None, typer.Option("--when", "-w", help="When it was answered (default now).")
-    ] = None,
+    when: Annotated[str | None, when_option("When it was answered (default now).")] = None,
     open_: Annotated[
-        bool, typer.Option("--open", help="Not answered yet (answer later with: respond ID).")
+        bool, open_option("Not answered yet (answer later with: respond ID).")
     ] = False,
     officer: OfficerOption = None,
     note: Note = None,
-    ext_ref: ExtRef = None,
+    ext_ref: ExtRefOption = None,
     team: TeamArgument = None,
 ) -> None:
     """N4: a message to the team, answered within 24 hours; prints the action id."""
@@ -75,7 +73,7 @@ def message_(
 
 def meeting(
     ctx: typer.Context,
-    when: WhenRequired,
+    when: Happened,
     attendance: Annotated[
         int | None, typer.Option("--attendance", help="How many residents came.")
     ] = None,
@@ -90,11 +88,9 @@ def meeting(
     """N7: a public meeting, with the priorities agreed; prints the action id."""
     from pledgetrack.domain import national
     from pledgetrack.services import national as national_service
-    actx = app_context(ctx)
-    team = actx.required_team(team)
     agreed = national.split_priorities(priorities) if priorities is not None else []
-    action = _action(
-        actx,
+    _log(
+        ctx,
         team,
         7,
         "Public meeting",
@@ -102,20 +98,19 @@ def meeting(
         when=when,
         kind=national.KIND_MEETING,
         officer=officer,
+        record=lambda store, code, action: national_service.log_meeting(
+            store, code, action, attendance, agreed
+        ),
     )
-    with actx.open(create_if_missing=True, officer=action.officer) as store:
-        typer.echo(national_service.log_meeting(store, team, action, attendance, agreed))
 
 
 def next_meeting(
     ctx: typer.Context,
-    when: Annotated[str, typer.Option("--when", "-w", help="When the meeting starts.")],
+    when: Annotated[str, when_option("When the meeting starts.")],
     place: Annotated[
         str | None, typer.Option("--place", help="Where, e.g. 'Castle Community Centre'.")
     ] = None,
-    note: Annotated[
-        str | None, typer.Option("--note", help="Anything residents should know.")
-    ] = None,
+    note: Annotated[str | None, note_option("Anything residents should know.")] = None,
     team: TeamArgument = None,
 ) -> None:
     """N7: announce the next public meeting, for the public update; prints its id.
@@ -127,8 +122,7 @@ def next_meeting(
     from pledgetrack.services import national as national_service
     actx = app_context(ctx)
     team = actx.required_team(team)
-    starts = actx.when("--when", when)
-    assert starts is not None
+    starts = actx.moment("--when", when)
     for option, text in (("--place", place), ("--note", note)):
         if text is not None:
             entry_rules.check_text(option, text)  # refused when blank; stored as typed
@@ -139,7 +133,7 @@ def next_meeting(
 
 def update(
     ctx: typer.Context,
-    when: WhenRequired,
+    when: Happened,
     channel: Annotated[
         Channel, typer.Option("--channel", case_sensitive=False, help="Where it was published.")
     ],
@@ -163,12 +157,11 @@ def update(
 
 def duty(
     ctx: typer.Context,
-    hours: Annotated[float, typer.Option("--hours", help="Hours on duty.")],
+    hours: Annotated[float, hours_option("Hours on duty.")],
     abstracted: Annotated[
-        bool,
-        typer.Option("--abstracted", help="The hours were spent away from the neighbourhood."),
+        bool, abstracted_option("The hours were spent away from the neighbourhood.")
     ] = False,
-    when: WhenOptional = None,
+    when: Annotated[str | None, when_option("When it happened (default now).")] = None,
     officer: OfficerOption = None,
     note: Note = None,
     team: TeamArgument = None,
@@ -193,7 +186,7 @@ def duty(
 def attend(
     ctx: typer.Context,
     received: Received,
-    when: Annotated[str, typer.Option("--when", "-w", help="When the team arrived.")],
+    when: Annotated[str, when_option("When the team arrived.")],
     emergency: Annotated[bool, typer.Option("--emergency", help="N5: an emergency.")] = False,
     vulnerable: Annotated[
         bool, typer.Option("--vulnerable", help="N6: a vulnerable or upset caller.")
@@ -203,7 +196,7 @@ def attend(
     ] = False,
     officer: OfficerOption = None,
     note: Note = None,
-    ext_ref: ExtRef = None,
+    ext_ref: ExtRefOption = None,
     team: TeamArgument = None,
 ) -> None:
     """N5/N6: a call attended, from call to arrival; prints the action id."""
@@ -237,7 +230,7 @@ def attend(
 def victim_update(
     ctx: typer.Context,
     case: Annotated[str, typer.Option("--case", help="Crime or case reference.")],
-    when: Annotated[str, typer.Option("--when", "-w", help="When the victim was updated.")],
+    when: Annotated[str, when_option("When the victim was updated.")],
     final: Annotated[
         bool,
         typer.Option("--final", help="The last contact: the case needs no further update."),
@@ -249,10 +242,8 @@ def victim_update(
     """N9: a victim kept informed; the next contact is then due within 31 days."""
     from pledgetrack.domain import national
     from pledgetrack.services import national as national_service
-    actx = app_context(ctx)
-    team = actx.required_team(team)
-    action = _action(
-        actx,
+    _log(
+        ctx,
         team,
         9,
         f"Victim update, case {case.strip().upper()}",
@@ -260,31 +251,36 @@ def victim_update(
         when=when,
         kind=national.KIND_VICTIM_UPDATE,
         officer=officer,
+        record=lambda store, code, action: national_service.victim_update(
+            store, code, case, action, final=final
+        ),
     )
-    with actx.open(create_if_missing=True, officer=action.officer) as store:
-        typer.echo(national_service.victim_update(store, team, case, action, final=final))
-
-
-def _action(
-    actx: AppContext, team: str, number: int, event: str, note: str | None, **options: Any
-) -> Action:
-    """What `log <TEAM>-N<number> "<event>: <note>" [options]` would store."""
-    from pledgetrack.domain.national import event_description
-    from pledgetrack.services import national as national_service
-    ref = national_service.national_ref(team, number)
-    return new_action(actx, ref, event_description(event, note), **options)
 
 
 def _log(
-    ctx: typer.Context, team: str | None, number: int, event: str, note: str | None, **options: Any
+    ctx: typer.Context,
+    team: str | None,
+    number: int,
+    event: str,
+    note: str | None,
+    *,
+    record: Callable[[Store, str, Action], int] | None = None,
+    **options: Any,
 ) -> None:
-    """Log the event against the team's N<number> and print the new id, as `log` does."""
+    """Store what `log <TEAM>-N<number> "<event>: <note>" [options]` would, and print the
+    new id as `log` does; `record` stores it where the commitment keeps more than the
+    action (a meeting's priorities, a victim's case), else it is logged as `log` logs it."""
+    from pledgetrack.domain.national import event_description
     from pledgetrack.services import national as national_service
     actx = app_context(ctx)
-    team = actx.required_team(team)
-    action = _action(actx, team, number, event, note, **options)
+    code = actx.required_team(team)
+    ref = national_service.national_ref(code, number)
+    action = new_action(actx, ref, event_description(event, note), **options)
     with actx.open(create_if_missing=True, officer=action.officer) as store:
-        typer.echo(national_service.log_event(store, team, number, action))
+        if record is None:
+            typer.echo(national_service.log_event(store, code, number, action))
+        else:
+            typer.echo(record(store, code, action))
 
 
 PRIORITY_COLUMNS = [

@@ -7,9 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pledgetrack.cli.completion import complete_team
 from pledgetrack.cli.context import AppContext, app_context
-from pledgetrack.cli.options import ColumnsOption, FormatOption, WideOption, view
+from pledgetrack.cli.options import (
+    ColumnsOption,
+    FormatOption,
+    TeamArgument,
+    TeamCodeArgument,
+    WideOption,
+    view,
+    yes_option,
+)
 from pledgetrack.domain.vocabulary import PledgeStatus, Setting
 from pledgetrack.errors import InputError, from_validation_error
 from pledgetrack.render import Column, message, render, render_record, resolve_format, trend_cell
@@ -19,17 +26,6 @@ if TYPE_CHECKING:  # imported where used: --help and other commands never load t
 
 app = typer.Typer(help="Register and maintain neighbourhood policing teams.", no_args_is_help=True)
 
-Code = Annotated[
-    str, typer.Argument(metavar="TEAM", help="Team code, e.g. CW01.", autocompletion=complete_team)
-]
-ShowCode = Annotated[
-    str | None,
-    typer.Argument(
-        metavar="TEAM",
-        help="Team code, e.g. CW01 (default: your default team).",
-        autocompletion=complete_team,
-    ),
-]
 Force = Annotated[str | None, typer.Option("--force", help="Police force, e.g. Leicestershire.")]
 Area = Annotated[str | None, typer.Option("--area", help="Area or ward covered.")]
 Sergeant = Annotated[str | None, typer.Option("--sergeant", help="Sergeant leading the team.")]
@@ -137,7 +133,7 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, code: ShowCode = None, fmt: FormatOption = None) -> None:
+def show(ctx: typer.Context, code: TeamArgument = None, fmt: FormatOption = None) -> None:
     """Show a team and how many pledges it holds."""
     from pledgetrack.services.trends import team_months
     from pledgetrack.store import teams as team_store
@@ -158,7 +154,7 @@ def show(ctx: typer.Context, code: ShowCode = None, fmt: FormatOption = None) ->
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    code: Code,
+    code: TeamCodeArgument,
     name: Annotated[str | None, typer.Option("--name", help="New team name.")] = None,
     force: Force = None,
     area: Area = None,
@@ -188,11 +184,8 @@ def edit(
 @app.command("archive")
 def archive(
     ctx: typer.Context,
-    code: Code,
-    yes: Annotated[
-        bool,
-        typer.Option("--yes", "-y", help="Archive without asking (needed without a terminal)."),
-    ] = False,
+    code: TeamCodeArgument,
+    yes: Annotated[bool, yes_option("Archive without asking (needed without a terminal).")] = False,
 ) -> None:
     """Archive a team: kept with its history, its active pledges withdrawn as of today.
 
@@ -235,7 +228,7 @@ def _count(refs: list[str]) -> str:
 @app.command("restore")
 def restore(
     ctx: typer.Context,
-    code: Code,
+    code: TeamCodeArgument,
     reopen: Annotated[
         bool,
         typer.Option(
@@ -282,7 +275,7 @@ def _update(ctx: typer.Context, code: str, changes: dict[str, Any], *, op: str, 
 @app.command("national")
 def national_(
     ctx: typer.Context,
-    code: Code,
+    code: TeamCodeArgument,
     since: Since = None,
     only: Annotated[
         str | None, typer.Option("--only", help="Attach only these commitments, e.g. N4,N7.")

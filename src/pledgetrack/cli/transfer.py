@@ -20,14 +20,19 @@ from pledgetrack.cli.columns import LATER_COUNT_COLUMNS, OVERVIEW_COLUMNS
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import (
     AsOfOption,
+    DataFormatOption,
+    OnOrAfterOption,
+    OnOrBeforeOption,
     OutputOption,
     PeriodsOption,
     TeamsOption,
+    format_option,
+    include_void_option,
+    resolve_days,
     resolve_periods,
 )
 from pledgetrack.domain.vocabulary import OnDuplicate
 from pledgetrack.environment import Environment
-from pledgetrack.errors import InputError
 from pledgetrack.records import DataFormat, write_records
 from pledgetrack.render import Column, Format, message, render, resolve_format
 
@@ -44,10 +49,6 @@ import_app = typer.Typer(
     no_args_is_help=True,
 )
 
-DataFormatOpt = Annotated[
-    DataFormat,
-    typer.Option("--format", "-f", case_sensitive=False, help="csv (default), json or jsonl."),
-]
 CsvFile = Annotated[Path, typer.Argument(help="CSV file with a header row.", dir_okay=False)]
 DryRun = Annotated[
     bool,
@@ -97,15 +98,14 @@ def export_summary(
     team: TeamsOption = None,
     as_of: AsOfOption = None,
     output: OutputOption = None,
-    fmt: DataFormatOpt = DataFormat.CSV,
+    fmt: DataFormatOption = DataFormat.CSV,
 ) -> None:
     """Compliance per team x pledge x period, in the stable columns of docs/export-schema.md."""
     from pledgetrack.services import exporter
     actx = app_context(ctx)
     if output is not None:
         check_output_path(output, [actx.db_path])
-    moment = actx.when("--as-of", as_of)
-    assert moment is not None
+    moment = actx.moment("--as-of", as_of)
     periods = resolve_periods(actx, period, moment)
     with actx.open(create_if_missing=False) as store:
         records = exporter.summary_records(store, periods, moment, team)
@@ -115,11 +115,11 @@ def export_summary(
 @export_app.command("actions")
 def export_actions(
     ctx: typer.Context,
-    from_: Annotated[str | None, typer.Option("--from", help="On or after this date.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="On or before this date.")] = None,
+    from_: OnOrAfterOption = None,
+    to: OnOrBeforeOption = None,
     team: TeamsOption = None,
     include_void: Annotated[
-        bool, typer.Option("--include-void", help="Include voided actions (with the reason).")
+        bool, include_void_option("Include voided actions (with the reason).")
     ] = False,
     redact: Annotated[
         bool,
@@ -130,16 +130,14 @@ def export_actions(
         ),
     ] = False,
     output: OutputOption = None,
-    fmt: DataFormatOpt = DataFormat.CSV,
+    fmt: DataFormatOption = DataFormat.CSV,
 ) -> None:
     """The raw action log, every column, oldest first: what `import actions` reads back."""
     from pledgetrack.services import exporter
     actx = app_context(ctx)
     if output is not None:
         check_output_path(output, [actx.db_path])
-    start, end = actx.day("--from", from_), actx.day("--to", to)
-    if start and end and end < start:
-        raise InputError(f"--to {end} is before --from {start}")
+    start, end = resolve_days(actx, from_, to)
     with actx.open(create_if_missing=False) as store:
         records = exporter.action_records(
             store, start=start, end=end, teams=team, include_void=include_void, redact=redact
@@ -271,12 +269,7 @@ def rollup_command(
     output: OutputOption = None,
     fmt: Annotated[
         DataFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="csv (default), json or jsonl; with --league alone, the league's format.",
-        ),
+        format_option("csv (default), json or jsonl; with --league alone, the league's format."),
     ] = None,
     league: Annotated[
         bool,
@@ -300,8 +293,7 @@ def rollup_command(
     actx = app_context(ctx)
     if output is not None:
         check_output_path(output, inputs)
-    moment = actx.when("--as-of", as_of)
-    assert moment is not None
+    moment = actx.moment("--as-of", as_of)
     default = resolve_periods(actx, None, moment)[0]
     chosen = resolve_periods(actx, period, moment) if period else None
 
