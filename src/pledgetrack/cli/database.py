@@ -44,7 +44,7 @@ def info(ctx: typer.Context) -> None:
     actx = app_context(ctx)
     path = actx.db_path
     with actx.open(create_if_missing=False) as store:
-        version = user_version(store.db)
+        version = user_version(store.conn)
         counts = health.counts(store)
         journal = health.journal_mode(store)
         read_only = store.read_only

@@ -75,7 +75,7 @@ def id_by_ext_ref(store: Store, team_key: int, ext_ref: str) -> int | None:
 
     A voided action gives its ref up, so that the corrected entry can be logged under it.
     """
-    row = store.db.conn.execute(
+    row = store.conn.execute(
         "SELECT id FROM actions WHERE team_id = ? AND ext_ref = ? AND voided_at IS NULL",
         (team_key, ext_ref),
     ).fetchone()
@@ -94,17 +94,15 @@ def add_action(store: Store, action: Action) -> int:
                     field="ref",
                 )
         row = _to_row(action)
-        table = store.db.table("actions")
-        table.insert(
+        new_id = store.insert(
+            "actions",
             {
                 **row,
                 "team_id": team_id(store, action.team),
                 "pledge_id": pledge_id(store, action.pledge),
                 "created_at": store.now_text(),
-            }
+            },
         )
-        assert table.last_pk is not None
-        new_id = int(table.last_pk)
         store.log_change("action", str(new_id), "insert", None, {"pledge": action.pledge, **row})
     return new_id
 
@@ -145,7 +143,7 @@ _STORED_BY_CONTENT = (
 
 
 def last_id(store: Store) -> int:
-    return int(store.db.conn.execute("SELECT COALESCE(MAX(id), 0) FROM actions").fetchone()[0])
+    return int(store.conn.execute("SELECT COALESCE(MAX(id), 0) FROM actions").fetchone()[0])
 
 
 def stored_duplicates(store: Store, batch: Sequence[NewAction], up_to_id: int) -> dict[int, int]:
@@ -159,7 +157,7 @@ def stored_duplicates(store: Store, batch: Sequence[NewAction], up_to_id: int) -
     """
     if up_to_id == 0 or not batch:
         return {}
-    conn = store.db.conn
+    conn = store.conn
     conn.execute(_BATCH_TABLE)
     conn.execute("DELETE FROM temp.import_batch")
     rows = []
@@ -174,7 +172,7 @@ def stored_duplicates(store: Store, batch: Sequence[NewAction], up_to_id: int) -
 
 
 def get_action(store: Store, action_id: int) -> Action:
-    rows = list(store.db.query(f"{_SELECT} WHERE a.id = ?", [action_id]))  # fixed text
+    rows = list(store.query(f"{_SELECT} WHERE a.id = ?", [action_id]))  # fixed text
     if not rows:
         raise NotFoundError(f"unknown action {action_id} (see: pledgetrack actions)")
     return _to_action(rows[0])
@@ -233,7 +231,7 @@ def list_actions(store: Store, flt: ActionFilter) -> list[Action]:
         params.append(flt.limit)
     # julianday: real order, even through the repeated hour when the clocks go back
     sql = f"{_SELECT}{where} ORDER BY julianday({_WHEN}) DESC, a.id DESC{limit}"  # placeholders
-    return [_to_action(r) for r in store.db.query(sql, params)]
+    return [_to_action(r) for r in store.query(sql, params)]
 
 
 # The raw log as `export actions` writes it (docs/export-schema.md): append, never reorder.
@@ -278,7 +276,7 @@ def iter_export_rows(
         params.extend(ids)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     # placeholders only: the clause text is ours, every value is bound
-    return store.db.conn.execute(f"{_EXPORT_SELECT}{where} ORDER BY a.id", params)
+    return store.conn.execute(f"{_EXPORT_SELECT}{where} ORDER BY a.id", params)
 
 
 @dataclass(frozen=True)
@@ -308,7 +306,7 @@ def insert_many(store: Store, batch: Sequence[NewAction], *, op: str = "import")
     if not batch:
         return 0
     with store.write():
-        conn = store.db.conn
+        conn = store.conn
         # the inserts land all over four indexes; a 64 MB page cache (default 2 MB) keeps
         # them in memory for the length of a big import: measured ~20% faster at 200k rows
         conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")

@@ -33,7 +33,7 @@ def backup_to(store: Store, dest: Path) -> None:
     tmp = Path(name)
     try:
         with closing(sqlite3.connect(tmp)) as target:
-            store.db.conn.backup(target)
+            store.conn.backup(target)
             # a single self-contained file: the copy needs no -wal beside it
             target.execute("PRAGMA journal_mode = DELETE")
         # as private as the original (mkstemp made it owner-only)

@@ -26,7 +26,7 @@ def list_changes(
         tail = " LIMIT ?"
         params.append(limit)
     sql = f"SELECT * FROM changes{clauses} ORDER BY id DESC{tail}"  # noqa: S608  # placeholders only
-    return list(store.db.query(sql, params))
+    return list(store.query(sql, params))
 
 
 def withdrawn_by_last_archive(store: Store, team_code: str, outcome: str) -> list[str]:
@@ -54,4 +54,4 @@ def withdrawn_by_last_archive(store: Store, team_code: str, outcome: str) -> lis
           )
         ORDER BY c.id
     """
-    return [row[0] for row in store.db.execute(sql, {"team": team_code, "outcome": outcome})]
+    return [row[0] for row in store.conn.execute(sql, {"team": team_code, "outcome": outcome})]

@@ -13,9 +13,9 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,7 +41,7 @@ class Store:
     written to meanwhile is how a failed command used to delete someone else's database.
     """
 
-    db: sqlite_utils.Database
+    conn: sqlite3.Connection
     path: Path
     actor: str
     clock: Callable[[], datetime]
@@ -55,29 +55,60 @@ class Store:
     # the officer's name as the user gave it (--officer, PLEDGETRACK_OFFICER), unverified;
     # `actor` is the operating-system account, which the user cannot choose
     officer: str | None = None
+    _utils: sqlite_utils.Database | None = field(default=None, init=False, repr=False)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, built on first use: for what it adds
+        (creating tables, migrations, table helpers). Its import costs about 50 ms, which a
+        command that reads or writes a row or two (`log`) need not pay; those use `conn`."""
+        if self._utils is None or self._utils.conn is not self.conn:
+            import sqlite_utils
+
+            self._utils = sqlite_utils.Database(self.conn)
+        return self._utils
+
+    def query(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> Iterator[dict[str, Any]]:
+        """Rows as dicts keyed by column name (what sqlite-utils' `query` gives)."""
+        cursor = self.conn.execute(sql, params)
+        keys = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(keys, row, strict=True))
+
+    def insert(self, table: str, row: Mapping[str, Any]) -> int:
+        """Insert one row into one of our tables; returns its rowid. Table and column names
+        are ours (never user input); the values are bound."""
+        columns = ", ".join(f"[{name}]" for name in row)
+        marks = ", ".join("?" for _ in row)
+        sql = f"INSERT INTO [{table}] ({columns}) VALUES ({marks})"  # noqa: S608  # our names
+        cursor = self.conn.execute(sql, list(row.values()))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
 
     @contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self) -> Iterator[None]:
         """One all-or-nothing write transaction (nested calls join the outer one)."""
-        if self.db.conn.in_transaction:
-            yield self.db
+        if self.conn.in_transaction:
+            yield
         elif not self.pending:
             with _transaction(self):
-                yield self.db
+                yield
         else:
             with _creating(self.path.parent, self.busy_timeout_s):
                 if self.path.exists():  # another process made it while we were reading
                     self._reopen()
                     with _transaction(self):
-                        yield self.db
+                        yield
                 else:
                     with self._first_write():
-                        yield self.db
+                        yield
 
     @contextmanager
     def _first_write(self) -> Iterator[None]:
         """Run the first transaction in a private file, then link it into place."""
-        memory = self.db
+        memory = self.conn
         try:  # owner-only (0600), as the database stays: it names officers
             fd, name = tempfile.mkstemp(
                 prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent
@@ -90,12 +121,12 @@ class Store:
         staged = Path(name)
         try:
             conn = _connect(staged, self.busy_timeout_s)
-            memory.conn.backup(conn)  # the empty schema, user_version included
-            self.db = _database(conn)
-            self.db.enable_wal()
+            memory.backup(conn)  # the empty schema, user_version included
+            self.conn = conn
+            _enable_wal(conn)
             with _transaction(self):
                 yield
-            self.db.close()  # checkpoints: the staged file is complete on its own
+            self.conn.close()  # checkpoints: the staged file is complete on its own
             try:
                 os.link(staged, self.path)
             except FileExistsError:
@@ -108,9 +139,9 @@ class Store:
                     f"cannot create database {self.path}: {exc.strerror}"
                 ) from None
         except BaseException:
-            if self.db is not memory:
-                self.db.close()
-            self.db = memory  # still pending: the command saw and changed nothing on disk
+            if self.conn is not memory:
+                self.conn.close()
+            self.conn = memory  # still pending: the command saw and changed nothing on disk
             raise
         finally:
             for suffix in ("", "-wal", "-shm", "-journal"):  # our own, never shared
@@ -121,9 +152,9 @@ class Store:
 
     def _reopen(self) -> None:
         """Switch from the in-memory stand-in to the file at `path`."""
-        self.db.close()
+        self.conn.close()
         try:
-            self.db = _database(_connect(self.path, self.busy_timeout_s))
+            self.conn = _connect(self.path, self.busy_timeout_s)
             self.pending = False
             _prepare(self)
         except sqlite3.Error as exc:
@@ -147,7 +178,7 @@ class Store:
         """The one audit-log writer: (entity, key, op, old, new) rows, stamped now with this
         account and officer, in one executemany (a bulk import passes a batch at once)."""
         at, who, officer = self.now_text(), self.actor, self.officer
-        self.db.conn.executemany(
+        self.conn.executemany(
             _CHANGE_INSERT,
             (
                 (at, who, officer, entity, key, op, change_json(old), change_json(new))
@@ -156,7 +187,7 @@ class Store:
         )
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -175,7 +206,7 @@ class Store:
 @contextmanager
 def _transaction(store: Store) -> Iterator[None]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
-    conn = store.db.conn
+    conn = store.conn
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as exc:
@@ -296,7 +327,7 @@ def open_store(
     except sqlite3.Error as exc:
         raise translate_error(exc, path, busy_timeout_s) from None
     store = Store(
-        _database(conn),
+        conn,
         path,
         actor,
         clock,
@@ -348,7 +379,7 @@ def _read_only(store: Store) -> Store:
         except sqlite3.Error as exc:
             failure = exc
             continue
-        reader = replace(store, db=_database(conn), read_only=True)
+        reader = replace(store, conn=conn, read_only=True)
         reader.note = f"{store.path}: this user may not write to it; {note}"
         try:
             _prepare(reader)
@@ -368,23 +399,25 @@ def _connect(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
     return sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
 
 
-def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
-    import sqlite_utils  # here, not at the top: every command, --help too, would pay ~55 ms
-
-    return sqlite_utils.Database(conn)
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = wal")
 
 
 def _prepare(store: Store) -> None:
-    db = store.db
-    db.execute("PRAGMA foreign_keys = ON")
-    version = user_version(db)  # the first read: fails here if the file is not SQLite
+    """Pragmas and the schema version: three cheap statements on plain sqlite3 when the
+    file is current; sqlite-utils is loaded only when there are migrations to run."""
+    conn = store.conn
+    conn.execute("PRAGMA foreign_keys = ON")
+    version = user_version(conn)  # the first read: fails here if the file is not SQLite
     if version > LATEST_VERSION:
         raise DatabaseError(
             f"{store.path} has schema version {version}, newer than this pledgetrack "
             f"understands ({LATEST_VERSION}); upgrade pledgetrack"
         )
     if version == 0 and not store.pending:
-        foreign = set(db.table_names()) - OUR_TABLES
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        foreign = {name for (name,) in tables} - OUR_TABLES
         if foreign:
             raise DatabaseError(
                 f"{store.path} is an SQLite database but not a pledgetrack one "
@@ -398,11 +431,11 @@ def _prepare(store: Store) -> None:
                 "owner, upgrades it"
             )
         return
-    if not store.pending and db.journal_mode != "wal":
-        db.enable_wal()
+    if not store.pending:
+        _enable_wal(conn)
     if version < LATEST_VERSION:
         with _transaction(store):
-            migrate(db)
+            migrate(store.db)
 
 
 # SQLite's primary result codes for "the operating system refused": exit 74, not 3

@@ -19,7 +19,7 @@ MAX_FINDINGS = 100  # per check: enough to act on, without flooding a cron mail
 
 def problems(store: Store) -> list[str]:
     """Every problem found, one line each; empty when the database is sound."""
-    conn = store.db.conn
+    conn = store.conn
     found: list[str] = []
     rows = conn.execute(f"PRAGMA integrity_check({MAX_FINDINGS})").fetchall()
     if rows != [("ok",)]:  # one row may hold several lines, under a "*** in database" head
@@ -54,10 +54,10 @@ def problems(store: Store) -> list[str]:
 def counts(store: Store) -> dict[str, int]:
     """Rows in each of the core tables."""
     return {
-        table: int(store.db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608  # our table names
+        table: int(store.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608  # our table names
         for table in sorted(OUR_TABLES)
     }
 
 
 def journal_mode(store: Store) -> str:
-    return str(store.db.conn.execute("PRAGMA journal_mode").fetchone()[0])
+    return str(store.conn.execute("PRAGMA journal_mode").fetchone()[0])

@@ -7,6 +7,7 @@ exactly as it was. The tables are documented for other tools in docs/schema.md.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -232,7 +233,7 @@ MIGRATIONS: list[Migration] = [
 LATEST_VERSION = len(MIGRATIONS)
 
 
-def user_version(db: sqlite_utils.Database) -> int:
+def user_version(db: sqlite_utils.Database | sqlite3.Connection) -> int:
     version: int = db.execute("PRAGMA user_version").fetchone()[0]
     return version
 

@@ -42,7 +42,7 @@ def list_priorities(store: Store, team: str) -> list[dict[str, Any]]:
         WHERE a.team_id = ? AND a.voided_at IS NULL
         ORDER BY julianday(a.occurred_at) DESC, a.id DESC, p.position
     """
-    rows = list(store.db.query(sql, [team_id(store, team)]))
+    rows = list(store.query(sql, [team_id(store, team)]))
     return [{**row, "held": datetime.fromisoformat(row["held"])} for row in rows]
 
 
@@ -54,7 +54,7 @@ def link_case(store: Store, action_id: int, case_ref: str) -> None:
 
 def open_case_item(store: Store, team: str, case_ref: str) -> int | None:
     """The case's N9 item still waiting for the next contact, if any."""
-    row = store.db.execute(
+    row = store.conn.execute(
         """
         SELECT a.id FROM victim_contacts v JOIN actions a ON a.id = v.action_id
         WHERE a.team_id = ? AND v.case_ref = ? AND a.occurred_at IS NULL
@@ -83,7 +83,7 @@ def add_planned_meeting(
 def next_planned_meeting(store: Store, team: str, after: datetime) -> dict[str, Any] | None:
     """The latest announcement of a meeting still to come at `after`: a later announcement
     replaces an earlier one (a meeting moved), so the newest row wins."""
-    row = store.db.execute(
+    row = store.conn.execute(
         """
         SELECT starts_at, place, note FROM planned_meetings
         WHERE team_id = ? AND CAST(strftime('%s', starts_at) AS INTEGER) > ?

@@ -148,7 +148,9 @@ def pledge_row(pledge: Pledge) -> dict[str, Any]:
 
 
 def pledge_id(store: Store, ref: str) -> int:
-    row = store.db.execute("SELECT id FROM pledges WHERE ref = ?", [normalise_code(ref)]).fetchone()
+    row = store.conn.execute(
+        "SELECT id FROM pledges WHERE ref = ?", [normalise_code(ref)]
+    ).fetchone()
     if row is None:
         raise NotFoundError(
             f"unknown pledge {normalise_code(ref)!r} (see: pledgetrack pledge list)"
@@ -159,7 +161,7 @@ def pledge_id(store: Store, ref: str) -> int:
 
 def get_pledge(store: Store, ref: str) -> Pledge:
     sql = f"{_SELECT} WHERE p.ref = ?"  # fixed text
-    row = store.db.conn.execute(sql, [normalise_code(ref)]).fetchone()
+    row = store.conn.execute(sql, [normalise_code(ref)]).fetchone()
     if row is None:
         raise NotFoundError(
             f"unknown pledge {normalise_code(ref)!r} (see: pledgetrack pledge list)"
@@ -168,7 +170,7 @@ def get_pledge(store: Store, ref: str) -> Pledge:
 
 
 def next_seq(store: Store, team: str, kind: PledgeKind) -> int:
-    row = store.db.execute(
+    row = store.conn.execute(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM pledges WHERE team_id = ? AND kind = ?",
         [team_id(store, team), kind.value],
     ).fetchone()
@@ -213,7 +215,7 @@ def list_pledges(
         params.extend(s.value for s in statuses)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = f"{_SELECT}{where} ORDER BY t.code, p.kind DESC, p.seq"  # placeholders only
-    return [_to_pledge(r) for r in store.db.conn.execute(sql, params)]
+    return [_to_pledge(r) for r in store.conn.execute(sql, params)]
 
 
 def update_pledge(store: Store, pledge: Pledge, *, op: str) -> Pledge:

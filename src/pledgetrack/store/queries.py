@@ -113,7 +113,7 @@ def _day_after(day: date) -> str:
 
 def _execute(store: Store, sql: str, params: dict[str, Any]) -> sqlite3.Cursor:
     """Every report statement runs here (tests/test_query_plans.py explains each one)."""
-    return store.db.conn.execute(sql, params)
+    return store.conn.execute(sql, params)
 
 
 def _rows(store: Store, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:

@@ -31,7 +31,9 @@ def _to_row(team: Team) -> dict[str, Any]:
 
 
 def team_id(store: Store, code: str) -> int:
-    row = store.db.execute("SELECT id FROM teams WHERE code = ?", [normalise_code(code)]).fetchone()
+    row = store.conn.execute(
+        "SELECT id FROM teams WHERE code = ?", [normalise_code(code)]
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"unknown team {normalise_code(code)!r} (see: pledgetrack team list)")
     found: int = row[0]
@@ -39,7 +41,7 @@ def team_id(store: Store, code: str) -> int:
 
 
 def get_team(store: Store, code: str) -> Team:
-    rows = list(store.db.query("SELECT * FROM teams WHERE code = ?", [normalise_code(code)]))
+    rows = list(store.query("SELECT * FROM teams WHERE code = ?", [normalise_code(code)]))
     if not rows:
         raise NotFoundError(f"unknown team {normalise_code(code)!r} (see: pledgetrack team list)")
     return _to_team(rows[0])
@@ -47,16 +49,16 @@ def get_team(store: Store, code: str) -> Team:
 
 def add_team(store: Store, team: Team) -> None:
     with store.write():
-        exists = store.db.execute("SELECT 1 FROM teams WHERE code = ?", [team.code]).fetchone()
+        exists = store.conn.execute("SELECT 1 FROM teams WHERE code = ?", [team.code]).fetchone()
         if exists:
             raise InputError(f"team {team.code!r} already exists")
-        store.db.table("teams").insert({**_to_row(team), "created_at": store.now_text()})
+        store.insert("teams", {**_to_row(team), "created_at": store.now_text()})
         store.log_change("team", team.code, "insert", None, _to_row(team))
 
 
 def list_teams(store: Store, *, include_archived: bool = False) -> list[Team]:
     where = "" if include_archived else "WHERE active = 1"
-    return [_to_team(r) for r in store.db.query(f"SELECT * FROM teams {where} ORDER BY code")]  # noqa: S608  # fixed text, no user input
+    return [_to_team(r) for r in store.query(f"SELECT * FROM teams {where} ORDER BY code")]  # noqa: S608  # fixed text, no user input
 
 
 def update_team(store: Store, code: str, changes: dict[str, Any], *, op: str = "edit") -> Team:
