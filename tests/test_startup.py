@@ -1,43 +1,125 @@
-"""Start-up loads only what a command uses: `--help` never imports pydantic or sqlite-utils.
+"""Start-up loads only what a command uses: `--help` never imports pydantic or sqlite-utils,
+and `log` loads its own command module, not the other commands, reports or sqlite-utils.
 
-Every command pays for what is imported at module level (docs/performance.md); these
-tests fail if a heavy import creeps back onto the `--help` path.
+Every command pays for what it imports (docs/performance.md); these tests fail if a heavy
+import creeps back onto the `--help` or `log` path. They look at `sys.modules` in a real
+process, never at timings.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from helpers import Run, add_weekly_patrols, ok
+from pledgetrack.cli.app import MOUNTS, build, command_word
 
 PROBE = """
 import sys
 from pledgetrack.cli.app import main
 sys.argv = ["pledgetrack", *{args!r}]
+code = 0
 try:
     main()
-except SystemExit:
-    pass
-heavy = sorted(m for m in ("pydantic", "sqlite_utils", "rich", "tabulate", "dateutil",
-                           "pledgetrack.domain.models", "pledgetrack.services.compliance")
-               if m in sys.modules)
-print("LOADED", *heavy, file=sys.stderr)
+except SystemExit as exc:
+    code = exc.code
+print("EXIT", code, file=sys.stderr)
+print("LOADED", *sorted(sys.modules), file=sys.stderr)
 """
+HEAVY = {"pydantic", "sqlite_utils", "rich", "tabulate", "dateutil", "click", "pluggy",
+         "pledgetrack.domain.models", "pledgetrack.services.compliance"}  # fmt: skip
+COMMAND_MODULES = {name for name, _ in MOUNTS}
 
 
-def _loaded(*args: str) -> set[str]:
+def _loaded(*args: str, status: int = 0) -> set[str]:
+    """Every module a real process has loaded when the command line `args` has run."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE.format(args=list(args))],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    line = next(x for x in done.stderr.splitlines() if x.startswith("LOADED"))
+    lines = done.stderr.splitlines()
+    assert f"EXIT {status}" in lines, done.stderr
+    line = next(x for x in lines if x.startswith("LOADED"))
     return set(line.split()[1:])
 
 
 def test_help_loads_no_models_and_no_database_library() -> None:
-    assert _loaded("--help") == set()
+    assert _loaded("--help") & HEAVY == set()
 
 
 def test_a_command_help_loads_no_models_either() -> None:
     """Typer itself loads pydantic to convert a command's parameters; our models stay out."""
-    assert _loaded("log", "--help") <= {"pydantic"}
-    assert _loaded("export", "summary", "--help") <= {"pydantic"}
+    assert _loaded("log", "--help") & HEAVY <= {"pydantic"}
+    assert _loaded("export", "summary", "--help") & HEAVY <= {"pydantic"}
+
+
+# What `log` needs: its command module and what that imports, the rules it applies, the rows
+# it reads and writes. Not the other commands, not sqlite-utils (plain sqlite3 reads a pledge
+# and inserts a row), not rich or tabulate (it prints an id), not the reports. (An ISO time:
+# a day-first one such as 2/10/08 is read by dateutil, which `log` then does use.)
+LOG_NEEDS_NOT = {"sqlite_utils", "dateutil", "click", "pluggy", "rich", "tabulate"}
+
+
+def test_log_loads_only_what_logging_uses(cli: Run, team: str, db: Path) -> None:
+    add_weekly_patrols(cli, team)
+    when = "2008-10-02 10:00"
+    loaded = _loaded("--db", str(db), "log", "CW01-L1", "Foot patrol", "--when", when)
+    assert loaded & LOG_NEEDS_NOT == set()
+    ours = {m for m in loaded if m.startswith("pledgetrack.")}
+    assert {m.removeprefix("pledgetrack.cli.") for m in ours} & COMMAND_MODULES == {"actions"}
+    elsewhere = {m for m in ours if m.startswith(("pledgetrack.reporting", "pledgetrack.services"))}
+    assert elsewhere == {"pledgetrack.services", "pledgetrack.services.action_log"}
+    assert "pledgetrack.store.queries" not in ours
+    assert ok(cli("actions", "--format", "csv")).stdout.count("Foot patrol") == 1
+
+
+def test_a_report_does_not_load_sqlite_utils_either(cli: Run, team: str, db: Path) -> None:
+    """Reading needs plain sqlite3 only: sqlite-utils is for creating and upgrading files."""
+    add_weekly_patrols(cli, team)
+    loaded = _loaded("--db", str(db), "summary", "--team", team, "--period", "2008-10")
+    assert "sqlite_utils" not in loaded
+    assert {m.removeprefix("pledgetrack.cli.") for m in loaded} & COMMAND_MODULES == {"reports"}
+
+
+@pytest.mark.parametrize(("name", "words"), MOUNTS, ids=[name for name, _ in MOUNTS])
+def test_each_module_mounts_exactly_the_words_the_table_gives_it(
+    name: str, words: tuple[str, ...]
+) -> None:
+    """`main` builds only the named word's module: a command the table misses would vanish."""
+    alone = typer.main.get_command(build(words[0]))
+    assert set(alone.commands) == set(words)  # type: ignore[attr-defined]
+
+
+def test_the_whole_tree_is_the_table() -> None:
+    whole = typer.main.get_command(build())
+    assert set(whole.commands) == {w for _, words in MOUNTS for w in words}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("argv", "word"),
+    [
+        (["log", "CW01-L1", "patrol"], "log"),
+        (["--db", "x.db", "log", "CW01-L1"], "log"),
+        (["--db=x.db", "summary"], "summary"),
+        (["--db", "log", "team", "list"], "team"),  # a database file named log
+        (["team", "--help"], "team"),
+        ([], None),
+        (["--help"], None),
+        (["-h", "log"], None),
+        (["--version", "log"], None),
+        (["--install-completion"], None),
+        (["lgo", "CW01-L1"], None),  # misspelt: the whole tree, for click's suggestion
+        (["--db"], None),
+    ],
+)
+def test_the_command_word_is_found_only_when_certain(argv: list[str], word: str | None) -> None:
+    assert command_word(argv) == word
+
+
+def test_completion_builds_the_whole_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_PLEDGETRACK_COMPLETE", "complete_bash")
+    assert command_word(["log"]) is None

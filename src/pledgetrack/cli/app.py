@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sqlite3
@@ -14,22 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from pledgetrack import __version__
-from pledgetrack.cli import (
-    actions,
-    agenda,
-    backup,
-    config,
-    database,
-    demo,
-    national,
-    pledges,
-    report,
-    reports,
-    shortcuts,
-    teams,
-    transfer,
-    usage,
-)
+from pledgetrack.cli import usage
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, AppContext
 from pledgetrack.cli.help import HelpGroup, apply
 from pledgetrack.domain.text import text_problem
@@ -193,26 +179,12 @@ def _fail(text: str, code: ExitCode) -> None:
     sys.exit(code)
 
 
-app = typer.Typer(
-    name="pledgetrack",
-    cls=PledgetrackGroup,
-    help="Record neighbourhood policing pledges, log what was done, and report honestly on them.",
-    no_args_is_help=True,
-    add_completion=True,  # --install-completion, --show-completion (bash, zsh, fish)
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    # help as wide as the terminal (click stops at 80 by default); children inherit it
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 160},
-)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"pledgetrack {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     db: Annotated[
@@ -233,21 +205,86 @@ def root(
     ctx.obj = AppContext(env=env, db_option=db)
 
 
-app.add_typer(teams.app, name="team")
-app.add_typer(pledges.app, name="pledge")
-app.add_typer(national.app, name="national")
-app.add_typer(config.app, name="config")
-app.add_typer(database.app, name="db")
-actions.register(app)
-shortcuts.register(app)
-reports.register(app)
-report.register(app)
-agenda.register(app)
-demo.register(app)
-transfer.register(app)
-backup.register(app)
-apply(app)
+# Every command word and the module that declares it, in the order `--help` lists them.
+# Modules with a group of their own (`team add`, ...) are mounted under their word; the others
+# register their commands themselves. `main` imports only the module the command line names,
+# so `log` does not load or build the report commands (docs/performance.md).
+_GROUPS = {"teams": "team", "pledges": "pledge", "national": "national", "config": "config",
+           "database": "db"}  # fmt: skip
+MOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("teams", ("team",)),
+    ("pledges", ("pledge",)),
+    ("national", ("national",)),
+    ("config", ("config",)),
+    ("database", ("db",)),
+    ("actions", ("log", "respond", "void", "actions", "history")),
+    ("shortcuts", ("message", "meeting", "next-meeting", "update", "duty", "attend",
+                   "victim-update", "priorities")),
+    ("reports", ("summary", "overview", "check")),
+    ("report", ("report",)),
+    ("agenda", ("agenda",)),
+    ("demo", ("demo",)),
+    ("transfer", ("export", "import", "rollup")),
+    ("backup", ("backup",)),
+)  # fmt: skip
+_ROOT_VALUE_OPTIONS = {"--db"}  # the root's options that take a value
+
+
+def build(word: str | None = None) -> typer.Typer:
+    """The command tree: whole, or (given a command word) the root and that word's module."""
+    root_app = typer.Typer(
+        name="pledgetrack",
+        cls=PledgetrackGroup,
+        help="Record neighbourhood policing pledges, log what was done, and report honestly "
+        "on them.",
+        no_args_is_help=True,
+        add_completion=True,  # --install-completion, --show-completion (bash, zsh, fish)
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        # help as wide as the terminal (click stops at 80 by default); children inherit it
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 160},
+    )
+    root_app.callback()(root)
+    for name, words in MOUNTS:
+        if word is None or word in words:
+            module: Any = importlib.import_module(f"pledgetrack.cli.{name}")
+            if name in _GROUPS:
+                root_app.add_typer(module.app, name=_GROUPS[name])
+            else:
+                module.register(root_app)
+    apply(root_app)
+    return root_app
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command a command line names, when that is certain; None means "build it all".
+
+    Only `--db FILE` may come before it: any other root option (`--help`, `--version`,
+    completion) or an unknown word needs the whole tree, as does shell completion.
+    """
+    if any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ):
+        return None
+    args = iter(argv)
+    for arg in args:
+        if arg in _ROOT_VALUE_OPTIONS:
+            next(args, None)
+        elif arg.split("=", 1)[0] in _ROOT_VALUE_OPTIONS and "=" in arg:
+            continue
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg if any(arg in words for _, words in MOUNTS) else None
+    return None
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, the whole tree, built on first use (tests, completion): `main` builds less."""
+    if name == "app":
+        whole = build()
+        globals()["app"] = whole
+        return whole
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    app()
+    build(command_word(sys.argv[1:]))()
