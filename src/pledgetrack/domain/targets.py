@@ -22,7 +22,8 @@ from pledgetrack.errors import InputError, field_name
 
 
 class _Target(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # built on first validation, not at import (see domain.models)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class FrequencyTarget(_Target):
