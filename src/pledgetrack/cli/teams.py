@@ -18,7 +18,7 @@ from pledgetrack.cli.options import (
     yes_option,
 )
 from pledgetrack.domain.vocabulary import PledgeStatus, Setting
-from pledgetrack.errors import InputError, from_validation_error
+from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message, render, render_record, resolve_format, trend_cell
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
@@ -79,28 +79,14 @@ def add(
     since: Since = None,
 ) -> None:
     """Register a team, with the national commitments N1-N10 unless --no-national."""
-    from pydantic import ValidationError
-
-    from pledgetrack.domain import entry_rules
-    from pledgetrack.domain.models import Team
     from pledgetrack.services import team_lifecycle
     actx = app_context(ctx)
-    try:
-        team = Team(
-            code=code,
-            name=entry_rules.check_text("--name", name),
-            force=force,
-            area=area,
-            sergeant=sergeant,
-            contact=contact,
-            setting=setting or Setting.URBAN,
-        )
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
-    if no_national and (national_only is not None or since is not None):
-        other = "--national-only" if national_only is not None else "--since"
-        raise InputError(f"--no-national cannot be combined with {other}")
-    numbers = () if no_national else _numbers("--national-only", national_only)
+    team = team_lifecycle.new_team(
+        code, name, force=force, area=area, sergeant=sergeant, contact=contact, setting=setting
+    )
+    numbers = team_lifecycle.commitments_asked(
+        national_only, none=no_national, since_given=since is not None, option="--national-only"
+    )
     since_day = _since_day(actx, since)
     with actx.open(create_if_missing=True) as store:
         attached = team_lifecycle.register_team(store, team, since_day, numbers)
@@ -163,22 +149,16 @@ def edit(
     setting: SettingOpt = None,
 ) -> None:
     """Change a team's details (only the options given)."""
-    from pledgetrack.domain import entry_rules
-    changes = {
-        key: value
-        for key, value in {
-            "name": None if name is None else entry_rules.check_text("--name", name),
-            "force": force,
-            "area": area,
-            "sergeant": sergeant,
-            "contact": contact,
-            "setting": setting,
-        }.items()
-        if value is not None
-    }
-    if not changes:
-        raise InputError("nothing to change: give at least one option (see --help)")
-    _update(ctx, code, changes, op="edit", done="updated")
+    from pledgetrack.domain.targets import describe
+    from pledgetrack.services import team_lifecycle
+    changes = team_lifecycle.team_changes(
+        name=name, force=force, area=area, sergeant=sergeant, contact=contact, setting=setting
+    )
+    with app_context(ctx).open(create_if_missing=True) as store:
+        team, moved = team_lifecycle.edit_team(store, code, changes, op="edit")
+    message(f"updated team {team.code}")
+    if moved is not None:
+        message(f"{moved.ref} now {describe(moved.target)} ({team.setting.value} team)")
 
 
 @app.command("archive")
@@ -257,21 +237,6 @@ def restore(
         )
 
 
-def _update(ctx: typer.Context, code: str, changes: dict[str, Any], *, op: str, done: str) -> None:
-    from pydantic import ValidationError
-
-    from pledgetrack.domain.targets import describe
-    from pledgetrack.services import team_lifecycle
-    with app_context(ctx).open(create_if_missing=True) as store:
-        try:
-            team, moved = team_lifecycle.edit_team(store, code, changes, op=op)
-        except ValidationError as exc:
-            raise from_validation_error(exc) from None
-    message(f"{done} team {team.code}")
-    if moved is not None:
-        message(f"{moved.ref} now {describe(moved.target)} ({team.setting.value} team)")
-
-
 @app.command("national")
 def national_(
     ctx: typer.Context,
@@ -284,8 +249,9 @@ def national_(
     """Attach the national commitments to an existing team (ones it has are left alone)."""
     from pledgetrack.domain.national import codes_text
     from pledgetrack.services import national as national_service
+    from pledgetrack.services import team_lifecycle
     actx = app_context(ctx)
-    numbers = _numbers("--only", only)
+    numbers = team_lifecycle.commitments_asked(only, option="--only")
     since_day = _since_day(actx, since)
     with actx.open(create_if_missing=True) as store:
         attached = national_service.attach(store, code, since_day, numbers)
@@ -295,11 +261,6 @@ def national_(
     _report_national(attached, since)
     if attached.skipped:
         message(f"already attached, left as they were: {codes_text(attached.skipped)}")
-
-
-def _numbers(option: str, text: str | None) -> tuple[int, ...]:
-    from pledgetrack.domain import national
-    return national.NUMBERS if text is None else national.parse_numbers(option, text)
 
 
 def _since_day(actx: AppContext, since: str | None) -> date:

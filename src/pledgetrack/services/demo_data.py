@@ -8,10 +8,10 @@ from pathlib import Path
 
 from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain.dates import parse_date, parse_datetime
-from pledgetrack.domain.models import Setting, Team
+from pledgetrack.domain.models import Setting
 from pledgetrack.domain.national import NUMBERS
 from pledgetrack.services.importer import import_actions, import_pledges
-from pledgetrack.services.team_lifecycle import register_team
+from pledgetrack.services.team_lifecycle import new_team, register_team
 from pledgetrack.store.connection import Store
 from pledgetrack.store.national import add_planned_meeting
 
@@ -35,9 +35,9 @@ def load_demo(store: Store, folder: Path, now: datetime) -> dict[str, int]:
             since = _blank(row.get("national_since"))
             attached = register_team(
                 store,
-                Team(
-                    code=row["code"],
-                    name=row["name"],
+                new_team(
+                    row["code"],
+                    row["name"],
                     force=_blank(row["force"]),
                     area=_blank(row["area"]),
                     sergeant=_blank(row["sergeant"]),

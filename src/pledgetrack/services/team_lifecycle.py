@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, Unpack
+
+from pydantic import ValidationError
 
 from pledgetrack.domain import national
+from pledgetrack.domain.entry_rules import check_text
 from pledgetrack.domain.models import Pledge, PledgeStatus, Team
-from pledgetrack.errors import InputError, NotFoundError
+from pledgetrack.domain.vocabulary import Setting
+from pledgetrack.errors import InputError, NotFoundError, from_validation_error
 from pledgetrack.services import national as national_service
 from pledgetrack.services.pledge_lifecycle import close_pledge, reopen_pledge
 from pledgetrack.store import teams as team_store
@@ -21,6 +25,54 @@ from pledgetrack.store.pledges import get_pledge, list_pledges, update_pledge
 from pledgetrack.store.teams import get_team, update_team
 
 ARCHIVE_OUTCOME = "team archived"
+
+
+class TeamDetails(TypedDict, total=False):
+    """A team's fields besides its code and name, as registering and editing take them."""
+
+    force: str | None
+    area: str | None
+    sergeant: str | None
+    contact: str | None
+    setting: Setting | None
+
+
+def new_team(code: str, name: str, **details: Unpack[TeamDetails]) -> Team:
+    """A team as it may be registered: the code's rules (`models.Team`: ASCII letters,
+    digits and '-', not a pledge reference), a name that is not blank, urban unless said.
+    Each error names its field (`code`, `name`), for `team add` and any other way in."""
+    try:
+        return Team(
+            code=code,
+            name=check_text("--name", name),
+            **{**details, "setting": details.get("setting") or Setting.URBAN},
+        )
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+
+
+def commitments_asked(
+    only: str | None, *, none: bool = False, since_given: bool = False, option: str
+) -> tuple[int, ...]:
+    """The national commitments to attach: all, those `only` names (`N4,N7`), or `none`;
+    none together with a choice of which, or from when, contradicts itself and is refused."""
+    if none and (only is not None or since_given):
+        other = option if only is not None else "--since"
+        raise InputError(f"--no-national cannot be combined with {other}", field="no_national")
+    if none:
+        return ()
+    return national.NUMBERS if only is None else national.parse_numbers(option, only)
+
+
+def team_changes(name: str | None = None, **details: Unpack[TeamDetails]) -> dict[str, Any]:
+    """The fields an edit gives (None: left as it is), a new name not blank; an edit that
+    changes nothing is refused."""
+    if name is not None:
+        check_text("--name", name)
+    changes = {key: value for key, value in {"name": name, **details}.items() if value is not None}
+    if not changes:
+        raise InputError("nothing to change: give at least one option (see --help)")
+    return changes
 
 
 def register_team(
@@ -39,7 +91,10 @@ def edit_team(
     (the moved pledge is returned, so the user is told)."""
     with store.write():
         before = get_team(store, code)
-        after = team_store.update_team(store, code, changes, op=op)
+        try:
+            after = team_store.update_team(store, code, changes, op=op)
+        except ValidationError as exc:
+            raise from_validation_error(exc) from None
         if after.setting is before.setting:
             return after, None
         try:
