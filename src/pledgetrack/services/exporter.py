@@ -12,7 +12,12 @@ from typing import Any
 
 from pledgetrack.domain.periods import Period
 from pledgetrack.services.compliance import select_teams, summarise
-from pledgetrack.store.actions import EXPORT_COLUMNS, ActionFilter, iter_export_rows
+from pledgetrack.store.actions import (
+    EXPORT_COLUMNS,
+    REDACTED_COLUMNS,
+    ActionFilter,
+    iter_export_rows,
+)
 from pledgetrack.store.connection import Store
 
 # One row per team x pledge x period: the keys of PledgeResult.row() that form the export
@@ -58,7 +63,7 @@ def _summary_rows(
 
 # What `export actions --redact` leaves empty, for a file shared outside the force: the
 # officers' names and the free text, which may name residents, victims or suspects
-REDACTED_FIELDS = ("description", "officer", "void_reason")
+REDACTED_FIELDS = REDACTED_COLUMNS
 
 
 def action_records(

@@ -37,14 +37,15 @@ _T = TypeVar("_T")
 BATCH = 5_000
 PROGRESS_EVERY = 2_000
 
-# The columns of `export actions` an import reads; `id` and `created_at` are exported for the
-# record only (the receiving database numbers and dates its own rows).
-ACTION_IGNORED = ("id", "created_at")
-ACTION_COLUMNS = tuple(c for c in action_store.EXPORT_COLUMNS if c not in ACTION_IGNORED)
+# The columns of `export actions` an import reads (store.actions.COLUMNS); `id` and
+# `created_at` are exported for the record only (the receiving database numbers and dates
+# its own rows).
+ACTION_IGNORED = tuple(c.export for c in action_store.COLUMNS if not c.imported)
+ACTION_COLUMNS = tuple(c.export for c in action_store.IMPORTED_COLUMNS)
 ACTION_REQUIRED = ("team", "pledge", "when", "description")
 # Free text is taken exactly as written, leading and trailing spaces too, as `log` stores
 # it, so that an export read back in is the same log; every other cell is stripped.
-ACTION_EXACT = ("description", "officer", "partner", "void_reason")
+ACTION_EXACT = tuple(c.export for c in action_store.IMPORTED_COLUMNS if c.verbatim)
 
 # examples/demo/pledges.csv: the options of `pledge add`, one column each
 PLEDGE_COLUMNS = (
@@ -297,7 +298,7 @@ def _action(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
         void_reason=reason,
     )
     action = entry_rules.prepare(team, pledge, action, now)  # exactly what `log` applies
-    return NewAction(team_key, pledge_key, action)
+    return NewAction.of(team_key, pledge_key, action)
 
 
 def import_actions(

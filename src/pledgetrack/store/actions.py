@@ -1,69 +1,168 @@
-"""Actions table: logging, responding, voiding and listing. Rows are never deleted."""
+"""Actions table: logging, responding, voiding and listing. Rows are never deleted.
+
+Its columns are declared once, in COLUMNS: the SQL that reads and writes them, the
+mapping to and from `Action`, what makes two actions the same, what `export actions`
+writes (and `--redact` empties) and the table in docs/export-schema.md all follow from it
+(tests/test_action_columns.py holds the SQL, the schema and the docs to it).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import Enum
+from json.encoder import encode_basestring
+from math import isfinite
+from operator import attrgetter
 from typing import Any
 
 from pledgetrack.domain.dates import format_datetime
 from pledgetrack.domain.models import Action, normalise_code
 from pledgetrack.errors import InputError, NotFoundError
-from pledgetrack.store.connection import Change, Store
+from pledgetrack.store.connection import Store, change_json
 from pledgetrack.store.pledges import pledge_id
 from pledgetrack.store.teams import team_id
 
-_SELECT = (
-    "SELECT a.*, t.code AS team_code, p.ref AS pledge_ref FROM actions a "
-    "JOIN teams t ON t.id = a.team_id JOIN pledges p ON p.id = a.pledge_id"
-)
-# When an action belongs on the calendar: when it was done, or for an open item, received
-_WHEN = "COALESCE(a.occurred_at, a.received_at)"
+
+class Kind(Enum):
+    """What a column holds, which says how a model value is stored and read back."""
+
+    ID = "id"  # a number the database gives
+    CODE = "code"  # a team code or pledge ref, stored as that row's id, read by a join
+    TIME = "time"  # an aware datetime, stored as ISO 8601 text with its offset
+    TEXT = "text"
+    NUMBER = "number"
+    FLAG = "flag"  # a bool, stored as 0 or 1
 
 
-def _dt(value: str | None) -> datetime | None:
+@dataclass(frozen=True)
+class Column:
+    """One column of the actions table, as every use of it sees it."""
+
+    name: str  # in the actions table
+    sql_type: str  # as the schema declares it
+    export: str  # its column in `export actions`, which `import actions` reads back
+    field: str  # the Action field it holds; "" for the bookkeeping created_at
+    kind: Kind
+    doc_type: str  # docs/export-schema.md: type, meaning, example
+    meaning: str
+    example: str
+    joined: str = ""  # the SQL that reads it, when that is not a.<name>
+    entry: bool = False  # given when an action is logged: what `log` writes and audits
+    content: bool = False  # part of what makes two actions the same one (duplicates)
+    redact: bool = False  # emptied by `export actions --redact`: may name people
+    verbatim: bool = False  # free text, kept exactly as given, spaces at either end too
+    imported: bool = True  # read by `import actions` (else the receiving database's own)
+
+    @property
+    def sql(self) -> str:
+        return self.joined or f"a.{self.name}"
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", "INTEGER", "id", "id", Kind.ID, "integer",
+           "action id in the exporting database (ignored by import)", "17", imported=False),
+    Column("team_id", "INTEGER", "team", "team", Kind.CODE, "text", "team code", "CW01",
+           joined="t.code"),
+    Column("pledge_id", "INTEGER", "pledge", "pledge", Kind.CODE, "text", "pledge reference",
+           "CW01-L2", joined="p.ref"),
+    Column("occurred_at", "TEXT", "when", "occurred_at", Kind.TIME, "time, may be empty",
+           "when it was done; empty for an open response item", "2008-10-03T19:30:00+01:00",
+           entry=True, content=True),
+    Column("received_at", "TEXT", "received", "received_at", Kind.TIME, "time, may be empty",
+           "response pledges: when the message or call came in", "2008-10-02T09:00:00+01:00",
+           entry=True, content=True),
+    Column("description", "TEXT", "description", "description", Kind.TEXT, "text", "what was done",
+           "Resident report by email", entry=True, content=True, redact=True, verbatim=True),
+    Column("kind", "TEXT", "kind", "kind", Kind.TEXT, "text, may be empty",
+           "kind of action, e.g. `patrol`; frequency targets may count only one kind",
+           "patrol", entry=True, content=True),
+    Column("officer", "TEXT", "officer", "officer", Kind.TEXT, "text, may be empty", "who did it",
+           "PCSO Begum", entry=True, content=True, redact=True, verbatim=True),
+    Column("partner", "TEXT", "partner", "partner", Kind.TEXT, "text, may be empty",
+           "partner agency involved", "Leicester City Council", entry=True, content=True,
+           verbatim=True),
+    Column("hours", "REAL", "hours", "hours", Kind.NUMBER, "number, may be empty",
+           "hours spent", "7.5", entry=True, content=True),
+    Column("abstracted", "INTEGER", "abstracted", "abstracted", Kind.FLAG, "integer 0 or 1",
+           "1: the hours were taken away from the neighbourhood", "0", entry=True, content=True),
+    Column("ext_ref", "TEXT", "ref", "ext_ref", Kind.TEXT, "text, may be empty",
+           "external id (incident or message number); unique per team", "INC-20081003-0042",
+           entry=True),
+    Column("voided_at", "TEXT", "voided_at", "voided_at", Kind.TIME, "time, may be empty",
+           "when the action was voided; it no longer counts", "2008-10-16T15:00:00+01:00"),
+    Column("void_reason", "TEXT", "void_reason", "void_reason", Kind.TEXT, "text, may be empty",
+           "why it was voided", "Logged against the wrong pledge", redact=True, verbatim=True),
+    Column("created_at", "TEXT", "created_at", "", Kind.TIME, "time",
+           "when it was recorded in the exporting database (ignored by import)",
+           "2008-10-03T19:42:10+01:00", imported=False),
+    Column("highlight", "INTEGER", "highlight", "highlight", Kind.FLAG, "integer 0 or 1",
+           "1: a notable outcome (`log --highlight`), quoted in the team's public update; "
+           "added after 0.1.0", "1", entry=True),
+    Column("delivers", "INTEGER", "delivers", "delivers", Kind.FLAG, "integer 0 or 1",
+           "1: this action delivers a deadline pledge (`log --delivers`); any other action "
+           "is progress; added after 0.1.0", "1", entry=True),
+)  # fmt: skip
+
+# The raw log as `export actions` writes it (docs/export-schema.md): append, never reorder.
+EXPORT_COLUMNS = tuple(c.export for c in COLUMNS)
+REDACTED_COLUMNS = tuple(c.export for c in COLUMNS if c.redact)
+IMPORTED_COLUMNS = tuple(c for c in COLUMNS if c.imported)
+
+
+def _time_text(value: datetime | None) -> str | None:
+    return format_datetime(value) if value else None
+
+
+def _time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _to_action(row: dict[str, Any]) -> Action:
+# How a model value is stored (None: as it is) and how a stored value is read back
+_DUMP: dict[Kind, Callable[[Any], Any] | None] = {Kind.TIME: _time_text, Kind.FLAG: int}
+_LOAD: dict[Kind, Callable[[Any], Any] | None] = {Kind.TIME: _time, Kind.FLAG: bool}
+
+_FROM = " FROM actions a JOIN teams t ON t.id = a.team_id JOIN pledges p ON p.id = a.pledge_id"
+# Every column in COLUMNS order, for listing and export alike (our own names, no values)
+_SELECT = f"SELECT {', '.join(c.sql for c in COLUMNS)}{_FROM}"
+# When an action belongs on the calendar: when it was done, or for an open item, received
+_WHEN = "COALESCE(a.occurred_at, a.received_at)"
+
+_READ = tuple((i, c.field, _LOAD.get(c.kind)) for i, c in enumerate(COLUMNS) if c.field)
+# The columns stored from the model's own values (not the id, team, pledge or created_at)
+_VALUED = tuple(c for c in COLUMNS if c.kind not in (Kind.ID, Kind.CODE) and c.field)
+_VALUES = attrgetter(*(c.field for c in _VALUED))
+_DUMPS = tuple(_DUMP.get(c.kind) for c in _VALUED)
+_ENTRY = tuple(i for i, c in enumerate(_VALUED) if c.entry)
+_VOID = tuple(i for i, c in enumerate(_VALUED) if not c.entry)
+# What makes two actions the same one, as stored (ext_ref and bookkeeping aside)
+_CONTENT = tuple(c.name for c in _VALUED if c.content)
+_CONTENT_AT = tuple(i for i, c in enumerate(_VALUED) if c.content)
+
+
+def _to_action(row: Sequence[Any]) -> Action:
+    """An action from a row read by _SELECT."""
     return Action(
-        id=row["id"],
-        team=row["team_code"],
-        pledge=row["pledge_ref"],
-        description=row["description"],
-        occurred_at=_dt(row["occurred_at"]),
-        received_at=_dt(row["received_at"]),
-        kind=row["kind"],
-        officer=row["officer"],
-        partner=row["partner"],
-        hours=row["hours"],
-        abstracted=bool(row["abstracted"]),
-        ext_ref=row["ext_ref"],
-        highlight=bool(row["highlight"]),
-        delivers=bool(row["delivers"]),
-        voided_at=_dt(row["voided_at"]),
-        void_reason=row["void_reason"],
+        **{
+            field: row[i] if load is None else load(row[i])
+            for i, field, load in _READ
+        }
+    )
+
+
+def stored_values(action: Action) -> tuple[Any, ...]:
+    """The action's own values as the _VALUED columns store them."""
+    values = _VALUES(action)
+    return tuple(
+        [value if dump is None else dump(value) for dump, value in zip(_DUMPS, values, strict=True)]
     )
 
 
 def _to_row(action: Action) -> dict[str, Any]:
-    def text(value: datetime | None) -> str | None:
-        return format_datetime(value) if value else None
-
-    return {
-        "occurred_at": text(action.occurred_at),
-        "received_at": text(action.received_at),
-        "description": action.description,
-        "kind": action.kind,
-        "officer": action.officer,
-        "partner": action.partner,
-        "hours": action.hours,
-        "abstracted": int(action.abstracted),
-        "ext_ref": action.ext_ref,
-        "highlight": int(action.highlight),
-        "delivers": int(action.delivers),
-    }
+    """What `log` writes: the entry columns by name."""
+    values = stored_values(action)
+    return {_VALUED[i].name: values[i] for i in _ENTRY}
 
 
 def find_by_ext_ref(store: Store, team: str, ext_ref: str) -> int | None:
@@ -107,17 +206,6 @@ def add_action(store: Store, action: Action) -> int:
     return new_id
 
 
-# What makes two actions the same one, as stored (ext_ref and bookkeeping aside)
-_CONTENT = (
-    "occurred_at",
-    "received_at",
-    "description",
-    "kind",
-    "officer",
-    "partner",
-    "hours",
-    "abstracted",
-)
 # Which rows of an import batch repeat a stored action: the batch goes into a temporary
 # table and meets the actions table in one join per rule (placeholders and our own names).
 _BATCH_TABLE = (
@@ -162,9 +250,10 @@ def stored_duplicates(store: Store, batch: Sequence[NewAction], up_to_id: int) -
     conn.execute("DELETE FROM temp.import_batch")
     rows = []
     for position, item in enumerate(batch):
-        row = _to_row(item.action)
         ref = item.action.ext_ref if item.action.voided_at is None else None
-        rows.append((position, item.team_id, item.pledge_id, ref, *(row[k] for k in _CONTENT)))
+        values = item.values
+        content = [values[i] for i in _CONTENT_AT]
+        rows.append((position, item.team_id, item.pledge_id, ref, *content))
     conn.executemany(_BATCH_INSERT, rows)
     found = {int(p): int(i) for p, i in conn.execute(_STORED_BY_REF, (up_to_id,))}
     found.update((int(p), int(i)) for p, i in conn.execute(_STORED_BY_CONTENT, (up_to_id,)))
@@ -172,10 +261,10 @@ def stored_duplicates(store: Store, batch: Sequence[NewAction], up_to_id: int) -
 
 
 def get_action(store: Store, action_id: int) -> Action:
-    rows = list(store.query(f"{_SELECT} WHERE a.id = ?", [action_id]))  # fixed text
-    if not rows:
+    row = store.conn.execute(f"{_SELECT} WHERE a.id = ?", [action_id]).fetchone()  # our text
+    if row is None:
         raise NotFoundError(f"unknown action {action_id} (see: pledgetrack actions)")
-    return _to_action(rows[0])
+    return _to_action(row)
 
 
 def set_fields(store: Store, action_id: int, fields: dict[str, Any], *, op: str) -> None:
@@ -231,35 +320,7 @@ def list_actions(store: Store, flt: ActionFilter) -> list[Action]:
         params.append(flt.limit)
     # julianday: real order, even through the repeated hour when the clocks go back
     sql = f"{_SELECT}{where} ORDER BY julianday({_WHEN}) DESC, a.id DESC{limit}"  # placeholders
-    return [_to_action(r) for r in store.query(sql, params)]
-
-
-# The raw log as `export actions` writes it (docs/export-schema.md): append, never reorder.
-EXPORT_COLUMNS = (
-    "id",
-    "team",
-    "pledge",
-    "when",
-    "received",
-    "description",
-    "kind",
-    "officer",
-    "partner",
-    "hours",
-    "abstracted",
-    "ref",
-    "voided_at",
-    "void_reason",
-    "created_at",
-    "highlight",
-    "delivers",
-)
-_EXPORT_SELECT = (
-    "SELECT a.id, t.code, p.ref, a.occurred_at, a.received_at, a.description, a.kind, "
-    "a.officer, a.partner, a.hours, a.abstracted, a.ext_ref, a.voided_at, a.void_reason, "
-    "a.created_at, a.highlight, a.delivers FROM actions a "
-    "JOIN teams t ON t.id = a.team_id JOIN pledges p ON p.id = a.pledge_id"
-)
+    return [_to_action(r) for r in store.conn.execute(sql, params)]
 
 
 def iter_export_rows(
@@ -276,24 +337,72 @@ def iter_export_rows(
         params.extend(ids)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     # placeholders only: the clause text is ours, every value is bound
-    return store.conn.execute(f"{_EXPORT_SELECT}{where} ORDER BY a.id", params)
+    return store.conn.execute(f"{_SELECT}{where} ORDER BY a.id", params)
 
 
 @dataclass(frozen=True)
 class NewAction:
-    """A validated action with its row ids resolved, ready for the bulk insert."""
+    """A validated action with its row ids resolved and its values as stored, ready for
+    the bulk insert (`of` computes them once, for the duplicate check and the insert)."""
 
     team_id: int
     pledge_id: int
     action: Action
+    values: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, team_key: int, pledge_key: int, action: Action) -> NewAction:
+        return cls(team_key, pledge_key, action, stored_values(action))
 
 
 BULK_CACHE_KIB = 65_536
+_INSERTED = ("id", "team_id", "pledge_id", "created_at", *(c.name for c in _VALUED))
 _BULK_INSERT = (
-    "INSERT INTO actions (id, team_id, pledge_id, occurred_at, received_at, description, kind, "
-    "officer, partner, hours, abstracted, ext_ref, voided_at, void_reason, created_at, "
-    "highlight, delivers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO actions ({', '.join(_INSERTED)}) "  # noqa: S608  # our names, placeholders
+    f"VALUES ({', '.join('?' for _ in _INSERTED)})"
 )
+
+
+def _audit_encoder(names: Sequence[str]) -> Callable[[Sequence[Any]], str]:
+    """change_json(dict(zip(names, values))), built for one fixed set of names: the keys
+    are sorted and quoted once, and text, whole numbers and None, nearly every value of an
+    action row, are written directly (anything else by the one encoder). About twice as
+    fast on a big import; tests/test_action_columns.py holds it equal to change_json."""
+    order = sorted(range(len(names)), key=names.__getitem__)
+    keys = tuple(f"{encode_basestring(names[i])}: " for i in order)
+
+    def encode(values: Sequence[Any]) -> str:
+        cells = [
+            key
+            + (
+                "null"
+                if value is None
+                else encode_basestring(value)
+                if value.__class__ is str
+                else repr(value)
+                if value.__class__ is int
+                else _value_json(value)
+            )
+            for key, value in zip(keys, [values[i] for i in order], strict=True)
+        ]
+        return "{" + ", ".join(cells) + "}"
+
+    return encode
+
+
+def _value_json(value: Any) -> str:
+    """A value's JSON as change_json writes it inside an object."""
+    if value.__class__ is float and isfinite(value):
+        return repr(value)  # what json writes for a finite float
+    encoded = change_json({"": value})
+    assert encoded is not None
+    return encoded[len('{"": ') : -1]
+
+
+# An imported action's audit entry: the pledge and what `log` writes, and the void if any
+_AUDIT_NAMES = ("pledge", *(_VALUED[i].name for i in _ENTRY))
+_AUDIT = _audit_encoder(_AUDIT_NAMES)
+_AUDIT_VOIDED = _audit_encoder((*_AUDIT_NAMES, *(_VALUED[i].name for i in _VOID)))
 
 
 def insert_many(store: Store, batch: Sequence[NewAction], *, op: str = "import") -> int:
@@ -310,32 +419,26 @@ def insert_many(store: Store, batch: Sequence[NewAction], *, op: str = "import")
         # the inserts land all over four indexes; a 64 MB page cache (default 2 MB) keeps
         # them in memory for the length of a big import: measured ~20% faster at 200k rows
         conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-        next_id = last_id(store) + 1
+        first = last_id(store) + 1
         now = store.now_text()
-        actions: list[tuple[Any, ...]] = []
-        changes: list[Change] = []
-        for offset, item in enumerate(batch):
-            row = _to_row(item.action)
-            voided = item.action.voided_at
-            if voided is not None:
-                row["voided_at"] = format_datetime(voided)
-                row["void_reason"] = item.action.void_reason
-            new_id = next_id + offset
-            actions.append(
-                (
-                    new_id,
-                    item.team_id,
-                    item.pledge_id,
-                    *(row[k] for k in _CONTENT),
-                    row["ext_ref"],
-                    row.get("voided_at"),
-                    row.get("void_reason"),
-                    now,
-                    row["highlight"],
-                    row["delivers"],
-                )
-            )
-            changes.append(("action", str(new_id), op, None, {"pledge": item.action.pledge, **row}))
-        conn.executemany(_BULK_INSERT, actions)
-        store.log_changes(changes)
+        conn.executemany(
+            _BULK_INSERT,
+            [
+                (new_id, item.team_id, item.pledge_id, now, *item.values)
+                for new_id, item in enumerate(batch, start=first)
+            ],
+        )
+        entry, void = [*_ENTRY], [*_VOID]
+        audits = []
+        for item in batch:
+            values = item.values
+            logged = [item.action.pledge, *[values[i] for i in entry]]
+            if item.action.voided_at is None:
+                audits.append(_AUDIT(logged))
+            else:
+                audits.append(_AUDIT_VOIDED([*logged, *[values[i] for i in void]]))
+        store.log_encoded(
+            ("action", str(new_id), op, None, new)
+            for new_id, new in enumerate(audits, start=first)
+        )
     return len(batch)

@@ -177,13 +177,18 @@ class Store:
     def log_changes(self, changes: Iterable[Change]) -> None:
         """The one audit-log writer: (entity, key, op, old, new) rows, stamped now with this
         account and officer, in one executemany (a bulk import passes a batch at once)."""
+        self.log_encoded(
+            (entity, key, op, change_json(old), change_json(new))
+            for entity, key, op, old, new in changes
+        )
+
+    def log_encoded(self, changes: Iterable[EncodedChange]) -> None:
+        """log_changes for entries whose old and new are already in change_json's form (a
+        bulk import encodes its own, faster, to the same text)."""
         at, who, officer = self.now_text(), self.actor, self.officer
         self.conn.executemany(
             _CHANGE_INSERT,
-            (
-                (at, who, officer, entity, key, op, change_json(old), change_json(new))
-                for entity, key, op, old, new in changes
-            ),
+            ((at, who, officer, *change) for change in changes),
         )
 
     def close(self) -> None:
@@ -277,6 +282,8 @@ _CHANGE_ENCODER = json.JSONEncoder(default=str, ensure_ascii=False, sort_keys=Tr
 
 # One audit entry: (entity, entity_key, op, old values, new values)
 Change = tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]
+# The same with old and new as change_json wrote them
+EncodedChange = tuple[str, str, str, str | None, str | None]
 _CHANGE_INSERT = (
     "INSERT INTO changes (at, who, officer, entity, entity_key, op, old, new) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
