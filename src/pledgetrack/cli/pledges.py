@@ -22,6 +22,7 @@ from pledgetrack.domain.vocabulary import PledgeStatus
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     pass
 from pledgetrack.domain.numbers import ROWS
+from pledgetrack.domain.target_fields import any_given
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, render, render_record
 
@@ -201,16 +202,16 @@ def edit(
         }.items()
         if value is not None
     }
-    target_options = pledge_lifecycle.TargetOptions(
-        at_least=at_least,
-        per=per,
-        action_kind=action_kind,
-        within=within,
-        threshold=threshold,
-        share=share,
-        by=actx.day("--by", by),
-    )
-    if not changes and not target_options.given:
+    target_options = {
+        "at_least": at_least,
+        "per": per,
+        "action_kind": action_kind,
+        "within": within,
+        "threshold": threshold,
+        "share": share,
+        "by": actx.day("--by", by),
+    }
+    if not changes and not any_given(target_options):
         raise InputError("nothing to change: give at least one option (see --help)")
     with actx.open(create_if_missing=True) as store:
         pledge = pledge_lifecycle.edit_pledge(store, ref, changes, target_options)

@@ -21,6 +21,7 @@ from pledgetrack.domain import entry_rules
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
 from pledgetrack.domain.models import Action, Pledge, Team, normalise_code
 from pledgetrack.domain.numbers import read_number
+from pledgetrack.domain.target_fields import FIELD_NAMES, TARGET_FIELDS, TargetField
 from pledgetrack.domain.targets import Target, build_target
 from pledgetrack.domain.text import text_problem
 from pledgetrack.domain.vocabulary import OnDuplicate
@@ -47,22 +48,9 @@ ACTION_REQUIRED = ("team", "pledge", "when", "description")
 # it, so that an export read back in is the same log; every other cell is stripped.
 ACTION_EXACT = tuple(c.export for c in action_store.IMPORTED_COLUMNS if c.verbatim)
 
-# examples/demo/pledges.csv: the options of `pledge add`, one column each
-PLEDGE_COLUMNS = (
-    "team",
-    "title",
-    "at_least",
-    "per",
-    "action_kind",
-    "within",
-    "threshold",
-    "share",
-    "by",
-    "agreed",
-    "review",
-    "meeting",
-    "description",
-)
+# examples/demo/pledges.csv: the options of `pledge add`, one column each (the target's
+# fields as domain/target_fields.py declares them)
+PLEDGE_COLUMNS = ("team", "title", *FIELD_NAMES, "agreed", "review", "meeting", "description")
 PLEDGE_REQUIRED = ("team", "title", "agreed")
 # as `pledge add` stores them: exactly as written
 PLEDGE_EXACT = ("title", "meeting", "description")
@@ -437,17 +425,20 @@ def _pledge(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
     agreed = _day("agreed", _required(get, "agreed"), now)
     assert agreed is not None
     review = _day("review", get("review"), now)
-    target = build_target(
-        at_least=_whole("at_least", get("at_least")),
-        per=get("per"),
-        action_kind=get("action_kind"),
-        within=get("within"),
-        threshold=_number("threshold", get("threshold")),
-        share=_number("share", get("share")),
-        by=_day("by", get("by"), now),
-    )
+    target = build_target(**{f.name: _target_cell(f, get(f.name), now) for f in TARGET_FIELDS})
     entry_rules.check_dates(agreed, review, target)  # as `pledge add` does, before writing
     return _NewPledge(team.code, title, target, agreed, review, get("meeting"), get("description"))
+
+
+def _target_cell(spec: TargetField, text: str | None, now: datetime) -> object:
+    """A target column's cell as `pledge add` takes the option: a number, a date or text."""
+    if spec.kind is int:
+        return _whole(spec.name, text)
+    if spec.kind is float:
+        return _number(spec.name, text)
+    if spec.kind is date:
+        return _day(spec.name, text, now)
+    return text
 
 
 def import_pledges(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.models import Pledge, PledgeKind, PledgeStatus
+from pledgetrack.domain.target_fields import any_given
 from pledgetrack.domain.targets import Target, amend_target
 from pledgetrack.errors import InputError
 from pledgetrack.store.connection import Store
@@ -44,30 +45,14 @@ def new_local_pledge(
     return add_pledge(store, pledge)
 
 
-@dataclass(frozen=True)
-class TargetOptions:
-    """Target figures given to `pledge edit`; None means unchanged."""
-
-    at_least: int | None = None
-    per: str | None = None
-    action_kind: str | None = None
-    within: str | None = None
-    threshold: float | None = None
-    share: float | None = None
-    by: date | None = None
-
-    @property
-    def given(self) -> bool:
-        return any(v is not None for v in asdict(self).values())
-
-
 def edit_pledge(
-    store: Store, ref: str, changes: dict[str, Any], target: TargetOptions | None = None
+    store: Store, ref: str, changes: dict[str, Any], target: Mapping[str, Any] | None = None
 ) -> Pledge:
+    """`target`: the figures given by field name (domain/target_fields.py), None unchanged."""
     with store.write():
         pledge = get_pledge(store, ref)
-        if target is not None and target.given:
-            changes["target"] = amend_target(pledge.target, pledge.ref, **asdict(target))
+        if target is not None and any_given(target):
+            changes["target"] = amend_target(pledge.target, pledge.ref, **target)
         if "title" in changes:
             changes["title"] = entry_rules.check_text("--title", changes["title"])
         updated = pledge.model_copy(update=changes)

@@ -14,29 +14,14 @@ from pledgetrack.domain.models import (
     normalise_code,
     pledge_ref,
 )
-from pledgetrack.domain.targets import (
-    DeadlineTarget,
-    FrequencyTarget,
-    NoTarget,
-    ResponseTarget,
-    ShareTarget,
-    Target,
-    Unit,
-)
+from pledgetrack.domain.target_fields import TARGET_FIELDS, fields_of
+from pledgetrack.domain.targets import Target, target_of
 from pledgetrack.errors import NotFoundError
 from pledgetrack.store.connection import Store
 from pledgetrack.store.teams import team_id
 
-_TARGET_COLUMNS = (
-    "target_type",
-    "target_count",
-    "target_unit",
-    "target_action_kind",
-    "target_within_minutes",
-    "target_threshold_pct",
-    "target_share_pct",
-    "target_due",
-)
+# target_type, then each declared field's column once (threshold serves two types)
+_TARGET_COLUMNS = ("target_type", *dict.fromkeys(f.column for f in TARGET_FIELDS))
 _FIELDS = (
     "ref",
     "kind",
@@ -59,25 +44,12 @@ _STATUSES = {s.value: s for s in PledgeStatus}
 
 
 def target_columns(target: Target) -> dict[str, Any]:
+    """The target as its columns: its type's fields set, every other field's column NULL."""
     cols: dict[str, Any] = dict.fromkeys(_TARGET_COLUMNS)
     cols["target_type"] = target.type
-    match target:
-        case FrequencyTarget():
-            cols.update(
-                target_count=target.count,
-                target_unit=target.unit.value,
-                target_action_kind=target.action_kind,
-                target_threshold_pct=target.threshold_pct,
-            )
-        case ResponseTarget():
-            cols.update(
-                target_within_minutes=target.within_minutes,
-                target_threshold_pct=target.threshold_pct,
-            )
-        case ShareTarget():
-            cols.update(target_share_pct=target.share_pct)
-        case DeadlineTarget():
-            cols.update(target_due=target.due.isoformat())
+    held = target.model_dump(mode="json")  # a unit as `week`, a date as `2008-11-28`
+    for f in fields_of(target.type):
+        cols[f.column] = held[f.attribute]
     return cols
 
 
@@ -86,35 +58,17 @@ def target_from_row(row: dict[str, Any]) -> Target:
 
 
 @lru_cache(maxsize=4096)
-def _target(
-    kind: str,
-    count: int | None,
-    unit: str | None,
-    action_kind: str | None,
-    within_minutes: int | None,
-    threshold_pct: float | None,
-    share_pct: float | None,
-    due: str | None,
-) -> Target:
+def _target(kind: str, *stored: Any) -> Target:
     """Targets are frozen and few are distinct: pledges with the same columns share one."""
-    if kind == "frequency":
-        assert count is not None and unit is not None
-        return FrequencyTarget(
-            count=count,
-            unit=Unit(unit),
-            action_kind=action_kind,
-            threshold_pct=threshold_pct or 100.0,
-        )
-    if kind == "response":
-        assert within_minutes is not None
-        return ResponseTarget(within_minutes=within_minutes, threshold_pct=threshold_pct or 100.0)
-    if kind == "share":
-        assert share_pct is not None
-        return ShareTarget(share_pct=share_pct)
-    if kind == "deadline":
-        assert due is not None
-        return DeadlineTarget(due=date.fromisoformat(due))
-    return NoTarget()
+    by_column = dict(zip(_TARGET_COLUMNS[1:], stored, strict=True))
+    return target_of(
+        kind,
+        {
+            f.attribute: by_column[f.column]
+            for f in fields_of(kind)
+            if by_column[f.column] is not None  # NULL threshold: the model's default, 100
+        },
+    )
 
 
 def _day(text: str | None) -> date | None:

@@ -1,0 +1,231 @@
+"""The one declaration of target fields (domain/target_fields.py) and what is derived from it:
+the store's columns and row mapping, the import columns and their reading, range checks."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import tempfile
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any, get_args
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import NOW
+from pledgetrack.csvcodec import write_csv
+from pledgetrack.domain import targets as t
+from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY
+from pledgetrack.domain.models import Team
+from pledgetrack.domain.numbers import DURATION_MINUTES
+from pledgetrack.domain.target_fields import (
+    TARGET_FIELDS,
+    TARGET_TYPES,
+    TargetField,
+    fields_of,
+    given_fields,
+)
+from pledgetrack.domain.targets import Target, amend_target, build_target, format_duration
+from pledgetrack.errors import InputError
+from pledgetrack.services.importer import PLEDGE_COLUMNS, import_pledges
+from pledgetrack.store.connection import open_store
+from pledgetrack.store.pledges import list_pledges, target_columns, target_from_row
+from pledgetrack.store.teams import add_team
+
+MODELS = get_args(get_args(Target)[0])
+
+# -- the declaration ------------------------------------------------------------------------
+
+
+def test_each_target_type_has_its_fields_in_order() -> None:
+    assert {kind: tuple(f.name for f in fields_of(kind)) for kind in TARGET_TYPES} == {
+        "frequency": ("at_least", "per", "action_kind", "threshold"),
+        "response": ("within", "threshold"),
+        "share": ("share",),
+        "deadline": ("by",),
+        "none": (),
+    }
+    assert [f.option for f in TARGET_FIELDS] == [
+        "--at-least", "--per", "--action-kind", "--within", "--threshold", "--share", "--by",
+    ]  # fmt: skip
+
+
+def test_the_declaration_and_the_models_name_the_same_attributes() -> None:
+    """A field added to the declaration but not to its model (or the reverse) fails here."""
+    assert sorted(m.model_fields["type"].default for m in MODELS) == sorted(TARGET_TYPES)
+    for model in MODELS:
+        kind = model.model_fields["type"].default
+        assert {f.attribute for f in fields_of(kind)} == set(model.model_fields) - {"type"}
+
+
+def test_every_field_is_a_column_of_the_pledges_table(tmp_path: Path) -> None:
+    """The migrations created each declared column with its declared type (a new field
+    needs its migration)."""
+    path = tmp_path / "p.db"
+    with open_store(path, create=True, actor="t", clock=lambda: NOW) as store:
+        add_team(store, Team(code="T1", name="Team"))
+    with sqlite3.connect(path) as conn:
+        columns = {row[1]: row[2] for row in conn.execute("PRAGMA table_info(pledges)")}
+    assert {f.column: columns.get(f.column) for f in TARGET_FIELDS} == {
+        f.column: f.column_type for f in TARGET_FIELDS
+    }
+
+
+def test_an_unknown_field_name_is_a_programming_error() -> None:
+    with pytest.raises(TypeError, match="not a target field: at_most"):
+        build_target(at_most=3)
+    with pytest.raises(TypeError, match="not a target field: count"):
+        given_fields({"count": 3})
+
+
+def test_the_import_reads_the_fields_as_columns_between_title_and_agreed() -> None:
+    """The columns of examples/demo/pledges.csv and of docs/export-schema.md, in this order."""
+    assert PLEDGE_COLUMNS == (
+        "team", "title", "at_least", "per", "action_kind", "within", "threshold", "share", "by",
+        "agreed", "review", "meeting", "description",
+    )  # fmt: skip
+
+
+# -- ranges, at their edges -----------------------------------------------------------------
+
+# the least each type needs besides the field under test
+NEEDS: dict[str, dict[str, Any]] = {
+    "frequency": {"at_least": 2, "per": "week"},
+    "response": {"within": "24h"},
+    "share": {"share": 50.0},
+    "deadline": {"by": date(2008, 11, 28)},
+}
+RANGED = [f for f in TARGET_FIELDS if f.range is not None]
+
+
+def _edges(spec: TargetField) -> tuple[list[float], list[float]]:
+    """(accepted, refused) values at the two ends of the field's range."""
+    assert spec.range is not None
+    low, high = spec.range.low, spec.range.high
+    if spec.kind is int:
+        return [int(low), int(high)], [int(low) - 1, int(high) + 1]
+    above_low = math.nextafter(low, math.inf)
+    accepted = [above_low, high] if spec.range.above else [low, high]
+    refused = [low] if spec.range.above else [math.nextafter(low, -math.inf)]
+    return accepted, [*refused, math.nextafter(high, math.inf), math.inf, math.nan]
+
+
+@pytest.mark.parametrize("spec", RANGED, ids=lambda f: f.name)
+def test_each_range_holds_at_both_ends(spec: TargetField) -> None:
+    accepted, refused = _edges(spec)
+    for kind in spec.types:
+        for value in accepted:
+            target = build_target(**{**NEEDS[kind], spec.name: value})
+            assert getattr(target, spec.attribute) == value
+        for value in refused:
+            with pytest.raises(InputError) as caught:
+                build_target(**{**NEEDS[kind], spec.name: value})
+            assert caught.value.field == spec.name
+            assert str(caught.value).startswith(f"{spec.option} must be ")
+
+
+@pytest.mark.parametrize("spec", RANGED, ids=lambda f: f.name)
+def test_an_edit_is_held_to_the_same_range(spec: TargetField) -> None:
+    accepted, refused = _edges(spec)
+    for kind in spec.types:
+        target = build_target(**NEEDS[kind])
+        for value in accepted:
+            assert getattr(amend_target(target, "X", **{spec.name: value}), spec.attribute) == value
+        for value in refused:
+            with pytest.raises(InputError, match=f"^{spec.option} must be "):
+                amend_target(target, "X", **{spec.name: value})
+
+
+def test_an_empty_text_keeps_the_figure_on_edit_but_an_empty_kind_drops_it() -> None:
+    weekly = build_target(at_least=2, per="week", action_kind="patrol")
+    assert amend_target(weekly, "X", per="", within=None) == weekly
+    assert amend_target(weekly, "X", action_kind="") == weekly.model_copy(
+        update={"action_kind": None}
+    )
+    reply = build_target(within="24h")
+    assert amend_target(reply, "X", within="") == reply
+
+
+def test_an_empty_kind_alone_picks_no_target_but_an_empty_unit_does() -> None:
+    assert build_target(action_kind="") == t.NoTarget()
+    with pytest.raises(InputError, match="needs both --at-least N and --per UNIT"):
+        build_target(per="")
+
+
+# -- round trips: store row -> target, CSV row -> target -----------------------------------
+
+percent = st.floats(min_value=0, max_value=100, exclude_min=True, allow_nan=False)
+kinds = (
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
+    .map(str.strip)
+    .filter(bool)
+)
+targets: st.SearchStrategy[Target] = st.one_of(
+    st.builds(
+        t.FrequencyTarget,
+        count=st.integers(1, 1_000_000),
+        unit=st.sampled_from(t.Unit),
+        action_kind=st.none() | kinds | st.sampled_from(["=1+1", "-2", "@SUM(A1)", "+x"]),
+        threshold_pct=percent,
+    ),
+    st.builds(
+        t.ResponseTarget,
+        within_minutes=st.integers(int(DURATION_MINUTES.low), int(DURATION_MINUTES.high)),
+        threshold_pct=percent,
+    ),
+    st.builds(t.ShareTarget, share_pct=percent),
+    st.builds(t.DeadlineTarget, due=st.dates(FIRST_DAY, LAST_DAY)),
+    st.just(t.NoTarget()),
+)
+
+
+@given(targets)
+def test_any_target_survives_its_store_columns(target: Target) -> None:
+    columns = target_columns(target)
+    assert set(columns) == {"target_type", *(f.column for f in TARGET_FIELDS)}
+    assert columns["target_type"] == target.type
+    used = {f.column for f in fields_of(target.type)}
+    assert all(
+        value is None for column, value in columns.items() if column not in used | {"target_type"}
+    )
+    assert target_from_row(columns) == target
+
+
+def _as_typed(spec: TargetField, value: Any) -> str:
+    """A target's value as a person types it in the CSV column."""
+    if spec.name == "within":
+        return format_duration(value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return "" if value is None else str(value)
+
+
+def _csv_row(n: int, target: Target) -> list[str]:
+    cells = {f.name: _as_typed(f, getattr(target, f.attribute)) for f in fields_of(target.type)}
+    fixed = {"team": "T1", "title": f"pledge {n}", "agreed": FIRST_DAY.isoformat()}
+    return [{**fixed, **cells}.get(column, "") for column in PLEDGE_COLUMNS]
+
+
+@settings(max_examples=25)
+@given(st.lists(targets, min_size=1, max_size=12))
+def test_any_target_survives_an_import_csv(found: list[Target]) -> None:
+    """`import pledges` reads each target's columns back into the same target, as stored in
+    and read from a real SQLite file (the formula guard on a kind like `=1+1` written and
+    removed again)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pledges.csv"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            write_csv((_csv_row(n, one) for n, one in enumerate(found)), PLEDGE_COLUMNS, out)
+        with open_store(Path(folder) / "p.db", create=True, actor="t", clock=lambda: NOW) as s:
+            add_team(s, Team(code="T1", name="Team"))
+            report = import_pledges(s, path, NOW)
+            stored = [p.target for p in list_pledges(s, team="T1")]
+    assert report.written == len(found)
+    assert stored == found
