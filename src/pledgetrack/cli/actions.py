@@ -13,32 +13,30 @@ from pledgetrack.cli.completion import complete_pledge
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.entry import new_action
 from pledgetrack.cli.options import (
-    ColumnsOption,
     ExtRefOption,
-    FormatOption,
     LimitOption,
+    Listing,
     OfficerOption,
     OnOrAfterOption,
     OnOrBeforeOption,
     PledgeRefArgument,
     TeamOption,
-    WideOption,
     abstracted_option,
     check_limit,
     hours_option,
     include_void_option,
     kind_option,
     open_option,
+    option_groups,
     received_option,
     resolve_days,
-    view,
     when_option,
 )
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.services import action_log
 from pledgetrack.errors import InputError
-from pledgetrack.render import Column, Format, message, render, resolve_format
+from pledgetrack.render import Column, Format, message, resolve_format
 
 
 def log(
@@ -147,6 +145,7 @@ def void(
     message(f"voided action {action.id}")
 
 
+@option_groups
 def actions(
     ctx: typer.Context,
     team: TeamOption = None,
@@ -165,9 +164,7 @@ def actions(
     kind: Annotated[str | None, kind_option("Only this kind.")] = None,
     include_void: Annotated[bool, include_void_option("Show voided actions too.")] = False,
     limit: LimitOption = None,
-    wide: WideOption = False,
-    pick: ColumnsOption = None,
-    fmt: FormatOption = None,
+    shown: Listing = Listing(),
 ) -> None:
     """List logged actions, newest first (all that match unless --limit)."""
     from pledgetrack.store.actions import ActionFilter, list_actions
@@ -190,14 +187,7 @@ def actions(
         if include_void
         else ACTION_COLUMNS
     )
-    render(
-        [action_row(a) for a in found],
-        columns,
-        fmt,
-        actx.env,
-        empty="no actions match",
-        view=view(wide, pick),
-    )
+    shown.show([action_row(a) for a in found], columns, actx.env, empty="no actions match")
 
 
 CHANGE_COLUMNS = [
@@ -215,6 +205,7 @@ CHANGE_COLUMNS = [
 ]
 
 
+@option_groups
 def history(
     ctx: typer.Context,
     key: Annotated[
@@ -231,9 +222,7 @@ def history(
         int | None, typer.Option("--action", help="The action with this id (not team 1).")
     ] = None,
     limit: LimitOption = None,
-    wide: WideOption = False,
-    pick: ColumnsOption = None,
-    fmt: FormatOption = None,
+    shown: Listing = Listing(),
 ) -> None:
     """Show the audit log of every insert, edit, close and void (newest first).
 
@@ -258,14 +247,14 @@ def history(
     kind, chosen = given[0] if given else (None, None)
     with actx.open(create_if_missing=False) as store:
         rows = history_service.changes(store, kind, chosen, limit)
-    if fmt is not None and fmt.value == "json":
+    if shown.fmt is not None and shown.fmt.value == "json":
         for row in rows:
             row["old"] = json.loads(row["old"]) if row["old"] else None
             row["new"] = json.loads(row["new"]) if row["new"] else None
-    if resolve_format(fmt, actx.env) is Format.TABLE:  # `26/10 09:30` for people
+    if resolve_format(shown.fmt, actx.env) is Format.TABLE:  # `26/10 09:30` for people
         for row in rows:
             row["at"] = datetime.fromisoformat(row["at"])
-    render(rows, CHANGE_COLUMNS, fmt, actx.env, empty="no changes recorded", view=view(wide, pick))
+    shown.show(rows, CHANGE_COLUMNS, actx.env, empty="no changes recorded")
 
 
 def register(app: typer.Typer) -> None:

@@ -8,15 +8,13 @@ import typer
 
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.options import (
-    ColumnsOption,
-    FormatOption,
+    Listing,
     TeamOption,
-    WideOption,
     as_of_option,
-    view,
+    option_groups,
 )
 from pledgetrack.errors import InputError
-from pledgetrack.render import Column, render
+from pledgetrack.render import Column
 
 MAX_DAYS = 366  # a year ahead: further than that is not an agenda
 
@@ -31,6 +29,7 @@ AGENDA_COLUMNS = [
 ]
 
 
+@option_groups
 def agenda(
     ctx: typer.Context,
     team: TeamOption = None,
@@ -40,9 +39,7 @@ def agenda(
     as_of: Annotated[
         str | None, as_of_option("As things stood at this moment (default now).")
     ] = None,
-    wide: WideOption = False,
-    pick: ColumnsOption = None,
-    fmt: FormatOption = None,
+    shown: Listing = Listing(),
 ) -> None:
     """What to do next to stay green: progress this week or month, open messages, deadlines."""
     from pledgetrack.services.agenda import agenda as build_agenda
@@ -54,14 +51,12 @@ def agenda(
     with actx.open(create_if_missing=False) as store:
         items = build_agenda(store, moment, [chosen] if chosen else None, days, actx.env.tz)
     columns = AGENDA_COLUMNS[1:] if chosen else AGENDA_COLUMNS
-    render(
+    shown.show(
         [i.row() for i in items],
         columns,
-        fmt,
         actx.env,
         title=f"Agenda {chosen or 'all teams'}, next {days} days from {moment:%a %d/%m %H:%M}",
         empty="nothing due: every pledge is on track",
-        view=view(wide, pick),
         year=moment.year,
     )
 

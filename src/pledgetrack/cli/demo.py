@@ -12,7 +12,7 @@ from pledgetrack.atomicfile import atomic_output
 from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.documents import HqFormat, UpdateFormat, hq_text, update_text
-from pledgetrack.cli.options import FormatOption
+from pledgetrack.cli.options import FormatOption, Listing
 from pledgetrack.cli.summaries import show_summary
 from pledgetrack.domain.periods import parse_period
 from pledgetrack.errors import InputError, PledgetrackError
@@ -126,7 +126,7 @@ def demo(
     # The main job: every team's compliance for October 2008, as things stood on 1 November
     moment = demo_ctx.moment("--as-of", DEMO_AS_OF)
     month = parse_period(DEMO_PERIOD, moment.date())
-    show_summary(demo_ctx, month, moment, demo_ctx.teams(None), fmt)
+    show_summary(demo_ctx, month, moment, demo_ctx.teams(None), Listing(fmt=fmt))
     # the public update residents would get, and the report HQ would read
     with demo_ctx.open(create_if_missing=False) as store:
         texts = {

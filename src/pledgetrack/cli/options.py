@@ -10,10 +10,13 @@ are declared once at the top of that group's module.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import functools
+import inspect
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_type_hints
 
 import typer
 
@@ -21,9 +24,10 @@ from pledgetrack.cli.completion import complete_pledge, complete_team
 from pledgetrack.cli.context import AppContext
 from pledgetrack.domain.numbers import ROWS
 from pledgetrack.domain.periods import Period, parse_period, split_period
+from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
 from pledgetrack.records import DataFormat
-from pledgetrack.render import Format, View
+from pledgetrack.render import Column, Format, View, render
 
 
 def _option(*names: str, **settings: Any) -> Callable[[str], Any]:
@@ -224,3 +228,85 @@ def resolve_periods(actx: AppContext, texts: list[str] | None, as_of: datetime) 
         except InputError as exc:
             raise InputError(f"--period: {exc}") from None
     return found
+
+
+class OptionGroup:
+    """Options several commands take together, declared once as a frozen dataclass whose
+    fields are the options (annotated and defaulted as a command's parameters would be).
+
+    A command takes the group as one parameter (`shown: Listing = Listing()`) and is
+    decorated with `@option_groups`, which gives Typer the group's fields in that place, in
+    their order, and hands the command the group built from what was typed. Help, defaults,
+    completion and errors are those of the fields, so every command shows them alike.
+    """
+
+
+def option_groups(command: Callable[..., None]) -> Callable[..., None]:
+    """Spread each OptionGroup parameter of `command` into its options, for Typer."""
+    signature = inspect.signature(command, eval_str=True)
+    parameters: list[inspect.Parameter] = []
+    groups: dict[str, tuple[type[OptionGroup], list[str]]] = {}
+    for parameter in signature.parameters.values():
+        group = parameter.annotation
+        if not (isinstance(group, type) and issubclass(group, OptionGroup)):
+            parameters.append(parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+            continue
+        hints = get_type_hints(group, include_extras=True)
+        fields = dataclasses.fields(group)  # type: ignore[arg-type]
+        groups[parameter.name] = (group, [f.name for f in fields])
+        parameters += [
+            inspect.Parameter(
+                f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=hints[f.name]
+            )
+            for f in fields
+        ]
+
+    @functools.wraps(command)
+    def run(**given: Any) -> None:
+        for name, (group, fields) in groups.items():
+            given[name] = group(**{field: given.pop(field) for field in fields})
+        command(**given)
+
+    run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in parameters}
+    return run
+
+
+@dataclasses.dataclass(frozen=True)
+class Listing(OptionGroup):
+    """How a listing is shown, the last options of every listing: --wide, --columns, --format."""
+
+    wide: WideOption = False
+    pick: ColumnsOption = None
+    fmt: FormatOption = None
+
+    @property
+    def view(self) -> View:
+        return view(self.wide, self.pick)
+
+    def show(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        columns: Sequence[Column],
+        env: Environment,
+        *,
+        title: str | None = None,
+        empty: str = "nothing to show",
+        year: int | None = None,
+    ) -> None:
+        """The rows as `render` shows them, in the format and columns asked for."""
+        render(rows, columns, self.fmt, env, title=title, empty=empty, view=self.view, year=year)
+
+
+@dataclasses.dataclass(frozen=True)
+class JudgedPeriod(OptionGroup):
+    """The period a report judges and the moment it judges it as at: --period or
+    --from/--to, and --as-of (summary, overview)."""
+
+    period: PeriodOption = None
+    from_: FromOption = None
+    to: ToOption = None
+    as_of: AsOfOption = None
+
+    def resolve(self, actx: AppContext) -> tuple[datetime, Period]:
+        return judged_period(actx, self.period, self.from_, self.to, self.as_of)

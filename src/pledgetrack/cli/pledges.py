@@ -9,13 +9,12 @@ import typer
 from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.options import (
-    ColumnsOption,
     FormatOption,
+    Listing,
     PledgeRefArgument,
     TeamCodeArgument,
     TeamOption,
-    WideOption,
-    view,
+    option_groups,
 )
 from pledgetrack.domain.vocabulary import PledgeStatus
 
@@ -107,15 +106,14 @@ def add(
 
 
 @app.command("list")
+@option_groups
 def list_(
     ctx: typer.Context,
     team: TeamOption = None,
     status: Annotated[
         str, typer.Option("--status", help="active, achieved, not-achieved, withdrawn or all.")
     ] = "active",
-    wide: WideOption = False,
-    pick: ColumnsOption = None,
-    fmt: FormatOption = None,
+    shown: Listing = Listing(),
 ) -> None:
     """List pledges (active ones unless --status says otherwise)."""
     from pledgetrack.store.pledges import list_pledges
@@ -126,7 +124,7 @@ def list_(
         pledges = list_pledges(store, team=team, statuses=statuses)
     rows = [pledge_record(p) for p in pledges]
     columns = PLEDGE_COLUMNS if team else [Column("team", "Team", priority=2), *PLEDGE_COLUMNS]
-    render(rows, columns, fmt, actx.env, empty="no pledges match", view=view(wide, pick))
+    shown.show(rows, columns, actx.env, empty="no pledges match")
 
 
 def _statuses(text: str) -> list[PledgeStatus] | None:

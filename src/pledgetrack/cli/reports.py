@@ -10,31 +10,24 @@ from pledgetrack.cli.columns import OVERVIEW_COLUMNS
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, app_context
 from pledgetrack.cli.options import (
     AsOfOption,
-    ColumnsOption,
-    FormatOption,
-    FromOption,
+    JudgedPeriod,
     LeagueTeamsOption,
-    PeriodOption,
+    Listing,
     TeamsOption,
-    ToOption,
-    WideOption,
-    judged_period,
-    view,
+    option_groups,
 )
 from pledgetrack.cli.summaries import show_summary
 from pledgetrack.domain.trends import MAX_TREND
 from pledgetrack.errors import InputError
 from pledgetrack.exitcodes import ExitCode
-from pledgetrack.render import Column, Format, render
+from pledgetrack.render import Column, Format
 
 
+@option_groups
 def summary(
     ctx: typer.Context,
     team: TeamsOption = None,
-    period: PeriodOption = None,
-    from_: FromOption = None,
-    to: ToOption = None,
-    as_of: AsOfOption = None,
+    judged: JudgedPeriod = JudgedPeriod(),
     trend: Annotated[
         int | None,
         typer.Option(
@@ -43,16 +36,14 @@ def summary(
             help="Add each pledge's compliance over the last N periods of the same length.",
         ),
     ] = None,
-    wide: WideOption = False,
-    pick: ColumnsOption = None,
-    fmt: FormatOption = None,
+    shown: Listing = Listing(),
 ) -> None:
     """Compliance per team and pledge for a period: actual, expected, %, RAG status."""
     actx = app_context(ctx)
-    moment, chosen = judged_period(actx, period, from_, to, as_of)
+    moment, chosen = judged.resolve(actx)
     if trend is not None and not 2 <= trend <= MAX_TREND:
         raise InputError(f"--trend must be 2 to {MAX_TREND} periods, not {trend}", field="trend")
-    show_summary(actx, chosen, moment, actx.teams(team), fmt, trend=trend, wide=wide, pick=pick)
+    show_summary(actx, chosen, moment, actx.teams(team), shown, trend=trend)
 
 
 SORT_KEYS = {c.key for c in OVERVIEW_COLUMNS}
@@ -63,13 +54,11 @@ def _national_columns() -> list[Column]:
     return [Column(f"n{n}", f"N{n}", priority=4) for n in MEASURED]
 
 
+@option_groups
 def overview(
     ctx: typer.Context,
     team: LeagueTeamsOption = None,
-    period: PeriodOption = None,
-    from_: FromOption = None,
-    to: ToOption = None,
-    as_of: AsOfOption = None,
+    judged: JudgedPeriod = JudgedPeriod(),
     sort: Annotated[
         str,
         typer.Option(
@@ -78,16 +67,14 @@ def overview(
             "Prefix with - to reverse.",
         ),
     ] = "green_pct",
-    wide: WideOption = False,
-    pick: ColumnsOption = None,
-    fmt: FormatOption = None,
+    shown: Listing = Listing(),
 ) -> None:
     """One row per team: the force league table for a period."""
     from pledgetrack.services.compliance import summarise
     from pledgetrack.services.league import sort_by, team_line
     from pledgetrack.services.national import statuses as national_statuses
     actx = app_context(ctx)
-    moment, chosen = judged_period(actx, period, from_, to, as_of)
+    moment, chosen = judged.resolve(actx)
     key, reverse = sort.lstrip("-"), sort.startswith("-")
     if key not in SORT_KEYS:
         raise InputError(f"--sort must be one of {', '.join(sorted(SORT_KEYS))}, not {sort!r}")
@@ -97,17 +84,16 @@ def overview(
             for s in summarise(store, chosen, moment, team)
         ]
     sort_by(rows, key, reverse=reverse)
-    render(
+    shown.show(
         rows,
         [*OVERVIEW_COLUMNS, *_national_columns()],
-        fmt,
         actx.env,
         title=f"Overview {chosen.label} ({chosen.start}..{chosen.end})",
         empty="no teams to report on",
-        view=view(wide, pick),
     )
 
 
+@option_groups
 def check(
     ctx: typer.Context,
     team: TeamsOption = None,
@@ -125,9 +111,7 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing; the exit status says it all.")
     ] = False,
-    wide: WideOption = False,
-    pick: ColumnsOption = None,
-    fmt: FormatOption = None,
+    shown: Listing = Listing(),
 ) -> None:
     """For cron: list what needs action. Exit 0 when nothing, 1 when there are findings.
 
@@ -150,14 +134,11 @@ def check(
         )
     status = ExitCode.PROBLEMS_FOUND if findings else ExitCode.OK
     ctx.meta[CLOSED_PIPE_STATUS] = status  # `check | head -1` still found something
-    if not quiet and (findings or fmt in (Format.CSV, Format.JSON) or actx.env.stdout_isatty):
-        render(
-            [f.as_dict() for f in findings],
-            FINDING_COLUMNS,
-            fmt,
-            actx.env,
-            empty="nothing needs action",
-            view=view(wide, pick),
+    if not quiet and (
+        findings or shown.fmt in (Format.CSV, Format.JSON) or actx.env.stdout_isatty
+    ):
+        shown.show(
+            [f.as_dict() for f in findings], FINDING_COLUMNS, actx.env, empty="nothing needs action"
         )
     if status:
         raise typer.Exit(status)

@@ -14,18 +14,16 @@ import typer
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.entry import new_action
 from pledgetrack.cli.options import (
-    ColumnsOption,
     ExtRefOption,
-    FormatOption,
+    Listing,
     OfficerOption,
     TeamArgument,
-    WideOption,
     abstracted_option,
     hours_option,
     note_option,
     open_option,
+    option_groups,
     received_option,
-    view,
     when_option,
 )
 
@@ -34,7 +32,7 @@ if TYPE_CHECKING:  # imported where used: --help and other commands never load t
     from pledgetrack.store.connection import Store
 from pledgetrack.domain.vocabulary import Channel
 from pledgetrack.errors import InputError
-from pledgetrack.render import Column, message, render
+from pledgetrack.render import Column, message
 
 # the options every shortcut words alike
 Happened = Annotated[str, when_option("When it happened.")]
@@ -293,12 +291,11 @@ PRIORITY_COLUMNS = [
 ]
 
 
+@option_groups
 def priorities(
     ctx: typer.Context,
     team: TeamArgument = None,
-    wide: WideOption = False,
-    pick: ColumnsOption = None,
-    fmt: FormatOption = None,
+    shown: Listing = Listing(),
 ) -> None:
     """The priorities agreed at the team's public meetings (N7), newest meeting first."""
     from pledgetrack.services import national as national_service
@@ -306,14 +303,12 @@ def priorities(
     team = actx.required_team(team)
     with actx.open(create_if_missing=False) as store:
         rows = national_service.priorities(store, team)
-    render(
+    shown.show(
         rows,
         PRIORITY_COLUMNS,
-        fmt,
         actx.env,
         empty=f"no priorities recorded (record them: pledgetrack meeting {team.upper()} "
         "--when DT --priorities 'a; b')",
-        view=view(wide, pick),
     )
     if rows:
         message(f"make one a local pledge: pledgetrack pledge add {rows[0]['team']} 'PRIORITY' ...")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from pledgetrack.cli.context import AppContext
-from pledgetrack.cli.options import view
+from pledgetrack.cli.options import Listing
 from pledgetrack.domain.vocabulary import PledgeKind
 from pledgetrack.records import json_value
 from pledgetrack.render import Column, Format, render, resolve_format, trend_cell, write_listing_csv
@@ -53,20 +53,18 @@ def show_summary(
     chosen: Period,
     moment: datetime,
     teams: list[str] | None,
-    fmt: Format | None,
+    shown: Listing,
     *,
     trend: int | None = None,
-    wide: bool = False,
-    pick: str | None = None,
 ) -> None:
-    """Judge the teams' pledges over `chosen` as at `moment` and print them in `fmt`."""
+    """Judge the teams' pledges over `chosen` as at `moment` and print them as `shown`."""
     from pledgetrack.services.compliance import summarise
     from pledgetrack.services.league import team_line
     from pledgetrack.services.trends import pledge_trends
     with actx.open(create_if_missing=False) as store:
         summaries = summarise(store, chosen, moment, teams)
         trends = pledge_trends(store, chosen, moment, teams, trend) if trend else None
-    out = resolve_format(fmt, actx.env)
+    out = resolve_format(shown.fmt, actx.env)
 
     def row(result: PledgeResult) -> dict[str, object]:
         line = result.row()
@@ -97,7 +95,7 @@ def show_summary(
     if out is Format.CSV:
         write_listing_csv(
             (row(r) for s in summaries for r in s.results),
-            view(wide, pick).choose(flat_columns),
+            shown.view.choose(flat_columns),
             sys.stdout,
         )
         return
@@ -114,7 +112,7 @@ def show_summary(
                 actx.env,
                 title=heading,
                 empty=f"{heading}\n  no pledges in force during {chosen.label}",
-                view=view(wide, pick),
+                view=shown.view,
                 year=chosen.start.year,
             )
 

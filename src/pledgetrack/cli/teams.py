@@ -9,17 +9,16 @@ import typer
 
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import (
-    ColumnsOption,
     FormatOption,
+    Listing,
     TeamArgument,
     TeamCodeArgument,
-    WideOption,
-    view,
+    option_groups,
     yes_option,
 )
 from pledgetrack.domain.vocabulary import PledgeStatus, Setting
 from pledgetrack.errors import InputError
-from pledgetrack.render import Column, message, render, render_record, resolve_format, trend_cell
+from pledgetrack.render import Column, message, render_record, resolve_format, trend_cell
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.services import national as national_service
@@ -95,12 +94,11 @@ def add(
 
 
 @app.command("list")
+@option_groups
 def list_(
     ctx: typer.Context,
     all_: Annotated[bool, typer.Option("--all", help="Include archived teams.")] = False,
-    wide: WideOption = False,
-    pick: ColumnsOption = None,
-    fmt: FormatOption = None,
+    shown: Listing = Listing(),
 ) -> None:
     """List teams (active ones unless --all)."""
     from pledgetrack.store import teams as team_store
@@ -108,14 +106,7 @@ def list_(
     with actx.open(create_if_missing=False) as store:
         teams = team_store.list_teams(store, include_archived=all_)
     rows = [t.model_dump(mode="json") for t in teams]
-    render(
-        rows,
-        TEAM_COLUMNS,
-        fmt,
-        actx.env,
-        empty="no teams yet (add one: pledgetrack team add)",
-        view=view(wide, pick),
-    )
+    shown.show(rows, TEAM_COLUMNS, actx.env, empty="no teams yet (add one: pledgetrack team add)")
 
 
 @app.command("show")
