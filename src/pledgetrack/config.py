@@ -56,14 +56,14 @@ def config_path(environ: Mapping[str, str]) -> Path:
 
 def read_config(path: Path) -> FileConfig:
     """The file's settings; no file is no settings. A broken file is bad input naming it."""
-    import tomllib
-
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return FileConfig(path, {})
     except OSError as exc:
         raise InputError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    import tomllib  # only when there is a file: its import is ~5 ms of every command
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
