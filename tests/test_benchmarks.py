@@ -78,6 +78,7 @@ def test_run_prints_every_figure(tmp_path: Path) -> None:
     table = done.stdout
     for work in ("`summary --period 2008-10 --team T0002`", "`overview`", "`check`",
                  "`export summary`", "`export actions`", "peak memory", "`import actions`",
-                 "`pledgetrack --help`", "`log` on a small database", "minimal click app"):
+                 "`pledgetrack --help`", "`log` on a small database", "minimal click app",
+                 "the same insert by plain sqlite3 with log's options, click"):
         assert work in table, work
     assert "x |" in table  # ratios printed
