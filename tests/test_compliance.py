@@ -223,6 +223,36 @@ def test_example_9_deadline(cli: Run, team: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("month", "due", "as_of", "last_minute", "just_after"),
+    [
+        # September ends in summer time, judged in November (winter time): the period's
+        # last second is 23:59:59 BST, not an hour later
+        ("2008-09", "30/09/2008", "2008-11-15", "30/09/2008 23:59", "01/10/2008 00:30"),
+        # February ends in winter time, judged in October (summer time): 23:30 GMT on the
+        # last day is inside the period, not an hour past its end
+        ("2008-02", "29/02/2008", "2008-10-20", "29/02/2008 23:30", "01/03/2008 00:00"),
+    ],
+    ids=["summer-period-judged-in-winter", "winter-period-judged-in-summer"],
+)
+def test_a_deadline_period_ends_at_local_midnight_across_a_clock_change(
+    cli: Run, team: str, month: str, due: str, as_of: str, last_minute: str, just_after: str
+) -> None:
+    """A past period's deadlines are judged as things stood at the end of its last local
+    day, in the zone the team works in, whatever the as-of's own UTC offset."""
+    early = add(cli, team, "Delivered on the day", "--by", due, "--agreed", "01/01/2008")
+    late = add(cli, team, "Delivered the next day", "--by", due, "--agreed", "01/01/2008")
+    log(cli, early, "Done", "--when", last_minute, "--delivers")
+    log(cli, late, "Done", "--when", just_after, "--delivers")
+    rows = summary(cli, "--period", month, "--as-of", as_of)
+    day = f"{due[6:]}-{due[3:5]}-{due[:2]}"
+    assert (rows[early]["status"], rows[early]["detail"]) == ("green", f"delivered {day}")
+    assert (rows[late]["status"], rows[late]["detail"]) == (
+        "amber",
+        "no action yet, not yet delivered; due today",
+    )
+
+
 def test_an_ordinary_action_is_progress_not_delivery(cli: Run, team: str) -> None:
     ref = add(cli, team, "Abandoned car removed", "--by", "28/11/2008", "--agreed", "01/11/2008")
     log(cli, ref, "Reported car to council, sticker put on", "--when", "20/11/2008")

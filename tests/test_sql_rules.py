@@ -17,8 +17,6 @@ from hypothesis import strategies as st
 
 from pledgetrack.domain import rules
 from pledgetrack.domain.dates import format_datetime
-from pledgetrack.domain.periods import unit_start
-from pledgetrack.domain.targets import Unit
 from pledgetrack.store import queries
 
 LONDON = ZoneInfo("Europe/London")
@@ -107,12 +105,13 @@ stored_moments = st.builds(
 )
 
 
-@given(stored_moments, st.sampled_from(list(Unit)))
-def test_unit_start_sql_is_unit_start(moment: datetime, unit: Unit) -> None:
+@given(stored_moments)
+def test_local_day_sql_is_the_local_date(moment: datetime) -> None:
+    """Frequency counts take each action's local day from its text (and then its unit from
+    domain.periods.unit_start): the day the clock on the wall showed, across clock changes."""
     text = format_datetime(moment)
-    got = _sql(queries.UNIT_START_SQL[unit], {"x": 1}, occurred_at=text)
-    assert isinstance(got, str | int)
-    assert queries.unit_first(got) == unit_start(unit, moment.date())
+    got = _sql(queries.LOCAL_DAY_SQL.format(col="a.occurred_at"), {"x": 1}, occurred_at=text)
+    assert date.fromisoformat(str(got)) == moment.date()
 
 
 by_as_of_moments = st.builds(

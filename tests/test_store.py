@@ -579,3 +579,21 @@ def test_pledges_read_back_equal_validated_ones(db: Path, populated: None) -> No
         assert repr(pledge) == repr(validated)
         assert pledge.model_dump(mode="json") == validated.model_dump(mode="json")
         assert pledge.model_copy(update={"title": "x"}).title == "x"
+
+
+def test_pledge_records_are_the_pledges_as_plain_values(db: Path, populated: None) -> None:
+    """Reports judge plain records: the same pledges, in the same order, field for field,
+    for every team and for a chosen few."""
+    from pledgetrack.domain.models import PledgeRecord
+    from pledgetrack.store.pledges import list_pledge_records, list_pledges
+
+    with open_store(db, create=False, actor=USER, clock=lambda: NOW) as store:
+        for teams in (None, ["MH03"], ["MH03", "CW01"], []):
+            pledges = list_pledges(store, teams=teams)
+            records = list_pledge_records(store, teams=teams)
+            assert [r.ref for r in records] == [p.ref for p in pledges]
+            assert records == [
+                PledgeRecord(**{f: getattr(p, f) for f in PledgeRecord._fields}) for p in pledges
+            ]
+            if teams is None:  # closed ones too, with their day and status
+                assert any(r.closed_on is not None for r in records)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.periods import parse_period
@@ -13,6 +14,7 @@ from pledgetrack.domain.targets import (
     FrequencyTarget,
     NoTarget,
     ResponseTarget,
+    Target,
     Unit,
     format_duration,
 )
@@ -29,7 +31,9 @@ class Finding:
     message: str
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        # by hand: dataclasses.asdict deep-copies every value, which tens of thousands of
+        # findings at national scale notice
+        return {"team": self.team, "ref": self.ref, "kind": self.kind, "message": self.message}
 
 
 RECENT_DAYS = 7  # the grace window: days 1-7 after a month or quarter ends
@@ -40,6 +44,10 @@ def _reporting_unit(target: object) -> Unit:
     if isinstance(target, FrequencyTarget) and target.unit is Unit.QUARTER:
         return Unit.QUARTER
     return Unit.MONTH
+
+
+def _reported_by(unit: Unit, target: Target) -> bool:
+    return _reporting_unit(target) is unit
 
 
 def _recently_ended_units(
@@ -54,11 +62,21 @@ def _recently_ended_units(
         period = parse_period(label, as_of.date())
         if (as_of.date() - period.end).days > RECENT_DAYS:
             continue
-        for summary in summarise(store, period, as_of, team_codes):
+        # only the pledges reported by this unit, and no last actions: each aggregate of
+        # the unit just ended is read for the pledges it concerns, once
+        reported = summarise(
+            store,
+            period,
+            as_of,
+            team_codes,
+            last_action=False,
+            only=partial(_reported_by, unit),
+        )
+        for summary in reported:
             for result in summary.results:
-                target, j = result.pledge.target, result.judgement
+                j = result.judgement
                 key = (summary.team.code, result.pledge.ref)
-                if _reporting_unit(target) is not unit or j.status != Status.RED or key in flagged:
+                if j.status != Status.RED or key in flagged:
                     continue
                 pct = f"{j.compliance_pct:.1f}% " if j.compliance_pct is not None else ""
                 findings.append(

@@ -1,17 +1,23 @@
 """Per-team, per-pledge compliance for a period, as things stood at an as-of moment.
 
 The store aggregates (a handful of GROUP BY queries, whatever the number of actions);
-domain.rules turns the aggregates into figures and RAG statuses.
+domain.rules turns the aggregates into figures and RAG statuses. A national report judges
+72,000 pledges, so the loop here does per pledge only what that pledge needs: a lookup of
+its aggregates and one rule call, with the shared work (a unit's judged days, a target's
+words) done once per report.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
+from typing import NamedTuple
 
 from pledgetrack.domain import rules
 from pledgetrack.domain.dates import localise
-from pledgetrack.domain.models import Pledge, PledgeStatus, Team
+from pledgetrack.domain.models import PledgeRecord, PledgeStatus, Team
 from pledgetrack.domain.periods import Period, unit_end, unit_start
 from pledgetrack.domain.rules import Judgement, Status
 from pledgetrack.domain.targets import (
@@ -20,47 +26,77 @@ from pledgetrack.domain.targets import (
     NoTarget,
     ResponseTarget,
     ShareTarget,
+    Target,
     Unit,
     describe,
 )
 from pledgetrack.store import queries
 from pledgetrack.store.connection import Store
-from pledgetrack.store.pledges import list_pledges
+from pledgetrack.store.pledges import list_pledge_records
 from pledgetrack.store.teams import get_team, list_teams
 
+# The columns of `export summary`, in order: the promise of docs/export-schema.md, so
+# columns are only ever added at the end (a spreadsheet reading them by position keeps
+# working). A PledgeResult's values are these, then detail.
+EXPORT_FIELDS = (
+    "force",
+    "team",
+    "team_name",
+    "pledge",
+    "pledge_title",
+    "pledge_type",
+    "target",
+    "period_start",
+    "period_end",
+    "actual",
+    "expected",
+    "compliance_pct",
+    "status",
+    "last_action",
+)
+ROW_FIELDS = (*EXPORT_FIELDS, "detail")
 
-@dataclass(frozen=True)
-class PledgeResult:
+# A target in words: targets are shared between pledges and few are distinct
+target_text: Callable[[Target], str] = lru_cache(maxsize=1024)(describe)
+
+
+class PledgeResult(NamedTuple):
+    """One pledge judged for one period (a tuple: 72,000 of them make a national report)."""
+
     team: Team
-    pledge: Pledge
+    pledge: PledgeRecord
     period: Period
     judgement: Judgement
     last_action: date | None
 
     @property
     def target_text(self) -> str:
-        return describe(self.pledge.target)
+        return target_text(self.pledge.target)
+
+    def values(self) -> tuple[object, ...]:
+        """The ROW_FIELDS, in order: what `export summary` writes, without a dict per row."""
+        j, pledge, team = self.judgement, self.pledge, self.team
+        return (
+            team.force,
+            team.code,
+            team.name,
+            pledge.ref,
+            pledge.title,
+            pledge.target.type,
+            target_text(pledge.target),
+            self.period.start,
+            self.period.end,
+            _number(j.actual),
+            _number(j.expected),
+            None if j.compliance_pct is None else round(j.compliance_pct, 1),
+            j.status.value,
+            self.last_action,
+            j.detail,
+        )
 
     def row(self) -> dict[str, object]:
         """One flat row: the columns of `export summary` (docs/export-schema.md), then detail."""
-        j = self.judgement
-        return {
-            "force": self.team.force,
-            "team": self.team.code,
-            "team_name": self.team.name,
-            "pledge": self.pledge.ref,
-            "pledge_title": self.pledge.title,
-            "pledge_type": self.pledge.target.type,
-            "target": self.target_text,
-            "period_start": self.period.start,
-            "period_end": self.period.end,
-            "actual": _number(j.actual),
-            "expected": _number(j.expected),
-            "compliance_pct": None if j.compliance_pct is None else round(j.compliance_pct, 1),
-            "status": j.status.value,
-            "last_action": self.last_action,
-            "detail": j.detail,
-        }
+        return dict(zip(ROW_FIELDS, self.values(), strict=True))
 
 
 @dataclass
@@ -92,53 +128,157 @@ def select_teams(store: Store, codes: list[str] | None) -> list[Team]:
 
 
 def summarise(
-    store: Store, period: Period, as_of: datetime, team_codes: list[str] | None = None
+    store: Store,
+    period: Period,
+    as_of: datetime,
+    team_codes: list[str] | None = None,
+    *,
+    last_action: bool = True,
+    only: Callable[[Target], bool] | None = None,
 ) -> list[TeamSummary]:
+    """Every pledge in force during `period`, judged as things stood at `as_of`, by team.
+
+    `last_action=False` leaves each result's last_action None and saves a seek per pledge
+    (`overview` shows no dates); `only` judges only the pledges whose target it accepts
+    (check's last-quarter pass wants quarterly pledges alone), and runs only their
+    aggregates.
+    """
     teams = select_teams(store, team_codes)
     scope = queries.Scope(tuple(t.code for t in teams) if team_codes else None, as_of)
-    pledges_by_team: dict[str, list[Pledge]] = {t.code: [] for t in teams}
-    for pledge in list_pledges(store, teams=scope.teams):
-        if pledge.team in pledges_by_team and rules.active_during(
-            pledge.agreed_on, pledge.closed_on, period, as_of
+    pledges_by_team: dict[str, list[PledgeRecord]] = {t.code: [] for t in teams}
+    for pledge in list_pledge_records(store, teams=scope.teams):
+        if (
+            pledge.team in pledges_by_team
+            and rules.active_during(pledge.agreed_on, pledge.closed_on, period, as_of)
+            and (only is None or only(pledge.target))
         ):
             pledges_by_team[pledge.team].append(pledge)
     in_scope = [p for ps in pledges_by_team.values() for p in ps]
-
-    counts = _frequency_counts(store, scope, period, as_of, in_scope)
-    responses = queries.response_stats(store, scope, period)
-    shares = queries.share_hours(store, scope, period)
-    deadline_cut = min(as_of, end_of_period(period, as_of))
-    deadlines = queries.deadline_actions(store, queries.Scope(scope.teams, deadline_cut))
-    # only a pledge judged by no target shows its count (rules.not_measured)
-    activity = queries.activity(store, scope, period, counted=(NoTarget().type,))
+    judge = _Judge(store, scope, period, in_scope, last_action)
 
     summaries = []
     for team in teams:
         summary = TeamSummary(team, period)
-        for pledge in pledges_by_team[team.code]:
-            n_actions, last = activity.get(pledge.ref, (0, None))
-            judgement = _judge(
-                pledge, period, as_of, deadline_cut, counts, responses, shares, deadlines, n_actions
-            )
-            summary.results.append(
-                PledgeResult(
-                    team, pledge, period, judgement, date.fromisoformat(last[:10]) if last else None
-                )
-            )
+        summary.results = [
+            PledgeResult(team, pledge, period, judge(pledge), judge.last_action(pledge.ref))
+            for pledge in pledges_by_team[team.code]
+        ]
         if summary.results or team.active or team_codes:
             summaries.append(summary)
     return summaries
 
 
-def end_of_period(period: Period, as_of: datetime) -> datetime:
-    """The last second of the period, in as-of's zone: deadlines are judged at the earlier."""
-    assert as_of.tzinfo is not None
-    midnight = localise(period.end + timedelta(days=1), time(0), as_of.tzinfo)
+def end_of_period(period: Period, zone: tzinfo) -> datetime:
+    """The last second of the period's last local day in `zone` (the zone the teams work
+    in, not as-of's fixed offset, which is an hour out across a clock change): deadlines
+    are judged at this or at as-of, the earlier."""
+    midnight = localise(period.end + timedelta(days=1), time(0), zone)
     return midnight - timedelta(seconds=1)
 
 
+class _Judge:
+    """The period's aggregates, read once, and the rule each pledge is judged by."""
+
+    def __init__(
+        self,
+        store: Store,
+        scope: queries.Scope,
+        period: Period,
+        pledges: list[PledgeRecord],
+        last_action: bool,
+    ) -> None:
+        as_of = scope.as_of
+        self.period, self.as_of = period, as_of
+        types = {p.target.type for p in pledges}
+        zone = store.clock().tzinfo or as_of.tzinfo
+        assert zone is not None
+        self.deadline_cut = min(as_of, end_of_period(period, zone))
+        self.counts = _frequency_counts(store, scope, period, as_of, pledges)
+        self.responses = (
+            queries.response_stats(store, scope, period) if "response" in types else {}
+        )
+        self.shares = queries.share_hours(store, scope, period) if "share" in types else {}
+        self.deadlines = (
+            queries.deadline_actions(store, queries.Scope(scope.teams, self.deadline_cut))
+            if "deadline" in types
+            else {}
+        )
+        # only a pledge judged by no target shows its count (rules.not_measured)
+        none = NoTarget().type
+        counted = (none,) if none in types else ()
+        self.activity = (
+            queries.activity(store, scope, period, counted, last=last_action)
+            if last_action or counted
+            else {}
+        )
+        self.with_last_action = last_action
+        self._units: dict[tuple[Unit, date, date | None], list[tuple[date, date]]] = {}
+        self._current: dict[Unit, tuple[date, date] | None] = {}
+        self._by_type: dict[str, Callable[[PledgeRecord], Judgement]] = {
+            "frequency": self._frequency,
+            "response": self._response,
+            "share": self._share,
+            "deadline": self._deadline,
+        }
+
+    def __call__(self, pledge: PledgeRecord) -> Judgement:
+        return self._by_type.get(pledge.target.type, self._none)(pledge)
+
+    def last_action(self, ref: str) -> date | None:
+        if not self.with_last_action:
+            return None
+        last = self.activity.get(ref, (0, None))[1]
+        return date.fromisoformat(last[:10]) if last else None
+
+    def _frequency(self, pledge: PledgeRecord) -> Judgement:
+        target = pledge.target
+        assert isinstance(target, FrequencyTarget) and pledge.agreed_on is not None
+        # the judged units and the unit in progress depend on the unit and the pledge's
+        # agreed and closing days only: worked out once for each, not per pledge
+        key = (target.unit, pledge.agreed_on, pledge.closed_on)
+        units = self._units.get(key)
+        if units is None:
+            units = self._units[key] = rules.judged_units(
+                target, self.period, self.as_of, pledge.agreed_on, pledge.closed_on
+            )
+        if target.unit not in self._current:
+            self._current[target.unit] = rules.unit_in_progress(target, self.period, self.as_of)
+        current = self._current[target.unit]
+        per_unit = self.counts.get(pledge.ref, {})
+        progress = (current[0], per_unit.get(current[0], 0)) if current else None
+        return rules.judge_frequency(target, units, per_unit, progress)
+
+    def _response(self, pledge: PledgeRecord) -> Judgement:
+        target = pledge.target
+        assert isinstance(target, ResponseTarget)
+        stats = self.responses.get(pledge.ref, _NO_RESPONSES)
+        return rules.judge_response(
+            target, stats.met, stats.breached, stats.pending, stats.median_s, stats.worst_s
+        )
+
+    def _share(self, pledge: PledgeRecord) -> Judgement:
+        target = pledge.target
+        assert isinstance(target, ShareTarget)
+        inside, total = self.shares.get(pledge.ref, (0.0, 0.0))
+        return rules.judge_share(target, inside, total)
+
+    def _deadline(self, pledge: PledgeRecord) -> Judgement:
+        target = pledge.target
+        assert isinstance(target, DeadlineTarget)
+        closed = rules.effective_closed_on(pledge.closed_on, self.deadline_cut)
+        achieved = closed if pledge.status is PledgeStatus.ACHIEVED else None
+        delivery = rules.deadline_delivery(self.deadlines.get(pledge.ref, {}), achieved)
+        return rules.judge_deadline(target, delivery, self.deadline_cut.date())
+
+    def _none(self, pledge: PledgeRecord) -> Judgement:
+        return rules.not_measured(self.activity.get(pledge.ref, (0, None))[0])
+
+
+_NO_RESPONSES = queries.ResponseStats()
+
+
 def _frequency_counts(
-    store: Store, scope: queries.Scope, period: Period, as_of: datetime, pledges: list[Pledge]
+    store: Store, scope: queries.Scope, period: Period, as_of: datetime, pledges: list[PledgeRecord]
 ) -> dict[str, dict[date, int]]:
     """Date ranges per unit in use, covering units that straddle the period's edges."""
     ranges: dict[Unit, tuple[date, date]] = {}
@@ -149,38 +289,3 @@ def _frequency_counts(
             end = max(end, unit_end(unit, unit_start(unit, as_of.date())))
         ranges[unit] = (start, end)
     return queries.frequency_counts(store, scope, ranges)
-
-
-def _judge(
-    pledge: Pledge,
-    period: Period,
-    as_of: datetime,
-    deadline_cut: datetime,
-    counts: dict[str, dict[date, int]],
-    responses: dict[str, queries.ResponseStats],
-    shares: dict[str, tuple[float, float]],
-    deadlines: dict[str, dict[bool, tuple[int, date]]],
-    n_actions: int,
-) -> Judgement:
-    target = pledge.target
-    if isinstance(target, FrequencyTarget):
-        assert pledge.agreed_on is not None  # active_during() checked it
-        units = rules.judged_units(target, period, as_of, pledge.agreed_on, pledge.closed_on)
-        per_unit = counts.get(pledge.ref, {})
-        current = rules.unit_in_progress(target, period, as_of)
-        progress = (current[0], per_unit.get(current[0], 0)) if current else None
-        return rules.judge_frequency(target, units, per_unit, progress)
-    if isinstance(target, ResponseTarget):
-        stats = responses.get(pledge.ref, queries.ResponseStats())
-        return rules.judge_response(
-            target, stats.met, stats.breached, stats.pending, stats.median_s, stats.worst_s
-        )
-    if isinstance(target, ShareTarget):
-        inside, total = shares.get(pledge.ref, (0.0, 0.0))
-        return rules.judge_share(target, inside, total)
-    if isinstance(target, DeadlineTarget):
-        closed = rules.effective_closed_on(pledge.closed_on, deadline_cut)
-        achieved = closed if pledge.status is PledgeStatus.ACHIEVED else None
-        delivery = rules.deadline_delivery(deadlines.get(pledge.ref, {}), achieved)
-        return rules.judge_deadline(target, delivery, deadline_cut.date())
-    return rules.not_measured(n_actions)

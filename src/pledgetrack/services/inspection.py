@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from pledgetrack.domain import inspection
 from pledgetrack.domain.inspection import Evidence, Grade, Measure, Overall
-from pledgetrack.domain.models import Action, Pledge, PledgeKind, Team
+from pledgetrack.domain.models import Action, PledgeKind, PledgeRecord, Team
 from pledgetrack.domain.national import CATALOGUE, commitment
 from pledgetrack.domain.periods import Period, unit_start
 from pledgetrack.domain.rules import Status
@@ -169,7 +169,7 @@ def _answered(action: Action, as_of: datetime) -> datetime:
     return done if done is not None and done <= as_of else as_of
 
 
-def _gap_start(pledge: Pledge, days: list[date], window: Period) -> date:
+def _gap_start(pledge: PledgeRecord, days: list[date], window: Period) -> date:
     """Where the first gap in the window began: the last action before it, else the
     window's start or the day the commitment was adopted, whichever is later."""
     earlier = [d for d in days if d < window.start]

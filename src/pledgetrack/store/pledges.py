@@ -10,6 +10,7 @@ from typing import Any
 from pledgetrack.domain.models import (
     Pledge,
     PledgeKind,
+    PledgeRecord,
     PledgeStatus,
     normalise_code,
     pledge_ref,
@@ -170,6 +171,36 @@ def list_pledges(
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = f"{_SELECT}{where} ORDER BY t.code, p.kind DESC, p.seq"  # placeholders only
     return [_to_pledge(r) for r in store.conn.execute(sql, params)]
+
+
+_RECORD_SELECT = (
+    "SELECT p.ref, t.code, p.kind, p.seq, p.title, p.agreed_on, p.meeting, p.review_on, "  # noqa: S608  # our constants
+    f"p.status, p.closed_on, {', '.join(f'p.{c}' for c in _TARGET_COLUMNS)} "
+    "FROM pledges p JOIN teams t ON t.id = p.team_id"
+)
+
+
+def list_pledge_records(store: Store, *, teams: Sequence[str] | None = None) -> list[PledgeRecord]:
+    """list_pledges' pledges, in its order, as plain records for reports (no model each)."""
+    where = f" WHERE t.code IN ({', '.join('?' for _ in teams)})" if teams is not None else ""
+    sql = f"{_RECORD_SELECT}{where} ORDER BY t.code, p.kind DESC, p.seq"  # placeholders only
+    kinds, statuses, day = _KINDS, _STATUSES, date.fromisoformat
+    return [
+        PledgeRecord(
+            r[0],
+            r[1],
+            kinds[r[2]],
+            r[3],
+            r[4],
+            day(r[5]) if r[5] else None,
+            r[6],
+            day(r[7]) if r[7] else None,
+            statuses[r[8]],
+            day(r[9]) if r[9] else None,
+            _target(*r[10:]),
+        )
+        for r in store.db.conn.execute(sql, list(teams or ()))
+    ]
 
 
 def update_pledge(store: Store, pledge: Pledge, *, op: str) -> Pledge:

@@ -20,33 +20,13 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from pledgetrack.domain.periods import Period
+from pledgetrack.domain.periods import Period, unit_start
 from pledgetrack.domain.targets import Unit
 from pledgetrack.store.connection import Store
 
-_DAY = "substr(a.occurred_at, 1, 10)"
-# A unit's first day per action, as the value a frequency pledge's counts are grouped by:
-# ISO text, except weeks, numbered from a Monday (Julian day numbers divisible by 7 are
-# Mondays): one julianday() a row, where date() and strftime('%w') took three times as long.
-# unit_first() turns either back into a date; tests/test_sql_rules.py checks every unit
-# against domain.periods.unit_start.
-UNIT_START_SQL = {
-    Unit.DAY: _DAY,
-    Unit.WEEK: f"CAST((julianday({_DAY}) + 0.5) / 7 AS INTEGER)",
-    Unit.MONTH: f"substr({_DAY}, 1, 7) || '-01'",
-    Unit.QUARTER: (
-        f"substr({_DAY}, 1, 4) || '-' || "
-        f"printf('%02d', ((CAST(substr({_DAY}, 6, 2) AS INTEGER) - 1) / 3) * 3 + 1) || '-01'"
-    ),
-}
-_JULIAN_DAY_OF_ORDINAL_0 = 1_721_425
-
-
-def unit_first(value: str | int) -> date:
-    """The first day of a unit from its UNIT_START_SQL value."""
-    if isinstance(value, int):
-        return date.fromordinal(7 * value - _JULIAN_DAY_OF_ORDINAL_0)
-    return date.fromisoformat(value)
+# A stored time's local calendar day, as ISO text (tests/test_sql_rules.py)
+LOCAL_DAY_SQL = "substr({col}, 1, 10)"
+_DAY = LOCAL_DAY_SQL.format(col="a.occurred_at")
 
 
 # A stored time as UTC epoch seconds: unixepoch() (SQLite 3.38+) costs half of strftime's
@@ -128,7 +108,10 @@ def frequency_counts(
     """Non-void actions per frequency pledge (of its action kind) per unit, by unit's first day.
 
     One pass for every unit in use: each pledge seeks its own date range on the
-    (pledge_id, occurred_at) index, the range chosen by the pledge's unit.
+    (pledge_id, occurred_at) index, the range chosen by the pledge's unit. Each pledge's
+    counted actions come back as their local days in one text, counted per unit here by
+    domain.periods.unit_start (the one definition of a unit): grouping by a unit computed
+    in SQL cost twice the rest of the query.
     """
     if not ranges:
         return {}
@@ -137,8 +120,7 @@ def frequency_counts(
     starts = case.format(*(f":start_{u.value}" for u in units))
     ends = case.format(*(f":end_{u.value}" for u in units))
     sql = f"""
-        SELECT p.ref, CASE p.target_unit {case.format(*(UNIT_START_SQL[u] for u in units))}
-               END AS unit_start, COUNT(*)
+        SELECT p.ref, p.target_unit, group_concat({_DAY})
         FROM {_PLEDGES}
         WHERE p.target_type = 'frequency'
           AND p.target_unit IN ({", ".join(f"'{u.value}'" for u in units)})
@@ -149,15 +131,22 @@ def frequency_counts(
           AND a.voided_at IS NULL
           AND {BY_AS_OF_SQL.format(col="a.occurred_at")}
           AND (p.target_action_kind IS NULL OR a.kind = p.target_action_kind)
-        GROUP BY p.id, unit_start
+        GROUP BY p.id
     """  # noqa: S608  # fragments are our constants and enum values; values are bound
     params = scope.params()
     for unit, (start, end) in ranges.items():
         params[f"start_{unit.value}"] = start.isoformat()
         params[f"end_{unit.value}"] = _day_after(end)
-    counts: dict[str, dict[date, int]] = defaultdict(dict)
-    for ref, first, n in _rows(store, sql, params):
-        counts[ref][unit_first(first)] = n
+    firsts: dict[str, dict[str, date]] = {u.value: {} for u in units}  # day -> unit's first
+    counts: dict[str, dict[date, int]] = {}
+    for ref, unit, days in _rows(store, sql, params):
+        first_of, per_unit = firsts[unit], dict[date, int]()
+        for day in days.split(","):
+            first = first_of.get(day)
+            if first is None:
+                first = first_of[day] = unit_start(Unit(unit), date.fromisoformat(day))
+            per_unit[first] = per_unit.get(first, 0) + 1
+        counts[ref] = per_unit
     return counts
 
 
@@ -264,12 +253,19 @@ def deadline_actions(store: Store, scope: Scope) -> dict[str, dict[bool, tuple[i
 
 
 def activity(
-    store: Store, scope: Scope, period: Period, counted: Sequence[str]
+    store: Store, scope: Scope, period: Period, counted: Sequence[str], *, last: bool = True
 ) -> dict[str, tuple[int, str | None]]:
     """(non-void actions in the period, last non-void action up to the period's end) per
     pledge; the actions are counted only for pledges of the `counted` target types (0 for
-    the rest), which saves reading every row of the month again."""
+    the rest), which saves reading every row of the month again. With `last=False`, only
+    the pledges of the `counted` types, and no last action (None): a seek per pledge saved."""
     types = ", ".join(f":counted{i}" for i in range(len(counted))) or "NULL"
+    last_sql = f"""(SELECT a.occurred_at FROM actions a
+                 WHERE a.pledge_id = p.id
+                   AND a.occurred_at IS NOT NULL AND a.occurred_at < :end
+                   AND a.voided_at IS NULL
+                   AND {BY_AS_OF_SQL.format(col="a.occurred_at")}
+                 ORDER BY a.occurred_at DESC LIMIT 1)"""  # noqa: S608  # our constants
     sql = f"""
         SELECT p.ref,
                CASE WHEN p.target_type IN ({types}) THEN
@@ -278,27 +274,24 @@ def activity(
                    AND a.occurred_at >= :start AND a.occurred_at < :end
                    AND a.voided_at IS NULL
                    AND {BY_AS_OF_SQL.format(col="a.occurred_at")}) ELSE 0 END AS n,
-               (SELECT a.occurred_at FROM actions a
-                 WHERE a.pledge_id = p.id
-                   AND a.occurred_at IS NOT NULL AND a.occurred_at < :end
-                   AND a.voided_at IS NULL
-                   AND {BY_AS_OF_SQL.format(col="a.occurred_at")}
-                 ORDER BY a.occurred_at DESC LIMIT 1) AS last
+               {last_sql if last else "NULL"} AS last
         FROM pledges p
-        WHERE 1 = 1 {scope.team_clause()}
+        WHERE {"1 = 1" if last else f"p.target_type IN ({types})"} {scope.team_clause()}
     """  # noqa: S608  # fragments are our constants; values are bound
     params = {**scope.params(), "start": period.start.isoformat(), "end": _day_after(period.end)}
     params.update((f"counted{i}", kind) for i, kind in enumerate(counted))
-    return {ref: (n, last) for ref, n, last in _rows(store, sql, params)}
+    return {ref: (n, last_at) for ref, n, last_at in _rows(store, sql, params)}
 
 
 def open_items(store: Store, scope: Scope) -> list[dict[str, Any]]:
     """Response items not dealt with by as-of: for `check` and near-breach lists.
 
-    An item open at as-of has no `occurred_at`, or one after as-of: both are seeks on the
-    occurred_at index (the second bounded below by the day before as-of, which no real
-    instant after as-of can precede, whatever its offset), so `check` reads the items
-    still open rather than every item ever received.
+    An item open at as-of has no `occurred_at`, or one after as-of. Both are ranges of the
+    response items' (occurred_at, received_at) index (schema 8): the second from the day
+    before as-of (no real instant after as-of can precede it, whatever its offset), and
+    only items received by the day after as-of (no instant up to as-of can follow it), so
+    `check` reads the items still open, not every item ever received nor, for an as-of in
+    the past, every action logged since.
     """
     sql = f"""
         SELECT a.id AS id, t.code AS team, p.ref AS ref, a.description AS description,
@@ -306,8 +299,13 @@ def open_items(store: Store, scope: Scope) -> list[dict[str, Any]]:
                :as_of - {_EPOCH.format("a.received_at")} AS age_s,
                p.target_within_minutes * 60 AS limit_s
         FROM actions a JOIN pledges p ON p.id = a.pledge_id JOIN teams t ON t.id = p.team_id
-        WHERE a.id IN (SELECT id FROM actions WHERE occurred_at IS NULL
-                       UNION ALL SELECT id FROM actions WHERE occurred_at >= :open_floor)
+        WHERE a.id IN (SELECT id FROM actions
+                        WHERE occurred_at IS NULL AND received_at IS NOT NULL
+                          AND received_at < :received_bound
+                       UNION ALL
+                       SELECT id FROM actions
+                        WHERE occurred_at >= :open_floor AND received_at IS NOT NULL
+                          AND received_at < :received_bound)
           AND (a.occurred_at IS NULL OR {_EPOCH.format("a.occurred_at")} > :as_of)
           AND a.received_at IS NOT NULL AND a.voided_at IS NULL
           AND {BY_AS_OF_SQL.format(col="a.received_at")}
@@ -317,7 +315,11 @@ def open_items(store: Store, scope: Scope) -> list[dict[str, Any]]:
           {scope.team_clause()}
         ORDER BY a.received_at
     """  # noqa: S608  # fragments are our constants; values are bound
-    floor = (scope.as_of.astimezone(UTC) - timedelta(days=2)).date().isoformat()
-    cursor = _execute(store, sql, {**scope.params(), "open_floor": floor})
+    utc_day = scope.as_of.astimezone(UTC).date()
+    bounds = {
+        "open_floor": (utc_day - timedelta(days=2)).isoformat(),
+        "received_bound": (utc_day + timedelta(days=2)).isoformat(),
+    }
+    cursor = _execute(store, sql, {**scope.params(), **bounds})
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
