@@ -199,7 +199,7 @@ def list_pledge_records(store: Store, *, teams: Sequence[str] | None = None) -> 
             day(r[9]) if r[9] else None,
             _target(*r[10:]),
         )
-        for r in store.db.conn.execute(sql, list(teams or ()))
+        for r in store.conn.execute(sql, list(teams or ()))
     ]
 
 
