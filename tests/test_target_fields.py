@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -14,14 +15,17 @@ from typing import Any, get_args
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.main import get_command
 
-from helpers import NOW
+from helpers import NOW, Run, ok
+from pledgetrack.cli.app import app
 from pledgetrack.csvcodec import write_csv
 from pledgetrack.domain import targets as t
 from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY
 from pledgetrack.domain.models import Team
 from pledgetrack.domain.numbers import DURATION_MINUTES
 from pledgetrack.domain.target_fields import (
+    FIELD_NAMES,
     TARGET_FIELDS,
     TARGET_TYPES,
     TargetField,
@@ -36,6 +40,7 @@ from pledgetrack.store.pledges import list_pledges, target_columns, target_from_
 from pledgetrack.store.teams import add_team
 
 MODELS = get_args(get_args(Target)[0])
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 # -- the declaration ------------------------------------------------------------------------
 
@@ -229,3 +234,95 @@ def test_any_target_survives_an_import_csv(found: list[Target]) -> None:
             stored = [p.target for p in list_pledges(s, team="T1")]
     assert report.written == len(found)
     assert stored == found
+
+
+# -- the options and the docs, from the declaration ---------------------------------------
+
+
+@pytest.mark.parametrize("command", ["add", "edit"])
+def test_pledge_add_and_edit_take_one_option_per_field(command: str) -> None:
+    """Each field's option: its spelling, help and type; optional, default None (unset)."""
+    pledge = get_command(app).get_command(None, "pledge")  # type: ignore[attr-defined]
+    params = {p.name: p for p in pledge.get_command(None, command).params}
+    for spec in TARGET_FIELDS:
+        option = params[spec.name]
+        assert (option.opts, option.help, option.default, option.required) == (
+            [spec.option],
+            spec.help,
+            None,
+            False,
+        )
+        typed = spec.kind if spec.kind in (int, float) else str  # a date is read as typed
+        assert option.type_descriptor.annotation is typed, spec.name
+
+
+def test_the_target_options_stand_where_they_always_have() -> None:
+    """`pledge add`: after TITLE, before --agreed; `pledge edit`: after --meeting, last."""
+    pledge = get_command(app).get_command(None, "pledge")  # type: ignore[attr-defined]
+    names = {c: [p.name for p in pledge.get_command(None, c).params] for c in ("add", "edit")}
+    fields = list(FIELD_NAMES)
+    assert names["add"] == ["team", "title", *fields, "agreed", "review", "meeting", "description"]
+    assert names["edit"] == ["ref", "title", "description", "agreed", "review", "meeting", *fields]
+
+
+def _types(spec: TargetField) -> str:
+    return "/".join(kind for kind in TARGET_TYPES if kind in spec.types)
+
+
+def _import_rows() -> str:
+    """docs/export-schema.md, `import pledges`: one row per field."""
+    return "\n".join(
+        f"| `{f.name}` | {_types(f)} target: {f.meaning}"
+        f"{'' if f.range is None else '; ' + f.range.phrase()} | `{f.example}` |"
+        for f in TARGET_FIELDS
+    )
+
+
+def _schema_rows() -> str:
+    """docs/schema.md, the pledges table: one row per column."""
+    return "\n".join(
+        f"| {f.column} | {f.column_type}{' date' if f.kind is date else ''} | "
+        f"{_types(f)}: {f.meaning} |"
+        for f in TARGET_FIELDS
+    )
+
+
+def _option_rows() -> str:
+    """docs/cli.md, `pledge add` and `pledge edit`: each option with its help."""
+    pipe = "\\|"  # a | inside a Markdown table cell
+    return "\n".join(f"| `{f.option}` | {f.help.replace('|', pipe)} |" for f in TARGET_FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("doc", "rows", "times"),
+    [
+        ("export-schema.md", _import_rows, 1),
+        ("schema.md", _schema_rows, 1),
+        ("cli.md", _option_rows, 2),
+    ],
+)
+def test_the_docs_tables_say_what_the_declaration_says(
+    doc: str, rows: Callable[[], str], times: int
+) -> None:
+    """Change a field and this fails, printing the rows the doc should have."""
+    text = (DOCS / doc).read_text(encoding="utf-8")
+    assert text.count(rows()) == times, f"docs/{doc} should have these rows:\n{rows()}"
+
+
+def test_import_pledges_help_names_the_columns(cli: Run) -> None:
+    shown = " ".join(ok(cli("import", "pledges", "--help")).stdout.split()).replace(", ", ",")
+    assert ",".join(PLEDGE_COLUMNS[:-1]) + "[,description]" in shown
+
+
+def test_a_threshold_left_null_reads_as_100() -> None:
+    """Rows written before thresholds were stored hold NULL: the model's default applies."""
+    row = dict.fromkeys(target_columns(t.NoTarget()))
+    row |= {"target_type": "frequency", "target_count": 2, "target_unit": "week"}
+    assert target_from_row(row) == t.FrequencyTarget(count=2, unit=t.Unit.WEEK, threshold_pct=100)
+    row |= {"target_type": "response", "target_within_minutes": 60}
+    assert target_from_row(row) == t.ResponseTarget(within_minutes=60, threshold_pct=100)
+
+
+def test_an_unknown_stored_type_is_no_target() -> None:
+    row = dict.fromkeys(target_columns(t.NoTarget())) | {"target_type": "fortnightly"}
+    assert target_from_row(row) == t.NoTarget()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+import inspect
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
-from pledgetrack.cli.context import app_context
+from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import (
     FormatOption,
     Listing,
@@ -21,35 +24,12 @@ from pledgetrack.domain.vocabulary import PledgeStatus
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     pass
 from pledgetrack.domain.numbers import ROWS
-from pledgetrack.domain.target_fields import any_given
+from pledgetrack.domain.target_fields import TARGET_FIELDS, TargetField, any_given
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, render, render_record
 
 app = typer.Typer(help="Record, amend and close a team's pledges.", no_args_is_help=True)
 
-AtLeast = Annotated[
-    int | None, typer.Option("--at-least", help="Frequency target: at least N actions ...")
-]
-Per = Annotated[str | None, typer.Option("--per", help="... per day|week|month|quarter.")]
-ActionKind = Annotated[
-    str | None,
-    typer.Option("--action-kind", help="Frequency target: only actions of this --kind count."),
-]
-Within = Annotated[
-    str | None,
-    typer.Option("--within", help="Response target: deal with each item within e.g. 24h, 60m, 2d."),
-]
-Threshold = Annotated[
-    float | None,
-    typer.Option("--threshold", help="Percentage of items/units that must meet it (default 100)."),
-]
-Share = Annotated[
-    float | None,
-    typer.Option(
-        "--share", help="Share target: at least PCT% of logged hours in the neighbourhood."
-    ),
-]
-By = Annotated[str | None, typer.Option("--by", help="Deadline target: deliver by this date.")]
 Agreed = Annotated[
     str | None, typer.Option("--agreed", help="Date agreed with residents (default today).")
 ]
@@ -60,43 +40,72 @@ Meeting = Annotated[
 ]
 Description = Annotated[str | None, typer.Option("--description", help="Longer description.")]
 
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+
+def _target_options(after: str) -> Callable[[_Command], _Command]:
+    """One option per target field (domain/target_fields.py), placed after parameter `after`.
+
+    The command takes them as `**target`. Typer reads a command's parameters from its
+    signature, so the signature is rewritten to list them as ordinary options: `--help`,
+    completion and PledgetrackGroup's text check treat them like any other.
+    """
+
+    def with_options(command: _Command) -> _Command:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+        at = [p.name for p in own].index(after) + 1
+        options = [_target_option(spec) for spec in TARGET_FIELDS]
+        command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[*own[:at], *options, *own[at:]]
+        )
+        return command
+
+    return with_options
+
+
+def _target_option(spec: TargetField) -> inspect.Parameter:
+    typed = spec.kind if spec.kind in (int, float) else str  # a date as typed: _target_values
+    return inspect.Parameter(
+        spec.name,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        default=typer.Option(None, spec.option, help=spec.help),
+        annotation=typed | None,
+    )
+
+
+def _target_values(actx: AppContext, given: dict[str, Any]) -> dict[str, Any]:
+    """The target options by field name, a date read as every date option is."""
+    return {
+        f.name: actx.day(f.option, given[f.name]) if f.kind is date else given[f.name]
+        for f in TARGET_FIELDS
+    }
+
+
 @app.command("add")
+@_target_options(after="title")
 def add(
     ctx: typer.Context,
     team: TeamCodeArgument,
     title: Annotated[str, typer.Argument(help="What was promised, in residents' words.")],
-    at_least: AtLeast = None,
-    per: Per = None,
-    action_kind: ActionKind = None,
-    within: Within = None,
-    threshold: Threshold = None,
-    share: Share = None,
-    by: By = None,
     agreed: Agreed = None,
     review: Review = None,
     meeting: Meeting = None,
     description: Description = None,
+    **target: Any,
 ) -> None:
     """Record a local pledge; prints its reference (e.g. CW01-L3)."""
     from pledgetrack.domain.targets import build_target
     from pledgetrack.services import pledge_lifecycle
     actx = app_context(ctx)
-    target = build_target(
-        at_least=at_least,
-        per=per,
-        action_kind=action_kind,
-        within=within,
-        threshold=threshold,
-        share=share,
-        by=actx.day("--by", by),
-    )
+    figures = build_target(**_target_values(actx, target))
     agreed_on = actx.day("--agreed", agreed) or actx.env.now().date()
     with actx.open(create_if_missing=True) as store:
         pledge = pledge_lifecycle.new_local_pledge(
             store,
             team,
             title,
-            target,
+            figures,
             agreed_on=agreed_on,
             review_on=actx.day("--review", review),
             meeting=meeting,
@@ -170,6 +179,7 @@ def show(
 
 
 @app.command("edit")
+@_target_options(after="meeting")
 def edit(
     ctx: typer.Context,
     ref: PledgeRefArgument,
@@ -178,13 +188,7 @@ def edit(
     agreed: NewAgreed = None,
     review: Review = None,
     meeting: Meeting = None,
-    at_least: AtLeast = None,
-    per: Per = None,
-    action_kind: ActionKind = None,
-    within: Within = None,
-    threshold: Threshold = None,
-    share: Share = None,
-    by: By = None,
+    **target: Any,
 ) -> None:
     """Amend a pledge's wording, dates or target figures (not its target type)."""
     from pledgetrack.services import pledge_lifecycle
@@ -200,19 +204,11 @@ def edit(
         }.items()
         if value is not None
     }
-    target_options = {
-        "at_least": at_least,
-        "per": per,
-        "action_kind": action_kind,
-        "within": within,
-        "threshold": threshold,
-        "share": share,
-        "by": actx.day("--by", by),
-    }
-    if not changes and not any_given(target_options):
+    figures = _target_values(actx, target)
+    if not changes and not any_given(figures):
         raise InputError("nothing to change: give at least one option (see --help)")
     with actx.open(create_if_missing=True) as store:
-        pledge = pledge_lifecycle.edit_pledge(store, ref, changes, target_options)
+        pledge = pledge_lifecycle.edit_pledge(store, ref, changes, figures)
     typer.echo(pledge.ref)
 
 

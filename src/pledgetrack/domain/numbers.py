@@ -34,13 +34,16 @@ class Range:
         low, high = _figure(self.low), _figure(self.high)
         return f"above {low} and at most {high}" if self.above else f"from {low} to {high}"
 
+    def phrase(self) -> str:
+        """What a value must be, as errors and the docs say it: `a whole number from 1 to 10`."""
+        kind = self.noun or ("a whole number" if self.whole else "a number")
+        return f"{kind} {self.words()}"
+
     def check(self, name: str, value: float) -> None:
         """Refuse a value outside the range, naming the option or column."""
         if not self.contains(value) or (self.whole and not float(value).is_integer()):
-            kind = self.noun or ("a whole number" if self.whole else "a number")
             raise InputError(
-                f"{name} must be {kind} {self.words()}, not {_figure(value)}",
-                field=field_name(name),
+                f"{name} must be {self.phrase()}, not {_figure(value)}", field=field_name(name)
             )
 
 

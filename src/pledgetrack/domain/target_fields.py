@@ -101,8 +101,8 @@ TARGET_FIELDS = (
     TargetField(
         "within", str, ("response",), "within_minutes", int, read=_within,
         help="Response target: deal with each item within e.g. 24h, 60m, 2d.",
-        meaning="each item dealt with within this time (24h, 1h30m, 2d; stored in minutes), "
-        f"1 minute to {DURATION_MINUTES.high // (24 * 60):,} days",
+        meaning="each item dealt with within this time, typed as 24h, 1h30m or 2d and stored "
+        f"in minutes; 1 minute to {DURATION_MINUTES.high // (24 * 60):,} days",
         example="48h",
     ),
     TargetField(
