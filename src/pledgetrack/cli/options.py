@@ -238,7 +238,19 @@ class OptionGroup:
     decorated with `@option_groups`, which gives Typer the group's fields in that place, in
     their order, and hands the command the group built from what was typed. Help, defaults,
     completion and errors are those of the fields, so every command shows them alike.
+    A group whose options come from elsewhere (a declaration) overrides `options`.
     """
+
+    @classmethod
+    def options(cls) -> list[inspect.Parameter]:
+        """The group's options as a command's parameters: its dataclass fields."""
+        hints = get_type_hints(cls, include_extras=True)
+        return [
+            inspect.Parameter(
+                f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=hints[f.name]
+            )
+            for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+        ]
 
 
 def option_groups(command: Callable[..., None]) -> Callable[..., None]:
@@ -251,15 +263,9 @@ def option_groups(command: Callable[..., None]) -> Callable[..., None]:
         if not (isinstance(group, type) and issubclass(group, OptionGroup)):
             parameters.append(parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY))
             continue
-        hints = get_type_hints(group, include_extras=True)
-        fields = dataclasses.fields(group)  # type: ignore[arg-type]
-        groups[parameter.name] = (group, [f.name for f in fields])
-        parameters += [
-            inspect.Parameter(
-                f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=hints[f.name]
-            )
-            for f in fields
-        ]
+        options = group.options()
+        groups[parameter.name] = (group, [o.name for o in options])
+        parameters += options
 
     @functools.wraps(command)
     def run(**given: Any) -> None:

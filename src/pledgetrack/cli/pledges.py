@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +13,7 @@ from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import (
     FormatOption,
     Listing,
+    OptionGroup,
     PledgeRefArgument,
     TeamCodeArgument,
     TeamOption,
@@ -24,7 +24,7 @@ from pledgetrack.domain.vocabulary import PledgeStatus
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     pass
 from pledgetrack.domain.numbers import ROWS
-from pledgetrack.domain.target_fields import TARGET_FIELDS, TargetField, any_given
+from pledgetrack.domain.target_fields import TARGET_FIELDS, any_given
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, render, render_record
 
@@ -40,65 +40,53 @@ Meeting = Annotated[
 ]
 Description = Annotated[str | None, typer.Option("--description", help="Longer description.")]
 
-_Command = TypeVar("_Command", bound=Callable[..., None])
 
+class TargetFigures(OptionGroup):
+    """The target options of `pledge add` and `pledge edit`: one per field that
+    domain/target_fields.py declares, in its order, with its spelling and help."""
 
-def _target_options(after: str) -> Callable[[_Command], _Command]:
-    """One option per target field (domain/target_fields.py), placed after parameter `after`.
+    def __init__(self, **given: Any) -> None:
+        self.given = given  # by field name; None: not given
 
-    The command takes them as `**target`. Typer reads a command's parameters from its
-    signature, so the signature is rewritten to list them as ordinary options: `--help`,
-    completion and PledgetrackGroup's text check treat them like any other.
-    """
+    @classmethod
+    def options(cls) -> list[inspect.Parameter]:
+        return [
+            inspect.Parameter(
+                spec.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=typer.Option(None, spec.option, help=spec.help),
+                # a date is taken as typed and read by values(), as every date option is
+                annotation=(spec.kind if spec.kind in (int, float) else str) | None,
+            )
+            for spec in TARGET_FIELDS
+        ]
 
-    def with_options(command: _Command) -> _Command:
-        signature = inspect.signature(command, eval_str=True)
-        own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
-        at = [p.name for p in own].index(after) + 1
-        options = [_target_option(spec) for spec in TARGET_FIELDS]
-        command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=[*own[:at], *options, *own[at:]]
-        )
-        return command
-
-    return with_options
-
-
-def _target_option(spec: TargetField) -> inspect.Parameter:
-    typed = spec.kind if spec.kind in (int, float) else str  # a date as typed: _target_values
-    return inspect.Parameter(
-        spec.name,
-        inspect.Parameter.POSITIONAL_OR_KEYWORD,
-        default=typer.Option(None, spec.option, help=spec.help),
-        annotation=typed | None,
-    )
-
-
-def _target_values(actx: AppContext, given: dict[str, Any]) -> dict[str, Any]:
-    """The target options by field name, a date read as every date option is."""
-    return {
-        f.name: actx.day(f.option, given[f.name]) if f.kind is date else given[f.name]
-        for f in TARGET_FIELDS
-    }
+    def values(self, actx: AppContext) -> dict[str, Any]:
+        """The figures by field name, as build_target and amend_target take them."""
+        given = {f.name: self.given.get(f.name) for f in TARGET_FIELDS}
+        return {
+            f.name: actx.day(f.option, given[f.name]) if f.kind is date else given[f.name]
+            for f in TARGET_FIELDS
+        }
 
 
 @app.command("add")
-@_target_options(after="title")
+@option_groups
 def add(
     ctx: typer.Context,
     team: TeamCodeArgument,
     title: Annotated[str, typer.Argument(help="What was promised, in residents' words.")],
+    target: TargetFigures = TargetFigures(),
     agreed: Agreed = None,
     review: Review = None,
     meeting: Meeting = None,
     description: Description = None,
-    **target: Any,
 ) -> None:
     """Record a local pledge; prints its reference (e.g. CW01-L3)."""
     from pledgetrack.domain.targets import build_target
     from pledgetrack.services import pledge_lifecycle
     actx = app_context(ctx)
-    figures = build_target(**_target_values(actx, target))
+    figures = build_target(**target.values(actx))
     agreed_on = actx.day("--agreed", agreed) or actx.env.now().date()
     with actx.open(create_if_missing=True) as store:
         pledge = pledge_lifecycle.new_local_pledge(
@@ -179,7 +167,7 @@ def show(
 
 
 @app.command("edit")
-@_target_options(after="meeting")
+@option_groups
 def edit(
     ctx: typer.Context,
     ref: PledgeRefArgument,
@@ -188,7 +176,7 @@ def edit(
     agreed: NewAgreed = None,
     review: Review = None,
     meeting: Meeting = None,
-    **target: Any,
+    target: TargetFigures = TargetFigures(),
 ) -> None:
     """Amend a pledge's wording, dates or target figures (not its target type)."""
     from pledgetrack.services import pledge_lifecycle
@@ -204,7 +192,7 @@ def edit(
         }.items()
         if value is not None
     }
-    figures = _target_values(actx, target)
+    figures = target.values(actx)
     if not changes and not any_given(figures):
         raise InputError("nothing to change: give at least one option (see --help)")
     with actx.open(create_if_missing=True) as store:
