@@ -112,3 +112,31 @@ def test_a_broken_config_file_is_bad_input_naming_it(tmp_path: Path, text: str, 
     with pytest.raises(InputError) as caught:
         Environment.from_os({"XDG_CONFIG_HOME": str(tmp_path / "xdg")})
     assert str(path) in str(caught.value) and says in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["summary"], ["pledge", "list"], ["team", "show"], ["duty", "--hours", "8"], ["agenda"]],
+)
+def test_an_unknown_default_team_says_where_it_came_from(
+    tmp_path: Path, env: Environment, two_teams: Path, command: list[str]
+) -> None:
+    """The user did not type T9, so the error must say where to look for it."""
+    args = ["--db", str(two_teams), *command]
+    from_env = os_env(env, tmp_path, PLEDGETRACK_TEAM="t9")
+    assert_error(invoke(args, from_env), ExitCode.USAGE,
+                 "unknown team 'T9' (from PLEDGETRACK_TEAM; see: pledgetrack team list, "
+                 "pledgetrack config show)")  # fmt: skip
+    path = write_config(tmp_path, 'team = "ZZ1"\n')
+    assert_error(invoke(args, os_env(env, tmp_path)), ExitCode.USAGE,
+                 f"unknown team 'ZZ1' (from team in {path}; see: pledgetrack team list, "
+                 "pledgetrack config show)")  # fmt: skip
+
+
+def test_an_unknown_team_typed_is_not_blamed_on_the_default(
+    tmp_path: Path, env: Environment, two_teams: Path
+) -> None:
+    mine = os_env(env, tmp_path, PLEDGETRACK_TEAM="T9")
+    for args in (["summary", "--team", "T9"], ["summary", "--team", "T8"], ["team", "show", "T8"]):
+        assert_error(invoke(["--db", str(two_teams), *args], mine), ExitCode.USAGE,
+                     f"unknown team '{args[-1]}' (see: pledgetrack team list)")  # fmt: skip

@@ -27,7 +27,14 @@ class InputError(PledgetrackError):
 
 
 class NotFoundError(InputError):
-    """An unknown team, pledge or action (exit 2: the input named something absent)."""
+    """An unknown team, pledge or action (exit 2: the input named something absent).
+
+    `value` is the code that was looked up, so the CLI can say where a value it did not
+    type came from (`PLEDGETRACK_TEAM`, config.toml)."""
+
+    def __init__(self, message: str, *, field: str | None = None, value: str = "") -> None:
+        super().__init__(message, field=field)
+        self.value = value
 
 
 class SystemRefusedError(PledgetrackError):

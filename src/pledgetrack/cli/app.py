@@ -23,6 +23,7 @@ from pledgetrack.environment import Environment
 from pledgetrack.errors import (
     DatabaseError,
     InputError,
+    NotFoundError,
     PledgetrackError,
     SystemRefusedError,
     field_name,
@@ -53,6 +54,9 @@ class PledgetrackGroup(HelpGroup):
             # but neither does it undo what the command found (`check`'s exit 1)
             _discard_stdout()
             raise typer.Exit(ctx.meta.get(CLOSED_PIPE_STATUS, ExitCode.OK)) from None
+        except NotFoundError as exc:  # a default team the user did not type: say whose it is
+            obj = ctx.find_object(AppContext)
+            raise (exc if obj is None else obj.attributed(exc)) from None
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
             raise SystemRefusedError(

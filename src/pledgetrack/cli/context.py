@@ -8,10 +8,11 @@ from pathlib import Path
 
 import typer
 
+from pledgetrack.config import Value
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
 from pledgetrack.domain.text import optional_text, text_problem
 from pledgetrack.environment import Environment
-from pledgetrack.errors import InputError, field_name
+from pledgetrack.errors import InputError, NotFoundError, field_name
 from pledgetrack.paths import database_path
 from pledgetrack.render import message
 from pledgetrack.store.connection import DEFAULT_BUSY_TIMEOUT_S, Store, open_store
@@ -27,6 +28,8 @@ OFFICER_VAR = "PLEDGETRACK_OFFICER"
 class AppContext:
     env: Environment
     db_option: Path | None = None
+    # the team this command took from PLEDGETRACK_TEAM or config.toml, not from a flag
+    default_team: Value | None = None
 
     @property
     def db_path(self) -> Path:
@@ -71,13 +74,30 @@ class AppContext:
         """The team a command works on: the flag or argument, else the user's default team
         (PLEDGETRACK_TEAM or `team` in config.toml), else None."""
         chosen = self.env.setting("team", flag)
-        problem = None if chosen.value is None else text_problem(chosen.value)
-        if problem is not None:  # a flag was checked on the way in; a default was not
-            where = chosen.source.removeprefix("environment ")
-            if where.startswith("file "):
-                where = f"team in {where.removeprefix('file ')}"
-            raise InputError(f"{where} {problem}", field="team")
+        if chosen.value is None or flag is not None:  # a flag was checked on the way in
+            return chosen.value
+        problem = text_problem(chosen.value)
+        if problem is not None:
+            raise InputError(f"{_setting_words(chosen)} {problem}", field="team")
+        self.default_team = chosen
         return chosen.value
+
+    def attributed(self, exc: NotFoundError) -> NotFoundError:
+        """An unknown team that came from the user's default, not from the command line,
+        says where it came from: they will not find it by reading what they typed."""
+        from pledgetrack.domain.models import normalise_code  # pydantic: not for --help
+
+        chosen = self.default_team
+        if exc.field != "team" or chosen is None or chosen.value is None:
+            return exc
+        if normalise_code(chosen.value) != exc.value:
+            return exc
+        return NotFoundError(
+            f"unknown team {exc.value!r} (from {_setting_words(chosen)}; see: pledgetrack "
+            "team list, pledgetrack config show)",
+            field="team",
+            value=exc.value,
+        )
 
     def teams(self, flags: list[str] | None) -> list[str] | None:
         """For a repeatable --team: the flags given, else the default team, else all (None)."""
@@ -118,6 +138,14 @@ class AppContext:
             return parse_date(text, self.env.now())
         except DateInputError as exc:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
+
+
+def _setting_words(chosen: Value) -> str:
+    """Where a default came from, as the user would look for it: `PLEDGETRACK_TEAM`, or
+    `team in /home/.../config.toml`."""
+    if chosen.source.startswith("file "):
+        return f"{chosen.key} in {chosen.source.removeprefix('file ')}"
+    return chosen.source.removeprefix("environment ")
 
 
 MAX_BUSY_TIMEOUT_S = 86_400  # a day: a cron job that waits longer than that has a problem

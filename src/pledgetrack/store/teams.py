@@ -30,12 +30,19 @@ def _to_row(team: Team) -> dict[str, Any]:
     return row
 
 
+def unknown_team(code: str) -> NotFoundError:
+    found = normalise_code(code)
+    return NotFoundError(
+        f"unknown team {found!r} (see: pledgetrack team list)", field="team", value=found
+    )
+
+
 def team_id(store: Store, code: str) -> int:
     row = store.conn.execute(
         "SELECT id FROM teams WHERE code = ?", [normalise_code(code)]
     ).fetchone()
     if row is None:
-        raise NotFoundError(f"unknown team {normalise_code(code)!r} (see: pledgetrack team list)")
+        raise unknown_team(code)
     found: int = row[0]
     return found
 
@@ -43,7 +50,7 @@ def team_id(store: Store, code: str) -> int:
 def get_team(store: Store, code: str) -> Team:
     rows = list(store.query("SELECT * FROM teams WHERE code = ?", [normalise_code(code)]))
     if not rows:
-        raise NotFoundError(f"unknown team {normalise_code(code)!r} (see: pledgetrack team list)")
+        raise unknown_team(code)
     return _to_team(rows[0])
 
 
