@@ -188,3 +188,39 @@ def test_control_characters_in_text_are_shown_not_obeyed(
     assert "Clear \\x1b[2Jthe\\nalley" in row  # one line, the escapes visible and inert
     plain = ok(invoke(["--db", str(path), "pledge", "list", "--team", "BL02", "-f", "csv"], env))
     assert "Clear \x1b[2Jthe\nalley" in plain.stdout  # CSV for programs keeps the text verbatim
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_overview_keeps_the_national_commitments_in_view(
+    demo: tuple[Path, Environment], width: int
+) -> None:
+    """A sergeant or HQ reader compares teams on their % green and on each national
+    commitment: those stay at 80 columns; the counts that only complete the sum give way,
+    named in the footer."""
+    lines = table(demo, width, *LISTINGS["overview"][0])
+    head = " ".join(lines[1:3]).split()
+    assert {"Team", "green", "Red", *(f"N{n}" for n in range(3, 10))} <= set(head)
+    row = next(line for line in lines if line.startswith("MH03 "))
+    assert row.split()[-7:] == ["green", "amber", "green", "green", "green", "red", "green"]
+    footer = "".join(lines[lines.index(row) + 2 :])
+    assert footer.endswith("--wide or --columns") and "not measured" in footer
+    if width == 80:
+        assert "(name, pledges, amber, no data, pending, not measured)" in footer
+
+
+def test_overview_at_80_columns_has_room_for_every_no_data(tmp_path: Path) -> None:
+    """The widest statuses (`no-data` under every commitment) still fit beside the team."""
+    env = Environment(
+        tz=LONDON, stdout_isatty=False, stdin_isatty=False, no_color=True, user=USER,
+        data_dir=tmp_path / "data", vars={}, clock=fixed_clock(NOW),
+    )  # fmt: skip
+    path = tmp_path / "t.db"
+    ok(invoke(["--db", str(path), "team", "add", "QUIETTEAM1", "--name", "Quiet",
+               "--since", "01/09/2008"], env))  # fmt: skip
+    lines = table((path, env), 80, "overview", "--period", "2008-10", *AS_OF)
+    row = next(line for line in lines if line.startswith("QUIETTEAM1 "))
+    statuses = row.split()[-7:]
+    # N7 and N8 are red (no meeting, no update in the month); every other says no-data
+    assert statuses == ["no-data"] * 4 + ["red", "red", "no-data"]
+    assert {f"N{n}" for n in range(3, 10)} <= set(" ".join(lines[1:3]).split())
+    assert all(cell_len(line) <= 80 for line in lines)

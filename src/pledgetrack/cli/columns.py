@@ -10,22 +10,26 @@ from pledgetrack.render import Column
 
 # Counts added after the exported league's first columns: its file keeps them at the end
 LATER_COUNT_COLUMNS = [
-    Column("pending", "Pending", numeric=True, priority=3),
-    Column("not_measured", "Not measured", numeric=True, priority=3),
+    Column("pending", "Pending", numeric=True, priority=6),
+    Column("not_measured", "Not measured", numeric=True, priority=6),
 ]
 
-# The league table: `overview`, and `rollup --league` (which adds each line's period)
+# The league table: `overview`, and `rollup --league` (which adds each line's period).
+# What a reader compares at 80 columns: the team, its % green and (overview) each national
+# commitment's status (NATIONAL_PRIORITY), then its reds, greens and ambers; the name and
+# the counts that only complete the sum give way first, and are named in the footer.
 OVERVIEW_COLUMNS = [
     Column("team", "Team"),
-    Column("team_name", "Name", priority=2, truncate=True, min_width=10),
-    Column("pledges", "Pledges", numeric=True, priority=3),
-    Column("green", "Green", numeric=True),
-    Column("amber", "Amber", numeric=True),
-    Column("red", "Red", numeric=True),
-    Column("no_data", "No data", numeric=True, priority=3),
+    Column("team_name", "Name", priority=5, truncate=True, min_width=10),
+    Column("pledges", "Pledges", numeric=True, priority=6),
+    Column("green", "Green", numeric=True, priority=4),
+    Column("amber", "Amber", numeric=True, priority=4),
+    Column("red", "Red", numeric=True, priority=3),
+    Column("no_data", "No data", numeric=True, priority=6),
     *LATER_COUNT_COLUMNS,
     Column("green_pct", "% green", numeric=True),
 ]
+NATIONAL_PRIORITY = 2
 
 # Actions: `actions`, `pledge show`, `demo`
 ACTION_COLUMNS = [

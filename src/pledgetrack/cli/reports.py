@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from pledgetrack.cli.columns import OVERVIEW_COLUMNS
+from pledgetrack.cli.columns import NATIONAL_PRIORITY, OVERVIEW_COLUMNS
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, app_context
 from pledgetrack.cli.options import (
     AsOfOption,
@@ -51,7 +51,7 @@ SORT_KEYS = {c.key for c in OVERVIEW_COLUMNS}
 def _national_columns() -> list[Column]:
     from pledgetrack.domain.national import MEASURED
 
-    return [Column(f"n{n}", f"N{n}", priority=4) for n in MEASURED]
+    return [Column(f"n{n}", f"N{n}", priority=NATIONAL_PRIORITY) for n in MEASURED]
 
 
 @option_groups
