@@ -5,6 +5,7 @@ The demo database (three teams, autumn 2008) is built once for the module.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -224,3 +225,30 @@ def test_overview_at_80_columns_has_room_for_every_no_data(tmp_path: Path) -> No
     assert statuses == ["no-data"] * 4 + ["red", "red", "no-data"]
     assert {f"N{n}" for n in range(3, 10)} <= set(" ".join(lines[1:3]).split())
     assert all(cell_len(line) <= 80 for line in lines)
+
+
+def _last_column(lines: list[str], header: str) -> list[str]:
+    """The text of a table's last column, one entry per row, its wrapped lines joined."""
+    head = next(i for i, line in enumerate(lines) if line.rstrip().endswith(header))
+    start = lines[head].rindex(header)
+    rows: list[str] = []
+    for line in lines[head + 2 :]:
+        if "hidden (" in line:
+            break
+        if line[:1] != " ":
+            rows.append("")
+        rows[-1] = f"{rows[-1]} {line[start:].strip()}".strip()
+    return rows
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_inspect_reasons_are_whole_at_any_width(
+    demo: tuple[Path, Environment], width: int
+) -> None:
+    """The reason is why a commitment got its grade: wrapped over lines, never cut."""
+    path, env = demo
+    args = LISTINGS["report inspect"][0]
+    data = json.loads(ok(invoke(["--db", str(path), *args, "-f", "json"], env)).stdout)
+    lines = table(demo, width, *args)
+    assert _last_column(lines, "Reason") == [c["reason"] for c in data["commitments"]]
+    assert all(cell_len(line) <= width for line in lines)

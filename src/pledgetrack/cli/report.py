@@ -105,10 +105,10 @@ INSPECT_COLUMNS = [
     Column("commitment", "Commitment", truncate=True, min_width=16),
     Column("evidence", "Evidence", numeric=True, priority=3),
     Column("latest", "Latest", priority=3),
-    Column("gap", "Longest gap or wait (allowed)", priority=4, truncate=True),
+    Column("gap", "Longest gap or wait (allowed)", priority=4, wrap=True),
     Column("breaches", "Breaches", numeric=True, priority=2),
     Column("grade", "Grade"),
-    Column("reason", "Reason", priority=2, truncate=True, min_width=20),
+    Column("reason", "Reason", priority=2, wrap=True, min_width=20),
 ]
 
 
