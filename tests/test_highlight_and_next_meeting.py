@@ -6,13 +6,15 @@ import csv
 import io
 import json
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
 from helpers import NOW, USER, Run, fails, ok
-from pledgetrack.services.national import next_meeting
+from pledgetrack.errors import InputError
+from pledgetrack.services.national import cancel_meeting, next_meeting
 from pledgetrack.store.connection import open_store
 from pledgetrack.store.migrations import MIGRATIONS
 
@@ -124,3 +126,84 @@ def test_next_meeting_refuses_the_past_a_blank_place_and_no_n7(
     ok(cli("team", "add", "BL02", "--name", "Belgrave", "--no-national"))
     message = fails(cli, db, "next-meeting", "BL02", "--when", "1/11/2008")
     assert "has no national commitment N7" in message
+
+
+def _next(db: Path, team: str, at: datetime) -> dict[str, object] | None:
+    with open_store(db, create=False, actor=USER, clock=lambda: NOW) as store:
+        return next_meeting(store, team, at)
+
+
+def test_a_cancelled_meeting_is_no_longer_announced(cli: Run, team: str, db: Path) -> None:
+    first = ok(cli("next-meeting", team, "--when", "12/11/2008 19:30", "--place", "Castle Hall"))
+    cancelled = ok(cli("next-meeting", team, "--cancel"))
+    assert cancelled.stdout.strip() == first.stdout.strip()  # the id of the one called off
+    assert "cancelled the meeting at 2008-11-12T19:30+00:00" in cancelled.stderr
+    md = ok(cli("report", "update", team, "--period", "2008-10")).stdout
+    assert "12 November" not in md and "No date has been announced yet" in md
+    # audited like every change: who, when, before and after
+    changes = json.loads(ok(cli("history", "--format", "json")).stdout)
+    cancel = next(c for c in changes if c["op"] == "cancel")
+    assert (cancel["entity"], cancel["entity_key"]) == ("planned-meeting", first.stdout.strip())
+    assert cancel["who"] == USER
+    assert cancel["new"] == {"cancelled_at": NOW.isoformat()}
+    # as things stood before it was cancelled (--as-of), the update still announced it
+    assert _next(db, team, NOW) is None  # cancelled at NOW: gone from NOW on
+    before = _next(db, team, NOW - timedelta(seconds=1))
+    assert before is not None and before["place"] == "Castle Hall"
+    earlier = ["report", "update", team, "--period", "2008-10", "--as-of", "16/10/2008 14:59"]
+    assert "Wednesday 12 November 2008, 7:30pm, Castle Hall." in ok(cli(*earlier)).stdout
+    # a new announcement after the cancellation is the next meeting again
+    ok(cli("next-meeting", team, "--when", "26/11/2008 19:00"))
+    found = _next(db, team, NOW)
+    assert found is not None and found["starts_at"].day == 26  # type: ignore[attr-defined]
+
+
+def test_a_replaced_announcement_never_comes_back(cli: Run, team: str, db: Path) -> None:
+    """Moved earlier, then held or cancelled: the one it replaced is not next again."""
+    ok(cli("next-meeting", team, "--when", "19/11/2008 19:00"))
+    ok(cli("next-meeting", team, "--when", "12/11/2008 19:00"))  # moved a week earlier
+    moved = _next(db, team, NOW)
+    assert moved is not None and moved["starts_at"].day == 12  # type: ignore[attr-defined]
+    assert _next(db, team, datetime.fromisoformat("2008-11-12T19:00:00+00:00")) is None
+    ok(cli("next-meeting", team, "--cancel"))
+    assert _next(db, team, NOW) is None
+
+
+def test_cancel_refuses_what_it_cannot_do_and_changes_nothing(
+    cli: Run, team: str, db: Path
+) -> None:
+    nothing = ("team CW01 has no meeting announced to cancel (announce one with: "
+               "pledgetrack next-meeting CW01 --when DT)")  # fmt: skip
+    fails(cli, db, "next-meeting", team, "--cancel", text=nothing)
+    ok(cli("next-meeting", team, "--when", "12/11/2008 19:30"))
+    for extra in (["--when", "13/11/2008"], ["--place", "Hall"], ["--note", ""]):
+        message = fails(cli, db, "next-meeting", team, "--cancel", *extra)
+        assert message == f"--cancel takes no {extra[0]}: it calls off the meeting announced"
+    fails(cli, db, "next-meeting", team,
+          text="--when: give the meeting's start (or --cancel to call off the one announced)")
+    fails(cli, db, "next-meeting", "NOPE", "--cancel", text="unknown team 'NOPE' (see: "
+          "pledgetrack team list)")  # fmt: skip
+    ok(cli("next-meeting", team, "--cancel"))
+    fails(cli, db, "next-meeting", team, "--cancel", text=nothing)  # not twice
+    # a meeting that has started cannot be called off: it is held, or logged as not held
+    ok(cli("next-meeting", team, "--when", "16/10/2008 15:01"))
+    started = datetime.fromisoformat("2008-10-16T15:01:00+01:00")
+    with (
+        open_store(db, create=False, actor=USER, clock=lambda: NOW) as store,
+        pytest.raises(InputError, match="no meeting announced"),
+    ):
+        cancel_meeting(store, team, started)
+
+
+def test_a_version_8_database_keeps_its_announcement_and_can_cancel_it(
+    cli: Run, team: str, db: Path
+) -> None:
+    ok(cli("next-meeting", team, "--when", "12/11/2008 19:30"))
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE planned_meetings DROP COLUMN cancelled_at")
+    conn.execute("PRAGMA user_version = 8")
+    conn.commit()
+    conn.close()
+    assert _next(db, team, NOW) is not None  # upgraded on opening: nothing cancelled
+    ok(cli("next-meeting", team, "--cancel"))
+    assert _next(db, team, NOW) is None

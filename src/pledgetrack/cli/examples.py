@@ -30,7 +30,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         'pledgetrack meeting CW01 --when "14/10/2008 19:00" --attendance 23 '
         '--priorities "parking; Castle Park"',
     ),
-    "next-meeting": ('pledgetrack next-meeting CW01 --when "11/11/2008 19:00" --place "Library"',),
+    "next-meeting": (
+        'pledgetrack next-meeting CW01 --when "11/11/2008 19:00" --place "Library"',
+        "pledgetrack next-meeting CW01 --cancel",
+    ),
     "update": ('pledgetrack update CW01 --when "30/10/2008" --channel newsletter',),
     "duty": (
         "pledgetrack duty CW01 --hours 8",

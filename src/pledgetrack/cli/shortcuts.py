@@ -104,28 +104,52 @@ def meeting(
 
 def next_meeting(
     ctx: typer.Context,
-    when: Annotated[str, when_option("When the meeting starts.")],
+    when: Annotated[
+        str | None, when_option("When the meeting starts (required unless --cancel).")
+    ] = None,
     place: Annotated[
         str | None, typer.Option("--place", help="Where, e.g. 'Castle Community Centre'.")
     ] = None,
     note: Annotated[str | None, note_option("Anything residents should know.")] = None,
+    cancel: Annotated[
+        bool,
+        typer.Option("--cancel", help="Call off the meeting announced (no --when); prints its id."),
+    ] = False,
     team: TeamArgument = None,
 ) -> None:
     """N7: announce the next public meeting, for the public update; prints its id.
 
-    A later announcement replaces an earlier one (a meeting moved). Once held, log it
-    with `meeting`.
+    A later announcement replaces an earlier one (a meeting moved); --cancel calls it off.
+    Once held, log it with `meeting`.
     """
     from pledgetrack.domain import entry_rules
     from pledgetrack.services import national as national_service
     actx = app_context(ctx)
     team = actx.required_team(team)
-    starts = actx.moment("--when", when)
+    if cancel:
+        for option, value in (("--when", when), ("--place", place), ("--note", note)):
+            if value is not None:
+                raise InputError(
+                    f"--cancel takes no {option}: it calls off the meeting announced",
+                    field="cancel",
+                )
+        with actx.open(create_if_missing=False) as store:
+            called_off = national_service.cancel_meeting(store, team, actx.env.now())
+        starts = called_off["starts_at"].isoformat(timespec="minutes")
+        message(f"cancelled the meeting at {starts}; the public update no longer announces it")
+        typer.echo(called_off["id"])
+        return
+    if when is None:
+        raise InputError(
+            "--when: give the meeting's start (or --cancel to call off the one announced)",
+            field="when",
+        )
+    starts_at = actx.moment("--when", when)
     for option, text in (("--place", place), ("--note", note)):
         if text is not None:
             entry_rules.check_text(option, text)  # refused when blank; stored as typed
     with actx.open(create_if_missing=True) as store:
-        new_id = national_service.plan_meeting(store, team, starts, actx.env.now(), place, note)
+        new_id = national_service.plan_meeting(store, team, starts_at, actx.env.now(), place, note)
     typer.echo(new_id)
 
 

@@ -107,7 +107,30 @@ def plan_meeting(
 
 
 def next_meeting(store: Store, team: str, after: datetime) -> dict[str, Any] | None:
-    return national_store.next_planned_meeting(store, team, after)
+    """The meeting the team has announced as its next at `after`, if any: its newest
+    announcement (which replaces every earlier one), still to come and not cancelled by
+    then. An earlier announcement never comes back when the newer is past or cancelled."""
+    planned = national_store.latest_planned_meeting(store, team)
+    if planned is None or planned["starts_at"] <= after:
+        return None
+    cancelled = planned["cancelled_at"]
+    return planned if cancelled is None or cancelled > after else None
+
+
+def cancel_meeting(store: Store, team: str, now: datetime) -> dict[str, Any]:
+    """Call off the meeting announced as next (`next-meeting --cancel`); returns it.
+    Nothing announced, or the meeting already started, is bad input: it cannot be undone."""
+    with store.write():
+        code = get_team(store, team).code
+        planned = next_meeting(store, code, now)
+        if planned is None:
+            raise InputError(
+                f"team {code} has no meeting announced to cancel (announce one with: "
+                f"pledgetrack next-meeting {code} --when DT)",
+                field="cancel",
+            )
+        national_store.cancel_planned_meeting(store, planned["id"], now)
+        return planned
 
 
 def victim_update(store: Store, team: str, case: str, action: Action, *, final: bool) -> int:

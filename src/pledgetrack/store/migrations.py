@@ -232,6 +232,12 @@ def _m008_open_items_index(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m009_cancelled_meetings(db: sqlite_utils.Database) -> None:
+    """A meeting announced with `next-meeting` can be called off (`--cancel`): the row
+    stays, with when it was cancelled, so an update as of earlier still shows it."""
+    db.execute("ALTER TABLE planned_meetings ADD COLUMN cancelled_at TEXT")
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
@@ -243,6 +249,7 @@ MIGRATIONS: list[Migration] = [
     _m006_officer_as_given,
     _m007_deadline_deliveries,
     _m008_open_items_index,
+    _m009_cancelled_meetings,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -80,17 +80,35 @@ def add_planned_meeting(
     return new_id
 
 
-def next_planned_meeting(store: Store, team: str, after: datetime) -> dict[str, Any] | None:
-    """The latest announcement of a meeting still to come at `after`: a later announcement
-    replaces an earlier one (a meeting moved), so the newest row wins."""
+def latest_planned_meeting(store: Store, team: str) -> dict[str, Any] | None:
+    """The team's newest announcement, cancelled or not: a later announcement replaces
+    every earlier one (a meeting moved), so only this one can be the next meeting."""
     row = store.conn.execute(
         """
-        SELECT starts_at, place, note FROM planned_meetings
-        WHERE team_id = ? AND CAST(strftime('%s', starts_at) AS INTEGER) > ?
-        ORDER BY id DESC LIMIT 1
+        SELECT id, starts_at, place, note, cancelled_at FROM planned_meetings
+        WHERE team_id = ? ORDER BY id DESC LIMIT 1
         """,
-        [team_id(store, team), int(after.timestamp())],
+        [team_id(store, team)],
     ).fetchone()
     if row is None:
         return None
-    return {"starts_at": datetime.fromisoformat(row[0]), "place": row[1], "note": row[2]}
+    return {
+        "id": int(row[0]),
+        "starts_at": datetime.fromisoformat(row[1]),
+        "place": row[2],
+        "note": row[3],
+        "cancelled_at": None if row[4] is None else datetime.fromisoformat(row[4]),
+    }
+
+
+def cancel_planned_meeting(store: Store, meeting_id: int, at: datetime) -> None:
+    """Call an announced meeting off: the row stays, marked, and the audit log says who."""
+    with store.write():
+        stamp = format_datetime(at)
+        store.conn.execute(
+            "UPDATE planned_meetings SET cancelled_at = ? WHERE id = ?", [stamp, meeting_id]
+        )
+        store.log_change(
+            "planned-meeting", str(meeting_id), "cancel", {"cancelled_at": None},
+            {"cancelled_at": stamp},
+        )  # fmt: skip
