@@ -332,3 +332,22 @@ def test_listing_without_a_database_is_exit_3_and_creates_nothing(cli: Run, db: 
     result = cli("team", "list")
     assert_error(result, ExitCode.DATABASE)
     assert not db.exists()
+
+
+def test_show_last_six_months_end_at_as_of(cli: Run, db: Path) -> None:
+    """The six months are those up to --as-of's month, judged as things stood then, as
+    summary's --as-of: the 2008 demo reads as it did; the default is the clock's month."""
+    ok(cli("team", "add", "BL02", "--name", "Belgrave", "--no-national"))
+    ok(cli("pledge", "add", "BL02", "Surgery", "--at-least", "1", "--per", "month",
+           "--agreed", "1/9/2008"))  # fmt: skip
+    ok(cli("log", "BL02-L1", "Street surgery", "--when", "10/9/2008 18:00"))
+
+    def months(*as_of: str) -> list[float | None]:
+        shown = ok(cli("team", "show", "BL02", *as_of, "--format", "json")).stdout
+        return json.loads(shown)["last_6_months"]
+
+    # a month is judged once it is over: November counts from 1 December 00:00
+    assert months() == [None, None, None, None, 100.0, None]  # May..October (the clock's)
+    assert months("--as-of", "30/11/2008 23:59") == [None, None, None, 100.0, 0.0, None]
+    assert months("--as-of", "1/12/2008") == [None, None, 100.0, 0.0, 0.0, None]  # Jul..Dec
+    fails(cli, db, "team", "show", "BL02", "--as-of", "31/02/2008")

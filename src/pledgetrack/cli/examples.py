@@ -76,7 +76,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "--since 01/09/2008",
     ),
     "team list": ("pledgetrack team list --all",),
-    "team show": ("pledgetrack team show CW01", "pledgetrack team show CW01 --format json"),
+    "team show": (
+        "pledgetrack team show CW01",
+        "pledgetrack team show CW01 --as-of 2008-11-01 --format json",
+    ),
     "team edit": ('pledgetrack team edit CW01 --sergeant "Sgt Jo Bloggs" --setting rural',),
     "team archive": ("pledgetrack team archive MH03",),
     "team restore": ("pledgetrack team restore MH03",),

@@ -9,6 +9,7 @@ import typer
 
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import (
+    AsOfOption,
     FormatOption,
     Listing,
     TeamArgument,
@@ -110,20 +111,26 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, code: TeamArgument = None, fmt: FormatOption = None) -> None:
-    """Show a team and how many pledges it holds."""
+def show(
+    ctx: typer.Context,
+    code: TeamArgument = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Show a team, how many pledges it holds and how its last six months went."""
     from pledgetrack.services.trends import team_months
     from pledgetrack.store import teams as team_store
     from pledgetrack.store.pledges import list_pledges
     actx = app_context(ctx)
+    moment = actx.moment("--as-of", as_of)  # checked before the database is opened
     with actx.open(create_if_missing=False) as store:
         team = team_store.get_team(store, actx.required_team(code))
         pledges = list_pledges(store, team=team.code)
-        months = team_months(store, team.code, actx.env.now())
+        months = team_months(store, team.code, moment)
     record: dict[str, Any] = team.model_dump(mode="json")
     record["active_pledges"] = sum(p.status is PledgeStatus.ACTIVE for p in pledges)
     record["closed_pledges"] = len(pledges) - record["active_pledges"]
-    # the share of judged pledges green in each of the last six months, this one last
+    # the share of judged pledges green in each of the six months to --as-of's, that one last
     record["last_6_months"] = trend_cell(months, resolve_format(fmt, actx.env))
     render_record(record, fmt, actx.env, title=f"Team {team.code}")
 
