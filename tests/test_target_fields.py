@@ -326,3 +326,16 @@ def test_a_threshold_left_null_reads_as_100() -> None:
 def test_an_unknown_stored_type_is_no_target() -> None:
     row = dict.fromkeys(target_columns(t.NoTarget())) | {"target_type": "fortnightly"}
     assert target_from_row(row) == t.NoTarget()
+
+
+@pytest.mark.parametrize("spec", RANGED, ids=lambda f: f.name)
+def test_the_cli_reference_limits_give_each_range(spec: TargetField) -> None:
+    """docs/cli.md's Limits table: the row naming the option has both ends of its range."""
+    assert spec.range is not None
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    table = text[text.index("**Limits.**") :].split("\n## ")[0]
+    row = next(line for line in table.splitlines() if f"`{spec.option}`" in line)
+    assert f"`{spec.name}`" in row  # the CSV column too
+    for end in (spec.range.low, spec.range.high):
+        assert f" {int(end):,}" in row, (row, end)
+    assert ("above" in row) == spec.range.above
