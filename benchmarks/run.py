@@ -3,6 +3,7 @@
     python benchmarks/run.py --quick      # a 1M-action force; under a minute once built
     python benchmarks/run.py              # the national database (10M actions) and the rest
     python benchmarks/run.py --tiny       # seconds; what tests/test_benchmarks.py runs
+    python benchmarks/run.py --reports    # the national reports and their history twin only
 
 Databases are built once by benchmarks/generate.py into --dir (default
 /tmp/pledgetrack-bench, never the repository) and reused. Every pledgetrack figure is a real
@@ -502,6 +503,8 @@ def main(argv: list[str] | None = None) -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help="a 1M-action force only")
     mode.add_argument("--tiny", action="store_true", help="about 1,000 actions (for tests)")
+    mode.add_argument("--reports", action="store_true",
+                      help="the national reports and their history twin only")  # fmt: skip
     parser.add_argument("--dir", type=Path, help="where the databases are built and kept",
                         default=Path(tempfile.gettempdir()) / "pledgetrack-bench")  # fmt: skip
     parser.add_argument("--repeat", type=int, help="runs per figure (median)")
@@ -519,7 +522,8 @@ def main(argv: list[str] | None = None) -> None:
     began = time.perf_counter()
     october = date(2008, 10, 1)
     tiny = database(work, TINY)
-    upgrade(tiny, env)
+    if not args.reports:
+        upgrade(tiny, env)
     if args.tiny:  # every section once, as fast as it goes: the history twin is left out
         reports(table, tiny, "tiny", env, repeat, "T0002")
         transfer(table, tiny, TINY, tiny, env, work)
@@ -532,7 +536,9 @@ def main(argv: list[str] | None = None) -> None:
         full = reports(table, main_db, size.name, env, repeat, team)
         history(table, full, reports(Table(), twin, f"{size.name} October", env, repeat,
                                      team), size.name)  # fmt: skip
-        if not args.quick:
+        if args.reports:
+            pass
+        elif not args.quick:
             for other in (FORCE_1M, FORCE_3M):
                 db = database(work, other)
                 upgrade(db, env)
@@ -544,9 +550,11 @@ def main(argv: list[str] | None = None) -> None:
                      tiny, env, work)  # fmt: skip
         else:
             transfer(table, main_db, size, tiny, env, work)
-    startup(table, tiny, env, work, repeat)
+    if not args.reports:
+        startup(table, tiny, env, work, repeat)
     print(table.markdown())
-    print(f"\n{'tiny' if args.tiny else 'quick' if args.quick else 'full'} run, "
+    kind = "tiny" if args.tiny else "quick" if args.quick else "reports" if args.reports else "full"
+    print(f"\n{kind} run, "
           f"{time.perf_counter() - began:.0f} s wall, CPU seconds (user + system), "
           f"median of {repeat}; Python {sys.version.split()[0]}, "
           f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores")  # fmt: skip

@@ -238,3 +238,16 @@ def test_refs_and_dates_are_unbroken_in_real_listings_at_80_columns(
     lines = report.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= 80
     assert len([line for line in lines if line.startswith("CW01-N10 ")]) == 1
+
+
+def test_plain_text_shows_number_like_text_as_it_was_typed(env: Environment) -> None:
+    """Plain output (piped) prints each cell's own text: a title `1e3` stays `1e3` (not
+    1000), `007` stays `007`, `7.50` stays `7.50`; numeric columns still align right."""
+    columns = [Column("title", "Title"), Column("ref", "Ref"), Column("n", "N", numeric=True)]
+    rows = [{"title": "1e3", "ref": "007", "n": 5}, {"title": "7.50", "ref": "-0", "n": 12}]
+    out = io.StringIO()
+    render.render(rows, columns, Format.PLAIN, env, out=out)
+    lines = out.getvalue().splitlines()
+    assert lines[2].split() == ["1e3", "007", "5"]
+    assert lines[3].split() == ["7.50", "-0", "12"]
+    assert lines[2].endswith(" 5") and lines[3].endswith("12")
