@@ -122,3 +122,21 @@ def test_check_reads_each_aggregate_once(
     assert len(quarter) == (1 if day <= 7 else 0)
     for sql, params in seen:
         assert not _scans_of_actions(_plan(store, sql, params))
+
+
+def test_a_one_team_report_loads_only_its_pledges_by_index(store: Store) -> None:
+    """Every statement of a one-team summary, the pledges' load included (it is not one of
+    store.queries' aggregates), seeks that team's pledges: no SCAN of pledges or actions."""
+    traced: list[str] = []
+    store.conn.set_trace_callback(traced.append)
+    try:
+        compliance.summarise(store, month_period(2008, 10), AS_OF, ["T0002"])
+    finally:
+        store.conn.set_trace_callback(None)
+    selects = [sql for sql in traced if sql.lstrip().upper().startswith("SELECT")]
+    assert any("FROM pledges p JOIN teams t" in sql for sql in selects)  # the load was seen
+    for sql in selects:
+        plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        assert not any(re.match(r"SCAN (p|a|actions|pledges)\b", step) for step in plan), (
+            sql + "\n" + "\n".join(plan)
+        )
