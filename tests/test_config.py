@@ -140,3 +140,14 @@ def test_an_unknown_team_typed_is_not_blamed_on_the_default(
     for args in (["summary", "--team", "T9"], ["summary", "--team", "T8"], ["team", "show", "T8"]):
         assert_error(invoke(["--db", str(two_teams), *args], mine), ExitCode.USAGE,
                      f"unknown team '{args[-1]}' (see: pledgetrack team list)")  # fmt: skip
+
+
+def test_a_blank_default_team_is_named_not_looked_up(
+    tmp_path: Path, env: Environment, two_teams: Path
+) -> None:
+    blank = os_env(env, tmp_path, PLEDGETRACK_TEAM="  ")
+    assert_error(invoke(["--db", str(two_teams), "summary"], blank), ExitCode.USAGE,
+                 "PLEDGETRACK_TEAM is blank")  # fmt: skip
+    # empty is unset, as a shell means it: every team
+    empty = os_env(env, tmp_path, PLEDGETRACK_TEAM="")
+    assert ok(invoke(["--db", str(two_teams), "summary", "-f", "csv"], empty)).stdout

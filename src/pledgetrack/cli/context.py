@@ -76,7 +76,7 @@ class AppContext:
         chosen = self.env.setting("team", flag)
         if chosen.value is None or flag is not None:  # a flag was checked on the way in
             return chosen.value
-        problem = text_problem(chosen.value)
+        problem = text_problem(chosen.value) or (None if chosen.value.strip() else "is blank")
         if problem is not None:
             raise InputError(f"{_setting_words(chosen)} {problem}", field="team")
         self.default_team = chosen
