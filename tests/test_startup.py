@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 import typer.main
+from typer.testing import CliRunner
 
 from helpers import Run, add_weekly_patrols, ok
-from pledgetrack.cli.app import MOUNTS, build, command_word, mount
+from pledgetrack.cli.app import MOUNTS, app, build, command_word, mount
 
 PROBE = """
 import sys
@@ -107,6 +108,22 @@ def test_each_module_mounts_exactly_the_words_the_table_gives_it(
 def test_a_named_command_is_built_alone(word: str) -> None:
     alone = typer.main.get_command(build(word))
     assert set(alone.commands) == {word}  # type: ignore[attr-defined]
+
+
+WHOLE = typer.main.get_command(app)
+
+
+@pytest.mark.parametrize("word", [w for _, words in MOUNTS for w in words])
+def test_a_command_built_alone_answers_as_in_the_whole_tree(word: str) -> None:
+    """Help, a bad option and no arguments read the same whichever tree `main` built."""
+    runner = CliRunner()
+    alone = build(word)
+    subs = getattr(WHOLE.commands[word], "commands", {})  # type: ignore[attr-defined]
+    for args in ([word], *([word, sub] for sub in subs)):
+        for extra in (["--help"], ["--no-such-option"], []):
+            here = runner.invoke(alone, [*args, *extra], prog_name="pledgetrack")
+            there = runner.invoke(app, [*args, *extra], prog_name="pledgetrack")
+            assert (here.output, here.exit_code) == (there.output, there.exit_code), args
 
 
 def test_the_whole_tree_is_the_table() -> None:
