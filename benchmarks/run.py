@@ -375,12 +375,30 @@ cli()
 # `log`'s work without pledgetrack: a command with log's thirteen parameters, under Typer or
 # under click, that opens the file as the store does (busy timeout, foreign keys, the schema
 # version, WAL), reads the pledge and inserts the action and its audit row in one
-# BEGIN IMMEDIATE transaction. What a click-only or a leaner command path could reach.
+# BEGIN IMMEDIATE transaction. What a click-only or a leaner command path could reach;
+# "click+model" also validates the row through one pydantic model, as log's path does.
 SAME_INSERT = """
 import json, sqlite3, sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 def insert(db, ref, description, when, **options):
+    if MODEL:  # the row through one pydantic model shaped like pledgetrack's Action
+        from pydantic import BaseModel, ConfigDict, Field
+        class Action(BaseModel):
+            model_config = ConfigDict(extra="forbid")
+            pledge: str
+            description: str = Field(min_length=1)
+            occurred_at: datetime | None
+            received_at: datetime | None = None
+            kind: str | None = None
+            officer: str | None = None
+            partner: str | None = None
+            hours: float | None = Field(default=None, ge=0)
+            abstracted: bool = False
+            ext_ref: str | None = None
+            highlight: bool = False
+            delivers: bool = False
+        Action(pledge=ref, description=description, occurred_at=datetime.fromisoformat(when))
     conn = sqlite3.connect(db, timeout=10, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     assert conn.execute("PRAGMA user_version").fetchone()[0] > 0
@@ -402,7 +420,9 @@ def insert(db, ref, description, when, **options):
                  "insert", None, json.dumps({"pledge": ref, **row}, sort_keys=True)))
     conn.execute("COMMIT")
     print(new)
-if sys.argv.pop(1) == "typer":
+KIND = sys.argv.pop(1)
+MODEL = KIND == "click+model"
+if KIND == "typer":
     import typer
     app = typer.Typer(add_completion=False)
     O = typer.Option
@@ -490,12 +510,14 @@ def startup(table: Table, small_db: Path, env: dict[str, str], work: Path,
     same = {
         kind: cpu(py, str(work / "same_insert.py"), kind, "--db", str(log_db), "log", ref,
                   "Foot patrol", *when)
-        for kind in ("typer", "click")
+        for kind in ("typer", "click", "click+model")
     }  # fmt: skip
     table.add("`log` on a small database", ours, same["typer"],
               "the same insert by plain sqlite3 with log's options, Typer")  # fmt: skip
     table.add("`log` on a small database", ours, same["click"],
               "the same insert by plain sqlite3 with log's options, click")  # fmt: skip
+    table.add("`log` on a small database", ours, same["click+model"],
+              "the same insert, click, the row validated by a pydantic model")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:
