@@ -13,10 +13,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
-from collections.abc import Callable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, get_type_hints
+from typing import IO, Annotated, Any, TypeVar, get_type_hints
 
 import typer
 
@@ -26,8 +27,10 @@ from pledgetrack.domain.numbers import ROWS
 from pledgetrack.domain.periods import Period, parse_period, split_period
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
-from pledgetrack.records import DataFormat
-from pledgetrack.render import Column, Format, View, render
+from pledgetrack.records import DataFormat, write_records
+from pledgetrack.render import Column, Format, View, message, render
+
+T = TypeVar("T")
 
 
 def _option(*names: str, **settings: Any) -> Callable[[str], Any]:
@@ -121,6 +124,40 @@ OutputOption = Annotated[
         help="Write to FILE instead of stdout (- is stdout); it appears complete or not at all.",
     ),
 ]
+
+
+def check_output(output: Path | None, reads: Sequence[Path]) -> None:
+    """`-o FILE` checked before any work: its folder exists and it is none of `reads` (the
+    database, an input file), so a command never fails after the work for want of it."""
+    if output is not None:
+        from pledgetrack.atomicfile import check_output_path
+        check_output_path(output, reads)
+
+
+def write_output(output: Path | None, reads: Sequence[Path], write: Callable[[IO[str]], T]) -> T:
+    """`write` to stdout, or to FILE through a temporary file renamed into place (never
+    onto one of `reads`), so that FILE appears complete or not at all."""
+    if output is None:
+        return write(sys.stdout)
+    from pledgetrack.atomicfile import atomic_output
+    with atomic_output(output, reads) as fh:
+        return write(fh)
+
+
+def emit(
+    records: Iterable[Sequence[Any]],
+    keys: Sequence[str],
+    fmt: DataFormat,
+    output: Path | None,
+    reads: Sequence[Path],
+) -> int:
+    """Rows for other programs, streamed to stdout or `-o FILE`; says how many went to FILE."""
+    count = write_output(output, reads, lambda out: write_records(records, keys, fmt, out))
+    if output is not None:
+        message(f"wrote {count} row{'s' if count != 1 else ''} to {output}")
+    return count
+
+
 LimitOption = Annotated[
     int | None,
     typer.Option("--limit", "-n", help="At most N, newest first."),
@@ -316,3 +353,19 @@ class JudgedPeriod(OptionGroup):
 
     def resolve(self, actx: AppContext) -> tuple[datetime, Period]:
         return judged_period(actx, self.period, self.from_, self.to, self.as_of)
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportFile(OptionGroup):
+    """Where an export's rows go and as what: -o FILE (else stdout) and --format."""
+
+    output: OutputOption = None
+    fmt: DataFormatOption = DataFormat.CSV
+
+    def check(self, reads: Sequence[Path]) -> None:
+        check_output(self.output, reads)
+
+    def emit(
+        self, records: Iterable[Sequence[Any]], keys: Sequence[str], reads: Sequence[Path]
+    ) -> int:
+        return emit(records, keys, self.fmt, self.output, reads)

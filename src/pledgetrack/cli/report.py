@@ -15,7 +15,6 @@ from typing import Annotated
 
 import typer
 
-from pledgetrack.atomicfile import atomic_output, check_output_path
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.documents import HqFormat, UpdateFormat, hq_text, update_text
 from pledgetrack.cli.options import (
@@ -23,8 +22,10 @@ from pledgetrack.cli.options import (
     OutputOption,
     PeriodOption,
     TeamArgument,
+    check_output,
     format_option,
     judged_period,
+    write_output,
 )
 from pledgetrack.domain.periods import Period
 from pledgetrack.render import Column, Format, message, render
@@ -44,18 +45,14 @@ def _when_and_period(
     actx: AppContext, period: str | None, as_of: str | None, output: Path | None
 ) -> tuple[datetime, Period]:
     """Every option checked before the database is opened: -o's folder, --as-of, --period."""
-    if output is not None:
-        check_output_path(output, [actx.db_path])  # never over the database we read
+    check_output(output, [actx.db_path])  # never over the database we read
     return judged_period(actx, period, None, None, as_of)
 
 
 def _write(text: str, output: Path | None, what: str, database: Path) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    with atomic_output(output, [database]) as fh:
-        fh.write(text)
-    message(f"wrote {what} to {output}")
+    write_output(output, [database], lambda out: out.write(text))
+    if output is not None:
+        message(f"wrote {what} to {output}")
 
 
 @app.command("update")

@@ -7,7 +7,7 @@ Files for other programs stream (memory stays flat), keep their columns stable
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
@@ -15,25 +15,27 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pledgetrack.atomicfile import atomic_output, check_output_path
 from pledgetrack.cli.columns import LATER_COUNT_COLUMNS, OVERVIEW_COLUMNS
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.options import (
     AsOfOption,
-    DataFormatOption,
+    ExportFile,
     OnOrAfterOption,
     OnOrBeforeOption,
     OutputOption,
     PeriodsOption,
     TeamsOption,
+    check_output,
+    emit,
     format_option,
     include_void_option,
+    option_groups,
     resolve_days,
     resolve_periods,
 )
 from pledgetrack.domain.vocabulary import OnDuplicate
 from pledgetrack.environment import Environment
-from pledgetrack.records import DataFormat, write_records
+from pledgetrack.records import DataFormat
 from pledgetrack.render import Column, Format, message, render, resolve_format
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
@@ -74,45 +76,28 @@ LEAGUE_COLUMNS = [
 PROGRESS_MIN_BYTES = 1_000_000
 
 
-def emit(
-    records: Iterable[Sequence[Any]],
-    keys: Sequence[str],
-    fmt: DataFormat,
-    output: Path | None,
-    reads: Sequence[Path],
-) -> int:
-    """Stream to stdout, or to FILE through a temporary file renamed into place (never
-    onto one of the files the command `reads`)."""
-    if output is None:
-        return write_records(records, keys, fmt, sys.stdout)
-    with atomic_output(output, reads) as fh:
-        count = write_records(records, keys, fmt, fh)
-    message(f"wrote {count} row{'s' if count != 1 else ''} to {output}")
-    return count
-
-
 @export_app.command("summary")
+@option_groups
 def export_summary(
     ctx: typer.Context,
     period: PeriodsOption = None,
     team: TeamsOption = None,
     as_of: AsOfOption = None,
-    output: OutputOption = None,
-    fmt: DataFormatOption = DataFormat.CSV,
+    out: ExportFile = ExportFile(),
 ) -> None:
     """Compliance per team x pledge x period, in the stable columns of docs/export-schema.md."""
     from pledgetrack.services import exporter
     actx = app_context(ctx)
-    if output is not None:
-        check_output_path(output, [actx.db_path])
+    out.check([actx.db_path])
     moment = actx.moment("--as-of", as_of)
     periods = resolve_periods(actx, period, moment)
     with actx.open(create_if_missing=False) as store:
         records = exporter.summary_records(store, periods, moment, team)
-        emit(records, exporter.SUMMARY_FIELDS, fmt, output, [actx.db_path])
+        out.emit(records, exporter.SUMMARY_FIELDS, [actx.db_path])
 
 
 @export_app.command("actions")
+@option_groups
 def export_actions(
     ctx: typer.Context,
     from_: OnOrAfterOption = None,
@@ -129,20 +114,18 @@ def export_actions(
             "the force (docs/data-protection.md).",
         ),
     ] = False,
-    output: OutputOption = None,
-    fmt: DataFormatOption = DataFormat.CSV,
+    out: ExportFile = ExportFile(),
 ) -> None:
     """The raw action log, every column, oldest first: what `import actions` reads back."""
     from pledgetrack.services import exporter
     actx = app_context(ctx)
-    if output is not None:
-        check_output_path(output, [actx.db_path])
+    out.check([actx.db_path])
     start, end = resolve_days(actx, from_, to)
     with actx.open(create_if_missing=False) as store:
         records = exporter.action_records(
             store, start=start, end=end, teams=team, include_void=include_void, redact=redact
         )
-        emit(records, exporter.ACTION_FIELDS, fmt, output, [actx.db_path])
+        out.emit(records, exporter.ACTION_FIELDS, [actx.db_path])
 
 
 @import_app.command("actions")
@@ -291,8 +274,7 @@ def rollup_command(
     from pledgetrack.services import exporter, rollup
     from pledgetrack.services import league as force_league
     actx = app_context(ctx)
-    if output is not None:
-        check_output_path(output, inputs)
+    check_output(output, inputs)
     moment = actx.moment("--as-of", as_of)
     default = resolve_periods(actx, None, moment)[0]
     chosen = resolve_periods(actx, period, moment) if period else None
