@@ -15,7 +15,9 @@ Databases are built once by benchmarks/generate.py into --dir (default
   from the pledges);
 - import: csv.reader and `executemany` of the same rows and their audit rows, unvalidated;
 - export: csv.writer(...).writerows(cursor) over the same join;
-- start-up: `python -c pass`, `import typer`, a minimal Typer app and a minimal click app.
+- start-up: `python -c pass`, `import typer`, a minimal Typer app and a minimal click app;
+  for `log`, also the same insert by plain sqlite3 behind a command with log's options
+  under Typer, under click, and under click with the row validated by a pydantic model.
 
 The machine is shared and noisy: compare the ratios within one run, not across runs.
 """
