@@ -24,6 +24,8 @@ from pledgetrack.store.connection import Store
 # order compliance.EXPORT_FIELDS declares
 SUMMARY_FIELDS = EXPORT_FIELDS
 _WIDTH = len(SUMMARY_FIELDS)
+_START, _END = SUMMARY_FIELDS.index("period_start"), SUMMARY_FIELDS.index("period_end")
+_LAST = SUMMARY_FIELDS.index("last_action")
 ACTION_FIELDS = EXPORT_COLUMNS
 
 
@@ -42,9 +44,16 @@ def _summary_rows(
     store: Store, periods: list[Period], as_of: datetime, teams: list[str] | None
 ) -> Iterator[tuple[Any, ...]]:
     for period in periods:
+        # dates as the ISO text the file holds: plain cells go out through csv.writer in
+        # bulk, where a date object sent every batch down the cell-by-cell path
+        start, end = period.start.isoformat(), period.end.isoformat()
         for summary in summarise(store, period, as_of, teams):
             for result in summary.results:
-                yield result.values()[:_WIDTH]
+                row = list(result.values()[:_WIDTH])
+                row[_START], row[_END] = start, end
+                if result.last_action is not None:
+                    row[_LAST] = result.last_action.isoformat()
+                yield tuple(row)
 
 
 # What `export actions --redact` leaves empty, for a file shared outside the force: the
