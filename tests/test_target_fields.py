@@ -339,3 +339,17 @@ def test_the_cli_reference_limits_give_each_range(spec: TargetField) -> None:
     for end in (spec.range.low, spec.range.high):
         assert f" {int(end):,}" in row, (row, end)
     assert ("above" in row) == spec.range.above
+
+
+@given(targets)
+def test_any_target_is_rebuilt_from_its_own_figures(target: Target) -> None:
+    """The figures as `pledge add` takes them (text as typed) build the same target, and an
+    edit to the same figures changes nothing."""
+    figures = {
+        f.name: _as_typed(f, getattr(target, f.attribute))
+        if f.kind is str
+        else getattr(target, f.attribute)
+        for f in fields_of(target.type)
+    }
+    assert build_target(**figures) == target
+    assert amend_target(target, "X", **figures) == target
