@@ -18,7 +18,9 @@ import typer.main
 from conftest import invoke
 from helpers import Run, assert_error, fails, nothing_written, ok
 from pledgetrack.cli.app import app
+from pledgetrack.config import ENV_VARS, PATHS, FileConfig, resolve
 from pledgetrack.environment import Environment
+from pledgetrack.errors import InputError
 from pledgetrack.exitcodes import ExitCode
 
 BIG = str(10**30)
@@ -88,6 +90,61 @@ def test_invalid_utf8_in_any_text_parameter_is_refused_by_name(
     # what Python makes of the bytes b"a\xff" in argv (surrogateescape)
     fails(cli, db, *args, "a\udcff",
           text=f"{name} is not valid UTF-8 (byte 0xFF at character 2)")  # fmt: skip
+
+
+def _typed_options() -> Iterator[tuple[list[str], str, str]]:
+    """Options read as something other than text or a path (a choice, a number, a date
+    kind): their type refuses the value before the text check would see it."""
+    root = typer.main.get_command(app)
+    for path, command in _leaves(root, []):
+        for param in command.params:
+            kind = getattr(param.type_descriptor.annotation, "__name__", "")
+            if param.param_type_name == "option" and not param.is_flag and kind not in (
+                "str", "Path", "bool", ""
+            ):
+                yield [*path, max(param.opts, key=len)], max(param.opts, key=len), " ".join(path)
+
+
+TYPED_OPTIONS = list(_typed_options())
+
+
+def test_typed_options_are_found() -> None:
+    named = {(cmd, name) for _, name, cmd in TYPED_OPTIONS}
+    assert {("actions", "--format"), ("pledge add", "--at-least")} <= named
+
+
+@pytest.mark.parametrize(("args", "name", "command"), TYPED_OPTIONS)
+def test_invalid_utf8_in_a_typed_option_is_named_as_such(
+    cli: Run, db: Path, team: str, args: list[str], name: str, command: str
+) -> None:
+    # `--format c<0xFF>sv` said: must be table, plain, csv or json, not 'c\udcffsv'
+    result = cli(*args, "a\udcff")
+    line = assert_error(result, ExitCode.USAGE)
+    assert line.startswith(f"{name} is not valid UTF-8 (byte 0xFF at character 2)"), line
+
+
+def test_a_database_path_from_the_environment_may_be_any_bytes(tmp_path: Path,
+                                                               env: Environment) -> None:
+    odd = str(tmp_path / b"caf\xe9.db".decode("utf-8", "surrogateescape"))
+    odd_env = dataclasses.replace(env, vars={**env.vars, "PLEDGETRACK_DB": odd})
+    ok(invoke(["team", "add", "CW01", "--name", "Castle", "--no-national"], odd_env))
+    assert Path(odd).exists()
+
+
+def test_invalid_utf8_in_the_default_team_is_named(cli: Run, db: Path, team: str,
+                                                    env: Environment) -> None:
+    bad = dataclasses.replace(env, vars={**env.vars, "PLEDGETRACK_TEAM": "CW\udcff1"})
+    line = assert_error(invoke(["--db", str(db), "summary"], bad), ExitCode.USAGE)
+    assert line == "PLEDGETRACK_TEAM is not valid UTF-8 (byte 0xFF at character 3)"
+
+
+@pytest.mark.parametrize("var", sorted(v for k, v in ENV_VARS.items() if k not in PATHS))
+def test_every_setting_from_the_environment_is_checked_as_text(var: str) -> None:
+    # PLEDGETRACK_TZ said: unknown time zone in PLEDGETRACK_TZ: 'Europe/Lon\udcffdon'
+    key = next(k for k, v in ENV_VARS.items() if v == var)
+    with pytest.raises(InputError) as caught:
+        resolve(key, None, {var: "Europe/Lon\udcffdon"}, FileConfig(Path("none"), {}), None)
+    assert str(caught.value) == f"{var} is not valid UTF-8 (byte 0xFF at character 11)"
 
 
 def test_the_issue_s_officer_example(cli: Run, db: Path, pledges: None) -> None:

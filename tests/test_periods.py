@@ -85,6 +85,9 @@ def test_last_month_in_january_is_december() -> None:
         ("nonsense", "cannot read period 'nonsense' (accepted: 2008-10, 10/2008, Oct 2008"),
         ("2008-Q5", "impossible period '2008-Q5': quarter must be in 1..4, not 5"),
         ("2008-W54", "impossible period '2008-W54'"),
+        # 2008 has 52 ISO weeks, 2009 has 53: the message says so, not "Invalid week: 53"
+        ("2008-W53", "impossible period '2008-W53': 2008 has ISO weeks 1..52, not 53"),
+        ("2008-W00", "impossible period '2008-W00': 2008 has ISO weeks 1..52, not 0"),
         ("2008-09..", "cannot read period '2008-09..': one side of '..' is empty"),
         ("1899", "period '1899' is outside the supported years 1900..2199"),
         ("2200-01", "period '2200-01' is outside the supported years 1900..2199"),
@@ -96,6 +99,11 @@ def test_bad_periods_are_refused_by_name(text: str, message: str) -> None:
     with pytest.raises(InputError) as err:
         parse_period(text, TODAY)
     assert str(err.value).startswith(message)
+
+
+def test_a_year_s_last_iso_week_is_a_period() -> None:
+    period = parse_period("2009-W53", TODAY)
+    assert (period.start, period.end) == (date(2009, 12, 28), date(2010, 1, 3))
 
 
 def test_weeks_ending_in_october_2008_include_the_one_starting_in_september() -> None:

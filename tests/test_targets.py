@@ -198,6 +198,11 @@ def test_each_target_type_is_built_from_its_options() -> None:
         ),
         ({"share": 0.0}, "--share must be a percentage above 0 and at most 100, not 0"),
         ({"share": 150.0}, "--share must be a percentage above 0 and at most 100, not 150"),
+        # just over the top must not be shown rounded to the top itself
+        (
+            {"share": 100.0000001},
+            "--share must be a percentage above 0 and at most 100, not 100.0000001",
+        ),
         (
             {"within": "soon"},
             "--within: cannot read 'soon' as a duration (try 24h, 60m, 2d or 1h30m)",

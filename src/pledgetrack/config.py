@@ -14,11 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pledgetrack.domain.text import text_problem
 from pledgetrack.errors import InputError
 
 # key in config.toml -> the environment variable that overrides it
 ENV_VARS = {"team": "PLEDGETRACK_TEAM", "db": "PLEDGETRACK_DB", "timezone": "PLEDGETRACK_TZ"}
 KEYS = tuple(ENV_VARS)
+# a file name may be any bytes, as with --db; the other settings are text we store or show
+PATHS = frozenset({"db"})
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,9 @@ def resolve(
         return Value(key, flag, f"flag {flag_name}".strip())
     var = ENV_VARS[key]
     if environ.get(var):
+        problem = None if key in PATHS else text_problem(environ[var])
+        if problem is not None:
+            raise InputError(f"{var} {problem}", field=var)
         return Value(key, environ[var], f"environment {var}")
     if key in file.values:
         return Value(key, file.values[key], f"file {file.path}")

@@ -11,6 +11,8 @@ import re
 import sys
 from typing import Any
 
+from pledgetrack.domain.text import text_problem
+
 try:  # Typer >= 0.29 vendors click; its usage errors are not exported under a public name
     from typer._click import exceptions as click_errors
 except ImportError:  # pragma: no cover  # older Typer on real click
@@ -79,6 +81,9 @@ def _bad_value(exc: Any) -> str | None:
     first = cause.errors()[0]
     name = _name(exc.param)
     given = first.get("input")
+    if isinstance(given, str) and text_problem(given) is not None:
+        # refused by its type (a --format choice) before the text check saw it
+        return f"{name} {text_problem(given)}"
     if first["type"] in _MUST_BE:
         return f"{name} must be {_MUST_BE[first['type']]}, not {given!r}"
     choices = _CHOICES.search(str(first.get("msg", "")))

@@ -53,7 +53,8 @@ def _figure(value: float) -> str:
         return f"{value:,}"
     if not math.isfinite(value) or abs(value) >= 10**21:
         return f"{value:.3g}" if isinstance(value, float) else f"{value:.3e}"
-    return f"{value:,g}" if float(value).is_integer() else f"{value:g}"
+    # shortest exact form: 100.0000001 must not read as "100" beside "at most 100"
+    return f"{int(value):,}" if float(value).is_integer() else repr(float(value))
 
 
 # --at-least, CSV at_least: actions per day, week, month or quarter

@@ -261,7 +261,10 @@ def _calendar(key: str, today: date) -> Period | None:
             return unit_period(grain, date(year, 1, 1))
         if grain is Grain.WEEK:
             assert year is not None
-            return unit_period(grain, date.fromisocalendar(year, int(parts["w"]), 1))
+            week, weeks = int(parts["w"]), date(year, 12, 28).isocalendar().week
+            if not 1 <= week <= weeks:  # 28 December is always in a year's last ISO week
+                raise ValueError(f"{year} has ISO weeks 1..{weeks}, not {week}")
+            return unit_period(grain, date.fromisocalendar(year, week, 1))
         if grain is Grain.QUARTER:
             quarter = int(parts["q"])
             if not 1 <= quarter <= 4:
