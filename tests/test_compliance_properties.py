@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pledgetrack.domain.models import Action, Team
@@ -168,6 +168,18 @@ def build(store: Store, agreed: date, target: object, logged: list[Logged]) -> s
     shares=share_actions,
     period=periods,
     as_of=as_of_moments,
+)
+# received 01:01 BST, dealt with 59 minutes later at 01:00 GMT, the night the clocks went back:
+# one zone object compares them by wall clock, which once refused the item as done first
+@example(
+    unit=Unit.DAY,
+    count=1,
+    agreed_offset=0,
+    freq=[],
+    items=[(local(55, 61), 59, False)],
+    shares=[],
+    period=Period(date(2008, 9, 1), date(2008, 9, 7), "p"),
+    as_of=local(20, 0),
 )
 def test_summary_equals_a_naive_recount(
     unit: Unit,

@@ -101,7 +101,12 @@ def check_loggable(
                 "(when the message or call came in)",
                 field="received",
             )
-        if action.occurred_at is not None and action.occurred_at < action.received_at:
+        # compared as instants: two times in one zone object compare by wall clock, which
+        # puts 01:00 GMT before 01:01 BST (a minute earlier) on the night the clocks go back
+        if (
+            action.occurred_at is not None
+            and action.occurred_at.timestamp() < action.received_at.timestamp()
+        ):
             raise InputError(
                 f"--when {action.occurred_at.isoformat(timespec='minutes')} is before "
                 f"--received {action.received_at.isoformat(timespec='minutes')}",
