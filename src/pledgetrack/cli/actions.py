@@ -100,9 +100,8 @@ def log(
         highlight=highlight,
         delivers=delivers,
     )
-    with actx.open(create_if_missing=True, officer=action.officer) as store:
-        new_id = action_log.log_action(store, action)
-    typer.echo(new_id)
+    with actx.recording(officer=action.officer) as store:
+        typer.echo(action_log.log_action(store, action))
 
 
 def respond(

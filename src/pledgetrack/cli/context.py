@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -12,7 +15,7 @@ from pledgetrack.config import Value
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
 from pledgetrack.domain.text import optional_text, text_problem
 from pledgetrack.environment import Environment
-from pledgetrack.errors import InputError, NotFoundError, field_name
+from pledgetrack.errors import InputError, NotFoundError, SystemRefusedError, field_name
 from pledgetrack.paths import database_path
 from pledgetrack.render import message
 from pledgetrack.store.connection import DEFAULT_BUSY_TIMEOUT_S, Store, open_store
@@ -59,6 +62,33 @@ class AppContext:
         if store.note is not None:
             message(f"note: {store.note}")
         return store
+
+    @contextmanager
+    def recording(
+        self, *, officer: str | None = None, create_if_missing: bool = True,
+        needs: str | None = None,
+    ) -> Iterator[Store]:
+        """The database inside one write transaction that commits only after what the block
+        printed to stdout (the new id, the ref) has been written and flushed.
+
+        The printed result is part of a write command's work: a script that gets exit 74
+        retries, so a record saved whose id could not be delivered (`> /dev/full`, a reader
+        already gone) would be saved twice. Services join this transaction
+        (`Store.write` nests), so a refused stdout rolls back everything they wrote.
+        """
+        with self.open(
+            create_if_missing=create_if_missing, officer=officer, needs=needs
+        ) as store, store.write():
+            try:
+                yield store
+                sys.stdout.flush()
+            except OSError as exc:
+                if exc.filename is not None:  # a file the command read or wrote: not stdout
+                    raise
+                raise SystemRefusedError(
+                    f"cannot write the result to stdout: {exc.strerror or exc}; "
+                    "nothing was recorded"
+                ) from None
 
     @property
     def officer(self) -> str | None:

@@ -88,7 +88,7 @@ def add(
     actx = app_context(ctx)
     figures = build_target(**target.values(actx))
     agreed_on = actx.day("--agreed", agreed) or actx.env.now().date()
-    with actx.open(create_if_missing=True) as store:
+    with actx.recording() as store:
         pledge = pledge_lifecycle.new_local_pledge(
             store,
             team,
@@ -99,7 +99,7 @@ def add(
             meeting=meeting,
             description=description,
         )
-    typer.echo(pledge.ref)
+        typer.echo(pledge.ref)
 
 
 @app.command("list")
@@ -195,9 +195,9 @@ def edit(
     figures = target.values(actx)
     if not changes and not any_given(figures):
         raise InputError("nothing to change: give at least one option (see --help)")
-    with actx.open(create_if_missing=True) as store:
+    with actx.recording() as store:
         pledge = pledge_lifecycle.edit_pledge(store, ref, changes, figures)
-    typer.echo(pledge.ref)
+        typer.echo(pledge.ref)
 
 
 @app.command("close")
@@ -218,15 +218,15 @@ def close(
             f"--status must be achieved, not-achieved or withdrawn, not {status!r}"
         ) from None
     closed_on = actx.day("--on", on) or actx.env.now().date()
-    with actx.open(create_if_missing=True) as store:
+    with actx.recording() as store:
         pledge = pledge_lifecycle.close_pledge(store, ref, closed_status, outcome, closed_on)
-    typer.echo(f"{pledge.ref} {pledge.status.value}")
+        typer.echo(f"{pledge.ref} {pledge.status.value}")
 
 
 @app.command("reopen")
 def reopen(ctx: typer.Context, ref: PledgeRefArgument) -> None:
     """Make a closed pledge active again."""
     from pledgetrack.services import pledge_lifecycle
-    with app_context(ctx).open(create_if_missing=True) as store:
+    with app_context(ctx).recording() as store:
         pledge = pledge_lifecycle.reopen_pledge(store, ref)
-    typer.echo(f"{pledge.ref} {pledge.status.value}")
+        typer.echo(f"{pledge.ref} {pledge.status.value}")

@@ -133,11 +133,11 @@ def next_meeting(
                     f"--cancel takes no {option}: it calls off the meeting announced",
                     field="cancel",
                 )
-        with actx.open(create_if_missing=False) as store:
+        with actx.recording(create_if_missing=False) as store:
             called_off = national_service.cancel_meeting(store, team, actx.env.now())
+            typer.echo(called_off["id"])
         starts = called_off["starts_at"].isoformat(timespec="minutes")
         message(f"cancelled the meeting at {starts}; the public update no longer announces it")
-        typer.echo(called_off["id"])
         return
     if when is None:
         raise InputError(
@@ -148,9 +148,10 @@ def next_meeting(
     for option, text in (("--place", place), ("--note", note)):
         if text is not None:
             entry_rules.check_text(option, text)  # refused when blank; stored as typed
-    with actx.open(create_if_missing=True) as store:
-        new_id = national_service.plan_meeting(store, team, starts_at, actx.env.now(), place, note)
-    typer.echo(new_id)
+    with actx.recording() as store:
+        typer.echo(
+            national_service.plan_meeting(store, team, starts_at, actx.env.now(), place, note)
+        )
 
 
 def update(
@@ -298,7 +299,7 @@ def _log(
     code = actx.required_team(team)
     ref = national_service.national_ref(code, number)
     action = new_action(actx, ref, event_description(event, note), **options)
-    with actx.open(create_if_missing=True, officer=action.officer) as store:
+    with actx.recording(officer=action.officer) as store:
         if record is None:
             typer.echo(national_service.log_event(store, code, number, action))
         else:

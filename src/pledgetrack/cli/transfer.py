@@ -180,14 +180,14 @@ def import_pledges(
     from pledgetrack.services import importer
     actx = app_context(ctx)
     needs = "import pledges needs an existing database with its teams (create them with team add)"
-    with actx.open(create_if_missing=False, needs=needs) as store:
+    with actx.recording(create_if_missing=False, needs=needs) as store:
         report = _checked(
             lambda: importer.import_pledges(
                 store, file, actx.env.now(), dry_run=dry_run, on_duplicate=on_duplicate
             )
         )
-    for ref in report.refs:
-        typer.echo(ref)
+        for ref in report.refs:
+            typer.echo(ref)
     _close(report, "pledge", dry_run)
 
 
