@@ -191,6 +191,10 @@ def test_log_abstracted_hours(cli: Run, pledges: None) -> None:
             ["CW01-L2", "x", "--received", "today 11:00", "--when", "today 10:00"],
             "--when 2008-10-16T10:00+01:00 is before --received 2008-10-16T11:00+01:00",
         ),
+        (  # --when defaults to now: the option at fault is the one the user gave
+            ["CW01-L2", "x", "--received", "tomorrow"],
+            "--received 2008-10-17T00:00+01:00 is in the future",
+        ),
         (["CW01-L2", "x", "--open"], "--open needs --received (when the message or call came in)"),
         (
             ["CW01-L2", "x", "--open", "--received", "today 09:00", "--when", "now"],

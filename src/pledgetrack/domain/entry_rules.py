@@ -101,6 +101,9 @@ def check_loggable(
                 "(when the message or call came in)",
                 field="received",
             )
+        # before the order check: a future --received is that, not a --when (often
+        # defaulted to now) before it
+        check_not_future("--received", action.received_at, now)
         # compared as instants: two times in one zone object compare by wall clock, which
         # puts 01:00 GMT before 01:01 BST (a minute earlier) on the night the clocks go back
         if (
