@@ -256,7 +256,11 @@ def victim_update(
     when: Annotated[str, when_option("When the victim was updated.")],
     final: Annotated[
         bool,
-        typer.Option("--final", help="The last contact: the case needs no further update."),
+        typer.Option(
+            "--final",
+            help="The last contact: the case needs no further update (a first contact may "
+            "be the last: no 31-day clock starts).",
+        ),
     ] = False,
     officer: OfficerOption = None,
     note: Note = None,

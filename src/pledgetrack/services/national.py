@@ -138,7 +138,9 @@ def victim_update(store: Store, team: str, case: str, action: Action, *, final: 
 
     Each item runs from one contact (received) to the next (done), so an item open for more
     than a month is a victim left uninformed, and `check` shows it before it breaches.
-    Returns the new item's id, or with `final` the id of the item closed.
+    Returns the new item's id, or with `final` the id of the item closed. A first contact
+    that is also the last (the victim asked for one call, the case was filed) is kept as an
+    item answered at once: the contact is on record and no 31-day clock starts.
     """
     case_ref = normalise_code(case)
     if not case_ref:
@@ -150,14 +152,14 @@ def victim_update(store: Store, team: str, case: str, action: Action, *, final: 
         waiting = national_store.open_case_item(store, pledge.team, case_ref)
         if waiting is not None:
             action_log.respond(store, waiting, when)
-        if final:
-            if waiting is None:
-                raise InputError(
-                    f"case {case_ref} has no contact waiting on {pledge.ref}: nothing to finish"
-                )
+        if final and waiting is not None:
             return waiting
         opened = action.model_copy(
-            update={"pledge": pledge.ref, "received_at": when, "occurred_at": None}
+            update={
+                "pledge": pledge.ref,
+                "received_at": when,
+                "occurred_at": when if final else None,
+            }
         )
         new_id = action_log.log_action(store, opened)
         national_store.link_case(store, new_id, case_ref)
