@@ -189,6 +189,20 @@ def test_now_and_today_are_the_current_moment() -> None:
         ("friday", datetime(2008, 10, 10, tzinfo=BST)),
         ("tues 18:00", datetime(2008, 10, 14, 18, 0, tzinfo=BST)),
         ("Tuesday 7:30 pm", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        # the hour alone before am/pm, as the public update writes times ("7pm")
+        ("yesterday 7pm", datetime(2008, 10, 15, 19, 0, tzinfo=BST)),
+        ("yesterday 7 PM", datetime(2008, 10, 15, 19, 0, tzinfo=BST)),
+        ("yesterday 7.30pm", datetime(2008, 10, 15, 19, 30, tzinfo=BST)),
+        ("yesterday 12am", datetime(2008, 10, 15, 0, 0, tzinfo=BST)),  # the midnight it starts
+        ("yesterday 1am", datetime(2008, 10, 15, 1, 0, tzinfo=BST)),
+        ("yesterday 12pm", datetime(2008, 10, 15, 12, 0, tzinfo=BST)),  # noon
+        ("yesterday 11pm", datetime(2008, 10, 15, 23, 0, tzinfo=BST)),
+        ("last tuesday 12 am", datetime(2008, 10, 14, 0, 0, tzinfo=BST)),
+        ("2008-10-14 7pm", datetime(2008, 10, 14, 19, 0, tzinfo=BST)),
+        ("14/10/2008 7pm", datetime(2008, 10, 14, 19, 0, tzinfo=BST)),
+        ("14/10/2008 7.30pm", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        ("14/10/2008 12am", datetime(2008, 10, 14, 0, 0, tzinfo=BST)),
+        ("14/10/2008 12pm", datetime(2008, 10, 14, 12, 0, tzinfo=BST)),
         ("last thursday", datetime(2008, 10, 9, tzinfo=BST)),
         ("last wednesday", datetime(2008, 10, 15, tzinfo=BST)),
         ("2 days ago", datetime(2008, 10, 14, tzinfo=BST)),
@@ -254,6 +268,9 @@ def test_n_hours_ago_is_real_elapsed_time_across_the_clock_change(n: int) -> Non
         ("yesterday 7:75", "impossible time in 'yesterday 7:75'"),
         ("2008-10-14 13:00 pm", "impossible time in '2008-10-14 13:00 pm'"),
         ("2008-10-14 0:30 am", "impossible time in '2008-10-14 0:30 am'"),
+        ("yesterday 13pm", "impossible time in 'yesterday 13pm'"),
+        ("yesterday 0am", "impossible time in 'yesterday 0am'"),
+        ("14/10/2008 13pm", "impossible time in '14/10/2008 13pm'"),
     ],
 )
 def test_impossible_dates_are_refused_by_name(text: str, message: str) -> None:

@@ -34,7 +34,11 @@ WEEKDAYS = {
     for name in names
 }
 
-_TIME = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+# minutes may be left out before am/pm only (`7pm`, as reports write it); `19` alone is no time
+_TIME = (
+    r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+    r"|(?=\s*(?:am|pm)))"
+)
 # seconds too: before the 1940s some zones' offsets had them (Amsterdam 1900: +00:19:32),
 # and a time stored then must read back
 _OFFSET = r"(?P<offset>Z|[+-]\d{2}:?\d{2}(?::\d{2})?)"
@@ -124,6 +128,13 @@ def _parse(text: str, now: datetime) -> datetime:
         except ValueError as exc:
             raise DateInputError(f"impossible date {text.strip()!r}: {exc}") from None
         return _combine(day, iso["rest"], tz, raw)
+    if time_part is not None:  # `14/10/2008 7.30pm`: our time rule, as after a day word
+        try:
+            start = _parse_day_first(day_part, now)
+        except DateInputError:
+            start = None  # the whole text's own error says what is wrong
+        if start is not None and start.time() == time(0):
+            return _combine(start.date(), time_part, tz, raw)
     return _parse_day_first(raw, now)
 
 
@@ -243,7 +254,7 @@ def _combine(day: date, time_text: str | None, tz: tzinfo, raw: str) -> datetime
     match = _TIME_RE.match(time_text.strip())
     if not match:
         raise DateInputError(f"cannot read the time in {raw!r} ({_HELP})")
-    hour, minute = int(match["hour"]), int(match["minute"])
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
     second = int(match["second"] or 0)
     ampm = (match["ampm"] or "").lower()
     if ampm:
