@@ -55,10 +55,29 @@ def since_october(cli: Run) -> str:
             "unexpected extra argument(s): cw01 BL02; did you mean --team cw01 --team BL02? "
             "(see: pledgetrack pledge list --help)",
         ),
-        (  # no --team option: the general hint
+        (  # no --team option and no --when: no date to quote
             ["team", "list", "CW01"],
-            "unexpected extra argument(s): CW01; quote a date or text of several words, "
-            "e.g. --when 'last tuesday' (see: pledgetrack team list --help)",
+            "unexpected extra argument(s): CW01; quote text of several words "
+            "(see: pledgetrack team list --help)",
+        ),
+        (  # a team code typed as two words
+            ["team", "add", "cw", "01", "--name", "X"],
+            "unexpected extra argument(s): 01; a team code is one word, e.g. CW01; quote text "
+            "of several words (see: pledgetrack team add --help)",
+        ),
+        (  # no free text to put after --: no -- hint
+            ["summary", "-x"],
+            "no such option: -x (see: pledgetrack summary --help)",
+        ),
+        (
+            ["report", "inspect", "CW01", "-o", "x.html"],
+            "no such option: -o; pledgetrack report inspect writes to stdout "
+            "(redirect it: > FILE) (see: pledgetrack report inspect --help)",
+        ),
+        (
+            ["log", "CW01-N7", "-x"],
+            "no such option: -x; if that is text starting with '-', put -- before it: "
+            "pledgetrack log ... -- '-x ...' (see: pledgetrack log --help)",
         ),
         (["team", "add", "CW02", "--name", "  "], "--name must not be empty"),
     ],
@@ -69,6 +88,24 @@ def test_usage_errors_in_our_words(
     message = fails(cli, db, *args, text=text)
     for leak in ("Value error", "Input should be", "No such option", "Got unexpected", "String"):
         assert leak not in message
+
+
+@pytest.mark.parametrize(
+    ("command", "rest"),
+    [
+        (["message"], ["--team", "CW01", "--received", "2 hours ago"]),
+        (["report", "update"], ["--team=CW01"]),
+        (["pledge", "add"], ["--team", "CW01", "Patrols"]),
+    ],
+)
+def test_team_as_an_option_where_it_is_the_argument(
+    cli: Run, db: Path, since_october: str, command: list[str], rest: list[str]
+) -> None:
+    """The single-team commands take TEAM as their argument: say so, never suggest --note."""
+    path = " ".join(["pledgetrack", *command])
+    fails(cli, db, *command, *rest,
+          text=f"no such option: --team; the team is the first argument: {path} CW01 ... "
+          f"(see: {path} --help)")  # fmt: skip
 
 
 def test_the_hint_works(cli: Run, since_october: str) -> None:
@@ -91,3 +128,20 @@ def test_respond_says_whether_the_limit_was_met(
     item = ok(cli("log", "CW01-N4", "Email", "--received", "2008-10-14 10:00", "--open")).stdout
     result = ok(cli("respond", item.strip(), "--when", when))
     assert result.stderr == f"action {item.strip()} {note}\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "example"),
+    [
+        ("message", "who it was from"),
+        ("meeting", "'joint meeting with the parish council'"),
+        ("update", "'newsletter, issue 12'"),
+        ("duty", "'football match'"),
+        ("attend", "'burglary in progress'"),
+        ("victim-update", "'victim asked for updates by email'"),
+    ],
+)
+def test_each_shortcut_gives_its_own_note_example(cli: Run, command: str, example: str) -> None:
+    """`duty --note` is not "who it was from": each command's help fits what it records."""
+    text = " ".join(ok(cli(command, "--help")).stdout.split())
+    assert f"--note NOTE Added to the description, e.g. {example}." in text

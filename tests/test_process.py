@@ -130,6 +130,13 @@ def test_db_after_the_command_gets_a_hint(tmp_path: Path) -> None:
     )
 
 
+def test_db_before_the_command_without_a_value_gets_no_placement_hint() -> None:
+    result = pledgetrack("--db")
+    assert result.returncode == ExitCode.USAGE
+    assert "goes before the command" not in result.stderr
+    assert result.stderr.startswith("error: Option '--db' requires an argument.")
+
+
 def test_a_directory_as_database_is_a_database_problem(tmp_path: Path) -> None:
     result = pledgetrack("--db", str(tmp_path), "summary")
     assert result.returncode == ExitCode.DATABASE

@@ -91,8 +91,8 @@ class PledgetrackGroup(HelpGroup):
             sys.exit(ExitCode.USAGE)
         except click_errors.UsageError as exc:
             hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
-            text = usage.describe(exc)
-            if "--db" in exc.format_message():
+            text = usage.describe(exc, list(sys.argv[1:] if args is None else args))
+            if isinstance(exc, click_errors.NoSuchOption) and exc.option_name == "--db":
                 hint = " (--db goes before the command: pledgetrack --db FILE COMMAND ...)"
                 # click's guess at a similar option (--wide) would only mislead here
                 text = text.split(" (Possible options:")[0]

@@ -37,7 +37,12 @@ from pledgetrack.render import Column, message
 # the options every shortcut words alike
 Happened = Annotated[str, when_option("When it happened.")]
 Received = Annotated[str, received_option("When the message or call came in.")]
-Note = Annotated[str | None, note_option("Added to the description, e.g. who it was from.")]
+
+
+def note_help(example: str) -> Any:
+    """`--note`, worded alike on every shortcut, with an example that fits the command."""
+    return note_option(f"Added to the description, e.g. {example}.")
+
 
 
 def message_(
@@ -48,7 +53,7 @@ def message_(
         bool, open_option("Not answered yet (answer later with: respond ID).")
     ] = False,
     officer: OfficerOption = None,
-    note: Note = None,
+    note: Annotated[str | None, note_help("who it was from")] = None,
     ext_ref: ExtRefOption = None,
     team: TeamArgument = None,
 ) -> None:
@@ -80,7 +85,7 @@ def meeting(
         typer.Option("--priorities", help="Priorities agreed, separated by ';'."),
     ] = None,
     officer: OfficerOption = None,
-    note: Note = None,
+    note: Annotated[str | None, note_help("'joint meeting with the parish council'")] = None,
     team: TeamArgument = None,
 ) -> None:
     """N7: a public meeting, with the priorities agreed; prints the action id."""
@@ -161,7 +166,7 @@ def update(
         Channel, typer.Option("--channel", case_sensitive=False, help="Where it was published.")
     ],
     officer: OfficerOption = None,
-    note: Note = None,
+    note: Annotated[str | None, note_help("'newsletter, issue 12'")] = None,
     team: TeamArgument = None,
 ) -> None:
     """N8: a progress update published; prints the action id."""
@@ -186,7 +191,7 @@ def duty(
     ] = False,
     when: Annotated[str | None, when_option("When it happened (default now).")] = None,
     officer: OfficerOption = None,
-    note: Note = None,
+    note: Annotated[str | None, note_help("'football match'")] = None,
     team: TeamArgument = None,
 ) -> None:
     """N3: hours on duty, in the neighbourhood or abstracted; prints the action id."""
@@ -218,7 +223,7 @@ def attend(
         bool, typer.Option("--priority", help="N6: a call about a neighbourhood priority.")
     ] = False,
     officer: OfficerOption = None,
-    note: Note = None,
+    note: Annotated[str | None, note_help("'burglary in progress'")] = None,
     ext_ref: ExtRefOption = None,
     team: TeamArgument = None,
 ) -> None:
@@ -263,7 +268,7 @@ def victim_update(
         ),
     ] = False,
     officer: OfficerOption = None,
-    note: Note = None,
+    note: Annotated[str | None, note_help("'victim asked for updates by email'")] = None,
     team: TeamArgument = None,
 ) -> None:
     """N9: a victim kept informed; the next contact is then due within 31 days."""

@@ -30,31 +30,67 @@ _CHOICES = re.compile(r"is not one of (?P<choices>.+?)\.?$")
 # a word that looks like a team code (CW01, bl02): letters, then digits
 _TEAM_LIKE = re.compile(r"[A-Za-z]{1,8}-?[0-9]{1,8}")
 _EXTRA = re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<extra>.*)\)$")
+# the arguments that take free text, which may start with '-' (`log REF -- '-5 on the A6'`)
+_TEXT_ARGUMENTS = {"description", "title"}
 
 
-def describe(exc: Any) -> str:
-    """One line for a click UsageError, in our words where we know better."""
+def describe(exc: Any, args: list[str] | None = None) -> str:
+    """One line for a click UsageError, in our words where we know better; `args` is the
+    command line, for the value of a misplaced option (`message --team CW01`)."""
     text = " ".join(exc.format_message().split())  # a missing choice lists one per line
     if isinstance(exc, click_errors.BadParameter) and exc.param is not None:
         return _bad_value(exc) or text
     if isinstance(exc, click_errors.NoSuchOption):
-        name = exc.option_name
-        if not exc.possibilities and not name.startswith("--"):
-            return (
-                f"no such option: {name}; if that is text starting with '-', put -- before "
-                f"it: {_path(exc)} ... -- '{name} ...'"
-            )
-        return text
+        return _no_such_option(exc, args or []) or text
     extra = _EXTRA.match(text)
     if extra:
         teams = _as_team_options(exc, extra["extra"].split())
         if teams:
             return f"unexpected extra argument(s): {extra['extra']}; did you mean {teams}?"
-        return (
-            f"unexpected extra argument(s): {extra['extra']}; quote a date or text of "
-            "several words, e.g. --when 'last tuesday'"
-        )
+        return f"unexpected extra argument(s): {extra['extra']}; {_quoting_hint(exc)}"
     return text
+
+
+def _no_such_option(exc: Any, args: list[str]) -> str | None:
+    """The hint that fits this command: the team is its argument, it writes to stdout, or
+    (only where it takes free text) the text starts with '-'."""
+    name, path = exc.option_name, _path(exc)
+    params = getattr(exc.ctx.command if exc.ctx else None, "params", [])
+    arguments = [p for p in params if p.param_type_name == "argument"]
+    if name == "--team" and arguments and _name(arguments[0]) == "TEAM":
+        given = _value_after(name, args) or "TEAM"
+        return (
+            f"no such option: --team; the team is the first argument: {path} {given} ..."
+        )
+    if name in ("-o", "--output"):
+        return f"no such option: {name}; {path} writes to stdout (redirect it: > FILE)"
+    if name.startswith("--") or exc.possibilities:
+        return None
+    if any(p.name in _TEXT_ARGUMENTS for p in arguments):
+        return (
+            f"no such option: {name}; if that is text starting with '-', put -- before "
+            f"it: {path} ... -- '{name} ...'"
+        )
+    return f"no such option: {name}"
+
+
+def _value_after(option: str, args: list[str]) -> str | None:
+    for i, word in enumerate(args):
+        if word.startswith(f"{option}="):
+            return word.split("=", 1)[1] or None
+        if word == option and i + 1 < len(args) and not args[i + 1].startswith("-"):
+            return args[i + 1]
+    return None
+
+
+def _quoting_hint(exc: Any) -> str:
+    """What to quote, from what this command takes: a date for --when, else a team code."""
+    params = getattr(exc.ctx.command if exc.ctx else None, "params", [])
+    if any("--when" in p.opts for p in params):
+        return "quote a date or text of several words, e.g. --when 'last tuesday'"
+    if any(p.param_type_name == "argument" and p.name in ("team", "code") for p in params):
+        return "a team code is one word, e.g. CW01; quote text of several words"
+    return "quote text of several words"
 
 
 def is_validation_error(exc: BaseException | None) -> bool:
