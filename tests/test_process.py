@@ -104,6 +104,17 @@ def test_a_write_whose_result_cannot_be_printed_records_nothing(
     assert _contents(small_db) != before
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_an_import_whose_refs_cannot_be_printed_imports_nothing(small_db: Path) -> None:
+    rows = small_db.parent / "pledges.csv"
+    rows.write_text("team,title,agreed\nCW01,Litter picks,01/10/2008\n", encoding="utf-8")
+    before = _contents(small_db)
+    with Path("/dev/full").open("w") as full:
+        result = pledgetrack("--db", str(small_db), "import", "pledges", str(rows), stdout=full)
+    assert result.returncode == ExitCode.IO
+    assert _contents(small_db) == before
+
+
 def test_a_write_whose_reader_has_gone_records_nothing(small_db: Path) -> None:
     before = _contents(small_db)
     proc = subprocess.Popen(

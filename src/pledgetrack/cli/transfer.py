@@ -180,7 +180,10 @@ def import_pledges(
     from pledgetrack.services import importer
     actx = app_context(ctx)
     needs = "import pledges needs an existing database with its teams (create them with team add)"
-    with actx.recording(create_if_missing=False, needs=needs) as store:
+    # a dry run writes nothing, so it takes no write lock; a real one prints its refs
+    # inside its transaction (AppContext.recording)
+    opened = actx.open if dry_run else actx.recording
+    with opened(create_if_missing=False, needs=needs) as store:
         report = _checked(
             lambda: importer.import_pledges(
                 store, file, actx.env.now(), dry_run=dry_run, on_duplicate=on_duplicate
