@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import warnings
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from helpers import LONDON, NOW
+from pledgetrack.domain import dates
 from pledgetrack.domain.dates import (
     FIRST_DAY,
     LAST_DAY,
@@ -404,3 +407,62 @@ def test_order_in_the_repeated_hour_is_real_order() -> None:
     later = parse_datetime("2008-10-26 01:10 +00:00", NOW)  # GMT, half an hour afterwards
     assert first < later
     assert later - first == timedelta(minutes=30)
+
+
+# -- the stored form's fast path ---------------------------------------------------------
+
+
+def _read(text: str, now: datetime) -> tuple[object, ...]:
+    """What parse_datetime gives: the time with its offset and fold, or its error."""
+    try:
+        got = parse_datetime(text, now)
+    except InputError as exc:
+        return (type(exc), str(exc))
+    return (got, got.utcoffset(), got.fold, got.isoformat())
+
+
+_ZONES = [LONDON, ZoneInfo("America/St_Johns"), timezone(timedelta(hours=5, minutes=30))]
+
+
+@given(
+    st.integers(1850, 2250),
+    st.integers(1, 13),
+    st.integers(1, 32),
+    st.integers(0, 24),
+    st.integers(0, 60),
+    st.integers(0, 60),
+    st.sampled_from("+-"),
+    st.integers(0, 19),
+    st.integers(0, 60),
+    st.none() | st.integers(0, 60),
+    st.sampled_from(_ZONES),
+)
+@example(2008, 10, 26, 1, 30, 0, "+", 1, 0, None, LONDON)  # the repeated hour, first time
+@example(2008, 10, 26, 1, 30, 0, "+", 0, 0, None, LONDON)  # and second
+@example(2008, 3, 30, 1, 30, 0, "+", 0, 0, None, LONDON)  # the hour the clocks skip
+@example(1899, 12, 31, 23, 59, 59, "-", 1, 0, None, LONDON)  # 1900 in London
+@example(2199, 12, 31, 23, 59, 59, "-", 18, 0, None, LONDON)  # 2200 in London
+@example(1900, 1, 1, 0, 19, 32, "+", 0, 19, 32, ZoneInfo("Europe/Amsterdam"))
+def test_the_stored_forms_fast_path_reads_what_the_forgiving_parser_reads(
+    year: int,
+    month: int,
+    day: int,
+    hour: int,
+    minute: int,
+    second: int,
+    sign: str,
+    offset_hours: int,
+    offset_minutes: int,
+    offset_seconds: int | None,
+    zone: tzinfo,
+) -> None:
+    offset = f"{sign}{offset_hours:02d}:{offset_minutes:02d}"
+    if offset_seconds is not None:
+        offset += f":{offset_seconds:02d}"
+    text = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{offset}"
+    now = NOW.astimezone(zone)
+    first = _read(text, now)
+    again = _read(text, now)  # its offset now read before
+    with mock.patch.object(dates, "_stored", lambda text, now: None):  # the slow path only
+        slow = _read(text, now)
+    assert first == again == slow

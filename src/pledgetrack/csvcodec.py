@@ -135,6 +135,9 @@ class _RowEnds:
         return self._write(line[:-2] + "\n")
 
 
+_GUARD_AFTER_NUL = "\x00" + GUARD
+
+
 def read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
     """The records of a CSV file, header first: (the line the record starts on, its cells
     with the formula guard removed). Blank lines are skipped; a BOM from Excel is fine.
@@ -152,8 +155,13 @@ def read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
         try:
             for row in reader:
                 line, previous = previous + 1, reader.line_num
-                if row:
-                    yield line, [restore(c) if c.startswith(GUARD) else c for c in row]
+                if not row:
+                    continue
+                # only a cell that starts with the guard can carry it: the joined row shows
+                # whether any does (a NUL inside a cell only sends its row the long way)
+                if row[0].startswith(GUARD) or _GUARD_AFTER_NUL in "\x00".join(row):
+                    row = [restore(c) if c.startswith(GUARD) else c for c in row]
+                yield line, row
         except UnicodeDecodeError:
             line = _first_undecodable_line(path)
             raise InputError(f"{path}: line {line}: not UTF-8 text") from None

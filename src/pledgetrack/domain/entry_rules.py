@@ -56,14 +56,20 @@ def normalise_kind(kind: str | None) -> str | None:
     return cleaned or None
 
 
+def stored_kind(pledge: Pledge, kind: str | None) -> str | None:
+    """An action's kind as stored: normalised, and defaulted to the one kind a frequency
+    pledge counts (an action logged against "2 patrols a week" is a patrol)."""
+    cleaned = normalise_kind(kind)
+    if cleaned is None and isinstance(pledge.target, FrequencyTarget):
+        return pledge.target.action_kind
+    return cleaned
+
+
 def prepare(team: Team, pledge: Pledge, action: Action, now: datetime | None = None) -> Action:
-    """The action as it will be stored: kind normalised, and defaulted to the one kind a
-    frequency pledge counts (an action logged against "2 patrols a week" is a patrol);
-    then every rule of `check_loggable`."""
-    kind = normalise_kind(action.kind)
-    if kind is None and isinstance(pledge.target, FrequencyTarget):
-        kind = pledge.target.action_kind
-    ready = action.model_copy(update={"kind": kind, "team": team.code, "pledge": pledge.ref})
+    """The action as it will be stored: its `stored_kind`, team and pledge; then every rule
+    of `check_loggable`. (Import builds each action with these already, and checks it.)"""
+    update = {"kind": stored_kind(pledge, action.kind), "team": team.code, "pledge": pledge.ref}
+    ready = action.model_copy(update=update)
     check_loggable(team, pledge, ready, now)
     return ready
 

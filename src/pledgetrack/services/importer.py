@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain import entry_rules
@@ -28,7 +29,7 @@ from pledgetrack.domain.vocabulary import OnDuplicate
 from pledgetrack.errors import InputError
 from pledgetrack.services.pledge_lifecycle import new_local_pledge
 from pledgetrack.store import actions as action_store
-from pledgetrack.store.actions import NewAction
+from pledgetrack.store.actions import Kind, NewAction
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import get_pledge, list_pledges, pledge_id
 from pledgetrack.store.teams import get_team, team_id
@@ -107,6 +108,9 @@ class _Csv:
         self.required = required
         self.ignored = ignored
         self.exact = frozenset(exact)
+        self.exacts = [name in self.exact for name in columns]
+        self.positions: list[int] = []
+        self.lacking = False
         self.index: dict[str, int] = {}
         self.unknown: list[str] = []
         self.width = 0
@@ -133,6 +137,9 @@ class _Csv:
                 self.index[name] = position
             elif name not in self.ignored:
                 self.unknown.append(name)
+        # where each of `columns` is in a row; a column the file lacks reads the padding
+        self.positions = [self.index.get(name, self.width) for name in self.columns]
+        self.lacking = len(self.index) < len(self.columns)
         missing = [c for c in self.required if c not in self.index]
         if missing:
             raise InputError(
@@ -140,20 +147,36 @@ class _Csv:
                 f"{', '.join(missing)} (expected {','.join(self.columns)})"
             )
 
-    def getter(self, row: list[str]) -> Callable[[str], str | None]:
-        """Cell by column name: None when blank (nothing but spaces) or absent; else the
-        text (the reader has undone the export's formula guard), stripped unless the
-        column is one of `exact`."""
+    def cells(self, row: list[str]) -> tuple[str | None, ...]:
+        """The row's cells in `columns` order: None when blank (nothing but spaces) or
+        absent; else the text (the reader has undone the export's formula guard), stripped
+        unless the column is one of `exact`."""
         if len(row) > self.width:
             raise InputError(f"{len(row)} fields, but the header has {self.width}", field="row")
-        cells: dict[str, str | None] = {}
+        if "\x00" in "".join(row):  # strict UTF-8 leaves NUL the one character to catch
+            self._refuse_nul(row)
+        if len(row) < self.width or self.lacking:  # the padding: a short row's cells and
+            row = [*row, *[""] * (self.width + 1 - len(row))]  # those of columns it lacks
+        texts = map(row.__getitem__, self.positions)
+        return tuple(
+            [
+                (text if exact else stripped) if (stripped := text.strip()) else None
+                for text, exact in zip(texts, self.exacts, strict=True)
+            ]
+        )
+
+    def _refuse_nul(self, row: list[str]) -> None:
         for name, position in self.index.items():
             text = row[position] if position < len(row) else ""
-            if "\x00" in text:  # the file is strict UTF-8, so NUL is the one character to catch
+            if "\x00" in text:
                 raise InputError(text_problem(text) or "contains a NUL character", field=name)
-            stripped = text.strip()
-            cells[name] = (text if name in self.exact else stripped) if stripped else None
-        return cells.get
+
+    def getter(self, row: list[str]) -> Callable[[str], str | None]:
+        """Cell by column name, as `cells` reads it."""
+        return dict(zip(self.columns, self.cells(row), strict=True)).get
+
+
+_Owner = tuple[Team, int, Pledge, int]  # a row's team and pledge, with their row ids
 
 
 class _Lookup:
@@ -163,6 +186,7 @@ class _Lookup:
         self.store = store
         self.teams: dict[str, tuple[Team, int] | InputError] = {}
         self.pledges: dict[str, tuple[Pledge, int] | InputError] = {}
+        self.owners: dict[tuple[str | None, str | None], _Owner | InputError] = {}
 
     def team(self, code: str) -> tuple[Team, int]:
         return _remembered(
@@ -177,18 +201,46 @@ class _Lookup:
             lambda k: (get_pledge(self.store, k), pledge_id(self.store, k)),
         )
 
+    def owner(self, team: str | None, pledge: str | None) -> _Owner:
+        """A row's team and pledge, required and belonging together; each pair of cells is
+        looked at once (a big file names the same few thousand pairs again and again)."""
+        found = self.owners.get((team, pledge))
+        if found is None:
+            try:
+                found = self._owner(team, pledge)
+            except InputError as exc:
+                found = exc
+            self.owners[(team, pledge)] = found
+        if isinstance(found, InputError):
+            raise InputError(str(found), field=found.field)
+        return found
+
+    def _owner(self, team_code: str | None, ref: str | None) -> _Owner:
+        team, team_key = self.team(_required(lambda _: team_code, "team"))
+        pledge, pledge_key = self.pledge(_required(lambda _: ref, "pledge"))
+        if pledge.team != team.code:
+            raise InputError(
+                f"{pledge.ref} is a pledge of team {pledge.team}, not {team.code}", field="pledge"
+            )
+        return team, team_key, pledge, pledge_key
+
 
 def _remembered(
     cache: dict[str, _T | InputError], column: str, code: str, load: Callable[[str], _T]
 ) -> _T:
-    """Look a code up once; an unknown one is a problem of every row that names it."""
-    key = normalise_code(code)
-    if key not in cache:
-        try:
-            cache[key] = load(key)
-        except InputError as exc:
-            cache[key] = exc
-    found = cache[key]
+    """Look a code up once; an unknown one is a problem of every row that names it.
+
+    The code is remembered as written too: a big file spells it the same way every time.
+    """
+    found = cache.get(code)
+    if found is None:
+        key = normalise_code(code)
+        if key not in cache:
+            try:
+                cache[key] = load(key)
+            except InputError as exc:
+                cache[key] = exc
+        found = cache[code] = cache[key]
     if isinstance(found, InputError):
         raise InputError(str(found), field=column)
     return found
@@ -202,7 +254,13 @@ def _required(get: Callable[[str], str | None], column: str) -> str:
 
 
 def _moment(column: str, text: str | None, now: datetime) -> datetime | None:
-    return _parsed(column, text, lambda t: parse_datetime(t, now))
+    """A time cell as the commands read one; a problem is the column's."""
+    if text is None:
+        return None
+    try:
+        return parse_datetime(text, now)
+    except DateInputError as exc:
+        raise InputError(str(exc), field=column) from None
 
 
 def _day(column: str, text: str | None, now: datetime) -> date | None:
@@ -249,44 +307,49 @@ def _flag(column: str, text: str | None) -> bool:
     raise InputError(f"expected yes or no (or 1/0, true/false), not {text!r}", field=column)
 
 
-def _action(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) -> NewAction:
-    """One row as a validated action, or InputError naming the first bad column."""
-    team, team_key = lookup.team(_required(get, "team"))
-    pledge, pledge_key = lookup.pledge(_required(get, "pledge"))
-    if pledge.team != team.code:
-        raise InputError(
-            f"{pledge.ref} is a pledge of team {pledge.team}, not {team.code}", field="pledge"
-        )
-    received = _moment("received", get("received"), now)
-    when_text = get("when")
-    if when_text is None and received is None:
-        # an open response item (received, not yet dealt with) is the one row without `when`
-        raise InputError("required, but empty", field="when")
-    occurred = _moment("when", when_text, now)
-    description = _required(get, "description")
-    hours = _number("hours", get("hours"))
-    entry_rules.check_hours(hours, abstracted=False)  # before the model, which refuses -1 too
-    voided = _moment("voided_at", get("voided_at"), now)
-    reason = get("void_reason")
-    action = Action(
-        team=team.code,
-        pledge=pledge.ref,
-        description=description,
-        occurred_at=occurred,
-        received_at=received,
-        kind=get("kind"),
-        officer=get("officer"),
-        partner=get("partner"),
-        hours=hours,
-        abstracted=_flag("abstracted", get("abstracted")),
-        ext_ref=get("ref"),
-        highlight=_flag("highlight", get("highlight")),
-        delivers=_flag("delivers", get("delivers")),
-        voided_at=voided,
-        void_reason=reason,
-    )
-    action = entry_rules.prepare(team, pledge, action, now)  # exactly what `log` applies
-    return NewAction.of(team_key, pledge_key, action)
+class _ActionRows:
+    """Rows of `export actions` as validated actions, by the rules `log` applies."""
+
+    def __init__(self, lookup: _Lookup, now: datetime) -> None:
+        self.lookup = lookup
+        self.now = now
+        # how a cell is read, by the kind of its column (store.actions.Kind): text as it is,
+        # the rest as `log` reads its options, a problem being the column's; and what an
+        # empty cell means
+        readers: dict[Kind, tuple[Callable[[str, str], Any], object]] = {
+            Kind.TIME: (partial(_moment, now=now), None),
+            Kind.NUMBER: (_number, None),
+            Kind.FLAG: (_flag, False),
+        }
+        self.typed = [
+            (c.field, c.export, *readers[c.kind])
+            for c in action_store.IMPORTED_COLUMNS
+            if c.kind in readers
+        ]
+
+    def action(self, cells: Sequence[str | None]) -> NewAction:
+        """One row (its cells in ACTION_COLUMNS order) as a validated action, or InputError
+        naming the first bad column. The rules are `log`'s (entry_rules.prepare's two
+        steps), applied to the action as it is built: nothing is copied."""
+        fields: dict[str, Any] = dict(zip(_ACTION_FIELDS, cells, strict=True))
+        team, team_key, pledge, pledge_key = self.lookup.owner(fields["team"], fields["pledge"])
+        for name, column, read, empty in self.typed:
+            text = fields[name]
+            fields[name] = empty if text is None else read(column, text)
+        if fields["occurred_at"] is None and fields["received_at"] is None:
+            # an open response item (received, not yet dealt with) is the one row without `when`
+            raise InputError("required, but empty", field="when")
+        if fields["description"] is None:
+            raise InputError("required, but empty", field="description")
+        entry_rules.check_hours(fields["hours"], abstracted=False)  # before the model refuses -1
+        fields["team"], fields["pledge"] = team.code, pledge.ref
+        fields["kind"] = entry_rules.stored_kind(pledge, fields["kind"])
+        action = Action(**fields)
+        entry_rules.check_loggable(team, pledge, action, self.now)
+        return NewAction.of(team_key, pledge_key, action)
+
+
+_ACTION_FIELDS = tuple(c.field for c in action_store.IMPORTED_COLUMNS)  # ACTION_COLUMNS order
 
 
 def import_actions(
@@ -303,7 +366,7 @@ def import_actions(
     Raises InvalidRowsError listing every bad row; nothing is written in that case.
     """
     source = _Csv(path, ACTION_COLUMNS, ACTION_REQUIRED, ACTION_IGNORED, ACTION_EXACT)
-    lookup = _Lookup(store)
+    reader = _ActionRows(_Lookup(store), now)
     refs: dict[tuple[int, str], int] = {}  # (team, ref) -> the line it first appears on
     with ExitStack() as transaction:
         batches = _Batches(store, transaction, not dry_run, on_duplicate)
@@ -312,7 +375,7 @@ def import_actions(
             if progress is not None and batches.report.rows % PROGRESS_EVERY == 0:
                 progress(line)
             try:
-                item = _action(source.getter(row), lookup, now)
+                item = reader.action(source.cells(row))
                 _repeated_ref(item, line, refs, on_duplicate)
             except _RepeatedRef:
                 batches.report.duplicates += 1

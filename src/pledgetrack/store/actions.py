@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from json.encoder import encode_basestring
 from math import isfinite
-from operator import attrgetter
-from typing import Any
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
 from pledgetrack.domain.dates import format_datetime
 from pledgetrack.domain.models import Action, normalise_code
@@ -111,16 +111,13 @@ REDACTED_COLUMNS = tuple(c.export for c in COLUMNS if c.redact)
 IMPORTED_COLUMNS = tuple(c for c in COLUMNS if c.imported)
 
 
-def _time_text(value: datetime | None) -> str | None:
-    return format_datetime(value) if value else None
-
-
 def _time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-# How a model value is stored (None: as it is) and how a stored value is read back
-_DUMP: dict[Kind, Callable[[Any], Any] | None] = {Kind.TIME: _time_text, Kind.FLAG: int}
+# How a model value other than None is stored (None: as it is), and how a stored value is
+# read back
+_DUMP: dict[Kind, Callable[[Any], Any] | None] = {Kind.TIME: format_datetime, Kind.FLAG: int}
 _LOAD: dict[Kind, Callable[[Any], Any] | None] = {Kind.TIME: _time, Kind.FLAG: bool}
 
 _FROM = " FROM actions a JOIN teams t ON t.id = a.team_id JOIN pledges p ON p.id = a.pledge_id"
@@ -155,7 +152,10 @@ def stored_values(action: Action) -> tuple[Any, ...]:
     """The action's own values as the _VALUED columns store them."""
     values = _VALUES(action)
     return tuple(
-        [value if dump is None else dump(value) for dump, value in zip(_DUMPS, values, strict=True)]
+        [
+            value if dump is None or value is None else dump(value)
+            for dump, value in zip(_DUMPS, values, strict=True)
+        ]
     )
 
 
@@ -340,8 +340,7 @@ def iter_export_rows(
     return store.conn.execute(f"{_SELECT}{where} ORDER BY a.id", params)
 
 
-@dataclass(frozen=True)
-class NewAction:
+class NewAction(NamedTuple):
     """A validated action with its row ids resolved and its values as stored, ready for
     the bulk insert (`of` computes them once, for the duplicate check and the insert)."""
 
@@ -403,6 +402,8 @@ def _value_json(value: Any) -> str:
 _AUDIT_NAMES = ("pledge", *(_VALUED[i].name for i in _ENTRY))
 _AUDIT = _audit_encoder(_AUDIT_NAMES)
 _AUDIT_VOIDED = _audit_encoder((*_AUDIT_NAMES, *(_VALUED[i].name for i in _VOID)))
+_ENTRY_VALUES = itemgetter(*_ENTRY)
+_LOGGED_VALUES = itemgetter(*_ENTRY, *_VOID)
 
 
 def insert_many(store: Store, batch: Sequence[NewAction], *, op: str = "import") -> int:
@@ -428,15 +429,13 @@ def insert_many(store: Store, batch: Sequence[NewAction], *, op: str = "import")
                 for new_id, item in enumerate(batch, start=first)
             ],
         )
-        entry, void = [*_ENTRY], [*_VOID]
         audits = []
         for item in batch:
             values = item.values
-            logged = [item.action.pledge, *[values[i] for i in entry]]
             if item.action.voided_at is None:
-                audits.append(_AUDIT(logged))
+                audits.append(_AUDIT((item.action.pledge, *_ENTRY_VALUES(values))))
             else:
-                audits.append(_AUDIT_VOIDED([*logged, *[values[i] for i in void]]))
+                audits.append(_AUDIT_VOIDED((item.action.pledge, *_LOGGED_VALUES(values))))
         store.log_encoded(
             ("action", str(new_id), op, None, new)
             for new_id, new in enumerate(audits, start=first)
