@@ -342,9 +342,11 @@ class _ActionRows:
         if fields["description"] is None:
             raise InputError("required, but empty", field="description")
         entry_rules.check_hours(fields["hours"], abstracted=False)  # before the model refuses -1
-        fields["team"], fields["pledge"] = team.code, pledge.ref
+        fields["team"], fields["pledge"], fields["id"] = team.code, pledge.ref, None
         fields["kind"] = entry_rules.stored_kind(pledge, fields["kind"])
-        action = Action(**fields)
+        # every field is now what the model would make of it: blank text None, free text
+        # as written, the rest stripped (`cells`), numbers and times parsed, hours in range
+        action = Action.from_trusted(**fields)
         entry_rules.check_loggable(team, pledge, action, self.now)
         return NewAction.of(team_key, pledge_key, action)
 
