@@ -381,10 +381,10 @@ def test_a_corrupt_database_is_exit_3(cli: Run, db: Path, team: str) -> None:
 
 
 def test_a_failed_first_write_leaves_no_database_behind(cli: Run, db: Path) -> None:
-    assert_error(
+    assert_error(  # only team add creates a database: log needs its pledge (F8)
         cli("log", "NOPE-L1", "patrol"),
-        ExitCode.USAGE,
-        "unknown pledge 'NOPE-L1' (see: pledgetrack pledge list)",
+        ExitCode.DATABASE,
+        f"database not found: {db} (check --db or PLEDGETRACK_DB); team add creates a new one",
     )
     assert not db.exists()
     result = ok(cli("team", "add", "CW01", "--name", "Castle Ward"))
@@ -447,8 +447,12 @@ def test_an_older_empty_database_is_upgraded(cli: Run, db: Path) -> None:
     conn.execute("PRAGMA user_version = 0")
     conn.execute("VACUUM")
     conn.close()
-    result = ok(cli("team", "list"))
-    assert result.stderr == "no teams yet (add one: pledgetrack team add)\n"  # not "created"
+    before = db.read_bytes()
+    assert_error(cli("team", "list"), ExitCode.DATABASE)  # a read never upgrades (F7)
+    assert db.read_bytes() == before
+    result = ok(cli("db", "upgrade"))
+    assert result.stderr == f"upgraded {db} from schema 0 to {LATEST_VERSION}\n"  # not "created"
+    assert "no teams yet" in ok(cli("team", "list")).stderr
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
@@ -463,7 +467,7 @@ def test_a_failed_upgrade_leaves_the_tables_as_they_were(cli: Run, db: Path) -> 
     conn = sqlite3.connect(db)
     conn.execute("CREATE TABLE teams (x)")  # our name, not our shape
     conn.close()
-    message = assert_error(cli("team", "list"), ExitCode.DATABASE)
+    message = assert_error(cli("db", "upgrade"), ExitCode.DATABASE)
     assert message.startswith(f"database error in {db}: ")
     conn = sqlite3.connect(db)
     try:

@@ -1,6 +1,7 @@
 """A database made by the first release (schema version 1, real rows written by its own
 CLI: tests/fixtures/make_schema_v1.sh) opens with this version with every row intact,
-and a migration that fails leaves it as it was."""
+and a migration that fails leaves it as it was. Only a command that writes upgrades it,
+in its own transaction; a read never does (F7)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ from typing import Any
 
 import pytest
 
-from helpers import Run, ok
+from helpers import NOW, USER, Run, ok
+from pledgetrack.domain.models import Team
+from pledgetrack.errors import InputError
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.store import migrations
+from pledgetrack.store.connection import open_store
 from pledgetrack.store.migrations import LATEST_VERSION
+from pledgetrack.store.teams import add_team
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema-v1.db"
 V1_TABLES = ("teams", "pledges", "actions", "changes")
@@ -56,6 +61,7 @@ def test_the_fixture_is_a_version_1_database_with_real_rows() -> None:
 
 def test_a_version_1_database_opens_with_every_row_intact(cli: Run, old: Path) -> None:
     _, before, _ = _read(old)
+    ok(cli("db", "upgrade"))  # reads do not upgrade (F7): an explicit upgrade, then a read
     exported = json.loads(ok(cli("export", "actions", "--include-void", "-f", "json")).stdout)
     version, after, _ = _read(old)
     assert version == LATEST_VERSION
@@ -93,9 +99,116 @@ def test_a_failed_migration_leaves_the_database_as_it_was(
     steps[len(steps) // 2] = fails  # after some steps have run inside the transaction
     monkeypatch.setattr(migrations, "MIGRATIONS", steps)
     version, rows, schema = _read(old)
-    result = cli("team", "list")
+    result = cli("db", "upgrade")
     assert result.exit_code in (ExitCode.DATABASE, ExitCode.IO), result.stderr
     assert "Traceback" not in result.stderr
     assert _read(old) == (version, rows, schema)
     monkeypatch.undo()
-    assert "CW01" in ok(cli("team", "list")).stdout  # and a later upgrade succeeds
+    ok(cli("db", "upgrade"))  # and a later upgrade succeeds
+    assert "CW01" in ok(cli("team", "list")).stdout
+
+
+def _bytes(db: Path) -> bytes:
+    return db.read_bytes()
+
+
+HINT = (
+    f"has schema version 1, this release writes {LATEST_VERSION}: run `pledgetrack db "
+    "upgrade` (its owner, once; a command that records something upgrades it too)"
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("actions",),
+        ("team", "list"),
+        ("summary", "--period", "2008-10"),
+        ("export", "actions"),
+    ],
+)
+def test_a_read_refuses_an_older_schema_and_leaves_the_file_as_it_was(
+    cli: Run, old: Path, command: tuple[str, ...]
+) -> None:
+    before = _bytes(old)
+    result = cli(*command)
+    assert result.exit_code == ExitCode.DATABASE, result.stderr
+    assert result.stderr == f"error: {old} {HINT}\n"
+    assert _bytes(old) == before
+
+
+@pytest.mark.parametrize("command", [("db", "info"), ("db", "check")])
+def test_db_info_and_check_read_an_older_schema_as_it_stands(
+    cli: Run, old: Path, command: tuple[str, ...]
+) -> None:
+    before = _bytes(old)
+    result = ok(cli(*command))
+    assert result.stderr.splitlines()[0] == f"note: {old} {HINT}"
+    assert _bytes(old) == before
+    if command == ("db", "info"):
+        assert "schema version: 1\n" in result.stdout
+
+
+def test_a_backup_of_an_older_schema_is_a_copy_of_it_not_an_upgrade(
+    cli: Run, old: Path, tmp_path: Path
+) -> None:
+    before = _bytes(old)
+    ok(cli("backup", str(tmp_path / "copy.db")))
+    assert _bytes(old) == before
+    assert _read(tmp_path / "copy.db")[:2] == _read(old)[:2]  # version 1, the same rows
+
+
+def test_a_failed_write_leaves_an_older_schema_as_it_was(cli: Run, old: Path) -> None:
+    before = _bytes(old)
+    result = cli("log", "NOPE-L1", "x")
+    assert result.exit_code == ExitCode.USAGE
+    assert "upgraded" not in result.stderr
+    assert _bytes(old) == before  # not upgraded, not even switched to WAL
+
+
+def test_a_write_upgrades_in_its_own_transaction_and_says_so(cli: Run, old: Path) -> None:
+    result = ok(cli("log", "CW01-L1", "Patrol", "--when", "04/10/2008 10:00"))
+    assert result.stderr.splitlines()[0] == (f"upgraded {old} from schema 1 to {LATEST_VERSION}")
+    version, rows, _ = _read(old)
+    assert version == LATEST_VERSION
+    assert rows["actions"][-1]["description"] == "Patrol"
+    assert "upgraded" not in ok(cli("log", "CW01-L1", "Again")).stderr  # once
+
+
+def test_db_upgrade_upgrades_once_and_is_idempotent(cli: Run, old: Path) -> None:
+    _, before, _ = _read(old)
+    first = ok(cli("db", "upgrade"))
+    assert first.stderr == f"upgraded {old} from schema 1 to {LATEST_VERSION}\n"
+    assert first.stdout == ""
+    version, after, _ = _read(old)
+    assert version == LATEST_VERSION
+    assert [len(after[t]) for t in V1_TABLES] == [len(before[t]) for t in V1_TABLES]
+    again = ok(cli("db", "upgrade"))
+    assert again.stderr == f"{old} is already at schema {LATEST_VERSION}; nothing to do\n"
+    assert "CW01" in ok(cli("team", "list")).stdout  # and reads now work
+
+
+def test_db_upgrade_on_a_missing_database_creates_nothing(cli: Run, db: Path) -> None:
+    result = cli("db", "upgrade")
+    assert result.exit_code == ExitCode.DATABASE
+    assert not db.exists()
+
+
+def test_rollup_does_not_upgrade_its_inputs(cli: Run, old: Path) -> None:
+    before = _bytes(old)
+    result = cli("rollup", str(old), "--period", "2008-10")
+    assert result.exit_code == ExitCode.DATABASE, result.stderr
+    assert HINT in result.stderr
+    assert _bytes(old) == before
+
+
+def test_a_write_that_fails_after_its_insert_rolls_the_upgrade_back_with_it(old: Path) -> None:
+    """The upgrade and the command's write are one transaction: a failure inside the write
+    undoes both (a failed command changes nothing)."""
+    before = _bytes(old)
+    store = open_store(old, create=False, writes=True, actor=USER, clock=lambda: NOW)
+    assert store.upgrade_from == 1
+    with pytest.raises(InputError), store, store.write():
+        add_team(store, Team(code="ZZ9", name="Refused"))
+        raise InputError("refused after the insert")
+    assert _bytes(old) == before

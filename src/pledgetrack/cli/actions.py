@@ -113,7 +113,7 @@ def respond(
     from pledgetrack.services import action_log
     actx = app_context(ctx)
     moment = actx.moment("--when", when)
-    with actx.open(create_if_missing=True) as store:
+    with actx.open(create_if_missing=False, writes=True) as store:
         done = action_log.respond(store, action_id, moment)
     message(f"action {done.action.id} {_outcome(done)}")
 
@@ -139,7 +139,7 @@ def void(
 ) -> None:
     """Void a wrong action: it stays on record but no longer counts."""
     from pledgetrack.services import action_log
-    with app_context(ctx).open(create_if_missing=True) as store:
+    with app_context(ctx).open(create_if_missing=False, writes=True) as store:
         action = action_log.void(store, action_id, reason)
     message(f"voided action {action.id}")
 

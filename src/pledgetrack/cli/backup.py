@@ -33,7 +33,8 @@ def backup(
             raise InputError(f"{dest} exists; pass --yes to replace it")
         if not typer.confirm(f"{dest} exists. Replace it?", default=False, err=True):
             raise InputError(f"{dest} exists; not replaced")
-    with actx.open(create_if_missing=False) as store:
+    # a copy of an earlier release's file keeps its schema: copying is not upgrading
+    with actx.open(create_if_missing=False, reads_older=True) as store:
         backup_to(store, dest)
     message(f"backed up {actx.db_path} to {dest}")
 

@@ -39,12 +39,21 @@ class AppContext:
         return database_path(self.db_option, self.env)
 
     def open(
-        self, *, create_if_missing: bool, officer: str | None = None, needs: str | None = None
+        self,
+        *,
+        create_if_missing: bool,
+        writes: bool = False,
+        reads_older: bool = False,
+        officer: str | None = None,
+        needs: str | None = None,
     ) -> Store:
         """The database, created first when `create_if_missing` and it does not exist yet:
-        commands that record a first team or pledge create it; commands that read, and
-        imports (which need the teams they name), require it: `needs` says what they need
-        when it is missing.
+        only commands that can record a first team create it; the others require it
+        (`needs` says what they need when it is missing).
+
+        A command that `writes` (create_if_missing implies it) upgrades an older schema,
+        saying so on stderr once the upgrade has committed with its first write; a read
+        refuses one (exit 3, naming `db upgrade`) unless it `reads_older` as it stands.
 
         The audit log records the account (`env.user`) and, beside it, the officer named
         for this command: `officer` (a command's --officer), else PLEDGETRACK_OFFICER.
@@ -58,6 +67,11 @@ class AppContext:
             busy_timeout_s=_busy_timeout(self.env),
             on_create=lambda path: message(f"created database {path}"),
             needs=needs,
+            writes=writes,
+            reads_older=reads_older,
+            on_upgrade=lambda path, old, new: message(
+                f"upgraded {path} from schema {old} to {new}"
+            ),
         )
         if store.note is not None:
             message(f"note: {store.note}")
@@ -65,7 +79,7 @@ class AppContext:
 
     @contextmanager
     def recording(
-        self, *, officer: str | None = None, create_if_missing: bool = True,
+        self, *, officer: str | None = None, create_if_missing: bool = False,
         needs: str | None = None,
     ) -> Iterator[Store]:
         """The database inside one write transaction that commits only after what the block
@@ -77,7 +91,7 @@ class AppContext:
         (`Store.write` nests), so a refused stdout rolls back everything they wrote.
         """
         with self.open(
-            create_if_missing=create_if_missing, officer=officer, needs=needs
+            create_if_missing=create_if_missing, writes=True, officer=officer, needs=needs
         ) as store, store.write():
             try:
                 yield store

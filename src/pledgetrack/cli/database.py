@@ -1,4 +1,5 @@
-"""`pledgetrack db check` and `db info`: is the database sound, and what is it."""
+"""`pledgetrack db check`, `db info` and `db upgrade`: is the database sound, what is it,
+and bring an earlier release's file up to this one's schema."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from pledgetrack.cli.context import app_context
 from pledgetrack.errors import DatabaseError
 from pledgetrack.render import message
 from pledgetrack.store import health
-from pledgetrack.store.migrations import user_version
+from pledgetrack.store.migrations import LATEST_VERSION, user_version
 
-app = typer.Typer(help="Check the database, or say what it is.", no_args_is_help=True)
+app = typer.Typer(
+    help="Check the database, say what it is, or upgrade its schema.", no_args_is_help=True
+)
 
 
 @app.command("check")
@@ -25,7 +28,7 @@ def check(ctx: typer.Context) -> None:
     this check (or a read that reaches it): run it from cron, before the nightly backup.
     """
     actx = app_context(ctx)
-    with actx.open(create_if_missing=False) as store:
+    with actx.open(create_if_missing=False, reads_older=True) as store:
         found = health.problems(store)
     for line in found:
         typer.echo(line)
@@ -43,7 +46,7 @@ def info(ctx: typer.Context) -> None:
     """Path, schema version, rows per table, size on disk and file mode."""
     actx = app_context(ctx)
     path = actx.db_path
-    with actx.open(create_if_missing=False) as store:
+    with actx.open(create_if_missing=False, reads_older=True) as store:
         version = user_version(store.conn)
         counts = health.counts(store)
         journal = health.journal_mode(store)
@@ -60,6 +63,17 @@ def info(ctx: typer.Context) -> None:
         lines.append(("access", "read-only for this user"))
     for key, value in lines:
         typer.echo(f"{key}: {value}")
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Bring a database an earlier release wrote up to this release's schema, in one
+    transaction; exit 0 and say so when it is already current. Reads never upgrade."""
+    actx = app_context(ctx)
+    with actx.open(create_if_missing=False, writes=True) as store:
+        current = store.upgrade_from is None
+    if current:
+        message(f"{actx.db_path} is already at schema {LATEST_VERSION}; nothing to do")
 
 
 def _size(path: Path) -> int:

@@ -116,6 +116,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "db": ("pledgetrack db check", "pledgetrack db info"),
     "db check": ("pledgetrack db check || echo 'restore from backup'",),
     "db info": ("pledgetrack db info",),
+    "db upgrade": ("pledgetrack db upgrade",),
     "report": ("pledgetrack report update CW01 --period 2008-10 -o update.md",),
     "report update": (
         "pledgetrack report update CW01 --period 2008-10 -o update.md",

@@ -152,7 +152,7 @@ def edit(
     changes = team_lifecycle.team_changes(
         name=name, force=force, area=area, sergeant=sergeant, contact=contact, setting=setting
     )
-    with app_context(ctx).open(create_if_missing=True) as store:
+    with app_context(ctx).open(create_if_missing=False, writes=True) as store:
         team, moved = team_lifecycle.edit_team(store, code, changes, op="edit")
     message(f"updated team {team.code}")
     if moved is not None:
@@ -173,7 +173,7 @@ def archive(
     from pledgetrack.services import team_lifecycle
     actx = app_context(ctx)
     today = actx.env.now().date()
-    with actx.open(create_if_missing=False) as store:
+    with actx.open(create_if_missing=False, writes=True) as store:
         team, active = team_lifecycle.archive_plan(store, code)
     what = _withdrawing(team.code, [p.ref for p in active], today)
     if not yes:
@@ -183,7 +183,7 @@ def archive(
         message(what)
         if not typer.confirm(f"Archive team {team.code}?", default=False, err=True):
             raise InputError(f"team {team.code} not archived")
-    with actx.open(create_if_missing=True) as store:
+    with actx.open(create_if_missing=False, writes=True) as store:
         team, withdrawn = team_lifecycle.archive_team(
             store, team.code, today, expected=[p.ref for p in active]
         )
@@ -220,7 +220,7 @@ def restore(
     on a team already restored reopens them then.
     """
     from pledgetrack.services import team_lifecycle
-    with app_context(ctx).open(create_if_missing=True) as store:
+    with app_context(ctx).open(create_if_missing=False, writes=True) as store:
         done = team_lifecycle.restore_team(store, code, reopen=reopen)
     code = done.team.code
     message(f"restored team {code}" if done.was_archived else f"team {code} is active")
@@ -251,7 +251,7 @@ def national_(
     actx = app_context(ctx)
     numbers = team_lifecycle.commitments_asked(only, option="--only")
     since_day = _since_day(actx, since)
-    with actx.open(create_if_missing=True) as store:
+    with actx.open(create_if_missing=False, writes=True) as store:
         attached = national_service.attach(store, code, since_day, numbers)
     if not attached.added:
         message(f"team {attached.team} already has {codes_text(attached.skipped)}; none attached")

@@ -148,7 +148,7 @@ def import_actions(
         "(create them with team add, pledge add or import pledges)"
     )
     with (
-        actx.open(create_if_missing=False, needs=needs) as store,
+        actx.open(create_if_missing=False, writes=True, needs=needs) as store,
         _progress(actx.env, file) as progress,
     ):
         report = _checked(

@@ -51,6 +51,15 @@ class Store:
     on_create: Callable[[Path], None] | None = None
     created: bool = False
     read_only: bool = False  # opened by a user who may read the file but not write it
+    # opened by a command that writes: only those upgrade an older schema (a read never writes)
+    writes: bool = False
+    # an older schema a reading command reads as it stands (`db info`, `backup`)
+    reads_older: bool = False
+    # the file's schema version before this command upgraded it, while the upgrade waits
+    # for the command's first write to commit with it (None: nothing to upgrade)
+    upgrade_from: int | None = None
+    # called with the path and the old and new versions once an upgrade has committed
+    on_upgrade: Callable[[Path, int, int], None] | None = None
     note: str | None = None  # what the command should tell the user about how it opened
     # the officer's name as the user gave it (--officer, PLEDGETRACK_OFFICER), unverified;
     # `actor` is the operating-system account, which the user cannot choose
@@ -90,7 +99,10 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[None]:
         """One all-or-nothing write transaction (nested calls join the outer one)."""
-        if self.conn.in_transaction:
+        if self.upgrade_from is not None:
+            with self._upgrading():
+                yield
+        elif self.conn.in_transaction:
             yield
         elif not self.pending:
             with _transaction(self):
@@ -99,11 +111,29 @@ class Store:
             with _creating(self.path.parent, self.busy_timeout_s):
                 if self.path.exists():  # another process made it while we were reading
                     self._reopen()
-                    with _transaction(self):
+                    with self._upgrading() if self.upgrade_from is not None else _transaction(self):
                         yield
                 else:
                     with self._first_write():
                         yield
+
+    @contextmanager
+    def _upgrading(self) -> Iterator[None]:
+        """The command's first write, in the transaction the upgrade began at open: the two
+        commit together, so a command that fails leaves the file at its old version."""
+        old = self.upgrade_from
+        assert old is not None
+        self.upgrade_from = None  # writes nested inside join this transaction
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        _commit(self)
+        _enable_wal(self.conn)
+        if self.on_upgrade is not None:
+            self.on_upgrade(self.path, old, LATEST_VERSION)
 
     @contextmanager
     def _first_write(self) -> Iterator[None]:
@@ -192,6 +222,7 @@ class Store:
         )
 
     def close(self) -> None:
+        """Close; an upgrade no write has committed yet is rolled back with the connection."""
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -200,7 +231,15 @@ class Store:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object
     ) -> None:
-        """Close, and name this file in any SQLite error."""
+        """Close, and name this file in any SQLite error. A command that succeeded without
+        writing (`db upgrade`, or a write command with nothing to do) commits its upgrade."""
+        if self.upgrade_from is not None and exc is None:
+            try:
+                with self.write():
+                    pass
+            except BaseException:
+                self.close()
+                raise
         self.close()
         if self.created and exc is None and self.on_create is not None:
             self.on_create(self.path)
@@ -212,16 +251,27 @@ class Store:
 def _transaction(store: Store) -> Iterator[None]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
     conn = store.conn
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error as exc:
-        raise translate_error(exc, store.path, store.busy_timeout_s) from None
+    _begin(store)
     try:
         yield
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    _commit(store)
+
+
+def _begin(store: Store) -> None:
+    """BEGIN IMMEDIATE: the write lock claimed up front, where the busy timeout applies."""
+    try:
+        store.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise translate_error(exc, store.path, store.busy_timeout_s) from None
+
+
+def _commit(store: Store) -> None:
+    """COMMIT, rolled back and named as the database's fault if SQLite cannot."""
+    conn = store.conn
     try:
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
@@ -235,9 +285,25 @@ def _creating(folder: Path, timeout_s: float) -> Iterator[None]:
     """Make the folder (owner-only) and hold a lock on it while a database is created there.
 
     Two pledgetrack processes creating the same new database then take turns: the second
-    finds the first one's file and writes into it, rather than failing.
+    finds the first one's file and writes into it, rather than failing. The folders made
+    here go again if the write fails (those still empty): like the file, they appear only
+    with the first committed write.
     """
-    _make_folders(folder)
+    made = _make_folders(folder)
+    try:
+        with _folder_lock(folder, timeout_s):
+            yield
+    except BaseException:
+        for candidate in made:  # deepest first; a folder someone else filled meanwhile stays
+            try:
+                candidate.rmdir()
+            except OSError:
+                break
+        raise
+
+
+@contextmanager
+def _folder_lock(folder: Path, timeout_s: float) -> Iterator[None]:
     try:
         import fcntl
     except ImportError:  # pragma: no cover  # Windows: the link's EEXIST check still holds
@@ -262,8 +328,9 @@ def _creating(folder: Path, timeout_s: float) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _make_folders(folder: Path) -> None:
-    """Create the missing folders owner-only (0700): the database inside names officers."""
+def _make_folders(folder: Path) -> list[Path]:
+    """Create the missing folders owner-only (0700): the database inside names officers.
+    Returns those it made, deepest first."""
     missing = []
     for candidate in (folder, *folder.parents):
         if candidate.exists():
@@ -274,6 +341,7 @@ def _make_folders(folder: Path) -> None:
             candidate.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"cannot create database folder {folder}: {exc.strerror}") from None
+    return missing
 
 
 # One encoder, built once: json.dumps builds a new one per call when given options
@@ -310,14 +378,21 @@ def open_store(
     on_create: Callable[[Path], None] | None = None,
     officer: str | None = None,
     needs: str | None = None,
+    writes: bool = False,
+    reads_older: bool = False,
+    on_upgrade: Callable[[Path, int, int], None] | None = None,
 ) -> Store:
-    """Open the database at `path`, upgrading an older schema.
+    """Open the database at `path`; a command that `writes` upgrades an older schema.
 
-    Read-only commands pass create=False: a missing file is an error rather than an
-    empty database, so a typo in a cron job is not reported as "no data". With create=True
-    a missing file gives a pending store (see Store): the file is made by the first write.
-    `needs` ends the missing-file error: what the command needs (by default, that
-    `team add` makes a new database).
+    create=False: a missing file is an error rather than an empty database, so a typo in a
+    cron job is not reported as "no data" (nor "unknown pledge"). With create=True (the
+    commands that can record a first team) a missing file gives a pending store (see
+    Store): the file is made by the first write. `needs` ends the missing-file error: what
+    the command needs (by default, that `team add` makes a new database).
+
+    A read (writes=False) never writes: an older schema is refused, exit 3 naming `db
+    upgrade`, unless the command `reads_older` as it stands. A write begins the upgrade in
+    a transaction that its first write commits (see Store.write).
     """
     exists = path.exists()
     if not exists and not create:
@@ -342,6 +417,9 @@ def open_store(
         pending=not exists,
         on_create=on_create,
         officer=officer,
+        writes=writes or create,
+        reads_older=reads_older,
+        on_upgrade=on_upgrade,
     )
     try:
         _prepare(store)
@@ -430,19 +508,48 @@ def _prepare(store: Store) -> None:
                 f"{store.path} is an SQLite database but not a pledgetrack one "
                 f"(it has tables such as {sorted(foreign)[0]!r})"
             )
-    if store.read_only:
-        if version < LATEST_VERSION:
-            raise DatabaseError(
-                f"{store.path} has an older schema (version {version}) and this user may not "
-                "write to it: any pledgetrack command that records something, run by its "
-                "owner, upgrades it"
-            )
-        return
-    if not store.pending:
-        _enable_wal(conn)
-    if version < LATEST_VERSION:
+    if store.pending:  # the empty database in memory: its schema costs no file
         with _transaction(store):
             migrate(store.db)
+        return
+    if not store.writes or store.read_only:
+        if version < LATEST_VERSION:
+            if not store.reads_older:
+                raise DatabaseError(older_schema(store.path, version))
+            store.note = older_schema(store.path, version)
+        return
+    if version < LATEST_VERSION:
+        _begin_upgrade(store)  # WAL once the upgrade commits: a failed command changes nothing
+    else:
+        _enable_wal(conn)
+
+
+def older_schema(path: Path, version: int) -> str:
+    """What a read says of a file an earlier release wrote."""
+    return (
+        f"{path} has schema version {version}, this release writes {LATEST_VERSION}: "
+        "run `pledgetrack db upgrade` (its owner, once; a command that records something "
+        "upgrades it too)"
+    )
+
+
+def _begin_upgrade(store: Store) -> None:
+    """Take the write lock and migrate, leaving the transaction open for the command's
+    first write to commit (or its failure to roll back). The version is read again under
+    the lock: another process may have upgraded the file since."""
+    conn = store.conn
+    _begin(store)
+    try:
+        old = user_version(conn)
+        migrate(store.db)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    if old < LATEST_VERSION:
+        store.upgrade_from = old
+    else:
+        conn.execute("ROLLBACK")  # upgraded by another process meanwhile: nothing to do
+        _enable_wal(conn)
 
 
 # SQLite's primary result codes for "the operating system refused": exit 74, not 3
