@@ -134,3 +134,43 @@ def test_team_add_still_creates_a_database_and_its_folders(
     assert result.exit_code == 0, result.stderr
     assert _teams(path) == ["X1"]
 
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_creator_removes_the_staged_files_of_a_killed_creator_and_no_others(
+    tmp_path: Path,
+) -> None:
+    """F9: a first write killed with SIGKILL leaves `.NAME.PID.random.part` (and its
+    -journal); the next creator in that folder, holding the folder lock, removes those
+    whose process is gone and keeps any other."""
+    folder = tmp_path / "kd"
+    folder.mkdir()
+    path = folder / "k.db"
+    dead, alive = _dead_pid(), os.getppid()
+    abandoned = [folder / f".k.db.{dead}.ab12cd.part{s}" for s in ("", "-journal")]
+    kept = [
+        folder / f".k.db.{alive}.ef34gh.part",  # a live process's: maybe mid-write
+        folder / ".k.db.ij56kl.part",  # no process named: not ours to judge
+        folder / f".other.db.{dead}.mn78op.part",  # another database's
+        folder / f".k.db.5.{dead}.qr90st.part",  # database k.db.5's
+    ]
+    for file in [*abandoned, *kept]:
+        file.write_bytes(b"staged")
+    with open_store(path, create=True, actor=USER, clock=lambda: NOW) as store:
+        add_team(store, Team(code="K1", name="k"))
+    assert sorted(folder.iterdir()) == sorted([path, *kept])
+    assert _teams(path) == ["K1"]
+
+
+def test_the_staged_file_names_its_creator(tmp_path: Path) -> None:
+    path = tmp_path / "k.db"
+    seen: list[str] = []
+    with open_store(path, create=True, actor=USER, clock=lambda: NOW) as store, store.write():
+        seen = [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
+        add_team(store, Team(code="K1", name="k"))
+    assert len(seen) == 1
+    assert seen[0].startswith(f".k.db.{os.getpid()}.")

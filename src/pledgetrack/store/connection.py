@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -139,9 +140,12 @@ class Store:
     def _first_write(self) -> Iterator[None]:
         """Run the first transaction in a private file, then link it into place."""
         memory = self.conn
+        _sweep_abandoned(self.path)
         try:  # owner-only (0600), as the database stays: it names officers
             fd, name = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent
+                prefix=f"{_part_prefix(self.path)}{os.getpid()}.",
+                suffix=".part",
+                dir=self.path.parent,
             )
         except OSError as exc:
             raise SystemRefusedError(
@@ -342,6 +346,40 @@ def _make_folders(folder: Path) -> list[Path]:
     except OSError as exc:
         raise DatabaseError(f"cannot create database folder {folder}: {exc.strerror}") from None
     return missing
+
+
+def _part_prefix(path: Path) -> str:
+    """How a new database's staged file is named: `.NAME.PID.random.part`, hidden, and
+    naming the process that made it, so that a later creator can tell it was abandoned."""
+    return f".{path.name}."
+
+
+def _sweep_abandoned(path: Path) -> None:
+    """Remove staged files (and their -journal, -wal, -shm) left by a creator of `path`
+    that was killed: the caller holds the folder lock, so no creator here is mid-write, and
+    a file is removed only when the process its name carries no longer exists (a live
+    process of that id, even another program's, keeps it)."""
+    if os.name != "posix":  # pragma: no cover  # os.kill(pid, 0) would kill on Windows
+        return
+    # mkstemp's random part is letters, digits and _: `.k.db.5.PID.x.part` (database
+    # `k.db.5`) is not one of `k.db`'s
+    staged = re.compile(rf"{re.escape(_part_prefix(path))}(\d+)\.\w+\.part(-journal|-wal|-shm)?")
+    for candidate in path.parent.iterdir():
+        found = staged.fullmatch(candidate.name)
+        if found is not None and not _alive(int(found[1])):
+            candidate.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (EPERM), or anything else: keep its files
+        return True
+    return True
 
 
 # One encoder, built once: json.dumps builds a new one per call when given options
