@@ -238,8 +238,9 @@ def test_example_9_deadline(cli: Run, team: str) -> None:
 def test_a_deadline_period_ends_at_local_midnight_across_a_clock_change(
     cli: Run, team: str, month: str, due: str, as_of: str, last_minute: str, just_after: str
 ) -> None:
-    """A past period's deadlines are judged as things stood at the end of its last local
-    day, in the zone the team works in, whatever the as-of's own UTC offset."""
+    """A past period's deadlines are judged at the end of its last local day, in the zone
+    the team works in, whatever the as-of's own UTC offset: delivered within the day is
+    met, delivered after it is missed in that period's report."""
     early = add(cli, team, "Delivered on the day", "--by", due, "--agreed", "01/01/2008")
     late = add(cli, team, "Delivered the next day", "--by", due, "--agreed", "01/01/2008")
     log(cli, early, "Done", "--when", last_minute, "--delivers")
@@ -247,10 +248,50 @@ def test_a_deadline_period_ends_at_local_midnight_across_a_clock_change(
     rows = summary(cli, "--period", month, "--as-of", as_of)
     day = f"{due[6:]}-{due[3:5]}-{due[:2]}"
     assert (rows[early]["status"], rows[early]["detail"]) == ("green", f"delivered {day}")
-    assert (rows[late]["status"], rows[late]["detail"]) == (
-        "amber",
-        "no action yet, not yet delivered; due today",
+    assert (rows[late]["status"], rows[late]["detail"]) == ("red", f"due {day}, not delivered")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status", "detail"),
+    [
+        # the period is still running on the due day: amber, due today
+        ("31/10/2008 23:59", "amber", "no action yet, not yet delivered; due today"),
+        # the first instant after the period's last day: it has ended, the deadline missed
+        ("01/11/2008 00:00", "red", "due 2008-10-31, not delivered"),
+        ("01/01/2009", "red", "due 2008-10-31, not delivered"),
+    ],
+)
+def test_a_deadline_due_on_a_periods_last_day_is_missed_once_the_period_ends(
+    cli: Run, team: str, as_of: str, status: str, detail: str
+) -> None:
+    ref = add(cli, team, "Never delivered", "--by", "31/10/2008", "--agreed", "01/10/2008")
+    row = summary(cli, "--period", "2008-10", "--as-of", as_of)[ref]
+    assert (row["status"], row["detail"]) == (status, detail)
+
+
+def test_a_delivery_after_the_period_is_late_in_the_next_period_not_in_this_one(
+    cli: Run, team: str
+) -> None:
+    ref = add(cli, team, "Delivered at midnight", "--by", "31/10/2008", "--agreed", "01/10/2008")
+    log(cli, ref, "Done", "--when", "01/11/2008 00:00", "--delivers")
+    october = summary(cli, "--period", "2008-10", "--as-of", "2009-01-01")[ref]
+    november = summary(cli, "--period", "2008-11", "--as-of", "2009-01-01")[ref]
+    assert (october["status"], october["detail"]) == ("red", "due 2008-10-31, not delivered")
+    assert (november["status"], november["detail"]) == (
+        "red",
+        "due 2008-10-31, delivered late, 2008-11-01",
     )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status"),
+    [("31/12/2008 23:59", "amber"), ("01/01/2009 00:00", "red"), ("2009-03-01", "red")],
+)
+def test_a_yearly_report_misses_a_deadline_due_on_31_december(
+    cli: Run, team: str, as_of: str, status: str
+) -> None:
+    ref = add(cli, team, "Year-end survey", "--by", "31/12/2008", "--agreed", "01/10/2008")
+    assert summary(cli, "--period", "2008", "--as-of", as_of)[ref]["status"] == status
 
 
 def test_an_ordinary_action_is_progress_not_delivery(cli: Run, team: str) -> None:

@@ -169,11 +169,11 @@ def summarise(
 
 
 def end_of_period(period: Period, zone: tzinfo) -> datetime:
-    """The last second of the period's last local day in `zone` (the zone the teams work
-    in, not as-of's fixed offset, which is an hour out across a clock change): deadlines
-    are judged at this or at as-of, the earlier."""
-    midnight = localise(period.end + timedelta(days=1), time(0), zone)
-    return midnight - timedelta(seconds=1)
+    """The first instant after the period's last local day in `zone` (the zone the teams
+    work in, not as-of's fixed offset, which is an hour out across a clock change). A
+    period that has ended judges its deadlines at this moment, so one due on its last day
+    and not delivered by then is missed in that period's report, not "due today"."""
+    return localise(period.end + timedelta(days=1), time(0), zone)
 
 
 class _Judge:
@@ -192,7 +192,11 @@ class _Judge:
         types = {p.target.type for p in pledges}
         zone = store.clock().tzinfo or as_of.tzinfo
         assert zone is not None
-        self.deadline_cut = min(as_of, end_of_period(period, zone))
+        # deadlines: judged at as-of or at the period's end, the earlier, on what was
+        # recorded before that end (an action at midnight belongs to the next period)
+        end = end_of_period(period, zone)
+        self.deadline_day = min(as_of, end).date()
+        self.deadline_cut = min(as_of, end - timedelta(seconds=1))
         self.counts = _frequency_counts(store, scope, period, as_of, pledges)
         self.responses = (
             queries.response_stats(store, scope, period) if "response" in types else {}
@@ -268,7 +272,7 @@ class _Judge:
         closed = rules.effective_closed_on(pledge.closed_on, self.deadline_cut)
         achieved = closed if pledge.status is PledgeStatus.ACHIEVED else None
         delivery = rules.deadline_delivery(self.deadlines.get(pledge.ref, {}), achieved)
-        return rules.judge_deadline(target, delivery, self.deadline_cut.date())
+        return rules.judge_deadline(target, delivery, self.deadline_day)
 
     def _none(self, pledge: PledgeRecord) -> Judgement:
         return rules.not_measured(self.activity.get(pledge.ref, (0, None))[0])
