@@ -126,6 +126,21 @@ def test_deadlines_and_reviews_within_the_window(ward: Run) -> None:
     assert by_ref(agenda(ward), "CW01-L2") == []
 
 
+def test_a_deadline_delivered_late_is_off_the_agenda(ward: Run) -> None:
+    """Delivered after its day is red in summary ("delivered late"), but nothing is left
+    to do: the agenda uses the same delivered rule and drops it."""
+    ok(ward("pledge", "add", "CW01", "Lights", "--by", "11/10/2008", "--agreed", "01/10/2008"))
+    ok(ward("log", "CW01-L2", "Lights fixed", "--when", "15/10/2008 10:00", "--delivers"))
+    before = agenda(ward, "--as-of", "15/10/2008 09:59")
+    assert [(i["now"], i["todo"]) for i in by_ref(before, "CW01-L2")] == [
+        ("not delivered", "was due Sat 11/10")
+    ]
+    assert by_ref(agenda(ward, "--as-of", "15/10/2008 10:00"), "CW01-L2") == []
+    summary = ok(ward("summary", "--team", "CW01", "--format", "csv", "--as-of", "16/10/2008",
+                      "--columns", "ref,status,detail"))  # fmt: skip
+    assert 'CW01-L2,red,"due 2008-10-11, delivered late, 2008-10-15"' in summary.stdout
+
+
 def test_every_line_names_its_pledge_and_the_view_exits_0(ward: Run) -> None:
     ok(ward("message", "CW01", "--received", "14/10/2008 09:00", "--open"))
     result = ok(ward("agenda", "--format", "csv", "--as-of", "25/10/2008 12:00"))

@@ -379,3 +379,20 @@ def test_share_detail_and_figures() -> None:
 
 def test_team_line_is_the_share_that_is_green() -> None:
     assert rules.share_green([Status.GREEN, Status.GREEN, Status.GREEN, Status.RED]) == 75.0
+
+
+@pytest.mark.parametrize(
+    ("delivered", "as_of", "delivered_on"),
+    [
+        (DUE, DUE, DUE),  # on time
+        (date(2008, 11, 29), date(2008, 11, 29), date(2008, 11, 29)),  # late, still delivered
+        (None, date(2008, 11, 29), None),  # missed: something is left to do
+        (None, DUE, None),
+    ],
+)
+def test_a_judgement_says_when_a_deadline_was_delivered_on_time_or_late(
+    delivered: date | None, as_of: date, delivered_on: date | None
+) -> None:
+    """agenda and the public update read this, not the detail's words."""
+    j = rules.judge_deadline(DeadlineTarget(due=DUE), rules.Delivery(delivered, 1), as_of)
+    assert j.delivered_on == delivered_on

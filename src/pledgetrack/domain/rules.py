@@ -50,6 +50,8 @@ class Judgement(NamedTuple):
     unit_met: bool = False  # frequency pledges: the unit in progress already has its count
     # frequency targets: actions so far in the unit in progress (for `agenda`)
     so_far: int | None = None
+    # deadline targets: the day it was delivered, on time or late (nothing left to do)
+    delivered_on: date | None = None
 
 
 def percentage(part: float, whole: float) -> float | None:
@@ -250,7 +252,8 @@ def deadline_delivery(
 def judge_deadline(target: DeadlineTarget, delivery: Delivery, as_of: date) -> Judgement:
     delivered_on = delivery.delivered_on
     if delivered_on is not None and delivered_on <= target.due:
-        return Judgement(1.0, 1.0, 100.0, Status.GREEN, f"delivered {delivered_on.isoformat()}")
+        detail = f"delivered {delivered_on.isoformat()}"
+        return Judgement(1.0, 1.0, 100.0, Status.GREEN, detail, delivered_on=delivered_on)
     if as_of > target.due:
         if delivered_on:
             late = f"delivered late, {delivered_on.isoformat()}"
@@ -258,7 +261,8 @@ def judge_deadline(target: DeadlineTarget, delivery: Delivery, as_of: date) -> J
             late = "not delivered"
             if delivery.actions:
                 late += f" ({_actions(delivery.actions)})"
-        return Judgement(0.0, 1.0, 0.0, Status.RED, f"due {target.due.isoformat()}, {late}")
+        detail = f"due {target.due.isoformat()}, {late}"
+        return Judgement(0.0, 1.0, 0.0, Status.RED, detail, delivered_on=delivered_on)
     days_left = (target.due - as_of).days
     status = Status.AMBER if days_left <= DEADLINE_WARNING_DAYS else Status.PENDING
     left = {0: "due today", 1: "1 day left"}.get(days_left, f"{days_left} days left")

@@ -83,7 +83,8 @@ def agenda(
                             end,
                         )
                     )
-            if isinstance(target, DeadlineTarget) and judgement.status is not Status.GREEN:
+            # delivered, on time or late: nothing is left to do
+            if isinstance(target, DeadlineTarget) and judgement.delivered_on is None:
                 due = end_of_day(target.due, tz)
                 late = judgement.status is Status.RED
                 items.append(

@@ -202,7 +202,7 @@ def status_text(result: PledgeResult, actions: list[Action], period_text: str) -
         if j.status is Status.GREEN:
             return f"done: delivered on time, promised by {due}"
         if j.status is Status.RED:
-            late = "delivered late" if "late" in j.detail else "not delivered"
+            late = "not delivered" if j.delivered_on is None else "delivered late"
             return f"{words}: {late}, promised by {due}"
         return f"{words}: due by {due}"
     return f"{words}: {plural(len(actions), 'action')} in {period_text}"
