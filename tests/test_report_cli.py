@@ -53,7 +53,10 @@ def test_markdown_update_of_the_demo_month_is_the_snapshot(demo: Callable[..., s
 
 def test_text_update_says_the_same_as_markdown(demo: Callable[..., str]) -> None:
     text = demo("report", "update", "CW01", *DEMO_MONTH, "--format", "txt")
-    assert "on track: 11 patrols in October 2008, 2 a week promised" in text
+    assert (
+        "on track: 12 patrols in the weeks of 29 September to 26 October\n2008, 2 a week promised"
+        in text
+    )
     assert "Monday 10 November 2008, 7pm, Castle Community Centre, Castle Street." in text
     assert max(len(line) for line in text.splitlines()) <= 82  # wrapped for e-mail
     assert "\\" not in text and "**" not in text
@@ -305,3 +308,26 @@ def test_demo_inspection_as_of_november(demo: Callable[..., str]) -> None:
     n8 = next(c for c in data["commitments"] if c["commitment"] == "N8")
     assert n8["grade"] == "poor" and n8["longest_gap_days"] == 42
     assert data["overall"]["grade"] == "Poor"
+
+
+@pytest.mark.parametrize(
+    ("per", "patrols", "words"),
+    [
+        # the weeks ending in September, 1-28/09: 29/09 and 30/09 are in a week ending in
+        # October, so September's figure leaves them out, as summary does
+        ("week", 1, "1 patrol in the weeks of 1 to 28 September 2008, 1 a week"),
+        ("month", 3, "3 patrols in September 2008, 1 a month"),
+    ],
+)
+def test_the_update_gives_summarys_figure_and_says_which_units_it_counts(
+    cli: Run, team: str, per: str, patrols: int, words: str
+) -> None:
+    ok(cli("pledge", "add", team, "Patrols", "--at-least", "1", "--per", per,
+           "--action-kind", "patrol", "--agreed", "01/09/2008"))  # fmt: skip
+    for day in ("10/09/2008", "29/09/2008", "30/09/2008"):
+        ok(cli("log", f"{team}-L1", "Patrol", "--kind", "patrol", "--when", day))
+    period = ("--period", "2008-09", "--as-of", "2008-10-01")
+    row = ok(cli("summary", "--team", team, *period, "--format", "csv", "--columns", "ref,actual"))
+    assert f"{team}-L1,{patrols}" in row.stdout.splitlines()
+    update = ok(cli("report", "update", team, *period, "--format", "md")).stdout
+    assert f"{words} promised" in update

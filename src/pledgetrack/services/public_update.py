@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from pledgetrack.domain import rules
 from pledgetrack.domain.models import Action, PledgeKind, Team
 from pledgetrack.domain.national import MEASURED, commitment
 from pledgetrack.domain.periods import Period
@@ -126,7 +127,7 @@ def build_update(
         by_pledge.setdefault(action.pledge, []).append(action)
     words = period_words(period)
     priorities = tuple(
-        _priority(r, by_pledge.get(r.pledge.ref, []), words, names)
+        _priority(r, by_pledge.get(r.pledge.ref, []), words, names, as_of)
         for r in summary.results
         if r.pledge.kind is PledgeKind.LOCAL
     )
@@ -151,7 +152,7 @@ def build_update(
 
 
 def _priority(
-    result: PledgeResult, actions: list[Action], period_text: str, names: bool
+    result: PledgeResult, actions: list[Action], period_text: str, names: bool, as_of: datetime
 ) -> PriorityUpdate:
     kinds = Counter(kind_noun(a.kind) for a in actions)
     pledge = result.pledge
@@ -169,19 +170,40 @@ def _priority(
         ),
         officers=tuple(sorted({a.officer for a in actions if a.officer})) if names else (),
         status=result.judgement.status,
-        status_text=status_text(result, actions, period_text),
+        status_text=status_text(result, actions, period_text, as_of),
     )
 
 
-def status_text(result: PledgeResult, actions: list[Action], period_text: str) -> str:
+def _judged_span(result: PledgeResult, as_of: datetime) -> str | None:
+    """The units a frequency figure counts, as summary judges them (rules.judged_units):
+    `October 2008` for a monthly pledge, `the weeks of 29 September to 26 October 2008`
+    for a weekly one (the weeks ending in October), so the update's figure is summary's."""
+    pledge, period = result.pledge, result.period
+    target = pledge.target
+    assert isinstance(target, FrequencyTarget) and pledge.agreed_on is not None
+    units = rules.judged_units(target, period, as_of, pledge.agreed_on, pledge.closed_on)
+    if not units:
+        return None
+    noun = target.unit.value if len(units) == 1 else plural_noun(target.unit.value)
+    span = Period(units[0][0], units[-1][1], period.label)
+    if span == Period(period.start, period.end, period.label):
+        return period_words(period)
+    return f"the {noun} of {period_words(span)}"
+
+
+def status_text(
+    result: PledgeResult, actions: list[Action], period_text: str, as_of: datetime
+) -> str:
     """The status in plain words: "on track: 9 patrols in October 2008, 2 a week promised"."""
     j, target = result.judgement, result.pledge.target
     words = STATUS_WORDS[j.status]
     if isinstance(target, FrequencyTarget):
-        counted = sum(target.action_kind in (None, a.kind) for a in actions)
         noun = kind_noun(target.action_kind)
         promise = per_unit_words(target.count, target.unit)
-        return f"{words}: {plural(counted, noun)} in {period_text}, {promise} promised"
+        span = _judged_span(result, as_of)
+        if span is None:
+            return f"{words}: no whole {target.unit.value} to judge yet, {promise} promised"
+        return f"{words}: {plural(int(j.actual or 0), noun)} in {span}, {promise} promised"
     if isinstance(target, ResponseTarget):
         noun = kind_noun(actions[0].kind if actions else None)
         limit = duration_words(target.within_minutes)
