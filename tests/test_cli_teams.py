@@ -152,6 +152,28 @@ def test_show_gives_details_and_pledge_counts(cli: Run, team: str) -> None:
     }
 
 
+def test_show_counts_pledges_as_things_stood_at_as_of(cli: Run) -> None:
+    """A pledge agreed after as-of was not held yet; one closed after it was still active."""
+    ok(cli("team", "add", "BL02", "--name", "Belgrave", "--no-national"))
+    ok(cli("pledge", "add", "BL02", "Surgery", "--agreed", "1/9/2008"))
+    ok(cli("pledge", "add", "BL02", "Lights", "--by", "28/11/2008", "--agreed", "8/10/2008"))
+    ok(cli("pledge", "close", "BL02-L1", "--status", "achieved", "--outcome", "Held",
+           "--on", "12/10/2008"))  # fmt: skip
+
+    def counts(as_of: str) -> tuple[int, int]:
+        shown = ok(cli("team", "show", "BL02", "--as-of", as_of, "--format", "json")).stdout
+        record = json.loads(shown)
+        return record["active_pledges"], record["closed_pledges"]
+
+    assert counts("31/08/2008 23:59") == (0, 0)  # before anything was agreed
+    assert counts("1/9/2008") == (1, 0)
+    assert counts("7/10/2008 23:59") == (1, 0)
+    assert counts("8/10/2008") == (2, 0)
+    assert counts("11/10/2008 23:59") == (2, 0)
+    assert counts("12/10/2008") == (1, 1)  # closed on the 12th
+    assert counts("16/10/2008") == (1, 1)
+
+
 def test_show_plain_lists_fields(cli: Run, team: str) -> None:
     out = ok(cli("team", "show", "CW01", "--format", "plain")).stdout
     assert out.startswith("Team CW01\n")

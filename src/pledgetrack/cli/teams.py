@@ -17,7 +17,7 @@ from pledgetrack.cli.options import (
     option_groups,
     yes_option,
 )
-from pledgetrack.domain.vocabulary import PledgeStatus, Setting
+from pledgetrack.domain.vocabulary import Setting
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message, render_record, resolve_format, trend_cell
 
@@ -118,18 +118,17 @@ def show(
     fmt: FormatOption = None,
 ) -> None:
     """Show a team, how many pledges it holds and how its last six months went."""
+    from pledgetrack.services.team_lifecycle import pledge_counts
     from pledgetrack.services.trends import team_months
     from pledgetrack.store import teams as team_store
-    from pledgetrack.store.pledges import list_pledges
     actx = app_context(ctx)
     moment = actx.moment("--as-of", as_of)  # checked before the database is opened
     with actx.open(create_if_missing=False) as store:
         team = team_store.get_team(store, actx.required_team(code))
-        pledges = list_pledges(store, team=team.code)
+        active, closed = pledge_counts(store, team.code, moment)
         months = team_months(store, team.code, moment)
     record: dict[str, Any] = team.model_dump(mode="json")
-    record["active_pledges"] = sum(p.status is PledgeStatus.ACTIVE for p in pledges)
-    record["closed_pledges"] = len(pledges) - record["active_pledges"]
+    record["active_pledges"], record["closed_pledges"] = active, closed
     # the share of judged pledges green in each of the six months to --as-of's, that one last
     record["last_6_months"] = trend_cell(months, resolve_format(fmt, actx.env))
     render_record(record, fmt, actx.env, title=f"Team {team.code}")

@@ -6,12 +6,12 @@ withdrew."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypedDict, Unpack
 
 from pydantic import ValidationError
 
-from pledgetrack.domain import national
+from pledgetrack.domain import national, rules
 from pledgetrack.domain.entry_rules import check_text
 from pledgetrack.domain.models import Pledge, PledgeStatus, Team
 from pledgetrack.domain.vocabulary import Setting
@@ -105,6 +105,18 @@ def edit_team(
         if moved == n5.target:
             return after, None
         return after, update_pledge(store, n5.model_copy(update={"target": moved}), op="edit")
+
+
+def pledge_counts(store: Store, code: str, as_of: datetime) -> tuple[int, int]:
+    """(active, closed) pledges as things stood at as-of, for `team show`: a pledge agreed
+    later was not held yet, and one closed later was still active (rules.still_open)."""
+    held = [
+        p
+        for p in list_pledges(store, team=code)
+        if p.agreed_on is not None and p.agreed_on <= as_of.date()
+    ]
+    active = sum(rules.still_open(p.status, p.closed_on, as_of) for p in held)
+    return active, len(held) - active
 
 
 def archive_plan(store: Store, code: str) -> tuple[Team, list[Pledge]]:
