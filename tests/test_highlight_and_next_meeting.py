@@ -6,12 +6,14 @@ import csv
 import io
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
+from conftest import fixed_clock
 from helpers import NOW, USER, Run, fails, ok
 from pledgetrack.errors import InputError
 from pledgetrack.services.national import cancel_meeting, next_meeting
@@ -133,8 +135,16 @@ def _next(db: Path, team: str, at: datetime) -> dict[str, object] | None:
         return next_meeting(store, team, at)
 
 
-def test_a_cancelled_meeting_is_no_longer_announced(cli: Run, team: str, db: Path) -> None:
-    first = ok(cli("next-meeting", team, "--when", "12/11/2008 19:30", "--place", "Castle Hall"))
+def test_a_cancelled_meeting_is_no_longer_announced(
+    cli: Run, cli_with: Callable[..., Run], team: str, db: Path
+) -> None:
+    # announced an hour before it is cancelled (the fixture clock, NOW)
+    earlier_clock = fixed_clock(NOW - timedelta(hours=1))
+    first = ok(
+        cli_with(clock=earlier_clock)(
+            "next-meeting", team, "--when", "12/11/2008 19:30", "--place", "Castle Hall"
+        )
+    )
     cancelled = ok(cli("next-meeting", team, "--cancel"))
     assert cancelled.stdout.strip() == first.stdout.strip()  # the id of the one called off
     assert "cancelled the meeting at 2008-11-12T19:30+00:00" in cancelled.stderr
@@ -156,6 +166,27 @@ def test_a_cancelled_meeting_is_no_longer_announced(cli: Run, team: str, db: Pat
     ok(cli("next-meeting", team, "--when", "26/11/2008 19:00"))
     found = _next(db, team, NOW)
     assert found is not None and found["starts_at"].day == 26  # type: ignore[attr-defined]
+
+
+def test_an_update_as_of_before_an_announcement_does_not_show_it(
+    cli_with: Callable[..., Run], team: str, db: Path
+) -> None:
+    """As things stood at as-of: the newest announcement made at or before then (F17)."""
+    first_made = NOW - timedelta(days=2)
+    cli_with(clock=fixed_clock(first_made))("next-meeting", team, "--when", "19/11/2008 19:00")
+    cli_with(clock=fixed_clock(NOW))("next-meeting", team, "--when", "12/11/2008 19:00")
+    assert _next(db, team, first_made - timedelta(seconds=1)) is None
+    for at, day in ((first_made, 19), (NOW - timedelta(seconds=1), 19), (NOW, 12)):
+        found = _next(db, team, at)
+        assert found is not None and found["starts_at"].day == day  # type: ignore[attr-defined]
+
+    def update(as_of: str) -> str:
+        args = ["report", "update", team, "--period", "2008-10", "--as-of", as_of]
+        return ok(cli_with()(*args, "--format", "txt")).stdout
+
+    assert "No date has been announced yet" in update("14/10/2008 14:59")
+    assert "Wednesday 19 November 2008, 7pm" in update("14/10/2008 15:00")
+    assert "Wednesday 12 November 2008, 7pm" in update("16/10/2008 15:00")
 
 
 def test_a_replaced_announcement_never_comes_back(cli: Run, team: str, db: Path) -> None:

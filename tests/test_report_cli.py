@@ -331,3 +331,12 @@ def test_the_update_gives_summarys_figure_and_says_which_units_it_counts(
     assert f"{team}-L1,{patrols}" in row.stdout.splitlines()
     update = ok(cli("report", "update", team, *period, "--format", "md")).stdout
     assert f"{words} promised" in update
+
+
+def test_the_demos_announcements_were_made_in_2008(demo: Callable[..., str]) -> None:
+    """Stamped at the October meeting, not when the demo was built: a 2008 update shows
+    them from then on, and not before (F17)."""
+    shown = "Monday 10 November 2008, 7pm, Castle Community Centre"
+    args = ("report", "update", "CW01", "--period", "2008-10", "--format", "txt", "--as-of")
+    assert shown not in demo(*args, "10/10/2008 20:29")
+    assert shown in demo(*args, "10/10/2008 20:30")

@@ -52,10 +52,12 @@ def load_demo(store: Store, folder: Path, now: datetime) -> dict[str, int]:
         # pledges and actions take the same path as `import pledges` / `import actions`
         counts["pledges"] += import_pledges(store, folder / "pledges.csv", now).written
         counts["actions"] = import_actions(store, folder / "actions.csv", now).written
-        # the meetings each team had announced: history, so not checked against `now`
+        # the meetings each team had announced, and when (at the meeting before, so a
+        # 2008 update as of then shows them): history, so not checked against `now`
         for row in _rows(folder / "planned_meetings.csv"):
             starts = parse_datetime(row["when"], now)
+            announced = parse_datetime(row["announced"], now)
             add_planned_meeting(
-                store, row["team"], starts, _blank(row["place"]), _blank(row["note"])
+                store, row["team"], starts, _blank(row["place"]), _blank(row["note"]), announced
             )
     return counts

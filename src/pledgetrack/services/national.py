@@ -107,10 +107,11 @@ def plan_meeting(
 
 
 def next_meeting(store: Store, team: str, after: datetime) -> dict[str, Any] | None:
-    """The meeting the team has announced as its next at `after`, if any: its newest
-    announcement (which replaces every earlier one), still to come and not cancelled by
-    then. An earlier announcement never comes back when the newer is past or cancelled."""
-    planned = national_store.latest_planned_meeting(store, team)
+    """The meeting the team had announced as its next at `after`, if any: its newest
+    announcement made by then (which replaces every earlier one), still to come and not
+    cancelled by then. An earlier announcement never comes back when the newer is past or
+    cancelled."""
+    planned = national_store.latest_planned_meeting(store, team, after)
     if planned is None or planned["starts_at"] <= after:
         return None
     cancelled = planned["cancelled_at"]

@@ -67,28 +67,37 @@ def open_case_item(store: Store, team: str, case_ref: str) -> int | None:
 
 
 def add_planned_meeting(
-    store: Store, team: str, starts_at: datetime, place: str | None, note: str | None
+    store: Store,
+    team: str,
+    starts_at: datetime,
+    place: str | None,
+    note: str | None,
+    announced_at: datetime | None = None,
 ) -> int:
-    """Announce the team's next public meeting; returns its id."""
+    """Announce the team's next public meeting; returns its id. `announced_at` (default
+    now) is when it was made: an update as of earlier does not show it."""
     row = {"starts_at": format_datetime(starts_at), "place": place, "note": note}
+    made = store.now_text() if announced_at is None else announced_at.isoformat()
     with store.write():
         table = store.db.table("planned_meetings")
-        table.insert({**row, "team_id": team_id(store, team), "created_at": store.now_text()})
+        table.insert({**row, "team_id": team_id(store, team), "created_at": made})
         assert table.last_pk is not None
         new_id = int(table.last_pk)
         store.log_change("planned-meeting", str(new_id), "insert", None, row)
     return new_id
 
 
-def latest_planned_meeting(store: Store, team: str) -> dict[str, Any] | None:
-    """The team's newest announcement, cancelled or not: a later announcement replaces
-    every earlier one (a meeting moved), so only this one can be the next meeting."""
+def latest_planned_meeting(store: Store, team: str, made_by: datetime) -> dict[str, Any] | None:
+    """The team's newest announcement made at or before `made_by`, cancelled or not: a
+    later announcement replaces every earlier one (a meeting moved), so only this one can
+    be the next meeting as things stood then."""
     row = store.conn.execute(
         """
         SELECT id, starts_at, place, note, cancelled_at FROM planned_meetings
-        WHERE team_id = ? ORDER BY id DESC LIMIT 1
+        WHERE team_id = ? AND julianday(created_at) <= julianday(?)
+        ORDER BY id DESC LIMIT 1
         """,
-        [team_id(store, team)],
+        [team_id(store, team), made_by.isoformat()],
     ).fetchone()
     if row is None:
         return None
