@@ -165,6 +165,8 @@ def test_hq_markdown_carries_the_same_numbers(demo: Callable[..., str]) -> None:
     assert "| 1 | CW01 | Castle Ward | 75.0 | 13 | 6 | 0 | 2 | 1 |" in md
     assert md.count("### N") == 7
     assert "| 2008-10 | 89.9 | 72.7 | BL02 | 3 |" in md  # N4: force average, worst team
+    # N5 in September: every team at 100%, so no team is named the worst
+    assert "| 2008-09 | 100.0 | 100.0 | all equal | 3 |" in md
 
 
 def test_user_text_is_escaped_in_every_format(cli: Run, team: str, tmp_path: Path) -> None:

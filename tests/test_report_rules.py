@@ -28,6 +28,7 @@ from pledgetrack.domain.plain_words import (
 from pledgetrack.domain.rules import Status
 from pledgetrack.domain.targets import Unit
 from pledgetrack.reporting.escape import html_text, md_line, md_text, printable
+from pledgetrack.services.hq_report import worst_teams
 
 GMT = UTC
 
@@ -233,3 +234,25 @@ def test_overall_grade_rule() -> None:
 def test_window_edges_in_words() -> None:
     # a sanity check on the constructed dates used elsewhere
     assert date(2008, 9, 13) - date(2008, 8, 4) == timedelta(days=40)
+
+
+# -- the HQ report's worst team ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("figures", "worst"),
+    [
+        ([], None),
+        ([(80.0, "CW01")], None),  # one team alone is no worse than anyone
+        ([(100.0, "BL02"), (100.0, "CW01"), (100.0, "MH03")], None),  # all equal
+        ([(50.0, "BL02"), (100.0, "CW01"), (100.0, "MH03")], "BL02"),
+        ([(50.0, "MH03"), (50.0, "BL02"), (100.0, "CW01")], "BL02, MH03"),  # tied lowest
+        # compared as shown, to 0.1: 66.67 and 66.66 both read 66.7
+        ([(66.66, "BL02"), (66.67, "CW01")], None),
+        ([(66.6, "BL02"), (66.7, "CW01")], "BL02"),
+    ],
+)
+def test_the_worst_team_is_named_only_when_it_did_worse(
+    figures: list[tuple[float, str]], worst: str | None
+) -> None:
+    assert worst_teams(figures) == worst

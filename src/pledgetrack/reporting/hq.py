@@ -161,7 +161,7 @@ def _trend_chart(trend: Trend) -> Chart:
         f"N{trend.number} {trend.title}, compliance % by month",
         ("Month", "Average %", "Worst %", "Worst team", "Teams"),
         tuple(
-            (month, _pct(avg), _pct(low), who or "", n)
+            (month, _pct(avg), _pct(low), who or ("all equal" if n > 1 else ""), n)
             for month, avg, low, who, n in zip(
                 trend.months,
                 trend.average,

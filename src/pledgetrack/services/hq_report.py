@@ -33,7 +33,7 @@ class Trend:
     months: tuple[str, ...]  # `2008-10`
     average: tuple[float | None, ...]
     worst: tuple[float | None, ...]
-    worst_team: tuple[str | None, ...]
+    worst_team: tuple[str | None, ...]  # None: no team did worse than another
     teams_judged: tuple[int, ...]
 
 
@@ -86,6 +86,17 @@ def build_hq(store: Store, period: Period, as_of: datetime) -> HqReport:
     )
 
 
+def worst_teams(figures: Sequence[tuple[float, str]]) -> str | None:
+    """The team(s) with the lowest figure, as shown (to 0.1), joined by ", " when tied; None
+    when no team did worse than another (all equal, or one team alone): naming a "worst"
+    team at 100% beside two others at 100% would single it out for nothing."""
+    shown = [(round(pct, 1), team) for pct, team in figures]
+    low = min((pct for pct, _ in shown), default=None)
+    if low is None or all(pct == low for pct, _ in shown):
+        return None
+    return ", ".join(sorted(team for pct, team in shown if pct == low))
+
+
 def _trend(number: int, months: Sequence[Period], monthly: Sequence[list[TeamSummary]]) -> Trend:
     average: list[float | None] = []
     worst: list[float | None] = []
@@ -103,7 +114,7 @@ def _trend(number: int, months: Sequence[Period], monthly: Sequence[list[TeamSum
         judged.append(len(figures))
         average.append(round(fmean(f for f, _ in figures), 1) if figures else None)
         worst.append(round(figures[0][0], 1) if figures else None)
-        worst_team.append(figures[0][1] if figures else None)
+        worst_team.append(worst_teams(figures))
     return Trend(
         number,
         commitment(number).title,
