@@ -62,6 +62,27 @@ def test_example_2_unit_in_progress_is_shown_not_failed() -> None:
     assert j.compliance_pct == 75.0
 
 
+@pytest.mark.parametrize(("so_far", "met"), [(0, False), (1, False), (2, True), (3, True)])
+def test_the_unit_in_progress_is_met_at_the_target_count_not_above_it(
+    so_far: int, met: bool
+) -> None:
+    # what agenda shows as "1 of 2 this week" and drops once the week's count is reached
+    j = rules.judge_frequency(TWO_A_WEEK, [], {}, (date(2008, 10, 27), so_far))
+    assert (j.so_far, j.unit_met) == (so_far, met)
+
+
+def test_no_unit_in_progress_leaves_nothing_to_meet() -> None:
+    j = rules.judge_frequency(TWO_A_WEEK, [], {})
+    assert (j.so_far, j.unit_met) == (None, False)
+
+
+def test_a_pledge_not_measured_still_counts_its_actions() -> None:
+    j = rules.not_measured(3)
+    assert (j.actual, j.expected, j.compliance_pct, j.status, j.detail) == (
+        3.0, None, None, Status.NOT_MEASURED, ""
+    )  # fmt: skip
+
+
 def test_example_3_pledge_agreed_mid_week_skips_that_week() -> None:
     weekly = FrequencyTarget(count=1, unit=Unit.WEEK)
     units = rules.judged_units(weekly, OCTOBER, END_OF_OCTOBER, date(2008, 10, 15), None)
