@@ -117,9 +117,9 @@ def _bad_value(exc: Any) -> str | None:
     first = cause.errors()[0]
     name = _name(exc.param)
     given = first.get("input")
-    if isinstance(given, str) and text_problem(given) is not None:
+    if isinstance(given, str) and (problem := text_problem(given)) is not None:
         # refused by its type (a --format choice) before the text check saw it
-        return f"{name} {text_problem(given)}"
+        return f"{name} {problem}"
     if first["type"] in _MUST_BE:
         return f"{name} must be {_MUST_BE[first['type']]}, not {given!r}"
     choices = _CHOICES.search(str(first.get("msg", "")))
