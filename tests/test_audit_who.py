@@ -132,3 +132,50 @@ def test_an_upgraded_database_keeps_its_audit_rows(
     rows = audit(db)
     assert [(r[0], r[1]) for r in rows[: len(before)]] == [(env.user, None)] * len(before)
     assert len(rows) == len(before) + 1
+
+
+@pytest.fixture
+def changed(officer_cli: Run, cli: Run, patrols: None) -> None:
+    """An action logged by a named officer, then voided with no name given."""
+    ok(officer_cli("log", "CW01-L1", "Patrol", "--when", "2008-10-01 19:00"))
+    ok(cli("void", "1", "--reason", "typo"))
+
+
+def table_at(cli: Run, width: int, monkeypatch: pytest.MonkeyPatch, *args: str) -> list[str]:
+    monkeypatch.setenv("COLUMNS", str(width))
+    return [line.rstrip() for line in ok(cli(*args, "-f", "table")).stdout.splitlines()]
+
+
+def test_history_at_80_columns_says_when_who_what_and_to_what(
+    cli: Run, changed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header reads in two lines, not `Officer` / `(as` / `given)`; the change number, the
+    old value and the account give way to the new value."""
+    assert table_at(cli, 80, monkeypatch, "history", "--action", "1") == [
+        "             Officer",
+        "At           (as given)  Entity  Key  Op      New",
+        "─" * 80,
+        '16/10 15:00              action  1    void    {"void_reason": "typo"…',
+        '16/10 15:00  PCSO Begum  action  1    insert  {"abstracted": 0, "delivers": 0,…',
+        "3 columns hidden (#, account, old); --wide or --columns",
+    ]
+    nobody = table_at(cli, 80, monkeypatch, "history", "CW01")  # no officer given: empty
+    assert nobody[:2] == [
+        "             Officer",
+        "At           (as given)  Entity  Key   Op      New",
+    ]
+
+
+def test_history_at_120_columns_shows_every_column(
+    cli: Run, changed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = table_at(cli, 120, monkeypatch, "history", "--action", "1")
+    assert lines[:2] == [
+        "                          Officer",
+        "#  At           Account   (as given)  Entity  Key  Op      Old"
+        + " " * 26
+        + "New",
+    ]
+    assert lines[3].startswith("4  16/10 15:00  sgt.test              action  1    void    ")
+    assert lines[4].startswith("3  16/10 15:00  sgt.test  PCSO Begum  action  1    insert  ")
+    assert len(lines) == 5  # nothing hidden

@@ -251,3 +251,21 @@ def test_plain_text_shows_number_like_text_as_it_was_typed(env: Environment) -> 
     assert lines[2].split() == ["1e3", "007", "5"]
     assert lines[3].split() == ["7.50", "-0", "12"]
     assert lines[2].endswith(" 5") and lines[3].endswith("12")
+
+
+@pytest.mark.parametrize(
+    ("value", "header"),
+    [
+        ("", ["aa bb", "cc"]),  # not aa / bb / cc: two lines at most
+        ("x" * 7, ["aa bb", "cc"]),
+        ("x" * 8, ["aa bb cc"]),  # values as wide as the header: one line
+    ],
+)
+def test_a_header_over_whole_values_takes_two_lines_at_most(
+    env: Environment, monkeypatch: pytest.MonkeyPatch, value: str, header: list[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = io.StringIO()
+    render.render([{"k": value}], [Column("k", "aa bb cc")], Format.TABLE, env, out=out)
+    lines = [line.rstrip() for line in out.getvalue().splitlines()]
+    assert lines[: len(header)] == header and set(lines[len(header)]) == {"─"}

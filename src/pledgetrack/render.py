@@ -257,8 +257,11 @@ def _fit(column: Column, cells: list[str]) -> _Fit:
     if (column.truncate or column.wrap) and widest > column.min_width:
         need = max(column.min_width, longest_word)
         return _Fit(column, cells, column.header, need, max(widest, cell_len(column.header)))
-    # whole values: the header wraps at spaces to be no wider than them
-    header = _wrap_header(column.header, max(widest, longest_word))
+    # whole values: the header wraps at spaces to be no wider than them, in two lines at most
+    # (`Officer (as given)` over an empty column: `Officer` / `(as given)`, not three)
+    room = max(widest, longest_word)
+    while (header := _wrap_header(column.header, room)).count("\n") > 1:
+        room += 1
     width = max(widest, *(cell_len(line) for line in header.split("\n")))
     return _Fit(column, cells, header, width, width)
 

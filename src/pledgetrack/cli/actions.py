@@ -189,18 +189,20 @@ def actions(
     shown.show([action_row(a) for a in found], columns, actx.env, empty="no actions match")
 
 
+# At 80 columns a change still says when, by whom, to what and what it became: the change
+# number (no command takes it), the old value and the account give way first.
 CHANGE_COLUMNS = [
-    Column("id", "#", numeric=True, priority=2),
+    Column("id", "#", numeric=True, priority=4),
     Column("at", "At", priority=1),
     Column("who", "Account", priority=3),  # the operating-system account: the user cannot choose it
     Column(
         "officer", "Officer (as given)", priority=2, truncate=True
     ),  # --officer or PLEDGETRACK_OFFICER, unverified
-    Column("entity", "Entity", priority=3),
+    Column("entity", "Entity", priority=2),
     Column("entity_key", "Key", priority=1),
     Column("op", "Op", priority=1),
     Column("old", "Old", priority=4, truncate=True),
-    Column("new", "New", priority=3, truncate=True, min_width=16),
+    Column("new", "New", priority=1, truncate=True, min_width=16),
 ]
 
 
