@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import invoke
-from helpers import LONDON, NOW, Run, assert_error, nothing_written, ok, snapshot
+from helpers import LONDON, NOW, Run, assert_error, fails, nothing_written, ok, snapshot
 from pledgetrack.cli import transfer
 from pledgetrack.domain.entry_rules import normalise_kind
 from pledgetrack.domain.models import Action
@@ -257,15 +257,60 @@ def test_header_problems_are_one_line(teams: Run, db: Path, tmp_path: Path) -> N
     )
 
 
-def test_unknown_columns_are_ignored_with_a_note(teams: Run, tmp_path: Path) -> None:
+ACTION_EXPECTED = (
+    "expected team,pledge,when,received,description,kind,officer,partner,hours,abstracted,ref,"
+    "voided_at,void_reason,highlight,delivers"
+)
+
+
+@pytest.mark.parametrize(
+    ("column", "hint"),
+    [
+        ("Descripton", "did you mean 'description'?"),  # as written; matched in any case
+        ("officers", "did you mean 'officer'?"),
+        ("created", "did you mean 'created_at'?"),  # an exported column read back is known
+        ("colour", ACTION_EXPECTED),  # nothing near it: the columns read
+    ],
+)
+def test_an_unknown_action_column_is_refused_with_the_nearest(
+    teams: Run, db: Path, tmp_path: Path, column: str, hint: str
+) -> None:
+    """A column the importer does not read would be dropped without a word: a misspelt
+    `hours` or `kind` silently changes the figures. The header is refused, nothing written."""
     path = write(
-        tmp_path, "\ufeffteam,pledge,when,description,colour\nCW01,CW01-L1,2008-10-03,Patrol,blue\n"
+        tmp_path, f"\ufeffteam,pledge,when,description,{column}\nCW01,CW01-L1,2008-10-03,P,x\n"
     )
-    result = ok(teams("import", "actions", str(path)))
-    assert result.stderr.splitlines() == [
-        "ignored unknown column(s): colour",
-        "imported 1 action from 1 row",
-    ]
+    for dry_run in ((), ("--dry-run",)):
+        fails(teams, db, "import", "actions", str(path), *dry_run,
+              text=f"{path}: line 1: unknown column {column!r} ({hint})")  # fmt: skip
+
+
+def test_an_unknown_pledge_column_is_refused_with_the_nearest(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    """`witihn` for `within` imported a pledge that was "not measured", exit 0."""
+    path = write(tmp_path, "team,title,witihn,agreed\nCW01,Reports answered,48h,2008-09-10\n")
+    for dry_run in ((), ("--dry-run",)):
+        fails(teams, db, "import", "pledges", str(path), *dry_run,
+              text=f"{path}: line 1: unknown column 'witihn' (did you mean 'within'?)")  # fmt: skip
+
+
+def test_a_header_cell_with_no_name_is_refused(teams: Run, db: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, "team,pledge,when,description, \nCW01,CW01-L1,2008-10-03,P,\n")
+    fails(teams, db, "import", "actions", str(path),
+          text=f"{path}: line 1: column 5 has no name ({ACTION_EXPECTED})")  # fmt: skip
+
+
+def test_every_column_an_export_writes_is_read_back(teams: Run, db: Path, tmp_path: Path) -> None:
+    """`id` and `created_at` are the exporting database's own: accepted, and not read."""
+    ok(teams("import", "actions", str(write(tmp_path, GOOD))))
+    exported = tmp_path / "out.csv"
+    ok(teams("export", "actions", "--include-void", "-o", str(exported)))
+    header = exported.read_text().splitlines()[0]
+    assert header.split(",") == list(action_store.EXPORT_COLUMNS)
+    assert {"id", "created_at"} <= set(header.split(","))
+    again = ok(teams("import", "actions", str(exported)))
+    assert again.stderr == "imported 0 actions from 3 rows; 3 duplicates skipped\n"
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(

@@ -138,8 +138,9 @@ def import_actions(
     """Load actions from CSV in the columns of `export actions`, all or nothing.
 
     team, pledge, when and description are required (when may be empty for an open
-    response item that has a received time). Any invalid row: nothing is written, every
-    bad row is listed as `line N: column: problem`, exit 2.
+    response item that has a received time); id and created_at, which the export writes,
+    are not read; any other column is refused with the nearest known name. Any invalid
+    row: nothing is written, every bad row is listed as `line N: column: problem`, exit 2.
     """
     from pledgetrack.services import importer
     actx = app_context(ctx)
@@ -174,8 +175,9 @@ def import_pledges(
     """Load local pledges from CSV, all or nothing; prints each new reference.
 
     Columns: team,title,at_least,per,action_kind,within,threshold,share,by,agreed,review,
-    meeting[,description] (team, title and agreed required). The same title agreed by the
-    same team on the same day is a duplicate.
+    meeting[,description] (team, title and agreed required); any other column is refused
+    with the nearest known name. The same title agreed by the same team on the same day is
+    a duplicate.
     """
     from pledgetrack.services import importer
     actx = app_context(ctx)
@@ -207,8 +209,6 @@ def _checked(run: Callable[[], importer.ImportReport]) -> importer.ImportReport:
 
 def _close(report: importer.ImportReport, what: str, dry_run: bool) -> None:
     from pledgetrack.services import importer
-    if report.ignored_columns:
-        message(f"ignored unknown column(s): {', '.join(report.ignored_columns)}")
     message(importer.describe_report(report, what, dry_run=dry_run))
 
 

@@ -79,7 +79,6 @@ class ImportReport:
     rows: int = 0  # data rows read
     written: int = 0  # written, or that would be on a dry run
     duplicates: int = 0  # skipped as already stored (or repeated in the file)
-    ignored_columns: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # pledges: the references allocated
 
 
@@ -112,7 +111,6 @@ class _Csv:
         self.positions: list[int] = []
         self.lacking = False
         self.index: dict[str, int] = {}
-        self.unknown: list[str] = []
         self.width = 0
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
@@ -136,7 +134,7 @@ class _Csv:
             if name in self.columns:
                 self.index[name] = position
             elif name not in self.ignored:
-                self.unknown.append(name)
+                self._unknown(row[position].strip(), position)
         # where each of `columns` is in a row; a column the file lacks reads the padding
         self.positions = [self.index.get(name, self.width) for name in self.columns]
         self.lacking = len(self.index) < len(self.columns)
@@ -146,6 +144,19 @@ class _Csv:
                 f"{self.path}: line 1: missing column{'s' if len(missing) > 1 else ''} "
                 f"{', '.join(missing)} (expected {','.join(self.columns)})"
             )
+
+    def _unknown(self, name: str, position: int) -> None:
+        """A column the importer does not read is refused, not skipped: a misspelt `witihn`
+        would leave a pledge unmeasured, and a figure changed without a word."""
+        import difflib  # only on this error path
+
+        where = f"{self.path}: line 1: "
+        expected = f"expected {','.join(self.columns)}"
+        if not name:
+            raise InputError(f"{where}column {position + 1} has no name ({expected})")
+        near = difflib.get_close_matches(name.lower(), [*self.columns, *self.ignored], n=1)
+        hint = f"did you mean {near[0]!r}?" if near else expected
+        raise InputError(f"{where}unknown column {name!r} ({hint})")
 
     def cells(self, row: list[str]) -> tuple[str | None, ...]:
         """The row's cells in `columns` order: None when blank (nothing but spaces) or
@@ -387,7 +398,6 @@ def import_actions(
                 continue
             batches.add(line, item)
         batches.flush()
-        batches.report.ignored_columns = source.unknown
         if batches.problems:  # raised inside the transaction: everything rolls back
             raise InvalidRowsError(path, [text for _, text in sorted(batches.problems)])
     return batches.report
@@ -541,7 +551,6 @@ def import_pledges(
             problems.append((line, _problem(line, exc, "target")))
             continue
         valid.append((line, new))
-    report.ignored_columns = source.unknown
     with nullcontext() if dry_run or problems else store.write():
         fresh = _unstored_pledges(store, valid, on_duplicate, report, problems)
         if problems:
