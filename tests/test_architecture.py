@@ -51,6 +51,7 @@ SHARED_CLI = {
     "app",
     "context",
     "options",
+    "groups",  # options taken together (Listing, JudgedPeriod, ExportFile)
     "columns",
     "entry",
     "usage",

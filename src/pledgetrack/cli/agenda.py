@@ -7,12 +7,8 @@ from typing import Annotated
 import typer
 
 from pledgetrack.cli.context import app_context
-from pledgetrack.cli.options import (
-    Listing,
-    TeamOption,
-    as_of_option,
-    option_groups,
-)
+from pledgetrack.cli.groups import Listing, option_groups
+from pledgetrack.cli.options import TeamOption, as_of_option
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column
 

@@ -15,7 +15,6 @@ from typing import Annotated, Any
 import typer
 
 from pledgetrack import __version__
-from pledgetrack.cli import usage
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, AppContext
 from pledgetrack.cli.help import HelpGroup, apply
 from pledgetrack.domain.text import text_problem
@@ -30,7 +29,6 @@ from pledgetrack.errors import (
     from_validation_error,
 )
 from pledgetrack.exitcodes import ExitCode
-from pledgetrack.render import for_people
 
 try:  # Typer >= 0.29 vendors click; its usage errors are not exported under a public name
     from typer._click import exceptions as click_errors
@@ -90,6 +88,7 @@ class PledgetrackGroup(HelpGroup):
             typer.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
             sys.exit(ExitCode.USAGE)
         except click_errors.UsageError as exc:
+            from pledgetrack.cli import usage  # the error paths' modules: loaded when needed
             hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
             text = usage.describe(exc, list(sys.argv[1:] if args is None else args))
             if isinstance(exc, click_errors.NoSuchOption) and exc.option_name == "--db":
@@ -106,6 +105,7 @@ class PledgetrackGroup(HelpGroup):
         except _Terminated:
             _fail("terminated", ExitCode.TERMINATED)
         except Exception as exc:
+            from pledgetrack.cli import usage
             if usage.is_validation_error(exc):
                 _fail(str(from_validation_error(exc)), ExitCode.USAGE)
             env = extra.get("obj")
@@ -179,6 +179,7 @@ def _discard_stdout() -> None:
 
 
 def _fail(text: str, code: ExitCode) -> None:
+    from pledgetrack.render import for_people
     typer.echo(f"error: {for_people(text, one_line=True)}", err=True)
     sys.exit(code)
 
@@ -221,7 +222,8 @@ MOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("national", ("national",)),
     ("config", ("config",)),
     ("database", ("db",)),
-    ("actions", ("log", "respond", "void", "actions", "history")),
+    ("actions", ("log", "respond", "void")),
+    ("history", ("actions", "history")),
     ("shortcuts", ("message", "meeting", "next-meeting", "update", "duty", "attend",
                    "victim-update", "priorities")),
     ("reports", ("summary", "overview", "check")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from pledgetrack.cli.context import app_context
-from pledgetrack.cli.options import FormatOption
+from pledgetrack.cli.groups import FormatOption
 from pledgetrack.config import KEYS
 from pledgetrack.environment import DEFAULT_TZ
 from pledgetrack.render import Column, message, render

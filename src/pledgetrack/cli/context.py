@@ -17,7 +17,6 @@ from pledgetrack.domain.text import optional_text, text_problem
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError, NotFoundError, SystemRefusedError, field_name
 from pledgetrack.paths import database_path
-from pledgetrack.render import message
 from pledgetrack.store.connection import DEFAULT_BUSY_TIMEOUT_S, Store, open_store
 
 # ctx.meta key: the exit status a command has earned if its reader closes the pipe early
@@ -65,16 +64,16 @@ class AppContext:
             officer=officer if officer is not None else self.officer,
             clock=self.env.now,
             busy_timeout_s=_busy_timeout(self.env),
-            on_create=lambda path: message(f"created database {path}"),
+            on_create=lambda path: _message(f"created database {path}"),
             needs=needs,
             writes=writes,
             reads_older=reads_older,
-            on_upgrade=lambda path, old, new: message(
+            on_upgrade=lambda path, old, new: _message(
                 f"upgraded {path} from schema {old} to {new}"
             ),
         )
         if store.note is not None:
-            message(f"note: {store.note}")
+            _message(f"note: {store.note}")
         return store
 
     @contextmanager
@@ -182,6 +181,12 @@ class AppContext:
             return parse_date(text, self.env.now())
         except DateInputError as exc:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
+
+
+def _message(text: str) -> None:
+    """render.message, loaded only when there is something to say (not on `log`'s path)."""
+    from pledgetrack.render import message
+    message(text)
 
 
 def _setting_words(chosen: Value) -> str:

@@ -12,7 +12,7 @@ from pledgetrack.atomicfile import atomic_output
 from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.documents import HqFormat, UpdateFormat, hq_text, update_text
-from pledgetrack.cli.options import FormatOption, Listing
+from pledgetrack.cli.groups import FormatOption, Listing
 from pledgetrack.cli.summaries import show_summary
 from pledgetrack.domain.periods import parse_period
 from pledgetrack.errors import InputError, PledgetrackError

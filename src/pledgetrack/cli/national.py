@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pledgetrack.cli.context import app_context
-from pledgetrack.cli.options import FormatOption
+from pledgetrack.cli.groups import FormatOption
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.domain.national import Commitment

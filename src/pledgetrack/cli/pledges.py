@@ -10,15 +10,8 @@ import typer
 
 from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
 from pledgetrack.cli.context import AppContext, app_context
-from pledgetrack.cli.options import (
-    FormatOption,
-    Listing,
-    OptionGroup,
-    PledgeRefArgument,
-    TeamCodeArgument,
-    TeamOption,
-    option_groups,
-)
+from pledgetrack.cli.groups import FormatOption, Listing, OptionGroup, option_groups
+from pledgetrack.cli.options import PledgeRefArgument, TeamCodeArgument, TeamOption
 from pledgetrack.domain.vocabulary import PledgeStatus
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them

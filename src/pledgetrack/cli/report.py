@@ -17,15 +17,13 @@ import typer
 
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.documents import HqFormat, UpdateFormat, hq_text, update_text
+from pledgetrack.cli.groups import check_output, judged_period, write_output
 from pledgetrack.cli.options import (
     AsOfOption,
     OutputOption,
     PeriodOption,
     TeamArgument,
-    check_output,
     format_option,
-    judged_period,
-    write_output,
 )
 from pledgetrack.domain.periods import Period
 from pledgetrack.render import Column, Format, message, render

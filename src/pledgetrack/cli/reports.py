@@ -8,14 +8,8 @@ import typer
 
 from pledgetrack.cli.columns import NATIONAL_PRIORITY, OVERVIEW_COLUMNS
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, app_context
-from pledgetrack.cli.options import (
-    AsOfOption,
-    JudgedPeriod,
-    LeagueTeamsOption,
-    Listing,
-    TeamsOption,
-    option_groups,
-)
+from pledgetrack.cli.groups import JudgedPeriod, Listing, option_groups
+from pledgetrack.cli.options import AsOfOption, LeagueTeamsOption, TeamsOption
 from pledgetrack.cli.summaries import show_summary
 from pledgetrack.domain.trends import MAX_TREND
 from pledgetrack.errors import InputError

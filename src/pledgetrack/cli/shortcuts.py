@@ -13,16 +13,15 @@ import typer
 
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.entry import new_action
+from pledgetrack.cli.groups import Listing, option_groups
 from pledgetrack.cli.options import (
     ExtRefOption,
-    Listing,
     OfficerOption,
     TeamArgument,
     abstracted_option,
     hours_option,
     note_option,
     open_option,
-    option_groups,
     received_option,
     when_option,
 )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from pledgetrack.cli.context import AppContext
-from pledgetrack.cli.options import Listing
+from pledgetrack.cli.groups import Listing
 from pledgetrack.domain.vocabulary import PledgeKind
 from pledgetrack.records import json_value
 from pledgetrack.render import Column, Format, render, resolve_format, trend_cell, write_listing_csv

@@ -8,15 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pledgetrack.cli.context import AppContext, app_context
-from pledgetrack.cli.options import (
-    AsOfOption,
-    FormatOption,
-    Listing,
-    TeamArgument,
-    TeamCodeArgument,
-    option_groups,
-    yes_option,
-)
+from pledgetrack.cli.groups import FormatOption, Listing, option_groups
+from pledgetrack.cli.options import AsOfOption, TeamArgument, TeamCodeArgument, yes_option
 from pledgetrack.domain.vocabulary import Setting
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message, render_record, resolve_format, trend_cell

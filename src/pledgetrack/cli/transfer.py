@@ -17,21 +17,17 @@ import typer
 
 from pledgetrack.cli.columns import LATER_COUNT_COLUMNS, OVERVIEW_COLUMNS
 from pledgetrack.cli.context import AppContext, app_context
+from pledgetrack.cli.groups import ExportFile, check_output, emit, option_groups, resolve_periods
 from pledgetrack.cli.options import (
     AsOfOption,
-    ExportFile,
     OnOrAfterOption,
     OnOrBeforeOption,
     OutputOption,
     PeriodsOption,
     TeamsOption,
-    check_output,
-    emit,
     format_option,
     include_void_option,
-    option_groups,
     resolve_days,
-    resolve_periods,
 )
 from pledgetrack.domain.vocabulary import OnDuplicate
 from pledgetrack.environment import Environment

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pledgetrack.domain import entry_rules, rules
+from pledgetrack.domain import entry_rules
 from pledgetrack.domain.dates import format_datetime
 from pledgetrack.domain.models import Action
 from pledgetrack.domain.numbers import ID
@@ -42,6 +42,8 @@ class Responded:
 
     @property
     def late(self) -> bool:
+        from pledgetrack.domain import rules  # judging: `respond` only, not `log`
+
         if self.limit_minutes is None:
             return False
         return not rules.response_in_time(self.elapsed_s, self.limit_minutes * 60)

@@ -1,0 +1,145 @@
+"""`actions`, `history`: what was logged, and every change made to the records."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from pledgetrack.cli.columns import ACTION_COLUMNS, action_row
+from pledgetrack.cli.completion import complete_pledge
+from pledgetrack.cli.context import app_context
+from pledgetrack.cli.groups import Listing, option_groups
+from pledgetrack.cli.options import (
+    LimitOption,
+    OnOrAfterOption,
+    OnOrBeforeOption,
+    TeamOption,
+    check_limit,
+    include_void_option,
+    kind_option,
+    resolve_days,
+)
+from pledgetrack.errors import InputError
+from pledgetrack.render import Column, Format, resolve_format
+
+
+@option_groups
+def actions(
+    ctx: typer.Context,
+    team: TeamOption = None,
+    pledge: Annotated[
+        str | None,
+        typer.Option(
+            "--pledge",
+            "-p",
+            metavar="REF",
+            help="Pledge reference.",
+            autocompletion=complete_pledge,
+        ),
+    ] = None,
+    from_: OnOrAfterOption = None,
+    to: OnOrBeforeOption = None,
+    kind: Annotated[str | None, kind_option("Only this kind.")] = None,
+    include_void: Annotated[bool, include_void_option("Show voided actions too.")] = False,
+    limit: LimitOption = None,
+    shown: Listing = Listing(),
+) -> None:
+    """List logged actions, newest first (all that match unless --limit)."""
+    from pledgetrack.store.actions import ActionFilter, list_actions
+    actx = app_context(ctx)
+    check_limit(limit)
+    start, end = resolve_days(actx, from_, to)
+    flt = ActionFilter(
+        team=actx.team(team),
+        pledge=pledge,
+        start=start,
+        end=end,
+        kind=kind,
+        include_void=include_void,
+        limit=limit,
+    )
+    with actx.open(create_if_missing=False) as store:
+        found = list_actions(store, flt)
+    columns = (
+        [*ACTION_COLUMNS, Column("void_reason", "Void reason", priority=2, truncate=True)]
+        if include_void
+        else ACTION_COLUMNS
+    )
+    shown.show([action_row(a) for a in found], columns, actx.env, empty="no actions match")
+
+
+# At 80 columns a change still says when, by whom, to what and what it became: the change
+# number (no command takes it), the old value and the account give way first.
+CHANGE_COLUMNS = [
+    Column("id", "#", numeric=True, priority=4),
+    Column("at", "At", priority=1),
+    Column("who", "Account", priority=3),  # the operating-system account: the user cannot choose it
+    Column(
+        "officer", "Officer (as given)", priority=2, truncate=True
+    ),  # --officer or PLEDGETRACK_OFFICER, unverified
+    Column("entity", "Entity", priority=2),
+    Column("entity_key", "Key", priority=1),
+    Column("op", "Op", priority=1),
+    Column("old", "Old", priority=4, truncate=True),
+    Column("new", "New", priority=1, truncate=True, min_width=16),
+]
+
+
+@option_groups
+def history(
+    ctx: typer.Context,
+    key: Annotated[
+        str | None,
+        typer.Argument(help="A team code, pledge reference or action id (default: everything)."),
+    ] = None,
+    team: Annotated[
+        str | None, typer.Option("--team", help="The team with this code (not a pledge/action).")
+    ] = None,
+    pledge: Annotated[
+        str | None, typer.Option("--pledge", help="The pledge with this reference.")
+    ] = None,
+    action: Annotated[
+        int | None, typer.Option("--action", help="The action with this id (not team 1).")
+    ] = None,
+    limit: LimitOption = None,
+    shown: Listing = Listing(),
+) -> None:
+    """Show the audit log of every insert, edit, close and void (newest first).
+
+    KEY may name a team, a pledge or an action; an unknown key is refused, and so is one
+    that names two records (team 1 and action 1): say which with --team, --pledge or --action.
+    """
+    from pledgetrack.services import history as history_service
+    actx = app_context(ctx)
+    check_limit(limit)
+    given = [
+        (kind, text)
+        for kind, text in (
+            (None, key),
+            (history_service.Kind.TEAM, team),
+            (history_service.Kind.PLEDGE, pledge),
+            (history_service.Kind.ACTION, None if action is None else str(action)),
+        )
+        if text is not None
+    ]
+    if len(given) > 1:
+        raise InputError("give one of KEY, --team, --pledge or --action")
+    kind, chosen = given[0] if given else (None, None)
+    with actx.open(create_if_missing=False) as store:
+        rows = history_service.changes(store, kind, chosen, limit)
+    if shown.fmt is not None and shown.fmt.value == "json":
+        for row in rows:
+            row["old"] = json.loads(row["old"]) if row["old"] else None
+            row["new"] = json.loads(row["new"]) if row["new"] else None
+    if resolve_format(shown.fmt, actx.env) is Format.TABLE:  # `26/10 09:30` for people
+        for row in rows:
+            row["at"] = datetime.fromisoformat(row["at"])
+    shown.show(rows, CHANGE_COLUMNS, actx.env, empty="no changes recorded")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("actions")(actions)
+    app.command("history")(history)
