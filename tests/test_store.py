@@ -585,6 +585,24 @@ def test_pledges_read_back_equal_validated_ones(db: Path, populated: None) -> No
         assert pledge.model_copy(update={"title": "x"}).title == "x"
 
 
+def test_teams_read_back_equal_validated_ones(db: Path, populated: None) -> None:
+    """`log` reads its team without validating it again: it must be the same object."""
+    from pledgetrack.domain.models import Team
+    from pledgetrack.store.teams import get_team, list_teams
+
+    with open_store(db, create=False, actor=USER, clock=lambda: NOW) as store:
+        teams = list_teams(store, include_archived=True)
+        assert teams
+        assert [get_team(store, t.code.lower()) for t in teams] == teams
+    for team in teams:
+        validated = Team.model_validate(team.model_dump())
+        assert team == validated
+        assert repr(team) == repr(validated)
+        assert team.model_dump(mode="json") == validated.model_dump(mode="json")
+        assert type(team.setting) is type(validated.setting)
+        assert team.model_copy(update={"name": "x"}).name == "x"
+
+
 def test_pledge_records_are_the_pledges_as_plain_values(db: Path, populated: None) -> None:
     """Reports judge plain records: the same pledges, in the same order, field for field,
     for every team and for a chosen few."""

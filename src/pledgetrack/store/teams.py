@@ -12,7 +12,8 @@ _COLUMNS = ("code", "name", "force", "area", "sergeant", "contact", "setting", "
 
 
 def _to_team(row: dict[str, Any]) -> Team:
-    return Team(
+    """A row of our own (validated when written) as a Team, not validated again."""
+    return Team.from_trusted(
         code=row["code"],
         name=row["name"],
         force=row["force"],
