@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 
 from pledgetrack.domain.dates import (
     FIRST_DAY,
@@ -132,18 +133,30 @@ MONTHS = {
 }
 _MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEP = r"[-/ ]?"
-_FORMS: list[tuple[Grain, re.Pattern[str]]] = [
-    (Grain.YEAR, re.compile(r"^(?P<y>\d{4})$")),
-    (Grain.MONTH, re.compile(r"^(?P<y>\d{4})[-/ ](?P<m>\d{1,2})$")),
-    (Grain.MONTH, re.compile(r"^(?P<m>\d{1,2})[-/ ](?P<y>\d{4})$")),
-    (Grain.MONTH, re.compile(rf"^(?P<name>{_MONTH_NAME}){_SEP}(?P<y>\d{{4}})?$")),
-    (Grain.MONTH, re.compile(rf"^(?P<y>\d{{4}}){_SEP}(?P<name>{_MONTH_NAME})$")),
-    (Grain.QUARTER, re.compile(rf"^(?P<y>\d{{4}}){_SEP}q(?P<q>\d)$")),
-    (Grain.QUARTER, re.compile(rf"^q(?P<q>\d)(?:{_SEP}(?P<y>\d{{4}}))?$")),
-    (Grain.WEEK, re.compile(rf"^(?P<y>\d{{4}}){_SEP}w(?P<w>\d{{1,2}})$")),
-    (Grain.WEEK, re.compile(rf"^w(?P<w>\d{{1,2}}){_SEP}(?P<y>\d{{4}})$")),
-]
-_RELATIVE = re.compile(r"^(?P<which>this|last)[- ](?P<unit>week|month|quarter|year)$")
+
+
+@cache
+def _forms() -> tuple[tuple[Grain, re.Pattern[str]], ...]:
+    """The written-out forms, compiled when a period is first read, not at import: `log`
+    loads this module for its units and reads no period (docs/performance.md)."""
+    return (
+        (Grain.YEAR, re.compile(r"^(?P<y>\d{4})$")),
+        (Grain.MONTH, re.compile(r"^(?P<y>\d{4})[-/ ](?P<m>\d{1,2})$")),
+        (Grain.MONTH, re.compile(r"^(?P<m>\d{1,2})[-/ ](?P<y>\d{4})$")),
+        (Grain.MONTH, re.compile(rf"^(?P<name>{_MONTH_NAME}){_SEP}(?P<y>\d{{4}})?$")),
+        (Grain.MONTH, re.compile(rf"^(?P<y>\d{{4}}){_SEP}(?P<name>{_MONTH_NAME})$")),
+        (Grain.QUARTER, re.compile(rf"^(?P<y>\d{{4}}){_SEP}q(?P<q>\d)$")),
+        (Grain.QUARTER, re.compile(rf"^q(?P<q>\d)(?:{_SEP}(?P<y>\d{{4}}))?$")),
+        (Grain.WEEK, re.compile(rf"^(?P<y>\d{{4}}){_SEP}w(?P<w>\d{{1,2}})$")),
+        (Grain.WEEK, re.compile(rf"^w(?P<w>\d{{1,2}}){_SEP}(?P<y>\d{{4}})$")),
+    )
+
+
+@cache
+def _relative_form() -> re.Pattern[str]:
+    return re.compile(r"^(?P<which>this|last)[- ](?P<unit>week|month|quarter|year)$")
+
+
 _UNITS = {Grain.WEEK: Unit.WEEK, Grain.MONTH: Unit.MONTH, Grain.QUARTER: Unit.QUARTER}
 
 
@@ -232,7 +245,7 @@ def _outside(whole: str) -> InputError:
 
 
 def _relative(key: str, today: date) -> Period | None:
-    match = _RELATIVE.match(key)
+    match = _relative_form().match(key)
     if match is None:
         return None
     grain, last = Grain(match["unit"]), match["which"] == "last"
@@ -247,7 +260,7 @@ def _relative(key: str, today: date) -> Period | None:
 
 def _calendar(key: str, today: date) -> Period | None:
     """A year, month, quarter or week written out; a year left off means the most recent."""
-    for grain, pattern in _FORMS:
+    for grain, pattern in _forms():
         match = pattern.match(key)
         if match is None:
             continue
