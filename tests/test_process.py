@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from pledgetrack import stdio
 from pledgetrack.cli.app import app
 from pledgetrack.exitcodes import ExitCode
 
 
-def pledgetrack(*args: str, stdout: Any = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+def pledgetrack(
+    *args: str, stdout: Any = subprocess.PIPE, closed: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real command in a new process; `closed`: a standard stream the shell closed
+    (`>&-` is 1), as cron or a careless script may start it."""
     return subprocess.run(
         [sys.executable, "-m", "pledgetrack", *args],
         stdout=stdout,
         stderr=subprocess.PIPE,
         text=True,
         check=False,
+        preexec_fn=None if closed is None else partial(os.close, closed),
     )
 
 
@@ -50,7 +59,7 @@ def test_a_full_disk_is_one_line_and_exit_74(demo_db: Path) -> None:
     with Path("/dev/full").open("w") as full:
         result = pledgetrack("--db", str(demo_db), "export", "actions", stdout=full)
     assert result.returncode == ExitCode.IO
-    assert result.stderr == "error: cannot read or write: No space left on device\n"
+    assert result.stderr == "error: cannot write to stdout: No space left on device\n"
 
 
 def _contents(path: Path) -> list[str]:
@@ -152,3 +161,81 @@ def test_a_directory_as_database_is_a_database_problem(tmp_path: Path) -> None:
     result = pledgetrack("--db", str(tmp_path), "summary")
     assert result.returncode == ExitCode.DATABASE
     assert result.stderr == f"error: database path is a directory: {tmp_path}\n"
+
+
+# `team list` prints little: it meets the full disk only in the last flush, after the command
+# has returned; `export actions` streams, and meets it while writing
+REFUSED_STDOUT = [("team", "list"), ("export", "actions")]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", REFUSED_STDOUT, ids=" ".join)
+def test_a_refused_stdout_is_named_whenever_it_is_met(small_db: Path, args: tuple[str]) -> None:
+    with Path("/dev/full").open("w") as full:
+        result = pledgetrack("--db", str(small_db), *args, stdout=full)
+    assert (result.returncode, result.stderr) == (
+        ExitCode.IO,
+        "error: cannot write to stdout: No space left on device\n",  # no second try at exit
+    )
+
+
+@pytest.mark.parametrize("args", REFUSED_STDOUT, ids=" ".join)
+def test_a_closed_stdout_is_named_not_a_traceback(small_db: Path, args: tuple[str]) -> None:
+    """`pledgetrack team list >&-`: Python leaves sys.stdout None; it was exit 1 and a
+    traceback."""
+    result = pledgetrack("--db", str(small_db), *args, stdout=None, closed=1)
+    assert (result.returncode, result.stderr) == (
+        ExitCode.IO,
+        "error: cannot write to stdout: Bad file descriptor\n",
+    )
+
+
+def test_a_write_with_stdout_closed_records_nothing(small_db: Path) -> None:
+    before = _contents(small_db)
+    result = pledgetrack("--db", str(small_db), "log", "CW01-L1", "x", stdout=None, closed=1)
+    assert (result.returncode, result.stderr) == (
+        ExitCode.IO,
+        "error: cannot write the result to stdout: Bad file descriptor; nothing was recorded\n",
+    )
+    assert _contents(small_db) == before
+
+
+def test_a_closed_stdin_or_stderr_is_no_failure(small_db: Path) -> None:
+    """Nothing reads stdin without a terminal; a message no one can be shown is dropped
+    (Python would print it onto stdout: print(file=None)), and the exit status still tells."""
+    listed = pledgetrack("--db", str(small_db), "team", "list", "-f", "csv", closed=0)
+    assert (listed.returncode, listed.stdout.splitlines()[1][:5]) == (ExitCode.OK, "CW01,")
+    added = pledgetrack("--db", str(small_db), "pledge", "add", "CW01", "Litter", closed=2)
+    assert (added.returncode, added.stdout) == (ExitCode.OK, "CW01-L2\n")
+    refused = pledgetrack("--db", str(small_db), "pledge", "add", "NOPE", "Litter", closed=2)
+    assert (refused.returncode, refused.stdout) == (ExitCode.USAGE, "")
+
+
+def test_an_output_folder_the_system_refuses_is_named(small_db: Path, tmp_path: Path) -> None:
+    """`-o` into a folder we may not write: as root a chmod would not stop us; /sys does."""
+    if os.geteuid() == 0:
+        folder = Path("/sys")
+        if not folder.is_dir():
+            pytest.skip("needs a folder root may not write")
+    else:
+        folder = tmp_path / "read-only"
+        folder.mkdir(mode=0o555)
+    target = folder / "out.csv"
+    result = pledgetrack("--db", str(small_db), "export", "actions", "-o", str(target))
+    assert (result.returncode, result.stderr) == (
+        ExitCode.IO,
+        f"error: cannot write {target}: Permission denied\n",
+    )
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [
+        (stdio.STDIN, "cannot read stdin: Input/output error"),  # a terminal hung up
+        (stdio.STDOUT, "cannot write to stdout: Input/output error"),
+        ("/data/out.csv", "cannot read or write /data/out.csv: Input/output error"),
+    ],
+)
+def test_a_refusal_names_the_stream_or_file(label: str, text: str) -> None:
+    assert stdio.refusal(OSError(errno.EIO, os.strerror(errno.EIO), label)) == text

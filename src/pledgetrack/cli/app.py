@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pledgetrack import __version__
+from pledgetrack import __version__, stdio
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, AppContext
 from pledgetrack.cli.help import HelpGroup, apply
 from pledgetrack.domain.text import text_problem
@@ -56,10 +56,7 @@ class PledgetrackGroup(HelpGroup):
             obj = ctx.find_object(AppContext)
             raise (exc if obj is None else obj.attributed(exc)) from None
         except OSError as exc:
-            where = f" {exc.filename}" if exc.filename else ""
-            raise SystemRefusedError(
-                f"cannot read or write{where}: {exc.strerror or exc}"
-            ) from None
+            raise SystemRefusedError(stdio.refusal(exc)) from None
 
     def main(  # type: ignore[override]  # same call shape as click's, narrowed return
         self,
@@ -120,6 +117,8 @@ class PledgetrackGroup(HelpGroup):
             sys.stdout.flush()
         except BrokenPipeError:
             _discard_stdout()
+        except OSError as exc:  # or a full disk, a closed stdout: the output is lost
+            _fail(stdio.refusal(exc), ExitCode.IO)
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
 
 
@@ -307,4 +306,5 @@ def main() -> None:
     # entry points when the first model is built (~15 ms of each run). Typer does the same
     # while it builds its own adapters. A value the user has set is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    stdio.name_standard_streams()  # so that exit 74 can say `cannot write to stdout`
     build(command_word(sys.argv[1:]))()

@@ -17,6 +17,7 @@ from pledgetrack.domain.text import optional_text, text_problem
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError, NotFoundError, SystemRefusedError, field_name
 from pledgetrack.paths import database_path
+from pledgetrack.stdio import STDOUT
 from pledgetrack.store.connection import DEFAULT_BUSY_TIMEOUT_S, Store, open_store
 
 # ctx.meta key: the exit status a command has earned if its reader closes the pipe early
@@ -96,7 +97,7 @@ class AppContext:
                 yield store
                 sys.stdout.flush()
             except OSError as exc:
-                if exc.filename is not None:  # a file the command read or wrote: not stdout
+                if exc.filename not in (None, STDOUT):  # a file the command read or wrote
                     raise
                 raise SystemRefusedError(
                     f"cannot write the result to stdout: {exc.strerror or exc}; "
