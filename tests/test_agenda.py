@@ -172,3 +172,11 @@ def test_the_week_ends_at_midnight_gmt_after_the_clocks_go_back(ward: Run) -> No
     (item,) = by_ref(agenda(ward, "--as-of", "23/10/2008 10:00"), "CW01-L1")
     assert item["due"] == "2008-10-26T23:59:59+00:00"
     assert item["todo"] == "2 more by Sun 26/10"
+
+
+@pytest.mark.parametrize("typed", ["cw01", " Cw01 "])
+def test_the_title_names_the_team_as_stored_not_as_typed(ward: Run, typed: str) -> None:
+    plain = ok(ward("agenda", "--team", typed, "--format", "plain")).stdout
+    assert plain.splitlines()[0] == "Agenda CW01, next 7 days from Thu 16/10 15:00"
+    default = ok(ward("agenda", "--format", "plain")).stdout
+    assert default.splitlines()[0] == "Agenda all teams, next 7 days from Thu 16/10 15:00"

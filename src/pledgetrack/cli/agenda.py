@@ -38,6 +38,7 @@ def agenda(
     shown: Listing = Listing(),
 ) -> None:
     """What to do next to stay green: progress this week or month, open messages, deadlines."""
+    from pledgetrack.domain.models import normalise_code
     from pledgetrack.services.agenda import agenda as build_agenda
     actx = app_context(ctx)
     if not 0 <= days <= MAX_DAYS:
@@ -51,7 +52,9 @@ def agenda(
         [i.row() for i in items],
         columns,
         actx.env,
-        title=f"Agenda {chosen or 'all teams'}, next {days} days from {moment:%a %d/%m %H:%M}",
+        # the team as stored (`CW01`), not as typed (`cw01`): the agenda found it so
+        title=f"Agenda {normalise_code(chosen) if chosen else 'all teams'}, next {days} days "
+        f"from {moment:%a %d/%m %H:%M}",
         empty="nothing due: every pledge is on track",
         year=moment.year,
     )
