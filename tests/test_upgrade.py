@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,53 @@ def test_a_backup_of_an_older_schema_is_a_copy_of_it_not_an_upgrade(
     ok(cli("backup", str(tmp_path / "copy.db")))
     assert _bytes(old) == before
     assert _read(tmp_path / "copy.db")[:2] == _read(old)[:2]  # version 1, the same rows
+
+
+IMPORTS = {
+    "actions": "team,pledge,when,description\nCW01,CW01-L1,2008-10-03 19:00,Patrol\n",
+    "pledges": "team,title,agreed\nCW01,Litter picks,01/10/2008\n",
+}
+
+
+@pytest.mark.parametrize("what", list(IMPORTS))
+def test_a_dry_run_import_is_a_read_and_never_upgrades(
+    cli: Run, old: Path, tmp_path: Path, what: str
+) -> None:
+    """`import actions --dry-run` committed the upgrade of a write with nothing to do."""
+    rows = tmp_path / f"{what}.csv"
+    rows.write_text(IMPORTS[what], encoding="utf-8")
+    before = _bytes(old)
+    result = cli("import", what, str(rows), "--dry-run")
+    assert (result.exit_code, result.stdout) == (ExitCode.DATABASE, "")
+    assert result.stderr == f"error: {old} {HINT}\n"
+    assert _bytes(old) == before
+    real = ok(cli("import", what, str(rows)))  # the import itself upgrades, as a write does
+    assert real.stderr.splitlines()[0] == f"upgraded {old} from schema 1 to {LATEST_VERSION}"
+
+
+@pytest.mark.parametrize("what", list(IMPORTS))
+def test_a_refused_import_leaves_an_older_schema_as_it_was(
+    cli: Run, old: Path, tmp_path: Path, what: str
+) -> None:
+    rows = tmp_path / f"{what}.csv"
+    rows.write_text(IMPORTS[what].replace("team,", "teem,", 1), encoding="utf-8")
+    before = _bytes(old)
+    result = cli("import", what, str(rows))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == f"error: {rows}: line 1: unknown column 'teem' (did you mean 'team'?)\n"
+    assert _bytes(old) == before
+
+
+@pytest.mark.parametrize(("terminal", "answer"), [(False, None), (True, "n\n")])
+def test_an_archive_not_agreed_to_leaves_an_older_schema_as_it_was(
+    cli_with: Callable[..., Run], old: Path, terminal: bool, answer: str | None
+) -> None:
+    """Its plan is read on the upgraded schema; without --yes (or declined) nothing is kept."""
+    before = _bytes(old)
+    result = cli_with(stdin_isatty=terminal)("team", "archive", "CW01", input=answer)
+    assert result.exit_code == ExitCode.USAGE
+    assert "upgraded" not in result.stderr
+    assert _bytes(old) == before
 
 
 def test_a_failed_write_leaves_an_older_schema_as_it_was(cli: Run, old: Path) -> None:

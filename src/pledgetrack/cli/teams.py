@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -165,7 +166,9 @@ def archive(
     from pledgetrack.services import team_lifecycle
     actx = app_context(ctx)
     today = actx.env.now().date()
-    with actx.open(create_if_missing=False, writes=True) as store:
+    # the plan is read on this release's schema, so an older file is upgraded for it, but in
+    # a transaction closed, never committed: refused or declined below, the file is as it was
+    with closing(actx.open(create_if_missing=False, writes=True)) as store:
         team, active = team_lifecycle.archive_plan(store, code)
     what = _withdrawing(team.code, [p.ref for p in active], today)
     if not yes:

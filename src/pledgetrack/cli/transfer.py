@@ -144,8 +144,9 @@ def import_actions(
         "import actions needs an existing database with its teams and pledges "
         "(create them with team add, pledge add or import pledges)"
     )
+    # a dry run is a read: it never upgrades an older schema (refused, naming db upgrade)
     with (
-        actx.open(create_if_missing=False, writes=True, needs=needs) as store,
+        actx.open(create_if_missing=False, writes=not dry_run, needs=needs) as store,
         _progress(actx.env, file) as progress,
     ):
         report = _checked(
