@@ -603,6 +603,21 @@ def test_teams_read_back_equal_validated_ones(db: Path, populated: None) -> None
         assert team.model_copy(update={"name": "x"}).name == "x"
 
 
+def test_pledge_records_come_in_report_order(db: Path, populated: None, cli: Run) -> None:
+    """By team code (not the order teams were added), each team's national commitments
+    before its local pledges, each kind by number: the order every report lists them in."""
+    from pledgetrack.domain.models import PledgeKind
+    from pledgetrack.store.pledges import list_pledge_records
+
+    ok(cli("team", "add", "AA01", "--name", "Added last, listed first"))
+    with open_store(db, create=False, actor=USER, clock=lambda: NOW) as store:
+        records = list_pledge_records(store)
+    order = [(r.team, r.kind is not PledgeKind.NATIONAL, r.seq) for r in records]
+    assert order == sorted(order)
+    assert records[0].team == "AA01" and records[0].ref == "AA01-N1"
+    assert {r.kind for r in records if r.team == "CW01"} == set(PledgeKind)
+
+
 def test_pledge_records_are_the_pledges_as_plain_values(db: Path, populated: None) -> None:
     """Reports judge plain records: the same pledges, in the same order, field for field,
     for every team and for a chosen few."""
