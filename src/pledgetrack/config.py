@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pledgetrack.domain.text import text_problem
 from pledgetrack.errors import InputError
@@ -24,8 +24,7 @@ KEYS = tuple(ENV_VARS)
 PATHS = frozenset({"db"})
 
 
-@dataclass(frozen=True)
-class FileConfig:
+class FileConfig(NamedTuple):
     """What the config file says (empty when there is no file)."""
 
     path: Path
@@ -36,8 +35,7 @@ class FileConfig:
         return bool(self.values) or self.path.is_file()
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     """A setting in force and where it came from: flag, environment, file or default."""
 
     key: str

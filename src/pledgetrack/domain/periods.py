@@ -32,6 +32,7 @@ from pledgetrack.domain.dates import (
     DateOutOfRange,
     parse_date,
 )
+from pledgetrack.domain.vocabulary import Unit as Unit  # re-exported: periods are in units
 from pledgetrack.errors import InputError
 
 SUPPORTED_YEARS = range(FIRST_DAY.year, LAST_DAY.year + 1)  # the supported dates' years
@@ -40,15 +41,6 @@ ACCEPTED = (
     "a date (14/10/2008, yesterday), this/last week, month, quarter or year, "
     "or a range A..B (2008-09..2008-11)"
 )
-
-
-class Unit(StrEnum):
-    """The calendar units a frequency target counts in (domain.targets uses them)."""
-
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-    QUARTER = "quarter"
 
 
 class Grain(StrEnum):

@@ -10,21 +10,19 @@ this module stays free of pydantic so that `--help` can build the options cheapl
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from pledgetrack.domain.durations import parse_duration
 from pledgetrack.domain.numbers import COUNT, DURATION_MINUTES, PERCENT, Range
-from pledgetrack.domain.periods import Unit
+from pledgetrack.domain.vocabulary import Unit
 from pledgetrack.errors import InputError
 
 # the target types, in the order messages and docs list them
 TARGET_TYPES = ("frequency", "response", "share", "deadline", "none")
 
 
-@dataclass(frozen=True)
-class TargetField:
+class TargetField(NamedTuple):
     """One figure of a target: how it is given, checked, held and stored."""
 
     name: str  # keyword, CSV column and error field: `at_least` (option `--at-least`)

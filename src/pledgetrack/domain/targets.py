@@ -21,7 +21,6 @@ from pydantic import BaseModel, ConfigDict, Field
 # re-exported: durations and units are how targets are typed
 from pledgetrack.domain.durations import format_duration as format_duration
 from pledgetrack.domain.durations import parse_duration as parse_duration
-from pledgetrack.domain.periods import Unit as Unit
 from pledgetrack.domain.target_fields import (
     TARGET_FIELDS,
     fields_of,
@@ -29,6 +28,7 @@ from pledgetrack.domain.target_fields import (
 )
 from pledgetrack.domain.target_fields import TARGET_TYPES as TARGET_TYPES
 from pledgetrack.domain.target_fields import parse_unit as parse_unit
+from pledgetrack.domain.vocabulary import Unit as Unit
 from pledgetrack.errors import InputError
 
 

@@ -30,6 +30,17 @@ class PledgeKind(StrEnum):
     NATIONAL = "national"  # one of the ten Policing Pledge commitments, <TEAM>-N<n>
 
 
+class Unit(StrEnum):
+    """The calendar units a frequency target counts in (domain.targets uses them, and
+    domain.periods reckons in them). Here, not in periods, so that reading a target does
+    not load the period grammar (`log`, docs/performance.md)."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
 class OnDuplicate(StrEnum):
     """What `import` does with a row already stored."""
 

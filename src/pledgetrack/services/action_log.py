@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.dates import format_datetime
@@ -28,8 +28,7 @@ def log_action(store: Store, action: Action) -> int:
         return action_store.add_action(store, ready)
 
 
-@dataclass(frozen=True)
-class Responded:
+class Responded(NamedTuple):
     """An item just dealt with, and the limit of its pledge (None: not a response pledge)."""
 
     action: Action

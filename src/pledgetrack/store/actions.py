@@ -9,7 +9,6 @@ writes (and `--redact` empties) and the table in docs/export-schema.md all follo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 from json.encoder import encode_basestring
@@ -36,9 +35,11 @@ class Kind(Enum):
     FLAG = "flag"  # a bool, stored as 0 or 1
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of the actions table, as every use of it sees it."""
+class Column(NamedTuple):
+    """One column of the actions table, as every use of it sees it.
+
+    A NamedTuple, like ActionFilter: defined in a fraction of a frozen dataclass's time at
+    import, which every `log` pays (docs/performance.md, Start-up)."""
 
     name: str  # in the actions table
     sql_type: str  # as the schema declares it
@@ -275,8 +276,7 @@ def set_fields(store: Store, action_id: int, fields: dict[str, Any], *, op: str)
         store.log_change("action", str(action_id), op, {k: before[k] for k in fields}, dict(fields))
 
 
-@dataclass(frozen=True)
-class ActionFilter:
+class ActionFilter(NamedTuple):
     team: str | None = None
     pledge: str | None = None
     start: date | None = None  # inclusive, local calendar date
