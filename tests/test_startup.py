@@ -90,6 +90,17 @@ def test_log_loads_only_what_logging_uses(cli: Run, team: str, db: Path) -> None
     assert ok(cli("actions", "--format", "csv")).stdout.count("Foot patrol") == 1
 
 
+def test_log_and_the_root_have_their_annotations_as_objects() -> None:
+    """Typer reads these signatures several times while it builds `log`: string annotations
+    (`from __future__ import annotations`) would be evaluated again at every read."""
+    from pledgetrack.cli.actions import log
+    from pledgetrack.cli.app import root
+
+    for command in (log, root):
+        assert command.__annotations__
+        assert not [a for a in command.__annotations__.values() if isinstance(a, str)]
+
+
 def test_a_report_does_not_load_sqlite_utils_either(cli: Run, team: str, db: Path) -> None:
     """Reading needs plain sqlite3 only: sqlite-utils is for creating and upgrading files."""
     add_weekly_patrols(cli, team)

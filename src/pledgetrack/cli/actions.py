@@ -3,7 +3,9 @@
 The listings of what was recorded (`actions`, `history`) are in `cli/history.py`, so that
 `log` loads no rendering (docs/performance.md, Start-up)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in this module: Typer reads a command's signature
+# with get_type_hints several times while it builds the command, and string annotations
+# are evaluated again at each read (half of building `log`); objects cost nothing to read.
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -107,7 +109,7 @@ def respond(
     message(f"action {done.action.id} {_outcome(done)}")
 
 
-def _outcome(done: action_log.Responded) -> str:
+def _outcome(done: "action_log.Responded") -> str:
     """`late: 24.5h against 24h` or `dealt with after 6.0h, within 24h`."""
     from pledgetrack.domain.targets import format_duration
     elapsed = f"{done.elapsed_s / 3600:.1f}h"

@@ -1,6 +1,8 @@
 """The root command: global options, error handling, and the command groups mounted on it."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in this module: Typer reads a command's signature
+# with get_type_hints several times while it builds the command, and string annotations
+# are evaluated again at each read (half of building `log`); objects cost nothing to read.
 
 import importlib
 import os
