@@ -101,6 +101,15 @@ def test_log_and_the_root_have_their_annotations_as_objects() -> None:
         assert not [a for a in command.__annotations__.values() if isinstance(a, str)]
 
 
+def test_the_models_have_their_annotations_as_objects() -> None:
+    """pydantic evaluates string annotations as it defines each model, at every import."""
+    from pledgetrack.domain import models, targets
+
+    classes = [models.Team, models.Pledge, models.Action, *targets._MODELS.values()]
+    for model in classes:
+        assert not [a for a in vars(model)["__annotations__"].values() if isinstance(a, str)]
+
+
 def test_a_report_does_not_load_sqlite_utils_either(cli: Run, team: str, db: Path) -> None:
     """Reading needs plain sqlite3 only: sqlite-utils is for creating and upgrading files."""
     add_weekly_patrols(cli, team)

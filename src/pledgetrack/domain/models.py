@@ -1,6 +1,8 @@
 """The records pledgetrack keeps: teams, their pledges, and the actions logged against them."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic evaluates a string annotation of
+# every field as it defines each model, at import, on every command that loads the models
+# (`log` among them); annotations as objects it reads as they are (docs/performance.md).
 
 import re
 from datetime import date, datetime

@@ -10,7 +10,9 @@ deadline   a one-off deliverable by a date
 none       recorded, not measured
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic evaluates a string annotation of
+# every field as it defines each model, at import, on every command that loads the models
+# (`log` among them); annotations as objects it reads as they are (docs/performance.md).
 
 from collections.abc import Callable, Mapping
 from datetime import date
