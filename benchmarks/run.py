@@ -3,6 +3,7 @@
     python benchmarks/run.py --quick      # a 1M-action force; under a minute once built
     python benchmarks/run.py              # the national database (10M actions) and the rest
     python benchmarks/run.py --tiny       # seconds; what tests/test_benchmarks.py runs
+    python benchmarks/run.py --startup    # the start-up rows only, 21 interleaved rounds
     python benchmarks/run.py --reports    # the national reports and their history twin only
 
 Databases are built once by benchmarks/generate.py into --dir (default
@@ -18,6 +19,7 @@ Databases are built once by benchmarks/generate.py into --dir (default
 - start-up: `python -c pass`, `import typer`, a minimal Typer app and a minimal click app;
   for `log`, also the same insert by plain sqlite3 behind a command with log's options
   under Typer, under click, and under click with the row validated by a pydantic model.
+  These are run interleaved: each of --repeat rounds runs every one of them once.
 
 The machine is shared and noisy: compare the ratios within one run, not across runs.
 """
@@ -472,6 +474,18 @@ else:
 """
 
 
+def interleaved(commands: dict[str, list[str]], env: dict[str, str],
+                repeat: int) -> dict[str, float]:  # fmt: skip
+    """Median CPU seconds of each command over `repeat` rounds, each round running every
+    command once in turn: a busy spell on a shared machine then falls on all of them
+    alike, not on whichever command was being repeated at the time."""
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, argv in commands.items():
+            cpu[name].append(run_process(argv, env, 1).cpu_s)
+    return {name: statistics.median(times) for name, times in cpu.items()}
+
+
 def startup(table: Table, small_db: Path, env: dict[str, str], work: Path,
             repeat: int) -> None:  # fmt: skip
     py = sys.executable
@@ -479,25 +493,8 @@ def startup(table: Table, small_db: Path, env: dict[str, str], work: Path,
     (work / "minimal_click.py").write_text(MINIMAL_CLICK, encoding="utf-8")
     (work / "same_insert.py").write_text(SAME_INSERT, encoding="utf-8")
     typer_app, click_app = str(work / "minimal_typer.py"), str(work / "minimal_click.py")
-
-    def cpu(*argv: str) -> float:
-        return run_process(list(argv), env, repeat).cpu_s
-
-    floor = {
-        "pass": cpu(py, "-c", "pass"),
-        "import typer": cpu(py, "-c", "import typer"),
-        "typer --help": cpu(py, typer_app, "--help"),
-        "typer run": cpu(py, typer_app, "hello", "--name", "y"),
-        "click --help": cpu(py, click_app, "--help"),
-        "click run": cpu(py, click_app, "hello", "--name", "y"),
-    }
-    table.note("`python -c pass` / `import typer`", f"{floor['pass']:.3f} s",
-               f"{floor['import typer']:.3f} s", "-")  # fmt: skip
-    table.note("minimal click app `--help` / run", f"{floor['click --help']:.3f} s",
-               f"{floor['click run']:.3f} s", "-")  # fmt: skip
-    table.add("`pledgetrack --help`", cpu(py, "-m", "pledgetrack", "--help"),
-              floor["typer --help"], "minimal Typer app --help", "<= 1.5x")  # fmt: skip
     log_db = work / "out" / "log.db"
+    (work / "out").mkdir(exist_ok=True)
     for stale in (work / "out").glob("log.db*"):
         stale.unlink()
     shutil.copy(small_db, log_db)
@@ -505,20 +502,33 @@ def startup(table: Table, small_db: Path, env: dict[str, str], work: Path,
     ref = conn.execute("SELECT ref FROM pledges WHERE target_type = 'frequency' "
                        "AND status = 'active' ORDER BY id LIMIT 1").fetchone()[0]  # fmt: skip
     conn.close()
-    when = ("--when", "2008-12-31 10:00")
-    ours = cpu(*pledgetrack(log_db, "log", ref, "Foot patrol", *when))
-    table.add("`log` on a small database", ours, floor["typer run"], "minimal Typer app run",
-              "<= 1.25x")  # fmt: skip
-    same = {
-        kind: cpu(py, str(work / "same_insert.py"), kind, "--db", str(log_db), "log", ref,
-                  "Foot patrol", *when)
-        for kind in ("typer", "click", "click+model")
-    }  # fmt: skip
-    table.add("`log` on a small database", ours, same["typer"],
+    log = (ref, "Foot patrol", "--when", "2008-12-31 10:00")
+    same_insert = [py, str(work / "same_insert.py")]
+    took = interleaved({
+        "pass": [py, "-c", "pass"],
+        "import typer": [py, "-c", "import typer"],
+        "typer --help": [py, typer_app, "--help"],
+        "typer run": [py, typer_app, "hello", "--name", "y"],
+        "click --help": [py, click_app, "--help"],
+        "click run": [py, click_app, "hello", "--name", "y"],
+        "--help": [py, "-m", "pledgetrack", "--help"],
+        "log": pledgetrack(log_db, "log", *log),
+        **{kind: [*same_insert, kind, "--db", str(log_db), "log", *log]
+           for kind in ("typer", "click", "click+model")},
+    }, env, repeat)  # fmt: skip
+    table.note("`python -c pass` / `import typer`", f"{took['pass']:.3f} s",
+               f"{took['import typer']:.3f} s", "-")  # fmt: skip
+    table.note("minimal click app `--help` / run", f"{took['click --help']:.3f} s",
+               f"{took['click run']:.3f} s", "-")  # fmt: skip
+    table.add("`pledgetrack --help`", took["--help"], took["typer --help"],
+              "minimal Typer app --help", "<= 1.5x")  # fmt: skip
+    table.add("`log` on a small database", took["log"], took["typer run"],
+              "minimal Typer app run", "<= 1.25x")  # fmt: skip
+    table.add("`log` on a small database", took["log"], took["typer"],
               "the same insert by plain sqlite3 with log's options, Typer")  # fmt: skip
-    table.add("`log` on a small database", ours, same["click"],
+    table.add("`log` on a small database", took["log"], took["click"],
               "the same insert by plain sqlite3 with log's options, click")  # fmt: skip
-    table.add("`log` on a small database", ours, same["click+model"],
+    table.add("`log` on a small database", took["log"], took["click+model"],
               "the same insert, click, the row validated by a pydantic model")  # fmt: skip
 
 
@@ -527,6 +537,8 @@ def main(argv: list[str] | None = None) -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help="a 1M-action force only")
     mode.add_argument("--tiny", action="store_true", help="about 1,000 actions (for tests)")
+    mode.add_argument("--startup", action="store_true",
+                      help="the start-up rows only, interleaved (default 21 rounds)")
     mode.add_argument("--reports", action="store_true",
                       help="the national reports and their history twin only")  # fmt: skip
     parser.add_argument("--dir", type=Path, help="where the databases are built and kept",
@@ -541,7 +553,7 @@ def main(argv: list[str] | None = None) -> None:
     spec = importlib.util.find_spec("pledgetrack")
     assert spec is not None and spec.submodule_search_locations is not None
     compileall.compile_dir(spec.submodule_search_locations[0], quiet=1)
-    repeat = args.repeat or (1 if args.tiny else 3)
+    repeat = args.repeat or (1 if args.tiny else 21 if args.startup else 3)
     table = Table()
     began = time.perf_counter()
     october = date(2008, 10, 1)
@@ -551,7 +563,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.tiny:  # every section once, as fast as it goes: the history twin is left out
         reports(table, tiny, "tiny", env, repeat, "T0002")
         transfer(table, tiny, TINY, tiny, env, work)
-    else:
+    elif not args.startup:
         size = FORCE_1M if args.quick else NATIONAL
         main_db, twin = database(work, size), database(work, size, october)
         for db in (main_db, twin):
@@ -577,7 +589,8 @@ def main(argv: list[str] | None = None) -> None:
     if not args.reports:
         startup(table, tiny, env, work, repeat)
     print(table.markdown())
-    kind = "tiny" if args.tiny else "quick" if args.quick else "reports" if args.reports else "full"
+    kind = ("tiny" if args.tiny else "quick" if args.quick else "reports" if args.reports
+            else "startup" if args.startup else "full")  # fmt: skip
     print(f"\n{kind} run, "
           f"{time.perf_counter() - began:.0f} s wall, CPU seconds (user + system), "
           f"median of {repeat}; Python {sys.version.split()[0]}, "
