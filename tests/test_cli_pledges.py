@@ -589,7 +589,7 @@ def test_reopen_makes_it_active_again(cli: Run, db: Path, patrols: str) -> None:
     assert [p["ref"] for p in listed(cli)] == ["CW01-L1"]
     ok(cli("log", patrols, "Patrol", "--when", "now"))
     fails(cli, db, "log", patrols, "Patrol", "--when", "tomorrow",
-          text="--when 2008-10-17T00:00+01:00 is in the future")  # fmt: skip
+          text="--when 17/10 00:00 is in the future")  # fmt: skip
 
 
 def test_reopen_refusals(cli: Run, db: Path, patrols: str) -> None:

@@ -121,7 +121,7 @@ def test_next_meeting_refuses_the_past_a_blank_place_and_no_n7(
         team,
         "--when",
         "16/10/2008 15:00",
-        text="--when 2008-10-16T15:00+01:00 is not in the future "
+        text="--when 16/10 15:00 is not in the future "
         "(log a meeting that was held with: pledgetrack meeting TEAM --when DT)",
     )
     fails(cli, db, "next-meeting", team, "--when", "1/11/2008", "--place", "  ")
@@ -147,7 +147,7 @@ def test_a_cancelled_meeting_is_no_longer_announced(
     )
     cancelled = ok(cli("next-meeting", team, "--cancel"))
     assert cancelled.stdout.strip() == first.stdout.strip()  # the id of the one called off
-    assert "cancelled the meeting at 2008-11-12T19:30+00:00" in cancelled.stderr
+    assert "cancelled the meeting at 12/11 19:30" in cancelled.stderr
     md = ok(cli("report", "update", team, "--period", "2008-10")).stdout
     assert "12 November" not in md and "No date has been announced yet" in md
     # audited like every change: who, when, before and after

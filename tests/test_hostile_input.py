@@ -343,12 +343,12 @@ WHEN = "2008-10-01T10:00:00+01:00"
         (f"CW01,CW01-L1,{WHEN},Patrol,,,typo",
          "void_reason: void_reason given, but voided_at is empty"),
         (f"CW01,CW01-L1,{WHEN},Patrol,,2099-01-01T00:00:00+00:00,typo",
-         "voided_at: voided_at 2099-01-01T00:00+00:00 is in the future"),
+         "voided_at: voided_at 01/01/2099 00:00 is in the future"),
         (f"CW01,CW01-L1,{WHEN},Patrol,,2008-10-16T15:05:01+01:00,typo",
-         "voided_at: voided_at 2008-10-16T15:05+01:00 is in the future"),
+         "voided_at: voided_at 16/10 15:05 is in the future"),
         (f"CW01,CW01-L1,{WHEN},Patrol,,2008-10-01T09:59:59+01:00,typo",
-         "voided_at: voided_at 2008-10-01T09:59+01:00 is before the action "
-         "(2008-10-01T10:00+01:00)"),
+         "voided_at: voided_at 01/10 09:59 is before the action "
+         "(01/10 10:00)"),
         (f"CW01,CW01-L1,{WHEN},Patrol,,{WHEN},   ",
          "void_reason: required when voided_at is given"),
         (f"CW01,CW01-L1,{WHEN},Patrol,1_000,,", "hours: not a number: '1_000'"),

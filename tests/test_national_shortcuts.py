@@ -327,8 +327,8 @@ def test_shortcut_refusals(teams: Run, db: Path, args: list[str], text: str) -> 
 def test_victim_update_before_the_last_contact(teams: Run, db: Path) -> None:
     ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--when", "2/10/2008 10:00"))
     fails(teams, db, "victim-update", "CW01", "--case", "CR/1/08", "--when", "1/10/2008 10:00",
-          text="--when 2008-10-01T10:00+01:00 is before the item was received "
-          "(2008-10-02T10:00+01:00)")  # fmt: skip
+          text="--when 01/10 10:00 is before the item was received "
+          "(02/10 10:00)")  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from pledgetrack.cli.options import (
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.domain.models import Action
     from pledgetrack.store.connection import Store
+from pledgetrack.domain.dates import short_datetime
 from pledgetrack.domain.vocabulary import Channel
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message
@@ -140,7 +141,8 @@ def next_meeting(
         with actx.recording(create_if_missing=False) as store:
             called_off = national_service.cancel_meeting(store, team, actx.env.now())
             typer.echo(called_off["id"])
-        starts = called_off["starts_at"].isoformat(timespec="minutes")
+        now = actx.env.now()
+        starts = short_datetime(called_off["starts_at"], actx.env.tz, now.year)
         message(f"cancelled the meeting at {starts}; the public update no longer announces it")
         return
     if when is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from pledgetrack.domain.dates import short_datetime
 from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team
 from pledgetrack.domain.numbers import HOURS
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, ResponseTarget, Target
@@ -17,6 +18,14 @@ from pledgetrack.errors import InputError, field_name
 
 # Clocks on two machines disagree a little; anything later than this is a typing mistake.
 FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def _when(moment: datetime, now: datetime | None) -> str:
+    """A time in a message, as people read one (`16/10 19:30`, the year when not this one):
+    in the user's zone (`now`'s), else as given; ISO with its offset is for the stored form."""
+    zone = (now or moment).tzinfo
+    assert zone is not None  # every time here is aware
+    return short_datetime(moment, zone, None if now is None else now.year)
 
 
 def check_hours(hours: float | None, abstracted: bool) -> None:
@@ -77,7 +86,7 @@ def prepare(team: Team, pledge: Pledge, action: Action, now: datetime | None = N
 def check_not_future(option: str, moment: datetime | None, now: datetime | None) -> None:
     if moment is not None and now is not None and moment > now + FUTURE_TOLERANCE:
         raise InputError(
-            f"{option} {moment.isoformat(timespec='minutes')} is in the future",
+            f"{option} {_when(moment, now)} is in the future",
             field=option.removeprefix("--"),
         )
 
@@ -117,8 +126,8 @@ def check_loggable(
             and action.occurred_at.timestamp() < action.received_at.timestamp()
         ):
             raise InputError(
-                f"--when {action.occurred_at.isoformat(timespec='minutes')} is before "
-                f"--received {action.received_at.isoformat(timespec='minutes')}",
+                f"--when {_when(action.occurred_at, now)} is before "
+                f"--received {_when(action.received_at, now)}",
                 field="when",
             )
     elif action.received_at is not None:
@@ -166,8 +175,7 @@ def check_voided(action: Action, now: datetime | None = None) -> None:
     happened = action.occurred_at or action.received_at
     if happened is not None and voided < happened:
         raise InputError(
-            f"voided_at {voided.isoformat(timespec='minutes')} is before the action "
-            f"({happened.isoformat(timespec='minutes')})",
+            f"voided_at {_when(voided, now)} is before the action ({_when(happened, now)})",
             field="voided_at",
         )
 
@@ -180,13 +188,12 @@ def check_response(action: Action, when: datetime, now: datetime | None = None) 
         raise InputError(f"action {action.id} is not a response item: it has no received time")
     if action.occurred_at is not None:
         raise InputError(
-            f"action {action.id} was already dealt with at "
-            f"{action.occurred_at.isoformat(timespec='minutes')}"
+            f"action {action.id} was already dealt with at {_when(action.occurred_at, now)}"
         )
     if action.received_at is not None and when < action.received_at:
         raise InputError(
-            f"--when {when.isoformat(timespec='minutes')} is before the item was received "
-            f"({action.received_at.isoformat(timespec='minutes')})",
+            f"--when {_when(when, now)} is before the item was received "
+            f"({_when(action.received_at, now)})",
             field="when",
         )
 
