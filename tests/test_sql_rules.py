@@ -9,15 +9,25 @@ edge (the agreed day, the closing day, a close after as-of, exactly the time lim
 from __future__ import annotations
 
 import sqlite3
+import sys
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pledgetrack.domain import rules
 from pledgetrack.domain.dates import format_datetime
+from pledgetrack.domain.periods import unit_start
+from pledgetrack.domain.targets import Unit
 from pledgetrack.store import queries
+from pledgetrack.store.connection import Store, open_store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import generate
 
 LONDON = ZoneInfo("Europe/London")
 BASE = date(2008, 9, 20)
@@ -152,3 +162,71 @@ def test_epoch_sql_is_the_instant(moment: datetime) -> None:
         assert conn.execute("SELECT unixepoch(?)", [text]).fetchone()[0] == seconds
     conn.close()
     assert seconds == int(moment.timestamp())
+
+
+@given(by_as_of_moments, days)
+def test_from_day_sql_is_on_or_after_the_local_day(moment: datetime, day: date) -> None:
+    """A frequency count's unit boundaries compare the stored text with a day's ISO text:
+    the same as comparing the local day the time was written in, whatever its offset."""
+    sql = queries.FROM_DAY_SQL.format(col="a.occurred_at", day=":day")
+    got = _sql(sql, {"x": 1}, occurred_at=format_datetime(moment), day=day.isoformat())
+    assert bool(got) is (moment.date() >= day)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """Four teams' pledges of every unit, September to November 2008 (a clock change)."""
+    path = tmp_path_factory.mktemp("units") / "units.db"
+    generate.generate(
+        path, teams=4, pledges_per_team=10, start=date(2008, 9, 1), months=3,
+        actions_per_team_month=80,
+    )  # fmt: skip
+    as_of = datetime(2008, 12, 1, tzinfo=LONDON)
+    with open_store(path, create=False, actor="test", clock=lambda: as_of) as opened:
+        yield opened
+
+
+def _counted_by_unit_start(
+    store: Store, as_of: datetime, ranges: dict[Unit, tuple[date, date]]
+) -> dict[str, dict[date, int]]:
+    """The frequency counts by their Python definitions: each live action of the pledge's
+    kind, done by as-of on a local day in its unit's range, under periods.unit_start."""
+    rows = store.conn.execute(
+        "SELECT p.ref, p.target_unit, p.target_action_kind, a.occurred_at, a.kind "
+        "FROM pledges p JOIN actions a ON a.pledge_id = p.id "
+        "WHERE p.target_type = 'frequency' AND a.voided_at IS NULL AND a.occurred_at IS NOT NULL"
+    )
+    counts: dict[str, dict[date, int]] = {}
+    for ref, unit_text, kind, occurred, action_kind in rows:
+        unit, moment = Unit(unit_text), datetime.fromisoformat(occurred)
+        first, last = ranges.get(unit, (date.max, date.min))
+        if first <= moment.date() <= last and moment <= as_of and kind in (None, action_kind):
+            per_unit = counts.setdefault(ref, {})
+            start = unit_start(unit, moment.date())
+            per_unit[start] = per_unit.get(start, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("most_counted", [0, 1, queries.MOST_UNITS_COUNTED, 100])
+@pytest.mark.parametrize(
+    ("first", "last", "as_of"),
+    [
+        (date(2008, 10, 1), date(2008, 10, 31), datetime(2008, 11, 1, 12, tzinfo=LONDON)),
+        (date(2008, 10, 20), date(2008, 10, 26), datetime(2008, 10, 26, 1, 30, tzinfo=UTC)),
+        (date(2008, 10, 1), date(2008, 12, 31), datetime(2008, 10, 27, 0, 30, tzinfo=LONDON)),
+        (date(2008, 1, 1), date(2008, 12, 31), datetime(2008, 12, 1, tzinfo=LONDON)),
+        (date(2008, 9, 3), date(2008, 11, 5), datetime(2008, 11, 5, 23, 59, tzinfo=LONDON)),
+    ],
+    ids=["october", "clock-change-week", "quarter-in-progress", "year", "odd-days"],
+)
+def test_frequency_counts_are_per_unit_start(
+    generated: Store, monkeypatch: pytest.MonkeyPatch, most_counted: int,
+    first: date, last: date, as_of: datetime,
+) -> None:  # fmt: skip
+    """Counted between units' first days in SQL or listed by day and counted here, every
+    range gives the counts of the Python rules, at every edge of a unit and of the range."""
+    monkeypatch.setattr(queries, "MOST_UNITS_COUNTED", most_counted)
+    ranges = {unit: (unit_start(unit, first), last) for unit in Unit}
+    got = queries.frequency_counts(generated, queries.Scope(None, as_of), ranges)
+    assert got == _counted_by_unit_start(generated, as_of, ranges)
+    assert sum(len(per_unit) for per_unit in got.values()) > len(got)  # several units each

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from pledgetrack.domain.periods import Period, unit_start
+from pledgetrack.domain.periods import Period, unit_end, unit_start
 from pledgetrack.domain.targets import Unit
 from pledgetrack.store.connection import Store
 
@@ -99,43 +99,119 @@ def _rows(store: Store, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...
     return _execute(store, sql, params).fetchall()
 
 
+# A range of at most this many units is counted in SQL between the units' first days; a
+# longer one (the days of a month) lists each action's local day instead. A comparison per
+# row per boundary costs far less than listing a day, up to about this many.
+MOST_UNITS_COUNTED = 12
+# A stored time is on or after a local day: its text sorts at or after the day's ISO text
+# (the day is its first ten characters; tests/test_sql_rules.py)
+FROM_DAY_SQL = "{col} >= {day}"
+
+
 def frequency_counts(
     store: Store, scope: Scope, ranges: dict[Unit, tuple[date, date]]
 ) -> dict[str, dict[date, int]]:
     """Non-void actions per frequency pledge (of its action kind) per unit, by unit's first day.
 
-    One pass for every unit in use: each pledge seeks its own date range on the
-    (pledge_id, occurred_at) index, the range chosen by the pledge's unit. Each pledge's
-    counted actions come back as their local days in one text, counted per unit here by
-    domain.periods.unit_start (the one definition of a unit): grouping by a unit computed
-    in SQL cost twice the rest of the query.
+    Each pledge seeks its own date range on the (pledge_id, occurred_at) index, the range
+    chosen by the pledge's unit. The units are domain.periods' (the one definition of a
+    unit): a range of a few units (a month's weeks, a month in its quarter) is counted per
+    unit in SQL, between the first days periods.unit_start gives; the actions of a longer
+    one come back as their local days, each counted by its unit_start here. Grouping by a
+    unit computed in SQL cost twice the rest of the query, listing every day half of it.
     """
-    if not ranges:
-        return {}
-    units = list(ranges)
-    case = " ".join(f"WHEN '{u.value}' THEN {{}}" for u in units)
-    starts = case.format(*(f":start_{u.value}" for u in units))
-    ends = case.format(*(f":end_{u.value}" for u in units))
-    sql = f"""
-        SELECT p.ref, p.target_unit, group_concat({_DAY})
+    counts: dict[str, dict[date, int]] = {}
+    listed: dict[Unit, tuple[date, date]] = {}
+    for unit, (start, end) in ranges.items():
+        firsts = _unit_firsts(unit, start, end)
+        if len(firsts) <= MOST_UNITS_COUNTED:
+            counts.update(_counted_by_unit(store, scope, unit, (start, end), firsts))
+        else:
+            listed[unit] = (start, end)
+    if listed:
+        counts.update(_counted_by_day(store, scope, listed))
+    return counts
+
+
+def _unit_firsts(unit: Unit, start: date, end: date) -> list[date]:
+    """The first day of every unit that has a day in start..end, in order."""
+    firsts = [unit_start(unit, start)]
+    while (following := unit_end(unit, firsts[-1]) + timedelta(days=1)) <= end:
+        firsts.append(following)
+    return firsts
+
+
+def _frequency_sql(select: str, where: str, scope: Scope) -> str:
+    """A frequency pledge's counted actions in its unit's range: `where` chooses the units
+    and their range."""
+    return f"""
+        SELECT p.ref, {select}
         FROM {_PLEDGES}
-        WHERE p.target_type = 'frequency'
-          AND p.target_unit IN ({", ".join(f"'{u.value}'" for u in units)})
+        WHERE p.target_type = 'frequency' AND {where}
           {scope.team_clause()}
           AND a.pledge_id = p.id
-          AND a.occurred_at >= CASE p.target_unit {starts} END
-          AND a.occurred_at < CASE p.target_unit {ends} END
           AND a.voided_at IS NULL
           AND {BY_AS_OF_SQL.format(col="a.occurred_at")}
           AND (p.target_action_kind IS NULL OR a.kind = p.target_action_kind)
         GROUP BY p.id
     """  # noqa: S608  # fragments are our constants and enum values; values are bound
+
+
+def _counted_by_unit(
+    store: Store, scope: Scope, unit: Unit, span: tuple[date, date], firsts: list[date]
+) -> dict[str, dict[date, int]]:
+    """One unit's pledges: all their actions in the range, and how many from each later
+    unit's first day on, so each unit's count is a difference."""
+    u = unit.value
+    later = "".join(
+        f", SUM({FROM_DAY_SQL.format(col='a.occurred_at', day=f':from_{u}_{i}')})"
+        for i in range(1, len(firsts))
+    )
+    where = (
+        f"p.target_unit = :unit_{u} AND a.occurred_at >= :start_{u} AND a.occurred_at < :end_{u}"
+    )
+    params = {
+        **scope.params(),
+        f"unit_{u}": u,
+        f"start_{u}": span[0].isoformat(),
+        f"end_{u}": _day_after(span[1]),
+    }
+    params.update((f"from_{u}_{i}", first.isoformat()) for i, first in enumerate(firsts) if i)
+    counts: dict[str, dict[date, int]] = {}
+    sql = _frequency_sql(f"COUNT(*){later}", where, scope)
+    for ref, total, *from_later in _rows(store, sql, params):
+        if not from_later:  # the range is one unit
+            counts[ref] = {firsts[0]: total}
+            continue
+        ends = [total, *from_later, 0]
+        counts[ref] = {
+            first: ends[i] - ends[i + 1] for i, first in enumerate(firsts) if ends[i] > ends[i + 1]
+        }
+    return counts
+
+
+def _counted_by_day(
+    store: Store, scope: Scope, ranges: dict[Unit, tuple[date, date]]
+) -> dict[str, dict[date, int]]:
+    """The units of long ranges: each pledge's actions as one text of their local days,
+    counted per unit by periods.unit_start."""
+    units = list(ranges)
+    case = " ".join(f"WHEN '{u.value}' THEN {{}}" for u in units)
+    starts = case.format(*(f":start_{u.value}" for u in units))
+    ends = case.format(*(f":end_{u.value}" for u in units))
+    named = ", ".join(f"'{u.value}'" for u in units)
+    where = (
+        f"p.target_unit IN ({named}) "
+        f"AND a.occurred_at >= CASE p.target_unit {starts} END "
+        f"AND a.occurred_at < CASE p.target_unit {ends} END"
+    )
     params = scope.params()
     for unit, (start, end) in ranges.items():
         params[f"start_{unit.value}"] = start.isoformat()
         params[f"end_{unit.value}"] = _day_after(end)
     firsts: dict[str, dict[str, date]] = {u.value: {} for u in units}  # day -> unit's first
     counts: dict[str, dict[date, int]] = {}
+    sql = _frequency_sql(f"p.target_unit, group_concat({_DAY})", where, scope)
     for ref, unit, days in _rows(store, sql, params):
         first_of, per_unit = firsts[unit], dict[date, int]()
         for day in days.split(","):
