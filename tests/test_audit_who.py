@@ -180,3 +180,13 @@ def test_history_at_120_columns_shows_every_column(
     assert lines[3].startswith("4  16/10 15:00  sgt.test              action  1    void    ")
     assert lines[4].startswith("3  16/10 15:00  sgt.test  PCSO Begum  action  1    insert  ")
     assert len(lines) == 5  # nothing hidden
+
+
+def test_history_prints_its_times_as_every_listing_does(cli: Run, changed: None) -> None:
+    """Plain text as `actions` prints a time; CSV keeps the stored form, to the second."""
+    plain = ok(cli("history", "--action", "1", "-f", "plain")).stdout.splitlines()
+    assert plain[2].split()[:3] == ["4", "2008-10-16", "15:00+01:00"]
+    when = ok(cli("actions", "-f", "plain", "--include-void")).stdout.splitlines()[2]
+    assert "2008-10-01 19:00+01:00" in when
+    csv = ok(cli("history", "--action", "1", "-f", "csv")).stdout.splitlines()
+    assert csv[1].startswith("4,2008-10-16T15:00:00+01:00,")

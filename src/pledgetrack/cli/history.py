@@ -134,7 +134,9 @@ def history(
         for row in rows:
             row["old"] = json.loads(row["old"]) if row["old"] else None
             row["new"] = json.loads(row["new"]) if row["new"] else None
-    if resolve_format(shown.fmt, actx.env) is Format.TABLE:  # `26/10 09:30` for people
+    # for people as every listing prints a time (`26/10 09:30` in a table, to the minute in
+    # plain text); CSV and JSON keep the stored form, to the second
+    if resolve_format(shown.fmt, actx.env) in (Format.TABLE, Format.PLAIN):
         for row in rows:
             row["at"] = datetime.fromisoformat(row["at"])
     shown.show(rows, CHANGE_COLUMNS, actx.env, empty="no changes recorded")
