@@ -190,6 +190,18 @@ def test_a_closed_stdout_is_named_not_a_traceback(small_db: Path, args: tuple[st
     )
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("log", "--help")], ids=" ".join)
+def test_help_into_a_full_disk_is_exit_74_not_an_internal_error(args: tuple[str, ...]) -> None:
+    """Printed while the command line is read, before any command: it was exit 70."""
+    with Path("/dev/full").open("w") as full:
+        result = pledgetrack(*args, stdout=full)
+    assert (result.returncode, result.stderr) == (
+        ExitCode.IO,
+        "error: cannot write to stdout: No space left on device\n",
+    )
+
+
 def test_a_write_with_stdout_closed_records_nothing(small_db: Path) -> None:
     before = _contents(small_db)
     result = pledgetrack("--db", str(small_db), "log", "CW01-L1", "x", stdout=None, closed=1)

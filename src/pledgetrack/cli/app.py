@@ -103,6 +103,8 @@ class PledgetrackGroup(HelpGroup):
             _fail("interrupted", ExitCode.INTERRUPTED)
         except _Terminated:
             _fail("terminated", ExitCode.TERMINATED)
+        except OSError as exc:  # met before any command runs: --help, --version into a full disk
+            _fail(stdio.refusal(exc), ExitCode.IO)
         except Exception as exc:
             from pledgetrack.cli import usage
             if usage.is_validation_error(exc):
