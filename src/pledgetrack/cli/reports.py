@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pledgetrack.cli.columns import NATIONAL_PRIORITY, OVERVIEW_COLUMNS
-from pledgetrack.cli.context import CLOSED_PIPE_STATUS, app_context
+from pledgetrack.cli.context import CLOSED_PIPE_STATUS, app_context, bulk_report
 from pledgetrack.cli.groups import JudgedPeriod, Listing, option_groups
 from pledgetrack.cli.options import AsOfOption, LeagueTeamsOption, TeamsOption
 from pledgetrack.cli.summaries import show_summary
@@ -37,7 +37,8 @@ def summary(
     moment, chosen = judged.resolve(actx)
     if trend is not None and not 2 <= trend <= MAX_TREND:
         raise InputError(f"--trend must be 2 to {MAX_TREND} periods, not {trend}", field="trend")
-    show_summary(actx, chosen, moment, actx.teams(team), shown, trend=trend)
+    with bulk_report():
+        show_summary(actx, chosen, moment, actx.teams(team), shown, trend=trend)
 
 
 SORT_KEYS = {c.key for c in OVERVIEW_COLUMNS}
@@ -72,19 +73,20 @@ def overview(
     key, reverse = sort.lstrip("-"), sort.startswith("-")
     if key not in SORT_KEYS:
         raise InputError(f"--sort must be one of {', '.join(sorted(SORT_KEYS))}, not {sort!r}")
-    with actx.open(create_if_missing=False) as store:
-        rows = [
-            {**team_line(s), **{f"n{n}": v for n, v in national_statuses(s).items()}}
-            for s in summarise(store, chosen, moment, team, last_action=False)
-        ]
-    sort_by(rows, key, reverse=reverse)
-    shown.show(
-        rows,
-        [*OVERVIEW_COLUMNS, *_national_columns()],
-        actx.env,
-        title=f"Overview {chosen.label} ({chosen.start}..{chosen.end})",
-        empty="no teams to report on",
-    )
+    with bulk_report():
+        with actx.open(create_if_missing=False) as store:
+            rows = [
+                {**team_line(s), **{f"n{n}": v for n, v in national_statuses(s).items()}}
+                for s in summarise(store, chosen, moment, team, last_action=False)
+            ]
+        sort_by(rows, key, reverse=reverse)
+        shown.show(
+            rows,
+            [*OVERVIEW_COLUMNS, *_national_columns()],
+            actx.env,
+            title=f"Overview {chosen.label} ({chosen.start}..{chosen.end})",
+            empty="no teams to report on",
+        )
 
 
 @option_groups
@@ -122,18 +124,22 @@ def check(
     if stale_minutes < 24 * 60:
         raise InputError(f"--stale must be at least a day (1d), not {stale!r}")
     stale_days = stale_minutes // (24 * 60)
-    with actx.open(create_if_missing=False) as store:
-        findings = find_problems(
-            store, moment, actx.teams(team), warn_minutes=warn_minutes, stale_days=stale_days
-        )
-    status = ExitCode.PROBLEMS_FOUND if findings else ExitCode.OK
-    ctx.meta[CLOSED_PIPE_STATUS] = status  # `check | head -1` still found something
-    if not quiet and (
-        findings or shown.fmt in (Format.CSV, Format.JSON) or actx.env.stdout_isatty
-    ):
-        shown.show(
-            [f.as_dict() for f in findings], FINDING_COLUMNS, actx.env, empty="nothing needs action"
-        )
+    with bulk_report():
+        with actx.open(create_if_missing=False) as store:
+            findings = find_problems(
+                store, moment, actx.teams(team), warn_minutes=warn_minutes, stale_days=stale_days
+            )
+        status = ExitCode.PROBLEMS_FOUND if findings else ExitCode.OK
+        ctx.meta[CLOSED_PIPE_STATUS] = status  # `check | head -1` still found something
+        if not quiet and (
+            findings or shown.fmt in (Format.CSV, Format.JSON) or actx.env.stdout_isatty
+        ):
+            shown.show(
+                [f.as_dict() for f in findings],
+                FINDING_COLUMNS,
+                actx.env,
+                empty="nothing needs action",
+            )
     if status:
         raise typer.Exit(status)
 

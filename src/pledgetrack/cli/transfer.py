@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pledgetrack.cli.columns import LATER_COUNT_COLUMNS, OVERVIEW_COLUMNS
-from pledgetrack.cli.context import AppContext, app_context
+from pledgetrack.cli.context import AppContext, app_context, bulk_report
 from pledgetrack.cli.groups import ExportFile, check_output, emit, option_groups, resolve_periods
 from pledgetrack.cli.options import (
     AsOfOption,
@@ -87,7 +87,7 @@ def export_summary(
     out.check([actx.db_path])
     moment = actx.moment("--as-of", as_of)
     periods = resolve_periods(actx, period, moment)
-    with actx.open(create_if_missing=False) as store:
+    with bulk_report(), actx.open(create_if_missing=False) as store:
         records = exporter.summary_records(store, periods, moment, team)
         out.emit(records, exporter.SUMMARY_FIELDS, [actx.db_path])
 
