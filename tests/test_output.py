@@ -154,6 +154,26 @@ def test_cell_text_keeps_up_to_two_decimals(value: float, text: str) -> None:
     assert render.cell_text(value) == text
 
 
+# any character, and those the patterns name (a stray surrogate is not drawn by default)
+PEOPLE_TEXT = st.text(
+    alphabet=st.characters(exclude_categories=())
+    | st.sampled_from("\x1b\r\n\t\x7f\x9b\u2028\u202e\u2066\udcc3 a"),
+    max_size=12,
+)
+
+
+@given(text=PEOPLE_TEXT, one_line=st.booleans())
+def test_text_for_people_is_escaped_the_same_with_the_printable_shortcut(
+    text: str, one_line: bool
+) -> None:
+    """`for_people` skips its patterns for printable text (checked in C): every character
+    the patterns escape, a line feed, a control, a bidi override, a stray surrogate, makes
+    the text unprintable, so the shortcut returns exactly what the patterns would."""
+    pattern = render._UNSHOWABLE_IN_A_LINE if one_line else render._UNSHOWABLE
+    assert render.for_people(text, one_line=one_line) == pattern.sub(render._escape, text)
+    assert render.cell_text(text, one_line=one_line) == pattern.sub(render._escape, text)
+
+
 # --- rich tables at 80 columns ---------------------------------------------------------------
 
 REFS = [f"CW01-N{n}" for n in (1, 3, 10)]

@@ -96,6 +96,8 @@ def for_people(text: str, *, one_line: bool = False) -> str:
     `\x1b[31m`). The one place this is done, for tables, plain text, titles, messages and
     errors; CSV and JSON carry the text exactly as stored. A line feed stays a line break
     (a description of two lines shows as two), unless `one_line` (an error line)."""
+    if text.isprintable():  # no character either pattern matches is printable: checked in C
+        return text
     pattern = _UNSHOWABLE_IN_A_LINE if one_line else _UNSHOWABLE
     return pattern.sub(_escape, text) if pattern.search(text) else text
 
@@ -104,6 +106,8 @@ def cell_text(value: Any, *, one_line: bool = True) -> str:
     """A cell for people (plain text, tables): a line break or CR in free text shows as
     `\\n` / `\\r`, so that one row is one line for `grep` and `cut`; only a record's value
     (`one_line=False`, `team show`) keeps its line breaks. CSV and JSON never come here."""
+    if type(value) is str:  # most cells of a long listing: no type to tell apart
+        return for_people(value, one_line=one_line)
     if value is None:
         return ""
     if isinstance(value, bool):
