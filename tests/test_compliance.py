@@ -528,3 +528,17 @@ def test_an_archived_team_keeps_its_past_in_reports_and_no_more(cli: Run, patrol
         ok(cli("overview", "-p", "2009-02", "--as-of", "2009-03-01", "-f", "json")).stdout
     )
     assert {r["team"] for r in february} == {"BL02"}
+
+
+def test_a_target_in_words_is_its_own_even_where_a_freed_one_lived() -> None:
+    """Report rows look a target's words up by the target object: a target made where a
+    freed one lived (the same id) must not get the freed one's words."""
+    from pledgetrack.domain.periods import Unit
+    from pledgetrack.domain.targets import FrequencyTarget, describe
+    from pledgetrack.services.compliance import target_text
+
+    for count in range(1, 40):
+        target = FrequencyTarget(count=count, unit=Unit.DAY)
+        assert target_text(target) == describe(target)
+        assert target_text(target) == describe(target)  # and again, from the look-up
+        del target

@@ -56,8 +56,20 @@ EXPORT_FIELDS = (
 )
 ROW_FIELDS = (*EXPORT_FIELDS, "detail")
 
-# A target in words: targets are shared between pledges and few are distinct
-target_text: Callable[[Target], str] = lru_cache(maxsize=1024)(describe)
+# A target in words, worked out once per target object: a report's pledges share their
+# targets (store.pledges gives equal targets one object) and few are distinct. Looked up
+# by identity (a frozen pydantic model hashes its fields in Python, a cost per row of
+# `export summary`), each entry holding its target so that no other object can take its id.
+_TARGET_TEXTS: dict[int, tuple[Target, str]] = {}
+
+
+def target_text(target: Target) -> str:
+    known = _TARGET_TEXTS.get(id(target))
+    if known is None:
+        if len(_TARGET_TEXTS) >= 4096:
+            _TARGET_TEXTS.clear()
+        known = _TARGET_TEXTS[id(target)] = (target, describe(target))
+    return known[1]
 
 
 class PledgeResult(NamedTuple):
@@ -146,23 +158,32 @@ def summarise(
     teams = select_teams(store, team_codes)
     scope = queries.Scope(tuple(t.code for t in teams) if team_codes else None, as_of)
     pledges_by_team: dict[str, list[PledgeRecord]] = {t.code: [] for t in teams}
+    # in force during the period: decided once for each agreed and closing day, which
+    # thousands of pledges share
+    active = lru_cache(maxsize=None)(
+        lambda agreed, closed: rules.active_during(agreed, closed, period, as_of)
+    )
     for pledge in list_pledge_records(store, teams=scope.teams):
+        own = pledges_by_team.get(pledge.team)
         if (
-            pledge.team in pledges_by_team
-            and rules.active_during(pledge.agreed_on, pledge.closed_on, period, as_of)
+            own is not None
+            and active(pledge.agreed_on, pledge.closed_on)
             and (only is None or only(pledge.target))
         ):
-            pledges_by_team[pledge.team].append(pledge)
+            own.append(pledge)
     in_scope = [p for ps in pledges_by_team.values() for p in ps]
     judge = _Judge(store, scope, period, in_scope, last_action)
+    last = judge.last_action
 
     summaries = []
     for team in teams:
         summary = TeamSummary(team, period)
-        summary.results = [
-            PledgeResult(team, pledge, period, judge(pledge), judge.last_action(pledge.ref))
-            for pledge in pledges_by_team[team.code]
-        ]
+        own = pledges_by_team[team.code]
+        summary.results = (
+            [PledgeResult(team, p, period, judge(p), last(p.ref)) for p in own]
+            if last_action
+            else [PledgeResult(team, p, period, judge(p), None) for p in own]
+        )
         if summary.results or team.active or team_codes:
             summaries.append(summary)
     return summaries
@@ -216,8 +237,10 @@ class _Judge:
             else {}
         )
         self.with_last_action = last_action
-        self._units: dict[tuple[Unit, date, date | None], list[tuple[date, date]]] = {}
-        self._current: dict[Unit, tuple[date, date] | None] = {}
+        # per unit and agreed and closing day: the judged units, the unit in progress' first day
+        self._units: dict[
+            tuple[Unit, date, date | None], tuple[list[tuple[date, date]], date | None]
+        ] = {}
         self._by_type: dict[str, Callable[[PledgeRecord], Judgement]] = {
             "frequency": self._frequency,
             "response": self._response,
@@ -240,16 +263,16 @@ class _Judge:
         # the judged units and the unit in progress depend on the unit and the pledge's
         # agreed and closing days only: worked out once for each, not per pledge
         key = (target.unit, pledge.agreed_on, pledge.closed_on)
-        units = self._units.get(key)
-        if units is None:
-            units = self._units[key] = rules.judged_units(
+        shared = self._units.get(key)
+        if shared is None:
+            units = rules.judged_units(
                 target, self.period, self.as_of, pledge.agreed_on, pledge.closed_on
             )
-        if target.unit not in self._current:
-            self._current[target.unit] = rules.unit_in_progress(target, self.period, self.as_of)
-        current = self._current[target.unit]
-        per_unit = self.counts.get(pledge.ref, {})
-        progress = (current[0], per_unit.get(current[0], 0)) if current else None
+            current = rules.unit_in_progress(target, self.period, self.as_of)
+            shared = self._units[key] = (units, None if current is None else current[0])
+        units, first = shared
+        per_unit = self.counts.get(pledge.ref, _NO_COUNTS)
+        progress = None if first is None else (first, per_unit.get(first, 0))
         return rules.judge_frequency(target, units, per_unit, progress)
 
     def _response(self, pledge: PledgeRecord) -> Judgement:
@@ -279,6 +302,7 @@ class _Judge:
 
 
 _NO_RESPONSES = queries.ResponseStats()
+_NO_COUNTS: dict[date, int] = {}
 
 
 def _frequency_counts(

@@ -72,7 +72,7 @@ def team_line(summary: TeamSummary) -> Line:
         "period_start": summary.period.start,
         "period_end": summary.period.end,
     }
-    return _line(first, [Status(r.judgement.status) for r in summary.results])
+    return _line(first, [r.judgement.status for r in summary.results])
 
 
 def from_summaries(summaries: Iterable[TeamSummary]) -> list[Line]:
