@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import LONDON
+from pledgetrack.domain.models import Action
 from pledgetrack.store import actions
 from pledgetrack.store.connection import change_json
 
@@ -89,13 +92,72 @@ _VALUE = st.one_of(
 )
 
 
-@given(st.dictionaries(_TEXT, _VALUE, max_size=8))
-def test_the_audit_encoder_writes_what_change_json_writes(entry: dict[str, Any]) -> None:
-    encode = actions._audit_encoder(tuple(entry))
-    assert encode(tuple(entry.values())) == change_json(entry)
+@given(
+    st.lists(_TEXT, min_size=1, max_size=8, unique=True).flatmap(
+        lambda names: st.lists(
+            st.lists(_VALUE, min_size=len(names), max_size=len(names)), max_size=4
+        ).map(lambda rows: (names, rows))
+    )
+)
+def test_the_audit_encoder_writes_what_change_json_writes(
+    entries: tuple[list[str], list[list[Any]]],
+) -> None:
+    """Column by column, each entry is the text change_json writes for it."""
+    names, rows = entries
+    encode = actions._audit_encoder(names)
+    columns = [[row[i] for row in rows] for i in range(len(names))]
+    assert encode(columns) == [change_json(dict(zip(names, row, strict=True))) for row in rows]
 
 
 def test_an_imported_actions_audit_entry_names_what_log_records() -> None:
     logged = tuple(c.name for c in actions.COLUMNS if c.entry)
     assert actions._AUDIT_NAMES[0] == "pledge"
     assert actions._AUDIT_NAMES[1:] == logged
+
+
+_MOMENT = st.none() | st.datetimes(
+    min_value=datetime(1900, 1, 2), max_value=datetime(2199, 12, 30), timezones=st.just(LONDON)
+)
+_ACTIONS = st.builds(
+    Action,
+    team=st.just("CW01"),
+    pledge=st.just("CW01-L1"),
+    description=_TEXT.filter(str.strip),
+    occurred_at=_MOMENT,
+    received_at=_MOMENT,
+    kind=st.none() | _TEXT,
+    officer=st.none() | _TEXT,
+    hours=st.none() | st.floats(0, 8784),
+    abstracted=st.booleans(),
+    ext_ref=st.none() | _TEXT,
+    highlight=st.booleans(),
+    delivers=st.booleans(),
+    voided_at=_MOMENT,
+    void_reason=st.none() | _TEXT,
+)
+
+
+@given(st.lists(_ACTIONS, max_size=5))
+def test_a_batch_is_stored_field_by_field_as_each_action_is(batch: list[Action]) -> None:
+    fields = {c.field: [getattr(a, c.field) for a in batch] for c in actions._VALUED}
+    assert actions.stored_rows(fields) == [actions.stored_values(a) for a in batch]
+
+
+def test_an_imported_batchs_audit_entries_are_what_log_would_write() -> None:
+    """Live and voided actions alike: the pledge and the entry's columns, and the void."""
+    at = datetime(2008, 10, 3, 19, 30, tzinfo=LONDON)
+    live = Action(team="CW01", pledge="CW01-L1", description="Patrol", occurred_at=at, hours=1.5)
+    voided = live.model_copy(update={"voided_at": at, "void_reason": "typo", "ext_ref": "X"})
+    batch = [live, voided, live]
+    values = [actions.stored_values(a) for a in batch]
+    entries = actions._audit_entries([a.pledge for a in batch], list(zip(*values, strict=True)))
+    logged = actions._to_row(live)
+    assert entries[0] == entries[2] == change_json({"pledge": "CW01-L1", **logged})
+    assert entries[1] == change_json(
+        {
+            "pledge": "CW01-L1",
+            **actions._to_row(voided),
+            "voided_at": actions.stored_values(voided)[actions._VOIDED_AT],
+            "void_reason": "typo",
+        }
+    )

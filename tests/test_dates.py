@@ -466,3 +466,30 @@ def test_the_stored_forms_fast_path_reads_what_the_forgiving_parser_reads(
     with mock.patch.object(dates, "_stored", lambda text, now: None):  # the slow path only
         slow = _read(text, now)
     assert first == again == slow
+    # the column form gives the same time, or leaves the cell to parse_datetime
+    values, others = dates.parse_stored([None, text, text.lower()], now)
+    assert values[0] is None and 0 not in others
+    for position in (1, 2):
+        got = values[position]
+        if position in others:
+            assert got is None
+        else:
+            assert got is not None and (got, got.utcoffset(), got.fold, got.isoformat()) == first
+
+
+def test_the_column_form_reads_the_stored_form_in_the_zones_offset_at_once() -> None:
+    """The export's own cells are read by the column form; anything else is left to the
+    forgiving parser (whose value the importer then takes)."""
+    texts = [
+        "2008-10-03T19:30:00+01:00",  # BST, as stored
+        "2008-12-03T19:30:00+00:00",  # GMT, as stored
+        "2008-10-03T18:30:00+00:00",  # the same instant as the first, in another offset
+        "03/10/2008 19:30",
+        "2008-02-30T10:00:00+00:00",
+        "1899-12-31T23:59:59+00:00",
+        None,
+    ]
+    values, others = dates.parse_stored(texts, NOW)
+    assert others == [2, 3, 4, 5]
+    assert values[:2] == [parse_datetime(t, NOW) for t in texts[:2] if t is not None]
+    assert values[2:] == [None] * 5

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from pledgetrack.errors import InputError
@@ -119,6 +120,44 @@ def _stored(text: str, now: datetime) -> datetime | None:
     if len(_OFFSETS) < _CACHED:
         _OFFSETS[text[19:]] = offset
     return local.replace(tzinfo=offset).astimezone(now.tzinfo)
+
+
+def parse_stored(
+    texts: Sequence[str | None], now: datetime
+) -> tuple[list[datetime | None], list[int]]:
+    """parse_datetime over a column of cells (None: blank), for bulk import: what it gives
+    for every cell in the stored form with the zone's own offset at that instant, which is
+    nearly every cell of an export; and the positions of the others, to be read one by one
+    by parse_datetime (for the value, or the error). Their items are None.
+
+    Such a cell already is what parse_datetime returns (the same instant and offset), so
+    it costs one C parse and one zone look-up (tests/test_dates.py holds the two equal).
+    """
+    tz = now.tzinfo
+    read = datetime.fromisoformat
+    values: list[datetime | None] = []
+    others: list[int] = []
+    for position, text in enumerate(texts):
+        if text is None:
+            values.append(None)
+            continue
+        moment = None
+        try:
+            # an offset read by our rule (now, or for an earlier cell)
+            if text[19:] in _OFFSETS or _stored(text, now) is not None:
+                parsed = read(text) if _STORED_RE.match(text) else None
+                if (
+                    parsed is not None
+                    and parsed.astimezone(tz).utcoffset() == parsed.utcoffset()
+                    and FIRST_DAY <= parsed.date() <= LAST_DAY
+                ):
+                    moment = parsed
+        except (DateInputError, ValueError, OverflowError):
+            pass  # parse_datetime says what is wrong
+        if moment is None:
+            others.append(position)
+        values.append(moment)
+    return values, others
 
 
 def _parse(text: str, now: datetime) -> datetime:

@@ -41,9 +41,13 @@ class Range(NamedTuple):
         kind = self.noun or ("a whole number" if self.whole else "a number")
         return f"{kind} {self.words()}"
 
+    def accepts(self, value: float) -> bool:
+        """Whether `check` lets the value through."""
+        return self.contains(value) and not (self.whole and not float(value).is_integer())
+
     def check(self, name: str, value: float) -> None:
         """Refuse a value outside the range, naming the option or column."""
-        if not self.contains(value) or (self.whole and not float(value).is_integer()):
+        if not self.accepts(value):
             raise InputError(
                 f"{name} must be {self.phrase()}, not {_figure(value)}", field=field_name(name)
             )

@@ -8,12 +8,12 @@ writes (and `--redact` empties) and the table in docs/export-schema.md all follo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import Enum
 from json.encoder import encode_basestring
 from math import isfinite
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from pledgetrack.domain.dates import format_datetime
@@ -235,32 +235,6 @@ def last_id(store: Store) -> int:
     return int(store.conn.execute("SELECT COALESCE(MAX(id), 0) FROM actions").fetchone()[0])
 
 
-def stored_duplicates(store: Store, batch: Sequence[NewAction], up_to_id: int) -> dict[int, int]:
-    """Which actions of the batch are already stored: {position in batch: stored id}.
-
-    A live action with a ref repeats the team's live action holding that ref; any other
-    (no ref, or voided: a voided action gives its ref up) repeats an action of the same
-    pledge stored with every field equal. Only actions with id <= up_to_id count, so that
-    identical rows within one import are all kept. Called inside the import's write
-    transaction, this sees every import that committed before it.
-    """
-    if up_to_id == 0 or not batch:
-        return {}
-    conn = store.conn
-    conn.execute(_BATCH_TABLE)
-    conn.execute("DELETE FROM temp.import_batch")
-    rows = []
-    for position, item in enumerate(batch):
-        ref = item.action.ext_ref if item.action.voided_at is None else None
-        values = item.values
-        content = [values[i] for i in _CONTENT_AT]
-        rows.append((position, item.team_id, item.pledge_id, ref, *content))
-    conn.executemany(_BATCH_INSERT, rows)
-    found = {int(p): int(i) for p, i in conn.execute(_STORED_BY_REF, (up_to_id,))}
-    found.update((int(p), int(i)) for p, i in conn.execute(_STORED_BY_CONTENT, (up_to_id,)))
-    return found
-
-
 def get_action(store: Store, action_id: int) -> Action:
     row = store.conn.execute(f"{_SELECT} WHERE a.id = ?", [action_id]).fetchone()  # our text
     if row is None:
@@ -354,6 +328,99 @@ class NewAction(NamedTuple):
         return cls(team_key, pledge_key, action, stored_values(action))
 
 
+class NewActions:
+    """Validated actions on their way in, as parallel lists: their row ids, their pledge's
+    ref (for the audit entry) and their values as stored (stored_values' form). A plain
+    class: `log` imports this module, and a dataclass costs its definition at import."""
+
+    __slots__ = ("pledge_ids", "pledges", "team_ids", "values")
+
+    def __init__(
+        self,
+        team_ids: list[int] | None = None,
+        pledge_ids: list[int] | None = None,
+        pledges: list[str] | None = None,
+        values: list[tuple[Any, ...]] | None = None,
+    ) -> None:
+        self.team_ids: list[int] = team_ids or []
+        self.pledge_ids: list[int] = pledge_ids or []
+        self.pledges: list[str] = pledges or []
+        self.values: list[tuple[Any, ...]] = values or []
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def take(self, count: int) -> NewActions:
+        """The first `count`, removed from these."""
+        taken = NewActions(self.team_ids[:count], self.pledge_ids[:count], self.pledges[:count])
+        taken.values = self.values[:count]
+        del self.team_ids[:count], self.pledge_ids[:count], self.pledges[:count]
+        del self.values[:count]
+        return taken
+
+
+def stored_rows(fields: Mapping[str, Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """stored_values for a batch of actions given field by field (every _VALUED field, the
+    same length): each column dumped at once (tests/test_action_columns.py holds the two
+    equal)."""
+    columns = [
+        values if dump is None else [None if v is None else dump(v) for v in values]
+        for values, dump in zip((fields[c.field] for c in _VALUED), _DUMPS, strict=True)
+    ]
+    return list(zip(*columns, strict=True))
+
+
+_EXT_REF = next(i for i, c in enumerate(_VALUED) if c.field == "ext_ref")
+_VOIDED_AT = next(i for i, c in enumerate(_VALUED) if c.field == "voided_at")
+
+
+def live_ref(values: Sequence[Any]) -> str | None:
+    """The external ref an action holds, from its stored values: none once voided (a voided
+    action gives its ref up to the corrected entry)."""
+    ref: str | None = values[_EXT_REF]
+    return ref if values[_VOIDED_AT] is None else None
+
+
+def live_refs(rows: Sequence[Sequence[Any]]) -> list[str | None]:
+    """live_ref of each of a batch's stored values."""
+    return [values[_EXT_REF] if values[_VOIDED_AT] is None else None for values in rows]
+
+
+def stored_duplicates(store: Store, batch: NewActions, up_to_id: int) -> dict[int, int]:
+    """Which actions of the batch are already stored: {position in batch: stored id}.
+
+    A live action with a ref repeats the team's live action holding that ref; any other
+    (no ref, or voided: a voided action gives its ref up) repeats an action of the same
+    pledge stored with every field equal. Only actions with id <= up_to_id count, so that
+    identical rows within one import are all kept. Called inside the import's write
+    transaction, this sees every import that committed before it.
+    """
+    if up_to_id == 0 or not batch:
+        return {}
+    conn = store.conn
+    conn.execute(_BATCH_TABLE)
+    conn.execute("DELETE FROM temp.import_batch")
+    columns = list(zip(*batch.values, strict=True))
+    refs = [
+        r if v is None else None
+        for r, v in zip(columns[_EXT_REF], columns[_VOIDED_AT], strict=True)
+    ]
+    conn.executemany(
+        _BATCH_INSERT,
+        zip(
+            range(len(batch)),
+            batch.team_ids,
+            batch.pledge_ids,
+            refs,
+            *(columns[i] for i in _CONTENT_AT),
+            strict=True,
+        ),
+    )
+    found = {int(p): int(i) for p, i in conn.execute(_STORED_BY_REF, (up_to_id,))}
+    found.update((int(p), int(i)) for p, i in conn.execute(_STORED_BY_CONTENT, (up_to_id,)))
+    return found
+
+
 BULK_CACHE_KIB = 65_536
 _INSERTED = ("id", "team_id", "pledge_id", "created_at", *(c.name for c in _VALUED))
 _BULK_INSERT = (
@@ -362,29 +429,34 @@ _BULK_INSERT = (
 )
 
 
-def _audit_encoder(names: Sequence[str]) -> Callable[[Sequence[Any]], str]:
-    """change_json(dict(zip(names, values))), built for one fixed set of names: the keys
-    are sorted and quoted once, and text, whole numbers and None, nearly every value of an
-    action row, are written directly (anything else by the one encoder). About twice as
-    fast on a big import; tests/test_action_columns.py holds it equal to change_json."""
+def _audit_encoder(names: Sequence[str]) -> Callable[[Sequence[Sequence[Any]]], list[str]]:
+    """For entries with one fixed set of names (one or more), given name by name (a column of values
+    each): [change_json(dict(zip(names, row))) for row in zip(*columns)]. The keys are
+    sorted and quoted once, and each column is encoded at once: text, whole numbers and
+    None, nearly every value of an action row, directly (anything else by the one
+    encoder). Several times faster on a big import; tests/test_action_columns.py holds it
+    equal to change_json."""
     order = sorted(range(len(names)), key=names.__getitem__)
-    keys = tuple(f"{encode_basestring(names[i])}: " for i in order)
+    keys = [f"{encode_basestring(names[i])}: " for i in order]
 
-    def encode(values: Sequence[Any]) -> str:
+    def encode(columns: Sequence[Sequence[Any]]) -> list[str]:
         cells = [
-            key
-            + (
-                "null"
-                if value is None
-                else encode_basestring(value)
-                if value.__class__ is str
-                else repr(value)
-                if value.__class__ is int
-                else _value_json(value)
-            )
-            for key, value in zip(keys, [values[i] for i in order], strict=True)
+            [
+                key
+                + (
+                    "null"
+                    if value is None
+                    else encode_basestring(value)
+                    if value.__class__ is str
+                    else repr(value)
+                    if value.__class__ is int
+                    else _value_json(value)
+                )
+                for value in columns[i]
+            ]
+            for key, i in zip(keys, order, strict=True)
         ]
-        return "{" + ", ".join(cells) + "}"
+        return list(map("{%s}".__mod__, map(", ".join, zip(*cells, strict=True))))
 
     return encode
 
@@ -402,11 +474,22 @@ def _value_json(value: Any) -> str:
 _AUDIT_NAMES = ("pledge", *(_VALUED[i].name for i in _ENTRY))
 _AUDIT = _audit_encoder(_AUDIT_NAMES)
 _AUDIT_VOIDED = _audit_encoder((*_AUDIT_NAMES, *(_VALUED[i].name for i in _VOID)))
-_ENTRY_VALUES = itemgetter(*_ENTRY)
-_LOGGED_VALUES = itemgetter(*_ENTRY, *_VOID)
 
 
-def insert_many(store: Store, batch: Sequence[NewAction], *, op: str = "import") -> int:
+def _audit_entries(pledges: list[str], columns: Sequence[Sequence[Any]]) -> list[str]:
+    """Each action's audit entry (its pledge, and its values column by column), as
+    change_json would write it."""
+    entries = _AUDIT([pledges, *(columns[i] for i in _ENTRY)])
+    voided = [p for p, v in enumerate(columns[_VOIDED_AT]) if v is not None]
+    if voided:
+        logged = [pledges, *(columns[i] for i in (*_ENTRY, *_VOID))]
+        picked = [[column[p] for p in voided] for column in logged]
+        for position, entry in zip(voided, _AUDIT_VOIDED(picked), strict=True):
+            entries[position] = entry
+    return entries
+
+
+def insert_many(store: Store, batch: NewActions, *, op: str = "import") -> int:
     """Insert actions and their audit rows with plain executemany, for bulk import.
 
     sqlite-utils' insert_all manages ~31k rows/s, executemany ~275k (engineering notes).
@@ -421,23 +504,13 @@ def insert_many(store: Store, batch: Sequence[NewAction], *, op: str = "import")
         # them in memory for the length of a big import: measured ~20% faster at 200k rows
         conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         first = last_id(store) + 1
-        now = store.now_text()
-        conn.executemany(
-            _BULK_INSERT,
-            [
-                (new_id, item.team_id, item.pledge_id, now, *item.values)
-                for new_id, item in enumerate(batch, start=first)
-            ],
-        )
-        audits = []
-        for item in batch:
-            values = item.values
-            if item.action.voided_at is None:
-                audits.append(_AUDIT((item.action.pledge, *_ENTRY_VALUES(values))))
-            else:
-                audits.append(_AUDIT_VOIDED((item.action.pledge, *_LOGGED_VALUES(values))))
+        ids = range(first, first + len(batch))
+        columns = list(zip(*batch.values, strict=True))
+        stamps = [store.now_text()] * len(batch)
+        rows = zip(ids, batch.team_ids, batch.pledge_ids, stamps, *columns, strict=True)
+        conn.executemany(_BULK_INSERT, rows)
         store.log_encoded(
             ("action", str(new_id), op, None, new)
-            for new_id, new in enumerate(audits, start=first)
+            for new_id, new in zip(ids, _audit_entries(batch.pledges, columns), strict=True)
         )
     return len(batch)
