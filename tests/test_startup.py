@@ -110,6 +110,27 @@ def test_the_models_have_their_annotations_as_objects() -> None:
         assert not [a for a in vars(model)["__annotations__"].values() if isinstance(a, str)]
 
 
+def test_a_real_process_closes_what_it_opened_itself(
+    cli: Run, team: str, db: Path, tmp_path: Path
+) -> None:
+    """A process leaves its reference cycles to the operating system at exit (no last
+    garbage collection, cli.app): the database must be closed by the command, so that its
+    write-ahead log is checkpointed and removed, and a file it writes must be whole."""
+    add_weekly_patrols(cli, team)
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "actions.csv"
+    for args in (["log", "CW01-L1", "Foot patrol", "--when", "2008-10-02 10:00"],
+                 ["export", "actions", "-o", str(out)]):  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "pledgetrack", "--db", str(db), *args],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        assert [p.name for p in db.parent.glob(f"{db.name}*")] == [db.name], done.stderr
+    assert done.stderr == f"wrote 1 row to {out}\n"
+    assert out.read_text(encoding="utf-8").count("Foot patrol") == 1
+    assert [p.name for p in out.parent.iterdir()] == ["actions.csv"]
+
+
 def test_a_report_does_not_load_sqlite_utils_either(cli: Run, team: str, db: Path) -> None:
     """Reading needs plain sqlite3 only: sqlite-utils is for creating and upgrading files."""
     add_weekly_patrols(cli, team)
