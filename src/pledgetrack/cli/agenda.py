@@ -9,6 +9,7 @@ import typer
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.groups import Listing, option_groups
 from pledgetrack.cli.options import TeamOption, as_of_option
+from pledgetrack.domain.dates import short_datetime
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column
 
@@ -54,7 +55,7 @@ def agenda(
         actx.env,
         # the team as stored (`CW01`), not as typed (`cw01`): the agenda found it so
         title=f"Agenda {normalise_code(chosen) if chosen else 'all teams'}, next {days} days "
-        f"from {moment:%a %d/%m %H:%M}",
+        f"from {moment:%a} {short_datetime(moment, actx.env.tz, moment.year)}",
         empty="nothing due: every pledge is on track",
         year=moment.year,
     )

@@ -127,7 +127,12 @@ def check(
     with bulk_report():
         with actx.open(create_if_missing=False) as store:
             findings = find_problems(
-                store, moment, actx.teams(team), warn_minutes=warn_minutes, stale_days=stale_days
+                store,
+                moment,
+                actx.teams(team),
+                warn_minutes=warn_minutes,
+                stale_days=stale_days,
+                tz=actx.env.tz,
             )
         status = ExitCode.PROBLEMS_FOUND if findings else ExitCode.OK
         ctx.meta[CLOSED_PIPE_STATUS] = status  # `check | head -1` still found something

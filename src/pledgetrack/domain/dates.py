@@ -276,9 +276,21 @@ def short_date(value: date, year: int | None = None, *, weekday: bool = False) -
 
 
 def short_datetime(value: datetime, tz: tzinfo, year: int | None = None) -> str:
-    """`26/10 09:30`, in the reader's zone; ISO stays for machine formats."""
+    """`26/10 09:30`, in the reader's zone; ISO stays for machine formats.
+
+    A wall time the zone shows twice (the hour the clocks go back) carries the zone's name,
+    `26/10 01:30 BST` and `26/10 01:30 GMT`, or its offset where both names are the same:
+    two instants must not read alike. Every other time stays short.
+    """
     local = value.astimezone(tz)
-    return f"{short_date(local.date(), year)} {local:%H:%M}"
+    text = f"{short_date(local.date(), year)} {local:%H:%M}"
+    other = local.replace(fold=1 - local.fold)
+    if other.utcoffset() == local.utcoffset():
+        return text
+    name = local.tzname()
+    if not name or name == other.tzname():
+        name = _offset_text(local.utcoffset() or timedelta(0))
+    return f"{text} {name}"
 
 
 def _split_time(raw: str) -> tuple[str, str | None]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
+from pledgetrack.domain.dates import short_datetime
 from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.periods import parse_period
 from pledgetrack.domain.rules import Status, breached, is_stale, stale_after_days, still_open
@@ -107,7 +108,12 @@ def find_problems(
     *,
     warn_minutes: int,
     stale_days: int,
+    tz: tzinfo | None = None,
 ) -> list[Finding]:
+    """What needs action at `as_of`; times in the messages read as tables print them, in
+    `tz` (the user's zone; `as_of`'s offset if not given)."""
+    zone = tz or as_of.tzinfo
+    assert zone is not None  # as-of is aware
     today = as_of.date()
     period = parse_period("this-month", today)
     findings: list[Finding] = []
@@ -153,8 +159,11 @@ def find_problems(
     scope = queries.Scope(tuple(s.team.code for s in summaries) if team_codes else None, as_of)
     for item in queries.open_items(store, scope):
         age, limit = item["age_s"], item["limit_s"]
-        received = item["received_at"][:16].replace("T", " ")
-        if breached(age, limit):
+        late = breached(age, limit)
+        if not late and age <= limit - warn_minutes * 60:
+            continue  # neither late nor near it: nothing to say
+        received = short_datetime(datetime.fromisoformat(item["received_at"]), zone, as_of.year)
+        if late:
             findings.append(
                 Finding(
                     item["team"],
@@ -164,7 +173,7 @@ def find_problems(
                     f"(limit {format_duration(limit / 60)})",
                 )
             )
-        elif age > limit - warn_minutes * 60:
+        else:
             findings.append(
                 Finding(
                     item["team"],

@@ -1,0 +1,161 @@
+"""Times as people read them, in messages and tables: `26/10 09:30`, short, in their zone.
+
+The night the clocks go back shows 01:00-01:59 twice; a time in that hour carries the
+zone's name (`26/10 01:30 BST`, `26/10 01:30 GMT`) so that two instants never read alike,
+and only there, so every other time stays short (`domain.dates.short_datetime`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import fixed_clock, invoke
+from helpers import LONDON, Run, fails, ok
+from pledgetrack.domain.dates import short_datetime
+from pledgetrack.environment import Environment
+
+# Sunday 26 October 2008: 02:00 BST became 01:00 GMT (01:00 UTC)
+CHANGE = datetime(2008, 10, 26, 1, 0, tzinfo=UTC)
+AFTER = datetime(2008, 10, 27, 12, 0, tzinfo=LONDON)  # the Monday after
+
+
+@pytest.mark.parametrize(
+    ("utc", "shown"),
+    [
+        (CHANGE - timedelta(hours=1, seconds=1), "26/10 00:59"),  # the last second before
+        (CHANGE - timedelta(hours=1), "26/10 01:00 BST"),  # the first 01:00
+        (CHANGE - timedelta(minutes=30), "26/10 01:30 BST"),
+        (CHANGE - timedelta(seconds=1), "26/10 01:59 BST"),
+        (CHANGE, "26/10 01:00 GMT"),  # the second 01:00
+        (CHANGE + timedelta(minutes=30), "26/10 01:30 GMT"),
+        (CHANGE + timedelta(minutes=59, seconds=59), "26/10 01:59 GMT"),
+        (CHANGE + timedelta(hours=1), "26/10 02:00"),  # once again
+        (datetime(2008, 3, 30, 1, 0, tzinfo=UTC), "30/03 02:00"),  # spring: no hour twice
+        (datetime(2008, 10, 16, 14, 0, tzinfo=UTC), "16/10 15:00"),
+    ],
+)
+def test_only_the_repeated_hour_names_its_zone(utc: datetime, shown: str) -> None:
+    assert short_datetime(utc, LONDON, 2008) == shown
+    # whatever offset the time was stored with
+    assert short_datetime(utc.astimezone(timezone(timedelta(hours=5))), LONDON, 2008) == shown
+
+
+def test_the_zone_named_is_the_reader_s() -> None:
+    new_york = ZoneInfo("America/New_York")  # 2 November 2008: 02:00 EDT became 01:00 EST
+    assert short_datetime(datetime(2008, 11, 2, 5, 30, tzinfo=UTC), new_york) == "02/11 01:30 EDT"
+    assert short_datetime(datetime(2008, 11, 2, 6, 30, tzinfo=UTC), new_york) == "02/11 01:30 EST"
+    # London's repeated hour is an ordinary one in New York, and the other way round
+    assert short_datetime(CHANGE, new_york) == "25/10 21:00"
+    assert short_datetime(datetime(2008, 11, 2, 5, 30, tzinfo=UTC), LONDON) == "02/11 05:30"
+    # a fixed offset never repeats an hour
+    assert short_datetime(CHANGE, timezone(timedelta(hours=1))) == "26/10 02:00"
+
+
+def test_a_repeated_hour_whose_names_are_the_same_shows_the_offsets() -> None:
+    """Moscow, 26 October 2014: 02:00 MSK (+04) became 01:00 MSK (+03); `MSK` twice would
+    not tell them apart."""
+    moscow = ZoneInfo("Europe/Moscow")
+    first = datetime(2014, 10, 25, 21, 30, tzinfo=UTC)
+    second = first + timedelta(hours=1)
+    assert short_datetime(first, moscow, 2014) == "26/10 01:30 +04:00"
+    assert short_datetime(second, moscow, 2014) == "26/10 01:30 +03:00"
+
+
+@pytest.fixture
+def after(cli_with: Callable[..., Run]) -> Run:
+    """A team with a weekly pledge and a 48-hour one, the Monday after the change."""
+    run = cli_with(clock=fixed_clock(AFTER))
+    ok(run("team", "add", "CW01", "--name", "Castle", "--no-national"))
+    ok(run("pledge", "add", "CW01", "Patrols", "--at-least", "1", "--per", "week",
+           "--agreed", "01/01/2008"))  # fmt: skip
+    ok(run("pledge", "add", "CW01", "Replies", "--within", "48h", "--agreed", "01/01/2008"))
+    return run
+
+
+def table(run: Run, monkeypatch: pytest.MonkeyPatch, *args: str) -> list[str]:
+    monkeypatch.setenv("COLUMNS", "100")
+    return [line.rstrip() for line in ok(run(*args, "-f", "table")).stdout.splitlines()]
+
+
+def test_actions_either_side_of_the_change_read_apart(
+    after: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for when in ("26/10/2008 00:59", "26/10/2008 01:30+01:00", "26/10/2008 01:30+00:00",
+                 "26/10/2008 02:00"):  # fmt: skip
+        ok(after("log", "CW01-L1", "Patrol", "--when", when))
+    rows = table(after, monkeypatch, "actions", "--columns", "id,when")
+    assert rows == [
+        "ID  When",
+        "─" * 19,
+        " 4  26/10 02:00",
+        " 3  26/10 01:30 GMT",
+        " 2  26/10 01:30 BST",
+        " 1  26/10 00:59",
+    ]
+
+
+def test_messages_in_the_repeated_hour_name_the_zone(after: Run, db: Path) -> None:
+    fails(after, db, "log", "CW01-L2", "Reply", "--received", "26/10/2008 01:30+00:00",
+          "--when", "26/10/2008 01:45+01:00",
+          text="--when 26/10 01:45 BST is before --received 26/10 01:30 GMT")  # fmt: skip
+    item = ok(after("log", "CW01-L2", "Call", "--received", "26/10/2008 01:30+00:00", "--open"))
+    fails(
+        after, db, "respond", item.stdout.strip(), "--when", "26/10/2008 01:10+01:00",
+        text="--when 26/10 01:10 BST is before the item was received (26/10 01:30 GMT)",
+    )  # fmt: skip
+
+
+def test_check_findings_name_the_zone_in_the_repeated_hour(after: Run) -> None:
+    ok(after("log", "CW01-L2", "Call", "--received", "26/10/2008 01:30+01:00", "--open"))
+    ok(after("log", "CW01-L2", "Call", "--received", "26/10/2008 01:30+00:00", "--open"))
+    ok(after("log", "CW01-L2", "Call", "--received", "26/10/2008 02:00", "--open"))
+    found = after("check", "--as-of", "28/10/2008 01:00", "-f", "csv").stdout.splitlines()
+    assert [line for line in found if "item" in line] == [
+        "CW01,CW01-L2,breached,item 1 received 26/10 01:30 BST open 48h30m (limit 48h)",
+        "CW01,CW01-L2,due-soon,item 2 received 26/10 01:30 GMT breaches in 30m",
+        "CW01,CW01-L2,due-soon,item 3 received 26/10 02:00 breaches in 1h",
+    ]
+
+
+def test_history_tells_the_two_hours_apart(
+    cli_with: Callable[..., Run], after: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = [CHANGE - timedelta(minutes=30), CHANGE + timedelta(minutes=30)]
+    for moment in at:
+        run = cli_with(clock=fixed_clock(moment))
+        ok(run("log", "CW01-L1", "Patrol", "--when", "25/10/2008 12:00"))
+    rows = table(after, monkeypatch, "history", "-n", "2", "--columns", "at,key")
+    assert rows[2:] == ["26/10 01:30 GMT  2", "26/10 01:30 BST  1"]
+
+
+def test_another_zone_from_the_environment(
+    tmp_path: Path, env: Environment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PLEDGETRACK_TZ=America/New_York: New York's repeated hour is named, London's is not."""
+    zoned = Environment.from_os({"PLEDGETRACK_TZ": "America/New_York", "HOME": str(tmp_path)})
+    run_env = dataclasses.replace(
+        zoned, stdout_isatty=False, clock=fixed_clock(datetime(2008, 11, 3, 12, tzinfo=UTC))
+    )
+    db = str(tmp_path / "ny.db")
+
+    def run(*args: str) -> str:
+        return ok(invoke(["--db", db, *args], run_env)).stdout
+
+    run("team", "add", "CW01", "--name", "Castle", "--no-national")
+    run("pledge", "add", "CW01", "Patrols", "--at-least", "1", "--per", "week",
+        "--agreed", "01/01/2008")  # fmt: skip
+    for when in ("2008-11-02 01:30-04:00", "2008-11-02 01:30-05:00", "2008-10-26 01:30+00:00"):
+        run("log", "CW01-L1", "Patrol", "--when", when)
+    monkeypatch.setenv("COLUMNS", "100")
+    rows = run("actions", "--columns", "id,when", "-f", "table").splitlines()
+    assert [r.rstrip() for r in rows[2:]] == [
+        " 2  02/11 01:30 EST",
+        " 1  02/11 01:30 EDT",
+        " 3  25/10 21:30",
+    ]
