@@ -6,12 +6,14 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlite_utils
 
+from conftest import fixed_clock
 from helpers import Prepared, Run, fails, ok
 from pledgetrack.exitcodes import ExitCode
 
@@ -319,6 +321,27 @@ def test_reply_in_the_repeated_hour_is_after_the_call(cli: Run, pledges: None) -
         "2007-10-28T01:40:00+01:00",
         "2007-10-28T01:10:00+00:00",
     )
+
+
+def test_now_in_the_second_repeated_hour_is_not_in_the_future(
+    cli_with: Callable[..., Run], db: Path, pledges: None
+) -> None:
+    """At 01:30 GMT (the second 01:30 of 26 October 2008) the five minutes' tolerance is
+    added in real time: added to the wall clock it gave 01:35 BST, an hour earlier."""
+    run = cli_with(clock=fixed_clock(datetime(2008, 10, 26, 1, 30, tzinfo=UTC)))
+    assert log(run, "CW01-L1", "Patrol") == 1  # --when defaults to now
+    assert log(run, "CW01-L1", "Patrol", "--when", "now") == 2
+    assert log(run, "CW01-L1", "Patrol", "--when", "2008-10-26 01:35:00+00:00") == 3  # the edge
+    fails(run, db, "log", "CW01-L1", "Patrol", "--when", "2008-10-26 01:35:01+00:00",
+          text="--when 26/10 01:35 GMT is in the future")  # fmt: skip
+    # import applies the same rule, row by row or in a batch
+    rows = db.parent / "rows.csv"
+    rows.write_text("team,pledge,when,description\nCW01,CW01-L1,2008-10-26T01:32:00+00:00,P\n")
+    assert "imported 1" in ok(run("import", "actions", str(rows))).stderr
+    rows.write_text("team,pledge,when,description\nCW01,CW01-L1,2008-10-26T01:36:00+00:00,P\n")
+    refused = run("import", "actions", str(rows))
+    assert refused.exit_code == ExitCode.USAGE
+    assert refused.stderr.splitlines()[0] == "line 2: when: --when 26/10 01:36 GMT is in the future"
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ are the per-action rules: the same actions refused, the same kinds stored."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -21,6 +22,8 @@ from pledgetrack.domain.targets import (
 from pledgetrack.errors import InputError
 
 NOW = datetime(2008, 10, 16, 15, 0, tzinfo=timezone(timedelta(hours=1)))
+# a zoned now in the second 01:00 of 26 October 2008 (GMT): the tolerance is real time
+SECOND_HOUR = datetime(2008, 10, 26, 1, 0, tzinfo=UTC).astimezone(ZoneInfo("Europe/London"))
 AGREED = date(2008, 9, 1)
 CLOSED = date(2008, 10, 10)
 
@@ -44,6 +47,9 @@ _EDGES = [
     NOW + entry_rules.FUTURE_TOLERANCE + timedelta(seconds=1),
     datetime(2008, 10, 26, 1, 30, tzinfo=timezone(timedelta(hours=1))),
     datetime(2008, 10, 26, 1, 0, tzinfo=UTC),
+    SECOND_HOUR + entry_rules.FUTURE_TOLERANCE,
+    SECOND_HOUR + entry_rules.FUTURE_TOLERANCE + timedelta(seconds=1),  # 01:05:01 BST: past
+    datetime(2008, 10, 26, 1, 5, 1, tzinfo=UTC),
 ]
 MOMENTS = (
     st.none()
@@ -99,8 +105,20 @@ def _refused_one_by_one(team: Team, pledge: Pledge, action: Action, now: datetim
     return False
 
 
-@given(st.lists(cases(), max_size=12), st.sampled_from([NOW, None]))
+@given(st.lists(cases(), max_size=12), st.sampled_from([NOW, SECOND_HOUR, None]))
 @example([], NOW)
+@example(
+    [
+        (
+            Team(code="CW01", name="Castle Ward"),
+            Pledge.model_construct(ref="CW01-L1", team="CW01", seq=1, title="P",
+                                   target=NoTarget(), agreed_on=AGREED),
+            Action.model_construct(team="CW01", pledge="CW01-L1", description="Patrol",
+                                   occurred_at=datetime(2008, 10, 26, 1, 5, tzinfo=UTC)),
+        )
+    ],
+    SECOND_HOUR,
+)  # fmt: skip
 def test_the_bulk_rules_refuse_exactly_what_check_loggable_refuses(
     batch: list[tuple[Team, Pledge, Action]], now: datetime | None
 ) -> None:

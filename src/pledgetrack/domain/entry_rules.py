@@ -8,7 +8,7 @@ the field at fault, so the same rules serve `log`, its shortcuts and bulk import
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
 from pledgetrack.domain.dates import short_datetime
@@ -95,8 +95,15 @@ def prepare(team: Team, pledge: Pledge, action: Action, now: datetime | None = N
     return ready
 
 
+def latest_allowed(now: datetime) -> datetime:
+    """The latest time that is not in the future: FUTURE_TOLERANCE after now, added in real
+    time. Added to a zoned now in the second 01:xx of the night the clocks go back, it
+    would land in the first (an hour earlier), and `--when now` would be in the future."""
+    return now.astimezone(UTC) + FUTURE_TOLERANCE
+
+
 def check_not_future(option: str, moment: datetime | None, now: datetime | None) -> None:
-    if moment is not None and now is not None and moment > now + FUTURE_TOLERANCE:
+    if moment is not None and now is not None and moment > latest_allowed(now):
         raise InputError(
             f"{option} {_when(moment, now)} is in the future",
             field=option.removeprefix("--"),
@@ -208,7 +215,7 @@ def refused(
     """check_loggable for a batch, given field by field: the positions of the actions it
     refuses (for the one-by-one check to say why). The same rules, in one expression per
     action instead of a dozen calls; tests/test_entry_rules_bulk.py holds the two equal."""
-    limit = None if now is None else now + FUTURE_TOLERANCE
+    limit = None if now is None else latest_allowed(now)
     rows = zip(
         targets,
         description,
