@@ -295,6 +295,58 @@ def test_an_unknown_pledge_column_is_refused_with_the_nearest(
               text=f"{path}: line 1: unknown column 'witihn' (did you mean 'within'?)")  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("header", "said"),
+    [
+        ("team;pledge;when;description", "';'"),  # a European-locale spreadsheet's CSV
+        ("\ufeffTeam;Pledge;When;Description;;", "';'"),  # its BOM, capitals, empty columns
+        ('"team";"pledge";"when";"description"', None),  # quoted: the CSV reader refuses it
+        ("team\tpledge\twhen\tdescription", "tabs"),
+        ("team;colour", "';'"),  # one known name is enough to tell
+    ],
+)
+def test_a_header_separated_by_semicolons_or_tabs_says_so(
+    teams: Run, db: Path, tmp_path: Path, header: str, said: str | None
+) -> None:
+    """Not `unknown column 'team;pledge;when;description'`; and never read as if it were
+    comma-separated: nothing written, dry run or not."""
+    separator = "\t" if said == "tabs" else ";"
+    path = write(tmp_path, f"{header}\nCW01{separator}CW01-L1{separator}2008-10-03{separator}P\n")
+    for dry_run in ((), ("--dry-run",)):
+        error = fails(teams, db, "import", "actions", str(path), *dry_run)
+        if said is None:
+            assert error == f"{path}: line 1: ',' expected after '\"'"
+        else:
+            assert error == (
+                f"{path}: line 1: columns are separated by {said}, not commas "
+                "(save as CSV with commas)"
+            )
+
+
+def test_pledges_separated_by_semicolons_are_refused_alike(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "team;title;within;agreed\nCW01;Reports;48h;2008-09-10\n")
+    fails(teams, db, "import", "pledges", str(path),
+          text=f"{path}: line 1: columns are separated by ';', not commas "
+          "(save as CSV with commas)")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("tema;plegde", "tema;plegde"),  # no known name: the separator is a guess too far
+        ("team,pledge,when,description,kind;officer", "kind;officer"),  # commas: it is CSV
+    ],
+)
+def test_a_semicolon_without_a_known_name_or_in_a_comma_header_is_an_unknown_column(
+    teams: Run, db: Path, tmp_path: Path, header: str, column: str
+) -> None:
+    path = write(tmp_path, f"{header}\n")
+    error = fails(teams, db, "import", "actions", str(path))
+    assert error.startswith(f"{path}: line 1: unknown column {column!r} (")
+
+
 def test_a_header_cell_with_no_name_is_refused(teams: Run, db: Path, tmp_path: Path) -> None:
     path = write(tmp_path, "team,pledge,when,description, \nCW01,CW01-L1,2008-10-03,P,\n")
     fails(teams, db, "import", "actions", str(path),

@@ -156,7 +156,16 @@ class _Csv:
         expected = f"expected {','.join(self.columns)}"
         if not name:
             raise InputError(f"{where}column {position + 1} has no name ({expected})")
-        near = difflib.get_close_matches(name.lower(), [*self.columns, *self.ignored], n=1)
+        known = [*self.columns, *self.ignored]
+        for separator, called in ((";", "';'"), ("\t", "tabs")):
+            # a spreadsheet saved with its locale's separator: the header is one cell
+            parts = [part.strip().strip('"').lower() for part in name.split(separator)]
+            if self.width == 1 and len(parts) > 1 and any(part in known for part in parts):
+                raise InputError(
+                    f"{where}columns are separated by {called}, not commas "
+                    "(save as CSV with commas)"
+                )
+        near = difflib.get_close_matches(name.lower(), known, n=1)
         hint = f"did you mean {near[0]!r}?" if near else expected
         raise InputError(f"{where}unknown column {name!r} ({hint})")
 
