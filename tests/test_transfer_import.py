@@ -347,10 +347,64 @@ def test_a_semicolon_without_a_known_name_or_in_a_comma_header_is_an_unknown_col
     assert error.startswith(f"{path}: line 1: unknown column {column!r} (")
 
 
-def test_a_header_cell_with_no_name_is_refused(teams: Run, db: Path, tmp_path: Path) -> None:
-    path = write(tmp_path, "team,pledge,when,description, \nCW01,CW01-L1,2008-10-03,P,\n")
+def test_empty_columns_with_no_name_are_read_as_nothing(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    """A spreadsheet's trailing empty columns (`...,description,,`, every row ending `,,`),
+    one left empty in the middle, a row without them, a cell of spaces: all imported as
+    without them."""
+    path = write(
+        tmp_path,
+        "team,,pledge,when,description,,\n"
+        "CW01,,CW01-L1,2008-10-03 10:00,Patrol,,\n"
+        "CW01,,CW01-L1,2008-10-04 10:00,Patrol\n"
+        "CW01,,CW01-L1,2008-10-05 10:00,Patrol, ,\n",
+    )
+    result = ok(teams("import", "actions", str(path)))
+    assert result.stderr == "imported 3 actions from 3 rows\n"
+    plain = write(
+        tmp_path,
+        "team,pledge,when,description\n"
+        "CW01,CW01-L1,2008-10-03 10:00,Patrol\n"
+        "CW01,CW01-L1,2008-10-04 10:00,Patrol\n"
+        "CW01,CW01-L1,2008-10-05 10:00,Patrol\n",
+        "plain.csv",
+    )  # the same actions: every one a duplicate
+    again = ok(teams("import", "actions", str(plain)))
+    assert again.stderr == "imported 0 actions from 3 rows; 3 duplicates skipped\n"
+    pledges = write(tmp_path, "team,title,within,agreed,,\nCW01,Reports,48h,2008-09-10,,\n", "p")
+    assert ok(teams("import", "pledges", str(pledges))).stdout == "CW01-L3\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "line", "column"),
+    [
+        (["P,,", "P,,x"], 3, 6),  # the last column, the second row
+        (["P,x,", "P,,y"], 2, 5),  # the first line with a value is named
+        (["P,,", "P,,", "P,,", "P,0,"], 5, 5),  # in the second batch (2 rows a batch)
+    ],
+)
+def test_a_value_in_a_column_with_no_name_is_refused(
+    teams: Run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    rows: list[str], line: int, column: int,
+) -> None:  # fmt: skip
+    """It would be read as nothing: a value lost without a word."""
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
+    body = "".join(f"CW01,CW01-L1,2008-10-0{n + 1} 10:00,{row}\n" for n, row in enumerate(rows))
+    path = write(tmp_path, f"team,pledge,when,description,,\n{body}")
+    for dry_run in ((), ("--dry-run",)):
+        fails(teams, db, "import", "actions", str(path), *dry_run,
+              text=f"{path}: line {line}: column {column} has a value, but no name in the "
+              "header (line 1)")  # fmt: skip
+
+
+def test_a_header_with_no_names_at_all_lacks_the_columns(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    path = write(tmp_path, ",,,\nCW01,CW01-L1,2008-10-03,P\n")
     fails(teams, db, "import", "actions", str(path),
-          text=f"{path}: line 1: column 5 has no name ({ACTION_EXPECTED})")  # fmt: skip
+          text=f"{path}: line 1: missing columns team, pledge, when, description "
+          f"({ACTION_EXPECTED})")  # fmt: skip
 
 
 def test_every_column_an_export_writes_is_read_back(teams: Run, db: Path, tmp_path: Path) -> None:

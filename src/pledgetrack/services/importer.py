@@ -114,6 +114,7 @@ class _Csv:
         self.lacking = False
         self.index: dict[str, int] = {}
         self.width = 0
+        self.nameless: list[int] = []  # columns with no name: accepted while they are empty
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Data rows with their line numbers, after reading the header from the first."""
@@ -121,6 +122,8 @@ class _Csv:
             if not self.index:
                 self._header(row)
                 continue
+            if self.nameless:
+                self._empty_nameless(line, row)
             yield line, row
         if not self.index:
             raise InputError(f"{self.path}: empty file (expected a header row)")
@@ -130,6 +133,9 @@ class _Csv:
         self.width = len(names)
         seen: set[str] = set()
         for position, name in enumerate(names):
+            if not name:  # a spreadsheet's empty columns past the last (`...,description,,`)
+                self.nameless.append(position)
+                continue
             if name in seen:
                 raise InputError(f"{self.path}: line 1: column {name!r} appears twice")
             seen.add(name)
@@ -153,9 +159,6 @@ class _Csv:
         import difflib  # only on this error path
 
         where = f"{self.path}: line 1: "
-        expected = f"expected {','.join(self.columns)}"
-        if not name:
-            raise InputError(f"{where}column {position + 1} has no name ({expected})")
         known = [*self.columns, *self.ignored]
         for separator, called in ((";", "';'"), ("\t", "tabs")):
             # a spreadsheet saved with its locale's separator: the header is one cell
@@ -166,8 +169,17 @@ class _Csv:
                     "(save as CSV with commas)"
                 )
         near = difflib.get_close_matches(name.lower(), known, n=1)
-        hint = f"did you mean {near[0]!r}?" if near else expected
+        hint = f"did you mean {near[0]!r}?" if near else f"expected {','.join(self.columns)}"
         raise InputError(f"{where}unknown column {name!r} ({hint})")
+
+    def _empty_nameless(self, line: int, row: list[str]) -> None:
+        """A column with no name is read as nothing, so a value in it would be lost."""
+        for position in self.nameless:
+            if position < len(row) and row[position].strip():
+                raise InputError(
+                    f"{self.path}: line {line}: column {position + 1} has a value, but no "
+                    "name in the header (line 1)"
+                )
 
     def cells(self, row: list[str]) -> tuple[str | None, ...]:
         """The row's cells in `columns` order: None when blank (nothing but spaces) or
