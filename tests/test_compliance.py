@@ -162,12 +162,13 @@ def test_example_7_open_item_pending_then_breached(cli: Run, replies: str) -> No
     result = cli("check", "--as-of", "31/10/2008 10:00", "--stale", "60d", "-f", "csv")
     assert result.exit_code == ExitCode.PROBLEMS_FOUND
     assert (
-        f"CW01,{replies},breached,item {item} received 30/10 09:00 open 25h (limit 24h)"
+        f"CW01,{replies},breached,item {item} received 2008-10-30T09:00:00+00:00 open 25h "
+        "(limit 24h)"
         in result.stdout.splitlines()
     )
     soon = cli("check", "--as-of", "31/10/2008 06:00", "--warn", "4h", "--stale", "60d", "-fcsv")
     assert (
-        f"CW01,{replies},due-soon,item {item} received 30/10 09:00 breaches in 3h"
+        f"CW01,{replies},due-soon,item {item} received 2008-10-30T09:00:00+00:00 breaches in 3h"
         in soon.stdout.splitlines()
     )
 

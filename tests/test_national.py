@@ -228,7 +228,10 @@ def test_national_as_a_table_on_a_terminal(cli_with: Callable[..., Run]) -> None
     assert out.startswith("The national Policing Pledge")
     lines = out.splitlines()
     assert lines[1].split()[:2] == ["No.", "Commitment"] and "─" * 20 in lines[2]
-    assert [line.split()[0] for line in lines[3:]] == [f"N{n}" for n in range(1, 11)]
+    # one row per commitment (the command to log with may wrap onto the lines below)
+    rows = [line.split()[0] for line in lines[3:] if not line.startswith(" ")]
+    assert rows[:10] == [f"N{n}" for n in range(1, 11)]
+    assert rows[10:] in ([], ["1"])  # and perhaps a footer: `1 column hidden (type)`
 
 
 def test_national_json_and_csv_carry_every_field(cli: Run) -> None:

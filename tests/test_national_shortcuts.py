@@ -191,7 +191,7 @@ def test_check_flags_a_victim_left_without_news(teams: Run) -> None:
     result = teams("check", "--team", "CW01", "--as-of", "2008-10-16 15:00", "-f", "csv")
     assert result.exit_code == ExitCode.PROBLEMS_FOUND
     assert (
-        "CW01,CW01-N9,breached,item 1 received 01/09 10:00 open 45d5h (limit 31d)"
+        "CW01,CW01-N9,breached,item 1 received 2008-09-01T10:00:00+01:00 open 45d5h (limit 31d)"
         in result.stdout.splitlines()
     )
 

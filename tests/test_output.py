@@ -206,9 +206,16 @@ def terminal(monkeypatch: pytest.MonkeyPatch, env: Environment) -> Environment:
     return dataclasses.replace(env, stdout_isatty=True)
 
 
-def table_lines(rows: list[dict[str, Any]], columns: list[Column], env: Environment) -> list[str]:
+def table_lines(
+    rows: list[dict[str, Any]],
+    columns: list[Column],
+    env: Environment,
+    view: render.View | None = render.View(),
+) -> list[str]:
+    """The table as a colour terminal shows it; `view` as a command with --wide and
+    --columns passes it (None: a command without them)."""
     out = io.StringIO()
-    render.render(rows, columns, Format.TABLE, env, title="Pledges", out=out)
+    render.render(rows, columns, Format.TABLE, env, title="Pledges", out=out, view=view)
     text = out.getvalue()
     assert "\x1b[" in text  # the positive control: this is the colour terminal's table
     return ANSI.sub("", text).splitlines()

@@ -115,11 +115,18 @@ def test_check_findings_name_the_zone_in_the_repeated_hour(after: Run) -> None:
     ok(after("log", "CW01-L2", "Call", "--received", "26/10/2008 01:30+01:00", "--open"))
     ok(after("log", "CW01-L2", "Call", "--received", "26/10/2008 01:30+00:00", "--open"))
     ok(after("log", "CW01-L2", "Call", "--received", "26/10/2008 02:00", "--open"))
-    found = after("check", "--as-of", "28/10/2008 01:00", "-f", "csv").stdout.splitlines()
-    assert [line for line in found if "item" in line] == [
-        "CW01,CW01-L2,breached,item 1 received 26/10 01:30 BST open 48h30m (limit 48h)",
-        "CW01,CW01-L2,due-soon,item 2 received 26/10 01:30 GMT breaches in 30m",
-        "CW01,CW01-L2,due-soon,item 3 received 26/10 02:00 breaches in 1h",
+    found = after("check", "--as-of", "28/10/2008 01:00", "-f", "plain").stdout.splitlines()
+    assert [line.split(None, 3)[3] for line in found if "item" in line] == [
+        "item 1 received 26/10 01:30 BST open 48h30m (limit 48h)",
+        "item 2 received 26/10 01:30 GMT breaches in 30m",
+        "item 3 received 26/10 02:00 breaches in 1h",
+    ]
+    # programs get the time as stored (and exported), its offset saying which hour
+    data = after("check", "--as-of", "28/10/2008 01:00", "-f", "csv").stdout.splitlines()
+    assert [line for line in data if "item" in line] == [
+        "CW01,CW01-L2,breached,item 1 received 2008-10-26T01:30:00+01:00 open 48h30m (limit 48h)",
+        "CW01,CW01-L2,due-soon,item 2 received 2008-10-26T01:30:00+00:00 breaches in 30m",
+        "CW01,CW01-L2,due-soon,item 3 received 2008-10-26T02:00:00+00:00 breaches in 1h",
     ]
 
 

@@ -121,7 +121,7 @@ def test_hidden_columns_are_named_in_a_footer(demo: tuple[Path, Environment]) ->
     lines = table(demo, 80, *LISTINGS["summary"][0])
     footers = [line for line in lines if "hidden" in line]
     assert footers and all(line.endswith("; --wide or --columns") for line in footers)
-    assert "columns hidden (" in footers[-1] and "last action, detail)" in footers[-1]
+    assert footers[-1] == "2 columns hidden (target, last action); --wide or --columns"
     assert not [line for line in table(demo, 200, *LISTINGS["summary"][0]) if "hidden" in line]
 
 

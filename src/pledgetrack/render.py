@@ -169,8 +169,11 @@ def render(
     view: View | None = None,
     year: int | None = None,
 ) -> None:
+    """The rows in the format asked for. `view` is the command's `--wide` and `--columns`:
+    only a command that has them (and so passes one) is told of them by a table's footer."""
     stream = out if out is not None else sys.stdout
     chosen = resolve_format(fmt, env)
+    offers_view = view is not None
     view = view or View()
     columns = view.choose(columns)
     if chosen is Format.JSON:
@@ -204,7 +207,7 @@ def render(
             + "\n"
         )
         return
-    _rich_table(rows, columns, env, title, stream, view.wide, year)
+    _rich_table(rows, columns, env, title, stream, view.wide, year, offers_view)
 
 
 ELLIPSIS = "…"
@@ -259,7 +262,11 @@ def _fit(column: Column, cells: list[str]) -> _Fit:
     widest = max((cell_len(c) for c in cells), default=0)
     longest_word = max((cell_len(w) for w in column.header.split()), default=0)
     if (column.truncate or column.wrap) and widest > column.min_width:
-        need = max(column.min_width, longest_word)
+        # never broken mid-word: wide enough for the first word of every cell (cut after
+        # it) or, wrapped, for every word; a freak word longer than WORD is cut even so
+        words = (w for c in cells for w in (c.split() if column.wrap else c.split()[:1]))
+        word = min(max((cell_len(w) for w in words), default=0), WORD)
+        need = max(column.min_width, longest_word, word)
         return _Fit(column, cells, column.header, need, max(widest, cell_len(column.header)))
     # whole values: the header wraps at spaces to be no wider than them, in two lines at most
     # (`Officer (as given)` over an empty column: `Officer` / `(as given)`, not three)
@@ -270,10 +277,11 @@ def _fit(column: Column, cells: list[str]) -> _Fit:
     return _Fit(column, cells, header, width, width)
 
 
-# Text of priority 1 (a title, a description) narrower than this is cramped: columns of
-# priority OPTIONAL or more are hidden to give it room
+# Text of priority 1 (a title, a description, a wrapped detail) narrower than this is
+# cramped: columns of priority OPTIONAL or more are hidden to give it room
 COMFORTABLE = 32
 OPTIONAL = 3
+WORD = COMFORTABLE  # the longest word a column of text is widened for
 
 
 def _cramped(shown: list[_Fit], width: int) -> bool:
@@ -281,7 +289,7 @@ def _cramped(shown: list[_Fit], width: int) -> bool:
     short = [
         min(f.natural, COMFORTABLE) - f.need
         for f in shown
-        if f.column.priority == 1 and f.column.truncate and f.natural > f.need
+        if f.column.priority == 1 and (f.column.truncate or f.column.wrap) and f.natural > f.need
     ]
     return sum(s for s in short if s > 0) > room
 
@@ -295,20 +303,22 @@ def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], l
     if not wide:
         while len(shown) > 1 and sum(f.need for f in shown) + GAP * (len(shown) - 1) > width:
             # the least important goes first; when only essentials are left, the rightmost
-            drop = max(reversed(shown), key=lambda f: f.column.priority)
+            drop = max(reversed(shown), key=lambda f: (f.column.priority, not f.column.wrap))
             shown.remove(drop)
             hidden.append(drop)
         # then the least important go too while the main text would be cramped
         while _cramped(shown, width) and max(f.column.priority for f in shown) >= OPTIONAL:
-            drop = max(reversed(shown), key=lambda f: f.column.priority)
+            drop = max(reversed(shown), key=lambda f: (f.column.priority, not f.column.wrap))
             shown.remove(drop)
             hidden.append(drop)
     room = width - sum(f.need for f in shown) - GAP * (len(shown) - 1)
     for fit in shown:
         fit.width = fit.need
-    by_importance = sorted(shown, key=lambda f: f.column.priority)
-    # first every column up to a comfortable width (so a target keeps its unit beside a
-    # long title), then the rest to whole values, most important first
+    # every column up to a comfortable width (so a target keeps its unit beside a long
+    # title), then the rest to whole values, most important first; of equal importance,
+    # text read whole (wrapped: a message, a detail) before text that may be cut, so a
+    # title gives way first
+    by_importance = sorted(shown, key=lambda f: (f.column.priority, not f.column.wrap))
     for cap in (COMFORTABLE, None):
         for fit in by_importance:
             goal = fit.natural if cap is None or wide else min(fit.natural, max(cap, fit.need))
@@ -338,9 +348,11 @@ def _rich_table(
     stream: IO[str],
     wide: bool = False,
     year: int | None = None,
+    offers_view: bool = False,
 ) -> None:
     """One table that fits the terminal: low-priority columns hidden (and named in a dim
-    footer), long text truncated at a word; `wide` shows every column at full width."""
+    footer, which advises --wide and --columns where the command has them), long text
+    truncated at a word; `wide` shows every column at full width."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -389,9 +401,9 @@ def _rich_table(
     console.print(table, overflow="fold" if wide else "ellipsis", crop=not wide)
     if hidden:
         names = ", ".join(f.column.header.lower() for f in hidden)
+        advice = "; --wide or --columns" if offers_view else ""
         console.print(
-            f"{len(hidden)} column{'s' if len(hidden) > 1 else ''} hidden ({names}); "
-            "--wide or --columns",
+            f"{len(hidden)} column{'s' if len(hidden) > 1 else ''} hidden ({names}){advice}",
             style="dim" if env.colour else "",
             overflow="fold",
         )

@@ -15,13 +15,15 @@ from pledgetrack.render import Column
 
 MAX_DAYS = 366  # a year ahead: further than that is not an agenda
 
+# What is due: what to do and by when are read whole at 80 columns (wrapped, the rest
+# of the row's width theirs first); the title gives way, cut at a word
 AGENDA_COLUMNS = [
     Column("team", "Team", priority=3),
     Column("ref", "Ref"),
     Column("title", "Title", truncate=True),
-    Column("now", "Now"),
-    Column("todo", "To do"),
-    Column("due", "Due", priority=3),
+    Column("now", "Now", wrap=True, min_width=11),
+    Column("todo", "To do", wrap=True, min_width=20),
+    Column("due", "Due"),
     Column("kind", "Kind", priority=4),
 ]
 

@@ -17,12 +17,14 @@ import typer
 
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.documents import HqFormat, UpdateFormat, hq_text, update_text
-from pledgetrack.cli.groups import check_output, judged_period, write_output
+from pledgetrack.cli.groups import check_output, judged_period, view, write_output
 from pledgetrack.cli.options import (
     AsOfOption,
+    ColumnsOption,
     OutputOption,
     PeriodOption,
     TeamArgument,
+    WideOption,
     format_option,
 )
 from pledgetrack.domain.periods import Period
@@ -112,6 +114,8 @@ def inspect(
     ctx: typer.Context,
     team: TeamArgument = None,
     as_of: AsOfOption = None,
+    wide: WideOption = False,
+    pick: ColumnsOption = None,
     fmt: Annotated[InspectFormat | None, format_option("table (default) or json.")] = None,
 ) -> None:
     """Inspection readiness: each national commitment graded good/fair/poor, and overall.
@@ -125,6 +129,7 @@ def inspect(
     actx = app_context(ctx)
     code = actx.required_team(team)
     moment = actx.moment("--as-of", as_of)
+    shown = view(wide, pick)
     with actx.open(create_if_missing=False) as store:
         report = build_inspection(store, code, moment)
     if fmt is InspectFormat.JSON:
@@ -136,6 +141,7 @@ def inspect(
         None if fmt is None else Format.TABLE,
         actx.env,
         title=inspect_title(report),
+        view=shown,
     )
 
 

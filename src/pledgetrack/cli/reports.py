@@ -14,7 +14,7 @@ from pledgetrack.cli.summaries import show_summary
 from pledgetrack.domain.trends import MAX_TREND
 from pledgetrack.errors import InputError
 from pledgetrack.exitcodes import ExitCode
-from pledgetrack.render import Column, Format
+from pledgetrack.render import Column, Format, resolve_format
 
 
 @option_groups
@@ -139,8 +139,10 @@ def check(
         if not quiet and (
             findings or shown.fmt in (Format.CSV, Format.JSON) or actx.env.stdout_isatty
         ):
+            # people read times as tables show them; CSV and JSON carry the stored form
+            people = resolve_format(shown.fmt, actx.env) in (Format.TABLE, Format.PLAIN)
             shown.show(
-                [f.as_dict() for f in findings],
+                [f.as_dict(for_people=people) for f in findings],
                 FINDING_COLUMNS,
                 actx.env,
                 empty="nothing needs action",
@@ -153,7 +155,7 @@ FINDING_COLUMNS = [
     Column("team", "Team", priority=2),
     Column("ref", "Ref"),
     Column("kind", "Kind"),
-    Column("message", "Message", truncate=True, min_width=20),
+    Column("message", "Message", wrap=True, min_width=20),  # the finding: read whole
 ]
 
 

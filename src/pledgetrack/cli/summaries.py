@@ -20,16 +20,18 @@ if TYPE_CHECKING:  # imported where used: --help and other commands never load t
     from pledgetrack.domain.periods import Period
     from pledgetrack.services.compliance import PledgeResult, TeamSummary
 
+# The detail says why a pledge is red (`0 of 3 weeks met`): read whole, wrapped, at 80
+# columns; the title gives way first
 SUMMARY_COLUMNS = [
     Column("pledge", "Ref"),
-    Column("pledge_title", "Title", truncate=True, min_width=16),
+    Column("pledge_title", "Title", truncate=True),
     Column("target", "Target", priority=3, truncate=True, min_width=14),
     Column("actual", "Actual", numeric=True, priority=2),
     Column("expected", "Expected", numeric=True, priority=2),
     Column("compliance_pct", "Compliance %", numeric=True),
     Column("status", "Status"),
     Column("last_action", "Last action", priority=4),
-    Column("detail", "Detail", priority=3, truncate=True, min_width=16),
+    Column("detail", "Detail", wrap=True),
 ]
 # `--trend N`: in a table a sparkline (coloured by each period's status), else the numbers
 TREND_COLUMN = Column("trend", "Trend", priority=2)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from functools import partial
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pledgetrack.domain.dates import short_datetime
 from pledgetrack.domain.models import PledgeKind
@@ -31,10 +32,12 @@ class Finding(NamedTuple):
     team: str
     ref: str
     kind: str  # red, breached, due-soon, deadline-missed, deadline-due, review-overdue, stale
-    message: str
+    message: str  # as programs read it (CSV, JSON): times as stored, `2008-10-10T14:00:00+01:00`
+    people: str | None = None  # as a table shows it, when not the same: `10/10 14:00`
 
-    def as_dict(self) -> dict[str, str]:
-        return {"team": self.team, "ref": self.ref, "kind": self.kind, "message": self.message}
+    def as_dict(self, *, for_people: bool = False) -> dict[str, str]:
+        said = self.people if for_people and self.people is not None else self.message
+        return {"team": self.team, "ref": self.ref, "kind": self.kind, "message": said}
 
 
 # Findings are listed by team, pledge and kind; those alike stay in the order found
@@ -110,8 +113,8 @@ def find_problems(
     stale_days: int,
     tz: tzinfo | None = None,
 ) -> list[Finding]:
-    """What needs action at `as_of`; times in the messages read as tables print them, in
-    `tz` (the user's zone; `as_of`'s offset if not given)."""
+    """What needs action at `as_of`; an open item's time is said for people as tables print
+    it, in `tz` (the user's zone; `as_of`'s offset if not given), and for programs as stored."""
     zone = tz or as_of.tzinfo
     assert zone is not None  # as-of is aware
     today = as_of.date()
@@ -159,28 +162,25 @@ def find_problems(
     scope = queries.Scope(tuple(s.team.code for s in summaries) if team_codes else None, as_of)
     for item in queries.open_items(store, scope):
         age, limit = item["age_s"], item["limit_s"]
-        late = breached(age, limit)
-        if not late and age <= limit - warn_minutes * 60:
-            continue  # neither late nor near it: nothing to say
-        received = short_datetime(datetime.fromisoformat(item["received_at"]), zone, as_of.year)
-        if late:
-            findings.append(
-                Finding(
-                    item["team"],
-                    item["ref"],
-                    "breached",
-                    f"item {item['id']} received {received} open {format_duration(age / 60)} "
-                    f"(limit {format_duration(limit / 60)})",
-                )
-            )
-        else:
-            findings.append(
-                Finding(
-                    item["team"],
-                    item["ref"],
-                    "due-soon",
-                    f"item {item['id']} received {received} breaches in "
-                    f"{format_duration((limit - age) / 60)}",
-                )
-            )
+        if breached(age, limit):
+            state = f"open {format_duration(age / 60)} (limit {format_duration(limit / 60)})"
+            findings.append(_item_finding(item, "breached", state, zone, as_of.year))
+        elif age > limit - warn_minutes * 60:
+            state = f"breaches in {format_duration((limit - age) / 60)}"
+            findings.append(_item_finding(item, "due-soon", state, zone, as_of.year))
     return sorted(findings, key=_ORDER)
+
+
+def _item_finding(item: Mapping[str, Any], kind: str, state: str, tz: tzinfo, year: int) -> Finding:
+    """`item 3 received 10/10 14:00 open 25h (limit 24h)` for people (short_datetime, as
+    tables print it); for programs (CSV, JSON) the time as stored and exported,
+    `2008-10-10T14:00:00+01:00`, whole and unambiguous in the hour the clocks go back."""
+    stored = item["received_at"]
+    people = short_datetime(datetime.fromisoformat(stored), tz, year)
+    return Finding(
+        item["team"],
+        item["ref"],
+        kind,
+        f"item {item['id']} received {stored} {state}",
+        f"item {item['id']} received {people} {state}",
+    )
