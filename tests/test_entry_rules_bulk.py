@@ -70,7 +70,7 @@ HOURS = st.none() | st.sampled_from(
 
 @st.composite
 def cases(draw: st.DrawFn) -> tuple[Team, Pledge, Action]:
-    team = Team(code="CW01", name="Castle Ward", active=draw(st.booleans()))
+    team = Team.model_construct(code="CW01", name="Castle Ward", active=draw(st.booleans()))
     closed = draw(st.booleans())
     pledge = Pledge.model_construct(
         ref="CW01-L1",
