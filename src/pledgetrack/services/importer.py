@@ -716,7 +716,7 @@ class _Batches:
                 else:
                     self.report.duplicates += 1
             kept = [position not in stored for position in range(len(lines))]
-            fresh = _Read(list(compress(lines, kept)), list(compress(teams, kept)), batch)
+            fresh = _Read(lines, teams, batch)
             fresh.keep(kept)
             batch = fresh.actions
         self.report.written += len(batch)
