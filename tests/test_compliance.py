@@ -503,6 +503,35 @@ def test_reports_on_a_missing_database_exit_3_and_create_nothing(cli: Run, db: P
         assert not db.exists()
 
 
+def test_reports_leave_garbage_collection_as_they_found_it(
+    cli: Run, db: Path, patrols: str, tmp_path: Path
+) -> None:
+    """The reports pause the cyclic collector while they build their rows: a report that
+    fails inside the pause (a file that is not a database) and one that succeeds hand it
+    back on, and one run with it off leaves it off."""
+    import gc
+
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("not a database\n", encoding="utf-8")
+    runs = [
+        ("summary", "--period", "2008-10"),
+        ("overview", "--period", "2008-10"),
+        ("check", "--as-of", "2008-10-31 12:00"),
+        ("export", "summary", "--period", "2008-10", "-o", str(tmp_path / "out.csv")),
+    ]
+    for args in runs:
+        cli(*args)
+        assert gc.isenabled(), args
+        assert_error(cli("--db", str(not_a_database), *args), ExitCode.DATABASE)
+        assert gc.isenabled(), args
+    gc.disable()
+    try:
+        cli("overview", "--period", "2008-10")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_from_to_period(cli: Run, patrols: str) -> None:
     row = summary(cli, "--from", "06/10/2008", "--to", "19/10/2008", "--as-of", "2008-11-01")[
         patrols
