@@ -24,7 +24,8 @@ texts = st.one_of(
 )  # fmt: skip
 cells = st.one_of(
     texts, st.none(), st.integers(-10, 10**6), st.floats(allow_nan=False), st.booleans(),
-    st.just(date(2008, 10, 1)), st.just(datetime(2008, 10, 1, 12, 30)),
+    st.dates(), st.just(date(2008, 10, 1)), st.just(datetime(2008, 10, 1, 12, 30)),
+    st.datetimes(),
 )  # fmt: skip
 
 
