@@ -177,6 +177,7 @@ def test_every_help_has_an_example_and_no_python_type_names(
     text = ok(invoke([*path, "--help"], env)).stdout
     assert not [t for t in PYTHON_TYPES if t in text], text
     _, examples = text.split("\nExamples:\n")
+    examples = examples.replace(" \\\n", " ")  # an example over lines is one example
     lines = [line.strip() for line in examples.splitlines() if line.strip()]
     assert lines and all("pledgetrack " in line for line in lines), examples
     if path:  # each example runs the command it documents
@@ -200,7 +201,7 @@ def _example_args(line: str) -> list[str]:
     """The words of an example after `pledgetrack`, up to any shell pipe or redirection."""
     import shlex
 
-    words = shlex.split(line)
+    words = shlex.split(line.replace("\\\n", " "))  # a shell's line continuation
     words = words[words.index("pledgetrack") + 1 :]
     for stop in ("|", "||", ">", "&&"):
         if stop in words:
@@ -238,3 +239,14 @@ def test_wide_terminal_shows_whole_descriptions(
             line = next(line for line in text.splitlines() if line.split()[:1] == [path[0]])
             assert command.get_short_help_str(10_000) in line
             assert not line.endswith("...")
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_every_help_fits_80_columns(
+    path: tuple[str, ...], command: Command, env: Environment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On an 80-column terminal no line of help is wider than the screen: a terminal would
+    break it anywhere, mid-option (`--at-least 2 -` / `-per week`)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = ok(invoke([*path, "--help"], env)).stdout.splitlines()
+    assert [line for line in lines if len(line) > 80] == []

@@ -1,10 +1,14 @@
 """One or two examples for every command's `--help`, in one place so none is forgotten.
 
 Keyed by the words after `pledgetrack` ("" is the program itself). `tests/test_help.py`
-fails when a command has none. Dates and teams are the demo's (autumn 2008, CW01).
+fails when a command has none, or when a line of help is wider than 80 columns: a long
+example goes on over lines as a shell would read it (` \\`, a newline, an indent).
+Dates and teams are the demo's (autumn 2008, CW01).
 """
 
 from __future__ import annotations
+
+MORE = " \\\n    "  # a shell's line continuation: the example goes on below, indented
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "": (
@@ -12,8 +16,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pledgetrack agenda --team CW01",
     ),
     "log": (
-        'pledgetrack log CW01-L1 "High-visibility patrol" --when "yesterday 19:30" --kind patrol',
-        'pledgetrack log CW01-N4 "Email about parking" --received "25/10/2008 10:00" --open',
+        f'pledgetrack log CW01-L1 "High-visibility patrol" --when "yesterday 19:30"{MORE}'
+        "--kind patrol",
+        f'pledgetrack log CW01-N4 "Email about parking"{MORE}--received "25/10/2008 10:00" --open',
     ),
     "respond": ('pledgetrack respond 2 --when "26/10/2008 09:30"',),
     "void": ('pledgetrack void 17 --reason "logged against the wrong pledge"',),
@@ -23,11 +28,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "history": ("pledgetrack history CW01-L1", "pledgetrack history --limit 50"),
     "message": (
-        'pledgetrack message CW01 --received "25/10/2008 10:00" --when "25/10/2008 16:20"',
-        'pledgetrack message CW01 --received "today 08:10" --open --note "from Mrs Patel"',
+        f'pledgetrack message CW01 --received "25/10/2008 10:00"{MORE}--when "25/10/2008 16:20"',
+        f'pledgetrack message CW01 --received "today 08:10" --open{MORE}--note "from Mrs Patel"',
     ),
     "meeting": (
-        'pledgetrack meeting CW01 --when "14/10/2008 19:00" --attendance 23 '
+        f'pledgetrack meeting CW01 --when "14/10/2008 19:00" --attendance 23{MORE}'
         '--priorities "parking; Castle Park"',
     ),
     "next-meeting": (
@@ -72,8 +77,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "backup": ("pledgetrack backup backups/pt-2008-10-31.db",),
     "team": ("pledgetrack team list", "pledgetrack team show CW01"),
     "team add": (
-        'pledgetrack team add CW01 --name "Castle Ward" --force "Leicestershire Police" '
-        "--since 01/09/2008",
+        f'pledgetrack team add CW01 --name "Castle Ward"{MORE}'
+        '--force "Leicestershire Police" --since 01/09/2008',
     ),
     "team list": ("pledgetrack team list --all",),
     "team show": (
@@ -86,8 +91,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "team national": ("pledgetrack team national CW01 --since 31/12/2008 --only N4,N7",),
     "pledge": ("pledgetrack pledge list --team CW01", "pledgetrack pledge show CW01-L1"),
     "pledge add": (
-        'pledgetrack pledge add CW01 "Two patrols a week in Castle Park" --at-least 2 '
-        "--per week --action-kind patrol --agreed 10/09/2008",
+        f'pledgetrack pledge add CW01 "Two patrols a week in Castle Park"{MORE}'
+        "--at-least 2 --per week --action-kind patrol --agreed 10/09/2008",
         'pledgetrack pledge add CW01 "Street lights fixed on Vine St" --by 28/11/2008',
     ),
     "pledge list": ("pledgetrack pledge list --team CW01 --status all",),

@@ -116,8 +116,9 @@ class _Help:
         if not examples:
             return
         with formatter.section("Examples"):
-            for line in examples:
-                formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
+            for example in examples:  # a long one over lines (` \\` at the end of each)
+                for line in example.split("\n"):
+                    formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
 
 
 class HelpCommand(_Help, TyperCommand):
