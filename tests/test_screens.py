@@ -52,6 +52,7 @@ def screen(tmp_path: Path, env: Environment, monkeypatch: pytest.MonkeyPatch) ->
             assert all(len(line) <= width for line in lines), lines
         return lines
 
+    show.run = run  # type: ignore[attr-defined]  # more set-up for one test
     return show
 
 
@@ -232,3 +233,23 @@ def test_a_footer_advises_only_options_the_command_has(
         text = " ".join(screen(width, *args))  # a footer may wrap at 40 columns
         if " hidden (" in text:  # and then it advises --wide/--columns exactly when it has them
             assert ("--wide or --columns" in text) == has_them, (args, width, text)
+
+
+def test_pledge_list_says_a_deadline_as_it_says_its_other_dates(screen: Screen) -> None:
+    """On a terminal `by 28/11` beside Agreed `03/10`, the year only when not this one;
+    plain text, CSV and JSON keep the target's words as exported (`by 2008-11-28`)."""
+    screen.run("pledge", "add", "CW01", "New CCTV camera on Aylestone Road", "--by",  # type: ignore[attr-defined]
+               "28/11/2008", "--agreed", "3/10/2008")  # fmt: skip
+    screen.run("pledge", "add", "CW01", "Skate park lights", "--by", "31/03/2009")  # type: ignore[attr-defined]
+    for width in (80, 120):
+        listed = screen(width, "pledge", "list", "--team", "CW01")
+        rows = {line.split()[0]: line for line in listed[2:]}
+        assert "by 28/11 " in rows["CW01-L2"] + " " and " 03/10" in rows["CW01-L2"]
+        assert "by 31/03/2009" in rows["CW01-L3"]
+    plain = screen(200, "pledge", "list", "--format", "plain")
+    assert any("by 2008-11-28" in line for line in plain)
+    csv = screen(200, "pledge", "list", "--format", "csv")
+    assert any(",by 2008-11-28," in line or line.endswith(",by 2008-11-28") for line in csv)
+    shown = screen(80, "pledge", "show", "CW01-L2")
+    assert [line.split(None, 1)[1] for line in shown if line.startswith("target ")] == ["by 28/11"]
+

@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.domain.models import Action, Pledge
-from pledgetrack.render import Column
+    from pledgetrack.domain.targets import Target
+    from pledgetrack.environment import Environment
+from pledgetrack.render import Column, Format, resolve_format
 
 # Counts added after the exported league's first columns: its file keeps them at the end
 LATER_COUNT_COLUMNS = [
@@ -81,9 +83,26 @@ PLEDGE_COLUMNS = [
 ]
 
 
-def pledge_record(pledge: Pledge) -> dict[str, Any]:
-    from pledgetrack.domain.targets import describe
+def pledge_record(pledge: Pledge, table_year: int | None = None) -> dict[str, Any]:
+    """A pledge's fields; `table_year` as for `target_words`."""
     record = pledge.model_dump(exclude={"target", "seq"})  # dates stay dates: short in tables
     record["target_type"] = pledge.target.type
-    record["target"] = describe(pledge.target)
+    record["target"] = target_words(pledge.target, table_year)
     return record
+
+
+def target_words(target: Target, table_year: int | None = None) -> str:
+    """A target in words. In a table on a terminal (`table_year`: the year its dates are
+    short in) a deadline reads as the table's other dates, `by 18/12`; elsewhere as exports
+    and the docs have it, `by 2026-12-18`."""
+    from pledgetrack.domain.dates import short_date
+    from pledgetrack.domain.targets import describe
+    if table_year is None:
+        return describe(target)
+    return describe(target, lambda day: short_date(day, table_year))
+
+
+def table_year(fmt: Format | None, env: Environment) -> int | None:
+    """This year when the output is a table on a terminal, else None: plain text, CSV and
+    JSON keep ISO dates."""
+    return env.now().year if resolve_format(fmt, env) is Format.TABLE else None

@@ -9,7 +9,13 @@ from typing import Annotated
 import typer
 
 from pledgetrack.atomicfile import atomic_output
-from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
+from pledgetrack.cli.columns import (
+    ACTION_COLUMNS,
+    PLEDGE_COLUMNS,
+    action_row,
+    pledge_record,
+    table_year,
+)
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.documents import HqFormat, UpdateFormat, hq_text, update_text
 from pledgetrack.cli.groups import FormatOption, Listing
@@ -110,7 +116,7 @@ def demo(
         f"{counts['actions']} actions"
     )
     render(
-        [pledge_record(p) for p in pledges],
+        [pledge_record(p, table_year(fmt, actx.env)) for p in pledges],
         PLEDGE_COLUMNS,
         fmt,
         actx.env,

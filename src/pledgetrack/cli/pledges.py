@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pledgetrack.cli.columns import ACTION_COLUMNS, PLEDGE_COLUMNS, action_row, pledge_record
+from pledgetrack.cli.columns import (
+    ACTION_COLUMNS,
+    PLEDGE_COLUMNS,
+    action_row,
+    pledge_record,
+    table_year,
+)
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.groups import FormatOption, Listing, OptionGroup, option_groups
 from pledgetrack.cli.options import PledgeRefArgument, TeamCodeArgument, TeamOption
@@ -112,7 +118,8 @@ def list_(
     team = actx.team(team)
     with actx.open(create_if_missing=False) as store:
         pledges = list_pledges(store, team=team, statuses=statuses)
-    rows = [pledge_record(p) for p in pledges]
+    year = table_year(shown.fmt, actx.env)
+    rows = [pledge_record(p, year) for p in pledges]
     columns = PLEDGE_COLUMNS if team else [Column("team", "Team", priority=2), *PLEDGE_COLUMNS]
     shown.show(rows, columns, actx.env, empty="no pledges match")
 
@@ -142,7 +149,7 @@ def show(
     with actx.open(create_if_missing=False) as store:
         pledge = get_pledge(store, ref)
         actions = list_actions(store, ActionFilter(pledge=pledge.ref, limit=recent))
-    record = pledge_record(pledge)
+    record = pledge_record(pledge, table_year(fmt, actx.env))
     if fmt is not None and fmt.value == "json":
         record["recent_actions"] = [action_row(a) for a in actions]
         render_record(record, fmt, actx.env)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from pledgetrack.cli.columns import target_words
 from pledgetrack.cli.context import AppContext
 from pledgetrack.cli.groups import Listing
 from pledgetrack.domain.vocabulary import PledgeKind
@@ -70,6 +71,9 @@ def show_summary(
 
     def row(result: PledgeResult) -> dict[str, object]:
         line = result.row()
+        if out is Format.TABLE and result.pledge.target.type == "deadline":
+            # as the table's dates: `by 28/11`, the year when not the report's
+            line["target"] = target_words(result.pledge.target, chosen.start.year)
         if trends is not None:
             line["trend"] = trend_cell(trends[result.pledge.ref], out)
         return line

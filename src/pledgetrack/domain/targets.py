@@ -88,8 +88,9 @@ def _pct(value: float) -> str:
     return f"{value:g}%"
 
 
-def describe(target: Target) -> str:
-    """The target in words, as printed in tables and exports."""
+def describe(target: Target, day: Callable[[date], str] = date.isoformat) -> str:
+    """The target in words, as exports and plain text print it (`by 2008-11-28`); a table
+    on a terminal passes `day` to write a deadline's date as its other dates (`by 28/11`)."""
     match target:
         case FrequencyTarget(count=n, unit=unit, action_kind=kind, threshold_pct=pct):
             what = f" (kind: {kind})" if kind else ""
@@ -101,7 +102,7 @@ def describe(target: Target) -> str:
         case ShareTarget(share_pct=pct):
             return f"at least {_pct(pct)} of hours in the neighbourhood"
         case DeadlineTarget(due=due):
-            return f"by {due.isoformat()}"
+            return f"by {day(due)}"
         case _:
             return "not measured"
 
