@@ -253,3 +253,11 @@ def test_pledge_list_says_a_deadline_as_it_says_its_other_dates(screen: Screen) 
     shown = screen(80, "pledge", "show", "CW01-L2")
     assert [line.split(None, 1)[1] for line in shown if line.startswith("target ")] == ["by 28/11"]
 
+
+
+def test_the_txt_update_wraps_a_long_you_said_heading(screen: Screen) -> None:
+    """`You said: <the pledge's title>` is wrapped at 78 as the body is, not left at 87."""
+    text = screen(200, "report", "update", "CW01", "-p", "2008-10", *AS_OF, "--format", "txt")
+    assert [line for line in text if len(line) > 78] == []
+    start = text.index("You said: Speeding on Saffron Lane: two speed checks a week with Community")
+    assert text[start + 1 : start + 3] == ["Speedwatch", ""]

@@ -249,3 +249,17 @@ def test_control_characters_in_labels_are_shown_not_embedded() -> None:
     svg = stacked_bars("a", "t\x1b[31m", "d", RAG, [Bar("CW01\x07", (1, 0, 0))])
     assert "\x1b" not in svg and "\x07" not in svg
     assert "CW01\\x07" in parse(svg).texts["text"]
+
+
+def test_the_latest_month_label_ends_within_the_plot() -> None:
+    """The last label is centred under the latest point, and the axis runs on past it by
+    at least half the label: `2026-11` no longer hangs over the plot's right edge."""
+    months = tuple(f"2026-{m:02d}" for m in range(1, 12))
+    svg = line_chart("a", "t", "d", months, [Series("force", (50.0,) * 11, "#000")], y_max=100)
+    found = parse(svg)
+    label = [a for a in found.of("text") if a.get("text-anchor") == "middle"][-1]
+    axis_end = float(found.of("line")[-1]["x2"] or 0)
+    half = 7.6 * len("2026-11") / 2
+    assert float(label["x"] or 0) + half <= axis_end
+    dots = [float(a["cx"] or 0) for a in found.of("circle")]
+    assert dots[-1] == float(label["x"] or 0)  # still under its point

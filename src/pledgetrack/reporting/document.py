@@ -139,9 +139,12 @@ def to_text(doc: Document) -> str:
 
 def _txt(block: Block) -> list[str]:
     if isinstance(block, Heading):
-        text = printable(block.text)
+        # wrapped as the body is (`You said: ...` quotes residents at any length); a rule
+        # runs under its longest line
+        lines = _wrap(printable(block.text))
         rule = {1: "=", 2: "-"}.get(block.level)
-        return [text, rule * len(text), ""] if rule else [text, ""]
+        under = [rule * max(len(line) for line in lines)] if rule else []
+        return [*lines, *under, ""]
     if isinstance(block, Para):
         label = f"{printable(block.label)}: " if block.label else ""
         return [*_wrap(f"{label}{printable(block.text)}"), ""]

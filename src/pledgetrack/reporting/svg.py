@@ -191,7 +191,10 @@ def line_chart(
     low = min(0.0, min(known))
     left, right, top, bottom = 46.0, WIDTH - 36.0, 32.0, LINE_HEIGHT - 40.0
     span = ticks[-1] - low or 1.0
-    step = (right - left) / max(len(x_labels) - 1, 1)
+    # the latest month's label is centred under its point: the points stop half a label
+    # short of the axis' end, so that label ends within the plot, not past its edge
+    last = right - CHAR_WIDTH * len(x_labels[-1]) / 2
+    step = (last - left) / max(len(x_labels) - 1, 1)
 
     def x_at(i: int) -> float:
         return left + i * step if len(x_labels) > 1 else (left + right) / 2
