@@ -74,6 +74,15 @@ def parse_datetime(text: str, now: datetime) -> datetime:
     stored value: Python ignores offsets when both sides of `-` or `<` share one tzinfo,
     so two zone-aware times either side of a clock change would be an hour out.
     """
+    moment = _read(text, now)
+    offset = moment.utcoffset() or timedelta(0)
+    if offset.seconds % 60:
+        raise DateInputError(_not_whole_minute(text.strip(), offset))
+    return moment
+
+
+def _read(text: str, now: datetime) -> datetime:
+    """parse_datetime without the whole-minute rule, which a calendar date does not need."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     try:
@@ -84,6 +93,22 @@ def parse_datetime(text: str, now: datetime) -> datetime:
         raise DateOutOfRange(f"{text.strip()!r} is out of range ({SUPPORTED})")
     offset = parsed.utcoffset() or timedelta(0)
     return parsed.astimezone(_FIXED.get(offset) or _fixed(offset))
+
+
+def _not_whole_minute(text: str, offset: timedelta) -> str:
+    """Why a time whose UTC offset has seconds is refused.
+
+    A time is stored as `YYYY-MM-DDTHH:MM:SS+HH:MM`, which SQLite's date functions (every
+    report's epoch and local day) read; they read nothing with seconds in the offset, and
+    no whole-minute offset gives both the instant and the local day of such a time.
+    """
+    seconds = int(offset.total_seconds())
+    sign, seconds = ("-" if seconds < 0 else "+"), abs(seconds)
+    shown = f"{sign}{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return (
+        f"{text!r}: the zone's UTC offset then ({shown}) was not a whole minute, and "
+        "pledgetrack records times only at whole-minute offsets"
+    )
 
 
 # Offsets as read, and as fixed zones: a big import meets a handful (+00:00 and +01:00 for
@@ -149,6 +174,7 @@ def parse_stored(
                 if (
                     parsed is not None
                     and parsed.astimezone(tz).utcoffset() == parsed.utcoffset()
+                    and len(text) == 25  # no seconds in the offset: parse_datetime refuses those
                     and FIRST_DAY <= parsed.date() <= LAST_DAY
                 ):
                     moment = parsed
@@ -202,7 +228,7 @@ def _parse(text: str, now: datetime) -> datetime:
 def parse_date(text: str, today: date | datetime) -> date:
     """Read a calendar date; a time, if typed, is accepted and dropped."""
     now = today if isinstance(today, datetime) else datetime.combine(today, time(12), tzinfo=UTC)
-    return parse_datetime(text, now).date()
+    return _read(text, now).date()
 
 
 def localise(day: date, at: time, tz: tzinfo) -> datetime:

@@ -21,6 +21,7 @@ from typing import Any
 from pledgetrack.domain.periods import Period, unit_end, unit_start
 from pledgetrack.domain.targets import Unit
 from pledgetrack.store.connection import Store
+from pledgetrack.store.stored_times import unreadable
 
 # A stored time's local calendar day, as ISO text (tests/test_sql_rules.py)
 LOCAL_DAY_SQL = "substr({col}, 1, 10)"
@@ -394,4 +395,8 @@ def open_items(store: Store, scope: Scope) -> list[dict[str, Any]]:
     }
     cursor = _execute(store, sql, {**scope.params(), **bounds})
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+    items = [dict(zip(names, row, strict=True)) for row in cursor]
+    for item in items:
+        if item["age_s"] is None:  # SQLite cannot read the text (a row another tool wrote)
+            raise unreadable("actions", "received_at", item["id"], item["received_at"])
+    return items

@@ -1,0 +1,119 @@
+"""Times whose stored form SQLite could not read: refused at entry (a UTC offset with
+seconds), and rows another tool wrote found by `db check` and named by any read."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from conftest import fixed_clock, invoke
+from helpers import assert_error, ok
+from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
+
+Runner = Callable[..., Result]
+
+
+def zoned(tmp_path: Path, zone: str) -> Runner:
+    """The CLI on a fresh file under PLEDGETRACK_TZ=zone, with a team T1 (national N4, the
+    24-hour response pledge, from 1900) and a local frequency pledge T1-L1."""
+    env = dataclasses.replace(
+        Environment.from_os({"PLEDGETRACK_TZ": zone, "HOME": str(tmp_path)}),
+        stdout_isatty=False,
+        clock=fixed_clock(datetime(2026, 12, 1, 12, tzinfo=UTC)),
+    )
+    db = str(tmp_path / "z.db")
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return invoke(["--db", db, *args], env, input)
+
+    ok(run("team", "add", "T1", "--name", "T1", "--national-only", "N4", "--since", "1900-01-01"))
+    ok(run("pledge", "add", "T1", "Patrols", "--at-least", "1", "--per", "week",
+           "--agreed", "1900-01-01"))  # fmt: skip
+    return run
+
+
+# zones we accept whose offset had seconds then, as Python writes it
+SECONDS_OFFSETS = [
+    ("Africa/Monrovia", "1971-06-01 10:00", "-00:44:30"),
+    ("Europe/Dublin", "1915-06-01 10:00", "-00:25:21"),
+    ("Europe/Amsterdam", "1936-01-15 10:00", "+00:19:32"),
+    ("Asia/Kolkata", "1900-06-01 10:00", "+05:21:10"),
+]
+
+
+def _refusal(text: str, offset: str) -> str:
+    return (
+        f"'{text}': the zone's UTC offset then ({offset}) was not a whole minute, and "
+        "pledgetrack records times only at whole-minute offsets"
+    )
+
+
+@pytest.mark.parametrize(("zone", "text", "offset"), SECONDS_OFFSETS)
+def test_a_time_at_an_offset_with_seconds_is_refused_at_entry(
+    tmp_path: Path, zone: str, text: str, offset: str
+) -> None:
+    run = zoned(tmp_path, zone)
+    why = _refusal(text, offset)
+    assert_error(run("log", "T1-L1", "Patrol", "--when", text), ExitCode.USAGE, f"--when: {why}")
+    assert_error(
+        run("message", "T1", "--received", text, "--open"), ExitCode.USAGE, f"--received: {why}"
+    )
+    csv = tmp_path / "in.csv"
+    csv.write_text(f"team,pledge,when,description\nT1,T1-L1,{text},Patrol\n")
+    result = run("import", "actions", str(csv))
+    assert result.exit_code == ExitCode.USAGE
+    assert f"line 2: when: {why}" in result.stderr
+    # the stored form itself, as another program might write it
+    stored = f"{text.replace(' ', 'T')}:00{offset}"
+    csv.write_text(f"team,pledge,when,description\nT1,T1-L1,{stored},Patrol\n")
+    result = run("import", "actions", str(csv))
+    assert result.exit_code == ExitCode.USAGE
+    assert f"line 2: when: {_refusal(stored, offset)}" in result.stderr
+    assert ok(run("actions", "-f", "csv")).stdout.count("\n") == 1  # the header: nothing written
+
+
+def test_monrovia_after_its_offset_became_whole_minutes(tmp_path: Path) -> None:
+    """Monrovia moved from -00:44:30 to +00:00 on 7 January 1972 (its clocks went from 00:00
+    to 00:44:30): the last minute before is refused, the first after is recorded and counted."""
+    run = zoned(tmp_path, "Africa/Monrovia")
+    assert_error(
+        run("message", "T1", "--received", "1972-01-06 23:59", "--open"),
+        ExitCode.USAGE,
+        f"--received: {_refusal('1972-01-06 23:59', '-00:44:30')}",
+    )
+    ok(run("message", "T1", "--received", "1972-01-07 00:45", "--when", "1972-01-08 00:45"))
+    ok(run("message", "T1", "--received", "1972-01-10 10:00", "--open"))
+    summary = ok(run("summary", "--team", "T1", "--period", "1972-01", "--as-of", "1972-02-01",
+                     "-f", "csv")).stdout  # fmt: skip
+    # the first answered in exactly 24 hours (met, at the limit); the second still open
+    assert summary.splitlines()[1] == (
+        ",T1,T1,T1-N4,Messages answered within 24 hours,response,within 24h,1972-01-01,"
+        '1972-01-31,1,2,50.0,red,1972-01-08,"median 24h, worst 24h, 1 breached"'
+    )
+    check = run("check", "--team", "T1", "--as-of", "1972-02-01", "-f", "csv")
+    assert check.exit_code == ExitCode.PROBLEMS_FOUND, check.stderr
+    assert "T1,T1-N4,breached,item 2 received 10/01 10:00 open 21d14h (limit 24h)" in check.stdout
+
+
+def test_check_and_agenda_name_an_open_item_sqlite_cannot_read(tmp_path: Path) -> None:
+    """A row another tool wrote with an offset SQLite does not read: exit 3 naming the row,
+    not a crash."""
+    run = zoned(tmp_path, "Europe/London")
+    ok(run("message", "T1", "--received", "2008-10-01 10:00", "--open"))
+    conn = sqlite3.connect(tmp_path / "z.db")
+    with conn:
+        conn.execute("UPDATE actions SET received_at = '2008-10-01T10:00:00-00:44:30'")
+    conn.close()
+    why = (
+        "actions.received_at of row 1 is not a time pledgetrack can read "
+        "('2008-10-01T10:00:00-00:44:30'); see: pledgetrack db check"
+    )
+    for command in ("check", "agenda"):
+        assert_error(run(command, "--team", "T1", "--as-of", "2008-10-20"), ExitCode.DATABASE, why)
