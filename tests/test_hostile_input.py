@@ -531,30 +531,6 @@ def test_a_default_team_that_cannot_be_text_is_refused_by_its_source(
           text="PLEDGETRACK_OFFICER contains a NUL character (at character 4)")  # fmt: skip
 
 
-def test_a_time_stored_with_an_offset_in_seconds_reads_back(
-    env: Environment, tmp_path: Path
-) -> None:
-    # Amsterdam kept local mean time, +00:19:32, until 1937: our own export must import
-    amsterdam = dataclasses.replace(env, tz=ZoneInfo("Europe/Amsterdam"))
-    exported = tmp_path / "a.csv"
-    for name in ("source.db", "target.db"):
-        db = str(tmp_path / name)
-        ok(invoke(["--db", db, "team", "add", "CW01", "--name", "Castle", "--no-national"],
-                  amsterdam))  # fmt: skip
-        ok(invoke(["--db", db, "pledge", "add", "CW01", "Old", "--agreed", "01/01/1900"],
-                  amsterdam))  # fmt: skip
-        if name == "source.db":
-            ok(invoke(["--db", db, "log", "CW01-L1", "Patrol", "--when", "1900-01-02 10:00"],
-                      amsterdam))  # fmt: skip
-            ok(invoke(["--db", db, "export", "actions", "-o", str(exported)], amsterdam))
-    assert "1900-01-02T10:00:00+00:19:32" in exported.read_text()
-    target = str(tmp_path / "target.db")
-    ok(invoke(["--db", target, "import", "actions", str(exported)], amsterdam))
-    back = ok(invoke(["--db", target, "export", "actions", "-f", "json"], amsterdam))
-    rows = json.loads(back.stdout)
-    assert [r["when"] for r in rows] == ["1900-01-02T10:00:00+00:19:32"]
-
-
 def test_a_line_break_in_a_cell_keeps_one_row_on_one_line(
     cli: Run, cli_with: Any, pledges: None
 ) -> None:
