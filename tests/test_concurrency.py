@@ -166,9 +166,9 @@ def _read_position(pid: int, path: Path) -> int:
 def test_an_import_killed_half_way_leaves_none_of_it_and_reruns_once(
     cli: Run, db: Path, team: str, tmp_path: Path
 ) -> None:
-    """SIGKILL (no cleanup possible) once the import has read 60% of its file: its first
-    batch (5,000 of 12,000 rows) is by then written inside its open transaction. The
-    database is intact and holds none of the file; a re-run stores it exactly once."""
+    """SIGKILL (no cleanup possible) once the import has read 60% of its file (it is
+    still validating; test_import_lock.py kills one while it writes). The database is
+    intact and holds none of the file; a re-run stores it exactly once."""
     add_weekly_patrols(cli, team)
     n = 12_000
     file = _actions_file(tmp_path, n, refs=False).resolve()

@@ -1,17 +1,18 @@
 """Bulk import from CSV: every row is checked by the rules `log` and `pledge add` apply,
 and the file goes in whole or not at all.
 
-One pass reads, validates and (unless it is a dry run) writes in batches inside a single
-write transaction; the first invalid row stops the writing, the rest are still checked so
-that every problem is reported, and the transaction is rolled back. Memory stays flat:
-only the refs seen in the file are remembered, to catch duplicates within it. Actions are
-read a few thousand rows at a time, column by column (see _ActionRows).
+The whole file is read and validated first, with no write lock, so that every problem
+is reported and other writers (a sergeant's `log`) are not held up; then one write
+transaction re-checks what can have changed meanwhile (the pledges the rows name; the
+duplicates against what is stored) and inserts. The valid rows are held in memory, as
+stored values, between the two. Actions are read a few thousand rows at a time, column
+by column (see _ActionRows).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -185,12 +186,12 @@ class _Csv:
         """The row's cells in `columns` order: None when blank (nothing but spaces) or
         absent; else the text (the reader has undone the export's formula guard), stripped
         unless the column is one of `exact`."""
-        if len(row) > self.width:
+        if len(row) != self.width:  # short too: which cell is missing cannot be known
             raise InputError(f"{len(row)} fields, but the header has {self.width}", field="row")
         if "\x00" in "".join(row):  # strict UTF-8 leaves NUL the one character to catch
             self._refuse_nul(row)
-        if len(row) < self.width or self.lacking:  # the padding: a short row's cells and
-            row = [*row, *[""] * (self.width + 1 - len(row))]  # those of columns it lacks
+        if self.lacking:  # the padding: the cells of the columns the file lacks
+            row = [*row, ""]
         texts = map(row.__getitem__, self.positions)
         return tuple(
             [
@@ -201,7 +202,7 @@ class _Csv:
 
     def _refuse_nul(self, row: list[str]) -> None:
         for name, position in self.index.items():
-            text = row[position] if position < len(row) else ""
+            text = row[position]
             if "\x00" in text:
                 raise InputError(text_problem(text) or "contains a NUL character", field=name)
 
@@ -280,6 +281,16 @@ class _Lookup:
             "pledge",
             ref,
             lambda k: (get_pledge(self.store, k), pledge_id(self.store, k)),
+        )
+
+    def fresh(self, team: str, ref: str) -> tuple[int, int, entry_rules.LogTarget, str | None]:
+        """A team and pledge as stored now (not remembered): row ids, what the rules read."""
+        found_team, found_pledge = get_team(self.store, team), get_pledge(self.store, ref)
+        return (
+            team_id(self.store, team),
+            pledge_id(self.store, ref),
+            entry_rules.log_target(found_team, found_pledge),
+            entry_rules.stored_kind(found_pledge, None),
         )
 
     def owner(self, team: str | None, pledge: str | None) -> _Owner:
@@ -578,6 +589,16 @@ class _Read:
     actions: NewActions = field(default_factory=NewActions)
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, problem)
 
+    def extend(self, more: _Read) -> None:
+        """Another batch's valid actions after these."""
+        self.lines += more.lines
+        self.teams += more.teams
+        batch, added = self.actions, more.actions
+        batch.team_ids += added.team_ids
+        batch.pledge_ids += added.pledge_ids
+        batch.pledges += added.pledges
+        batch.values += added.values
+
     def keep(self, kept: Sequence[bool]) -> None:
         """Only the actions marked True, in order."""
         batch = self.actions
@@ -613,29 +634,67 @@ def import_actions(
 ) -> ImportReport:
     """Validate every row of an `export actions`-shaped CSV, then write all or nothing.
 
+    The whole file is read and validated first, without the write lock, so that `log` and
+    other writers go on meanwhile; the lock is taken only for the writing (`_write`).
     Raises InvalidRowsError listing every bad row; nothing is written in that case.
     """
     source = _Csv(path, ACTION_COLUMNS, ACTION_REQUIRED, ACTION_IGNORED, ACTION_EXACT)
-    reader = _ActionRows(_Lookup(store), now)
+    lookup = _Lookup(store)
+    reader = _ActionRows(lookup, now)
     refs: dict[tuple[int, str], int] = {}  # (team, ref) -> the line it first appears on
-    with ExitStack() as transaction:
-        batches = _Batches(store, transaction, not dry_run, on_duplicate)
-        for lines, rows in source.chunks(PROGRESS_EVERY):
-            batches.report.rows += len(rows)
-            if progress is not None and len(rows) == PROGRESS_EVERY:
-                progress(lines[-1])
-            read = reader.batch(source, lines, rows)
-            batches.problems.extend(read.problems)
-            _repeated_refs(read, refs, on_duplicate, batches)
-            batches.add(read)
-        batches.flush()
-        if batches.problems:  # raised inside the transaction: everything rolls back
-            raise InvalidRowsError(path, [text for _, text in sorted(batches.problems)])
-    return batches.report
+    report = ImportReport()
+    problems: list[tuple[int, str]] = []  # (line, problem)
+    valid = _Read([], [])  # every valid row, in file order
+    for lines, rows in source.chunks(PROGRESS_EVERY):
+        report.rows += len(rows)
+        if progress is not None and len(rows) == PROGRESS_EVERY:
+            progress(lines[-1])
+        read = reader.batch(source, lines, rows)
+        problems.extend(read.problems)
+        _repeated_refs(read, refs, on_duplicate, report, problems)
+        valid.extend(read)
+    validated(path)
+    write = not dry_run and not problems
+    with store.write() if write else nullcontext():
+        _unchanged(lookup)
+        _write(store, valid, on_duplicate, report, problems, write=write)
+        if problems:  # raised inside the transaction: everything rolls back
+            raise InvalidRowsError(path, [text for _, text in sorted(problems)])
+    return report
+
+
+def validated(path: Path) -> None:
+    """Called once a file is read and validated, before the write lock is taken: a point
+    for tests to act at (another process's write, a pledge closed meanwhile)."""
+
+
+def _unchanged(lookup: _Lookup) -> None:
+    """Inside the write: the teams and pledges the rows were validated against are still
+    there and still read as they did (ids, active, type, agreed and closed days), one
+    look per pledge; else the import is refused, to be run again against what is stored
+    now (`pledge close` while a file was being read would otherwise let rows after the
+    closing day in)."""
+    found = [o for o in lookup.owners.values() if isinstance(o, _Owner)]
+    for owner in {(o.team_key, o.pledge_key): o for o in found}.values():
+        then = (owner.team_key, owner.pledge_key, owner.target, owner.kind)
+        try:
+            now = lookup.fresh(owner.team.code, owner.pledge.ref)
+        except InputError:  # deleted, or renamed
+            now = None
+        if now != then:
+            raise InputError(
+                f"pledge {owner.pledge.ref} of team {owner.team.code} changed while the file "
+                "was being checked; nothing imported (run the import again)",
+                field="pledge",
+            )
 
 
 def _repeated_refs(
-    read: _Read, refs: dict[tuple[int, str], int], on_duplicate: OnDuplicate, batches: _Batches
+    read: _Read,
+    refs: dict[tuple[int, str], int],
+    on_duplicate: OnDuplicate,
+    report: ImportReport,
+    problems: list[tuple[int, str]],
 ) -> None:
     """Refs repeated within the file: the first row holds one, later ones are duplicates
     (skipped, or problems)."""
@@ -655,73 +714,58 @@ def _repeated_refs(
                 f"(same ref as line {earlier})",
                 field="ref",
             )
-            batches.problems.append((line, _problem(line, error, "row")))
+            problems.append((line, _problem(line, error, "row")))
         else:
-            batches.report.duplicates += 1
+            report.duplicates += 1
     if repeated:
         read.keep([position not in repeated for position in range(len(read.lines))])
 
 
-@dataclass
-class _Batches:
-    """Valid rows on their way in, BATCH at a time, each batch checked in bulk against what
-    is stored (store.actions.stored_duplicates) so that a re-run adds nothing.
+def _write(
+    store: Store,
+    valid: _Read,
+    on_duplicate: OnDuplicate,
+    report: ImportReport,
+    problems: list[tuple[int, str]],
+    *,
+    write: bool,
+) -> None:
+    """The valid rows checked against what is stored (store.actions.stored_duplicates),
+    BATCH at a time, and written unless `write` is False (a dry run, or problems found).
 
-    The check and the insert happen in the same BEGIN IMMEDIATE transaction, opened with
-    the first batch written and held to the end: an import running at the same time is
-    either wholly before this one (its rows are then duplicates) or wholly after it.
+    Inside one BEGIN IMMEDIATE transaction the check and the insert see every import that
+    committed before, and none that commits during: two imports of the same file at once
+    store it once. Only actions stored before this import count (`up_to_id`), and copies
+    of an identical row are counted (`seen`): k copies in the file against m stored write
+    max(0, k - m).
     """
-
-    store: Store
-    transaction: ExitStack
-    writing: bool  # False on a dry run
-    on_duplicate: OnDuplicate
-    report: ImportReport = field(default_factory=ImportReport)
-    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, problem)
-    pending: _Read = field(default_factory=lambda: _Read([], []))
-    up_to_id: int | None = None  # the last action stored before this import's first write
-
-    def add(self, read: _Read) -> None:
-        pending = self.pending
-        pending.lines += read.lines
-        pending.teams += read.teams
-        batch, more = pending.actions, read.actions
-        batch.team_ids += more.team_ids
-        batch.pledge_ids += more.pledge_ids
-        batch.pledges += more.pledges
-        batch.values += more.values
-        while len(pending.lines) >= BATCH:
-            self.flush(BATCH)
-
-    def flush(self, count: int | None = None) -> None:
-        """Check and write the first `count` pending rows (all of them by default)."""
-        write = self.writing and not self.problems
-        if self.up_to_id is None:
-            if write:
-                self.transaction.enter_context(self.store.write())
-            self.up_to_id = action_store.last_id(self.store)
-        pending = self.pending
-        count = len(pending.lines) if count is None else count
-        lines, teams = pending.lines[:count], pending.teams[:count]
-        del pending.lines[:count], pending.teams[:count]
-        batch = pending.actions.take(count)
-        stored = action_store.stored_duplicates(self.store, batch, self.up_to_id)
+    up_to_id = action_store.last_id(store)
+    seen: dict[tuple[Any, ...], int] = {}
+    pending = valid.actions
+    for start in range(0, len(pending), BATCH):
+        end = start + BATCH
+        batch = NewActions(
+            pending.team_ids[start:end], pending.pledge_ids[start:end], pending.pledges[start:end]
+        )
+        batch.values = pending.values[start:end]
+        stored = action_store.stored_duplicates(store, batch, up_to_id, seen)
         if stored:
+            lines, teams = valid.lines[start:end], valid.teams[start:end]
             for position, stored_id in stored.items():
-                if self.on_duplicate is OnDuplicate.ERROR:
+                if on_duplicate is OnDuplicate.ERROR:
                     problem = _duplicate_problem(
                         lines[position], teams[position], batch.values[position], stored_id
                     )
-                    self.problems.append((lines[position], problem))
+                    problems.append((lines[position], problem))
                 else:
-                    self.report.duplicates += 1
+                    report.duplicates += 1
             kept = [position not in stored for position in range(len(lines))]
             fresh = _Read(lines, teams, batch)
             fresh.keep(kept)
             batch = fresh.actions
-        self.report.written += len(batch)
-        if write and not self.problems:
-            action_store.insert_many(self.store, batch)
+        report.written += len(batch)
+        if write and not problems:
+            action_store.insert_many(store, batch)
 
 
 def _duplicate_problem(line: int, team: str, values: Sequence[Any], stored: int) -> str:

@@ -226,7 +226,7 @@ _SAME_FIELDS = "".join(
     f"AND {'' if column == 'occurred_at' else '+'}a.{column} IS b.{column} " for column in _CONTENT
 )
 _STORED_BY_CONTENT = (
-    "SELECT b.pos, MIN(a.id) FROM temp.import_batch b JOIN actions a "  # noqa: S608  # our names
+    "SELECT b.pos, MIN(a.id), COUNT(*) FROM temp.import_batch b JOIN actions a "  # noqa: S608
     f"ON a.pledge_id = b.pledge_id {_SAME_FIELDS}AND a.id <= ? WHERE b.ref IS NULL GROUP BY b.pos"
 )
 
@@ -386,14 +386,19 @@ def live_refs(rows: Sequence[Sequence[Any]]) -> list[str | None]:
     return [values[_EXT_REF] if values[_VOIDED_AT] is None else None for values in rows]
 
 
-def stored_duplicates(store: Store, batch: NewActions, up_to_id: int) -> dict[int, int]:
+def stored_duplicates(
+    store: Store, batch: NewActions, up_to_id: int, seen: dict[tuple[Any, ...], int]
+) -> dict[int, int]:
     """Which actions of the batch are already stored: {position in batch: stored id}.
 
     A live action with a ref repeats the team's live action holding that ref; any other
     (no ref, or voided: a voided action gives its ref up) repeats an action of the same
-    pledge stored with every field equal. Only actions with id <= up_to_id count, so that
-    identical rows within one import are all kept. Called inside the import's write
-    transaction, this sees every import that committed before it.
+    pledge stored with every field equal, copy for copy: the file's first m copies of a
+    row stored m times are duplicates, further copies are new. `seen` counts the copies
+    met so far (the caller keeps it for the whole file, batch after batch, in file order);
+    only rows that match a stored one enter it. Only actions with id <= up_to_id count, so
+    that the import's own earlier batches are not counted. Called inside the import's
+    write transaction, this sees every import that committed before it.
     """
     if up_to_id == 0 or not batch:
         return {}
@@ -417,7 +422,13 @@ def stored_duplicates(store: Store, batch: NewActions, up_to_id: int) -> dict[in
         ),
     )
     found = {int(p): int(i) for p, i in conn.execute(_STORED_BY_REF, (up_to_id,))}
-    found.update((int(p), int(i)) for p, i in conn.execute(_STORED_BY_CONTENT, (up_to_id,)))
+    same = sorted(conn.execute(_STORED_BY_CONTENT, (up_to_id,)))
+    for position, stored_id, copies in same:
+        values = batch.values[position]
+        key = (batch.pledge_ids[position], *(values[i] for i in _CONTENT_AT))
+        seen[key] = met = seen.get(key, 0) + 1
+        if met <= copies:
+            found[int(position)] = int(stored_id)
     return found
 
 
