@@ -341,3 +341,25 @@ def test_an_import_killed_while_it_writes_leaves_none_of_it(
         _rows(fh, 0, n)
     ok(cli("import", "actions", str(rows)))
     assert _count(db) == n
+
+
+def test_only_nameless_trailing_cells_may_be_left_off(
+    cli: Run, team: str, tmp_path: Path
+) -> None:
+    """A spreadsheet's empty columns past the last named one (`description,,`) may be
+    missing from a row; a named column's cell may not."""
+    add_weekly_patrols(cli, team)
+    file = tmp_path / "nameless.csv"
+    file.write_text(
+        "team,pledge,when,description,,\n"
+        "CW01,CW01-L1,2008-10-05 10:00,patrol\n"
+        "CW01,CW01-L1,2008-10-06 10:00,patrol,\n"
+    )
+    assert ok(cli("import", "actions", str(file), "--dry-run")).stderr == (
+        "would import 2 actions from 2 rows\n"
+    )
+    with file.open("a") as fh:
+        fh.write("CW01,CW01-L1,2008-10-07 10:00\n")
+    result = cli("import", "actions", str(file), "--dry-run")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "line 4: row: 3 fields, but the header has 6"

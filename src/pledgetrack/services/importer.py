@@ -116,6 +116,7 @@ class _Csv:
         self.index: dict[str, int] = {}
         self.width = 0
         self.nameless: list[int] = []  # columns with no name: accepted while they are empty
+        self.named_width = 0  # a row's fewest fields: up to the last named column
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Data rows with their line numbers, after reading the header from the first."""
@@ -144,6 +145,7 @@ class _Csv:
                 self.index[name] = position
             elif name not in self.ignored:
                 self._unknown(row[position].strip(), position)
+        self.named_width = max(self.index.values(), default=-1) + 1
         # where each of `columns` is in a row; a column the file lacks reads the padding
         self.positions = [self.index.get(name, self.width) for name in self.columns]
         self.lacking = len(self.index) < len(self.columns)
@@ -186,12 +188,14 @@ class _Csv:
         """The row's cells in `columns` order: None when blank (nothing but spaces) or
         absent; else the text (the reader has undone the export's formula guard), stripped
         unless the column is one of `exact`."""
-        if len(row) != self.width:  # short too: which cell is missing cannot be known
+        if not self.named_width <= len(row) <= self.width:
+            # short too: which cell is missing cannot be known (only the nameless columns
+            # past the last named one may be left off)
             raise InputError(f"{len(row)} fields, but the header has {self.width}", field="row")
         if "\x00" in "".join(row):  # strict UTF-8 leaves NUL the one character to catch
             self._refuse_nul(row)
-        if self.lacking:  # the padding: the cells of the columns the file lacks
-            row = [*row, ""]
+        if len(row) < self.width or self.lacking:  # the padding: nameless cells left off,
+            row = [*row, *[""] * (self.width + 1 - len(row))]  # and columns the file lacks
         texts = map(row.__getitem__, self.positions)
         return tuple(
             [
@@ -202,7 +206,7 @@ class _Csv:
 
     def _refuse_nul(self, row: list[str]) -> None:
         for name, position in self.index.items():
-            text = row[position]
+            text = row[position] if position < len(row) else ""
             if "\x00" in text:
                 raise InputError(text_problem(text) or "contains a NUL character", field=name)
 
@@ -653,7 +657,6 @@ def import_actions(
         problems.extend(read.problems)
         _repeated_refs(read, refs, on_duplicate, report, problems)
         valid.extend(read)
-    validated(path)
     write = not dry_run and not problems
     with store.write() if write else nullcontext():
         _unchanged(lookup)
@@ -661,11 +664,6 @@ def import_actions(
         if problems:  # raised inside the transaction: everything rolls back
             raise InvalidRowsError(path, [text for _, text in sorted(problems)])
     return report
-
-
-def validated(path: Path) -> None:
-    """Called once a file is read and validated, before the write lock is taken: a point
-    for tests to act at (another process's write, a pledge closed meanwhile)."""
 
 
 def _unchanged(lookup: _Lookup) -> None:
