@@ -342,3 +342,64 @@ def test_the_demos_announcements_were_made_in_2008(demo: Callable[..., str]) -> 
     args = ("report", "update", "CW01", "--period", "2008-10", "--format", "txt", "--as-of")
     assert shown not in demo(*args, "10/10/2008 20:29")
     assert shown in demo(*args, "10/10/2008 20:30")
+
+
+# -- N9 judged alike by summary and inspect (one rule: rules.response_outcome) -----------
+
+
+def n9_both(cli: Run, as_of: str) -> tuple[str, str]:
+    """N9's detail in `summary` over the inspection window, and `report inspect`'s reason."""
+    plain = ok(cli("summary", "-p", "2008-07..2008-09", "--as-of", as_of, "--format", "plain",
+                   "--columns", "ref,status,detail")).stdout  # fmt: skip
+    line = next(row for row in plain.splitlines() if row.startswith("CW01-N9 "))
+    return " ".join(line.split()[1:]), str(inspect(cli, "--as-of", as_of)[9]["reason"])
+
+
+def test_a_victim_contact_not_yet_due_is_pending_in_both(cli: Run, since_june: str) -> None:
+    ok(cli("victim-update", since_june, "--case", "A1", "--when", "1/7/2008 10:00"))
+    ok(cli("victim-update", since_june, "--case", "A1", "--when", "23/7/2008 10:00", "--final"))
+    ok(cli("victim-update", since_june, "--case", "B2", "--when", "20/9/2008 10:00"))
+    summary, reason = n9_both(cli, "16/10/2008 15:00")
+    assert summary == "green median 22d, worst 22d, 1 pending"
+    assert reason == "1 on time in the last 3 months; 1 pending, not yet due"  # not "all 2"
+    n9 = inspect(cli)[9]
+    assert (n9["grade"], n9["evidence"], n9["breaches"], n9["pending"]) == ("good", 2, 0, 1)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "summary", "reason"),
+    [  # B2's next contact is due 16/10/2008 10:00, 31 days after the contact of 15/9
+        ("15/10/2008 10:00", "green median 24h, worst 24h, 1 pending",  # due tomorrow
+         "1 on time in the last 3 months; 1 pending, not yet due"),
+        ("16/10/2008 09:59", "green median 24h, worst 24h, 1 pending",  # due today
+         "1 on time in the last 3 months; 1 pending, not yet due"),
+        ("16/10/2008 10:00", "green median 24h, worst 24h, 1 pending",  # at the limit
+         "1 on time in the last 3 months; 1 pending, not yet due"),
+        ("16/10/2008 10:01", "red median 24h, worst 24h, 1 breached",  # a minute past it
+         "red in last month"),
+    ],
+)  # fmt: skip
+def test_n9_due_tomorrow_today_and_past_alike(
+    cli: Run, since_june: str, as_of: str, summary: str, reason: str
+) -> None:
+    ok(cli("victim-update", since_june, "--case", "A1", "--when", "2/7/2008 10:00"))
+    ok(cli("victim-update", since_june, "--case", "A1", "--when", "3/7/2008 10:00", "--final"))
+    ok(cli("victim-update", since_june, "--case", "B2", "--when", "15/9/2008 10:00"))
+    assert n9_both(cli, as_of) == (summary, reason)
+
+
+@pytest.mark.parametrize(
+    ("answered", "summary", "reason"),
+    [
+        ("16/10/2008 10:00", "green median 31d, worst 31d",  # exactly 31 days: in time
+         "1 on time in the last 3 months"),
+        ("16/10/2008 10:01", "red median 31d01m, worst 31d01m, 1 breached",
+         "red in last month"),
+    ],
+)  # fmt: skip
+def test_n9_a_contact_exactly_31_days_on_is_in_time_in_both(
+    cli: Run, since_june: str, answered: str, summary: str, reason: str
+) -> None:
+    ok(cli("victim-update", since_june, "--case", "B2", "--when", "15/9/2008 10:00"))
+    ok(cli("victim-update", since_june, "--case", "B2", "--when", answered, "--final"))
+    assert n9_both(cli, "16/10/2008 15:00") == (summary, reason)

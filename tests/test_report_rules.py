@@ -256,3 +256,19 @@ def test_the_worst_team_is_named_only_when_it_did_worse(
     figures: list[tuple[float, str]], worst: str | None
 ) -> None:
     assert worst_teams(figures) == worst
+
+
+def test_a_pending_item_is_neither_on_time_nor_late() -> None:
+    n9 = {"number": 9, "measure": Measure.RESPONSE, "longest_gap_days": None}
+    assert grade(evidence(**n9, count=2, pending=1)) == (
+        Grade.GOOD,
+        "1 on time in the last 3 months; 1 pending, not yet due",
+    )
+    assert grade(evidence(**n9, count=3, breaches=1, pending=1)) == (
+        Grade.FAIR,
+        "1 of 2 late in the last 3 months; 1 pending, not yet due",
+    )
+    assert grade(evidence(**n9, count=1, pending=1, months=(Status.NO_DATA,) * 3)) == (
+        Grade.FAIR,
+        "nothing to judge yet in the last 3 months; 1 pending, not yet due",
+    )

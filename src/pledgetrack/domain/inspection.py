@@ -62,6 +62,7 @@ class Evidence:
     longest_gap_days: int | None = None  # frequency: the longest stretch without one
     allowed_gap_days: int | None = None  # frequency: what the commitment allows
     contact_published: bool = True  # N2: the team's contact details are on record
+    pending: int = 0  # response: items still open within their limit (not yet judged)
 
 
 def allowed_gap(count: int, unit: Unit) -> int:
@@ -102,15 +103,26 @@ def grade(e: Evidence) -> tuple[Grade, str]:
             Grade.POOR if worse else Grade.FAIR,
             f"{gap} days without one; the commitment allows {allowed}",
         )
-    if e.measure is Measure.RESPONSE and e.breaches:
-        return Grade.FAIR, f"{e.breaches} of {e.count} late in the last 3 months"
+    if e.measure is Measure.RESPONSE:
+        return _response(e)
     if amber:
         return Grade.FAIR, f"amber in {_months_text(amber, len(e.months))}"
     if not judged:
         return Grade.FAIR, "nothing to judge yet in the last 3 months"
-    if e.measure is Measure.RESPONSE:
-        return Grade.GOOD, f"all {e.count} on time in the last 3 months"
     return Grade.GOOD, f"met in every month judged ({len(judged)} of {len(e.months)})"
+
+
+def _response(e: Evidence) -> tuple[Grade, str]:
+    """Items judged as `summary` judges them: met or breached; one still open within its
+    limit is pending, counted neither way (a victim whose next contact is due tomorrow)."""
+    judged = e.count - e.pending
+    still = f"; {e.pending} pending, not yet due" if e.pending else ""
+    if e.breaches:
+        return Grade.FAIR, f"{e.breaches} of {judged} late in the last 3 months{still}"
+    if not judged:
+        return Grade.FAIR, f"nothing to judge yet in the last 3 months{still}"
+    every = "all " if judged > 1 else ""
+    return Grade.GOOD, f"{every}{judged} on time in the last 3 months{still}"
 
 
 def _unmeasured(e: Evidence) -> tuple[Grade, str]:

@@ -59,6 +59,7 @@ def inspect_json(report: Inspection) -> dict[str, Any]:
                 "latest": None if c.evidence.latest is None else c.evidence.latest.isoformat(),
                 "months": [s.value for s in c.evidence.months],
                 "breaches": c.evidence.breaches,
+                "pending": c.evidence.pending,
                 "longest_gap_days": c.evidence.longest_gap_days,
                 "allowed_gap_days": c.evidence.allowed_gap_days,
                 "longest_wait_minutes": c.longest_wait_minutes,

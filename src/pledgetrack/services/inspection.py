@@ -15,7 +15,7 @@ from pledgetrack.domain.inspection import Evidence, Grade, Measure, Overall
 from pledgetrack.domain.models import Action, PledgeKind, PledgeRecord, Team
 from pledgetrack.domain.national import CATALOGUE, commitment
 from pledgetrack.domain.periods import Period, unit_start
-from pledgetrack.domain.rules import Status
+from pledgetrack.domain.rules import Status, in_force_on, response_outcome
 from pledgetrack.domain.targets import FrequencyTarget, ResponseTarget, ShareTarget, Unit
 from pledgetrack.services.compliance import PledgeResult, summarise
 from pledgetrack.services.hq_report import last_months
@@ -99,17 +99,20 @@ def _grade(
     latest = done_days[-1] if done_days else None
     target = pledge.target
     wait = allowed = gap = gap_allowed = None
+    pending = 0
     if isinstance(target, ResponseTarget):
         measure = Measure.RESPONSE
         items = [
             a
             for a in actions
-            if a.received_at is not None and window.contains(a.received_at.date())
+            if a.received_at is not None
+            and window.contains(a.received_at.date())
+            and in_force_on(a.received_at.date(), pledge.agreed_on, pledge.closed_on, as_of)
         ]
+        outcomes = [_outcome(a, target, as_of) for a in items]
         count = len(items)
-        breaches = sum(
-            int((r.judgement.expected or 0) - (r.judgement.actual or 0)) for r in found if r
-        )
+        breaches = outcomes.count("breached")
+        pending = outcomes.count("pending")
         waits = [_answered(a, as_of) - a.received_at for a in items if a.received_at]
         wait = int(max(waits).total_seconds() // 60) if waits else None
         allowed = target.within_minutes
@@ -144,6 +147,7 @@ def _grade(
         gap,
         gap_allowed,
         contact_published=bool(team.contact),
+        pending=pending,
     )
     mark, reason = inspection.grade(evidence)
     return CommitmentGrade(number, title, evidence, mark, reason, wait, allowed)
@@ -161,6 +165,20 @@ def _began(action: Action) -> datetime:
     moment = action.received_at or action.occurred_at
     assert moment is not None
     return moment
+
+
+def _outcome(action: Action, target: ResponseTarget, as_of: datetime) -> str:
+    """met, breached or pending as `summary` judges the item (rules.response_outcome): an
+    item still open within its limit is pending, neither on time nor late."""
+    received = action.received_at
+    assert received is not None
+    done = action.occurred_at if action.occurred_at and action.occurred_at <= as_of else None
+    return response_outcome(
+        int(received.timestamp()),
+        None if done is None else int(done.timestamp()),
+        target.within_minutes * 60,
+        int(as_of.timestamp()),
+    )
 
 
 def _answered(action: Action, as_of: datetime) -> datetime:
