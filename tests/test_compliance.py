@@ -572,3 +572,56 @@ def test_a_target_in_words_is_its_own_even_where_a_freed_one_lived() -> None:
         assert target_text(target) == describe(target)
         assert target_text(target) == describe(target)  # and again, from the look-up
         del target
+
+
+def plain_detail(cli: Run, *args: str) -> str:
+    """The pledge's row of `summary --format plain --columns ref,status,detail`."""
+    out = ok(cli("summary", "--format", "plain", "--columns", "ref,status,detail", *args)).stdout
+    return " ".join(next(line for line in out.splitlines() if line.startswith("CW01-L1")).split())
+
+
+@pytest.mark.parametrize(
+    ("per", "agreed", "done", "period", "detail"),
+    [
+        ("month", "01/09/2008", "14/09/2008", "2008-09", "CW01-L1 green 1 of 1 month met"),
+        ("month", "02/09/2008", "14/09/2008", "2008-09", "CW01-L1 no-data not judged: "
+         "agreed 2008-09-02, the first whole month starts 2008-10-01"),
+        ("week", "06/10/2008", "08/10/2008", "2008-W41",  # a Monday
+         "CW01-L1 green 1 of 1 week met"),
+        ("week", "07/10/2008", "08/10/2008", "2008-W41",  # a Tuesday
+         "CW01-L1 no-data not judged: agreed 2008-10-07, the first whole week starts 2008-10-13"),
+        ("quarter", "01/10/2008", "08/10/2008", "2008-10",
+         "CW01-L1 no-data not judged: no quarter ends in 2008-10"),
+    ],
+)  # fmt: skip
+def test_a_pledge_not_judged_says_why(
+    cli: Run, team: str, per: str, agreed: str, done: str, period: str, detail: str
+) -> None:
+    ref = add(cli, team, "Monthly surgery at the library", "--at-least", "1", "--per", per,
+              "--agreed", agreed)  # fmt: skip
+    log(cli, ref, "Surgery", "--when", f"{done} 10:00")
+    assert plain_detail(cli, "-p", period) == detail
+
+
+def test_agreed_mid_month_says_why_while_the_month_runs(
+    cli: Run, team: str, env: Environment
+) -> None:
+    ref = add(cli, team, "Surgery", "--at-least", "1", "--per", "month", "--agreed", "03/01/2009")
+    log(cli, ref, "Surgery", "--when", "14/01/2009 10:00")
+    assert plain_detail(cli, "-p", "2009-01") == (
+        "CW01-L1 no-data not judged: agreed 2009-01-03, the first whole month starts "
+        "2009-02-01; so far this month: 1 of 1"
+    )
+    assert plain_detail(cli, "-p", "2009-02") == (  # a month still to come says when
+        "CW01-L1 no-data not judged yet: the first month ends 2009-02-28"
+    )
+
+
+def test_closed_before_its_first_unit_ended_says_so(cli: Run, team: str) -> None:
+    ref = add(cli, team, "Patrols", "--at-least", "1", "--per", "week", "--agreed", "06/10/2008")
+    log(cli, ref, "Patrol", "--when", "08/10/2008 10:00")
+    ok(cli("pledge", "close", ref, "--status", "withdrawn", "--outcome", "moved",
+           "--on", "10/10/2008"))  # fmt: skip
+    assert plain_detail(cli, "-p", "2008-W41") == (
+        "CW01-L1 no-data not judged: closed 2008-10-10, before the week ended"
+    )

@@ -136,6 +136,34 @@ def judged_units(
     ]
 
 
+def not_judged(
+    unit: Unit, period: Period, as_of: datetime, agreed_on: date, closed_on: date | None
+) -> str:
+    """Why `judged_units` judged no unit of the period, for the detail (a pledge agreed on
+    the 3rd reads `no-data` all month: the user must see it is the in-force rule)."""
+    units = _units(unit, period)
+    if not units:
+        return f"not judged: no {unit.value} ends in {period.label}"
+    today = as_of.date()
+    ended = [(first, last) for first, last in units if last < today]
+    begins = unit_start(unit, agreed_on)
+    if begins < agreed_on:
+        begins = unit_end(unit, begins) + timedelta(days=1)
+    if begins > (ended or units[:1])[-1][0]:
+        return (
+            f"not judged: agreed {agreed_on.isoformat()}, "
+            f"the first whole {unit.value} starts {begins.isoformat()}"
+        )
+    if not ended:  # the unit in progress says "so far"; a period still to come says when
+        if period.contains(today):
+            return ""
+        return f"not judged yet: the first {unit.value} ends {units[0][1].isoformat()}"
+    closed = effective_closed_on(closed_on, as_of)
+    if closed is None:  # not reached: a unit begun in force and not closed is judged
+        return ""
+    return f"not judged: closed {closed.isoformat()}, before the {unit.value} ended"
+
+
 @lru_cache(maxsize=64)
 def _units(unit: Unit, period: Period) -> tuple[tuple[date, date], ...]:
     """The units of a period, worked out once per report rather than once per pledge."""
@@ -158,8 +186,10 @@ def judge_frequency(
     units: Sequence[tuple[date, date]],
     counts: Mapping[date, int],
     in_progress: tuple[date, int] | None = None,
+    unjudged: str = "",
 ) -> Judgement:
-    """`counts` maps each unit's first day to the non-void actions counted in it.
+    """`counts` maps each unit's first day to the non-void actions counted in it;
+    `unjudged` is the detail when no unit is judged (`not_judged`).
 
     Called once per frequency pledge of a report (34,000 at national scale): a pledge with
     no actions skips the units' look-ups, and each attribute is read once."""
@@ -173,7 +203,7 @@ def judge_frequency(
         met = actual = 0
     pct = percentage(met, judged)
     unit = target.unit.value
-    detail = f"{met} of {judged} {unit if judged == 1 else unit + 's'} met" if judged else ""
+    detail = f"{met} of {judged} {unit if judged == 1 else unit + 's'} met" if judged else unjudged
     so_far = None
     if in_progress is not None:
         _, so_far = in_progress

@@ -239,7 +239,7 @@ class _Judge:
         self.with_last_action = last_action
         # per unit and agreed and closing day: the judged units, the unit in progress' first day
         self._units: dict[
-            tuple[Unit, date, date | None], tuple[list[tuple[date, date]], date | None]
+            tuple[Unit, date, date | None], tuple[list[tuple[date, date]], date | None, str]
         ] = {}
         self._by_type: dict[str, Callable[[PledgeRecord], Judgement]] = {
             "frequency": self._frequency,
@@ -269,11 +269,14 @@ class _Judge:
                 target, self.period, self.as_of, pledge.agreed_on, pledge.closed_on
             )
             current = rules.unit_in_progress(target, self.period, self.as_of)
-            shared = self._units[key] = (units, None if current is None else current[0])
-        units, first = shared
+            why = "" if units else rules.not_judged(
+                target.unit, self.period, self.as_of, pledge.agreed_on, pledge.closed_on
+            )
+            shared = self._units[key] = (units, None if current is None else current[0], why)
+        units, first, why = shared
         per_unit = self.counts.get(pledge.ref, _NO_COUNTS)
         progress = None if first is None else (first, per_unit.get(first, 0))
-        return rules.judge_frequency(target, units, per_unit, progress)
+        return rules.judge_frequency(target, units, per_unit, progress, why)
 
     def _response(self, pledge: PledgeRecord) -> Judgement:
         target = pledge.target
