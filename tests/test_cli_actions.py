@@ -637,10 +637,18 @@ def test_csv_flags_are_1_and_0_as_in_export(cli: Run, pledges: None) -> None:
 def test_an_action_against_a_kind_counting_pledge_takes_that_kind(cli: Run, team: str) -> None:
     ok(cli("pledge", "add", team, "Patrols", "--at-least", "2", "--per", "week",
            "--action-kind", "patrol", "--agreed", "01/09/2008"))  # fmt: skip
-    log(cli, "CW01-L1", "Evening patrol", "--when", "14/10/2008 19:00")
+    for kind in ([], ["--kind", " "]):  # no kind, or a blank one: the pledge's, said on stderr
+        result = ok(cli("log", "cw01-l1", "Evening patrol", "--when", "7/10/2008 19:00", *kind))
+        assert result.stdout.strip().isdigit()  # stdout: the id alone
+        assert result.stderr == (
+            "kind: patrol, the action kind of CW01-L1 (--kind to say otherwise)\n"
+        )
     log(cli, "CW01-L1", "Morning patrol", "--when", "15/10/2008 09:00", "--kind", " Patrol ")
     log(cli, "CW01-L1", "Leaflet drop", "--when", "15/10/2008 11:00", "--kind", "leaflet")
-    assert [a["kind"] for a in actions(cli)] == ["leaflet", "patrol", "patrol"]
+    assert [a["kind"] for a in actions(cli)] == ["leaflet", "patrol", "patrol", "patrol"]
+    doc = json.loads(ok(cli("summary", "-p", "2008-W41", "--format", "json")).stdout)
+    (row,) = [r for t in doc["teams"] for r in t["pledges"] if r["pledge"] == "CW01-L1"]
+    assert (row["actual"], row["status"]) == (2, "green")  # the two without a kind count
 
 
 def test_hours_must_be_a_finite_number(cli: Run, db: Path, pledges: None) -> None:
@@ -690,3 +698,7 @@ def test_the_repeated_hour_with_an_offset_is_stored_as_given(cli: Run, pledges: 
         cli, "CW01-L2", "Call", "--received", "28/10/2007 01:30+00:00", "--when", "28/10/2007 02:10"
     )
     assert only(cli)["received"] == "2007-10-28T01:30:00+00:00"
+
+
+def test_log_against_a_pledge_of_any_kind_says_nothing(cli: Run, pledges: None) -> None:
+    log(cli, "CW01-L1", "Walk")  # log() asserts stderr is empty

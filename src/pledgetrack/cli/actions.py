@@ -40,7 +40,10 @@ def log(
         ),
     ],
     when: Annotated[str | None, when_option("When it was done (default now).")] = None,
-    kind: Annotated[str | None, kind_option("Kind of action, e.g. patrol, meeting.")] = None,
+    kind: Annotated[
+        str | None,
+        kind_option("Kind of action, e.g. patrol, meeting (default: the pledge's action kind)."),
+    ] = None,
     officer: OfficerOption = None,
     partner: Annotated[
         str | None, typer.Option("--partner", help="Partner agency involved, e.g. council.")
@@ -91,7 +94,11 @@ def log(
         delivers=delivers,
     )
     with actx.recording(officer=action.officer) as store:
-        typer.echo(action_log.log_action(store, action))
+        action_id, defaulted, pledge = action_log.record_action(store, action)
+        typer.echo(action_id)
+    if defaulted is not None:  # on stderr: stdout is the id alone, for scripts
+        typer.echo(f"kind: {defaulted}, the action kind of {pledge} (--kind to say otherwise)",
+                   err=True)  # fmt: skip
 
 
 def respond(

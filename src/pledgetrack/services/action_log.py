@@ -21,11 +21,19 @@ def log_action(store: Store, action: Action) -> int:
 
     `action.team` may be empty: it is taken from the pledge.
     """
+    return record_action(store, action)[0]
+
+
+def record_action(store: Store, action: Action) -> tuple[int, str | None, str]:
+    """`log_action`, also returning the kind it gave an action logged without one (its
+    pledge's `--action-kind`, entry_rules.stored_kind) and the pledge's ref, for `log` to say."""
     with store.write():
         pledge = get_pledge(store, action.pledge)
         team = get_team(store, pledge.team)
         ready = entry_rules.prepare(team, pledge, action, store.clock())
-        return action_store.add_action(store, ready)
+        given = entry_rules.normalise_kind(action.kind)
+        defaulted = ready.kind if given is None else None
+        return action_store.add_action(store, ready), defaulted, pledge.ref
 
 
 class Responded(NamedTuple):
