@@ -85,6 +85,16 @@ def test_default_team_applies_and_a_flag_wins(
     # the league compares teams: a default team does not narrow it
     league = ok(invoke(["overview", "--period", "2008-10", "-f", "csv"], mine)).stdout
     assert len(league.splitlines()) == 3
+    # nor the exports, which feed HQ pipelines; and their --help says so
+    exported = ok(invoke(["export", "summary", "-p", "2008-10"], mine)).stdout
+    assert {line.split(",")[1] for line in exported.splitlines()[1:]} == {"CW01", "AB02"}
+    ok(invoke(["duty", "AB02", "--hours", "8", "--when", "16/10/2008 08:00"], mine))
+    logged = ok(invoke(["export", "actions"], mine)).stdout.splitlines()
+    assert {line.split(",")[2] for line in logged[1:]} == {"CW01-N3", "AB02-N3"}
+    for command in ("summary", "actions"):
+        shown = ok(invoke(["export", command, "--help"], mine)).stdout
+        (line,) = [row for row in shown.splitlines() if "--team" in row]
+        assert line.split("TEAM", 1)[1].strip() == "Team code; repeat for several (default all)."
 
 
 def test_no_default_team_and_none_named_is_one_line(

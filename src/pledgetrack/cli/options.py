@@ -68,8 +68,9 @@ TeamsOption = Annotated[
     list[str] | None,
     team_option("Team code; repeat for several (default: your default team, else all)."),
 ]
-# the league table compares teams: a default team does not narrow it
-LeagueTeamsOption = Annotated[
+# the league table compares teams and the exports feed HQ pipelines: a default team
+# narrows neither (docs/cli.md, "Default team")
+AllTeamsOption = Annotated[
     list[str] | None, team_option("Team code; repeat for several (default all).")
 ]
 TeamArgument = Annotated[str | None, team_argument(_DEFAULT_TEAM)]

@@ -9,7 +9,7 @@ import typer
 from pledgetrack.cli.columns import NATIONAL_PRIORITY, OVERVIEW_COLUMNS
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, app_context, bulk_report
 from pledgetrack.cli.groups import JudgedPeriod, Listing, option_groups
-from pledgetrack.cli.options import AsOfOption, LeagueTeamsOption, TeamsOption
+from pledgetrack.cli.options import AllTeamsOption, AsOfOption, TeamsOption
 from pledgetrack.cli.summaries import show_summary
 from pledgetrack.domain.trends import MAX_TREND
 from pledgetrack.errors import InputError
@@ -52,7 +52,7 @@ def _national_columns() -> list[Column]:
 @option_groups
 def overview(
     ctx: typer.Context,
-    team: LeagueTeamsOption = None,
+    team: AllTeamsOption = None,
     judged: JudgedPeriod = JudgedPeriod(),
     sort: Annotated[
         str,

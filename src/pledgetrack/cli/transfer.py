@@ -19,12 +19,12 @@ from pledgetrack.cli.columns import LATER_COUNT_COLUMNS, OVERVIEW_COLUMNS
 from pledgetrack.cli.context import AppContext, app_context, bulk_report
 from pledgetrack.cli.groups import ExportFile, check_output, emit, option_groups, resolve_periods
 from pledgetrack.cli.options import (
+    AllTeamsOption,
     AsOfOption,
     OnOrAfterOption,
     OnOrBeforeOption,
     OutputOption,
     PeriodsOption,
-    TeamsOption,
     format_option,
     include_void_option,
     resolve_days,
@@ -77,7 +77,7 @@ PROGRESS_MIN_BYTES = 1_000_000
 def export_summary(
     ctx: typer.Context,
     period: PeriodsOption = None,
-    team: TeamsOption = None,
+    team: AllTeamsOption = None,
     as_of: AsOfOption = None,
     out: ExportFile = ExportFile(),
 ) -> None:
@@ -98,7 +98,7 @@ def export_actions(
     ctx: typer.Context,
     from_: OnOrAfterOption = None,
     to: OnOrBeforeOption = None,
-    team: TeamsOption = None,
+    team: AllTeamsOption = None,
     include_void: Annotated[
         bool, include_void_option("Include voided actions (with the reason).")
     ] = False,
