@@ -29,7 +29,8 @@ from pledgetrack.cli.options import (
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.domain.models import Action
     from pledgetrack.store.connection import Store
-from pledgetrack.domain.dates import short_datetime
+from pledgetrack.domain.dates import format_datetime, short_datetime
+from pledgetrack.domain.models import normalise_code
 from pledgetrack.domain.vocabulary import Channel
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message
@@ -118,11 +119,13 @@ def next_meeting(
     note: Annotated[str | None, note_option("Anything residents should know.")] = None,
     cancel: Annotated[
         bool,
-        typer.Option("--cancel", help="Call off the meeting announced (no --when); prints its id."),
+        typer.Option(
+            "--cancel", help="Call off the meeting announced (no --when); prints when it was."
+        ),
     ] = False,
     team: TeamArgument = None,
 ) -> None:
-    """N7: announce the next public meeting, for the public update; prints its id.
+    """N7: announce the next public meeting, for the public update; prints when it starts.
 
     A later announcement replaces an earlier one (a meeting moved); --cancel calls it off.
     Once held, log it with `meeting`.
@@ -140,7 +143,7 @@ def next_meeting(
                 )
         with actx.recording(create_if_missing=False) as store:
             called_off = national_service.cancel_meeting(store, team, actx.env.now())
-            typer.echo(called_off["id"])
+            typer.echo(format_datetime(called_off["starts_at"]))
         now = actx.env.now()
         starts = short_datetime(called_off["starts_at"], actx.env.tz, now.year)
         message(f"cancelled the meeting at {starts}; the public update no longer announces it")
@@ -155,9 +158,15 @@ def next_meeting(
         if text is not None:
             entry_rules.check_text(option, text)  # refused when blank; stored as typed
     with actx.recording() as store:
-        typer.echo(
-            national_service.plan_meeting(store, team, starts_at, actx.env.now(), place, note)
-        )
+        national_service.plan_meeting(store, team, starts_at, actx.env.now(), place, note)
+        typer.echo(format_datetime(starts_at))  # not the row's id: it would read as an action's
+    now = actx.env.now()
+    where = f", {place}" if place is not None else ""
+    message(
+        f"announced the next meeting of {normalise_code(team)}: "
+        f"{short_datetime(starts_at, actx.env.tz, now.year)}{where}; it replaces any earlier "
+        f"one (call it off with: pledgetrack next-meeting {normalise_code(team)} --cancel)"
+    )
 
 
 def update(
