@@ -420,7 +420,7 @@ def test_void_refusals(cli: Run, db: Path, pledges: None, args: list[str], messa
 
 def test_void_needs_a_reason(cli: Run, db: Path, pledges: None) -> None:
     log(cli, "CW01-L1", "One")
-    assert "Missing option '--reason'" in fails(cli, db, "void", "1")
+    assert fails(cli, db, "void", "1") == "--reason is required (see: pledgetrack void --help)"
 
 
 def test_void_id_must_be_a_number(cli: Run, db: Path, pledges: None) -> None:

@@ -80,14 +80,42 @@ def since_october(cli: Run) -> str:
             "pledgetrack log ... -- '-x ...' (see: pledgetrack log --help)",
         ),
         (["team", "add", "CW02", "--name", "  "], "--name must not be empty"),
+        (  # after --, options are text: say where they go
+            ["pledge", "add", "CW01", "--", "-10% burglaries by March", "--agreed", "1/9/2008"],
+            "unexpected extra argument(s): --agreed 1/9/2008; options go before --, after "
+            "which every word is text: pledgetrack pledge add ... --agreed 1/9/2008 -- '...' "
+            "(see: pledgetrack pledge add --help)",
+        ),
+        (  # before --, the usual hint
+            ["pledge", "add", "CW01", "Patrols", "Park", "--", "-x"],
+            "unexpected extra argument(s): Park -x; a team code is one word, e.g. CW01; quote "
+            "text of several words (see: pledgetrack pledge add --help)",
+        ),
+        (["void", "4"], "--reason is required (see: pledgetrack void --help)"),
+        (["log"], "REF is required (see: pledgetrack log --help)"),
+        (["report", "inspect", "--wide"],
+         "no such option: --wide (see: pledgetrack report inspect --help)"),
+        (["summary", "--columns", "compliance"],
+         "--columns: unknown column 'compliance' (did you mean 'compliance_pct'?)"),
     ],
-)
+)  # fmt: skip
 def test_usage_errors_in_our_words(
     cli: Run, db: Path, since_october: str, args: list[str], text: str
 ) -> None:
     message = fails(cli, db, *args, text=text)
-    for leak in ("Value error", "Input should be", "No such option", "Got unexpected", "String"):
+    for leak in ("Value error", "Input should be", "No such option", "Got unexpected", "String",
+                 "Missing ", "Invalid value"):  # fmt: skip
         assert leak not in message
+
+
+def test_a_folder_given_as_a_file_is_named_as_we_name_it(
+    cli: Run, db: Path, since_october: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "it's here"
+    folder.mkdir()
+    fails(cli, db, "import", "actions", str(folder),
+          text=f"cannot read {folder}: it is a directory "
+          "(see: pledgetrack import actions --help)")  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -514,7 +514,7 @@ def test_close_refusals(cli: Run, db: Path, patrols: str, args: list[str], messa
 
 
 def test_close_needs_an_outcome(cli: Run, db: Path, patrols: str) -> None:
-    assert "Missing option '--outcome'" in fails(
+    assert "--outcome is required" in fails(
         cli, db, "pledge", "close", patrols, "--status", "achieved"
     )
 

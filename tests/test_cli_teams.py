@@ -118,7 +118,7 @@ def test_blank_name_is_refused(cli: Run, db: Path, team: str) -> None:
 
 def test_missing_name_is_a_usage_error(cli: Run, db: Path, team: str) -> None:
     message = fails(cli, db, "team", "add", "BL02")
-    assert "Missing option '--name'" in message
+    assert "--name is required" in message
 
 
 def test_unknown_setting_is_refused(cli: Run, db: Path, team: str) -> None:

@@ -91,7 +91,7 @@ def test_unknown_option_is_one_line(env: Environment, db: Path) -> None:
     message = assert_error(
         invoke(["--db", str(db), "team", "list", "--colour"], env), ExitCode.USAGE
     )
-    assert "No such option: --colour" in message
+    assert "no such option: --colour" in message
     assert message.endswith("(see: pledgetrack team list --help)")
 
 

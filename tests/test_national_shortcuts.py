@@ -349,7 +349,7 @@ def test_missing_or_bad_options_are_usage_errors(teams: Run, db: Path, args: lis
 
 def test_missing_channel_names_the_choices_on_one_line(teams: Run, db: Path) -> None:
     fails(teams, db, "update", "CW01", "--when", "today",
-          text="Missing option '--channel'. Choose from: web, newsletter, leaflet, meeting "
+          text="--channel is required: one of web, newsletter, leaflet, meeting "
           "(see: pledgetrack update --help)")  # fmt: skip
 
 

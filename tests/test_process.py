@@ -145,7 +145,7 @@ def test_db_after_the_command_gets_a_hint(tmp_path: Path) -> None:
     result = pledgetrack("summary", "--db", str(tmp_path / "x.db"))
     assert result.returncode == ExitCode.USAGE
     assert result.stderr == (
-        "error: No such option: --db "
+        "error: no such option: --db "
         "(--db goes before the command: pledgetrack --db FILE COMMAND ...)\n"
     )
 

@@ -101,10 +101,15 @@ def atomic_output(path: Path, reads: Sequence[Path] = ()) -> Iterator[IO[str]]:
             yield fh
         return
     target = Path(os.path.realpath(given))
-    with _system_refusal(path):
+    try:
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".part", dir=target.parent
         )
+    except OSError as exc:  # the errno is the staging file's, not the target's: say so
+        raise SystemRefusedError(
+            f"cannot write {path}: cannot create a file beside it in {target.parent} "
+            f"({exc.strerror or exc})"
+        ) from None
     tmp = Path(tmp_name)
     try:
         with _system_refusal(path):

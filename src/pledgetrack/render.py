@@ -64,10 +64,13 @@ class View:
         by_name = {c.key: c for c in columns} | {c.header.lower(): c for c in columns}
         unknown = [name for name in self.columns if name.lower() not in by_name]
         if unknown:
-            known = ", ".join(c.key for c in columns)
+            import difflib  # only on this error path, as import's header check
+
+            keys = [c.key for c in columns]
+            near = difflib.get_close_matches(unknown[0].lower(), keys, n=1)
+            hint = f"did you mean {near[0]!r}?" if near else f"choose from: {', '.join(keys)}"
             raise InputError(
-                f"--columns: unknown column {unknown[0]!r} (choose from: {known})",
-                field="columns",
+                f"--columns: unknown column {unknown[0]!r} ({hint})", field="columns"
             )
         return list(dict.fromkeys(by_name[name.lower()] for name in self.columns))
 

@@ -38,17 +38,58 @@ def describe(exc: Any, args: list[str] | None = None) -> str:
     """One line for a click UsageError, in our words where we know better; `args` is the
     command line, for the value of a misplaced option (`message --team CW01`)."""
     text = " ".join(exc.format_message().split())  # a missing choice lists one per line
+    if isinstance(exc, click_errors.MissingParameter) and exc.param is not None:
+        # click: "Missing option '--reason'.", "... Choose from: web, newsletter, ..."
+        choices = text.partition(" Choose from: ")[2].rstrip(".")
+        return f"{_name(exc.param)} is required" + (f": one of {choices}" if choices else "")
     if isinstance(exc, click_errors.BadParameter) and exc.param is not None:
-        return _bad_value(exc) or text
+        return _bad_value(exc) or _bad_path(exc) or text
     if isinstance(exc, click_errors.NoSuchOption):
-        return _no_such_option(exc, args or []) or text
+        return _no_such_option(exc, args or []) or _lower(text)
     extra = _EXTRA.match(text)
     if extra:
         teams = _as_team_options(exc, extra["extra"].split())
         if teams:
             return f"unexpected extra argument(s): {extra['extra']}; did you mean {teams}?"
+        if _after_separator(extra["extra"].split(), args or []):
+            return (
+                f"unexpected extra argument(s): {extra['extra']}; options go before --, "
+                f"after which every word is text: {_path(exc)} ... {extra['extra']} -- '...'"
+            )
         return f"unexpected extra argument(s): {extra['extra']}; {_quoting_hint(exc)}"
     return text
+
+
+def _lower(text: str) -> str:
+    """click's `No such option: --wid Did you mean --wide?` as we write errors."""
+    first, _, rest = text.partition(" Did you mean ")
+    first = first[:1].lower() + first[1:]
+    return f"{first} (did you mean {rest.rstrip('?')}?)" if rest else first
+
+
+# click.Path's refusals: "file '/tmp/d' is a directory.", "File 'x' does not exist."
+_PATH_PROBLEM = re.compile(
+    r"^(?:file|directory|path) (?P<path>'.*'|\".*\") (?P<problem>.+?)\.?$",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def _bad_path(exc: Any) -> str | None:
+    """`cannot read /tmp/d: it is a directory`, as a file we cannot open is reported."""
+    found = _PATH_PROBLEM.match(str(exc.message))
+    if found is None:
+        return None
+    path = found["path"][1:-1]
+    return f"cannot read {path}: it {found['problem']}"
+
+
+def _after_separator(extra: list[str], args: list[str]) -> bool:
+    """Whether the extra words were typed after `--` (`pledge add CW01 -- '-10%' --agreed
+    1/9`): options there are text, and the hint is where options go."""
+    if "--" not in args or not extra:
+        return False
+    tail = args[args.index("--") + 1 :]
+    return any(word.startswith("-") for word in extra) and extra[0] in tail
 
 
 def _no_such_option(exc: Any, args: list[str]) -> str | None:
