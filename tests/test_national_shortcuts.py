@@ -362,14 +362,3 @@ def test_every_shortcut_has_help(teams: Run) -> None:
 def test_unknown_team_for_priorities(teams: Run, db: Path) -> None:
     result = teams("priorities", "XX9")
     assert_error(result, ExitCode.USAGE, "unknown team 'XX9' (see: pledgetrack team list)")
-
-
-def test_duty_is_one_days_hours(cli: Run, db: Path) -> None:
-    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--since", "1/9/2008"))
-    assert ok(cli("duty", "CW01", "--hours", "24", "--when", "15/10/2008")).stdout == "1\n"
-    for hours in ("24.01", "25"):
-        fails(cli, db, "duty", "CW01", "--hours", hours, "--when", "15/10/2008",
-              text="--hours must be one day's duty, a number of hours from 0 to 24, "
-              f"not {hours}")  # fmt: skip
-    ok(cli("pledge", "add", "CW01", "Operation", "--share", "80", "--agreed", "1/9/2008"))
-    ok(cli("log", "CW01-L1", "A week's operation", "--hours", "60", "--when", "15/10/2008"))

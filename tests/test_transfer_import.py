@@ -918,21 +918,3 @@ def test_an_exports_own_rows_are_read_column_by_column(
     assert read.problems == []
     assert read.lines == [2, 3, 4, 5, 6]
     assert read.actions.values[3][2] == "=1+1"  # the guard removed, the text as stored
-
-
-def test_a_row_against_n3_holds_one_days_duty(teams: Run, db: Path, tmp_path: Path) -> None:
-    """The rule `duty` applies (entry_rules.hours_limit): 24 hours on N3, not 24.01."""
-    path = write(tmp_path, HEADER
-                 + "CW01,CW01-N3,16/10/2008 08:00,,Duty,duty,,,24,,\n"
-                 + "CW01,CW01-N3,16/10/2008 09:00,,Duty,duty,,,24.01,,\n"
-                 + "CW01,CW01-L1,16/10/2008 10:00,,Week-long operation,,,,25,,\n")  # fmt: skip
-    with nothing_written(db):
-        result = teams("import", "actions", str(path))
-    assert result.exit_code == ExitCode.USAGE
-    assert result.stderr.splitlines() == [
-        "line 3: hours: --hours must be one day's duty, a number of hours from 0 to 24, "
-        "not 24.01",
-        f"error: {path}: 1 invalid row; nothing imported",
-    ]
-    fixed = write(tmp_path, path.read_text().replace("24.01", "24"), "fixed.csv")
-    assert ok(teams("import", "actions", str(fixed))).stderr == "imported 3 actions from 3 rows\n"

@@ -195,7 +195,7 @@ def update(
 
 def duty(
     ctx: typer.Context,
-    hours: Annotated[float, hours_option("Hours on duty that day, at most 24.")],
+    hours: Annotated[float, hours_option("Hours on duty.")],
     abstracted: Annotated[
         bool, abstracted_option("The hours were spent away from the neighbourhood.")
     ] = False,

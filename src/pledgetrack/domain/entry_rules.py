@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
 from pledgetrack.domain.dates import short_datetime
-from pledgetrack.domain.models import Action, Pledge, PledgeKind, PledgeStatus, Team
-from pledgetrack.domain.numbers import DUTY_HOURS, HOURS
+from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team
+from pledgetrack.domain.numbers import HOURS
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, ResponseTarget, Target
 from pledgetrack.domain.text import blank
 from pledgetrack.errors import InputError, field_name
@@ -30,22 +30,9 @@ def _when(moment: datetime, now: datetime | None) -> str:
     return short_datetime(moment, zone, None if now is None else now.year)
 
 
-DUTY_COMMITMENT = 3  # N3, duty time in the neighbourhood: each entry is one day's duty
-
-
-def hours_limit(pledge: Pledge) -> float:
-    """The most hours one action may carry: a day's on N3 (domain.national: `duty CW01
-    --hours 8` is one shift; 25 hours is a typing mistake), else HOURS'."""
-    if pledge.kind is PledgeKind.NATIONAL and pledge.seq == DUTY_COMMITMENT:
-        return DUTY_HOURS.high
-    return HOURS.high
-
-
-def check_hours(hours: float | None, abstracted: bool, limit: float = HOURS.high) -> None:
+def check_hours(hours: float | None, abstracted: bool) -> None:
     if hours is not None:
         HOURS.check("--hours", hours)
-        if hours > limit:
-            DUTY_HOURS.check("--hours", hours)
     if abstracted and hours is None:
         raise InputError(
             "--abstracted needs --hours (the hours taken away from the neighbourhood)",
@@ -129,7 +116,7 @@ def check_loggable(
     """Refuse an action that cannot belong to this pledge as it stands (or, with `now`,
     that has not happened yet)."""
     check_text("description", action.description)
-    check_hours(action.hours, action.abstracted, hours_limit(pledge))
+    check_hours(action.hours, action.abstracted)
     if not team.active:
         raise InputError(
             f"team {team.code} is archived; nothing can be logged against it", field="team"
@@ -201,7 +188,6 @@ class LogTarget(NamedTuple):
     response: bool
     agreed_on: date | None
     closed_on: date | None
-    max_hours: float = HOURS.high  # hours_limit
 
 
 def log_target(team: Team, pledge: Pledge) -> LogTarget:
@@ -211,7 +197,6 @@ def log_target(team: Team, pledge: Pledge) -> LogTarget:
         isinstance(pledge.target, ResponseTarget),
         pledge.agreed_on,
         pledge.closed_on,
-        hours_limit(pledge),
     )
 
 
@@ -248,11 +233,7 @@ def refused(
         target, text, when, received, spent, away, delivery, voided, reason = row
         if not (
             not blank(text)  # check_text
-            and (  # check_hours
-                HOURS.accepts(spent) and spent <= target.max_hours
-                if spent is not None
-                else not away
-            )
+            and (HOURS.accepts(spent) if spent is not None else not away)  # check_hours
             and target.active
             and (target.deadline or not delivery)
             and (

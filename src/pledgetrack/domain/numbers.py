@@ -69,8 +69,6 @@ COUNT = Range(1, 1_000_000, whole=True)
 PERCENT = Range(0, 100, above=True, noun="a percentage")
 # --hours, CSV hours: one action's hours, at most a (leap) year's
 HOURS = Range(0, 24 * 366, noun="a number of hours")
-# --hours on N3 (`duty`, or a row against a team's N3): one entry is one day's duty
-DUTY_HOURS = Range(0, 24, noun="one day's duty, a number of hours")
 # --within, --warn, --stale, CSV within: durations in minutes, one minute to 3,660 days
 DURATION_MINUTES = Range(1, 3_660 * 24 * 60, whole=True)
 # meeting --attendance
