@@ -289,3 +289,46 @@ def test_dev_stdout_closed_by_its_reader_is_not_a_failure(logged: Run, db: Path)
     _big_database(db, 20_000)  # more than a pipe holds, so the writer meets the closed end
     code, first, err = _export_to_dev_stdout(db, close_after_one_line=True)
     assert (code, err, first[:15]) == (0, "", "id,team,pledge,")
+
+
+# -- the format from -o FILE's extension (cli/groups.output_format) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "starts"),
+    [
+        (("export", "summary", "-p", "2008-10"), "s.json", "[\n{"),
+        (("export", "summary", "-p", "2008-10"), "s.JSONL", '{"force"'),
+        (("export", "summary", "-p", "2008-10"), "s.txt", "force,team,"),  # unknown: csv
+        (("export", "actions"), "a.ndjson", '{"id"'),
+        (("report", "update", "CW01", "-p", "2008-10", "--as-of", "2008-11-01"), "u.html",
+         "<!DOCTYPE html>"),
+        (("report", "update", "CW01", "-p", "2008-10", "--as-of", "2008-11-01"), "u.txt",
+         "Castle Ward"),
+        (("report", "hq", "-p", "2008-10"), "hq.md", "# Policing Pledge"),
+        (("report", "hq", "-p", "2008-10"), "hq.htm", "<!DOCTYPE html>"),
+        (("rollup", "{db}", "-p", "2008-10"), "r.json", "[\n{"),
+    ],
+)  # fmt: skip
+def test_o_files_extension_gives_the_format(
+    logged: Run, db: Path, tmp_path: Path, args: tuple[str, ...], name: str, starts: str
+) -> None:
+    out = tmp_path / name
+    ok(logged(*(a.replace("{db}", str(db)) for a in args), "-o", str(out)))
+    assert out.read_text(encoding="utf-8").startswith(starts)
+
+
+def test_o_and_format_that_disagree_are_refused(logged: Run, db: Path, tmp_path: Path) -> None:
+    for args, name, fmt in [
+        (("export", "summary", "-p", "2008-10"), "s.json", "csv"),
+        (("report", "update", "CW01"), "u.html", "md"),
+        (("report", "hq"), "hq.md", "html"),
+    ]:
+        out = tmp_path / name
+        fails(logged, db, *args, "-o", str(out), "--format", fmt,
+              text=f"-o {out} names a .{out.suffix[1:]} file but --format is {fmt}: give one, "
+              "or make them agree")  # fmt: skip
+        assert not out.exists()
+    agreed = tmp_path / "s.json"  # both given and agreeing: as asked
+    ok(logged("export", "summary", "-p", "2008-10", "-o", str(agreed), "--format", "json"))
+    assert agreed.read_text(encoding="utf-8").startswith("[")

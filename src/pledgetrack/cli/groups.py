@@ -14,6 +14,7 @@ import inspect
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 
@@ -44,7 +45,30 @@ FormatOption = Annotated[
     format_option("table (terminal default), plain (default when piped), csv or json."),
 ]
 # files for other programs (exports): they stream, and CSV is the default
-DataFormatOption = Annotated[DataFormat, format_option("csv (default), json or jsonl.")]
+DataFormatOption = Annotated[
+    DataFormat | None,
+    format_option("csv, json or jsonl (default: -o FILE's extension, else csv)."),
+]
+F = TypeVar("F", bound=StrEnum)
+_EXTENSIONS = {"htm": "html", "markdown": "md", "ndjson": "jsonl"}  # other names for one
+
+
+def output_format(output: Path | None, given: F | None, default: F) -> F:
+    """--format, else the format `-o FILE`'s extension names (`u.html`), else `default`.
+    Both given and disagreeing is refused: the file would not be what its name says."""
+    suffix = output.suffix.lower().removeprefix(".") if output is not None else ""
+    implied = next(
+        (f for f in type(default) if f.value == _EXTENSIONS.get(suffix, suffix)), None
+    )
+    if given is None:
+        return implied or default
+    if implied is not None and implied is not given:
+        raise InputError(
+            f"-o {output} names a .{suffix} file but --format is {given.value}: "
+            "give one, or make them agree",
+            field="format",
+        )
+    return given
 
 
 def check_output(output: Path | None, reads: Sequence[Path]) -> None:
@@ -219,12 +243,17 @@ class ExportFile(OptionGroup):
     """Where an export's rows go and as what: -o FILE (else stdout) and --format."""
 
     output: OutputOption = None
-    fmt: DataFormatOption = DataFormat.CSV
+    fmt: DataFormatOption = None
+
+    @property
+    def format(self) -> DataFormat:
+        return output_format(self.output, self.fmt, DataFormat.CSV)
 
     def check(self, reads: Sequence[Path]) -> None:
+        self.format  # noqa: B018  # -o s.json --format csv refused before any work
         check_output(self.output, reads)
 
     def emit(
         self, records: Iterable[Sequence[Any]], keys: Sequence[str], reads: Sequence[Path]
     ) -> int:
-        return emit(records, keys, self.fmt, self.output, reads)
+        return emit(records, keys, self.format, self.output, reads)

@@ -17,7 +17,13 @@ import typer
 
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.documents import HqFormat, UpdateFormat, hq_text, update_text
-from pledgetrack.cli.groups import check_output, judged_period, view, write_output
+from pledgetrack.cli.groups import (
+    check_output,
+    judged_period,
+    output_format,
+    view,
+    write_output,
+)
 from pledgetrack.cli.options import (
     AsOfOption,
     ColumnsOption,
@@ -61,9 +67,10 @@ def update(
     team: TeamArgument = None,
     period: PeriodOption = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[UpdateFormat, format_option("md (default, for e-mail), html or txt.")] = (
-        UpdateFormat.MD
-    ),
+    fmt: Annotated[
+        UpdateFormat | None,
+        format_option("md (for e-mail), html or txt (default: -o FILE's extension, else md)."),
+    ] = None,
     output: OutputOption = None,
     no_names: Annotated[
         bool, typer.Option("--no-names", help="Leave officers' names out (the sergeant's too).")
@@ -76,9 +83,10 @@ def update(
     from pledgetrack.domain.models import normalise_code
     actx = app_context(ctx)
     code = actx.required_team(team)
+    written = output_format(output, fmt, UpdateFormat.MD)
     moment, chosen = _when_and_period(actx, period, as_of, output)
     with actx.open(create_if_missing=False) as store:
-        text = update_text(store, code, chosen, moment, fmt, names=not no_names, refs=refs)
+        text = update_text(store, code, chosen, moment, written, names=not no_names, refs=refs)
     _write(text, output, f"the update of team {normalise_code(code)}", actx.db_path)
 
 
@@ -87,14 +95,18 @@ def hq(
     ctx: typer.Context,
     period: PeriodOption = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[HqFormat, format_option("html (default) or md (for e-mail).")] = HqFormat.HTML,
+    fmt: Annotated[
+        HqFormat | None,
+        format_option("html or md (for e-mail) (default: -o FILE's extension, else html)."),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
     """The force report for headquarters: league, charts of every team and commitment."""
     actx = app_context(ctx)
+    written = output_format(output, fmt, HqFormat.HTML)
     moment, chosen = _when_and_period(actx, period, as_of, output)
     with actx.open(create_if_missing=False) as store:
-        text = hq_text(store, chosen, moment, fmt)
+        text = hq_text(store, chosen, moment, written)
     _write(text, output, "the HQ report", actx.db_path)
 
 

@@ -17,7 +17,14 @@ import typer
 
 from pledgetrack.cli.columns import LATER_COUNT_COLUMNS, OVERVIEW_COLUMNS
 from pledgetrack.cli.context import AppContext, app_context, bulk_report
-from pledgetrack.cli.groups import ExportFile, check_output, emit, option_groups, resolve_periods
+from pledgetrack.cli.groups import (
+    ExportFile,
+    check_output,
+    emit,
+    option_groups,
+    output_format,
+    resolve_periods,
+)
 from pledgetrack.cli.options import (
     AllTeamsOption,
     AsOfOption,
@@ -252,7 +259,10 @@ def rollup_command(
     output: OutputOption = None,
     fmt: Annotated[
         DataFormat | None,
-        format_option("csv (default), json or jsonl; with --league alone, the league's format."),
+        format_option(
+            "csv, json or jsonl (default: -o FILE's extension, else csv); with --league "
+            "alone, the league's format."
+        ),
     ] = None,
     league: Annotated[
         bool,
@@ -274,6 +284,7 @@ def rollup_command(
     from pledgetrack.services import exporter, rollup
     from pledgetrack.services import league as force_league
     actx = app_context(ctx)
+    written = output_format(output, fmt, DataFormat.CSV)
     check_output(output, inputs)
     moment = actx.moment("--as-of", as_of)
     default = resolve_periods(actx, None, moment)[0]
@@ -285,7 +296,7 @@ def rollup_command(
     rows = rollup.rollup(inputs, chosen, default, moment, open_database)
     if output is not None or not league:
         records = ([row[k] for k in exporter.SUMMARY_FIELDS] for row in rows)
-        emit(records, exporter.SUMMARY_FIELDS, fmt or DataFormat.CSV, output, inputs)
+        emit(records, exporter.SUMMARY_FIELDS, written, output, inputs)
     if league:
         _print_league(
             force_league.league(rows), _table_format(fmt) if output is None else None, actx.env
