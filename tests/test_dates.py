@@ -493,3 +493,15 @@ def test_the_column_form_reads_the_stored_form_in_the_zones_offset_at_once() -> 
     assert others == [2, 3, 4, 5]
     assert values[:2] == [parse_datetime(t, NOW) for t in texts[:2] if t is not None]
     assert values[2:] == [None] * 5
+
+
+def test_written_dates_refuse_what_depends_on_the_day_read() -> None:
+    from pledgetrack.domain.dates import DateInputError, parse_datetime
+
+    now = datetime(2008, 10, 16, 15, 0, tzinfo=ZoneInfo("Europe/London"))
+    for text in ("2008-10-14T19:30:00+01:00", "14/10/2008 19:30", "2008-10-14", "14/10/08 7pm"):
+        assert parse_datetime(text, now, written=True) == parse_datetime(text, now)
+    for text in ("now", "today", "yesterday 7pm", "tuesday", "2 days ago", "14/10", "19:30"):
+        parse_datetime(text, now)  # typed: read
+        with pytest.raises(DateInputError, match="depends on the day it is read"):
+            parse_datetime(text, now, written=True)

@@ -918,3 +918,41 @@ def test_an_exports_own_rows_are_read_column_by_column(
     assert read.problems == []
     assert read.lines == [2, 3, 4, 5, 6]
     assert read.actions.values[3][2] == "=1+1"  # the guard removed, the text as stored
+
+
+def test_a_file_names_its_own_dates_not_relative_ones(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    """A file imports the same times whichever day it is imported: `yesterday 7pm`, a
+    weekday or a date without its year is refused there, kept for typed options."""
+    path = write(tmp_path, HEADER
+                 + "CW01,CW01-L1,14/10/2008 19:30,,Patrol,,,,,,\n"
+                 + "CW01,CW01-L1,yesterday 7pm,,Patrol,,,,,,\n"
+                 + "CW01,CW01-L1,tuesday,,Patrol,,,,,,\n"
+                 + "CW01,CW01-L1,14/10 19:30,,Patrol,,,,,,\n"
+                 + "CW01,CW01-L2,2008-10-14 10:00,2 hours ago,Email,,,,,,\n"
+                 + "CW01,CW01-L1,today,,Patrol,,,,,,\n")  # fmt: skip
+    with nothing_written(db):
+        result = teams("import", "actions", str(path))
+    assert result.exit_code == ExitCode.USAGE
+    tail = "depends on the day it is read; a file needs the date itself, e.g. 14/10/2008 19:30"
+    assert result.stderr.splitlines() == [
+        f"line 3: when: 'yesterday 7pm' {tail}",
+        f"line 4: when: 'tuesday' {tail}",
+        f"line 5: when: '14/10 19:30' {tail}",
+        f"line 6: received: '2 hours ago' {tail}",
+        f"line 7: when: 'today' {tail}",
+        f"error: {path}: 5 invalid rows; nothing imported",
+    ]
+    ok(teams("log", "CW01-L1", "Patrol", "--when", "yesterday 7pm"))  # typed: still read
+
+
+def test_a_pledges_file_names_its_own_dates(teams: Run, db: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, PLEDGES + "CW01,Litter,1,week,,,,,,today,,\n")
+    with nothing_written(db):
+        result = teams("import", "pledges", str(path))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.splitlines()[0] == (
+        "line 5: agreed: 'today' depends on the day it is read; a file needs the date itself, "
+        "e.g. 14/10/2008 19:30"
+    )

@@ -67,26 +67,36 @@ class DateOutOfRange(DateInputError):
     """A readable date outside FIRST_DAY..LAST_DAY."""
 
 
-def parse_datetime(text: str, now: datetime) -> datetime:
+def parse_datetime(text: str, now: datetime, *, written: bool = False) -> datetime:
     """Read what a user typed as an aware datetime in `now`'s zone.
 
     The result carries the zone's UTC offset at that moment as a fixed offset, like a
     stored value: Python ignores offsets when both sides of `-` or `<` share one tzinfo,
     so two zone-aware times either side of a clock change would be an hour out.
+    `written` (a file's cell, not a typed option): refuse what depends on the day it is
+    read (`yesterday 7pm`, `tuesday`, `14/10` without its year), so a file imports the same
+    times whenever it is imported.
     """
-    moment = _read(text, now)
+    moment = _read(text, now, written=written)
     offset = moment.utcoffset() or timedelta(0)
     if offset.seconds % 60:
         raise DateInputError(_not_whole_minute(text.strip(), offset))
     return moment
 
 
-def _read(text: str, now: datetime) -> datetime:
+def _read(text: str, now: datetime, *, written: bool = False) -> datetime:
     """parse_datetime without the whole-minute rule, which a calendar date does not need."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     try:
-        parsed = _stored(text, now) or _parse(text, now)
+        parsed = _stored(text, now)
+        if parsed is None:
+            parsed = _parse(text, now)
+            if written and _parse(text, now - _ANOTHER_DAY) != parsed:
+                raise DateInputError(
+                    f"{text.strip()!r} depends on the day it is read; a file needs the date "
+                    "itself, e.g. 14/10/2008 19:30"
+                )
     except OverflowError:
         raise DateOutOfRange(f"{text.strip()!r} is out of range ({SUPPORTED})") from None
     if not FIRST_DAY <= parsed.date() <= LAST_DAY:
@@ -110,6 +120,8 @@ def _not_whole_minute(text: str, offset: timedelta) -> str:
         "pledgetrack records times only at whole-minute offsets"
     )
 
+# Another year and weekday: a text read the same then and now names its own date
+_ANOTHER_DAY = timedelta(days=370)
 
 # Offsets as read, and as fixed zones: a big import meets a handful (+00:00 and +01:00 for
 # a British force), so each is read once; a file of odd ones only fills the caches so far
@@ -225,10 +237,10 @@ def _parse(text: str, now: datetime) -> datetime:
     return _parse_day_first(raw, now)
 
 
-def parse_date(text: str, today: date | datetime) -> date:
+def parse_date(text: str, today: date | datetime, *, written: bool = False) -> date:
     """Read a calendar date; a time, if typed, is accepted and dropped."""
     now = today if isinstance(today, datetime) else datetime.combine(today, time(12), tzinfo=UTC)
-    return _read(text, now).date()
+    return _read(text, now, written=written).date()
 
 
 def localise(day: date, at: time, tz: tzinfo) -> datetime:

@@ -369,13 +369,13 @@ def _moment(column: str, text: str | None, now: datetime) -> datetime | None:
     if text is None:
         return None
     try:
-        return parse_datetime(text, now)
+        return parse_datetime(text, now, written=True)  # never `yesterday 7pm` in a file
     except DateInputError as exc:
         raise InputError(str(exc), field=column) from None
 
 
 def _day(column: str, text: str | None, now: datetime) -> date | None:
-    return _parsed(column, text, lambda t: parse_date(t, now))
+    return _parsed(column, text, lambda t: parse_date(t, now, written=True))
 
 
 def _parsed(column: str, text: str | None, parse: Callable[[str], _T]) -> _T | None:
