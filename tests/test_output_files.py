@@ -332,3 +332,14 @@ def test_o_and_format_that_disagree_are_refused(logged: Run, db: Path, tmp_path:
     agreed = tmp_path / "s.json"  # both given and agreeing: as asked
     ok(logged("export", "summary", "-p", "2008-10", "-o", str(agreed), "--format", "json"))
     assert agreed.read_text(encoding="utf-8").startswith("[")
+
+
+@pytest.mark.skipif(not Path("/proc/version").is_file(), reason="needs /proc")
+def test_an_existing_file_whose_folder_takes_no_new_file_is_named(logged: Run) -> None:
+    """The errno is the staging file's (beside it), not the target's: the message says so."""
+    result = logged("export", "summary", "-p", "2008-10", "-o", "/proc/version")
+    assert result.exit_code == ExitCode.IO
+    assert result.stderr == (
+        "error: cannot write /proc/version: cannot create a file beside it in /proc "
+        "(No such file or directory)\n"
+    )

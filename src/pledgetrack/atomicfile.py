@@ -105,7 +105,10 @@ def atomic_output(path: Path, reads: Sequence[Path] = ()) -> Iterator[IO[str]]:
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".part", dir=target.parent
         )
-    except OSError as exc:  # the errno is the staging file's, not the target's: say so
+    except OSError as exc:
+        if existing is None:  # a new file: the folder's refusal is the file's
+            raise SystemRefusedError(f"cannot write {path}: {exc.strerror or exc}") from None
+        # an existing file (/proc/version): the errno is the staging file's, so say so
         raise SystemRefusedError(
             f"cannot write {path}: cannot create a file beside it in {target.parent} "
             f"({exc.strerror or exc})"

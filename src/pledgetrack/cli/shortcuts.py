@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # imported where used: --help and other commands never load t
     from pledgetrack.domain.models import Action
     from pledgetrack.store.connection import Store
 from pledgetrack.domain.dates import format_datetime, short_datetime
-from pledgetrack.domain.models import normalise_code
 from pledgetrack.domain.vocabulary import Channel
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message
@@ -160,6 +159,7 @@ def next_meeting(
     with actx.recording() as store:
         national_service.plan_meeting(store, team, starts_at, actx.env.now(), place, note)
         typer.echo(format_datetime(starts_at))  # not the row's id: it would read as an action's
+    from pledgetrack.domain.models import normalise_code  # models: not loaded for --help
     now = actx.env.now()
     where = f", {place}" if place is not None else ""
     message(
