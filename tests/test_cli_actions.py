@@ -333,7 +333,7 @@ def test_now_in_the_second_repeated_hour_is_not_in_the_future(
     assert log(run, "CW01-L1", "Patrol", "--when", "now") == 2
     assert log(run, "CW01-L1", "Patrol", "--when", "2008-10-26 01:35:00+00:00") == 3  # the edge
     fails(run, db, "log", "CW01-L1", "Patrol", "--when", "2008-10-26 01:35:01+00:00",
-          text="--when 26/10 01:35 GMT is in the future")  # fmt: skip
+          text="--when 26/10 01:35:01 GMT is in the future")  # fmt: skip
     # import applies the same rule, row by row or in a batch
     rows = db.parent / "rows.csv"
     rows.write_text("team,pledge,when,description\nCW01,CW01-L1,2008-10-26T01:32:00+00:00,P\n")

@@ -344,7 +344,7 @@ WHEN = "2008-10-01T10:00:00+01:00"
         (f"CW01,CW01-L1,{WHEN},Patrol,,2099-01-01T00:00:00+00:00,typo",
          "voided_at: voided_at 01/01/2099 00:00 is in the future"),
         (f"CW01,CW01-L1,{WHEN},Patrol,,2008-10-16T15:05:01+01:00,typo",
-         "voided_at: voided_at 16/10 15:05 is in the future"),
+         "voided_at: voided_at 16/10 15:05:01 is in the future"),
         (f"CW01,CW01-L1,{WHEN},Patrol,,2008-10-01T09:59:59+01:00,typo",
          "voided_at: voided_at 01/10 09:59 is before the action "
          "(01/10 10:00)"),

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import fixed_clock, invoke
 from helpers import LONDON, Run, fails, ok
-from pledgetrack.domain.dates import short_datetime
+from pledgetrack.domain.dates import short_datetime, short_datetimes
 from pledgetrack.environment import Environment
 
 # Sunday 26 October 2008: 02:00 BST became 01:00 GMT (01:00 UTC)
@@ -166,3 +166,80 @@ def test_another_zone_from_the_environment(
         " 1  02/11 01:30 EDT",
         " 3  25/10 21:30",
     ]
+
+
+# -- seconds: two times said to differ never read alike ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (  # the same minute: to the second
+            ["CW01-L2", "R", "--received", "27/10/2008 11:00:30", "--when", "27/10/2008 11:00:10"],
+            "--when 27/10 11:00:10 is before --received 27/10 11:00:30",
+        ),
+        (  # a minute apart by one second: the minutes tell them apart
+            ["CW01-L2", "R", "--received", "27/10/2008 11:01:00", "--when", "27/10/2008 11:00:59"],
+            "--when 27/10 11:00 is before --received 27/10 11:01",
+        ),
+        (  # now is 12:00: more than five minutes on, by one second
+            ["CW01-L1", "P", "--when", "27/10/2008 12:05:01"],
+            "--when 27/10 12:05:01 is in the future",
+        ),
+        (["CW01-L1", "P", "--when", "27/10/2008 12:06"], "--when 27/10 12:06 is in the future"),
+    ],
+)
+def test_times_said_to_differ_show_seconds_where_the_minutes_read_alike(
+    after: Run, db: Path, args: list[str], message: str
+) -> None:
+    fails(after, db, "log", *args, text=message)
+
+
+def test_five_minutes_on_to_the_second_is_not_the_future(after: Run) -> None:
+    ok(after("log", "CW01-L1", "P", "--when", "27/10/2008 12:05:00"))
+
+
+def test_a_reply_and_a_void_in_the_same_minute_show_seconds(
+    after: Run, db: Path, tmp_path: Path
+) -> None:
+    item = ok(after("log", "CW01-L2", "Call", "--received", "27/10/2008 11:00:30", "--open"))
+    fails(
+        after, db, "respond", item.stdout.strip(), "--when", "27/10/2008 11:00:10",
+        text="--when 27/10 11:00:10 is before the item was received (27/10 11:00:30)",
+    )  # fmt: skip
+    rows = tmp_path / "void.csv"
+    rows.write_text(
+        "team,pledge,when,description,voided_at,void_reason\n"
+        "CW01,CW01-L1,2008-10-27T10:00:30+00:00,P,2008-10-27T10:00:10+00:00,typo\n"
+    )
+    refused = after("import", "actions", str(rows))
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines()[0] == (
+        "line 2: voided_at: voided_at 27/10 10:00:10 is before the action (27/10 10:00:30)"
+    )
+
+
+def test_two_times_compared_are_shown_to_the_second_only_when_it_tells_them_apart() -> None:
+    base = datetime(2008, 10, 16, 14, 5, 10, tzinfo=UTC)
+    pairs = [
+        (base + timedelta(seconds=20), base, ("16/10 15:05:30", "16/10 15:05:10")),
+        (base + timedelta(seconds=50), base, ("16/10 15:06", "16/10 15:05")),  # 15:06:00
+        (base, base, ("16/10 15:05", "16/10 15:05")),  # the same instant: nothing to tell
+        (base + timedelta(microseconds=5), base, ("16/10 15:05", "16/10 15:05")),
+        (CHANGE - timedelta(minutes=30), CHANGE + timedelta(minutes=30),
+         ("26/10 01:30 BST", "26/10 01:30 GMT")),  # the zones tell them apart
+        (CHANGE - timedelta(minutes=30, seconds=-40), CHANGE - timedelta(minutes=30, seconds=-10),
+         ("26/10 01:30:40 BST", "26/10 01:30:10 BST")),
+    ]  # fmt: skip
+    for first, second, shown in pairs:
+        assert short_datetimes(first, second, LONDON, 2008) == shown
+
+
+def test_a_meeting_planned_seconds_ago_shows_its_seconds(
+    cli_with: Callable[..., Run], db: Path
+) -> None:
+    run = cli_with(clock=fixed_clock(datetime(2008, 10, 27, 12, 0, 40, tzinfo=UTC)))
+    ok(run("team", "add", "CW01", "--name", "Castle"))
+    fails(run, db, "next-meeting", "CW01", "--when", "27/10/2008 12:00:20",
+          text="--when 27/10 12:00:20 is not in the future "
+          "(log a meeting that was held with: pledgetrack meeting TEAM --when DT)")  # fmt: skip

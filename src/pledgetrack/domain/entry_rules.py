@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
-from pledgetrack.domain.dates import short_datetime
+from pledgetrack.domain.dates import short_datetime, short_datetimes
 from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team
 from pledgetrack.domain.numbers import HOURS
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, ResponseTarget, Target
@@ -28,6 +28,15 @@ def _when(moment: datetime, now: datetime | None) -> str:
     zone = (now or moment).tzinfo
     assert zone is not None  # every time here is aware
     return short_datetime(moment, zone, None if now is None else now.year)
+
+
+def _compared(first: datetime, second: datetime, now: datetime | None) -> tuple[str, str]:
+    """Two times a message compares, as `_when` prints each: to the second where the
+    minutes read alike (dates.short_datetimes). Every message that says one time is
+    before or after another prints its times through here."""
+    zone = (now or first).tzinfo
+    assert zone is not None  # every time here is aware
+    return short_datetimes(first, second, zone, None if now is None else now.year)
 
 
 def check_hours(hours: float | None, abstracted: bool) -> None:
@@ -105,7 +114,7 @@ def latest_allowed(now: datetime) -> datetime:
 def check_not_future(option: str, moment: datetime | None, now: datetime | None) -> None:
     if moment is not None and now is not None and moment > latest_allowed(now):
         raise InputError(
-            f"{option} {_when(moment, now)} is in the future",
+            f"{option} {_compared(moment, latest_allowed(now), now)[0]} is in the future",
             field=option.removeprefix("--"),
         )
 
@@ -145,8 +154,9 @@ def check_loggable(
             and action.occurred_at.timestamp() < action.received_at.timestamp()
         ):
             raise InputError(
-                f"--when {_when(action.occurred_at, now)} is before "
-                f"--received {_when(action.received_at, now)}",
+                "--when {} is before --received {}".format(
+                    *_compared(action.occurred_at, action.received_at, now)
+                ),
                 field="when",
             )
     elif action.received_at is not None:
@@ -280,7 +290,7 @@ def check_voided(action: Action, now: datetime | None = None) -> None:
     happened = action.occurred_at or action.received_at
     if happened is not None and voided < happened:
         raise InputError(
-            f"voided_at {_when(voided, now)} is before the action ({_when(happened, now)})",
+            "voided_at {} is before the action ({})".format(*_compared(voided, happened, now)),
             field="voided_at",
         )
 
@@ -297,8 +307,9 @@ def check_response(action: Action, when: datetime, now: datetime | None = None) 
         )
     if action.received_at is not None and when < action.received_at:
         raise InputError(
-            f"--when {_when(when, now)} is before the item was received "
-            f"({_when(action.received_at, now)})",
+            "--when {} is before the item was received ({})".format(
+                *_compared(when, action.received_at, now)
+            ),
             field="when",
         )
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pledgetrack.domain import national
-from pledgetrack.domain.dates import short_datetime
+from pledgetrack.domain.dates import short_datetimes
 from pledgetrack.domain.models import Action, Pledge, PledgeKind, normalise_code, pledge_ref
 from pledgetrack.domain.numbers import ATTENDANCE
 from pledgetrack.errors import InputError, NotFoundError
@@ -101,7 +101,7 @@ def plan_meeting(
         zone = now.tzinfo
         assert zone is not None  # the user's clock: aware
         raise InputError(
-            f"--when {short_datetime(starts_at, zone, now.year)} is not in the future "
+            f"--when {short_datetimes(starts_at, now, zone, now.year)[0]} is not in the future "
             "(log a meeting that was held with: pledgetrack meeting TEAM --when DT)"
         )
     with store.write():
