@@ -21,6 +21,7 @@ import typer
 from pledgetrack import __version__, stdio
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, AppContext
 from pledgetrack.cli.help import HelpGroup, apply
+from pledgetrack.cli.options import db_path
 from pledgetrack.domain.text import text_problem
 from pledgetrack.environment import Environment
 from pledgetrack.errors import (
@@ -201,6 +202,8 @@ def root(
         Path | None,
         typer.Option(
             "--db",
+            parser=db_path,  # the text as typed: "" is no path
+            metavar="PATH",
             help="SQLite database file. Default: $PLEDGETRACK_DB, else pledgetrack.db "
             "in the user data directory.",
         ),
