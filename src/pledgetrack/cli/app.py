@@ -48,6 +48,15 @@ class PledgetrackGroup(HelpGroup):
     ExitCode, so scripts can tell bad input (2) from a database problem (3).
     """
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """The root's eager options (`--help`, `--version`) print while parsing, before
+        `invoke`: a reader already gone is not a failure there either."""
+        try:
+            return list(super().parse_args(ctx, args))
+        except BrokenPipeError:
+            _discard_stdout()
+            raise typer.Exit(ExitCode.OK) from None
+
     def invoke(self, ctx: Any) -> Any:
         """Inside Typer's own handler, which would turn a closed pipe into exit status 1."""
         try:
