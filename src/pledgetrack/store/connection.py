@@ -510,7 +510,7 @@ def _read_only(store: Store) -> Store:
             reader.close()
             failure = exc
             continue
-        except DatabaseError:
+        except (DatabaseError, SystemRefusedError):
             reader.close()
             raise
         return reader
@@ -552,6 +552,12 @@ def _prepare(store: Store) -> None:
         return
     if not store.writes or store.read_only:
         if version < LATEST_VERSION:
+            if store.writes and not store.reads_older:  # an upgrade this user cannot make
+                raise SystemRefusedError(
+                    f"cannot upgrade {store.path} from schema version {version} to "
+                    f"{LATEST_VERSION}: the file is read-only for this user (its owner "
+                    "can upgrade it)"
+                )
             if not store.reads_older:
                 raise DatabaseError(older_schema(store.path, version))
             store.note = older_schema(store.path, version)
