@@ -290,3 +290,22 @@ def test_an_upgrade_this_user_cannot_make_is_the_system_refusing(
         "read-only for this user (its owner can upgrade it)"
     )
     assert old.read_bytes() == before
+
+
+def test_an_upgrade_that_meets_a_time_sqlite_will_not_index_names_the_row(
+    cli: Run, old: Path
+) -> None:
+    """Schema 10 indexes the response items' times as epoch seconds; SQLite refuses `now`
+    there (non-deterministic): the row is named, the file left as it was."""
+    conn = sqlite3.connect(old)
+    with conn:
+        conn.execute("UPDATE actions SET received_at = 'now' WHERE id = 4")
+    conn.close()
+    before = old.read_bytes()
+    result = cli("db", "upgrade")
+    assert result.exit_code == ExitCode.DATABASE
+    assert result.stderr == (
+        f"error: cannot upgrade {old}: actions.received_at of row 4 is not in the stored "
+        "form: 'now'; correct it (see: pledgetrack db check)\n"
+    )
+    assert old.read_bytes() == before
