@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Run, add_weekly_patrols, fails, ok
+from conftest import invoke
+from helpers import Run, add_weekly_patrols, assert_error, fails, ok
+from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.store import connection
 
@@ -254,6 +256,19 @@ def test_an_empty_output_path_is_refused_as_empty(logged: Run, db: Path) -> None
         "",
         text="--output: the path is empty (give a file name, or - for stdout)",
     )
+
+
+@pytest.mark.parametrize(
+    "command", [("team", "list"), ("log", "CW01-L1", "Patrol"), ("db", "check")]
+)
+def test_an_empty_database_path_is_refused_as_empty(
+    env: Environment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    """`--db ""` is a mistake, not the current folder: exit 2 before anything is opened."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["--db", "", *command], env)
+    assert_error(result, ExitCode.USAGE, "--db: the path is empty (give a file name)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
 
 
 PLEDGETRACK = [sys.executable, "-m", "pledgetrack"]

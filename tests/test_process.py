@@ -54,6 +54,23 @@ def test_a_reader_that_leaves_early_is_not_a_failure(demo_db: Path) -> None:
     assert (proc.returncode, err) == (ExitCode.OK, b"")
 
 
+@pytest.mark.parametrize(
+    "args", [("--help",), ("--version",), ("-h",), ("team", "--help"), ("team", "list", "--help")]
+)
+def test_help_and_version_for_a_reader_already_gone_are_no_failure(args: tuple[str, ...]) -> None:
+    """As for every other command (`| true`): the root's --help and --version print while
+    the command line is parsed, before any command runs, and were exit 1 there."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pledgetrack", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # gone before anything is written
+    _, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err) == (ExitCode.OK, b"")
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_is_one_line_and_exit_74(demo_db: Path) -> None:
     with Path("/dev/full").open("w") as full:

@@ -118,3 +118,69 @@ def test_check_and_agenda_name_an_open_item_sqlite_cannot_read(tmp_path: Path) -
     )
     for command in ("check", "agenda"):
         assert_error(run(command, "--team", "T1", "--as-of", "2008-10-20"), ExitCode.DATABASE, why)
+
+
+def _garbled(tmp_path: Path) -> Runner:
+    """Four actions on T1-L1/T1-N4 (schema 10), two of whose times another tool overwrote."""
+    run = zoned(tmp_path, "Europe/London")
+    for day in ("01", "02", "03"):
+        ok(run("log", "T1-L1", "Patrol", "--when", f"2008-10-{day} 10:00"))
+    ok(run("message", "T1", "--received", "2008-10-04 10:00", "--open"))
+    conn = sqlite3.connect(tmp_path / "z.db")
+    with conn:
+        conn.execute("UPDATE actions SET received_at = 'garbage' WHERE id = 4")
+        conn.execute("UPDATE actions SET occurred_at = '2008-13-45T99:00:00+00:00' WHERE id = 3")
+    conn.close()
+    return run
+
+
+def test_db_check_lists_stored_times_that_do_not_read(tmp_path: Path) -> None:
+    run = _garbled(tmp_path)
+    result = run("db", "check")
+    assert result.exit_code == ExitCode.DATABASE
+    assert result.stdout.splitlines() == [
+        "stored time: actions.occurred_at of row 3 is not in the stored form: "
+        "'2008-13-45T99:00:00+00:00'",
+        "stored time: actions.received_at of row 4 is not in the stored form: 'garbage'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "sound"),
+    [
+        ("2008-10-01T10:00:00+01:00", True),
+        ("2008-10-01T10:00:00-18:00", True),
+        ("2008-10-01T10:00:00+19:00", False),
+        ("2008-10-01T10:00:00+01:60", False),
+        ("2008-02-30T10:00:00+00:00", False),  # SQLite moves it to 1 March
+        ("2008-10-01T24:00:00+00:00", False),
+        ("2008-10-01T10:00:00-00:44:30", False),
+        ("2008-10-01 10:00:00+01:00", False),
+        ("2008-10-01T10:00:00", False),
+    ],
+)
+def test_the_stored_form_is_checked_exactly(tmp_path: Path, text: str, sound: bool) -> None:
+    run = zoned(tmp_path, "Europe/London")
+    ok(run("log", "T1-L1", "Patrol", "--when", "2008-10-01 10:00"))
+    conn = sqlite3.connect(tmp_path / "z.db")
+    with conn:
+        conn.execute("UPDATE actions SET occurred_at = ?", (text,))
+    conn.close()
+    assert run("db", "check").exit_code == (ExitCode.OK if sound else ExitCode.DATABASE)
+
+
+def test_a_read_meeting_a_stored_time_that_does_not_read_names_it(tmp_path: Path) -> None:
+    run = _garbled(tmp_path)
+    assert_error(
+        run("actions"),
+        ExitCode.DATABASE,
+        "actions.received_at of row 4 is not a time pledgetrack can read "
+        "('garbage'); see: pledgetrack db check",
+    )
+    for command in (("team", "show", "T1"), ("report", "inspect", "T1"), ("check",)):
+        assert_error(
+            run(*command),
+            ExitCode.DATABASE,
+            "actions.occurred_at of an action of T1-L1 is not a time pledgetrack can read "
+            "('2008-13-45T99:00:00+00:00'); see: pledgetrack db check",
+        )

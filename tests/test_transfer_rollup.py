@@ -301,6 +301,30 @@ def test_backup_to_a_folder_that_does_not_exist_is_a_usage_error(
     assert not missing.parent.exists()
 
 
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [(PermissionError(13, "Permission denied"), "Permission denied"),
+     (OSError(30, "Read-only file system"), "Read-only file system")],
+)  # fmt: skip
+def test_backup_the_system_refuses_to_write_is_exit_74(
+    cli: Run, team: str, tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch,
+    error: OSError, reason: str,
+) -> None:  # fmt: skip
+    """Another user's folder, a read-only mount (root, who runs the tests, may write
+    anything, so the refusal is the system's own error, raised where it would be)."""
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise error
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    dest = tmp_path / "b.db"
+    assert_error(
+        cli("backup", str(dest)), ExitCode.IO, f"cannot write backup {dest}: {reason}"
+    )
+    assert not dest.exists()
+
+
 def test_a_team_with_no_pledge_in_force_still_has_a_line(cli: Run, db: Path) -> None:
     ok(cli("team", "add", "ZZ09", "--name", "Quiet", "--no-national"))
     with open_store(db, create=False, actor="x", clock=lambda: NOW) as store:

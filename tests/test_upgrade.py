@@ -260,3 +260,52 @@ def test_a_write_that_fails_after_its_insert_rolls_the_upgrade_back_with_it(old:
         add_team(store, Team(code="ZZ9", name="Refused"))
         raise InputError("refused after the insert")
     assert _bytes(old) == before
+
+
+@pytest.fixture
+def not_writable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file opens as for a user who may read it but not write it (another user's
+    0644 file): root, who runs the tests, may write anything."""
+    from pledgetrack.store import connection
+
+    def read_only(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
+        return sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+        )
+
+    monkeypatch.setattr(connection, "_connect", read_only)
+
+
+@pytest.mark.parametrize("command", [("db", "upgrade"), ("log", "CW01-L1", "Patrol")])
+@pytest.mark.usefixtures("not_writable")
+def test_an_upgrade_this_user_cannot_make_is_the_system_refusing(
+    cli: Run, old: Path, command: tuple[str, ...]
+) -> None:
+    """Exit 74 saying so, not 3 telling them to run the upgrade they cannot run."""
+    before = old.read_bytes()
+    result = cli(*command)
+    assert result.exit_code == ExitCode.IO, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"error: cannot upgrade {old} from schema version 1 to {LATEST_VERSION}: the file is "
+        "read-only for this user (its owner can upgrade it)"
+    )
+    assert old.read_bytes() == before
+
+
+def test_an_upgrade_that_meets_a_time_sqlite_will_not_index_names_the_row(
+    cli: Run, old: Path
+) -> None:
+    """Schema 10 indexes the response items' times as epoch seconds; SQLite refuses `now`
+    there (non-deterministic): the row is named, the file left as it was."""
+    conn = sqlite3.connect(old)
+    with conn:
+        conn.execute("UPDATE actions SET received_at = 'now' WHERE id = 4")
+    conn.close()
+    before = old.read_bytes()
+    result = cli("db", "upgrade")
+    assert result.exit_code == ExitCode.DATABASE
+    assert result.stderr == (
+        f"error: cannot upgrade {old}: actions.received_at of row 4 is not in the stored "
+        "form: 'now'; correct it (see: pledgetrack db check)\n"
+    )
+    assert old.read_bytes() == before

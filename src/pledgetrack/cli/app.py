@@ -21,6 +21,7 @@ import typer
 from pledgetrack import __version__, stdio
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, AppContext
 from pledgetrack.cli.help import HelpGroup, apply
+from pledgetrack.cli.options import db_path
 from pledgetrack.domain.text import text_problem
 from pledgetrack.environment import Environment
 from pledgetrack.errors import (
@@ -46,6 +47,15 @@ class PledgetrackGroup(HelpGroup):
     Cron logs get `error: unknown team 'XX01'`, not a rich panel; the exit status comes from
     ExitCode, so scripts can tell bad input (2) from a database problem (3).
     """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """The root's eager options (`--help`, `--version`) print while parsing, before
+        `invoke`: a reader already gone is not a failure there either."""
+        try:
+            return list(super().parse_args(ctx, args))
+        except BrokenPipeError:
+            _discard_stdout()
+            raise typer.Exit(ExitCode.OK) from None
 
     def invoke(self, ctx: Any) -> Any:
         """Inside Typer's own handler, which would turn a closed pipe into exit status 1."""
@@ -201,6 +211,8 @@ def root(
         Path | None,
         typer.Option(
             "--db",
+            parser=db_path,  # the text as typed: "" is no path
+            metavar="PATH",
             help="SQLite database file. Default: $PLEDGETRACK_DB, else pledgetrack.db "
             "in the user data directory.",
         ),

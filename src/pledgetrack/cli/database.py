@@ -21,8 +21,8 @@ app = typer.Typer(
 
 @app.command("check")
 def check(ctx: typer.Context) -> None:
-    """Integrity, foreign keys, and the change log against the tables; exit 3 with what
-    was found (one line each on stdout).
+    """Integrity, foreign keys, the change log against the tables, and every stored time;
+    exit 3 with what was found (one line each on stdout).
 
     Everyday commands do not read every page, so a damaged page can go unnoticed until
     this check (or a read that reaches it): run it from cron, before the nightly backup.

@@ -23,7 +23,7 @@ import typer
 
 from pledgetrack.cli.completion import complete_pledge, complete_team
 from pledgetrack.domain.numbers import ROWS
-from pledgetrack.errors import InputError
+from pledgetrack.errors import InputError, field_name
 
 if TYPE_CHECKING:
     from pledgetrack.cli.context import AppContext
@@ -92,16 +92,23 @@ ExtRefOption = Annotated[
 ]
 
 
+def typed_path(option: str, value: str, hint: str) -> Path:
+    """A file path as typed: `""` is a mistake, not the current folder (which is what
+    `Path("")` would quietly make of it)."""
+    if value == "":
+        raise InputError(f"{option}: the path is empty ({hint})", field=field_name(option))
+    return Path(value)
+
+
 def _output_path(value: str) -> Path | None:
-    """`-o -` is stdout, as for most tools; `-o ""` is a mistake, not the current folder
-    (which is what `Path("")` would quietly make of it)."""
+    """`-o -` is stdout, as for most tools."""
     if value == "-":
         return None
-    if value == "":
-        raise InputError(
-            "--output: the path is empty (give a file name, or - for stdout)", field="output"
-        )
-    return Path(value)
+    return typed_path("--output", value, "give a file name, or - for stdout")
+
+
+def db_path(value: str) -> Path:
+    return typed_path("--db", value, "give a file name")
 
 
 OutputOption = Annotated[

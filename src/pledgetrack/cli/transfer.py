@@ -54,7 +54,11 @@ import_app = typer.Typer(
     no_args_is_help=True,
 )
 
-CsvFile = Annotated[Path, typer.Argument(help="CSV file with a header row.", dir_okay=False)]
+# readable=False: the importer says why a file cannot be read (exit 74 for a permission
+# refused), where click's own check is exit 2
+CsvFile = Annotated[
+    Path, typer.Argument(help="CSV file with a header row.", dir_okay=False, readable=False)
+]
 DryRun = Annotated[
     bool,
     typer.Option("--dry-run", help="Check every row and say what would be written; write nothing."),

@@ -33,6 +33,7 @@ from pledgetrack.domain.targets import (
 from pledgetrack.store import queries
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import list_pledge_records
+from pledgetrack.store.stored_times import unreadable
 from pledgetrack.store.teams import get_team, list_teams
 
 # The columns of `export summary`, in order: the promise of docs/export-schema.md, so
@@ -255,7 +256,10 @@ class _Judge:
         if not self.with_last_action:
             return None
         last = self.activity.get(ref, (0, None))[1]
-        return date.fromisoformat(last[:10]) if last else None
+        try:
+            return date.fromisoformat(last[:10]) if last else None
+        except ValueError:  # a time another tool wrote
+            raise unreadable("actions", "occurred_at", f"an action of {ref}", last) from None
 
     def _frequency(self, pledge: PledgeRecord) -> Judgement:
         target = pledge.target

@@ -141,12 +141,23 @@ _CONTENT_AT = tuple(i for i, c in enumerate(_VALUED) if c.content)
 
 def _to_action(row: Sequence[Any]) -> Action:
     """An action from a row read by _SELECT."""
-    return Action(
-        **{
-            field: row[i] if load is None else load(row[i])
-            for i, field, load in _READ
-        }
-    )
+    try:
+        return Action(
+            **{
+                field: row[i] if load is None else load(row[i])
+                for i, field, load in _READ
+            }
+        )
+    except ValueError:  # a time another tool wrote: name it (exit 3), not a traceback
+        from pledgetrack.store.stored_times import unreadable  # not on log's path
+
+        for i, _, load in _READ:
+            if load is _time:
+                try:
+                    _time(row[i])
+                except ValueError:
+                    raise unreadable("actions", COLUMNS[i].name, row[0], row[i]) from None
+        raise
 
 
 def stored_values(action: Action) -> tuple[Any, ...]:

@@ -10,7 +10,7 @@ import tempfile
 from contextlib import closing
 from pathlib import Path
 
-from pledgetrack.errors import DatabaseError, InputError
+from pledgetrack.errors import InputError, SystemRefusedError
 from pledgetrack.store.connection import Store, translate_error
 
 
@@ -28,7 +28,8 @@ def backup_to(store: Store, dest: Path) -> None:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             # no such folder: the caller named a bad path (exit 2), the database is fine
             raise InputError(f"cannot write {dest}: {exc.strerror}") from None
-        raise DatabaseError(f"cannot write backup {dest}: {exc.strerror}") from None
+        # permission, a read-only or full file system: the system refused (exit 74)
+        raise SystemRefusedError(f"cannot write backup {dest}: {exc.strerror}") from None
     os.close(fd)  # SQLite opens the (empty) file itself
     tmp = Path(name)
     try:
@@ -44,7 +45,7 @@ def backup_to(store: Store, dest: Path) -> None:
         raise translate_error(exc, store.path, store.busy_timeout_s) from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise DatabaseError(f"cannot write backup {dest}: {exc.strerror or exc}") from None
+        raise SystemRefusedError(f"cannot write backup {dest}: {exc.strerror or exc}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -510,7 +510,7 @@ def _read_only(store: Store) -> Store:
             reader.close()
             failure = exc
             continue
-        except DatabaseError:
+        except (DatabaseError, SystemRefusedError):
             reader.close()
             raise
         return reader
@@ -552,6 +552,12 @@ def _prepare(store: Store) -> None:
         return
     if not store.writes or store.read_only:
         if version < LATEST_VERSION:
+            if store.writes and not store.reads_older:  # an upgrade this user cannot make
+                raise SystemRefusedError(
+                    f"cannot upgrade {store.path} from schema version {version} to "
+                    f"{LATEST_VERSION}: the file is read-only for this user (its owner "
+                    "can upgrade it)"
+                )
             if not store.reads_older:
                 raise DatabaseError(older_schema(store.path, version))
             store.note = older_schema(store.path, version)
@@ -571,6 +577,18 @@ def older_schema(path: Path, version: int) -> str:
     )
 
 
+def _unindexable(store: Store) -> DatabaseError:
+    """An index over the stored times (schema 10) cannot be built: SQLite refuses a text
+    such as `now` there. Name the rows, which `db check` lists too."""
+    from pledgetrack.store.stored_times import problems  # only on this failure
+
+    found = problems(store, 1)
+    what = found[0].removeprefix("stored time: ") if found else "a stored time is not a time"
+    return DatabaseError(
+        f"cannot upgrade {store.path}: {what}; correct it (see: pledgetrack db check)"
+    )
+
+
 def _begin_upgrade(store: Store) -> None:
     """Take the write lock and migrate, leaving the transaction open for the command's
     first write to commit (or its failure to roll back). The version is read again under
@@ -580,6 +598,11 @@ def _begin_upgrade(store: Store) -> None:
     try:
         old = user_version(conn)
         migrate(store.db)
+    except sqlite3.OperationalError as exc:
+        conn.execute("ROLLBACK")
+        if "non-deterministic" not in str(exc):
+            raise
+        raise _unindexable(store) from None
     except BaseException:
         conn.execute("ROLLBACK")
         raise

@@ -1,9 +1,10 @@
-"""What `db check` and `db info` read: SQLite's own checks, and the change log held against
+"""What `db check` and `db info` read: SQLite's own checks, the change log held against
 the tables it records (every team, pledge and action has its insert entry, and no insert
-entry names a row that is not there: rows are never deleted)."""
+entry names a row that is not there: rows are never deleted), and the stored times."""
 
 from __future__ import annotations
 
+from pledgetrack.store import stored_times
 from pledgetrack.store.connection import OUR_TABLES, Store
 
 # entity in the change log, its table, its key column, the key as entity_key holds it,
@@ -48,6 +49,7 @@ def problems(store: Store) -> list[str]:
             f"change log: entry {i} records {entity} {k}, which is not in the {table} table"
             for i, k in orphans
         )
+    found.extend(stored_times.problems(store, MAX_FINDINGS))
     return found
 
 
