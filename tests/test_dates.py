@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from unittest import mock
@@ -318,6 +319,19 @@ def test_refusal_suggests_forms_that_work() -> None:
         "cannot read 'soon' as a date "
         "(try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago')"
     )
+
+
+@pytest.mark.parametrize("written", [False, True])
+def test_every_form_a_refusal_suggests_is_read_there(written: bool) -> None:
+    """A file's hint offers only what a file may hold; a typed option's, what may be typed."""
+    with pytest.raises(DateInputError) as caught:
+        parse_datetime("soon", NOW, written=written)
+    suggested = re.fullmatch(r"cannot read 'soon' as a date \(try (.+)\)", str(caught.value))
+    assert suggested is not None
+    forms = [f.strip(" '") for f in re.split(r", | or ", suggested[1])]
+    assert len(forms) == (3 if written else 6)
+    for form in forms:
+        parse_datetime(form, NOW, written=written)
 
 
 _KNOWN_WORDS = {"now", "today", "yesterday", "tomorrow"} | set(WEEKDAYS)

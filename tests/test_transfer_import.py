@@ -110,7 +110,7 @@ def test_one_bad_row_writes_nothing_and_names_the_line(
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "line 5: when: cannot read 'not a date' as a date "
-        "(try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago')",
+        "(try 14/10/2008, 14/10/2008 19:30 or 2008-10-14 19:30)",
         f"error: {path}: 1 invalid row; nothing imported",
     ]
 
@@ -945,6 +945,38 @@ def test_a_file_names_its_own_dates_not_relative_ones(
         f"error: {path}: 5 invalid rows; nothing imported",
     ]
     ok(teams("log", "CW01-L1", "Patrol", "--when", "yesterday 7pm"))  # typed: still read
+
+
+def test_an_unreadable_date_in_a_file_suggests_only_what_a_file_may_hold(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    """The hint of a typed option offers `today, yesterday`, which a file refuses; a file's
+    unreadable date, time or zone suggests dates that name their day."""
+    path = write(tmp_path, HEADER
+                 + "CW01,CW01-L1,soon,,Patrol,,,,,,\n"
+                 + "CW01,CW01-L1,2008-10-14 7 o'clock,,Patrol,,,,,,\n"
+                 + "CW01,CW01-L2,2008-10-14 10:00,14/10/2008 09:00 EST,Email,,,,,,\n")  # fmt: skip
+    with nothing_written(db):
+        result = teams("import", "actions", str(path))
+    assert result.exit_code == ExitCode.USAGE
+    hint = "(try 14/10/2008, 14/10/2008 19:30 or 2008-10-14 19:30)"
+    assert result.stderr.splitlines() == [
+        f"line 2: when: cannot read 'soon' as a date {hint}",
+        f"line 3: when: cannot read the time in \"2008-10-14 7 o'clock\" {hint}",
+        f"line 4: received: unknown time zone in '14/10/2008 09:00 EST' {hint}",
+        f"error: {path}: 3 invalid rows; nothing imported",
+    ]
+    pledges = write(tmp_path, PLEDGES + "CW01,Litter,1,week,,,,,,soon,,\n", "p.csv")
+    with nothing_written(db):
+        result = teams("import", "pledges", str(pledges))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.splitlines()[0] == f"line 5: agreed: cannot read 'soon' as a date {hint}"
+    assert_error(
+        teams("log", "CW01-L1", "Patrol", "--when", "soon"),
+        ExitCode.USAGE,
+        "--when: cannot read 'soon' as a date "
+        "(try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago')",
+    )
 
 
 def test_a_pledges_file_names_its_own_dates(teams: Run, db: Path, tmp_path: Path) -> None:

@@ -49,6 +49,8 @@ _STORED_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}(?:
 _AGO_RE = re.compile(r"^(?P<n>\d+)\s*(?P<unit>minute|min|hour|hr|day|week)s?\s+ago$", re.IGNORECASE)
 _NUMERIC_DATE_RE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-]\d{2,4})?(?:\s|$)")
 _HELP = "try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago'"
+# what a file's cell may hold: never a date relative to the day it is read (`written`)
+_FILE_HELP = "try 14/10/2008, 14/10/2008 19:30 or 2008-10-14 19:30"
 
 # The dates pledgetrack records and reports on (docs/cli.md). Wide enough for any real
 # pledge; narrow enough that a period, a unit or a week around any of them is a valid date.
@@ -88,11 +90,12 @@ def _read(text: str, now: datetime, *, written: bool = False) -> datetime:
     """parse_datetime without the whole-minute rule, which a calendar date does not need."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    hint = _FILE_HELP if written else _HELP
     try:
         parsed = _stored(text, now)
         if parsed is None:
-            parsed = _parse(text, now)
-            if written and _parse(text, now - _ANOTHER_DAY) != parsed:
+            parsed = _parse(text, now, hint)
+            if written and _parse(text, now - _ANOTHER_DAY, hint) != parsed:
                 raise DateInputError(
                     f"{text.strip()!r} depends on the day it is read; a file needs the date "
                     "itself, e.g. 14/10/2008 19:30"
@@ -198,13 +201,14 @@ def parse_stored(
     return values, others
 
 
-def _parse(text: str, now: datetime) -> datetime:
+def _parse(text: str, now: datetime, hint: str) -> datetime:
+    """Read one typed text; `hint` (what may be typed there) ends an unreadable one's error."""
     tz = now.tzinfo
     assert tz is not None
     raw = " ".join(text.strip().split())
     lowered = raw.lower()
     if not raw:
-        raise DateInputError(f"empty date ({_HELP})")
+        raise DateInputError(f"empty date ({hint})")
     if lowered in ("now", "today"):
         return now.replace(microsecond=0)
     ago = _AGO_RE.match(lowered)
@@ -219,22 +223,22 @@ def _parse(text: str, now: datetime) -> datetime:
     day_part, time_part = _split_time(raw)
     day = _relative_day(day_part.lower(), now.date())
     if day is not None:
-        return _combine(day, time_part, tz, raw)
+        return _combine(day, time_part, tz, raw, hint)
     iso = _ISO_RE.match(raw)
     if iso:
         try:
             day = date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
         except ValueError as exc:
             raise DateInputError(f"impossible date {text.strip()!r}: {exc}") from None
-        return _combine(day, iso["rest"], tz, raw)
+        return _combine(day, iso["rest"], tz, raw, hint)
     if time_part is not None:  # `14/10/2008 7.30pm`: our time rule, as after a day word
         try:
-            start = _parse_day_first(day_part, now)
+            start = _parse_day_first(day_part, now, hint)
         except DateInputError:
             start = None  # the whole text's own error says what is wrong
         if start is not None and start.time() == time(0):
-            return _combine(start.date(), time_part, tz, raw)
-    return _parse_day_first(raw, now)
+            return _combine(start.date(), time_part, tz, raw, hint)
+    return _parse_day_first(raw, now, hint)
 
 
 def parse_date(text: str, today: date | datetime, *, written: bool = False) -> date:
@@ -379,12 +383,12 @@ def _relative_day(phrase: str, today: date) -> date | None:
     return None
 
 
-def _combine(day: date, time_text: str | None, tz: tzinfo, raw: str) -> datetime:
+def _combine(day: date, time_text: str | None, tz: tzinfo, raw: str, hint: str) -> datetime:
     if time_text is None:
         return localise(day, time(0), tz)
     match = _TIME_RE.match(time_text.strip())
     if not match:
-        raise DateInputError(f"cannot read the time in {raw!r} ({_HELP})")
+        raise DateInputError(f"cannot read the time in {raw!r} ({hint})")
     hour, minute = int(match["hour"]), int(match["minute"] or 0)
     second = int(match["second"] or 0)
     ampm = (match["ampm"] or "").lower()
@@ -414,12 +418,12 @@ def _fixed_offset(offset: str, raw: str) -> timezone:
     return timezone(-size if offset.startswith("-") else size)
 
 
-def _parse_day_first(raw: str, now: datetime) -> datetime:
+def _parse_day_first(raw: str, now: datetime, hint: str) -> datetime:
     """Everything else goes to dateutil, day-first; bare numbers are too ambiguous to guess."""
     from dateutil import parser  # imported here: it costs start-up time for every command
 
     if raw.isdigit() or not any(ch.isdigit() for ch in raw):
-        raise DateInputError(f"cannot read {raw!r} as a date ({_HELP})")
+        raise DateInputError(f"cannot read {raw!r} as a date ({hint})")
     default = datetime.combine(now.date(), time(0))
     try:
         with warnings.catch_warnings():
@@ -427,12 +431,12 @@ def _parse_day_first(raw: str, now: datetime) -> datetime:
             warnings.simplefilter("error", parser.UnknownTimezoneWarning)
             parsed = parser.parse(raw, dayfirst=True, yearfirst=False, default=default)
     except parser.UnknownTimezoneWarning:
-        raise DateInputError(f"unknown time zone in {raw!r} ({_HELP})") from None
+        raise DateInputError(f"unknown time zone in {raw!r} ({hint})") from None
     except (ValueError, OverflowError) as exc:
         reason = str(exc).split(":")[0]
         if "out of range" in reason or "must be in" in reason:
             raise DateInputError(f"impossible date {raw!r}: {reason}") from None
-        raise DateInputError(f"cannot read {raw!r} as a date ({_HELP})") from None
+        raise DateInputError(f"cannot read {raw!r} as a date ({hint})") from None
     numeric = _NUMERIC_DATE_RE.match(raw)
     if numeric and (parsed.day, parsed.month) != (int(numeric["d"]), int(numeric["m"])):
         # dateutil swaps to month-first when the day-first reading is impossible (12/25/2008)
