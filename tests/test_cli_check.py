@@ -173,3 +173,50 @@ def test_a_quarterly_pledge_is_flagged_by_its_quarter_and_a_red_one_once(
     ]
     assert reds(cli, "2008-10-07 23:59")[quarterly] == q3
     assert quarterly not in reds(cli, "2008-10-08 00:00")
+
+
+def test_findings_say_days_as_people_read_them_and_programs_get_iso(cli: Run, team: str) -> None:
+    """A table or plain text says `last action 01/10` as every other message does (the year
+    only when it is not as-of's); CSV and JSON keep the ISO day, as stored."""
+    weekly = ok(cli("pledge", "add", team, "Weekly patrol", "--at-least", "1", "--per", "week",
+                    "--agreed", "01/09/2008", "--review", "31/12/2008")).stdout.strip()  # fmt: skip
+    ok(cli("log", weekly, "Patrol", "--when", "01/10/2008"))
+    missed = ok(cli("pledge", "add", team, "Alley lighting", "--by", "10/10/2008",
+                    "--agreed", "01/09/2008")).stdout.strip()  # fmt: skip
+    ok(cli("log", missed, "Chased the council", "--when", "05/10/2008"))
+    late = ok(cli("pledge", "add", team, "Bench mended", "--by", "11/10/2008",
+                  "--agreed", "01/09/2008")).stdout.strip()  # fmt: skip
+    ok(cli("log", late, "Mended", "--when", "14/10/2008", "--delivers"))
+    dated = ("stale", "review-overdue", "deadline-missed")
+
+    def findings(as_of: str, fmt: str) -> list[str]:
+        result = cli("check", "--team", team, "--as-of", as_of, "-f", fmt)
+        assert result.exit_code == ExitCode.PROBLEMS_FOUND
+        ours = (weekly, missed, late)
+        return [
+            line
+            for line in result.stdout.splitlines()
+            if any(k in line for k in dated) and any(ref in line for ref in ours)
+        ]
+
+    assert findings("2008-12-31 23:59", "plain") == [
+        f"CW01    {weekly}  stale            last action 01/10 (over 14 days)",
+        f"CW01    {missed}  deadline-missed  due 10/10, not delivered (1 action)",
+        f"CW01    {late}  deadline-missed  due 11/10, delivered late, 14/10",
+    ]  # and as of the review day itself it is not yet overdue
+    # the day after the review was due, in the next year: the year is said
+    assert findings("2009-01-01 00:00", "plain") == [
+        f"CW01    {weekly}  review-overdue   review was due 31/12/2008",
+        f"CW01    {weekly}  stale            last action 01/10/2008 (over 14 days)",
+        f"CW01    {missed}  deadline-missed  due 10/10/2008, not delivered (1 action)",
+        f"CW01    {late}  deadline-missed  due 11/10/2008, delivered late, 14/10/2008",
+    ]
+    assert findings("2009-01-01 00:00", "csv") == [
+        f"CW01,{weekly},review-overdue,review was due 2008-12-31",
+        f"CW01,{weekly},stale,last action 2008-10-01 (over 14 days)",
+        f'CW01,{missed},deadline-missed,"due 2008-10-10, not delivered (1 action)"',
+        f'CW01,{late},deadline-missed,"due 2008-10-11, delivered late, 2008-10-14"',
+    ]
+    result = cli("check", "--team", team, "--as-of", "2009-01-01 00:00", "-f", "json")
+    messages = {(f["ref"], f["kind"]): f["message"] for f in json.loads(result.stdout)}
+    assert messages[(weekly, "stale")] == "last action 2008-10-01 (over 14 days)"

@@ -6,7 +6,7 @@ those examples. Everything here receives numbers the database has already aggreg
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -52,6 +52,8 @@ class Judgement(NamedTuple):
     so_far: int | None = None
     # deadline targets: the day it was delivered, on time or late (nothing left to do)
     delivered_on: date | None = None
+    # deadline targets: the actions logged against it (delivering or progress)
+    actions: int | None = None
 
 
 def percentage(part: float, whole: float) -> float | None:
@@ -290,21 +292,35 @@ def judge_deadline(target: DeadlineTarget, delivery: Delivery, as_of: date) -> J
     delivered_on = delivery.delivered_on
     if delivered_on is not None and delivered_on <= target.due:
         detail = f"delivered {delivered_on.isoformat()}"
-        return Judgement(1.0, 1.0, 100.0, Status.GREEN, detail, delivered_on=delivered_on)
+        return Judgement(
+            1.0, 1.0, 100.0, Status.GREEN, detail, delivered_on=delivered_on,
+            actions=delivery.actions,
+        )
     if as_of > target.due:
-        if delivered_on:
-            late = f"delivered late, {delivered_on.isoformat()}"
-        else:
-            late = "not delivered"
-            if delivery.actions:
-                late += f" ({_actions(delivery.actions)})"
-        detail = f"due {target.due.isoformat()}, {late}"
-        return Judgement(0.0, 1.0, 0.0, Status.RED, detail, delivered_on=delivered_on)
+        detail = missed_deadline(target.due, delivered_on, delivery.actions)
+        return Judgement(
+            0.0, 1.0, 0.0, Status.RED, detail, delivered_on=delivered_on, actions=delivery.actions
+        )
     days_left = (target.due - as_of).days
     status = Status.AMBER if days_left <= DEADLINE_WARNING_DAYS else Status.PENDING
     left = {0: "due today", 1: "1 day left"}.get(days_left, f"{days_left} days left")
     progress = _actions(delivery.actions) if delivery.actions else "no action yet"
-    return Judgement(0.0, 1.0, None, status, f"{progress}, not yet delivered; {left}")
+    detail = f"{progress}, not yet delivered; {left}"
+    return Judgement(0.0, 1.0, None, status, detail, actions=delivery.actions)
+
+
+def missed_deadline(
+    due: date, delivered_on: date | None, actions: int, day: Callable[[date], str] = date.isoformat
+) -> str:
+    """Why a deadline is red, `due 2008-11-28, not delivered (1 action)`, its dates said by
+    `day`: ISO as stored (the detail, for programs), or as people read them (`check`)."""
+    if delivered_on:
+        late = f"delivered late, {day(delivered_on)}"
+    else:
+        late = "not delivered"
+        if actions:
+            late += f" ({_actions(actions)})"
+    return f"due {day(due)}, {late}"
 
 
 def _actions(count: int) -> str:

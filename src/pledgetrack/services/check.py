@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, tzinfo
 from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from pledgetrack.domain.dates import short_datetime
+from pledgetrack.domain.dates import short_date, short_datetime
 from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.periods import parse_period
-from pledgetrack.domain.rules import Status, breached, is_stale, stale_after_days, still_open
+from pledgetrack.domain.rules import (
+    Status,
+    breached,
+    is_stale,
+    missed_deadline,
+    stale_after_days,
+    still_open,
+)
 from pledgetrack.domain.targets import (
     DeadlineTarget,
     FrequencyTarget,
@@ -32,8 +39,9 @@ class Finding(NamedTuple):
     team: str
     ref: str
     kind: str  # red, breached, due-soon, deadline-missed, deadline-due, review-overdue, stale
-    message: str  # as programs read it (CSV, JSON): times as stored, `2008-10-10T14:00:00+01:00`
-    people: str | None = None  # as a table shows it, when not the same: `10/10 14:00`
+    message: str  # as programs read it (CSV, JSON): times as stored, `2008-10-10T14:00:00+01:00`,
+    # days as ISO, `2008-10-10`
+    people: str | None = None  # as a table shows it, when not the same: `10/10 14:00`, `10/10`
 
     def as_dict(self, *, for_people: bool = False) -> dict[str, str]:
         said = self.people if for_people and self.people is not None else self.message
@@ -118,6 +126,7 @@ def find_problems(
     zone = tz or as_of.tzinfo
     assert zone is not None  # as-of is aware
     today = as_of.date()
+    said = partial(short_date, year=as_of.year)  # a day as people read it: 10/10, 10/10/2007
     period = parse_period("this-month", today)
     findings: list[Finding] = []
     summaries = summarise(store, period, as_of, team_codes)
@@ -132,7 +141,9 @@ def find_problems(
             target, ref, status = pledge.target, pledge.ref, j.status
             if target.type == _DEADLINE:
                 if status is Status.RED:
-                    findings.append(Finding(code, ref, "deadline-missed", j.detail))
+                    assert isinstance(target, DeadlineTarget) and j.actions is not None
+                    people = missed_deadline(target.due, j.delivered_on, j.actions, said)
+                    findings.append(Finding(code, ref, "deadline-missed", j.detail, people))
                 elif status is Status.AMBER:
                     findings.append(Finding(code, ref, "deadline-due", j.detail))
             elif status is Status.RED:
@@ -142,7 +153,7 @@ def find_problems(
                 )
             if pledge.review_on is not None and pledge.review_on < today:
                 findings.append(
-                    Finding(code, ref, "review-overdue", f"review was due {pledge.review_on}")
+                    _dated(code, ref, "review-overdue", "review was due {}", pledge.review_on, said)
                 )
             # nor is a national commitment with no figure (N1, N2, N10): it asks for no log
             unlogged = pledge.kind is PledgeKind.NATIONAL and target.type == _NONE
@@ -150,13 +161,13 @@ def find_problems(
                 since = result.last_action or pledge.agreed_on
                 unit = target.unit if isinstance(target, FrequencyTarget) else None
                 if since is not None and is_stale(since, today, stale_days, unit, j.unit_met):
-                    what = (
-                        f"last action {result.last_action}"
-                        if result.last_action
-                        else "no action yet"
+                    over = f"(over {stale_after_days(stale_days, unit)} days)"
+                    last = result.last_action
+                    findings.append(
+                        _dated(code, ref, "stale", f"last action {{}} {over}", last, said)
+                        if last
+                        else Finding(code, ref, "stale", f"no action yet {over}")
                     )
-                    days = stale_after_days(stale_days, unit)
-                    findings.append(Finding(code, ref, "stale", f"{what} (over {days} days)"))
     flagged = {(f.team, f.ref) for f in findings if f.kind in ("red", "deadline-missed")}
     findings.extend(_recently_ended_units(store, as_of, team_codes, flagged))
     scope = queries.Scope(tuple(s.team.code for s in summaries) if team_codes else None, as_of)
@@ -169,6 +180,14 @@ def find_problems(
             state = f"breaches in {format_duration((limit - age) / 60)}"
             findings.append(_item_finding(item, "due-soon", state, zone, as_of.year))
     return sorted(findings, key=_ORDER)
+
+
+def _dated(
+    team: str, ref: str, kind: str, template: str, day: date, said: Callable[[date], str]
+) -> Finding:
+    """A finding naming a day: ISO for programs (`last action 2008-10-10`), and as tables say
+    it for people (`last action 10/10`, the year only when not as-of's)."""
+    return Finding(team, ref, kind, template.format(day.isoformat()), template.format(said(day)))
 
 
 def _item_finding(item: Mapping[str, Any], kind: str, state: str, tz: tzinfo, year: int) -> Finding:
