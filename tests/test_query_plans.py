@@ -185,3 +185,23 @@ def test_pledges_load_in_report_order_with_nothing_to_sort(
     assert not any("TEMP B-TREE" in step or step.startswith("SCAN p") for step in plan), plan
     order = [(r.team, r.kind is not PledgeKind.NATIONAL, r.seq) for r in records]
     assert records and order == sorted(order)
+
+
+@pytest.mark.parametrize("teams", [["T0002"], None], ids=["one-team", "all-teams"])
+def test_an_action_no_period_counts_is_found_by_two_seeks(
+    store: Store, teams: list[str] | None
+) -> None:
+    """Every report asks (stored_times.refuse_unplaced); the occurred_at index answers."""
+    from pledgetrack.store.stored_times import refuse_unplaced
+
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    try:
+        refuse_unplaced(store, teams)
+    finally:
+        store.conn.set_trace_callback(None)
+    (sql,) = seen
+    plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    assert not _scans_of_actions(plan), "\n".join(plan)
+    seeks = [step for step in plan if "idx_actions_occurred_at" in step]
+    assert len(seeks) == 2 and all(s.startswith("SEARCH") for s in seeks), "\n".join(plan)

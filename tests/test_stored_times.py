@@ -6,10 +6,12 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from conftest import fixed_clock, invoke
@@ -157,6 +159,10 @@ def test_db_check_lists_stored_times_that_do_not_read(tmp_path: Path) -> None:
         ("2008-10-01T10:00:00-00:44:30", False),
         ("2008-10-01 10:00:00+01:00", False),
         ("2008-10-01T10:00:00", False),
+        ("1900-01-01T00:00:00+00:00", True),  # the first and last days pledgetrack records
+        ("2199-12-31T23:59:59-18:00", True),
+        ("1899-12-31T23:59:59+00:00", False),
+        ("2200-01-01T00:00:00+00:00", False),
     ],
 )
 def test_the_stored_form_is_checked_exactly(tmp_path: Path, text: str, sound: bool) -> None:
@@ -184,3 +190,75 @@ def test_a_read_meeting_a_stored_time_that_does_not_read_names_it(tmp_path: Path
             "actions.occurred_at of an action of T1-L1 is not a time pledgetrack can read "
             "('2008-13-45T99:00:00+00:00'); see: pledgetrack db check",
         )
+
+
+def _overwrite(tmp_path: Path, sql: str, *params: object) -> None:
+    conn = sqlite3.connect(tmp_path / "z.db")
+    with conn:
+        conn.execute(sql, params)
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["14/10/2008 19:30", "now", "1224010200", " 2008-10-14T19:30:00+01:00", "",
+     "1899-12-31T23:59:59+00:00", "2200-01-01T00:00:00+00:00", "Tue 14 Oct 2008"],
+)  # fmt: skip
+def test_a_report_refuses_an_action_its_periods_would_pass_over(tmp_path: Path, text: str) -> None:
+    """A time sorting outside every stored time is in no period's range: the report said 2
+    patrols, not 3, exit 0. Now every report on the team stops, naming the row; another
+    team's report, and one whose bad row was voided, go on."""
+    run = zoned(tmp_path, "Europe/London")
+    ok(run("team", "add", "T2", "--name", "T2", "--national-only", "N4", "--since", "1900-01-01"))
+    for day in ("13", "14", "15"):
+        ok(run("log", "T1-L1", "Patrol", "--when", f"2008-10-{day} 10:00"))
+    _overwrite(tmp_path, "UPDATE actions SET occurred_at = ? WHERE id = 2", text)
+    why = (
+        f"actions.occurred_at of row 2 is not a time pledgetrack can read ({text!r}); "
+        "see: pledgetrack db check"
+    )
+    as_of = ("--as-of", "2008-10-20")
+    for command in (
+        ("summary", "--team", "T1", "--period", "2008-10"),
+        ("overview", "--period", "2008-10"),
+        ("check",),
+        ("agenda", "--team", "T1"),
+        ("export", "summary", "--period", "2008-10"),
+        ("team", "show", "T1"),
+        ("report", "hq", "--period", "2008-10"),
+    ):
+        assert_error(run(*command, *as_of), ExitCode.DATABASE, why)
+    assert run("db", "check").exit_code == ExitCode.DATABASE
+    ok(run("summary", "--team", "T2", "--period", "2008-10", *as_of))
+    _overwrite(tmp_path, "UPDATE actions SET voided_at = created_at WHERE id = 2")
+    summary = ok(run("summary", "--team", "T1", "--period", "2008-10", *as_of, "-f", "csv"))
+    (row,) = [line for line in summary.stdout.splitlines() if ",T1-L1," in line]
+    assert ",2008-10-01,2008-10-31,2,3," in row  # the two patrols not voided
+
+
+@pytest.mark.parametrize(
+    "text", ["1900-01-01T00:00:00+00:00", "2199-12-31T23:59:59-18:00", "2008-10-14T19:30:00+01:00"]
+)
+def test_the_first_and_last_stored_times_are_reported_on(tmp_path: Path, text: str) -> None:
+    """The edges: the first and last texts of the stored form are read, not refused."""
+    run = zoned(tmp_path, "Europe/London")
+    ok(run("log", "T1-L1", "Patrol", "--when", "2008-10-14 10:00"))
+    _overwrite(tmp_path, "UPDATE actions SET occurred_at = ?", text)
+    day = text[:10]
+    ok(run("summary", "--team", "T1", "--period", day, "--as-of", "2199-12-31 23:00"))
+
+
+@given(
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2199, 12, 31, 23, 59, 59)),
+    st.integers(min_value=-18 * 60, max_value=18 * 60),
+)
+def test_every_time_pledgetrack_stores_sorts_between_the_first_and_last(
+    local: datetime, minutes: int
+) -> None:
+    """Held to domain.dates: its days (FIRST_DAY..LAST_DAY), offsets (MAX_OFFSET) and stored
+    form (format_datetime)."""
+    from pledgetrack.domain.dates import format_datetime
+    from pledgetrack.store.stored_times import HIGHEST, LOWEST
+
+    stored = format_datetime(local.replace(tzinfo=timezone(timedelta(minutes=minutes))))
+    assert LOWEST <= stored <= HIGHEST

@@ -33,7 +33,7 @@ from pledgetrack.domain.targets import (
 from pledgetrack.store import queries
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import list_pledge_records
-from pledgetrack.store.stored_times import unreadable
+from pledgetrack.store.stored_times import refuse_unplaced, unreadable
 from pledgetrack.store.teams import get_team, list_teams
 
 # The columns of `export summary`, in order: the promise of docs/export-schema.md, so
@@ -219,6 +219,8 @@ class _Judge:
         end = end_of_period(period, zone)
         self.deadline_day = min(as_of, end).date()
         self.deadline_cut = min(as_of, end - timedelta(seconds=1))
+        # an action whose time sorts outside every period would be passed over: refused
+        refuse_unplaced(store, scope.teams)
         self.counts = _frequency_counts(store, scope, period, as_of, pledges)
         self.responses = (
             queries.response_stats(store, scope, period) if "response" in types else {}

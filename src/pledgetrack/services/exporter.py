@@ -19,6 +19,7 @@ from pledgetrack.store.actions import (
     iter_export_rows,
 )
 from pledgetrack.store.connection import Store
+from pledgetrack.store.stored_times import refuse_unplaced
 
 # One row per team x pledge x period: the first values of each PledgeResult, whose column
 # order compliance.EXPORT_FIELDS declares
@@ -34,9 +35,11 @@ def summary_records(
 ) -> Iterator[tuple[Any, ...]]:
     """Compliance rows in SUMMARY_FIELDS order, period by period (one period in memory).
 
-    Unknown teams are refused now, before any row is produced.
+    Unknown teams, and an action no period would count, are refused now, before any row
+    is produced.
     """
-    select_teams(store, teams)
+    chosen = select_teams(store, teams)
+    refuse_unplaced(store, [t.code for t in chosen] if teams else None)
     return _summary_rows(store, sorted(set(periods)), as_of, teams)
 
 
