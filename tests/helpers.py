@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -108,3 +109,16 @@ def add_weekly_patrols(cli: Run, team: str, agreed: str = "1/9/08") -> Result:
     """The local pledge most tests log against: CW01-L1, one patrol a week."""
     args = ("--at-least", "1", "--per", "week", "--agreed", agreed)
     return ok(cli("pledge", "add", team, "Patrols", *args))
+
+
+def unwritable_folder(tmp_path: Path) -> Path:
+    """A folder this user may not write: as root a chmod would not stop us; /sys does."""
+    if os.geteuid() != 0:
+        folder = tmp_path / "read-only"
+        folder.mkdir(mode=0o555)
+        return folder
+    import pytest
+
+    if not Path("/sys").is_dir():
+        pytest.skip("needs a folder root may not write")
+    return Path("/sys")

@@ -595,3 +595,17 @@ def test_reopen_makes_it_active_again(cli: Run, db: Path, patrols: str) -> None:
 def test_reopen_refusals(cli: Run, db: Path, patrols: str) -> None:
     fails(cli, db, "pledge", "reopen", patrols, text="CW01-L1 is not closed")
     fails(cli, db, "pledge", "reopen", "CW01-L9", text=NOT_FOUND)
+
+
+def test_a_pledges_action_kind_is_stored_as_an_actions_kind_is(cli: Run, team: str) -> None:
+    """`--action-kind ' Foot  Patrol '` is stored `foot patrol`, as `log --kind` stores a
+    kind, so that the actions it counts match it (a kind kept as typed matched none)."""
+    ok(cli("pledge", "add", team, "Walks", "--at-least", "1", "--per", "week",
+           "--action-kind", " Foot  Patrol ", "--agreed", "01/09/2008"))  # fmt: skip
+    shown = json.loads(ok(cli("pledge", "show", "CW01-L1", "-f", "json")).stdout)
+    assert "kind: foot patrol" in shown["target"]
+    ok(cli("log", "CW01-L1", "Walk", "--kind", "FOOT patrol", "--when", "02/09/2008 10:00"))
+    summary = ok(cli("summary", "--team", team, "--period", "2008-W36", "-f", "json")).stdout
+    rows = json.loads(summary)["teams"][0]["pledges"]
+    row = next(r for r in rows if r["pledge"] == "CW01-L1")
+    assert (row["actual"], row["status"]) == (1, "green")

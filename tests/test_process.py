@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from helpers import unwritable_folder
 from pledgetrack import stdio
 from pledgetrack.cli.app import app
 from pledgetrack.exitcodes import ExitCode
@@ -241,15 +242,8 @@ def test_a_closed_stdin_or_stderr_is_no_failure(small_db: Path) -> None:
 
 
 def test_an_output_folder_the_system_refuses_is_named(small_db: Path, tmp_path: Path) -> None:
-    """`-o` into a folder we may not write: as root a chmod would not stop us; /sys does."""
-    if os.geteuid() == 0:
-        folder = Path("/sys")
-        if not folder.is_dir():
-            pytest.skip("needs a folder root may not write")
-    else:
-        folder = tmp_path / "read-only"
-        folder.mkdir(mode=0o555)
-    target = folder / "out.csv"
+    """`-o` into a folder we may not write."""
+    target = unwritable_folder(tmp_path) / "out.csv"
     result = pledgetrack("--db", str(small_db), "export", "actions", "-o", str(target))
     assert (result.returncode, result.stderr) == (
         ExitCode.IO,

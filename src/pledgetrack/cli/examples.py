@@ -112,12 +112,19 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pledgetrack export summary --period 2008-07..2008-12 --format jsonl",
     ),
     "export actions": ("pledgetrack export actions --from 01/10/2008 --to 31/10/2008 -o oct.csv",),
+    "export pledges": (
+        "pledgetrack export pledges --team CW01 -o cw01-pledges.csv",
+        "pledgetrack export pledges --format jsonl",
+    ),
     "import": ("pledgetrack import actions actions.csv --dry-run",),
     "import actions": (
         "pledgetrack import actions actions.csv --dry-run",
         "pledgetrack import actions actions.csv --on-duplicate skip",
     ),
-    "import pledges": ("pledgetrack import pledges pledges.csv",),
+    "import pledges": (
+        "pledgetrack import pledges pledges.csv",
+        "pledgetrack import pledges cw01-pledges.csv --dry-run",
+    ),
     "db": ("pledgetrack db check", "pledgetrack db info"),
     "db check": ("pledgetrack db check || echo 'restore from backup'",),
     "db info": ("pledgetrack db info",),

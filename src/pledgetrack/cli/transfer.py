@@ -135,6 +135,25 @@ def export_actions(
         out.emit(records, exporter.ACTION_FIELDS, [actx.db_path])
 
 
+@export_app.command("pledges")
+@option_groups
+def export_pledges(
+    ctx: typer.Context,
+    team: AllTeamsOption = None,
+    out: ExportFile = ExportFile(),
+) -> None:
+    """Local pledges, refs and closings included, in the columns `import pledges` reads back.
+
+    National commitments are not in it: team add attaches them in the receiving database.
+    """
+    from pledgetrack.services import exporter
+    actx = app_context(ctx)
+    out.check([actx.db_path])
+    with actx.open(create_if_missing=False) as store:
+        records = exporter.pledge_records(store, team)
+        out.emit(records, exporter.PLEDGE_FIELDS, [actx.db_path])
+
+
 @import_app.command("actions")
 def import_actions(
     ctx: typer.Context,
@@ -183,9 +202,11 @@ def import_pledges(
     """Load local pledges from CSV, all or nothing; prints each new reference.
 
     Columns: team,title,at_least,per,action_kind,within,threshold,share,by,agreed,review,
-    meeting[,description] (team, title and agreed required); any other column is refused
-    with the nearest known name. The same title agreed by the same team on the same day is
-    a duplicate.
+    meeting[,description,ref,status,outcome,closed] (team, title and agreed required), as
+    `export pledges` writes them; any other column is refused with the nearest known name.
+    A row with a ref is that pledge: the same again is a duplicate, a different one is
+    refused. Without one, the same title agreed by the same team on the same day is a
+    duplicate, and the team's next ref is given.
     """
     from pledgetrack.services import importer
     actx = app_context(ctx)

@@ -16,6 +16,7 @@ from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team
 from pledgetrack.domain.numbers import HOURS
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, ResponseTarget, Target
 from pledgetrack.domain.text import blank
+from pledgetrack.domain.vocabulary import normalise_kind as normalise_kind  # its home
 from pledgetrack.errors import InputError, field_name
 
 # Clocks on two machines disagree a little; anything later than this is a typing mistake.
@@ -68,12 +69,6 @@ def check_item_options(open_: bool, when: object | None, received: object | None
         raise InputError(
             "--open needs --received (when the message or call came in)", field="received"
         )
-
-
-def normalise_kind(kind: str | None) -> str | None:
-    """Kinds match case- and space-insensitively: `Patrol ` is a patrol."""
-    cleaned = " ".join((kind or "").split()).lower()
-    return cleaned or None
 
 
 def stored_kind(pledge: Pledge, kind: str | None) -> str | None:
@@ -319,19 +314,42 @@ def check_voidable(action: Action) -> None:
         raise InputError(f"action {action.id} is already void ({action.void_reason})")
 
 
-def check_close(pledge: Pledge, status: PledgeStatus, on: date, today: date | None = None) -> None:
+def check_close(
+    pledge: Pledge, status: PledgeStatus, on: date, today: date | None = None, option: str = "--on"
+) -> None:
+    """`pledge close`, and a pledge imported closed (`option`: the column of its day)."""
+    field = field_name(option)
     if today is not None and on > today:
-        raise InputError(f"--on {on.isoformat()} is in the future", field="on")
+        raise InputError(f"{option} {on.isoformat()} is in the future", field=field)
     if not pledge.is_open:
         raise InputError(f"{pledge.ref} is already closed ({pledge.status.value})")
     if status is PledgeStatus.ACTIVE:
         raise InputError("--status must be achieved, not-achieved or withdrawn", field="status")
     if pledge.agreed_on is not None and on < pledge.agreed_on:
         raise InputError(
-            f"--on {on.isoformat()} is before {pledge.ref} was agreed "
+            f"{option} {on.isoformat()} is before {pledge.ref or 'the pledge'} was agreed "
             f"({pledge.agreed_on.isoformat()})",
-            field="on",
+            field=field,
         )
+
+
+def check_recorded_closing(status: PledgeStatus, outcome: str | None, on: date | None) -> None:
+    """A pledge recorded as it stands elsewhere (`import pledges`' status, outcome and
+    closed): an active one has neither outcome nor closing day; a closed one has both, as
+    `pledge close` gives them (its day then checked by check_close)."""
+    if status is PledgeStatus.ACTIVE:
+        for given, column in ((on, "closed"), (outcome, "outcome")):
+            if given is not None:
+                raise InputError(
+                    "given, but the status is active (an active pledge is not closed)",
+                    field=column,
+                )
+        return
+    if on is None:
+        raise InputError(
+            f"required for a {status.value} pledge (the day it closed)", field="closed"
+        )
+    check_text("outcome", outcome)
 
 
 def check_dates(agreed_on: date | None, review_on: date | None, target: Target) -> None:

@@ -77,6 +77,8 @@ ATTENDANCE = Range(0, 1_000_000, whole=True)
 ROWS = Range(0, 1_000_000_000, whole=True)
 # action ids (respond, void): SQLite's positive 64-bit integers
 ID = Range(1, 2**63 - 1, whole=True)
+# the n of a pledge reference <TEAM>-L<n> given in a file (import pledges' ref)
+PLEDGE_NUMBER = Range(1, 1_000_000_000, whole=True)
 # rollup's actual and expected (counts or hours), and compliance_pct
 FIGURE = Range(0, 1_000_000_000_000)
 COMPLIANCE_PCT = Range(0, 100)

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from pledgetrack.domain.durations import parse_duration
 from pledgetrack.domain.numbers import COUNT, DURATION_MINUTES, PERCENT, Range
-from pledgetrack.domain.vocabulary import Unit
+from pledgetrack.domain.vocabulary import Unit, normalise_kind
 from pledgetrack.errors import InputError
 
 # the target types, in the order messages and docs list them
@@ -58,7 +58,8 @@ class TargetField(NamedTuple):
 
     def is_given(self, given: Any) -> bool:
         """Whether a value was given at all (None, or a blank that means none, is not)."""
-        return given is not None and not (self.blank_is_none and given == "")
+        blank = isinstance(given, str) and not given.strip()
+        return given is not None and not (self.blank_is_none and blank)
 
 
 def parse_unit(text: str) -> Unit:
@@ -77,7 +78,8 @@ def _within(text: str) -> int:
 
 
 def _kind(text: str) -> str | None:
-    return text or None
+    """A kind as `log --kind` stores one, so that the two match (blank: every kind)."""
+    return normalise_kind(text)
 
 
 TARGET_FIELDS = (

@@ -55,3 +55,10 @@ class Channel(StrEnum):
     NEWSLETTER = "newsletter"
     LEAFLET = "leaflet"
     MEETING = "meeting"
+
+
+def normalise_kind(kind: str | None) -> str | None:
+    """Kinds match case- and space-insensitively: `Patrol ` is a patrol. An action's kind
+    and the kind a frequency pledge counts are both stored so (blank: none)."""
+    cleaned = " ".join((kind or "").split()).lower()
+    return cleaned or None

@@ -10,7 +10,9 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.periods import Period
+from pledgetrack.services import pledge_columns
 from pledgetrack.services.compliance import EXPORT_FIELDS, select_teams, summarise
 from pledgetrack.store.actions import (
     EXPORT_COLUMNS,
@@ -19,6 +21,7 @@ from pledgetrack.store.actions import (
     iter_export_rows,
 )
 from pledgetrack.store.connection import Store
+from pledgetrack.store.pledges import list_pledges
 from pledgetrack.store.stored_times import refuse_unplaced
 
 # One row per team x pledge x period: the first values of each PledgeResult, whose column
@@ -81,3 +84,21 @@ def action_records(
         return rows
     blank = {ACTION_FIELDS.index(name) for name in REDACTED_FIELDS}
     return (tuple(None if i in blank else v for i, v in enumerate(row)) for row in rows)
+
+
+# What `import pledges` reads back (services/pledge_columns.py declares them)
+PLEDGE_FIELDS = pledge_columns.COLUMN_NAMES
+
+
+def pledge_records(store: Store, teams: list[str] | None) -> Iterator[tuple[Any, ...]]:
+    """Every local pledge of the teams (all teams, archived ones too, if None) in
+    PLEDGE_FIELDS order, by team code and number. The national commitments are left out:
+    `team add` (or `team national`) attaches them in the receiving database.
+
+    Unknown teams are refused now, before any row is produced.
+    """
+    codes = [team.code for team in select_teams(store, teams)]
+    pledges = list_pledges(store, teams=codes) if codes else []
+    return (
+        pledge_columns.pledge_cells(p) for p in pledges if p.kind is PledgeKind.LOCAL
+    )

@@ -11,6 +11,7 @@ by column (see _ActionRows).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -23,18 +24,19 @@ from typing import Any, NamedTuple, TypeVar
 from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime, parse_stored
-from pledgetrack.domain.models import Action, Pledge, Team, normalise_code
-from pledgetrack.domain.numbers import read_number
-from pledgetrack.domain.target_fields import FIELD_NAMES, TARGET_FIELDS, TargetField
-from pledgetrack.domain.targets import Target, build_target
+from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team, normalise_code
+from pledgetrack.domain.numbers import PLEDGE_NUMBER, read_number
+from pledgetrack.domain.target_fields import TARGET_FIELDS, TargetField
+from pledgetrack.domain.targets import build_target
 from pledgetrack.domain.text import text_problem
 from pledgetrack.domain.vocabulary import OnDuplicate
 from pledgetrack.errors import InputError
-from pledgetrack.services.pledge_lifecycle import new_local_pledge
+from pledgetrack.services import pledge_columns
+from pledgetrack.services.pledge_lifecycle import local_pledge
 from pledgetrack.store import actions as action_store
 from pledgetrack.store.actions import Kind, NewAction, NewActions
 from pledgetrack.store.connection import Store
-from pledgetrack.store.pledges import get_pledge, list_pledges, pledge_id
+from pledgetrack.store.pledges import add_pledge, get_pledge, list_pledges, pledge_id
 from pledgetrack.store.teams import get_team, team_id
 
 _T = TypeVar("_T")
@@ -52,12 +54,13 @@ ACTION_REQUIRED = ("team", "pledge", "when", "description")
 # it, so that an export read back in is the same log; every other cell is stripped.
 ACTION_EXACT = tuple(c.export for c in action_store.IMPORTED_COLUMNS if c.verbatim)
 
-# examples/demo/pledges.csv: the options of `pledge add`, one column each (the target's
-# fields as domain/target_fields.py declares them)
-PLEDGE_COLUMNS = ("team", "title", *FIELD_NAMES, "agreed", "review", "meeting", "description")
-PLEDGE_REQUIRED = ("team", "title", "agreed")
+# examples/demo/pledges.csv, and what `export pledges` writes: the options of `pledge add`
+# (the target's fields as domain/target_fields.py declares them), then the ref and closing
+# a pledge has elsewhere (services/pledge_columns.py declares them all)
+PLEDGE_COLUMNS = pledge_columns.COLUMN_NAMES
+PLEDGE_REQUIRED = pledge_columns.REQUIRED
 # as `pledge add` stores them: exactly as written
-PLEDGE_EXACT = ("title", "meeting", "description")
+PLEDGE_EXACT = pledge_columns.EXACT
 
 TRUE_WORDS = frozenset({"1", "yes", "y", "true", "t"})
 FALSE_WORDS = frozenset({"", "0", "no", "n", "false", "f"})
@@ -776,26 +779,61 @@ def _duplicate_problem(line: int, team: str, values: Sequence[Any], stored: int)
     return _problem(line, error, "row")
 
 
-@dataclass(frozen=True)
-class _NewPledge:
-    team: str
-    title: str
-    target: Target
-    agreed_on: date
-    review_on: date | None
-    meeting: str | None
-    description: str | None
-
-
-def _pledge(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) -> _NewPledge:
+def _pledge(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) -> Pledge:
+    """A row as the pledge it records, by `pledge add`'s rules (and `pledge close`'s for
+    one recorded closed): not stored yet, its ref empty unless the row gives it."""
     team, _ = lookup.team(_required(get, "team"))
     title = _required(get, "title")
     agreed = _day("agreed", _required(get, "agreed"), now)
-    assert agreed is not None
     review = _day("review", get("review"), now)
     target = build_target(**{f.name: _target_cell(f, get(f.name), now) for f in TARGET_FIELDS})
-    entry_rules.check_dates(agreed, review, target)  # as `pledge add` does, before writing
-    return _NewPledge(team.code, title, target, agreed, review, get("meeting"), get("description"))
+    seq = _pledge_number(get("ref"), team.code)
+    return local_pledge(
+        team.code,
+        title,
+        target,
+        agreed_on=agreed,
+        review_on=review,
+        meeting=get("meeting"),
+        description=get("description"),
+        seq=seq,
+        status=_status(get("status")),
+        outcome=get("outcome"),
+        closed_on=_day("closed", get("closed"), now),
+        today=now.date(),
+    )
+
+
+def _pledge_number(text: str | None, team: str) -> int:
+    """The n of a `ref` cell `<TEAM>-L<n>` of the row's team; 0 (the team's next) if empty."""
+    if text is None:
+        return 0
+    ref = normalise_code(text)
+    found = re.fullmatch(rf"{re.escape(team)}-([LN])([0-9]+)", ref)
+    if found is None:
+        raise InputError(
+            f"{ref!r} is not a pledge reference of team {team} ({team}-L<n>)", field="ref"
+        )
+    if found[1] == "N":
+        raise InputError(
+            f"{ref} is a national commitment, which team add attaches; import pledges "
+            f"records local pledges ({team}-L<n>)",
+            field="ref",
+        )
+    seq = int(found[2])
+    if not PLEDGE_NUMBER.contains(seq):
+        raise InputError(
+            f"{ref}: the number of a reference must be {PLEDGE_NUMBER.phrase()}", field="ref"
+        )
+    return seq
+
+
+def _status(text: str | None) -> PledgeStatus:
+    try:
+        return PledgeStatus((text or PledgeStatus.ACTIVE.value).lower())
+    except ValueError:
+        words = ", ".join(s.value for s in PledgeStatus)
+        raise InputError(f"must be one of {words}, not {text!r}", field="status") from None
 
 
 def _target_cell(spec: TargetField, text: str | None, now: datetime) -> object:
@@ -809,6 +847,22 @@ def _target_cell(spec: TargetField, text: str | None, now: datetime) -> object:
     return text
 
 
+class _PledgeRow(NamedTuple):
+    line: int
+    pledge: Pledge  # as it would be stored; ref "" (seq 0): the team's next
+    cells: tuple[Any, ...]  # pledge_cells(pledge): what an equal pledge has
+
+    @property
+    def key(self) -> tuple[str, str, date | None]:
+        """What makes a pledge without a ref the same as another: the same title (in any
+        case) agreed by the same team on the same day."""
+        return _pledge_key(self.pledge)
+
+
+def _pledge_key(pledge: Pledge) -> tuple[str, str, date | None]:
+    return (pledge.team, pledge.title.casefold(), pledge.agreed_on)
+
+
 def import_pledges(
     store: Store,
     path: Path,
@@ -817,8 +871,10 @@ def import_pledges(
     dry_run: bool = False,
     on_duplicate: OnDuplicate = OnDuplicate.SKIP,
 ) -> ImportReport:
-    """Local pledges from a spreadsheet, all or nothing; the same title agreed by the same
-    team on the same day is a duplicate (so a re-run adds nothing).
+    """Local pledges from a spreadsheet or `export pledges`, all or nothing, re-runs adding
+    nothing: a row with a ref is the same pledge as one stored (or earlier in the file)
+    under that ref, and refused if it differs from it; a row without one is the same as a
+    pledge of the same title agreed by the same team on the same day.
 
     Rows are validated first; the check against stored pledges and the inserts then share
     one write transaction, so imports of the same file at once store it once.
@@ -827,23 +883,16 @@ def import_pledges(
     lookup = _Lookup(store)
     report = ImportReport()
     problems: list[tuple[int, str]] = []
-    in_file: dict[tuple[str, str, date], int] = {}  # (team, title, agreed) -> first line
-    valid: list[tuple[int, _NewPledge]] = []
+    rows: list[_PledgeRow] = []
     for line, row in source.rows():
         report.rows += 1
         try:
-            new = _pledge(source.getter(row), lookup, now)
-            earlier = in_file.setdefault(_pledge_key(new), line)
-            if earlier != line:
-                _pledge_duplicate(
-                    new, f"line {earlier} has the same title and agreed date", on_duplicate
-                )
-                report.duplicates += 1
-                continue
+            pledge = _pledge(source.getter(row), lookup, now)
         except InputError as exc:
             problems.append((line, _problem(line, exc, "target")))
             continue
-        valid.append((line, new))
+        rows.append(_PledgeRow(line, pledge, pledge_columns.pledge_cells(pledge)))
+    valid = _once_in_file(rows, on_duplicate, report, problems)
     with nullcontext() if dry_run or problems else store.write():
         fresh = _unstored_pledges(store, valid, on_duplicate, report, problems)
         if problems:
@@ -851,56 +900,117 @@ def import_pledges(
         report.written = len(fresh)
         if dry_run:
             return report
-        for line, new in fresh:
+        # the refs the file gives first, so that one allocated (the team's next) is none
+        # of them; then printed in file order
+        stored: dict[int, str] = {}
+        for item in sorted(fresh, key=lambda item: item.pledge.seq == 0):
             try:
-                pledge = new_local_pledge(
-                    store,
-                    new.team,
-                    new.title,
-                    new.target,
-                    agreed_on=new.agreed_on,
-                    review_on=new.review_on,
-                    meeting=new.meeting,
-                    description=new.description,
-                )
+                stored[item.line] = add_pledge(store, item.pledge).ref
             except InputError as exc:  # a rule the checks above missed: still name the line
-                raise InvalidRowsError(path, [_problem(line, exc, "row")]) from None
-            report.refs.append(pledge.ref)
+                raise InvalidRowsError(path, [_problem(item.line, exc, "row")]) from None
+        report.refs.extend(stored[item.line] for item in fresh)
     return report
 
 
-def _pledge_key(new: _NewPledge) -> tuple[str, str, date]:
-    return (new.team, new.title.casefold(), new.agreed_on)
+def _once_in_file(
+    rows: list[_PledgeRow],
+    on_duplicate: OnDuplicate,
+    report: ImportReport,
+    problems: list[tuple[int, str]],
+) -> list[_PledgeRow]:
+    """Each pledge once: a ref given again is a duplicate if the rows are alike, refused if
+    they differ; a row without a ref, if a row before it (or any with a ref) has its title
+    and agreed day."""
+    by_ref: dict[str, _PledgeRow] = {}
+    keys: dict[tuple[str, str, date | None], int] = {}
+    for item in rows:
+        if item.pledge.ref:
+            first = by_ref.setdefault(item.pledge.ref, item)
+            keys.setdefault(item.key, first.line)
+    kept: list[_PledgeRow] = []
+    for item in rows:
+        ref = item.pledge.ref
+        try:
+            if ref:
+                first = by_ref[ref]
+                if first is not item:
+                    _same_pledge(item, first.cells, f"on line {first.line} too", on_duplicate)
+                    report.duplicates += 1
+                    continue
+            else:
+                earlier = keys.setdefault(item.key, item.line)
+                if earlier != item.line:
+                    _pledge_duplicate(
+                        item.pledge,
+                        f"line {earlier} has the same title and agreed date",
+                        on_duplicate,
+                    )
+                    report.duplicates += 1
+                    continue
+        except InputError as exc:
+            problems.append((item.line, _problem(item.line, exc, "title")))
+            continue
+        kept.append(item)
+    return kept
 
 
-def _pledge_duplicate(new: _NewPledge, where: str, on_duplicate: OnDuplicate) -> None:
+def _same_pledge(
+    item: _PledgeRow, other: tuple[Any, ...], where: str, on_duplicate: OnDuplicate
+) -> None:
+    """A row giving the ref of another pledge (stored, or earlier in the file): a duplicate
+    if every column reads alike (refused under --on-duplicate error), else refused, naming
+    the first column that differs: an import never changes a pledge."""
+    ref = item.pledge.ref
+    for column, mine, theirs in zip(PLEDGE_COLUMNS, item.cells, other, strict=True):
+        if mine != theirs:
+            raise InputError(
+                f"{ref} is {where}, with a different {column} (an import never changes a "
+                "pledge)",
+                field=column,
+            )
     if on_duplicate is OnDuplicate.ERROR:
-        raise InputError(f"duplicate pledge for team {new.team} ({where})", field="title")
+        raise InputError(f"duplicate pledge {ref} ({where})", field="ref")
+
+
+def _pledge_duplicate(pledge: Pledge, where: str, on_duplicate: OnDuplicate) -> None:
+    if on_duplicate is OnDuplicate.ERROR:
+        raise InputError(f"duplicate pledge for team {pledge.team} ({where})", field="title")
 
 
 def _unstored_pledges(
     store: Store,
-    valid: list[tuple[int, _NewPledge]],
+    valid: list[_PledgeRow],
     on_duplicate: OnDuplicate,
     report: ImportReport,
     problems: list[tuple[int, str]],
-) -> list[tuple[int, _NewPledge]]:
+) -> list[_PledgeRow]:
     """The rows not already stored, reading each team's pledges once (inside the write)."""
-    stored: dict[tuple[str, str, date], str] = {}
-    for code in dict.fromkeys(new.team for _, new in valid):
+    by_ref: dict[str, Pledge] = {}
+    by_key: dict[tuple[str, str, date | None], str] = {}
+    for code in dict.fromkeys(item.pledge.team for item in valid):
         for p in list_pledges(store, team=code):
+            by_ref[p.ref] = p
             if p.agreed_on is not None:
-                stored[(code, p.title.casefold(), p.agreed_on)] = f"already stored as {p.ref}"
-    fresh: list[tuple[int, _NewPledge]] = []
-    for line, new in valid:
-        where = stored.get(_pledge_key(new))
-        if where is None:
-            fresh.append((line, new))
-            continue
+                by_key[_pledge_key(p)] = p.ref
+    fresh: list[_PledgeRow] = []
+    for item in valid:
         try:
-            _pledge_duplicate(new, where, on_duplicate)
+            if item.pledge.ref:
+                stored = by_ref.get(item.pledge.ref)
+                if stored is None:
+                    fresh.append(item)
+                    continue
+                _same_pledge(
+                    item, pledge_columns.pledge_cells(stored), "already stored", on_duplicate
+                )
+            else:
+                where = by_key.get(item.key)
+                if where is None:
+                    fresh.append(item)
+                    continue
+                _pledge_duplicate(item.pledge, f"already stored as {where}", on_duplicate)
         except InputError as exc:
-            problems.append((line, _problem(line, exc, "title")))
+            problems.append((item.line, _problem(item.line, exc, "title")))
             continue
         report.duplicates += 1
     return fresh

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from pledgetrack.domain import entry_rules
-from pledgetrack.domain.models import Pledge, PledgeKind, PledgeStatus
+from pledgetrack.domain.models import Pledge, PledgeKind, PledgeStatus, pledge_ref
 from pledgetrack.domain.target_fields import any_given
 from pledgetrack.domain.targets import Target, amend_target
 from pledgetrack.errors import InputError
@@ -16,33 +16,58 @@ from pledgetrack.store.pledges import add_pledge, get_pledge, update_pledge
 from pledgetrack.store.teams import get_team
 
 
+class PledgeDetails(TypedDict, total=False):
+    """A local pledge's fields besides its team, title and target, as `pledge add` and
+    `import pledges` give them."""
+
+    agreed_on: date | None
+    review_on: date | None
+    meeting: str | None
+    description: str | None
+
+
 def new_local_pledge(
-    store: Store,
+    store: Store, team: str, title: str, target: Target, **details: Unpack[PledgeDetails]
+) -> Pledge:
+    """Record a local pledge; its reference `<TEAM>-L<n>` is allocated under the write lock."""
+    owner = get_team(store, team)
+    return add_pledge(store, local_pledge(owner.code, title, target, **details))
+
+
+def local_pledge(
     team: str,
     title: str,
     target: Target,
     *,
-    agreed_on: date | None,
-    review_on: date | None = None,
-    meeting: str | None = None,
-    description: str | None = None,
+    seq: int = 0,
+    status: PledgeStatus = PledgeStatus.ACTIVE,
+    outcome: str | None = None,
+    closed_on: date | None = None,
+    today: date | None = None,
+    **details: Unpack[PledgeDetails],
 ) -> Pledge:
-    """Record a local pledge; its reference `<TEAM>-L<n>` is allocated under the write lock."""
-    owner = get_team(store, team)
+    """A local pledge of `team` (a stored team's code) as it may be recorded, not yet
+    stored: `pledge add`'s rules, and for one recorded as it stands elsewhere (`import
+    pledges`), its number (`seq`, 0: the next) and its closing as `pledge close` gives it."""
+    agreed_on, review_on = details.get("agreed_on"), details.get("review_on")
     entry_rules.check_dates(agreed_on, review_on, target)
     pledge = Pledge(
-        ref="",
-        team=owner.code,
+        ref=pledge_ref(team, PledgeKind.LOCAL, seq) if seq else "",
+        team=team,
         kind=PledgeKind.LOCAL,
-        seq=0,
+        seq=seq,
         title=entry_rules.check_text("TITLE", title),
-        description=description,
+        description=details.get("description"),
         agreed_on=agreed_on,
-        meeting=meeting,
+        meeting=details.get("meeting"),
         review_on=review_on,
         target=target,
     )
-    return add_pledge(store, pledge)
+    entry_rules.check_recorded_closing(status, outcome, closed_on)
+    if closed_on is None:
+        return pledge
+    entry_rules.check_close(pledge, status, closed_on, today, option="closed")
+    return pledge.model_copy(update={"status": status, "outcome": outcome, "closed_on": closed_on})
 
 
 def edit_pledge(
