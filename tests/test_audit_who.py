@@ -150,21 +150,55 @@ def table_at(cli: Run, width: int, monkeypatch: pytest.MonkeyPatch, *args: str) 
 def test_history_at_80_columns_says_when_who_what_and_to_what(
     cli: Run, changed: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The header reads in two lines, not `Officer` / `(as` / `given)`; the change number, the
-    old value and the account give way to the new value."""
+    """The header reads in two lines, not `Officer` / `(as` / `given)`; the change number and
+    the account give way to the change, read whole, field by field, its times as the At
+    column says them."""
     assert table_at(cli, 80, monkeypatch, "history", "--action", "1") == [
         "             Officer",
-        "At           (as given)  Entity  Key  Op      New",
+        "At           (as given)  Entity  Key  Op      Change",
         "─" * 80,
-        '16/10 15:00              action  1    void    {"void_reason": "typo"…',
-        '16/10 15:00  PCSO Begum  action  1    insert  {"abstracted": 0, "delivers": 0,…',
-        "3 columns hidden (#, account, old); --wide or --columns",
+        "16/10 15:00              action  1    void    void_reason: (none) -> 'typo';",
+        "                                              voided_at: (none) -> 16/10 15:00",
+        "16/10 15:00  PCSO Begum  action  1    insert  abstracted: 0; delivers: 0;",
+        "                                              description: 'Patrol'; highlight:",
+        "                                              0; occurred_at: 01/10 19:00;",
+        "                                              officer: 'PCSO Begum'; pledge:",
+        "                                              'CW01-L1'",
+        "2 columns hidden (#, account); --wide or --columns",
     ]
     nobody = table_at(cli, 80, monkeypatch, "history", "CW01")  # no officer given: empty
     assert nobody[:2] == [
         "             Officer",
-        "At           (as given)  Entity  Key   Op      New",
+        "At           (as given)  Entity  Key   Op      Change",
     ]
+
+
+def test_an_edit_shows_its_old_and_new_values_at_80_columns(
+    cli: Run, patrols: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sergeant sees what an edit changed on an ordinary terminal (the old value was the
+    first column hidden); a field no longer set reads `(none)`."""
+    ok(cli("pledge", "edit", "CW01-L1", "--title", "Three patrols a week", "--at-least", "3",
+           "--review", "01/12/2008"))  # fmt: skip
+    lines = table_at(cli, 80, monkeypatch, "history", "CW01-L1", "--limit", "1")
+    assert lines[1] == "At           (as given)  Entity  Key      Op    Change"
+    assert lines[3:] == [
+        "16/10 15:00              pledge  CW01-L1  edit  review_on: (none) -> 01/12;",
+        "                                                target_count: 1 -> 3; title:",
+        "                                                'Patrols' -> 'Three patrols a",
+        "                                                week'",
+        "2 columns hidden (#, account); --wide or --columns",
+    ]
+    # the records themselves: with --wide or --columns, and whole in plain text
+    wide = table_at(cli, 80, monkeypatch, "history", "CW01-L1", "--limit", "1", "--wide")
+    assert wide[1].split()[-3:] == ["Change", "Old", "New"]
+    picked = table_at(cli, 80, monkeypatch, "history", "CW01-L1", "--columns", "op,old,new")
+    assert picked[0].split() == ["Op", "Old", "New"]
+    plain = ok(cli("history", "CW01-L1", "--limit", "1", "-f", "plain")).stdout.splitlines()
+    assert plain[0].split()[-2:] == ["Old", "New"]
+    assert plain[2].endswith(
+        '{"review_on": "2008-12-01", "target_count": 3, "title": "Three patrols a week"}'
+    )
 
 
 def test_history_at_120_columns_shows_every_column(
@@ -173,13 +207,18 @@ def test_history_at_120_columns_shows_every_column(
     lines = table_at(cli, 120, monkeypatch, "history", "--action", "1")
     assert lines[:2] == [
         "                          Officer",
-        "#  At           Account   (as given)  Entity  Key  Op      Old"
-        + " " * 26
-        + "New",
+        "#  At           Account   (as given)  Entity  Key  Op      Change",
     ]
-    assert lines[3].startswith("4  16/10 15:00  sgt.test              action  1    void    ")
-    assert lines[4].startswith("3  16/10 15:00  sgt.test  PCSO Begum  action  1    insert  ")
-    assert len(lines) == 5  # nothing hidden
+    assert lines[3:] == [
+        "4  16/10 15:00  sgt.test              action  1    void    void_reason: (none) -> "
+        "'typo'; voided_at: (none) -> 16/10",
+        "                                                           15:00",
+        "3  16/10 15:00  sgt.test  PCSO Begum  action  1    insert  abstracted: 0; delivers: 0; "
+        "description: 'Patrol'; highlight:",
+        "                                                           0; occurred_at: 01/10 "
+        "19:00; officer: 'PCSO Begum'; pledge:",
+        "                                                           'CW01-L1'",
+    ]  # nothing hidden
 
 
 def test_history_prints_its_times_as_every_listing_does(cli: Run, changed: None) -> None:
@@ -190,3 +229,12 @@ def test_history_prints_its_times_as_every_listing_does(cli: Run, changed: None)
     assert "2008-10-01 19:00+01:00" in when
     csv = ok(cli("history", "--action", "1", "-f", "csv")).stdout.splitlines()
     assert csv[1].startswith("4,2008-10-16T15:00:00+01:00,")
+
+
+def test_a_change_shows_control_characters_and_line_breaks_escaped(
+    cli: Run, patrols: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(cli("pledge", "edit", "CW01-L1", "--title", "Two\npatrols\x1b[31m"))
+    lines = table_at(cli, 120, monkeypatch, "history", "CW01-L1", "--limit", "1")
+    assert lines[3].endswith("edit  title: 'Patrols' -> 'Two\\npatrols\\x1b[31m'")
+    assert len(lines) == 4

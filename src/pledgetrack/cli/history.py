@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Any
 
 import typer
 
@@ -22,8 +22,9 @@ from pledgetrack.cli.options import (
     kind_option,
     resolve_days,
 )
+from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
-from pledgetrack.render import Column, Format, resolve_format
+from pledgetrack.render import Column, Format, cell_text, resolve_format, table_text
 
 
 @option_groups
@@ -86,6 +87,46 @@ CHANGE_COLUMNS = [
     Column("old", "Old", priority=4, truncate=True),
     Column("new", "New", priority=1, truncate=True, min_width=16),
 ]
+# In a table the change is read whole, field by field (`title: 'old' -> 'new'`), wrapped,
+# in place of Old and New: the two records cut to a column each showed no edit at 80
+# columns. They come back with --wide or --columns; plain text, CSV and JSON keep them
+# alone, whole.
+_OLD_NEW = [c for c in CHANGE_COLUMNS if c.key in ("old", "new")]
+TABLE_CHANGE_COLUMNS = [
+    *(c for c in CHANGE_COLUMNS if c not in _OLD_NEW),
+    Column("change", "Change", wrap=True, min_width=20),
+]
+
+
+def describe_change(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, env: Environment
+) -> str:
+    """`target_count: 2 -> 3; title: 'Two patrols' -> 'Three patrols'`; a record written
+    whole (an insert, an import) by its values, `ref: 'CW01-L1'; title: ...`, leaving out
+    the empty ones. Times and days read as in the table's At column (`voided_at: 01/12
+    16:12`)."""
+    old, new = old or {}, new or {}
+    if not old:
+        return "; ".join(f"{k}: {_said(k, v, env)}" for k, v in new.items() if v is not None)
+    keys = [*new, *(k for k in old if k not in new)]
+    return "; ".join(
+        f"{k}: {_said(k, old.get(k), env)} -> {_said(k, new.get(k), env)}" for k in keys
+    )
+
+
+def _said(key: str, value: Any, env: Environment) -> str:
+    if value is None:
+        return "(none)"
+    if not isinstance(value, str):
+        return cell_text(value)  # a number as tables print one (100, not 100.0)
+    try:  # a stored time (`voided_at`) or day (`closed_on`), as the At column says one
+        if key.endswith("_at") and (moment := datetime.fromisoformat(value)).tzinfo:
+            return table_text(moment, env)
+        if key.endswith("_on"):
+            return table_text(date.fromisoformat(value), env)
+    except ValueError:
+        pass  # not in the stored form (another tool wrote it): as stored
+    return f"'{cell_text(value)}'"  # a line break as `\n`: one row, however it wraps
 
 
 @option_groups
@@ -130,16 +171,28 @@ def history(
     kind, chosen = given[0] if given else (None, None)
     with actx.open(create_if_missing=False) as store:
         rows = history_service.changes(store, kind, chosen, limit)
-    if shown.fmt is not None and shown.fmt.value == "json":
+    chosen_format = resolve_format(shown.fmt, actx.env)
+    if chosen_format is Format.JSON:
         for row in rows:
             row["old"] = json.loads(row["old"]) if row["old"] else None
             row["new"] = json.loads(row["new"]) if row["new"] else None
+    if chosen_format is Format.TABLE:
+        for row in rows:
+            row["change"] = describe_change(
+                json.loads(row["old"]) if row["old"] else None,
+                json.loads(row["new"]) if row["new"] else None,
+                actx.env,
+            )
     # for people as every listing prints a time (`26/10 09:30` in a table, to the minute in
     # plain text); CSV and JSON keep the stored form, to the second
-    if resolve_format(shown.fmt, actx.env) in (Format.TABLE, Format.PLAIN):
+    if chosen_format in (Format.TABLE, Format.PLAIN):
         for row in rows:
             row["at"] = datetime.fromisoformat(row["at"])
-    shown.show(rows, CHANGE_COLUMNS, actx.env, empty="no changes recorded")
+    columns = CHANGE_COLUMNS
+    if chosen_format is Format.TABLE:
+        asked = shown.wide or shown.pick
+        columns = [*TABLE_CHANGE_COLUMNS, *(_OLD_NEW if asked else ())]
+    shown.show(rows, columns, actx.env, empty="no changes recorded")
 
 
 def register(app: typer.Typer) -> None:
