@@ -403,3 +403,17 @@ def test_n9_a_contact_exactly_31_days_on_is_in_time_in_both(
     ok(cli("victim-update", since_june, "--case", "B2", "--when", "15/9/2008 10:00"))
     ok(cli("victim-update", since_june, "--case", "B2", "--when", answered, "--final"))
     assert n9_both(cli, "16/10/2008 15:00") == (summary, reason)
+
+
+def test_inspect_title_piped_is_short_lines_broken_between_phrases(
+    cli: Run, since_june: str
+) -> None:
+    """Plain text is not wrapped to the terminal: the title was one line of 119 characters,
+    which a terminal or pager broke mid-word at 80."""
+    lines = ok(cli("report", "inspect", since_june, "--as-of", "2008-10-22 09:30")).stdout
+    assert lines.splitlines()[:3] == [
+        "CW01 Castle Ward: inspection readiness, evidence 2008-07-01..2008-09-30",
+        "as recorded at Wednesday 22 October 2008, 9:30am",
+        "Overall: Poor (4 poor (N2, N3, N7, N8), 6 fair (N1, N4, N5, N6, N9, N10))",
+    ]
+    assert all(len(line) <= 80 for line in lines.splitlines()[:3])

@@ -9,10 +9,13 @@ from pledgetrack.services.inspection import CommitmentGrade, Inspection
 
 
 def inspect_title(report: Inspection) -> str:
+    """Three short lines, broken between phrases: plain text is not wrapped to the terminal,
+    and one line of 120 characters was broken mid-word by the terminal or pager."""
     team = report.team
     return (
         f"{team.code} {team.name}: inspection readiness, evidence {report.window.start}.."
-        f"{report.window.end}, as recorded {as_of_words(report.as_of)}\n"
+        f"{report.window.end}\n"
+        f"as recorded {as_of_words(report.as_of)}\n"
         f"Overall: {report.overall.value} ({report.overall_reason})"
     )
 
