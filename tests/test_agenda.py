@@ -49,13 +49,13 @@ def test_a_weekly_pledge_one_short_on_thursday(ward: Run) -> None:
     ok(ward("log", "CW01-L1", "Leaflets", "--when", "14/10/2008 10:00", "--kind", "leaflet"))
     (item,) = by_ref(agenda(ward), "CW01-L1")
     assert item["now"] == "1 of 2 this week"
-    assert item["todo"] == "1 more by Sun 19/10"
+    assert item["todo"] == "1 more by Sun"  # the day and time are Due's, said once
     assert item["due"] == "2008-10-19T23:59:59+01:00"
 
     table = ok(ward("agenda", "--team", "CW01")).stdout
     line = next(line for line in table.splitlines() if "CW01-L1" in line)
     assert "Castle Park patrols" in line and "1 of 2 this week" in line
-    assert "1 more by Sun 19/10" in line
+    assert line.endswith("1 of 2 this week  1 more by Sun  2008-10-19 23:59+01:00  frequency")
 
 
 def test_a_pledge_met_this_week_is_not_on_the_agenda(ward: Run) -> None:
@@ -68,14 +68,14 @@ def test_a_message_20_hours_old_has_4_hours_left(ward: Run) -> None:
     ok(ward("message", "CW01", "--received", "15/10/2008 19:00", "--open"))
     (item,) = by_ref(agenda(ward), "CW01-N4")
     assert item["now"].endswith("open 20h")
-    assert item["todo"] == "due 16/10 19:00, 4h left"
+    assert item["todo"] == "4h left"
 
 
 @pytest.mark.parametrize(
     ("received", "todo"),
     [
-        ("15/10/2008 15:00", "due 16/10 15:00, 0m left"),  # exactly 24 hours
-        ("15/10/2008 14:59", "late by 1m, was due 16/10 14:59"),
+        ("15/10/2008 15:00", "0m left"),  # exactly 24 hours
+        ("15/10/2008 14:59", "late by 1m"),
     ],
 )
 def test_a_message_is_late_only_after_24_hours(ward: Run, received: str, todo: str) -> None:
@@ -96,7 +96,7 @@ def test_a_monthly_meeting_not_yet_held_on_the_25th(ward: Run) -> None:
     items = agenda(ward, "--as-of", "25/10/2008 12:00")
     (meeting,) = by_ref(items, "CW01-N7")
     assert meeting["now"] == "0 of 1 this month"
-    assert meeting["todo"] == "1 more by Fri 31/10"
+    assert meeting["todo"] == "1 more by Fri"
     (update,) = by_ref(items, "CW01-N8")  # the monthly progress update likewise
     assert update["now"] == "0 of 1 this month"
     # on the 10th the month's end is beyond the 7-day window; --days reaches it
@@ -114,10 +114,14 @@ def test_deadlines_and_reviews_within_the_window(ward: Run) -> None:
     ok(ward("pledge", "add", "CW01", "Bins", "--by", "24/10/2008", "--agreed", "01/10/2008"))
     ok(ward("pledge", "edit", "CW01-L1", "--review", "20/10/2008"))
     items = agenda(ward)
-    assert [i["todo"] for i in by_ref(items, "CW01-L2")] == ["due Thu 23/10"]
+    assert [i["todo"] for i in by_ref(items, "CW01-L2")] == ["deliver by Thu"]
     assert by_ref(items, "CW01-L3") == []  # the 24th is 8 days ahead
     assert [i["todo"] for i in by_ref(items, "CW01-L1") if i["kind"] == "review"] == [
-        "review by Mon 20/10"
+        "review by Mon"
+    ]
+    late = agenda(ward, "--as-of", "21/10/2008 00:00")  # the day after the review was due
+    assert [(i["now"], i["todo"]) for i in by_ref(late, "CW01-L1") if i["kind"] == "review"] == [
+        ("review overdue", "review now")
     ]
     # delivered: off the agenda
     ok(ward("log", "CW01-L2", "Lights ordered", "--when", "16/10/2008 09:00"))  # progress only
@@ -133,7 +137,7 @@ def test_a_deadline_delivered_late_is_off_the_agenda(ward: Run) -> None:
     ok(ward("log", "CW01-L2", "Lights fixed", "--when", "15/10/2008 10:00", "--delivers"))
     before = agenda(ward, "--as-of", "15/10/2008 09:59")
     assert [(i["now"], i["todo"]) for i in by_ref(before, "CW01-L2")] == [
-        ("not delivered", "was due Sat 11/10")
+        ("not delivered", "deliver now")
     ]
     assert by_ref(agenda(ward, "--as-of", "15/10/2008 10:00"), "CW01-L2") == []
     summary = ok(ward("summary", "--team", "CW01", "--format", "csv", "--as-of", "16/10/2008",
@@ -171,7 +175,7 @@ def test_the_week_ends_at_midnight_gmt_after_the_clocks_go_back(ward: Run) -> No
     # the week of 20 October 2008 began in summer time; it ends on Sunday 26th, in GMT
     (item,) = by_ref(agenda(ward, "--as-of", "23/10/2008 10:00"), "CW01-L1")
     assert item["due"] == "2008-10-26T23:59:59+00:00"
-    assert item["todo"] == "2 more by Sun 26/10"
+    assert item["todo"] == "2 more by Sun"
 
 
 @pytest.mark.parametrize("typed", ["cw01", " Cw01 "])

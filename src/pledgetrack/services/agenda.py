@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from pledgetrack.domain import rules
-from pledgetrack.domain.dates import localise, short_date, short_datetime
+from pledgetrack.domain.dates import localise
 from pledgetrack.domain.periods import parse_period
 from pledgetrack.domain.rules import Status
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, format_duration
@@ -28,7 +28,8 @@ class Item:
     title: str
     kind: str  # frequency, open-item, deadline, review
     now: str  # where things stand: "1 of 2 this week", "item 12 open 20h"
-    todo: str  # what is still needed by when: "1 more by Sun 19/10"
+    # what is still needed: "1 more by Sun", "3h left"; never the day and time `due` says
+    todo: str
     due: datetime
     late: bool = False
 
@@ -79,7 +80,7 @@ def agenda(
                             pledge.title,
                             "frequency",
                             f"{judgement.so_far} of {target.count} this {target.unit.value}",
-                            f"{missing} more by {_day(end, as_of)}",
+                            f"{missing} more by {_weekday(end)}",
                             end,
                         )
                     )
@@ -94,7 +95,7 @@ def agenda(
                         pledge.title,
                         "deadline",
                         "not delivered",
-                        f"{'was ' if late else ''}due {_day(due, as_of)}",
+                        "deliver now" if late else f"deliver by {_weekday(due)}",
                         due,
                         late,
                     )
@@ -109,7 +110,7 @@ def agenda(
                         pledge.title,
                         "review",
                         "review overdue" if late else "review due",
-                        f"review by {_day(due, as_of)}",
+                        "review now" if late else f"review by {_weekday(due)}",
                         due,
                         late,
                     )
@@ -128,9 +129,7 @@ def agenda(
                 titles.get(open_item["ref"], open_item["description"]),
                 "open-item",
                 f"item {open_item['id']} open {format_duration(age / 60)}",
-                f"late by {left}, was due {short_datetime(due, tz, as_of.year)}"
-                if late
-                else f"due {short_datetime(due, tz, as_of.year)}, {left} left",
+                f"late by {left}" if late else f"{left} left",
                 due,
                 late,
             )
@@ -144,6 +143,6 @@ def end_of_day(day: date, tz: tzinfo) -> datetime:
     return localise(day + timedelta(days=1), time(0), tz) - timedelta(seconds=1)
 
 
-def _day(moment: datetime, as_of: datetime) -> str:
-    """`Sun 19/10`: the weekday tells a sergeant more than the date does."""
-    return short_date(moment.date(), as_of.year, weekday=True)
+def _weekday(moment: datetime) -> str:
+    """`Sun`: the weekday tells a sergeant more than the date, which the Due column says."""
+    return f"{moment:%a}"
