@@ -5,7 +5,9 @@ The demo database (three teams, autumn 2008) is built once for the module.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,6 +87,8 @@ def test_every_listing_fits_the_terminal(
     assert lines, name
     too_wide = [line for line in lines if cell_len(line.rstrip()) > width]
     assert too_wide == []
+    # no padding after a line's last cell: it is kept by a file, a pager or a copy
+    assert [line for line in lines if line != line.rstrip()] == []
     text = "\n".join(lines)
     for header in headers:
         assert header in text, (name, header)
@@ -203,7 +207,7 @@ def test_overview_keeps_the_national_commitments_in_view(
     assert {"Team", "green", "Red", *(f"N{n}" for n in range(3, 10))} <= set(head)
     row = next(line for line in lines if line.startswith("MH03 "))
     assert row.split()[-7:] == ["green", "amber", "green", "green", "green", "red", "green"]
-    footer = "".join(lines[lines.index(row) + 2 :])
+    footer = " ".join(lines[lines.index(row) + 2 :])  # wrapped at a space, which ends no line
     assert footer.endswith("--wide or --columns") and "not measured" in footer
     if width == 80:
         assert "(name, pledges, amber, no data, pending, not measured)" in footer
@@ -252,3 +256,21 @@ def test_inspect_reasons_are_whole_at_any_width(
     lines = table(demo, width, *args)
     assert _last_column(lines, "Reason") == [c["reason"] for c in data["commitments"]]
     assert all(cell_len(line) <= width for line in lines)
+
+
+def test_a_table_piped_or_in_colour_ends_its_lines_with_text(
+    demo: tuple[Path, Environment], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`actions -f table | less` showed the header and every row padded with spaces to the
+    last column's width; in colour the padding sat before the closing code."""
+    lines = table(demo, 60, "actions", "--limit", "2")
+    assert lines[0] == " ID  When         Pledge   Kind     Description       Status"
+    path, env = demo
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    coloured = dataclasses.replace(env, stdout_isatty=True, no_color=False)
+    result = invoke(["--db", str(path), "check", "--as-of", "2008-10-20 09:00"], coloured)
+    assert "\x1b[" in result.stdout
+    padded = re.compile(r" (\x1b\[[0-9;]*m)*$")
+    assert [line for line in result.stdout.splitlines() if padded.search(line)] == []

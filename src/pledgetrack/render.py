@@ -401,15 +401,22 @@ def _rich_table(
                 for f in shown
             )
         )
-    console.print(table, overflow="fold" if wide else "ellipsis", crop=not wide)
-    if hidden:
-        names = ", ".join(f.column.header.lower() for f in hidden)
-        advice = "; --wide or --columns" if offers_view else ""
-        console.print(
-            f"{len(hidden)} column{'s' if len(hidden) > 1 else ''} hidden ({names}){advice}",
-            style="dim" if env.colour else "",
-            overflow="fold",
-        )
+    with console.capture() as captured:
+        console.print(table, overflow="fold" if wide else "ellipsis", crop=not wide)
+        if hidden:
+            names = ", ".join(f.column.header.lower() for f in hidden)
+            advice = "; --wide or --columns" if offers_view else ""
+            console.print(
+                f"{len(hidden)} column{'s' if len(hidden) > 1 else ''} hidden ({names}){advice}",
+                style="dim" if env.colour else "",
+                overflow="fold",
+            )
+    stream.write(_PADDING.sub("", captured.get()))
+
+
+# The spaces rich pads a line's last cell (and a wrapped footer) with, before any closing
+# colour codes: unseen on a terminal, but kept by a file, a pager or a copy (`-f table`)
+_PADDING = re.compile(r" +(?=(?:\x1b\[[0-9;]*m)*$)", re.MULTILINE)
 
 
 _STATUS_STYLES = {"green": "green", "amber": "yellow", "red": "bold red", "void": "dim"}
