@@ -274,6 +274,7 @@ def not_writable(monkeypatch: pytest.MonkeyPatch) -> None:
         )
 
     monkeypatch.setattr(connection, "_connect", read_only)
+    monkeypatch.setattr(connection, "may_write", lambda path: False)  # as os.access says
 
 
 @pytest.mark.parametrize("command", [("db", "upgrade"), ("log", "CW01-L1", "Patrol")])
@@ -309,3 +310,45 @@ def test_an_upgrade_that_meets_a_time_sqlite_will_not_index_names_the_row(
         "form: 'now'; correct it (see: pledgetrack db check)\n"
     )
     assert old.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "command", [("actions",), ("summary", "--period", "2008-10"), ("db", "info")]
+)
+@pytest.mark.usefixtures("not_writable")
+def test_a_reader_who_may_not_write_an_older_schema_is_told_who_can_upgrade_it(
+    cli: Run, old: Path, command: tuple[str, ...]
+) -> None:
+    """Not `run pledgetrack db upgrade`, which this user cannot: its owner, by name, can."""
+    import pwd
+
+    owner = pwd.getpwuid(old.stat().st_uid).pw_name
+    before = _bytes(old)
+    result = cli(*command)
+    why = (
+        f"{old} has schema version 1, this release writes {LATEST_VERSION}: this user may "
+        f"only read it; ask its owner ({owner}) to run `pledgetrack db upgrade`, or run the "
+        "command as that user"
+    )
+    if command == ("db", "info"):  # reads an older file as it stands, and says so
+        assert result.exit_code == ExitCode.OK, result.stderr
+        assert f"note: {why}" in result.stderr.splitlines()
+    else:
+        assert (result.exit_code, result.stderr) == (ExitCode.DATABASE, f"error: {why}\n")
+    assert _bytes(old) == before
+
+
+def test_a_file_this_user_could_upgrade_is_one_it_may_write_in_a_folder_it_may_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pledgetrack.store import connection
+
+    path = tmp_path / "pt.db"
+    path.write_bytes(b"")
+    writable = {path: True, tmp_path: True}
+    monkeypatch.setattr(connection.os, "access", lambda p, mode: writable[Path(p)])
+    assert connection.may_write(path)
+    for denied in (path, tmp_path):  # the file itself, or the folder its journal goes in
+        writable[denied] = False
+        assert not connection.may_write(path)
+        writable[denied] = True

@@ -558,9 +558,10 @@ def _prepare(store: Store) -> None:
                     f"{LATEST_VERSION}: the file is read-only for this user (its owner "
                     "can upgrade it)"
                 )
+            upgrades = not store.read_only and may_write(store.path)
             if not store.reads_older:
-                raise DatabaseError(older_schema(store.path, version))
-            store.note = older_schema(store.path, version)
+                raise DatabaseError(older_schema(store.path, version, upgrades=upgrades))
+            store.note = older_schema(store.path, version, upgrades=upgrades)
         return
     if version < LATEST_VERSION:
         _begin_upgrade(store)  # WAL once the upgrade commits: a failed command changes nothing
@@ -568,13 +569,35 @@ def _prepare(store: Store) -> None:
         _enable_wal(conn)
 
 
-def older_schema(path: Path, version: int) -> str:
-    """What a read says of a file an earlier release wrote."""
-    return (
-        f"{path} has schema version {version}, this release writes {LATEST_VERSION}: "
-        "run `pledgetrack db upgrade` (its owner, once; a command that records something "
-        "upgrades it too)"
+def older_schema(path: Path, version: int, *, upgrades: bool = True) -> str:
+    """What a read says of a file an earlier release wrote: how to upgrade it, or, to a
+    user who may not write it (`upgrades` False), who can, since they cannot."""
+    said = f"{path} has schema version {version}, this release writes {LATEST_VERSION}: "
+    if upgrades:
+        return said + (
+            "run `pledgetrack db upgrade` (its owner, once; a command that records "
+            "something upgrades it too)"
+        )
+    return said + (
+        f"this user may only read it; ask its owner ({owner(path)}) to run "
+        "`pledgetrack db upgrade`, or run the command as that user"
     )
+
+
+def may_write(path: Path) -> bool:
+    """Whether this user could upgrade the file: write it, and create the journal beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def owner(path: Path) -> str:
+    """The account that owns the file, by name (its number if it has none)."""
+    import pwd
+
+    uid = path.stat().st_uid
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"user {uid}"
 
 
 def _unindexable(store: Store) -> DatabaseError:
