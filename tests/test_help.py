@@ -250,3 +250,13 @@ def test_every_help_fits_80_columns(
     monkeypatch.setenv("COLUMNS", "80")
     lines = ok(invoke([*path, "--help"], env)).stdout.splitlines()
     assert [line for line in lines if len(line) > 80] == []
+
+
+def test_duty_says_an_entry_may_total_several_officers_hours(env: Environment) -> None:
+    """The demo logs 32-hour duty entries (a team's shifts together): --help and the
+    reference say so, so it does not read as a mistake."""
+    said = "Hours on duty: the entry's total, several officers' together if need be"
+    shown = " ".join(ok(invoke(["duty", "--help"], env)).stdout.split())
+    assert said in shown
+    reference = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text()
+    assert f"| `--hours` | **Required.** {said} (four 8-hour shifts: 32). |" in reference

@@ -195,7 +195,13 @@ def update(
 
 def duty(
     ctx: typer.Context,
-    hours: Annotated[float, hours_option("Hours on duty.")],
+    hours: Annotated[
+        float,
+        hours_option(
+            "Hours on duty: the entry's total, several officers' together if need be "
+            "(four 8-hour shifts: 32)."
+        ),
+    ],
     abstracted: Annotated[
         bool, abstracted_option("The hours were spent away from the neighbourhood.")
     ] = False,
