@@ -5,6 +5,7 @@
     python benchmarks/run.py --tiny       # seconds; what tests/test_benchmarks.py runs
     python benchmarks/run.py --startup    # the start-up rows only, 21 interleaved rounds
     python benchmarks/run.py --reports    # the national reports and their history twin only
+    python benchmarks/run.py --floors     # the national October reports and their floors only
 
 Databases are built once by benchmarks/generate.py into --dir (default
 /tmp/pledgetrack-bench, never the repository) and reused. Every pledgetrack figure is a real
@@ -13,7 +14,11 @@ Databases are built once by benchmarks/generate.py into --dir (default
 
 - reports: the bare SQL aggregate over the same rows on the indexes the project ships, run
   in this process (the better of a pass over the month by `occurred_at` and one driven
-  from the pledges);
+  from the pledges); and the same reads by raw sqlite3: a fresh Python process executing
+  exactly the statements the report executes (captured from a real run of it), with the
+  same parameters, fetchall() each, nothing else; beside them `python -c "import sqlite3"`
+  and `pledgetrack --version`, all in the same interleaved rounds as the reports, and a
+  second table of where each report's time goes (the SQL part, the Python part);
 - import: csv.reader and `executemany` of the same rows and their audit rows, unvalidated;
 - export: csv.writer(...).writerows(cursor) over the same join;
 - start-up: `python -c pass`, `import typer`, a minimal Typer app and a minimal click app;
@@ -39,12 +44,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
+
+from pledgetrack.store.migrations import LATEST_VERSION
 
 AS_OF = "2008-11-01T12:00"  # reports on October 2008, judged the day after it
 CHECK_AS_OF = "2008-10-31T12:00"  # check looks at "this month": October
@@ -134,7 +142,11 @@ def database(work: Path, size: Size, only_month: date | None = None) -> Path:
 
 def upgrade(db: Path, env: dict[str, str]) -> None:
     """Bring a database built by an older version up to the schema under test (a read
-    refuses an older schema; `db upgrade` of a current one changes nothing)."""
+    refuses an older schema). A current one is only read (`--dir` may hold databases that
+    must not be written to)."""
+    with closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        if conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION:
+            return
     subprocess.run(pledgetrack(db, "db", "upgrade"), env=env, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
 
@@ -185,6 +197,7 @@ def bare_open_items(db: Path, repeat: int) -> float:
 class Table:
     def __init__(self) -> None:
         self.rows: list[tuple[str, str, str, str, str]] = []
+        self.floors: list[tuple[str, ...]] = []  # where each report's time goes
 
     def add(self, work: str, ours: float, limit: float, what: str, target: str = "") -> None:
         ratio = f"{ours / limit:.1f}x" if limit > 0 else "-"
@@ -195,37 +208,194 @@ class Table:
         self.rows.append((work, ours, limit, ratio, target))
         print(f"  {work}: {ours} vs {limit}", file=sys.stderr, flush=True)
 
+    def floor(self, work: str, ours: float, bare: float, floor: float, python: float,
+              version: float, reads: Reads) -> None:  # fmt: skip
+        """Where a report's time goes, against the same reads by raw sqlite3: the SQL part is
+        the floor less Python's and sqlite3's start-up; the Python part is what pledgetrack
+        spends above the floor, of which its start-up above Python's is `--version` less
+        `python -c "import sqlite3"`."""
+        sql, ours_python, startup = floor - python, ours - floor, version - python
+        self.floors.append((
+            work, f"{ours:.3f} s", f"{bare:.3f} s", f"{floor:.3f} s ({floor / bare:.1f}x bare)"
+            if bare > 0 else f"{floor:.3f} s", f"{sql:.3f} s", f"{ours_python:.3f} s",
+            f"{startup:.3f} s", f"{ours_python - startup:.3f} s",
+            f"{reads.statements} / {reads.fetched:,}" + (
+                f" ({reads.taken:,} taken)" if reads.taken != reads.fetched else "")))  # fmt: skip
+
     def markdown(self) -> str:
         head = ("work", "pledgetrack", "limit, same run", "ratio", "target")
         lines = [f"| {' | '.join(head)} |", f"|{'---|' * len(head)}"]
         lines += [f"| {' | '.join(row)} |" for row in self.rows]
+        if self.floors:
+            head = ("report", "pledgetrack", "bare aggregate", "same reads (raw sqlite3)",
+                    "SQL part", "Python part", "of which start-up", "the rest",
+                    "statements / rows fetched")  # fmt: skip
+            lines += ["", f"| {' | '.join(head)} |", f"|{'---|' * len(head)}"]
+            lines += [f"| {' | '.join(row)} |" for row in self.floors]
         return "\n".join(lines)
 
 
 def reports(table: Table, db: Path, label: str, env: dict[str, str], repeat: int,
-            team: str) -> dict[str, float]:  # fmt: skip
-    """One team's summary, overview, check and export summary for October 2008."""
+            team: str, floors: bool = True) -> dict[str, float]:  # fmt: skip
+    """One team's summary, overview, check and export summary for October 2008, run
+    interleaved; with `floors`, each also beside the same reads by raw sqlite3 in a fresh
+    process, with the start-up floors in the same rounds."""
     out = db.parent / "out"
     out.mkdir(exist_ok=True)
     month_bare = bare_month(db, repeat)
-    figures = {}
-    one = run_process(pledgetrack(db, "summary", "--period", "2008-10", "--team", team,
-                                  "--as-of", AS_OF), env, repeat).cpu_s  # fmt: skip
-    table.add(f"`summary --period 2008-10 --team {team}` ({label})", one,
-              bare_month(db, repeat, team), "that team's rows", "< 0.5 s")  # fmt: skip
     commands = {
+        "summary": ("summary", "--period", "2008-10", "--team", team, "--as-of", AS_OF),
         "overview": ("overview", "--period", "2008-10", "--as-of", AS_OF),
         "check": ("check", "--as-of", CHECK_AS_OF),
         "export summary": ("export", "summary", "--period", "2008-10", "--as-of", AS_OF,
                            "-o", str(out / "summary.csv")),
     }  # fmt: skip
-    for name, args in commands.items():
-        ours = run_process(pledgetrack(db, *args), env, repeat).cpu_s
-        limit = month_bare + (bare_open_items(db, repeat) if name == "check" else 0.0)
-        what = "month aggregate" + (" + open items" if name == "check" else "")
-        table.add(f"`{name}` ({label})", ours, limit, what, "<= 2x")
-        figures[name] = ours
+    argvs = {name: pledgetrack(db, *args) for name, args in commands.items()}
+    if floors:
+        reads = {name: capture_reads(db, args, env, out / f"{name.replace(' ', '-')}.reads")
+                 for name, args in commands.items()}  # fmt: skip
+        argvs |= {f"{name} floor": [sys.executable, str(db.parent / "same_reads.py"),
+                                    str(read.path)] for name, read in reads.items()}  # fmt: skip
+        argvs |= {"import sqlite3": [sys.executable, "-c", "import sqlite3"],
+                  "--version": [sys.executable, "-m", "pledgetrack", "--version"]}  # fmt: skip
+    took = interleaved(argvs, env, repeat)
+    figures = {}
+    for name in commands:
+        work = f"`{name}` ({label})" if name != "summary" else (
+            f"`summary --period 2008-10 --team {team}` ({label})")  # fmt: skip
+        ours = took[name]
+        if name == "summary":
+            bare, what, target = bare_month(db, repeat, team), "that team's rows", "< 0.5 s"
+        else:
+            bare = month_bare + (bare_open_items(db, repeat) if name == "check" else 0.0)
+            what = "month aggregate" + (" + open items" if name == "check" else "")
+            target = "<= 2x"
+            figures[name] = ours
+        table.add(work, ours, bare, what, target)
+        if floors:
+            floor = took[f"{name} floor"]
+            table.add(work, ours, floor, "the same reads by raw sqlite3, a fresh process")
+            table.floor(work, ours, bare, floor, took["import sqlite3"], took["--version"],
+                        reads[name])  # fmt: skip
+    if floors:
+        table.note("`python -c \"import sqlite3\"` / `pledgetrack --version`",
+                   f"{took['import sqlite3']:.3f} s", f"{took['--version']:.3f} s",
+                   "-")  # fmt: skip
     return figures
+
+
+# The same reads by raw sqlite3: what a report's own SQL costs with nothing of pledgetrack
+# around it. CAPTURE runs the command once, in its own process, with every connection the
+# store opens recording each statement it executes, its parameters and how many rows the
+# command took from it; the trace callback counts every statement SQLite runs, so one run
+# any other way (a cursor of its own) fails the capture instead of going missing from the
+# floor. SAME_READS, a fresh process like pledgetrack's, opens the file as the store did and
+# executes those statements in order with the same parameters, fetchall() each, nothing
+# else: Python's and sqlite3's start-up, the reads, and the rows made Python tuples.
+# `same_reads.py FILE --each` prints each statement's CPU time and rows instead.
+CAPTURE = """
+import marshal, sqlite3, sys
+connections, statements, traced = [], [], []
+class Rows:
+    def __init__(self, cursor, entry):
+        self._cursor, self._entry = cursor, entry
+    def __iter__(self):
+        return self
+    def __next__(self):
+        row = next(self._cursor)
+        self._entry[4] += 1
+        return row
+    def fetchone(self):
+        row = self._cursor.fetchone()
+        self._entry[4] += row is not None
+        return row
+    def fetchmany(self, *size):
+        rows = self._cursor.fetchmany(*size)
+        self._entry[4] += len(rows)
+        return rows
+    def fetchall(self):
+        rows = self._cursor.fetchall()
+        self._entry[4] += len(rows)
+        return rows
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+class Recording(sqlite3.Connection):
+    def execute(self, sql, params=()):
+        entry = [self.index, False, sql, params, 0]
+        statements.append(entry)
+        return Rows(super().execute(sql, params), entry)
+    def executemany(self, sql, rows):
+        rows = list(rows)
+        entry = [self.index, True, sql, rows, 0]
+        statements.append(entry)
+        return Rows(super().executemany(sql, rows), entry)
+connect = sqlite3.connect
+def recording(database, **options):
+    conn = connect(database, factory=Recording, **options)
+    conn.index = len(connections)
+    connections.append((str(database), options))
+    conn.set_trace_callback(traced.append)
+    return conn
+sqlite3.connect = recording
+out = sys.argv.pop(1)
+sys.argv[0] = "pledgetrack"
+from pledgetrack.cli.app import main
+try:
+    main()
+except SystemExit as exc:
+    if exc.code not in (None, 0, 1):
+        raise
+run = sum(len(params) if many else 1 for _, many, _, params, _ in statements)
+if not statements or run != len(traced):
+    raise SystemExit(f"recorded {run} statements, SQLite ran {len(traced)}")
+with open(out, "wb") as fh:
+    marshal.dump((connections, [tuple(e[:4]) for e in statements]), fh)
+print(len(statements), sum(e[4] for e in statements))
+"""
+SAME_READS = """
+import marshal, sqlite3, sys
+with open(sys.argv[1], "rb") as fh:
+    connections, statements = marshal.load(fh)
+conns = [sqlite3.connect(database, **options) for database, options in connections]
+if "--each" not in sys.argv:
+    for which, many, sql, params in statements:
+        (conns[which].executemany if many else conns[which].execute)(sql, params).fetchall()
+else:
+    import time
+    total = 0
+    for which, many, sql, params in statements:
+        began = time.process_time()
+        run = conns[which].executemany if many else conns[which].execute
+        rows = len(run(sql, params).fetchall())
+        took, total = time.process_time() - began, total + rows
+        print(f"{took:.3f} s {rows:>8} rows  {' '.join(sql.split())[:80]}")
+    print(total, "rows")
+for conn in conns:
+    conn.close()
+"""
+
+
+@dataclass(frozen=True)
+class Reads:
+    path: Path  # the statements, for same_reads.py
+    statements: int
+    taken: int  # the rows the command took from them
+    fetched: int  # the rows same_reads.py fetches from them
+
+
+def capture_reads(db: Path, args: tuple[str, ...], env: dict[str, str], path: Path) -> Reads:
+    """The statements a real run of `pledgetrack --db DB ARGS` executes (see CAPTURE), and
+    how many rows same_reads.py then fetches from them (one run, not measured)."""
+    for name, text in (("capture_reads.py", CAPTURE), ("same_reads.py", SAME_READS)):
+        (db.parent / name).write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(db.parent / "capture_reads.py"), str(path),
+                           "--db", str(db), *args], env=env, check=True, text=True,
+                          stdout=subprocess.PIPE)  # fmt: skip
+    statements, taken = map(int, done.stdout.split()[-2:])
+    again = subprocess.run([sys.executable, str(db.parent / "same_reads.py"), str(path),
+                            "--each"], env=env, check=True, text=True,
+                           stdout=subprocess.PIPE)  # fmt: skip
+    return Reads(path, statements, taken, int(again.stdout.split()[-2]))
 
 
 def history(table: Table, with_history: dict[str, float], without: dict[str, float],
@@ -560,6 +730,8 @@ def main(argv: list[str] | None = None) -> None:
                       help="the start-up rows only, interleaved (default 21 rounds)")
     mode.add_argument("--reports", action="store_true",
                       help="the national reports and their history twin only")  # fmt: skip
+    mode.add_argument("--floors", action="store_true",
+                      help="the national October reports and their floors only")  # fmt: skip
     parser.add_argument("--dir", type=Path, help="where the databases are built and kept",
                         default=Path(tempfile.gettempdir()) / "pledgetrack-bench")  # fmt: skip
     parser.add_argument("--repeat", type=int, help="runs per figure (median)")
@@ -577,9 +749,13 @@ def main(argv: list[str] | None = None) -> None:
     began = time.perf_counter()
     october = date(2008, 10, 1)
     tiny = database(work, TINY)
-    if not args.reports:
+    if not (args.reports or args.floors):
         upgrade(tiny, env)
-    if args.tiny:  # every section once, as fast as it goes: the history twin is left out
+    if args.floors:
+        twin = database(work, NATIONAL, october)
+        upgrade(twin, env)
+        reports(table, twin, "national October", env, repeat, "T0042")
+    elif args.tiny:  # every section once, as fast as it goes: the history twin is left out
         reports(table, tiny, "tiny", env, repeat, "T0002")
         transfer(table, tiny, TINY, tiny, env, work)
     elif not args.startup:
@@ -590,7 +766,7 @@ def main(argv: list[str] | None = None) -> None:
         team = "T0042"
         full = reports(table, main_db, size.name, env, repeat, team)
         history(table, full, reports(Table(), twin, f"{size.name} October", env, repeat,
-                                     team), size.name)  # fmt: skip
+                                     team, floors=False), size.name)  # fmt: skip
         if args.reports:
             pass
         elif not args.quick:
@@ -605,11 +781,11 @@ def main(argv: list[str] | None = None) -> None:
                      tiny, env, work)  # fmt: skip
         else:
             transfer(table, main_db, size, tiny, env, work)
-    if not args.reports:
+    if not (args.reports or args.floors):
         startup(table, tiny, env, work, repeat)
     print(table.markdown())
     kind = ("tiny" if args.tiny else "quick" if args.quick else "reports" if args.reports
-            else "startup" if args.startup else "full")  # fmt: skip
+            else "floors" if args.floors else "startup" if args.startup else "full")  # fmt: skip
     print(f"\n{kind} run, "
           f"{time.perf_counter() - began:.0f} s wall, CPU seconds (user + system), "
           f"median of {repeat}; Python {sys.version.split()[0]}, "

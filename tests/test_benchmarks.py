@@ -79,6 +79,19 @@ def test_run_prints_every_figure(tmp_path: Path) -> None:
     for work in ("`summary --period 2008-10 --team T0002`", "`overview`", "`check`",
                  "`export summary`", "`export actions`", "peak memory", "`import actions`",
                  "`pledgetrack --help`", "`log` on a small database", "minimal click app",
-                 "the same insert by plain sqlite3 with log's options, click"):
+                 "the same insert by plain sqlite3 with log's options, click",
+                 '`python -c "import sqlite3"` / `pledgetrack --version`'):
         assert work in table, work
     assert "x |" in table  # ratios printed
+    # each report beside the same reads by raw sqlite3, and where its time goes
+    floors = [line for line in table.splitlines()
+              if "the same reads by raw sqlite3, a fresh process" in line]  # fmt: skip
+    assert len(floors) == 4, floors
+    split = table[table.index("| report | pledgetrack | bare aggregate |"):].splitlines()[2:]
+    assert [row.split(" | ")[0] for row in split if row.startswith("| `")] == [
+        "| `summary --period 2008-10 --team T0002` (tiny)", "| `overview` (tiny)",
+        "| `check` (tiny)", "| `export summary` (tiny)"]  # fmt: skip
+    for row in split:
+        if row.startswith("| `"):
+            statements, fetched = row.split(" | ")[-1].rstrip(" |").split(" / ")
+            assert int(statements) > 3 and int(fetched.split()[0]) > 0, row
