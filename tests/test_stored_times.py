@@ -4,20 +4,26 @@ seconds), and rows another tool wrote found by `db check` and named by any read.
 from __future__ import annotations
 
 import dataclasses
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
 from conftest import fixed_clock, invoke
 from helpers import assert_error, ok
+from pledgetrack.domain.dates import format_datetime
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
+from pledgetrack.store import stored_times
+
+LONDON = ZoneInfo("Europe/London")
 
 Runner = Callable[..., Result]
 
@@ -151,16 +157,36 @@ def test_db_check_lists_stored_times_that_do_not_read(tmp_path: Path) -> None:
     ("text", "sound"),
     [
         ("2008-10-01T10:00:00+01:00", True),
-        ("2008-10-01T10:00:00-18:00", True),
+        ("2008-10-01T10:00:00-14:59", True),
+        ("2008-10-01T10:00:00+14:59", True),
+        ("2008-10-01T10:00:00-15:00", False),  # SQLite reads no offset past 14:59
+        ("2008-10-01T10:00:00-18:00", False),
         ("2008-10-01T10:00:00+19:00", False),
-        ("2008-10-01T10:00:00+01:60", False),
+        ("2008-10-01T10:00:00+01:60", False),  # Python reads it as +02:00, SQLite not at all
         ("2008-02-30T10:00:00+00:00", False),  # SQLite moves it to 1 March
-        ("2008-10-01T24:00:00+00:00", False),
+        ("2008-02-29T10:00:00+00:00", True),  # a leap year
+        ("2007-02-29T10:00:00+00:00", False),
+        ("2008-04-30T10:00:00+01:00", True),
+        ("2008-04-31T10:00:00+01:00", False),
+        ("2008-10-31T23:59:59+01:00", True),
+        ("2008-10-32T10:00:00+01:00", False),
+        ("2008-10-00T10:00:00+01:00", False),
+        ("2008-10-01T23:59:59+00:00", True),
+        ("2008-10-01T24:00:00+00:00", False),  # SQLite reads it as midnight after
+        ("2008-10-01T10:00:60+00:00", False),
+        ("0000-06-01T10:00:00+00:00", False),  # SQLite's year 0, not Python's
+        ("9999-12-31T23:59:59+00:00", False),
+        ("2008-10-01T10:00:00+01:00\x00x", False),  # NUL ends it for SQLite, not Python
+        ("\uff12008-10-01T10:00:00+01:00", False),  # a full-width digit two
         ("2008-10-01T10:00:00-00:44:30", False),
         ("2008-10-01 10:00:00+01:00", False),
+        ("2008-10-01t10:00:00+01:00", False),
         ("2008-10-01T10:00:00", False),
+        ("2008-10-01T10:00:00.5+01:00", False),
+        ("2008-10-01T10:00:00Z", False),
         ("1900-01-01T00:00:00+00:00", True),  # the first and last days pledgetrack records
-        ("2199-12-31T23:59:59-18:00", True),
+        ("2199-12-31T23:59:59-14:59", True),
+        ("2199-12-31T23:59:59-18:00", False),  # on the last day, but SQLite reads no -18:00
         ("1899-12-31T23:59:59+00:00", False),
         ("2200-01-01T00:00:00+00:00", False),
     ],
@@ -262,3 +288,110 @@ def test_every_time_pledgetrack_stores_sorts_between_the_first_and_last(
 
     stored = format_datetime(local.replace(tzinfo=timezone(timedelta(minutes=minutes))))
     assert LOWEST <= stored <= HIGHEST
+
+
+# --- the SQL pre-filter held to the one Python definition ------------------------------
+
+_SQLITE = sqlite3.connect(":memory:")
+
+
+def _plainly_ok(text: str) -> bool:
+    """What db check's SQL passes without asking Python."""
+    sql = f"SELECT {stored_times._TIME_PLAINLY_OK.format(col=':v')}"  # our rule
+    return bool(_SQLITE.execute(sql, {"v": text}).fetchone()[0])
+
+
+def _both_readers(text: str) -> bool:
+    """What readable_time stands for: the stored shape on the days pledgetrack records, and
+    SQLite's and Python's readings the same instant."""
+    shape = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}"
+    if re.fullmatch(shape, text) is None:
+        return False
+    if not stored_times.LOWEST <= text <= stored_times.HIGHEST:
+        return False
+    (sqlite_s,) = _SQLITE.execute("SELECT CAST(strftime('%s', ?) AS INTEGER)", (text,)).fetchone()
+    try:
+        python_s = int(datetime.fromisoformat(text).astimezone(UTC).timestamp())
+    except (ValueError, OverflowError):
+        return False
+    return sqlite_s == python_s
+
+
+# where each field of the stored form sits, and values at and past its limits
+_EDGES = {
+    (0, 4): ["0000", "1899", "1900", "2007", "2008", "2100", "2199", "2200", "9999"],
+    (5, 10): ["01-31", "02-28", "02-29", "02-30", "02-31", "04-30", "04-31", "06-31",
+                   "09-31", "11-30", "11-31", "12-31", "00-10", "13-01", "01-00", "01-32"],
+    (11, 13): ["00", "23", "24", "25"],
+    (14, 16): ["00", "59", "60"],
+    (17, 19): ["00", "59", "60"],
+    (19, 20): ["+", "-", "Z", " ", "."],
+    (20, 22): ["00", "14", "15", "18", "19", "24"],
+    (23, 25): ["00", "59", "60"],
+    (10, 11): ["T", " ", "t"],
+    (0, 10): ["1900-01-01", "2199-12-31", "1899-12-31", "2200-01-01", "2008-02-29",
+              "2007-02-29", "2100-02-29"],
+    (11, 19): ["00:00:00", "23:59:59", "24:00:00"],
+}  # fmt: skip
+_CHARS = "09 Tt-+:.Z\x00x\uff12\u0660"
+
+
+@st.composite
+def _near_misses(draw: st.DrawFn) -> str:
+    """A time in the stored form with a field or two set at or past one of its limits (30
+    April at 24:00, +15:00, year 0) and now and then a character changed, added or taken
+    away: the texts at the rule's edges, alone and together."""
+    moment = draw(st.datetimes(min_value=datetime(1899, 12, 30), max_value=datetime(2200, 1, 2)))
+    offset = timedelta(minutes=draw(st.sampled_from([0, 60, -60, 899, -899, 1]))
+                       if draw(st.booleans()) else draw(st.integers(-899, 899)))  # fmt: skip
+    text = moment.replace(microsecond=0, tzinfo=timezone(offset)).isoformat()
+    for start, stop in draw(st.lists(st.sampled_from(list(_EDGES)), max_size=2)):
+        text = text[:start] + draw(st.sampled_from(_EDGES[start, stop])) + text[stop:]
+    text += draw(st.sampled_from(["", "", "", "", "", "", " ", "\x00", "\x00x", "Z", ":00"]))
+    for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):
+        at = draw(st.integers(0, len(text)))
+        char = draw(st.sampled_from(_CHARS))
+        text = draw(st.sampled_from([text[:at] + char + text[at + 1 :],
+                                     text[:at] + char + text[at:],
+                                     text[:at] + text[at + 1 :], text + char]))  # fmt: skip
+    return text
+
+
+_TEXTS = st.one_of(_near_misses(), st.text(max_size=30))
+
+
+@settings(max_examples=300)
+@given(_TEXTS)
+@example("2008-10-01T24:00:00+00:00")
+@example("2007-02-29T10:00:00+00:00")
+@example("2008-04-31T10:00:00+00:00")
+@example("2008-10-01T10:00:00+15:00")
+@example("1899-12-31T23:59:59+00:00")
+@example("0000-01-01T00:00:00+00:00")
+@example("2199-12-31T23:59:59-15:00")
+@example("2008-10-01T10:00:00+01:00\x00")
+@example("2008-10-01T10:00:00+01:60")
+def test_what_sql_passes_unasked_python_reads_too(text: str) -> None:
+    """No stored time a reader cannot read slips past db check: whatever its SQL pre-filter
+    passes, the Python definition accepts (the rest is judged by that definition)."""
+    assert not _plainly_ok(text) or stored_times.readable_time(text)
+
+
+@settings(max_examples=300)
+@given(_TEXTS)
+@example("2008-10-01T10:00:00+01:60")
+@example("2008-10-01T10:00:00-15:00")
+@example("2008-02-29T10:00:00+00:00")
+def test_readable_means_both_readers_read_the_same_instant(text: str) -> None:
+    assert stored_times.readable_time(text) == _both_readers(text)
+
+
+def test_nearly_every_stored_time_is_passed_in_sql() -> None:
+    """The pre-filter is what makes db check fast: every time a real month holds passes it
+    but 29 February's, which Python judges."""
+    day = datetime(2008, 1, 1, tzinfo=UTC)
+    texts = [format_datetime((day + timedelta(minutes=37 * n)).astimezone(LONDON))
+             for n in range(0, 366 * 24 * 60 // 37)]  # fmt: skip
+    asked = [t for t in texts if not _plainly_ok(t)]
+    assert asked and all(t[5:10] == "02-29" for t in asked)
+    assert all(stored_times.readable_time(t) for t in texts)
