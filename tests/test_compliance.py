@@ -112,6 +112,10 @@ def test_example_4_voided_action_no_longer_counts(cli: Run, patrols: str) -> Non
 
 
 def test_example_5_closed_pledge(cli: Run, patrols: str) -> None:
+    # what was logged after the 15th is voided first: pledge close keeps every counted action
+    later = json.loads(ok(cli("actions", "--from", "16/10/2008", "-f", "json")).stdout)
+    for action in later:
+        ok(cli("void", str(action["id"]), "--reason", "logged after the park works began"))
     ok(cli("pledge", "close", patrols, "--status", "withdrawn", "--outcome", "Park works",
            "--on", "15/10/2008"))  # fmt: skip
     row = summary(cli, "--period", "2008-10", "--as-of", "2008-11-01")[patrols]
@@ -182,8 +186,11 @@ def test_items_received_before_the_pledge_was_agreed_are_refused_then_not_judged
         "--received 2008-09-30 is before CW01-L1 was agreed (2008-10-01) and could never count "
         "(to record history, first: pledgetrack pledge edit CW01-L1 --agreed DATE)",
     )
-    # an agreed date moved later leaves an earlier item on record, but not judged
+    # an agreed date moved past a logged item is refused (it would silently stop counting);
+    # voided, the item stays on record, not judged
     log(cli, replies, "Email", "--received", "2008-10-02 10:00", "--when", "2008-10-03 10:00")
+    fails(cli, db, "pledge", "edit", replies, "--agreed", "03/10/2008")
+    ok(cli("void", "1", "--reason", "before the pledge"))
     ok(cli("pledge", "edit", replies, "--agreed", "05/10/2008"))
     row = summary(cli, "--period", "2008-10", "--as-of", "2008-11-01")[replies]
     assert row["status"] == "no-data"

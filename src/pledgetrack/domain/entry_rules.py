@@ -167,22 +167,80 @@ def check_loggable(
     check_not_future("--when", action.occurred_at, now)
     check_not_future("--received", action.received_at, now)
     check_voided(action, now)
+    check_within_life(pledge, action)
+
+
+def before_agreed(agreed_on: date | None, action: Action) -> date | None:
+    """The day an action happened when that is before its pledge was agreed, else None.
+    A voided action never counts, so it may lie anywhere. With after_closed, the one home
+    of "an action lies within its pledge's life": `log`, import and `pledge edit --agreed`,
+    `pledge close --on` and `respond` all judge it here."""
     moment = action.received_at or action.occurred_at
-    if pledge.agreed_on is not None and moment is not None and moment.date() < pledge.agreed_on:
+    if action.voided_at is not None or agreed_on is None or moment is None:
+        return None
+    return moment.date() if moment.date() < agreed_on else None
+
+
+def after_closed(closed_on: date | None, action: Action) -> date | None:
+    """The day an action was done (or received, while open) when that is after its pledge
+    closed, else None; see before_agreed."""
+    moment = action.occurred_at or action.received_at
+    if action.voided_at is not None or closed_on is None or moment is None:
+        return None
+    return moment.date() if moment.date() > closed_on else None
+
+
+def check_within_life(pledge: Pledge, action: Action) -> None:
+    """Refuse an action outside its pledge's life (before_agreed, after_closed)."""
+    if (day := before_agreed(pledge.agreed_on, action)) is not None:
+        assert pledge.agreed_on is not None
         option = "--received" if action.received_at is not None else "--when"
         raise InputError(
-            f"{option} {moment.date().isoformat()} is before {pledge.ref} was agreed "
+            f"{option} {day.isoformat()} is before {pledge.ref} was agreed "
             f"({pledge.agreed_on.isoformat()}) and could never count "
             f"(to record history, first: pledgetrack pledge edit {pledge.ref} --agreed DATE)",
             field=option.removeprefix("--"),
         )
-    moment = action.occurred_at or action.received_at
-    if pledge.closed_on is not None and moment is not None and moment.date() > pledge.closed_on:
+    if (day := after_closed(pledge.closed_on, action)) is not None:
         raise InputError(
-            f"{pledge.ref} was closed ({pledge.status.value}) on {pledge.closed_on.isoformat()}; "
-            f"an action on {moment.date().isoformat()} cannot count (reopen it first)",
+            f"{pledge.ref} was closed ({pledge.status.value}) on {pledge.closed_on}; "
+            f"an action on {day.isoformat()} cannot count (reopen it first)",
             field="when",
         )
+
+
+def check_keeps_actions(pledge: Pledge, actions: Sequence[Action], option: str) -> None:
+    """A pledge's new `--agreed` or closing day (`option`) must keep every one of its
+    logged, unvoided `actions` within its life: otherwise they would drop out of the
+    figures without a word, and a move of the team (export, import) would refuse them.
+    Says how many, the first, and the ways out."""
+    closing = option == "--on"
+    days = [
+        (day, action)
+        for action in actions
+        if (
+            day := after_closed(pledge.closed_on, action)
+            if closing
+            else before_agreed(pledge.agreed_on, action)
+        )
+        is not None
+    ]
+    if not days:
+        return
+    days.sort(key=lambda pair: (pair[0], pair[1].id or 0))
+    first_day, first = days[0]
+    keep_day = days[-1][0] if closing else first_day
+    given = pledge.closed_on if closing else pledge.agreed_on
+    assert given is not None
+    count = f"{len(days)} logged action{'s' if len(days) != 1 else ''}"
+    side, way = ("after", "or later") if closing else ("before", "or earlier")
+    raise InputError(
+        f"{option} {given.isoformat()} would leave {count} of {pledge.ref} {side} "
+        f"{'it closed' if closing else 'it was agreed'}, no longer counted (the first: "
+        f"action {first.id} on {first_day.isoformat()}); give {option} "
+        f"{keep_day.isoformat()} {way}, or void them first (pledgetrack void ID --reason ...)",
+        field=field_name(option),
+    )
 
 
 class LogTarget(NamedTuple):
@@ -256,15 +314,20 @@ def refused(
                 and (limit is None or voided <= limit)
                 and ((happened := when or received) is None or voided >= happened)
             )
-            and (
-                target.agreed_on is None
-                or (moment := received or when) is None
-                or moment.date() >= target.agreed_on
-            )
-            and (
-                target.closed_on is None
-                or (moment := when or received) is None
-                or moment.date() <= target.closed_on
+            and (  # check_within_life: a voided action may lie anywhere
+                voided is not None
+                or (
+                    (
+                        target.agreed_on is None
+                        or (moment := received or when) is None
+                        or moment.date() >= target.agreed_on
+                    )
+                    and (
+                        target.closed_on is None
+                        or (moment := when or received) is None
+                        or moment.date() <= target.closed_on
+                    )
+                )
             )
         ):
             positions.append(position)

@@ -61,10 +61,12 @@ def respond(store: Store, action_id: int, when: datetime) -> Responded:
     with store.write():
         action = action_store.get_action(store, action_id)
         entry_rules.check_response(action, when, store.clock())
+        pledge = get_pledge(store, action.pledge)
+        entry_rules.check_within_life(pledge, action.model_copy(update={"occurred_at": when}))
         action_store.set_fields(
             store, action_id, {"occurred_at": format_datetime(when)}, op="respond"
         )
-        target = get_pledge(store, action.pledge).target
+        target = pledge.target
         limit = target.within_minutes if isinstance(target, ResponseTarget) else None
         return Responded(action_store.get_action(store, action_id), limit)
 

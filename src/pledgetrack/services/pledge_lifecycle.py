@@ -11,6 +11,7 @@ from pledgetrack.domain.models import Pledge, PledgeKind, PledgeStatus, pledge_r
 from pledgetrack.domain.target_fields import any_given
 from pledgetrack.domain.targets import Target, amend_target
 from pledgetrack.errors import InputError
+from pledgetrack.store.actions import live_actions_outside
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import add_pledge, get_pledge, update_pledge
 from pledgetrack.store.teams import get_team
@@ -82,6 +83,9 @@ def edit_pledge(
             changes["title"] = entry_rules.check_text("--title", changes["title"])
         updated = pledge.model_copy(update=changes)
         entry_rules.check_dates(updated.agreed_on, updated.review_on, updated.target)
+        if updated.agreed_on is not None and updated.agreed_on != pledge.agreed_on:
+            logged = live_actions_outside(store, ref, updated.agreed_on, None)
+            entry_rules.check_keeps_actions(updated, logged, "--agreed")
         return update_pledge(store, Pledge.model_validate(updated.model_dump()), op="edit")
 
 
@@ -96,6 +100,8 @@ def close_pledge(store: Store, ref: str, status: PledgeStatus, outcome: str, on:
                 "closed_on": on,
             }
         )
+        logged = live_actions_outside(store, ref, None, on)
+        entry_rules.check_keeps_actions(closed, logged, "--on")
         return update_pledge(store, closed, op="close")
 
 

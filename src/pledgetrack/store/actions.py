@@ -261,6 +261,27 @@ def set_fields(store: Store, action_id: int, fields: dict[str, Any], *, op: str)
         store.log_change("action", str(action_id), op, {k: before[k] for k in fields}, dict(fields))
 
 
+def live_actions_outside(
+    store: Store, ref: str, before: date | None, after: date | None
+) -> list[Action]:
+    """The unvoided actions of pledge `ref` with a stored day on or before `before`, or on
+    or after `after` (None: no bound): those a new agreed or closing day may leave outside
+    the pledge's life, a day either side included so that entry_rules.check_keeps_actions
+    alone judges the boundary. Oldest first."""
+    bounds: list[str] = []
+    params: list[Any] = [pledge_id(store, normalise_code(ref))]
+    for bound, test in ((before, "<="), (after, ">=")):
+        if bound is not None:
+            days = ("substr(a.received_at, 1, 10)", "substr(a.occurred_at, 1, 10)")
+            bounds.extend(f"{day} {test} ?" for day in days)
+            params.extend([bound.isoformat()] * 2)
+    if not bounds:
+        return []
+    where = f"a.pledge_id = ? AND a.voided_at IS NULL AND ({' OR '.join(bounds)})"
+    sql = f"{_SELECT} WHERE {where} ORDER BY julianday({_WHEN}), a.id"  # placeholders only
+    return [_to_action(r) for r in store.conn.execute(sql, params)]
+
+
 class ActionFilter(NamedTuple):
     team: str | None = None
     pledge: str | None = None
