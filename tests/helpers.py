@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -122,3 +124,20 @@ def unwritable_folder(tmp_path: Path) -> Path:
     if not Path("/sys").is_dir():
         pytest.skip("needs a folder root may not write")
     return Path("/sys")
+
+
+def at_once(db: Path, *args: str, processes: int = 2) -> list[tuple[int, str, str]]:
+    """The real command run by several processes started together: (exit, stdout, stderr)
+    of each; a generous busy timeout for a loaded machine."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "pledgetrack", "--db", str(db), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PLEDGETRACK_BUSY_TIMEOUT": "60"},
+        )
+        for _ in range(processes)
+    ]
+    done = [(proc, *proc.communicate(timeout=120)) for proc in procs]
+    return [(proc.returncode, out, err) for proc, out, err in done]

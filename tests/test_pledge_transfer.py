@@ -7,9 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,6 +22,7 @@ from helpers import (
     NOW,
     Run,
     assert_error,
+    at_once,
     fails,
     nothing_written,
     ok,
@@ -345,19 +343,9 @@ def test_two_processes_importing_one_export_add_each_pledge_once(
             for n in range(1, 301)]  # fmt: skip
     _file(path, *rows)
     b = tmp_path / "b.db"
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "pledgetrack", "--db", str(b), "import", "pledges", str(path)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PLEDGETRACK_BUSY_TIMEOUT": "60"},
-        )
-        for _ in range(2)
-    ]
-    outputs = [proc.communicate(timeout=120) for proc in procs]
-    assert [proc.returncode for proc in procs] == [0, 0], outputs
-    printed = sorted(len(out.split()) for out, _ in outputs)
+    runs = at_once(b, "import", "pledges", str(path))
+    assert [code for code, _, _ in runs] == [0, 0], runs
+    printed = sorted(len(out.split()) for _, out, _ in runs)
     assert printed == [0, 300]  # one wrote them all, the other found them stored
     stored = snapshot(b)["pledges"]
     assert len([p for p in stored if "-L" in p[1]]) == 300

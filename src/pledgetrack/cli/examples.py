@@ -121,6 +121,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pledgetrack import actions actions.csv --dry-run",
         "pledgetrack import actions actions.csv --on-duplicate skip",
     ),
+    "export teams": ("pledgetrack export teams --team CW01 -o cw01-team.csv",),
+    "import teams": (
+        "pledgetrack import teams cw01-team.csv",
+        "pledgetrack import teams teams.csv --dry-run",
+    ),
     "import pledges": (
         "pledgetrack import pledges pledges.csv",
         "pledgetrack import pledges cw01-pledges.csv --dry-run",

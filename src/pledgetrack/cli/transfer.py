@@ -50,7 +50,7 @@ export_app = typer.Typer(
     no_args_is_help=True,
 )
 import_app = typer.Typer(
-    help="Load actions or local pledges from CSV: every row checked, all or nothing.",
+    help="Load teams, local pledges or actions from CSV: every row checked, all or nothing.",
     no_args_is_help=True,
 )
 
@@ -154,6 +154,50 @@ def export_pledges(
         out.emit(records, exporter.PLEDGE_FIELDS, [actx.db_path])
 
 
+@export_app.command("teams")
+@option_groups
+def export_teams(
+    ctx: typer.Context,
+    team: AllTeamsOption = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include archived teams (import teams refuses them).")
+    ] = False,
+    out: ExportFile = ExportFile(),
+) -> None:
+    """Teams in the columns `import teams` reads back: the options of `team add`.
+
+    Active teams unless --all or --team names them; national gives the commitments each
+    carries and since the day they apply from.
+    """
+    from pledgetrack.services import exporter
+    actx = app_context(ctx)
+    out.check([actx.db_path])
+    with actx.open(create_if_missing=False) as store:
+        records, notes = exporter.team_records(store, team, include_archived=all_)
+    out.emit(records, exporter.TEAM_FIELDS, [actx.db_path])
+    for note in notes:
+        message(note)
+
+
+@import_app.command("teams")
+def import_teams(
+    ctx: typer.Context,
+    file: CsvFile,
+    dry_run: DryRun = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.SKIP,
+) -> None:
+    """Register teams from CSV as `team add` does, all or nothing; prints each new code.
+
+    Columns: code,name[,force,area,sergeant,contact,setting,national,since,active], as
+    `export teams` writes them (code and name required); creates the database if need be.
+    A code stored with every column alike is a duplicate; with anything different, refused.
+    """
+    from pledgetrack.services import importer
+    # a dry run creates no database: a new one appears only with a first committed write
+    _import_printing(app_context(ctx), importer.import_teams, file, dry_run, on_duplicate,
+                     "team", create=True)  # fmt: skip
+
+
 @import_app.command("actions")
 def import_actions(
     ctx: typer.Context,
@@ -211,18 +255,32 @@ def import_pledges(
     from pledgetrack.services import importer
     actx = app_context(ctx)
     needs = "import pledges needs an existing database with its teams (create them with team add)"
-    # a dry run writes nothing, so it takes no write lock; a real one prints its refs
-    # inside its transaction (AppContext.recording)
+    _import_printing(actx, importer.import_pledges, file, dry_run, on_duplicate, "pledge",
+                     create=False, needs=needs)  # fmt: skip
+
+
+def _import_printing(
+    actx: AppContext,
+    load: Callable[..., importer.ImportReport],
+    file: Path,
+    dry_run: bool,
+    on_duplicate: OnDuplicate,
+    what: str,
+    *,
+    create: bool,
+    needs: str | None = None,
+) -> None:
+    """An import that prints what it adds (refs, codes): a dry run writes nothing, so it
+    takes no write lock; a real one prints inside its transaction (AppContext.recording),
+    so a refused stdout records nothing."""
     opened = actx.open if dry_run else actx.recording
-    with opened(create_if_missing=False, needs=needs) as store:
+    with opened(create_if_missing=create, needs=needs) as store:
         report = _checked(
-            lambda: importer.import_pledges(
-                store, file, actx.env.now(), dry_run=dry_run, on_duplicate=on_duplicate
-            )
+            lambda: load(store, file, actx.env.now(), dry_run=dry_run, on_duplicate=on_duplicate)
         )
-        for ref in report.refs:
-            typer.echo(ref)
-    _close(report, "pledge", dry_run)
+        for added in report.refs:
+            typer.echo(added)
+    _close(report, what, dry_run)
 
 
 def _checked(run: Callable[[], importer.ImportReport]) -> importer.ImportReport:

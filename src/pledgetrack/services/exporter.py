@@ -12,7 +12,7 @@ from typing import Any
 
 from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.periods import Period
-from pledgetrack.services import pledge_columns
+from pledgetrack.services import pledge_columns, team_columns
 from pledgetrack.services.compliance import EXPORT_FIELDS, select_teams, summarise
 from pledgetrack.store.actions import (
     EXPORT_COLUMNS,
@@ -23,6 +23,7 @@ from pledgetrack.store.actions import (
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import list_pledges
 from pledgetrack.store.stored_times import refuse_unplaced
+from pledgetrack.store.teams import list_teams
 
 # One row per team x pledge x period: the first values of each PledgeResult, whose column
 # order compliance.EXPORT_FIELDS declares
@@ -102,3 +103,34 @@ def pledge_records(store: Store, teams: list[str] | None) -> Iterator[tuple[Any,
     return (
         pledge_columns.pledge_cells(p) for p in pledges if p.kind is PledgeKind.LOCAL
     )
+
+
+# What `import teams` reads back (services/team_columns.py declares them)
+TEAM_FIELDS = team_columns.COLUMN_NAMES
+
+
+def team_records(
+    store: Store, teams: list[str] | None, *, include_archived: bool = False
+) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """The teams asked for (else every active one, or every one with `include_archived`),
+    by code, in TEAM_FIELDS order; and a note for each whose national commitments apply
+    from different days (the file gives the earliest)."""
+    chosen = select_teams(store, teams) if teams else list_teams(
+        store, include_archived=include_archived
+    )
+    codes = [team.code for team in chosen]
+    by_team: dict[str, list[Any]] = {code: [] for code in codes}
+    for pledge in list_pledges(store, teams=codes) if codes else []:
+        if pledge.kind is PledgeKind.NATIONAL:
+            by_team[pledge.team].append(pledge)
+    rows, notes = [], []
+    for team in chosen:
+        held = team_columns.team_file(team, by_team[team.code])
+        days = sorted({p.agreed_on.isoformat() for p in by_team[team.code] if p.agreed_on})
+        if len(days) > 1:
+            notes.append(
+                f"note: {team.code}'s national commitments apply from {len(days)} different "
+                f"days ({', '.join(days)}); the file gives the earliest, {days[0]}"
+            )
+        rows.append(team_columns.team_cells(held))
+    return rows, notes

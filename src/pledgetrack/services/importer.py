@@ -22,22 +22,24 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from pledgetrack.csvcodec import read_csv
-from pledgetrack.domain import entry_rules
+from pledgetrack.domain import entry_rules, national
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime, parse_stored
 from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team, normalise_code
 from pledgetrack.domain.numbers import PLEDGE_NUMBER, read_number
 from pledgetrack.domain.target_fields import TARGET_FIELDS, TargetField
 from pledgetrack.domain.targets import build_target
 from pledgetrack.domain.text import text_problem
-from pledgetrack.domain.vocabulary import OnDuplicate
+from pledgetrack.domain.vocabulary import OnDuplicate, Setting
 from pledgetrack.errors import InputError
-from pledgetrack.services import pledge_columns
+from pledgetrack.services import pledge_columns, team_columns
 from pledgetrack.services.pledge_lifecycle import local_pledge
+from pledgetrack.services.team_columns import TeamFile
+from pledgetrack.services.team_lifecycle import new_team, register_team
 from pledgetrack.store import actions as action_store
 from pledgetrack.store.actions import Kind, NewAction, NewActions
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import add_pledge, get_pledge, list_pledges, pledge_id
-from pledgetrack.store.teams import get_team, team_id
+from pledgetrack.store.teams import get_team, list_teams, team_id
 
 _T = TypeVar("_T")
 
@@ -954,22 +956,34 @@ def _once_in_file(
     return kept
 
 
-def _same_pledge(
-    item: _PledgeRow, other: tuple[Any, ...], where: str, on_duplicate: OnDuplicate
+def _same_record(
+    what: str,
+    key: str,
+    key_column: str,
+    columns: Sequence[str],
+    cells: tuple[tuple[Any, ...], tuple[Any, ...]],
+    where: str,
+    on_duplicate: OnDuplicate,
 ) -> None:
-    """A row giving the ref of another pledge (stored, or earlier in the file): a duplicate
-    if every column reads alike (refused under --on-duplicate error), else refused, naming
-    the first column that differs: an import never changes a pledge."""
-    ref = item.pledge.ref
-    for column, mine, theirs in zip(PLEDGE_COLUMNS, item.cells, other, strict=True):
+    """A row naming a record already there (stored, or earlier in the file), `key` its ref
+    or code: a duplicate if every column reads alike (refused under --on-duplicate error),
+    else refused, naming the first column that differs: an import never changes a record."""
+    for column, mine, theirs in zip(columns, *cells, strict=True):
         if mine != theirs:
             raise InputError(
-                f"{ref} is {where}, with a different {column} (an import never changes a "
-                "pledge)",
+                f"{key} is {where}, with a different {column} (an import never changes a "
+                f"{what})",
                 field=column,
             )
     if on_duplicate is OnDuplicate.ERROR:
-        raise InputError(f"duplicate pledge {ref} ({where})", field="ref")
+        raise InputError(f"duplicate {what} {key} ({where})", field=key_column)
+
+
+def _same_pledge(
+    item: _PledgeRow, other: tuple[Any, ...], where: str, on_duplicate: OnDuplicate
+) -> None:
+    cells = (item.cells, other)
+    _same_record("pledge", item.pledge.ref, "ref", PLEDGE_COLUMNS, cells, where, on_duplicate)
 
 
 def _pledge_duplicate(pledge: Pledge, where: str, on_duplicate: OnDuplicate) -> None:
@@ -1016,9 +1030,119 @@ def _unstored_pledges(
     return fresh
 
 
+# What `export teams` writes: the options of `team add` (services/team_columns.py)
+TEAM_COLUMNS = team_columns.COLUMN_NAMES
+
+
+def _team(get: Callable[[str], str | None], now: datetime, national_given: bool) -> TeamFile:
+    """A row as the team `team add` would register, with the commitments it attaches."""
+    team = new_team(
+        _required(get, "code"),
+        _required(get, "name"),
+        force=get("force"),
+        area=get("area"),
+        sergeant=get("sergeant"),
+        contact=get("contact"),
+        setting=_setting(get("setting")),
+    )
+    numbers = national.NUMBERS  # a file without the column: all, as `team add` gives them
+    if national_given:
+        text = get("national")
+        try:
+            numbers = () if text is None else national.parse_numbers("--national-only", text)
+        except InputError as exc:
+            raise InputError(str(exc), field="national") from None
+    since = _day("since", get("since"), now)
+    if numbers and since is None:
+        raise InputError(
+            "required with national commitments (the day they apply from)", field="since"
+        )
+    if not numbers and since is not None:
+        raise InputError("given, but the team has no national commitments", field="since")
+    if not _flag("active", get("active") or "1"):
+        raise InputError(
+            f"{team.code} is archived; import teams registers active teams (import it "
+            f"active, then run team archive {team.code} once its pledges and actions are in)",
+            field="active",
+        )
+    return TeamFile(team, numbers, since)
+
+
+def _setting(text: str | None) -> Setting | None:
+    try:
+        return None if text is None else Setting(text.lower())
+    except ValueError:
+        raise InputError(f"must be urban or rural, not {text!r}", field="setting") from None
+
+
+def import_teams(
+    store: Store,
+    path: Path,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    on_duplicate: OnDuplicate = OnDuplicate.SKIP,
+) -> ImportReport:
+    """Teams, as `team add` registers them, all or nothing; a code stored (or earlier in
+    the file) with every column alike is a duplicate, with anything different refused,
+    naming the first column that differs: an import never changes a team.
+
+    Runs inside the caller's write transaction (the codes are printed in it)."""
+    source = _Csv(path, TEAM_COLUMNS, team_columns.REQUIRED, (), team_columns.EXACT)
+    report = ImportReport()
+    problems: list[tuple[int, str]] = []
+    rows: list[tuple[int, TeamFile, tuple[Any, ...]]] = []
+    for line, row in source.rows():
+        report.rows += 1
+        try:
+            held = _team(source.getter(row), now, "national" in source.index)
+        except InputError as exc:
+            problems.append((line, _problem(line, exc, "row")))
+            continue
+        rows.append((line, held, team_columns.team_cells(held)))
+    codes = sorted({held.team.code for _, held, _ in rows})
+    wanted = set(codes)
+    pledges: dict[str, list[Pledge]] = {}
+    for pledge in list_pledges(store, teams=codes) if codes else []:
+        pledges.setdefault(pledge.team, []).append(pledge)
+    stored = {
+        team.code: team_columns.team_cells(team_columns.team_file(team, pledges.get(team.code, [])))
+        for team in list_teams(store, include_archived=True)
+        if team.code in wanted
+    }
+    seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    fresh: list[TeamFile] = []
+    for line, held, cells in rows:
+        code = held.team.code
+        if code in seen:
+            where, other = f"on line {seen[code][0]} too", seen[code][1]
+        elif code in stored:
+            where, other = "already stored", stored[code]
+        else:
+            seen[code] = (line, cells)
+            fresh.append(held)
+            continue
+        try:
+            _same_record("team", code, "code", TEAM_COLUMNS, (cells, other), where, on_duplicate)
+        except InputError as exc:
+            problems.append((line, _problem(line, exc, "code")))
+            continue
+        report.duplicates += 1
+    if problems:
+        raise InvalidRowsError(path, [text for _, text in sorted(problems)])
+    report.written = len(fresh)
+    if not dry_run:
+        for held in fresh:
+            register_team(store, held.team, held.since or now.date(), held.national)
+            report.refs.append(held.team.code)
+    return report
+
+
 def _problem(line: int, exc: InputError, column: str) -> str:
-    """`line N: column: message`, the column being the field the error names."""
-    return f"line {line}: {exc.field or column}: {exc}"
+    """`line N: column: message`, the column being the field the error names (once: a
+    model's error already begins with it, `code: team code ...`)."""
+    named = f"{exc.field or column}: "
+    return f"line {line}: {named}{str(exc).removeprefix(named)}"
 
 
 def describe_report(report: ImportReport, what: str, *, dry_run: bool) -> str:
