@@ -180,6 +180,16 @@ def test_national_commitments_from_several_days_are_noted(teams: Run) -> None:
     )
 
 
+def test_an_archived_team_stored_alike_is_a_duplicate(teams: Run, db: Path, tmp_path: Path) -> None:
+    """`export teams --all` imported again into its own database adds nothing; only an
+    archived team not stored yet is refused."""
+    path = tmp_path / "t.csv"
+    ok(teams("export", "teams", "--all", "-o", str(path)))
+    with nothing_written(db):
+        again = ok(teams("import", "teams", str(path)))
+    assert again.stderr == "imported 0 teams from 3 rows; 3 duplicates skipped\n"
+
+
 def test_export_teams_never_writes_over_its_database(teams: Run, db: Path) -> None:
     refusal = f"cannot write {db}: it is {db}, which this command reads; choose another file"
     fails(teams, db, "export", "teams", "-o", str(db), text=refusal)

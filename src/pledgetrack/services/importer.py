@@ -1059,13 +1059,19 @@ def _team(get: Callable[[str], str | None], now: datetime, national_given: bool)
         )
     if not numbers and since is not None:
         raise InputError("given, but the team has no national commitments", field="since")
-    if not _flag("active", get("active") or "1"):
-        raise InputError(
-            f"{team.code} is archived; import teams registers active teams (import it "
-            f"active, then run team archive {team.code} once its pledges and actions are in)",
-            field="active",
-        )
+    if not _flag("active", get("active") or "1"):  # refused unless stored so (import_teams)
+        team = team.model_copy(update={"active": False})
     return TeamFile(team, numbers, since)
+
+
+def _archived(code: str) -> InputError:
+    """An archived team is not registered: archiving withdraws its active pledges as of
+    the day it is done, which the file does not say."""
+    return InputError(
+        f"{code} is archived; import teams registers active teams (import it active, then "
+        f"run team archive {code} once its pledges and actions are in)",
+        field="active",
+    )
 
 
 def _setting(text: str | None) -> Setting | None:
@@ -1120,7 +1126,10 @@ def import_teams(
             where, other = "already stored", stored[code]
         else:
             seen[code] = (line, cells)
-            fresh.append(held)
+            if held.team.active:
+                fresh.append(held)
+            else:
+                problems.append((line, _problem(line, _archived(code), "active")))
             continue
         try:
             _same_record("team", code, "code", TEAM_COLUMNS, (cells, other), where, on_duplicate)
