@@ -108,12 +108,13 @@ def test_national_never_breaks_a_word(screen: Screen, width: int) -> None:
 
 AGENDA_80 = [
     "Agenda CW01, next 7 days from Thu 23/10 10:07",
-    "Ref      Title             Now                    To do              Due",
+    "Ref      Title                Now                 To do              Due",
     "────────────────────────────────────────────────────────────────────────────────",
-    "CW01-N4  Messages…         item 3 open 12d20h07m  late by 11d20h07m  11/10 14:00",
-    "CW01-N4  Messages…         item 1 open 68h07m     late by 44h07m     21/10 14:00",
-    "CW01-N4  Messages…         item 2 open 25h07m     late by 1h07m      23/10 09:00",
-    "CW01-L1  Speeding on…      0 of 2 this week       2 more by Sun      26/10 23:59",
+    "CW01-N4  Messages answered…   item 3 open         late by 11d20h07m  11/10 14:00",
+    "                              12d20h07m",
+    "CW01-N4  Messages answered…   item 1 open 68h07m  late by 44h07m     21/10 14:00",
+    "CW01-N4  Messages answered…   item 2 open 25h07m  late by 1h07m      23/10 09:00",
+    "CW01-L1  Speeding on…         0 of 2 this week    2 more by Sun      26/10 23:59",
     "1 column hidden (kind); --wide or --columns",
 ]
 
@@ -129,22 +130,21 @@ AGENDA_120 = [
 
 SUMMARY_LOCAL_80 = [
     "Local pledges",
-    "                                         Compliance",
-    "Ref      Title         Actual  Expected           %  Status  Detail",
+    "                                 Compliance",
+    "Ref       Title                           %  Status        Detail",
     "────────────────────────────────────────────────────────────────────────────────",
-    "CW01-L1  Speeding on…       0         6           0  red     0 of 3 weeks met;",
-    "                                                             so far this week: 0",
-    "                                                             of 2",
-    "2 columns hidden (target, last action); --wide or --columns",
+    "CW01-L1   Speeding on Saffron…            0  red           0 of 3 weeks met; so",
+    "                                                           far this week: 0 of 2",
+    "4 columns hidden (target, actual, expected, last action); --wide or --columns",
 ]
 
 SUMMARY_LOCAL_120 = [
     "Local pledges",
-    "                                                             Compliance",
-    "Ref      Title                             Actual  Expected           %  Status  Detail",
+    "                                                              Compliance",
+    "Ref       Title                             Actual  Expected           %  Status        Detail",
     "────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────",
-    "CW01-L1  Speeding on Saffron Lane: two…         0         6           0  red     0 of 3 weeks met; so far this week: 0",
-    "                                                                                 of 2",
+    "CW01-L1   Speeding on Saffron Lane: two…         0         6           0  red           0 of 3 weeks met; so far this",
+    "                                                                                        week: 0 of 2",
     "2 columns hidden (target, last action); --wide or --columns",
 ]
 

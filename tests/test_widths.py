@@ -125,8 +125,55 @@ def test_hidden_columns_are_named_in_a_footer(demo: tuple[Path, Environment]) ->
     lines = table(demo, 80, *LISTINGS["summary"][0])
     footers = [line for line in lines if "hidden" in line]
     assert footers and all(line.endswith("; --wide or --columns") for line in footers)
-    assert footers[-1] == "2 columns hidden (target, last action); --wide or --columns"
+    # one footer for the national and the local table, which hide the same columns
+    assert footers == [
+        "4 columns hidden (target, actual, expected, last action); --wide or --columns"
+    ]
     assert not [line for line in table(demo, 200, *LISTINGS["summary"][0]) if "hidden" in line]
+
+
+def _header(lines: list[str], after: str) -> str:
+    return next(line for line in lines[lines.index(after) :] if line.startswith("Ref "))
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_the_tables_of_one_summary_show_the_same_columns(
+    demo: tuple[Path, Environment], width: int
+) -> None:
+    """National and local tables are laid out together: same columns, same widths (at 80
+    columns `Expected` was hidden in one and shown in the other)."""
+    for extra in ((), ("--trend", "6")):
+        lines = table(demo, width, *LISTINGS["summary"][0], *extra)
+        national = _header(lines, "National Policing Pledge")
+        assert national == _header(lines, "Local pledges")
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_trend_asked_for_is_kept_before_optional_columns(
+    demo: tuple[Path, Environment], width: int
+) -> None:
+    lines = table(demo, width, *LISTINGS["summary"][0], "--trend", "6")
+    assert _header(lines, "Local pledges").endswith("Trend")
+    footer = next(line for line in lines if "hidden" in line)
+    assert "trend" not in footer and "target" in footer
+
+
+def test_at_80_columns_a_title_and_its_detail_share_the_room(
+    demo: tuple[Path, Environment],
+) -> None:
+    """Neither `Fair…` nor a detail one word a line: the optional figures give way first."""
+    for extra in ((), ("--trend", "6")):
+        lines = table(demo, 80, *LISTINGS["summary"][0], *extra)
+        assert any(line.startswith("CW01-N1   Fair treatment ") for line in lines)
+        n6 = lines.index(next(line for line in lines if line.startswith("CW01-N6 ")))
+        detail = [line for line in lines[n6 : n6 + 4] if "breached" in line or "median" in line]
+        assert len(detail) <= 2, lines[n6 : n6 + 4]
+
+
+def test_include_void_keeps_the_reason_it_asked_for(demo: tuple[Path, Environment]) -> None:
+    lines = table(demo, 80, "actions", "--limit", "5", "--include-void")
+    assert "Void reason" in lines[0] or "Void" in lines[0]
+    assert not any("void reason" in line for line in lines if "hidden" in line)
 
 
 def test_tables_show_short_british_dates_and_machine_formats_keep_iso(

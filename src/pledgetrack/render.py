@@ -48,6 +48,13 @@ class Column:
     truncate: bool = False
     min_width: int = 12
     wrap: bool = False  # the value of a record (`team show`): shown whole, over several lines
+    asked: bool = False
+
+    @property
+    def rank(self) -> int:
+        """How soon a narrow terminal hides it (higher first): the one rule of column priority,
+        under which a column the person asked for by an option outranks every optional one."""
+        return 1 if self.asked else self.priority
 
 
 @dataclass(frozen=True)
@@ -210,7 +217,41 @@ def render(
             + "\n"
         )
         return
-    _rich_table(rows, columns, env, title, stream, view.wide, year, offers_view)
+    _rich_tables([(title, rows)], columns, env, stream, view.wide, year, offers_view)
+
+
+def render_tables(
+    tables: Sequence[tuple[str | None, Sequence[Mapping[str, Any]], str]],
+    columns: Sequence[Column],
+    fmt: Format | None,
+    env: Environment,
+    *,
+    view: View | None = None,
+    year: int | None = None,
+) -> None:
+    """Several tables of one command, each (title, rows, what to say when it is empty): on a
+    terminal they are laid out together, so every one shows the same columns at the same
+    widths and one footer names what they all hide; other formats print them one by one."""
+    chosen = resolve_format(fmt, env)
+    if chosen is not Format.TABLE:
+        for title, rows, empty in tables:
+            render(rows, columns, chosen, env, title=title, empty=empty, view=view, year=year)
+        return
+    for _title, rows, empty in tables:
+        if not rows:
+            message(empty)
+    shown = [(title, rows) for title, rows, _ in tables if rows]
+    if shown:
+        chosen_view = view or View()
+        _rich_tables(
+            shown,
+            chosen_view.choose(columns),
+            env,
+            sys.stdout,
+            chosen_view.wide,
+            year,
+            view is not None,
+        )
 
 
 ELLIPSIS = "…"
@@ -280,8 +321,8 @@ def _fit(column: Column, cells: list[str]) -> _Fit:
     return _Fit(column, cells, header, width, width)
 
 
-# Text of priority 1 (a title, a description, a wrapped detail) narrower than this is
-# cramped: columns of priority OPTIONAL or more are hidden to give it room
+# Text of rank 1 (a title, a description, a wrapped detail) narrower than this is
+# cramped: columns of rank OPTIONAL or more are hidden to give it room
 COMFORTABLE = 32
 OPTIONAL = 3
 WORD = COMFORTABLE  # the longest word a column of text is widened for
@@ -292,42 +333,56 @@ def _cramped(shown: list[_Fit], width: int) -> bool:
     short = [
         min(f.natural, COMFORTABLE) - f.need
         for f in shown
-        if f.column.priority == 1 and (f.column.truncate or f.column.wrap) and f.natural > f.need
+        if f.column.rank == 1 and (f.column.truncate or f.column.wrap) and f.natural > f.need
     ]
     return sum(s for s in short if s > 0) > room
 
 
+def _importance(fit: _Fit) -> tuple[int, bool]:
+    """Most important first: by rank; of equal rank, text read whole (wrapped) first."""
+    return fit.column.rank, not fit.column.wrap
+
+
 def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], list[_Fit]]:
     """Choose the columns that fit `width` and their widths: drop the least important (the
-    highest priority number, rightmost first) until the narrowest layout fits, then give the
-    room left to truncated text, most important first. Returns (shown, hidden)."""
+    highest rank, rightmost first) until the narrowest layout fits, then share the room left
+    among the columns of text, most important first. Returns (shown, hidden)."""
     shown = list(fits)
     hidden: list[_Fit] = []
     if not wide:
         while len(shown) > 1 and sum(f.need for f in shown) + GAP * (len(shown) - 1) > width:
             # the least important goes first; when only essentials are left, the rightmost
-            drop = max(reversed(shown), key=lambda f: (f.column.priority, not f.column.wrap))
+            drop = max(reversed(shown), key=_importance)
             shown.remove(drop)
             hidden.append(drop)
         # then the least important go too while the main text would be cramped
-        while _cramped(shown, width) and max(f.column.priority for f in shown) >= OPTIONAL:
-            drop = max(reversed(shown), key=lambda f: (f.column.priority, not f.column.wrap))
+        while _cramped(shown, width) and max(f.column.rank for f in shown) >= OPTIONAL:
+            drop = max(reversed(shown), key=_importance)
             shown.remove(drop)
             hidden.append(drop)
     room = width - sum(f.need for f in shown) - GAP * (len(shown) - 1)
     for fit in shown:
         fit.width = fit.need
+    if wide:
+        for fit in shown:
+            fit.width = fit.natural
+        return shown, [f for f in fits if f in hidden]
     # every column up to a comfortable width (so a target keeps its unit beside a long
-    # title), then the rest to whole values, most important first; of equal importance,
-    # text read whole (wrapped: a message, a detail) before text that may be cut, so a
-    # title gives way first
-    by_importance = sorted(shown, key=lambda f: (f.column.priority, not f.column.wrap))
+    # title), then the rest to whole values, most important first. Columns of one rank
+    # share the room a cell at a time, so a title and the detail beside it both stay
+    # readable (neither `Fair…` nor a detail of one word a line)
+    ranks = sorted({f.column.rank for f in shown})
     for cap in (COMFORTABLE, None):
-        for fit in by_importance:
-            goal = fit.natural if cap is None or wide else min(fit.natural, max(cap, fit.need))
-            extra = goal - fit.width if wide else min(goal - fit.width, max(room, 0))
-            fit.width += extra
-            room -= extra
+        for rank in ranks:
+            group = sorted((f for f in shown if f.column.rank == rank), key=_importance)
+            goals = {
+                id(f): f.natural if cap is None else min(f.natural, max(cap, f.need))
+                for f in group
+            }
+            while room > 0 and (wanting := [f for f in group if f.width < goals[id(f)]]):
+                for fit in wanting[:room]:
+                    fit.width += 1
+                    room -= 1
     return shown, [f for f in fits if f in hidden]
 
 
@@ -343,19 +398,18 @@ def _wrap_header(header: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def _rich_table(
-    rows: Sequence[Mapping[str, Any]],
+def _rich_tables(
+    tables: Sequence[tuple[str | None, Sequence[Mapping[str, Any]]]],
     columns: Sequence[Column],
     env: Environment,
-    title: str | None,
     stream: IO[str],
     wide: bool = False,
     year: int | None = None,
     offers_view: bool = False,
 ) -> None:
-    """One table that fits the terminal: low-priority columns hidden (and named in a dim
-    footer, which advises --wide and --columns where the command has them), long text
-    truncated at a word; `wide` shows every column at full width."""
+    """Tables that fit the terminal, laid out as one: low-priority columns hidden (and named
+    in a dim footer, which advises --wide and --columns where the command has them), long
+    text truncated at a word; `wide` shows every column at full width."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -368,6 +422,7 @@ def _rich_table(
         emoji=False,
         markup=False,
     )
+    rows = [row for _, part in tables for row in part]
     fits = [
         _fit(c, [table_text(row.get(c.key), env, year, one_line=not c.wrap) for row in rows])
         for c in columns
@@ -376,33 +431,38 @@ def _rich_table(
     if wide:
         console.width = max(console.width, sum(f.width for f in shown) + GAP * len(shown))
     bold = "bold" if env.colour else ""
-    title = None if title is None else for_people(title)
-    table = Table(
-        title=title,
-        title_justify="left",
-        header_style=bold,
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        collapse_padding=True,
-    )
-    for fit in shown:
-        table.add_column(
-            fit.header,
-            justify="right" if fit.column.numeric else "left",
-            no_wrap=not fit.column.wrap,
-            width=fit.width,
-            overflow="fold" if fit.column.wrap else "ellipsis",
+    first = 0
+    tables_shown: list[Table] = []
+    for title, part in tables:
+        table = Table(
+            title=None if title is None else for_people(title),
+            title_justify="left",
+            header_style=bold,
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            collapse_padding=True,
         )
-    for index in range(len(rows)):
-        table.add_row(
-            *(
-                _styled(f.column.key, _cell(f, index), env, rows[index].get(f.column.key))
-                for f in shown
+        for fit in shown:
+            table.add_column(
+                fit.header,
+                justify="right" if fit.column.numeric else "left",
+                no_wrap=not fit.column.wrap,
+                width=fit.width,
+                overflow="fold" if fit.column.wrap else "ellipsis",
             )
-        )
+        for index in range(first, first + len(part)):
+            table.add_row(
+                *(
+                    _styled(f.column.key, _cell(f, index), env, rows[index].get(f.column.key))
+                    for f in shown
+                )
+            )
+        first += len(part)
+        tables_shown.append(table)
     with console.capture() as captured:
-        console.print(table, overflow="fold" if wide else "ellipsis", crop=not wide)
+        for table in tables_shown:
+            console.print(table, overflow="fold" if wide else "ellipsis", crop=not wide)
         if hidden:
             names = ", ".join(f.column.header.lower() for f in hidden)
             advice = "; --wide or --columns" if offers_view else ""

@@ -65,7 +65,7 @@ def actions(
     with actx.open(create_if_missing=False) as store:
         found = list_actions(store, flt)
     columns = (
-        [*ACTION_COLUMNS, Column("void_reason", "Void reason", priority=2, truncate=True)]
+        [*ACTION_COLUMNS, Column("void_reason", "Void reason", truncate=True, asked=True)]
         if include_void
         else ACTION_COLUMNS
     )

@@ -15,27 +15,35 @@ from pledgetrack.cli.context import AppContext
 from pledgetrack.cli.groups import Listing
 from pledgetrack.domain.vocabulary import PledgeKind
 from pledgetrack.records import json_value
-from pledgetrack.render import Column, Format, render, resolve_format, trend_cell, write_listing_csv
+from pledgetrack.render import (
+    Column,
+    Format,
+    render_tables,
+    resolve_format,
+    trend_cell,
+    write_listing_csv,
+)
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.domain.periods import Period
     from pledgetrack.services.compliance import PledgeResult, TeamSummary
 
 # The detail says why a pledge is red (`0 of 3 weeks met`): read whole, wrapped, at 80
-# columns; the title gives way first
+# columns beside the title; actual and expected (which the detail mostly says again) give
+# way before either is cramped
 SUMMARY_COLUMNS = [
     Column("pledge", "Ref"),
     Column("pledge_title", "Title", truncate=True),
-    Column("target", "Target", priority=3, truncate=True, min_width=14),
-    Column("actual", "Actual", numeric=True, priority=2),
-    Column("expected", "Expected", numeric=True, priority=2),
+    Column("target", "Target", priority=4, truncate=True, min_width=14),
+    Column("actual", "Actual", numeric=True, priority=3),
+    Column("expected", "Expected", numeric=True, priority=3),
     Column("compliance_pct", "Compliance %", numeric=True),
     Column("status", "Status"),
-    Column("last_action", "Last action", priority=4),
+    Column("last_action", "Last action", priority=5),
     Column("detail", "Detail", wrap=True),
 ]
 # `--trend N`: in a table a sparkline (coloured by each period's status), else the numbers
-TREND_COLUMN = Column("trend", "Trend", priority=2)
+TREND_COLUMN = Column("trend", "Trend", asked=True)
 # The order of `export summary` (docs/export-schema.md), then the human-readable detail
 FLAT_COLUMNS = [
     Column("force", "Force"),
@@ -107,20 +115,17 @@ def show_summary(
         return
     if not summaries:
         typer.echo("no teams to report on", err=True)
+    # every team's tables laid out together: the same columns hidden in each
+    tables: list[tuple[str | None, list[dict[str, object]], str]] = []
     for s in summaries:
         groups = _groups(s) or [("", [])]
         for i, (label, results) in enumerate(groups):
             heading = "\n".join(part for part in (_heading(s) if i == 0 else "", label) if part)
-            render(
-                [row(r) for r in results],
-                summary_columns,
-                out,
-                actx.env,
-                title=heading,
-                empty=f"{heading}\n  no pledges in force during {chosen.label}",
-                view=shown.view,
-                year=chosen.start.year,
-            )
+            empty = f"{heading}\n  no pledges in force during {chosen.label}"
+            tables.append((heading, [row(r) for r in results], empty))
+    render_tables(
+        tables, summary_columns, out, actx.env, view=shown.view, year=chosen.start.year
+    )
 
 
 def _heading(summary: TeamSummary) -> str:
