@@ -248,16 +248,28 @@ def test_overview_keeps_the_national_commitments_in_view(
 ) -> None:
     """A sergeant or HQ reader compares teams on their % green and on each national
     commitment: those stay at 80 columns; the counts that only complete the sum give way,
-    named in the footer."""
+    named in the footer. Green, amber and red are shown together or hidden together (at 80
+    columns amber was hidden beside green and red)."""
     lines = table(demo, width, *LISTINGS["overview"][0])
     head = " ".join(lines[1:3]).split()
-    assert {"Team", "green", "Red", *(f"N{n}" for n in range(3, 10))} <= set(head)
+    assert {"Team", "green", *(f"N{n}" for n in range(3, 10))} <= set(head)
+    rag = {"Green", "Amber", "Red"} & set(head)
+    assert rag == ({"Green", "Amber", "Red"} if width == 120 else set())
     row = next(line for line in lines if line.startswith("MH03 "))
     assert row.split()[-7:] == ["green", "amber", "green", "green", "green", "red", "green"]
     footer = " ".join(lines[lines.index(row) + 2 :])  # wrapped at a space, which ends no line
     assert footer.endswith("--wide or --columns") and "not measured" in footer
     if width == 80:
-        assert "(name, pledges, amber, no data, pending, not measured)" in footer
+        assert "(name, pledges, green, amber, red, no data, pending, not measured)" in footer
+
+
+@pytest.mark.parametrize("width", range(70, 131, 3))
+def test_overview_never_shows_part_of_the_rag_counts(
+    demo: tuple[Path, Environment], width: int
+) -> None:
+    lines = table(demo, width, *LISTINGS["overview"][0])
+    head = set(" ".join(lines[1:3]).split())
+    assert len({"Green", "Amber", "Red"} & head) in (0, 3)
 
 
 def test_overview_at_80_columns_has_room_for_every_no_data(tmp_path: Path) -> None:

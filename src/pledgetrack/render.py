@@ -49,6 +49,8 @@ class Column:
     min_width: int = 12
     wrap: bool = False  # the value of a record (`team show`): shown whole, over several lines
     asked: bool = False
+    # columns read only together (green, amber and red counts): hidden together
+    group: str | None = None
 
     @property
     def rank(self) -> int:
@@ -343,6 +345,14 @@ def _importance(fit: _Fit) -> tuple[int, bool]:
     return fit.column.rank, not fit.column.wrap
 
 
+def _hide(drop: _Fit, shown: list[_Fit], hidden: list[_Fit]) -> None:
+    """Hide `drop`, and with it the rest of its group (a RAG set is never shown in part)."""
+    group = drop.column.group
+    for fit in [f for f in shown if f is drop or (group is not None and f.column.group == group)]:
+        shown.remove(fit)
+        hidden.append(fit)
+
+
 def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], list[_Fit]]:
     """Choose the columns that fit `width` and their widths: drop the least important (the
     highest rank, rightmost first) until the narrowest layout fits, then share the room left
@@ -352,14 +362,10 @@ def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], l
     if not wide:
         while len(shown) > 1 and sum(f.need for f in shown) + GAP * (len(shown) - 1) > width:
             # the least important goes first; when only essentials are left, the rightmost
-            drop = max(reversed(shown), key=_importance)
-            shown.remove(drop)
-            hidden.append(drop)
+            _hide(max(reversed(shown), key=_importance), shown, hidden)
         # then the least important go too while the main text would be cramped
         while _cramped(shown, width) and max(f.column.rank for f in shown) >= OPTIONAL:
-            drop = max(reversed(shown), key=_importance)
-            shown.remove(drop)
-            hidden.append(drop)
+            _hide(max(reversed(shown), key=_importance), shown, hidden)
     room = width - sum(f.need for f in shown) - GAP * (len(shown) - 1)
     for fit in shown:
         fit.width = fit.need
