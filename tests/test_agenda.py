@@ -55,7 +55,10 @@ def test_a_weekly_pledge_one_short_on_thursday(ward: Run) -> None:
     table = ok(ward("agenda", "--team", "CW01")).stdout
     line = next(line for line in table.splitlines() if "CW01-L1" in line)
     assert "Castle Park patrols" in line and "1 of 2 this week" in line
-    assert line.endswith("1 of 2 this week  1 more by Sun  2008-10-19 23:59+01:00  frequency")
+    assert line.endswith(
+        "1 of 2 this week  1 more by Sun  2008-10-19 23:59+01:00              frequency"
+        "  Castle Park patrols"
+    )
 
 
 def test_a_pledge_met_this_week_is_not_on_the_agenda(ward: Run) -> None:
@@ -149,8 +152,29 @@ def test_every_line_names_its_pledge_and_the_view_exits_0(ward: Run) -> None:
     ok(ward("message", "CW01", "--received", "14/10/2008 09:00", "--open"))
     result = ok(ward("agenda", "--format", "csv", "--as-of", "25/10/2008 12:00"))
     lines = result.stdout.splitlines()
-    assert lines[0] == "team,ref,title,now,todo,due,kind"
+    assert lines[0] == "team,ref,description,now,todo,due,case,kind,title"
     assert len(lines) > 2 and all(",CW01-" in line for line in lines[1:])
+
+
+def test_an_open_item_says_which_message_or_victim_it_is(ward: Run) -> None:
+    """The sergeant sees which victim to call and which message to answer: the item's own
+    description, and its case or reference, not only the pledge's title."""
+    ok(ward("victim-update", "CW01", "--case", "le/99/26", "--when", "01/10/2008 10:00"))
+    ok(ward("message", "CW01", "--received", "16/10/2008 09:00", "--open", "--ref", "EM-1234",
+            "--note", "parking on the verge"))  # fmt: skip
+    items = agenda(ward, "--as-of", "16/10/2008 10:00", "--days", "20")
+    victim = next(i for i in items if i["ref"] == "CW01-N9")
+    assert victim["description"] == "Victim update, case LE/99/26"
+    assert victim["case"] == "LE/99/26" and victim["title"] == "Victims kept informed"
+    message = next(i for i in items if i["case"] == "EM-1234")
+    assert message["description"] == "Message to the team: parking on the verge"
+    # a pledge's own line: its title, no case
+    weekly = next(i for i in items if i["ref"] == "CW01-L1")
+    assert weekly["description"] == "Castle Park patrols" and weekly["case"] is None
+    chosen = ok(ward("agenda", "--as-of", "16/10/2008 10:00", "--days", "20", "-f", "plain",
+                     "--columns", "ref,description,case"))  # fmt: skip
+    line = next(line for line in chosen.stdout.splitlines() if line.startswith("CW01-N9"))
+    assert line.split() == ["CW01-N9", "Victim", "update,", "case", "LE/99/26", "LE/99/26"]
 
 
 def test_nothing_due_says_so_on_stderr(cli: Run) -> None:

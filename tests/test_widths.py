@@ -170,10 +170,22 @@ def test_at_80_columns_a_title_and_its_detail_share_the_room(
         assert len(detail) <= 2, lines[n6 : n6 + 4]
 
 
-def test_include_void_keeps_the_reason_it_asked_for(demo: tuple[Path, Environment]) -> None:
-    lines = table(demo, 80, "actions", "--limit", "5", "--include-void")
-    assert "Void reason" in lines[0] or "Void" in lines[0]
-    assert not any("void reason" in line for line in lines if "hidden" in line)
+def test_include_void_keeps_the_reason_it_asked_for(tmp_path: Path) -> None:
+    env = Environment(
+        tz=LONDON, stdout_isatty=False, stdin_isatty=False, no_color=True, user=USER,
+        data_dir=tmp_path / "data", vars={}, clock=fixed_clock(NOW),
+    )  # fmt: skip
+    path = tmp_path / "v.db"
+    ok(invoke(["--db", str(path), "team", "add", "CW01", "--name", "Castle Ward",
+               "--since", "01/09/2008"], env))  # fmt: skip
+    ok(invoke(["--db", str(path), "meeting", "CW01", "--when", "10/10/2008 19:00",
+               "--officer", "PC 1234 Smith", "--note", "a long note " * 4], env))  # fmt: skip
+    ok(invoke(["--db", str(path), "void", "1", "--reason", "logged twice"], env))
+    for width in (80, 120):
+        lines = table((path, env), width, "actions", "--include-void")
+        assert lines[0].rstrip().endswith("Void reason"), lines
+        assert lines[2].rstrip().endswith("logged twice")
+        assert not any("void reason" in line for line in lines if "hidden" in line)
 
 
 def test_tables_show_short_british_dates_and_machine_formats_keep_iso(

@@ -340,9 +340,10 @@ def _cramped(shown: list[_Fit], width: int) -> bool:
     return sum(s for s in short if s > 0) > room
 
 
-def _importance(fit: _Fit) -> tuple[int, bool]:
-    """Most important first: by rank; of equal rank, text read whole (wrapped) first."""
-    return fit.column.rank, not fit.column.wrap
+def _importance(fit: _Fit) -> tuple[bool, int, bool]:
+    """Least important last: a column with nothing in it; then by rank; of equal rank, text
+    read whole (wrapped) before text that may be cut."""
+    return not any(fit.cells), fit.column.rank, not fit.column.wrap
 
 
 def _hide(drop: _Fit, shown: list[_Fit], hidden: list[_Fit]) -> None:
@@ -364,7 +365,9 @@ def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], l
             # the least important goes first; when only essentials are left, the rightmost
             _hide(max(reversed(shown), key=_importance), shown, hidden)
         # then the least important go too while the main text would be cramped
-        while _cramped(shown, width) and max(f.column.rank for f in shown) >= OPTIONAL:
+        while _cramped(shown, width) and any(
+            f.column.rank >= OPTIONAL or not any(f.cells) for f in shown
+        ):
             _hide(max(reversed(shown), key=_importance), shown, hidden)
     room = width - sum(f.need for f in shown) - GAP * (len(shown) - 1)
     for fit in shown:

@@ -15,16 +15,20 @@ from pledgetrack.render import Column
 
 MAX_DAYS = 366  # a year ahead: further than that is not an agenda
 
-# What is due: what to do and by when are read whole at 80 columns (wrapped, the rest
-# of the row's width theirs first); the title gives way, cut at a word
+# What is due: what to do and by when are read whole at 80 columns (wrapped); What is
+# an open item's description (the message, the victim update), else the pledge's title
+# (the ref says which pledge), and shares the room, cut at a word; an open item's case or
+# reference is kept beside it while it fits
 AGENDA_COLUMNS = [
     Column("team", "Team", priority=3),
     Column("ref", "Ref"),
-    Column("title", "Title", truncate=True),
+    Column("description", "What", truncate=True),
     Column("now", "Now", wrap=True, min_width=11),
     Column("todo", "To do", wrap=True, min_width=20),
     Column("due", "Due"),
+    Column("case", "Case/ref", priority=2),
     Column("kind", "Kind", priority=4),
+    Column("title", "Pledge title", priority=5, truncate=True),
 ]
 
 

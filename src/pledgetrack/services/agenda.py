@@ -32,12 +32,19 @@ class Item:
     todo: str
     due: datetime
     late: bool = False
+    # an open item's own words and reference (a victim's case, a message's --ref): which
+    # message or victim the line is about, where the pledge's title says only which pledge
+    description: str | None = None
+    case: str | None = None
 
     def row(self) -> dict[str, object]:
         return {
             "team": self.team,
             "ref": self.ref,
             "title": self.title,
+            # what the line is about: an open item's description, else the pledge's title
+            "description": self.title if self.description is None else self.description,
+            "case": self.case,
             "kind": self.kind,
             "now": self.now,
             "todo": self.todo,
@@ -132,6 +139,8 @@ def agenda(
                 f"late by {left}" if late else f"{left} left",
                 due,
                 late,
+                open_item["description"],
+                open_item["case_ref"] or None,
             )
         )
     due_soon = [i for i in items if i.late or i.due <= horizon]
