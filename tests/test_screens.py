@@ -120,13 +120,13 @@ AGENDA_80 = [
 
 AGENDA_120 = [
     "Agenda CW01, next 7 days from Thu 23/10 10:07",
-    "Ref      What                                           Now                    To do              Due          Kind",
+    "Ref      What                                 Now                    To do              Due          Case/ref  Kind",
     "────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────",
-    "CW01-N4  Message to the team                            item 3 open 12d20h07m  late by 11d20h07m  11/10 14:00  open-item",
-    "CW01-N4  Message to the team                            item 1 open 68h07m     late by 44h07m     21/10 14:00  open-item",
-    "CW01-N4  Message to the team                            item 2 open 25h07m     late by 1h07m      23/10 09:00  open-item",
-    "CW01-L1  Speeding on Saffron Lane: two speed checks a…  0 of 2 this week       2 more by Sun      26/10 23:59  frequency",
-    "2 columns hidden (case/ref, pledge title); --wide or --columns",
+    "CW01-N4  Message to the team                  item 3 open 12d20h07m  late by 11d20h07m  11/10 14:00            open-item",
+    "CW01-N4  Message to the team                  item 1 open 68h07m     late by 44h07m     21/10 14:00            open-item",
+    "CW01-N4  Message to the team                  item 2 open 25h07m     late by 1h07m      23/10 09:00            open-item",
+    "CW01-L1  Speeding on Saffron Lane: two…       0 of 2 this week       2 more by Sun      26/10 23:59            frequency",
+    "1 column hidden (pledge title); --wide or --columns",
 ]
 
 SUMMARY_LOCAL_80 = [

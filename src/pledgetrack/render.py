@@ -340,10 +340,10 @@ def _cramped(shown: list[_Fit], width: int) -> bool:
     return sum(s for s in short if s > 0) > room
 
 
-def _importance(fit: _Fit) -> tuple[bool, int, bool]:
-    """Least important last: a column with nothing in it; then by rank; of equal rank, text
-    read whole (wrapped) before text that may be cut."""
-    return not any(fit.cells), fit.column.rank, not fit.column.wrap
+def _importance(fit: _Fit) -> tuple[int, bool, bool]:
+    """Least important last: by rank; of equal rank, a column with nothing in it, then text
+    that may be cut before text read whole (wrapped)."""
+    return fit.column.rank, not any(fit.cells), not fit.column.wrap
 
 
 def _hide(drop: _Fit, shown: list[_Fit], hidden: list[_Fit]) -> None:
@@ -365,10 +365,11 @@ def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], l
             # the least important goes first; when only essentials are left, the rightmost
             _hide(max(reversed(shown), key=_importance), shown, hidden)
         # then the least important go too while the main text would be cramped
-        while _cramped(shown, width) and any(
-            f.column.rank >= OPTIONAL or not any(f.cells) for f in shown
+        # (of any rank, a column with nothing in it)
+        while _cramped(shown, width) and (
+            optional := [f for f in shown if f.column.rank >= OPTIONAL or not any(f.cells)]
         ):
-            _hide(max(reversed(shown), key=_importance), shown, hidden)
+            _hide(max(reversed(optional), key=_importance), shown, hidden)
     room = width - sum(f.need for f in shown) - GAP * (len(shown) - 1)
     for fit in shown:
         fit.width = fit.need
