@@ -54,9 +54,10 @@ def test_markdown_update_of_the_demo_month_is_the_snapshot(demo: Callable[..., s
 def test_text_update_says_the_same_as_markdown(demo: Callable[..., str]) -> None:
     text = demo("report", "update", "CW01", *DEMO_MONTH, "--format", "txt")
     assert (
-        "on track: 12 patrols in the weeks of 29 September to 26 October\n2008, 2 a week promised"
-        in text
-    )
+        "on track: 12 patrols in the weeks ending in October 2008 (29\n"
+        "September to 26 October), 2 a week promised; the week from 27 October ends in\n"
+        "November, so its 1 patrol counts in November's figures"
+    ) in text
     assert "Monday 10 November 2008, 7pm, Castle Community Centre, Castle Street." in text
     assert max(len(line) for line in text.splitlines()) <= 82  # wrapped for e-mail
     assert "\\" not in text and "**" not in text
@@ -317,7 +318,7 @@ def test_demo_inspection_as_of_november(demo: Callable[..., str]) -> None:
     [
         # the weeks ending in September, 1-28/09: 29/09 and 30/09 are in a week ending in
         # October, so September's figure leaves them out, as summary does
-        ("week", 1, "1 patrol in the weeks of 1 to 28 September 2008, 1 a week"),
+        ("week", 1, "1 patrol in the weeks ending in September 2008 (1 to 28 September), 1 a week"),
         ("month", 3, "3 patrols in September 2008, 1 a month"),
     ],
 )
@@ -333,6 +334,37 @@ def test_the_update_gives_summarys_figure_and_says_which_units_it_counts(
     assert f"{team}-L1,{patrols}" in row.stdout.splitlines()
     update = ok(cli("report", "update", team, *period, "--format", "md")).stdout
     assert f"{words} promised" in update
+    if per == "week":  # the 2 patrols of 29 and 30 September: said where they count
+        assert (
+            "promised; the week from 29 September ends in October, so its 2 patrols count in "
+            "October's figures" in " ".join(update.split())
+        )
+
+
+def test_the_update_says_a_week_still_running_is_counted_next_month(cli: Run) -> None:
+    """A fresh user's November 2026, in September 2008: "We did: 1 patrol" (on Tuesday the
+    30th) beside "0 patrols" is true only if the resident is told the week from Monday 29
+    September ends in October; a response item logged without a kind is what the pledge
+    answers (a report), not an "action"."""
+    ok(cli("team", "add", "CW09", "--name", "Castle Ward", "--no-national"))
+    ok(cli("pledge", "add", "CW09", "Two patrols a week", "--at-least", "2", "--per", "week",
+           "--action-kind", "patrol", "--agreed", "01/08/2008"))  # fmt: skip
+    ok(cli("pledge", "add", "CW09", "Report back on every resident report within 48 hours",
+           "--within", "48h", "--agreed", "01/08/2008"))  # fmt: skip
+    ok(cli("log", "CW09-L1", "Patrol", "--kind", "patrol", "--when", "30/09/2008 19:00"))
+    ok(cli("log", "CW09-L2", "Dealing reported", "--received", "10/09/2008 10:00",
+           "--when", "14/09/2008 10:00"))  # fmt: skip
+    period = ("--period", "2008-09", "--as-of", "01/10/2008 12:00", "--format", "txt")
+    text = " ".join(ok(cli("report", "update", "CW09", *period)).stdout.split())
+    assert "We did: 1 patrol " in text
+    assert (
+        "behind: 0 patrols in the weeks ending in September 2008 (1 to 28 September), "
+        "2 a week promised; the week from 29 September ends in October, so its 1 patrol "
+        "counts in October's figures"
+    ) in text
+    assert "We did: 1 report " in text
+    assert "behind: 0 of 1 report dealt with within 48 hours" in text
+    assert " action" not in text
 
 
 def test_the_demos_announcements_were_made_in_2008(demo: Callable[..., str]) -> None:

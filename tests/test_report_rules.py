@@ -24,6 +24,7 @@ from pledgetrack.domain.plain_words import (
     percent_words,
     period_words,
     plural,
+    response_noun,
 )
 from pledgetrack.domain.rules import Status
 from pledgetrack.domain.targets import Unit
@@ -272,3 +273,23 @@ def test_a_pending_item_is_neither_on_time_nor_late() -> None:
         Grade.FAIR,
         "nothing to judge yet in the last 3 months; 1 pending, not yet due",
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "kinds", "noun"),
+    [
+        ("Report back on every resident report of drug dealing within 48 hours", [None], "report"),
+        ("Answer every email within a day", [None, None], "email"),
+        ("Call back every caller about parking", [], "call"),
+        ("Keep residents informed within 2 days", [None], "message"),  # nothing named
+        # the items' one kind, when every item has it
+        ("Report back within 48 hours", ["message", "message"], "message"),
+        ("Report back within 48 hours", ["message", None], "report"),
+        ("Report back within 48 hours", ["message", "call"], "report"),
+        ("Recalls of the reportage", [None], "message"),  # whole words only
+    ],
+)
+def test_a_response_figure_counts_what_the_pledge_answers(
+    title: str, kinds: list[str | None], noun: str
+) -> None:
+    assert response_noun(title, kinds) == noun

@@ -6,6 +6,7 @@ so they say "within 24 hours", never `24h`, and "Monday 10 November 2008, 7pm", 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from pledgetrack.domain.periods import Period, unit_end
@@ -31,6 +32,24 @@ def plural(count: int, noun: str) -> str:
 def kind_noun(kind: str | None) -> str:
     """An action kind as a noun: `speed-check` -> "speed check"; no kind -> "action"."""
     return kind.replace("-", " ").replace("_", " ") if kind else "action"
+
+
+# What a response pledge answers, as its title names it ("every resident report of drug
+# dealing"): residents are told of reports, messages and calls, never of "actions"
+_ANSWERED = ("report", "message", "call", "email", "letter", "complaint", "request", "enquiry")
+
+
+def response_noun(title: str, kinds: list[str | None]) -> str:
+    """The thing a response pledge's figure counts, for residents: the items' one kind if
+    they share one (`report`), else what the pledge's title names, else "message"."""
+    named = {k for k in kinds if k}
+    if len(named) == 1 and not any(k is None for k in kinds):
+        return kind_noun(named.pop())
+    words = re.findall(r"[a-z]+", title.lower())
+    for noun in _ANSWERED:
+        if noun in words or plural_noun(noun) in words:
+            return noun
+    return "message"
 
 
 def day_words(day: date) -> str:

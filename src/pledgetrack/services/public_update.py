@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pledgetrack.domain import rules
 from pledgetrack.domain.models import Action, PledgeKind, Team
 from pledgetrack.domain.national import MEASURED, commitment
-from pledgetrack.domain.periods import Period
+from pledgetrack.domain.periods import Period, unit_end, unit_start, units_ending_in
 from pledgetrack.domain.plain_words import (
     day_words,
     duration_words,
@@ -25,6 +25,7 @@ from pledgetrack.domain.plain_words import (
     period_words,
     plural,
     plural_noun,
+    response_noun,
 )
 from pledgetrack.domain.rules import Status
 from pledgetrack.domain.targets import (
@@ -154,8 +155,14 @@ def build_update(
 def _priority(
     result: PledgeResult, actions: list[Action], period_text: str, names: bool, as_of: datetime
 ) -> PriorityUpdate:
-    kinds = Counter(kind_noun(a.kind) for a in actions)
     pledge = result.pledge
+    # an item without a kind is what the pledge answers (a report), not an "action"
+    unnamed = (
+        response_noun(pledge.title, [None])
+        if isinstance(pledge.target, ResponseTarget)
+        else kind_noun(None)
+    )
+    kinds = Counter(kind_noun(a.kind) if a.kind else unnamed for a in actions)
     return PriorityUpdate(
         ref=pledge.ref,
         said=pledge.title,
@@ -175,20 +182,49 @@ def _priority(
 
 
 def _judged_span(result: PledgeResult, as_of: datetime) -> str | None:
-    """The units a frequency figure counts, as summary judges them (rules.judged_units):
-    `October 2008` for a monthly pledge, `the weeks of 29 September to 26 October 2008`
-    for a weekly one (the weeks ending in October), so the update's figure is summary's."""
+    """The units a frequency figure counts, as summary judges them (rules.judged_units), in
+    words that say which: `October 2008` for a monthly pledge; for a weekly one `the weeks
+    ending in October 2008 (29 September to 26 October)`, so a resident sees why the
+    figure is not the count of what was done in October (`the weeks from ... to ...` when
+    some of them were not judged: agreed or closed within the month, or still to come)."""
     pledge, period = result.pledge, result.period
     target = pledge.target
     assert isinstance(target, FrequencyTarget) and pledge.agreed_on is not None
     units = rules.judged_units(target, period, as_of, pledge.agreed_on, pledge.closed_on)
     if not units:
         return None
-    noun = target.unit.value if len(units) == 1 else plural_noun(target.unit.value)
     span = Period(units[0][0], units[-1][1], period.label)
     if span == Period(period.start, period.end, period.label):
         return period_words(period)
-    return f"the {noun} of {period_words(span)}"
+    noun = target.unit.value if len(units) == 1 else plural_noun(target.unit.value)
+    if units == list(units_ending_in(target.unit, period)):
+        days = period_words(span).removesuffix(f" {span.end.year}")
+        return f"the {noun} ending in {period_words(period)} ({days})"
+    return f"the {noun} from {period_words(span)}"
+
+
+def _counted_later(result: PledgeResult, actions: list[Action]) -> str:
+    """The unit that began in the period but ends after it (the week from Monday 30
+    November): its actions count in the figures of the month it ends in, which a resident
+    reading "We did: 1 patrol" beside "0 patrols" must be told."""
+    target, period = result.pledge.target, result.period
+    assert isinstance(target, FrequencyTarget)
+    first = unit_start(target.unit, period.end)
+    last = unit_end(target.unit, first)
+    if last <= period.end or first < period.start:
+        return ""
+    counted = sum(
+        a.occurred_at is not None
+        and a.occurred_at.date() >= first
+        and target.action_kind in (None, a.kind)
+        for a in actions
+    )
+    unit = f"the {target.unit.value} from {day_words(first).removesuffix(f' {first.year}')}"
+    if not counted:
+        return f"; {unit} ends in {last:%B} and is counted in {last:%B}'s figures"
+    noun = plural(counted, kind_noun(target.action_kind))
+    verb = "counts" if counted == 1 else "count"
+    return f"; {unit} ends in {last:%B}, so its {noun} {verb} in {last:%B}'s figures"
 
 
 def status_text(
@@ -201,11 +237,14 @@ def status_text(
         noun = kind_noun(target.action_kind)
         promise = per_unit_words(target.count, target.unit)
         span = _judged_span(result, as_of)
+        later = _counted_later(result, actions)
         if span is None:
-            return f"{words}: no whole {target.unit.value} to judge yet, {promise} promised"
-        return f"{words}: {plural(int(j.actual or 0), noun)} in {span}, {promise} promised"
+            return f"{words}: no whole {target.unit.value} to judge yet, {promise} promised{later}"
+        return (
+            f"{words}: {plural(int(j.actual or 0), noun)} in {span}, {promise} promised{later}"
+        )
     if isinstance(target, ResponseTarget):
-        noun = kind_noun(actions[0].kind if actions else None)
+        noun = response_noun(result.pledge.title, [a.kind for a in actions])
         limit = duration_words(target.within_minutes)
         judged, met = int(j.expected or 0), int(j.actual or 0)
         if not judged:
