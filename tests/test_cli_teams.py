@@ -177,7 +177,7 @@ def test_show_counts_pledges_as_things_stood_at_as_of(cli: Run) -> None:
 def test_show_plain_lists_fields(cli: Run, team: str) -> None:
     out = ok(cli("team", "show", "CW01", "--format", "plain")).stdout
     assert out.startswith("Team CW01\n")
-    assert "name" in out and "Castle Ward" in out
+    assert "Name " in out and "Castle Ward" in out
 
 
 def test_show_unknown_team(cli: Run, db: Path, team: str) -> None:

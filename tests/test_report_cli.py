@@ -444,7 +444,7 @@ def test_inspect_title_piped_is_short_lines_broken_between_phrases(
     which a terminal or pager broke mid-word at 80."""
     lines = ok(cli("report", "inspect", since_june, "--as-of", "2008-10-22 09:30")).stdout
     assert lines.splitlines()[:3] == [
-        "CW01 Castle Ward: inspection readiness, evidence 2008-07-01..2008-09-30",
+        "CW01 Castle Ward: inspection readiness, evidence of July to September 2008",
         "as recorded at Wednesday 22 October 2008, 9:30am",
         "Overall: Poor (4 poor (N2, N3, N7, N8), 6 fair (N1, N4, N5, N6, N9, N10))",
     ]

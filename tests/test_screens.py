@@ -234,7 +234,7 @@ def test_a_footer_advises_only_options_the_command_has(
 
 
 def test_pledge_list_says_a_deadline_as_it_says_its_other_dates(screen: Screen) -> None:
-    """On a terminal `by 28/11` beside Agreed `03/10`, the year only when not this one;
+    """In a list on a terminal `by 28/11` beside Agreed `03/10`, the year only when not this one;
     plain text, CSV and JSON keep the target's words as exported (`by 2008-11-28`)."""
     screen.run("pledge", "add", "CW01", "New CCTV camera on Aylestone Road", "--by",  # type: ignore[attr-defined]
                "28/11/2008", "--agreed", "3/10/2008")  # fmt: skip
@@ -248,8 +248,16 @@ def test_pledge_list_says_a_deadline_as_it_says_its_other_dates(screen: Screen) 
     assert any("by 2008-11-28" in line for line in plain)
     csv = screen(200, "pledge", "list", "--format", "csv")
     assert any(",by 2008-11-28," in line or line.endswith(",by 2008-11-28") for line in csv)
+    # a record, read alone, says every date with its year, and names its fields as people
+    # read them (the machine keys stay in CSV and JSON)
     shown = screen(80, "pledge", "show", "CW01-L2")
-    assert [line.split(None, 1)[1] for line in shown if line.startswith("target ")] == ["by 28/11"]
+    fields = {line[:13].strip(): line[13:].strip() for line in shown[3:17]}
+    assert fields["Target"] == "by 28/11/2008" and fields["Agreed on"] == "03/10/2008"
+    assert fields["Target type"] == "deadline"
+    assert not any(line.startswith(("agreed_on", "target_type")) for line in shown)
+    csv = screen(80, "pledge", "show", "CW01-L2", "--format", "csv")
+    assert "agreed_on" in csv[0].split(",") and "target_type" in csv[0].split(",")
+    assert "2008-10-03" in csv[1] and "by 2008-11-28" in csv[1]
 
 
 

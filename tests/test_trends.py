@@ -86,4 +86,4 @@ def test_team_show_has_the_last_six_months(cli: Run) -> None:
     # May..October 2008 (the clock says 16 October): in force from September
     assert len(months) == 6 and months[:4] == [None] * 4
     table = ok(cli("team", "show", "CW01", "--format", "table")).stdout
-    assert "last_6_months" in table and "····" in table
+    assert "Last 6 months (% green)" in table and "····" in table

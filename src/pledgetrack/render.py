@@ -517,10 +517,27 @@ def message(text: str) -> None:
     print(for_people(text), file=sys.stderr)
 
 
+# A year no date has: every date in a record says its year (`agreed 10/09/2026`), as one
+# read alone is not set against a column of this year's dates
+EVERY_YEAR = 0
+
+
+def field_label(key: str) -> str:
+    """A record's field as people read it: `agreed_on` -> `Agreed on`."""
+    return key.replace("_", " ").capitalize()
+
+
 def render_record(
-    record: Mapping[str, Any], fmt: Format | None, env: Environment, *, title: str | None = None
+    record: Mapping[str, Any],
+    fmt: Format | None,
+    env: Environment,
+    *,
+    title: str | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> None:
-    """One record (`team show`, `pledge show`): field/value rows, or one JSON object."""
+    """One record (`team show`, `pledge show`): field/value rows, or one JSON object. A
+    table or plain text names each field as people read it (`labels`, else `field_label`)
+    and says every date with its year; CSV and JSON keep the machine keys and ISO dates."""
     chosen = resolve_format(fmt, env)
     if chosen is Format.JSON:
         data = {k: json_value(v) for k, v in record.items()}
@@ -529,6 +546,7 @@ def render_record(
     if chosen is Format.CSV:
         write_listing_csv([record], [Column(k, k) for k in record], sys.stdout)
         return
-    rows = [{"field": k, "value": v} for k, v in record.items()]
+    named = labels or {}
+    rows = [{"field": named.get(k) or field_label(k), "value": v} for k, v in record.items()]
     columns = [Column("field", "Field"), Column("value", "Value", wrap=True, min_width=20)]
-    render(rows, columns, chosen, env, title=title)
+    render(rows, columns, chosen, env, title=title, year=EVERY_YEAR)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # imported where used: --help and other commands never load t
 from pledgetrack.domain.numbers import ROWS
 from pledgetrack.domain.target_fields import TARGET_FIELDS, any_given
 from pledgetrack.errors import InputError
-from pledgetrack.render import Column, render, render_record
+from pledgetrack.render import EVERY_YEAR, Column, render, render_record
 
 app = typer.Typer(help="Record, amend and close a team's pledges.", no_args_is_help=True)
 
@@ -149,7 +149,9 @@ def show(
     with actx.open(create_if_missing=False) as store:
         pledge = get_pledge(store, ref)
         actions = list_actions(store, ActionFilter(pledge=pledge.ref, limit=recent))
-    record = pledge_record(pledge, table_year(fmt, actx.env))
+    # a record says its dates with their year, its deadline too (`by 28/11/2008`)
+    shown_year = None if table_year(fmt, actx.env) is None else EVERY_YEAR
+    record = pledge_record(pledge, shown_year)
     if fmt is not None and fmt.value == "json":
         record["recent_actions"] = [action_row(a) for a in actions]
         render_record(record, fmt, actx.env)

@@ -125,7 +125,13 @@ def show(
     record["active_pledges"], record["closed_pledges"] = active, closed
     # the share of judged pledges green in each of the six months to --as-of's, that one last
     record["last_6_months"] = trend_cell(months, resolve_format(fmt, actx.env))
-    render_record(record, fmt, actx.env, title=f"Team {team.code}")
+    render_record(
+        record,
+        fmt,
+        actx.env,
+        title=f"Team {team.code}",
+        labels={"last_6_months": "Last 6 months (% green)"},
+    )
 
 
 @app.command("edit")

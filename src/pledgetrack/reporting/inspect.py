@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pledgetrack.domain.plain_words import as_of_words, duration_words, plural
+from pledgetrack.domain.plain_words import as_of_words, duration_words, period_words, plural
 from pledgetrack.services.inspection import CommitmentGrade, Inspection
 
 
 def inspect_title(report: Inspection) -> str:
     """Three short lines, broken between phrases: plain text is not wrapped to the terminal,
-    and one line of 120 characters was broken mid-word by the terminal or pager."""
+    and one line of 120 characters was broken mid-word by the terminal or pager. The months
+    read as people say them (`September to November 2008`); JSON keeps ISO days."""
     team = report.team
     return (
-        f"{team.code} {team.name}: inspection readiness, evidence {report.window.start}.."
-        f"{report.window.end}\n"
+        f"{team.code} {team.name}: inspection readiness, evidence of "
+        f"{period_words(report.window)}\n"
         f"as recorded {as_of_words(report.as_of)}\n"
         f"Overall: {report.overall.value} ({report.overall_reason})"
     )
