@@ -221,9 +221,28 @@ def test_a_team_with_nothing_yet_gets_an_honest_update(cli: Run, team: str) -> N
 def test_hq_with_no_teams_and_with_one(cli: Run, db: Path, team: str) -> None:
     html = ok(cli("report", "hq", "--period", "2008-10")).stdout
     page = assert_self_contained(html)
-    assert page.count("svg") == 8
+    # no commitment has a figure yet (nothing logged, October still running): said once,
+    # not seven empty charts
+    assert page.count("svg") == 1
     md = ok(cli("report", "hq", "--period", "2008-10", "--format", "md")).stdout
     assert "1 team, October 2008" in md  # not "1 teams"
+    assert md.count("No team had a figure in these twelve months for N3 Visible") == 1
+    assert "### N3" not in md and "no team had a figure in these months" not in md
+
+
+def test_hq_charts_start_at_the_first_month_with_a_figure(demo: Callable[..., str]) -> None:
+    """The demo's autumn, not ten empty months: every chart over the same months, said."""
+    md = demo("report", "hq", "--period", "2008-10", "--as-of", "2008-11-01", "--format", "md")
+    assert "No team had a figure before September 2008: the charts start there." in md
+    for n in range(3, 10):
+        assert f"### N{n} " in md
+    assert "2008-08" not in md and "2007-11" not in md
+    html = demo("report", "hq", "--period", "2008-10", "--as-of", "2008-11-01")
+    assert ">2008-09<" in html and ">2008-08<" not in html and ">2007-12<" not in html
+    # the status bars count pledges: whole ticks only
+    status = html[html.index("<svg") : html.index("</svg>")]
+    assert "Pledges by status per team" in status
+    assert re.findall(r">(\d+(?:\.\d+)?)</text>", status) == ["0", "2", "4", "6", "8", "10"]
 
 
 def test_the_agreed_date_is_not_said_twice(cli: Run, team: str) -> None:

@@ -70,6 +70,25 @@ def test_nice_ticks_reach_the_top_in_round_steps() -> None:
     assert nice_ticks(float("nan")) == [0, 1]
 
 
+def test_ticks_of_a_count_are_whole_numbers() -> None:
+    """Two pledges' bars are not measured in halves (the axis read 0, 0.5, 1, 1.5, 2)."""
+    assert nice_ticks(2, whole=True) == [0, 1, 2]
+    assert nice_ticks(1, whole=True) == [0, 1]
+    assert nice_ticks(12, whole=True) == [0, 5, 10, 15]
+    assert nice_ticks(13, whole=True) == [0, 5, 10, 15]
+    assert nice_ticks(10, whole=True) == [0, 2, 4, 6, 8, 10]
+    assert nice_ticks(0.05, whole=True) == [0, 1]
+
+
+@given(st.floats(min_value=1e-6, max_value=1e9), st.booleans())
+def test_whole_ticks_cover_the_top_in_whole_steps(top: float, whole: bool) -> None:
+    ticks = nice_ticks(top, whole=whole)
+    assert ticks[0] == 0 and ticks[-1] >= top * (1 - 1e-9)
+    assert 2 <= len(ticks) <= 11 or (whole and top < 1)
+    if whole:
+        assert all(float(t).is_integer() for t in ticks)
+
+
 @given(st.floats(min_value=1e-6, max_value=1e9))
 def test_nice_ticks_always_cover_the_top_with_at_most_a_few_steps(top: float) -> None:
     ticks = nice_ticks(top)

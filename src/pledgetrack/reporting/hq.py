@@ -7,6 +7,10 @@ but the picture.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
 from pledgetrack.domain.plain_words import as_of_words, period_words, plural
 from pledgetrack.reporting.document import Block, Chart, Document, Group, Heading, Para, Table
 from pledgetrack.reporting.svg import Bar, Category, Series, line_chart, stacked_bars
@@ -70,15 +74,31 @@ def hq_document(report: HqReport) -> Document:
         Heading(2, "Pledges by status, per team"),
         _status_chart(report, words),
         Heading(2, "National commitments over twelve months"),
-        Para(
-            "Each team's compliance % on the commitment, month by month: the force average "
-            "of the teams with a figure, and the worst team's figure (dashed). Teams: how "
-            "many had a figure that month; months with none are left out of the tables.",
-        ),
     ]
-    for trend in report.trends:  # heading, chart and table kept on one printed page
+    trends = _from_first_figure(report.trends)
+    if trends:
+        blocks.append(
+            Para(
+                "Each team's compliance % on the commitment, month by month: the force "
+                "average of the teams with a figure, and the worst team's figure (dashed). "
+                "Teams: how many had a figure that month; months with none are left out of "
+                "the tables.",
+            )
+        )
+    if trends and len(trends[0].months) < len(report.trends[0].months):
+        blocks.append(
+            Para(
+                f"No team had a figure before {_month_words(trends[0].months[0])}: the charts "
+                "start there."
+            )
+        )
+    for trend in trends:  # heading, chart and table kept on one printed page
         heading = Heading(3, f"N{trend.number} {trend.title}")
         blocks.append(Group((heading, _trend_chart(trend)), css="trend"))
+    unjudged = [t for t in report.trends if not any(t.teams_judged)]
+    if unjudged:  # said once, not a section each (a team added with --no-national)
+        names = ", ".join(f"N{t.number} {t.title}" for t in unjudged)
+        blocks.append(Para(f"No team had a figure in these twelve months for {names}."))
     before, now = report.compared
     blocks.append(Heading(2, f"Biggest falls since last month ({before} to {now})"))
     blocks.append(
@@ -98,6 +118,32 @@ def hq_document(report: HqReport) -> Document:
         blocks=tuple(blocks),
         footer=f"Figures as recorded {as_of_words(report.as_of)}.",
     )
+
+
+def _month_words(label: str) -> str:
+    """A trend's month (`2008-09`) as people say it: `September 2008`."""
+    year, month = label.split("-")
+    return f"{date(int(year), int(month), 1):%B %Y}"
+
+
+def _from_first_figure(trends: Sequence[Trend]) -> list[Trend]:
+    """The commitments some team had a figure for, from the first month any of them had one
+    (the demo's autumn, not ten empty months), every chart over the same months."""
+    judged = [t for t in trends if any(t.teams_judged)]
+    if not judged:
+        return []
+    first = min(next(i for i, n in enumerate(t.teams_judged) if n) for t in judged)
+    return [
+        replace(
+            t,
+            months=t.months[first:],
+            average=t.average[first:],
+            worst=t.worst[first:],
+            worst_team=t.worst_team[first:],
+            teams_judged=t.teams_judged[first:],
+        )
+        for t in judged
+    ]
 
 
 def _status_chart(report: HqReport, words: str) -> Chart:

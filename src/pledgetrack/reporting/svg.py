@@ -60,13 +60,17 @@ def _label(value: float) -> str:
     return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def nice_ticks(top: float, count: int = 5) -> list[float]:
-    """0 and evenly spaced round steps (1, 2, 2.5 or 5 times a power of ten) reaching `top`."""
+def nice_ticks(top: float, count: int = 5, *, whole: bool = False) -> list[float]:
+    """0 and evenly spaced round steps (1, 2, 2.5 or 5 times a power of ten) reaching `top`;
+    `whole` for counts (pledges): every step a whole number, never a tick at 0.5."""
     if not math.isfinite(top) or top <= 0:
         return [0.0, 1.0]
     raw = top / count
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    steps_allowed = [m * power for m in (1, 2, 2.5, 5, 10)]
+    if whole:  # a tenth of a pledge is no step: 1 at least
+        steps_allowed = [max(1.0, m) for m in steps_allowed if float(m).is_integer() or m < 1]
+    step = next(m for m in steps_allowed if m >= raw)
     steps = math.ceil(top / step - 1e-9)
     return [round(i * step, 10) for i in range(steps + 1)]
 
@@ -113,7 +117,8 @@ def stacked_bars(
         return _empty(ident, title, desc, empty_note)
     label_width = CHAR_WIDTH * max(len(_cut(b.label)) for b in bars) + 8
     left, right = label_width, WIDTH - 20
-    ticks = nice_ticks(max(sum(b.values) for b in bars))
+    # the bars count things (pledges): the axis says whole numbers
+    ticks = nice_ticks(max(sum(b.values) for b in bars), whole=True)
     scale = (right - left) / ticks[-1]
     # a long chart repeats the scale along its top, so it can be read without scrolling down
     scale_on_top = len(bars) > SCALE_ON_TOP_FROM
