@@ -654,7 +654,39 @@ def test_an_action_against_a_kind_counting_pledge_takes_that_kind(cli: Run, team
 def test_hours_must_be_a_finite_number(cli: Run, db: Path, pledges: None) -> None:
     for value in ("inf", "nan"):
         fails(cli, db, "log", "CW01-L1", "Shift", "--hours", value,
-              text=f"--hours must be a number of hours from 0 to 8,784, not {value}")  # fmt: skip
+              text=f"--hours must be a number, not {value!r} (see: pledgetrack log --help)")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["duty", "CW01", "--hours", "1_0"],
+         "--hours must be a number, not '1_0' (see: pledgetrack duty --help)"),
+        (["duty", "CW01", "--hours", "\u0663"],
+         "--hours must be a number, not '\u0663' (see: pledgetrack duty --help)"),
+        (["log", "CW01-L1", "x", "--hours", "0x10"],
+         "--hours must be a number, not '0x10' (see: pledgetrack log --help)"),
+        (["pledge", "add", "CW01", "t", "--at-least", "1_0", "--per", "week"],
+         "--at-least must be a whole number, not '1_0' (see: pledgetrack pledge add --help)"),
+        (["void", "\u0663", "--reason", "x"],
+         "ID must be a whole number, not '\u0663' (see: pledgetrack void --help)"),
+        (["pledge", "add", "CW01", "t", "--within", "\u0663h"],
+         "--within: cannot read '\u0663h' as a duration (try 24h, 60m, 2d or 1h30m)"),
+        (["duty", "CW01", "--hours", "1e-320"], "--hours must be 0 or at least 0.01, not 1e-320"),
+        (["duty", "CW01", "--hours", "0.00999"], "--hours must be 0 or at least 0.01, not 0.00999"),
+    ],
+)  # fmt: skip
+def test_a_number_is_plain_ascii_decimals_on_every_path(
+    cli: Run, db: Path, pledges: None, args: list[str], message: str
+) -> None:
+    """Were: `1_0` read as 10, `\u0663h` (Arabic-Indic 3) as 3 hours, 1e-320 hours stored
+    as 9.99988867182683e-321; a file refused the first and took the second."""
+    fails(cli, db, *args, text=message)
+
+
+def test_the_smallest_hours_are_accepted(cli: Run, pledges: None) -> None:
+    for hours in ("0", "0.01", " 2.5 ", "1e1"):
+        ok(cli("duty", "CW01", "--hours", hours))
 
 
 def test_future_and_before_agreed_actions_are_refused(cli: Run, db: Path, team: str) -> None:
@@ -702,3 +734,31 @@ def test_the_repeated_hour_with_an_offset_is_stored_as_given(cli: Run, pledges: 
 
 def test_log_against_a_pledge_of_any_kind_says_nothing(cli: Run, pledges: None) -> None:
     log(cli, "CW01-L1", "Walk")  # log() asserts stderr is empty
+
+
+@pytest.mark.parametrize(
+    ("typed", "missing"),
+    [("--when=-1", "month"), ("--when=- 1", "month"), ("--when=--1", "month"),
+     ("--when=1st", "month"), ("--when=-2008", "day")],
+)  # fmt: skip
+def test_a_typed_date_without_its_day_is_refused(
+    cli: Run, db: Path, team: str, typed: str, missing: str
+) -> None:
+    """Was stored as the 1st of this month (or today's day and month), exit 0."""
+    value = typed.removeprefix("--when=")
+    fails(
+        cli,
+        db,
+        "log",
+        "CW01-N3",
+        "x",
+        typed,
+        text=f"--when: {value!r} does not name its {missing} (try 14/10/2008, 2008-10-14 "
+        "19:30, today, yesterday, tuesday or '2 days ago')",
+    )
+
+
+def test_a_period_that_is_a_date_without_its_day_is_refused(cli: Run, db: Path, team: str) -> None:
+    """Was read as the 1st of this month."""
+    message = fails(cli, db, "summary", "-p", "-1")
+    assert message.startswith("--period: cannot read period '-1' (accepted: 2008-10, "), message

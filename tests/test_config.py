@@ -6,9 +6,11 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import invoke
 from helpers import assert_error, ok
+from pledgetrack.cli.app import app
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
 
@@ -161,3 +163,33 @@ def test_a_blank_default_team_is_named_not_looked_up(
     # empty is unset, as a shell means it: every team
     empty = os_env(env, tmp_path, PLEDGETRACK_TEAM="")
     assert ok(invoke(["--db", str(two_teams), "summary", "-f", "csv"], empty)).stdout
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (PermissionError(13, "Permission denied"), ExitCode.IO),
+        (OSError(5, "Input/output error"), ExitCode.IO),
+        (IsADirectoryError(21, "Is a directory"), ExitCode.USAGE),
+    ],
+)
+def test_a_config_file_the_system_will_not_read_is_exit_74(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: OSError,
+    code: ExitCode,
+) -> None:
+    """Root, who runs the tests, may read a mode-000 file: the refusal is raised where
+    reading it would raise it. Was exit 2, as if the file were wrong."""
+    path = write_config(tmp_path, 'team = "CW01"\n')
+    read = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self == path:
+            raise error
+        return read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "pt.db"), "team", "list"])
+    assert_error(result, code, f"cannot read config file {path}: {error.strerror}")

@@ -519,3 +519,59 @@ def test_written_dates_refuse_what_depends_on_the_day_read() -> None:
         parse_datetime(text, now)  # typed: read
         with pytest.raises(DateInputError, match="depends on the day it is read"):
             parse_datetime(text, now, written=True)
+
+
+# -- a typed date names its day: nothing taken from today but a year or, alone, the day ----
+
+_RELATIVE = re.compile(r"now|today|yesterday|tomorrow|ago|" + "|".join(WEEKDAYS), re.IGNORECASE)
+_TOKENS = st.sampled_from(
+    ["-", "--", " ", "/", ".", "1", "01", "14", "10", "2008", "08", "1st", "3rd", "14th",
+     "oct", "October", "Sept", "19:30", "7pm", "T", ",", "0", "31"]
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("-1", "month"),
+        ("- 1", "month"),
+        ("--1", "month"),
+        ("1st", "month"),
+        ("14th", "month"),
+        ("-2008", "day"),
+        ("Oct 2008", "day"),
+        ("10/2008", "day"),
+        ("2008-10", "day"),
+    ],
+)
+def test_a_date_without_its_day_or_month_is_refused(text: str, missing: str) -> None:
+    """dateutil takes what is missing from today: `-1` was the 1st of this month."""
+    with pytest.raises(DateInputError, match=rf"^'{re.escape(text)}' does not name its {missing} "):
+        parse_datetime(text, NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14/10", datetime(2008, 10, 14, tzinfo=BST)),  # this year, as people write it
+        ("1st oct", datetime(2008, 10, 1, tzinfo=BST)),
+        ("19:30", datetime(2008, 10, 16, 19, 30, tzinfo=BST)),  # a time alone: today
+        ("7pm", datetime(2008, 10, 16, 19, tzinfo=BST)),
+        ("sept 5th 2008", datetime(2008, 9, 5, tzinfo=BST)),
+    ],
+)
+def test_a_year_or_a_whole_day_left_out_is_still_read(text: str, expected: datetime) -> None:
+    assert parse_datetime(text, NOW) == expected
+
+
+@given(st.lists(_TOKENS, min_size=1, max_size=5).map("".join))
+def test_every_accepted_typed_date_names_its_day(text: str) -> None:
+    """Read on two days of one year (another day and month), an accepted text without a
+    relative word gives the same day, unless it is a clock time alone (today's)."""
+    assume(not _RELATIVE.search(text) and not dates._TIME_RE.match(text.strip()))
+    one, other = datetime(2008, 3, 10, 12, tzinfo=GMT), datetime(2008, 8, 21, 12, tzinfo=BST)
+    try:
+        first = parse_datetime(text, one)
+    except DateInputError:
+        return
+    assert parse_datetime(text, other).date() == first.date(), text

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pledgetrack.domain.text import text_problem
-from pledgetrack.errors import InputError
+from pledgetrack.errors import InputError, unreadable
 
 # key in config.toml -> the environment variable that overrides it
 ENV_VARS = {"team": "PLEDGETRACK_TEAM", "db": "PLEDGETRACK_DB", "timezone": "PLEDGETRACK_TZ"}
@@ -62,7 +62,7 @@ def read_config(path: Path) -> FileConfig:
     except FileNotFoundError:
         return FileConfig(path, {})
     except OSError as exc:
-        raise InputError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+        raise unreadable(f"config file {path}", exc) from None
     import tomllib  # only when there is a file: its import is ~5 ms of every command
 
     try:

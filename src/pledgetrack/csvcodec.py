@@ -9,7 +9,6 @@ Every CSV we write (listings with `--format csv`, exports, roll-ups) goes throug
 from __future__ import annotations
 
 import csv
-import errno
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,7 +17,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
-from pledgetrack.errors import InputError, PledgetrackError, SystemRefusedError
+from pledgetrack.errors import InputError, unreadable
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
@@ -152,7 +151,7 @@ def read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         fh = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
-        raise _unreadable(path, exc) from None
+        raise unreadable(str(path), exc) from None
     with fh:
         reader = csv.reader(fh, strict=True)
         previous = 0
@@ -172,15 +171,7 @@ def read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
         except csv.Error as exc:
             raise InputError(f"{path}: line {reader.line_num}: {exc}") from None
         except OSError as exc:  # a read refused part way (an I/O error)
-            raise _unreadable(path, exc) from None
-
-
-def _unreadable(path: Path, exc: OSError) -> PledgetrackError:
-    """A file named wrongly is bad input (exit 2); one the system refuses to read (a
-    permission, an I/O error) is the system refusing (exit 74), as for every target."""
-    if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR):
-        return InputError(f"cannot read {path}: {exc.strerror}")
-    return SystemRefusedError(f"cannot read {path}: {exc.strerror or exc}")
+            raise unreadable(str(path), exc) from None
 
 
 def _first_undecodable_line(path: Path) -> int:

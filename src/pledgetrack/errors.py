@@ -1,5 +1,7 @@
 """Errors the CLI turns into one line on stderr and an exit status, never a traceback."""
 
+import errno
+
 from pledgetrack.exitcodes import ExitCode
 
 
@@ -65,3 +67,12 @@ def from_validation_error(exc: Exception) -> InputError:
     where = ".".join(str(p) for p in first["loc"])
     field = str(first["loc"][0]) if first["loc"] else None
     return InputError(f"{where}: {first['msg'].removeprefix('Value error, ')}", field=field)
+
+
+def unreadable(what: str, exc: OSError) -> PledgetrackError:
+    """A file we cannot read: named wrongly (not there, a folder) is bad input, exit 2;
+    refused by the system (a permission, an I/O error) is exit 74, as for every target.
+    `what` names it: `config file /home/x/.config/pledgetrack/config.toml`."""
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR):
+        return InputError(f"cannot read {what}: {exc.strerror}")
+    return SystemRefusedError(f"cannot read {what}: {exc.strerror or exc}")

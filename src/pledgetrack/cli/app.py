@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import typer
 
@@ -22,6 +22,7 @@ from pledgetrack import __version__, stdio
 from pledgetrack.cli.context import CLOSED_PIPE_STATUS, AppContext
 from pledgetrack.cli.help import HelpGroup, apply
 from pledgetrack.cli.options import db_path
+from pledgetrack.domain.numbers import read_number
 from pledgetrack.domain.text import text_problem
 from pledgetrack.environment import Environment
 from pledgetrack.errors import (
@@ -166,6 +167,39 @@ def _guard_text_parameters(command: Any) -> None:
         _guard_text_parameters(sub)
     for param in command.params:
         param.callback = _checked_text(param.callback)
+        kind = _number_kind(param)
+        if kind is not None:
+            param.process_value = _checked_number(param, param.process_value, kind)
+
+
+def _number_kind(param: Any) -> type | None:
+    """int or float when the parameter is a number (`float | None` too), else None."""
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    kinds = {annotation} if annotation in (int, float) else set(get_args(annotation))
+    kinds.discard(type(None))
+    return kinds.pop() if len(kinds) == 1 and kinds <= {int, float} else None
+
+
+def _checked_number(param: Any, then: Callable[..., Any], kind: type) -> Callable[..., Any]:
+    """A number typed on the command line reads as one in a file does (numbers.read_number:
+    plain ASCII decimals), before Typer's own conversion, which takes `1_0` as 10."""
+
+    def process(ctx: Any, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else (value,):
+            if not isinstance(item, str) or text_problem(item) is not None:
+                continue  # not typed, or the text check says what is wrong
+            try:
+                read_number(item)
+            except ValueError:
+                name = _parameter_name(param)
+                noun = "a whole number" if kind is int else "a number"
+                raise InputError(
+                    f"{name} must be {noun}, not {item!r} (see: {ctx.command_path} --help)",
+                    field=field_name(name),
+                )
+        return then(ctx, value)
+
+    return process
 
 
 def _checked_text(then: Callable[..., Any] | None) -> Callable[..., Any]:

@@ -418,6 +418,27 @@ def _fixed_offset(offset: str, raw: str) -> timezone:
     return timezone(-size if offset.startswith("-") else size)
 
 
+def _check_named(raw: str, parsed: datetime, now: datetime, hint: str) -> None:
+    """Refuse a text whose day or month dateutil took from today (`-1`, `1st`, `-2008`,
+    `Oct 2008`): stored as the 1st or today's day, it would be a date nobody typed. It reads
+    the text again from another day, month and year: what changes was not in it. A year
+    left out is this year (`14/10`, as people write it); a time alone is today's."""
+    from dateutil import parser
+
+    other = datetime(2000 if now.year != 2000 else 2004, 1 if now.month != 1 else 2, 1)
+    other = other.replace(day=2) if now.day == 1 else other
+    try:
+        again = parser.parse(raw, dayfirst=True, yearfirst=False, default=other)
+    except (ValueError, OverflowError):  # a 29 February left without its year
+        return
+    day, month = again.day != parsed.day, again.month != parsed.month
+    if day and month and again.year != parsed.year and _TIME_RE.search(raw):
+        return  # `19:30`: today at 19:30
+    if day or month:
+        missing = "day" if day else "month"
+        raise DateInputError(f"{raw!r} does not name its {missing} ({hint})")
+
+
 def _parse_day_first(raw: str, now: datetime, hint: str) -> datetime:
     """Everything else goes to dateutil, day-first; bare numbers are too ambiguous to guess."""
     from dateutil import parser  # imported here: it costs start-up time for every command
@@ -437,6 +458,7 @@ def _parse_day_first(raw: str, now: datetime, hint: str) -> datetime:
         if "out of range" in reason or "must be in" in reason:
             raise DateInputError(f"impossible date {raw!r}: {reason}") from None
         raise DateInputError(f"cannot read {raw!r} as a date ({hint})") from None
+    _check_named(raw, parsed, now, hint)
     numeric = _NUMERIC_DATE_RE.match(raw)
     if numeric and (parsed.day, parsed.month) != (int(numeric["d"]), int(numeric["m"])):
         # dateutil swaps to month-first when the day-first reading is impossible (12/25/2008)

@@ -12,7 +12,8 @@ import re
 from pledgetrack.domain.numbers import DURATION_MINUTES
 from pledgetrack.errors import InputError
 
-_DURATION_PART = r"(\d+(?:\.\d+)?)\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)"
+# ASCII digits only, as every number (numbers.read_number): `\d` would take `٣h` as 3h
+_DURATION_PART = r"([0-9]+(?:\.[0-9]+)?)\s*(weeks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m)"
 _DURATION_RE = re.compile(rf"^(?:{_DURATION_PART}\s*)+$", re.IGNORECASE)
 _MINUTES_PER = {"w": 7 * 24 * 60, "d": 24 * 60, "h": 60, "m": 1}
 

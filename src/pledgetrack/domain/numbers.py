@@ -25,12 +25,15 @@ class Range(NamedTuple):
     above: bool = False
     whole: bool = False
     noun: str = ""  # what the value is, in the error: "a percentage"; default "a number"
+    # a value above `low` is at least this: finer is no real measure (1e-320 hours), only
+    # noise a float stores inexactly (9.99988867182683e-321)
+    smallest: float = 0.0
 
     def contains(self, value: float) -> bool:
         if not math.isfinite(value):
             return False
         low_ok = value > self.low if self.above else value >= self.low
-        return low_ok and value <= self.high
+        return low_ok and value <= self.high and not self.low < value < self.smallest
 
     def words(self) -> str:
         low, high = _figure(self.low), _figure(self.high)
@@ -47,6 +50,12 @@ class Range(NamedTuple):
 
     def check(self, name: str, value: float) -> None:
         """Refuse a value outside the range, naming the option or column."""
+        if math.isfinite(value) and self.low < value < self.smallest:
+            raise InputError(
+                f"{name} must be {_figure(self.low)} or at least {_figure(self.smallest)}, "
+                f"not {_figure(value)}",
+                field=field_name(name),
+            )
         if not self.accepts(value):
             raise InputError(
                 f"{name} must be {self.phrase()}, not {_figure(value)}", field=field_name(name)
@@ -67,8 +76,8 @@ def _figure(value: float) -> str:
 COUNT = Range(1, 1_000_000, whole=True)
 # --threshold, --share and their CSV columns
 PERCENT = Range(0, 100, above=True, noun="a percentage")
-# --hours, CSV hours: one action's hours, at most a (leap) year's
-HOURS = Range(0, 24 * 366, noun="a number of hours")
+# --hours, CSV hours: one action's hours, at most a (leap) year's; 0, or at least 0.01 (36 s)
+HOURS = Range(0, 24 * 366, noun="a number of hours", smallest=0.01)
 # --within, --warn, --stale, CSV within: durations in minutes, one minute to 3,660 days
 DURATION_MINUTES = Range(1, 3_660 * 24 * 60, whole=True)
 # meeting --attendance
@@ -84,13 +93,15 @@ FIGURE = Range(0, 1_000_000_000_000)
 COMPLIANCE_PCT = Range(0, 100)
 
 # A plain decimal number in ASCII digits: -2.5, 44, 1e3. Not `1_000`, `١٢`, `inf` or `0x10`,
-# all of which float() would take.
+# all of which float() would take, nor `1e400`, which it reads as infinity.
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def read_number(text: str) -> float:
-    """A number as a CSV cell holds it; ValueError naming the text when it is not one."""
+    """A number as a CSV cell or an option holds it (every number read from text: the CLI
+    checks its options' text here too); ValueError naming the text when it is not one."""
     cleaned = text.strip()
-    if not _DECIMAL.fullmatch(cleaned):
+    value = float(cleaned) if _DECIMAL.fullmatch(cleaned) else math.nan
+    if not math.isfinite(value):  # `1e400` overflows to infinity: no number we can hold
         raise ValueError(f"not a number: {text!r}")
-    return float(cleaned)
+    return value
