@@ -654,7 +654,8 @@ def test_an_action_against_a_kind_counting_pledge_takes_that_kind(cli: Run, team
 def test_hours_must_be_a_finite_number(cli: Run, db: Path, pledges: None) -> None:
     for value in ("inf", "nan"):
         fails(cli, db, "log", "CW01-L1", "Shift", "--hours", value,
-              text=f"--hours must be a number, not {value!r} (see: pledgetrack log --help)")  # fmt: skip
+              text=f"--hours must be a number, not {value!r} "
+              "(see: pledgetrack log --help)")  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -196,7 +196,7 @@ def _checked_number(param: Any, then: Callable[..., Any], kind: type) -> Callabl
                 raise InputError(
                     f"{name} must be {noun}, not {item!r} (see: {ctx.command_path} --help)",
                     field=field_name(name),
-                )
+                ) from None
         return then(ctx, value)
 
     return process
