@@ -366,3 +366,22 @@ def test_a_bad_output_path_is_a_usage_error_naming_it(
     fails(
         two_teams, db, *args, "-o", str(tmp_path), text=f"cannot write {tmp_path}: Is a directory"
     )
+
+
+def test_the_same_period_twice_is_exported_once(two_teams: Run) -> None:
+    """Was every row twice (79 lines for one month's 39 rows and its header)."""
+    once = ok(two_teams("export", "summary", "-p", "2008-10")).stdout
+    for again in (["-p", "2008-10"], ["-p", "2008-10-01..2008-10-31"], ["-p", "Oct 2008"]):
+        assert ok(two_teams("export", "summary", "-p", "2008-10", *again)).stdout == once
+    both = ok(two_teams("export", "summary", "-p", "2008-09..2008-10", "-p", "2008-10")).stdout
+    assert both == ok(two_teams("export", "summary", "-p", "2008-09..2008-10")).stdout
+
+
+def test_a_redacted_export_says_it_is_not_for_import(two_teams: Run) -> None:
+    result = ok(two_teams("export", "actions", "--redact"))
+    assert result.stderr.splitlines()[-1] == (
+        "note: redacted (no description, officer or void_reason): for reading, not for "
+        "import actions, which needs the description; move a team with an export without "
+        "--redact"
+    )
+    assert "note:" not in ok(two_teams("export", "actions")).stderr

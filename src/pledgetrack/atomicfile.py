@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -77,6 +78,52 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
+def staging_file(target: Path) -> tuple[int, Path]:
+    """A new owner-only file beside `target` to write it in, `.NAME.PID.XXXXXXXX.part`,
+    open for writing (its fd). A writer killed outright (kill -9, a power cut) cannot
+    remove its own; the name carries its process id, so this first removes those of ours
+    for the same target whose writer is gone (and an SQLite `-journal` beside one). One
+    whose process id is alive again is left. OSError as mkstemp raises it."""
+    remove_stale_staging(target)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent
+    )
+    return fd, Path(name)
+
+
+def remove_stale_staging(target: Path) -> list[Path]:
+    """Remove the staging files of `target` (staging_file) whose writer has gone; the ones
+    removed. Nothing is said when none can be: the folder unreadable, a file not ours."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.([0-9]+)\.[a-z0-9_]{{8}}\.part(-journal)?")
+    removed: list[Path] = []
+    try:
+        names = [entry.name for entry in target.parent.iterdir()]
+    except OSError:
+        return removed
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or _alive(int(match[1])):
+            continue
+        stale = target.parent / name
+        try:
+            stale.unlink()
+        except OSError:
+            continue
+        removed.append(stale)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (ours included): signal 0 only asks."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process, or an id no process has: leave the file
+    return True
+
+
 @contextmanager
 def atomic_output(path: Path, reads: Sequence[Path] = ()) -> Iterator[IO[str]]:
     """Write beside `path` and rename into place only when complete (os.replace).
@@ -102,9 +149,7 @@ def atomic_output(path: Path, reads: Sequence[Path] = ()) -> Iterator[IO[str]]:
         return
     target = Path(os.path.realpath(given))
     try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".part", dir=target.parent
-        )
+        fd, tmp = staging_file(target)
     except OSError as exc:
         if existing is None:  # a new file: the folder's refusal is the file's
             raise SystemRefusedError(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -113,7 +158,6 @@ def atomic_output(path: Path, reads: Sequence[Path] = ()) -> Iterator[IO[str]]:
             f"cannot write {path}: cannot create a file beside it in {target.parent} "
             f"({exc.strerror or exc})"
         ) from None
-    tmp = Path(tmp_name)
     try:
         with _system_refusal(path):
             if existing is not None:

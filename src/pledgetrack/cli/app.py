@@ -91,6 +91,8 @@ class PledgetrackGroup(HelpGroup):
                 standalone_mode=False,
                 **extra,
             )
+            if result == ExitCode.INTERRUPTED:  # Typer's own word for Ctrl-C, said silently
+                raise KeyboardInterrupt
         except PledgetrackError as exc:
             _fail(str(exc), exc.exit_code)
         except sqlite3.Error as exc:
@@ -114,8 +116,8 @@ class PledgetrackGroup(HelpGroup):
             _fail("aborted", ExitCode.INTERRUPTED)
         except KeyboardInterrupt:
             _fail("interrupted", ExitCode.INTERRUPTED)
-        except _Terminated:
-            _fail("terminated", ExitCode.TERMINATED)
+        except _Terminated as stop:
+            _fail(stop.words, 128 + stop.signum)
         except OSError as exc:  # met before any command runs: --help, --version into a full disk
             _fail(stdio.refusal(exc), ExitCode.IO)
         except Exception as exc:
@@ -140,17 +142,28 @@ class PledgetrackGroup(HelpGroup):
 
 
 class _Terminated(BaseException):
-    """SIGTERM, raised where the process is, so that cleanup runs as for Ctrl-C: the write
-    transaction rolls back and a half-written `.NAME.XXXX.part` file is removed."""
+    """SIGTERM or SIGHUP (the terminal closed, an ssh session dropped), raised where the
+    process is, so that cleanup runs as for Ctrl-C: the write transaction rolls back and a
+    half-written `.NAME.PID.XXXX.part` file is removed. Exit 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def words(self) -> str:
+        return "hung up" if self.signum == signal.SIGHUP else "terminated"
 
 
 def _raise_terminated(signum: int, frame: object) -> None:
-    raise _Terminated
+    raise _Terminated(signum)
 
 
 def _terminate_as_exception() -> None:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _raise_terminated)
+        if hasattr(signal, "SIGHUP"):  # not on Windows
+            signal.signal(signal.SIGHUP, _raise_terminated)
 
 
 def _guard_text_parameters(command: Any) -> None:
@@ -227,7 +240,7 @@ def _discard_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def _fail(text: str, code: ExitCode) -> None:
+def _fail(text: str, code: int) -> None:
     from pledgetrack.render import for_people
     typer.echo(f"error: {for_people(text, one_line=True)}", err=True)
     sys.exit(code)

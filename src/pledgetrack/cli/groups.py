@@ -13,7 +13,7 @@ import functools
 import inspect
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
@@ -138,16 +138,19 @@ def judged_period(
 
 
 def resolve_periods(actx: AppContext, texts: list[str] | None, as_of: datetime) -> list[Period]:
-    """Each --period as given, a range of whole units split into one period per unit."""
+    """Each --period as given, a range of whole units split into one period per unit; the
+    same days given twice (`-p 2008-10 -p 2008-10-01..2008-10-31`) taken once, as first
+    given, so that no row is written twice."""
     if not texts:
         return [resolve_period(actx, None, None, None, as_of)]
-    found: list[Period] = []
+    found: dict[tuple[date, date], Period] = {}
     for text in texts:
         try:
-            found.extend(split_period(text, as_of.date()))
+            for period in split_period(text, as_of.date()):
+                found.setdefault((period.start, period.end), period)
         except InputError as exc:
             raise InputError(f"--period: {exc}") from None
-    return found
+    return list(found.values())
 
 
 class OptionGroup:

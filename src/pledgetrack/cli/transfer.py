@@ -118,7 +118,8 @@ def export_actions(
         typer.Option(
             "--redact",
             help="Leave description, officer and void_reason empty, for sharing outside "
-            "the force (docs/data-protection.md).",
+            "the force (docs/data-protection.md). Such a file cannot be imported: "
+            "import actions needs the description.",
         ),
     ] = False,
     out: ExportFile = ExportFile(),
@@ -133,6 +134,12 @@ def export_actions(
             store, start=start, end=end, teams=team, include_void=include_void, redact=redact
         )
         out.emit(records, exporter.ACTION_FIELDS, [actx.db_path])
+    if redact:
+        message(
+            "note: redacted (no description, officer or void_reason): for reading, not for "
+            "import actions, which needs the description; move a team with an export "
+            "without --redact"
+        )
 
 
 @export_app.command("pledges")

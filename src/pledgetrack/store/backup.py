@@ -6,10 +6,10 @@ import errno
 import os
 import sqlite3
 import stat
-import tempfile
 from contextlib import closing
 from pathlib import Path
 
+from pledgetrack.atomicfile import staging_file
 from pledgetrack.errors import InputError, SystemRefusedError
 from pledgetrack.store.connection import Store, translate_error
 
@@ -23,7 +23,7 @@ def backup_to(store: Store, dest: Path) -> None:
     database, and an existing backup survives a failed run.
     """
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+        fd, tmp = staging_file(dest)  # a backup killed outright left its own: removed
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             # no such folder: the caller named a bad path (exit 2), the database is fine
@@ -31,7 +31,6 @@ def backup_to(store: Store, dest: Path) -> None:
         # permission, a read-only or full file system: the system refused (exit 74)
         raise SystemRefusedError(f"cannot write backup {dest}: {exc.strerror}") from None
     os.close(fd)  # SQLite opens the (empty) file itself
-    tmp = Path(name)
     try:
         with closing(sqlite3.connect(tmp)) as target:
             store.conn.backup(target)
