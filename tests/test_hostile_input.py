@@ -245,7 +245,7 @@ def test_import_pledges_applies_the_same_ranges(cli: Run, db: Path, team: str) -
         f"CW01,Slow,,,{BIG}h,2008-09-01\n"
         "CW01,Fine,1000000,day,,2008-09-01\n",
     )
-    assert "line 2: at_least: --at-least must be a whole number from 1 to 1,000,000," in stderr
+    assert "line 2: at_least: at_least must be a whole number from 1 to 1,000,000," in stderr
     assert f"line 3: within: --within: duration '{BIG}h' is longer than 3,660 days" in stderr
     assert "line 4" not in stderr
 
@@ -357,7 +357,7 @@ WHEN = "2008-10-01T10:00:00+01:00"
         (f"CW01,CW01-L1,{WHEN},Patrol,1e400,,",
          "hours: not a number: '1e400'"),
         (f"CW01,CW01-L1,{WHEN},Patrol,1e-320,,",
-         "hours: --hours must be 0 or at least 0.01, not 1e-320"),
+         "hours: hours must be 0 or at least 0.01, not 1e-320"),
         (f"CW01,CW01-L1,{WHEN},Pa\x00trol,,,",
          "description: contains a NUL character (at character 3)"),
         (f"CW01\x00,CW01-L1,{WHEN},Patrol,,,", "team: contains a NUL character (at character 5)"),
@@ -547,3 +547,34 @@ def test_a_line_break_in_a_cell_keeps_one_row_on_one_line(
     rows = json.loads(ok(cli("actions", "-f", "json")).stdout)
     assert stored in [row["description"] for row in rows]
     assert '"line1\nline2\ttab' in ok(cli("actions", "-f", "csv")).stdout
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_bare_carriage_return_in_a_cell_is_named_on_its_own_line(
+    cli: Run, db: Path, pledges: None, end: str
+) -> None:
+    """Was `line 3` in a two-line file (the CR counted as a line end), the row misread."""
+    path = db.parent / "actions.csv"
+    stderr = refused_import(cli, db, "actions", f"{HEADER}CW01,CW01-L1,{WHEN},Pat\rrol,,,{end}")
+    assert stderr == (
+        f"error: {path}: line 2: a carriage return inside a cell that is not in quotes (put "
+        'the cell in "double quotes", or remove it)\n'
+    )
+
+
+def test_a_file_whose_lines_end_in_a_carriage_return_alone_still_reads(
+    cli: Run, db: Path, pledges: None
+) -> None:
+    path = db.parent / "mac.csv"
+    path.write_text(f"{HEADER}CW01,CW01-L1,{WHEN},Patrol,,,\r".replace("\n", "\r"), newline="")
+    assert ok(cli("import", "actions", str(path))).stderr.endswith("1 action from 1 row\n")
+
+
+def test_an_unknown_code_is_echoed_as_typed_unless_it_could_be_one(cli: Run, db: Path) -> None:
+    """Was `'\\x1b[31MCW01'`: the escape upper-cased, a different text from the one typed."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward"))
+    fails(cli, db, "team", "show", "\x1b[31mCW01",
+          text="unknown team '\\x1b[31mCW01' (see: pledgetrack team list)")  # fmt: skip
+    fails(cli, db, "team", "show", "xx01", text="unknown team 'XX01' (see: pledgetrack team list)")
+    fails(cli, db, "pledge", "show", "cw01-l\x1b",
+          text="unknown pledge 'cw01-l\\x1b' (see: pledgetrack pledge list)")  # fmt: skip

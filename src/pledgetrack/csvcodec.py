@@ -149,7 +149,7 @@ def read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
     line naming the file and the line.
     """
     try:
-        fh = path.open(newline="", encoding="utf-8-sig")
+        fh = path.open(newline=_line_ends(path), encoding="utf-8-sig")
     except OSError as exc:
         raise unreadable(str(path), exc) from None
     with fh:
@@ -169,9 +169,26 @@ def read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
             line = _first_undecodable_line(path)
             raise InputError(f"{path}: line {line}: not UTF-8 text") from None
         except csv.Error as exc:
+            if str(exc).startswith("new-line character seen in unquoted field"):
+                raise InputError(
+                    f"{path}: line {reader.line_num}: a carriage return inside a cell that is "
+                    'not in quotes (put the cell in "double quotes", or remove it)'
+                ) from None
             raise InputError(f"{path}: line {reader.line_num}: {exc}") from None
         except OSError as exc:  # a read refused part way (an I/O error)
             raise unreadable(str(path), exc) from None
+
+
+def _line_ends(path: Path) -> str:
+    """How the file's lines end, as `open(newline=...)` takes it: "\n" for LF and CRLF
+    files, so that a bare CR inside a cell is not counted as a line (a two-line file with
+    one said `line 3`); "" (any) for an old Mac file whose lines end in CR alone."""
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(1 << 16)
+    except OSError:
+        return ""  # the open that follows says what is wrong
+    return "\n" if b"\n" in start or b"\r" not in start else ""
 
 
 def _first_undecodable_line(path: Path) -> int:

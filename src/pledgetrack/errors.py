@@ -1,8 +1,19 @@
 """Errors the CLI turns into one line on stderr and an exit status, never a traceback."""
 
 import errno
+import re
 
 from pledgetrack.exitcodes import ExitCode
+
+# an input named in a message, between two unit separators: `option("review")`
+_NAMED = re.compile("\x1f([a-z_]+)\x1f")
+
+
+def option(name: str) -> str:
+    """An input named in a message (`--review`, `review`), shown as the command line spells
+    it (`--review`) where it was typed, or as its column (`review`) in a file's line: one
+    message, rendered per context by PledgetrackError (str, in_file)."""
+    return f"\x1f{name.lstrip('-').lower().replace('-', '_')}\x1f"
 
 
 class PledgetrackError(Exception):
@@ -20,6 +31,14 @@ class PledgetrackError(Exception):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+    def __str__(self) -> str:
+        """The message as the command line reads it: an `option(...)` is its flag."""
+        return _NAMED.sub(lambda m: "--" + m[1].replace("_", "-"), super().__str__())
+
+    def in_file(self) -> str:
+        """The message as a file's line reads it: an `option(...)` is its column."""
+        return _NAMED.sub(lambda m: m[1], super().__str__())
 
 
 class InputError(PledgetrackError):

@@ -17,7 +17,7 @@ from pledgetrack.domain.numbers import HOURS
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, ResponseTarget, Target
 from pledgetrack.domain.text import blank
 from pledgetrack.domain.vocabulary import normalise_kind as normalise_kind  # its home
-from pledgetrack.errors import InputError, field_name
+from pledgetrack.errors import InputError, field_name, option
 
 # Clocks on two machines disagree a little; anything later than this is a typing mistake.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -45,7 +45,8 @@ def check_hours(hours: float | None, abstracted: bool) -> None:
         HOURS.check("--hours", hours)
     if abstracted and hours is None:
         raise InputError(
-            "--abstracted needs --hours (the hours taken away from the neighbourhood)",
+            f"{option('abstracted')} needs {option('hours')} (the hours taken away from the "
+            "neighbourhood)",
             field="abstracted",
         )
 
@@ -106,11 +107,11 @@ def latest_allowed(now: datetime) -> datetime:
     return now.astimezone(UTC) + FUTURE_TOLERANCE
 
 
-def check_not_future(option: str, moment: datetime | None, now: datetime | None) -> None:
+def check_not_future(name: str, moment: datetime | None, now: datetime | None) -> None:
     if moment is not None and now is not None and moment > latest_allowed(now):
         raise InputError(
-            f"{option} {_compared(moment, latest_allowed(now), now)[0]} is in the future",
-            field=option.removeprefix("--"),
+            f"{option(name)} {_compared(moment, latest_allowed(now), now)[0]} is in the future",
+            field=field_name(name),
         )
 
 
@@ -127,7 +128,7 @@ def check_loggable(
         )
     if action.delivers and not isinstance(pledge.target, DeadlineTarget):
         raise InputError(
-            f"--delivers applies only to deadline pledges; {pledge.ref} is a "
+            f"{option('delivers')} applies only to deadline pledges; {pledge.ref} is a "
             f"{pledge.target.type} pledge",
             field="delivers",
         )
@@ -135,7 +136,7 @@ def check_loggable(
     if is_response:
         if action.received_at is None:
             raise InputError(
-                f"{pledge.ref} is a response pledge: give --received "
+                f"{pledge.ref} is a response pledge: give {option('received')} "
                 "(when the message or call came in)",
                 field="received",
             )
@@ -149,14 +150,17 @@ def check_loggable(
             and action.occurred_at.timestamp() < action.received_at.timestamp()
         ):
             raise InputError(
-                "--when {} is before --received {}".format(
-                    *_compared(action.occurred_at, action.received_at, now)
+                "{} {} is before {} {}".format(
+                    option("when"),
+                    _compared(action.occurred_at, action.received_at, now)[0],
+                    option("received"),
+                    _compared(action.occurred_at, action.received_at, now)[1],
                 ),
                 field="when",
             )
     elif action.received_at is not None:
         raise InputError(
-            f"--received applies only to response pledges; {pledge.ref} is a "
+            f"{option('received')} applies only to response pledges; {pledge.ref} is a "
             f"{pledge.target.type} pledge",
             field="received",
         )
@@ -194,12 +198,12 @@ def check_within_life(pledge: Pledge, action: Action) -> None:
     """Refuse an action outside its pledge's life (before_agreed, after_closed)."""
     if (day := before_agreed(pledge.agreed_on, action)) is not None:
         assert pledge.agreed_on is not None
-        option = "--received" if action.received_at is not None else "--when"
+        name = "received" if action.received_at is not None else "when"
         raise InputError(
-            f"{option} {day.isoformat()} is before {pledge.ref} was agreed "
+            f"{option(name)} {day.isoformat()} is before {pledge.ref} was agreed "
             f"({pledge.agreed_on.isoformat()}) and could never count "
             f"(to record history, first: pledgetrack pledge edit {pledge.ref} --agreed DATE)",
-            field=option.removeprefix("--"),
+            field=name,
         )
     if (day := after_closed(pledge.closed_on, action)) is not None:
         raise InputError(
@@ -419,11 +423,14 @@ def check_dates(agreed_on: date | None, review_on: date | None, target: Target) 
     """A pledge's own dates: neither its review nor its deadline before it was agreed."""
     if agreed_on is not None and review_on is not None and review_on < agreed_on:
         raise InputError(
-            f"--review {review_on.isoformat()} is before --agreed {agreed_on.isoformat()}",
+            f"{option('review')} {review_on.isoformat()} is before {option('agreed')} "
+            f"{agreed_on.isoformat()}",
             field="review",
         )
     due = target.due if isinstance(target, DeadlineTarget) else None
     if agreed_on is not None and due is not None and due < agreed_on:
         raise InputError(
-            f"--by {due.isoformat()} is before --agreed {agreed_on.isoformat()}", field="by"
+            f"{option('by')} {due.isoformat()} is before {option('agreed')} "
+            f"{agreed_on.isoformat()}",
+            field="by",
         )

@@ -34,6 +34,14 @@ def normalise_code(code: str) -> str:
     return text.upper() if text.isascii() else text
 
 
+def shown_code(code: str) -> str:
+    """A code or reference as an error echoes it: upper-cased as stored when it could be
+    one (letters, digits, hyphens), else exactly as typed, so that upper-casing never
+    changes what is shown (`'\x1b[31mCW01'`, not `'\x1b[31MCW01'`)."""
+    found = normalise_code(code)
+    return found if re.fullmatch(r"[A-Z0-9-]+", found) else code.strip()
+
+
 def _identifier(value: object) -> object:
     """An external reference: surrounding spaces dropped, as for codes; blank is none."""
     if isinstance(value, str):

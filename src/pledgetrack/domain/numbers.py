@@ -11,7 +11,7 @@ import math
 import re
 from typing import NamedTuple
 
-from pledgetrack.errors import InputError, field_name
+from pledgetrack.errors import InputError, field_name, option
 
 
 class Range(NamedTuple):
@@ -50,15 +50,16 @@ class Range(NamedTuple):
 
     def check(self, name: str, value: float) -> None:
         """Refuse a value outside the range, naming the option or column."""
+        shown = option(name) if name.startswith("--") else name  # a flag, or a column
         if math.isfinite(value) and self.low < value < self.smallest:
             raise InputError(
-                f"{name} must be {_figure(self.low)} or at least {_figure(self.smallest)}, "
+                f"{shown} must be {_figure(self.low)} or at least {_figure(self.smallest)}, "
                 f"not {_figure(value)}",
                 field=field_name(name),
             )
         if not self.accepts(value):
             raise InputError(
-                f"{name} must be {self.phrase()}, not {_figure(value)}", field=field_name(name)
+                f"{shown} must be {self.phrase()}, not {_figure(value)}", field=field_name(name)
             )
 
 

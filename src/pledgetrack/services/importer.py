@@ -1147,9 +1147,10 @@ def import_teams(
 
 def _problem(line: int, exc: InputError, column: str) -> str:
     """`line N: column: message`, the column being the field the error names (once: a
-    model's error already begins with it, `code: team code ...`)."""
+    model's error already begins with it, `code: team code ...`), and the inputs the
+    message names shown as columns (`review`, not the flag `--review`)."""
     named = f"{exc.field or column}: "
-    return f"line {line}: {named}{str(exc).removeprefix(named)}"
+    return f"line {line}: {named}{exc.in_file().removeprefix(named)}"
 
 
 def describe_report(report: ImportReport, what: str, *, dry_run: bool) -> str:

@@ -14,6 +14,7 @@ from pledgetrack.domain.models import (
     PledgeStatus,
     normalise_code,
     pledge_ref,
+    shown_code,
 )
 from pledgetrack.domain.target_fields import TARGET_FIELDS, fields_of
 from pledgetrack.domain.targets import Target, target_of
@@ -108,7 +109,7 @@ def pledge_id(store: Store, ref: str) -> int:
     ).fetchone()
     if row is None:
         raise NotFoundError(
-            f"unknown pledge {normalise_code(ref)!r} (see: pledgetrack pledge list)"
+            f"unknown pledge {shown_code(ref)!r} (see: pledgetrack pledge list)"
         )
     found: int = row[0]
     return found
@@ -119,7 +120,7 @@ def get_pledge(store: Store, ref: str) -> Pledge:
     row = store.conn.execute(sql, [normalise_code(ref)]).fetchone()
     if row is None:
         raise NotFoundError(
-            f"unknown pledge {normalise_code(ref)!r} (see: pledgetrack pledge list)"
+            f"unknown pledge {shown_code(ref)!r} (see: pledgetrack pledge list)"
         )
     return _to_pledge(row)
 

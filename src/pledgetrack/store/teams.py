@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pledgetrack.domain.models import Setting, Team, normalise_code
+from pledgetrack.domain.models import Setting, Team, normalise_code, shown_code
 from pledgetrack.errors import InputError, NotFoundError
 from pledgetrack.store.connection import Store
 
@@ -34,7 +34,7 @@ def _to_row(team: Team) -> dict[str, Any]:
 def unknown_team(code: str) -> NotFoundError:
     found = normalise_code(code)
     return NotFoundError(
-        f"unknown team {found!r} (see: pledgetrack team list)", field="team", value=found
+        f"unknown team {shown_code(code)!r} (see: pledgetrack team list)", field="team", value=found
     )
 
 
