@@ -6,6 +6,7 @@
     python benchmarks/run.py --startup    # the start-up rows only, 21 interleaved rounds
     python benchmarks/run.py --reports    # the national reports and their history twin only
     python benchmarks/run.py --floors     # the national October reports and their floors only
+    python benchmarks/run.py --transfer   # export and import of the 1M force's whole log
 
 Databases are built once by benchmarks/generate.py into --dir (default
 /tmp/pledgetrack-bench, never the repository) and reused. Every pledgetrack figure is a real
@@ -72,6 +73,7 @@ TINY = Size("tiny", 3, 28, 300, True)  # about 1,000 actions
 FORCE_1M = Size("1m", 360, 231, 20_000, False)
 FORCE_3M = Size("3m", 1080, 231, 0, False)
 NATIONAL = Size("national", 3600, 231, 1_000_000, False)
+WHOLE_1M = Size("1m", 360, 231, 1_000_000, True)  # the 1M force's whole log, out and in
 
 
 @dataclass
@@ -472,17 +474,22 @@ def raw_export(db: Path, target: Path, month_only: bool) -> float:
 
 
 def transfer(table: Table, source_db: Path, size: Size, small_db: Path, env: dict[str, str],
-             work: Path) -> None:  # fmt: skip
-    """export actions (CPU, memory) and import actions against their raw floors."""
+             work: Path, repeat: int) -> None:  # fmt: skip
+    """export actions (CPU, memory) and import actions against their raw floors; the
+    export and its floor interleaved, `repeat` rounds of one each (medians)."""
     out = work / "out"
     out.mkdir(exist_ok=True)
     period = [] if size.export_all else ["--from", "2008-10-01", "--to", "2008-10-31"]
     ours_csv = out / "actions.csv"
-    export = run_process(pledgetrack(source_db, "export", "actions", *period, "-o",
-                                     str(ours_csv)), env, 1)  # fmt: skip
+    argv = pledgetrack(source_db, "export", "actions", *period, "-o", str(ours_csv))
+    runs, floors = [], []
+    for _ in range(repeat):
+        runs.append(run_process(argv, env, 1))
+        floors.append(raw_export(source_db, out / "raw.csv", not size.export_all))
+    cpu = statistics.median(m.cpu_s for m in runs)
+    export = Measure(cpu, statistics.median(m.wall_s for m in runs), max(m.peak_kb for m in runs))
     rows = sum(1 for _ in ours_csv.open(encoding="utf-8")) - 1
-    raw = raw_export(source_db, out / "raw.csv", not size.export_all)
-    table.add(f"`export actions`, {rows:,} rows", export.cpu_s, raw,
+    table.add(f"`export actions`, {rows:,} rows", export.cpu_s, statistics.median(floors),
               "csv.writer over a cursor", ">= 0.8x speed (ratio <= 1.25x)")  # fmt: skip
     small, small_rows = export, rows
     if small_db != source_db:
@@ -512,10 +519,12 @@ def transfer(table: Table, source_db: Path, size: Size, small_db: Path, env: dic
         for stale in out.glob(f"{copy.name}*"):
             stale.unlink()
         shutil.copy(template, copy)
-    ours = run_process(pledgetrack(ours_db, "import", "actions", str(source)), env, 1).cpu_s
+    ours = run_process(pledgetrack(ours_db, "import", "actions", str(source)), env, 1)
     floor = raw_import(raw_db, source)
-    table.add(f"`import actions`, {imported:,} rows", ours, floor,
+    table.add(f"`import actions`, {imported:,} rows", ours.cpu_s, floor,
               "executemany with audit rows", ">= 1/3 speed (ratio <= 3x)")  # fmt: skip
+    table.note(f"`import actions` peak memory, {imported:,} rows",
+               f"{ours.peak_kb / 1024:.0f} MB", "", "")  # fmt: skip
 
 
 MINIMAL_TYPER = """
@@ -732,6 +741,8 @@ def main(argv: list[str] | None = None) -> None:
                       help="the national reports and their history twin only")  # fmt: skip
     mode.add_argument("--floors", action="store_true",
                       help="the national October reports and their floors only")  # fmt: skip
+    mode.add_argument("--transfer", action="store_true",
+                      help="export and import of the 1M force's whole log only")  # fmt: skip
     parser.add_argument("--dir", type=Path, help="where the databases are built and kept",
                         default=Path(tempfile.gettempdir()) / "pledgetrack-bench")  # fmt: skip
     parser.add_argument("--repeat", type=int, help="runs per figure (median)")
@@ -757,7 +768,11 @@ def main(argv: list[str] | None = None) -> None:
         reports(table, twin, "national October", env, repeat, "T0042")
     elif args.tiny:  # every section once, as fast as it goes: the history twin is left out
         reports(table, tiny, "tiny", env, repeat, "T0002")
-        transfer(table, tiny, TINY, tiny, env, work)
+        transfer(table, tiny, TINY, tiny, env, work, repeat)
+    elif args.transfer:
+        force = database(work, FORCE_1M)
+        upgrade(force, env)
+        transfer(table, force, WHOLE_1M, tiny, env, work, repeat)
     elif not args.startup:
         size = FORCE_1M if args.quick else NATIONAL
         main_db, twin = database(work, size), database(work, size, october)
@@ -777,15 +792,15 @@ def main(argv: list[str] | None = None) -> None:
                                                "--as-of", AS_OF), env, repeat).cpu_s  # fmt: skip
                 table.add(f"`overview` ({other.name})", ours, bare_month(db, repeat),
                           "month aggregate", "<= 2x")  # fmt: skip
-            transfer(table, database(work, FORCE_1M), Size("1m", 360, 231, 1_000_000, True),
-                     tiny, env, work)  # fmt: skip
+            transfer(table, database(work, FORCE_1M), WHOLE_1M, tiny, env, work, repeat)
         else:
-            transfer(table, main_db, size, tiny, env, work)
-    if not (args.reports or args.floors):
+            transfer(table, main_db, size, tiny, env, work, repeat)
+    if not (args.reports or args.floors or args.transfer):
         startup(table, tiny, env, work, repeat)
     print(table.markdown())
     kind = ("tiny" if args.tiny else "quick" if args.quick else "reports" if args.reports
-            else "floors" if args.floors else "startup" if args.startup else "full")  # fmt: skip
+            else "floors" if args.floors else "startup" if args.startup
+            else "transfer" if args.transfer else "full")  # fmt: skip
     print(f"\n{kind} run, "
           f"{time.perf_counter() - began:.0f} s wall, CPU seconds (user + system), "
           f"median of {repeat}; Python {sys.version.split()[0]}, "

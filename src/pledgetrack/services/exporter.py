@@ -80,11 +80,7 @@ def action_records(
     """The raw log in ACTION_FIELDS order, oldest first, straight off a database cursor;
     with `redact`, every column is kept but REDACTED_FIELDS are empty."""
     flt = ActionFilter(start=start, end=end, include_void=include_void)
-    rows = iter_export_rows(store, flt, teams or ())
-    if not redact:
-        return rows
-    blank = {ACTION_FIELDS.index(name) for name in REDACTED_FIELDS}
-    return (tuple(None if i in blank else v for i, v in enumerate(row)) for row in rows)
+    return iter_export_rows(store, flt, teams or (), redact=redact)
 
 
 # What `import pledges` reads back (services/pledge_columns.py declares them)

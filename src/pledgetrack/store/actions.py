@@ -124,6 +124,7 @@ _LOAD: dict[Kind, Callable[[Any], Any] | None] = {Kind.TIME: _time, Kind.FLAG: b
 _FROM = " FROM actions a JOIN teams t ON t.id = a.team_id JOIN pledges p ON p.id = a.pledge_id"
 # Every column in COLUMNS order, for listing and export alike (our own names, no values)
 _SELECT = f"SELECT {', '.join(c.sql for c in COLUMNS)}{_FROM}"
+_SELECT_REDACTED = f"SELECT {', '.join('NULL' if c.redact else c.sql for c in COLUMNS)}{_FROM}"
 # When an action belongs on the calendar: when it was done, or for an open item, received
 _WHEN = "COALESCE(a.occurred_at, a.received_at)"
 
@@ -330,9 +331,10 @@ def list_actions(store: Store, flt: ActionFilter) -> list[Action]:
 
 
 def iter_export_rows(
-    store: Store, flt: ActionFilter, teams: Sequence[str] = ()
+    store: Store, flt: ActionFilter, teams: Sequence[str] = (), redact: bool = False
 ) -> Iterator[tuple[Any, ...]]:
-    """Stored rows in EXPORT_COLUMNS order, oldest id first, straight off a cursor.
+    """Stored rows in EXPORT_COLUMNS order, oldest id first, straight off a cursor; with
+    `redact`, REDACTED_COLUMNS are read as NULL (still a cursor: the CSV writer's fast path).
 
     Unknown teams are refused here, before the first row, so nothing half-written follows.
     """
@@ -342,8 +344,9 @@ def iter_export_rows(
         clauses.append(f"a.team_id IN ({', '.join('?' for _ in ids)})")
         params.extend(ids)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    select = _SELECT_REDACTED if redact else _SELECT
     # placeholders only: the clause text is ours, every value is bound
-    return store.conn.execute(f"{_SELECT}{where} ORDER BY a.id", params)
+    return store.conn.execute(f"{select}{where} ORDER BY a.id", params)
 
 
 class NewAction(NamedTuple):
