@@ -163,12 +163,15 @@ def test_same_import_twice_adds_nothing(teams: Run, db: Path, tmp_path: Path) ->
     assert action_count(db) == 3
 
 
+@pytest.mark.parametrize("held", [0, 10**6])
 @pytest.mark.parametrize("batch", [1, 2, 3, 4])
 def test_identical_rows_of_one_file_are_all_kept_across_batches(
-    teams: Run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+    teams: Run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int, held: int
 ) -> None:
-    """Duplicates are looked up a batch at a time; the batch edge must not change the answer."""
+    """Duplicates are looked up a batch at a time; the batch edge must not change the answer,
+    nor whether the batches waited in memory or on disk."""
     monkeypatch.setattr(importer, "BATCH", batch)
+    monkeypatch.setattr(importer, "HELD_IN_MEMORY", held)
     ok(teams("log", "CW01-L1", "Stored before", "--when", "02/10/2008 10:00"))
     row = "CW01,CW01-L1,03/10/2008 19:30,,Foot patrol,patrol,PC Jones,,,,\n"
     path = write(tmp_path, HEADER + row * 3 + GOOD.split("\n", 1)[1])
@@ -645,6 +648,66 @@ def test_an_import_past_several_batches_is_all_or_nothing(
     n = ROWS_PAST_TWO_BATCHES
     assert imported == f"imported {n} actions from {n} rows\n"
     assert action_count(db) == ROWS_PAST_TWO_BATCHES
+
+
+def _voided_and_refs(count: int) -> str:
+    """Rows with every kind of value a stored action holds: voided, refs, hours, flags."""
+    return "".join(
+        f"CW01,CW01-L2,2008-09-{2 + n % 20:02d} 10:{n % 60:02d},2008-09-{2 + n % 20:02d} 09:00,"
+        f"Café call {n},,PC Jones,,{n % 7 / 2 or ''},{n % 2 if n % 7 else 0},INC-{n},"
+        + ("2008-09-30 10:00,wrong pledge" if n % 5 == 0 else ",")
+        + "\n"
+        for n in range(count)
+    )
+
+
+@pytest.mark.parametrize("held", [0, 6, 7, 8, 21])
+def test_rows_that_wait_on_disk_are_stored_as_rows_held_in_memory(
+    teams: Run, db: Path, tmp_path: Path, env: Environment, monkeypatch: pytest.MonkeyPatch,
+    held: int,
+) -> None:  # fmt: skip
+    """Past HELD_IN_MEMORY rows the checked rows wait in a temporary file for the write, in
+    chunks of BATCH (7 here; 23 rows read 5 at a time): the same actions and the same audit
+    entries, byte for byte, as when all are held."""
+    monkeypatch.setattr(importer, "BATCH", 7)
+    monkeypatch.setattr(importer, "PROGRESS_EVERY", 5)
+    n = 3 * 7 + 2
+    header = HEADER.rstrip("\n") + ",voided_at,void_reason\n"
+    rows = header + _voided_and_refs(n)
+    path = write(tmp_path, rows)
+    held_db = tmp_path / "held.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(held_db) as copy:
+        source.backup(copy)
+    monkeypatch.setattr(importer, "HELD_IN_MEMORY", 10**9)
+    everything_held = invoke(["--db", str(held_db), "import", "actions", str(path)], env)
+    monkeypatch.setattr(importer, "HELD_IN_MEMORY", held)
+    spooled = ok(teams("import", "actions", str(path)))
+    assert spooled.stderr == everything_held.stderr == f"imported {n} actions from {n} rows\n"
+    assert snapshot(db) == snapshot(held_db)
+    # and read again from the disk, every row is found stored
+    with nothing_written(db):
+        again = ok(teams("import", "actions", str(path)))
+    assert again.stderr == f"imported 0 actions from {n} rows; {n} duplicates skipped\n"
+
+
+def test_a_disk_without_room_for_the_checked_rows_refuses_the_import(
+    teams: Run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importer, "HELD_IN_MEMORY", 0)
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)
+    with nothing_written(db):
+        result = teams("import", "actions", str(write(tmp_path, GOOD)))
+    assert_error(
+        result,
+        ExitCode.IO,
+        f"cannot keep the checked rows in a temporary file in {tempfile.gettempdir()}: "
+        "No space left on device (set TMPDIR to a folder with room)",
+    )
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,10 @@ and the file goes in whole or not at all.
 The whole file is read and validated first, with no write lock, so that every problem
 is reported and other writers (a sergeant's `log`) are not held up; then one write
 transaction re-checks what can have changed meanwhile (the pledges the rows name; the
-duplicates against what is stored) and inserts. The valid rows are held in memory, as
-stored values, between the two. Actions are read a few thousand rows at a time, column
-by column (see _ActionRows).
+duplicates against what is stored) and inserts. The valid rows wait between the two as
+stored values, past the first HELD_IN_MEMORY in a temporary file (services/spool.py), so
+memory does not grow with the file. Actions are read a few thousand rows at a time,
+column by column (see _ActionRows).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pledgetrack.domain.vocabulary import OnDuplicate, Setting
 from pledgetrack.errors import InputError
 from pledgetrack.services import pledge_columns, team_columns
 from pledgetrack.services.pledge_lifecycle import local_pledge
+from pledgetrack.services.spool import Spool
 from pledgetrack.services.team_columns import TeamFile
 from pledgetrack.services.team_lifecycle import new_team, register_team
 from pledgetrack.store import actions as action_store
@@ -45,6 +47,9 @@ _T = TypeVar("_T")
 
 BATCH = 5_000
 PROGRESS_EVERY = 2_000
+# checked rows held in memory until the write (about 435 bytes each); the rest of a bigger
+# file waits in a temporary file (services/spool.py)
+HELD_IN_MEMORY = 50_000
 
 # The columns of `export actions` an import reads (store.actions.COLUMNS); `id` and
 # `created_at` are exported for the record only (the receiving database numbers and dates
@@ -596,15 +601,20 @@ class _Read:
     actions: NewActions = field(default_factory=NewActions)
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, problem)
 
-    def extend(self, more: _Read) -> None:
-        """Another batch's valid actions after these."""
-        self.lines += more.lines
-        self.teams += more.teams
-        batch, added = self.actions, more.actions
-        batch.team_ids += added.team_ids
-        batch.pledge_ids += added.pledge_ids
-        batch.pledges += added.pledges
-        batch.values += added.values
+    # the valid actions as parallel lists, in this order (`columns`, `of_columns`)
+    COLUMNS = ("lines", "teams", "team_ids", "pledge_ids", "pledges", "values")
+
+    def columns(self) -> tuple[list[Any], ...]:
+        """The valid actions as the spool keeps them (COLUMNS)."""
+        batch = self.actions
+        return (self.lines, self.teams, batch.team_ids, batch.pledge_ids, batch.pledges,
+                batch.values)  # fmt: skip
+
+    @classmethod
+    def of_columns(cls, columns: Sequence[list[Any]]) -> _Read:
+        """Valid actions given as `columns` gives them."""
+        lines, teams, team_ids, pledge_ids, pledges, values = columns
+        return cls(lines, teams, NewActions(team_ids, pledge_ids, pledges, values))
 
     def keep(self, kept: Sequence[bool]) -> None:
         """Only the actions marked True, in order."""
@@ -651,21 +661,22 @@ def import_actions(
     refs: dict[tuple[int, str], int] = {}  # (team, ref) -> the line it first appears on
     report = ImportReport()
     problems: list[tuple[int, str]] = []  # (line, problem)
-    valid = _Read([], [])  # every valid row, in file order
-    for lines, rows in source.chunks(PROGRESS_EVERY):
-        report.rows += len(rows)
-        if progress is not None and len(rows) == PROGRESS_EVERY:
-            progress(lines[-1])
-        read = reader.batch(source, lines, rows)
-        problems.extend(read.problems)
-        _repeated_refs(read, refs, on_duplicate, report, problems)
-        valid.extend(read)
-    write = not dry_run and not problems
-    with store.write() if write else nullcontext():
-        _unchanged(lookup)
-        _write(store, valid, on_duplicate, report, problems, write=write)
-        if problems:  # raised inside the transaction: everything rolls back
-            raise InvalidRowsError(path, [text for _, text in sorted(problems)])
+    # every valid row, in file order
+    with Spool(len(_Read.COLUMNS), BATCH, HELD_IN_MEMORY) as valid:
+        for lines, rows in source.chunks(PROGRESS_EVERY):
+            report.rows += len(rows)
+            if progress is not None and len(rows) == PROGRESS_EVERY:
+                progress(lines[-1])
+            read = reader.batch(source, lines, rows)
+            problems.extend(read.problems)
+            _repeated_refs(read, refs, on_duplicate, report, problems)
+            valid.add(read.columns())
+        write = not dry_run and not problems
+        with store.write() if write else nullcontext():
+            _unchanged(lookup)
+            _write(store, valid, on_duplicate, report, problems, write=write)
+            if problems:  # raised inside the transaction: everything rolls back
+                raise InvalidRowsError(path, [text for _, text in sorted(problems)])
     return report
 
 
@@ -724,15 +735,16 @@ def _repeated_refs(
 
 def _write(
     store: Store,
-    valid: _Read,
+    valid: Spool,
     on_duplicate: OnDuplicate,
     report: ImportReport,
     problems: list[tuple[int, str]],
     *,
     write: bool,
 ) -> None:
-    """The valid rows checked against what is stored (store.actions.stored_duplicates),
-    BATCH at a time, and written unless `write` is False (a dry run, or problems found).
+    """The valid rows (the spool's chunks of BATCH, _Read.COLUMNS) checked against what
+    is stored (store.actions.stored_duplicates), a chunk at a time, and written unless
+    `write` is False (a dry run, or problems found).
 
     Inside one BEGIN IMMEDIATE transaction the check and the insert see every import that
     committed before, and none that commits during: two imports of the same file at once
@@ -742,16 +754,12 @@ def _write(
     """
     up_to_id = action_store.last_id(store)
     seen: dict[tuple[Any, ...], int] = {}
-    pending = valid.actions
-    for start in range(0, len(pending), BATCH):
-        end = start + BATCH
-        batch = NewActions(
-            pending.team_ids[start:end], pending.pledge_ids[start:end], pending.pledges[start:end]
-        )
-        batch.values = pending.values[start:end]
+    for columns in valid.chunks():
+        chunk = _Read.of_columns(columns)
+        batch = chunk.actions
         stored = action_store.stored_duplicates(store, batch, up_to_id, seen)
         if stored:
-            lines, teams = valid.lines[start:end], valid.teams[start:end]
+            lines, teams = chunk.lines, chunk.teams
             for position, stored_id in stored.items():
                 if on_duplicate is OnDuplicate.ERROR:
                     problem = _duplicate_problem(
@@ -761,9 +769,8 @@ def _write(
                 else:
                     report.duplicates += 1
             kept = [position not in stored for position in range(len(lines))]
-            fresh = _Read(lines, teams, batch)
-            fresh.keep(kept)
-            batch = fresh.actions
+            chunk.keep(kept)
+            batch = chunk.actions
         report.written += len(batch)
         if write and not problems:
             action_store.insert_many(store, batch)
