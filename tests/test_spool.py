@@ -76,3 +76,18 @@ def test_a_disk_that_refuses_the_rows_is_the_system_refusing(
         f"cannot keep the checked rows in a temporary file in {tempfile.gettempdir()}: "
         "No space left on device (set TMPDIR to a folder with room)"
     )
+
+
+def test_no_folder_for_the_rows_anywhere_is_said_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    def nowhere(*_: Any, **__: Any) -> Any:
+        raise FileNotFoundError(errno.ENOENT, "No usable temporary directory found")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", nowhere)
+    monkeypatch.setattr(tempfile, "gettempdir", nowhere)
+    with Spool(1, 1, 0) as spool, pytest.raises(SystemRefusedError) as refused:
+        spool.add([[1]])
+    assert str(refused.value) == (
+        "cannot keep the checked rows in a temporary file anywhere (TMPDIR, /tmp, /var/tmp, "
+        "the current folder): No usable temporary directory found (set TMPDIR to a folder "
+        "with room)"
+    )

@@ -91,8 +91,11 @@ class Spool:
         try:
             return act()
         except OSError as exc:
+            try:
+                where = f"in {tempfile.gettempdir()}"
+            except OSError:  # no folder at all where one can be made
+                where = "anywhere (TMPDIR, /tmp, /var/tmp, the current folder)"
             raise SystemRefusedError(
-                f"cannot keep the checked rows in a temporary file in "
-                f"{tempfile.gettempdir()}: {exc.strerror or exc} (set TMPDIR to a folder "
-                "with room)"
+                f"cannot keep the checked rows in a temporary file {where}: "
+                f"{exc.strerror or exc} (set TMPDIR to a folder with room)"
             ) from None
