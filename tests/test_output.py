@@ -296,3 +296,33 @@ def test_a_header_over_whole_values_takes_two_lines_at_most(
     render.render([{"k": value}], [Column("k", "aa bb cc")], Format.TABLE, env, out=out)
     lines = [line.rstrip() for line in out.getvalue().splitlines()]
     assert lines[: len(header)] == header and set(lines[len(header)]) == {"─"}
+
+
+# Values of every type a listing's cell holds, text that looks like a number or an empty one
+CELL_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6),
+    st.sampled_from(["", " ", "0", "-0", "1e3", "007", "7.50", "True", "\x01", "a\tb", "\x1b[31m"]),
+    st.dates(),
+    ANY_TEXT,
+)
+
+
+@given(st.lists(st.tuples(CELL_VALUES, CELL_VALUES, CELL_VALUES), min_size=1, max_size=6))
+def test_plain_cells_print_the_same_table_as_their_text(rows: list[tuple[Any, ...]]) -> None:
+    """`plain_cell` passes a count as an int and an empty cell as None (cheaper for
+    tabulate, which scans every text cell for ANSI codes): the table is the same, to the
+    byte, as the one of every cell's text."""
+    columns = [Column("a", "A"), Column("b", "B", numeric=True), Column("c", "C c")]
+    as_text = [[render.cell_text(v) for v in row] for row in rows]
+    cheaper = [[render.plain_cell(v) for v in row] for row in rows]
+    assert render.plain_table(cheaper, columns) == render.plain_table(as_text, columns)
+
+
+def test_plain_cell_keeps_only_counts_and_empties_apart_from_their_text() -> None:
+    assert render.plain_cell(12) == 12 and render.plain_cell(-3) == -3
+    assert render.plain_cell(True) == "yes" and render.plain_cell(False) == "no"
+    assert render.plain_cell(None) is None and render.plain_cell("") is None
+    assert render.plain_cell(7.5) == "7.5" and render.plain_cell(" ") == " "

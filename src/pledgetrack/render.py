@@ -133,6 +133,17 @@ def cell_text(value: Any, *, one_line: bool = True) -> str:
     return for_people(str(value), one_line=one_line)
 
 
+def plain_cell(value: Any) -> str | int | None:
+    """A cell for the plain table writer: `cell_text`, except that a count stays an int and
+    an empty cell is None, which tabulate prints as the same text ("12", "") without
+    scanning it for ANSI codes (its type inference does that for every text cell, and
+    cannot be turned off: half of `overview`'s plain table, 61,200 cells at national
+    scale). tests/test_output.py holds the table equal to one of `cell_text`'s."""
+    if type(value) is int:  # not a bool: that is `yes`/`no`
+        return value
+    return cell_text(value) or None
+
+
 def _decimal(value: float) -> str:
     """Up to two decimals, no trailing zeros: 7.25, 7.3, 8 (hours are kept to the quarter)."""
     text = f"{value:.2f}"
@@ -199,25 +210,10 @@ def render(
         message(empty)
         return
     if chosen is Format.PLAIN:
-        from tabulate import tabulate  # imported here: costs ~100 ms at start-up
-
         if title:
             stream.write(f"{for_people(title)}\n")
-        table = [[cell_text(row.get(c.key)) for c in columns] for row in rows]
-        align = ["right" if c.numeric else "left" for c in columns]
-        stream.write(
-            tabulate(
-                table,
-                headers=[c.header for c in columns],
-                tablefmt="simple",
-                colalign=align,
-                # the cells are our text already: tabulate reading them as numbers again
-                # would print `7.50` as 7.5 and a reference `1e3` as 1000, and costs most of
-                # the time of a long listing (34,000 national findings from `check`)
-                disable_numparse=True,
-            )
-            + "\n"
-        )
+        cells = [[plain_cell(row.get(c.key)) for c in columns] for row in rows]
+        stream.write(plain_table(cells, columns) + "\n")
         return
     _rich_tables([(title, rows)], columns, env, stream, view.wide, year, offers_view)
 
@@ -254,6 +250,22 @@ def render_tables(
             year,
             view is not None,
         )
+
+
+def plain_table(cells: Sequence[Sequence[Any]], columns: Sequence[Column]) -> str:
+    """The plain (piped) table of these cells, under the columns' headers, by tabulate."""
+    from tabulate import tabulate  # imported here: costs ~100 ms at start-up
+
+    return tabulate(
+        cells,
+        headers=[c.header for c in columns],
+        tablefmt="simple",
+        colalign=["right" if c.numeric else "left" for c in columns],
+        # the cells are our text already: tabulate reading them as numbers again would
+        # print `7.50` as 7.5 and a reference `1e3` as 1000, and costs most of the time of
+        # a long listing (34,000 national findings from `check`)
+        disable_numparse=True,
+    )
 
 
 ELLIPSIS = "…"

@@ -183,42 +183,74 @@ def unit_in_progress(
     return first, unit_end(target.unit, first)
 
 
+# Judgements already made in one report, by target and tally (see judge_frequency)
+FrequencyMemo = dict[tuple[int, int, int, int, int | None, str], tuple[FrequencyTarget, Judgement]]
+
+
 def judge_frequency(
     target: FrequencyTarget,
     units: Sequence[tuple[date, date]],
     counts: Mapping[date, int],
     in_progress: tuple[date, int] | None = None,
     unjudged: str = "",
+    *,
+    memo: FrequencyMemo | None = None,
 ) -> Judgement:
     """`counts` maps each unit's first day to the non-void actions counted in it;
-    `unjudged` is the detail when no unit is judged (`not_judged`).
+    `unjudged` is the detail when no unit is judged (`not_judged`); `in_progress` is the
+    unit in progress' first day and its count so far.
 
-    Called once per frequency pledge of a report (34,000 at national scale): a pledge with
-    no actions skips the units' look-ups, and each attribute is read once."""
-    need, judged = target.count, len(units)
-    if counts:
-        get = counts.get
-        per_unit = [get(first, 0) for first, _ in units]
-        met = len([n for n in per_unit if n >= need])  # a list, not a generator: faster
-        actual = sum(per_unit)
-    else:
-        met = actual = 0
+    A report judges 34,000 frequency pledges at national scale, and a judgement depends
+    on the target and the tally alone, which pledges share: on the national October
+    34,034 pledges have 529 distinct (target, tally) pairs. With a `memo` (one per report)
+    each pair is judged once and its (immutable) Judgement given to every pledge that has
+    it (tests/test_rules_memo.py). Keyed by the target's identity (hashing a frozen
+    pydantic model runs in Python), each entry holding its target so that no other object
+    can take its id while the memo lives."""
+    met, actual = _tally(target.count, units, counts)
+    so_far = None if in_progress is None else in_progress[1]
+    if memo is None:
+        return _frequency_figures(target, len(units), met, actual, so_far, unjudged)
+    key = (id(target), len(units), met, actual, so_far, unjudged)
+    known = memo.get(key)
+    if known is None:
+        judged = _frequency_figures(target, len(units), met, actual, so_far, unjudged)
+        known = memo[key] = (target, judged)
+    return known[1]
+
+
+def _tally(
+    need: int, units: Sequence[tuple[date, date]], counts: Mapping[date, int]
+) -> tuple[int, int]:
+    """(units met, actions counted) over the judged units: all a judgement reads of the
+    counts. A pledge with no actions skips the units' look-ups."""
+    if not counts:
+        return 0, 0
+    get = counts.get
+    per_unit = [get(first, 0) for first, _ in units]
+    return len([n for n in per_unit if n >= need]), sum(per_unit)  # a list: faster
+
+
+def _frequency_figures(
+    target: FrequencyTarget, judged: int, met: int, actual: int, so_far: int | None, unjudged: str
+) -> Judgement:
+    """A frequency pledge's judgement from its tally: `judged` units, `met` of them, `actual`
+    actions in them, `so_far` in the unit in progress (None: none in the period)."""
+    need = target.count
     pct = percentage(met, judged)
     unit = target.unit.value
     detail = f"{met} of {judged} {unit if judged == 1 else unit + 's'} met" if judged else unjudged
-    so_far = None
-    if in_progress is not None:
-        _, so_far = in_progress
+    if so_far is not None:
         note = f"so far this {unit}: {so_far} of {need}"
         detail = f"{detail}; {note}" if detail else note
     return Judgement(
-        actual=float(actual),
-        expected=float(need * judged),
-        compliance_pct=pct,
-        status=rag(pct, target.threshold_pct),
-        detail=detail,
-        unit_met=so_far is not None and so_far >= need,
-        so_far=so_far,
+        float(actual),
+        float(need * judged),
+        pct,
+        rag(pct, target.threshold_pct),
+        detail,
+        so_far is not None and so_far >= need,
+        so_far,
     )
 
 

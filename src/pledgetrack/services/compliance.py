@@ -240,6 +240,8 @@ class _Judge:
             else {}
         )
         self.with_last_action = last_action
+        # pledges with the same target and tally share one judgement (rules.judge_frequency)
+        self._frequency_memo: rules.FrequencyMemo = {}
         # per unit and agreed and closing day: the judged units, the unit in progress' first day
         self._units: dict[
             tuple[Unit, date, date | None], tuple[list[tuple[date, date]], date | None, str]
@@ -282,7 +284,9 @@ class _Judge:
         units, first, why = shared
         per_unit = self.counts.get(pledge.ref, _NO_COUNTS)
         progress = None if first is None else (first, per_unit.get(first, 0))
-        return rules.judge_frequency(target, units, per_unit, progress, why)
+        return rules.judge_frequency(
+            target, units, per_unit, progress, why, memo=self._frequency_memo
+        )
 
     def _response(self, pledge: PledgeRecord) -> Judgement:
         target = pledge.target
