@@ -632,5 +632,9 @@ def test_pledge_records_are_the_pledges_as_plain_values(db: Path, populated: Non
             assert records == [
                 PledgeRecord(**{f: getattr(p, f) for f in PledgeRecord._fields}) for p in pledges
             ]
+            # a report that shows no title reads neither title nor meeting: "" and None
+            wordless = list_pledge_records(store, teams=teams, words=False)
+            assert wordless == [r._replace(title="", meeting=None) for r in records]
             if teams is None:  # closed ones too, with their day and status
                 assert any(r.closed_on is not None for r in records)
+                assert all(r.title for r in records)

@@ -77,7 +77,7 @@ def overview(
         with actx.open(create_if_missing=False) as store:
             rows = [
                 {**team_line(s), **{f"n{n}": v for n, v in national_statuses(s).items()}}
-                for s in summarise(store, chosen, moment, team, last_action=False)
+                for s in summarise(store, chosen, moment, team, last_action=False, words=False)
             ]
         sort_by(rows, key, reverse=reverse)
         shown.show(

@@ -146,13 +146,14 @@ class PledgeRecord(NamedTuple):
     team: str
     kind: PledgeKind
     seq: int
-    title: str
     agreed_on: date | None
-    meeting: str | None
     review_on: date | None
     status: PledgeStatus
     closed_on: date | None
     target: Target
+    # last, as list_pledge_records reads them: only for a report that shows them
+    title: str
+    meeting: str | None
 
 
 def pledge_ref(team: str, kind: PledgeKind, seq: int) -> str:

@@ -7,7 +7,6 @@ those examples. Everything here receives numbers the database has already aggreg
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
@@ -299,10 +298,9 @@ def judge_share(target: ShareTarget, neighbourhood_hours: float, all_hours: floa
     )
 
 
-@dataclass(frozen=True)
-class Delivery:
+class Delivery(NamedTuple):
     """Where a deadline pledge stands: the day it was delivered (if it was), and how many
-    actions were logged against it."""
+    actions were logged against it (a tuple: one per deadline pledge of a report)."""
 
     delivered_on: date | None
     actions: int

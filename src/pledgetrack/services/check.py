@@ -91,6 +91,7 @@ def _recently_ended_units(
             as_of,
             team_codes,
             last_action=False,
+            words=False,
             only=partial(_reported_by, unit),
         )
         for summary in reported:
@@ -129,7 +130,7 @@ def find_problems(
     said = partial(short_date, year=as_of.year)  # a day as people read it: 10/10, 10/10/2007
     period = parse_period("this-month", today)
     findings: list[Finding] = []
-    summaries = summarise(store, period, as_of, team_codes)
+    summaries = summarise(store, period, as_of, team_codes, words=False)  # shows no title
     for summary in summaries:
         code = summary.team.code
         for result in summary.results:

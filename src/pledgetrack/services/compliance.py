@@ -147,14 +147,16 @@ def summarise(
     team_codes: list[str] | None = None,
     *,
     last_action: bool = True,
+    words: bool = True,
     only: Callable[[Target], bool] | None = None,
 ) -> list[TeamSummary]:
     """Every pledge in force during `period`, judged as things stood at `as_of`, by team.
 
     `last_action=False` leaves each result's last_action None and saves a seek per pledge
-    (`overview` shows no dates); `only` judges only the pledges whose target it accepts
-    (check's last-quarter pass wants quarterly pledges alone), and runs only their
-    aggregates.
+    (`overview` shows no dates); `words=False` leaves each pledge's title "" and meeting
+    None, unread (`overview` and `check` show neither); `only` judges only the pledges
+    whose target it accepts (check's last-quarter pass wants quarterly pledges alone),
+    and runs only their aggregates.
     """
     teams = select_teams(store, team_codes)
     scope = queries.Scope(tuple(t.code for t in teams) if team_codes else None, as_of)
@@ -164,7 +166,7 @@ def summarise(
     active = lru_cache(maxsize=None)(
         lambda agreed, closed: rules.active_during(agreed, closed, period, as_of)
     )
-    for pledge in list_pledge_records(store, teams=scope.teams):
+    for pledge in list_pledge_records(store, teams=scope.teams, words=words):
         own = pledges_by_team.get(pledge.team)
         if (
             own is not None

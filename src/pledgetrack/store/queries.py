@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from pledgetrack.domain.periods import Period, unit_end, unit_start
 from pledgetrack.domain.targets import Unit
@@ -224,8 +224,9 @@ def _counted_by_day(
     return counts
 
 
-@dataclass(frozen=True)
-class ResponseStats:
+class ResponseStats(NamedTuple):
+    """A response pledge's items in the period (a tuple: a nation has 14,000 of them)."""
+
     met: int = 0
     breached: int = 0
     pending: int = 0
