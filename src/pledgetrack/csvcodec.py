@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from itertools import chain, islice
@@ -190,8 +191,11 @@ def read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
 def _line_ends(path: Path) -> str:
     """How the file's lines end, as `open(newline=...)` takes it: "\n" for LF and CRLF
     files, so that a bare CR inside a cell is not counted as a line (a two-line file with
-    one said `line 3`); "" (any) for an old Mac file whose lines end in CR alone."""
+    one said `line 3`); "" (any) for an old Mac file whose lines end in CR alone. A pipe
+    or a device is read once, so it is not looked at first: it gets "" (any)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return ""
         with path.open("rb") as fh:
             start = fh.read(1 << 16)
     except OSError:
