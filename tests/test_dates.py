@@ -550,6 +550,85 @@ def test_a_date_without_its_day_or_month_is_refused(text: str, missing: str) -> 
         parse_datetime(text, NOW)
 
 
+# -- a time typed alone, and what dateutil may not fill in or drop -------------------------
+
+ONLY_AFTER_A_DAY = "is read as a time only after a day"
+TIME_HELP = "a time is 19:30, 19.30 or 7.30pm"
+
+
+@pytest.mark.parametrize(
+    ("text", "hour", "minute"),
+    [
+        ("7.30am", 7, 30),
+        ("7.30 am", 7, 30),
+        ("9.15AM", 9, 15),
+        ("3.20pm", 15, 20),
+        ("8.50 am", 8, 50),
+        # 12 am is the midnight that starts the day, 12 pm noon; 12.59am that hour's last minute
+        ("12.00am", 0, 0),
+        ("12.30am", 0, 30),
+        ("12.59am", 0, 59),
+        ("12.00pm", 12, 0),
+        ("12.30pm", 12, 30),
+        ("1.00am", 1, 0),
+        ("11.59pm", 23, 59),
+        ("7:30", 7, 30),
+        ("0:59", 0, 59),
+        ("19:30", 19, 30),
+        ("7pm", 19, 0),
+        ("7 pm", 19, 0),
+        ("9:15am", 9, 15),
+    ],
+)
+def test_a_time_alone_is_today_at_that_time(text: str, hour: int, minute: int) -> None:
+    assert parse_datetime(text, NOW) == datetime(2008, 10, 16, hour, minute, tzinfo=BST)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("13.00pm", "impossible time in '13.00pm'"),
+        ("0.30am", "impossible time in '0.30am'"),
+        ("12.60pm", "impossible time in '12.60pm'"),
+        ("9.15", "'9.15' is read as a time only after a day (today 9.15); write 9:15 or 9.15am"),
+        ("0.59", "'0.59' is read as a time only after a day (today 0.59); write 0:59 or 12.59am"),
+        ("12.30", f"'12.30' {ONLY_AFTER_A_DAY} (today 12.30); write 12:30 or 12.30pm"),
+        ("23.59", f"'23.59' {ONLY_AFTER_A_DAY} (today 23.59); write 23:59 or 11.59pm"),
+        (
+            "14.10",
+            "'14.10' could be a time or a date; "
+            "write 14:10 or 2.10pm for the time, 14/10 for the date",
+        ),
+        ("24.12", "'24.12' is not a time; write 24/12 for the date"),
+        ("9.60", "'9.60' is neither a time nor a date (a time is 19:30, 19.30 or 7.30pm)"),
+        # one-digit minutes: 7.5pm is neither 19:05 nor 19:50 nor 19:00
+        ("1.5pm", "cannot read the time in '1.5pm' (a time is 19:30, 19.30 or 7.30pm)"),
+        (
+            "14/10/2008 7.5pm",
+            "cannot read the time in '14/10/2008 7.5pm' (a time is 19:30, 19.30 or 7.30pm)",
+        ),
+        # what dateutil would read another way, or fill in from today
+        ("19.30h", "cannot read the time in '19.30h' (a time is 19:30, 19.30 or 7.30pm)"),
+        (
+            "14/10/2008 0730",
+            "cannot read the time in '14/10/2008 0730' (a time is 19:30, 19.30 or 7.30pm)",
+        ),
+        ("14/10/2008 19", f"cannot read the time in '14/10/2008 19' ({TIME_HELP})"),
+        ("Oct 2008", f"'Oct 2008' does not name its day ({dates._HELP})"),
+        ("10/2008", f"'10/2008' does not name its day ({dates._HELP})"),
+        ("Oct '08", f"\"Oct '08\" does not name its day ({dates._HELP})"),
+        ("14th", f"'14th' does not name its month ({dates._HELP})"),
+        ("Mon 14/10/2008", "'Mon 14/10/2008': 14/10/2008 is a Tuesday"),
+        ("14/10/2008 1 9:30", f"cannot read the time in '14/10/2008 1 9:30' ({TIME_HELP})"),
+        ("1.1 1/0", f"cannot read the time in '1.1 1/0' ({TIME_HELP})"),
+    ],
+)
+def test_a_time_or_date_read_only_in_part_is_refused(text: str, message: str) -> None:
+    with pytest.raises(DateInputError) as caught:
+        parse_datetime(text, NOW)
+    assert str(caught.value) == message
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -575,3 +654,91 @@ def test_every_accepted_typed_date_names_its_day(text: str) -> None:
     except DateInputError:
         return
     assert parse_datetime(text, other).date() == first.date(), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today 9.15am", datetime(2008, 10, 16, 9, 15, tzinfo=BST)),
+        ("today 9.15", datetime(2008, 10, 16, 9, 15, tzinfo=BST)),
+        ("yesterday 7.30pm", datetime(2008, 10, 15, 19, 30, tzinfo=BST)),
+        ("14/10 7.30pm", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        ("14/10/2008 at 7.30pm", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        ("14/10/2008 7:30 pm +01:00", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        ("14/10/2008 19:30 GMT", datetime(2008, 10, 14, 20, 30, tzinfo=BST)),
+        # + is ahead of UTC, as in ISO (dateutil read UTC+1 as an hour behind: 2 hours out)
+        ("14/10/2008 10:00 UTC+1", datetime(2008, 10, 14, 10, 0, tzinfo=BST)),
+        ("14/10/2008 10:00 UTC+01:00", datetime(2008, 10, 14, 10, 0, tzinfo=BST)),
+        ("14/10/2008 10:00 GMT-5", datetime(2008, 10, 14, 16, 0, tzinfo=BST)),
+        # a time before the day, as dateutil read `7:30pm 14/10` (but not `7.30pm 14/10`)
+        ("7.30pm 14/10", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        ("7.30pm on 14/10/2008", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        ("19.30 14/10/2008", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        # a dotted day and month beside a time (dateutil read `14.10` as the 14th of this month)
+        ("14.10 19:30", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
+        ("14 Oct '08", datetime(2008, 10, 14, tzinfo=BST)),
+        ("Tue 14/10/2008", datetime(2008, 10, 14, tzinfo=BST)),
+    ],
+)
+def test_a_time_beside_a_day(text: str, expected: datetime) -> None:
+    assert parse_datetime(text, NOW) == expected
+
+
+def test_a_dotted_day_and_month_is_that_day_in_any_month() -> None:
+    december = datetime(2008, 12, 1, 12, tzinfo=LONDON)
+    assert parse_datetime("14.10 19:30", december) == datetime(2008, 10, 14, 19, 30, tzinfo=BST)
+
+
+def _clock_texts(hour: int, minute: int) -> list[str]:
+    twelve, half = hour % 12 or 12, "am" if hour < 12 else "pm"
+    return [
+        f"{hour}:{minute:02d}",
+        f"{hour:02d}:{minute:02d}",
+        f"{twelve}.{minute:02d}{half}",
+        f"{twelve}.{minute:02d} {half.upper()}",
+        f"{twelve}:{minute:02d}{half}",
+    ] + ([f"{twelve}{half}"] if minute == 0 else [])
+
+
+_DAYS = ["", "today ", "yesterday ", "tuesday ", "14/10/2008 ", "14/10 ", "2008-10-14 "]
+_DAYS += ["14 Oct 2008 ", "14.10.2008 "]
+
+
+@given(
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.sampled_from(_DAYS),
+    st.integers(0, 5),
+    st.booleans(),
+)
+@example(0, 0, "", 2, False)  # 12.00am
+@example(12, 30, "", 2, False)  # 12.30pm
+@example(0, 59, "", 0, False)  # 0:59
+def test_every_accepted_time_keeps_its_hour_and_minute(
+    hour: int, minute: int, day: str, form: int, time_first: bool
+) -> None:
+    """The figures rest on this: a time is read as typed or refused, never shifted."""
+    forms = _clock_texts(hour, minute)
+    clock = forms[form % len(forms)]
+    text = f"{clock} {day}".strip() if time_first and day and day[0].isdigit() else f"{day}{clock}"
+    assume(not (hour == 1 and "2008" not in day))  # 01:xx is never skipped or repeated on 16/10
+    got = parse_datetime(text, NOW)
+    assert (got.hour, got.minute) == (hour, minute), text
+
+
+@given(
+    st.from_regex(r"(today |14/10/2008 |)?\d{1,2}[.:]\d{1,2} ?([ap]m)?", fullmatch=True)
+    | st.from_regex(r"\d{1,2}[.:]\d{1,2} ?([ap]m)? \d{1,2}/\d{1,2}(/2008)?", fullmatch=True)
+)
+def test_a_typed_hour_and_minute_are_never_shifted(text: str) -> None:
+    """Whatever is accepted holds the hour and minute as typed (12-hour read as such)."""
+    try:
+        got = parse_datetime(text, NOW)
+    except DateInputError:
+        return
+    match = re.search(r"(?<![\d/])(\d{1,2})[.:](\d{1,2})(?![\d/])\s*([ap]m)?", text)
+    assert match is not None, text
+    hour, minute = int(match[1]), int(match[2])
+    if match[3]:
+        hour = hour % 12 + (12 if match[3] == "pm" else 0)
+    assert (got.hour, got.minute) == (hour, minute), text

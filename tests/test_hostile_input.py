@@ -266,7 +266,7 @@ DATES = [
         (["log", "CW01-L1", "x", "--when", "2008-10-01T10:00:00-18:01"],
          "--when: impossible UTC offset '-18:01' in '2008-10-01T10:00:00-18:01' (at most ±18:00)"),
         (["log", "CW01-L1", "x", "--when", "1 oct 2008 10:00 UTC+19"],
-         "--when: impossible UTC offset in '1 oct 2008 10:00 UTC+19' (at most ±18:00)"),
+         "--when: impossible UTC offset 'UTC+19' in '1 oct 2008 10:00 UTC+19' (at most ±18:00)"),
         (["summary", "--period", "9999"],
          "--period: period '9999' is outside the supported years 1900..2199"),
         (["summary", "--period", "9999-W52"],

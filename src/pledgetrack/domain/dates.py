@@ -35,6 +35,27 @@ WEEKDAYS = {
     for name in names
 }
 
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 # minutes may be left out before am/pm only (`7pm`, as reports write it); `19` alone is no time
 _TIME = (
     r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
@@ -42,8 +63,17 @@ _TIME = (
 )
 # seconds too: before the 1940s some zones' offsets had them (Amsterdam 1900: +00:19:32),
 # and a time stored then must read back
-_OFFSET = r"(?P<offset>Z|[+-]\d{2}:?\d{2}(?::\d{2})?)"
+# and `UTC`, `GMT+1`, `UTC-05:30` as people write them: + is ahead of UTC, as in ISO 8601
+# (dateutil reads `UTC+1` the POSIX way, an hour behind: two hours out without a word)
+_OFFSET = (
+    r"(?P<offset>Z|(?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}(?::\d{2})?)"
+)
 _TIME_RE = re.compile(rf"^{_TIME}\s*(?P<ampm>am|pm)?\s*{_OFFSET}?$", re.IGNORECASE)
+# `9.15` alone: a time only after a day (`today 9.15`), since `14.10` could be 14 October
+_BARE_DOTTED_RE = re.compile(r"^(?P<a>\d{1,2})\.(?P<b>\d{1,2})$")
+# a day-first date read here, not by dateutil (which reads `14.10` as the 14th of this month)
+_DAY_MONTH_RE = re.compile(r"^(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}))?$")
+_TIME_HELP = "a time is 19:30, 19.30 or 7.30pm"
 _ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\s*(?P<rest>.+))?$")
 _STORED_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}(?::\d{2})?$")
 _AGO_RE = re.compile(r"^(?P<n>\d+)\s*(?P<unit>minute|min|hour|hr|day|week)s?\s+ago$", re.IGNORECASE)
@@ -122,6 +152,7 @@ def _not_whole_minute(text: str, offset: timedelta) -> str:
         f"{text!r}: the zone's UTC offset then ({shown}) was not a whole minute, and "
         "pledgetrack records times only at whole-minute offsets"
     )
+
 
 # Another year and weekday: a text read the same then and now names its own date
 _ANOTHER_DAY = timedelta(days=370)
@@ -221,24 +252,24 @@ def _parse(text: str, now: datetime, hint: str) -> datetime:
         return localise(now.date() - timedelta(days=days), time(0), tz)
 
     day_part, time_part = _split_time(raw)
+    _refuse_bare_dotted(raw)
+    if time_part is not None and not day_part:  # a time alone: today at that time
+        return _combine(now.date(), time_part, tz, raw, hint)
     day = _relative_day(day_part.lower(), now.date())
     if day is not None:
         return _combine(day, time_part, tz, raw, hint)
     iso = _ISO_RE.match(raw)
+    rest = iso["rest"] if iso else None
+    if iso is None and time_part is not None:  # `19:30 2008-10-14`
+        iso, rest = _ISO_RE.match(day_part), time_part
     if iso:
         try:
             day = date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
         except ValueError as exc:
             raise DateInputError(f"impossible date {text.strip()!r}: {exc}") from None
-        return _combine(day, iso["rest"], tz, raw, hint)
-    if time_part is not None:  # `14/10/2008 7.30pm`: our time rule, as after a day word
-        try:
-            start = _parse_day_first(day_part, now, hint)
-        except DateInputError:
-            start = None  # the whole text's own error says what is wrong
-        if start is not None and start.time() == time(0):
-            return _combine(start.date(), time_part, tz, raw, hint)
-    return _parse_day_first(raw, now, hint)
+        return _combine(day, rest, tz, raw, hint)
+    # the time is ours (`14/10/2008 7.30pm`, `7.30pm 14/10`); dateutil reads only the day
+    return _combine(_day_first(day_part, now, raw, hint), time_part, tz, raw, hint)
 
 
 def parse_date(text: str, today: date | datetime, *, written: bool = False) -> date:
@@ -356,14 +387,58 @@ def short_datetimes(
 
 
 def _split_time(raw: str) -> tuple[str, str | None]:
-    """Split a trailing clock time (`yesterday 19:30`) from the day phrase."""
-    parts = raw.rsplit(" ", 1)
-    if len(parts) == 2 and _TIME_RE.match(parts[1]):
-        return parts[0], parts[1]
-    parts = raw.rsplit(" ", 2)
-    if len(parts) == 3 and _TIME_RE.match(f"{parts[1]}{parts[2]}"):
-        return parts[0], f"{parts[1]}{parts[2]}"  # "19:30 +01:00" or "7:30 pm"
+    """Split a clock time from the day phrase: after it (`yesterday 19:30`, `14/10 7.30 pm`),
+    before it (`7.30pm 14/10`, `19:30 on 14/10`), or the whole text (`7.30am`: day '').
+
+    Words are joined with their space, so `1 9:30` is never read as 19:30.
+    """
+    words = raw.split(" ")
+    for n in range(min(3, len(words)), 0, -1):  # the longest time first: `7:30 pm +01:00`
+        if _TIME_RE.match(" ".join(words[-n:])):
+            return " ".join(words[:-n]).removesuffix(" at"), " ".join(words[-n:])
+    for n in range(min(3, len(words) - 1), 0, -1):
+        if _TIME_RE.match(" ".join(words[:n])):
+            rest = words[n:]
+            if rest[0].lower() == "on" and len(rest) > 1:
+                rest = rest[1:]
+            return " ".join(rest), " ".join(words[:n])
     return raw, None
+
+
+def _refuse_bare_dotted(raw: str) -> None:
+    """`9.15` alone is refused, saying how to write it: `14.10` could be 14 October too, and a
+    time or date shifted without a word is the one mistake a report cannot show."""
+    dotted = _BARE_DOTTED_RE.match(raw)
+    if not dotted:
+        return
+    a, b = dotted["a"], dotted["b"]
+    hour, minute, day, month = int(a), int(b), int(a), int(b)
+    as_time = None
+    if len(b) == 2 and hour <= 23 and minute <= 59:
+        twelve = f"{hour % 12 or 12}.{b}{'am' if hour < 12 else 'pm'}"
+        as_time = f"{a}:{b} or {twelve}"
+    as_date = f"{day}/{month}" if _exists(day, month) else None
+    if as_time and as_date:
+        raise DateInputError(
+            f"{raw!r} could be a time or a date; write {as_time} for the time, "
+            f"{as_date} for the date"
+        )
+    if as_time:
+        raise DateInputError(
+            f"{raw!r} is read as a time only after a day (today {raw}); write {as_time}"
+        )
+    if as_date:
+        raise DateInputError(f"{raw!r} is not a time; write {as_date} for the date")
+    raise DateInputError(f"{raw!r} is neither a time nor a date ({_TIME_HELP})")
+
+
+def _exists(day: int, month: int) -> bool:
+    """Whether day/month is a date in some year (29/02 is)."""
+    try:
+        date(2008, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _relative_day(phrase: str, today: date) -> date | None:
@@ -408,74 +483,119 @@ def _combine(day: date, time_text: str | None, tz: tzinfo, raw: str, hint: str) 
 
 def _fixed_offset(offset: str, raw: str) -> timezone:
     """`Z`, `+01:00`, `-0530`, `+00:19:32`: a real offset, at most 18 hours."""
-    if offset.upper() == "Z":
+    if offset.upper() in ("Z", "UTC", "GMT"):
         return UTC
+    typed = offset
+    named = re.fullmatch(r"(?:UTC|GMT)([+-])(\d{1,2}):?(\d{2})?", offset, re.IGNORECASE)
+    if named:  # `UTC+1`: as `+01:00`
+        sign, hours_text, minutes_text = named.groups()
+        offset = f"{sign}{int(hours_text):02d}{minutes_text or '00'}"
     digits = offset[1:].replace(":", "")
     hours, minutes, seconds = int(digits[:2]), int(digits[2:4]), int(digits[4:] or 0)
     size = timedelta(hours=hours, minutes=minutes, seconds=seconds)
     if minutes > 59 or seconds > 59 or size > MAX_OFFSET:
-        raise DateInputError(f"impossible UTC offset {offset!r} in {raw!r} (at most ±18:00)")
+        raise DateInputError(f"impossible UTC offset {typed!r} in {raw!r} (at most ±18:00)")
     return timezone(-size if offset.startswith("-") else size)
 
 
-def _check_named(raw: str, parsed: datetime, now: datetime, hint: str) -> None:
-    """Refuse a text whose day or month dateutil took from today (`-1`, `1st`, `-2008`,
-    `Oct 2008`): stored as the 1st or today's day, it would be a date nobody typed. It reads
-    the text again from another day, month and year: what changes was not in it. A year
-    left out is this year (`14/10`, as people write it); a time alone is today's."""
-    from dateutil import parser
+def _day_first(raw: str, now: datetime, whole: str, hint: str) -> date:
+    """The day of a text whose time, if any, was split off: read here when numeric
+    (`14/10/2008`, `14.10`), else by dateutil, day-first; errors name the `whole` text.
 
-    other = datetime(2000 if now.year != 2000 else 2004, 1 if now.month != 1 else 2, 1)
-    other = other.replace(day=2) if now.day == 1 else other
-    try:
-        again = parser.parse(raw, dayfirst=True, yearfirst=False, default=other)
-    except (ValueError, OverflowError):  # a 29 February left without its year
-        return
-    day, month = again.day != parsed.day, again.month != parsed.month
-    if day and month and again.year != parsed.year and _TIME_RE.search(raw):
-        return  # `19:30`: today at 19:30
-    if day or month:
-        missing = "day" if day else "month"
-        raise DateInputError(f"{raw!r} does not name its {missing} ({hint})")
+    dateutil fills what a text leaves out from its default and drops what it cannot place
+    (`7.30am` is 07:00 to it, `Oct 2008` the 16th if read on the 16th, `Oct '08` the 8th), so
+    its reading is taken only when the text gave the day and the month, no time (that is
+    ours: `_split_time`), and any weekday named is that date's.
+    """
+    named = raw.split(" ", 1)
+    weekday = WEEKDAYS.get(named[0].lower().rstrip(",")) if len(named) == 2 else None
+    day = _numbers_or_dateutil(named[1] if weekday is not None else raw, now, whole, hint)
+    for word in re.findall(r"[a-z]+", raw.lower()):
+        if word in WEEKDAYS and WEEKDAYS[word] != day.weekday():
+            raise DateInputError(f"{whole!r}: {day:%d/%m/%Y} is a {day:%A}")
+    return day
 
 
-def _parse_day_first(raw: str, now: datetime, hint: str) -> datetime:
-    """Everything else goes to dateutil, day-first; bare numbers are too ambiguous to guess."""
+def _numbers_or_dateutil(raw: str, now: datetime, whole: str, hint: str) -> date:
+    numeric = _DAY_MONTH_RE.match(raw)
+    if numeric:
+        d, m = int(numeric["d"]), int(numeric["m"])
+        if not 1 <= m <= 12:
+            raise DateInputError(
+                f"impossible date {whole!r}: dates are day-first, DD/MM/YYYY "
+                f"(month {m} does not exist)"
+            )
+        try:
+            return date(int(numeric["y"] or now.year), m, d)
+        except ValueError as exc:
+            raise DateInputError(f"impossible date {whole!r}: {exc}") from None
+    if re.fullmatch(r"\d{1,2}[/.-]\d{4}|\d{4}[/.-]\d{1,2}|[-\s]*\d{4}", raw):  # `10/2008`, `-2008`
+        raise DateInputError(f"{whole!r} does not name its day ({hint})")
+    if re.fullmatch(r"[-\s]*\d{1,2}(?:st|nd|rd|th)?", raw, re.IGNORECASE):  # `-1`, `1st`
+        raise DateInputError(f"{whole!r} does not name its month ({hint})")
+    first, second = _dateutil(raw, now, whole, hint)
+    if (
+        first.tzinfo is not None
+        or second.tzinfo is not None
+        or (
+            (first.hour, first.minute, first.second) != (0, 0, 0)
+            or any(getattr(first, f) == getattr(second, f) for f in ("hour", "minute", "second"))
+        )
+    ):
+        raise DateInputError(f"cannot read the time in {whole!r} ({_TIME_HELP})")
+    if first.day != second.day or first.month != second.month:
+        missing = "day" if first.day != second.day else "month"
+        raise DateInputError(f"{whole!r} does not name its {missing} ({hint})")
+    year = re.search(r"'(\d{2})\b", raw)
+    if year and (first.year != second.year or first.year % 100 != int(year[1])):
+        raise DateInputError(f"{whole!r} does not name its day ({hint})")
+    return first.date()
+
+
+def _dateutil(raw: str, now: datetime, whole: str, hint: str) -> tuple[datetime, datetime]:
+    """dateutil's day-first reading of `raw` over two defaults that differ in every field:
+    a field alike in both came from the text, one that differs was filled in."""
     from dateutil import parser  # imported here: it costs start-up time for every command
 
-    if raw.isdigit() or not any(ch.isdigit() for ch in raw):
-        raise DateInputError(f"cannot read {raw!r} as a date ({hint})")
-    default = datetime.combine(now.date(), time(0))
-    try:
-        with warnings.catch_warnings():
-            # an unknown zone name (`19:30 EST`) would otherwise be dropped with a warning
-            warnings.simplefilter("error", parser.UnknownTimezoneWarning)
-            parsed = parser.parse(raw, dayfirst=True, yearfirst=False, default=default)
-    except parser.UnknownTimezoneWarning:
-        raise DateInputError(f"unknown time zone in {raw!r} ({hint})") from None
-    except (ValueError, OverflowError) as exc:
-        reason = str(exc).split(":")[0]
-        if "out of range" in reason or "must be in" in reason:
-            raise DateInputError(f"impossible date {raw!r}: {reason}") from None
-        raise DateInputError(f"cannot read {raw!r} as a date ({hint})") from None
-    _check_named(raw, parsed, now, hint)
+    words = re.findall(r"[a-z]+", raw.lower())
+    two_digit_year = re.fullmatch(r"\d{1,2}([/.-])\d{1,2}\1\d{2}", raw)
+    named = any(word in MONTHS for word in words) and len(re.findall(r"\d+", raw)) <= 2
+    if not (two_digit_year or named):  # numbers alone are read by _DAY_MONTH_RE or not at all
+        if re.search(r"\d[:.]\d{2}(?:\s*[ap]m)?\s+[a-z]+$", whole, re.IGNORECASE):
+            # `19:30 EST`: a zone name we do not read, never dropped
+            raise DateInputError(f"unknown time zone in {whole!r} ({hint})")
+        if re.search(r"\d\s*[ap]m\b|\d[:.]\d|^\S*\d\S*\s+\d+$", whole, re.IGNORECASE):
+            # `7.5pm`, `7:5:5`, `14/10/2008 0730`
+            raise DateInputError(f"cannot read the time in {whole!r} ({_TIME_HELP})")
+        raise DateInputError(f"cannot read {whole!r} as a date ({hint})")
+    today = now.date()
+    defaults = (
+        datetime.combine(today, time(0)),
+        # another day, month and year (400 years on: leap days alike), and another time
+        datetime(
+            today.year + 400, 1 if today.month != 1 else 2, 1 if today.day != 1 else 2, 12, 34, 56
+        ),
+    )
+    readings = []
+    for default in defaults:
+        try:
+            with warnings.catch_warnings():
+                # an unknown zone name (`19:30 EST`) would otherwise be dropped with a warning
+                warnings.simplefilter("error", parser.UnknownTimezoneWarning)
+                readings.append(parser.parse(raw, dayfirst=True, yearfirst=False, default=default))
+        except parser.UnknownTimezoneWarning:
+            raise DateInputError(f"unknown time zone in {whole!r} ({hint})") from None
+        except (ValueError, OverflowError) as exc:
+            reason = str(exc).split(":")[0]
+            if "out of range" in reason or "must be in" in reason:
+                raise DateInputError(f"impossible date {whole!r}: {reason}") from None
+            raise DateInputError(f"cannot read {whole!r} as a date ({hint})") from None
+    first, second = readings
     numeric = _NUMERIC_DATE_RE.match(raw)
-    if numeric and (parsed.day, parsed.month) != (int(numeric["d"]), int(numeric["m"])):
+    if numeric and (first.day, first.month) != (int(numeric["d"]), int(numeric["m"])):
         # dateutil swaps to month-first when the day-first reading is impossible (12/25/2008)
         raise DateInputError(
-            f"impossible date {raw!r}: dates are day-first, DD/MM/YYYY "
+            f"impossible date {whole!r}: dates are day-first, DD/MM/YYYY "
             f"(month {int(numeric['m'])} does not exist)"
         )
-    if parsed.tzinfo is not None:
-        try:
-            offset = parsed.utcoffset() or timedelta(0)
-        except ValueError:  # dateutil keeps `0A-30` as 30 hours behind UTC, but Python will not
-            offset = 2 * MAX_OFFSET
-        if abs(offset) > MAX_OFFSET:
-            raise DateInputError(f"impossible UTC offset in {raw!r} (at most ±18:00)")
-        return parsed.astimezone(now.tzinfo)
-    tz = now.tzinfo
-    assert tz is not None
-    if _split_time(raw)[1] is None and parsed.time() == time(0):
-        return localise(parsed.date(), parsed.time(), tz)  # a day alone: its start
-    return _typed_wall_time(parsed, tz, raw)
+    return first, second

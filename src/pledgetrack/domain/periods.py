@@ -28,6 +28,7 @@ from functools import cache
 from pledgetrack.domain.dates import (
     FIRST_DAY,
     LAST_DAY,
+    MONTHS,
     DateInputError,
     DateOutOfRange,
     parse_date,
@@ -102,27 +103,6 @@ def units_ending_in(unit: Unit, period: Period) -> Iterator[tuple[date, date]]:
         first = last + timedelta(days=1)
 
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEP = r"[-/ ]?"
 
