@@ -133,6 +133,13 @@ def test_log_prints_the_new_id_and_stores_every_field(cli: Run, pledges: None) -
         ("2 days ago", "2008-10-14T00:00:00+01:00"),
         ("3 hours ago", "2008-10-16T12:00:00+01:00"),
         ("1/11/2007 10:00", "2007-11-01T10:00:00+00:00"),  # after the clocks went back
+        # a time alone, as UK officers write it: today, minutes kept
+        ("7.30am", "2008-10-16T07:30:00+01:00"),
+        ("9.15am", "2008-10-16T09:15:00+01:00"),
+        ("8.50 am", "2008-10-16T08:50:00+01:00"),
+        ("12.00am", "2008-10-16T00:00:00+01:00"),
+        ("12.30pm", "2008-10-16T12:30:00+01:00"),
+        ("7.30pm 14/10", "2008-10-14T19:30:00+01:00"),
     ],
 )
 def test_log_when_forms(cli: Run, pledges: None, when: str | None, stored: str) -> None:
@@ -218,6 +225,15 @@ def test_log_abstracted_hours(cli: Run, pledges: None) -> None:
             ["CW01-L2", "x", "--received", "yesterday 25:00"],
             "--received: impossible time in 'yesterday 25:00'",
         ),
+        (
+            ["CW01-L1", "x", "--when", "9.15"],
+            "--when: '9.15' is read as a time only after a day (today 9.15); write 9:15 or 9.15am",
+        ),
+        (["CW01-L1", "x", "--when", "13.00pm"], "--when: impossible time in '13.00pm'"),
+        (
+            ["CW01-L1", "x", "--when", "1.5pm"],
+            "--when: cannot read the time in '1.5pm' (a time is 19:30, 19.30 or 7.30pm)",
+        ),
     ],
 )
 def test_log_refusals(cli: Run, db: Path, pledges: None, args: list[str], message: str) -> None:
@@ -290,6 +306,16 @@ def test_open_item_then_respond(cli: Run, pledges: None) -> None:
     assert (row["status"], row["when"]) == ("done", "2008-10-16T15:00:00+01:00")
 
 
+def test_a_wait_typed_with_dotted_times_keeps_its_minutes(cli: Run, pledges: None) -> None:
+    """`8.50am` was read as 08:00: a 15-minute wait became 65 and breached N5's limit."""
+    log(cli, "CW01-L2", "Call back", "--received", "8.50am", "--when", "9.05am")
+    row = only(cli)
+    assert (row["received"], row["when"]) == (
+        "2008-10-16T08:50:00+01:00",
+        "2008-10-16T09:05:00+01:00",
+    )
+
+
 def test_respond_with_when(cli: Run, pledges: None) -> None:
     item = log(cli, "CW01-L2", "Call", "--open", "--received", "yesterday 09:00")
     assert ok(cli("respond", str(item), "--when", "yesterday 10:30")).stderr == (
@@ -347,7 +373,12 @@ def test_now_in_the_second_repeated_hour_is_not_in_the_future(
 @pytest.mark.parametrize(
     ("setup", "args", "message"),
     [
-        ("done", [], "action {id} was already dealt with at 16/10 11:00"),
+        (  # and how to correct a wrong time: void it, log it again
+            "done",
+            [],
+            "action {id} was already dealt with at 16/10 11:00; to correct it: pledgetrack "
+            "void {id} --reason '...', then pledgetrack log CW01-L2 ... --received ... --when ...",
+        ),
         (
             "open",
             ["--when", "today 08:00"],
@@ -644,8 +675,17 @@ def test_an_action_against_a_kind_counting_pledge_takes_that_kind(cli: Run, team
             "kind: patrol, the action kind of CW01-L1 (--kind to say otherwise)\n"
         )
     log(cli, "CW01-L1", "Morning patrol", "--when", "15/10/2008 09:00", "--kind", " Patrol ")
-    log(cli, "CW01-L1", "Leaflet drop", "--when", "15/10/2008 11:00", "--kind", "leaflet")
-    assert [a["kind"] for a in actions(cli)] == ["leaflet", "patrol", "patrol", "patrol"]
+    # another kind is stored as typed, and said not to count: one line on stderr, exit 0
+    result = ok(cli("log", "CW01-L1", "Leaflet drop", "--when", "15/10/2008 11:00",
+                    "--kind", "leaflet"))  # fmt: skip
+    assert result.stdout == "4\n"
+    assert result.stderr == "note: CW01-L1 counts 'patrol' actions; this 'leaflet' will not count\n"
+    result = ok(cli("log", "CW01-L1", "Patrol", "--when", "15/10/2008 12:00", "--kind", "patorl"))
+    assert result.stderr == (
+        "note: CW01-L1 counts 'patrol' actions; this 'patorl' will not count "
+        "(did you mean 'patrol'?)\n"
+    )
+    assert [a["kind"] for a in actions(cli)] == ["patorl", "leaflet", "patrol", "patrol", "patrol"]
     doc = json.loads(ok(cli("summary", "-p", "2008-W41", "--format", "json")).stdout)
     (row,) = [r for t in doc["teams"] for r in t["pledges"] if r["pledge"] == "CW01-L1"]
     assert (row["actual"], row["status"]) == (2, "green")  # the two without a kind count

@@ -55,6 +55,31 @@ def since_october(cli: Run) -> str:
             "unexpected extra argument(s): cw01 BL02; did you mean --team cw01 --team BL02? "
             "(see: pledgetrack pledge list --help)",
         ),
+        (  # a command whose text goes in --note: quoting was not the problem
+            ["message", "CW01", "Email about parking on Bede St", "--received", "today 09:00"],
+            "unexpected extra argument(s): Email about parking on Bede St; pledgetrack message "
+            "takes no text argument; put it in --note: --note 'Email about parking on Bede St' "
+            "(see: pledgetrack message --help)",
+        ),
+        (  # a duration in two words
+            ["pledge", "add", "CW01", "Replies", "--within", "24", "hours"],
+            "unexpected extra argument(s): hours; a duration is one word, e.g. --within 24h "
+            "(see: pledgetrack pledge add --help)",
+        ),
+        (
+            ["pledge", "add", "CW01", "Replies", "--within", "2", "days"],
+            "unexpected extra argument(s): days; a duration is one word, e.g. --within 2d "
+            "(see: pledgetrack pledge add --help)",
+        ),
+        (  # a repeatable --team takes one code each time
+            ["export", "summary", "--team", "CW01,BL02"],
+            "--team takes one team code, not 'CW01,BL02'; repeat --team for each team: "
+            "--team CW01 --team BL02",
+        ),
+        (  # the value given is checked before the option left out
+            ["pledge", "close", "CW01-L1", "--status", "finished"],
+            "--status must be achieved, not-achieved or withdrawn, not 'finished'",
+        ),
         (  # no --team option and no --when: no date to quote
             ["team", "list", "CW01"],
             "unexpected extra argument(s): CW01; quote text of several words "

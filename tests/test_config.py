@@ -114,6 +114,9 @@ def test_no_default_team_and_none_named_is_one_line(
         ("team = 3\n", "team must be a non-empty string"),
         ('colour = "yes"\n', "unknown setting 'colour' (known: team, db, timezone)"),
         ('team = "\n', "at line 1"),
+        # unquoted text, the usual slip: the fix is said
+        ("team = CW01\n", 'Invalid value (at line 1, column 8); text is quoted: team = "CW01"'),
+        ('team = "CW01"\ndb = /tmp/x.db\n', 'text is quoted: db = "/tmp/x.db"'),
         ('timezone = "Mars/Olympus"\n', "unknown time zone in"),
     ],
 )

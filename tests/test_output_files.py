@@ -367,6 +367,28 @@ def test_o_and_format_that_disagree_are_refused(logged: Run, db: Path, tmp_path:
     assert agreed.read_text(encoding="utf-8").startswith("[")
 
 
+def test_a_spreadsheet_extension_we_do_not_write_is_refused(
+    logged: Run, db: Path, tmp_path: Path
+) -> None:
+    """`-o x.xlsx` wrote CSV into a file named .xlsx, which the spreadsheet then refused to
+    open: refused before any work, naming what is written; with --format too."""
+    for args, name, extra, written in [
+        (("export", "summary", "-p", "2008-10"), "s.xlsx", (), ".csv, .json or .jsonl"),
+        (("export", "actions"), "a.XLS", ("--format", "csv"), ".csv, .json or .jsonl"),
+        (("rollup", str(db)), "r.ods", (), ".csv, .json or .jsonl"),
+    ]:
+        out = tmp_path / name
+        suffix = out.suffix[1:].lower()
+        fails(logged, db, *args, "-o", str(out), *extra,
+              text=f"-o {out}: pledgetrack does not write .{suffix} files; it writes {written} "
+              "(a spreadsheet opens .csv)")  # fmt: skip
+        assert not out.exists()
+    out = tmp_path / "u.xlsx"
+    fails(logged, db, "report", "update", "CW01", "-o", str(out),
+          text=f"-o {out}: pledgetrack does not write .xlsx files; it writes .md, .html "
+          "or .txt")  # fmt: skip
+
+
 @pytest.mark.skipif(not Path("/proc/version").is_file(), reason="needs /proc")
 def test_an_existing_file_whose_folder_takes_no_new_file_is_named(logged: Run) -> None:
     """The errno is the staging file's (beside it), not the target's: the message says so."""

@@ -4,6 +4,7 @@ nothing, and an export read back in gives the same log."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -983,9 +984,7 @@ def test_an_exports_own_rows_are_read_column_by_column(
     assert read.actions.values[3][2] == "=1+1"  # the guard removed, the text as stored
 
 
-def test_a_file_names_its_own_dates_not_relative_ones(
-    teams: Run, db: Path, tmp_path: Path
-) -> None:
+def test_a_file_names_its_own_dates_not_relative_ones(teams: Run, db: Path, tmp_path: Path) -> None:
     """A file imports the same times whichever day it is imported: `yesterday 7pm`, a
     weekday or a date without its year is refused there, kept for typed options."""
     path = write(tmp_path, HEADER
@@ -1025,7 +1024,7 @@ def test_an_unreadable_date_in_a_file_suggests_only_what_a_file_may_hold(
     hint = "(try 14/10/2008, 14/10/2008 19:30 or 2008-10-14 19:30)"
     assert result.stderr.splitlines() == [
         f"line 2: when: cannot read 'soon' as a date {hint}",
-        f"line 3: when: cannot read the time in \"2008-10-14 7 o'clock\" {hint}",
+        f'line 3: when: cannot read the time in "2008-10-14 7 o\'clock" {hint}',
         f"line 4: received: unknown time zone in '14/10/2008 09:00 EST' {hint}",
         f"error: {path}: 3 invalid rows; nothing imported",
     ]
@@ -1051,3 +1050,44 @@ def test_a_pledges_file_names_its_own_dates(teams: Run, db: Path, tmp_path: Path
         "line 5: agreed: 'today' depends on the day it is read; a file needs the date itself, "
         "e.g. 14/10/2008 19:30"
     )
+
+
+def test_rows_whose_kind_their_pledge_does_not_count_are_said_in_one_line(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    """A typo in a kind is stored as written (the vocabulary is free), and the file's closing
+    lines say how many rows will not count, per pledge and kind, not one line per row."""
+    ok(teams("pledge", "add", "CW01", "Patrols", "--at-least", "2", "--per", "week",
+             "--action-kind", "patrol", "--agreed", "01/09/2008"))  # fmt: skip
+    ref = "CW01-L3"
+    rows = [
+        f"CW01,{ref},2008-10-0{n} 10:00,,Patrol,{kind},,,,,\n"
+        for n, kind in enumerate(["patorl", "patorl", "Patrol", "", "leaflet"], start=1)
+    ]
+    path = write(tmp_path, HEADER + "".join(rows) + "CW01,CW01-L1,2008-10-06 10:00,,P,x,,,,,\n")
+    result = ok(teams("import", "actions", str(path)))
+    assert result.stderr.splitlines() == [
+        "imported 6 actions from 6 rows",
+        f"note: 3 rows will not count: {ref} counts 'patrol' actions, not 'patorl' (2), "
+        "'leaflet' (1)",
+    ]
+    kinds = [r["kind"] for r in json.loads(ok(teams("actions", "-f", "json", "--team", "CW01",
+                                                    "--pledge", ref)).stdout)]  # fmt: skip
+    assert sorted(kinds) == ["leaflet", "patorl", "patorl", "patrol", "patrol"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_a_json_export_given_back_is_said_to_be_json(
+    teams: Run, db: Path, tmp_path: Path, fmt: str
+) -> None:
+    """`export pledges -f json` into `import pledges`: imports read CSV, and say so (was:
+    `line 1: unknown column '['`)."""
+    path = tmp_path / f"pledges.{fmt}"
+    ok(teams("export", "pledges", "-f", fmt, "-o", str(path)))
+    with nothing_written(db):
+        assert_error(
+            teams("import", "pledges", str(path)),
+            ExitCode.USAGE,
+            f"{path}: line 1: this looks like JSON; imports read CSV only "
+            "(export with --format csv, the default)",
+        )

@@ -70,7 +70,7 @@ def read_config(path: Path) -> FileConfig:
     except UnicodeDecodeError:
         raise InputError(f"config file {path} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"config file {path}: {exc}") from None
+        raise InputError(f"config file {path}: {exc}{_quoting(str(exc), raw)}") from None
     values: dict[str, str] = {}
     for key, value in data.items():
         if key not in ENV_VARS:
@@ -81,6 +81,21 @@ def read_config(path: Path) -> FileConfig:
             raise InputError(f"config file {path}: {key} must be a non-empty string")
         values[key] = value.strip()
     return FileConfig(path, values)
+
+
+def _quoting(problem: str, raw: bytes) -> str:
+    """The fix for the usual mistake, a value not in quotes (`team = CW01`): TOML reads
+    only quoted text, and its own message names neither the value nor quotes."""
+    import re  # only on this error path
+    found = re.search(r"at line (\d+)", problem)
+    lines = raw.decode("utf-8").splitlines()
+    if found is None or not 0 < int(found[1]) <= len(lines):
+        return ""
+    key, equals, value = lines[int(found[1]) - 1].partition("=")
+    value = value.strip()
+    if not equals or not value or value[0] in "\"'":
+        return ""
+    return f"; text is quoted: {key.strip()} = \"{value}\""
 
 
 def resolve(

@@ -94,11 +94,15 @@ def log(
         delivers=delivers,
     )
     with actx.recording(officer=action.officer) as store:
-        action_id, defaulted, pledge = action_log.record_action(store, action)
-        typer.echo(action_id)
-    if defaulted is not None:  # on stderr: stdout is the id alone, for scripts
-        typer.echo(f"kind: {defaulted}, the action kind of {pledge} (--kind to say otherwise)",
-                   err=True)  # fmt: skip
+        recorded = action_log.record_action(store, action)
+        typer.echo(recorded.id)
+    if recorded.defaulted is not None:  # on stderr: stdout is the id alone, for scripts
+        typer.echo(f"kind: {recorded.defaulted}, the action kind of {recorded.pledge} "
+                   "(--kind to say otherwise)", err=True)  # fmt: skip
+    if recorded.uncounted is not None:  # the kind is free text: printed for people
+        from pledgetrack.render import message
+
+        message(f"note: {recorded.uncounted}")
 
 
 def respond(

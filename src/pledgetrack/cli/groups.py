@@ -51,12 +51,25 @@ DataFormatOption = Annotated[
 ]
 F = TypeVar("F", bound=StrEnum)
 _EXTENSIONS = {"htm": "html", "markdown": "md", "ndjson": "jsonl"}  # other names for one
+# files a spreadsheet program writes, which we do not: refused, not filled with CSV. Any
+# other extension (.txt, .dat) is written in --format, else the command's default (CSV)
+_SPREADSHEETS = ("xlsx", "xlsm", "xls", "ods", "numbers")
 
 
 def output_format(output: Path | None, given: F | None, default: F) -> F:
     """--format, else the format `-o FILE`'s extension names (`u.html`), else `default`.
-    Both given and disagreeing is refused: the file would not be what its name says."""
+    Both given and disagreeing is refused, as is a spreadsheet's extension (`x.xlsx`): the
+    file would not be what its name says."""
     suffix = output.suffix.lower().removeprefix(".") if output is not None else ""
+    if suffix in _SPREADSHEETS:  # CSV in a .xlsx: the spreadsheet program refuses to open it
+        names = [f".{f.value}" for f in type(default)]
+        written = f"{', '.join(names[:-1])} or {names[-1]}"
+        opens = " (a spreadsheet opens .csv)" if ".csv" in names else ""
+        raise InputError(
+            f"-o {output}: pledgetrack does not write .{suffix} files; it writes {written}"
+            f"{opens}",
+            field="output",
+        )
     implied = next(
         (f for f in type(default) if f.value == _EXTENSIONS.get(suffix, suffix)), None
     )

@@ -64,14 +64,34 @@ def team_argument(help: str) -> Any:
 
 _DEFAULT_TEAM = "Team code, e.g. CW01 (default: your default team)."
 TeamOption = Annotated[str | None, team_option(_DEFAULT_TEAM)]
+
+
+def _one_team_each(values: list[str] | None) -> list[str] | None:
+    """A repeatable --team takes one code each time (a code has no comma), as --pledge and
+    every other repeatable option do: `--team CW01,BL02` says so, not `unknown team`."""
+    for value in values or ():
+        if "," in value:
+            codes = [c.strip() for c in value.split(",") if c.strip()]
+            repeated = " ".join(f"--team {c}" for c in codes)
+            raise InputError(
+                f"--team takes one team code, not {value!r}; repeat --team for each team: "
+                f"{repeated}",
+                field="team",
+            )
+    return values
+
+
+_teams_option = _option(
+    "--team", "-t", metavar="TEAM", autocompletion=complete_team, callback=_one_team_each
+)
 TeamsOption = Annotated[
     list[str] | None,
-    team_option("Team code; repeat for several (default: your default team, else all)."),
+    _teams_option("Team code; repeat for several (default: your default team, else all)."),
 ]
 # the league table compares teams and the exports feed HQ pipelines: a default team
 # narrows neither (docs/cli.md, "Default team")
 AllTeamsOption = Annotated[
-    list[str] | None, team_option("Team code; repeat for several (default all).")
+    list[str] | None, _teams_option("Team code; repeat for several (default all).")
 ]
 TeamArgument = Annotated[str | None, team_argument(_DEFAULT_TEAM)]
 # a team that must exist and be named: no default team stands in for it

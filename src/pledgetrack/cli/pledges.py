@@ -202,23 +202,37 @@ def edit(
         typer.echo(pledge.ref)
 
 
+def _closed_status(status: str | None) -> str | None:
+    """--status read as it is given (a callback): a wrong value is said before a missing
+    --outcome, which click would otherwise report first."""
+    if status is None:
+        return None
+    try:
+        return PledgeStatus(status.strip().lower()).value
+    except ValueError:
+        raise InputError(
+            f"--status must be achieved, not-achieved or withdrawn, not {status!r}",
+            field="status",
+        ) from None
+
+
 @app.command("close")
 def close(
     ctx: typer.Context,
     ref: PledgeRefArgument,
-    status: Annotated[str, typer.Option("--status", help="achieved, not-achieved or withdrawn.")],
+    status: Annotated[
+        str,
+        typer.Option(
+            "--status", help="achieved, not-achieved or withdrawn.", callback=_closed_status
+        ),
+    ],
     outcome: Annotated[str, typer.Option("--outcome", help="What happened, for the public.")],
     on: Annotated[str | None, typer.Option("--on", help="Date closed (default today).")] = None,
 ) -> None:
     """Close a pledge with its outcome. It stays on record."""
     from pledgetrack.services import pledge_lifecycle
     actx = app_context(ctx)
-    try:
-        closed_status = PledgeStatus(status.strip().lower())
-    except ValueError:
-        raise InputError(
-            f"--status must be achieved, not-achieved or withdrawn, not {status!r}"
-        ) from None
+    closed_status = PledgeStatus(status)
     closed_on = actx.day("--on", on) or actx.env.now().date()
     with actx.recording() as store:
         pledge = pledge_lifecycle.close_pledge(store, ref, closed_status, outcome, closed_on)

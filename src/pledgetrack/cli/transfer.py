@@ -304,6 +304,9 @@ def _checked(run: Callable[[], importer.ImportReport]) -> importer.ImportReport:
 def _close(report: importer.ImportReport, what: str, dry_run: bool) -> None:
     from pledgetrack.services import importer
     message(importer.describe_report(report, what, dry_run=dry_run))
+    uncounted = importer.describe_uncounted(report)
+    if uncounted is not None:
+        message(uncounted)
 
 
 @contextmanager

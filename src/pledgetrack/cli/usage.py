@@ -56,7 +56,8 @@ def describe(exc: Any, args: list[str] | None = None) -> str:
                 f"unexpected extra argument(s): {extra['extra']}; options go before --, "
                 f"after which every word is text: {_path(exc)} ... {extra['extra']} -- '...'"
             )
-        return f"unexpected extra argument(s): {extra['extra']}; {_quoting_hint(exc)}"
+        hint = _quoting_hint(exc, extra["extra"], args or [])
+        return f"unexpected extra argument(s): {extra['extra']}; {hint}"
     return text
 
 
@@ -100,9 +101,7 @@ def _no_such_option(exc: Any, args: list[str]) -> str | None:
     arguments = [p for p in params if p.param_type_name == "argument"]
     if name == "--team" and arguments and _name(arguments[0]) == "TEAM":
         given = _value_after(name, args) or "TEAM"
-        return (
-            f"no such option: --team; the team is the first argument: {path} {given} ..."
-        )
+        return f"no such option: --team; the team is the first argument: {path} {given} ..."
     if name in ("-o", "--output"):
         return f"no such option: {name}; {path} writes to stdout (redirect it: > FILE)"
     if name.startswith("--") or exc.possibilities:
@@ -124,9 +123,30 @@ def _value_after(option: str, args: list[str]) -> str | None:
     return None
 
 
-def _quoting_hint(exc: Any) -> str:
-    """What to quote, from what this command takes: a date for --when, else a team code."""
+_DURATIONS = ("--within", "--warn", "--stale")
+_DURATION_UNITS = {"m": ("minute", "minutes", "min", "mins"), "h": ("hour", "hours", "hr", "hrs"),
+                   "d": ("day", "days")}  # fmt: skip
+
+
+def _quoting_hint(exc: Any, extra: str, args: list[str]) -> str:
+    """What to do instead, from what this command takes and where the extra word was: a
+    duration in one word (`--within 24h`), text in --note where the command takes no text
+    argument, a date quoted for --when, else a team code in one word."""
     params = getattr(exc.ctx.command if exc.ctx else None, "params", [])
+    words = extra.split()
+    after = next((args[i - 2] for i, a in enumerate(args) if a == words[0] and i >= 2), None)
+    if after in _DURATIONS:
+        unit = next((u for u, names in _DURATION_UNITS.items() if words[0].lower() in names), "")
+        number = args[args.index(words[0]) - 1]
+        example = f"{after} {number}{unit}" if unit and number.isdigit() else f"{after} 24h"
+        return f"a duration is one word, e.g. {example}"
+    has_text = any(p.param_type_name == "argument" and p.name in _TEXT_ARGUMENTS for p in params)
+    if (
+        any("--note" in p.opts for p in params)
+        and not has_text
+        and not (after or "").startswith("-")
+    ):
+        return f"{_path(exc)} takes no text argument; put it in --note: --note '{extra}'"
     if any("--when" in p.opts for p in params):
         return "quote a date or text of several words, e.g. --when 'last tuesday'"
     if any(p.param_type_name == "argument" and p.name in ("team", "code") for p in params):

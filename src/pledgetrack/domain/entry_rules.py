@@ -81,6 +81,21 @@ def stored_kind(pledge: Pledge, kind: str | None) -> str | None:
     return cleaned
 
 
+def uncounted_kind(pledge: Pledge, kind: str | None) -> str | None:
+    """Why an action of `kind` will not count for its pledge, or None (it counts, or the pledge
+    counts any kind). The vocabulary is free, so the kind is stored; but a typo (`patorl`)
+    would never count, and nothing else would say so."""
+    target = pledge.target
+    counted = target.action_kind if isinstance(target, FrequencyTarget) else None
+    stored = stored_kind(pledge, kind)
+    if counted is None or stored is None or stored == counted:
+        return None
+    from difflib import get_close_matches  # only for a kind that will not count
+    close = get_close_matches(stored, [counted], n=1, cutoff=0.6)
+    hint = f" (did you mean {counted!r}?)" if close else ""
+    return f"{pledge.ref} counts {counted!r} actions; this {stored!r} will not count{hint}"
+
+
 def stored_kinds(defaults: Sequence[str | None], kinds: Sequence[str | None]) -> list[str | None]:
     """stored_kind for a batch: each row's kind, beside its pledge's `stored_kind(pledge,
     None)`. A batch names a handful of kinds, so each is normalised once."""
@@ -364,8 +379,10 @@ def check_response(action: Action, when: datetime, now: datetime | None = None) 
     if action.received_at is None:  # a patrol, a meeting: nothing was waiting for an answer
         raise InputError(f"action {action.id} is not a response item: it has no received time")
     if action.occurred_at is not None:
-        raise InputError(
-            f"action {action.id} was already dealt with at {_when(action.occurred_at, now)}"
+        raise InputError(  # mistakes are voided, never edited (README, Concepts)
+            f"action {action.id} was already dealt with at {_when(action.occurred_at, now)}; "
+            f"to correct it: pledgetrack void {action.id} --reason '...', then pledgetrack "
+            f"log {action.pledge} ... --received ... --when ..."
         )
     if action.received_at is not None and when < action.received_at:
         raise InputError(

@@ -24,16 +24,27 @@ def log_action(store: Store, action: Action) -> int:
     return record_action(store, action)[0]
 
 
-def record_action(store: Store, action: Action) -> tuple[int, str | None, str]:
+class Recorded(NamedTuple):
+    """A logged action's id, and what `log` says of its kind on stderr."""
+
+    id: int
+    defaulted: str | None  # the kind given to an action logged without one (--action-kind)
+    pledge: str
+    uncounted: str | None  # why its kind will not count for the pledge (entry_rules)
+
+
+def record_action(store: Store, action: Action) -> Recorded:
     """`log_action`, also returning the kind it gave an action logged without one (its
-    pledge's `--action-kind`, entry_rules.stored_kind) and the pledge's ref, for `log` to say."""
+    pledge's `--action-kind`, entry_rules.stored_kind), the pledge's ref, and why the kind
+    given will not count, for `log` to say."""
     with store.write():
         pledge = get_pledge(store, action.pledge)
         team = get_team(store, pledge.team)
         ready = entry_rules.prepare(team, pledge, action, store.clock())
         given = entry_rules.normalise_kind(action.kind)
         defaulted = ready.kind if given is None else None
-        return action_store.add_action(store, ready), defaulted, pledge.ref
+        uncounted = entry_rules.uncounted_kind(pledge, ready.kind)
+        return Recorded(action_store.add_action(store, ready), defaulted, pledge.ref, uncounted)
 
 
 class Responded(NamedTuple):

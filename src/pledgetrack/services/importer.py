@@ -13,6 +13,7 @@ column by column (see _ActionRows).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -93,6 +94,9 @@ class ImportReport:
     written: int = 0  # written, or that would be on a dry run
     duplicates: int = 0  # skipped as already stored (or repeated in the file)
     refs: list[str] = field(default_factory=list)  # pledges: the references allocated
+    # actions: rows by (pledge, the kind it counts, the row's kind) that the pledge will not
+    # count (entry_rules.uncounted_kind), said in one line, not one per row
+    uncounted: Counter[tuple[str, str, str | None]] = field(default_factory=Counter)
 
 
 Progress = Callable[[int], None]  # called with the file line reached
@@ -172,6 +176,11 @@ class _Csv:
         import difflib  # only on this error path
 
         where = f"{self.path}: line 1: "
+        if name.startswith(("[", "{")):  # `export ... -f json` or jsonl, given back
+            raise InputError(
+                f"{where}this looks like JSON; imports read CSV only "
+                "(export with --format csv, the default)"
+            )
         known = [*self.columns, *self.ignored]
         for separator, called in ((";", "';'"), ("\t", "tabs")):
             # a spreadsheet saved with its locale's separator: the header is one cell
@@ -439,6 +448,7 @@ class _ActionRows:
     def __init__(self, lookup: _Lookup, now: datetime) -> None:
         self.lookup = lookup
         self.now = now
+        self.uncounted: Counter[tuple[str, str, str | None]] = Counter()
         # how a cell is read, by the kind of its column (store.actions.Kind): text as it is,
         # the rest as `log` reads its options, a problem being the column's; and what an
         # empty cell means
@@ -480,6 +490,8 @@ class _ActionRows:
         entry_rules.check_hours(fields["hours"], abstracted=False)  # before the model refuses -1
         fields["team"], fields["pledge"], fields["id"] = owner.team.code, owner.pledge.ref, None
         fields["kind"] = entry_rules.stored_kind(owner.pledge, fields["kind"])
+        if owner.kind is not None and fields["kind"] != owner.kind:
+            self.uncounted[(owner.pledge.ref, owner.kind, fields["kind"])] += 1
         # every field is now what the model would make of it: blank text None, free text
         # as written, the rest stripped (`cells`), numbers and times parsed, hours in range
         action = Action.from_trusted(**fields)
@@ -512,6 +524,10 @@ class _ActionRows:
                 now=self.now,
             )
         )
+        kinds = fields["kind"]
+        for position, owner in enumerate(known):
+            if owner.kind is not None and kinds[position] != owner.kind and position not in others:
+                self.uncounted[(owner.pledge.ref, owner.kind, kinds[position])] += 1
         read = _Read(lines=list(lines), teams=[o.team.code for o in known])
         batch = read.actions
         batch.team_ids = [o.team_key for o in known]
@@ -671,6 +687,7 @@ def import_actions(
             problems.extend(read.problems)
             _repeated_refs(read, refs, on_duplicate, report, problems)
             valid.add(read.columns())
+        report.uncounted = reader.uncounted
         write = not dry_run and not problems
         with store.write() if write else nullcontext():
             _unchanged(lookup)
@@ -1167,6 +1184,23 @@ def describe_report(report: ImportReport, what: str, *, dry_run: bool) -> str:
     if report.duplicates:
         text += f"; {_count(report.duplicates, 'duplicate')} skipped"
     return text
+
+
+def describe_uncounted(report: ImportReport) -> str | None:
+    """One line for the rows whose kind their pledge does not count (a typo, `patorl`,
+    stored as typed, would otherwise never count without a word), or None."""
+    if not report.uncounted:
+        return None
+    by_pledge: dict[tuple[str, str], list[str]] = {}
+    for (pledge, counted, kind), n in report.uncounted.most_common():
+        by_pledge.setdefault((pledge, counted), []).append(f"{kind!r} ({n})")
+    said = [
+        f"{pledge} counts {counted!r} actions, not {', '.join(kinds)}"
+        for (pledge, counted), kinds in by_pledge.items()
+    ]
+    shown = "; ".join(said[:3]) + (f"; and {len(said) - 3} more pledges" if len(said) > 3 else "")
+    rows = _count(sum(report.uncounted.values()), "row")
+    return f"note: {rows} will not count: {shown}"
 
 
 def _count(n: int, noun: str) -> str:
