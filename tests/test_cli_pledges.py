@@ -121,7 +121,7 @@ def test_agreed_defaults_to_today(cli: Run, team: str) -> None:
         (["CW01", "  "], "TITLE must not be empty"),
         (
             ["CW01", "x", "--review", "1/10/2008"],
-            "--review 2008-10-01 is before --agreed 2008-10-16",
+            "--review 01/10/2008 is before --agreed 16/10/2008",
         ),
         (
             ["CW01", "x", "--by", "soon"],
@@ -421,10 +421,10 @@ def test_edit_response_target(cli: Run, team: str) -> None:
         ),
         ([], "nothing to change: give at least one option (see --help)"),
         (["--title", "  "], "--title must not be empty"),
-        (["--review", "1/9/2008"], "--review 2008-09-01 is before --agreed 2008-09-10"),
+        (["--review", "1/9/2008"], "--review 01/09/2008 is before --agreed 10/09/2008"),
         (
             ["--agreed", "1/1/2009", "--review", "1/12/2008"],
-            "--review 2008-12-01 is before --agreed 2009-01-01",
+            "--review 01/12/2008 is before --agreed 01/01/2009",
         ),
         (["--at-least", "0"], "--at-least must be a whole number from 1 to 1,000,000, not 0"),
         (["--per", "fortnight"], "--per must be one of day|week|month|quarter, not 'fortnight'"),
@@ -500,7 +500,7 @@ def test_close_on_a_given_date(cli: Run, patrols: str) -> None:
         (["--status", "achieved", "--outcome", "  "], "--outcome must not be empty"),
         (
             ["--status", "achieved", "--outcome", "x", "--on", "1/9/2008"],
-            "--on 2008-09-01 is before CW01-L1 was agreed (2008-09-10)",
+            "--on 01/09 is before CW01-L1 was agreed (10/09)",
         ),
         (
             ["--status", "achieved", "--outcome", "x", "--on", "someday"],
@@ -576,7 +576,7 @@ def test_closed_pledge_takes_no_actions_after_its_closing_date(
         "Patrol",
         "--when",
         "15/10/2008 09:00",
-        text="CW01-L1 was closed (achieved) on 2008-10-14; an action on 2008-10-15 cannot count "
+        text="CW01-L1 was closed (achieved) on 14/10; an action on 15/10 cannot count "
         "(reopen it first)",
     )
 

@@ -183,7 +183,7 @@ def test_items_received_before_the_pledge_was_agreed_are_refused_then_not_judged
     assert_error(
         cli("log", replies, "Old email", "--received", "2008-09-30 10:00", "--when", "2008-10-03"),
         ExitCode.USAGE,
-        "--received 2008-09-30 is before CW01-L1 was agreed (2008-10-01) and could never count "
+        "--received 30/09/2008 is before CW01-L1 was agreed (01/10/2008) and could never count "
         "(to record history, first: pledgetrack pledge edit CW01-L1 --agreed DATE)",
     )
     # an agreed date moved past a logged item is refused (it would silently stop counting);

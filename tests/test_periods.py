@@ -66,6 +66,15 @@ TODAY = date(2008, 10, 16)  # a Thursday
         ("14/10/2008", date(2008, 10, 14), date(2008, 10, 14)),
         ("yesterday", date(2008, 10, 15), date(2008, 10, 15)),
         ("september..october", date(2008, 9, 1), date(2008, 10, 31)),
+        # a month with its year in two digits after an apostrophe, as a UK user writes it
+        ("Nov '26", date(2026, 11, 1), date(2026, 11, 30)),
+        ("Nov'08", date(2008, 11, 1), date(2008, 11, 30)),
+        ("november \u201926", date(2026, 11, 1), date(2026, 11, 30)),
+        ("Oct '57", date(2057, 10, 1), date(2057, 10, 31)),  # the nearest year: 49 on
+        ("Oct '58", date(1958, 10, 1), date(1958, 10, 31)),  # 50 either way: the past
+        ("Sep '08..Nov '08", date(2008, 9, 1), date(2008, 11, 30)),
+        ("26 Nov", date(2008, 11, 26), date(2008, 11, 26)),  # the day first: a day
+        ("Nov 5", date(2008, 11, 5), date(2008, 11, 5)),
     ],
 )
 def test_period_forms(text: str, start: date, end: date) -> None:
@@ -93,6 +102,11 @@ def test_last_month_in_january_is_december() -> None:
         ("2200-01", "period '2200-01' is outside the supported years 1900..2199"),
         ("2008-10-19..2008-10-06", "period '2008-10-19..2008-10-06' ends before it starts"),
         ("31/02/2008..2008-03-10", "period '31/02/2008..2008-03-10': impossible date"),
+        # a month name and two digits: 26 November, or November 2026?
+        ("Nov 26", "period 'Nov 26' is ambiguous: write '26 Nov' for the day, or 'Nov 2026' "
+         "or \"Nov '26\" for the month"),
+        ("oct-08", "period 'oct-08' is ambiguous: write '8 oct' for the day, or 'oct 2008' "
+         "or \"oct '08\" for the month"),
     ],
 )
 def test_bad_periods_are_refused_by_name(text: str, message: str) -> None:

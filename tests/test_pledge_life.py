@@ -39,8 +39,8 @@ def test_close_before_a_logged_action_is_refused(cli: Run, db: Path, logged: str
         db,
         *CLOSE,
         "11/10/2008",
-        text="--on 2008-10-11 would leave 1 logged action of CW01-L1 after it closed, no "
-        "longer counted (the first: action 2 on 2008-10-12); give --on 2008-10-12 or later, "
+        text="--on 11/10/2008 would leave 1 logged action of CW01-L1 after it closed, no "
+        "longer counted (the first: action 2 on 12/10/2008); give --on 12/10/2008 or later, "
         "or void them first (pledgetrack void ID --reason ...)",
     )
     fails(cli, db, *CLOSE, "2/10/2008", text=None)
@@ -61,9 +61,9 @@ def test_agreed_after_a_logged_action_is_refused(cli: Run, db: Path, logged: str
         "CW01-L1",
         "--agreed",
         "13/10/2008",
-        text="--agreed 2008-10-13 would leave 2 logged actions of CW01-L1 before it was "
-        "agreed, no longer counted (the first: action 1 on 2008-10-03); give --agreed "
-        "2008-10-03 or earlier, or void them first (pledgetrack void ID --reason ...)",
+        text="--agreed 13/10/2008 would leave 2 logged actions of CW01-L1 before it was "
+        "agreed, no longer counted (the first: action 1 on 03/10/2008); give --agreed "
+        "03/10/2008 or earlier, or void them first (pledgetrack void ID --reason ...)",
     )
 
 
@@ -83,7 +83,7 @@ def test_respond_after_the_pledge_closed_is_refused(cli: Run, db: Path, team: st
         "1",
         "--when",
         "11/10/2008 09:00",
-        text="CW01-L1 was closed (achieved) on 2008-10-10; an action on 2008-10-11 cannot "
+        text="CW01-L1 was closed (achieved) on 10/10; an action on 11/10 cannot "
         "count (reopen it first)",
     )
     ok(cli("respond", "1", "--when", "10/10/2008 23:00"))

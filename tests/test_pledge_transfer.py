@@ -237,9 +237,9 @@ def test_rows_without_refs_follow_the_refs_the_file_gives(
         ({"outcome": "Done"}, "outcome: given, but the status is active (an active pledge is "
                               "not closed)"),
         ({"status": "achieved", "outcome": "Done", "closed": "2008-09-09"},
-         "closed: closed 2008-09-09 is before the pledge was agreed (2008-09-10)"),
+         "closed: closed 09/09 is before the pledge was agreed (10/09)"),
         ({"status": "achieved", "outcome": "Done", "closed": "2008-10-17"},
-         "closed: closed 2008-10-17 is in the future"),
+         "closed: closed 17/10 is in the future"),
         ({"status": "achieved", "outcome": "Done", "closed": "yesterday"},
          "closed: 'yesterday' depends on the day it is read; a file needs the date itself, "
          "e.g. 14/10/2008 19:30"),

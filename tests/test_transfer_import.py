@@ -493,7 +493,7 @@ def test_bad_pledge_rows_write_nothing(teams: Run, db: Path, tmp_path: Path) -> 
         "line 6: target: --at-least (frequency) and --within (response) cannot be combined: "
         "a pledge has exactly one target",
         "line 7: agreed: required, but empty",
-        "line 8: review: review 2008-09-01 is before agreed 2008-09-10",
+        "line 8: review: review 01/09/2008 is before agreed 10/09/2008",
         f"error: {path}: 4 invalid rows; nothing imported",
     ]
 
@@ -608,7 +608,7 @@ def test_a_deadline_before_the_agreed_date_is_refused_by_the_dry_run_too(
         PLEDGES + "CW01,Graffiti gone,,,,,,,01/09/2008,2008-09-10,,\n",
     )
     expected = [
-        "line 5: by: by 2008-09-01 is before agreed 2008-09-10",
+        "line 5: by: by 01/09/2008 is before agreed 10/09/2008",
         f"error: {path}: 1 invalid row; nothing imported",
     ]
     for dry_run in (["--dry-run"], []):

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
-from pledgetrack.domain.dates import short_datetime, short_datetimes
+from pledgetrack.domain.dates import short_date, short_datetime, short_datetimes
 from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team
 from pledgetrack.domain.numbers import HOURS
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, ResponseTarget, Target
@@ -29,6 +29,15 @@ def _when(moment: datetime, now: datetime | None) -> str:
     zone = (now or moment).tzinfo
     assert zone is not None  # every time here is aware
     return short_datetime(moment, zone, None if now is None else now.year)
+
+
+def _days(*days: date, today: date | datetime | None = None) -> list[str]:
+    """Days a message names, as people write them: `10/09` when every one is in this year
+    (`today`'s), else each with its year, `01/09/2026` (so two days never read in two
+    styles); ISO is for the stored form. Every day a message of these rules says goes here."""
+    if today is not None and all(day.year == today.year for day in days):
+        return [short_date(day) for day in days]
+    return [f"{day.day:02d}/{day.month:02d}/{day.year:04d}" for day in days]
 
 
 def _compared(first: datetime, second: datetime, now: datetime | None) -> tuple[str, str]:
@@ -186,7 +195,7 @@ def check_loggable(
     check_not_future("--when", action.occurred_at, now)
     check_not_future("--received", action.received_at, now)
     check_voided(action, now)
-    check_within_life(pledge, action)
+    check_within_life(pledge, action, now)
 
 
 def before_agreed(agreed_on: date | None, action: Action) -> date | None:
@@ -209,21 +218,25 @@ def after_closed(closed_on: date | None, action: Action) -> date | None:
     return moment.date() if moment.date() > closed_on else None
 
 
-def check_within_life(pledge: Pledge, action: Action) -> None:
-    """Refuse an action outside its pledge's life (before_agreed, after_closed)."""
+def check_within_life(pledge: Pledge, action: Action, now: datetime | None = None) -> None:
+    """Refuse an action outside its pledge's life (before_agreed, after_closed); `now`'s
+    year is left out of the days named when they are all in it."""
     if (day := before_agreed(pledge.agreed_on, action)) is not None:
         assert pledge.agreed_on is not None
         name = "received" if action.received_at is not None else "when"
+        given, agreed = _days(day, pledge.agreed_on, today=now)
         raise InputError(
-            f"{option(name)} {day.isoformat()} is before {pledge.ref} was agreed "
-            f"({pledge.agreed_on.isoformat()}) and could never count "
+            f"{option(name)} {given} is before {pledge.ref} was agreed "
+            f"({agreed}) and could never count "
             f"(to record history, first: pledgetrack pledge edit {pledge.ref} --agreed DATE)",
             field=name,
         )
     if (day := after_closed(pledge.closed_on, action)) is not None:
+        assert pledge.closed_on is not None
+        closed, given = _days(pledge.closed_on, day, today=now)
         raise InputError(
-            f"{pledge.ref} was closed ({pledge.status.value}) on {pledge.closed_on}; "
-            f"an action on {day.isoformat()} cannot count (reopen it first)",
+            f"{pledge.ref} was closed ({pledge.status.value}) on {closed}; "
+            f"an action on {given} cannot count (reopen it first)",
             field="when",
         )
 
@@ -253,11 +266,12 @@ def check_keeps_actions(pledge: Pledge, actions: Sequence[Action], option: str) 
     assert given is not None
     count = f"{len(days)} logged action{'s' if len(days) != 1 else ''}"
     side, way = ("after", "or later") if closing else ("before", "or earlier")
+    given_day, first_text, keep_text = _days(given, first_day, keep_day)
     raise InputError(
-        f"{option} {given.isoformat()} would leave {count} of {pledge.ref} {side} "
+        f"{option} {given_day} would leave {count} of {pledge.ref} {side} "
         f"{'it closed' if closing else 'it was agreed'}, no longer counted (the first: "
-        f"action {first.id} on {first_day.isoformat()}); give {option} "
-        f"{keep_day.isoformat()} {way}, or void them first (pledgetrack void ID --reason ...)",
+        f"action {first.id} on {first_text}); give {option} "
+        f"{keep_text} {way}, or void them first (pledgetrack void ID --reason ...)",
         field=field_name(option),
     )
 
@@ -404,15 +418,15 @@ def check_close(
     """`pledge close`, and a pledge imported closed (`option`: the column of its day)."""
     field = field_name(option)
     if today is not None and on > today:
-        raise InputError(f"{option} {on.isoformat()} is in the future", field=field)
+        raise InputError(f"{option} {_days(on, today=today)[0]} is in the future", field=field)
     if not pledge.is_open:
         raise InputError(f"{pledge.ref} is already closed ({pledge.status.value})")
     if status is PledgeStatus.ACTIVE:
         raise InputError("--status must be achieved, not-achieved or withdrawn", field="status")
     if pledge.agreed_on is not None and on < pledge.agreed_on:
+        given, agreed = _days(on, pledge.agreed_on, today=today)
         raise InputError(
-            f"{option} {on.isoformat()} is before {pledge.ref or 'the pledge'} was agreed "
-            f"({pledge.agreed_on.isoformat()})",
+            f"{option} {given} is before {pledge.ref or 'the pledge'} was agreed ({agreed})",
             field=field,
         )
 
@@ -439,15 +453,11 @@ def check_recorded_closing(status: PledgeStatus, outcome: str | None, on: date |
 def check_dates(agreed_on: date | None, review_on: date | None, target: Target) -> None:
     """A pledge's own dates: neither its review nor its deadline before it was agreed."""
     if agreed_on is not None and review_on is not None and review_on < agreed_on:
+        review, agreed = _days(review_on, agreed_on)
         raise InputError(
-            f"{option('review')} {review_on.isoformat()} is before {option('agreed')} "
-            f"{agreed_on.isoformat()}",
-            field="review",
+            f"{option('review')} {review} is before {option('agreed')} {agreed}", field="review"
         )
     due = target.due if isinstance(target, DeadlineTarget) else None
     if agreed_on is not None and due is not None and due < agreed_on:
-        raise InputError(
-            f"{option('by')} {due.isoformat()} is before {option('agreed')} "
-            f"{agreed_on.isoformat()}",
-            field="by",
-        )
+        by, agreed = _days(due, agreed_on)
+        raise InputError(f"{option('by')} {by} is before {option('agreed')} {agreed}", field="by")

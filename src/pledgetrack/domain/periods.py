@@ -116,6 +116,8 @@ def _forms() -> tuple[tuple[Grain, re.Pattern[str]], ...]:
         (Grain.MONTH, re.compile(r"^(?P<y>\d{4})[-/ ](?P<m>\d{1,2})$")),
         (Grain.MONTH, re.compile(r"^(?P<m>\d{1,2})[-/ ](?P<y>\d{4})$")),
         (Grain.MONTH, re.compile(rf"^(?P<name>{_MONTH_NAME}){_SEP}(?P<y>\d{{4}})?$")),
+        # `Nov '26`, as a UK user writes a month: the year in two digits after an apostrophe
+        (Grain.MONTH, re.compile(rf"^(?P<name>{_MONTH_NAME}){_SEP}['\u2019](?P<yy>\d{{2}})$")),
         (Grain.MONTH, re.compile(rf"^(?P<y>\d{{4}}){_SEP}(?P<name>{_MONTH_NAME})$")),
         (Grain.QUARTER, re.compile(rf"^(?P<y>\d{{4}}){_SEP}q(?P<q>\d)$")),
         (Grain.QUARTER, re.compile(rf"^q(?P<q>\d)(?:{_SEP}(?P<y>\d{{4}}))?$")),
@@ -194,6 +196,8 @@ def _single(text: str, today: date, whole: str) -> Period:
         raise _outside(whole) from None
     except ValueError as exc:
         raise InputError(f"impossible period {whole!r}: {exc}") from None
+    if found is None and (ambiguous := _ambiguous(text.strip(), today, whole)) is not None:
+        raise ambiguous
     if found is None:
         try:
             day = parse_date(text, today)
@@ -230,6 +234,27 @@ def _relative(key: str, today: date) -> Period | None:
     return unit_period(grain, start)
 
 
+def _nearest_year(two_digits: int, today: date) -> int:
+    """`'26`: the year so ending nearest today's, the earlier at 50 years either way (read in
+    2008, '26 is 2026 and '98 is 1998)."""
+    century = today.year // 100 * 100
+    candidates = (century - 100 + two_digits, century + two_digits, century + 100 + two_digits)
+    return min(candidates, key=lambda y: (abs(y - today.year), y))
+
+
+def _ambiguous(text: str, today: date, whole: str) -> InputError | None:
+    """`Nov 26` could be 26 November or November 2026: refused, naming both (a report of
+    the wrong one would look like a real figure)."""
+    found = re.fullmatch(rf"(?P<name>{_MONTH_NAME})[-/ ](?P<n>\d{{2}})", text, re.IGNORECASE)
+    if found is None or not 1 <= int(found["n"]) <= 31:
+        return None
+    name, n = found["name"], found["n"]
+    return InputError(
+        f"period {whole!r} is ambiguous: write '{int(n)} {name}' for the day, or "
+        f"'{name} {_nearest_year(int(n), today)}' or \"{name} '{n}\" for the month"
+    )
+
+
 def _calendar(key: str, today: date) -> Period | None:
     """A year, month, quarter or week written out; a year left off means the most recent."""
     for grain, pattern in _forms():
@@ -238,6 +263,8 @@ def _calendar(key: str, today: date) -> Period | None:
             continue
         parts = match.groupdict()
         year = int(parts["y"]) if parts.get("y") else None
+        if parts.get("yy"):
+            year = _nearest_year(int(parts["yy"]), today)
         if year is not None and year not in SUPPORTED_YEARS:
             # refused as outside the years, before 9999-12's end (year 10000) is computed
             raise OverflowError(f"year {year}")

@@ -73,7 +73,8 @@ def respond(store: Store, action_id: int, when: datetime) -> Responded:
         action = action_store.get_action(store, action_id)
         entry_rules.check_response(action, when, store.clock())
         pledge = get_pledge(store, action.pledge)
-        entry_rules.check_within_life(pledge, action.model_copy(update={"occurred_at": when}))
+        answered = action.model_copy(update={"occurred_at": when})
+        entry_rules.check_within_life(pledge, answered, store.clock())
         action_store.set_fields(
             store, action_id, {"occurred_at": format_datetime(when)}, op="respond"
         )
