@@ -213,7 +213,7 @@ def test_a_read_meeting_a_stored_time_that_does_not_read_names_it(tmp_path: Path
         assert_error(
             run(*command),
             ExitCode.DATABASE,
-            "actions.occurred_at of an action of T1-L1 is not a time pledgetrack can read "
+            "actions.occurred_at of row 3 is not a time pledgetrack can read "
             "('2008-13-45T99:00:00+00:00'); see: pledgetrack db check",
         )
 
@@ -228,12 +228,15 @@ def _overwrite(tmp_path: Path, sql: str, *params: object) -> None:
 @pytest.mark.parametrize(
     "text",
     ["14/10/2008 19:30", "now", "1224010200", " 2008-10-14T19:30:00+01:00", "",
-     "1899-12-31T23:59:59+00:00", "2200-01-01T00:00:00+00:00", "Tue 14 Oct 2008"],
+     "1899-12-31T23:59:59+00:00", "2200-01-01T00:00:00+00:00", "Tue 14 Oct 2008",
+     "2008/10/14 19:30", "2008-1-14T19:30:00+01:00", "2008-10-14 19:30", "2008-10-14",
+     "2008-02-30T10:00:00+00:00"],
 )  # fmt: skip
 def test_a_report_refuses_an_action_its_periods_would_pass_over(tmp_path: Path, text: str) -> None:
-    """A time sorting outside every stored time is in no period's range: the report said 2
-    patrols, not 3, exit 0. Now every report on the team stops, naming the row; another
-    team's report, and one whose bad row was voided, go on."""
+    """A time that does not begin with its day as stored is in no period's range, or in the
+    wrong one (`2008/10/14` sorts after December): the report said 2 patrols, not 3, exit 0
+    (`2008-1-14T...` in a yearly report: exit 70). Now every report on the team stops,
+    naming the row; another team's report, and one whose bad row was voided, go on."""
     run = zoned(tmp_path, "Europe/London")
     ok(run("team", "add", "T2", "--name", "T2", "--national-only", "N4", "--since", "1900-01-01"))
     for day in ("13", "14", "15"):
@@ -395,3 +398,23 @@ def test_nearly_every_stored_time_is_passed_in_sql() -> None:
     asked = [t for t in texts if not _plainly_ok(t)]
     assert asked and all(t[5:10] == "02-29" for t in asked)
     assert all(stored_times.readable_time(t) for t in texts)
+
+
+@given(
+    st.one_of(
+        st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2199, 12, 31)).map(
+            lambda d: d.replace(tzinfo=UTC).isoformat(timespec="seconds")
+        ),
+        st.text(alphabet="0123456789-T:+ /", min_size=8, max_size=27),
+    )
+)
+def test_a_report_refuses_no_time_db_check_finds_sound(text: str) -> None:
+    """Held to readable_time, the one definition: every sound time begins with a day the
+    reports' walk accepts (it may accept more: what follows the day is db check's)."""
+    from pledgetrack.store.stored_times import _DAY_OK, readable_time
+
+    conn = sqlite3.connect(":memory:")
+    (ok_day,) = conn.execute(f"SELECT {_DAY_OK.format(t='?')}", (text,) * 4).fetchone()
+    conn.close()
+    if readable_time(text):
+        assert ok_day == 1
