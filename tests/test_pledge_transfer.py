@@ -231,7 +231,6 @@ def test_rows_without_refs_follow_the_refs_the_file_gives(
                              "not 'done'"),
         ({"status": "achieved", "outcome": "Done"},
          "closed: required for a achieved pledge (the day it closed)"),
-        ({"status": "withdrawn", "closed": "2008-10-01"}, "outcome: outcome must not be empty"),
         ({"closed": "2008-10-01"}, "closed: given, but the status is active (an active pledge "
                                    "is not closed)"),
         ({"outcome": "Done"}, "outcome: given, but the status is active (an active pledge is "

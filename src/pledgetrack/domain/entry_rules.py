@@ -433,8 +433,9 @@ def check_close(
 
 def check_recorded_closing(status: PledgeStatus, outcome: str | None, on: date | None) -> None:
     """A pledge recorded as it stands elsewhere (`import pledges`' status, outcome and
-    closed): an active one has neither outcome nor closing day; a closed one has both, as
-    `pledge close` gives them (its day then checked by check_close)."""
+    closed): an active one has neither outcome nor closing day; a closed one has its day
+    (then checked by check_close). Its outcome may be empty: a database written by another
+    tool holds such pledges, and its export must import."""
     if status is PledgeStatus.ACTIVE:
         for given, column in ((on, "closed"), (outcome, "outcome")):
             if given is not None:
@@ -447,7 +448,6 @@ def check_recorded_closing(status: PledgeStatus, outcome: str | None, on: date |
         raise InputError(
             f"required for a {status.value} pledge (the day it closed)", field="closed"
         )
-    check_text("outcome", outcome)
 
 
 def check_dates(agreed_on: date | None, review_on: date | None, target: Target) -> None:
