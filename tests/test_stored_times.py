@@ -418,3 +418,54 @@ def test_a_report_refuses_no_time_db_check_finds_sound(text: str) -> None:
     conn.close()
     if readable_time(text):
         assert ok_day == 1
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "what"),
+    [("agreed_on", "10/09/2008", "date"), ("review_on", "10/12/2008", "date"),
+     ("agreed_on", "20081009", "date"), ("target_due", "28/11/2008", "target value")],
+)  # fmt: skip
+def test_a_read_refuses_a_pledge_date_another_tool_wrote(
+    tmp_path: Path, column: str, text: str, what: str
+) -> None:
+    """A pledge's date in another form failed every report with exit 70 (a traceback's
+    text; a target's due date: pydantic's words, exit 2), `export summary` after writing its
+    header. Now each read stops, exit 3, naming the row as `db check` does, stdout empty."""
+    run = zoned(tmp_path, "Europe/London")
+    ok(run("pledge", "add", "T1", "Lights", "--by", "28/11/2008", "--agreed", "01/10/2008"))
+    _overwrite(tmp_path, f"UPDATE pledges SET {column} = ? WHERE ref = 'T1-L2'", text)
+    conn = sqlite3.connect(tmp_path / "z.db")
+    (row,) = conn.execute("SELECT id FROM pledges WHERE ref = 'T1-L2'").fetchone()
+    conn.close()
+    why = (
+        f"pledges.{column} of row {row} is not a {what} pledgetrack can read ({text!r}); "
+        "see: pledgetrack db check"
+    )
+    as_of = ("--as-of", "2008-10-20")
+    for command in (
+        ("summary", "--team", "T1", "--period", "2008-10", *as_of),
+        ("overview", "--period", "2008-10", *as_of),
+        ("check", *as_of),
+        ("export", "summary", "--period", "2008-10", *as_of),
+        ("export", "pledges"),
+        ("pledge", "list"),
+        ("pledge", "show", "T1-L2"),
+        ("team", "show", "T1"),
+    ):
+        assert_error(run(*command), ExitCode.DATABASE, why)
+    assert run("db", "check").exit_code == ExitCode.DATABASE
+    ok(run("pledge", "show", "T1-L1"))
+
+
+def test_a_report_refuses_a_meeting_time_another_tool_wrote(tmp_path: Path) -> None:
+    """`report update` read the next meeting's time with fromisoformat: exit 70."""
+    run = zoned(tmp_path, "Europe/London")
+    ok(run("team", "national", "T1", "--only", "N4,N7"))
+    ok(run("next-meeting", "T1", "--when", "12/12/2026 19:00"))
+    _overwrite(tmp_path, "UPDATE planned_meetings SET starts_at = '23/10/2008 19:00'")
+    assert_error(
+        run("report", "update", "T1", "--period", "2026-11"),
+        ExitCode.DATABASE,
+        "planned_meetings.starts_at of row 1 is not a time pledgetrack can read "
+        "('23/10/2008 19:00'); see: pledgetrack db check",
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
 from pledgetrack.domain.models import PledgeKind
@@ -39,12 +40,14 @@ def summary_records(
 ) -> Iterator[tuple[Any, ...]]:
     """Compliance rows in SUMMARY_FIELDS order, period by period (one period in memory).
 
-    Unknown teams, and an action no period would count, are refused now, before any row
-    is produced.
+    Unknown teams, an action no period would count, and a pledge whose stored values do
+    not read (the first period reads every pledge) are refused now, before the header.
     """
     chosen = select_teams(store, teams)
     refuse_unplaced(store, [t.code for t in chosen] if teams else None)
-    return _summary_rows(store, sorted(set(periods)), as_of, teams)
+    rows = _summary_rows(store, sorted(set(periods)), as_of, teams)
+    first = next(rows, None)
+    return rows if first is None else chain((first,), rows)
 
 
 def _summary_rows(

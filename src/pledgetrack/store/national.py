@@ -101,12 +101,22 @@ def latest_planned_meeting(store: Store, team: str, made_by: datetime) -> dict[s
     ).fetchone()
     if row is None:
         return None
+    try:
+        starts = datetime.fromisoformat(row[1])
+        cancelled = None if row[4] is None else datetime.fromisoformat(row[4])
+    except (ValueError, TypeError):  # a time another tool wrote: name it (exit 3)
+        from pledgetrack.store.stored_times import readable_time, unreadable
+
+        column, text = (
+            ("starts_at", row[1]) if not readable_time(row[1]) else ("cancelled_at", row[4])
+        )
+        raise unreadable("planned_meetings", column, int(row[0]), text) from None
     return {
         "id": int(row[0]),
-        "starts_at": datetime.fromisoformat(row[1]),
+        "starts_at": starts,
         "place": row[2],
         "note": row[3],
-        "cancelled_at": None if row[4] is None else datetime.fromisoformat(row[4]),
+        "cancelled_at": cancelled,
     }
 
 

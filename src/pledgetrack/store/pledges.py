@@ -73,8 +73,17 @@ def _target(kind: str, *stored: Any) -> Target:
     )
 
 
+def _stored_day(text: str) -> date:
+    """A stored date in the one form pledgetrack writes (`2008-10-09`); ValueError for any
+    other (`10/09/2008`, and `20081009`, which fromisoformat would read)."""
+    day = date.fromisoformat(text)
+    if day.isoformat() != text:
+        raise ValueError(text)
+    return day
+
+
 def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    return _stored_day(text) if text else None
 
 
 def _to_pledge(row: Sequence[Any]) -> Pledge:
@@ -122,7 +131,11 @@ def get_pledge(store: Store, ref: str) -> Pledge:
         raise NotFoundError(
             f"unknown pledge {shown_code(ref)!r} (see: pledgetrack pledge list)"
         )
-    return _to_pledge(row)
+    try:
+        return _to_pledge(row)
+    except (ValueError, KeyError):
+        _refuse_unreadable(store, "p.ref = ?", [normalise_code(ref)])
+        raise
 
 
 def next_seq(store: Store, team: str, kind: PledgeKind) -> int:
@@ -171,7 +184,48 @@ def list_pledges(
         params.extend(s.value for s in statuses)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = f"{_SELECT}{where} ORDER BY t.code, p.kind DESC, p.seq"  # placeholders only
-    return [_to_pledge(r) for r in store.conn.execute(sql, params)]
+    try:
+        return [_to_pledge(r) for r in store.conn.execute(sql, params)]
+    except (ValueError, KeyError):
+        _refuse_unreadable(store, " AND ".join(clauses) or "1", params)
+        raise
+
+
+def _refuse_unreadable(store: Store, where: str, params: Sequence[Any]) -> None:
+    """After a read of the pledges `where` failed on a stored value: stop naming the first
+    such row (exit 3), as `db check` lists them. Only on failure, so the read itself does
+    no per-row checking (a national report reads 72,000 pledges)."""
+    from pledgetrack.store.stored_times import unreadable  # only on failure
+
+    sql = (
+        "SELECT p.id, p.kind, p.status, p.agreed_on, p.review_on, p.closed_on, "  # noqa: S608  # our constants
+        f"{', '.join(f'p.{c}' for c in _TARGET_COLUMNS)} "
+        f"FROM pledges p JOIN teams t ON t.id = p.team_id WHERE {where} ORDER BY p.id"
+    )
+    for pid, kind, status, *values in store.conn.execute(sql, list(params)):
+        if kind not in _KINDS:
+            raise unreadable("pledges", "kind", pid, kind, what="kind")
+        if status not in _STATUSES:
+            raise unreadable("pledges", "status", pid, status, what="status")
+        for column, text in zip(("agreed_on", "review_on", "closed_on"), values, strict=False):
+            try:
+                _day(text)
+            except (ValueError, TypeError):
+                raise unreadable("pledges", column, pid, text, what="date") from None
+        stored = values[3:]
+        try:
+            _target(*stored)
+        except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
+            column = _failed_column(exc)
+            text = stored[_TARGET_COLUMNS.index(column)] if column in _TARGET_COLUMNS else None
+            raise unreadable("pledges", column, pid, text, what="target value") from None
+
+
+def _failed_column(exc: Exception) -> str:
+    """The target column a failed target names (pydantic's loc is the attribute)."""
+    errors = getattr(exc, "errors", None)
+    loc = errors()[0]["loc"] if callable(errors) and errors() else ()
+    return f"target_{loc[0]}" if loc and f"target_{loc[0]}" in _TARGET_COLUMNS else "target_type"
 
 
 # Teams in code order, each team's pledges from its unique index, which lists national
@@ -190,7 +244,7 @@ class _Days(dict[str | None, date | None]):
     """Stored dates as dates, each text converted once: pledges share few distinct days."""
 
     def __missing__(self, text: str | None) -> date | None:
-        day = self[text] = date.fromisoformat(text) if text else None
+        day = self[text] = _stored_day(text) if text else None
         return day
 
 
@@ -217,23 +271,27 @@ def list_pledge_records(
     sql = f"{select} WHERE {where}p.team_id = t.id ORDER BY t.code, p.kind DESC, p.seq"
     kinds, statuses, day, targets = _KINDS, _STATUSES, _Days(), _Targets()
     record, at = PledgeRecord._make, _WORDS
-    return [
-        record(
-            (
-                r[0],
-                r[1],
-                kinds[r[2]],
-                r[3],
-                day[r[4]],
-                day[r[5]],
-                statuses[r[6]],
-                day[r[7]],
-                targets[r[8:at]],
-                *(r[at:] or _NO_WORDS),
+    try:
+        return [
+            record(
+                (
+                    r[0],
+                    r[1],
+                    kinds[r[2]],
+                    r[3],
+                    day[r[4]],
+                    day[r[5]],
+                    statuses[r[6]],
+                    day[r[7]],
+                    targets[r[8:at]],
+                    *(r[at:] or _NO_WORDS),
+                )
             )
-        )
-        for r in store.conn.execute(sql, list(teams or ()))
-    ]
+            for r in store.conn.execute(sql, list(teams or ()))
+        ]
+    except (ValueError, KeyError):  # another tool's value: name its row (exit 3)
+        _refuse_unreadable(store, f"{where}p.team_id = t.id", list(teams or ()))
+        raise
 
 
 def update_pledge(store: Store, pledge: Pledge, *, op: str) -> Pledge:

@@ -82,12 +82,15 @@ def readable_time(value: object) -> bool:
     return True
 
 
-def unreadable(table: str, column: str, row: object, text: object) -> DatabaseError:
-    """The error for a read that meets a stored time it cannot read (exit 3); `row` is the
-    row's id, or words for it where an aggregate read knows no id."""
+def unreadable(
+    table: str, column: str, row: object, text: object, *, what: str = "time"
+) -> DatabaseError:
+    """The error for a read that meets a stored time (or date, or other `what`) it cannot
+    read (exit 3); `row` is the row's id, or words for it where an aggregate read knows no
+    id."""
     where = f"row {row}" if isinstance(row, int) else row
     return DatabaseError(
-        f"{table}.{column} of {where} is not a time pledgetrack can read "
+        f"{table}.{column} of {where} is not a {what} pledgetrack can read "
         f"({text!r}); see: pledgetrack db check"
     )
 
