@@ -17,7 +17,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from helpers import Run, add_weekly_patrols, ok
-from pledgetrack.cli.app import MOUNTS, app, build, command_word, mount
+from pledgetrack.cli.app import MOUNTS, ROOT_ALONE, app, build, command_word, mount
 
 PROBE = """
 import sys
@@ -54,6 +54,28 @@ def _loaded(*args: str, status: int = 0) -> set[str]:
 
 def test_help_loads_no_models_and_no_database_library() -> None:
     assert _loaded("--help") & HEAVY == set()
+
+
+def test_version_loads_no_command_module() -> None:
+    """`--version` is answered by the root alone: no command module imported or built."""
+    ours = {m.removeprefix("pledgetrack.cli.") for m in _loaded("--version")}
+    assert ours & COMMAND_MODULES == set()
+    assert ours & HEAVY == set()
+    assert "pledgetrack.render" not in ours
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--version"], ["--version", "log"], ["--version", "lgo"], ["--version", "--help"],
+     ["--version", "--bogus"], ["--version", "--db"],
+     ["--db", "x.db", "--version", "-h"]],
+)  # fmt: skip
+def test_the_root_alone_answers_version_as_the_whole_tree(argv: list[str]) -> None:
+    assert command_word(argv) == ROOT_ALONE
+    runner = CliRunner()
+    here = runner.invoke(build(ROOT_ALONE), argv, prog_name="pledgetrack")
+    there = runner.invoke(app, argv, prog_name="pledgetrack")
+    assert (here.output, here.exit_code) == (there.output, there.exit_code)
 
 
 def test_a_command_help_loads_no_models_either() -> None:
@@ -188,7 +210,9 @@ def test_the_whole_tree_is_the_table() -> None:
         ([], None),
         (["--help"], None),
         (["-h", "log"], None),
-        (["--version", "log"], None),
+        (["--version", "log"], ROOT_ALONE),
+        (["--db", "x.db", "--version"], ROOT_ALONE),
+        (["-h", "--version"], None),  # help first: it lists the commands
         (["--install-completion"], None),
         (["lgo", "CW01-L1"], None),  # misspelt: the whole tree, for click's suggestion
         (["--db"], None),

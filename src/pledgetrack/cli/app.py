@@ -298,10 +298,14 @@ MOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("backup", ("backup",)),
 )  # fmt: skip
 _ROOT_VALUE_OPTIONS = {"--db"}  # the root's options that take a value
+# `--version` answers while the root's options are read, before any command word: the root
+# alone answers it as the whole tree does, without importing or building the 44 commands
+ROOT_ALONE = ""
 
 
 def build(word: str | None = None) -> typer.Typer:
-    """The command tree: whole, or (given a command word) the root and that one command."""
+    """The command tree: whole, or (given a command word) the root and that one command, or
+    (given ROOT_ALONE) the root alone."""
     root_app = typer.Typer(
         name="pledgetrack",
         cls=PledgetrackGroup,
@@ -337,10 +341,11 @@ def mount(parent: typer.Typer, name: str) -> None:
 
 
 def command_word(argv: Sequence[str]) -> str | None:
-    """The command a command line names, when that is certain; None means "build it all".
+    """The command a command line names, when that is certain; None means "build it all",
+    ROOT_ALONE the root without commands (`--version`).
 
-    Only `--db FILE` may come before it: any other root option (`--help`, `--version`,
-    completion) or an unknown word needs the whole tree, as does shell completion.
+    Only `--db FILE` may come before it: any other root option (`--help`, completion) or an
+    unknown word needs the whole tree, as does shell completion.
     """
     if any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ):
         return None
@@ -350,6 +355,8 @@ def command_word(argv: Sequence[str]) -> str | None:
             next(args, None)
         elif arg.split("=", 1)[0] in _ROOT_VALUE_OPTIONS and "=" in arg:
             continue
+        elif arg == "--version":
+            return ROOT_ALONE
         elif arg.startswith("-"):
             return None
         else:
