@@ -62,8 +62,16 @@ def _plan(store: Store, sql: str, params: dict[str, Any]) -> list[str]:
     return [row[3] for row in store.db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
 
 
+# the partial index of the rows another tool wrote wrong (schema 11): empty but for them
+_UNSOUND_ROWS = "USING INDEX idx_actions_unsound_times"
+
+
 def _scans_of_actions(plan: list[str]) -> list[str]:
-    return [step for step in plan if re.match(r"SCAN (a|actions)\b", step)]
+    return [
+        step
+        for step in plan
+        if re.match(r"SCAN (a|actions)\b", step) and not step.endswith(_UNSOUND_ROWS)
+    ]
 
 
 @pytest.mark.parametrize("teams", [["T0002"], None], ids=["one-team", "all-teams"])
@@ -139,9 +147,8 @@ def test_a_one_team_report_loads_only_its_pledges_by_index(store: Store) -> None
     assert any("FROM teams t CROSS JOIN pledges p" in sql for sql in selects)  # the load was seen
     for sql in selects:
         plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
-        assert not any(re.match(r"SCAN (p|a|actions|pledges)\b", step) for step in plan), (
-            sql + "\n" + "\n".join(plan)
-        )
+        scans = [s for s in plan if re.match(r"SCAN (p|pledges)\b", s)] + _scans_of_actions(plan)
+        assert not scans, sql + "\n" + "\n".join(plan)
 
 
 def _functions_called(store: Store, sql: str, params: dict[str, Any]) -> list[str]:
@@ -201,8 +208,12 @@ def test_an_action_no_period_counts_is_found_by_seeks_not_a_scan(
         refuse_unplaced(store, teams)
     finally:
         store.conn.set_trace_callback(None)
-    (sql,) = seen
-    plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    walk, judged = seen
+    plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {walk}")]
     assert not _scans_of_actions(plan), "\n".join(plan)
     seeks = [step for step in plan if "idx_actions_occurred_at" in step]
     assert seeks and all(s.startswith("SEARCH") for s in seeks), "\n".join(plan)
+    # the rows whose received_at or voided_at is unsound: the partial index's, and no other
+    plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {judged}")]
+    assert not _scans_of_actions(plan), "\n".join(plan)
+    assert any(step.endswith(_UNSOUND_ROWS) for step in plan), "\n".join(plan)

@@ -225,6 +225,19 @@ def _overwrite(tmp_path: Path, sql: str, *params: object) -> None:
     conn.close()
 
 
+# every report, each on team T1 or on every team
+_REPORTS = (
+    ("summary", "--team", "T1", "--period", "2008-10"),
+    ("overview", "--period", "2008-10"),
+    ("check",),
+    ("agenda", "--team", "T1"),
+    ("export", "summary", "--period", "2008-10"),
+    ("team", "show", "T1"),
+    ("report", "update", "T1", "--period", "2008-10"),
+    ("report", "hq", "--period", "2008-10"),
+)
+
+
 @pytest.mark.parametrize(
     "text",
     ["14/10/2008 19:30", "now", "1224010200", " 2008-10-14T19:30:00+01:00", "",
@@ -247,15 +260,7 @@ def test_a_report_refuses_an_action_its_periods_would_pass_over(tmp_path: Path, 
         "see: pledgetrack db check"
     )
     as_of = ("--as-of", "2008-10-20")
-    for command in (
-        ("summary", "--team", "T1", "--period", "2008-10"),
-        ("overview", "--period", "2008-10"),
-        ("check",),
-        ("agenda", "--team", "T1"),
-        ("export", "summary", "--period", "2008-10"),
-        ("team", "show", "T1"),
-        ("report", "hq", "--period", "2008-10"),
-    ):
+    for command in _REPORTS:
         assert_error(run(*command, *as_of), ExitCode.DATABASE, why)
     assert run("db", "check").exit_code == ExitCode.DATABASE
     ok(run("summary", "--team", "T2", "--period", "2008-10", *as_of))
@@ -469,3 +474,126 @@ def test_a_report_refuses_a_meeting_time_another_tool_wrote(tmp_path: Path) -> N
         "planned_meetings.starts_at of row 1 is not a time pledgetrack can read "
         "('23/10/2008 19:00'); see: pledgetrack db check",
     )
+
+
+# --- received_at and voided_at another tool wrote: every report refuses them -------------
+
+_AS_OF = ("--as-of", "2008-10-20")
+# another tool's forms of 14 October 2008, 09:00 in London, and near misses of ours
+_OTHER_FORMS: list[object] = [
+    "2008/10/14 09:00", "2008-10-14T09:00:00", "2008-10-14t09:00:00+01:00",
+    "2008-10-14T09:00:00+01:00  ", "2008-10-14T09:00:00+01:00\x00", "2008-10-14T09:00:00+01:60",
+    "", "2008-10-14 09:00:00+01:00", "2008-10-14T09:00:00Z", "2008-02-30T09:00:00+00:00",
+    "2007-02-29T09:00:00+00:00", 1223971200, 0,
+]  # fmt: skip
+
+
+def _refused_by_every_report_on_t1(tmp_path: Path, run: Runner, column: str, row: int) -> None:
+    """Every report on T1 exits 3 naming the row, its column and text as stored, and db
+    check; T2's summary goes on."""
+    conn = sqlite3.connect(tmp_path / "z.db")
+    (text,) = conn.execute(f"SELECT {column} FROM actions WHERE id = ?", (row,)).fetchone()
+    conn.close()
+    why = (
+        f"actions.{column} of row {row} is not a time pledgetrack can read ({text!r}); "
+        "see: pledgetrack db check"
+    )
+    for command in _REPORTS:
+        assert_error(run(*command, *_AS_OF), ExitCode.DATABASE, why)
+    ok(run("summary", "--team", "T2", "--period", "2008-10", *_AS_OF))
+
+
+def _message_item(tmp_path: Path) -> Runner:
+    """T1 with one message, received 14 October 09:00, answered at 10:00 (action 1); T2 as
+    T1 with nothing logged."""
+    run = zoned(tmp_path, "Europe/London")
+    ok(run("team", "add", "T2", "--name", "T2", "--national-only", "N4", "--since", "1900-01-01"))
+    ok(run("log", "T1-N4", "Email", "--received", "2008-10-14 09:00", "--when", "2008-10-14 10:00"))
+    return run
+
+
+@pytest.mark.parametrize("text", _OTHER_FORMS, ids=repr)
+def test_a_report_refuses_a_received_at_another_tool_wrote(tmp_path: Path, text: object) -> None:
+    """A message received `2008/10/14 09:00` sorted after October: the summary said no
+    message, exit 0; with no offset, or `+01:60`, the wait was an hour out or none. Now every
+    report on the team stops naming the row and column; another team's report goes on, and
+    so does the team's once the item is voided (a void counts nowhere)."""
+    run = _message_item(tmp_path)
+    _overwrite(tmp_path, "UPDATE actions SET received_at = ? WHERE id = 1", text)
+    _refused_by_every_report_on_t1(tmp_path, run, "received_at", 1)
+    _overwrite(tmp_path, "UPDATE actions SET voided_at = created_at, void_reason = 'x'")
+    ok(run("summary", "--team", "T1", "--period", "2008-10", *_AS_OF))
+
+
+@pytest.mark.parametrize("text", _OTHER_FORMS, ids=repr)
+def test_a_report_refuses_a_voided_at_another_tool_wrote(tmp_path: Path, text: object) -> None:
+    """Any voided_at at all made an action count nowhere: one another tool wrote as `''` or
+    `0` (meaning, perhaps, "not voided") took it out of the figures, exit 0. Now every report
+    on the team stops, naming it, whatever its other times; as the stored form, it is a void."""
+    run = _message_item(tmp_path)
+    ok(run("log", "T1-L1", "Patrol", "--when", "2008-10-14 10:00"))
+    _overwrite(tmp_path, "UPDATE actions SET voided_at = ?, void_reason = 'x' WHERE id = 2", text)
+    _refused_by_every_report_on_t1(tmp_path, run, "voided_at", 2)
+    _overwrite(tmp_path, "UPDATE actions SET voided_at = '2008-10-15T10:00:00+01:00' WHERE id = 2")
+    summary = ok(run("summary", "--team", "T1", "--period", "2008-10", *_AS_OF, "-f", "csv"))
+    (row,) = [line for line in summary.stdout.splitlines() if ",T1-L1," in line]
+    assert ",2008-10-01,2008-10-31,0," in row  # the void counts nowhere
+
+
+@pytest.mark.parametrize(
+    "text", ["1900-01-01T00:00:00+00:00", "2199-12-31T23:59:59-14:59", "2008-02-29T09:00:00+00:00"]
+)
+def test_the_edges_of_the_stored_form_are_judged_not_refused(tmp_path: Path, text: str) -> None:
+    """The first and last texts a report reads, and 29 February of a leap year."""
+    run = _message_item(tmp_path)
+    _overwrite(tmp_path, "UPDATE actions SET received_at = ?, voided_at = ?", text, text)
+    ok(run("summary", "--team", "T1", "--period", "2008-10", "--as-of", "2199-12-31 23:00"))
+
+
+def test_an_older_file_s_received_at_is_found_by_its_upgrade(tmp_path: Path) -> None:
+    """A schema-10 file holding a row another tool wrote: `db upgrade` builds the index of
+    such rows with them in it, and the reports then name the row."""
+    run = _message_item(tmp_path)
+    _overwrite(tmp_path, "UPDATE actions SET received_at = '2008-10-14 09:00' WHERE id = 1")
+    _overwrite(tmp_path, "DROP INDEX idx_actions_unsound_times")
+    _overwrite(tmp_path, "PRAGMA user_version = 10")
+    ok(run("db", "upgrade"))
+    assert_error(
+        run("summary", "--team", "T1", "--period", "2008-10", *_AS_OF),
+        ExitCode.DATABASE,
+        "actions.received_at of row 1 is not a time pledgetrack can read "
+        "('2008-10-14 09:00'); see: pledgetrack db check",
+    )
+
+
+def _sound_in_sql(value: object) -> bool:
+    (sound,) = _SQLITE.execute(
+        f"SELECT {stored_times.SOUND_TIME_SQL.format(col=':v')}", {"v": value}
+    ).fetchone()  # our rule
+    assert sound in (0, 1)  # never NULL: the partial index holds NOT of it
+    return bool(sound)
+
+
+@settings(max_examples=500)
+@given(
+    st.one_of(
+        _TEXTS,
+        st.integers(-(2**63), 2**63 - 1),
+        st.floats(allow_nan=False),  # NaN is bound as NULL: no time, which SQL lets be
+        st.binary(max_size=30),
+    )
+)
+@example("2008-02-29T10:00:00+00:00")
+@example("2007-02-29T10:00:00+00:00")
+@example("2008-10-01T24:00:00+00:00")
+@example("2008-10-01T10:00:00+14:59")
+@example("2008-10-01T10:00:00+15:00")
+@example("2008-10-01T10:00:00+01:60")
+@example("2008-10-01T10:00:00+01:00\x00")
+@example("now")
+@example(b"2008-10-01T10:00:00+01:00")
+def test_the_index_of_unsound_times_holds_what_readable_time_refuses(value: object) -> None:
+    """SOUND_TIME_SQL (the reports' partial index) is readable_time, exactly: a row it
+    passed that Python refuses would be judged wrong without a word; one it held that
+    Python reads, a report refused for nothing."""
+    assert _sound_in_sql(value) == stored_times.readable_time(value)

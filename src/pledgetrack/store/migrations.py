@@ -262,6 +262,22 @@ def _m010_report_order_and_response_times(db: sqlite_utils.Database) -> None:
     )
 
 
+
+def _m011_unsound_judged_times(db: sqlite_utils.Database) -> None:
+    """The actions whose `received_at` or `voided_at` another tool wrote in a form
+    pledgetrack does not (`2008/10/14 09:00`, no offset, an empty text): a partial index
+    of those rows only, normally empty, so every report finds them by one seek and refuses
+    to count them (store.stored_times.refuse_unplaced) rather than judge a wait or a void
+    wrong, and SQLite keeps it whichever program writes. Its WHERE is
+    stored_times.UNSOUND_JUDGED_SQL as it was at schema 11: a query must repeat it
+    exactly to use it."""
+    from pledgetrack.store.stored_times import UNSOUND_JUDGED_SQL  # imports store.connection
+
+    db.execute(
+        f"CREATE INDEX idx_actions_unsound_times ON actions (pledge_id) WHERE {UNSOUND_JUDGED_SQL}"
+    )
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
@@ -275,6 +291,7 @@ MIGRATIONS: list[Migration] = [
     _m008_open_items_index,
     _m009_cancelled_meetings,
     _m010_report_order_and_response_times,
+    _m011_unsound_judged_times,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

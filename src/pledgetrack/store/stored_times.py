@@ -62,6 +62,35 @@ _TIME_PLAINLY_OK = (
     "AND (substr({col}, 9, 2) < '29' OR substr({col}, 6, 5) "
     "NOT IN ('02-29', '02-30', '02-31', '04-31', '06-31', '09-31', '11-31'))))"
 )
+# readable_time in SQL, exactly (tests/test_stored_times.py holds the two equal): the
+# stored form on the days pledgetrack records, as text of 25 bytes (a number, a blob, a
+# NUL, a character past ASCII is not), each field in its range, the day one its month has
+# (through a julian day and back gives the same text; strftime of the text alone keeps
+# 29 February 2007). Never NULL, so `NOT` of it
+# holds for every unsound row; strftime sees only a text of the form (`now` would be
+# refused in an index). Changing it needs a new migration: the partial index of the
+# unsound rows (schema 11) is this text, and a query uses that index only when it
+# repeats it exactly.
+_SHAPE = (
+    "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]"
+    "[+-][01][0-9]:[0-5][0-9]"
+)
+SOUND_TIME_SQL = (
+    "({col} IS NULL OR (typeof({col}) = 'text' AND length(CAST({col} AS BLOB)) = 25 "
+    f"AND {{col}} GLOB '{_SHAPE}' "
+    "AND substr({col}, 12, 2) < '24' AND substr({col}, 21, 2) <= '14' "
+    f"AND {{col}} BETWEEN '{LOWEST}' AND '{HIGHEST}' "
+    f"AND CASE WHEN {{col}} GLOB '{_SHAPE}' "
+    "THEN strftime('%Y-%m-%d', julianday(substr({col}, 1, 10))) IS substr({col}, 1, 10) "
+    "ELSE 0 END))"
+)
+# the columns whose stored form decides what a report counts beyond occurred_at's day: a
+# response item's wait (received_at) and whether an action counts at all (voided_at)
+JUDGED = ("received_at", "voided_at")
+# the rows of actions where one of them is unsound: a partial index holds them (schema 11)
+UNSOUND_JUDGED_SQL = (
+    "NOT (" + " AND ".join(SOUND_TIME_SQL.format(col=c) for c in JUDGED) + ")"
+)
 # a real date in the stored form (through a julian day and back gives the same text: 30
 # February moves to March, month 13 is NULL); the pledges' few dates are checked in SQL
 _DATE_OK = "strftime('%Y-%m-%d', julianday({col})) IS {col}"
@@ -139,6 +168,24 @@ def refuse_unplaced(store: Store, teams: Sequence[str] | None) -> None:
     found = store.conn.execute(sql, tuple(teams or ())).fetchone()
     if found is not None:
         raise unreadable("actions", "occurred_at", *found)
+    _refuse_unsound_judged(store, of_teams, teams)
+
+
+def _refuse_unsound_judged(store: Store, of_teams: str, teams: Sequence[str] | None) -> None:
+    """Stop a report on an action of its teams whose voided_at is not in the stored form
+    (is it void? `''` or `0` may mean not), or, not voided, whose received_at is not (the
+    item's period and wait): such a row counted or went uncounted by its text, exit 0.
+    The rows come from the partial index of unsound rows (schema 11), one seek."""
+    sql = f"""
+        SELECT a.id, a.received_at, a.voided_at FROM actions a JOIN pledges p ON p.id = a.pledge_id
+        WHERE a.id IN (SELECT id FROM actions WHERE {UNSOUND_JUDGED_SQL}) {of_teams}
+        ORDER BY a.id
+    """  # noqa: S608  # our constants and placeholders only
+    for row, received, voided in store.conn.execute(sql, tuple(teams or ())):
+        if voided is not None and not readable_time(voided):
+            raise unreadable("actions", "voided_at", row, voided)
+        if voided is None and received is not None and not readable_time(received):
+            raise unreadable("actions", "received_at", row, received)
 
 
 def problems(store: Store, limit: int) -> list[str]:
