@@ -56,11 +56,16 @@ def test_help_loads_no_models_and_no_database_library() -> None:
     assert _loaded("--help") & HEAVY == set()
 
 
+# What creating a database file and naming the user for the audit need: not for the version
+FILE_AND_USER = {"tempfile", "getpass"}
+
+
 def test_version_loads_no_command_module() -> None:
     """`--version` is answered by the root alone: no command module imported or built."""
-    ours = {m.removeprefix("pledgetrack.cli.") for m in _loaded("--version")}
+    loaded = _loaded("--version")
+    ours = {m.removeprefix("pledgetrack.cli.") for m in loaded}
     assert ours & COMMAND_MODULES == set()
-    assert ours & HEAVY == set()
+    assert loaded & (HEAVY | FILE_AND_USER) == set()
     assert "pledgetrack.render" not in ours
 
 
@@ -153,12 +158,41 @@ def test_a_real_process_closes_what_it_opened_itself(
     assert [p.name for p in out.parent.iterdir()] == ["actions.csv"]
 
 
-def test_a_report_does_not_load_sqlite_utils_either(cli: Run, team: str, db: Path) -> None:
-    """Reading needs plain sqlite3 only: sqlite-utils is for creating and upgrading files."""
+# The report and listing commands read and print: none needs sqlite-utils (plain sqlite3
+# reads), dateutil (no typed date is read forgivingly: `--period 2008-10` is not), rich
+# (piped output is plain text), pluggy or pydantic's plugin search, nor `log`'s service.
+# Written as CSV or JSON, not tabulate either. (Typer itself still loads pydantic.)
+REPORT_NEEDS_NOT = {"sqlite_utils", "dateutil", "click", "pluggy", "rich", "tomllib",
+                    "pydantic plugin search", "pledgetrack.services.action_log",
+                    "pledgetrack.cli.usage"}  # fmt: skip
+REPORTS = [
+    (["summary", "--team", "CW01", "--period", "2008-10"], "reports", 0),
+    (["overview", "--period", "2008-10"], "reports", 0),
+    (["check", "--as-of", "2008-10-20"], "reports", 1),
+    (["export", "summary", "--period", "2008-10"], "transfer", 0),
+    (["agenda", "--team", "CW01", "--as-of", "2008-10-20"], "agenda", 0),
+    (["pledge", "list", "--team", "CW01"], "pledges", 0),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "module", "status"), REPORTS, ids=[" ".join(r[0][:2]) for r in REPORTS]
+)
+def test_a_report_loads_only_what_reading_and_printing_use(
+    cli: Run, team: str, db: Path, args: list[str], module: str, status: int
+) -> None:
     add_weekly_patrols(cli, team)
-    loaded = _loaded("--db", str(db), "summary", "--team", team, "--period", "2008-10")
-    assert "sqlite_utils" not in loaded
-    assert {m.removeprefix("pledgetrack.cli.") for m in loaded} & COMMAND_MODULES == {"reports"}
+    ok(cli("log", "CW01-L1", "Foot patrol", "--when", "2008-10-02 10:00"))
+    formats = [[], ["--format", "csv"], ["--format", "json"]]
+    if args[0] == "export":
+        formats = [[], ["--format", "json"]]  # CSV is its default
+    for fmt in formats:
+        loaded = _loaded("--db", str(db), *args, *fmt, status=status)
+        assert loaded & REPORT_NEEDS_NOT == set(), fmt
+        if fmt or args[0] == "export":
+            assert "tabulate" not in loaded, fmt
+        ours = {m.removeprefix("pledgetrack.cli.") for m in loaded}
+        assert ours & COMMAND_MODULES == {module}
 
 
 @pytest.mark.parametrize(("name", "words"), MOUNTS, ids=[name for name, _ in MOUNTS])

@@ -7,7 +7,6 @@ directory at a temporary folder without patching globals.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -92,6 +91,8 @@ def _os_user(env: Mapping[str, str]) -> str:
     """The account the process runs as, from the user id: not $USER or $LOGNAME, which
     anyone can set (`USER="Chief Constable" pledgetrack log ...` would forge the audit)."""
     if sys.platform == "win32":  # pragma: no cover  # no pwd; the logon name is what we have
+        import getpass
+
         return getpass.getuser()
     import pwd
 

@@ -13,7 +13,6 @@ from pledgetrack.domain.dates import short_datetimes
 from pledgetrack.domain.models import Action, Pledge, PledgeKind, normalise_code, pledge_ref
 from pledgetrack.domain.numbers import ATTENDANCE
 from pledgetrack.errors import InputError, NotFoundError
-from pledgetrack.services import action_log
 from pledgetrack.services.compliance import TeamSummary
 from pledgetrack.store import national as national_store
 from pledgetrack.store.connection import Store
@@ -73,6 +72,9 @@ def require(store: Store, team: str, number: int) -> Pledge:
 
 def log_event(store: Store, team: str, number: int, action: Action) -> int:
     """A shortcut's action, logged against the team's N<number> exactly as `log` would."""
+    # imported here: `overview` reads this module's statuses and logs nothing
+    from pledgetrack.services import action_log
+
     with store.write():
         pledge = require(store, team, number)
         return action_log.log_action(store, action.model_copy(update={"pledge": pledge.ref}))
@@ -146,6 +148,8 @@ def victim_update(store: Store, team: str, case: str, action: Action, *, final: 
     that is also the last (the victim asked for one call, the case was filed) is kept as an
     item answered at once: the contact is on record and no 31-day clock starts.
     """
+    from pledgetrack.services import action_log  # as in log_event
+
     case_ref = normalise_code(case)
     if not case_ref:
         raise InputError("--case must not be empty")

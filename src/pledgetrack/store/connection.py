@@ -12,7 +12,6 @@ import json
 import os
 import re
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -139,6 +138,8 @@ class Store:
     @contextmanager
     def _first_write(self) -> Iterator[None]:
         """Run the first transaction in a private file, then link it into place."""
+        import tempfile  # only to create a file: not on the path of every other command
+
         memory = self.conn
         _sweep_abandoned(self.path)
         try:  # owner-only (0600), as the database stays: it names officers
