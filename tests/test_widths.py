@@ -30,7 +30,7 @@ LISTINGS = {
     "check": (("check", "--format", "table", *AS_OF), ("Ref", "Kind", "Message")),
     "history": (("history", "--limit", "20"), ("At", "Key", "Op")),
     "priorities": (("priorities", "CW01"), ("Held", "Priority")),
-    "agenda": (("agenda", "--as-of", "23/10/2008 10:00"), ("Ref", "Now", "To do")),
+    "agenda": (("agenda", "--as-of", "23/10/2008 10:00"), ("Team", "Ref", "Now", "To do")),
     "national": (("national",), ("No.", "Commitment")),
     "report inspect": (("report", "inspect", "CW01", *AS_OF), ("Commitment", "Grade")),
 }

@@ -18,9 +18,10 @@ MAX_DAYS = 366  # a year ahead: further than that is not an agenda
 # What is due: what to do and by when are read whole at 80 columns (wrapped); What is
 # an open item's description (the message, the victim update), else the pledge's title
 # (the ref says which pledge), and shares the room, cut at a word; an open item's case or
-# reference is kept beside it while it fits
+# reference is kept beside it while it fits; listing several teams, the team stays (a
+# sergeant with several teams reads by it)
 AGENDA_COLUMNS = [
-    Column("team", "Team", priority=3),
+    Column("team", "Team"),
     Column("ref", "Ref"),
     Column("description", "What", truncate=True),
     Column("now", "Now", wrap=True, min_width=11),
