@@ -227,8 +227,8 @@ def test_rows_without_refs_follow_the_refs_the_file_gives(
                                       "be a whole number from 1 to 1,000,000,000"),
         ({"ref": "CW01-L\u0661"},  # an Arabic-Indic one is no digit of a reference
          "ref: 'CW01-L\u0661' is not a pledge reference of team CW01 (CW01-L<n>)"),
-        ({"status": "done"}, "status: must be one of active, achieved, not-achieved, withdrawn, "
-                             "not 'done'"),
+        ({"status": "done"}, "status: status must be active, achieved, not-achieved or "
+                             "withdrawn, not 'done'"),
         ({"status": "achieved", "outcome": "Done"},
          "closed: required for a achieved pledge (the day it closed)"),
         ({"closed": "2008-10-01"}, "closed: given, but the status is active (an active pledge "

@@ -114,7 +114,8 @@ def test_a_whole_team_moves_with_its_pledges_and_actions(
          "already stored, with a different national (an import never changes a team)"),
         ("CW01,Castle Wards,Leicestershire Police,,,,urban,,,1", "line 2: name: CW01 is "
          "already stored, with a different name (an import never changes a team)"),
-        ("NEW1,New,,,,,suburban,,,1", "line 2: setting: must be urban or rural, not 'suburban'"),
+        ("NEW1,New,,,,,suburban,,,1", "line 2: setting: setting must be urban or rural, not "
+         "'suburban'"),
         ("NEW1,New,,,,,,N11,2008-09-01,1", "line 2: national: --national-only: unknown "
          "national commitment 'N11' (they are N1 to N10; see: pledgetrack national)"),
         ("NEW1,New,,,,,,N4,,1", "line 2: since: required with national commitments (the day "
@@ -141,6 +142,30 @@ def test_refused_rows_name_line_and_column_and_write_nothing(
     assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
     refused = f"error: {path}: 1 invalid row; nothing imported"
     assert result.stderr.splitlines() == [problem, refused]
+
+
+@pytest.mark.parametrize("setting", ["suburban", "urbane", "rural-ish"])
+def test_a_bad_setting_reads_alike_in_team_add_and_import_teams(
+    teams: Run, db: Path, tmp_path: Path, setting: str
+) -> None:
+    """One rule (domain.vocabulary.word_of, Setting's words): the file's line says what
+    `team add --setting` says, the column in place of the option."""
+    typed = fails(teams, db, "team", "add", "NEW1", "--name", "New", "--setting", setting)
+    path = tmp_path / "t.csv"
+    path.write_text(f"{HEADER}\nNEW1,New,,,,,{setting},,,1\n", encoding="utf-8")
+    filed = teams("import", "teams", str(path)).stderr.splitlines()[0]
+    said = typed.partition(" (see: ")[0]
+    assert said == f"--setting must be urban or rural, not {setting!r}"
+    assert filed == f"line 2: setting: {said.removeprefix('--')}"
+
+
+@pytest.mark.parametrize("setting", ["RURAL", "Rural", " rural "])
+def test_a_setting_in_a_file_is_read_in_any_case(teams: Run, tmp_path: Path, setting: str) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(f'{HEADER}\nNEW1,New,,,,,"{setting}",,,1\n', encoding="utf-8")
+    ok(teams("import", "teams", str(path)))
+    shown = json.loads(ok(teams("team", "show", "NEW1", "-f", "json")).stdout)
+    assert shown["setting"] == "rural"
 
 
 def test_a_hand_typed_list_of_teams_gets_n1_to_n10(cli: Run, db: Path, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from pledgetrack.domain.text import text_problem
+from pledgetrack.domain.vocabulary import listed
 
 try:  # Typer >= 0.29 vendors click; its usage errors are not exported under a public name
     from typer._click import exceptions as click_errors
@@ -186,8 +187,7 @@ def _bad_value(exc: Any) -> str | None:
     choices = _CHOICES.search(str(first.get("msg", "")))
     if choices:
         options = [c.strip().strip("'") for c in choices["choices"].split(",")]
-        listed = ", ".join(options[:-1]) + f" or {options[-1]}" if len(options) > 1 else options[0]
-        return f"{name} must be {listed}, not {given!r}"
+        return f"{name} must be {listed(options)}, not {given!r}"
     return f"{name}: {str(first.get('msg', '')).removeprefix('Value error, ')}"
 
 

@@ -7,12 +7,38 @@ command.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import TypeVar
+
+from pledgetrack.errors import InputError, option
+
+Word = TypeVar("Word", bound=StrEnum)
 
 
 class Setting(StrEnum):
     URBAN = "urban"
     RURAL = "rural"
+
+
+def listed(words: Iterable[str]) -> str:
+    """The choices a refusal names, `urban or rural`, `achieved, not-achieved or withdrawn`:
+    how every closed set is said, on the command line (cli.usage) and in a file's line."""
+    names = list(words)
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def word_of(words: type[Word], text: str, field: str, allowed: Iterable[Word] = ()) -> Word:
+    """`text` as one of `words` (any case, spaces either side ignored), or bad input naming
+    `field` and the choices (`allowed`, when only some are: `pledge close --status`). A
+    command option typed with the enum says the same through cli.usage."""
+    choices = list(allowed) or list(words)
+    for word in choices:
+        if word.value == text.strip().lower():
+            return word
+    raise InputError(
+        f"{option(field)} must be {listed(c.value for c in choices)}, not {text!r}", field=field
+    )
 
 
 class PledgeStatus(StrEnum):

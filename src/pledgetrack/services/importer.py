@@ -31,7 +31,7 @@ from pledgetrack.domain.numbers import PLEDGE_NUMBER, read_number
 from pledgetrack.domain.target_fields import TARGET_FIELDS, TargetField
 from pledgetrack.domain.targets import build_target
 from pledgetrack.domain.text import text_problem
-from pledgetrack.domain.vocabulary import OnDuplicate, Setting
+from pledgetrack.domain.vocabulary import OnDuplicate, Setting, word_of
 from pledgetrack.errors import InputError
 from pledgetrack.services import pledge_columns, team_columns
 from pledgetrack.services.pledge_lifecycle import local_pledge
@@ -853,11 +853,7 @@ def _pledge_number(text: str | None, team: str) -> int:
 
 
 def _status(text: str | None) -> PledgeStatus:
-    try:
-        return PledgeStatus((text or PledgeStatus.ACTIVE.value).lower())
-    except ValueError:
-        words = ", ".join(s.value for s in PledgeStatus)
-        raise InputError(f"must be one of {words}, not {text!r}", field="status") from None
+    return word_of(PledgeStatus, text, "status") if text else PledgeStatus.ACTIVE
 
 
 def _target_cell(spec: TargetField, text: str | None, now: datetime) -> object:
@@ -1097,10 +1093,7 @@ def _archived(code: str) -> InputError:
 
 
 def _setting(text: str | None) -> Setting | None:
-    try:
-        return None if text is None else Setting(text.lower())
-    except ValueError:
-        raise InputError(f"must be urban or rural, not {text!r}", field="setting") from None
+    return None if text is None else word_of(Setting, text, "setting")
 
 
 def import_teams(
