@@ -108,7 +108,9 @@ OfficerOption = Annotated[
 ]
 ExtRefOption = Annotated[
     str | None,
-    typer.Option("--ref", help="External id (e.g. incident number); unique per team."),
+    typer.Option(
+        "--ref", help="External id (e.g. incident number); unique per team, whatever its case."
+    ),
 ]
 
 

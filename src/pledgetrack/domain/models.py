@@ -49,6 +49,21 @@ def _identifier(value: object) -> object:
     return value
 
 
+# A-Z to a-z and nothing else: what SQLite's NOCASE collation folds (store.actions)
+_ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ref_key(ref: str) -> str:
+    """What makes two external refs one id: the text with its letters A-Z in one case.
+
+    An incident number's case means nothing (`INC123`, `inc123`), so a team's refs are
+    unique and found whatever it; the ref is stored as typed. ASCII letters only, exactly
+    as the store's `COLLATE NOCASE` compares them (tests/test_ext_ref_case.py holds the two
+    alike): `É` and `é` stay two refs, as in SQLite.
+    """
+    return ref.translate(_ASCII_FOLD)
+
+
 # Optional free text is kept exactly as given; nothing but spaces means not given
 OptionalText = Annotated[str | None, BeforeValidator(optional_text)]
 Identifier = Annotated[str | None, BeforeValidator(_identifier)]

@@ -21,11 +21,14 @@ class Setting(StrEnum):
     RURAL = "rural"
 
 
-def listed(words: Iterable[str]) -> str:
+def listed(words: Iterable[str], last: str = "or") -> str:
     """The choices a refusal names, `urban or rural`, `achieved, not-achieved or withdrawn`:
-    how every closed set is said, on the command line (cli.usage) and in a file's line."""
+    how every closed set is said, on the command line (cli.usage) and in a file's line;
+    `last="and"` for things named together (`1, 2 and 3`)."""
     names = list(words)
-    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
 def word_of(words: type[Word], text: str, field: str, allowed: Iterable[Word] = ()) -> Word:

@@ -26,7 +26,14 @@ from typing import Any, NamedTuple, TypeVar
 from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain import entry_rules, national
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime, parse_stored
-from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team, normalise_code
+from pledgetrack.domain.models import (
+    Action,
+    Pledge,
+    PledgeStatus,
+    Team,
+    normalise_code,
+    ref_key,
+)
 from pledgetrack.domain.numbers import PLEDGE_NUMBER, read_number
 from pledgetrack.domain.target_fields import TARGET_FIELDS, TargetField
 from pledgetrack.domain.targets import build_target
@@ -674,7 +681,7 @@ def import_actions(
     source = _Csv(path, ACTION_COLUMNS, ACTION_REQUIRED, ACTION_IGNORED, ACTION_EXACT)
     lookup = _Lookup(store)
     reader = _ActionRows(lookup, now)
-    refs: dict[tuple[int, str], int] = {}  # (team, ref) -> the line it first appears on
+    refs: dict[tuple[int, str], int] = {}  # (team, ref_key) -> the line it first appears on
     report = ImportReport()
     problems: list[tuple[int, str]] = []  # (line, problem)
     # every valid row, in file order
@@ -725,15 +732,15 @@ def _repeated_refs(
     report: ImportReport,
     problems: list[tuple[int, str]],
 ) -> None:
-    """Refs repeated within the file: the first row holds one, later ones are duplicates
-    (skipped, or problems)."""
+    """Refs repeated within the file, whatever their case (`INC1`, `inc1`: ref_key): the
+    first row holds one, later ones are duplicates (skipped, or problems)."""
     batch = read.actions
     repeated: set[int] = set()
     for position, ref in enumerate(action_store.live_refs(batch.values)):
         if ref is None:
             continue  # a voided action gives its ref up to the corrected entry
         line = read.lines[position]
-        earlier = refs.setdefault((batch.team_ids[position], ref), line)
+        earlier = refs.setdefault((batch.team_ids[position], ref_key(ref)), line)
         if earlier == line:
             continue
         repeated.add(position)

@@ -89,7 +89,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("abstracted", "INTEGER", "abstracted", "abstracted", Kind.FLAG, "integer 0 or 1",
            "1: the hours were taken away from the neighbourhood", "0", entry=True, content=True),
     Column("ext_ref", "TEXT", "ref", "ext_ref", Kind.TEXT, "text, may be empty",
-           "external id (incident or message number); unique per team", "INC-20081003-0042",
+           "external id (incident or message number); unique per team whatever its case "
+           "(`INC1` is `inc1`)", "INC-20081003-0042",
            entry=True),
     Column("voided_at", "TEXT", "voided_at", "voided_at", Kind.TIME, "time, may be empty",
            "when the action was voided; it no longer counts", "2008-10-16T15:00:00+01:00"),
@@ -183,15 +184,42 @@ def find_by_ext_ref(store: Store, team: str, ext_ref: str) -> int | None:
 
 
 def id_by_ext_ref(store: Store, team_key: int, ext_ref: str) -> int | None:
-    """The live action holding this external ref for the team, if any: uses the index.
+    """The live action holding this external ref for the team, whatever its case (`INC1`
+    finds `inc1`: domain.models.ref_key), if any; the oldest where an earlier release let
+    two in (`db check` names them). Uses the NOCASE index (schema 12).
 
     A voided action gives its ref up, so that the corrected entry can be logged under it.
     """
     row = store.conn.execute(
-        "SELECT id FROM actions WHERE team_id = ? AND ext_ref = ? AND voided_at IS NULL",
+        "SELECT min(id) FROM actions "
+        "WHERE team_id = ? AND ext_ref = ? COLLATE NOCASE AND voided_at IS NULL",
         (team_key, ext_ref),
     ).fetchone()
-    return None if row is None else int(row[0])
+    return None if row[0] is None else int(row[0])
+
+
+def shared_refs(store: Store, limit: int) -> list[tuple[str, list[tuple[int, str]]]]:
+    """A team's live actions holding one ref in different cases (`INC1` and `inc1`), which
+    releases before schema 12 let in: [(team code, [(action id, ref as stored), ...])],
+    at most `limit` refs. Both are kept as logged; `db check` names them."""
+    rows = store.conn.execute(
+        "SELECT t.code, group_concat(a.id, ' ') FROM actions a JOIN teams t ON t.id = a.team_id "
+        "WHERE a.ext_ref IS NOT NULL AND a.voided_at IS NULL "
+        "GROUP BY a.team_id, a.ext_ref COLLATE NOCASE HAVING count(*) > 1 "
+        "ORDER BY t.code, min(a.id) LIMIT ?",
+        (limit,),
+    ).fetchall()
+    found = []
+    for code, ids in rows:
+        numbers = sorted(int(i) for i in str(ids).split())
+        refs = dict(
+            store.conn.execute(
+                f"SELECT id, ext_ref FROM actions WHERE id IN ({', '.join('?' * len(numbers))})",  # noqa: S608  # placeholders
+                numbers,
+            ).fetchall()
+        )
+        found.append((str(code), [(n, str(refs[n])) for n in numbers]))
+    return found
 
 
 def add_action(store: Store, action: Action) -> int:
@@ -200,9 +228,14 @@ def add_action(store: Store, action: Action) -> int:
         if action.ext_ref is not None:
             existing = find_by_ext_ref(store, action.team, action.ext_ref)
             if existing is not None:
+                held = store.conn.execute(
+                    "SELECT ext_ref FROM actions WHERE id = ?", (existing,)
+                ).fetchone()[0]
+                # `inc1` refused for `INC1`: say the ref as it is held (refs' case is no part)
+                said = "" if held == action.ext_ref else f", as {held!r}"
                 raise InputError(
                     f"duplicate --ref {action.ext_ref!r} for team {action.team} "
-                    f"(already action {existing})",
+                    f"(already action {existing}{said})",
                     field="ref",
                 )
         row = _to_row(action)
@@ -227,10 +260,11 @@ _BATCH_TABLE = (
 )
 _BATCH_MARKS = ", ".join("?" for _ in range(4 + len(_CONTENT)))
 _BATCH_INSERT = f"INSERT INTO temp.import_batch VALUES ({_BATCH_MARKS})"  # noqa: S608  # placeholders
+# a ref whatever its case (domain.models.ref_key), as id_by_ext_ref finds it: the oldest
 _STORED_BY_REF = (
-    "SELECT b.pos, a.id FROM temp.import_batch b JOIN actions a "
-    "ON a.team_id = b.team_id AND a.ext_ref = b.ref AND a.voided_at IS NULL AND a.id <= ? "
-    "WHERE b.ref IS NOT NULL"
+    "SELECT b.pos, min(a.id) FROM temp.import_batch b JOIN actions a "
+    "ON a.team_id = b.team_id AND a.ext_ref = b.ref COLLATE NOCASE AND a.voided_at IS NULL "
+    "AND a.id <= ? WHERE b.ref IS NOT NULL GROUP BY b.pos"
 )
 # the planner would pick the received_at index (NULL on most rows, so a scan): a unary +
 # keeps every column but occurred_at off the index, leaving (pledge_id, occurred_at)

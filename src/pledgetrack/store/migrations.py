@@ -278,6 +278,22 @@ def _m011_unsound_judged_times(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m012_refs_whatever_their_case(db: sqlite_utils.Database) -> None:
+    """A team's external refs are one id whatever their case (`INC123`, `inc123`): the live
+    actions' refs indexed as SQLite's NOCASE compares them, for `log --ref` and the import's
+    duplicate check (domain.models.ref_key folds alike).
+
+    Not unique: a database may already hold `INC1` and `inc1` for one team, logged when case
+    told them apart; both are kept as they are (nothing is changed or lost), and `db check`
+    names them. The store refuses a new clash inside its write transaction; the unique index
+    on the exact text (schema 3) stays, for any other tool writing the table.
+    """
+    db.execute(
+        "CREATE INDEX idx_actions_team_ext_ref_nocase ON actions (team_id, ext_ref COLLATE NOCASE) "
+        "WHERE ext_ref IS NOT NULL AND voided_at IS NULL"
+    )
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
@@ -292,6 +308,7 @@ MIGRATIONS: list[Migration] = [
     _m009_cancelled_meetings,
     _m010_report_order_and_response_times,
     _m011_unsound_judged_times,
+    _m012_refs_whatever_their_case,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

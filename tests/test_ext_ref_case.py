@@ -1,0 +1,178 @@
+"""An external ref is one id whatever its case (`INC123`, `inc123`): unique per team and
+found so by `log --ref`, `void` giving it up, and `import actions`' duplicate check, both
+against what is stored and within the file; stored as typed. A database an earlier release
+let two cases into keeps both (schema 12), and `db check` names them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers import Run, add_weekly_patrols, fails, nothing_written, ok, snapshot
+from pledgetrack.domain.models import ref_key
+from pledgetrack.exitcodes import ExitCode
+
+
+@pytest.fixture
+def teams(cli: Run, team: str) -> Run:
+    """CW01 and BL02, each with a weekly patrol pledge (-L1) agreed 1/9/08."""
+    add_weekly_patrols(cli, team)
+    ok(cli("team", "add", "BL02", "--name", "Belgrave"))
+    add_weekly_patrols(cli, "BL02")
+    return cli
+
+
+def log(cli: Run, pledge: str, ref: str, when: str = "14/10/2008 19:00") -> int:
+    return int(ok(cli("log", pledge, "Patrol", "--when", when, "--ref", ref)).stdout)
+
+
+def refs(cli: Run) -> list[tuple[int, str, str | None]]:
+    rows = json.loads(ok(cli("actions", "--include-void", "-f", "json")).stdout)
+    return sorted((r["id"], r["ref"], r["status"]) for r in rows)
+
+
+def test_log_refuses_a_ref_the_team_holds_in_another_case(teams: Run, db: Path) -> None:
+    first = log(teams, "CW01-L1", "INC123")
+    for typed in ("inc123", "Inc123", " iNC123 "):
+        fails(
+            teams, db, "log", "CW01-L1", "Again", "--when", "15/10/2008 19:00", "--ref", typed,
+            text=f"duplicate --ref {typed.strip()!r} for team CW01 (already action {first}, "
+            "as 'INC123')",
+        )  # fmt: skip
+    fails(
+        teams, db, "log", "CW01-L1", "Again", "--when", "15/10/2008 19:00", "--ref", "INC123",
+        text=f"duplicate --ref 'INC123' for team CW01 (already action {first})",
+    )  # fmt: skip
+    # another team's incident numbers are its own; a ref differing by more than case is new
+    assert log(teams, "BL02-L1", "inc123") == first + 1
+    assert log(teams, "CW01-L1", "INC1234") == first + 2
+    assert [ref for _, ref, _ in refs(teams)] == ["INC123", "inc123", "INC1234"]  # as typed
+
+
+def test_a_voided_action_gives_its_ref_up_in_any_case(teams: Run) -> None:
+    first = log(teams, "CW01-L1", "INC-7")
+    ok(teams("void", str(first), "--reason", "wrong pledge"))
+    second = log(teams, "CW01-L1", "inc-7")
+    assert refs(teams) == [(first, "INC-7", "void"), (second, "inc-7", "done")]
+
+
+HEADER = "team,pledge,when,description,ref\n"
+
+
+def _file(tmp_path: Path, *rows: str, name: str = "a.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_import_skips_a_row_whose_ref_is_stored_in_another_case(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    stored = log(teams, "CW01-L1", "INC123")
+    path = _file(
+        tmp_path,
+        "CW01,CW01-L1,2008-10-15 19:00,Patrol again,Inc123",
+        "BL02,BL02-L1,2008-10-15 19:00,Their own,inc123",
+    )
+    with nothing_written(db):
+        refused = teams("import", "actions", str(path), "--on-duplicate", "error")
+    assert refused.exit_code == ExitCode.USAGE
+    assert refused.stderr.splitlines() == [
+        f"line 2: ref: duplicate ref 'Inc123' for team CW01 (already stored as action {stored})",
+        f"error: {path}: 1 invalid row; nothing imported",
+    ]
+    done = ok(teams("import", "actions", str(path)))
+    assert done.stderr == "imported 1 action from 2 rows; 1 duplicate skipped\n"
+    assert [ref for _, ref, _ in refs(teams)] == ["INC123", "inc123"]
+
+
+def test_import_takes_one_ref_once_within_the_file_whatever_its_case(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    rows = (
+        "CW01,CW01-L1,2008-10-14 19:00,First,NEW9",
+        "CW01,CW01-L1,2008-10-15 19:00,Second,new9",
+        "BL02,BL02-L1,2008-10-15 19:00,Theirs,New9",
+    )
+    with nothing_written(db):
+        refused = teams("import", "actions", str(_file(tmp_path, *rows)), "--on-duplicate", "error")
+    assert refused.stderr.splitlines()[0] == (
+        "line 3: ref: duplicate ref 'new9' for team CW01 (same ref as line 2)"
+    )
+    done = ok(teams("import", "actions", str(_file(tmp_path, *rows, name="b.csv"))))
+    assert done.stderr == "imported 2 actions from 3 rows; 1 duplicate skipped\n"
+    assert [ref for _, ref, _ in refs(teams)] == ["NEW9", "New9"]
+
+
+def _as_an_earlier_release_left_it(db: Path) -> None:
+    """Schema 11, whose refs' case told them apart: action 2's ref made `inc1` beside
+    action 1's `INC1` (both logged through the CLI, so the change log is whole)."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("DROP INDEX idx_actions_team_ext_ref_nocase")
+        conn.execute("UPDATE actions SET ext_ref = 'inc1' WHERE id = 2")
+        conn.execute("PRAGMA user_version = 11")
+    conn.close()
+
+
+def test_an_earlier_databases_two_cases_of_one_ref_are_kept_and_named(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    log(teams, "CW01-L1", "INC1")
+    log(teams, "CW01-L1", "OTHER", "15/10/2008 19:00")
+    log(teams, "BL02-L1", "inc1")  # another team's: no clash
+    _as_an_earlier_release_left_it(db)
+    before = snapshot(db)
+    note = (
+        "note: team CW01's live actions 1 ('INC1') and 2 ('inc1') hold one ref (its case "
+        "is no part of it); if one repeats the other, void it: pledgetrack void ID --reason ..."
+    )
+    checked = ok(teams("db", "check"))
+    assert note in checked.stderr.splitlines() and checked.stdout == ""
+    upgraded = ok(teams("db", "upgrade"))
+    assert upgraded.stderr == f"upgraded {db} from schema 11 to 12\n"
+    after = snapshot(db)
+    assert {t: rows for t, rows in after.items() if t != "user_version"} == {
+        t: rows for t, rows in before.items() if t != "user_version"
+    }  # every row as it was: both refs kept, verbatim
+    checked = ok(teams("db", "check"))
+    assert checked.stderr.splitlines() == [note, f"{db}: ok (integrity, foreign keys, change log)"]
+    # from now on the ref is one id: a third case is refused naming the oldest
+    fails(
+        teams, db, "log", "CW01-L1", "Again", "--when", "16/10/2008 09:00", "--ref", "Inc1",
+        text="duplicate --ref 'Inc1' for team CW01 (already action 1, as 'INC1')",
+    )  # fmt: skip
+    ok(teams("void", "2", "--reason", "the same patrol as action 1"))
+    assert ok(teams("db", "check")).stderr == f"{db}: ok (integrity, foreign keys, change log)\n"
+
+
+def test_the_upgrade_of_an_earlier_database_with_clashes_fails_nothing(
+    teams: Run, db: Path
+) -> None:
+    """A write command upgrades the file in its own transaction: with `INC1` and `inc1`
+    stored the index is still built (not unique), and the command's write goes in."""
+    log(teams, "CW01-L1", "INC1")
+    log(teams, "CW01-L1", "OTHER", "15/10/2008 19:00")
+    _as_an_earlier_release_left_it(db)
+    assert log(teams, "CW01-L1", "INC2", "16/10/2008 09:00") == 3
+    assert [ref for _, ref, _ in refs(teams)] == ["INC1", "inc1", "INC2"]
+
+
+# SQLite's NOCASE folds A-Z alone; ref_key must say "the same ref" exactly where it does:
+# a ref beside itself with some letters' case swapped (Python's, which folds far more)
+_REFS = st.text(alphabet=st.sampled_from("aAzZ09-/ éÉßẞıİǅ\u212a"), min_size=1, max_size=6)
+
+
+@given(_REFS, st.lists(st.booleans(), min_size=6, max_size=6), _REFS)
+def test_ref_key_folds_as_sqlite_nocase_compares(ref: str, swaps: list[bool], other: str) -> None:
+    swapped = "".join(c.swapcase() if s else c for c, s in zip(ref, swaps, strict=False))
+    conn = sqlite3.connect(":memory:")
+    for first, second in ((ref, swapped), (ref, other), (ref.upper(), ref.lower())):
+        same = conn.execute("SELECT ? = ? COLLATE NOCASE", (first, second)).fetchone()[0]
+        assert (ref_key(first) == ref_key(second)) == bool(same), (first, second)
+    conn.close()
