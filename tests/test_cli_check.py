@@ -220,3 +220,36 @@ def test_findings_say_days_as_people_read_them_and_programs_get_iso(cli: Run, te
     result = cli("check", "--team", team, "--as-of", "2009-01-01 00:00", "-f", "json")
     messages = {(f["ref"], f["kind"]): f["message"] for f in json.loads(result.stdout)}
     assert messages[(weekly, "stale")] == "last action 2008-10-01 (over 14 days)"
+
+
+def test_a_red_month_or_quarter_is_named_as_people_name_it_on_screen(cli: Run, team: str) -> None:
+    """`in September 2008`, `in the quarter July to September 2008` in a table or plain
+    text; CSV and JSON keep the fields they had (`in 2008-09`, `in 2008-07 quarter`)."""
+    quarterly = ok(cli("pledge", "add", team, "Quarterly surgery", "--at-least", "3",
+                       "--per", "quarter", "--agreed", "01/07/2008")).stdout.strip()  # fmt: skip
+    weekly = ok(cli("pledge", "add", team, "Weekly patrol", "--at-least", "1", "--per", "week",
+                    "--agreed", "01/09/2008")).stdout.strip()  # fmt: skip
+    ok(cli("log", weekly, "Patrol", "--when", "2008-09-10 10:00"))
+
+    def lines(as_of: str, fmt: str) -> list[str]:
+        out = cli("check", "--team", team, "--as-of", as_of, "-f", fmt).stdout.splitlines()
+        return [" ".join(line.split()) for line in out if " red " in line or ",red," in line]
+
+    assert lines("2008-10-01 09:00", "plain") == [
+        f"CW01 {quarterly} red 0.0% in the quarter July to September 2008 against 'at least "
+        "3 per quarter' (0 of 1 quarter met)",
+        f"CW01 {weekly} red 25.0% in September 2008 against 'at least 1 per week' (1 of 4 "
+        "weeks met)",
+    ]
+    assert lines("2008-10-01 09:00", "csv") == [
+        f"CW01,{quarterly},red,0.0% in 2008-07 quarter against 'at least 3 per quarter' (0 of "
+        "1 quarter met)",
+        f"CW01,{weekly},red,25.0% in 2008-09 against 'at least 1 per week' (1 of 4 weeks met)",
+    ]
+    # across the year's end: December 2008, said from January 2009
+    assert lines("2009-01-02 09:00", "plain")[:2] == [
+        f"CW01 {quarterly} red 0.0% in the quarter October to December 2008 against 'at least "
+        "3 per quarter' (0 of 1 quarter met)",
+        f"CW01 {weekly} red 0.0% in December 2008 against 'at least 1 per week' (0 of 4 weeks "
+        "met)",
+    ]

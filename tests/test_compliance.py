@@ -592,11 +592,11 @@ def plain_detail(cli: Run, *args: str) -> str:
     [
         ("month", "01/09/2008", "14/09/2008", "2008-09", "CW01-L1 green 1 of 1 month met"),
         ("month", "02/09/2008", "14/09/2008", "2008-09", "CW01-L1 no-data not judged: "
-         "agreed 2008-09-02, the first whole month starts 2008-10-01"),
+         "agreed 02/09, the first whole month starts 01/10"),
         ("week", "06/10/2008", "08/10/2008", "2008-W41",  # a Monday
          "CW01-L1 green 1 of 1 week met"),
         ("week", "07/10/2008", "08/10/2008", "2008-W41",  # a Tuesday
-         "CW01-L1 no-data not judged: agreed 2008-10-07, the first whole week starts 2008-10-13"),
+         "CW01-L1 no-data not judged: agreed 07/10, the first whole week starts 13/10"),
         ("quarter", "01/10/2008", "08/10/2008", "2008-10",
          "CW01-L1 no-data not judged: no quarter ends in 2008-10"),
     ],
@@ -616,11 +616,11 @@ def test_agreed_mid_month_says_why_while_the_month_runs(
     ref = add(cli, team, "Surgery", "--at-least", "1", "--per", "month", "--agreed", "03/01/2009")
     log(cli, ref, "Surgery", "--when", "14/01/2009 10:00")
     assert plain_detail(cli, "-p", "2009-01") == (
-        "CW01-L1 no-data not judged: agreed 2009-01-03, the first whole month starts "
-        "2009-02-01; so far this month: 1 of 1"
+        "CW01-L1 no-data not judged: agreed 03/01, the first whole month starts "
+        "01/02; so far this month: 1 of 1"
     )
     assert plain_detail(cli, "-p", "2009-02") == (  # a month still to come says when
-        "CW01-L1 no-data not judged yet: the first month ends 2009-02-28"
+        "CW01-L1 no-data not judged yet: the first month ends 28/02"
     )
 
 
@@ -630,5 +630,5 @@ def test_closed_before_its_first_unit_ended_says_so(cli: Run, team: str) -> None
     ok(cli("pledge", "close", ref, "--status", "withdrawn", "--outcome", "moved",
            "--on", "10/10/2008"))  # fmt: skip
     assert plain_detail(cli, "-p", "2008-W41") == (
-        "CW01-L1 no-data not judged: closed 2008-10-10, before the week ended"
+        "CW01-L1 no-data not judged: closed 10/10, before the week ended"
     )

@@ -69,6 +69,7 @@ def show_summary(
     trend: int | None = None,
 ) -> None:
     """Judge the teams' pledges over `chosen` as at `moment` and print them as `shown`."""
+    from pledgetrack.domain.rules import detail_for_people
     from pledgetrack.services.compliance import summarise
     from pledgetrack.services.league import team_line
     from pledgetrack.services.trends import pledge_trends
@@ -77,11 +78,17 @@ def show_summary(
         trends = pledge_trends(store, chosen, moment, teams, trend) if trend else None
     out = resolve_format(shown.fmt, actx.env)
 
+    for_people = out in (Format.TABLE, Format.PLAIN)
+
     def row(result: PledgeResult) -> dict[str, object]:
         line = result.row()
-        if out is Format.TABLE and result.pledge.target.type == "deadline":
-            # as the table's dates: `by 28/11`, the year when not the report's
-            line["target"] = target_words(result.pledge.target, chosen.start.year)
+        if for_people:
+            # the days in words as people read them, as the table's dates and check's
+            # findings say them: `by 28/11`, `due 28/11, not delivered`, the year when not
+            # the report's; CSV and JSON keep ISO
+            if result.pledge.target.type == "deadline":
+                line["target"] = target_words(result.pledge.target, chosen.start.year)
+            line["detail"] = detail_for_people(result.judgement.detail, chosen.start.year)
         if trends is not None:
             line["trend"] = trend_cell(trends[result.pledge.ref], out)
         return line

@@ -6,12 +6,14 @@ those examples. Everything here receives numbers the database has already aggreg
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
+from pledgetrack.domain.dates import short_date
 from pledgetrack.domain.periods import Period, unit_end, unit_start, units_ending_in
 from pledgetrack.domain.targets import (
     DeadlineTarget,
@@ -339,11 +341,10 @@ def judge_deadline(target: DeadlineTarget, delivery: Delivery, as_of: date) -> J
     return Judgement(0.0, 1.0, None, status, detail, actions=delivery.actions)
 
 
-def missed_deadline(
-    due: date, delivered_on: date | None, actions: int, day: Callable[[date], str] = date.isoformat
-) -> str:
-    """Why a deadline is red, `due 2008-11-28, not delivered (1 action)`, its dates said by
-    `day`: ISO as stored (the detail, for programs), or as people read them (`check`)."""
+def missed_deadline(due: date, delivered_on: date | None, actions: int) -> str:
+    """Why a deadline is red, `due 2008-11-28, not delivered (1 action)` (detail_for_people
+    says its days as people read them)."""
+    day = date.isoformat
     if delivered_on:
         late = f"delivered late, {day(delivered_on)}"
     else:
@@ -351,6 +352,25 @@ def missed_deadline(
         if actions:
             late += f" ({_actions(actions)})"
     return f"due {day(due)}, {late}"
+
+
+# A day as a detail names it: ISO, `2008-11-28` (every day a detail says is written so, and
+# nothing else in a detail looks like one: it holds no title or other free text)
+_DETAIL_DAY = re.compile(r"\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b")
+
+
+def detail_for_people(detail: str, year: int | None) -> str:
+    """A judgement's detail as a screen says it (`due 28/11, not delivered`, `not judged:
+    agreed 07/10, the first whole week starts 13/10`): each day as tables write days, the
+    year only when not `year` (the report's). The detail itself keeps ISO days, for
+    programs (CSV, JSON)."""
+    if "-" not in detail:  # most details name no day: a count, a median
+        return detail
+
+    def said(found: re.Match[str]) -> str:
+        return short_date(date(int(found[1]), int(found[2]), int(found[3])), year)
+
+    return _DETAIL_DAY.sub(said, detail)
 
 
 def _actions(count: int) -> str:

@@ -11,11 +11,12 @@ from typing import Any, NamedTuple
 from pledgetrack.domain.dates import short_date, short_datetime
 from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.periods import parse_period
+from pledgetrack.domain.plain_words import period_words
 from pledgetrack.domain.rules import (
     Status,
     breached,
+    detail_for_people,
     is_stale,
-    missed_deadline,
     stale_after_days,
     still_open,
 )
@@ -28,7 +29,7 @@ from pledgetrack.domain.targets import (
     Unit,
     format_duration,
 )
-from pledgetrack.services.compliance import summarise
+from pledgetrack.services.compliance import PledgeResult, summarise
 from pledgetrack.store import queries
 from pledgetrack.store.connection import Store
 
@@ -101,13 +102,17 @@ def _recently_ended_units(
                 if j.status != Status.RED or key in flagged:
                     continue
                 pct = f"{j.compliance_pct:.1f}% " if j.compliance_pct is not None else ""
+                quarter = "" if unit is Unit.MONTH else " quarter"
+                said = _red_against(result, as_of.year)
                 findings.append(
                     Finding(
                         *key,
                         "red",
-                        f"{pct}in {period.start:%Y-%m}"
-                        f"{'' if unit is Unit.MONTH else ' quarter'} against "
+                        f"{pct}in {period.start:%Y-%m}{quarter} against "
                         f"'{result.target_text}' ({j.detail})",
+                        # `in September 2008`, `in the quarter July to September 2008`
+                        f"{pct}in {'the quarter ' if quarter else ''}{period_words(period)} "
+                        f"against {said}",
                     )
                 )
     return findings
@@ -142,15 +147,20 @@ def find_problems(
             target, ref, status = pledge.target, pledge.ref, j.status
             if target.type == _DEADLINE:
                 if status is Status.RED:
-                    assert isinstance(target, DeadlineTarget) and j.actions is not None
-                    people = missed_deadline(target.due, j.delivered_on, j.actions, said)
+                    people = detail_for_people(j.detail, as_of.year)
                     findings.append(Finding(code, ref, "deadline-missed", j.detail, people))
                 elif status is Status.AMBER:
                     findings.append(Finding(code, ref, "deadline-due", j.detail))
             elif status is Status.RED:
                 pct = f"{j.compliance_pct:.1f}%" if j.compliance_pct is not None else ""
                 findings.append(
-                    Finding(code, ref, "red", f"{pct} against '{result.target_text}' ({j.detail})")
+                    Finding(
+                        code,
+                        ref,
+                        "red",
+                        f"{pct} against '{result.target_text}' ({j.detail})",
+                        f"{pct} against {_red_against(result, as_of.year)}",
+                    )
                 )
             if pledge.review_on is not None and pledge.review_on < today:
                 findings.append(
@@ -181,6 +191,14 @@ def find_problems(
             state = f"breaches in {format_duration((limit - age) / 60)}"
             findings.append(_item_finding(item, "due-soon", state, zone, as_of.year))
     return sorted(findings, key=_ORDER)
+
+
+def _red_against(result: PledgeResult, year: int) -> str:
+    """`'within 1h' (median 36m, ...)`: a red finding's target and detail as people read
+    their days (`not judged: agreed 07/10, ...`, the year only when not `year`); programs
+    read them in ISO. (A deadline, the one target naming a day, is never `red` here: a
+    missed one is its own finding.)"""
+    return f"'{result.target_text}' ({detail_for_people(result.judgement.detail, year)})"
 
 
 def _dated(
