@@ -549,6 +549,36 @@ def test_a_line_break_in_a_cell_keeps_one_row_on_one_line(
     assert '"line1\nline2\ttab' in ok(cli("actions", "-f", "csv")).stdout
 
 
+def test_a_records_line_breaks_are_kept_in_plain_text_and_in_a_table(
+    cli: Run, cli_with: Any, pledges: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`pledge show`'s description as stored, readably: each line after the first under
+    the first, in plain text as in a table (was `\\n`, two characters, in plain text);
+    other characters a terminal acts on are still escaped; its recent actions, a listing,
+    keep one row a line; CSV and JSON carry the text exactly."""
+    stored = "Patrols at dusk.\nMeet at the gate\r\n  then the park\t(kept)"
+    ok(cli("pledge", "edit", "CW01-L1", "--description", stored))
+    ok(cli("log", "CW01-L1", "one\ntwo", "--when", "2008-10-01"))
+    monkeypatch.setenv("COLUMNS", "80")
+    plain = ok(cli("pledge", "show", "CW01-L1")).stdout.splitlines()
+    table = ok(cli_with(stdout_isatty=True, no_color=True)("pledge", "show", "CW01-L1"))
+    for lines in (plain, table.stdout.splitlines()):
+        at = next(i for i, line in enumerate(lines) if line.startswith("Description"))
+        assert [line.rstrip() for line in lines[at : at + 3]] == [
+            "Description  Patrols at dusk.",
+            "             Meet at the gate\\r",
+            "               then the park\\t(kept)",
+        ]
+        assert lines[at + 3].startswith("Agreed on")
+        assert any("one\\ntwo" in line for line in lines)  # the action: one row, one line
+    assert json.loads(ok(cli("pledge", "show", "CW01-L1", "-f", "json")).stdout)[
+        "description"
+    ] == stored
+    assert '"Patrols at dusk.\nMeet at the gate' in ok(
+        cli("pledge", "show", "CW01-L1", "-f", "csv")
+    ).stdout
+
+
 @pytest.mark.parametrize("end", ["\n", "\r\n"])
 def test_a_bare_carriage_return_in_a_cell_is_named_on_its_own_line(
     cli: Run, db: Path, pledges: None, end: str

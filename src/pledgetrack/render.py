@@ -48,6 +48,9 @@ class Column:
     truncate: bool = False
     min_width: int = 12
     wrap: bool = False  # the value of a record (`team show`): shown whole, over several lines
+    # a record's value, in plain text too: its line breaks kept, each line after the first
+    # under the first (`pledge show`'s description); a listing's row stays one line
+    lines: bool = False
     asked: bool = False
     # columns read only together (green, amber and red counts): hidden together
     group: str | None = None
@@ -133,15 +136,17 @@ def cell_text(value: Any, *, one_line: bool = True) -> str:
     return for_people(str(value), one_line=one_line)
 
 
-def plain_cell(value: Any) -> str | int | None:
+def plain_cell(value: Any, *, one_line: bool = True) -> str | int | None:
     """A cell for the plain table writer: `cell_text`, except that a count stays an int and
     an empty cell is None, which tabulate prints as the same text ("12", "") without
     scanning it for ANSI codes (its type inference does that for every text cell, and
     cannot be turned off: half of `overview`'s plain table, 61,200 cells at national
-    scale). tests/test_output.py holds the table equal to one of `cell_text`'s."""
+    scale). tests/test_output.py holds the table equal to one of `cell_text`'s. A
+    record's value (`one_line=False`) keeps its line breaks: tabulate sets each line
+    under the first."""
     if type(value) is int:  # not a bool: that is `yes`/`no`
         return value
-    return cell_text(value) or None
+    return cell_text(value, one_line=one_line) or None
 
 
 def _decimal(value: float) -> str:
@@ -212,7 +217,13 @@ def render(
     if chosen is Format.PLAIN:
         if title:
             stream.write(f"{for_people(title)}\n")
-        cells = [[plain_cell(row.get(c.key)) for c in columns] for row in rows]
+        if any(c.lines for c in columns):  # a record (pledge show, team show)
+            cells = [
+                [plain_cell(row.get(c.key), one_line=not c.lines) for c in columns]
+                for row in rows
+            ]
+        else:
+            cells = [[plain_cell(row.get(c.key)) for c in columns] for row in rows]
         stream.write(plain_table(cells, columns) + "\n")
         return
     _rich_tables([(title, rows)], columns, env, stream, view.wide, year, offers_view)
@@ -560,5 +571,8 @@ def render_record(
         return
     named = labels or {}
     rows = [{"field": named.get(k) or field_label(k), "value": v} for k, v in record.items()]
-    columns = [Column("field", "Field"), Column("value", "Value", wrap=True, min_width=20)]
+    columns = [
+        Column("field", "Field"),
+        Column("value", "Value", wrap=True, min_width=20, lines=True),
+    ]
     render(rows, columns, chosen, env, title=title, year=EVERY_YEAR)
