@@ -55,7 +55,7 @@ def test_every_command_reads_a_range_as_the_same_days(
 ) -> None:
     args = ("-p", "2008-09..2008-11", "--as-of", "2008-12-20")
     overview = ok(cli("overview", *args, "-f", "plain")).stdout.splitlines()[0]
-    assert overview == "Overview 2008-09..2008-11 (2008-09-01..2008-11-30)"
+    assert overview == "Overview September to November 2008"
     months = [("2008-09-01", "2008-09-30"), ("2008-10-01", "2008-10-31"),
               ("2008-11-01", "2008-11-30")]  # fmt: skip
     assert export_spans(cli, *args) == months

@@ -387,7 +387,7 @@ def test_summary_team_line_and_table(cli: Run, patrols: str, replies: str) -> No
     assert doc["period"] == {"label": "2008-10", "start": "2008-10-01", "end": "2008-10-31"}
     plain = ok(cli("summary", "-p", "2008-10", "--as-of", "2008-11-01")).stdout
     assert plain.splitlines()[0] == (
-        "CW01 Castle Ward, 2008-10 (2008-10-01..2008-10-31): 0 green, 0 amber, 1 red; "
+        "CW01 Castle Ward, October 2008: 0 green, 0 amber, 1 red; "
         "0% of judged pledges green"
     )
     assert "\x1b" not in plain

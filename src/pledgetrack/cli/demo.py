@@ -142,8 +142,10 @@ def demo(
     for key, target in reports.items():
         with atomic_output(target) as fh:
             fh.write(texts[key])
-    message(f"team {DEMO_TEAM}'s public update for {DEMO_PERIOD}: {reports['update']}")
-    message(f"the HQ report for {DEMO_PERIOD}: {reports['hq']}")
+    from pledgetrack.domain.plain_words import period_words
+    named = period_words(month)  # `October 2008`; the command to explore it says 2008-10
+    message(f"team {DEMO_TEAM}'s public update for {named}: {reports['update']}")
+    message(f"the HQ report for {named}: {reports['hq']}")
     message(
         f"explore it: pledgetrack --db {path} summary --period {DEMO_PERIOD} --as-of {DEMO_AS_OF}"
     )

@@ -73,6 +73,7 @@ def overview(
     key, reverse = sort.lstrip("-"), sort.startswith("-")
     if key not in SORT_KEYS:
         raise InputError(f"--sort must be one of {', '.join(sorted(SORT_KEYS))}, not {sort!r}")
+    from pledgetrack.domain.plain_words import period_words
     with bulk_report():
         with actx.open(create_if_missing=False) as store:
             rows = [
@@ -84,7 +85,7 @@ def overview(
             rows,
             [*OVERVIEW_COLUMNS, *_national_columns()],
             actx.env,
-            title=f"Overview {chosen.label} ({chosen.start}..{chosen.end})",
+            title=f"Overview {period_words(chosen)}",  # `September to November 2008`
             empty="no teams to report on",
         )
 

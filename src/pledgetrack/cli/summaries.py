@@ -136,6 +136,9 @@ def show_summary(
 
 
 def _heading(summary: TeamSummary) -> str:
+    """`CW01 Castle Ward, October 2008: 6 green, ...`: the period as people name it (`13 to
+    19 October 2008` for a week)."""
+    from pledgetrack.domain.plain_words import period_words
     from pledgetrack.services.league import team_line
     line = team_line(summary)
     share = (
@@ -144,8 +147,8 @@ def _heading(summary: TeamSummary) -> str:
         else f"{line['green_pct']:g}% of judged pledges green"
     )
     return (
-        f"{summary.team.code} {summary.team.name}, {summary.period.label} "
-        f"({summary.period.start}..{summary.period.end}): {line['green']} green, "
+        f"{summary.team.code} {summary.team.name}, {period_words(summary.period)}: "
+        f"{line['green']} green, "
         f"{line['amber']} amber, {line['red']} red; {share}"
     )
 

@@ -269,15 +269,16 @@ def _since_day(actx: AppContext, since: str | None) -> date:
 def _report_national(attached: national_service.Attached, since: str | None) -> None:
     """What was attached; and a note when --since asks for a date before the Pledge began."""
     from pledgetrack.domain import national
+    from pledgetrack.domain.dates import message_days
     from pledgetrack.domain.national import codes_text
     if not attached.added:
         return
-    message(
-        f"national commitments {codes_text(attached.added)} apply to {attached.team} "
-        f"from {attached.since}"
-    )
+    # with its year: the day a team's record starts from, read again months later
+    (day,) = message_days(attached.since)
+    codes = codes_text(attached.added)
+    message(f"national commitments {codes} apply to {attached.team} from {day}")
     if since is not None and attached.since < national.PLEDGE_IN_FORCE:
+        day, began = message_days(attached.since, national.PLEDGE_IN_FORCE)
         message(
-            f"note: {attached.since} is before the Policing Pledge took effect "
-            f"({national.PLEDGE_IN_FORCE}); recorded as asked"
+            f"note: {day} is before the Policing Pledge took effect ({began}); recorded as asked"
         )

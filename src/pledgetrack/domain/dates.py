@@ -348,6 +348,16 @@ def short_date(value: date, year: int | None = None, *, weekday: bool = False) -
     return f"{value:%a} {text}" if weekday else text
 
 
+def message_days(*days: date, today: date | datetime | None = None) -> list[str]:
+    """Days a message names, as people write them: `10/09` when every one is in this year
+    (`today`'s), else each with its year, `01/09/2026` (so two days never read in two
+    styles); ISO is for the stored form. Every day a message says goes here (the entry
+    rules' refusals, `team add`'s commitments)."""
+    if today is not None and all(day.year == today.year for day in days):
+        return [short_date(day) for day in days]
+    return [f"{day.day:02d}/{day.month:02d}/{day.year:04d}" for day in days]
+
+
 def short_datetime(
     value: datetime, tz: tzinfo, year: int | None = None, *, seconds: bool = False
 ) -> str:

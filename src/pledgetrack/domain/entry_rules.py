@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
-from pledgetrack.domain.dates import short_date, short_datetime, short_datetimes
+from pledgetrack.domain.dates import message_days as _days
+from pledgetrack.domain.dates import short_datetime, short_datetimes
 from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team
 from pledgetrack.domain.numbers import HOURS
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, ResponseTarget, Target
@@ -29,15 +30,6 @@ def _when(moment: datetime, now: datetime | None) -> str:
     zone = (now or moment).tzinfo
     assert zone is not None  # every time here is aware
     return short_datetime(moment, zone, None if now is None else now.year)
-
-
-def _days(*days: date, today: date | datetime | None = None) -> list[str]:
-    """Days a message names, as people write them: `10/09` when every one is in this year
-    (`today`'s), else each with its year, `01/09/2026` (so two days never read in two
-    styles); ISO is for the stored form. Every day a message of these rules says goes here."""
-    if today is not None and all(day.year == today.year for day in days):
-        return [short_date(day) for day in days]
-    return [f"{day.day:02d}/{day.month:02d}/{day.year:04d}" for day in days]
 
 
 def _compared(first: datetime, second: datetime, now: datetime | None) -> tuple[str, str]:
