@@ -19,7 +19,9 @@ Databases are built once by benchmarks/generate.py into --dir (default
   exactly the statements the report executes (captured from a real run of it), with the
   same parameters, fetchall() each, nothing else; beside them `python -c "import sqlite3"`
   and `pledgetrack --version`, all in the same interleaved rounds as the reports, and a
-  second table of where each report's time goes (the SQL part, the Python part);
+  second table of where each report's time goes (the SQL part, the Python part); and each
+  judged in SQL by benchmarks/sql_judged_overview.py, a fresh process (a prototype: how
+  near the bare aggregate a report could come with its rules inside one statement);
 - import: csv.reader and `executemany` of the same rows and their audit rows, unvalidated;
 - export: csv.writer(...).writerows(cursor) over the same join;
 - start-up: `python -c pass`, `import typer`, a minimal Typer app and a minimal click app;
@@ -260,6 +262,8 @@ def reports(table: Table, db: Path, label: str, env: dict[str, str], repeat: int
                                     str(read.path)] for name, read in reads.items()}  # fmt: skip
         argvs |= {"import sqlite3": [sys.executable, "-c", "import sqlite3"],
                   "--version": [sys.executable, "-m", "pledgetrack", "--version"]}  # fmt: skip
+        argvs |= {f"{name} judged": [sys.executable, str(JUDGED_IN_SQL), str(db), "2008-10",
+                                     *args] for name, args in JUDGED.items()}  # fmt: skip
     took = interleaved(argvs, env, repeat)
     figures = {}
     for name in commands:
@@ -279,11 +283,27 @@ def reports(table: Table, db: Path, label: str, env: dict[str, str], repeat: int
             table.add(work, ours, floor, "the same reads by raw sqlite3, a fresh process")
             table.floor(work, ours, bare, floor, took["import sqlite3"], took["--version"],
                         reads[name])  # fmt: skip
+            if name in JUDGED:
+                table.add(f"{work}, judged in SQL: `sql_judged_overview.py` "
+                          f"{' '.join(JUDGED[name])}", took[f"{name} judged"], bare,
+                          what, target)  # fmt: skip
     if floors:
         table.note("`python -c \"import sqlite3\"` / `pledgetrack --version`",
                    f"{took['import sqlite3']:.3f} s", f"{took['--version']:.3f} s",
                    "-")  # fmt: skip
     return figures
+
+
+# Judged in SQL: a prototype that judges every pledge inside one statement, in a fresh
+# Python process with nothing of pledgetrack loaded (docs/performance.md, "Judged in SQL").
+# Its overview prints exactly what `overview -f csv` prints; --export and --check are lower
+# bounds for `export summary` and `check` (they work out less than those print).
+JUDGED_IN_SQL = Path(__file__).resolve().parent / "sql_judged_overview.py"
+JUDGED = {
+    "overview": (AS_OF,),
+    "check": (CHECK_AS_OF, "--check"),
+    "export summary": (AS_OF, "--export"),
+}
 
 
 # The same reads by raw sqlite3: what a report's own SQL costs with nothing of pledgetrack

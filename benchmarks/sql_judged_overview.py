@@ -118,7 +118,7 @@ def frequency_sql(
         ) + f" AND {NOT_CLOSED_BEFORE.format(p='', day=day)}"
         met = f"""CASE WHEN p.target_count = 1 THEN (SELECT COUNT(DISTINCT {day}) {counted})
             ELSE (SELECT COUNT(*) FROM (SELECT 1 {counted}
-                  GROUP BY {day} HAVING COUNT(*) >= p.target_count)) END"""
+                  GROUP BY {day} HAVING COUNT(*) >= p.target_count)) END"""  # noqa: S608
         return met, judged
     froms = ["COUNT(*)"] + [f"TOTAL(a.occurred_at >= :{n})" for n in names[1:]] + ["0"]
     for i, judged_i in enumerate(judged_terms):
@@ -151,7 +151,7 @@ def response_sql() -> str:
           AND a.received_at >= max(:start, p.agreed_on) AND a.received_at < :end
           AND a.voided_at IS NULL
           AND {by_as_of("a.received_at")}
-          AND {NOT_CLOSED_BEFORE.format(p="", day="substr(a.received_at, 1, 10)")})"""
+          AND {NOT_CLOSED_BEFORE.format(p="", day="substr(a.received_at, 1, 10)")})"""  # noqa: S608
 
 
 def share_sql() -> str:
@@ -163,7 +163,7 @@ def share_sql() -> str:
           AND a.occurred_at >= max(:start, p.agreed_on) AND a.occurred_at < :end
           AND a.voided_at IS NULL AND a.hours IS NOT NULL
           AND {by_as_of("a.occurred_at")}
-          AND {NOT_CLOSED_BEFORE.format(p="", day="substr(a.occurred_at, 1, 10)")})"""
+          AND {NOT_CLOSED_BEFORE.format(p="", day="substr(a.occurred_at, 1, 10)")})"""  # noqa: S608
 
 
 def deadline_sql() -> str:
@@ -185,13 +185,13 @@ def deadline_sql() -> str:
         FROM actions a
         WHERE a.pledge_id = p.id
           AND a.occurred_at IS NOT NULL AND a.voided_at IS NULL
-          AND {by_as_of("a.occurred_at", "d_")})"""
+          AND {by_as_of("a.occurred_at", "d_")})"""  # noqa: S608
 
 
 STATUSES = ("green", "amber", "red", "no-data", "pending", "not-measured")
 
 
-def overview_sql(period: tuple[date, date], today: date, params: dict[str, object]) -> str:
+def judged_sql(period: tuple[date, date], today: date, params: dict[str, object]) -> str:
     units = ("day", "week", "month", "quarter")
     met, judged = [], []
     for u in units:
@@ -199,19 +199,16 @@ def overview_sql(period: tuple[date, date], today: date, params: dict[str, objec
         m, j = frequency_sql(u, ended, params)
         met.append(f"WHEN '{u}' THEN {m}")
         judged.append(f"WHEN '{u}' THEN {j}")
-    measured = ", ".join(map(str, MEASURED))
     # Each stage a subquery SQLite may not flatten into the next (OFFSET): a column that
     # the next stage reads several times (a frequency pledge's units met, in its RAG band)
     # is then computed once per pledge, and the stages stream into the grouping without a
     # table in between.
     return f"""
-    SELECT team_id, COUNT(*), {", ".join(f"COUNT(CASE status WHEN '{s}' THEN 1 END)" for s in STATUSES)},
-      group_concat(CASE WHEN kind = 'national' AND seq IN ({measured}) THEN seq || ' ' || status END)
-    FROM (
-      SELECT team_id, kind, seq,
+      SELECT team_id, kind, seq, ref, met, judged,
         coalesce(status, {rag(percentage("met", "judged"), "threshold")}) AS status
       FROM (
-        SELECT p.team_id AS team_id, p.kind AS kind, p.seq AS seq, {THRESHOLD} AS threshold,
+        SELECT p.team_id AS team_id, p.kind AS kind, p.seq AS seq, p.ref AS ref,
+          {THRESHOLD} AS threshold,
           CASE p.target_type WHEN 'frequency' THEN CASE p.target_unit {" ".join(met)} END
             END AS met,
           CASE p.target_type WHEN 'frequency' THEN CASE p.target_unit {" ".join(judged)} END
@@ -227,10 +224,27 @@ def overview_sql(period: tuple[date, date], today: date, params: dict[str, objec
           AND p.agreed_on <= :as_of_day
           AND {NOT_CLOSED_BEFORE.format(p="", day=":period_start")}
         LIMIT -1 OFFSET 0)
-      LIMIT -1 OFFSET 0)
+    """  # noqa: S608  # our constants; values are bound
+
+
+def league_sql(judged: str) -> str:
+    """One row per team with a pledge in scope: how many, and how many of each status."""
+    measured = ", ".join(map(str, MEASURED))
+    counts = ", ".join(f"COUNT(CASE status WHEN '{s}' THEN 1 END)" for s in STATUSES)
+    return f"""
+    SELECT team_id, COUNT(*), {counts},
+      group_concat(CASE WHEN kind = 'national' AND seq IN ({measured})
+                   THEN seq || ' ' || status END)
+    FROM ({judged} LIMIT -1 OFFSET 0)
     GROUP BY team_id
     """  # noqa: S608  # our constants; values are bound
 
+# store.stored_times._DAY_OK
+DAY_OK = (
+    "{t} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*' "
+    "AND strftime('%Y-%m-%d', julianday(substr({t}, 1, 10))) IS substr({t}, 1, 10) "
+    "AND substr({t}, 1, 10) BETWEEN '1900-01-01' AND '2199-12-31'"
+)
 UNPLACED = """
     WITH RECURSIVE walk(t) AS (
       SELECT MIN(occurred_at) FROM actions
@@ -255,7 +269,8 @@ def scope_params(as_of: datetime, prefix: str = "") -> dict[str, object]:
 
 
 def main(argv: list[str]) -> None:
-    db, month, moment = argv
+    db, month, moment, *modes = argv
+    mode = modes[0] if modes else ""
     zone = ZoneInfo(os.environ.get("PLEDGETRACK_TZ", "Europe/London"))
     as_of = datetime.fromisoformat(moment)
     if as_of.tzinfo is None:
@@ -278,11 +293,16 @@ def main(argv: list[str]) -> None:
     params["deadline_day"] = deadline_day.isoformat()
     params["warn_day"] = (deadline_day + timedelta(days=DEADLINE_WARNING_DAYS)).isoformat()
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    ok = "walk.t GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'"
-    if conn.execute(UNPLACED.format(ok=ok)).fetchone() is not None:
+    if conn.execute(UNPLACED.format(ok=DAY_OK.format(t="walk.t"))).fetchone() is not None:
         raise SystemExit(3)
-    sql = overview_sql((start, end), as_of.date(), params)
-    judged = {team: counts for team, *counts in conn.execute(sql, params)}
+    sql = judged_sql((start, end), as_of.date(), params)
+    if mode == "--export":
+        export(conn, sql, params, start, end)
+        return
+    if mode == "--check":
+        check_reads(conn, sql, params, as_of)
+        return
+    judged = {team: counts for team, *counts in conn.execute(league_sql(sql), params)}
     lines = []
     none = (0, 0, 0, 0, 0, 0, 0, None)
     for team_id, code, name, active in conn.execute(
@@ -303,6 +323,76 @@ def main(argv: list[str]) -> None:
     out.writerow(("team", "team_name", "pledges", "green", "amber", "red", "no_data",
                   "pending", "not_measured", "green_pct", *(f"n{n}" for n in MEASURED)))
     out.writerows(lines)
+
+
+# store.queries.activity's last action, per pledge (export summary and check show it)
+LAST_ACTIONS = f"""
+    SELECT p.ref, (SELECT a.occurred_at FROM actions a
+                 WHERE a.pledge_id = p.id
+                   AND a.occurred_at IS NOT NULL AND a.occurred_at < :end
+                   AND a.voided_at IS NULL
+                   AND {by_as_of("a.occurred_at")}
+                 ORDER BY a.occurred_at DESC LIMIT 1)
+    FROM pledges p
+"""  # noqa: S608  # our constants
+
+
+def export(conn: sqlite3.Connection, sql: str, params: dict[str, object], start: date,
+           end: date) -> None:
+    """A lower bound for `export summary` judged in SQL: every pledge's status judged as
+    above and its last action, one CSV row each with the export's 15 columns, of which
+    only the status, the units met and judged and the last action are worked out (no
+    target text, figures for the other types, percentage or detail: those cost more)."""
+    teams = {i: (f, c, n) for i, f, c, n in conn.execute("SELECT id, force, code, name FROM teams")}
+    titles = dict(conn.execute("SELECT ref, title || ' ' || target_type FROM pledges"))
+    last = dict(conn.execute(LAST_ACTIONS, params))
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(("force", "team", "team_name", "pledge", "pledge_title", "pledge_type",
+                  "target", "period_start", "period_end", "actual", "expected",
+                  "compliance_pct", "status", "last_action", "detail"))
+    out.writerows(
+        (*teams[team][:3], ref, *titles[ref].rsplit(" ", 1), "", start, end, met, judged,
+         None, status, (last[ref] or "")[:10], "")
+        for team, _, _, ref, met, judged, status in conn.execute(sql, params)
+    )
+
+
+# store.queries.open_items, as `check` reads it
+OPEN_ITEMS = f"""
+    SELECT a.id, t.code, p.ref, a.description, a.received_at,
+           coalesce((SELECT v.case_ref FROM victim_contacts v WHERE v.action_id = a.id),
+                    a.ext_ref),
+           :as_of - {EPOCH.format("a.received_at")}, p.target_within_minutes * 60
+    FROM actions a JOIN pledges p ON p.id = a.pledge_id JOIN teams t ON t.id = p.team_id
+    WHERE a.id IN (SELECT id FROM actions
+                    WHERE occurred_at IS NULL AND received_at IS NOT NULL
+                      AND received_at < :received_bound
+                   UNION ALL
+                   SELECT id FROM actions
+                    WHERE occurred_at >= :open_floor AND received_at IS NOT NULL
+                      AND received_at < :received_bound)
+      AND (a.occurred_at IS NULL OR {EPOCH.format("a.occurred_at")} > :as_of)
+      AND a.received_at IS NOT NULL AND a.voided_at IS NULL
+      AND {by_as_of("a.received_at")}
+      AND p.target_type = 'response'
+      AND (p.status = 'active' OR p.closed_on IS NULL OR p.closed_on > :as_of_day)
+      AND substr(a.received_at, 1, 10) >= p.agreed_on
+    ORDER BY a.received_at
+"""  # noqa: S608  # our constants
+
+
+def check_reads(conn: sqlite3.Connection, sql: str, params: dict[str, object],
+                as_of: datetime) -> None:
+    """A lower bound for `check` judged in SQL: the month's statuses judged as above, each
+    pledge's last action (for stale pledges) and the open items, read and nothing printed
+    (check also judges the unit in progress, the month just ended in its first week, and
+    prints its findings)."""
+    utc_day = as_of.astimezone(UTC).date()
+    bounds = {"open_floor": (utc_day - timedelta(days=2)).isoformat(),
+              "received_bound": (utc_day + timedelta(days=2)).isoformat()}
+    conn.execute(sql, params).fetchall()
+    conn.execute(LAST_ACTIONS, params).fetchall()
+    conn.execute(OPEN_ITEMS, {**params, **bounds}).fetchall()
 
 
 if __name__ == "__main__":

@@ -6,13 +6,17 @@ with the same rules), and benchmarks/run.py must produce its whole table.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import subprocess
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from helpers import ok
 from pledgetrack.domain.entry_rules import check_loggable, normalise_kind
 from pledgetrack.domain.targets import FrequencyTarget
+from pledgetrack.environment import Environment
 from pledgetrack.store.actions import get_action
 from pledgetrack.store.connection import open_store
 from pledgetrack.store.pledges import list_pledges
@@ -21,6 +25,8 @@ from pledgetrack.store.teams import list_teams
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 import generate  # noqa: E402
+
+from conftest import invoke  # noqa: E402
 
 
 def test_generated_rows_are_all_loggable(tmp_path: Path) -> None:
@@ -95,3 +101,46 @@ def test_run_prints_every_figure(tmp_path: Path) -> None:
         if row.startswith("| `"):
             statements, fetched = row.split(" | ")[-1].rstrip(" |").split(" / ")
             assert int(statements) > 3 and int(fetched.split()[0]) > 0, row
+
+
+# The moments the prototype must agree at: the day after, mid-month, a week's first
+# instant and its last second, both 01:30s of the night the clocks go back, the month's last
+# minute, its first instant, and after the next month
+JUDGED_MOMENTS = (
+    "2008-11-01T12:00", "2008-10-15T09:00", "2008-10-06T00:00", "2008-10-05T23:59:59",
+    "2008-10-26T01:30+01:00", "2008-10-26T01:30+00:00", "2008-10-31T23:59",
+    "2008-10-01T00:00", "2008-12-05T12:00",
+)  # fmt: skip
+
+
+def _judged_in_sql(db: Path, *args: str) -> str:
+    import sql_judged_overview
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        sql_judged_overview.main([str(db), *args])
+    return out.getvalue()
+
+
+def test_the_sql_judged_prototype_prints_what_overview_prints(
+    tmp_path: Path, env: Environment
+) -> None:
+    """benchmarks/sql_judged_overview.py's figures (docs/performance.md) are only worth
+    what its output is: `overview -f csv`'s, byte for byte, on a generated force (every
+    target type, closed pledges) and on the demo (national commitments), at each moment."""
+    force = tmp_path / "force.db"
+    generate.generate(
+        force, teams=4, pledges_per_team=20, start=date(2008, 1, 1), months=12,
+        actions_per_team_month=40,
+    )  # fmt: skip
+    demo = tmp_path / "demo.db"
+    ok(invoke(["demo", "--out", str(demo)], env))
+    for db in (force, demo):
+        for moment in JUDGED_MOMENTS:
+            for period in ("2008-10", "2008-09"):
+                expected = ok(invoke(["--db", str(db), "overview", "--period", period,
+                                      "--as-of", moment, "-f", "csv"], env)).stdout  # fmt: skip
+                assert _judged_in_sql(db, period, moment) == expected, (db.name, period, moment)
+    # the lower bounds for export summary and check run too
+    assert _judged_in_sql(force, "2008-10", JUDGED_MOMENTS[0], "--export").count("\n") > 40
+    assert _judged_in_sql(force, "2008-10", "2008-10-31T12:00", "--check") == ""
