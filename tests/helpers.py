@@ -22,6 +22,10 @@ LONDON = ZoneInfo("Europe/London")
 # Thursday 16 October 2008, mid-afternoon, British Summer Time (+01:00)
 NOW = datetime(2008, 10, 16, 15, 0, tzinfo=LONDON)
 USER = "sgt.test"
+# what the first line of a command that creates or upgrades a database ends with, in the
+# tests' zone (store.zones)
+KEPT_IN_LONDON = "; its times are kept in Europe/London, for every command on it"
+
 # Every table the migrations create: a write to any of them is a write. `snapshot` checks
 # the database has exactly these, so a new table cannot be missed by `nothing_written`.
 TABLES = (
@@ -33,6 +37,7 @@ TABLES = (
     "priorities",
     "victim_contacts",
     "planned_meetings",
+    "settings",
 )
 
 
@@ -72,8 +77,8 @@ def assert_error(result: Result, code: ExitCode, text: str | None = None) -> str
     return lines[0].removeprefix("error: ")
 
 
-def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every pledgetrack table."""
+def snapshot(path: Path, tables: tuple[str, ...] = TABLES) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every pledgetrack table (`tables`: those of an older schema)."""
     conn = sqlite3.connect(path)
     try:
         names = {
@@ -82,8 +87,8 @@ def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
         }
-        assert names == set(TABLES), f"tests/helpers.py TABLES is not {sorted(names)}"
-        rows = {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in TABLES}
+        assert names == set(tables), f"tests/helpers.py TABLES is not {sorted(names)}"
+        rows = {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
         rows["user_version"] = conn.execute("PRAGMA user_version").fetchall()
         return rows
     finally:

@@ -127,6 +127,7 @@ def test_an_upgraded_database_keeps_its_audit_rows(
     conn.execute("DROP INDEX idx_actions_response_items")  # nor version 10's
     conn.execute("DROP INDEX idx_actions_unsound_times")  # nor version 11's
     conn.execute("DROP INDEX idx_actions_team_ext_ref_nocase")  # nor version 12's
+    conn.execute("DROP TABLE settings")  # nor version 13's
     conn.execute("PRAGMA user_version = 5")
     conn.commit()
     before = conn.execute("SELECT id, who FROM changes").fetchall()

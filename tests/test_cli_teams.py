@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Run, assert_error, fails, ok, snapshot
+from helpers import KEPT_IN_LONDON, Run, assert_error, fails, ok, snapshot
 from pledgetrack.exitcodes import ExitCode
 
 
@@ -20,7 +20,7 @@ def teams_json(cli: Run, *extra: str) -> list[dict]:
 def test_add_creates_the_database_and_says_so(cli: Run, db: Path) -> None:
     result = ok(cli("team", "add", "CW01", "--name", "Castle Ward"))
     assert result.stderr.splitlines()[:2] == [
-        f"created database {db}",
+        f"created database {db}{KEPT_IN_LONDON}",
         "added team CW01 (Castle Ward)",
     ]
     assert result.stdout == ""

@@ -99,6 +99,7 @@ def test_db_info_says_what_the_database_is(logged: Run, db: Path) -> None:
     assert lines == {
         "path": str(db.resolve()),
         "schema version": str(LATEST_VERSION),
+        "time zone": "Europe/London",
         "actions": "2",
         "changes": lines["changes"],
         "pledges": lines["pledges"],

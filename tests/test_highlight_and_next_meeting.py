@@ -239,6 +239,7 @@ def test_a_version_8_database_keeps_its_announcement_and_can_cancel_it(
     conn.execute("DROP INDEX idx_actions_response_items")  # nor version 10's index
     conn.execute("DROP INDEX idx_actions_unsound_times")  # nor version 11's
     conn.execute("DROP INDEX idx_actions_team_ext_ref_nocase")  # nor version 12's
+    conn.execute("DROP TABLE settings")  # nor version 13's
     conn.execute("PRAGMA user_version = 8")
     conn.commit()
     conn.close()

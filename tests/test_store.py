@@ -13,7 +13,18 @@ import pytest
 import sqlite_utils
 
 from conftest import invoke
-from helpers import NOW, USER, Prepared, Run, assert_error, fails, local, ok, snapshot
+from helpers import (
+    KEPT_IN_LONDON,
+    NOW,
+    USER,
+    Prepared,
+    Run,
+    assert_error,
+    fails,
+    local,
+    ok,
+    snapshot,
+)
 from pledgetrack.environment import Environment
 from pledgetrack.errors import DatabaseError, InputError
 from pledgetrack.exitcodes import ExitCode
@@ -286,7 +297,7 @@ def test_environment_variable_used_without_the_option(env: Environment, tmp_path
     from_var = tmp_path / "sub" / "var.db"
     with_var = dataclasses.replace(env, vars={"PLEDGETRACK_DB": str(from_var)})
     result = ok(invoke(["team", "add", "CW01", "--name", "x"], with_var))
-    assert result.stderr.splitlines()[0] == f"created database {from_var}"
+    assert result.stderr.splitlines()[0] == f"created database {from_var}{KEPT_IN_LONDON}"
     assert from_var.exists()
     assert not (env.data_dir / "pledgetrack.db").exists()
 
@@ -294,7 +305,7 @@ def test_environment_variable_used_without_the_option(env: Environment, tmp_path
 def test_default_is_the_user_data_directory(env: Environment) -> None:
     default = env.data_dir / "pledgetrack.db"
     result = ok(invoke(["team", "add", "CW01", "--name", "x"], env))
-    assert result.stderr.splitlines()[0] == f"created database {default}"
+    assert result.stderr.splitlines()[0] == f"created database {default}{KEPT_IN_LONDON}"
     assert default.exists()
     assert "CW01" in ok(invoke(["team", "list"], env)).stdout
 
@@ -388,7 +399,7 @@ def test_a_failed_first_write_leaves_no_database_behind(cli: Run, db: Path) -> N
     )
     assert not db.exists()
     result = ok(cli("team", "add", "CW01", "--name", "Castle Ward"))
-    assert result.stderr.splitlines()[0] == f"created database {db}"
+    assert result.stderr.splitlines()[0] == f"created database {db}{KEPT_IN_LONDON}"
 
 
 def test_a_directory_is_not_a_database(env: Environment, tmp_path: Path) -> None:
@@ -451,7 +462,8 @@ def test_an_older_empty_database_is_upgraded(cli: Run, db: Path) -> None:
     assert_error(cli("team", "list"), ExitCode.DATABASE)  # a read never upgrades (F7)
     assert db.read_bytes() == before
     result = ok(cli("db", "upgrade"))
-    assert result.stderr == f"upgraded {db} from schema 0 to {LATEST_VERSION}\n"  # not "created"
+    # not "created"
+    assert result.stderr == f"upgraded {db} from schema 0 to {LATEST_VERSION}{KEPT_IN_LONDON}\n"
     assert "no teams yet" in ok(cli("team", "list")).stderr
     conn = sqlite3.connect(db)
     try:

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import Result
 
 from conftest import invoke
-from helpers import Run, assert_error, at_once, fails, nothing_written, ok, snapshot
+from helpers import KEPT_IN_LONDON, Run, assert_error, at_once, fails, nothing_written, ok, snapshot
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.services.team_columns import COLUMN_NAMES, TEAM_COLUMNS
@@ -176,7 +176,7 @@ def test_a_hand_typed_list_of_teams_gets_n1_to_n10(cli: Run, db: Path, tmp_path:
     result = ok(cli("import", "teams", str(path)))
     assert result.stdout == "CW01\n"
     assert result.stderr.splitlines() == [
-        f"created database {db}",
+        f"created database {db}{KEPT_IN_LONDON}",
         "imported 1 team from 2 rows; 1 duplicate skipped",
     ]
     assert len([p for p in snapshot(db)["pledges"] if "-N" in p[1]]) == 10

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from helpers import NOW, USER, Run, ok
+from helpers import KEPT_IN_LONDON, NOW, USER, Run, ok
 from pledgetrack.domain.models import Team
 from pledgetrack.errors import InputError
 from pledgetrack.exitcodes import ExitCode
@@ -178,7 +178,8 @@ def test_a_dry_run_import_is_a_read_and_never_upgrades(
     assert result.stderr == f"error: {old} {HINT}\n"
     assert _bytes(old) == before
     real = ok(cli("import", what, str(rows)))  # the import itself upgrades, as a write does
-    assert real.stderr.splitlines()[0] == f"upgraded {old} from schema 1 to {LATEST_VERSION}"
+    upgraded = f"upgraded {old} from schema 1 to {LATEST_VERSION}{KEPT_IN_LONDON}"
+    assert real.stderr.splitlines()[0] == upgraded
 
 
 @pytest.mark.parametrize("what", list(IMPORTS))
@@ -216,7 +217,9 @@ def test_a_failed_write_leaves_an_older_schema_as_it_was(cli: Run, old: Path) ->
 
 def test_a_write_upgrades_in_its_own_transaction_and_says_so(cli: Run, old: Path) -> None:
     result = ok(cli("log", "CW01-L1", "Patrol", "--when", "04/10/2008 10:00"))
-    assert result.stderr.splitlines()[0] == (f"upgraded {old} from schema 1 to {LATEST_VERSION}")
+    assert result.stderr.splitlines()[0] == (
+        f"upgraded {old} from schema 1 to {LATEST_VERSION}{KEPT_IN_LONDON}"
+    )
     version, rows, _ = _read(old)
     assert version == LATEST_VERSION
     assert rows["actions"][-1]["description"] == "Patrol"
@@ -226,7 +229,7 @@ def test_a_write_upgrades_in_its_own_transaction_and_says_so(cli: Run, old: Path
 def test_db_upgrade_upgrades_once_and_is_idempotent(cli: Run, old: Path) -> None:
     _, before, _ = _read(old)
     first = ok(cli("db", "upgrade"))
-    assert first.stderr == f"upgraded {old} from schema 1 to {LATEST_VERSION}\n"
+    assert first.stderr == f"upgraded {old} from schema 1 to {LATEST_VERSION}{KEPT_IN_LONDON}\n"
     assert first.stdout == ""
     version, after, _ = _read(old)
     assert version == LATEST_VERSION

@@ -271,7 +271,8 @@ def root(
 ) -> None:
     """Record neighbourhood policing pledges, log what was done, and report honestly on them."""
     env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.from_os()
-    ctx.obj = AppContext(env=env, db_option=db)
+    actx = ctx.obj = AppContext(env=env, db_option=db)
+    actx.adopt_database_zone()  # before any command reads a time it was given
 
 
 # Every command word and the module that declares it, in the order `--help` lists them.

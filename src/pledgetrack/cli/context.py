@@ -6,8 +6,8 @@ import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 import typer
@@ -15,11 +15,19 @@ import typer
 from pledgetrack.config import Value
 from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
 from pledgetrack.domain.text import optional_text, text_problem
-from pledgetrack.environment import Environment
-from pledgetrack.errors import InputError, NotFoundError, SystemRefusedError, field_name
+from pledgetrack.environment import DEFAULT_TZ, Environment
+from pledgetrack.errors import (
+    DatabaseError,
+    InputError,
+    NotFoundError,
+    SystemRefusedError,
+    field_name,
+)
 from pledgetrack.paths import database_path
 from pledgetrack.stdio import STDOUT
 from pledgetrack.store.connection import DEFAULT_BUSY_TIMEOUT_S, Store, open_store
+from pledgetrack.store.migrations import ZONE_RECORDED_SINCE
+from pledgetrack.store.zones import peek
 
 # ctx.meta key: the exit status a command has earned if its reader closes the pipe early
 CLOSED_PIPE_STATUS = "pledgetrack.closed_pipe_status"
@@ -34,6 +42,77 @@ class AppContext:
     db_option: Path | None = None
     # the team this command took from PLEDGETRACK_TEAM or config.toml, not from a flag
     default_team: Value | None = None
+    # the environment as configured, when the database's zone replaced its own (`env` is
+    # then the same with the database's zone)
+    configured: Environment | None = None
+    # why the zone the database records cannot be used (this system does not know it)
+    zone_problem: str | None = None
+
+    def adopt_database_zone(self) -> None:
+        """Work in the zone the database records, when it records one: called before the
+        command reads any time it was given, so what it parses, stores, judges and shows
+        is in the zone every other command on the file uses (store.zones). Whether a zone
+        configured otherwise may be used is `open`'s to say."""
+        try:
+            path = self.db_path
+        except InputError:  # a bad PLEDGETRACK_DB: said by the command that needs it
+            return
+        recorded = peek(path)
+        if recorded is None or recorded == zone_name(self.env.tz):
+            return
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            tz = ZoneInfo(recorded)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.zone_problem = (
+                f"{path} records the time zone {recorded!r}, which this system does not "
+                "know; see: pledgetrack db check"
+            )
+            return
+        self.configured = self.env
+        self.env = replace(self.env, tz=tz)
+
+    @classmethod
+    def on(cls, env: Environment, path: Path) -> AppContext:
+        """A context for another database than the command's (`rollup`'s inputs, the file
+        `demo` replaces), in the zone that one records."""
+        other = cls(env=env, db_option=path)
+        other.adopt_database_zone()
+        return other
+
+    def use_configured_zone(self) -> None:
+        """For a command that works on no `--db` (`demo`, `rollup`): the zone configured,
+        whatever the default database records."""
+        self.env, self.configured, self.zone_problem = self.configured or self.env, None, None
+
+    def _zone_in_force(self, writes: bool, reads_older: bool) -> str | None:
+        """The zone the store is opened for; a zone configured otherwise than the file's:
+        named on stderr for a read, refused for a write (exit 2, nothing written), since a
+        time typed here would be taken as the file's zone's."""
+        if self.zone_problem is not None:
+            if not reads_older:
+                raise DatabaseError(self.zone_problem)
+            return None  # db check, db info, backup: read it as it stands
+        zone = zone_name(self.env.tz)
+        if self.configured is None:
+            return zone
+        chosen = self.configured.setting("timezone", default=DEFAULT_TZ)
+        if chosen.source == "default":  # nothing configured: the file's zone, unsaid
+            return zone
+        where = _setting_words(chosen)
+        if writes:
+            raise InputError(
+                f"{self.db_path} keeps its times in {zone}, but {where} is {chosen.value}: "
+                f"times given here would be taken as {zone}'s; unset {where}, or set it "
+                f"to {zone}, to record in this database",
+                field="timezone",
+            )
+        _message(
+            f"note: {self.db_path} keeps its times in {zone}: read and shown in {zone}, "
+            f"not in {chosen.value} ({where})"
+        )
+        return zone
 
     @property
     def db_path(self) -> Path:
@@ -59,6 +138,7 @@ class AppContext:
         The audit log records the account (`env.user`) and, beside it, the officer named
         for this command: `officer` (a command's --officer), else PLEDGETRACK_OFFICER.
         """
+        zone = self._zone_in_force(writes or create_if_missing, reads_older)
         store = open_store(
             self.db_path,
             create=create_if_missing,
@@ -66,13 +146,14 @@ class AppContext:
             officer=officer if officer is not None else self.officer,
             clock=self.env.now,
             busy_timeout_s=_busy_timeout(self.env),
-            on_create=lambda path: _message(f"created database {path}"),
+            on_create=lambda path: _message(f"created database {path}{_zone_words(0, zone)}"),
             needs=needs,
             writes=writes,
             reads_older=reads_older,
             on_upgrade=lambda path, old, new: _message(
-                f"upgraded {path} from schema {old} to {new}"
+                f"upgraded {path} from schema {old} to {new}{_zone_words(old, zone)}"
             ),
+            zone=zone,
         )
         if store.note is not None:
             _message(f"note: {store.note}")
@@ -183,6 +264,18 @@ class AppContext:
             return parse_date(text, self.env.now())
         except DateInputError as exc:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
+
+
+def zone_name(tz: tzinfo) -> str:
+    """The name a zone is recorded by: its IANA key (`Europe/London`)."""
+    return str(getattr(tz, "key", None) or tz)
+
+
+def _zone_words(old_version: int, zone: str | None) -> str:
+    """What a new or upgraded file now records: the zone every command on it will use."""
+    if zone is None or old_version >= ZONE_RECORDED_SINCE:
+        return ""
+    return f"; its times are kept in {zone}, for every command on it"
 
 
 def _message(text: str) -> None:

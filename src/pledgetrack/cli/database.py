@@ -14,6 +14,7 @@ from pledgetrack.errors import DatabaseError
 from pledgetrack.render import message
 from pledgetrack.store import health
 from pledgetrack.store.migrations import LATEST_VERSION, user_version
+from pledgetrack.store.zones import recorded_zone
 
 app = typer.Typer(
     help="Check the database, say what it is, or upgrade its schema.", no_args_is_help=True
@@ -52,7 +53,8 @@ def check(ctx: typer.Context) -> None:
 
 @app.command("info")
 def info(ctx: typer.Context) -> None:
-    """Path, schema version, rows per table, size on disk and file mode."""
+    """Path, schema version, the time zone it keeps its times in, rows per table, size on
+    disk and file mode."""
     actx = app_context(ctx)
     path = actx.db_path
     with actx.open(create_if_missing=False, reads_older=True) as store:
@@ -60,9 +62,11 @@ def info(ctx: typer.Context) -> None:
         counts = health.counts(store)
         journal = health.journal_mode(store)
         read_only = store.read_only
+        zone = recorded_zone(store.conn)
     lines = [
         ("path", str(path.resolve())),
         ("schema version", str(version)),
+        ("time zone", zone or "not recorded"),
         *((table, str(n)) for table, n in counts.items()),
         ("size", f"{_size(path)} bytes"),
         ("mode", oct(stat.S_IMODE(path.stat().st_mode))[2:].rjust(4, "0")),

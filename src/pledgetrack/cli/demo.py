@@ -39,7 +39,7 @@ def _is_demo(actx: AppContext, path: Path) -> bool:
     """A file holding just the demo teams is an earlier demo, safe to replace."""
     from pledgetrack.store.teams import list_teams
     try:
-        with AppContext(env=actx.env, db_option=path).open(create_if_missing=False) as store:
+        with AppContext.on(actx.env, path).open(create_if_missing=False) as store:
             return {t.code for t in list_teams(store, include_archived=True)} == DEMO_TEAMS
     except PledgetrackError:
         return False
@@ -86,6 +86,7 @@ def demo(
     actx = app_context(ctx)
     if actx.db_option is not None:
         raise InputError("demo builds a database of its own: give --out PATH, not --db")
+    actx.use_configured_zone()  # a new database, in the zone configured
     path = out or actx.env.data_dir / "demo.db"
     if path.exists() and not yes and not _is_demo(actx, path):
         raise InputError(

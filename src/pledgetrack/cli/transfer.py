@@ -377,6 +377,7 @@ def rollup_command(
     from pledgetrack.services import exporter, rollup
     from pledgetrack.services import league as force_league
     actx = app_context(ctx)
+    actx.use_configured_zone()  # each input is summarised in the zone it records
     written = output_format(output, fmt, DataFormat.CSV)
     check_output(output, inputs)
     moment = actx.moment("--as-of", as_of)
@@ -384,7 +385,7 @@ def rollup_command(
     chosen = resolve_periods(actx, period, moment) if period else None
 
     def open_database(path: Path) -> Store:
-        return AppContext(env=actx.env, db_option=path).open(create_if_missing=False)
+        return AppContext.on(actx.env, path).open(create_if_missing=False)
 
     rows = rollup.rollup(inputs, chosen, default, moment, open_database)
     if output is not None or not league:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pledgetrack.errors import DatabaseError, PledgetrackError, SystemRefusedError
 from pledgetrack.store.migrations import LATEST_VERSION, migrate, user_version
+from pledgetrack.store.zones import record_zone, recorded_zone
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -64,6 +65,10 @@ class Store:
     # the officer's name as the user gave it (--officer, PLEDGETRACK_OFFICER), unverified;
     # `actor` is the operating-system account, which the user cannot choose
     officer: str | None = None
+    # the time zone this command reads, writes and shows times in (`Europe/London`): what a
+    # new or upgraded file records, and what a file that records another is refused for
+    # (store.zones); None: neither
+    zone: str | None = None
     _utils: sqlite_utils.Database | None = field(default=None, init=False, repr=False)
 
     @property
@@ -420,6 +425,7 @@ def open_store(
     writes: bool = False,
     reads_older: bool = False,
     on_upgrade: Callable[[Path, int, int], None] | None = None,
+    zone: str | None = None,
 ) -> Store:
     """Open the database at `path`; a command that `writes` upgrades an older schema.
 
@@ -432,6 +438,9 @@ def open_store(
     A read (writes=False) never writes: an older schema is refused, exit 3 naming `db
     upgrade`, unless the command `reads_older` as it stands. A write begins the upgrade in
     a transaction that its first write commits (see Store.write).
+
+    `zone`, the zone the command works in, is recorded in a new or upgraded file; a file
+    that records another is refused, exit 3 (store.zones).
     """
     exists = path.exists()
     if not exists and not create:
@@ -459,6 +468,7 @@ def open_store(
         writes=writes or create,
         reads_older=reads_older,
         on_upgrade=on_upgrade,
+        zone=zone,
     )
     try:
         _prepare(store)
@@ -550,7 +560,10 @@ def _prepare(store: Store) -> None:
     if store.pending:  # the empty database in memory: its schema costs no file
         with _transaction(store):
             migrate(store.db)
+            if store.zone is not None:
+                record_zone(conn, store.zone)
         return
+    _check_zone(store)
     if not store.writes or store.read_only:
         if version < LATEST_VERSION:
             if store.writes and not store.reads_older:  # an upgrade this user cannot make
@@ -568,6 +581,23 @@ def _prepare(store: Store) -> None:
         _begin_upgrade(store)  # WAL once the upgrade commits: a failed command changes nothing
     else:
         _enable_wal(conn)
+
+
+def _check_zone(store: Store) -> None:
+    """Refuse a file that records a zone other than the one this command works in: its
+    local days and typed times would be another zone's (another command created or
+    upgraded it meanwhile, or a command reading several databases met one of another
+    zone). The command's context chose its zone from the file's, so it does not meet one
+    otherwise."""
+    if store.zone is None:
+        return
+    recorded = recorded_zone(store.conn)
+    if recorded is not None and recorded != store.zone:
+        raise DatabaseError(
+            f"{store.path} keeps its times in {recorded}, not {store.zone}, the zone this "
+            f"command works in; nothing was written: run it again (a command reading "
+            f"several databases: with PLEDGETRACK_TZ={recorded})"
+        )
 
 
 def older_schema(path: Path, version: int, *, upgrades: bool = True) -> str:
@@ -622,6 +652,9 @@ def _begin_upgrade(store: Store) -> None:
     try:
         old = user_version(conn)
         migrate(store.db)
+        if store.zone is not None:
+            record_zone(conn, store.zone)
+        _check_zone(store)  # another process may have upgraded it, in its own zone
     except sqlite3.OperationalError as exc:
         conn.execute("ROLLBACK")
         if "non-deterministic" not in str(exc):

@@ -4,7 +4,7 @@ entry names a row that is not there: rows are never deleted), and the stored tim
 
 from __future__ import annotations
 
-from pledgetrack.store import stored_times
+from pledgetrack.store import stored_times, zones
 from pledgetrack.store.connection import OUR_TABLES, Store
 
 # entity in the change log, its table, its key column, the key as entity_key holds it,
@@ -50,6 +50,7 @@ def problems(store: Store) -> list[str]:
             for i, k in orphans
         )
     found.extend(stored_times.problems(store, MAX_FINDINGS))
+    found.extend(zones.problems(conn, store.path))
     return found
 
 

@@ -294,6 +294,16 @@ def _m012_refs_whatever_their_case(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m013_settings(db: sqlite_utils.Database) -> None:
+    """What the database says of itself: first, the time zone its times are kept in
+    (store.zones), recorded by the command that creates or upgrades the file, since the
+    local days, periods and typed times of every later command are that zone's."""
+    db.create_table(
+        "settings", {"key": str, "value": str}, pk="key", not_null={"value"},
+        strict=db.supports_strict,
+    )
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
@@ -309,9 +319,12 @@ MIGRATIONS: list[Migration] = [
     _m010_report_order_and_response_times,
     _m011_unsound_judged_times,
     _m012_refs_whatever_their_case,
+    _m013_settings,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
+# the first version whose file records its time zone (store.zones)
+ZONE_RECORDED_SINCE = MIGRATIONS.index(_m013_settings) + 1
 
 
 def user_version(db: sqlite_utils.Database | sqlite3.Connection) -> int:
