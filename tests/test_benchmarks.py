@@ -7,6 +7,7 @@ with the same rules), and benchmarks/run.py must produce its whole table.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import subprocess
 import sys
@@ -93,6 +94,10 @@ def test_run_prints_every_figure(tmp_path: Path) -> None:
     floors = [line for line in table.splitlines()
               if "the same reads by raw sqlite3, a fresh process" in line]  # fmt: skip
     assert len(floors) == 4, floors
+    # and overview, check and export summary beside the prototype judged in SQL
+    judged = [line for line in table.splitlines() if "judged in SQL" in line]
+    assert [line.split(",")[0] for line in judged] == [
+        "| `overview` (tiny)", "| `check` (tiny)", "| `export summary` (tiny)"], judged  # fmt: skip
     split = table[table.index("| report | pledgetrack | bare aggregate |"):].splitlines()[2:]
     assert [row.split(" | ")[0] for row in split if row.startswith("| `")] == [
         "| `summary --period 2008-10 --team T0002` (tiny)", "| `overview` (tiny)",
@@ -144,3 +149,45 @@ def test_the_sql_judged_prototype_prints_what_overview_prints(
     # the lower bounds for export summary and check run too
     assert _judged_in_sql(force, "2008-10", JUDGED_MOMENTS[0], "--export").count("\n") > 40
     assert _judged_in_sql(force, "2008-10", "2008-10-31T12:00", "--check") == ""
+
+
+def test_the_sql_judged_prototype_agrees_at_every_edge(tmp_path: Path, env: Environment) -> None:
+    """The edges a generated force seldom reaches, each in a team of its own (so that no
+    two changes can cancel in a team's counts): a week whose last day is the day the
+    pledge closed, an item dealt with exactly at its limit and one open exactly that long,
+    a deadline 7 days away, one due today, one achieved on the day judged, a share and a
+    response exactly at their threshold and exactly at the amber band's floor, two a day."""
+    env = dataclasses.replace(env, clock=lambda tz: datetime(2009, 1, 15, 12, tzinfo=tz))
+    db = tmp_path / "edges.db"
+
+    def cli(*args: str) -> str:
+        return ok(invoke(["--db", str(db), *args], env)).stdout.strip()
+
+    def team(code: str, *target: str, agreed: str = "01/09/2008") -> str:
+        cli("team", "add", code, "--name", code, "--no-national")
+        return cli("pledge", "add", code, f"{code}'s pledge", *target, "--agreed", agreed)
+
+    closed = team("WK01", "--at-least", "1", "--per", "week")
+    cli("log", closed, "Patrol", "--when", "30/09/2008 10:00")  # none 6..12 October
+    cli("pledge", "close", closed, "--status", "withdrawn", "--outcome", "x", "--on", "12/10/2008")
+    limit = team("RS01", "--within", "24h")
+    cli("log", limit, "Call", "--received", "10/10/2008 09:00", "--when", "11/10/2008 09:00")
+    cli("log", limit, "Call", "--received", "31/10/2008 12:00", "--open")
+    amber = team("RS02", "--within", "24h", "--threshold", "90")  # 8 of 10: 80%, the floor
+    for day in range(1, 11):
+        done = f"{day + 1:02d}/10/2008 {'08:00' if day <= 8 else '11:00'}"
+        cli("log", amber, "Call", "--received", f"{day:02d}/10/2008 09:00", "--when", done)
+    share = team("SH01", "--share", "80")
+    cli("log", share, "Patrol", "--when", "10/10/2008 10:00", "--hours", "8")
+    cli("log", share, "Court", "--when", "11/10/2008 10:00", "--hours", "2", "--abstracted")
+    team("DL01", "--by", "31/10/2008")  # 7 days after 24 October
+    team("DL02", "--by", "24/10/2008")  # due on the day judged
+    achieved = team("DL03", "--by", "30/10/2008")
+    cli("pledge", "close", achieved, "--status", "achieved", "--outcome", "x", "--on", "24/10/2008")
+    twice = team("DY01", "--at-least", "2", "--per", "day", "--threshold", "10")
+    for day, times in ((1, 2), (2, 1), (3, 3), (4, 2)):
+        for n in range(times):
+            cli("log", twice, "Patrol", "--when", f"{day:02d}/10/2008 1{n}:00")
+    for moment in ("2008-11-01T12:00", "2008-10-24T12:00", "2008-10-05T12:00"):
+        expected = cli("overview", "--period", "2008-10", "--as-of", moment, "-f", "csv")
+        assert _judged_in_sql(db, "2008-10", moment).strip() == expected, moment
