@@ -122,7 +122,8 @@ def test_check_and_agenda_name_an_open_item_sqlite_cannot_read(tmp_path: Path) -
     conn.close()
     why = (
         "actions.received_at of row 1 is not a time pledgetrack can read "
-        "('2008-10-01T10:00:00-00:44:30'); see: pledgetrack db check"
+        "('2008-10-01T10:00:00-00:44:30'); to correct it: pledgetrack void 1 --reason '...', "
+        "then log it again; see: pledgetrack db check"
     )
     for command in ("check", "agenda"):
         assert_error(run(command, "--team", "T1", "--as-of", "2008-10-20"), ExitCode.DATABASE, why)
@@ -148,9 +149,15 @@ def test_db_check_lists_stored_times_that_do_not_read(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.DATABASE
     assert result.stdout.splitlines() == [
         "stored time: actions.occurred_at of row 3 is not in the stored form: "
-        "'2008-13-45T99:00:00+00:00'",
-        "stored time: actions.received_at of row 4 is not in the stored form: 'garbage'",
+        "'2008-13-45T99:00:00+00:00'; to correct it: pledgetrack void 3 --reason '...', then "
+        "log it again (or write the cell as stored, like 2008-10-14T09:00:00+01:00)",
+        "stored time: actions.received_at of row 4 is not in the stored form: 'garbage'; to "
+        "correct it: pledgetrack void 4 --reason '...', then log it again (or write the cell "
+        "as stored, like 2008-10-14T09:00:00+01:00)",
     ]
+    assert result.stderr == (
+        f"error: {tmp_path / 'z.db'}: 2 problems found; each line says how to correct it\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -207,14 +214,16 @@ def test_a_read_meeting_a_stored_time_that_does_not_read_names_it(tmp_path: Path
         run("actions"),
         ExitCode.DATABASE,
         "actions.received_at of row 4 is not a time pledgetrack can read "
-        "('garbage'); see: pledgetrack db check",
+        "('garbage'); to correct it: pledgetrack void 4 --reason '...', then log it again; "
+        "see: pledgetrack db check",
     )
     for command in (("team", "show", "T1"), ("report", "inspect", "T1"), ("check",)):
         assert_error(
             run(*command),
             ExitCode.DATABASE,
             "actions.occurred_at of row 3 is not a time pledgetrack can read "
-            "('2008-13-45T99:00:00+00:00'); see: pledgetrack db check",
+            "('2008-13-45T99:00:00+00:00'); to correct it: pledgetrack void 3 --reason "
+            "'...', then log it again; see: pledgetrack db check",
         )
 
 
@@ -257,6 +266,7 @@ def test_a_report_refuses_an_action_its_periods_would_pass_over(tmp_path: Path, 
     _overwrite(tmp_path, "UPDATE actions SET occurred_at = ? WHERE id = 2", text)
     why = (
         f"actions.occurred_at of row 2 is not a time pledgetrack can read ({text!r}); "
+        "to correct it: pledgetrack void 2 --reason '...', then log it again; "
         "see: pledgetrack db check"
     )
     as_of = ("--as-of", "2008-10-20")
@@ -444,7 +454,8 @@ def test_a_read_refuses_a_pledge_date_another_tool_wrote(
     conn.close()
     why = (
         f"pledges.{column} of row {row} is not a {what} pledgetrack can read ({text!r}); "
-        "see: pledgetrack db check"
+        + ("write the cell as stored, like 2008-10-14; " if what == "date" else "")
+        + "see: pledgetrack db check"
     )
     as_of = ("--as-of", "2008-10-20")
     for command in (
@@ -472,7 +483,8 @@ def test_a_report_refuses_a_meeting_time_another_tool_wrote(tmp_path: Path) -> N
         run("report", "update", "T1", "--period", "2026-11"),
         ExitCode.DATABASE,
         "planned_meetings.starts_at of row 1 is not a time pledgetrack can read "
-        "('23/10/2008 19:00'); see: pledgetrack db check",
+        "('23/10/2008 19:00'); write the cell as stored, like 2008-10-14T09:00:00+01:00; "
+        "see: pledgetrack db check",
     )
 
 
@@ -494,8 +506,10 @@ def _refused_by_every_report_on_t1(tmp_path: Path, run: Runner, column: str, row
     conn = sqlite3.connect(tmp_path / "z.db")
     (text,) = conn.execute(f"SELECT {column} FROM actions WHERE id = ?", (row,)).fetchone()
     conn.close()
+    again = " if it should count" if column == "voided_at" else ""
     why = (
         f"actions.{column} of row {row} is not a time pledgetrack can read ({text!r}); "
+        f"to correct it: pledgetrack void {row} --reason '...', then log it again{again}; "
         "see: pledgetrack db check"
     )
     for command in _REPORTS:
@@ -564,7 +578,8 @@ def test_an_older_file_s_received_at_is_found_by_its_upgrade(tmp_path: Path) -> 
         run("summary", "--team", "T1", "--period", "2008-10", *_AS_OF),
         ExitCode.DATABASE,
         "actions.received_at of row 1 is not a time pledgetrack can read "
-        "('2008-10-14 09:00'); see: pledgetrack db check",
+        "('2008-10-14 09:00'); to correct it: pledgetrack void 1 --reason '...', then log it "
+        "again; see: pledgetrack db check",
     )
 
 

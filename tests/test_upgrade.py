@@ -310,7 +310,8 @@ def test_an_upgrade_that_meets_a_time_sqlite_will_not_index_names_the_row(
     assert result.exit_code == ExitCode.DATABASE
     assert result.stderr == (
         f"error: cannot upgrade {old}: actions.received_at of row 4 is not in the stored "
-        "form: 'now'; correct it (see: pledgetrack db check)\n"
+        "form: 'now'; write the cell as stored, like 2008-10-14T09:00:00+01:00 "
+        "(see: pledgetrack db check)\n"
     )
     assert old.read_bytes() == before
 

@@ -143,8 +143,8 @@ def void(
     from pledgetrack.render import message
     from pledgetrack.services import action_log
     with app_context(ctx).open(create_if_missing=False, writes=True) as store:
-        action = action_log.void(store, action_id, reason)
-    message(f"voided action {action.id}")
+        action_log.void(store, action_id, reason)
+    message(f"voided action {action_id}")
 
 
 def register(app: typer.Typer) -> None:

@@ -44,9 +44,15 @@ def check(ctx: typer.Context) -> None:
         typer.echo(line)
     if found:
         n = len(found)
+        # a cell another tool wrote is mended as its line says; a backup loses what came since
+        mended = all(line.startswith(health.MENDED_BY_LINE) for line in found)
         raise DatabaseError(
             f"{actx.db_path}: {n} problem{'s' if n != 1 else ''} found; "
-            "restore it from a backup (pledgetrack backup) or report it"
+            + (
+                "each line says how to correct it"
+                if mended
+                else "restore it from a backup (pledgetrack backup) or report it"
+            )
         )
     message(f"{actx.db_path}: ok (integrity, foreign keys, change log)")
 

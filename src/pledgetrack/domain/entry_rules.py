@@ -399,9 +399,10 @@ def check_response(action: Action, when: datetime, now: datetime | None = None) 
         )
 
 
-def check_voidable(action: Action) -> None:
-    if action.voided_at is not None:
-        raise InputError(f"action {action.id} is already void ({action.void_reason})")
+def check_voidable(action_id: int, void_reason: str | None) -> None:
+    """`void_reason`: why the action was voided, None while it counts."""
+    if void_reason is not None:
+        raise InputError(f"action {action_id} is already void ({void_reason})")
 
 
 def check_close(

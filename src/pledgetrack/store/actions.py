@@ -129,6 +129,7 @@ _SELECT_REDACTED = f"SELECT {', '.join('NULL' if c.redact else c.sql for c in CO
 # When an action belongs on the calendar: when it was done, or for an open item, received
 _WHEN = "COALESCE(a.occurred_at, a.received_at)"
 
+_VOIDED_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.name == "voided_at")
 _READ = tuple((i, c.field, _LOAD.get(c.kind)) for i, c in enumerate(COLUMNS) if c.field)
 # The columns stored from the model's own values (not the id, team, pledge or created_at)
 _VALUED = tuple(c for c in COLUMNS if c.kind not in (Kind.ID, Kind.CODE) and c.field)
@@ -151,14 +152,17 @@ def _to_action(row: Sequence[Any]) -> Action:
             }
         )
     except ValueError:  # a time another tool wrote: name it (exit 3), not a traceback
-        from pledgetrack.store.stored_times import unreadable  # not on log's path
+        from pledgetrack.store.stored_times import readable_time, unreadable  # not on log's path
 
+        voided = readable_time(row[_VOIDED_COLUMN])  # then voiding it is no way out
         for i, _, load in _READ:
             if load is _time:
                 try:
                     _time(row[i])
                 except ValueError:
-                    raise unreadable("actions", COLUMNS[i].name, row[0], row[i]) from None
+                    raise unreadable(
+                        "actions", COLUMNS[i].name, row[0], row[i], voided=voided
+                    ) from None
         raise
 
 
@@ -286,6 +290,24 @@ def get_action(store: Store, action_id: int) -> Action:
     if row is None:
         raise NotFoundError(f"unknown action {action_id} (see: pledgetrack actions)")
     return _to_action(row)
+
+
+def void_of(store: Store, action_id: int) -> str | None:
+    """The reason an action was voided, or None while it counts: its void alone is read,
+    so that `void` reaches a row whose other values another tool wrote wrong (which is how
+    `db check` says to mend one). A voided_at not in the stored form (`''`, `0`: void or
+    not?) is no void: voiding it again writes one in the stored form."""
+    from pledgetrack.store.stored_times import readable_time  # not on log's path
+
+    row = store.conn.execute(
+        "SELECT voided_at, void_reason FROM actions WHERE id = ?", (action_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"unknown action {action_id} (see: pledgetrack actions)")
+    voided_at, reason = row
+    if voided_at is None or not readable_time(voided_at):
+        return None
+    return "" if reason is None else str(reason)
 
 
 def set_fields(store: Store, action_id: int, fields: dict[str, Any], *, op: str) -> None:

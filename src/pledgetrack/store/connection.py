@@ -634,12 +634,13 @@ def owner(path: Path) -> str:
 def _unindexable(store: Store) -> DatabaseError:
     """An index over the stored times (schema 10) cannot be built: SQLite refuses a text
     such as `now` there. Name the rows, which `db check` lists too."""
-    from pledgetrack.store.stored_times import problems  # only on this failure
+    from pledgetrack.store.stored_times import problems, stored_form  # only on this failure
 
-    found = problems(store, 1)
+    found = problems(store, 1, mend=False)
     what = found[0].removeprefix("stored time: ") if found else "a stored time is not a time"
-    return DatabaseError(
-        f"cannot upgrade {store.path}: {what}; correct it (see: pledgetrack db check)"
+    return DatabaseError(  # no command can void it before the upgrade: the cell is mended
+        f"cannot upgrade {store.path}: {what}; write the cell as stored, like "
+        f"{stored_form()} (see: pledgetrack db check)"
     )
 
 

@@ -112,16 +112,43 @@ def readable_time(value: object) -> bool:
 
 
 def unreadable(
-    table: str, column: str, row: object, text: object, *, what: str = "time"
+    table: str,
+    column: str,
+    row: object,
+    text: object,
+    *,
+    what: str = "time",
+    voided: bool = False,
 ) -> DatabaseError:
     """The error for a read that meets a stored time (or date, or other `what`) it cannot
-    read (exit 3); `row` is the row's id, or words for it where an aggregate read knows no
-    id."""
+    read (exit 3), with the way out; `row` is the row's id, or words for it where an
+    aggregate read knows no id; `voided`: an action voided already."""
     where = f"row {row}" if isinstance(row, int) else row
     return DatabaseError(
         f"{table}.{column} of {where} is not a {what} pledgetrack can read "
-        f"({text!r}); see: pledgetrack db check"
+        f"({text!r}); {way_out(table, column, row, what, voided=voided)}"
+        "see: pledgetrack db check"
     )
+
+
+# the stored form, as a user may write it into a cell another tool got wrong
+_STORED_FORMS = {"time": "2008-10-14T09:00:00+01:00", "date": "2008-10-14"}
+
+
+def way_out(
+    table: str, column: str, row: object, what: str = "time", *, voided: bool = False
+) -> str:
+    """How to mend a cell a read refuses, ending `; ` (or nothing): an action is voided,
+    which reads none of its other values, and logged again (mistakes are voided, never
+    edited); a voided action's cell, or another row's time or date, is written in the
+    stored form (never guessed from the text: `03/04` is two days)."""
+    if table == "actions" and isinstance(row, int) and not voided:
+        again = " if it should count" if column == "voided_at" else ""
+        return f"to correct it: pledgetrack void {row} --reason '...', then log it again{again}; "
+    if what in _STORED_FORMS:
+        void = f"action {row} is void and counts nowhere; to read it, " if voided else ""
+        return f"{void}write the cell as stored, like {stored_form(what)}; "
+    return ""
 
 
 # A stored time's first eleven characters, `YYYY-MM-DDT`: a real day pledgetrack records
@@ -188,9 +215,9 @@ def _refuse_unsound_judged(store: Store, of_teams: str, teams: Sequence[str] | N
             raise unreadable("actions", "received_at", row, received)
 
 
-def problems(store: Store, limit: int) -> list[str]:
+def problems(store: Store, limit: int, *, mend: bool = True) -> list[str]:
     """Every stored time or date that is not in the stored form, one line each (up to
-    `limit` per column)."""
+    `limit` per column), each saying how to correct it unless not `mend`."""
     present = {
         (table, column)
         for table in {t for t, _ in TIMES + DATES}
@@ -211,10 +238,12 @@ def problems(store: Store, limit: int) -> list[str]:
             f"SELECT id, {', '.join(columns)} FROM {table} WHERE NOT ({sound}) ORDER BY id"  # noqa: S608
         )
         lists = [found[(table, c)] for c in columns]
+        void_at = columns.index("voided_at") if "voided_at" in columns else None
         for row_id, *values in rows:
+            voided = void_at is not None and readable_time(values[void_at])
             for column, lines, text in zip(columns, lists, values, strict=True):
                 if text is not None and len(lines) < limit and not readable_time(text):
-                    lines.append(_line(table, column, row_id, text))
+                    lines.append(_line(table, column, row_id, text, voided, mend))
             if all(len(lines) >= limit for lines in lists):
                 break
     for table, column in DATES:
@@ -225,9 +254,23 @@ def problems(store: Store, limit: int) -> list[str]:
             f"AND NOT ({_DATE_OK.format(col=column)}) ORDER BY id LIMIT ?",
             (limit,),
         )
-        found[(table, column)].extend(_line(table, column, i, text) for i, text in rows)
+        found[(table, column)].extend(
+            _line(table, column, i, text, False, mend) for i, text in rows
+        )
     return [line for lines in found.values() for line in lines]
 
 
-def _line(table: str, column: str, row: int, text: object) -> str:
-    return f"stored time: {table}.{column} of row {row} is not in the stored form: {text!r}"
+def _line(table: str, column: str, row: int, text: object, voided: bool, mend: bool) -> str:
+    line = f"stored time: {table}.{column} of row {row} is not in the stored form: {text!r}"
+    if not mend:
+        return line
+    what = "date" if (table, column) in DATES else "time"
+    fix = way_out(table, column, row, what, voided=voided).removesuffix("; ")
+    if table == "actions" and not voided:
+        fix += f" (or write the cell as stored, like {stored_form(what)})"
+    return f"{line}; {fix}"
+
+
+def stored_form(what: str = "time") -> str:
+    """An example of the stored form of a time (or a `date`), for a message."""
+    return _STORED_FORMS[what]
