@@ -301,7 +301,7 @@ def test_open_item_then_respond(cli: Run, pledges: None) -> None:
     )
     result = ok(cli("respond", str(item)))
     assert result.stdout == ""
-    assert result.stderr == f"action {item} dealt with after 6.0h, within 48h\n"
+    assert result.stderr == f"action {item} dealt with after 6h, within 48h\n"
     row = only(cli)
     assert (row["status"], row["when"]) == ("done", "2008-10-16T15:00:00+01:00")
 
@@ -319,7 +319,7 @@ def test_a_wait_typed_with_dotted_times_keeps_its_minutes(cli: Run, pledges: Non
 def test_respond_with_when(cli: Run, pledges: None) -> None:
     item = log(cli, "CW01-L2", "Call", "--open", "--received", "yesterday 09:00")
     assert ok(cli("respond", str(item), "--when", "yesterday 10:30")).stderr == (
-        f"action {item} dealt with after 1.5h, within 48h\n"
+        f"action {item} dealt with after 1h30m, within 48h\n"
     )
     assert only(cli)["when"] == "2008-10-15T10:30:00+01:00"
 
@@ -328,7 +328,7 @@ def test_respond_across_the_clock_change_counts_real_hours(cli: Run, pledges: No
     # UK clocks went back at 02:00 on Sunday 28 October 2007
     item = log(cli, "CW01-L2", "Call", "--open", "--received", "2007-10-27 10:00")
     result = ok(cli("respond", str(item), "--when", "2007-10-28 09:30"))
-    assert result.stderr == f"action {item} dealt with after 24.5h, within 48h\n"
+    assert result.stderr == f"action {item} dealt with after 24h30m, within 48h\n"
 
 
 def test_reply_in_the_repeated_hour_is_after_the_call(cli: Run, pledges: None) -> None:

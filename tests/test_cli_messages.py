@@ -169,10 +169,14 @@ def test_the_hint_works(cli: Run, since_october: str) -> None:
 @pytest.mark.parametrize(
     ("when", "note"),
     [
-        ("2008-10-15 10:30", "late: 24.5h against 24h"),
-        ("2008-10-15 10:01", "late: 24h01m against 24h"),  # not a late "24.0h"
+        ("2008-10-15 10:50", "late: 24h50m against 24h"),  # as summary and agenda say it
+        ("2008-10-15 10:01", "late: 24h01m against 24h"),
+        ("2008-10-15 10:00:01", "late: 24h01m against 24h"),  # a second late: never "24h"
         ("2008-10-15 10:00", "dealt with after 24h, within 24h"),  # the limit itself is met
-        ("2008-10-14 16:00", "dealt with after 6.0h, within 24h"),
+        ("2008-10-15 09:59:59", "dealt with after 23h59m, within 24h"),  # never "24h" early
+        ("2008-10-14 16:00", "dealt with after 6h, within 24h"),
+        ("2008-10-16 12:20", "late: 50h20m against 24h"),
+        ("2008-10-14 10:00", "dealt with after 0m, within 24h"),
     ],
 )
 def test_respond_says_whether_the_limit_was_met(

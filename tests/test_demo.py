@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from pathlib import Path
+
+import pytest
 
 from conftest import invoke
 from helpers import Run, assert_error, ok
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
+from pledgetrack.store.migrations import LATEST_VERSION
 
 
 def test_demo_builds_its_database_and_reports_october(env: Environment) -> None:
@@ -90,3 +95,83 @@ def test_demo_database_never_named_as_one_of_its_reports(env: Environment, tmp_p
         f"--out {clash}: the demo writes its reports under that name; choose another",
     )
     assert not clash.exists()
+
+
+_V1 = Path(__file__).parent / "fixtures" / "schema-v1.db"  # real rows, the first release's
+
+
+def _demo_at_schema(env: Environment, tmp_path: Path, version: int) -> Path:
+    """A demo database as a release at schema `version` left it (the version alone differs:
+    this release reads only the team codes)."""
+    path = tmp_path / "old-demo.db"
+    ok(invoke(["demo", "--out", str(path)], env))
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("version", [1, LATEST_VERSION - 1, LATEST_VERSION + 1])
+def test_an_earlier_demo_at_another_schema_is_replaced(
+    env: Environment, tmp_path: Path, version: int
+) -> None:
+    """It was `exists and is not a demo database` after every schema change: the normal
+    open refused the older schema, and the refusal read as "not a demo"."""
+    path = _demo_at_schema(env, tmp_path, version)
+    result = ok(invoke(["demo", "--out", str(path)], env))
+    assert result.stderr.splitlines()[0] == f"writing the demo database to {path}"
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    conn.close()
+
+
+def test_the_default_demo_left_by_an_earlier_release_is_replaced(env: Environment) -> None:
+    """The README's first command, run again after an upgrade."""
+    ok(invoke(["demo"], env))
+    conn = sqlite3.connect(env.data_dir / "demo.db")
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 2}")
+    conn.close()
+    ok(invoke(["demo"], env))
+
+
+def test_a_real_database_at_an_older_schema_is_kept_and_never_upgraded(
+    env: Environment, tmp_path: Path
+) -> None:
+    """The first release's file (teams CW01 and BL02) is no demo: refused, byte for byte as
+    it was (looking never upgrades it); with the demo's teams exactly, it is one."""
+    path = tmp_path / "v1.db"
+    shutil.copyfile(_V1, path)
+    before = path.read_bytes()
+    assert_error(
+        invoke(["demo", "--out", str(path)], env),
+        ExitCode.USAGE,
+        f"--out {path} exists and is not a demo database; pass --yes to replace it",
+    )
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "v1.db"]
+    # one team more, or one less, than the demo's: still not a demo
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(
+            "INSERT INTO teams (code, name, created_at) VALUES ('MH03', 'M', '2008-09-01')"
+        )
+        conn.execute(
+            "INSERT INTO teams (code, name, created_at) VALUES ('ZZ99', 'Z', '2008-09-01')"
+        )
+    conn.close()
+    assert invoke(["demo", "--out", str(path)], env).exit_code == ExitCode.USAGE
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM teams WHERE code = 'ZZ99'")
+    conn.close()
+    ok(invoke(["demo", "--out", str(path)], env))  # CW01, BL02 and MH03: the demo's teams
+
+
+@pytest.mark.parametrize("content", [b"", b"SQLite format 3\x00 but not really", b"keep me\n"])
+def test_a_file_that_is_not_a_pledgetrack_database_is_kept(
+    env: Environment, tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "other.db"
+    path.write_bytes(content)
+    assert invoke(["demo", "--out", str(path)], env).exit_code == ExitCode.USAGE
+    assert path.read_bytes() == content

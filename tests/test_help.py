@@ -49,6 +49,33 @@ def test_every_command_has_help_text(path: tuple[str, ...], command: Command) ->
     assert command.get_short_help_str().strip(), path
 
 
+GROUPS = [(path, command) for path, command in COMMANDS if hasattr(command, "commands")]
+
+
+@pytest.mark.parametrize(
+    ("path", "group"), GROUPS, ids=[" ".join(p) or "pledgetrack" for p, _ in GROUPS]
+)
+def test_a_group_lists_each_command_by_its_first_paragraph_whole(
+    path: tuple[str, ...], group: Command, env: Environment
+) -> None:
+    """Click's short help stops at the first ". ": `pledge add` was listed as `Record a
+    local pledge; prints its reference (e.g.`, `check` without its exit statuses."""
+    text = ok(invoke([*path, "--help"], env)).stdout
+    listing = " ".join(text.split("Commands:\n", 1)[1].split("\n\n", 1)[0].split())
+    listing = listing.replace("- ", "-")  # wrapped at 80 columns after a hyphen
+    for name, command in group.commands.items():
+        if command.hidden:
+            continue
+        paragraph = " ".join((command.help or "").split("\n\n", 1)[0].split())
+        assert paragraph.endswith("."), (path, name, paragraph)
+        assert f"{name} {paragraph}" in listing, (path, name)
+
+
+def test_pledge_add_is_listed_with_its_example_ref(env: Environment) -> None:
+    text = ok(invoke(["pledge", "--help"], env)).stdout
+    assert "  add     Record a local pledge; prints its reference (e.g. CW01-L3).\n" in text
+
+
 @pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
 def test_every_option_and_argument_is_explained(path: tuple[str, ...], command: Command) -> None:
     for param in command.params:

@@ -121,14 +121,18 @@ def respond(
 
 
 def _outcome(done: "action_log.Responded") -> str:
-    """`late: 24.5h against 24h` or `dealt with after 6.0h, within 24h`."""
-    from pledgetrack.domain.targets import format_duration
-    elapsed = f"{done.elapsed_s / 3600:.1f}h"
+    """`late: 24h30m against 24h` or `dealt with after 6h, within 24h`, in the words
+    summary, agenda and check say a duration in (domain.durations); a late wait is rounded
+    up to the minute and one in time down, so that they never contradict the verdict
+    (24h00m30s is late: `24h01m`, not `24h`)."""
+    import math
+
+    from pledgetrack.domain.durations import format_duration
+    minutes = done.elapsed_s / 60
+    elapsed = format_duration(math.ceil(minutes) if done.late else math.floor(minutes))
     if done.limit_minutes is None:
         return f"dealt with after {elapsed}"
     limit = format_duration(done.limit_minutes)
-    if elapsed.removesuffix(".0h") + "h" == limit or done.limit_minutes < 60:
-        elapsed = format_duration(done.elapsed_s / 60)  # 24h01m, not a late "24.0h"
     if done.late:
         return f"late: {elapsed} against {limit}"
     return f"dealt with after {elapsed}, within {limit}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +22,7 @@ from pledgetrack.cli.documents import HqFormat, UpdateFormat, hq_text, update_te
 from pledgetrack.cli.groups import FormatOption, Listing
 from pledgetrack.cli.summaries import show_summary
 from pledgetrack.domain.periods import parse_period
-from pledgetrack.errors import InputError, PledgetrackError
+from pledgetrack.errors import InputError
 from pledgetrack.paths import demo_data_dir
 from pledgetrack.render import message, render
 from pledgetrack.reporting.html import GENERATOR
@@ -35,13 +36,14 @@ DEMO_ENTERED = datetime(2009, 1, 1, tzinfo=UTC)
 GENERATOR_MARK = f'<meta name="generator" content="{GENERATOR}">'.encode()
 
 
-def _is_demo(actx: AppContext, path: Path) -> bool:
-    """A file holding just the demo teams is an earlier demo, safe to replace."""
-    from pledgetrack.store.teams import list_teams
+def _is_demo(path: Path) -> bool:
+    """A file holding just the demo teams is an earlier demo, safe to replace, whatever
+    release wrote it (an older schema, or a newer): a new schema must not turn the README's
+    first command into a refusal. A real database at any schema has its own teams."""
+    from pledgetrack.store.teams import codes_in_file
     try:
-        with AppContext.on(actx.env, path).open(create_if_missing=False) as store:
-            return {t.code for t in list_teams(store, include_archived=True)} == DEMO_TEAMS
-    except PledgetrackError:
+        return codes_in_file(path) == DEMO_TEAMS
+    except sqlite3.Error:  # not SQLite, or no teams table: not a demo
         return False
 
 
@@ -88,7 +90,7 @@ def demo(
         raise InputError("demo builds a database of its own: give --out PATH, not --db")
     actx.use_configured_zone()  # a new database, in the zone configured
     path = out or actx.env.data_dir / "demo.db"
-    if path.exists() and not yes and not _is_demo(actx, path):
+    if path.exists() and not yes and not _is_demo(path):
         raise InputError(
             f"--out {path} exists and is not a demo database; pass --yes to replace it"
         )

@@ -133,10 +133,20 @@ class HelpGroup(_Help, TyperGroup):
         for name in self.list_commands(ctx):
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit=10_000)))
+                rows.append((name, summary(command)))
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+def summary(command: Any) -> str:
+    """A command's line in its group's list: its `short_help` if it has one, else the first
+    paragraph of its help, whole. Click's own stops at the first ". ", which cut `add` at
+    `(e.g.`."""
+    if command.short_help:
+        return str(command.short_help)
+    first = (command.help or "").split("\f", 1)[0].strip().split("\n\n", 1)[0]
+    return " ".join(first.split())
 
 
 def apply(app: typer.Typer, group: type[HelpGroup] = HelpGroup) -> None:

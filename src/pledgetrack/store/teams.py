@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from pledgetrack.domain.models import Setting, Team, normalise_code, shown_code
@@ -62,6 +64,17 @@ def add_team(store: Store, team: Team) -> None:
             raise InputError(f"team {team.code!r} already exists")
         store.insert("teams", {**_to_row(team), "created_at": store.now_text()})
         store.log_change("team", team.code, "insert", None, _to_row(team))
+
+
+def codes_in_file(path: Path) -> set[str]:
+    """Every team's code in the database at `path`, archived too, read as the file stands
+    (read-only: never upgraded, nothing written), from the one column every schema has
+    had: what `demo` reads of a file another release wrote. Raises sqlite3.Error."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return {str(code) for (code,) in conn.execute("SELECT code FROM teams")}
+    finally:
+        conn.close()
 
 
 def list_teams(store: Store, *, include_archived: bool = False) -> list[Team]:
