@@ -242,26 +242,37 @@ class AppContext:
             )
         return chosen
 
-    def when(self, option: str, text: str | None, default_now: bool = True) -> datetime | None:
-        """Parse a date-time option, naming the option in any error."""
+    def when(
+        self, option: str, text: str | None, default_now: bool = True, *, past: bool = False
+    ) -> datetime | None:
+        """Parse a date-time option, naming the option in any error. `past`: it may not be
+        in the future (`--when`, `--received`), so a day without its year is a past one
+        (`30/12` typed on 2 January is last year's: domain.dates.past_day)."""
         if text is None:
             return self.env.now().replace(microsecond=0) if default_now else None
+        now = self.env.now()
+        not_after = None
+        if past:
+            from pledgetrack.domain.entry_rules import latest_allowed  # pydantic: log's path
+
+            not_after = latest_allowed(now)
         try:
-            return parse_datetime(text, self.env.now())
+            return parse_datetime(text, now, not_after=not_after)
         except DateInputError as exc:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
 
-    def moment(self, option: str, text: str | None) -> datetime:
+    def moment(self, option: str, text: str | None, *, past: bool = False) -> datetime:
         """A date-time option that means now when it is not given (`--as-of`, most `--when`)."""
-        moment = self.when(option, text)
+        moment = self.when(option, text, past=past)
         assert moment is not None
         return moment
 
-    def day(self, option: str, text: str | None) -> date | None:
+    def day(self, option: str, text: str | None, *, past: bool = False) -> date | None:
+        """Parse a date option; `past` as for `when` (`pledge close --on`)."""
         if text is None:
             return None
         try:
-            return parse_date(text, self.env.now())
+            return parse_date(text, self.env.now(), past=past)
         except DateInputError as exc:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
 

@@ -233,7 +233,7 @@ def close(
     from pledgetrack.services import pledge_lifecycle
     actx = app_context(ctx)
     closed_status = PledgeStatus(status)
-    closed_on = actx.day("--on", on) or actx.env.now().date()
+    closed_on = actx.day("--on", on, past=True) or actx.env.now().date()
     with actx.recording() as store:
         pledge = pledge_lifecycle.close_pledge(store, ref, closed_status, outcome, closed_on)
         typer.echo(f"{pledge.ref} {pledge.status.value}")

@@ -99,7 +99,9 @@ class DateOutOfRange(DateInputError):
     """A readable date outside FIRST_DAY..LAST_DAY."""
 
 
-def parse_datetime(text: str, now: datetime, *, written: bool = False) -> datetime:
+def parse_datetime(
+    text: str, now: datetime, *, written: bool = False, not_after: datetime | None = None
+) -> datetime:
     """Read what a user typed as an aware datetime in `now`'s zone.
 
     The result carries the zone's UTC offset at that moment as a fixed offset, like a
@@ -108,15 +110,19 @@ def parse_datetime(text: str, now: datetime, *, written: bool = False) -> dateti
     `written` (a file's cell, not a typed option): refuse what depends on the day it is
     read (`yesterday 7pm`, `tuesday`, `14/10` without its year), so a file imports the same
     times whenever it is imported.
+    `not_after` (an option that must be past: `--when`, `--received`): a day and month
+    without its year is the latest such day not after it, within YEARLESS_PAST (past_day).
     """
-    moment = _read(text, now, written=written)
+    moment = _read(text, now, written=written, not_after=not_after)
     offset = moment.utcoffset() or timedelta(0)
     if offset.seconds % 60:
         raise DateInputError(_not_whole_minute(text.strip(), offset))
     return moment
 
 
-def _read(text: str, now: datetime, *, written: bool = False) -> datetime:
+def _read(
+    text: str, now: datetime, *, written: bool = False, not_after: datetime | None = None
+) -> datetime:
     """parse_datetime without the whole-minute rule, which a calendar date does not need."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -124,8 +130,8 @@ def _read(text: str, now: datetime, *, written: bool = False) -> datetime:
     try:
         parsed = _stored(text, now)
         if parsed is None:
-            parsed = _parse(text, now, hint)
-            if written and _parse(text, now - _ANOTHER_DAY, hint) != parsed:
+            parsed = _parse(text, now, hint, not_after)
+            if written and _parse(text, now - _ANOTHER_DAY, hint, not_after) != parsed:
                 raise DateInputError(
                     f"{text.strip()!r} depends on the day it is read; a file needs the date "
                     "itself, e.g. 14/10/2008 19:30"
@@ -232,7 +238,7 @@ def parse_stored(
     return values, others
 
 
-def _parse(text: str, now: datetime, hint: str) -> datetime:
+def _parse(text: str, now: datetime, hint: str, not_after: datetime | None = None) -> datetime:
     """Read one typed text; `hint` (what may be typed there) ends an unreadable one's error."""
     tz = now.tzinfo
     assert tz is not None
@@ -269,13 +275,18 @@ def _parse(text: str, now: datetime, hint: str) -> datetime:
             raise DateInputError(f"impossible date {text.strip()!r}: {exc}") from None
         return _combine(day, rest, tz, raw, hint)
     # the time is ours (`14/10/2008 7.30pm`, `7.30pm 14/10`); dateutil reads only the day
-    return _combine(_day_first(day_part, now, raw, hint), time_part, tz, raw, hint)
+    day = _day_first(day_part, now, raw, hint, not_after)
+    return _combine(day, time_part, tz, raw, hint)
 
 
-def parse_date(text: str, today: date | datetime, *, written: bool = False) -> date:
-    """Read a calendar date; a time, if typed, is accepted and dropped."""
+def parse_date(
+    text: str, today: date | datetime, *, written: bool = False, past: bool = False
+) -> date:
+    """Read a calendar date; a time, if typed, is accepted and dropped. `past` (a day that
+    cannot be in the future, `pledge close --on`): a day and month without its year is
+    the latest such day up to today (past_day)."""
     now = today if isinstance(today, datetime) else datetime.combine(today, time(12), tzinfo=UTC)
-    return _read(text, now, written=written).date()
+    return _read(text, now, written=written, not_after=now if past else None).date()
 
 
 def localise(day: date, at: time, tz: tzinfo) -> datetime:
@@ -508,7 +519,9 @@ def _fixed_offset(offset: str, raw: str) -> timezone:
     return timezone(-size if offset.startswith("-") else size)
 
 
-def _day_first(raw: str, now: datetime, whole: str, hint: str) -> date:
+def _day_first(
+    raw: str, now: datetime, whole: str, hint: str, not_after: datetime | None = None
+) -> date:
     """The day of a text whose time, if any, was split off: read here when numeric
     (`14/10/2008`, `14.10`), else by dateutil, day-first; errors name the `whole` text.
 
@@ -519,14 +532,18 @@ def _day_first(raw: str, now: datetime, whole: str, hint: str) -> date:
     """
     named = raw.split(" ", 1)
     weekday = WEEKDAYS.get(named[0].lower().rstrip(",")) if len(named) == 2 else None
-    day = _numbers_or_dateutil(named[1] if weekday is not None else raw, now, whole, hint)
+    day = _numbers_or_dateutil(
+        named[1] if weekday is not None else raw, now, whole, hint, not_after
+    )
     for word in re.findall(r"[a-z]+", raw.lower()):
         if word in WEEKDAYS and WEEKDAYS[word] != day.weekday():
             raise DateInputError(f"{whole!r}: {day:%d/%m/%Y} is a {day:%A}")
     return day
 
 
-def _numbers_or_dateutil(raw: str, now: datetime, whole: str, hint: str) -> date:
+def _numbers_or_dateutil(
+    raw: str, now: datetime, whole: str, hint: str, not_after: datetime | None = None
+) -> date:
     numeric = _DAY_MONTH_RE.match(raw)
     if numeric:
         d, m = int(numeric["d"]), int(numeric["m"])
@@ -536,9 +553,10 @@ def _numbers_or_dateutil(raw: str, now: datetime, whole: str, hint: str) -> date
                 f"(month {m} does not exist)"
             )
         try:
-            return date(int(numeric["y"] or now.year), m, d)
+            day = date(int(numeric["y"] or now.year), m, d)
         except ValueError as exc:
             raise DateInputError(f"impossible date {whole!r}: {exc}") from None
+        return day if numeric["y"] else past_day(day, now, not_after, whole)
     if re.fullmatch(r"\d{1,2}[/.-]\d{4}|\d{4}[/.-]\d{1,2}|[-\s]*\d{4}", raw):  # `10/2008`, `-2008`
         raise DateInputError(f"{whole!r} does not name its day ({hint})")
     if re.fullmatch(r"[-\s]*\d{1,2}(?:st|nd|rd|th)?", raw, re.IGNORECASE):  # `-1`, `1st`
@@ -559,7 +577,36 @@ def _numbers_or_dateutil(raw: str, now: datetime, whole: str, hint: str) -> date
     year = re.search(r"'(\d{2})\b", raw)
     if year and (first.year != second.year or first.year % 100 != int(year[1])):
         raise DateInputError(f"{whole!r} does not name its day ({hint})")
+    if first.year != second.year:  # the year was filled in: `30 Dec`
+        return past_day(first.date(), now, not_after, whole)
     return first.date()
+
+
+# How far back a day and month typed without its year may be, where the time must be past:
+# half a year, so the reading is the nearer of this year's and last year's (30/12 typed on
+# 2 January is three days ago; 20/08 typed on 15 August, five days ahead, is refused, not
+# taken as a year ago)
+YEARLESS_PAST = timedelta(days=183)
+
+
+def past_day(day: date, now: datetime, not_after: datetime | None, whole: str) -> date:
+    """A day typed without its year, read in `now`'s year (`day`), where the time must not
+    be after `not_after` (None: it may be in the future, as a review date or a meeting):
+    this year's when it is not after it, else last year's when that is YEARLESS_PAST
+    back at most; else refused, naming the year read (and last year's, to type)."""
+    if not_after is None or day <= not_after.astimezone(now.tzinfo).date():
+        return day
+    try:
+        earlier: date | None = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February: last year had none
+        earlier = None
+    if earlier is not None and now.date() - earlier <= YEARLESS_PAST:
+        return earlier
+    other = f"; for last year's, write {earlier:%d/%m/%Y}" if earlier is not None else ""
+    raise DateInputError(
+        f"{whole!r} is {day:%d/%m/%Y}, in the future (a day without its year is one of the "
+        f"last six months){other}"
+    )
 
 
 def _dateutil(raw: str, now: datetime, whole: str, hint: str) -> tuple[datetime, datetime]:
