@@ -4,7 +4,8 @@ within 2x of the bare month aggregate (issue 13, docs/performance.md).
     python benchmarks/sql_judged_overview.py DB 2008-10 "2008-11-01T12:00" > overview.csv
 
 Prints what `pledgetrack overview --period YYYY-MM --as-of AS_OF -f csv` prints (as-of in
-PLEDGETRACK_TZ, default Europe/London, unless it carries its offset), with plain sqlite3
+the zone the database records, else PLEDGETRACK_TZ, default Europe/London, unless it
+carries its offset), with plain sqlite3
 and the standard library only: one statement judges every pledge in scope (units met, RAG
 bands, for every target type) and counts the statuses per team, so Python handles one row
 per team. A prototype: the rules here are copies of domain.rules', not a second home for
@@ -271,7 +272,14 @@ def scope_params(as_of: datetime, prefix: str = "") -> dict[str, object]:
 def main(argv: list[str]) -> None:
     db, month, moment, *modes = argv
     mode = modes[0] if modes else ""
-    zone = ZoneInfo(os.environ.get("PLEDGETRACK_TZ", "Europe/London"))
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    # the zone the database records (store.zones, schema 13), else the configured one
+    recorded = conn.execute(
+        "SELECT value FROM settings WHERE key = 'timezone'"
+    ).fetchone() if conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = 'settings'"
+    ).fetchone() else None
+    zone = ZoneInfo(recorded[0] if recorded else os.environ.get("PLEDGETRACK_TZ", "Europe/London"))
     as_of = datetime.fromisoformat(moment)
     if as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=zone)
@@ -292,7 +300,6 @@ def main(argv: list[str]) -> None:
     deadline_day = min(as_of, period_end).date()
     params["deadline_day"] = deadline_day.isoformat()
     params["warn_day"] = (deadline_day + timedelta(days=DEADLINE_WARNING_DAYS)).isoformat()
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     if conn.execute(UNPLACED.format(ok=DAY_OK.format(t="walk.t"))).fetchone() is not None:
         raise SystemExit(3)
     sql = judged_sql((start, end), as_of.date(), params)

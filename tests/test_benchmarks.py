@@ -13,6 +13,9 @@ import subprocess
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from helpers import ok
 from pledgetrack.domain.entry_rules import check_loggable, normalise_kind
@@ -151,13 +154,20 @@ def test_the_sql_judged_prototype_prints_what_overview_prints(
     assert _judged_in_sql(force, "2008-10", "2008-10-31T12:00", "--check") == ""
 
 
-def test_the_sql_judged_prototype_agrees_at_every_edge(tmp_path: Path, env: Environment) -> None:
+@pytest.mark.parametrize("zone", ["Europe/London", "Australia/Sydney"])
+def test_the_sql_judged_prototype_agrees_at_every_edge(
+    tmp_path: Path, env: Environment, zone: str
+) -> None:
     """The edges a generated force seldom reaches, each in a team of its own (so that no
     two changes can cancel in a team's counts): a week whose last day is the day the
     pledge closed, an item dealt with exactly at its limit and one open exactly that long,
     a deadline 7 days away, one due today, one achieved on the day judged, a share and a
-    response exactly at their threshold and exactly at the amber band's floor, two a day."""
-    env = dataclasses.replace(env, clock=lambda tz: datetime(2009, 1, 15, 12, tzinfo=tz))
+    response exactly at their threshold and exactly at the amber band's floor, two a day;
+    in a database that records London and in one that records Sydney (its clocks went
+    forward on 5 October 2008), which the prototype reads as pledgetrack does."""
+    env = dataclasses.replace(
+        env, tz=ZoneInfo(zone), clock=lambda tz: datetime(2009, 1, 15, 12, tzinfo=tz)
+    )
     db = tmp_path / "edges.db"
 
     def cli(*args: str) -> str:
