@@ -438,7 +438,7 @@ def test_a_report_refuses_no_time_db_check_finds_sound(text: str) -> None:
 @pytest.mark.parametrize(
     ("column", "text", "what"),
     [("agreed_on", "10/09/2008", "date"), ("review_on", "10/12/2008", "date"),
-     ("agreed_on", "20081009", "date"), ("target_due", "28/11/2008", "target value")],
+     ("agreed_on", "20081009", "date"), ("target_due", "28/11/2008", "date")],
 )  # fmt: skip
 def test_a_read_refuses_a_pledge_date_another_tool_wrote(
     tmp_path: Path, column: str, text: str, what: str

@@ -327,9 +327,13 @@ def test_a_threshold_left_null_reads_as_100() -> None:
     assert target_from_row(row) == t.ResponseTarget(within_minutes=60, threshold_pct=100)
 
 
-def test_an_unknown_stored_type_is_no_target() -> None:
+def test_an_unknown_stored_type_is_refused() -> None:
+    """Read as no target, another tool's `fortnightly` showed as "not measured", exit 0;
+    the read's ValueError is what names the row (exit 3)."""
     row = dict.fromkeys(target_columns(t.NoTarget())) | {"target_type": "fortnightly"}
-    assert target_from_row(row) == t.NoTarget()
+    with pytest.raises(ValueError, match="unknown target type 'fortnightly'"):
+        target_from_row(row)
+    assert target_from_row(row | {"target_type": "none"}) == t.NoTarget()
 
 
 @pytest.mark.parametrize("spec", RANGED, ids=lambda f: f.name)

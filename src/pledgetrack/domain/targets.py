@@ -165,8 +165,11 @@ def amend_target(target: Target, ref: str, **given: Any) -> Target:
 
 def target_of(kind: str, attributes: Mapping[str, Any]) -> Target:
     """A target of the named type from its attributes as stored (validated, so `week`
-    becomes Unit.WEEK and `2008-11-28` a date); an unknown type is no target."""
-    return _target(kind, attributes) if kind in _MODELS else NoTarget()
+    becomes Unit.WEEK and `2008-11-28` a date). ValueError for an unknown type (another
+    tool's `weird`): read as no target, it showed as "not measured" without a word."""
+    if kind not in _MODELS:
+        raise ValueError(f"unknown target type {kind!r}")
+    return _target(kind, attributes)
 
 
 def _target(kind: str, attributes: Mapping[str, Any]) -> Target:

@@ -4,7 +4,7 @@ entry names a row that is not there: rows are never deleted), and the stored tim
 
 from __future__ import annotations
 
-from pledgetrack.store import stored_times, zones
+from pledgetrack.store import pledges, stored_times, zones
 from pledgetrack.store.connection import OUR_TABLES, Store
 
 # entity in the change log, its table, its key column, the key as entity_key holds it,
@@ -53,6 +53,12 @@ def problems(store: Store) -> list[str]:
         )
     found.extend(stored_times.problems(store, MAX_FINDINGS))
     found.extend(zones.problems(conn, store.path))
+    found.extend(
+        f"stored value: {table}.{column} of row {row} is not a {what} pledgetrack can read "
+        f"({text!r})"
+        for table, column, row, text, what in pledges.unreadable_values(store, limit=MAX_FINDINGS)
+        if what != "date"  # stored_times lists the dates
+    )
     return found
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY
 from pledgetrack.domain.models import (
     Pledge,
     PledgeKind,
@@ -16,7 +17,7 @@ from pledgetrack.domain.models import (
     pledge_ref,
     shown_code,
 )
-from pledgetrack.domain.target_fields import TARGET_FIELDS, fields_of
+from pledgetrack.domain.target_fields import TARGET_FIELDS, TARGET_TYPES, fields_of
 from pledgetrack.domain.targets import Target, target_of
 from pledgetrack.errors import NotFoundError
 from pledgetrack.store.connection import Store
@@ -63,6 +64,8 @@ def target_from_row(row: dict[str, Any]) -> Target:
 def _target(kind: str, *stored: Any) -> Target:
     """Targets are frozen and few are distinct: pledges with the same columns share one."""
     by_column = dict(zip(_TARGET_COLUMNS[1:], stored, strict=True))
+    if by_column["target_due"] is not None:  # the form and range every stored date keeps
+        _stored_day(by_column["target_due"])
     return target_of(
         kind,
         {
@@ -74,10 +77,11 @@ def _target(kind: str, *stored: Any) -> Target:
 
 
 def _stored_day(text: str) -> date:
-    """A stored date in the one form pledgetrack writes (`2008-10-09`); ValueError for any
-    other (`10/09/2008`, and `20081009`, which fromisoformat would read)."""
+    """A stored date in the one form pledgetrack writes (`2008-10-09`) on a day it records
+    (domain.dates FIRST_DAY..LAST_DAY: 9999-12-31 overflowed the agenda's day after);
+    ValueError for any other (`10/09/2008`, and `20081009`, which fromisoformat reads)."""
     day = date.fromisoformat(text)
-    if day.isoformat() != text:
+    if day.isoformat() != text or not FIRST_DAY <= day <= LAST_DAY:
         raise ValueError(text)
     return day
 
@@ -197,28 +201,56 @@ def _refuse_unreadable(store: Store, where: str, params: Sequence[Any]) -> None:
     no per-row checking (a national report reads 72,000 pledges)."""
     from pledgetrack.store.stored_times import unreadable  # only on failure
 
+    for found in unreadable_values(store, where, params, limit=1):
+        raise unreadable(*found[:4], what=found[4])
+
+
+def unreadable_values(
+    store: Store, where: str = "1", params: Sequence[Any] = (), *, limit: int
+) -> list[tuple[str, str, int, Any, str]]:
+    """The pledges' stored values a read cannot turn into a pledge (another tool wrote
+    them), first `limit` rows: (table, column, row id, text, what it should be). The one
+    judge of a pledge row, for reads that failed and for `db check`."""
     sql = (
         "SELECT p.id, p.kind, p.status, p.agreed_on, p.review_on, p.closed_on, "  # noqa: S608  # our constants
         f"{', '.join(f'p.{c}' for c in _TARGET_COLUMNS)} "
         f"FROM pledges p JOIN teams t ON t.id = p.team_id WHERE {where} ORDER BY p.id"
     )
+    found: list[tuple[str, str, int, Any, str]] = []
     for pid, kind, status, *values in store.conn.execute(sql, list(params)):
+        if len(found) >= limit:
+            break
         if kind not in _KINDS:
-            raise unreadable("pledges", "kind", pid, kind, what="kind")
+            found.append(("pledges", "kind", pid, kind, "kind"))
+            continue
         if status not in _STATUSES:
-            raise unreadable("pledges", "status", pid, status, what="status")
-        for column, text in zip(("agreed_on", "review_on", "closed_on"), values, strict=False):
-            try:
-                _day(text)
-            except (ValueError, TypeError):
-                raise unreadable("pledges", column, pid, text, what="date") from None
+            found.append(("pledges", "status", pid, status, "status"))
+            continue
+        dates = (*zip(("agreed_on", "review_on", "closed_on"), values, strict=False),
+                 ("target_due", values[3 + _TARGET_COLUMNS.index("target_due")]))  # fmt: skip
+        bad_day = next((d for d in dates if not _reads_as_day(d[1])), None)
+        if bad_day is not None:
+            found.append(("pledges", *bad_day[:1], pid, bad_day[1], "date"))
+            continue
         stored = values[3:]
+        if stored[0] not in TARGET_TYPES:
+            found.append(("pledges", "target_type", pid, stored[0], "target type"))
+            continue
         try:
             _target(*stored)
         except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
             column = _failed_column(exc)
             text = stored[_TARGET_COLUMNS.index(column)] if column in _TARGET_COLUMNS else None
-            raise unreadable("pledges", column, pid, text, what="target value") from None
+            found.append(("pledges", column, pid, text, "target value"))
+    return found
+
+
+def _reads_as_day(text: object) -> bool:
+    try:
+        _day(text)  # type: ignore[arg-type]  # a stored value, of any type
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def _failed_column(exc: Exception) -> str:

@@ -92,8 +92,12 @@ UNSOUND_JUDGED_SQL = (
     "NOT (" + " AND ".join(SOUND_TIME_SQL.format(col=c) for c in JUDGED) + ")"
 )
 # a real date in the stored form (through a julian day and back gives the same text: 30
-# February moves to March, month 13 is NULL); the pledges' few dates are checked in SQL
-_DATE_OK = "strftime('%Y-%m-%d', julianday({col})) IS {col}"
+# February moves to March, month 13 is NULL) on a day pledgetrack records (9999-12-31
+# overflowed the agenda); the pledges' few dates are checked in SQL
+_DATE_OK = (
+    "strftime('%Y-%m-%d', julianday({col})) IS {col} "
+    f"AND {{col}} BETWEEN '{FIRST_DAY.isoformat()}' AND '{LAST_DAY.isoformat()}'"
+)
 
 
 def readable_time(value: object) -> bool:

@@ -1,0 +1,146 @@
+"""`db check` lists every stored value another tool wrote that would break a command or
+shift a figure, and the commands that meet one exit 3 naming its row (never 70): on the
+demo database, edited with sqlite3 as another tool would."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import invoke
+from helpers import Prepared, Run, assert_error, ok
+from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
+
+AS_OF = ("--as-of", "2008-11-01")
+OCTOBER = ("--period", "2008-10", *AS_OF)
+# CW01-L3, the demo's deadline pledge (no actions): rows are the demo's ids
+L3 = 33
+
+
+@pytest.fixture
+def demo(env: Environment, db: Path, prepared: Prepared) -> Path:
+    """The demo database at `db` (built once a session)."""
+    prepared("health-demo", lambda: ok(invoke(["demo", "--out", str(db), "-f", "plain"], env)))
+    return db
+
+
+def edit(db: Path, sql: str, *params: object) -> None:
+    """A change another tool makes (sqlite3, a script): no pledgetrack rule sees it."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(sql, params)
+    conn.close()
+
+
+def check_lists(cli: Run, *lines: str) -> None:
+    """`db check` prints exactly these lines and exits 3."""
+    result = cli("db", "check")
+    assert result.exit_code == ExitCode.DATABASE, result.stderr
+    assert result.stdout.splitlines() == list(lines)
+
+
+def unreadable(table: str, column: str, row: int, text: object, what: str) -> str:
+    return (
+        f"{table}.{column} of row {row} is not a {what} pledgetrack can read ({text!r}); "
+        "see: pledgetrack db check"
+    )
+
+
+@pytest.mark.parametrize("column", ["review_on", "agreed_on", "target_due"])
+@pytest.mark.parametrize("text", ["9999-12-31", "2200-01-01", "1899-12-31"])
+def test_a_pledge_date_past_the_supported_days_is_listed_and_refused(
+    cli: Run, demo: Path, column: str, text: str
+) -> None:
+    """review_on 9999-12-31 passed `db check` and `agenda` exited 70 (a day after it
+    overflows); every date a read meets is on a day pledgetrack records, 1900-2199."""
+    edit(demo, f"UPDATE pledges SET {column} = ? WHERE id = ?", text, L3)
+    check_lists(
+        cli, f"stored time: pledges.{column} of row {L3} is not in the stored form: {text!r}"
+    )
+    why = unreadable("pledges", column, L3, text, "date")
+    for command in (
+        ("agenda", "--team", "CW01", *AS_OF),
+        ("summary", "--team", "CW01", *OCTOBER),
+        ("check", *AS_OF),
+        ("pledge", "show", "CW01-L3"),
+        ("export", "pledges"),
+    ):
+        assert_error(cli(*command), ExitCode.DATABASE, why)
+
+
+@pytest.mark.parametrize(
+    ("column", "text"),
+    [("review_on", "2199-12-31"), ("target_due", "2199-12-31"), ("agreed_on", "1900-01-01"),
+     ("review_on", "1900-01-01"), ("target_due", "1900-01-01")],
+)  # fmt: skip
+@pytest.mark.parametrize("as_of", ["31/12/2199 23:59", "01/01/1900 00:00", "01/11/2008"])
+def test_the_first_and_last_supported_days_work_in_every_report(
+    cli: Run, demo: Path, column: str, text: str, as_of: str
+) -> None:
+    """The edge: 2199-12-31 and 1900-01-01 pass `db check` and every report reads them,
+    as of the last minute and the first supported (the agenda's day after is 2200)."""
+    edit(demo, f"UPDATE pledges SET {column} = ? WHERE id = ?", text, L3)
+    ok(cli("db", "check"))
+    at = ("--as-of", as_of)
+    period = ("--period", {"3": "2199-12", "0": "1900-01"}.get(as_of[1], "2008-10"), *at)
+    for command in (
+        ("agenda", "--team", "CW01", "--days", "366", *at),
+        ("summary", "--team", "CW01", *period),
+        ("overview", *period),
+        ("export", "summary", *period),
+        ("team", "show", "CW01", *at),
+        ("pledge", "show", "CW01-L3"),
+    ):
+        ok(cli(*command))
+
+
+def test_a_closed_on_past_the_supported_days_is_refused(cli: Run, demo: Path) -> None:
+    edit(
+        demo,
+        "UPDATE pledges SET status = 'achieved', outcome = 'done', closed_on = ? WHERE id = ?",
+        "9999-12-31",
+        L3,
+    )
+    check_lists(
+        cli, f"stored time: pledges.closed_on of row {L3} is not in the stored form: '9999-12-31'"
+    )
+    why = unreadable("pledges", "closed_on", L3, "9999-12-31", "date")
+    assert_error(cli("agenda", "--team", "CW01", *AS_OF), ExitCode.DATABASE, why)
+
+
+@pytest.mark.parametrize("kind", ["weird", "Frequency", "", "none "])
+def test_an_unknown_target_type_is_listed_and_refused(cli: Run, demo: Path, kind: str) -> None:
+    """Read as no target, `weird` showed as "not measured", exit 0: its figures were lost
+    without a word."""
+    edit(demo, "UPDATE pledges SET target_type = ? WHERE id = ?", kind, L3)
+    check_lists(
+        cli,
+        f"stored value: pledges.target_type of row {L3} is not a target type pledgetrack "
+        f"can read ({kind!r})",
+    )
+    why = unreadable("pledges", "target_type", L3, kind, "target type")
+    for command in (
+        ("summary", "--team", "CW01", *OCTOBER),
+        ("overview", "--period", "2008-10", *AS_OF),
+        ("pledge", "list", "--team", "CW01"),
+        ("pledge", "show", "CW01-L3"),
+    ):
+        assert_error(cli(*command), ExitCode.DATABASE, why)
+    ok(cli("summary", "--team", "BL02", *OCTOBER))  # another team's reports are unharmed
+
+
+def test_a_target_value_out_of_its_range_is_listed(cli: Run, demo: Path) -> None:
+    """A frequency of 0 a week: reads refused it (exit 3), `db check` said ok."""
+    edit(demo, "UPDATE pledges SET target_count = 0 WHERE ref = 'CW01-L1'")
+    check_lists(
+        cli, "stored value: pledges.target_count of row 31 is not a target value pledgetrack "
+        "can read (0)",
+    )
+    assert_error(
+        cli("summary", "--team", "CW01", *OCTOBER),
+        ExitCode.DATABASE,
+        unreadable("pledges", "target_count", 31, 0, "target value"),
+    )
