@@ -4,6 +4,7 @@ demo database, edited with sqlite3 as another tool would."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -144,3 +145,72 @@ def test_a_target_value_out_of_its_range_is_listed(cli: Run, demo: Path) -> None
         ExitCode.DATABASE,
         unreadable("pledges", "target_count", 31, 0, "target value"),
     )
+
+
+def damage_a_page(db: Path) -> int:
+    """Overwrite the cell pointers of the change log's first leaf page (the oldest entries,
+    which no report and no `history --limit` reads), as a failing disk would; its number."""
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (page,) = conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'changes' AND pagetype = 'leaf' "
+        "ORDER BY path LIMIT 1"
+    ).fetchone()
+    (size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    with db.open("r+b") as file:
+        file.seek((page - 1) * size + 8)  # past a leaf page's 8-byte header
+        file.write(b"\xff" * 8)
+    return int(page)
+
+
+def test_db_check_lists_a_damaged_page_that_reports_never_read(cli: Run, demo: Path) -> None:
+    page = damage_a_page(demo)
+    ok(cli("summary", "--team", "CW01", *OCTOBER))  # the damage is out of its way
+    ok(cli("history", "--limit", "3"))
+    result = cli("db", "check")
+    assert result.exit_code == ExitCode.DATABASE
+    # SQLite's words: what it found on the page (where it gets that far), then its stop
+    # SQLite's words, as far as its check gets: the page's cells, the rows it held
+    # (`NULL value in changes.at`, `row 4 missing from index ...`), its stop (`malformed`)
+    found = result.stdout.splitlines()
+    assert found
+    assert all(line.startswith("integrity: ") for line in found), found
+    assert any(f"page {page} " in line or "malformed" in line for line in found), found
+    assert result.stderr == (
+        f"error: {demo}: {len(found)} problem{'s' if len(found) > 1 else ''} found; restore "
+        "it from a backup (pledgetrack backup) or report it\n"
+    )
+
+
+def test_backup_refuses_a_damaged_database_and_keeps_the_last_good_backup(
+    cli: Run, demo: Path, tmp_path: Path
+) -> None:
+    """The backup API copies a damaged page as it is: the nightly copy of a damaged file
+    said `backed up` and replaced the last good one."""
+    good = tmp_path / "backups" / "pt.db"
+    good.parent.mkdir()
+    ok(cli("backup", str(good)))
+    kept = good.read_bytes()
+    damage_a_page(demo)
+    # SQLite's first words on it: `On tree page 9 cell 3: ...; 4 more` or `database disk
+    # image is malformed`, as its check gets that far
+    why = re.compile(
+        rf"{re.escape(str(demo))} is damaged \((On tree page|database disk image).+\): not "
+        "backed up, any earlier backup kept; see: pledgetrack db check"
+    )
+    assert why.fullmatch(assert_error(cli("backup", str(good), "--yes"), ExitCode.DATABASE))
+    assert good.read_bytes() == kept
+    new = str(good.parent / "new.db")
+    assert why.fullmatch(assert_error(cli("backup", new), ExitCode.DATABASE))
+    assert sorted(p.name for p in good.parent.iterdir()) == ["pt.db"]  # no half file
+
+
+def test_backup_of_a_sound_database_checks_and_writes_it(
+    cli: Run, demo: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.db"
+    assert ok(cli("backup", str(copy))).stderr == f"backed up {demo} to {copy}\n"
+    conn = sqlite3.connect(copy)
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    conn.close()

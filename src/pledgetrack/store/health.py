@@ -4,7 +4,9 @@ entry names a row that is not there: rows are never deleted), and the stored tim
 
 from __future__ import annotations
 
-from pledgetrack.store import pledges, stored_times, zones
+import sqlite3
+
+from pledgetrack.store import stored_times, zones
 from pledgetrack.store.connection import OUR_TABLES, Store
 
 # entity in the change log, its table, its key column, the key as entity_key holds it,
@@ -20,18 +22,30 @@ MAX_FINDINGS = 100  # per check: enough to act on, without flooding a cron mail
 MENDED_BY_LINE = ("stored time: ",)
 
 
+def damage(conn: sqlite3.Connection, check: str = "integrity_check") -> list[str]:
+    """SQLite's own check of every page (`integrity_check`, or `quick_check`, which skips
+    matching each index to its table): one line each, empty when sound. A page so damaged
+    that the check itself stops is the last line, after what it had found."""
+    found: list[str] = []
+    try:
+        for (text,) in conn.execute(f"PRAGMA {check}({MAX_FINDINGS})"):  # our constants
+            # one row may hold several lines, under a "*** in database" head
+            found.extend(
+                line
+                for line in str(text).splitlines()
+                if line.strip() and not line.startswith("***")
+            )
+    except sqlite3.DatabaseError as exc:  # "database disk image is malformed"
+        found.append(str(exc))
+    return [] if found == ["ok"] else found
+
+
 def problems(store: Store) -> list[str]:
     """Every problem found, one line each; empty when the database is sound."""
     conn = store.conn
-    found: list[str] = []
-    rows = conn.execute(f"PRAGMA integrity_check({MAX_FINDINGS})").fetchall()
-    if rows != [("ok",)]:  # one row may hold several lines, under a "*** in database" head
-        found.extend(
-            f"integrity: {line}"
-            for (text,) in rows
-            for line in str(text).splitlines()
-            if line.strip() and not line.startswith("***")
-        )
+    found = [f"integrity: {line}" for line in damage(conn)]
+    if found:  # the checks below read the same pages: they would stop at the damage
+        return found
     for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchmany(MAX_FINDINGS):
         found.append(f"foreign key: {table} row {rowid} refers to a {parent} row that is missing")
     # every fragment below is one of our own names; the values are bound
@@ -53,6 +67,8 @@ def problems(store: Store) -> list[str]:
         )
     found.extend(stored_times.problems(store, MAX_FINDINGS))
     found.extend(zones.problems(conn, store.path))
+    from pledgetrack.store import pledges  # its models: not on `--help`'s imports
+
     found.extend(
         f"stored value: {table}.{column} of row {row} is not a {what} pledgetrack can read "
         f"({text!r})"
