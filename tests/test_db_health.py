@@ -214,3 +214,136 @@ def test_backup_of_a_sound_database_checks_and_writes_it(
     conn = sqlite3.connect(copy)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     conn.close()
+
+
+# CW01-N3's first October duty (hours 24, in the neighbourhood), and CW01-N4's first
+# October message dealt with, in the demo database
+DUTY = 249
+MESSAGE = 252
+
+
+def value_line(column: str, row: int, value: object, what: str) -> str:
+    return (
+        f"stored value: actions.{column} of row {row} is not a {what} pledgetrack can read "
+        f"({value!r}); to correct it: pledgetrack void {row} --reason '...', then log it again"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "what"),
+    [("hours", -5.0, "number of hours"), ("hours", 1e9, "number of hours"),
+     ("hours", 0.005, "number of hours"), ("hours", 8784.01, "number of hours"),
+     ("hours", -0.0001, "number of hours"), ("abstracted", 7, "flag (0 or 1)"),
+     ("abstracted", -1, "flag (0 or 1)")],
+)  # fmt: skip
+def test_hours_or_a_flag_out_of_range_is_listed_and_refused(
+    cli: Run, demo: Path, column: str, value: object, what: str
+) -> None:
+    """Negative or huge hours, or abstracted=7: `db check` said ok and the share of time in
+    the neighbourhood came out as nonsense (past 100%, or below 0). Each report that sums
+    them now stops naming the row; voiding it, as the line says, clears it."""
+    edit(demo, f"UPDATE actions SET {column} = ? WHERE id = ?", value, DUTY)
+    check_lists(cli, value_line(column, DUTY, value, what))
+    why = unreadable("actions", column, DUTY, value, what)
+    for command in (
+        ("summary", "--team", "CW01", *OCTOBER),
+        ("overview", "--period", "2008-10", *AS_OF),
+        ("export", "summary", "--period", "2008-10", *AS_OF),
+    ):
+        assert_error(cli(*command), ExitCode.DATABASE, why)
+    ok(cli("summary", "--team", "BL02", *OCTOBER))
+    ok(cli("void", str(DUTY), "--reason", "hours written by a script"))
+    ok(cli("db", "check"))
+    ok(cli("summary", "--team", "CW01", *OCTOBER))
+
+
+@pytest.mark.parametrize("hours", [0.0, 0.01, 8784.0])
+def test_the_hours_a_user_may_enter_pass(cli: Run, demo: Path, hours: float) -> None:
+    """The edges of domain.numbers.HOURS: 0, the smallest (0.01), a leap year's."""
+    edit(demo, "UPDATE actions SET hours = ? WHERE id = ?", hours, DUTY)
+    ok(cli("db", "check"))
+    ok(cli("summary", "--team", "CW01", *OCTOBER))
+
+
+def test_a_highlight_or_delivers_flag_out_of_range_is_listed(cli: Run, demo: Path) -> None:
+    edit(demo, "UPDATE actions SET highlight = 2, delivers = 9 WHERE id = ?", DUTY)
+    check_lists(
+        cli,
+        value_line("highlight", DUTY, 2, "flag (0 or 1)"),
+        value_line("delivers", DUTY, 9, "flag (0 or 1)"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("occurred", "listed"),
+    [("2008-10-01T09:59:59+01:00", True), ("2008-10-01T10:00:00+01:00", False),
+     ("2008-10-01T09:30:00+00:00", False), ("2008-10-01T08:59:59+00:00", True)],
+)  # fmt: skip
+def test_a_response_before_its_item_came_in_is_listed_and_refused(
+    cli: Run, demo: Path, occurred: str, listed: bool
+) -> None:
+    """Received 10:00 BST: dealt with a second before is listed (it counted as met, a wait
+    below zero), at the same instant is not; by the instant, not the text (09:30 GMT is
+    10:30 BST)."""
+    received = "2008-10-01T10:00:00+01:00"
+    edit(
+        demo,
+        "UPDATE actions SET received_at = ?, occurred_at = ? WHERE id = ?",
+        received,
+        occurred,
+        MESSAGE,
+    )
+    if not listed:
+        ok(cli("db", "check"))
+        ok(cli("summary", "--team", "CW01", *OCTOBER))
+        return
+    why = (
+        f"actions.occurred_at of row {MESSAGE} is before its received_at ({occurred!r} < "
+        f"{received!r}): the item was dealt with before it came in"
+    )
+    check_lists(
+        cli,
+        f"stored value: {why}; to correct it: pledgetrack void {MESSAGE} --reason '...', "
+        "then log it again",
+    )
+    for command in (
+        ("summary", "--team", "CW01", *OCTOBER),
+        ("overview", "--period", "2008-10", *AS_OF),
+    ):
+        assert_error(cli(*command), ExitCode.DATABASE, f"{why}; see: pledgetrack db check")
+    ok(cli("void", str(MESSAGE), "--reason", "times written by a script"))
+    ok(cli("db", "check"))
+
+
+def test_actions_outside_a_closed_pledges_life_are_listed_with_the_fix(
+    cli: Run, demo: Path, tmp_path: Path
+) -> None:
+    """CW01-L1's actions run from 13/09/2008 to 19/11/2008; closing it on 18/11 and moving
+    its agreed day to 14/09 by hand (as the old close and edit did) left actions outside
+    its life: they never count, and `import actions` of an export refused them."""
+    edit(
+        demo,
+        "UPDATE pledges SET agreed_on = '2008-09-14', review_on = NULL, status = 'achieved', "
+        "outcome = 'done', closed_on = '2008-11-18' WHERE ref = 'CW01-L1'",
+    )
+    before = (
+        "before CW01-L1 was agreed (14/09/2008): it never counts, and import actions "
+        "refuses it; to correct it: pledgetrack void {id} --reason '...', or pledgetrack "
+        "pledge edit CW01-L1 --agreed 13/09/2008"
+    )
+    after = (
+        "after CW01-L1 was closed (18/11/2008): it never counts, and import actions refuses "
+        "it; to correct it: pledgetrack void 683 --reason '...', or pledgetrack pledge "
+        "reopen CW01-L1, then pledgetrack pledge close CW01-L1 --on 19/11/2008 ..."
+    )
+    check_lists(
+        cli,
+        *(f"stored value: action {i} of CW01-L1 on 13/09/2008 is {before.format(id=i)}"
+          for i in (77, 78, 79)),
+        f"stored value: action 683 of CW01-L1 on 19/11/2008 is {after}",
+    )  # fmt: skip
+    ok(cli("pledge", "edit", "CW01-L1", "--agreed", "13/09/2008"))
+    ok(cli("void", "683", "--reason", "after the pledge closed"))
+    ok(cli("db", "check"))
+    export = tmp_path / "actions.csv"
+    ok(cli("export", "actions", "--team", "CW01", "-o", str(export)))

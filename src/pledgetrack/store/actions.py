@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from pledgetrack.domain.dates import format_datetime
 from pledgetrack.domain.models import Action, normalise_code
-from pledgetrack.errors import InputError, NotFoundError
+from pledgetrack.errors import DatabaseError, InputError, NotFoundError
 from pledgetrack.store.connection import Store, change_json
 from pledgetrack.store.pledges import pledge_id
 from pledgetrack.store.teams import team_id
@@ -142,17 +142,15 @@ _CONTENT = tuple(c.name for c in _VALUED if c.content)
 _CONTENT_AT = tuple(i for i, c in enumerate(_VALUED) if c.content)
 
 
-def _to_action(row: Sequence[Any]) -> Action:
-    """An action from a row read by _SELECT."""
+def _to_action(row: Sequence[Any], *, as_stored: bool = False) -> Action:
+    """An action from a row read by _SELECT; `as_stored`: its values not checked again
+    (db check, which judges a row another tool may have written)."""
     try:
-        return Action(
-            **{
-                field: row[i] if load is None else load(row[i])
-                for i, field, load in _READ
-            }
-        )
-    except ValueError:  # a time another tool wrote: name it (exit 3), not a traceback
+        fields = {field: row[i] if load is None else load(row[i]) for i, field, load in _READ}
+        return Action.from_trusted(**fields) if as_stored else Action(**fields)
+    except ValueError:  # a value another tool wrote: name it (exit 3), not a traceback
         from pledgetrack.store.stored_times import readable_time, unreadable  # not on log's path
+        from pledgetrack.store.stored_values import out_of_range
 
         voided = readable_time(row[_VOIDED_COLUMN])  # then voiding it is no way out
         for i, _, load in _READ:
@@ -163,6 +161,9 @@ def _to_action(row: Sequence[Any]) -> Action:
                     raise unreadable(
                         "actions", COLUMNS[i].name, row[0], row[i], voided=voided
                     ) from None
+        for i, column in enumerate(COLUMNS):
+            if (what := out_of_range(column.name, row[i])) is not None:
+                raise unreadable("actions", column.name, row[0], row[i], what=what) from None
         raise
 
 
@@ -285,11 +286,11 @@ def last_id(store: Store) -> int:
     return int(store.conn.execute("SELECT COALESCE(MAX(id), 0) FROM actions").fetchone()[0])
 
 
-def get_action(store: Store, action_id: int) -> Action:
+def get_action(store: Store, action_id: int, *, as_stored: bool = False) -> Action:
     row = store.conn.execute(f"{_SELECT} WHERE a.id = ?", [action_id]).fetchone()  # our text
     if row is None:
         raise NotFoundError(f"unknown action {action_id} (see: pledgetrack actions)")
-    return _to_action(row)
+    return _to_action(row, as_stored=as_stored)
 
 
 def void_of(store: Store, action_id: int) -> str | None:
@@ -337,6 +338,20 @@ def live_actions_outside(
     where = f"a.pledge_id = ? AND a.voided_at IS NULL AND ({' OR '.join(bounds)})"
     sql = f"{_SELECT} WHERE {where} ORDER BY julianday({_WHEN}), a.id"  # placeholders only
     return [_to_action(r) for r in store.conn.execute(sql, params)]
+
+
+def readable_actions(store: Store, ids: Sequence[int]) -> Iterator[Action]:
+    """The actions with these ids, in id order, as stored (not checked again), leaving out
+    any whose times do not read: `db check` lists those as stored times."""
+    for start in range(0, len(ids), 500):  # within SQLite's bound variables
+        chunk = list(ids[start : start + 500])
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"{_SELECT} WHERE a.id IN ({marks}) ORDER BY a.id"  # placeholders only
+        for row in store.conn.execute(sql, chunk):
+            try:
+                yield _to_action(row, as_stored=True)
+            except DatabaseError:
+                continue
 
 
 class ActionFilter(NamedTuple):

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from pledgetrack.store import stored_times, zones
+from pledgetrack.store import stored_times, stored_values, zones
 from pledgetrack.store.connection import OUR_TABLES, Store
+from pledgetrack.store.migrations import LATEST_VERSION, user_version
 
 # entity in the change log, its table, its key column, the key as entity_key holds it,
 # and entity_key as that column's type (so that both directions use an index)
@@ -67,6 +68,8 @@ def problems(store: Store) -> list[str]:
         )
     found.extend(stored_times.problems(store, MAX_FINDINGS))
     found.extend(zones.problems(conn, store.path))
+    if user_version(conn) < LATEST_VERSION:  # an earlier release's columns: after db upgrade
+        return found
     from pledgetrack.store import pledges  # its models: not on `--help`'s imports
 
     found.extend(
@@ -75,6 +78,8 @@ def problems(store: Store) -> list[str]:
         for table, column, row, text, what in pledges.unreadable_values(store, limit=MAX_FINDINGS)
         if what != "date"  # stored_times lists the dates
     )
+    found.extend(stored_values.problems(store, MAX_FINDINGS))
+    found.extend(stored_values.outside_life(store, MAX_FINDINGS))
     return found
 
 

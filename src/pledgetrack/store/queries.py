@@ -20,8 +20,10 @@ from typing import Any, NamedTuple
 
 from pledgetrack.domain.periods import Period, unit_end, unit_start
 from pledgetrack.domain.targets import Unit
+from pledgetrack.store import stored_values
 from pledgetrack.store.connection import Store
 from pledgetrack.store.stored_times import unreadable
+from pledgetrack.store.stored_values import FLAG_OK_SQL, HOURS_OK_SQL
 
 # A stored time's local calendar day, as ISO text (tests/test_sql_rules.py)
 LOCAL_DAY_SQL = "substr({col}, 1, 10)"
@@ -250,7 +252,7 @@ def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, Resp
     outcome = OUTCOME_SQL.format(done=done, recv=recv, lim="p.target_within_minutes * 60")
     sql = f"""
         SELECT p.ref, SUM(({outcome}) = 'met'), SUM(({outcome}) = 'breached'), COUNT(*),
-               group_concat({done} - {recv})
+               group_concat({done} - {recv}), p.id
         FROM {_PLEDGES}
         WHERE p.target_type = 'response' {scope.team_clause()}
           AND a.pledge_id = p.id
@@ -265,9 +267,11 @@ def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, Resp
     # indexed expression from the index only where no sorter copies the row)
     params = {**scope.params(), "start": period.start.isoformat(), "end": _day_after(period.end)}
     stats: dict[str, ResponseStats] = {}
-    for ref, met, breached, items, waits in _rows(store, sql, params):
+    for ref, met, breached, items, waits, pledge in _rows(store, sql, params):
         # group_concat skips the NULL waits of items not dealt with by as-of
         elapsed = sorted(map(int, waits.split(","))) if waits else []
+        if elapsed and elapsed[0] < 0:  # dealt with before it came in: counted as met
+            raise stored_values.refuse_answered_first(store, pledge, params["start"], params["end"])
         stats[ref] = ResponseStats(
             met,
             breached,
@@ -289,10 +293,12 @@ def _median(ordered: list[int]) -> float | None:
 
 def share_hours(store: Store, scope: Scope, period: Period) -> dict[str, tuple[float, float]]:
     """(hours in the neighbourhood, all hours) per share pledge over actions carrying hours."""
+    # and the first action whose hours or flag another tool wrote out of range (exit 3)
+    bad = f"NOT ({HOURS_OK_SQL.format(col='a.hours')} AND {FLAG_OK_SQL.format(col='a.abstracted')})"
     sql = f"""
         SELECT p.ref,
                TOTAL(CASE WHEN a.abstracted = 0 THEN a.hours ELSE 0 END),
-               TOTAL(a.hours)
+               TOTAL(a.hours), MIN(CASE WHEN {bad} THEN a.id END)
         FROM {_PLEDGES}
         WHERE p.target_type = 'share' {scope.team_clause()}
           AND a.pledge_id = p.id
@@ -303,7 +309,12 @@ def share_hours(store: Store, scope: Scope, period: Period) -> dict[str, tuple[f
         GROUP BY p.id
     """  # noqa: S608  # fragments are our constants; values are bound
     params = {**scope.params(), "start": period.start.isoformat(), "end": _day_after(period.end)}
-    return {ref: (inside, total) for ref, inside, total in _rows(store, sql, params)}
+    shares = {}
+    for ref, inside, total, wrong in _rows(store, sql, params):
+        if wrong is not None:
+            raise stored_values.refuse_value(store, wrong)
+        shares[ref] = (inside, total)
+    return shares
 
 
 def deadline_actions(store: Store, scope: Scope) -> dict[str, dict[bool, tuple[int, date]]]:
