@@ -352,3 +352,69 @@ def test_actions_outside_a_closed_pledges_life_are_listed_with_the_fix(
     ok(cli("db", "check"))
     export = tmp_path / "actions.csv"
     ok(cli("export", "actions", "--team", "CW01", "-o", str(export)))
+
+
+def test_kinds_stored_before_normalisation_are_listed_and_db_upgrade_normalises_them(
+    cli: Run, demo: Path
+) -> None:
+    """A pledge counting `Foot  Patrol` while `log` stores `foot patrol`, and actions of kind
+    `Speed-Check `: each silently matched nothing. `db check` names them and the command
+    that repairs them; `db upgrade` normalises them, logs each row, and says loudly which
+    pledges' figures change (they never shift silently)."""
+    edit(demo, "UPDATE pledges SET target_action_kind = 'Foot  Patrol' WHERE ref = 'CW01-L1'")
+    edit(demo, "UPDATE actions SET kind = 'foot patrol' WHERE pledge_id = 31 AND id < 200")
+    edit(demo, "UPDATE actions SET kind = 'Speed-Check ' WHERE id IN (127, 149, 177)")
+    repair = "to correct it: pledgetrack db upgrade (normalises every kind and says which " \
+        "figures change)"  # fmt: skip
+    check_lists(
+        cli,
+        "stored kind: pledges.target_action_kind of row 31 (CW01-L1) is 'Foot  Patrol', not "
+        "as pledgetrack stores kinds ('foot patrol'): it counts no action logged with that "
+        f"kind since; {repair}",
+        "stored kind: actions.kind of 3 rows (127, 149, 177) is 'Speed-Check ', not as "
+        "pledgetrack stores kinds ('speed-check'): no pledge counting that kind counts "
+        f"them; {repair}",
+    )
+    before = ok(cli("export", "summary", *OCTOBER)).stdout
+    result = ok(cli("db", "upgrade"))
+    assert result.stderr.splitlines() == [
+        "normalised pledges.target_action_kind 'Foot  Patrol' -> 'foot patrol' (1 row)",
+        "normalised actions.kind 'Speed-Check ' -> 'speed-check' (3 rows)",
+        "FIGURES CHANGE: CW01-L1 counts 'foot patrol' actions: 0 of its actions matched, "
+        "12 now (every period's figures for it may change)",
+        "FIGURES CHANGE: MH03-L2 counts 'speed-check' actions: 29 of its actions matched, "
+        "32 now (every period's figures for it may change)",
+    ]
+    ok(cli("db", "check"))
+    after = ok(cli("export", "summary", *OCTOBER)).stdout
+    changed = {line.split(",")[3] for line in set(after.splitlines()) ^ set(before.splitlines())}
+    # only pledges it named (MH03-L2's three were in September: its October is as it was)
+    assert changed == {"CW01-L1"}
+    history = ok(cli("history", "127", "-f", "json")).stdout
+    assert '"op": "normalise"' in history and '"Speed-Check "' in history
+    assert ok(cli("db", "upgrade")).stderr.endswith("nothing to do\n")
+
+
+def test_a_blank_kind_normalises_to_every_kind_and_says_so(cli: Run, demo: Path) -> None:
+    """A pledge counting `  ` counted nothing; normalised it counts every kind (NULL)."""
+    edit(demo, "UPDATE pledges SET target_action_kind = '  ' WHERE ref = 'CW01-L1'")
+    lines = ok(cli("db", "upgrade")).stderr.splitlines()
+    assert lines == [
+        "normalised pledges.target_action_kind '  ' -> None (1 row)",
+        "FIGURES CHANGE: CW01-L1 counts every kind: 0 of its actions matched, 34 now "
+        "(every period's figures for it may change)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    ["01/01/1900 00:00", "31/01/1900", "31/03/1900 23:59", "01/02/1900", "31/12/2199 23:59"],
+)
+def test_check_on_the_first_and_last_supported_days(cli: Run, demo: Path, as_of: str) -> None:
+    """`check --as-of 01/01/1900` exited 2 (`period 'last-month' is outside the supported
+    years`, a period nobody typed): no month or quarter ended before 1900 to look back on.
+    It lists what it finds (exit 1) or nothing (0), as on any other day."""
+    edit(demo, "UPDATE pledges SET agreed_on = '1900-01-01' WHERE ref = 'CW01-L1'")
+    result = cli("check", "--as-of", as_of)
+    assert result.exit_code in (ExitCode.OK, ExitCode.PROBLEMS_FOUND), result.stderr
+    assert result.stderr == ""

@@ -12,7 +12,7 @@ from pledgetrack.cli.context import app_context
 from pledgetrack.domain.vocabulary import listed
 from pledgetrack.errors import DatabaseError
 from pledgetrack.render import message
-from pledgetrack.store import health
+from pledgetrack.store import health, stored_kinds
 from pledgetrack.store.migrations import LATEST_VERSION, user_version
 from pledgetrack.store.zones import recorded_zone
 
@@ -87,11 +87,18 @@ def info(ctx: typer.Context) -> None:
 @app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Bring a database an earlier release wrote up to this release's schema, in one
-    transaction; exit 0 and say so when it is already current. Reads never upgrade."""
+    transaction; exit 0 and say so when it is already current. Reads never upgrade.
+
+    It also normalises kinds stored before kinds were normalised (`Foot  Patrol`), saying
+    each, and each pledge whose figures that changes; no other command does.
+    """
     actx = app_context(ctx)
     with actx.open(create_if_missing=False, writes=True) as store:
         current = store.upgrade_from is None
-    if current:
+        normalised = stored_kinds.normalise(store)  # in the upgrade's transaction
+    for line in normalised:
+        message(line)
+    if current and not normalised:
         message(f"{actx.db_path} is already at schema {LATEST_VERSION}; nothing to do")
 
 

@@ -8,9 +8,9 @@ from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from pledgetrack.domain.dates import short_date, short_datetime
+from pledgetrack.domain.dates import FIRST_DAY, short_date, short_datetime
 from pledgetrack.domain.models import PledgeKind
-from pledgetrack.domain.periods import parse_period
+from pledgetrack.domain.periods import parse_period, unit_start
 from pledgetrack.domain.plain_words import period_words
 from pledgetrack.domain.rules import (
     Status,
@@ -81,6 +81,8 @@ def _recently_ended_units(
     `flagged` (red or missed today already) is reported once."""
     findings = []
     for unit, label in ((Unit.MONTH, "last-month"), (Unit.QUARTER, "last-quarter")):
+        if unit_start(unit, as_of.date()) <= FIRST_DAY:  # none ended before the first day
+            continue  # (`check --as-of 01/01/1900` exited 2 on a 'last-month' never typed)
         period = parse_period(label, as_of.date())
         if (as_of.date() - period.end).days > RECENT_DAYS:
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from pledgetrack.store import stored_times, stored_values, zones
+from pledgetrack.store import stored_kinds, stored_times, stored_values, zones
 from pledgetrack.store.connection import OUR_TABLES, Store
 from pledgetrack.store.migrations import LATEST_VERSION, user_version
 
@@ -80,6 +80,7 @@ def problems(store: Store) -> list[str]:
     )
     found.extend(stored_values.problems(store, MAX_FINDINGS))
     found.extend(stored_values.outside_life(store, MAX_FINDINGS))
+    found.extend(stored_kinds.problems(store, MAX_FINDINGS))
     return found
 
 
