@@ -36,11 +36,17 @@ def edit(db: Path, sql: str, *params: object) -> None:
     conn.close()
 
 
-def check_lists(cli: Run, *lines: str) -> None:
-    """`db check` prints exactly these lines and exits 3."""
+RESTORE = "restore it from a backup (pledgetrack backup) or report it"
+CORRECT = "correct each as its line says"  # every line says how: no backup is needed
+
+
+def check_lists(cli: Run, *lines: str, remedy: str = RESTORE) -> None:
+    """`db check` prints exactly these lines and exits 3, saying what to do on stderr."""
     result = cli("db", "check")
     assert result.exit_code == ExitCode.DATABASE, result.stderr
     assert result.stdout.splitlines() == list(lines)
+    n = len(lines)
+    assert result.stderr.endswith(f": {n} problem{'s' if n != 1 else ''} found; {remedy}\n")
 
 
 def unreadable(table: str, column: str, row: int, text: object, what: str) -> str:
@@ -248,7 +254,7 @@ def test_hours_or_a_flag_out_of_range_is_listed_and_refused(
     the neighbourhood came out as nonsense (past 100%, or below 0). Each report that sums
     them now stops naming the row; voiding it, as the line says, clears it."""
     edit(demo, f"UPDATE actions SET {column} = ? WHERE id = ?", value, DUTY)
-    check_lists(cli, value_line(column, DUTY, value, what))
+    check_lists(cli, value_line(column, DUTY, value, what), remedy=CORRECT)
     why = unreadable("actions", column, DUTY, value, what)
     for command in (
         ("summary", "--team", "CW01", *OCTOBER),
@@ -276,6 +282,7 @@ def test_a_highlight_or_delivers_flag_out_of_range_is_listed(cli: Run, demo: Pat
         cli,
         value_line("highlight", DUTY, 2, "flag (0 or 1)"),
         value_line("delivers", DUTY, 9, "flag (0 or 1)"),
+        remedy=CORRECT,
     )
 
 
@@ -310,6 +317,7 @@ def test_a_response_before_its_item_came_in_is_listed_and_refused(
         cli,
         f"stored value: {why}; to correct it: pledgetrack void {MESSAGE} --reason '...', "
         "then log it again",
+        remedy=CORRECT,
     )
     for command in (
         ("summary", "--team", "CW01", *OCTOBER),
@@ -346,6 +354,7 @@ def test_actions_outside_a_closed_pledges_life_are_listed_with_the_fix(
         *(f"stored value: action {i} of CW01-L1 on 13/09/2008 is {before.format(id=i)}"
           for i in (77, 78, 79)),
         f"stored value: action 683 of CW01-L1 on 19/11/2008 is {after}",
+        remedy=CORRECT,
     )  # fmt: skip
     ok(cli("pledge", "edit", "CW01-L1", "--agreed", "13/09/2008"))
     ok(cli("void", "683", "--reason", "after the pledge closed"))
@@ -374,6 +383,7 @@ def test_kinds_stored_before_normalisation_are_listed_and_db_upgrade_normalises_
         "stored kind: actions.kind of 3 rows (127, 149, 177) is 'Speed-Check ', not as "
         "pledgetrack stores kinds ('speed-check'): no pledge counting that kind counts "
         f"them; {repair}",
+        remedy=CORRECT,
     )
     before = ok(cli("export", "summary", *OCTOBER)).stdout
     result = ok(cli("db", "upgrade"))
