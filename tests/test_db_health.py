@@ -14,6 +14,7 @@ from conftest import invoke
 from helpers import Prepared, Run, assert_error, ok
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
+from pledgetrack.store.health import damage
 
 AS_OF = ("--as-of", "2008-11-01")
 OCTOBER = ("--period", "2008-10", *AS_OF)
@@ -428,3 +429,29 @@ def test_check_on_the_first_and_last_supported_days(cli: Run, demo: Path, as_of:
     result = cli("check", "--as-of", as_of)
     assert result.exit_code in (ExitCode.OK, ExitCode.PROBLEMS_FOUND), result.stderr
     assert result.stderr == ""
+
+
+class _Stops:
+    """A connection whose check stops with SQLite's error `code` (a unit test: a full disk
+    mid-check cannot be made on demand)."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+    def execute(self, sql: str) -> list[tuple[str]]:
+        exc = sqlite3.DatabaseError("stopped")
+        exc.sqlite_errorcode = self.code  # type: ignore[attr-defined]
+        raise exc
+
+
+@pytest.mark.parametrize("code", [sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB])
+def test_a_check_that_stops_on_damage_lists_it(code: int) -> None:
+    assert damage(_Stops(code)) == ["stopped"]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("code", [sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY])
+def test_a_check_that_the_system_stops_is_no_damage(code: int) -> None:
+    """A full disk or an I/O error is the system refusing (exit 74), a lock is busy: none
+    is a damaged page, so none is listed as one."""
+    with pytest.raises(sqlite3.DatabaseError):
+        damage(_Stops(code))  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ _CREATED = "('insert', 'import')"
 MAX_FINDINGS = 100  # per check: enough to act on, without flooding a cron mail
 # the findings whose line says how to correct them (a cell another tool wrote), not damage
 MENDED_BY_LINE = ("stored time: ",)
+_DAMAGE = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)  # what a check's stop may mean
 
 
 def damage(conn: sqlite3.Connection, check: str = "integrity_check") -> list[str]:
@@ -37,6 +38,8 @@ def damage(conn: sqlite3.Connection, check: str = "integrity_check") -> list[str
                 if line.strip() and not line.startswith("***")
             )
     except sqlite3.DatabaseError as exc:  # "database disk image is malformed"
+        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) not in _DAMAGE:
+            raise  # a full disk, an I/O error, a lock: the caller's translate_error says it
         found.append(str(exc))
     return [] if found == ["ok"] else found
 
