@@ -38,7 +38,7 @@ def edit(db: Path, sql: str, *params: object) -> None:
 
 
 RESTORE = "restore it from a backup (pledgetrack backup) or report it"
-CORRECT = "correct each as its line says"  # every line says how: no backup is needed
+CORRECT = "each line says how to correct it"  # every line does: no backup is needed
 
 
 def check_lists(cli: Run, *lines: str, remedy: str = RESTORE) -> None:
@@ -51,9 +51,16 @@ def check_lists(cli: Run, *lines: str, remedy: str = RESTORE) -> None:
 
 
 def unreadable(table: str, column: str, row: int, text: object, what: str) -> str:
+    """A read's refusal, with the way out: an action is voided and logged again, a date
+    written as stored; a pledge's other values have none but `db check`."""
+    way = (
+        f"to correct it: pledgetrack void {row} --reason '...', then log it again; "
+        if table == "actions"
+        else "write the cell as stored, like 2008-10-14; " if what == "date" else ""
+    )
     return (
         f"{table}.{column} of row {row} is not a {what} pledgetrack can read ({text!r}); "
-        "see: pledgetrack db check"
+        f"{way}see: pledgetrack db check"
     )
 
 
@@ -66,7 +73,10 @@ def test_a_pledge_date_past_the_supported_days_is_listed_and_refused(
     overflows); every date a read meets is on a day pledgetrack records, 1900-2199."""
     edit(demo, f"UPDATE pledges SET {column} = ? WHERE id = ?", text, L3)
     check_lists(
-        cli, f"stored time: pledges.{column} of row {L3} is not in the stored form: {text!r}"
+        cli,
+        f"stored time: pledges.{column} of row {L3} is not in the stored form: {text!r}; "
+        "write the cell as stored, like 2008-10-14",
+        remedy=CORRECT,
     )
     why = unreadable("pledges", column, L3, text, "date")
     for command in (
@@ -113,7 +123,10 @@ def test_a_closed_on_past_the_supported_days_is_refused(cli: Run, demo: Path) ->
         L3,
     )
     check_lists(
-        cli, f"stored time: pledges.closed_on of row {L3} is not in the stored form: '9999-12-31'"
+        cli,
+        f"stored time: pledges.closed_on of row {L3} is not in the stored form: '9999-12-31'; "
+        "write the cell as stored, like 2008-10-14",
+        remedy=CORRECT,
     )
     why = unreadable("pledges", "closed_on", L3, "9999-12-31", "date")
     assert_error(cli("agenda", "--team", "CW01", *AS_OF), ExitCode.DATABASE, why)
@@ -324,7 +337,12 @@ def test_a_response_before_its_item_came_in_is_listed_and_refused(
         ("summary", "--team", "CW01", *OCTOBER),
         ("overview", "--period", "2008-10", *AS_OF),
     ):
-        assert_error(cli(*command), ExitCode.DATABASE, f"{why}; see: pledgetrack db check")
+        assert_error(
+            cli(*command),
+            ExitCode.DATABASE,
+            f"{why}; to correct it: pledgetrack void {MESSAGE} --reason '...', then log it "
+            "again; see: pledgetrack db check",
+        )
     ok(cli("void", str(MESSAGE), "--reason", "times written by a script"))
     ok(cli("db", "check"))
 

@@ -20,7 +20,8 @@ _LOGGED = (
 _CREATED = "('insert', 'import')"
 MAX_FINDINGS = 100  # per check: enough to act on, without flooding a cron mail
 # the findings whose line says how to correct them (a cell another tool wrote), not damage
-MENDED_BY_LINE = ("stored time: ",)
+MENDED_BY_LINE = ("stored time: ", "stored kind: ", "stored value: action")
+# (an action's value, its life: its line says void it; a pledge's value is no such line)
 _DAMAGE = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)  # what a check's stop may mean
 
 

@@ -36,11 +36,10 @@ def _bad_value_sql() -> str:
 def refuse_value(store: Store, action_id: int) -> DatabaseError:
     """The error for a report whose aggregate met action `action_id`'s hours or flag out
     of its range (exit 3), naming the column as `db check` lists it."""
+    from pledgetrack.store.stored_times import unreadable  # only on failure
+
     ((column, value, what, _),) = _bad_values(store, "a.id = ?", (action_id,), 1)[:1]
-    return DatabaseError(
-        f"actions.{column} of row {action_id} is not a {what} pledgetrack can read "
-        f"({value!r}); see: pledgetrack db check"
-    )
+    return unreadable("actions", column, action_id, value, what=what)
 
 
 def refuse_answered_first(store: Store, pledge_id: int, start: str, end: str) -> DatabaseError:
@@ -52,7 +51,10 @@ def refuse_answered_first(store: Store, pledge_id: int, start: str, end: str) ->
         "ORDER BY a.id LIMIT 1",
         (pledge_id, start, end),
     ).fetchone()
-    return DatabaseError(f"{_answered_first(*row)}; see: pledgetrack db check")
+    from pledgetrack.store.stored_times import way_out  # only on failure
+
+    way = way_out("actions", "occurred_at", row[0])
+    return DatabaseError(f"{_answered_first(*row)}; {way}see: pledgetrack db check")
 
 
 def _answered_first(row: int, received: str, occurred: str) -> str:
