@@ -213,12 +213,13 @@ class Table:
         print(f"  {work}: {ours} vs {limit}", file=sys.stderr, flush=True)
 
     def floor(self, work: str, ours: float, bare: float, floor: float, python: float,
-              version: float, reads: Reads) -> None:  # fmt: skip
+              started: float, reads: Reads) -> None:  # fmt: skip
         """Where a report's time goes, against the same reads by raw sqlite3: the SQL part is
         the floor less Python's and sqlite3's start-up; the Python part is what pledgetrack
-        spends above the floor, of which its start-up above Python's is `--version` less
-        `python -c "import sqlite3"`."""
-        sql, ours_python, startup = floor - python, ours - floor, version - python
+        spends above the floor, of which its start-up above Python's is the same command
+        on a database with no actions (`started`) less `python -c "import sqlite3"`. (Not
+        `--version`: that builds no command and imports none of a report's modules.)"""
+        sql, ours_python, startup = floor - python, ours - floor, started - python
         self.floors.append((
             work, f"{ours:.3f} s", f"{bare:.3f} s", f"{floor:.3f} s ({floor / bare:.1f}x bare)"
             if bare > 0 else f"{floor:.3f} s", f"{sql:.3f} s", f"{ours_python:.3f} s",
@@ -237,6 +238,23 @@ class Table:
             lines += ["", f"| {' | '.join(head)} |", f"|{'---|' * len(head)}"]
             lines += [f"| {' | '.join(row)} |" for row in self.floors]
         return "\n".join(lines)
+
+
+STARTUP_TEAM = "T0001"  # the one team of startup_database
+
+
+def startup_database(work: Path) -> Path:
+    """One team, T0001, with 20 pledges and no actions: a report on it pays its start-up
+    (imports, building the command, opening the file) and little else."""
+    path = work / "startup.db"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        for stale in work.glob(f"{partial.name}*"):
+            stale.unlink()
+        generate.generate(partial, teams=1, pledges_per_team=20, start=date(2008, 1, 1),
+                          months=12, actions_per_team_month=0)  # fmt: skip
+        partial.rename(path)
+    return path
 
 
 def reports(table: Table, db: Path, label: str, env: dict[str, str], repeat: int,
@@ -264,6 +282,11 @@ def reports(table: Table, db: Path, label: str, env: dict[str, str], repeat: int
                   "--version": [sys.executable, "-m", "pledgetrack", "--version"]}  # fmt: skip
         argvs |= {f"{name} judged": [sys.executable, str(JUDGED_IN_SQL), str(db), "2008-10",
                                      *args] for name, args in JUDGED.items()}  # fmt: skip
+        # each report's start-up: the same command where there is next to nothing to read
+        started = startup_database(db.parent)
+        argvs |= {f"{name} start-up": pledgetrack(
+                      started, *(STARTUP_TEAM if arg == team else arg for arg in args))
+                  for name, args in commands.items()}  # fmt: skip
     took = interleaved(argvs, env, repeat)
     figures = {}
     for name in commands:
@@ -281,8 +304,8 @@ def reports(table: Table, db: Path, label: str, env: dict[str, str], repeat: int
         if floors:
             floor = took[f"{name} floor"]
             table.add(work, ours, floor, "the same reads by raw sqlite3, a fresh process")
-            table.floor(work, ours, bare, floor, took["import sqlite3"], took["--version"],
-                        reads[name])  # fmt: skip
+            table.floor(work, ours, bare, floor, took["import sqlite3"],
+                        took[f"{name} start-up"], reads[name])  # fmt: skip
             if name in JUDGED:
                 table.add(f"{work}, judged in SQL: `sql_judged_overview.py` "
                           f"{' '.join(JUDGED[name])}", took[f"{name} judged"], bare,
@@ -726,7 +749,11 @@ def startup(table: Table, small_db: Path, env: dict[str, str], work: Path,
         "click --help": [py, click_app, "--help"],
         "click run": [py, click_app, "hello", "--name", "y"],
         "--help": [py, "-m", "pledgetrack", "--help"],
+        "--version": [py, "-m", "pledgetrack", "--version"],
         "log": pledgetrack(log_db, "log", *log),
+        # one team's report on a small database: its start-up, as the national one pays it
+        "summary": pledgetrack(log_db, "summary", "--team", "T0002", "--period", "2008-10",
+                               "--as-of", AS_OF),
         **{kind: [*same_insert, kind, "--db", str(log_db), "log", *log]
            for kind in ("typer", "click", "click+model")},
     }, env, repeat)  # fmt: skip
@@ -738,6 +765,13 @@ def startup(table: Table, small_db: Path, env: dict[str, str], work: Path,
               "minimal Typer app --help", "<= 1.5x")  # fmt: skip
     table.add("`pledgetrack --help`", took["--help"], took["typer --help, quick exit"],
               "minimal Typer app --help, ending as pledgetrack does")  # fmt: skip
+    table.add("`pledgetrack --version`", took["--version"], took["import typer"],
+              "import typer")  # fmt: skip
+    table.add("`summary --team` on a small database", took["summary"],
+              took["typer run, quick exit"],
+              "minimal Typer app run, ending as pledgetrack does")  # fmt: skip
+    table.add("`summary --team` on a small database", took["summary"], took["click run"],
+              "minimal click app run")  # fmt: skip
     table.add("`log` on a small database", took["log"], took["typer run"],
               "minimal Typer app run", "<= 1.25x")  # fmt: skip
     table.add("`log` on a small database", took["log"], took["typer run, quick exit"],
