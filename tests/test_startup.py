@@ -17,7 +17,15 @@ import typer.main
 from typer.testing import CliRunner
 
 from helpers import Run, add_weekly_patrols, ok
-from pledgetrack.cli.app import MOUNTS, ROOT_ALONE, app, build, command_word, mount
+from pledgetrack.cli.app import (
+    MOUNTS,
+    ROOT_ALONE,
+    app,
+    build,
+    command_word,
+    command_words,
+    mount,
+)
 
 PROBE = """
 import sys
@@ -226,6 +234,53 @@ def test_a_command_built_alone_answers_as_in_the_whole_tree(word: str) -> None:
             here = runner.invoke(alone, [*args, *extra], prog_name="pledgetrack")
             there = runner.invoke(app, [*args, *extra], prog_name="pledgetrack")
             assert (here.output, here.exit_code) == (there.output, there.exit_code), args
+
+
+GROUPED = [
+    (word, sub)
+    for word, command in WHOLE.commands.items()  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {})
+]
+
+
+@pytest.mark.parametrize(("word", "sub"), GROUPED, ids=[" ".join(g) for g in GROUPED])
+def test_a_group_command_built_alone_answers_as_in_the_whole_tree(word: str, sub: str) -> None:
+    """`pledge list` builds the pledge group holding `list` alone; it reads the same."""
+    alone = build(word, sub)
+    group = typer.main.get_command(alone).commands[word]  # type: ignore[attr-defined]
+    assert set(group.commands) == {sub}
+    runner = CliRunner()
+    for extra in (["--help"], ["--no-such-option"], []):
+        here = runner.invoke(alone, [word, sub, *extra], prog_name="pledgetrack")
+        there = runner.invoke(app, [word, sub, *extra], prog_name="pledgetrack")
+        assert (here.output, here.exit_code) == (there.output, there.exit_code), extra
+
+
+def test_a_group_built_for_one_command_leaves_the_others_in_place() -> None:
+    """The group's own Typer app keeps every command (tests, `--help`, the next build)."""
+    typer.main.get_command(build("pledge", "list"))
+    whole = typer.main.get_command(build("pledge")).commands["pledge"]  # type: ignore[attr-defined]
+    assert {"add", "list", "show", "edit", "close", "reopen"} <= set(whole.commands)
+    misspelt = typer.main.get_command(build("pledge", "lst")).commands["pledge"]  # type: ignore[attr-defined]
+    assert set(misspelt.commands) == set(whole.commands)  # for click's "did you mean"
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["pledge", "list", "--team", "CW01"], ("pledge", "list")),
+        (["--db", "pledge", "pledge", "list"], ("pledge", "list")),  # a file named pledge
+        (["pledge", "--help", "list"], ("pledge", None)),
+        (["pledge"], ("pledge", None)),
+        (["log", "CW01-L1", "patrol"], ("log", "CW01-L1")),  # not a group: built whole
+        (["--version", "log"], (ROOT_ALONE, None)),
+        (["lgo", "list"], (None, None)),
+    ],
+)
+def test_the_word_after_the_command_is_found_only_when_certain(
+    argv: list[str], words: tuple[str | None, str | None]
+) -> None:
+    assert command_words(argv) == words
 
 
 def test_the_whole_tree_is_the_table() -> None:

@@ -5,6 +5,7 @@
 # are evaluated again at each read (half of building `log`); objects cost nothing to read.
 
 import atexit
+import copy
 import gc
 import importlib
 import os
@@ -304,9 +305,10 @@ _ROOT_VALUE_OPTIONS = {"--db"}  # the root's options that take a value
 ROOT_ALONE = ""
 
 
-def build(word: str | None = None) -> typer.Typer:
+def build(word: str | None = None, sub: str | None = None) -> typer.Typer:
     """The command tree: whole, or (given a command word) the root and that one command, or
-    (given ROOT_ALONE) the root alone."""
+    (given ROOT_ALONE) the root alone. Given a group's word and `sub`, one of its commands
+    (`pledge list`), the group holds that command alone."""
     root_app = typer.Typer(
         name="pledgetrack",
         cls=PledgetrackGroup,
@@ -327,9 +329,27 @@ def build(word: str | None = None) -> typer.Typer:
         root_app.registered_commands[:] = [
             c for c in root_app.registered_commands if c.name == word
         ]
-        root_app.registered_groups[:] = [g for g in root_app.registered_groups if g.name == word]
+        root_app.registered_groups[:] = [
+            _holding(g, sub) for g in root_app.registered_groups if g.name == word
+        ]
     apply(root_app)
     return root_app
+
+
+def _holding(group: Any, sub: str | None) -> Any:
+    """The group `group` (a TyperInfo) holding only its command `sub`, if it has one of
+    that name: Typer converts every command a group holds, and `pledge list` would build
+    `pledge add`'s 20 options too. Otherwise (a misspelt word, none) the whole group, so
+    that click can still suggest the nearest. The module's own Typer app is not changed."""
+    whole = group.typer_instance
+    kept = [c for c in whole.registered_commands if sub is not None and c.name == sub]
+    if not kept:
+        return group
+    alone = copy.copy(whole)
+    alone.registered_commands, alone.registered_groups = kept, []
+    holding = copy.copy(group)
+    holding.typer_instance = alone
+    return holding
 
 
 def mount(parent: typer.Typer, name: str) -> None:
@@ -343,13 +363,20 @@ def mount(parent: typer.Typer, name: str) -> None:
 
 def command_word(argv: Sequence[str]) -> str | None:
     """The command a command line names, when that is certain; None means "build it all",
-    ROOT_ALONE the root without commands (`--version`).
+    ROOT_ALONE the root without commands (`--version`)."""
+    return command_words(argv)[0]
 
-    Only `--db FILE` may come before it: any other root option (`--help`, completion) or an
-    unknown word needs the whole tree, as does shell completion.
+
+def command_words(argv: Sequence[str]) -> tuple[str | None, str | None]:
+    """The command word (as `command_word`) and the word right after it, if a word follows
+    at once (`list` in `pledge list`; none in `pledge --help list`): `main` builds only
+    that command of a group, when the group has one of that name.
+
+    Only `--db FILE` may come before the command: any other root option (`--help`,
+    completion) or an unknown word needs the whole tree, as does shell completion.
     """
     if any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ):
-        return None
+        return None, None
     args = iter(argv)
     for arg in args:
         if arg in _ROOT_VALUE_OPTIONS:
@@ -357,12 +384,15 @@ def command_word(argv: Sequence[str]) -> str | None:
         elif arg.split("=", 1)[0] in _ROOT_VALUE_OPTIONS and "=" in arg:
             continue
         elif arg == "--version":
-            return ROOT_ALONE
+            return ROOT_ALONE, None
         elif arg.startswith("-"):
-            return None
+            return None, None
+        elif any(arg in words for _, words in MOUNTS):
+            following = next(args, None)
+            return arg, None if following is None or following.startswith("-") else following
         else:
-            return arg if any(arg in words for _, words in MOUNTS) else None
-    return None
+            return None, None
+    return None, None
 
 
 def __getattr__(name: str) -> Any:
@@ -395,4 +425,4 @@ def main() -> None:
     # while it builds its own adapters. A value the user has set is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     stdio.name_standard_streams()  # so that exit 74 can say `cannot write to stdout`
-    build(command_word(sys.argv[1:]))()
+    build(*command_words(sys.argv[1:]))()
