@@ -69,3 +69,21 @@ def test_a_team_code_that_looks_like_a_pledge_ref_is_refused(
 def test_team_codes_with_a_hyphen_are_still_fine(cli: Run, team: str) -> None:
     ok(cli("team", "add", "CW-L", "--name", "Castle West", "--no-national"))
     ok(cli("team", "add", "NW-2", "--name", "North West 2", "--no-national"))
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [("9223372036854775808", "9,223,372,036,854,775,808"), ("0", "0"), ("-5", "-5")],
+)
+def test_an_action_id_past_sqlite_s_integers_is_refused_naming_the_option(
+    cli: Run, db: Path, team_one: None, given: str, shown: str
+) -> None:
+    """`--action 2**63` reached SQLite unchecked (exit 70, OverflowError): now the bound
+    respond and void use, exit 2; the largest id is looked up (unknown, not out of range)."""
+    fails(
+        cli, db, "history", "--action", given,
+        text=f"--action must be a whole number from 1 to 9,223,372,036,854,775,807, not {shown}",
+    )  # fmt: skip
+    largest = str(2**63 - 1)
+    fails(cli, db, "history", "--action", largest,
+          text=f"unknown action {largest} (see: pledgetrack actions)")  # fmt: skip

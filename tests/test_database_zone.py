@@ -26,7 +26,7 @@ from pledgetrack.environment import Environment
 from pledgetrack.errors import DatabaseError
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.store.connection import open_store
-from pledgetrack.store.migrations import ZONE_RECORDED_SINCE
+from pledgetrack.store.migrations import LATEST_VERSION, ZONE_RECORDED_SINCE
 
 Runner = Callable[..., Result]
 # 23:30 UTC on 31 October 2008: 31 October in London, 1 November in Paris
@@ -182,7 +182,7 @@ def test_an_upgrade_records_the_zone_of_the_command_that_upgrades(tmp_path: Path
     upgraded = ok(runner(tmp_path, db, "Europe/Paris")("db", "upgrade"))
     assert upgraded.stderr == (
         f"upgraded {db} from schema {ZONE_RECORDED_SINCE - 1} to "
-        f"{ZONE_RECORDED_SINCE}; its times are kept in Europe/Paris, for every command on it\n"
+        f"{LATEST_VERSION}; its times are kept in Europe/Paris, for every command on it\n"
     )
     assert _stored(db, "SELECT value FROM settings") == [("Europe/Paris",)]
     ok(london("log", "T1-L1", "Patrol"))

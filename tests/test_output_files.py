@@ -166,6 +166,54 @@ def test_the_database_disk_full_is_exit_74_and_writes_nothing(
     assert message == f"cannot read or write database {db}: the disk is full"
 
 
+def test_a_backup_onto_a_full_disk_names_the_backup_not_the_database(
+    logged: Run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy's disk was full, and the message blamed the live database ("cannot read
+    or write database ..."), inviting a restore of a healthy file. SQLite's max_page_count
+    on the copy gives the error a full disk gives; the earlier backup is kept."""
+    from pledgetrack.store import backup
+
+    dest = tmp_path / "nightly.db"
+    dest.write_bytes(b"the earlier backup")
+    real = sqlite3.connect
+
+    def no_room(path: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = real(path, *args, **kwargs)  # type: ignore[arg-type]
+        if Path(str(path)).parent == tmp_path:
+            conn.execute("PRAGMA max_page_count = 1")
+        return conn
+
+    monkeypatch.setattr(backup.sqlite3, "connect", no_room)
+    message = fails(logged, db, "backup", str(dest), "--yes", code=ExitCode.IO)
+    assert message == f"cannot write backup {dest}: the disk is full"
+    assert dest.read_bytes() == b"the earlier backup"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("nightly")) == [
+        "nightly.db"
+    ]
+
+
+def _small_files() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+
+def test_a_backup_past_the_file_size_limit_names_the_backup(
+    logged: Run, db: Path, tmp_path: Path
+) -> None:
+    """`ulimit -f`: the copy's write fails (SQLITE_IOERR_WRITE), not the database's."""
+    _big_database(db, 1_000)
+    dest = tmp_path / "ul.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "pledgetrack", "--db", str(db), "backup", str(dest)],
+        capture_output=True, text=True, check=False, preexec_fn=_small_files,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (ExitCode.IO, "")
+    assert result.stderr == f"error: cannot write backup {dest}: disk I/O error\n"
+    assert not dest.exists()
+
+
 def _big_database(db: Path, rows: int) -> None:
     """A database with `rows` actions, inserted directly: set-up, not the thing tested."""
     conn = sqlite3.connect(db)

@@ -198,8 +198,8 @@ def test_pledges_load_in_report_order_with_nothing_to_sort(
 def test_an_action_no_period_counts_is_found_by_seeks_not_a_scan(
     store: Store, teams: list[str] | None
 ) -> None:
-    """Every report asks (stored_times.refuse_unplaced); the occurred_at index answers, a
-    seek per day stored."""
+    """Every report asks (stored_times.refuse_unplaced): the partial index of the rows
+    whose occurred_at, received_at or voided_at is unsound answers, one seek, no scan."""
     from pledgetrack.store.stored_times import refuse_unplaced
 
     seen: list[str] = []
@@ -208,12 +208,7 @@ def test_an_action_no_period_counts_is_found_by_seeks_not_a_scan(
         refuse_unplaced(store, teams)
     finally:
         store.conn.set_trace_callback(None)
-    walk, judged = seen
-    plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {walk}")]
-    assert not _scans_of_actions(plan), "\n".join(plan)
-    seeks = [step for step in plan if "idx_actions_occurred_at" in step]
-    assert seeks and all(s.startswith("SEARCH") for s in seeks), "\n".join(plan)
-    # the rows whose received_at or voided_at is unsound: the partial index's, and no other
+    (judged,) = seen
     plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {judged}")]
     assert not _scans_of_actions(plan), "\n".join(plan)
     assert any(step.endswith(_UNSOUND_ROWS) for step in plan), "\n".join(plan)

@@ -223,6 +223,46 @@ def test_a_ref_repeated_in_the_file_is_a_duplicate(teams: Run, db: Path, tmp_pat
     )
 
 
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ("CW01,CW01-L2,2008-10-04 10:00,2008-10-03 09:00,Email sent,,,,,,inc-1", "description"),
+        ("CW01,CW01-L2,2008-10-04 10:01,2008-10-03 09:00,Email answered,,,,,,INC-1", "when"),
+        ("CW01,CW01-L2,2008-10-04 10:00,2008-10-03 09:00,Email answered,,,,0.5,,INC-1", "hours"),
+    ],
+)
+def test_a_stored_ref_with_other_values_is_refused_naming_the_column_and_action(
+    teams: Run, db: Path, tmp_path: Path, row: str, column: str
+) -> None:
+    """A row whose ref is stored but whose values differ was "skipped as a duplicate":
+    the sergeant's answer silently dropped. As for pledges and teams: refused, nothing
+    imported, naming the line, the first column that differs and the stored action."""
+    ok(teams("import", "actions", str(write(tmp_path, GOOD))))
+    path = write(tmp_path, HEADER + row + "\n", "again.csv")
+    ref = row.rsplit(",", 1)[1]
+    with nothing_written(db):
+        result = teams("import", "actions", str(path))
+    assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
+    assert result.stderr.splitlines() == [
+        f"line 2: {column}: ref {ref!r} is already stored as action 2 ('INC-1'), with a "
+        "different " + column + " (an import never changes an action; to replace it: "
+        "pledgetrack void 2 --reason '...', then import again)",
+        f"error: {path}: 1 invalid row; nothing imported",
+    ]
+
+
+def test_a_stored_ref_with_the_same_values_in_another_case_is_a_duplicate(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    """The edge of the rule above: every value alike (2.50 hours is 2.5), the ref in
+    another case: the same action, skipped."""
+    ok(teams("import", "actions", str(write(tmp_path, GOOD))))
+    again = GOOD.replace("INC-1", "inc-1").replace(",2.5,", ",2.50,")
+    with nothing_written(db):
+        result = ok(teams("import", "actions", str(write(tmp_path, again, "again.csv"))))
+    assert result.stderr == "imported 0 actions from 3 rows; 3 duplicates skipped\n"
+
+
 def test_dry_run_writes_nothing_and_says_what_would_be_written(
     teams: Run, db: Path, tmp_path: Path
 ) -> None:

@@ -85,7 +85,7 @@ DURATION_MINUTES = Range(1, 3_660 * 24 * 60, whole=True)
 ATTENDANCE = Range(0, 1_000_000, whole=True)
 # --limit, --recent: how many rows to show
 ROWS = Range(0, 1_000_000_000, whole=True)
-# action ids (respond, void): SQLite's positive 64-bit integers
+# action ids (respond, void, history --action): SQLite's positive 64-bit integers
 ID = Range(1, 2**63 - 1, whole=True)
 # the n of a pledge reference <TEAM>-L<n> given in a file (import pledges' ref)
 PLEDGE_NUMBER = Range(1, 1_000_000_000, whole=True)

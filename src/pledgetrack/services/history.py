@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Any
 
 from pledgetrack.domain.models import normalise_code
+from pledgetrack.domain.numbers import ID
 from pledgetrack.errors import InputError, NotFoundError
 from pledgetrack.store.actions import get_action
 from pledgetrack.store.changes import list_changes
@@ -75,11 +76,12 @@ def _check(store: Store, kind: Kind, key: str) -> None:
             number = int(key)
         except ValueError:
             raise InputError(f"--action must be an action id (a number), not {key!r}") from None
+        ID.check("--action", number)  # SQLite's integers end at 2**63 - 1
         get_action(store, number)
 
 
 def _exists(store: Store, kind: Kind, key: str) -> bool:
-    if kind is Kind.ACTION and not (key.strip().isdigit() and int(key) < 2**63):
+    if kind is Kind.ACTION and not (key.strip().isdigit() and ID.accepts(int(key))):
         return False
     try:
         _check(store, kind, key)

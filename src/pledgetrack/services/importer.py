@@ -770,18 +770,30 @@ def _write(
     is stored (store.actions.stored_duplicates), a chunk at a time, and written unless
     `write` is False (a dry run, or problems found).
 
-    Inside one BEGIN IMMEDIATE transaction the check and the insert see every import that
-    committed before, and none that commits during: two imports of the same file at once
-    store it once. Only actions stored before this import count (`up_to_id`), and copies
-    of an identical row are counted (`seen`): k copies in the file against m stored write
-    max(0, k - m).
+    A row whose ref is stored with other values is refused, naming the column and the
+    action. Inside one BEGIN IMMEDIATE transaction the check and the insert see every
+    import that committed before, and none that commits during: two imports of the same
+    file at once store it once. Only actions stored before this import count
+    (`up_to_id`), and copies of an identical row are counted (`seen`): k copies in the
+    file against m stored write max(0, k - m).
     """
     up_to_id = action_store.last_id(store)
     seen: dict[tuple[Any, ...], int] = {}
     for columns in valid.chunks():
         chunk = _Read.of_columns(columns)
         batch = chunk.actions
-        stored = action_store.stored_duplicates(store, batch, up_to_id, seen)
+        differing: dict[int, action_store.Differing] = {}
+        stored = action_store.stored_duplicates(store, batch, up_to_id, seen, differing)
+        for position, other in differing.items():
+            line, ref = chunk.lines[position], action_store.live_ref(batch.values[position])
+            error = InputError(
+                f"ref {ref!r} is already stored as action {other.stored} "
+                f"({other.held_ref!r}), with a different {other.column} (an import never "
+                f"changes an action; to replace it: pledgetrack void {other.stored} "
+                "--reason '...', then import again)",
+                field=other.column,
+            )
+            problems.append((line, _problem(line, error, "ref")))
         if stored:
             lines, teams = chunk.lines, chunk.teams
             for position, stored_id in stored.items():

@@ -388,9 +388,24 @@ def _conditions(store: Store, flt: ActionFilter) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
+def _refuse_unread(store: Store, flt: ActionFilter, teams: Sequence[str] = ()) -> None:
+    """A listing stops where a report would (stored_times.refuse_unplaced, exit 3 naming
+    the row): an action of its teams whose voided_at is not in the stored form was hidden
+    as void by the SQL and shown as done by the model, one row two answers; a received_at
+    or occurred_at not in it was shown raw, or failed, depending on the text."""
+    from pledgetrack.store.stored_times import refuse_unplaced  # not on log's path
+
+    if flt.team is not None:
+        teams = (*teams, flt.team)
+    elif flt.pledge is not None:  # a pledge's ref begins with its team's code
+        teams = (*teams, normalise_code(flt.pledge).rsplit("-", 1)[0])
+    refuse_unplaced(store, list(teams) or None)
+
+
 def list_actions(store: Store, flt: ActionFilter) -> list[Action]:
     """Newest first. Stored times are local with offset, so date prefixes compare as dates."""
     clauses, params = _conditions(store, flt)
+    _refuse_unread(store, flt)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     limit = ""
     if flt.limit is not None:
@@ -414,6 +429,7 @@ def iter_export_rows(
         ids = [team_id(store, code) for code in dict.fromkeys(teams)]
         clauses.append(f"a.team_id IN ({', '.join('?' for _ in ids)})")
         params.extend(ids)
+    _refuse_unread(store, flt, teams)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     select = _SELECT_REDACTED if redact else _SELECT
     # placeholders only: the clause text is ours, every value is bound
@@ -493,11 +509,18 @@ def live_refs(rows: Sequence[Sequence[Any]]) -> list[str | None]:
 
 
 def stored_duplicates(
-    store: Store, batch: NewActions, up_to_id: int, seen: dict[tuple[Any, ...], int]
+    store: Store,
+    batch: NewActions,
+    up_to_id: int,
+    seen: dict[tuple[Any, ...], int],
+    differing: dict[int, Differing],
 ) -> dict[int, int]:
     """Which actions of the batch are already stored: {position in batch: stored id}.
 
-    A live action with a ref repeats the team's live action holding that ref; any other
+    A live action with a ref repeats the team's live action holding that ref with the
+    same pledge and content; one whose ref is held by an action with other values goes
+    into `differing` instead (an import never changes an action: the caller refuses it,
+    not skips it as a duplicate). Any other
     (no ref, or voided: a voided action gives its ref up) repeats an action of the same
     pledge stored with every field equal, copy for copy: the file's first m copies of a
     row stored m times are duplicates, further copies are new. `seen` counts the copies
@@ -528,6 +551,9 @@ def stored_duplicates(
         ),
     )
     found = {int(p): int(i) for p, i in conn.execute(_STORED_BY_REF, (up_to_id,))}
+    differing.update(_other_values(store, batch, found))
+    for position in differing:
+        del found[position]
     same = sorted(conn.execute(_STORED_BY_CONTENT, (up_to_id,)))
     for position, stored_id, copies in same:
         values = batch.values[position]
@@ -536,6 +562,48 @@ def stored_duplicates(
         if met <= copies:
             found[int(position)] = int(stored_id)
     return found
+
+
+class Differing(NamedTuple):
+    """A row whose ref a stored action holds with other values: which, as what, and the
+    first column (as `export actions` names it) that differs."""
+
+    stored: int
+    held_ref: str
+    column: str
+
+
+# the columns compared, as the file names them: the pledge, then the content
+_COMPARED = ("pledge", *(c.export for c in _VALUED if c.content))
+
+
+def _other_values(
+    store: Store, batch: NewActions, found: dict[int, int]
+) -> dict[int, Differing]:
+    """Of the batch's rows matched by ref (`found`), those whose stored action has another
+    pledge or content (one seek per row matched)."""
+    if not found:
+        return {}
+    ids = sorted(set(found.values()))
+    stored: dict[int, tuple[Any, ...]] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        for row in store.conn.execute(
+            f"SELECT id, ext_ref, pledge_id, {', '.join(_CONTENT)} FROM actions "  # noqa: S608  # our names
+            f"WHERE id IN ({', '.join('?' * len(part))})",
+            part,
+        ):
+            stored[row[0]] = row[1:]
+    differing: dict[int, Differing] = {}
+    for position, stored_id in found.items():
+        held_ref, *theirs = stored[stored_id]
+        values = batch.values[position]
+        mine = (batch.pledge_ids[position], *(values[i] for i in _CONTENT_AT))
+        for column, a, b in zip(_COMPARED, mine, theirs, strict=True):
+            if a != b:
+                differing[position] = Differing(stored_id, held_ref, column)
+                break
+    return differing
 
 
 BULK_CACHE_KIB = 65_536

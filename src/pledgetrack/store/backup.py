@@ -12,7 +12,10 @@ from pathlib import Path
 from pledgetrack.atomicfile import staging_file
 from pledgetrack.errors import DatabaseError, InputError, SystemRefusedError
 from pledgetrack.store import health
-from pledgetrack.store.connection import Store, translate_error
+from pledgetrack.store.connection import Store, system_refusal, translate_error
+
+# the system refusing to read: the source's (a backup reads nothing else)
+_SOURCE_READS = (sqlite3.SQLITE_IOERR_READ, sqlite3.SQLITE_IOERR_SHORT_READ)
 
 
 def backup_to(store: Store, dest: Path) -> None:
@@ -43,6 +46,10 @@ def backup_to(store: Store, dest: Path) -> None:
         tmp.replace(dest)
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
+        refused = system_refusal(exc)
+        if refused is not None and exc.sqlite_errorcode not in _SOURCE_READS:
+            # the source is only read: a full disk or a failed write is the copy's
+            raise SystemRefusedError(f"cannot write backup {dest}: {refused}") from None
         raise translate_error(exc, store.path, store.busy_timeout_s) from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)

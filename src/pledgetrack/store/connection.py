@@ -680,12 +680,17 @@ _SYSTEM_REFUSED = {
 }
 
 
+def system_refusal(exc: sqlite3.Error) -> str | None:
+    """What the system refused, in words (`the disk is full`), or None: not the system."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else _SYSTEM_REFUSED.get(code & 0xFF)
+
+
 def translate_error(exc: sqlite3.Error, path: Path, timeout_s: float) -> PledgetrackError:
     """One line that says what is wrong with the database file: exit 3, or 74 when the
     system refused the I/O (disk full, I/O error, permission), the rule for every target."""
     text = str(exc)
-    code = getattr(exc, "sqlite_errorcode", None)
-    refused = None if code is None else _SYSTEM_REFUSED.get(code & 0xFF)
+    refused = system_refusal(exc)
     if refused is not None:
         return SystemRefusedError(f"cannot read or write database {path}: {refused}")
     if "locked" in text or "busy" in text:

@@ -269,13 +269,12 @@ def _m011_unsound_judged_times(db: sqlite_utils.Database) -> None:
     of those rows only, normally empty, so every report finds them by one seek and refuses
     to count them (store.stored_times.refuse_unplaced) rather than judge a wait or a void
     wrong, and SQLite keeps it whichever program writes. Its WHERE is
-    stored_times.UNSOUND_JUDGED_SQL as it was at schema 11: a query must repeat it
-    exactly to use it."""
-    from pledgetrack.store.stored_times import UNSOUND_JUDGED_SQL  # imports store.connection
+    stored_times.UNSOUND_JUDGED_SQL as it was at schema 11 (schema 14 widened it): a
+    query must repeat it exactly to use it."""
+    from pledgetrack.store.stored_times import unsound_sql  # imports store.connection
 
-    db.execute(
-        f"CREATE INDEX idx_actions_unsound_times ON actions (pledge_id) WHERE {UNSOUND_JUDGED_SQL}"
-    )
+    where = unsound_sql(("received_at", "voided_at"))
+    db.execute(f"CREATE INDEX idx_actions_unsound_times ON actions (pledge_id) WHERE {where}")
 
 
 def _m012_refs_whatever_their_case(db: sqlite_utils.Database) -> None:
@@ -304,6 +303,20 @@ def _m013_settings(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m014_unsound_occurred_times(db: sqlite_utils.Database) -> None:
+    """Schema 11's partial index of unsound rows holds occurred_at too: a time another tool
+    wrote with a good day but no offset (`2008-10-30T21:00:00`) failed a response item's
+    wait with a traceback, and `2008-10-28Tgarbage` counted by its day. Its WHERE is
+    stored_times.UNSOUND_JUDGED_SQL; the reports' walk of the stored days is no longer
+    needed (this index finds every such row)."""
+    from pledgetrack.store.stored_times import UNSOUND_JUDGED_SQL  # imports store.connection
+
+    db.execute("DROP INDEX IF EXISTS idx_actions_unsound_times")
+    db.execute(
+        f"CREATE INDEX idx_actions_unsound_times ON actions (pledge_id) WHERE {UNSOUND_JUDGED_SQL}"
+    )
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
@@ -320,6 +333,7 @@ MIGRATIONS: list[Migration] = [
     _m011_unsound_judged_times,
     _m012_refs_whatever_their_case,
     _m013_settings,
+    _m014_unsound_occurred_times,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

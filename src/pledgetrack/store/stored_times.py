@@ -84,13 +84,20 @@ SOUND_TIME_SQL = (
     "THEN strftime('%Y-%m-%d', julianday(substr({col}, 1, 10))) IS substr({col}, 1, 10) "
     "ELSE 0 END))"
 )
-# the columns whose stored form decides what a report counts beyond occurred_at's day: a
-# response item's wait (received_at) and whether an action counts at all (voided_at)
-JUDGED = ("received_at", "voided_at")
-# the rows of actions where one of them is unsound: a partial index holds them (schema 11)
-UNSOUND_JUDGED_SQL = (
-    "NOT (" + " AND ".join(SOUND_TIME_SQL.format(col=c) for c in JUDGED) + ")"
-)
+
+
+def unsound_sql(columns: Sequence[str]) -> str:
+    """The rows where one of `columns` is not sound: the WHERE of a partial index."""
+    return "NOT (" + " AND ".join(SOUND_TIME_SQL.format(col=c) for c in columns) + ")"
+
+
+# the columns of actions whose stored form decides what a report counts: when it was done
+# (its period, and a response item's wait from received_at, whose time zone both must
+# carry) and whether an action counts at all (voided_at)
+JUDGED = ("occurred_at", "received_at", "voided_at")
+# the rows of actions where one of them is unsound: a partial index holds them (schema 14;
+# schema 11's held received_at and voided_at only)
+UNSOUND_JUDGED_SQL = unsound_sql(JUDGED)
 # a real date in the stored form (through a julian day and back gives the same text: 30
 # February moves to March, month 13 is NULL) on a day pledgetrack records (9999-12-31
 # overflowed the agenda); the pledges' few dates are checked in SQL
@@ -155,68 +162,34 @@ def way_out(
     return ""
 
 
-# A stored time's first eleven characters, `YYYY-MM-DDT`: a real day pledgetrack records
-# (a report's aggregates place an action by its text, and count it by that day); every
-# readable_time passes it (tests/test_stored_times.py)
-_DAY_OK = (
-    "{t} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*' "
-    "AND strftime('%Y-%m-%d', julianday(substr({t}, 1, 10))) IS substr({t}, 1, 10) "
-    f"AND substr({{t}}, 1, 10) BETWEEN '{FIRST_DAY.isoformat()}' AND '{LAST_DAY.isoformat()}'"
-)
-
-
 def refuse_unplaced(store: Store, teams: Sequence[str] | None) -> None:
-    """Stop a report on `teams` (None: all) that would miss or misplace an action, naming
-    the row (exit 3): one not voided whose occurred_at does not begin with a day as stored
-    (`14/10/2008 19:30`, `2008/10/14`, `2008-1-14T...`, `now`): the aggregates select by
-    the text's range, so it fell in no period, or in one unit and not the next.
-
-    The occurred_at index is walked a day at a time (one seek per distinct day stored, and
-    per distinct text that is no day: about 370 seeks for a national year, ~3 ms), not
-    read row by row; what follows the day (the time, the offset) is `db check`'s."""
+    """Stop a report on `teams` (None: all) on an action it would count by text it does
+    not read, naming the row and column (exit 3): not voided, one whose occurred_at is not
+    in the stored form (`14/10/2008 19:30` fell in no period; `2008-10-30T21:00:00`, no
+    offset, failed the wait's sum; `2008-10-28Tgarbage` counted by its day), or whose
+    received_at is not (the item's period and wait); or one whose voided_at is not (is it
+    void? `''` or `0` may mean not). The rows come from the partial index of unsound rows
+    (schema 14), one seek, normally of none."""
     marks = ", ".join("?" * len(teams or ()))
     of_teams = (
         f"AND p.team_id IN (SELECT id FROM teams WHERE code IN ({marks}))"  # noqa: S608  # marks
         if teams
         else ""
     )
-    day_ok = _DAY_OK.format(t="walk.t")
-    # from a day's text, the next text after every time of that day (`T` + 1 is `U`); from
-    # any other text, the next text
     sql = f"""
-        WITH RECURSIVE walk(t) AS (
-          SELECT MIN(occurred_at) FROM actions
-          UNION ALL
-          SELECT (SELECT MIN(occurred_at) FROM actions WHERE occurred_at >
-                    CASE WHEN {day_ok} THEN substr(walk.t, 1, 10) || 'U' ELSE walk.t END)
-          FROM walk WHERE walk.t IS NOT NULL
-        )
-        SELECT a.id, a.occurred_at
-        FROM walk JOIN actions a ON a.occurred_at = walk.t JOIN pledges p ON p.id = a.pledge_id
-        WHERE walk.t IS NOT NULL AND NOT ({day_ok}) AND a.voided_at IS NULL {of_teams}
-        LIMIT 1
-    """  # noqa: S608  # our constants and placeholders only
-    found = store.conn.execute(sql, tuple(teams or ())).fetchone()
-    if found is not None:
-        raise unreadable("actions", "occurred_at", *found)
-    _refuse_unsound_judged(store, of_teams, teams)
-
-
-def _refuse_unsound_judged(store: Store, of_teams: str, teams: Sequence[str] | None) -> None:
-    """Stop a report on an action of its teams whose voided_at is not in the stored form
-    (is it void? `''` or `0` may mean not), or, not voided, whose received_at is not (the
-    item's period and wait): such a row counted or went uncounted by its text, exit 0.
-    The rows come from the partial index of unsound rows (schema 11), one seek."""
-    sql = f"""
-        SELECT a.id, a.received_at, a.voided_at FROM actions a JOIN pledges p ON p.id = a.pledge_id
+        SELECT a.id, a.occurred_at, a.received_at, a.voided_at
+        FROM actions a JOIN pledges p ON p.id = a.pledge_id
         WHERE a.id IN (SELECT id FROM actions WHERE {UNSOUND_JUDGED_SQL}) {of_teams}
         ORDER BY a.id
     """  # noqa: S608  # our constants and placeholders only
-    for row, received, voided in store.conn.execute(sql, tuple(teams or ())):
-        if voided is not None and not readable_time(voided):
-            raise unreadable("actions", "voided_at", row, voided)
-        if voided is None and received is not None and not readable_time(received):
-            raise unreadable("actions", "received_at", row, received)
+    for row, occurred, received, voided in store.conn.execute(sql, tuple(teams or ())):
+        if voided is not None:
+            if not readable_time(voided):
+                raise unreadable("actions", "voided_at", row, voided)
+            continue
+        for column, text in (("occurred_at", occurred), ("received_at", received)):
+            if text is not None and not readable_time(text):
+                raise unreadable("actions", column, row, text)
 
 
 def problems(store: Store, limit: int, *, mend: bool = True) -> list[str]:
