@@ -80,9 +80,11 @@ def _file(tmp_path: Path, *rows: str, name: str = "a.csv") -> Path:
     return path
 
 
-def test_import_skips_a_row_whose_ref_is_stored_in_another_case(
+def test_import_refuses_a_row_whose_ref_is_stored_in_another_case_with_other_values(
     teams: Run, db: Path, tmp_path: Path
 ) -> None:
+    """Another team's row with the ref is its own; CW01's, with another time and text, is
+    refused (an import never changes an action), with or without --on-duplicate error."""
     stored = log(teams, "CW01-L1", "INC123")
     path = _file(
         tmp_path,
@@ -93,12 +95,15 @@ def test_import_skips_a_row_whose_ref_is_stored_in_another_case(
         refused = teams("import", "actions", str(path), "--on-duplicate", "error")
     assert refused.exit_code == ExitCode.USAGE
     assert refused.stderr.splitlines() == [
-        f"line 2: ref: duplicate ref 'Inc123' for team CW01 (already stored as action {stored})",
+        f"line 2: when: ref 'Inc123' is already stored as action {stored} ('INC123'), with a "
+        "different when (an import never changes an action; to replace it: pledgetrack void "
+        f"{stored} --reason '...', then import again)",
         f"error: {path}: 1 invalid row; nothing imported",
     ]
-    done = ok(teams("import", "actions", str(path)))
-    assert done.stderr == "imported 1 action from 2 rows; 1 duplicate skipped\n"
-    assert [ref for _, ref, _ in refs(teams)] == ["INC123", "inc123"]
+    with nothing_written(db):
+        again = teams("import", "actions", str(path))
+    assert again.stderr == refused.stderr
+    assert [ref for _, ref, _ in refs(teams)] == ["INC123"]  # nothing imported
 
 
 def test_import_takes_one_ref_once_within_the_file_whatever_its_case(
