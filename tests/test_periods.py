@@ -240,3 +240,27 @@ def test_a_month_name_alone_is_the_most_recent_one_begun(month: int, today: date
     got = parse_period(MONTH_NAMES[month - 1], today)
     assert got.start.month == month
     assert got.start <= today < got.start.replace(year=got.start.year + 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "message"),
+    [
+        ("this-week", date(2199, 12, 30), "period 'this-week' (2200-W01, 30/12/2199 to "
+         "05/01/2200) is outside the supported years 1900..2199"),
+        ("last-month", date(1900, 1, 31), "period 'last-month' (1899-12, 01/12/1899 to "
+         "31/12/1899) is outside the supported years 1900..2199"),
+    ],
+)  # fmt: skip
+def test_a_word_read_outside_the_years_says_what_it_was_read_as(
+    text: str, today: date, message: str
+) -> None:
+    """31/12/2199's week is ISO week 2200-W01: the user never typed 2200, so the
+    refusal says what the word was read as."""
+    with pytest.raises(InputError) as err:
+        parse_period(text, today)
+    assert str(err.value) == message
+
+
+def test_the_last_week_inside_the_years_is_read() -> None:
+    """The edge: on Sunday 29/12/2199 this week is 2199-W52, inside."""
+    assert parse_period("this-week", date(2199, 12, 29)).label == "2199-W52"

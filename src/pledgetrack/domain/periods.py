@@ -209,13 +209,20 @@ def _single(text: str, today: date, whole: str) -> Period:
         found = unit_period(Grain.DAY, day)
     for edge in (found.start, found.end):
         if edge.year not in SUPPORTED_YEARS:
-            raise _outside(whole)
+            raise _outside(whole, None if found.label.lower() == key else found)
     return found
 
 
-def _outside(whole: str) -> InputError:
+def _outside(whole: str, found: Period | None = None) -> InputError:
+    """`found`: what a word (`this-week`) or another spelling was read as, said, since the
+    user never typed the year that falls outside (31/12/2199's week is 2200-W01)."""
+    read = (
+        ""
+        if found is None
+        else f" ({found.label}, {found.start:%d/%m/%Y} to {found.end:%d/%m/%Y})"
+    )
     return InputError(
-        f"period {whole!r} is outside the supported years "
+        f"period {whole!r}{read} is outside the supported years "
         f"{SUPPORTED_YEARS.start}..{SUPPORTED_YEARS.stop - 1}"
     )
 
