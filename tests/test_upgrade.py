@@ -356,3 +356,47 @@ def test_a_file_this_user_could_upgrade_is_one_it_may_write_in_a_folder_it_may_w
         writable[denied] = False
         assert not connection.may_write(path)
         writable[denied] = True
+
+
+@pytest.mark.parametrize(
+    ("version", "problem"),
+    [
+        (-1414812757, "schema version -1414812757 is not one pledgetrack wrote"),
+        (5, "schema version 5, but its tables are those of schema 13 or later"),
+        (12, "schema version 12, but its tables are those of schema 13 or later"),
+    ],
+)
+def test_a_schema_version_no_release_wrote_is_named_not_upgraded(
+    cli: Run, db: Path, version: int, problem: str
+) -> None:
+    """`PRAGMA user_version` another tool set (or page 1 damaged): db check said ok, the
+    reads said "run db upgrade", and db upgrade failed on raw SQL (`table "teams" already
+    exists`). Now db check lists it, and no command recommends an upgrade that cannot
+    work; nothing is changed."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward"))
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.close()
+    said = (
+        f"{db}: {problem} (another tool set it, or its first page is damaged); db upgrade "
+        "cannot mend it: restore it from a backup"
+    )
+    before = _bytes(db)
+    for command in (("team", "list"), ("db", "upgrade"), ("log", "CW01-N4", "x")):
+        result = cli(*command)
+        assert (result.exit_code, result.stdout) == (ExitCode.DATABASE, ""), result.stderr
+        assert result.stderr == f"error: {said} (see: pledgetrack db check)\n"
+    checked = cli("db", "check")
+    assert checked.exit_code == ExitCode.DATABASE
+    assert checked.stdout == f"schema: {problem}; db upgrade cannot mend it\n"
+    assert _bytes(db) == before
+
+
+def test_a_schema_version_the_tables_fit_is_upgraded() -> None:
+    """The edge: schema 12's tables (no settings table yet) at version 12 are an earlier
+    release's file, to upgrade, not a problem."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE teams (id INTEGER)")
+    conn.execute("CREATE INDEX idx_actions_team_ext_ref_nocase ON teams (id)")
+    assert migrations.version_problem(conn, 12) is None
+    assert migrations.version_problem(conn, 11) is not None

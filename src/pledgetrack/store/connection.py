@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pledgetrack.errors import DatabaseError, PledgetrackError, SystemRefusedError
-from pledgetrack.store.migrations import LATEST_VERSION, migrate, user_version
+from pledgetrack.store.migrations import LATEST_VERSION, migrate, user_version, version_problem
 from pledgetrack.store.zones import record_zone, recorded_zone
 
 if TYPE_CHECKING:
@@ -557,6 +557,17 @@ def _prepare(store: Store) -> None:
                 f"{store.path} is an SQLite database but not a pledgetrack one "
                 f"(it has tables such as {sorted(foreign)[0]!r})"
             )
+    if version < LATEST_VERSION and not store.pending:
+        problem = version_problem(conn, version)
+        if problem is not None:  # db upgrade cannot help: it would replay what is there
+            said = (
+                f"{store.path}: {problem} (another tool set it, or its first page is "
+                "damaged); db upgrade cannot mend it: restore it from a backup"
+            )
+            if not store.reads_older or store.writes:
+                raise DatabaseError(f"{said} (see: pledgetrack db check)")
+            store.note = said  # db check lists it, db info shows the version
+            return
     if store.pending:  # the empty database in memory: its schema costs no file
         with _transaction(store):
             migrate(store.db)

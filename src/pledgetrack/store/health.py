@@ -8,7 +8,7 @@ import sqlite3
 
 from pledgetrack.store import stored_kinds, stored_times, stored_values, zones
 from pledgetrack.store.connection import OUR_TABLES, Store
-from pledgetrack.store.migrations import LATEST_VERSION, user_version
+from pledgetrack.store.migrations import LATEST_VERSION, user_version, version_problem
 
 # entity in the change log, its table, its key column, the key as entity_key holds it,
 # and entity_key as that column's type (so that both directions use an index)
@@ -72,7 +72,11 @@ def problems(store: Store) -> list[str]:
         )
     found.extend(stored_times.problems(store, MAX_FINDINGS))
     found.extend(zones.problems(conn, store.path))
-    if user_version(conn) < LATEST_VERSION:  # an earlier release's columns: after db upgrade
+    version = user_version(conn)
+    if version < LATEST_VERSION:  # an earlier release's columns: after db upgrade
+        problem = version_problem(conn, version)
+        if problem is not None:
+            found.append(f"schema: {problem}; db upgrade cannot mend it")
         return found
     from pledgetrack.store import pledges  # its models: not on `--help`'s imports
 

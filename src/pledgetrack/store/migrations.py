@@ -341,6 +341,28 @@ LATEST_VERSION = len(MIGRATIONS)
 ZONE_RECORDED_SINCE = MIGRATIONS.index(_m013_settings) + 1
 
 
+# What a migration leaves that shows its schema was reached: (version, type, name)
+_MARKS = (
+    (11, "index", "idx_actions_unsound_times"),
+    (12, "index", "idx_actions_team_ext_ref_nocase"),
+    (13, "table", "settings"),
+)
+
+
+def version_problem(conn: sqlite3.Connection, version: int) -> str | None:
+    """A schema version no release wrote, or one below what the tables already hold
+    (another tool set `PRAGMA user_version`, or page 1 is damaged): `db upgrade` would
+    replay migrations onto tables that have them (`table "teams" already exists`). One
+    look at sqlite_master, asked only of a version below LATEST_VERSION."""
+    if version < 0:
+        return f"schema version {version} is not one pledgetrack wrote"
+    names = {(t, n) for t, n in conn.execute("SELECT type, name FROM sqlite_master")}
+    reached = max((v for v, t, n in _MARKS if (t, n) in names), default=0)
+    if reached > version:
+        return f"schema version {version}, but its tables are those of schema {reached} or later"
+    return None
+
+
 def user_version(db: sqlite_utils.Database | sqlite3.Connection) -> int:
     version: int = db.execute("PRAGMA user_version").fetchone()[0]
     return version
