@@ -125,8 +125,8 @@ def test_agreed_defaults_to_today(cli: Run, team: str) -> None:
         ),
         (
             ["CW01", "x", "--by", "soon"],
-            "--by: cannot read 'soon' as a date (try 14/10/2008, 2008-10-14 19:30, today, "
-            "yesterday, tuesday or '2 days ago')",
+            "--by: cannot read 'soon' as a date (try 14/10/2008, 2008-10-14 19:30, tomorrow, "
+            "thursday 7pm, 'next thursday' or 31/1)",  # a deadline: examples ahead
         ),
         (
             ["CW01", "x", "--agreed", "31/02/2008"],

@@ -59,7 +59,7 @@ def test_a_yearless_past_day_is_the_latest_such_day_within_half_a_year(
     else:
         expected = None
     try:
-        read = parse_date(_typed(day), now, past=True)
+        read = parse_date(_typed(day), now, tense="past")
     except DateInputError:
         assert expected is None
         return
@@ -100,16 +100,16 @@ def test_a_day_that_may_be_in_the_future_keeps_this_year(today: date, ahead: int
     ],
 )
 def test_yearless_past_days(today: date, typed: str, expected: date) -> None:
-    assert parse_date(typed, _at(today), past=True) == expected
+    assert parse_date(typed, _at(today), tense="past") == expected
 
 
 def test_the_window_is_half_a_year_to_the_day() -> None:
     """183 days back is taken; 184 is refused, naming the year read and last year's."""
     today = date(2027, 6, 1)
     assert today - YEARLESS_PAST == date(2026, 11, 30)
-    assert parse_date("30/11", _at(today), past=True) == date(2026, 11, 30)
+    assert parse_date("30/11", _at(today), tense="past") == date(2026, 11, 30)
     with pytest.raises(DateInputError) as refused:
-        parse_date("29/11", _at(today), past=True)
+        parse_date("29/11", _at(today), tense="past")
     assert str(refused.value) == (
         "'29/11' is 29/11/2027, in the future (a day without its year is one of the last six "
         "months); for last year's, write 29/11/2026"
@@ -118,7 +118,7 @@ def test_the_window_is_half_a_year_to_the_day() -> None:
 
 def test_a_leap_day_last_year_never_had_is_refused_naming_this_year() -> None:
     with pytest.raises(DateInputError) as refused:
-        parse_date("29/02", _at(date(2028, 2, 28)), past=True)
+        parse_date("29/02", _at(date(2028, 2, 28)), tense="past")
     assert str(refused.value) == (
         "'29/02' is 29/02/2028, in the future (a day without its year is one of the last six "
         "months)"

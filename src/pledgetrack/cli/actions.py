@@ -114,7 +114,7 @@ def respond(
     from pledgetrack.render import message
     from pledgetrack.services import action_log
     actx = app_context(ctx)
-    moment = actx.moment("--when", when, past=True)
+    moment = actx.moment("--when", when, tense="past")
     with actx.open(create_if_missing=False, writes=True) as store:
         done = action_log.respond(store, action_id, moment)
     message(f"action {done.action.id} {_outcome(done)}")

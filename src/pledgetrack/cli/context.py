@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from pledgetrack.config import Value
-from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime
+from pledgetrack.domain.dates import DateInputError, Tense, parse_date, parse_datetime
 from pledgetrack.domain.text import optional_text, text_problem
 from pledgetrack.environment import DEFAULT_TZ, Environment
 from pledgetrack.errors import (
@@ -243,36 +243,41 @@ class AppContext:
         return chosen
 
     def when(
-        self, option: str, text: str | None, default_now: bool = True, *, past: bool = False
+        self, option: str, text: str | None, default_now: bool = True, *, tense: Tense
     ) -> datetime | None:
-        """Parse a date-time option, naming the option in any error. `past`: it may not be
-        in the future (`--when`, `--received`), so a day without its year is a past one
-        (`30/12` typed on 2 January is last year's: domain.dates.past_day)."""
+        """Parse a date-time option, naming the option in any error. `tense`, declared by
+        each option where it is read: `past` (`log --when`, `--received`: not in the future,
+        so `30/12` typed on 2 January is last year's), `future` (`next-meeting --when`:
+        `thursday` is the next one, `31/1` typed in December next January), `either`
+        (`--as-of`: read as typed; domain.dates.yearless_day)."""
         if text is None:
             return self.env.now().replace(microsecond=0) if default_now else None
         now = self.env.now()
         not_after = None
-        if past:
+        if tense == "past":
             from pledgetrack.domain.entry_rules import latest_allowed  # pydantic: log's path
 
             not_after = latest_allowed(now)
         try:
-            return parse_datetime(text, now, not_after=not_after)
+            return parse_datetime(
+                text, now, not_after=not_after, not_before=now if tense == "future" else None
+            )
         except DateInputError as exc:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
 
-    def moment(self, option: str, text: str | None, *, past: bool = False) -> datetime:
+    def moment(self, option: str, text: str | None, *, tense: Tense) -> datetime:
         """A date-time option that means now when it is not given (`--as-of`, most `--when`)."""
-        moment = self.when(option, text, past=past)
+        moment = self.when(option, text, tense=tense)
         assert moment is not None
         return moment
 
-    def day(self, option: str, text: str | None, *, past: bool = False) -> date | None:
-        """Parse a date option; `past` as for `when` (`pledge close --on`)."""
+    def day(self, option: str, text: str | None, *, tense: Tense) -> date | None:
+        """Parse a date option; `tense` as for `when` (`pledge close --on` past, `--by` and
+        `--review` future, `--agreed` either)."""
         if text is None:
             return None
         try:
-            return parse_date(text, self.env.now(), past=past)
+            return parse_date(text, self.env.now(), tense=tense)
         except DateInputError as exc:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
 

@@ -133,7 +133,7 @@ def demo(
         title=f"Latest actions of team {DEMO_TEAM}",
     )
     # The main job: every team's compliance for October 2008, as things stood on 1 November
-    moment = demo_ctx.moment("--as-of", DEMO_AS_OF)
+    moment = demo_ctx.moment("--as-of", DEMO_AS_OF, tense="either")
     month = parse_period(DEMO_PERIOD, moment.date())
     show_summary(demo_ctx, month, moment, demo_ctx.teams(None), Listing(fmt=fmt))
     # the public update residents would get, and the report HQ would read

@@ -201,7 +201,7 @@ def resolve_days(
     actx: AppContext, from_: str | None, to: str | None
 ) -> tuple[date | None, date | None]:
     """--from and --to as days, either left open; --to before --from is refused."""
-    start, end = actx.day("--from", from_), actx.day("--to", to)
+    start, end = actx.day("--from", from_, tense="either"), actx.day("--to", to, tense="either")
     if start is not None and end is not None and end < start:
         raise InputError(f"--to {end} is before --from {start}")
     return start, end

@@ -33,7 +33,14 @@ Agreed = Annotated[
     str | None, typer.Option("--agreed", help="Date agreed with residents (default today).")
 ]
 NewAgreed = Annotated[str | None, typer.Option("--agreed", help="A corrected agreed date.")]
-Review = Annotated[str | None, typer.Option("--review", help="Date to review the pledge.")]
+Review = Annotated[
+    str | None,
+    typer.Option(
+        "--review",
+        help="Date to review the pledge; read forwards: 'friday', 'next friday', 31/1 "
+        "(the next such day).",
+    ),
+]
 Meeting = Annotated[
     str | None, typer.Option("--meeting", help="Meeting where it was agreed, e.g. 'PACT 14 Oct'.")
 ]
@@ -63,8 +70,10 @@ class TargetFigures(OptionGroup):
     def values(self, actx: AppContext) -> dict[str, Any]:
         """The figures by field name, as build_target and amend_target take them."""
         given = {f.name: self.given.get(f.name) for f in TARGET_FIELDS}
-        return {
-            f.name: actx.day(f.option, given[f.name]) if f.kind is date else given[f.name]
+        return {  # a target's date is a deadline (`--by`): always ahead
+            f.name: actx.day(f.option, given[f.name], tense="future")
+            if f.kind is date
+            else given[f.name]
             for f in TARGET_FIELDS
         }
 
@@ -86,7 +95,7 @@ def add(
     from pledgetrack.services import pledge_lifecycle
     actx = app_context(ctx)
     figures = build_target(**target.values(actx))
-    agreed_on = actx.day("--agreed", agreed) or actx.env.now().date()
+    agreed_on = actx.day("--agreed", agreed, tense="either") or actx.env.now().date()
     with actx.recording() as store:
         pledge = pledge_lifecycle.new_local_pledge(
             store,
@@ -94,7 +103,7 @@ def add(
             title,
             figures,
             agreed_on=agreed_on,
-            review_on=actx.day("--review", review),
+            review_on=actx.day("--review", review, tense="future"),
             meeting=meeting,
             description=description,
         )
@@ -189,8 +198,8 @@ def edit(
             "title": title,
             "description": description,
             "meeting": meeting,
-            "agreed_on": actx.day("--agreed", agreed),
-            "review_on": actx.day("--review", review),
+            "agreed_on": actx.day("--agreed", agreed, tense="either"),
+            "review_on": actx.day("--review", review, tense="future"),
         }.items()
         if value is not None
     }
@@ -233,7 +242,7 @@ def close(
     from pledgetrack.services import pledge_lifecycle
     actx = app_context(ctx)
     closed_status = PledgeStatus(status)
-    closed_on = actx.day("--on", on, past=True) or actx.env.now().date()
+    closed_on = actx.day("--on", on, tense="past") or actx.env.now().date()
     with actx.recording() as store:
         pledge = pledge_lifecycle.close_pledge(store, ref, closed_status, outcome, closed_on)
         typer.echo(f"{pledge.ref} {pledge.status.value}")

@@ -110,7 +110,11 @@ def meeting(
 def next_meeting(
     ctx: typer.Context,
     when: Annotated[
-        str | None, when_option("When the meeting starts (required unless --cancel).")
+        str | None, when_option(
+            "When the meeting starts (required unless --cancel); read forwards: "
+            "'thursday 7pm' or 'next thursday 7pm' is the coming Thursday, '31/1 19:00' "
+            "the next 31 January."
+        )
     ] = None,
     place: Annotated[
         str | None, typer.Option("--place", help="Where, e.g. 'Castle Community Centre'.")
@@ -152,7 +156,7 @@ def next_meeting(
             "--when: give the meeting's start (or --cancel to call off the one announced)",
             field="when",
         )
-    starts_at = actx.moment("--when", when)
+    starts_at = actx.moment("--when", when, tense="future")  # an announcement: ahead
     for option, text in (("--place", place), ("--note", note)):
         if text is not None:
             entry_rules.check_text(option, text)  # refused when blank; stored as typed

@@ -96,7 +96,7 @@ def export_summary(
     from pledgetrack.services import exporter
     actx = app_context(ctx)
     out.check([actx.db_path])
-    moment = actx.moment("--as-of", as_of)
+    moment = actx.moment("--as-of", as_of, tense="either")
     periods = resolve_periods(actx, period, moment)
     with bulk_report(), actx.open(create_if_missing=False) as store:
         records = exporter.summary_records(store, periods, moment, team)
@@ -380,7 +380,7 @@ def rollup_command(
     actx.use_configured_zone()  # each input is summarised in the zone it records
     written = output_format(output, fmt, DataFormat.CSV)
     check_output(output, inputs)
-    moment = actx.moment("--as-of", as_of)
+    moment = actx.moment("--as-of", as_of, tense="either")
     default = resolve_periods(actx, None, moment)[0]
     chosen = resolve_periods(actx, period, moment) if period else None
 

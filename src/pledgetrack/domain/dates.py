@@ -16,6 +16,7 @@ import re
 import warnings
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Literal, NamedTuple
 
 from pledgetrack.errors import InputError
 
@@ -79,6 +80,8 @@ _STORED_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}(?:
 _AGO_RE = re.compile(r"^(?P<n>\d+)\s*(?P<unit>minute|min|hour|hr|day|week)s?\s+ago$", re.IGNORECASE)
 _NUMERIC_DATE_RE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-]\d{2,4})?(?:\s|$)")
 _HELP = "try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago'"
+# where the date must be ahead (a meeting to come, a deadline): examples that read forwards
+_AHEAD_HELP = "try 14/10/2008, 2008-10-14 19:30, tomorrow, thursday 7pm, 'next thursday' or 31/1"
 # what a file's cell may hold: never a date relative to the day it is read (`written`)
 _FILE_HELP = "try 14/10/2008, 14/10/2008 19:30 or 2008-10-14 19:30"
 
@@ -91,6 +94,28 @@ SUPPORTED = f"supported dates are {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat
 MAX_OFFSET = timedelta(hours=18)
 
 
+# Which way an option's date may lie from today, declared where the option is read
+# (cli/context.py): `past` (an action's time, when a pledge closed), `future` (the next
+# meeting, a deadline, a review date), `either` (--as-of, --agreed, --since, periods)
+Tense = Literal["past", "future", "either"]
+
+
+class _Side(NamedTuple):
+    """The side of `edge` a typed time must be on: not after it (`ahead` False: an
+    option that must be past), or not before it (an option that must be ahead)."""
+
+    edge: datetime
+    ahead: bool
+
+
+def _side(not_after: datetime | None, not_before: datetime | None) -> _Side | None:
+    if not_after is not None and not_before is not None:
+        raise ValueError("a time is either past or ahead, not both")
+    if not_after is not None:
+        return _Side(not_after, ahead=False)
+    return None if not_before is None else _Side(not_before, ahead=True)
+
+
 class DateInputError(InputError):
     """A date or time the user typed that cannot be read; the caller adds which option."""
 
@@ -100,7 +125,12 @@ class DateOutOfRange(DateInputError):
 
 
 def parse_datetime(
-    text: str, now: datetime, *, written: bool = False, not_after: datetime | None = None
+    text: str,
+    now: datetime,
+    *,
+    written: bool = False,
+    not_after: datetime | None = None,
+    not_before: datetime | None = None,
 ) -> datetime:
     """Read what a user typed as an aware datetime in `now`'s zone.
 
@@ -112,8 +142,12 @@ def parse_datetime(
     times whenever it is imported.
     `not_after` (an option that must be past: `--when`, `--received`): a day and month
     without its year is the latest such day not after it, within YEARLESS_PAST (past_day).
+    `not_before` (an option that must be ahead: `next-meeting --when`): a weekday is the
+    next one (today only if its time is still ahead), `next thursday` the first after today,
+    a day and month without its year the first such day not before it, within
+    YEARLESS_AHEAD (ahead_day).
     """
-    moment = _read(text, now, written=written, not_after=not_after)
+    moment = _read(text, now, written=written, side=_side(not_after, not_before))
     offset = moment.utcoffset() or timedelta(0)
     if offset.seconds % 60:
         raise DateInputError(_not_whole_minute(text.strip(), offset))
@@ -121,17 +155,17 @@ def parse_datetime(
 
 
 def _read(
-    text: str, now: datetime, *, written: bool = False, not_after: datetime | None = None
+    text: str, now: datetime, *, written: bool = False, side: _Side | None = None
 ) -> datetime:
     """parse_datetime without the whole-minute rule, which a calendar date does not need."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    hint = _FILE_HELP if written else _HELP
+    hint = _FILE_HELP if written else _AHEAD_HELP if side is not None and side.ahead else _HELP
     try:
         parsed = _stored(text, now)
         if parsed is None:
-            parsed = _parse(text, now, hint, not_after)
-            if written and _parse(text, now - _ANOTHER_DAY, hint, not_after) != parsed:
+            parsed = _parse(text, now, hint, side)
+            if written and _parse(text, now - _ANOTHER_DAY, hint, side) != parsed:
                 raise DateInputError(
                     f"{text.strip()!r} depends on the day it is read; a file needs the date "
                     "itself, e.g. 14/10/2008 19:30"
@@ -238,7 +272,7 @@ def parse_stored(
     return values, others
 
 
-def _parse(text: str, now: datetime, hint: str, not_after: datetime | None = None) -> datetime:
+def _parse(text: str, now: datetime, hint: str, side: _Side | None = None) -> datetime:
     """Read one typed text; `hint` (what may be typed there) ends an unreadable one's error."""
     tz = now.tzinfo
     assert tz is not None
@@ -261,9 +295,27 @@ def _parse(text: str, now: datetime, hint: str, not_after: datetime | None = Non
     _refuse_bare_dotted(raw)
     if time_part is not None and not day_part:  # a time alone: today at that time
         return _combine(now.date(), time_part, tz, raw, hint)
-    day = _relative_day(day_part.lower(), now.date())
+    ahead = side is not None and side.ahead
+    day = _relative_day(day_part.lower(), now.date(), ahead=ahead)
     if day is not None:
-        return _combine(day, time_part, tz, raw, hint)
+        moment = _combine(day, time_part, tz, raw, hint)
+        if ahead and day == now.date() and day_part.lower() in WEEKDAYS:
+            # today's weekday, where the date must be ahead: today only at a time still to
+            # come (`thursday 7pm` typed on Thursday at 10:00); else, and without a time
+            # (today's midnight, never ahead), a week on
+            assert side is not None
+            if moment <= side.edge:
+                moment = _combine(day + timedelta(days=7), time_part, tz, raw, hint)
+        return moment
+    if day_part.lower().startswith("next ") and day_part.lower()[5:] in WEEKDAYS:
+        if hint == _FILE_HELP:
+            raise DateInputError(f"cannot read {raw!r} as a date ({hint})")
+        coming = _relative_day(day_part.lower(), now.date(), ahead=True)
+        assert coming is not None
+        raise DateInputError(
+            f"{raw!r}: 'next' is read only where the date must be ahead (a meeting to come, "
+            f"a deadline); write the day itself ({coming:%d/%m/%Y} for the coming {coming:%A})"
+        )
     iso = _ISO_RE.match(raw)
     rest = iso["rest"] if iso else None
     if iso is None and time_part is not None:  # `19:30 2008-10-14`
@@ -275,18 +327,20 @@ def _parse(text: str, now: datetime, hint: str, not_after: datetime | None = Non
             raise DateInputError(f"impossible date {text.strip()!r}: {exc}") from None
         return _combine(day, rest, tz, raw, hint)
     # the time is ours (`14/10/2008 7.30pm`, `7.30pm 14/10`); dateutil reads only the day
-    day = _day_first(day_part, now, raw, hint, not_after)
+    day = _day_first(day_part, now, raw, hint, side)
     return _combine(day, time_part, tz, raw, hint)
 
 
 def parse_date(
-    text: str, today: date | datetime, *, written: bool = False, past: bool = False
+    text: str, today: date | datetime, *, written: bool = False, tense: Tense = "either"
 ) -> date:
-    """Read a calendar date; a time, if typed, is accepted and dropped. `past` (a day that
-    cannot be in the future, `pledge close --on`): a day and month without its year is
-    the latest such day up to today (past_day)."""
+    """Read a calendar date; a time, if typed, is accepted and dropped. `tense` `past` (a
+    day that cannot be in the future, `pledge close --on`): a day and month without its
+    year is the latest such day up to today (past_day); `future` (a deadline, a review
+    date): a weekday is the next one, a day and month the next such day (ahead_day)."""
     now = today if isinstance(today, datetime) else datetime.combine(today, time(12), tzinfo=UTC)
-    return _read(text, now, written=written, not_after=now if past else None).date()
+    side = None if tense == "either" else _Side(now, ahead=tense == "future")
+    return _read(text, now, written=written, side=side).date()
 
 
 def localise(day: date, at: time, tz: tzinfo) -> datetime:
@@ -462,13 +516,24 @@ def _exists(day: int, month: int) -> bool:
     return True
 
 
-def _relative_day(phrase: str, today: date) -> date | None:
+def _relative_day(phrase: str, today: date, *, ahead: bool = False) -> date | None:
+    """`today`, `yesterday`, `tomorrow`, a weekday: the last such day up to today (`last`:
+    before today); where the date must be `ahead`, the next from today (`next`: after it;
+    _parse moves today's a week on when its time is past)."""
     if phrase == "today":
         return today
     if phrase == "yesterday":
         return today - timedelta(days=1)
     if phrase == "tomorrow":
         return today + timedelta(days=1)
+    if ahead and not phrase.startswith("last "):
+        name = phrase.removeprefix("next ").strip()
+        if name not in WEEKDAYS:
+            return None
+        on = (WEEKDAYS[name] - today.weekday()) % 7
+        if on == 0 and phrase.startswith("next "):
+            on = 7
+        return today + timedelta(days=on)
     strictly_before = phrase.startswith("last ")
     name = phrase.removeprefix("last ").strip()
     if name in WEEKDAYS:
@@ -519,9 +584,7 @@ def _fixed_offset(offset: str, raw: str) -> timezone:
     return timezone(-size if offset.startswith("-") else size)
 
 
-def _day_first(
-    raw: str, now: datetime, whole: str, hint: str, not_after: datetime | None = None
-) -> date:
+def _day_first(raw: str, now: datetime, whole: str, hint: str, side: _Side | None = None) -> date:
     """The day of a text whose time, if any, was split off: read here when numeric
     (`14/10/2008`, `14.10`), else by dateutil, day-first; errors name the `whole` text.
 
@@ -532,9 +595,7 @@ def _day_first(
     """
     named = raw.split(" ", 1)
     weekday = WEEKDAYS.get(named[0].lower().rstrip(",")) if len(named) == 2 else None
-    day = _numbers_or_dateutil(
-        named[1] if weekday is not None else raw, now, whole, hint, not_after
-    )
+    day = _numbers_or_dateutil(named[1] if weekday is not None else raw, now, whole, hint, side)
     for word in re.findall(r"[a-z]+", raw.lower()):
         if word in WEEKDAYS and WEEKDAYS[word] != day.weekday():
             raise DateInputError(f"{whole!r}: {day:%d/%m/%Y} is a {day:%A}")
@@ -542,7 +603,7 @@ def _day_first(
 
 
 def _numbers_or_dateutil(
-    raw: str, now: datetime, whole: str, hint: str, not_after: datetime | None = None
+    raw: str, now: datetime, whole: str, hint: str, side: _Side | None = None
 ) -> date:
     numeric = _DAY_MONTH_RE.match(raw)
     if numeric:
@@ -552,11 +613,12 @@ def _numbers_or_dateutil(
                 f"impossible date {whole!r}: dates are day-first, DD/MM/YYYY "
                 f"(month {m} does not exist)"
             )
+        if not numeric["y"]:
+            return yearless_day(d, m, now, side, whole)
         try:
-            day = date(int(numeric["y"] or now.year), m, d)
+            return date(int(numeric["y"]), m, d)
         except ValueError as exc:
             raise DateInputError(f"impossible date {whole!r}: {exc}") from None
-        return day if numeric["y"] else past_day(day, now, not_after, whole)
     if re.fullmatch(r"\d{1,2}[/.-]\d{4}|\d{4}[/.-]\d{1,2}|[-\s]*\d{4}", raw):  # `10/2008`, `-2008`
         raise DateInputError(f"{whole!r} does not name its day ({hint})")
     if re.fullmatch(r"[-\s]*\d{1,2}(?:st|nd|rd|th)?", raw, re.IGNORECASE):  # `-1`, `1st`
@@ -578,7 +640,7 @@ def _numbers_or_dateutil(
     if year and (first.year != second.year or first.year % 100 != int(year[1])):
         raise DateInputError(f"{whole!r} does not name its day ({hint})")
     if first.year != second.year:  # the year was filled in: `30 Dec`
-        return past_day(first.date(), now, not_after, whole)
+        return yearless_day(first.day, first.month, now, side, whole)
     return first.date()
 
 
@@ -587,6 +649,27 @@ def _numbers_or_dateutil(
 # 2 January is three days ago; 20/08 typed on 15 August, five days ahead, is refused, not
 # taken as a year ago)
 YEARLESS_PAST = timedelta(days=183)
+# and how far ahead, where the time must be ahead (a meeting to come, a deadline): the
+# same half year, so `31/1` typed on 1 December is next January's, `30/11` refused
+YEARLESS_AHEAD = YEARLESS_PAST
+
+
+def yearless_day(day: int, month: int, now: datetime, side: _Side | None, whole: str) -> date:
+    """A day and month typed without its year: this year's where it may be either way;
+    where the time must be past, past_day; where it must be ahead, ahead_day."""
+    try:
+        this: date | None = date(now.year, month, day)
+        impossible = ""
+    except ValueError as exc:
+        this, impossible = None, f"impossible date {whole!r}: {exc}"
+    read = this
+    if side is not None and side.ahead:
+        read = ahead_day(this, day, month, now, side.edge, whole)
+    elif this is not None:
+        read = past_day(this, now, None if side is None else side.edge, whole)
+    if read is None:  # 29 February, in a common year (and the next, where ahead)
+        raise DateInputError(impossible)
+    return read
 
 
 def past_day(day: date, now: datetime, not_after: datetime | None, whole: str) -> date:
@@ -609,6 +692,35 @@ def past_day(day: date, now: datetime, not_after: datetime | None, whole: str) -
     )
 
 
+def ahead_day(
+    this: date | None, day: int, month: int, now: datetime, not_before: datetime, whole: str
+) -> date | None:
+    """The mirror of past_day, where the time must not be before `not_before` (the next
+    meeting, a deadline): this year's (`this`, None on 29 February of a common year) when
+    it is not before it, else next year's when that is YEARLESS_AHEAD ahead at most; else
+    refused, naming the year read and next year's. None: neither year has the day."""
+    if this is not None and this >= not_before.astimezone(now.tzinfo).date():
+        return this
+    try:
+        later: date | None = date(now.year + 1, month, day)
+    except ValueError:  # 29 February: next year has none
+        later = None
+    if later is not None and later - now.date() <= YEARLESS_AHEAD:
+        return later
+    if this is None:
+        return None
+    other = f"; for next year's, write {later:%d/%m/%Y}" if later is not None else ""
+    raise DateInputError(
+        f"{whole!r} is {this:%d/%m/%Y}, in the past (a day without its year is one of the "
+        f"next six months){other}"
+    )
+
+
+def _leap(year: int) -> bool:
+    """calendar.isleap, without importing calendar (and locale) on every command's path."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
 def _dateutil(raw: str, now: datetime, whole: str, hint: str) -> tuple[datetime, datetime]:
     """dateutil's day-first reading of `raw` over two defaults that differ in every field:
     a field alike in both came from the text, one that differs was filled in."""
@@ -625,7 +737,10 @@ def _dateutil(raw: str, now: datetime, whole: str, hint: str) -> tuple[datetime,
             # `7.5pm`, `7:5:5`, `14/10/2008 0730`
             raise DateInputError(f"cannot read the time in {whole!r} ({_TIME_HELP})")
         raise DateInputError(f"cannot read {whole!r} as a date ({hint})")
+    # a leap year's today (never 29 February of another), so that `29 Feb` reads, and
+    # yearless_day says whether this year has it
     today = now.date()
+    today = today.replace(year=next(y for y in range(today.year, 10000) if _leap(y)))
     defaults = (
         datetime.combine(today, time(0)),
         # another day, month and year (400 years on: leap days alike), and another time

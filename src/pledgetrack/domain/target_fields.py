@@ -119,7 +119,8 @@ TARGET_FIELDS = (
     ),
     TargetField(
         "by", date, ("deadline",), "due", str,
-        help="Deadline target: deliver by this date.",
+        help="Deadline target: deliver by this date; read forwards: 'friday', "
+        "'next friday', 31/1 (the next such day).",
         meaning="deliver by this date", example="28/11/2008",
     ),
 )  # fmt: skip
