@@ -86,7 +86,7 @@ class AppContext:
         whatever the default database records."""
         self.env, self.configured, self.zone_problem = self.configured or self.env, None, None
 
-    def _zone_in_force(self, writes: bool, reads_older: bool) -> str | None:
+    def _zone_in_force(self, writes: bool, reads_older: bool, quiet: bool) -> str | None:
         """The zone the store is opened for; a zone configured otherwise than the file's:
         named on stderr for a read, refused for a write (exit 2, nothing written), since a
         time typed here would be taken as the file's zone's."""
@@ -108,10 +108,11 @@ class AppContext:
                 f"to {zone}, to record in this database",
                 field="timezone",
             )
-        _message(
-            f"note: {self.db_path} keeps its times in {zone}: read and shown in {zone}, "
-            f"not in {chosen.value} ({where})"
-        )
+        if not quiet:  # `check -q` under cron: the figures are right, nothing to mail
+            _message(
+                f"note: {self.db_path} keeps its times in {zone}: read and shown in "
+                f"{zone}, not in {chosen.value} ({where})"
+            )
         return zone
 
     @property
@@ -126,6 +127,7 @@ class AppContext:
         reads_older: bool = False,
         officer: str | None = None,
         needs: str | None = None,
+        quiet: bool = False,
     ) -> Store:
         """The database, created first when `create_if_missing` and it does not exist yet:
         only commands that can record a first team create it; the others require it
@@ -137,8 +139,9 @@ class AppContext:
 
         The audit log records the account (`env.user`) and, beside it, the officer named
         for this command: `officer` (a command's --officer), else PLEDGETRACK_OFFICER.
+        `quiet`: no note that the file's zone is not the one configured (`check -q`).
         """
-        zone = self._zone_in_force(writes or create_if_missing, reads_older)
+        zone = self._zone_in_force(writes or create_if_missing, reads_older, quiet)
         store = open_store(
             self.db_path,
             create=create_if_missing,
@@ -150,9 +153,7 @@ class AppContext:
             needs=needs,
             writes=writes,
             reads_older=reads_older,
-            on_upgrade=lambda path, old, new: _message(
-                f"upgraded {path} from schema {old} to {new}{_zone_words(old, zone)}"
-            ),
+            on_upgrade=lambda path, old, new: _message(_upgraded(path, old, new, zone)),
             zone=zone,
         )
         if store.note is not None:
@@ -285,6 +286,13 @@ class AppContext:
 def zone_name(tz: tzinfo) -> str:
     """The name a zone is recorded by: its IANA key (`Europe/London`)."""
     return str(getattr(tz, "key", None) or tz)
+
+
+def _upgraded(path: Path, old: int, new: int, zone: str | None) -> str:
+    """What an upgrade says; at the latest schema it only recorded the zone its row lacked."""
+    if old == new:
+        return f"{path} recorded no time zone; its times are kept in {zone} from now on"
+    return f"upgraded {path} from schema {old} to {new}{_zone_words(old, zone)}"
 
 
 def _zone_words(old_version: int, zone: str | None) -> str:

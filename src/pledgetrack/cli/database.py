@@ -91,6 +91,10 @@ def upgrade(ctx: typer.Context) -> None:
 
     It also normalises kinds stored before kinds were normalised (`Foot  Patrol`), saying
     each, and each pledge whose figures that changes; no other command does.
+
+    From before schema 13 it records the zone it runs in (PLEDGETRACK_TZ, else
+    Europe/London) for every later command, once it has checked that the times stored
+    carry that zone's offsets (refused, exit 2, naming the first that does not).
     """
     actx = app_context(ctx)
     with actx.open(create_if_missing=False, writes=True) as store:

@@ -126,7 +126,7 @@ def check(
         raise InputError(f"--stale must be at least a day (1d), not {stale!r}")
     stale_days = stale_minutes // (24 * 60)
     with bulk_report():
-        with actx.open(create_if_missing=False) as store:
+        with actx.open(create_if_missing=False, quiet=quiet) as store:
             findings = find_problems(
                 store,
                 moment,

@@ -20,9 +20,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pledgetrack.errors import DatabaseError, PledgetrackError, SystemRefusedError
+from pledgetrack.errors import DatabaseError, InputError, PledgetrackError, SystemRefusedError
 from pledgetrack.store.migrations import LATEST_VERSION, migrate, user_version, version_problem
-from pledgetrack.store.zones import record_zone, recorded_zone
+from pledgetrack.store.zones import misfit, record_zone, recorded_zone, unrecorded
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -588,7 +588,7 @@ def _prepare(store: Store) -> None:
                 raise DatabaseError(older_schema(store.path, version, upgrades=upgrades))
             store.note = older_schema(store.path, version, upgrades=upgrades)
         return
-    if version < LATEST_VERSION:
+    if version < LATEST_VERSION or (store.zone is not None and unrecorded(conn)):
         _begin_upgrade(store)  # WAL once the upgrade commits: a failed command changes nothing
     else:
         _enable_wal(conn)
@@ -664,7 +664,9 @@ def _begin_upgrade(store: Store) -> None:
     try:
         old = user_version(conn)
         migrate(store.db)
-        if store.zone is not None:
+        records = store.zone is not None and recorded_zone(conn) is None
+        if store.zone is not None and records:
+            _refuse_misfit(store, store.zone)
             record_zone(conn, store.zone)
         _check_zone(store)  # another process may have upgraded it, in its own zone
     except sqlite3.OperationalError as exc:
@@ -675,11 +677,31 @@ def _begin_upgrade(store: Store) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    if old < LATEST_VERSION:
+    if old < LATEST_VERSION or records:  # a file at schema 13 whose zone row was deleted
         store.upgrade_from = old
     else:
         conn.execute("ROLLBACK")  # upgraded by another process meanwhile: nothing to do
         _enable_wal(conn)
+
+
+def _refuse_misfit(store: Store, zone: str) -> None:
+    """Refuse to record `zone` for a file whose stored offsets say its times were written
+    in another (exit 2, nothing written): whoever upgrades first would otherwise decide,
+    from their own environment, the wall clock of every later command on it."""
+    found = misfit(store.conn, zone)
+    if found is None:
+        return
+    from pledgetrack.environment import DEFAULT_TZ  # the zone most files are in
+
+    column, row, text, then = found
+    fits = DEFAULT_TZ if misfit(store.conn, DEFAULT_TZ) is None else "ZONE"
+    raise InputError(
+        f"{store.path}'s times were not written in {zone}, the zone this command works in: "
+        f"{column} of row {row} is {text}, and {zone} was {then} then; nothing was "
+        f"written. Record the zone they were written in: PLEDGETRACK_TZ={fits} "
+        f"pledgetrack --db {store.path} db upgrade",
+        field="timezone",
+    )
 
 
 # SQLite's primary result codes for "the operating system refused": exit 74, not 3
