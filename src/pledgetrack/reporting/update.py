@@ -14,7 +14,13 @@ from pledgetrack.domain.plain_words import (
     moment_words,
 )
 from pledgetrack.reporting.document import Block, Bullets, Document, Group, Heading, Para
-from pledgetrack.services.public_update import STATUS_WORDS, PriorityUpdate, PublicUpdate
+from pledgetrack.services.public_update import (
+    JUDGED,
+    STATUS_WORDS,
+    NationalLine,
+    PriorityUpdate,
+    PublicUpdate,
+)
 
 
 def update_document(update: PublicUpdate, *, refs: bool = False) -> Document:
@@ -27,15 +33,7 @@ def update_document(update: PublicUpdate, *, refs: bool = False) -> Document:
         blocks.append(Para(f"No local priorities were in force in {update.period_text}."))
     blocks.append(Heading(2, f"Our national promises in {update.period_text}"))
     if update.national:
-        blocks.append(
-            Bullets(
-                tuple(
-                    f"{line.title}{f' ({line.ref})' if refs else ''}: {line.text} "
-                    f"({STATUS_WORDS[line.status]})"
-                    for line in update.national
-                )
-            )
-        )
+        blocks.append(Bullets(tuple(_national(line, refs) for line in update.national)))
     else:
         blocks.append(Para("This team had no national commitments on record for the period."))
     blocks.extend(_contact(update))
@@ -84,8 +82,23 @@ def _priority(p: PriorityUpdate, update: PublicUpdate, refs: bool) -> Group:
         )
     if p.officers:
         blocks.append(Para(", ".join(p.officers), label="Officers"))
-    blocks.append(Para(p.status_text, label="Where we are", status=p.status.value))
+    if p.closed is None:
+        blocks.append(Para(p.status_text, label="Where we are", status=p.status.value))
+    else:  # what happened, then the figure it reached while in force, if one was judged
+        blocks.append(Para(p.closed, label="Where we are"))  # plain text: no badge to colour
+        if p.status in JUDGED:
+            blocks.append(Para(p.status_text, label="Until it closed", status=p.status.value))
     return Group(tuple(blocks), css="priority")
+
+
+def _national(line: NationalLine, refs: bool) -> str:
+    """`Monthly public meeting: 1 public meeting held (promise: 1 a month) (on track)`; a
+    commitment closed by the end of the period says so, and its status only if judged."""
+    said = f"{line.title}{f' ({line.ref})' if refs else ''}: "
+    if line.closed is None:
+        return f"{said}{line.text} ({STATUS_WORDS[line.status]})"
+    judged = f", {STATUS_WORDS[line.status]}" if line.status in JUDGED else ""
+    return f"{said}{line.closed} (until then: {line.text}{judged})"
 
 
 def _contact(update: PublicUpdate) -> list[Block]:

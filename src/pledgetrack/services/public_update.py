@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pledgetrack.domain import rules
-from pledgetrack.domain.models import Action, PledgeKind, Team
+from pledgetrack.domain.models import Action, PledgeKind, PledgeRecord, Team
 from pledgetrack.domain.national import MEASURED, commitment
 from pledgetrack.domain.periods import Period, unit_end, unit_start, units_ending_in
 from pledgetrack.domain.plain_words import (
@@ -27,17 +27,19 @@ from pledgetrack.domain.plain_words import (
     plural_noun,
     response_noun,
 )
-from pledgetrack.domain.rules import Status
+from pledgetrack.domain.rules import Status, effective_closed_on
 from pledgetrack.domain.targets import (
     DeadlineTarget,
     FrequencyTarget,
     ResponseTarget,
     ShareTarget,
 )
+from pledgetrack.domain.vocabulary import PledgeStatus
 from pledgetrack.services.compliance import PledgeResult, summarise
 from pledgetrack.services.national import next_meeting
 from pledgetrack.store.actions import ActionFilter, list_actions
 from pledgetrack.store.connection import Store
+from pledgetrack.store.pledges import get_pledge
 
 STATUS_WORDS = {
     Status.GREEN: "on track",
@@ -47,6 +49,16 @@ STATUS_WORDS = {
     Status.PENDING: "in progress",
     Status.NOT_MEASURED: "recorded",
 }
+
+# How a closed pledge's status reads for residents
+CLOSED_WORDS = {
+    PledgeStatus.ACHIEVED: "achieved",
+    PledgeStatus.NOT_ACHIEVED: "not achieved",
+    PledgeStatus.WITHDRAWN: "withdrawn",
+}
+# The statuses that judged something: a closed pledge shows its figure "until it closed"
+# only then (a withdrawn pledge with no whole week in force has nothing to tell)
+JUDGED = (Status.GREEN, Status.AMBER, Status.RED)
 
 # How each measured national commitment's figure reads: (noun counted, what was done,
 # what to say when nothing fell due)
@@ -81,6 +93,9 @@ class PriorityUpdate:
     officers: tuple[str, ...]  # empty with --no-names
     status: Status
     status_text: str  # "on track: 9 patrols in October 2008, 2 a week promised"
+    # closed by the end of the period: "withdrawn on 1 December 2026: <the outcome>"; then
+    # status_text is the figure until it closed, shown only if status is in JUDGED
+    closed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,7 @@ class NationalLine:
     title: str
     text: str  # "12 of 12 messages answered within 24 hours"
     status: Status
+    closed: str | None = None  # as PriorityUpdate.closed
 
 
 @dataclass(frozen=True)
@@ -128,7 +144,7 @@ def build_update(
         by_pledge.setdefault(action.pledge, []).append(action)
     words = period_words(period)
     priorities = tuple(
-        _priority(r, by_pledge.get(r.pledge.ref, []), words, names, as_of)
+        _priority(r, by_pledge.get(r.pledge.ref, []), words, names, as_of, closure(store, r, as_of))
         for r in summary.results
         if r.pledge.kind is PledgeKind.LOCAL
     )
@@ -139,6 +155,7 @@ def build_update(
             commitment(r.pledge.seq).title,
             _national_text(r, by_pledge.get(r.pledge.ref, [])),
             r.judgement.status,
+            closure(store, r, as_of),
         )
         for r in summary.results
         if r.pledge.kind is PledgeKind.NATIONAL and r.pledge.seq in MEASURED
@@ -152,8 +169,36 @@ def build_update(
     return PublicUpdate(summary.team, period, words, as_of, priorities, national, meeting, names)
 
 
+def closed_by_end(pledge: PledgeRecord, period: Period, as_of: datetime) -> date | None:
+    """The day the pledge closed, if it did by the end of the period (as things stood at
+    as-of); a pledge closed before the period began is not in force in it at all
+    (rules.active_during), one closed after it ended was running throughout."""
+    closed = effective_closed_on(pledge.closed_on, as_of)
+    if pledge.status is PledgeStatus.ACTIVE or closed is None or closed > period.end:
+        return None
+    return closed
+
+
+def closure(store: Store, result: PledgeResult, as_of: datetime) -> str | None:
+    """How a pledge closed by the end of the period reads for the public, with the outcome
+    given to `pledge close` ("What happened, for the public") verbatim:
+    `withdrawn on 1 December 2026: Residents chose a new priority`. The outcome is read
+    only for such a pledge (a report's pledge records do not carry it)."""
+    day = closed_by_end(result.pledge, result.period, as_of)
+    if day is None:
+        return None
+    said = f"{CLOSED_WORDS[result.pledge.status]} on {day_words(day)}"
+    outcome = get_pledge(store, result.pledge.ref).outcome
+    return f"{said}: {outcome}" if outcome else said
+
+
 def _priority(
-    result: PledgeResult, actions: list[Action], period_text: str, names: bool, as_of: datetime
+    result: PledgeResult,
+    actions: list[Action],
+    period_text: str,
+    names: bool,
+    as_of: datetime,
+    closed: str | None,
 ) -> PriorityUpdate:
     pledge = result.pledge
     # an item without a kind is what the pledge answers (a report), not an "action"
@@ -178,6 +223,7 @@ def _priority(
         officers=tuple(sorted({a.officer for a in actions if a.officer})) if names else (),
         status=result.judgement.status,
         status_text=status_text(result, actions, period_text, as_of),
+        closed=closed,
     )
 
 
@@ -203,15 +249,19 @@ def _judged_span(result: PledgeResult, as_of: datetime) -> str | None:
     return f"the {noun} from {period_words(span)}"
 
 
-def _counted_later(result: PledgeResult, actions: list[Action]) -> str:
+def _counted_later(result: PledgeResult, actions: list[Action], as_of: datetime) -> str:
     """The unit that began in the period but ends after it (the week from Monday 30
     November): its actions count in the figures of the month it ends in, which a resident
-    reading "We did: 1 patrol" beside "0 patrols" must be told."""
+    reading "We did: 1 patrol" beside "0 patrols" must be told. Not said of a pledge that
+    closes before that unit ends: no later figure will count it."""
     target, period = result.pledge.target, result.period
     assert isinstance(target, FrequencyTarget)
     first = unit_start(target.unit, period.end)
     last = unit_end(target.unit, first)
     if last <= period.end or first < period.start:
+        return ""
+    closed = effective_closed_on(result.pledge.closed_on, as_of)
+    if closed is not None and closed < last:
         return ""
     counted = sum(
         a.occurred_at is not None
@@ -237,12 +287,10 @@ def status_text(
         noun = kind_noun(target.action_kind)
         promise = per_unit_words(target.count, target.unit)
         span = _judged_span(result, as_of)
-        later = _counted_later(result, actions)
+        later = _counted_later(result, actions, as_of)
         if span is None:
             return f"{words}: no whole {target.unit.value} to judge yet, {promise} promised{later}"
-        return (
-            f"{words}: {plural(int(j.actual or 0), noun)} in {span}, {promise} promised{later}"
-        )
+        return f"{words}: {plural(int(j.actual or 0), noun)} in {span}, {promise} promised{later}"
     if isinstance(target, ResponseTarget):
         noun = response_noun(result.pledge.title, [a.kind for a in actions])
         limit = duration_words(target.within_minutes)
