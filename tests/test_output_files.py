@@ -437,6 +437,37 @@ def test_a_spreadsheet_extension_we_do_not_write_is_refused(
           "or .txt")  # fmt: skip
 
 
+def test_a_document_extension_we_do_not_write_is_refused(
+    logged: Run, db: Path, tmp_path: Path
+) -> None:
+    """`report update -o update.pdf` wrote Markdown under a PDF's name, exit 0 (FRESH2
+    G20): refused before any work with what is written and how to get a PDF; `.text` is
+    plain text, as its name says."""
+    for args, name, extra, written, opens in [
+        (("report", "update", "CW01"), "u.pdf", (), ".md, .html or .txt",
+         " (for a PDF, write .html and print it to PDF from a browser)"),
+        (("report", "hq"), "h.PDF", ("--format", "html"), ".html or .md",
+         " (for a PDF, write .html and print it to PDF from a browser)"),
+        (("report", "update", "CW01"), "u.docx", (), ".md, .html or .txt",
+         " (a word processor opens .html)"),
+        (("report", "hq"), "h.rtf", (), ".html or .md", " (a word processor opens .html)"),
+        (("export", "summary", "-p", "2008-10"), "s.pdf", (), ".csv, .json or .jsonl", ""),
+    ]:  # fmt: skip
+        out = tmp_path / name
+        suffix = out.suffix[1:].lower()
+        fails(logged, db, *args, "-o", str(out), *extra,
+              text=f"-o {out}: pledgetrack does not write .{suffix} files; it writes {written}"
+              f"{opens}")  # fmt: skip
+        assert not out.exists()
+    text = tmp_path / "u.text"
+    ok(logged("report", "update", "CW01", "-o", str(text)))
+    assert text.read_text(encoding="utf-8").startswith("Castle Ward: You said, we did")
+    assert "#" not in text.read_text(encoding="utf-8")  # not Markdown
+    fails(logged, db, "report", "update", "CW01", "-o", str(text), "--format", "md",
+          text=f"-o {text} names a .text file but --format is md: give one, or make them "
+          "agree")  # fmt: skip
+
+
 @pytest.mark.skipif(not Path("/proc/version").is_file(), reason="needs /proc")
 def test_an_existing_file_whose_folder_takes_no_new_file_is_named(logged: Run) -> None:
     """The errno is the staging file's (beside it), not the target's: the message says so."""

@@ -50,24 +50,25 @@ DataFormatOption = Annotated[
     format_option("csv, json or jsonl (default: -o FILE's extension, else csv)."),
 ]
 F = TypeVar("F", bound=StrEnum)
-_EXTENSIONS = {"htm": "html", "markdown": "md", "ndjson": "jsonl"}  # other names for one
-# files a spreadsheet program writes, which we do not: refused, not filled with CSV. Any
-# other extension (.txt, .dat) is written in --format, else the command's default (CSV)
+_EXTENSIONS = {"htm": "html", "markdown": "md", "ndjson": "jsonl", "text": "txt"}  # aliases
+# files other programs write, which we do not: refused, not filled with CSV or Markdown
+# under a name that promises a spreadsheet or a PDF. Any other extension (.txt for an
+# export, .dat) is written in --format, else the command's default (CSV, Markdown)
 _SPREADSHEETS = ("xlsx", "xlsm", "xls", "ods", "numbers")
+_DOCUMENTS = ("pdf", "docx", "doc", "odt", "rtf", "pages")
 
 
 def output_format(output: Path | None, given: F | None, default: F) -> F:
     """--format, else the format `-o FILE`'s extension names (`u.html`), else `default`.
-    Both given and disagreeing is refused, as is a spreadsheet's extension (`x.xlsx`): the
-    file would not be what its name says."""
+    Both given and disagreeing is refused, as is a spreadsheet's or a document's extension
+    (`x.xlsx`, `u.pdf`): the file would not be what its name says."""
     suffix = output.suffix.lower().removeprefix(".") if output is not None else ""
-    if suffix in _SPREADSHEETS:  # CSV in a .xlsx: the spreadsheet program refuses to open it
+    if suffix in _SPREADSHEETS or suffix in _DOCUMENTS:
         names = [f".{f.value}" for f in type(default)]
         written = f"{', '.join(names[:-1])} or {names[-1]}"
-        opens = " (a spreadsheet opens .csv)" if ".csv" in names else ""
         raise InputError(
             f"-o {output}: pledgetrack does not write .{suffix} files; it writes {written}"
-            f"{opens}",
+            f"{_opens(suffix, names)}",
             field="output",
         )
     implied = next(
@@ -82,6 +83,17 @@ def output_format(output: Path | None, given: F | None, default: F) -> F:
             field="format",
         )
     return given
+
+
+def _opens(suffix: str, names: list[str]) -> str:
+    """How to get the file asked for from one we write."""
+    if suffix in _SPREADSHEETS and ".csv" in names:
+        return " (a spreadsheet opens .csv)"
+    if suffix == "pdf" and ".html" in names:
+        return " (for a PDF, write .html and print it to PDF from a browser)"
+    if suffix in _DOCUMENTS and ".html" in names:
+        return " (a word processor opens .html)"
+    return ""
 
 
 def check_output(output: Path | None, reads: Sequence[Path]) -> None:
