@@ -144,8 +144,67 @@ def test_conflicting_figures_are_refused_naming_both_sources(
         ExitCode.USAGE,
         f"conflicting figures for team CW01 pledge CW01-L1 2008-09-01..2008-09-30: "
         f"{exported} line 4 has actual=1 compliance_pct=0.0 last_action=2008-09-09 "
-        f"but {dbs['cw01']} has actual=2 compliance_pct=25.0 last_action=2008-09-10",
+        f"but {dbs['cw01']} has actual=2 compliance_pct=25.0 last_action=2008-09-10; the "
+        "database is judged as of 16/10/2008 15:00, the CSV as of its export's --as-of: give "
+        "rollup the same --as-of, or export the CSV again",
     )
+
+
+def test_two_csvs_in_conflict_say_they_may_be_of_different_moments(
+    cli: Run, dbs: dict[str, Path], runner: Callable[[Path], Run], tmp_path: Path
+) -> None:
+    """FRESH2 G10: the usual cause is an --as-of; two databases in conflict get no such
+    hint (each is judged at rollup's own --as-of)."""
+    early, late = tmp_path / "early.csv", tmp_path / "late.csv"
+    ok(runner(dbs["cw01"])("export", "summary", "--period", "2008-09", "--as-of",
+                           "10/09/2008", "-o", str(early)))  # fmt: skip
+    ok(runner(dbs["cw01"])("export", "summary", "--period", "2008-09", "--as-of",
+                           "16/10/2008", "-o", str(late)))  # fmt: skip
+    message = fails(cli, dbs["cw01"], "rollup", str(early), str(late), "--period", "2008-09")
+    assert message.startswith("conflicting figures for team CW01 pledge CW01-L1 ")
+    assert message.endswith("; the files may have been exported with different --as-of")
+    ok(runner(dbs["both"])("log", "CW01-L1", "Late entry", "--when", "2008-09-10 19:00"))
+    message = fails(cli, dbs["cw01"], "rollup", str(dbs["cw01"]), str(dbs["both"]), *PERIODS)
+    assert message.endswith("last_action=2008-09-10")
+
+
+@pytest.mark.parametrize(
+    ("sql", "refusal"),
+    [
+        (
+            "UPDATE actions SET received_at = '2008-08-04 09:00' WHERE id = 4",
+            "actions.received_at of row 4 is not a time pledgetrack can read "
+            "('2008-08-04 09:00'); to correct it: pledgetrack --db {q} void 4 --reason '...', "
+            "then log it again; see: pledgetrack --db {q} db check",
+        ),
+        (
+            "UPDATE pledges SET target_unit = 'fortnight' WHERE ref = 'CW01-L1'",
+            "pledges.target_unit of row 11 is not a target value pledgetrack can read "
+            "('fortnight'); see: pledgetrack --db {q} db check",
+        ),
+    ],
+)
+def test_a_refused_stored_value_names_its_database_and_a_runnable_db_check(
+    cli: Run, dbs: dict[str, Path], runner: Callable[[Path], Run], tmp_path: Path,
+    sql: str, refusal: str,
+) -> None:  # fmt: skip
+    """FRESH2 G14: "row 4" is in every team's file; the one refused is named, and each
+    command the refusal gives runs on it as shown (quoted for the shell)."""
+    bad = tmp_path / "castle ward.db"
+    bad.write_bytes(dbs["cw01"].read_bytes())
+    with sqlite3.connect(bad) as conn:
+        conn.execute(sql)
+    conn.close()
+    out = tmp_path / "r.csv"
+    message = fails(cli, bad, "rollup", str(dbs["bl02"]), str(bad), *PERIODS, "-o", str(out),
+                    code=ExitCode.DATABASE)  # fmt: skip
+    quoted = f"'{bad}'"
+    assert message == f"{bad}: " + refusal.format(q=quoted)
+    assert not out.exists()
+    if sql.startswith("UPDATE actions"):  # the db check given, on that file, names the cell
+        check = runner(bad)("db", "check")  # (a target value: health's db check, G12)
+        assert check.exit_code == ExitCode.DATABASE
+        assert "actions.received_at of row 4" in check.stdout + check.stderr
 
 
 def test_league_table_ranks_teams(cli: Run, dbs: dict[str, Path], tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 import errno
 import re
+import shlex
 
 from pledgetrack.exitcodes import ExitCode
 
@@ -69,6 +70,24 @@ class DatabaseError(PledgetrackError):
     """The database cannot be used: missing, locked, corrupt, not SQLite, newer schema (exit 3)."""
 
     exit_code = ExitCode.DATABASE
+
+
+# where a refusal of a database's content sends the user (of_database gives it --db FILE)
+SEE_DB_CHECK = "see: pledgetrack db check"
+# a command a refusal names, to be run on the database refused
+_COMMAND = re.compile(r"\bpledgetrack (?=(?:db|void|backup|pledge|team|respond)\b)")
+
+
+def of_database(exc: DatabaseError, path: object) -> DatabaseError:
+    """The refusal of one of several databases a command reads (`rollup A.db B.db`): the
+    file named first, unless the message names it, and each command it gives to run
+    given that file (`see: pledgetrack --db A.db db check`, `pledgetrack --db A.db void
+    4 ...`), so it runs as shown: "row 2" is in every one of them."""
+    text, name = str(exc), str(path)
+    if name not in text:
+        text = f"{name}: {text}"
+    text = _COMMAND.sub(lambda _: f"pledgetrack --db {shlex.quote(name)} ", text)
+    return DatabaseError(text, field=exc.field)
 
 
 def field_name(option: str) -> str:

@@ -17,6 +17,7 @@ from pledgetrack.domain.dates import DateInputError, Tense, parse_date, parse_da
 from pledgetrack.domain.text import optional_text, text_problem
 from pledgetrack.environment import DEFAULT_TZ, Environment
 from pledgetrack.errors import (
+    SEE_DB_CHECK,
     DatabaseError,
     InputError,
     NotFoundError,
@@ -67,7 +68,7 @@ class AppContext:
         except (ZoneInfoNotFoundError, ValueError):
             self.zone_problem = (
                 f"{path} records the time zone {recorded!r}, which this system does not "
-                "know; see: pledgetrack db check"
+                f"know; {SEE_DB_CHECK}"
             )
             return
         self.configured = self.env

@@ -370,8 +370,10 @@ def rollup_command(
 
     Databases are summarised for --period (default this month); CSV rows are kept as
     exported (only those of --period when given). The same figures twice count once;
-    different figures for one team, pledge and period are refused, naming both files.
-    --league ranks the teams period by period: a table for each period, or as CSV/JSON
+    different figures for one team, pledge and period are refused, naming both files
+    (a CSV holds its figures as of its export's --as-of: give the same --as-of). A
+    database's refusal names the file, and its db check as `pledgetrack --db FILE db
+    check`. --league ranks the teams period by period: a table for each period, or as CSV/JSON
     one line per team and period, with period_start and period_end.
     """
     from pledgetrack.services import exporter, rollup

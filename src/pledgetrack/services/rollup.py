@@ -21,7 +21,7 @@ from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY, SUPPORTED
 from pledgetrack.domain.numbers import COMPLIANCE_PCT, FIGURE, read_number
 from pledgetrack.domain.periods import Period
 from pledgetrack.domain.rules import Status
-from pledgetrack.errors import InputError
+from pledgetrack.errors import DatabaseError, InputError, of_database
 from pledgetrack.services.compliance import summarise
 from pledgetrack.services.exporter import SUMMARY_FIELDS
 from pledgetrack.store.connection import Store
@@ -42,6 +42,7 @@ Row = dict[str, Any]
 class _Sourced:
     row: Row
     source: str  # file name, with the line for a CSV
+    exported: bool = False  # from a CSV: figures as judged at its export's --as-of
 
 
 def is_database(path: Path) -> bool:
@@ -68,8 +69,11 @@ def rollup(
     merged: dict[tuple[str, str, str, str], _Sourced] = {}
     for path in inputs:
         if is_database(path):
-            with open_database(path) as store:
-                found = list(_database_rows(store, path, wanted or [default_period], as_of))
+            try:
+                with open_database(path) as store:
+                    found = list(_database_rows(store, path, wanted or [default_period], as_of))
+            except DatabaseError as exc:  # which of the inputs, and its db check
+                raise of_database(exc, path) from None
         else:
             found = list(_csv_rows(path, wanted))
         for item in found:
@@ -79,7 +83,7 @@ def rollup(
             if earlier is None:
                 merged[key] = item
             elif any(earlier.row[f] != row[f] for f in FIGURES):
-                raise InputError(_conflict(key, earlier, item))
+                raise InputError(_conflict(key, earlier, item) + _judged_when(earlier, item, as_of))
     return [item.row for item in sorted(merged.values(), key=lambda i: _order(i.row))]
 
 
@@ -105,6 +109,19 @@ def _conflict(key: tuple[str, str, str, str], first: _Sourced, second: _Sourced)
         f"conflicting figures for team {team} pledge {pledge} {start}..{end}: "
         f"{first.source} has {said(first)} but {second.source} has {said(second)}"
     )
+
+
+def _judged_when(first: _Sourced, second: _Sourced, as_of: datetime) -> str:
+    """The likely cause when a CSV is one side: figures judged at another moment (an item
+    pending then has fallen due since), which a CSV does not record."""
+    if first.exported and second.exported:
+        return "; the files may have been exported with different --as-of"
+    if first.exported or second.exported:
+        return (
+            f"; the database is judged as of {as_of:%d/%m/%Y %H:%M}, the CSV as of its "
+            "export's --as-of: give rollup the same --as-of, or export the CSV again"
+        )
+    return ""
 
 
 def _text(value: Any) -> str:
@@ -143,7 +160,7 @@ def _csv_rows(path: Path, periods: Sequence[Period] | None) -> Iterator[_Sourced
         where = f"{path} line {line}"
         row = _parse(dict(zip(header, cells, strict=False)), where)
         if spans is None or (row["period_start"], row["period_end"]) in spans:
-            yield _Sourced(row, where)
+            yield _Sourced(row, where, exported=True)
 
 
 def _parse(raw: dict[str | Any, str | Any], where: str) -> Row:

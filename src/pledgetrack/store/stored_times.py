@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY, MAX_OFFSET
-from pledgetrack.errors import DatabaseError
+from pledgetrack.errors import SEE_DB_CHECK, DatabaseError
 from pledgetrack.store.connection import Store
 
 # the time columns a read turns into values, and the date columns
@@ -138,7 +138,7 @@ def unreadable(
     return DatabaseError(
         f"{table}.{column} of {where} is not a {what} pledgetrack can read "
         f"({text!r}); {way_out(table, column, row, what, voided=voided)}"
-        "see: pledgetrack db check"
+        f"{SEE_DB_CHECK}"
     )
 
 
