@@ -68,6 +68,21 @@ def test_every_command_reads_a_range_as_the_same_days(
                        for r in csv.DictReader(io.StringIO(rolled))}) == months  # fmt: skip
 
 
+def test_each_side_of_the_range_difference_says_so_in_its_help(cli: Run, weekly: str) -> None:
+    """FRESH2 G15: one two-month row on screen, one row per month in the HQ file; the
+    figures differ by design, so both helps say it."""
+    args = ("-p", "2008-09..2008-10", "--as-of", "01/11/2008")
+    assert summary_span(cli, *args) == ("2008-09-01", "2008-10-31")
+    assert len(export_spans(cli, *args)) == 2
+    one = ("judged as one period (export summary and rollup give a range of whole units "
+           "one row each)")  # fmt: skip
+    split = ("gives one row per unit, covering the same days (summary judges it as one "
+             "period)")  # fmt: skip
+    for command, said in ((("summary",), one), (("overview",), one), (("export", "summary"),
+                          split), (("rollup",), split)):  # fmt: skip
+        assert said in " ".join(ok(cli(*command, "--help")).stdout.split())
+
+
 def test_export_splits_weeks_into_weeks(cli: Run, weekly: str) -> None:
     assert export_spans(cli, "-p", "2008-W40..2008-W42", "--as-of", "2008-12-20") == [
         ("2008-09-29", "2008-10-05"),

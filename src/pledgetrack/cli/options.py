@@ -156,7 +156,12 @@ _PERIOD_FORMS = (
 )
 PeriodOption = Annotated[
     str | None,
-    typer.Option("--period", "-p", help=f"{_PERIOD_FORMS} (default this month)."),
+    typer.Option(
+        "--period",
+        "-p",
+        help=f"{_PERIOD_FORMS}, judged as one period (export summary and rollup give a "
+        "range of whole units one row each) (default this month).",
+    ),
 ]
 PeriodsOption = Annotated[
     list[str] | None,
@@ -164,7 +169,8 @@ PeriodsOption = Annotated[
         "--period",
         "-p",
         help=f"{_PERIOD_FORMS}; repeat it. A range of whole months, weeks, quarters or years "
-        "(2008-07..2008-12) gives one row per unit, covering the same days (default this month).",
+        "(2008-07..2008-12) gives one row per unit, covering the same days (summary judges "
+        "it as one period) (default this month).",
     ),
 ]
 
