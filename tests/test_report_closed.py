@@ -5,6 +5,8 @@ what residents read, never a running figure or a promise about next month's figu
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from helpers import Run, ok
@@ -118,3 +120,16 @@ def test_an_outcome_is_shown_verbatim_and_escaped_in_every_format(cli: Run, week
     assert r"withdrawn on 30 September 2008: Chose \<script\>x\</script\> & speeding Lane" in md
     stored = ok(cli("export", "pledges", "--format", "json")).stdout
     assert r"Chose <script>x</script> & speeding\nLane" in stored
+
+
+def test_inspect_says_a_commitment_closed_in_its_window_closed(cli: Run) -> None:
+    """The evidence per commitment: a gap after the commitment closed is read knowing it."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--since", "01/07/2008"))
+    ok(cli("meeting", "CW01", "--when", "10/07/2008 19:00"))
+    close(cli, "CW01-N7", "withdrawn", "15/08/2008", "Meetings now held with <BL02> & co")
+    rows = ok(cli("report", "inspect", "CW01", "--as-of", "16/10/2008", "-f", "json")).stdout
+    (n7,) = [c for c in json.loads(rows)["commitments"] if c["commitment"] == "N7"]
+    said = "; withdrawn on 15 August 2008: Meetings now held with <BL02> & co"
+    assert n7["reason"].endswith(said)
+    (n8,) = [c for c in json.loads(rows)["commitments"] if c["commitment"] == "N8"]
+    assert "withdrawn" not in n8["reason"]

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from pledgetrack.domain.periods import Period, unit_end
 from pledgetrack.domain.targets import Unit
+from pledgetrack.domain.vocabulary import PledgeStatus
 
 _ES = ("s", "x", "z", "ch", "sh")
 
@@ -129,3 +130,18 @@ def percent_words(value: float) -> str:
     """Whole percentages for people: 85.71 -> `86%`; 99.6 -> `99%`, never a rounded-up 100%."""
     whole = int(value) if value < 100 and round(value) == 100 else round(value)
     return f"{whole}%"
+
+
+# How a closed pledge's status reads for people
+_CLOSED = {
+    PledgeStatus.ACHIEVED: "achieved",
+    PledgeStatus.NOT_ACHIEVED: "not achieved",
+    PledgeStatus.WITHDRAWN: "withdrawn",
+}
+
+
+def closing_words(status: PledgeStatus, day: date, outcome: str | None) -> str:
+    """`withdrawn on 1 December 2026: Residents chose a new priority` (the outcome as
+    given to `pledge close`, if any): the public update's and the inspection's words."""
+    said = f"{_CLOSED.get(status, status.value)} on {day_words(day)}"
+    return f"{said}: {outcome}" if outcome else said

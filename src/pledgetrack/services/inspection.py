@@ -7,7 +7,7 @@ the three months); the gaps and waits come from the team's own action log.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from pledgetrack.domain import inspection
@@ -15,12 +15,15 @@ from pledgetrack.domain.inspection import Evidence, Grade, Measure, Overall
 from pledgetrack.domain.models import Action, PledgeKind, PledgeRecord, Team
 from pledgetrack.domain.national import CATALOGUE, commitment
 from pledgetrack.domain.periods import Period, unit_start
-from pledgetrack.domain.rules import Status, in_force_on, response_outcome
+from pledgetrack.domain.plain_words import closing_words
+from pledgetrack.domain.rules import Status, effective_closed_on, in_force_on, response_outcome
 from pledgetrack.domain.targets import FrequencyTarget, ResponseTarget, ShareTarget, Unit
+from pledgetrack.domain.vocabulary import PledgeStatus
 from pledgetrack.services.compliance import PledgeResult, summarise
 from pledgetrack.services.hq_report import last_months
 from pledgetrack.store.actions import ActionFilter, list_actions
 from pledgetrack.store.connection import Store
+from pledgetrack.store.pledges import get_pledge
 
 LOOK_BACK_DAYS = 92  # actions before the window, to find where a gap began
 
@@ -69,7 +72,8 @@ def build_inspection(store: Store, team: str, as_of: datetime) -> Inspection:
     for action in log:
         by_pledge.setdefault(action.pledge, []).append(action)
     graded = tuple(
-        _grade(owner, number, found, by_pledge, window, as_of) for number, found in results.items()
+        _closed(store, _grade(owner, number, found, by_pledge, window, as_of), found, as_of)
+        for number, found in results.items()
     )
     mark, reason = inspection.overall({g.number: g.grade for g in graded})
     return Inspection(owner, as_of, window, graded, mark, reason)
@@ -151,6 +155,20 @@ def _grade(
     )
     mark, reason = inspection.grade(evidence)
     return CommitmentGrade(number, title, evidence, mark, reason, wait, allowed)
+
+
+def _closed(
+    store: Store, graded: CommitmentGrade, found: list[PledgeResult | None], as_of: datetime
+) -> CommitmentGrade:
+    """A commitment closed by as-of says so after its reason, with the outcome given to
+    `pledge close` (`; withdrawn on 10 November 2008: Meetings merged with BL02`): an
+    inspector reading a gap must know it ran on after the commitment closed."""
+    pledge = next((r.pledge for r in reversed(found) if r is not None), None)
+    closed = None if pledge is None else effective_closed_on(pledge.closed_on, as_of)
+    if pledge is None or closed is None or pledge.status is PledgeStatus.ACTIVE:
+        return graded
+    said = closing_words(pledge.status, closed, get_pledge(store, pledge.ref).outcome)
+    return replace(graded, reason=f"{graded.reason}; {said}")
 
 
 def _when(action: Action) -> datetime:

@@ -17,6 +17,7 @@ from pledgetrack.domain.models import Action, PledgeKind, PledgeRecord, Team
 from pledgetrack.domain.national import MEASURED, commitment
 from pledgetrack.domain.periods import Period, unit_end, unit_start, units_ending_in
 from pledgetrack.domain.plain_words import (
+    closing_words,
     day_words,
     duration_words,
     kind_noun,
@@ -50,12 +51,6 @@ STATUS_WORDS = {
     Status.NOT_MEASURED: "recorded",
 }
 
-# How a closed pledge's status reads for residents
-CLOSED_WORDS = {
-    PledgeStatus.ACHIEVED: "achieved",
-    PledgeStatus.NOT_ACHIEVED: "not achieved",
-    PledgeStatus.WITHDRAWN: "withdrawn",
-}
 # The statuses that judged something: a closed pledge shows its figure "until it closed"
 # only then (a withdrawn pledge with no whole week in force has nothing to tell)
 JUDGED = (Status.GREEN, Status.AMBER, Status.RED)
@@ -187,9 +182,7 @@ def closure(store: Store, result: PledgeResult, as_of: datetime) -> str | None:
     day = closed_by_end(result.pledge, result.period, as_of)
     if day is None:
         return None
-    said = f"{CLOSED_WORDS[result.pledge.status]} on {day_words(day)}"
-    outcome = get_pledge(store, result.pledge.ref).outcome
-    return f"{said}: {outcome}" if outcome else said
+    return closing_words(result.pledge.status, day, get_pledge(store, result.pledge.ref).outcome)
 
 
 def _priority(
