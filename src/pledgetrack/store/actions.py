@@ -188,6 +188,12 @@ def find_by_ext_ref(store: Store, team: str, ext_ref: str) -> int | None:
     return id_by_ext_ref(store, team_id(store, team), ext_ref)
 
 
+_BY_REF = (
+    "SELECT min(id) FROM actions "
+    "WHERE team_id = ? AND ext_ref = ? COLLATE NOCASE AND voided_at IS NULL"
+)
+
+
 def id_by_ext_ref(store: Store, team_key: int, ext_ref: str) -> int | None:
     """The live action holding this external ref for the team, whatever its case (`INC1`
     finds `inc1`: domain.models.ref_key), if any; the oldest where an earlier release let
@@ -195,11 +201,7 @@ def id_by_ext_ref(store: Store, team_key: int, ext_ref: str) -> int | None:
 
     A voided action gives its ref up, so that the corrected entry can be logged under it.
     """
-    row = store.conn.execute(
-        "SELECT min(id) FROM actions "
-        "WHERE team_id = ? AND ext_ref = ? COLLATE NOCASE AND voided_at IS NULL",
-        (team_key, ext_ref),
-    ).fetchone()
+    row = store.conn.execute(_BY_REF, (team_key, ext_ref)).fetchone()
     return None if row[0] is None else int(row[0])
 
 
