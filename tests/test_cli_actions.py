@@ -537,7 +537,11 @@ def test_filters(cli: Run, history: None, args: list[str], expected: list[int]) 
         ),
         (
             ["--from", "16/10/2008", "--to", "15/10/2008"],
-            "--to 2008-10-15 is before --from 2008-10-16",
+            "--to 15/10 is before --from 16/10",
+        ),
+        (  # not this year: each day says its year
+            ["--from", "01/01/2008", "--to", "31/12/2007"],
+            "--to 31/12/2007 is before --from 01/01/2008",
         ),
         (["--limit", "-1"], "--limit must be a whole number from 0 to 1,000,000,000, not -1"),
     ],

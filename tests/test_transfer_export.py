@@ -336,7 +336,7 @@ def test_bad_period_and_unknown_team_fail_before_any_output(two_teams: Run) -> N
     assert_error(
         two_teams("export", "actions", "--from", "2008-10-02", "--to", "2008-10-01"),
         ExitCode.USAGE,
-        "--to 2008-10-01 is before --from 2008-10-02",
+        "--to 01/10 is before --from 02/10",
     )
 
 

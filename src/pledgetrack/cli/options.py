@@ -209,7 +209,10 @@ def resolve_days(
     """--from and --to as days, either left open; --to before --from is refused."""
     start, end = actx.day("--from", from_, tense="either"), actx.day("--to", to, tense="either")
     if start is not None and end is not None and end < start:
-        raise InputError(f"--to {end} is before --from {start}")
+        from pledgetrack.domain.dates import message_days
+
+        said_end, said_start = message_days(end, start, today=actx.env.now())
+        raise InputError(f"--to {said_end} is before --from {said_start}", field="to")
     return start, end
 
 
