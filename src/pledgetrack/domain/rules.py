@@ -344,14 +344,13 @@ def judge_deadline(target: DeadlineTarget, delivery: Delivery, as_of: date) -> J
 def missed_deadline(due: date, delivered_on: date | None, actions: int) -> str:
     """Why a deadline is red, `due 2008-11-28, not delivered (1 action)` (detail_for_people
     says its days as people read them)."""
-    day = date.isoformat
     if delivered_on:
-        late = f"delivered late, {day(delivered_on)}"
+        late = f"delivered late, {delivered_on.isoformat()}"
     else:
         late = "not delivered"
         if actions:
             late += f" ({_actions(actions)})"
-    return f"due {day(due)}, {late}"
+    return f"due {due.isoformat()}, {late}"
 
 
 # A day as a detail names it: ISO, `2008-11-28` (every day a detail says is written so, and

@@ -31,16 +31,15 @@ def listed(words: Iterable[str], last: str = "or") -> str:
     return f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
-def word_of(words: type[Word], text: str, field: str, allowed: Iterable[Word] = ()) -> Word:
+def word_of(words: type[Word], text: str, field: str) -> Word:
     """`text` as one of `words` (any case, spaces either side ignored), or bad input naming
-    `field` and the choices (`allowed`, when only some are: `pledge close --status`). A
-    command option typed with the enum says the same through cli.usage."""
-    choices = list(allowed) or list(words)
-    for word in choices:
+    `field` and the choices: what a file's cell says (`import teams`' setting); a command
+    option typed with the enum says the same through cli.usage."""
+    for word in words:
         if word.value == text.strip().lower():
             return word
     raise InputError(
-        f"{option(field)} must be {listed(c.value for c in choices)}, not {text!r}", field=field
+        f"{option(field)} must be {listed(w.value for w in words)}, not {text!r}", field=field
     )
 
 
