@@ -288,11 +288,11 @@ def last_id(store: Store) -> int:
     return int(store.conn.execute("SELECT COALESCE(MAX(id), 0) FROM actions").fetchone()[0])
 
 
-def get_action(store: Store, action_id: int, *, as_stored: bool = False) -> Action:
+def get_action(store: Store, action_id: int) -> Action:
     row = store.conn.execute(f"{_SELECT} WHERE a.id = ?", [action_id]).fetchone()  # our text
     if row is None:
         raise NotFoundError(f"unknown action {action_id} (see: pledgetrack actions)")
-    return _to_action(row, as_stored=as_stored)
+    return _to_action(row)
 
 
 def void_of(store: Store, action_id: int) -> str | None:
