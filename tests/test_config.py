@@ -118,6 +118,8 @@ def test_no_default_team_and_none_named_is_one_line(
         ("team = CW01\n", 'Invalid value (at line 1, column 8); text is quoted: team = "CW01"'),
         ('team = "CW01"\ndb = /tmp/x.db\n', 'text is quoted: db = "/tmp/x.db"'),
         ('timezone = "Mars/Olympus"\n', "unknown time zone in"),
+        # a folder of zones: ZoneInfo fails on it as an OSError (was exit 74, naming tzdata)
+        ('timezone = "Europe"\n', "unknown time zone in"),
     ],
 )
 def test_a_broken_config_file_is_bad_input_naming_it(tmp_path: Path, text: str, says: str) -> None:

@@ -80,11 +80,20 @@ class Environment:
 
 
 def load_zone(name: str, source: str = "environment PLEDGETRACK_TZ") -> ZoneInfo:
+    zone = known_zone(name)
+    if zone is None:
+        where = source.removeprefix("environment ").removeprefix("file ")
+        raise InputError(f"unknown time zone in {where}: {name!r}")
+    return zone
+
+
+def known_zone(name: str) -> ZoneInfo | None:
+    """The IANA zone of that name; None when this system has none (a name tzdata lacks, a
+    path, a folder of zones such as `Europe`, which ZoneInfo fails on as an OSError)."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        where = source.removeprefix("environment ").removeprefix("file ")
-        raise InputError(f"unknown time zone in {where}: {name!r}") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
 
 
 def _os_user(env: Mapping[str, str]) -> str:

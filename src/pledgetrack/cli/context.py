@@ -15,7 +15,7 @@ import typer
 from pledgetrack.config import Value
 from pledgetrack.domain.dates import DateInputError, Tense, parse_date, parse_datetime
 from pledgetrack.domain.text import optional_text, text_problem
-from pledgetrack.environment import DEFAULT_TZ, Environment
+from pledgetrack.environment import DEFAULT_TZ, Environment, known_zone
 from pledgetrack.errors import (
     SEE_DB_CHECK,
     DatabaseError,
@@ -61,11 +61,8 @@ class AppContext:
         recorded = peek(path)
         if recorded is None or recorded == zone_name(self.env.tz):
             return
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            tz = ZoneInfo(recorded)
-        except (ZoneInfoNotFoundError, ValueError):
+        tz = known_zone(recorded)
+        if tz is None:
             self.zone_problem = (
                 f"{path} records the time zone {recorded!r}, which this system does not "
                 f"know; {SEE_DB_CHECK}"

@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from itertools import pairwise
 from pathlib import Path
 
+from pledgetrack.environment import known_zone
+
 KEY = "timezone"  # its row in `settings`
 
 
@@ -64,8 +66,6 @@ def problems(conn: sqlite3.Connection, path: Path) -> list[str]:
     """What db check says of the recorded zone: none at schema 13 or later (another tool
     deleted it), or one this system does not know (another tool wrote it, or tzdata
     lacks it)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     name = recorded_zone(conn)
     if name is None:
         if not _has_settings(conn):
@@ -75,9 +75,7 @@ def problems(conn: sqlite3.Connection, path: Path) -> list[str]:
             f"time zone: none recorded (settings.{KEY}), so each command uses its own "
             f'configured zone; record the one its times are in, e.g. sqlite3 {path} "{example}"'
         ]
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    if known_zone(name) is None:
         return [f"time zone: settings.{KEY} is not a zone this system knows: {name!r}"]
     return []
 
