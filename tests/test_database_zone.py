@@ -255,6 +255,7 @@ def test_db_check_lists_a_recorded_zone_that_cannot_be_used(
             "see: pledgetrack db check",
         )
         assert f"time zone: {name}\n" in ok(run("db", "info")).stdout
+        assert f"records the time zone {name!r}" in ok(run("config", "show")).stderr
 
 
 def test_a_backup_keeps_the_zone(tmp_path: Path) -> None:

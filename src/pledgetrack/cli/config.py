@@ -35,6 +35,8 @@ def show(ctx: typer.Context, fmt: FormatOption = None) -> None:
                 f"every command on it uses the zone it records"
             )
             value = Value(key, zone_name(env.tz), f"database {actx.db_path}")
+        if key == "timezone" and actx.zone_problem is not None:  # every other command: exit 3
+            message(f"note: {actx.zone_problem}")
         rows.append({"setting": key, "value": value.value or "", "source": value.source})
     render(rows, COLUMNS, fmt, env)
     if env.config is not None:
