@@ -193,7 +193,10 @@ ColumnsOption = Annotated[
     typer.Option(
         "--columns",
         metavar="A,B",
-        help="Show only these columns, in this order (e.g. ref,status,actual).",
+        help=(
+            "Show only these columns, in this order, by key (as in CSV) or header; "
+            "an unknown one is refused, naming the nearest key or the list."
+        ),
     ),
 ]
 
