@@ -23,6 +23,8 @@ from pledgetrack.errors import InputError, unreadable
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
+# U+FEFF first in a file: Excel's sign that a CSV is UTF-8 (else it reads Windows-1252)
+BOM = "\ufeff"
 # What a guarded cell may start with: a formula character, or apostrophes before one
 _GUARDABLE = (*FORMULA_PREFIXES, GUARD)
 # A plain decimal number (-2.5, +44, -1e3) starts like a formula but is left alone
@@ -52,13 +54,19 @@ def restore(text: str) -> str:
     return text
 
 
-def write_csv(records: Iterable[Sequence[Any]], header: Sequence[str], out: IO[str]) -> int:
+def write_csv(
+    records: Iterable[Sequence[Any]], header: Sequence[str], out: IO[str], *, bom: bool = False
+) -> int:
     """The one CSV writer, for listings and exports alike; streams, returns the row count.
 
     RFC 4180: a field holding a comma, a double quote, a carriage return or a line feed is
     quoted, quotes doubled; rows end in `\\n`. Flags are written 1/0, dates and times ISO
-    8601, text that a spreadsheet would run as a formula neutralised (`neutralise`).
+    8601, text that a spreadsheet would run as a formula neutralised (`neutralise`). With
+    `bom`, the file starts with a UTF-8 byte-order mark (`export --bom`: Excel then reads
+    it as UTF-8 when it is double-clicked; `read_csv` reads either).
     """
+    if bom:
+        out.write(BOM)
     # csv.writer quotes a field only for the characters of its own line terminator, so a
     # lone \r would go out bare with "\n"; with "\r\n" it quotes both, and _RowEnds turns
     # each row's final "\r\n" (never one inside a quoted field) back into "\n".

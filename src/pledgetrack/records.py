@@ -34,14 +34,20 @@ def json_value(value: Any) -> Any:
 
 
 def write_records(
-    records: Iterable[Sequence[Any]], keys: Sequence[str], fmt: DataFormat, out: IO[str]
+    records: Iterable[Sequence[Any]],
+    keys: Sequence[str],
+    fmt: DataFormat,
+    out: IO[str],
+    *,
+    bom: bool = False,
 ) -> int:
     """Stream tuples (in `keys` order) as CSV, a JSON array or JSON lines; returns the count.
 
-    CSV goes through the one CSV writer (`csvcodec.write_csv`), as every listing's does.
+    CSV goes through the one CSV writer (`csvcodec.write_csv`), as every listing's does,
+    with a byte-order mark if `bom`; JSON never has one (RFC 8259 forbids it).
     """
     if fmt is DataFormat.CSV:
-        return write_csv(records, keys, out)
+        return write_csv(records, keys, out, bom=bom)
     count = 0
     jsonl = fmt is DataFormat.JSONL
     out.write("" if jsonl else "[")

@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 
 from pledgetrack.cli.options import (
     AsOfOption,
+    BomOption,
     ColumnsOption,
     FromOption,
     OutputOption,
@@ -96,6 +97,18 @@ def _opens(suffix: str, names: list[str]) -> str:
     return ""
 
 
+def rows_format(output: Path | None, given: DataFormat | None, bom: bool) -> DataFormat:
+    """The format of an export's or roll-up's rows (`output_format`), checked with --bom
+    before any work: a byte-order mark is for CSV, which a spreadsheet opens."""
+    fmt = output_format(output, given, DataFormat.CSV)
+    if bom and fmt is not DataFormat.CSV:
+        raise InputError(
+            f"--bom is for CSV files; {fmt.value} is written without a byte-order mark",
+            field="bom",
+        )
+    return fmt
+
+
 def check_output(output: Path | None, reads: Sequence[Path]) -> None:
     """`-o FILE` checked before any work: its folder exists and it is none of `reads` (the
     database, an input file), so a command never fails after the work for want of it."""
@@ -120,9 +133,13 @@ def emit(
     fmt: DataFormat,
     output: Path | None,
     reads: Sequence[Path],
+    *,
+    bom: bool = False,
 ) -> int:
     """Rows for other programs, streamed to stdout or `-o FILE`; says how many went to FILE."""
-    count = write_output(output, reads, lambda out: write_records(records, keys, fmt, out))
+    count = write_output(
+        output, reads, lambda out: write_records(records, keys, fmt, out, bom=bom)
+    )
     if output is not None:
         message(f"wrote {count} row{'s' if count != 1 else ''} to {output}")
     return count
@@ -268,14 +285,15 @@ class JudgedPeriod(OptionGroup):
 
 @dataclasses.dataclass(frozen=True)
 class ExportFile(OptionGroup):
-    """Where an export's rows go and as what: -o FILE (else stdout) and --format."""
+    """Where an export's rows go and as what: -o FILE (else stdout), --format and --bom."""
 
     output: OutputOption = None
     fmt: DataFormatOption = None
+    bom: BomOption = False
 
     @property
     def format(self) -> DataFormat:
-        return output_format(self.output, self.fmt, DataFormat.CSV)
+        return rows_format(self.output, self.fmt, self.bom)
 
     def check(self, reads: Sequence[Path]) -> None:
         self.format  # noqa: B018  # -o s.json --format csv refused before any work
@@ -284,4 +302,4 @@ class ExportFile(OptionGroup):
     def emit(
         self, records: Iterable[Sequence[Any]], keys: Sequence[str], reads: Sequence[Path]
     ) -> int:
-        return emit(records, keys, self.format, self.output, reads)
+        return emit(records, keys, self.format, self.output, reads, bom=self.bom)

@@ -133,6 +133,14 @@ def db_path(value: str) -> Path:
     return typed_path("--db", value, "give a file name")
 
 
+BomOption = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        help="Start the CSV with a UTF-8 byte-order mark, for Excel: double-clicked, it then "
+        "shows accented names right (imports read either; docs/export-schema.md).",
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option(

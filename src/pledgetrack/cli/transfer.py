@@ -22,12 +22,13 @@ from pledgetrack.cli.groups import (
     check_output,
     emit,
     option_groups,
-    output_format,
     resolve_periods,
+    rows_format,
 )
 from pledgetrack.cli.options import (
     AllTeamsOption,
     AsOfOption,
+    BomOption,
     OnOrAfterOption,
     OnOrBeforeOption,
     OutputOption,
@@ -38,6 +39,7 @@ from pledgetrack.cli.options import (
 )
 from pledgetrack.domain.vocabulary import OnDuplicate
 from pledgetrack.environment import Environment
+from pledgetrack.errors import InputError
 from pledgetrack.records import DataFormat
 from pledgetrack.render import Column, Format, message, render, resolve_format
 
@@ -365,6 +367,7 @@ def rollup_command(
             "(with -o, as well as writing the rows).",
         ),
     ] = False,
+    bom: BomOption = False,
 ) -> None:
     """Combine team databases and summary CSVs into one force-wide table (same columns).
 
@@ -380,7 +383,13 @@ def rollup_command(
     from pledgetrack.services import league as force_league
     actx = app_context(ctx)
     actx.use_configured_zone()  # each input is summarised in the zone it records
-    written = output_format(output, fmt, DataFormat.CSV)
+    written = rows_format(output, fmt, bom)
+    if bom and league and output is None:
+        raise InputError(
+            "--bom is for the rows' CSV: with --league alone no rows are written "
+            "(give -o FILE.csv, or leave --bom out)",
+            field="bom",
+        )
     check_output(output, inputs)
     moment = actx.moment("--as-of", as_of, tense="either")
     default = resolve_periods(actx, None, moment)[0]
@@ -392,7 +401,7 @@ def rollup_command(
     rows = rollup.rollup(inputs, chosen, default, moment, open_database)
     if output is not None or not league:
         records = ([row[k] for k in exporter.SUMMARY_FIELDS] for row in rows)
-        emit(records, exporter.SUMMARY_FIELDS, written, output, inputs)
+        emit(records, exporter.SUMMARY_FIELDS, written, output, inputs, bom=bom)
     if league:
         _print_league(
             force_league.league(rows), _table_format(fmt) if output is None else None, actx.env
