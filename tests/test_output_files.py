@@ -418,18 +418,20 @@ def test_o_and_format_that_disagree_are_refused(logged: Run, db: Path, tmp_path:
 def test_a_spreadsheet_extension_we_do_not_write_is_refused(
     logged: Run, db: Path, tmp_path: Path
 ) -> None:
-    """`-o x.xlsx` wrote CSV into a file named .xlsx, which the spreadsheet then refused to
-    open: refused before any work, naming what is written; with --format too."""
-    for args, name, extra, written in [
-        (("export", "summary", "-p", "2008-10"), "s.xlsx", (), ".csv, .json or .jsonl"),
-        (("export", "actions"), "a.XLS", ("--format", "csv"), ".csv, .json or .jsonl"),
-        (("rollup", str(db)), "r.ods", (), ".csv, .json or .jsonl"),
+    """`-o x.xlsm` wrote CSV into a file named so, which the spreadsheet then refused to
+    open: refused before any work, naming what is written, and the workbook we do write;
+    with --format too. (Exports write .xlsx: tests/test_spreadsheet_files.py.)"""
+    written = ".csv, .json, .jsonl or .xlsx"
+    for args, name, extra in [
+        (("export", "summary", "-p", "2008-10"), "s.xlsm", ()),
+        (("export", "actions"), "a.XLS", ("--format", "csv")),
+        (("rollup", str(db)), "r.ods", ()),
     ]:
         out = tmp_path / name
         suffix = out.suffix[1:].lower()
         fails(logged, db, *args, "-o", str(out), *extra,
               text=f"-o {out}: pledgetrack does not write .{suffix} files; it writes {written} "
-              "(a spreadsheet opens .csv)")  # fmt: skip
+              "(a spreadsheet opens .xlsx)")  # fmt: skip
         assert not out.exists()
     out = tmp_path / "u.xlsx"
     fails(logged, db, "report", "update", "CW01", "-o", str(out),
@@ -451,7 +453,7 @@ def test_a_document_extension_we_do_not_write_is_refused(
         (("report", "update", "CW01"), "u.docx", (), ".md, .html or .txt",
          " (a word processor opens .html)"),
         (("report", "hq"), "h.rtf", (), ".html or .md", " (a word processor opens .html)"),
-        (("export", "summary", "-p", "2008-10"), "s.pdf", (), ".csv, .json or .jsonl", ""),
+        (("export", "summary", "-p", "2008-10"), "s.pdf", (), ".csv, .json, .jsonl or .xlsx", ""),
     ]:  # fmt: skip
         out = tmp_path / name
         suffix = out.suffix[1:].lower()

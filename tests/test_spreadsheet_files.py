@@ -4,16 +4,23 @@ without the mark, the formula guard removed again."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
+import zipfile
+from datetime import date
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
 
 import pytest
 
 from conftest import invoke
 from helpers import Run, nothing_written, ok
+from pledgetrack import csvcodec, spreadsheet
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
+from pledgetrack.services import exporter
 
 BOM = b"\xef\xbb\xbf"
 DASH = "\N{EN DASH}"  # as Word types it between words
@@ -166,3 +173,220 @@ def test_bom_where_no_csv_is_written_is_refused_before_any_work(
     assert result.exit_code == ExitCode.USAGE
     assert result.stderr.startswith(f"error: {says}") and result.stderr.count("\n") == 1
     assert not (tmp_path / "x.jsonl").exists()
+
+
+# .xlsx (G13): typed cells, so a spreadsheet shows refs as written
+
+
+def workbook(path: Path) -> list[list[tuple[str, str]]]:
+    """The first sheet's rows as (type, text) cells: "s" text, "n" number, "" empty; the
+    XML read as a spreadsheet reads it, with Excel's _xHHHH_ escapes decoded."""
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in xml and "<f " not in xml  # not one formula, whatever the text
+    rows = []
+    for row in ET.fromstring(xml).iter(f"{NS}row"):
+        cells: list[tuple[str, str]] = []
+        for cell in row.iter(f"{NS}c"):
+            col = _column(cell.get("r", ""))
+            cells += [("", "")] * (col - len(cells))
+            if cell.get("t") == "inlineStr":
+                text = "".join(t.text or "" for t in cell.iter(f"{NS}t"))
+                cells.append(("s", _unescape(text)))
+            else:
+                cells.append(("n", cell.findtext(f"{NS}v") or ""))
+        rows.append(cells)
+    return rows
+
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _column(ref: str) -> int:
+    letters = re.match(r"[A-Z]+", ref)
+    assert letters
+    number = 0
+    for ch in letters[0]:
+        number = number * 26 + ord(ch) - 64
+    return number - 1
+
+
+def _unescape(text: str) -> str:
+    return re.sub(
+        r"_x([0-9A-F]{4})_", lambda m: chr(int(m[1], 16)), text.replace("_x005F_", "\0")
+    ).replace("\0", "_")
+
+
+def test_xlsx_has_every_text_as_written_and_numbers_as_numbers(
+    logged: Path, cli: Run, tmp_path: Path
+) -> None:
+    out = tmp_path / "acts.xlsx"
+    result = ok(cli("export", "actions", "-o", str(out)))
+    assert result.stderr == f"wrote 4 rows to {out}\n"
+    rows = workbook(out)
+    header = [text for _, text in rows[0]]
+    assert header == list(exporter.ACTION_FIELDS)
+    col = {name: i for i, name in enumerate(header)}
+    for row, (description, officer, partner, ref) in zip(rows[1:], TEXTS, strict=True):
+        assert row[col["description"]] == ("s", description)  # =1+1 too: no guard
+        assert row[col["officer"]] == ("s", officer)
+        assert row[col["partner"]] == ("s", partner)
+        assert row[col["ref"]] == ("s", ref)  # 007, 1E5, 0123, 12/10 as typed
+        assert row[col["id"]][0] == row[col["abstracted"]][0] == "n"
+        assert row[col["when"]][0] == "s"
+    # the same values as the CSV, which carries the guard for people
+    csv_file = tmp_path / "acts.csv"
+    ok(cli("export", "actions", "-o", str(csv_file)))
+    for (_, cells), row in zip(csvcodec.read_csv(csv_file), rows, strict=True):
+        texts = [text for _, text in row] + [""] * (len(cells) - len(row))
+        assert texts == cells
+
+
+def test_xlsx_text_shaped_like_its_own_xml_is_escaped(
+    cli: Run, tmp_path: Path
+) -> None:
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--no-national"))
+    ok(cli("pledge", "add", "CW01", "Patrols", "--at-least", "1", "--per", "week",
+           "--agreed", "2008-09-01"))  # fmt: skip
+    hostile = [
+        '<r><t>x</t></r></is></c><c r="Z1"><f>HYPERLINK("http://x.example","y")</f></c>'
+        '<c r="Z2" t="inlineStr"><is><r><t>y</t></r>',
+        "<r></r>",
+        " <r>a</r> ",
+        "_x0041_ stays",
+        "\x01 control\r\nand lines\t",
+    ]
+    for day, text in enumerate(hostile, start=1):
+        ok(cli("log", "CW01-L1", "--when", f"2008-10-0{day} 10:00", "--", text))
+    out = tmp_path / "h.xlsx"
+    ok(cli("export", "actions", "-o", str(out)))
+    rows = workbook(out)
+    assert [row[5] for row in rows[1:]] == [("s", text) for text in hostile]
+    assert all(len(row) <= 17 for row in rows)
+
+
+def test_an_empty_xlsx_export_is_its_header(cli: Run, tmp_path: Path) -> None:
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--no-national"))
+    out = tmp_path / "none.xlsx"
+    assert ok(cli("export", "pledges", "-o", str(out))).stderr == f"wrote 0 rows to {out}\n"
+    (header,) = workbook(out)
+    assert [t for _, t in header][:3] == ["team", "title", "at_least"]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--format", "xlsx"], "--format xlsx writes a file, not text for a terminal or a pipe"),
+        (["-o", "-", "--format", "xlsx"], "--format xlsx writes a file"),
+        (["-o", "x.xlsx", "--bom"], "--bom is for CSV files; xlsx is written without"),
+        (["-o", "x.xlsx", "--format", "csv"], "-o x.xlsx names a .xlsx file but --format is csv"),
+        (["-o", "x.ods"], "-o x.ods: pledgetrack does not write .ods files; it writes .csv, "
+                          ".json, .jsonl or .xlsx (a spreadsheet opens .xlsx)"),
+    ],
+)  # fmt: skip
+def test_xlsx_refusals_come_before_any_work(
+    logged: Path, cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    args: list[str], says: str,
+) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    result = cli("export", "actions", *args)
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith(f"error: {says}") and result.stderr.count("\n") == 1
+    assert not list(tmp_path.glob("x.*")) and result.stdout == ""
+
+
+@pytest.mark.parametrize(("limit", "fits"), [(5, True), (4, False)])
+def test_a_sheet_holds_its_rows_and_no_more(
+    logged: Path, cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    limit: int, fits: bool,
+) -> None:  # fmt: skip
+    """A sheet's limit counts the header: 4 actions need 5 rows."""
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", limit)
+    out = tmp_path / "acts.xlsx"
+    out.write_bytes(b"the earlier file")
+    result = cli("export", "actions", "-o", str(out))
+    if fits:
+        ok(result)
+        assert len(workbook(out)) == 5
+        return
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == (
+        "error: 4 rows or more do not fit in a spreadsheet's sheet (at most 3 below the "
+        "header): write .csv, or fewer rows (--from/--to, --team, --period)\n"
+    )
+    assert out.read_bytes() == b"the earlier file"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize(("text", "fits"), [("a" * 30, True), ("a" * 31, False),
+                                            ("\N{POLICE CAR}" * 15, True),
+                                            ("\N{POLICE CAR}" * 15 + "a", False)])  # fmt: skip
+def test_a_cell_holds_its_characters_as_a_spreadsheet_counts_them(
+    cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, fits: bool
+) -> None:
+    """A cell's limit is in UTF-16 units: an emoji is two."""
+    monkeypatch.setattr(spreadsheet, "MAX_TEXT", 30)
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--no-national"))
+    ok(cli("pledge", "add", "CW01", text, "--agreed", "2008-09-01"))
+    out = tmp_path / "p.xlsx"
+    result = cli("export", "pledges", "-o", str(out))
+    if fits:
+        ok(result)
+        assert workbook(out)[1][1] == ("s", text)
+        return
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == (
+        "error: row 1, title: 31 characters do not fit in a spreadsheet's cell (at most 30): "
+        "write .csv\n"
+    )
+    assert not out.exists()
+
+
+def test_rollup_writes_xlsx_and_import_refuses_one_by_name(
+    logged: Path, cli: Run, db: Path, env: Environment, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.xlsx"
+    ok(invoke(["rollup", str(db), "--period", "2008-10", "--as-of", "2008-11-01",
+               "-o", str(out)], env))  # fmt: skip
+    rows = workbook(out)
+    assert [t for _, t in rows[0]][:2] == ["force", "team"] and len(rows) == 2
+    with zipfile.ZipFile(out) as z:
+        assert 'name="rollup"' in z.read("xl/workbook.xml").decode()
+    acts = tmp_path / "acts.xlsx"
+    ok(cli("export", "actions", "-o", str(acts)))
+    for args in (["--db", str(db), "import", "actions", str(acts)],
+                 ["rollup", str(acts), "--period", "2008-10"]):  # fmt: skip
+        with nothing_written(db):
+            result = invoke(args, env)
+        assert result.exit_code == ExitCode.USAGE
+        assert result.stderr == (
+            f"error: {acts}: a spreadsheet workbook (.xlsx), not CSV: save it from the "
+            "spreadsheet as CSV UTF-8 (comma delimited), or read the CSV export\n"
+        )
+
+
+class _Sheet:
+    def __init__(self) -> None:
+        self.cells: list[tuple[str, Any]] = []
+
+    def write_number(self, row: int, col: int, value: Any) -> None:
+        self.cells.append(("n", value))
+
+    def write_string(self, row: int, col: int, value: Any) -> None:
+        self.cells.append(("s", value))
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        (True, ("n", 1)), (0, ("n", 0)), (7.5, ("n", 7.5)), (2**53 - 1, ("n", 2**53 - 1)),
+        (2**53, ("s", "9007199254740992")), (-(2**53), ("s", "-9007199254740992")),
+        (date(2008, 10, 1), ("s", "2008-10-01")), ("007", ("s", "007")),
+    ],
+)  # fmt: skip
+def test_each_value_is_written_as_its_type(value: object, cell: tuple[str, Any]) -> None:
+    """Numbers a spreadsheet holds exactly are numbers; a larger integer would lose its
+    last digits, so it is text, as are dates (ISO, as in the CSV)."""
+    sheet = _Sheet()
+    spreadsheet._write(sheet, 1, 0, value)
+    assert sheet.cells == [cell]

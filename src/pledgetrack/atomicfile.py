@@ -8,9 +8,9 @@ import re
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from pledgetrack.errors import InputError, SystemRefusedError
 
@@ -124,9 +124,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def atomic_output(path: Path, reads: Sequence[Path] = ()) -> AbstractContextManager[IO[str]]:
+    """`path` written as UTF-8 text, whole or not at all (`_atomic`)."""
+    return _atomic(path, reads, {"mode": "w", "encoding": "utf-8", "newline": ""})
+
+
+def atomic_bytes_output(
+    path: Path, reads: Sequence[Path] = ()
+) -> AbstractContextManager[IO[bytes]]:
+    """`path` written as bytes (an .xlsx), whole or not at all (`_atomic`)."""
+    return _atomic(path, reads, {"mode": "wb"})
+
+
 @contextmanager
-def atomic_output(path: Path, reads: Sequence[Path] = ()) -> Iterator[IO[str]]:
-    """Write beside `path` and rename into place only when complete (os.replace).
+def _atomic(path: Path, reads: Sequence[Path], how: dict[str, Any]) -> Iterator[Any]:
+    """Write beside `path` and rename into place only when complete (os.replace), the
+    file opened as `how` says (open's mode, encoding and newline).
 
     A consumer polling for the file (a cron job at HQ) never reads half of it; on an error
     or Ctrl-C the temporary file is removed and any earlier `path` is left untouched.
@@ -144,7 +157,7 @@ def atomic_output(path: Path, reads: Sequence[Path] = ()) -> Iterator[IO[str]]:
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         # opened by the name given: /dev/stdout resolves to /proc/self/fd/1 and then to
         # `pipe:[123]`, which is no file anyone can open
-        with _system_refusal(path), given.open("w", encoding="utf-8", newline="") as fh:
+        with _system_refusal(path), given.open(**how) as fh:
             yield fh
         return
     target = Path(os.path.realpath(given))
@@ -162,7 +175,7 @@ def atomic_output(path: Path, reads: Sequence[Path] = ()) -> Iterator[IO[str]]:
         with _system_refusal(path):
             if existing is not None:
                 os.fchmod(fd, stat.S_IMODE(existing.st_mode))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            with os.fdopen(fd, **how) as fh:
                 yield fh
                 fh.flush()
                 os.fsync(fh.fileno())

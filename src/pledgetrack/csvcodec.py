@@ -183,6 +183,11 @@ def read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
                     row = [restore(c) if c.startswith(GUARD) else c for c in row]
                 yield line, row
         except UnicodeDecodeError:
+            if _is_workbook(path):
+                raise InputError(
+                    f"{path}: a spreadsheet workbook (.xlsx), not CSV: save it from the "
+                    "spreadsheet as CSV UTF-8 (comma delimited), or read the CSV export"
+                ) from None
             line = _first_undecodable_line(path)
             raise InputError(f"{path}: line {line}: not UTF-8 text") from None
         except csv.Error as exc:
@@ -209,6 +214,18 @@ def _line_ends(path: Path) -> str:
     except OSError:
         return ""  # the open that follows says what is wrong
     return "\n" if b"\n" in start or b"\r" not in start else ""
+
+
+def _is_workbook(path: Path) -> bool:
+    """Whether the file is a ZIP archive, as an .xlsx or .ods is (`export -o x.xlsx`); a
+    pipe, read once already, is not opened again."""
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 def _first_undecodable_line(path: Path) -> int:

@@ -13,11 +13,13 @@ from pledgetrack.csvcodec import write_csv
 
 
 class DataFormat(StrEnum):
-    """Formats for files other programs read (exports, roll-ups): all of them stream."""
+    """Formats of exports and roll-ups: all of them stream. XLSX is for people, a file
+    only, written by `spreadsheet.write_xlsx` (it is bytes, not text)."""
 
     CSV = "csv"
     JSON = "json"
     JSONL = "jsonl"
+    XLSX = "xlsx"
 
 
 def json_value(value: Any) -> Any:

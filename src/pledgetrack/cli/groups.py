@@ -48,7 +48,10 @@ FormatOption = Annotated[
 # files for other programs (exports): they stream, and CSV is the default
 DataFormatOption = Annotated[
     DataFormat | None,
-    format_option("csv, json or jsonl (default: -o FILE's extension, else csv)."),
+    format_option(
+        "csv, json, jsonl or xlsx, a spreadsheet's own file (refs like 007 and accents kept; "
+        "default: -o FILE's extension, else csv)."
+    ),
 ]
 F = TypeVar("F", bound=StrEnum)
 _EXTENSIONS = {"htm": "html", "markdown": "md", "ndjson": "jsonl", "text": "txt"}  # aliases
@@ -62,9 +65,11 @@ _DOCUMENTS = ("pdf", "docx", "doc", "odt", "rtf", "pages")
 def output_format(output: Path | None, given: F | None, default: F) -> F:
     """--format, else the format `-o FILE`'s extension names (`u.html`), else `default`.
     Both given and disagreeing is refused, as is a spreadsheet's or a document's extension
-    (`x.xlsx`, `u.pdf`): the file would not be what its name says."""
+    that `default`'s formats lack (`x.ods`, `u.pdf`): the file would not be what its name
+    says."""
     suffix = output.suffix.lower().removeprefix(".") if output is not None else ""
-    if suffix in _SPREADSHEETS or suffix in _DOCUMENTS:
+    ours = {f.value for f in type(default)}
+    if (suffix in _SPREADSHEETS or suffix in _DOCUMENTS) and suffix not in ours:
         names = [f".{f.value}" for f in type(default)]
         written = f"{', '.join(names[:-1])} or {names[-1]}"
         raise InputError(
@@ -88,6 +93,8 @@ def output_format(output: Path | None, given: F | None, default: F) -> F:
 
 def _opens(suffix: str, names: list[str]) -> str:
     """How to get the file asked for from one we write."""
+    if suffix in _SPREADSHEETS and ".xlsx" in names:
+        return " (a spreadsheet opens .xlsx)"
     if suffix in _SPREADSHEETS and ".csv" in names:
         return " (a spreadsheet opens .csv)"
     if suffix == "pdf" and ".html" in names:
@@ -99,8 +106,13 @@ def _opens(suffix: str, names: list[str]) -> str:
 
 def rows_format(output: Path | None, given: DataFormat | None, bom: bool) -> DataFormat:
     """The format of an export's or roll-up's rows (`output_format`), checked with --bom
-    before any work: a byte-order mark is for CSV, which a spreadsheet opens."""
+    before any work: a byte-order mark is for CSV; an .xlsx is a file, never stdout."""
     fmt = output_format(output, given, DataFormat.CSV)
+    if fmt is DataFormat.XLSX and output is None:
+        raise InputError(
+            "--format xlsx writes a file, not text for a terminal or a pipe: give -o FILE.xlsx",
+            field="format",
+        )
     if bom and fmt is not DataFormat.CSV:
         raise InputError(
             f"--bom is for CSV files; {fmt.value} is written without a byte-order mark",
@@ -135,11 +147,19 @@ def emit(
     reads: Sequence[Path],
     *,
     bom: bool = False,
+    sheet: str = "rows",
 ) -> int:
-    """Rows for other programs, streamed to stdout or `-o FILE`; says how many went to FILE."""
-    count = write_output(
-        output, reads, lambda out: write_records(records, keys, fmt, out, bom=bom)
-    )
+    """Rows for other programs, streamed to stdout or `-o FILE`; says how many went to FILE.
+    An .xlsx (`rows_format` has made sure it has a FILE) has them on a sheet named `sheet`."""
+    if fmt is DataFormat.XLSX and output is not None:
+        from pledgetrack.atomicfile import atomic_bytes_output
+        from pledgetrack.spreadsheet import write_xlsx
+        with atomic_bytes_output(output, reads) as fh:
+            count = write_xlsx(records, keys, fh, sheet)
+    else:
+        count = write_output(
+            output, reads, lambda out: write_records(records, keys, fmt, out, bom=bom)
+        )
     if output is not None:
         message(f"wrote {count} row{'s' if count != 1 else ''} to {output}")
     return count
@@ -300,6 +320,10 @@ class ExportFile(OptionGroup):
         check_output(self.output, reads)
 
     def emit(
-        self, records: Iterable[Sequence[Any]], keys: Sequence[str], reads: Sequence[Path]
+        self,
+        records: Iterable[Sequence[Any]],
+        keys: Sequence[str],
+        reads: Sequence[Path],
+        sheet: str,
     ) -> int:
-        return emit(records, keys, self.format, self.output, reads, bom=self.bom)
+        return emit(records, keys, self.format, self.output, reads, bom=self.bom, sheet=sheet)

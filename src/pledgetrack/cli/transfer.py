@@ -102,7 +102,7 @@ def export_summary(
     periods = resolve_periods(actx, period, moment)
     with bulk_report(), actx.open(create_if_missing=False) as store:
         records = exporter.summary_records(store, periods, moment, team)
-        out.emit(records, exporter.SUMMARY_FIELDS, [actx.db_path])
+        out.emit(records, exporter.SUMMARY_FIELDS, [actx.db_path], "summary")
 
 
 @export_app.command("actions")
@@ -135,7 +135,7 @@ def export_actions(
         records = exporter.action_records(
             store, start=start, end=end, teams=team, include_void=include_void, redact=redact
         )
-        out.emit(records, exporter.ACTION_FIELDS, [actx.db_path])
+        out.emit(records, exporter.ACTION_FIELDS, [actx.db_path], "actions")
     if redact:
         message(
             "note: redacted (no description, officer or void_reason): for reading, not for "
@@ -160,7 +160,7 @@ def export_pledges(
     out.check([actx.db_path])
     with actx.open(create_if_missing=False) as store:
         records = exporter.pledge_records(store, team)
-        out.emit(records, exporter.PLEDGE_FIELDS, [actx.db_path])
+        out.emit(records, exporter.PLEDGE_FIELDS, [actx.db_path], "pledges")
 
 
 @export_app.command("teams")
@@ -183,7 +183,7 @@ def export_teams(
     out.check([actx.db_path])
     with actx.open(create_if_missing=False) as store:
         records, notes = exporter.team_records(store, team, include_archived=all_)
-    out.emit(records, exporter.TEAM_FIELDS, [actx.db_path])
+    out.emit(records, exporter.TEAM_FIELDS, [actx.db_path], "teams")
     for note in notes:
         message(note)
 
@@ -355,8 +355,9 @@ def rollup_command(
     fmt: Annotated[
         DataFormat | None,
         format_option(
-            "csv, json or jsonl (default: -o FILE's extension, else csv); with --league "
-            "alone, the league's format."
+            "csv, json, jsonl or xlsx, a spreadsheet's own file (refs like 007 and accents "
+            "kept; default: -o FILE's extension, else csv); with --league alone, the "
+            "league's format."
         ),
     ] = None,
     league: Annotated[
@@ -401,7 +402,7 @@ def rollup_command(
     rows = rollup.rollup(inputs, chosen, default, moment, open_database)
     if output is not None or not league:
         records = ([row[k] for k in exporter.SUMMARY_FIELDS] for row in rows)
-        emit(records, exporter.SUMMARY_FIELDS, written, output, inputs, bom=bom)
+        emit(records, exporter.SUMMARY_FIELDS, written, output, inputs, bom=bom, sheet="rollup")
     if league:
         _print_league(
             force_league.league(rows), _table_format(fmt) if output is None else None, actx.env
