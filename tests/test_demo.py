@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -34,9 +35,9 @@ def test_demo_latest_actions_are_those_the_report_can_see(env: Environment) -> N
     lines = out.splitlines()
     start = lines.index("Latest actions of team CW01")
     rows = lines[start + 3 : start + 8]  # title, header, rule, then the five latest
-    days = [row.split()[1] for row in rows]
+    days = [row.split()[1] for row in rows]  # as people read them: 30/10, in the demo's 2008
     assert len(days) == 5
-    assert all("2008-10-01" <= day <= "2008-10-31" for day in days), days
+    assert all(re.fullmatch(r"\d\d/10(/2008)?", day) for day in days), days
 
 
 def test_demo_never_replaces_a_file_that_is_not_a_demo(env: Environment, tmp_path: Path) -> None:

@@ -187,7 +187,7 @@ def test_process_piped_output_is_plain(tmp_path: Path, db: Path, env: Environmen
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout
     assert done.stdout.splitlines()[0].split()[:3] == ["ID", "When", "Team"]
-    assert "2008-10-14 19:30+01:00" in done.stdout
+    assert "14/10/2008 19:30" in done.stdout  # for people: the year, as it is not this one
     assert "Evening patrol" in done.stdout
     assert done.stderr == ""
 

@@ -9,6 +9,7 @@ speed-check pledge; the clock is Thursday 23 October 2008, 10:07.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,9 @@ AS_OF = ("--as-of", "23/10/2008 10:07")
 SPEEDING = "Speeding on Saffron Lane: two speed checks a week with Community Speedwatch"
 
 Screen = Callable[..., list[str]]
+# agenda --team CW01 with one --ref: the narrowest terminal that keeps Case/ref beside the
+# essentials (Ref, What at its least, Now, To do, Due)
+EDGE = 73
 
 
 @pytest.fixture
@@ -57,9 +61,10 @@ def screen(tmp_path: Path, env: Environment, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_agenda_shows_what_to_do_and_when_at_80_columns(screen: Screen) -> None:
-    """What is due reads whole: to do and due stay at 80 columns, the title gives way; the
-    due time is said once, in Due (To do said `late by 1h07m, was due 23/10 09:00` beside
-    it, wrapped); at 120 nothing is left out."""
+    """What is due reads whole: what, to do and due stay at 80 columns, What in up to three
+    lines; the due time is said once, in Due (To do said `late by 1h07m, was due 23/10
+    09:00` beside it, wrapped); an empty Case/ref is not shown, nor the keys for programs
+    (kind, the pledge's title): nothing is hidden at 80 or 120."""
     assert screen(80, "agenda", "--team", "CW01", *AS_OF) == AGENDA_80
     assert screen(120, "agenda", "--team", "CW01", *AS_OF) == AGENDA_120
 
@@ -108,25 +113,28 @@ def test_national_never_breaks_a_word(screen: Screen, width: int) -> None:
 
 AGENDA_80 = [
     "Agenda CW01, next 7 days from Thu 23/10 10:07",
-    "Ref      What                 Now                 To do              Due",
+    "Ref      What                         Now             To do          Due",
     "────────────────────────────────────────────────────────────────────────────────",
-    "CW01-N4  Message to the team  item 3 open         late by 11d20h07m  11/10 14:00",
-    "                              12d20h07m",
-    "CW01-N4  Message to the team  item 1 open 68h07m  late by 44h07m     21/10 14:00",
-    "CW01-N4  Message to the team  item 2 open 25h07m  late by 1h07m      23/10 09:00",
-    "CW01-L1  Speeding on…         0 of 2 this week    2 more by Sun      26/10 23:59",
-    "3 columns hidden (case/ref, kind, pledge title); --wide or --columns",
+    "CW01-N4  Message to the team          item 3 open     late by        11/10 14:00",
+    "                                      12d20h07m       11d20h07m",
+    "CW01-N4  Message to the team          item 1 open     late by        21/10 14:00",
+    "                                      68h07m          44h07m",
+    "CW01-N4  Message to the team          item 2 open     late by 1h07m  23/10 09:00",
+    "                                      25h07m",
+    "CW01-L1  Speeding on Saffron Lane:    0 of 2 this     2 more by Sun  26/10 23:59",
+    "         two speed checks a week      week",
+    "         with Community Speedwatch",
 ]
 
 AGENDA_120 = [
     "Agenda CW01, next 7 days from Thu 23/10 10:07",
-    "Ref      What                                 Now                    To do              Due          Case/ref  Kind",
+    "Ref      What                                                      Now                    To do              Due",
     "────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────",
-    "CW01-N4  Message to the team                  item 3 open 12d20h07m  late by 11d20h07m  11/10 14:00            open-item",
-    "CW01-N4  Message to the team                  item 1 open 68h07m     late by 44h07m     21/10 14:00            open-item",
-    "CW01-N4  Message to the team                  item 2 open 25h07m     late by 1h07m      23/10 09:00            open-item",
-    "CW01-L1  Speeding on Saffron Lane: two…       0 of 2 this week       2 more by Sun      26/10 23:59            frequency",
-    "1 column hidden (pledge title); --wide or --columns",
+    "CW01-N4  Message to the team                                       item 3 open 12d20h07m  late by 11d20h07m  11/10 14:00",
+    "CW01-N4  Message to the team                                       item 1 open 68h07m     late by 44h07m     21/10 14:00",
+    "CW01-N4  Message to the team                                       item 2 open 25h07m     late by 1h07m      23/10 09:00",
+    "CW01-L1  Speeding on Saffron Lane: two speed checks a week with    0 of 2 this week       2 more by Sun      26/10 23:59",
+    "         Community Speedwatch",
 ]
 
 SUMMARY_LOCAL_80 = [
@@ -136,7 +144,7 @@ SUMMARY_LOCAL_80 = [
     "────────────────────────────────────────────────────────────────────────────────",
     "CW01-L1   Speeding on Saffron…            0  red           0 of 3 weeks met; so",
     "                                                           far this week: 0 of 2",
-    "4 columns hidden (target, actual, expected, last action); --wide or --columns",
+    "3 columns hidden (target, actual, expected); --wide or --columns",
 ]
 
 SUMMARY_LOCAL_120 = [
@@ -146,7 +154,7 @@ SUMMARY_LOCAL_120 = [
     "────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────",
     "CW01-L1   Speeding on Saffron Lane: two…         0         6           0  red           0 of 3 weeks met; so far this",
     "                                                                                        week: 0 of 2",
-    "2 columns hidden (target, last action); --wide or --columns",
+    "1 column hidden (target); --wide or --columns",
 ]
 
 CHECK_80 = [
@@ -235,7 +243,8 @@ def test_a_footer_advises_only_options_the_command_has(
 
 def test_pledge_list_says_a_deadline_as_it_says_its_other_dates(screen: Screen) -> None:
     """In a list on a terminal `by 28/11` beside Agreed `03/10`, the year only when not this one;
-    plain text, CSV and JSON keep the target's words as exported (`by 2008-11-28`)."""
+    plain text is for people alike; CSV and JSON keep the target's words as exported (`by
+    2008-11-28`)."""
     screen.run("pledge", "add", "CW01", "New CCTV camera on Aylestone Road", "--by",  # type: ignore[attr-defined]
                "28/11/2008", "--agreed", "3/10/2008")  # fmt: skip
     screen.run("pledge", "add", "CW01", "Skate park lights", "--by", "31/03/2009")  # type: ignore[attr-defined]
@@ -245,7 +254,8 @@ def test_pledge_list_says_a_deadline_as_it_says_its_other_dates(screen: Screen) 
         assert "by 28/11 " in rows["CW01-L2"] + " " and " 03/10" in rows["CW01-L2"]
         assert "by 31/03/2009" in rows["CW01-L3"]
     plain = screen(200, "pledge", "list", "--format", "plain")
-    assert any("by 2008-11-28" in line for line in plain)
+    (row,) = [line for line in plain if " CW01-L2 " in line]
+    assert "by 28/11 " in row and " 03/10" in row and "2008-" not in row
     csv = screen(200, "pledge", "list", "--format", "csv")
     assert any(",by 2008-11-28," in line or line.endswith(",by 2008-11-28") for line in csv)
     # a record, read alone, says every date with its year, and names its fields as people
@@ -267,3 +277,77 @@ def test_the_txt_update_wraps_a_long_you_said_heading(screen: Screen) -> None:
     assert [line for line in text if len(line) > 78] == []
     start = text.index("You said: Speeding on Saffron Lane: two speed checks a week with Community")
     assert text[start + 1 : start + 3] == ["Speedwatch", ""]
+
+
+def test_agenda_at_80_columns_shows_the_words_that_tell_two_messages_apart(
+    screen: Screen,
+) -> None:
+    """Every message reads `Message to the team`: the note after it (who it was from) and
+    the reference are what tell them apart, so they are read at 80 columns, not cut."""
+    screen.run("message", "CW01", "--received", "23/10/2008 08:15", "--note",  # type: ignore[attr-defined]
+               "from Mrs Patel, parking", "--open")  # fmt: skip
+    screen.run("message", "CW01", "--received", "23/10/2008 08:30", "--open", "--ref", "ABC-123")  # type: ignore[attr-defined]
+    lines = screen(80, "agenda", "--team", "CW01", *AS_OF)
+    text = " ".join(" ".join(line.split()) for line in lines)
+    rows = [i for i, line in enumerate(lines) if line.startswith("CW01-N4 ")]
+    patel = next(i for i in rows if "Message to the team:" in lines[i])
+    # the note, whole, in What under its first line (nothing else is in What's place)
+    start, end = lines[1].index("What"), lines[1].index("Now")
+    after = next(i for i in range(patel + 1, len(lines)) if not lines[i].startswith(" "))
+    what = [lines[i][start:end].strip() for i in range(patel, after)]
+    assert " ".join(what) == "Message to the team: from Mrs Patel, parking", what
+    assert "ABC-123" in text and "Case/ref" in lines[1]
+    assert "hidden" not in text
+    assert not any("…" in lines[i] for i in rows)  # a long pledge title may be cut; no message
+    # no internal words: Now and To do say the kind
+    assert "open-item" not in text and "frequency" not in text
+    picked = screen(80, "agenda", "--team", "CW01", *AS_OF, "--columns", "ref,kind")
+    assert "open-item" in " ".join(picked)  # the key, when asked for
+
+
+def test_a_column_with_nothing_in_it_is_not_shown_and_not_named(screen: Screen) -> None:
+    """The tour's messages carry no case or reference: Case/ref would be an empty column
+    holding its width, so it is left out, at 120 as at 80, and no footer names it;
+    `--columns` still shows it when asked."""
+    for width in (80, 120):
+        lines = screen(width, "agenda", "--team", "CW01", *AS_OF)
+        assert "Case/ref" not in lines[1] and not any("hidden" in line for line in lines)
+    asked = screen(80, "agenda", "--team", "CW01", *AS_OF, "--columns", "ref,case,due")
+    assert ["Ref", "Case/ref", "Due"] in [line.split() for line in asked]
+
+
+def test_agenda_case_ref_gives_way_at_a_width_and_the_footer_says_so(screen: Screen) -> None:
+    """The edge where a column starts to hide: Case/ref (priority 2) is kept while the
+    essentials fit beside it, hidden and named one column narrower."""
+    screen.run("message", "CW01", "--received", "23/10/2008 08:30", "--open", "--ref", "ABC-123")  # type: ignore[attr-defined]
+    shown = screen(EDGE, "agenda", "--team", "CW01", *AS_OF)
+    assert "Case/ref" in shown[1] and "ABC-123" in " ".join(shown)
+    narrower = screen(EDGE - 1, "agenda", "--team", "CW01", *AS_OF)
+    assert "Case/ref" not in narrower[1]
+    assert narrower[-1] == "1 column hidden (case/ref); --wide or --columns"
+
+
+def test_plain_text_and_tables_say_dates_as_people_do_and_carry_no_ansi(
+    screen: Screen, env: Environment, tmp_path: Path
+) -> None:
+    """One rule for every listing: a table and plain text (piped, a cron mail) are for
+    people, so no ISO date and no offset in any cell; CSV and JSON keep ISO."""
+    screen.run("pledge", "add", "CW01", "New CCTV camera", "--by", "28/11/2008", "--agreed",  # type: ignore[attr-defined]
+               "3/10/2008", "--review", "01/12/2008")  # fmt: skip
+    screen.run("log", "CW01-L1", "Speed check", "--when", "22/10/2008 19:30", "--kind", "patrol")  # type: ignore[attr-defined]
+    iso = re.compile(r"\d{4}-\d\d-\d\d|[+-]\d\d:\d\d\b")
+    for args in (
+        ("agenda", *AS_OF),
+        ("summary", "-p", "2008-10", *AS_OF),
+        ("pledge", "list"),
+        ("pledge", "show", "CW01-L2"),
+        ("actions",),
+        ("history", "--limit", "5"),
+        ("check", *AS_OF),
+        ("team", "show", "CW01"),
+    ):
+        plain = "\n".join(screen(300, *args, "--format", "plain"))
+        assert not iso.search(plain), (args, iso.search(plain))
+        assert "\x1b" not in plain
+        if args[0] != "team":  # a team's record holds no date
+            assert iso.search("\n".join(screen(300, *args, "--format", "csv"))), args

@@ -194,8 +194,11 @@ def test_tables_show_short_british_dates_and_machine_formats_keep_iso(
     path, env = demo
     lines = table(demo, 120, "actions", "--limit", "1")
     assert "30/11 21:28" in lines[2]  # 2008, the year the clock says it is: left out
+    # plain text (piped: a cron mail) is for people too; CSV and JSON are for programs
     plain = ok(invoke(["--db", str(path), "actions", "--limit", "1"], env)).stdout
-    assert "2008-11-30 21:28+00:00" in plain
+    assert " 30/11 21:28 " in plain and "2008-11-30" not in plain
+    csv = ok(invoke(["--db", str(path), "actions", "--limit", "1", "-f", "csv"], env)).stdout
+    assert "2008-11-30T21:28:" in csv
 
 
 def test_the_year_is_left_out_within_the_reports_year(demo: tuple[Path, Environment]) -> None:

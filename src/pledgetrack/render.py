@@ -30,6 +30,14 @@ class Format(StrEnum):
     CSV = "csv"
     JSON = "json"
 
+    @property
+    def for_people(self) -> bool:
+        """The one rule of who reads a format: a table and plain text (a terminal, a cron
+        mail) are read by people, so their dates and times are as people write them
+        (`26/10 09:30`, `by 28/11`) and their free text is made safe; CSV and JSON are read
+        by programs and keep ISO dates and stored text."""
+        return self is Format.TABLE or self is Format.PLAIN
+
 
 @dataclass(frozen=True)
 class Column:
@@ -54,6 +62,13 @@ class Column:
     asked: bool = False
     # columns read only together (green, amber and red counts): hidden together
     group: str | None = None
+    # long text cut at a word after this many lines, in a table (`agenda`'s What: the words
+    # that tell two open messages apart come after the words every message has)
+    max_lines: int = 1
+    # a key for programs (CSV, JSON) that people read elsewhere in the row (`agenda`'s kind,
+    # which its Now and To do say in words): a table and plain text show it only when
+    # `--columns` names it, or with `--wide`
+    programs: bool = False
 
     @property
     def rank(self) -> int:
@@ -85,6 +100,14 @@ class View:
                 f"--columns: unknown column {unknown[0]!r} ({hint})", field="columns"
             )
         return list(dict.fromkeys(by_name[name.lower()] for name in self.columns))
+
+    def for_people(self, columns: Sequence[Column]) -> list[Column]:
+        """The columns a table or plain text shows: those chosen, less the keys for programs
+        unless they were asked for (`--columns`, `--wide`)."""
+        chosen = self.choose(columns)
+        if self.columns or self.wide:
+            return chosen
+        return [c for c in chosen if not c.programs]
 
 
 # What a terminal acts on instead of showing: C0 controls (ESC starts an ANSI sequence, CR
@@ -118,9 +141,10 @@ def for_people(text: str, *, one_line: bool = False) -> str:
 
 
 def cell_text(value: Any, *, one_line: bool = True) -> str:
-    """A cell for people (plain text, tables): a line break or CR in free text shows as
-    `\\n` / `\\r`, so that one row is one line for `grep` and `cut`; only a record's value
-    (`one_line=False`, `team show`) keeps its line breaks. CSV and JSON never come here."""
+    """A value's text for people (plain text, tables): a line break or CR in free text shows
+    as `\\n` / `\\r`, so that one row is one line for `grep` and `cut`; only a record's value
+    (`one_line=False`, `team show`) keeps its line breaks. CSV and JSON never come here. A
+    date here is ISO: a cell's dates are made short for people by `people_text`."""
     if type(value) is str:  # most cells of a long listing: no type to tell apart
         return for_people(value, one_line=one_line)
     if value is None:
@@ -136,17 +160,21 @@ def cell_text(value: Any, *, one_line: bool = True) -> str:
     return for_people(str(value), one_line=one_line)
 
 
-def plain_cell(value: Any, *, one_line: bool = True) -> str | int | None:
-    """A cell for the plain table writer: `cell_text`, except that a count stays an int and
-    an empty cell is None, which tabulate prints as the same text ("12", "") without
+def plain_cell(
+    value: Any, env: Environment, year: int | None = None, *, one_line: bool = True
+) -> str | int | None:
+    """A cell for the plain table writer: `people_text`, except that a count stays an int
+    and an empty cell is None, which tabulate prints as the same text ("12", "") without
     scanning it for ANSI codes (its type inference does that for every text cell, and
     cannot be turned off: half of `overview`'s plain table, 61,200 cells at national
-    scale). tests/test_output.py holds the table equal to one of `cell_text`'s. A
+    scale). tests/test_output.py holds the table equal to one of `people_text`'s. A
     record's value (`one_line=False`) keeps its line breaks: tabulate sets each line
     under the first."""
     if type(value) is int:  # not a bool: that is `yes`/`no`
         return value
-    return cell_text(value, one_line=one_line) or None
+    if type(value) is str:  # most cells of a long listing
+        return for_people(value, one_line=one_line) or None
+    return people_text(value, env, year, one_line=one_line) or None
 
 
 def _decimal(value: float) -> str:
@@ -203,7 +231,7 @@ def render(
     chosen = resolve_format(fmt, env)
     offers_view = view is not None
     view = view or View()
-    columns = view.choose(columns)
+    columns = view.for_people(columns) if chosen.for_people else view.choose(columns)
     if chosen is Format.JSON:
         data = [{c.key: json_value(row.get(c.key)) for c in columns} for row in rows]
         stream.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
@@ -217,16 +245,17 @@ def render(
     if chosen is Format.PLAIN:
         if title:
             stream.write(f"{for_people(title)}\n")
+        year = env.now().year if year is None else year
         if any(c.lines for c in columns):  # a record (pledge show, team show)
             cells = [
-                [plain_cell(row.get(c.key), one_line=not c.lines) for c in columns]
+                [plain_cell(row.get(c.key), env, year, one_line=not c.lines) for c in columns]
                 for row in rows
             ]
         else:
-            cells = [[plain_cell(row.get(c.key)) for c in columns] for row in rows]
+            cells = [[plain_cell(row.get(c.key), env, year) for c in columns] for row in rows]
         stream.write(plain_table(cells, columns) + "\n")
         return
-    _rich_tables([(title, rows)], columns, env, stream, view.wide, year, offers_view)
+    _rich_tables([(title, rows)], columns, env, stream, view, year, offers_view)
 
 
 def render_tables(
@@ -254,10 +283,10 @@ def render_tables(
         chosen_view = view or View()
         _rich_tables(
             shown,
-            chosen_view.choose(columns),
+            chosen_view.for_people(columns),
             env,
             sys.stdout,
-            chosen_view.wide,
+            chosen_view,
             year,
             view is not None,
         )
@@ -284,12 +313,12 @@ ELLIPSIS = "…"
 GAP = 2
 
 
-def table_text(
+def people_text(
     value: Any, env: Environment, year: int | None = None, *, one_line: bool = True
 ) -> str:
-    """A cell as a person reads it in a table: short British dates (`26/10 09:30`, the year
-    only when it is not `year`: this year, or the year of the report's period); machine
-    formats keep ISO (`cell_text`)."""
+    """A cell as a person reads it, in a table or plain text (`Format.for_people`): short
+    British dates (`26/10 09:30`, the year only when it is not `year`: this year, or the
+    year of the report's period); CSV and JSON keep ISO and never come here."""
     year = env.now().year if year is None else year
     if isinstance(value, datetime):
         return short_datetime(value, env.tz, year)
@@ -405,6 +434,14 @@ def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], l
     # share the room a cell at a time, so a title and the detail beside it both stay
     # readable (neither `Fair…` nor a detail of one word a line)
     ranks = sorted({f.column.rank for f in shown})
+    # text cut after several lines (`agenda`'s What) is first given the room to show every
+    # cell whole in those lines, where it can: the text beside it wraps, and is read whole
+    # however narrow; then it shares what is left as any text does
+    for fit in shown:
+        if fit.column.max_lines > 1 and room > 0:
+            grown = _whole_in_lines(fit, min(fit.natural, fit.width + room))
+            room -= grown - fit.width
+            fit.width = grown
     for cap in (COMFORTABLE, None):
         for rank in ranks:
             group = sorted((f for f in shown if f.column.rank == rank), key=_importance)
@@ -417,6 +454,16 @@ def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], l
                     fit.width += 1
                     room -= 1
     return shown, [f for f in fits if f in hidden]
+
+
+def _whole_in_lines(fit: _Fit, most: int) -> int:
+    """The narrowest width, from the column's least up to `most`, at which every cell of
+    `fit` shows whole in its `max_lines` lines (else `most`: as much of them as fits)."""
+    lines = fit.column.max_lines
+    for width in range(fit.need, most):
+        if all(not wrap_lines(c, width, lines)[-1].endswith(ELLIPSIS) for c in fit.cells):
+            return width
+    return max(most, fit.need)
 
 
 def _wrap_header(header: str, width: int) -> str:
@@ -436,13 +483,16 @@ def _rich_tables(
     columns: Sequence[Column],
     env: Environment,
     stream: IO[str],
-    wide: bool = False,
+    view: View,
     year: int | None = None,
     offers_view: bool = False,
 ) -> None:
-    """Tables that fit the terminal, laid out as one: low-priority columns hidden (and named
-    in a dim footer, which advises --wide and --columns where the command has them), long
-    text truncated at a word; `wide` shows every column at full width."""
+    """Tables that fit the terminal, laid out as one: a column with nothing in any row left
+    out (there is nothing to read in it), low-priority columns hidden (and named in a dim
+    footer, which advises --wide and --columns where the command has them), long text
+    truncated at a word; `--wide` shows every column at full width, `--columns` those
+    named, empty or not."""
+    wide = view.wide
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -457,9 +507,11 @@ def _rich_tables(
     )
     rows = [row for _, part in tables for row in part]
     fits = [
-        _fit(c, [table_text(row.get(c.key), env, year, one_line=not c.wrap) for row in rows])
+        _fit(c, [people_text(row.get(c.key), env, year, one_line=not c.wrap) for row in rows])
         for c in columns
     ]
+    if not (wide or view.columns):
+        fits = [f for f in fits if f.column.asked or any(f.cells)]
     shown, hidden = fit_columns(fits, console.width, wide)
     if wide:
         console.width = max(console.width, sum(f.width for f in shown) + GAP * len(shown))
@@ -517,7 +569,33 @@ _STATUS_STYLES = {"green": "green", "amber": "yellow", "red": "bold red", "void"
 
 def _cell(fit: _Fit, index: int) -> str:
     text = fit.cells[index]
-    return text if fit.column.wrap else truncate(text, fit.width)
+    if fit.column.wrap:
+        return text
+    if fit.column.max_lines > 1:
+        return "\n".join(wrap_lines(text, fit.width, fit.column.max_lines))
+    return truncate(text, fit.width)
+
+
+def wrap_lines(text: str, width: int, most: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken at spaces, and at most `most` of
+    them: the last cut at a word with an ellipsis when the text goes on (`truncate`)."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    words = text.split(" ")
+    while len(lines) < most - 1 and cell_len(" ".join(words)) > width:
+        line, taken = "", 0
+        for word in words:
+            joined = f"{line} {word}" if taken else word
+            if cell_len(joined) > width:
+                break
+            line, taken = joined, taken + 1
+        if not taken:  # one word wider than the column: cut on the last line
+            break
+        lines.append(line)
+        words = words[taken:]
+    lines.append(truncate(" ".join(words), width))
+    return lines
 
 
 def _styled(key: str, text: str, env: Environment, raw: Any = None) -> Any:

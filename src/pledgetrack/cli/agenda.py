@@ -15,21 +15,24 @@ from pledgetrack.render import Column
 
 MAX_DAYS = 366  # a year ahead: further than that is not an agenda
 
-# What is due: what to do and by when are read whole at 80 columns (wrapped); What is
-# an open item's description (the message, the victim update), else the pledge's title
-# (the ref says which pledge), and shares the room, cut at a word; an open item's case or
-# reference is kept beside it while it fits; listing several teams, the team stays (a
-# sergeant with several teams reads by it)
+# What is due: what the line is about and what to do by when are read at 80 columns.
+# What is an open item's description (the message, the victim update: the words that tell
+# two messages apart), else the pledge's title (the ref says which pledge); it takes up to
+# two lines, cut at a word after that, and is given room before Now and To do, which wrap;
+# an open item's case or reference is kept beside it while it fits (a column with nothing
+# in it is not shown); listing several teams, the team stays (a sergeant with several teams
+# reads by it). Kind and the pledge's title are for programs: Now and To do say the kind in
+# words, and What or the ref the pledge (`--columns` or `--wide` shows them)
 AGENDA_COLUMNS = [
     Column("team", "Team"),
     Column("ref", "Ref"),
-    Column("description", "What", truncate=True),
+    Column("description", "What", truncate=True, max_lines=3, min_width=16),
     Column("now", "Now", wrap=True, min_width=11),
-    Column("todo", "To do", wrap=True, min_width=20),
+    Column("todo", "To do", wrap=True, min_width=10),
     Column("due", "Due"),
     Column("case", "Case/ref", priority=2),
-    Column("kind", "Kind", priority=4),
-    Column("title", "Pledge title", priority=5, truncate=True),
+    Column("kind", "Kind", programs=True),
+    Column("title", "Pledge title", truncate=True, programs=True),
 ]
 
 

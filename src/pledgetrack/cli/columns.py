@@ -34,7 +34,8 @@ OVERVIEW_COLUMNS = [
 ]
 NATIONAL_PRIORITY = 2
 
-# Actions: `actions`, `pledge show`, `demo`
+# Actions: `actions`, `pledge show`, `demo`. A column one option already fixes (`--team`,
+# a pledge's own actions) is left out by the command (`without`)
 ACTION_COLUMNS = [
     Column("id", "ID", numeric=True, priority=1),
     Column("when", "When", priority=1),
@@ -53,10 +54,23 @@ ACTION_COLUMNS = [
 ]
 
 
-def action_row(action: Action) -> dict[str, Any]:
+def without(columns: list[Column], *keys: str) -> list[Column]:
+    """The columns less those an option fixed (`actions --team CW01` needs no Team)."""
+    return [c for c in columns if c.key not in keys]
+
+
+def action_row(action: Action, people: Environment | None = None) -> dict[str, Any]:
+    """An action's row. For people (`people`: a table or plain text), an open item's When
+    says when it was received, `rec'd 30/11 14:00`, which is where the listing sorts it (its
+    Status says open); CSV and JSON leave it empty, as stored."""
+    when: Any = action.occurred_at
+    if people is not None and when is None and action.received_at is not None:
+        from pledgetrack.render import people_text
+
+        when = f"rec'd {people_text(action.received_at, people)}"
     return {
         "id": action.id,
-        "when": action.occurred_at,
+        "when": when,
         "team": action.team,
         "pledge": action.pledge,
         "kind": action.kind,
@@ -84,26 +98,26 @@ PLEDGE_COLUMNS = [
 ]
 
 
-def pledge_record(pledge: Pledge, table_year: int | None = None) -> dict[str, Any]:
-    """A pledge's fields; `table_year` as for `target_words`."""
+def pledge_record(pledge: Pledge, people_year: int | None = None) -> dict[str, Any]:
+    """A pledge's fields; `people_year` as for `target_words`."""
     record = pledge.model_dump(exclude={"target", "seq"})  # dates stay dates: short in tables
     record["target_type"] = pledge.target.type
-    record["target"] = target_words(pledge.target, table_year)
+    record["target"] = target_words(pledge.target, people_year)
     return record
 
 
-def target_words(target: Target, table_year: int | None = None) -> str:
-    """A target in words. In a table on a terminal (`table_year`: the year its dates are
-    short in) a deadline reads as the table's other dates, `by 18/12`; elsewhere as exports
-    and the docs have it, `by 2026-12-18`."""
+def target_words(target: Target, people_year: int | None = None) -> str:
+    """A target in words. For people, in a table or plain text (`people_year`: the year its
+    dates are short in), a deadline reads as the table's other dates, `by 18/12`; in CSV
+    and JSON as exports and the docs have it, `by 2026-12-18`."""
     from pledgetrack.domain.dates import short_date
     from pledgetrack.domain.targets import describe
-    if table_year is None:
+    if people_year is None:
         return describe(target)
-    return describe(target, lambda day: short_date(day, table_year))
+    return describe(target, lambda day: short_date(day, people_year))
 
 
-def table_year(fmt: Format | None, env: Environment) -> int | None:
-    """This year when the output is a table on a terminal, else None: plain text, CSV and
-    JSON keep ISO dates."""
-    return env.now().year if resolve_format(fmt, env) is Format.TABLE else None
+def people_year(fmt: Format | None, env: Environment) -> int | None:
+    """This year when the output is for people (a table or plain text), else None: CSV
+    and JSON keep ISO dates (`Format.for_people`)."""
+    return env.now().year if resolve_format(fmt, env).for_people else None

@@ -14,8 +14,9 @@ from pledgetrack.cli.columns import (
     ACTION_COLUMNS,
     PLEDGE_COLUMNS,
     action_row,
+    people_year,
     pledge_record,
-    table_year,
+    without,
 )
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.documents import HqFormat, UpdateFormat, hq_text, update_text
@@ -24,7 +25,7 @@ from pledgetrack.cli.summaries import show_summary
 from pledgetrack.domain.periods import parse_period
 from pledgetrack.errors import InputError
 from pledgetrack.paths import demo_data_dir
-from pledgetrack.render import message, render
+from pledgetrack.render import message, render, resolve_format
 from pledgetrack.reporting.html import GENERATOR
 
 DEMO_TEAM = "CW01"
@@ -119,15 +120,16 @@ def demo(
         f"{counts['actions']} actions"
     )
     render(
-        [pledge_record(p, table_year(fmt, actx.env)) for p in pledges],
+        [pledge_record(p, people_year(fmt, actx.env)) for p in pledges],
         PLEDGE_COLUMNS,
         fmt,
         actx.env,
         title=f"Pledges of team {DEMO_TEAM}",
     )
     render(
-        [action_row(a) for a in recent],
-        ACTION_COLUMNS,
+        [action_row(a, actx.env if resolve_format(fmt, actx.env).for_people else None)
+         for a in recent],
+        without(ACTION_COLUMNS, "team"),  # the demo team's
         fmt,
         actx.env,
         title=f"Latest actions of team {DEMO_TEAM}",

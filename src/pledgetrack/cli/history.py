@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from functools import cache
 from typing import Annotated, Any
 
 import typer
 
-from pledgetrack.cli.columns import ACTION_COLUMNS, action_row
+from pledgetrack.cli.columns import ACTION_COLUMNS, action_row, without
 from pledgetrack.cli.completion import complete_pledge
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.groups import Listing, option_groups
@@ -24,7 +25,7 @@ from pledgetrack.cli.options import (
 )
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
-from pledgetrack.render import Column, Format, cell_text, resolve_format, table_text
+from pledgetrack.render import Column, Format, cell_text, people_text, resolve_format
 
 
 @option_groups
@@ -69,7 +70,12 @@ def actions(
         if include_void
         else ACTION_COLUMNS
     )
-    shown.show([action_row(a) for a in found], columns, actx.env, empty="no actions match")
+    if flt.team:  # every row's team: --team said it
+        columns = without(columns, "team")
+    people = actx.env if resolve_format(shown.fmt, actx.env).for_people else None
+    shown.show(
+        [action_row(a, people) for a in found], columns, actx.env, empty="no actions match"
+    )
 
 
 # At 80 columns a change still says when, by whom, to what and what it became: the change
@@ -87,10 +93,10 @@ CHANGE_COLUMNS = [
     Column("old", "Old", priority=4, truncate=True),
     Column("new", "New", priority=1, truncate=True, min_width=16),
 ]
-# In a table the change is read whole, field by field (`title: 'old' -> 'new'`), wrapped,
-# in place of Old and New: the two records cut to a column each showed no edit at 80
-# columns. They come back with --wide or --columns; plain text, CSV and JSON keep them
-# alone, whole.
+# For people (a table, plain text) the change is read whole, field by field (`title: 'old'
+# -> 'new'`), wrapped in a table, in place of Old and New: the two records cut to a column
+# each showed no edit at 80 columns, and plain text showed their JSON. They come back with
+# --wide or --columns; CSV and JSON keep them alone, whole.
 _OLD_NEW = [c for c in CHANGE_COLUMNS if c.key in ("old", "new")]
 TABLE_CHANGE_COLUMNS = [
     *(c for c in CHANGE_COLUMNS if c not in _OLD_NEW),
@@ -101,29 +107,58 @@ TABLE_CHANGE_COLUMNS = [
 def describe_change(
     old: dict[str, Any] | None, new: dict[str, Any] | None, env: Environment
 ) -> str:
-    """`target_count: 2 -> 3; title: 'Two patrols' -> 'Three patrols'`; a record written
+    """`target count: 2 -> 3; title: 'Two patrols' -> 'Three patrols'`; a record written
     whole (an insert, an import) by its values, `ref: 'CW01-L1'; title: ...`, leaving out
-    the empty ones. Times and days read as in the table's At column (`voided_at: 01/12
-    16:12`)."""
+    the empty ones and the flags not set (`abstracted: 0`). Fields by the names people
+    know them by (`when`, `received`, `ref`: an action's columns as `export actions` and
+    the tables call them); times and days read as in the table's At column (`voided at:
+    01/12 16:12`)."""
     old, new = old or {}, new or {}
     if not old:
-        return "; ".join(f"{k}: {_said(k, v, env)}" for k, v in new.items() if v is not None)
+        return "; ".join(
+            f"{_name(k)}: {_said(k, v, env)}"
+            for k, v in new.items()
+            if v is not None and not (_is_flag(k) and not v)
+        )
     keys = [*new, *(k for k in old if k not in new)]
     return "; ".join(
-        f"{k}: {_said(k, old.get(k), env)} -> {_said(k, new.get(k), env)}" for k in keys
+        f"{_name(k)}: {_said(k, old.get(k), env)} -> {_said(k, new.get(k), env)}" for k in keys
     )
+
+
+@cache
+def _action_fields() -> tuple[dict[str, str], frozenset[str]]:
+    """An action's stored names as people know them (`occurred_at` -> `when`: its export
+    column) and its flags, from store.actions.COLUMNS, the one declaration of them."""
+    from pledgetrack.store.actions import COLUMNS, Kind
+
+    names = {c.name: c.export for c in COLUMNS if c.export != c.name}
+    return names, frozenset(c.name for c in COLUMNS if c.kind is Kind.FLAG)
+
+
+def _is_flag(key: str) -> bool:
+    """Stored as 0 or 1: an action's flags, a team's `active`."""
+    return key == "active" or key in _action_fields()[1]
+
+
+def _name(key: str) -> str:
+    """A stored field as people read it: `occurred_at` -> `when`, `target_count` -> `target
+    count`."""
+    return _action_fields()[0].get(key, key).replace("_", " ")
 
 
 def _said(key: str, value: Any, env: Environment) -> str:
     if value is None:
         return "(none)"
+    if _is_flag(key) and value in (0, 1):
+        return "yes" if value else "no"
     if not isinstance(value, str):
         return cell_text(value)  # a number as tables print one (100, not 100.0)
     try:  # a stored time (`voided_at`) or day (`closed_on`), as the At column says one
         if key.endswith("_at") and (moment := datetime.fromisoformat(value)).tzinfo:
-            return table_text(moment, env)
-        if key.endswith("_on"):
-            return table_text(date.fromisoformat(value), env)
+            return people_text(moment, env)
+        if key.endswith(("_on", "_due")):  # a pledge's agreed_on, its target_due
+            return people_text(date.fromisoformat(value), env)
     except ValueError:
         pass  # not in the stored form (another tool wrote it): as stored
     return f"'{cell_text(value)}'"  # a line break as `\n`: one row, however it wraps
@@ -176,20 +211,17 @@ def history(
         for row in rows:
             row["old"] = json.loads(row["old"]) if row["old"] else None
             row["new"] = json.loads(row["new"]) if row["new"] else None
-    if chosen_format is Format.TABLE:
+    columns = CHANGE_COLUMNS
+    # for people the change in words and the time as every listing prints one (`26/10
+    # 09:30`); CSV and JSON keep the stored records and time, to the second
+    if chosen_format.for_people:
         for row in rows:
             row["change"] = describe_change(
                 json.loads(row["old"]) if row["old"] else None,
                 json.loads(row["new"]) if row["new"] else None,
                 actx.env,
             )
-    # for people as every listing prints a time (`26/10 09:30` in a table, to the minute in
-    # plain text); CSV and JSON keep the stored form, to the second
-    if chosen_format in (Format.TABLE, Format.PLAIN):
-        for row in rows:
             row["at"] = datetime.fromisoformat(row["at"])
-    columns = CHANGE_COLUMNS
-    if chosen_format is Format.TABLE:
         asked = shown.wide or shown.pick
         columns = [*TABLE_CHANGE_COLUMNS, *(_OLD_NEW if asked else ())]
     shown.show(rows, columns, actx.env, empty="no changes recorded")

@@ -11,7 +11,7 @@ from pledgetrack.cli.groups import FormatOption
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.domain.national import Commitment
-from pledgetrack.render import Column, Format, render, render_record, resolve_format
+from pledgetrack.render import Column, render, render_record, resolve_format
 
 app = typer.Typer(
     help="The national Policing Pledge: list the ten commitments every team is measured "
@@ -49,7 +49,7 @@ def catalogue(ctx: typer.Context, fmt: FormatOption = None) -> None:
     actx = app_context(ctx)
     rows = [commitment_record(c) for c in CATALOGUE]
     # a table shows what fits on a screen; programs get every field
-    wide = resolve_format(fmt, actx.env) in (Format.CSV, Format.JSON)
+    wide = not resolve_format(fmt, actx.env).for_people
     columns = [Column(key, key) for key in rows[0]] if wide else CATALOGUE_COLUMNS
     render(rows, columns, fmt, actx.env, title="The national Policing Pledge")
 

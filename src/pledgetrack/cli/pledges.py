@@ -12,8 +12,9 @@ from pledgetrack.cli.columns import (
     ACTION_COLUMNS,
     PLEDGE_COLUMNS,
     action_row,
+    people_year,
     pledge_record,
-    table_year,
+    without,
 )
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.groups import FormatOption, Listing, OptionGroup, option_groups
@@ -127,7 +128,7 @@ def list_(
     team = actx.team(team)
     with actx.open(create_if_missing=False) as store:
         pledges = list_pledges(store, team=team, statuses=statuses)
-    year = table_year(shown.fmt, actx.env)
+    year = people_year(shown.fmt, actx.env)
     rows = [pledge_record(p, year) for p in pledges]
     columns = PLEDGE_COLUMNS if team else [Column("team", "Team", priority=2), *PLEDGE_COLUMNS]
     shown.show(rows, columns, actx.env, empty="no pledges match")
@@ -159,7 +160,7 @@ def show(
         pledge = get_pledge(store, ref)
         actions = list_actions(store, ActionFilter(pledge=pledge.ref, limit=recent))
     # a record says its dates with their year, its deadline too (`by 28/11/2008`)
-    shown_year = None if table_year(fmt, actx.env) is None else EVERY_YEAR
+    shown_year = None if people_year(fmt, actx.env) is None else EVERY_YEAR
     record = pledge_record(pledge, shown_year)
     if fmt is not None and fmt.value == "json":
         record["recent_actions"] = [action_row(a) for a in actions]
@@ -168,8 +169,8 @@ def show(
     render_record(record, fmt, actx.env, title=f"Pledge {pledge.ref}")
     if fmt is None or fmt.value in ("table", "plain"):
         render(
-            [action_row(a) for a in actions],
-            ACTION_COLUMNS,
+            [action_row(a, actx.env) for a in actions],
+            without(ACTION_COLUMNS, "team", "pledge"),  # the pledge's own
             fmt,
             actx.env,
             title="Recent actions",

@@ -141,7 +141,7 @@ def check(
             findings or shown.fmt in (Format.CSV, Format.JSON) or actx.env.stdout_isatty
         ):
             # people read times as tables show them; CSV and JSON carry the stored form
-            people = resolve_format(shown.fmt, actx.env) in (Format.TABLE, Format.PLAIN)
+            people = resolve_format(shown.fmt, actx.env).for_people
             shown.show(
                 [f.as_dict(for_people=people) for f in findings],
                 FINDING_COLUMNS,

@@ -78,7 +78,7 @@ def show_summary(
         trends = pledge_trends(store, chosen, moment, teams, trend) if trend else None
     out = resolve_format(shown.fmt, actx.env)
 
-    for_people = out in (Format.TABLE, Format.PLAIN)
+    for_people = out.for_people
 
     def row(result: PledgeResult) -> dict[str, object]:
         line = result.row()
