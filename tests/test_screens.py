@@ -351,3 +351,24 @@ def test_plain_text_and_tables_say_dates_as_people_do_and_carry_no_ansi(
         assert "\x1b" not in plain
         if args[0] != "team":  # a team's record holds no date
             assert iso.search("\n".join(screen(300, *args, "--format", "csv"))), args
+
+
+def test_priorities_at_80_columns_read_whole_with_the_meeting_said_once(screen: Screen) -> None:
+    """What residents asked for is the point of the list: whole, wrapped at 80 columns; the
+    meeting's day and attendance on its first priority only; the ids are for programs."""
+    screen.run("meeting", "CW01", "--when", "22/10/2008 19:00", "--attendance", "23",  # type: ignore[attr-defined]
+               "--priorities", "Speeding on Saffron Lane; ASB in Castle Park near the "
+               "bandstand on Friday nights and at weekends; Drug dealing behind the Co-op")  # fmt: skip
+    assert screen(80, "priorities", "CW01") == [
+        "Held         Attendance  #  Priority",
+        "─" * 80,
+        "22/10 19:00          23  1  Speeding on Saffron Lane",
+        "                         2  ASB in Castle Park near the bandstand on Friday",
+        "                            nights and at weekends",
+        "                         3  Drug dealing behind the Co-op",
+    ]
+    csv = screen(80, "priorities", "CW01", "--format", "csv")
+    assert csv[0] == "id,meeting,held,attendance,position,priority"
+    assert [line.split(",")[3] for line in csv[1:]] == ["23", "23", "23"]  # every row
+    wide = screen(80, "priorities", "CW01", "--columns", "id,meeting,priority")
+    assert wide[0].split() == ["ID", "Meeting", "Priority"]

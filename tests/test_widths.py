@@ -258,24 +258,28 @@ def test_control_characters_in_text_are_shown_not_obeyed(
 
 
 @pytest.mark.parametrize("width", [80, 120])
-def test_overview_keeps_the_national_commitments_in_view(
+def test_overview_keeps_the_counts_in_view_then_the_national_commitments(
     demo: tuple[Path, Environment], width: int
 ) -> None:
-    """A sergeant or HQ reader compares teams on their % green and on each national
-    commitment: those stay at 80 columns; the counts that only complete the sum give way,
-    named in the footer. Green, amber and red are shown together or hidden together (at 80
-    columns amber was hidden beside green and red)."""
+    """A reader compares teams on their % green and their greens, ambers and reds: those
+    stay at 80 columns (they were hidden for the national columns); then each national
+    commitment's status, N3 first, as many as fit (N9's `no-data` is one too many at 80);
+    the name and the counts that only complete the sum give way first, named in the
+    footer. Green, amber and red are shown together or hidden together."""
     lines = table(demo, width, *LISTINGS["overview"][0])
     head = " ".join(lines[1:3]).split()
-    assert {"Team", "green", *(f"N{n}" for n in range(3, 10))} <= set(head)
-    rag = {"Green", "Amber", "Red"} & set(head)
-    assert rag == ({"Green", "Amber", "Red"} if width == 120 else set())
+    assert {"Team", "green", "Green", "Amber", "Red"} <= set(head)
+    nationals = [f"N{n}" for n in range(3, 10) if f"N{n}" in head]
+    assert nationals == [f"N{n}" for n in range(3, 10 if width == 120 else 9)]
     row = next(line for line in lines if line.startswith("MH03 "))
-    assert row.split()[-7:] == ["green", "amber", "green", "green", "green", "red", "green"]
+    shown = ["green", "amber", "green", "green", "green", "red", "green"][: len(nationals)]
+    assert row.split()[-len(nationals) :] == shown
+    if width == 80:  # green, amber, red, % green, beside the team
+        assert row.split()[:5] == ["MH03", "7", "1", "2", "70"]
     footer = " ".join(lines[lines.index(row) + 2 :])  # wrapped at a space, which ends no line
     assert footer.endswith("--wide or --columns") and "not measured" in footer
     if width == 80:
-        assert "(name, pledges, green, amber, red, no data, pending, not measured)" in footer
+        assert "(name, pledges, no data, pending, not measured, n9)" in footer
 
 
 @pytest.mark.parametrize("width", range(70, 131, 3))
@@ -287,8 +291,12 @@ def test_overview_never_shows_part_of_the_rag_counts(
     assert len({"Green", "Amber", "Red"} & head) in (0, 3)
 
 
-def test_overview_at_80_columns_has_room_for_every_no_data(tmp_path: Path) -> None:
-    """The widest statuses (`no-data` under every commitment) still fit beside the team."""
+def test_overview_at_80_columns_keeps_the_counts_beside_the_widest_statuses(
+    tmp_path: Path,
+) -> None:
+    """The widest statuses (`no-data` under every commitment) and a ten-letter code: the
+    counts and % green stay, and the national columns that do not fit give way from the
+    right, named in the footer, N3 first to stay."""
     env = Environment(
         tz=LONDON, stdout_isatty=False, stdin_isatty=False, no_color=True, user=USER,
         data_dir=tmp_path / "data", vars={}, clock=fixed_clock(NOW),
@@ -297,11 +305,16 @@ def test_overview_at_80_columns_has_room_for_every_no_data(tmp_path: Path) -> No
     ok(invoke(["--db", str(path), "team", "add", "QUIETTEAM1", "--name", "Quiet",
                "--since", "01/09/2008"], env))  # fmt: skip
     lines = table((path, env), 80, "overview", "--period", "2008-10", *AS_OF)
+    head = " ".join(lines[1:3]).split()
+    assert {"Green", "Amber", "Red", "green"} <= set(head)
+    nationals = [f"N{n}" for n in range(3, 10) if f"N{n}" in head]
+    assert nationals == [f"N{n}" for n in range(3, 3 + len(nationals))] and nationals
     row = next(line for line in lines if line.startswith("QUIETTEAM1 "))
-    statuses = row.split()[-7:]
     # N7 and N8 are red (no meeting, no update in the month); every other says no-data
-    assert statuses == ["no-data"] * 4 + ["red", "red", "no-data"]
-    assert {f"N{n}" for n in range(3, 10)} <= set(" ".join(lines[1:3]).split())
+    full = ["no-data"] * 4 + ["red", "red", "no-data"]
+    assert row.split()[-len(nationals) :] == full[: len(nationals)]
+    hidden = [f"n{n}" for n in range(3 + len(nationals), 10)]
+    assert ", ".join(hidden) in " ".join(lines[-2:])
     assert all(cell_len(line) <= 80 for line in lines)
 
 

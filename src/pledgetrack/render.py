@@ -65,6 +65,9 @@ class Column:
     # long text cut at a word after this many lines, in a table (`agenda`'s What: the words
     # that tell two open messages apart come after the words every message has)
     max_lines: int = 1
+    # for people (a table, plain text) said once, on the first of the rows alike in this
+    # key (`priorities`: a meeting's day on its first priority, not on each)
+    once_per: str | None = None
     # a key for programs (CSV, JSON) that people read elsewhere in the row (`agenda`'s kind,
     # which its Now and To do say in words): a table and plain text show it only when
     # `--columns` names it, or with `--wide`
@@ -232,6 +235,8 @@ def render(
     offers_view = view is not None
     view = view or View()
     columns = view.for_people(columns) if chosen.for_people else view.choose(columns)
+    if chosen.for_people:
+        rows = said_once(rows, columns)
     if chosen is Format.JSON:
         data = [{c.key: json_value(row.get(c.key)) for c in columns} for row in rows]
         stream.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
@@ -258,6 +263,23 @@ def render(
     _rich_tables([(title, rows)], columns, env, stream, view, year, offers_view)
 
 
+def said_once(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]
+) -> list[Mapping[str, Any]]:
+    """The rows with each `once_per` column's cell emptied where the row's key equals the
+    row before's: the meeting's day said on its first priority only."""
+    once = [(c.key, c.once_per) for c in columns if c.once_per is not None]
+    if not once:
+        return list(rows)
+    shown: list[Mapping[str, Any]] = []
+    for before, row in zip([None, *rows], rows, strict=False):
+        repeated = [
+            key for key, by in once if before is not None and before.get(by) == row.get(by)
+        ]
+        shown.append({**row, **dict.fromkeys(repeated)} if repeated else row)
+    return shown
+
+
 def render_tables(
     tables: Sequence[tuple[str | None, Sequence[Mapping[str, Any]], str]],
     columns: Sequence[Column],
@@ -278,12 +300,13 @@ def render_tables(
     for _title, rows, empty in tables:
         if not rows:
             message(empty)
-    shown = [(title, rows) for title, rows, _ in tables if rows]
+    chosen_view = view or View()
+    people_columns = chosen_view.for_people(columns)
+    shown = [(title, said_once(rows, people_columns)) for title, rows, _ in tables if rows]
     if shown:
-        chosen_view = view or View()
         _rich_tables(
             shown,
-            chosen_view.for_people(columns),
+            people_columns,
             env,
             sys.stdout,
             chosen_view,

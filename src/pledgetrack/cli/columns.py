@@ -17,22 +17,23 @@ LATER_COUNT_COLUMNS = [
 ]
 
 # The league table: `overview`, and `rollup --league` (which adds each line's period).
-# What a reader compares at 80 columns: the team, its % green and (overview) each national
-# commitment's status (NATIONAL_PRIORITY), then its greens, ambers and reds, which are shown
-# or hidden together (never green and red without amber); the name and the counts that only
-# complete the sum give way first, and are named in the footer.
+# What a reader compares at 80 columns: the team, its % green and its greens, ambers and
+# reds (shown or hidden together: never green and red without amber), then (overview)
+# each national commitment's status (NATIONAL_PRIORITY), N3 first, as many as fit; the
+# name and the counts that only complete the sum give way first, and are named in the
+# footer.
 OVERVIEW_COLUMNS = [
     Column("team", "Team"),
     Column("team_name", "Name", priority=5, truncate=True, min_width=10),
     Column("pledges", "Pledges", numeric=True, priority=6),
-    Column("green", "Green", numeric=True, priority=4, group="rag"),
-    Column("amber", "Amber", numeric=True, priority=4, group="rag"),
-    Column("red", "Red", numeric=True, priority=4, group="rag"),
+    Column("green", "Green", numeric=True, priority=2, group="rag"),
+    Column("amber", "Amber", numeric=True, priority=2, group="rag"),
+    Column("red", "Red", numeric=True, priority=2, group="rag"),
     Column("no_data", "No data", numeric=True, priority=6),
     *LATER_COUNT_COLUMNS,
     Column("green_pct", "% green", numeric=True),
 ]
-NATIONAL_PRIORITY = 2
+NATIONAL_PRIORITY = 3
 
 # Actions: `actions`, `pledge show`, `demo`. A column one option already fixes (`--team`,
 # a pledge's own actions) is left out by the command (`without`)

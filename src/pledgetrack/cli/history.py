@@ -70,9 +70,9 @@ def actions(
         if include_void
         else ACTION_COLUMNS
     )
-    if flt.team:  # every row's team: --team said it
-        columns = without(columns, "team")
     people = actx.env if resolve_format(shown.fmt, actx.env).for_people else None
+    if flt.team and people:  # every row's team, which --team said (CSV keeps its columns)
+        columns = without(columns, "team")
     shown.show(
         [action_row(a, people) for a in found], columns, actx.env, empty="no actions match"
     )

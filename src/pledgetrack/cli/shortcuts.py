@@ -335,13 +335,16 @@ def _log(
             typer.echo(record(store, code, action))
 
 
+# What residents asked for, read whole (wrapped) at 80 columns; the meeting's day and
+# attendance once, on its first priority; the ids (a priority's, its meeting's action)
+# are keys for programs (CSV, JSON, --wide, --columns)
 PRIORITY_COLUMNS = [
-    Column("id", "ID", numeric=True, priority=3),
-    Column("meeting", "Meeting", numeric=True, priority=3),
-    Column("held", "Held"),
-    Column("attendance", "Attendance", numeric=True, priority=4),
-    Column("position", "#", numeric=True, priority=2),
-    Column("priority", "Priority", truncate=True, min_width=16),
+    Column("id", "ID", numeric=True, programs=True),
+    Column("meeting", "Meeting", numeric=True, programs=True),
+    Column("held", "Held", once_per="meeting"),
+    Column("attendance", "Attendance", numeric=True, priority=4, once_per="meeting"),
+    Column("position", "#", numeric=True),
+    Column("priority", "Priority", wrap=True, min_width=16),
 ]
 
 
