@@ -418,11 +418,22 @@ def _print_league(lines: list[dict[str, Any]], fmt: Format | None, env: Environm
     for number, (span, group) in enumerate(groupby(lines, key=_period_of)):
         if number:
             sys.stdout.write("\n")
-        render(list(group), OVERVIEW_COLUMNS, chosen, env, title=f"League {span}")
+        render(list(group), OVERVIEW_COLUMNS, chosen, env, title=f"League {_said(span)}")
 
 
-def _period_of(line: Mapping[str, Any]) -> str:
-    return f"{line['period_start']}..{line['period_end']}"
+def _period_of(line: Mapping[str, Any]) -> tuple[str, str]:
+    return str(line["period_start"]), str(line["period_end"])
+
+
+def _said(span: tuple[str, str]) -> str:
+    """A league's period as people read it, as `overview`'s title says it: `October 2008`."""
+    from datetime import date
+
+    from pledgetrack.domain.periods import Period
+    from pledgetrack.domain.plain_words import period_words
+
+    start, end = (date.fromisoformat(day) for day in span)
+    return period_words(Period(start, end, f"{span[0]}..{span[1]}"))
 
 
 def _table_format(fmt: DataFormat | None) -> Format | None:
