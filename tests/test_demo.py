@@ -40,6 +40,19 @@ def test_demo_latest_actions_are_those_the_report_can_see(env: Environment) -> N
     assert all(re.fullmatch(r"\d\d/10(/2008)?", day) for day in days), days
 
 
+def test_the_demos_open_victim_update_carries_its_case_as_the_command_records_it(
+    env: Environment,
+) -> None:
+    """docs/cli.md: Case/ref is an open item's victim case. The demo's victim updates come
+    from a file with no case column; each is linked to the case its description names, as
+    `victim-update --case` links one, so the agenda shows it (it was empty)."""
+    ok(invoke(["demo"], env))
+    path = str(env.data_dir / "demo.db")
+    out = ok(invoke(["--db", path, "agenda", "--as-of", "23/10/2008 10:00", "-f", "csv",
+                     "--columns", "ref,case"], env)).stdout  # fmt: skip
+    assert "MH03-N9,CR/MH03/002/08" in out.splitlines()
+
+
 def test_demo_never_replaces_a_file_that_is_not_a_demo(env: Environment, tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("keep me\n")

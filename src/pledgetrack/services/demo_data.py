@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -9,11 +10,13 @@ from pathlib import Path
 from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain.dates import parse_date, parse_datetime
 from pledgetrack.domain.models import Setting
-from pledgetrack.domain.national import NUMBERS
+from pledgetrack.domain.national import KIND_VICTIM_UPDATE, NUMBERS
 from pledgetrack.services.importer import import_actions, import_pledges
 from pledgetrack.services.team_lifecycle import new_team, register_team
 from pledgetrack.store.connection import Store
-from pledgetrack.store.national import add_planned_meeting
+from pledgetrack.store.national import add_planned_meeting, link_case, uncased_victim_updates
+
+_CASE = re.compile(r"Victim update, case (\S+)$")
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
@@ -52,6 +55,12 @@ def load_demo(store: Store, folder: Path, now: datetime) -> dict[str, int]:
         # pledges and actions take the same path as `import pledges` / `import actions`
         counts["pledges"] += import_pledges(store, folder / "pledges.csv", now).written
         counts["actions"] = import_actions(store, folder / "actions.csv", now).written
+        # each victim update names its case as the `victim-update` command writes it
+        # (`Victim update, case CR/CW01/001/08`): link it, as that command does, so the
+        # agenda and check show the case in Case/ref
+        for action_id, description in uncased_victim_updates(store, KIND_VICTIM_UPDATE):
+            if found := _CASE.match(description):
+                link_case(store, action_id, found[1])
         # the meetings each team had announced, and when (at the meeting before, so a
         # 2008 update as of then shows them): history, so not checked against `now`
         for row in _rows(folder / "planned_meetings.csv"):

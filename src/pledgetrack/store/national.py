@@ -52,6 +52,17 @@ def link_case(store: Store, action_id: int, case_ref: str) -> None:
         store.log_change("victim-contact", str(action_id), "insert", None, {"case": case_ref})
 
 
+def uncased_victim_updates(store: Store, kind: str) -> list[tuple[int, str]]:
+    """(id, description) of the actions of this kind no victim case is linked to: the
+    demo's, imported from a file that has no case column."""
+    sql = """
+        SELECT a.id, a.description FROM actions a
+        WHERE a.kind = ? AND NOT EXISTS (SELECT 1 FROM victim_contacts v WHERE v.action_id = a.id)
+        ORDER BY a.id
+    """
+    return [(row[0], row[1]) for row in store.conn.execute(sql, [kind])]
+
+
 def open_case_item(store: Store, team: str, case_ref: str) -> int | None:
     """The case's N9 item still waiting for the next contact, if any."""
     row = store.conn.execute(
