@@ -4,6 +4,7 @@ without the mark, the formula guard removed again."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import sqlite3
@@ -14,6 +15,8 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import invoke
 from helpers import Run, nothing_written, ok
@@ -178,14 +181,15 @@ def test_bom_where_no_csv_is_written_is_refused_before_any_work(
 # .xlsx (G13): typed cells, so a spreadsheet shows refs as written
 
 
-def workbook(path: Path) -> list[list[tuple[str, str]]]:
+def workbook(path: Path | io.BytesIO) -> list[list[tuple[str, str]]]:
     """The first sheet's rows as (type, text) cells: "s" text, "n" number, "" empty; the
     XML read as a spreadsheet reads it, with Excel's _xHHHH_ escapes decoded."""
     with zipfile.ZipFile(path) as z:
         xml = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert "<f>" not in xml and "<f " not in xml  # not one formula, whatever the text
-    rows = []
+    rows: list[list[tuple[str, str]]] = []
     for row in ET.fromstring(xml).iter(f"{NS}row"):
+        rows += [[]] * (int(row.get("r", "0")) - 1 - len(rows))  # an empty row has no XML
         cells: list[tuple[str, str]] = []
         for cell in row.iter(f"{NS}c"):
             col = _column(cell.get("r", ""))
@@ -390,3 +394,41 @@ def test_each_value_is_written_as_its_type(value: object, cell: tuple[str, Any])
     sheet = _Sheet()
     spreadsheet._write(sheet, 1, 0, value)
     assert sheet.cells == [cell]
+
+
+# Text as our rules allow it (no NUL), leaning to what XlsxWriter and Excel treat specially
+_SPECIAL = ["<r>", "</r>", "<", ">", "&", "_x0041_", "_x005F_", "_x", "\r", "\n", "\t",
+            "\x01", "\x1f", "\ufffe", "\uffff", " ", "=", "'", "\N{POLICE CAR}", "é"]  # fmt: skip
+_TEXT = st.lists(
+    st.sampled_from(_SPECIAL) | st.text(st.characters(blacklist_characters="\x00"), max_size=4),
+    max_size=8,
+).map("".join)
+_CELL = _TEXT | _TEXT.map(lambda t: f"<r>{t}</r>")  # the shape XlsxWriter took for its XML
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_CELL, min_size=2, max_size=2), min_size=1, max_size=4))
+def test_any_text_comes_back_from_the_workbook_as_written(rows: list[list[str]]) -> None:
+    out = io.BytesIO()
+    assert spreadsheet.write_xlsx(rows, ["a", "b"], out, "rows") == len(rows)
+    back = workbook(out)[1:]
+    back += [[]] * (len(rows) - len(back))  # trailing empty rows have no XML either
+    assert [[t for _, t in row] + [""] * (2 - len(row)) for row in back] == rows
+    assert all(kind in ("s", "") for row in back for kind, _ in row)
+
+
+def test_text_shaped_like_markup_that_would_be_cut_is_refused(
+    cli: Run, tmp_path: Path
+) -> None:
+    """A text written as <r>...</r> is escaped in the XML: 10,007 characters of `&` take
+    50,000 there, more than a cell holds; refused, not cut into a broken file."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--no-national"))
+    ok(cli("pledge", "add", "CW01", "<r>" + "&" * 10_000 + "</r>", "--agreed", "2008-09-01"))
+    out = tmp_path / "p.xlsx"
+    result = cli("export", "pledges", "-o", str(out))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == (
+        "error: row 1, title: text written as <r>...</r> takes more than a spreadsheet's "
+        "cell holds (32,767 characters): write .csv\n"
+    )
+    assert not out.exists()

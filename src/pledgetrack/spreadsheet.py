@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
+from xml.sax.saxutils import escape
 
 from pledgetrack.errors import InputError
 from pledgetrack.records import json_value
@@ -64,7 +65,14 @@ def write_xlsx(
                 field="output",
             )
         for col, value in enumerate(record):
-            shown = _write(ws, count, col, value)
+            try:
+                shown = _write(ws, count, col, value)
+            except _CellFull:
+                raise InputError(
+                    f"row {count}, {header[col]}: text written as <r>...</r> takes more than "
+                    f"a spreadsheet's cell holds ({MAX_TEXT:,} characters): write .csv",
+                    field=header[col],
+                ) from None
             if shown is not None and count <= _SAMPLE:
                 widths[col] = max(widths[col], len(shown))
             if shown is not None and len(shown) > MAX_TEXT // 2 and _units(shown) > MAX_TEXT:
@@ -96,11 +104,22 @@ def _write(ws: Any, row: int, col: int, value: Any) -> str | None:
         text = str(json_value(value))  # dates and times ISO 8601, as in the CSV
     if text.startswith("<r>") and text.endswith("</r>"):
         # XlsxWriter takes text shaped so for rich-text XML it made itself and writes it
-        # unescaped (a description could add a formula cell): as plain runs it is escaped
-        ws.write_rich_string(row, col, text[0], text[1], text[2:])
+        # unescaped (a description could add a formula cell): give it that XML, the text
+        # escaped in one run. (Its own rich strings escape _xHHHH_ twice: `_x0041_` came
+        # back `_x005F_x0041_`.) The XML is longer than the text: one cut short is refused.
+        run = f'<r><t xml:space="preserve">{escape(text)}</t></r>'
+        if ws.write_string(row, col, run) == _CUT:
+            raise _CellFull
     elif text:
         ws.write_string(row, col, text)
     return text
+
+
+_CUT = -2  # XlsxWriter's answer for a string it cut to fit a cell
+
+
+class _CellFull(Exception):
+    """A text, as the workbook's XML holds it, longer than a cell takes."""
 
 
 def _units(text: str) -> int:
