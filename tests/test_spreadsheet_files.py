@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import sqlite3
+import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -430,5 +431,20 @@ def test_text_shaped_like_markup_that_would_be_cut_is_refused(
     assert result.stderr == (
         "error: row 1, title: text written as <r>...</r> takes more than a spreadsheet's "
         "cell holds (32,767 characters): write .csv\n"
+    )
+    assert not out.exists()
+
+
+def test_an_install_without_xlsxwriter_says_so_before_any_work(
+    logged: Path, cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editable install upgraded without reinstalling lacks the new dependency."""
+    monkeypatch.setitem(sys.modules, "xlsxwriter", None)  # import then raises ImportError
+    out = tmp_path / "acts.xlsx"
+    result = cli("export", "actions", "-o", str(out))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == (
+        "error: writing .xlsx needs the XlsxWriter package, which this installation lacks "
+        "(reinstall pledgetrack, or pip install xlsxwriter); .csv needs nothing\n"
     )
     assert not out.exists()

@@ -113,6 +113,15 @@ def rows_format(output: Path | None, given: DataFormat | None, bom: bool) -> Dat
             "--format xlsx writes a file, not text for a terminal or a pipe: give -o FILE.xlsx",
             field="format",
         )
+    if fmt is DataFormat.XLSX:
+        try:
+            import xlsxwriter  # noqa: F401  # an install from before it was a dependency
+        except ImportError:
+            raise InputError(
+                "writing .xlsx needs the XlsxWriter package, which this installation lacks "
+                "(reinstall pledgetrack, or pip install xlsxwriter); .csv needs nothing",
+                field="format",
+            ) from None
     if bom and fmt is not DataFormat.CSV:
         raise InputError(
             f"--bom is for CSV files; {fmt.value} is written without a byte-order mark",
