@@ -111,7 +111,7 @@ def test_import_takes_one_ref_once_within_the_file_whatever_its_case(
 ) -> None:
     rows = (
         "CW01,CW01-L1,2008-10-14 19:00,First,NEW9",
-        "CW01,CW01-L1,2008-10-15 19:00,Second,new9",
+        "CW01,CW01-L1,2008-10-14 19:00,First,new9",  # the same action again, its ref's case apart
         "BL02,BL02-L1,2008-10-15 19:00,Theirs,New9",
     )
     with nothing_written(db):
@@ -122,6 +122,30 @@ def test_import_takes_one_ref_once_within_the_file_whatever_its_case(
     done = ok(teams("import", "actions", str(_file(tmp_path, *rows, name="b.csv"))))
     assert done.stderr == "imported 2 actions from 3 rows; 1 duplicate skipped\n"
     assert [ref for _, ref, _ in refs(teams)] == ["NEW9", "New9"]
+
+
+def test_import_refuses_one_ref_on_two_different_rows_of_the_file(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    """FRESH2 G16: the second row is another action under the same ref (another answer, a
+    typo in the ref): skipping it would lose it without a word, so the file is refused,
+    whatever --on-duplicate says, each changed value alone enough."""
+    add_weekly_patrols(teams, "CW01")  # CW01-L2
+    first = "CW01,CW01-L1,2008-10-14 19:00,First,NEW9"
+    for second in ("CW01,CW01-L1,2008-10-15 19:00,First,new9",  # another when
+                   "CW01,CW01-L1,2008-10-14 19:00,Second,NEW9",  # another description
+                   "CW01,CW01-L2,2008-10-14 19:00,First,NEW9"):  # another pledge  # fmt: skip
+        path = _file(tmp_path, first, second)
+        for mode in ("skip", "error"):
+            with nothing_written(db):
+                refused = teams("import", "actions", str(path), "--on-duplicate", mode)
+            assert refused.exit_code == 2, refused.stderr
+            assert refused.stderr.splitlines() == [
+                f"line 3: ref: ref {second.rsplit(',', 1)[1]!r} is also on line 2, with other "
+                "values (one ref is one action: give this row its own ref, or make the two "
+                "rows the same)",
+                f"error: {path}: 1 invalid row; nothing imported",
+            ]
 
 
 def _as_an_earlier_release_left_it(db: Path) -> None:

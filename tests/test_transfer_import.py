@@ -212,7 +212,9 @@ def test_duplicates_can_be_errors(teams: Run, db: Path, tmp_path: Path) -> None:
 
 
 def test_a_ref_repeated_in_the_file_is_a_duplicate(teams: Run, db: Path, tmp_path: Path) -> None:
-    twice = GOOD + "CW01,CW01-L2,2008-10-05 10:00,2008-10-05 09:00,Other,,,,,,INC-1\n"
+    again = GOOD.splitlines()[2]  # the row holding INC-1 (line 3), once more
+    assert again.endswith(",INC-1")
+    twice = GOOD + again + "\n"
     result = ok(teams("import", "actions", str(write(tmp_path, twice))))
     assert result.stderr == "imported 3 actions from 4 rows; 1 duplicate skipped\n"
     failed = teams(

@@ -681,7 +681,7 @@ def import_actions(
     source = _Csv(path, ACTION_COLUMNS, ACTION_REQUIRED, ACTION_IGNORED, ACTION_EXACT)
     lookup = _Lookup(store)
     reader = _ActionRows(lookup, now)
-    refs: dict[tuple[int, str], int] = {}  # (team, ref_key) -> the line it first appears on
+    refs: dict[tuple[int, str], tuple[int, int]] = {}  # (team, ref_key) -> first line, content
     report = ImportReport()
     problems: list[tuple[int, str]] = []  # (line, problem)
     # every valid row, in file order
@@ -727,24 +727,35 @@ def _unchanged(lookup: _Lookup) -> None:
 
 def _repeated_refs(
     read: _Read,
-    refs: dict[tuple[int, str], int],
+    refs: dict[tuple[int, str], tuple[int, int]],
     on_duplicate: OnDuplicate,
     report: ImportReport,
     problems: list[tuple[int, str]],
 ) -> None:
     """Refs repeated within the file, whatever their case (`INC1`, `inc1`: ref_key): the
-    first row holds one, later ones are duplicates (skipped, or problems)."""
+    first row holds one; a later row with the same pledge and content is a duplicate
+    (skipped, or a problem), one with other values is refused, as against a stored action
+    (one ref is one action). `refs` keeps each ref's first line and a hash of its content,
+    not the content, so that a file of a million refs stays small in memory."""
     batch = read.actions
     repeated: set[int] = set()
     for position, ref in enumerate(action_store.live_refs(batch.values)):
         if ref is None:
             continue  # a voided action gives its ref up to the corrected entry
         line = read.lines[position]
-        earlier = refs.setdefault((batch.team_ids[position], ref_key(ref)), line)
+        content = hash(action_store.content_key(batch, position))
+        earlier, first = refs.setdefault((batch.team_ids[position], ref_key(ref)), (line, content))
         if earlier == line:
             continue
         repeated.add(position)
-        if on_duplicate is OnDuplicate.ERROR:
+        if first != content:
+            error = InputError(
+                f"ref {ref!r} is also on line {earlier}, with other values (one ref is one "
+                "action: give this row its own ref, or make the two rows the same)",
+                field="ref",
+            )
+            problems.append((line, _problem(line, error, "ref")))
+        elif on_duplicate is OnDuplicate.ERROR:
             error = InputError(
                 f"duplicate ref {ref!r} for team {read.teams[position]} "
                 f"(same ref as line {earlier})",

@@ -510,6 +510,13 @@ def live_refs(rows: Sequence[Sequence[Any]]) -> list[str | None]:
     return [values[_EXT_REF] if values[_VOIDED_AT] is None else None for values in rows]
 
 
+def content_key(batch: NewActions, position: int) -> tuple[Any, ...]:
+    """What makes a row of the batch the same action as another: its pledge and content
+    (a ref apart), as stored_duplicates and the importer's repeats within a file compare."""
+    values = batch.values[position]
+    return (batch.pledge_ids[position], *(values[i] for i in _CONTENT_AT))
+
+
 def stored_duplicates(
     store: Store,
     batch: NewActions,
@@ -558,8 +565,7 @@ def stored_duplicates(
         del found[position]
     same = sorted(conn.execute(_STORED_BY_CONTENT, (up_to_id,)))
     for position, stored_id, copies in same:
-        values = batch.values[position]
-        key = (batch.pledge_ids[position], *(values[i] for i in _CONTENT_AT))
+        key = content_key(batch, position)
         seen[key] = met = seen.get(key, 0) + 1
         if met <= copies:
             found[int(position)] = int(stored_id)
