@@ -225,3 +225,18 @@ def test_a_ref_is_found_whatever_its_case_by_one_seek_of_its_index(store: Store)
     store.conn.execute(actions._BATCH_TABLE)
     plan = " ".join(r[3] for r in store.conn.execute(explain + actions._STORED_BY_REF, (10,)))
     assert "SEARCH a USING INDEX idx_actions_team_ext_ref_nocase (team_id=? AND ext_ref=?" in plan
+
+
+def test_an_action_logged_twice_is_found_by_one_seek_of_the_reports_index(store: Store) -> None:
+    """`log`'s "logged twice?" note (actions.same_moment) seeks the pledge's actions at that
+    moment, done or (for an open item) not yet, in the covering index: no scan of the
+    history, none of every open item in the database."""
+    from pledgetrack.store import actions
+
+    explain = "EXPLAIN QUERY PLAN "
+    for occurred in ("2008-10-14T19:00:00+01:00", None):
+        args = (1, occurred, "patrol", occurred, "2008-10-14T18:00:00+01:00", 5)
+        plan = " ".join(r[3] for r in store.conn.execute(explain + actions.SAME_MOMENT, args))
+        assert "SEARCH actions USING INDEX idx_actions_pledge_occurred (pledge_id=? AND " \
+            "occurred_at=? AND voided_at=? AND kind=?)" in plan, plan  # fmt: skip
+        assert not _scans_of_actions(plan.split("  ")), plan

@@ -95,6 +95,7 @@ def log(
     )
     with actx.recording(officer=action.officer) as store:
         recorded = action_log.record_action(store, action)
+        twice = action_log.logged_twice(store, recorded.id)
         typer.echo(recorded.id)
     if recorded.defaulted is not None:  # on stderr: stdout is the id alone, for scripts
         typer.echo(f"kind: {recorded.defaulted}, the action kind of {recorded.pledge} "
@@ -103,6 +104,10 @@ def log(
         from pledgetrack.render import message
 
         message(f"note: {recorded.uncounted}")
+    if twice is not None:
+        from pledgetrack.render import message
+
+        message(f"note: {twice}")
 
 
 def respond(

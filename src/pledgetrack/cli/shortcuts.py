@@ -328,11 +328,16 @@ def _log(
     code = actx.required_team(team)
     ref = national_service.national_ref(code, number)
     action = new_action(actx, ref, event_description(event, note), **options)
+    from pledgetrack.services import action_log
     with actx.recording(officer=action.officer) as store:
         if record is None:
-            typer.echo(national_service.log_event(store, code, number, action))
+            new_id = national_service.log_event(store, code, number, action)
         else:
-            typer.echo(record(store, code, action))
+            new_id = record(store, code, action)
+        twice = action_log.logged_twice(store, new_id)
+        typer.echo(new_id)
+    if twice is not None:
+        message(f"note: {twice}")
 
 
 # What residents asked for, read whole (wrapped) at 80 columns; the meeting's day and

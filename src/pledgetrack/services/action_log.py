@@ -47,6 +47,20 @@ def record_action(store: Store, action: Action) -> Recorded:
         return Recorded(action_store.add_action(store, ready), defaulted, pledge.ref, uncounted)
 
 
+def logged_twice(store: Store, action_id: int) -> str | None:
+    """What `log` and the shortcuts say on stderr when an action just logged has the same
+    pledge, kind and moment as one already live (the same meeting typed twice, a patrol
+    logged by two officers): a note, not a refusal, since two patrols may start together;
+    the way back is `void`."""
+    first = action_store.same_moment(store, action_id)
+    if first is None:
+        return None
+    return (
+        f"same pledge, kind and time as action {first}; if logged twice: "
+        f"pledgetrack void {action_id} --reason 'logged twice'"
+    )
+
+
 class Responded(NamedTuple):
     """An item just dealt with, and the limit of its pledge (None: not a response pledge)."""
 

@@ -288,6 +288,32 @@ def last_id(store: Store) -> int:
     return int(store.conn.execute("SELECT COALESCE(MAX(id), 0) FROM actions").fetchone()[0])
 
 
+def same_moment(store: Store, action_id: int) -> int | None:
+    """The oldest other live action of the same pledge and kind at the same moment as
+    action `action_id` (its time done, or for an open item its time received), if any:
+    the likely first entry when a sergeant logs one thing twice. A seek on
+    idx_actions_pledge_occurred, the covering index the reports read (tests/test_query_plans.py)."""
+    conn = store.conn
+    row = conn.execute(
+        "SELECT pledge_id, occurred_at, received_at, kind FROM actions WHERE id = ?",
+        (action_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    pledge, occurred, received, kind = row
+    twin = conn.execute(SAME_MOMENT, (pledge, occurred, kind, occurred, received, action_id))
+    found = twin.fetchone()
+    return None if found is None else int(found[0])
+
+
+SAME_MOMENT = (
+    "SELECT id FROM actions INDEXED BY idx_actions_pledge_occurred "
+    "WHERE pledge_id = ? AND occurred_at IS ? AND kind IS ? "
+    "AND (? IS NOT NULL OR received_at IS ?) AND id != ? AND voided_at IS NULL "
+    "ORDER BY id LIMIT 1"
+)
+
+
 def get_action(store: Store, action_id: int) -> Action:
     row = store.conn.execute(f"{_SELECT} WHERE a.id = ?", [action_id]).fetchone()  # our text
     if row is None:
