@@ -23,6 +23,7 @@ from pledgetrack.domain.dates import (
     localise,
     parse_date,
     parse_datetime,
+    short_datetime,
 )
 from pledgetrack.errors import InputError
 
@@ -156,8 +157,40 @@ def test_repeated_hour_after_autumn_change_is_refused_without_an_offset(text: st
         parse_datetime(text, NOW)
     assert str(caught.value) == (
         f"{text} happened twice in Europe/London (clocks went back at 02:00); "
-        f"give {text}+01:00 (the first) or {text}+00:00 (the second)"
+        f"give {text} BST (the first) or {text} GMT (the second)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [("26/10/2008 01:00 BST", "00:00"), ("26/10/2008 01:00 GMT", "01:00"),  # the hour's start
+     ("26/10/2008 01:59 bst", "00:59"), ("26/10/2008 1:59am GMT", "01:59"),  # its end, any case
+     ("26/10/2008 00:59 BST", "23:59"), ("14/7/2008 12:00 BST", "11:00")],  # the name agrees
+)  # fmt: skip
+def test_the_zones_own_name_for_its_time_picks_that_reading(text: str, utc: str) -> None:
+    """FRESH2 G26: the hour the clocks go back is shown `26/10 01:30 BST` / `GMT`
+    (short_datetime), so what the screen shows can be typed back, and reads as shown."""
+    moment = parse_datetime(text, NOW)
+    assert f"{moment.astimezone(UTC):%H:%M}" == utc
+    shown = short_datetime(moment, LONDON)
+    assert parse_datetime(shown, NOW).astimezone(UTC) == moment.astimezone(UTC)
+    if moment.date() == date(2008, 10, 26) and moment.hour == 1:
+        assert shown.endswith(text.split()[-1].upper())
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("26/10/2008 02:00 BST", "26/10/2008 02:00 BST: 26/10/2008 02:00 is GMT in Europe/London, "
+      "not BST (give 26/10/2008 02:00 GMT, or an offset)"),  # the first minute after the hour
+     ("14/1/2008 12:00 BST", "14/1/2008 12:00 BST: 14/1/2008 12:00 is GMT in Europe/London, "
+      "not BST (give 14/1/2008 12:00 GMT, or an offset)"),
+     ("26/10/2008 01:30 CEST", "unknown time zone in '26/10/2008 01:30 CEST' (try 14/10/2008, "
+      "2008-10-14 19:30, today, yesterday, tuesday or '2 days ago')")],
+)  # fmt: skip
+def test_a_name_the_zone_does_not_give_that_time_is_refused(text: str, message: str) -> None:
+    with pytest.raises(DateInputError) as caught:
+        parse_datetime(text, NOW)
+    assert str(caught.value) == message
 
 
 def test_repeated_hour_with_an_offset_is_the_one_named() -> None:
@@ -742,3 +775,15 @@ def test_a_typed_hour_and_minute_are_never_shifted(text: str) -> None:
     if match[3]:
         hour = hour % 12 + (12 if match[3] == "pm" else 0)
     assert (got.hour, got.minute) == (hour, minute), text
+
+
+@given(st.integers(min_value=0, max_value=366 * 24 * 60 - 1))
+@example(minute=(299 * 24 + 0) * 60 + 30)  # 26/10/2008 00:30 UTC: 01:30 BST, the first
+@example(minute=(299 * 24 + 1) * 60 + 30)  # 01:30 UTC: 01:30 GMT, the second
+def test_every_time_a_screen_shows_reads_back_as_that_instant(minute: int) -> None:
+    """What short_datetime prints for any minute of 2008 in London, the two 01:30s of
+    26 October included, is a time parse_datetime reads as the same instant."""
+    moment = (datetime(2008, 1, 1, tzinfo=UTC) + timedelta(minutes=minute)).astimezone(LONDON)
+    shown = short_datetime(moment, LONDON, year=0)  # with its year: no yearless reading
+    # in UTC: PEP 495 makes a time in the fold unequal to every time of another tzinfo
+    assert parse_datetime(shown, NOW).astimezone(UTC) == moment.astimezone(UTC)

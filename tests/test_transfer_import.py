@@ -793,7 +793,7 @@ def test_a_clock_change_time_is_refused_by_column_and_line(
         "line 2: received: 30/03/2008 01:30 did not happen in Europe/London (clocks went "
         "forward at 01:00); give 00:59 or 02:00, or an offset",
         "line 3: when: 2007-10-28 01:30 happened twice in Europe/London (clocks went back at "
-        "02:00); give 2007-10-28 01:30+01:00 (the first) or 2007-10-28 01:30+00:00 (the second)",
+        "02:00); give 2007-10-28 01:30 BST (the first) or 2007-10-28 01:30 GMT (the second)",
     ]
 
 

@@ -280,6 +280,9 @@ def _parse(text: str, now: datetime, hint: str, side: _Side | None = None) -> da
     lowered = raw.lower()
     if not raw:
         raise DateInputError(f"empty date ({hint})")
+    named = _zone_named(raw, now, hint, side)
+    if named is not None:
+        return named
     if lowered in ("now", "today"):
         return now.replace(microsecond=0)
     ago = _AGO_RE.match(lowered)
@@ -343,6 +346,55 @@ def parse_date(
     return _read(text, now, written=written, side=side).date()
 
 
+# a time followed by a word that may be the reader's zone's own name for its time (`BST`)
+_ZONE_WORD_RE = re.compile(
+    r"^(?P<rest>.*\d(?:\s*[ap]m)?)\s*(?P<name>[A-Za-z]{3,5})$", re.IGNORECASE
+)
+
+
+def _zone_named(raw: str, now: datetime, hint: str, side: _Side | None) -> datetime | None:
+    """A time with the name the reader's zone gives its time then (`26/10 01:30 BST`, as
+    short_datetime shows the hour the clocks go back): that reading; the other name of the
+    zone's (`14/1 12:00 BST` in London's winter) is refused naming the right one. None when
+    the text ends in no name of the zone's (`UTC` and `GMT` are offsets: _fixed_offset)."""
+    match = _ZONE_WORD_RE.match(raw)
+    if match is None:
+        return None
+    name = match["name"].upper()
+    tz = now.tzinfo
+    assert tz is not None
+    if name in ("UTC", "GMT") or name not in _zone_names(tz, now.year):
+        return None
+    rest = match["rest"].strip()
+    try:  # the wall time typed, read as if at +00:00 (no clock change to refuse it)
+        wall = _parse(f"{rest} +00:00", now, hint, side).astimezone(UTC).replace(tzinfo=None)
+    except DateInputError:
+        return None  # not a time we read: the usual error for the whole text
+    readings = [wall.replace(tzinfo=tz, fold=fold) for fold in (0, 1)]
+    for reading in readings:
+        if (reading.tzname() or "").upper() == name:
+            offset = reading.utcoffset() or timedelta(0)
+            return wall.replace(tzinfo=timezone(offset)).astimezone(tz)
+    zone = getattr(tz, "key", None) or str(tz)
+    shown = readings[0].tzname() or _offset_text(readings[0].utcoffset() or timedelta(0))
+    raise DateInputError(
+        f"{raw}: {rest} is {shown} in {zone}, not {match['name']} "
+        f"(give {rest} {shown}, or an offset)"
+    )
+
+
+def _zone_names(tz: tzinfo, year: int) -> set[str]:
+    """The names a zone gives its time in the years around `year` (`GMT`, `BST`), upper case;
+    a few dozen lookups, made only for a time that ends in a word."""
+    names = set()
+    for y in (year - 1, year, year + 1):
+        for month in range(1, 13):
+            name = datetime(y, month, 15, 12, tzinfo=tz).tzname()
+            if name and name.isalpha():
+                names.add(name.upper())
+    return names
+
+
 def localise(day: date, at: time, tz: tzinfo) -> datetime:
     """Attach the zone; a wall time inside a spring-forward gap moves forward to a real one."""
     return datetime.combine(day, at, tzinfo=tz).astimezone(UTC).astimezone(tz)
@@ -368,9 +420,16 @@ def _typed_wall_time(wall: datetime, tz: tzinfo, raw: str) -> datetime:
             f"give {_clock(last)} or {_clock(next_)}, or an offset"
         )
     return_at = change + before
+    names = first.tzname(), second.tzname()
+    if all(n and n.isalpha() for n in names) and names[0] != names[1]:  # `01:30 BST`
+        give = f"give {raw} {names[0]} (the first) or {raw} {names[1]} (the second)"
+    else:
+        give = (
+            f"give {raw}{_offset_text(before)} (the first) or {raw}{_offset_text(after)} "
+            "(the second)"
+        )
     raise DateInputError(
-        f"{raw} happened twice in {zone} (clocks went back at {_clock(return_at)}); "
-        f"give {raw}{_offset_text(before)} (the first) or {raw}{_offset_text(after)} (the second)"
+        f"{raw} happened twice in {zone} (clocks went back at {_clock(return_at)}); {give}"
     )
 
 
