@@ -274,7 +274,7 @@ def test_duplicate_ref_refused_within_a_team_but_not_across_teams(
     assert log(cli, "BL02-L1", "Their own incident 7", "--ref", "INC-7") == 2
     # no --ref at all is never a duplicate
     log(cli, "CW01-L1", "a")
-    ok(cli("log", "CW01-L1", "b"))  # the same moment: stored, with a note (test_logged_twice)
+    log(cli, "CW01-L1", "b")
     assert len(actions(cli, "--team", "CW01")) == 3
 
 
@@ -421,7 +421,12 @@ def test_respond_to_a_done_frequency_action(cli: Run, db: Path, pledges: None) -
 
 def test_voided_actions_are_kept_but_not_listed_unless_asked(cli: Run, pledges: None) -> None:
     keep = log(cli, "CW01-L1", "Real patrol", "--when", "yesterday 20:00")
-    wrong = log(cli, "CW01-L1", "Logged twice", "--when", "yesterday 20:00")
+    logged = ok(cli("log", "CW01-L1", "Logged twice", "--when", "yesterday 20:00"))
+    wrong = int(logged.stdout)
+    assert logged.stderr == (  # the way back, said as it was logged (test_logged_twice.py)
+        f"note: same pledge, kind and time as action {keep}; if logged twice: "
+        f"pledgetrack void {wrong} --reason 'logged twice'\n"
+    )
     result = ok(cli("void", str(wrong), "--reason", "Logged twice by mistake"))
     assert (result.stdout, result.stderr) == ("", f"voided action {wrong}\n")
     assert [a["id"] for a in actions(cli)] == [keep]
@@ -491,7 +496,7 @@ def test_newest_first(cli: Run, history: None) -> None:
 
 def test_same_moment_newest_logged_first(cli: Run, pledges: None) -> None:
     for n in range(3):
-        log(cli, "CW01-L1", f"patrol {n}", "--when", "14/10/2008 19:30")
+        ok(cli("log", "CW01-L1", f"patrol {n}", "--when", "14/10/2008 19:30"))
     assert ids(cli) == [3, 2, 1]
 
 
@@ -673,8 +678,8 @@ def test_csv_flags_are_1_and_0_as_in_export(cli: Run, pledges: None) -> None:
 def test_an_action_against_a_kind_counting_pledge_takes_that_kind(cli: Run, team: str) -> None:
     ok(cli("pledge", "add", team, "Patrols", "--at-least", "2", "--per", "week",
            "--action-kind", "patrol", "--agreed", "01/09/2008"))  # fmt: skip
-    for kind in ([], ["--kind", " "]):  # no kind, or a blank one: the pledge's, said on stderr
-        result = ok(cli("log", "cw01-l1", "Evening patrol", "--when", "7/10/2008 19:00", *kind))
+    for at, kind in (("19:00", []), ("19:30", ["--kind", " "])):  # none, or blank: the pledge's
+        result = ok(cli("log", "cw01-l1", "Evening patrol", "--when", f"7/10/2008 {at}", *kind))
         assert result.stdout.strip().isdigit()  # stdout: the id alone
         assert result.stderr == (
             "kind: patrol, the action kind of CW01-L1 (--kind to say otherwise)\n"

@@ -70,3 +70,12 @@ def test_open_messages_are_the_same_only_when_received_at_the_same_moment(teams:
     assert other.stderr == ""
     again = ok(teams(*args, "14/10/2008 09:00"))
     assert again.stderr == _twice(int(first.stdout), int(again.stdout))
+
+
+def test_actions_logged_now_in_the_same_second_are_not_noted(teams: Run) -> None:
+    """A script logging two things `now` (the clock is pinned in tests) is not told it
+    typed one twice: only a time typed is compared."""
+    first = ok(teams("log", "CW01-L1", "Patrol", "--kind", "patrol"))
+    again = ok(teams("log", "CW01-L1", "Patrol", "--kind", "patrol"))
+    assert (first.stderr, again.stderr) == ("", "")
+    assert int(again.stdout) == int(first.stdout) + 1

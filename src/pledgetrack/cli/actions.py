@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pledgetrack.cli.context import app_context
-from pledgetrack.cli.entry import new_action
+from pledgetrack.cli.entry import new_action, typed_time
 from pledgetrack.cli.options import (
     ExtRefOption,
     OfficerOption,
@@ -95,7 +95,7 @@ def log(
     )
     with actx.recording(officer=action.officer) as store:
         recorded = action_log.record_action(store, action)
-        twice = action_log.logged_twice(store, recorded.id)
+        twice = action_log.logged_twice(store, recorded.id) if typed_time(when, received) else None
         typer.echo(recorded.id)
     if recorded.defaulted is not None:  # on stderr: stdout is the id alone, for scripts
         typer.echo(f"kind: {recorded.defaulted}, the action kind of {recorded.pledge} "

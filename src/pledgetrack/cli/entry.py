@@ -49,3 +49,10 @@ def new_action(
         highlight=highlight,
         delivers=delivers,
     )
+
+
+def typed_time(when: str | None, received: str | None) -> bool:
+    """Whether an action's time was typed (from notes: perhaps a second time), so that
+    `log` and the shortcuts look for the same one logged before; never `now`, which a
+    script's actions logged in one second share."""
+    return (when or "now").strip().lower() != "now" or received is not None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pledgetrack.cli.context import app_context
-from pledgetrack.cli.entry import new_action
+from pledgetrack.cli.entry import new_action, typed_time
 from pledgetrack.cli.groups import Listing, option_groups
 from pledgetrack.cli.options import (
     ExtRefOption,
@@ -334,7 +334,8 @@ def _log(
             new_id = national_service.log_event(store, code, number, action)
         else:
             new_id = record(store, code, action)
-        twice = action_log.logged_twice(store, new_id)
+        typed = typed_time(options.get("when"), options.get("received"))
+        twice = action_log.logged_twice(store, new_id) if typed else None
         typer.echo(new_id)
     if twice is not None:
         message(f"note: {twice}")

@@ -51,7 +51,8 @@ def logged_twice(store: Store, action_id: int) -> str | None:
     """What `log` and the shortcuts say on stderr when an action just logged has the same
     pledge, kind and moment as one already live (the same meeting typed twice, a patrol
     logged by two officers): a note, not a refusal, since two patrols may start together;
-    the way back is `void`."""
+    the way back is `void`. The CLI asks only for a time typed: actions logged `now` by a
+    script in the same second are not the same one typed twice."""
     first = action_store.same_moment(store, action_id)
     if first is None:
         return None
