@@ -90,12 +90,13 @@ def edit_team(
     """`team edit`/`archive`/`restore`; a new setting moves N5's emergency target with it
     (the moved pledge is returned, so the user is told)."""
     with store.write():
-        before = get_team(store, code)
+        mended = team_store.unreadable_columns(store, code) & set(changes)
+        before = get_team(store, code, mend=team_store.EVERY_COLUMN)
         try:
             after = team_store.update_team(store, code, changes, op=op)
         except ValidationError as exc:
             raise from_validation_error(exc) from None
-        if after.setting is before.setting:
+        if after.setting is before.setting and "setting" not in mended:
             return after, None
         try:
             n5 = get_pledge(store, national_service.national_ref(after.code, 5))
@@ -120,8 +121,9 @@ def pledge_counts(store: Store, code: str, as_of: datetime) -> tuple[int, int]:
 
 
 def archive_plan(store: Store, code: str) -> tuple[Team, list[Pledge]]:
-    """What `team archive` would do: the team, and the active pledges it would withdraw."""
-    team = get_team(store, code)
+    """What `team archive` would do: the team, and the active pledges it would withdraw.
+    An active flag another tool wrote (`7`) is read as active: archiving replaces it."""
+    team = get_team(store, code, mend=team_store.EVERY_COLUMN)
     if not team.active:
         raise InputError(f"team {team.code} is already archived", field="code")
     return team, list_pledges(store, team=team.code, statuses=[PledgeStatus.ACTIVE])
@@ -151,7 +153,7 @@ def archive_team(
 
 def withdrawn_by_archive(store: Store, code: str) -> list[str]:
     """The pledges the team's latest archiving withdrew that are still withdrawn."""
-    team = get_team(store, code)
+    team = get_team(store, code, mend=team_store.EVERY_COLUMN)  # its code alone is read
     refs = withdrawn_by_last_archive(store, team.code, ARCHIVE_OUTCOME)
     return [ref for ref in refs if get_pledge(store, ref).status is PledgeStatus.WITHDRAWN]
 
@@ -170,8 +172,10 @@ def restore_team(store: Store, code: str, *, reopen: bool) -> Restored:
     With `reopen`, a team already restored is fine: the pledges are reopened all the same.
     """
     with store.write():
-        team = get_team(store, code)
-        was_archived = not team.active
+        # an active flag another tool wrote (`7`) is restored, as an archived team's is
+        unread = "active" in team_store.unreadable_columns(store, code)
+        team = get_team(store, code, mend=team_store.EVERY_COLUMN)
+        was_archived = not team.active or unread
         if not was_archived and not reopen:
             raise InputError(f"team {team.code} is not archived", field="code")
         if was_archived:

@@ -20,7 +20,7 @@ _LOGGED = (
 _CREATED = "('insert', 'import')"
 MAX_FINDINGS = 100  # per check: enough to act on, without flooding a cron mail
 # the findings whose line says how to correct them (a cell another tool wrote), not damage
-MENDED_BY_LINE = ("stored time: ", "stored kind: ", "stored value: action")
+MENDED_BY_LINE = ("stored time: ", "stored kind: ", "stored value: action", "stored value: teams.")
 # (an action's value, its life: its line says void it; a pledge's value is no such line)
 _DAMAGE = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)  # what a check's stop may mean
 
@@ -78,7 +78,7 @@ def problems(store: Store) -> list[str]:
         if problem is not None:
             found.append(f"schema: {problem}; db upgrade cannot mend it")
         return found
-    from pledgetrack.store import pledges  # its models: not on `--help`'s imports
+    from pledgetrack.store import pledges, teams  # their models: not on `--help`'s imports
 
     found.extend(
         f"stored value: {table}.{column} of row {row} is not a {what} pledgetrack can read "
@@ -86,6 +86,7 @@ def problems(store: Store) -> list[str]:
         for table, column, row, text, what in pledges.unreadable_values(store, limit=MAX_FINDINGS)
         if what != "date"  # stored_times lists the dates
     )
+    found.extend(teams.problems(store, MAX_FINDINGS))
     found.extend(stored_values.problems(store, MAX_FINDINGS))
     found.extend(stored_values.outside_life(store, MAX_FINDINGS))
     found.extend(stored_kinds.problems(store, MAX_FINDINGS))

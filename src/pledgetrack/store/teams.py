@@ -7,14 +7,32 @@ from pathlib import Path
 from typing import Any
 
 from pledgetrack.domain.models import Setting, Team, normalise_code, shown_code
-from pledgetrack.errors import InputError, NotFoundError
+from pledgetrack.errors import SEE_DB_CHECK, DatabaseError, InputError, NotFoundError
 from pledgetrack.store.connection import Store
 
 _COLUMNS = ("code", "name", "force", "area", "sergeant", "contact", "setting", "active")
+_SETTINGS = tuple(s.value for s in Setting)
+# what an edit may read past: it writes only the columns it changes
+EVERY_COLUMN = frozenset(_COLUMNS)
+# a team row another tool wrote with a setting or an active flag pledgetrack never writes
+_UNREADABLE_SQL = (
+    f"setting IS NULL OR setting NOT IN ({', '.join('?' * len(_SETTINGS))}) "
+    "OR active IS NULL OR active NOT IN (0, 1)"
+)
 
 
-def _to_team(row: dict[str, Any]) -> Team:
-    """A row of our own (validated when written) as a Team, not validated again."""
+def _to_team(row: dict[str, Any], mend: frozenset[str] = frozenset()) -> Team:
+    """A row of our own (validated when written) as a Team, not validated again; a value
+    another tool wrote (`Rural`, `active = 7`) is refused naming the row (exit 3), unless
+    it is in `mend`, the columns an edit is about to replace (the way to correct it)."""
+    setting, active = row["setting"], row["active"]
+    if setting not in _SETTINGS or active not in (0, 1):
+        if setting not in _SETTINGS and "setting" not in mend:
+            raise _unreadable(row["id"], row["code"], "setting", setting)
+        if active not in (0, 1) and "active" not in mend:
+            raise _unreadable(row["id"], row["code"], "active", active)
+        setting = setting if setting in _SETTINGS else Setting.URBAN  # replaced by the edit
+        active = active if active in (0, 1) else 1
     return Team.from_trusted(
         code=row["code"],
         name=row["name"],
@@ -22,9 +40,46 @@ def _to_team(row: dict[str, Any]) -> Team:
         area=row["area"],
         sergeant=row["sergeant"],
         contact=row["contact"],
-        setting=Setting(row["setting"]),
-        active=bool(row["active"]),
+        setting=Setting(setting),
+        active=bool(active),
     )
+
+
+def _problem(row: int, code: str, column: str, value: Any) -> str:
+    """One unreadable team cell, and how to correct it: `team edit` for a setting (it
+    replaces the value unread); the flag written as stored."""
+    what = "setting" if column == "setting" else "flag (1 active, 0 archived)"
+    if column == "setting":
+        near = str(value).strip().lower() if isinstance(value, str) else ""
+        choice = near if near in _SETTINGS else " or ".join(_SETTINGS)
+        way = f"to correct it: pledgetrack team edit {code} --setting {choice}"
+    else:
+        way = f"to correct it: pledgetrack team restore {code} (or team archive {code})"
+    return (
+        f"teams.{column} of row {row} (team {code}) is not a {what} pledgetrack can read "
+        f"({value!r}); {way}"
+    )
+
+
+def _unreadable(row: int, code: str, column: str, value: Any) -> DatabaseError:
+    return DatabaseError(f"{_problem(row, code, column, value)}; {SEE_DB_CHECK}")
+
+
+def problems(store: Store, limit: int) -> list[str]:
+    """`db check`'s lines for team rows another tool wrote with a setting or flag no read
+    takes, first `limit` rows."""
+    rows = store.conn.execute(
+        f"SELECT id, code, setting, active FROM teams WHERE {_UNREADABLE_SQL} ORDER BY id "  # noqa: S608  # our constant
+        "LIMIT ?",
+        (*_SETTINGS, limit),
+    )
+    found = []
+    for row, code, setting, active in rows:
+        if setting not in _SETTINGS:
+            found.append(f"stored value: {_problem(row, code, 'setting', setting)}")
+        if active not in (0, 1):
+            found.append(f"stored value: {_problem(row, code, 'active', active)}")
+    return found
 
 
 def _to_row(team: Team) -> dict[str, Any]:
@@ -50,11 +105,32 @@ def team_id(store: Store, code: str) -> int:
     return found
 
 
-def get_team(store: Store, code: str) -> Team:
+def get_team(store: Store, code: str, *, mend: frozenset[str] = frozenset()) -> Team:
+    """The team; `mend`: columns an edit will replace, which may hold another tool's value."""
+    return _to_team(_stored_row(store, code), mend)
+
+
+def _stored_row(store: Store, code: str) -> dict[str, Any]:
     rows = list(store.query("SELECT * FROM teams WHERE code = ?", [normalise_code(code)]))
     if not rows:
         raise unknown_team(code)
-    return _to_team(rows[0])
+    return rows[0]
+
+
+def _as_stored(row: dict[str, Any]) -> dict[str, Any]:
+    """The setting and flag as stored, where another tool wrote what no read takes: what
+    the audit entry of their correction says they were."""
+    return {column: row[column] for column in _unreadable_columns(row)}
+
+
+def _unreadable_columns(row: dict[str, Any]) -> set[str]:
+    found = {"setting"} if row["setting"] not in _SETTINGS else set()
+    return found | ({"active"} if row["active"] not in (0, 1) else set())
+
+
+def unreadable_columns(store: Store, code: str) -> set[str]:
+    """The team's columns holding a value another tool wrote that no read takes."""
+    return _unreadable_columns(_stored_row(store, code))
 
 
 def add_team(store: Store, team: Team) -> None:
@@ -78,18 +154,22 @@ def codes_in_file(path: Path) -> set[str]:
 
 
 def list_teams(store: Store, *, include_archived: bool = False) -> list[Team]:
-    where = "" if include_archived else "WHERE active = 1"
+    where = "" if include_archived else "WHERE active IS NOT 0"  # 7 (another tool's) is refused
     return [_to_team(r) for r in store.query(f"SELECT * FROM teams {where} ORDER BY code")]  # noqa: S608  # fixed text, no user input
 
 
 def update_team(store: Store, code: str, changes: dict[str, Any], *, op: str = "edit") -> Team:
-    """Apply field changes; only fields whose value differs are written and logged."""
+    """Apply field changes; only fields whose value differs are written and logged. A
+    value another tool wrote in a column the edit replaces is no obstacle, and the audit
+    entry keeps it as it was stored."""
     with store.write():
-        before = get_team(store, code)
+        stored = _stored_row(store, code)
+        before = _to_team(stored, mend=EVERY_COLUMN)
         after = before.model_copy(update=changes)
         after = Team.model_validate(after.model_dump())
-        old_row, new_row = _to_row(before), _to_row(after)
-        diff = {k for k in _COLUMNS if old_row[k] != new_row[k]}
+        old_row, new_row = {**_to_row(before), **_as_stored(stored)}, _to_row(after)
+        unread = _unreadable_columns(stored) - set(changes)  # left as stored, not guessed
+        diff = {k for k in _COLUMNS if old_row[k] != new_row[k] and k not in unread}
         if diff:
             store.db.table("teams").update(team_id(store, code), {k: new_row[k] for k in diff})
             store.log_change(
