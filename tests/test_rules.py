@@ -417,3 +417,58 @@ def test_a_judgement_says_when_a_deadline_was_delivered_on_time_or_late(
     """agenda and the public update read this, not the detail's words."""
     j = rules.judge_deadline(DeadlineTarget(due=DUE), rules.Delivery(delivered, 1), as_of)
     assert j.delivered_on == delivered_on
+
+
+# FRESH3 F1: a deadline is judged in the periods up to the later of its day and its delivery
+_F1_DUE = date(2008, 11, 28)
+
+
+@pytest.mark.parametrize(
+    ("delivered", "start", "status"),
+    [
+        (date(2008, 11, 20), date(2008, 11, 28), Status.GREEN),  # a period from its day: judged
+        (date(2008, 11, 20), date(2008, 11, 29), Status.NO_DATA),  # the day after: not
+        (date(2008, 12, 5), date(2008, 12, 5), Status.RED),  # late: judged up to the delivery
+        (date(2008, 12, 5), date(2008, 12, 6), Status.NO_DATA),  # and not after it
+        (None, date(2009, 6, 1), Status.RED),  # undelivered: outstanding, red while active
+        (date(2008, 11, 28), date(2008, 11, 29), Status.NO_DATA),  # delivered on the day
+    ],
+)
+def test_a_deadline_is_judged_until_it_was_both_due_and_delivered(
+    delivered: date | None, start: date, status: Status
+) -> None:
+    as_of = max(start, date(2008, 12, 31))
+    j = rules.judge_deadline(
+        DeadlineTarget(due=_F1_DUE), rules.Delivery(delivered, 1), as_of, start
+    )
+    assert j.status is status
+    if status is Status.NO_DATA:
+        assert (j.actual, j.expected, j.compliance_pct) == (0.0, 0.0, None)
+        assert j.detail == (
+            f"not judged: due 2008-11-28, delivered {delivered}, before the period"
+        )
+        assert j.delivered_on == delivered
+
+
+@given(
+    st.dates(date(2008, 9, 1), date(2009, 3, 31)),
+    st.one_of(st.none(), st.dates(date(2008, 9, 1), date(2009, 3, 31))),
+)
+def test_a_delivery_counts_in_no_month_after_it_was_due_and_done(
+    due: date, delivered: date | None
+) -> None:
+    """Summed over consecutive months (what HQ does with `export summary`), a deadline is
+    expected once per month only up to the month of the later of its day and delivery."""
+    months = [date(2008, m, 1) for m in range(9, 13)] + [date(2009, m, 1) for m in range(1, 7)]
+    judged = [
+        m
+        for m in months
+        if rules.judge_deadline(
+            DeadlineTarget(due=due), rules.Delivery(delivered, 1), date(2009, 7, 1), m
+        ).expected
+    ]
+    last = max(due, delivered) if delivered is not None else None
+    if last is None:
+        assert judged == months  # outstanding: every month while active
+    else:
+        assert judged == [m for m in months if m <= last]

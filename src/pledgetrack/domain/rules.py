@@ -320,8 +320,30 @@ def deadline_delivery(
     return Delivery(min(days, default=None), sum(count for count, _ in by_flag.values()))
 
 
-def judge_deadline(target: DeadlineTarget, delivery: Delivery, as_of: date) -> Judgement:
+def judge_deadline(
+    target: DeadlineTarget, delivery: Delivery, as_of: date, period_start: date | None = None
+) -> Judgement:
+    """A one-off deliverable, judged at `as_of` (the earlier of as-of and the period's end).
+
+    A period that starts after the deliverable was both due and delivered (`period_start`
+    later than each) does not judge it: nothing about it happened or was outstanding then,
+    and a delivery judged again every later month would count once a month in HQ's sums
+    (FRESH3 F1). One still undelivered after its day stays red while the pledge is
+    active: the promise is outstanding until it is delivered or closed."""
     delivered_on = delivery.delivered_on
+    if (
+        delivered_on is not None
+        and period_start is not None
+        and period_start > max(delivered_on, target.due)
+    ):
+        detail = (
+            f"not judged: due {target.due.isoformat()}, delivered "
+            f"{delivered_on.isoformat()}, before the period"
+        )
+        return Judgement(
+            0.0, 0.0, None, Status.NO_DATA, detail, delivered_on=delivered_on,
+            actions=delivery.actions,
+        )  # fmt: skip
     if delivered_on is not None and delivered_on <= target.due:
         detail = f"delivered {delivered_on.isoformat()}"
         return Judgement(

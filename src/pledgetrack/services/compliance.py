@@ -310,7 +310,7 @@ class _Judge:
         closed = rules.effective_closed_on(pledge.closed_on, self.deadline_cut)
         achieved = closed if pledge.status is PledgeStatus.ACHIEVED else None
         delivery = rules.deadline_delivery(self.deadlines.get(pledge.ref, {}), achieved)
-        return rules.judge_deadline(target, delivery, self.deadline_day)
+        return rules.judge_deadline(target, delivery, self.deadline_day, self.period.start)
 
     def _none(self, pledge: PledgeRecord) -> Judgement:
         return rules.not_measured(self.activity.get(pledge.ref, (0, None))[0])
