@@ -133,3 +133,20 @@ def test_inspect_says_a_commitment_closed_in_its_window_closed(cli: Run) -> None
     assert n7["reason"].endswith(said)
     (n8,) = [c for c in json.loads(rows)["commitments"] if c["commitment"] == "N8"]
     assert "withdrawn" not in n8["reason"]
+
+
+def test_a_deadline_done_before_the_period_says_when_it_was_delivered(cli: Run) -> None:
+    """FRESH3 F1: not judged again after the month it was due and delivered, and the
+    residents' update says it is done, on time or late, never "due by" a day gone."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--no-national"))
+    for title in ("Lighting repaired", "Bench mended"):
+        ok(cli("pledge", "add", "CW01", title, "--by", "28/09/2008", "--agreed", "01/09/2008"))
+    ok(cli("log", "CW01-L1", "Lamps replaced", "--when", "20/09/2008 10:00", "--delivers"))
+    ok(cli("log", "CW01-L2", "Bench fixed", "--when", "02/10/2008 10:00", "--delivers"))
+    later = update(cli, "2008-11", as_of="01/12/2008 00:00")
+    assert ("Where we are: done: delivered on time on 20 September 2008, promised by 28 "
+            "September 2008") in later  # fmt: skip
+    assert ("Where we are: done: delivered late on 2 October 2008, promised by 28 September "
+            "2008") in later  # fmt: skip
+    october = update(cli, "2008-10", as_of="01/11/2008 00:00")
+    assert "Where we are: behind: delivered late, promised by 28 September 2008" in october

@@ -306,6 +306,9 @@ def status_text(
         if j.status is Status.RED:
             late = "not delivered" if j.delivered_on is None else "delivered late"
             return f"{words}: {late}, promised by {due}"
+        if j.delivered_on is not None:  # done before this period: not judged again (F1)
+            on_time = "on time" if j.delivered_on <= target.due else "late"
+            return f"done: delivered {on_time} on {day_words(j.delivered_on)}, promised by {due}"
         return f"{words}: due by {due}"
     return f"{words}: {plural(len(actions), 'action')} in {period_text}"
 
