@@ -61,8 +61,8 @@ def log(
         bool,
         typer.Option(
             "--highlight",
-            help="A notable outcome: quoted under 'We did' in the team's public update "
-            "(report update).",
+            help="A notable outcome: quoted word for word, with the officer's name, under "
+            "'We did' in the team's public update (report update).",
         ),
     ] = False,
     delivers: Annotated[
