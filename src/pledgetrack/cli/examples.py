@@ -62,8 +62,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pledgetrack overview --period 2008-10 --sort -red",
     ),
     "check": (
-        'pledgetrack check > due.txt; [ $? -eq 1 ] && mail -s "pledges needing action" '
-        "sergeant@example.org < due.txt",
+        f"pledgetrack check > due.txt; [ $? -eq 1 ] &&{MORE}"
+        'mail -s "pledges needing action" sergeant@example.org < due.txt',
         "pledgetrack check --team CW01 --warn 6h --format table",
     ),
     "agenda": (
