@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from pledgetrack.domain.plain_words import day_words
 from pledgetrack.domain.rules import RAG, Status
 from pledgetrack.domain.targets import Unit
 
@@ -63,6 +64,8 @@ class Evidence:
     allowed_gap_days: int | None = None  # frequency: what the commitment allows
     contact_published: bool = True  # N2: the team's contact details are on record
     pending: int = 0  # response: items still open within their limit (not yet judged)
+    # not attached: adopted after the window, by as-of (nothing could be on record yet)
+    adopted_on: date | None = None
 
 
 def allowed_gap(count: int, unit: Unit) -> int:
@@ -83,6 +86,9 @@ def longest_gap(days: Sequence[date], start: date, end: date) -> int:
 
 def grade(e: Evidence) -> tuple[Grade, str]:
     """The commitment's grade and the reason, in one line."""
+    if not e.attached and e.adopted_on is not None:
+        adopted = day_words(e.adopted_on)
+        return Grade.FAIR, f"adopted on {adopted}, after the last 3 months: no evidence yet"
     if not e.attached:
         return Grade.POOR, "the team does not carry this commitment"
     if e.measure is Measure.NONE:

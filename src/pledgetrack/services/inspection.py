@@ -12,18 +12,24 @@ from datetime import date, datetime, timedelta
 
 from pledgetrack.domain import inspection
 from pledgetrack.domain.inspection import Evidence, Grade, Measure, Overall
-from pledgetrack.domain.models import Action, PledgeKind, PledgeRecord, Team
+from pledgetrack.domain.models import Action, Pledge, PledgeKind, PledgeRecord, Team
 from pledgetrack.domain.national import CATALOGUE, commitment
 from pledgetrack.domain.periods import Period, unit_start
 from pledgetrack.domain.plain_words import closing_words
-from pledgetrack.domain.rules import Status, effective_closed_on, in_force_on, response_outcome
+from pledgetrack.domain.rules import (
+    Status,
+    effective_closed_on,
+    in_force_on,
+    response_outcome,
+    still_open,
+)
 from pledgetrack.domain.targets import FrequencyTarget, ResponseTarget, ShareTarget, Unit
 from pledgetrack.domain.vocabulary import PledgeStatus
 from pledgetrack.services.compliance import PledgeResult, summarise
 from pledgetrack.services.hq_report import last_months
 from pledgetrack.store.actions import ActionFilter, list_actions
 from pledgetrack.store.connection import Store
-from pledgetrack.store.pledges import get_pledge
+from pledgetrack.store.pledges import list_pledges
 
 LOOK_BACK_DAYS = 92  # actions before the window, to find where a gap began
 
@@ -71,8 +77,16 @@ def build_inspection(store: Store, team: str, as_of: datetime) -> Inspection:
     by_pledge: dict[str, list[Action]] = {}
     for action in log:
         by_pledge.setdefault(action.pledge, []).append(action)
+    carried = {
+        p.seq: p for p in list_pledges(store, team=owner.code) if p.kind is PledgeKind.NATIONAL
+    }
     graded = tuple(
-        _closed(store, _grade(owner, number, found, by_pledge, window, as_of), found, as_of)
+        _closed(
+            store,
+            _grade(owner, number, found, by_pledge, window, as_of, carried.get(number)),
+            carried.get(number),
+            as_of,
+        )
         for number, found in results.items()
     )
     mark, reason = inspection.overall({g.number: g.grade for g in graded})
@@ -86,14 +100,29 @@ def _grade(
     by_pledge: dict[str, list[Action]],
     window: Period,
     as_of: datetime,
+    carried: Pledge | None,
 ) -> CommitmentGrade:
     pledge = next((r.pledge for r in found if r is not None), None)
     title = commitment(number).title
-    if pledge is None:
-        evidence = Evidence(number, Measure.NONE, False, 0, None, (), 0)
+    if pledge is None:  # not in force in the window: never carried, closed before it, or later
+        adopted = (
+            carried.agreed_on
+            if carried is not None and still_open(carried.status, carried.closed_on, as_of)
+            else None
+        )
+        later = adopted if adopted is not None and window.end < adopted <= as_of.date() else None
+        evidence = Evidence(number, Measure.NONE, False, 0, None, (), 0, adopted_on=later)
         mark, reason = inspection.grade(evidence)
         return CommitmentGrade(number, title, evidence, mark, reason, None, None)
-    actions = [a for a in by_pledge.get(pledge.ref, []) if _began(a) <= as_of]
+    # what counts is what was done while the commitment was in force: from the day it was
+    # adopted to the day it closed (as things stood at as-of), the days summary counts
+    closed = effective_closed_on(pledge.closed_on, as_of)
+    actions = [
+        a
+        for a in by_pledge.get(pledge.ref, [])
+        if _began(a) <= as_of
+        and in_force_on(_when(a).date(), pledge.agreed_on, pledge.closed_on, as_of)
+    ]
     statuses = tuple(r.judgement.status if r is not None else Status.NO_DATA for r in found)
     done_days = sorted(
         a.occurred_at.date()
@@ -135,7 +164,9 @@ def _grade(
                 }
             )
             gap_allowed = inspection.allowed_gap(target.count, target.unit)
-            gap = inspection.longest_gap(counted, _gap_start(pledge, counted, window), as_of.date())
+            # a gap ends on the day the commitment closed: nothing was due after it
+            end = as_of.date() if closed is None else min(closed, as_of.date())
+            gap = inspection.longest_gap(counted, _gap_start(pledge, counted, window), end)
         elif isinstance(target, ShareTarget):
             measure = Measure.SHARE
         else:
@@ -158,16 +189,16 @@ def _grade(
 
 
 def _closed(
-    store: Store, graded: CommitmentGrade, found: list[PledgeResult | None], as_of: datetime
+    store: Store, graded: CommitmentGrade, pledge: Pledge | None, as_of: datetime
 ) -> CommitmentGrade:
     """A commitment closed by as-of says so after its reason, with the outcome given to
     `pledge close` (`; withdrawn on 10 November 2008: Meetings merged with BL02`): an
-    inspector reading a gap must know it ran on after the commitment closed."""
-    pledge = next((r.pledge for r in reversed(found) if r is not None), None)
+    inspector must know why the evidence stops there (its gap stops on that day), or
+    why a team lacks a commitment it once carried (closed before the window)."""
     closed = None if pledge is None else effective_closed_on(pledge.closed_on, as_of)
     if pledge is None or closed is None or pledge.status is PledgeStatus.ACTIVE:
         return graded
-    said = closing_words(pledge.status, closed, get_pledge(store, pledge.ref).outcome)
+    said = closing_words(pledge.status, closed, pledge.outcome)
     return replace(graded, reason=f"{graded.reason}; {said}")
 
 
