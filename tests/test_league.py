@@ -42,6 +42,6 @@ def test_a_pending_deadline_and_unmeasured_pledges_have_their_columns(
     assert counts["pending"] == 1 and counts["not_measured"] == 3
     assert sum(counts.values()) == 2 * counts["pledges"]
     hq = ok(cli("report", "hq", *args, "--format", "md")).stdout
-    assert "| No data | Pending | Not measured |" in hq
+    assert "| No data | Pending | Not measured | Closed in period |" in hq
     row = next(r for r in hq.splitlines() if r.startswith(f"| 1 | {team} |"))
-    assert row.endswith(f"| {counts['no_data']} | 1 | 3 |")
+    assert row.endswith(f"| {counts['no_data']} | 1 | 3 | 0 |")

@@ -91,6 +91,20 @@ def active_during(
     return closed is None or closed >= period.start
 
 
+def closed_in(
+    status: str, closed_on: date | None, period: Period, as_of: datetime
+) -> date | None:
+    """The day a pledge in force during `period` closed, if that day is in the period (as
+    things stood at as-of), else None. A pledge is in force on its closing day, so one
+    closed on the period's last day closed in it, one closed the next day was running at
+    its end; one closed before the period began is not in force in it (active_during).
+    The public update and the HQ report's list of closed pledges both ask this."""
+    closed = effective_closed_on(closed_on, as_of)
+    if status == "active" or closed is None or not period.start <= closed <= period.end:
+        return None
+    return closed
+
+
 def in_force_on(
     day: date, agreed_on: date | None, closed_on: date | None, as_of: datetime
 ) -> bool:

@@ -7,14 +7,27 @@ but the picture.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from pledgetrack.domain.plain_words import as_of_words, period_words, plural
+from pledgetrack.domain.plain_words import as_of_words, closing_words, period_words, plural
+from pledgetrack.domain.rules import Status
 from pledgetrack.reporting.document import Block, Chart, Document, Group, Heading, Para, Table
 from pledgetrack.reporting.svg import Bar, Category, Series, line_chart, stacked_bars
-from pledgetrack.services.hq_report import HqReport, Trend
+from pledgetrack.services.hq_report import Closed, HqReport, Trend
+
+# The rule behind every % green, declared once (docs/reports.md says the same)
+COUNTED = (
+    "% green counts every pledge in force on any day of the period, judged as summary "
+    "judges it: a pledge closed during the period is judged on its days up to the day it "
+    "closed; closed before a whole week or month of its target had ended, it has nothing "
+    "to judge and is counted under No data, out of the % green. So a closing can move a "
+    "team's % green: every pledge closed in the period is listed below, with how it closed, "
+    "how it was counted and its last monthly figure. A pledge closed before the period "
+    "began is not counted; one closed after it ended was running throughout."
+)
 
 RAG = (Category("green", "#2e7d32"), Category("amber", "#f0a30a"), Category("red", "#c62828"))
 AVERAGE_COLOUR = "#1d3c6e"
@@ -28,6 +41,7 @@ def _pct(value: float | None) -> str:
 def hq_document(report: HqReport) -> Document:
     words = period_words(report.period)
     league = report.league
+    closed = Counter(c.team for c in report.closed)
     blocks: list[Block] = [
         Para(
             f"{plural(len(league), 'team')}, {words} ({report.period.start}..{report.period.end}). "
@@ -36,6 +50,7 @@ def hq_document(report: HqReport) -> Document:
             "measured are counted in their own columns and left out of the % green.",
             css="meta",
         ),
+        Para(COUNTED, css="meta"),
         Heading(2, "League table"),
         Table(
             f"Teams by share of judged pledges green, {words}",
@@ -51,6 +66,7 @@ def hq_document(report: HqReport) -> Document:
                 "No data",
                 "Pending",
                 "Not measured",
+                "Closed in period",
             ),
             tuple(
                 (
@@ -65,12 +81,15 @@ def hq_document(report: HqReport) -> Document:
                     line["no_data"],
                     line["pending"],
                     line["not_measured"],
+                    closed.get(line["team"], 0),
                 )
                 for i, line in enumerate(league, start=1)
             ),
-            numeric=(True, False, False, True, True, True, True, True, True, True, True),
+            numeric=(True, False, False, True, True, True, True, True, True, True, True, True),
             empty="no teams to report on",
         ),
+        Heading(2, f"Pledges closed in {words}"),
+        _closed_table(report, words),
         Heading(2, "Pledges by status, per team"),
         _status_chart(report, words),
         Heading(2, "National commitments over twelve months"),
@@ -118,6 +137,44 @@ def hq_document(report: HqReport) -> Document:
         blocks=tuple(blocks),
         footer=f"Figures as recorded {as_of_words(report.as_of)}.",
     )
+
+
+def _closed_table(report: HqReport, words: str) -> Table:
+    """Each pledge closed in the period: how, as what the league counted it, and its
+    latest monthly figure, so a % green lifted by a withdrawn red pledge says so."""
+
+    def last(closed: Closed) -> str:
+        if closed.last_judged is None:
+            return "none in twelve months"
+        month, status = closed.last_judged
+        return f"{_status_words(status)} in {_month_words(month)}"
+
+    def counted(closed: Closed) -> str:
+        said = _status_words(closed.counted)
+        return f"{said} ({closed.detail})" if closed.detail else said
+
+    return Table(
+        f"Pledges closed in {words}, by team",
+        ("Team", "Pledge", "Title", "Closed", "Counted this period as", "Last figure", "Outcome"),
+        tuple(
+            (
+                c.team,
+                c.ref,
+                c.title,
+                closing_words(c.status, c.closed_on, None),
+                counted(c),
+                last(c),
+                c.outcome or "",
+            )
+            for c in report.closed
+        ),
+        empty=f"no pledge closed in {words}",
+    )
+
+
+def _status_words(status: Status) -> str:
+    """`no data`, not `no-data`: the league's column headings."""
+    return status.value.replace("-", " ")
 
 
 def _month_words(label: str) -> str:

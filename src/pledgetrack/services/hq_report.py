@@ -15,9 +15,12 @@ from statistics import fmean
 from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.national import MEASURED, commitment
 from pledgetrack.domain.periods import Period, month_period
+from pledgetrack.domain.rules import RAG, Status, closed_in
+from pledgetrack.domain.vocabulary import PledgeStatus
 from pledgetrack.services.compliance import TeamSummary, summarise
 from pledgetrack.services.league import Line, from_summaries
 from pledgetrack.store.connection import Store
+from pledgetrack.store.pledges import get_pledge
 
 TREND_MONTHS = 12
 FALLERS_SHOWN = 10
@@ -50,6 +53,22 @@ class Faller:
 
 
 @dataclass(frozen=True)
+class Closed:
+    """A pledge that closed during the period (rules.closed_in): how, and how the league
+    counted it, so that a share of green moved by a withdrawal is seen, not guessed."""
+
+    team: str
+    ref: str
+    title: str
+    status: PledgeStatus  # achieved, not-achieved or withdrawn
+    closed_on: date
+    outcome: str | None  # as given to `pledge close`
+    counted: Status  # its status in the period's league line
+    detail: str  # why, as summary says it ("not judged: closed 25/11, before the month ended")
+    last_judged: tuple[str, Status] | None  # (month label, status): latest month judged RAG
+
+
+@dataclass(frozen=True)
 class HqReport:
     period: Period
     as_of: datetime
@@ -57,6 +76,7 @@ class HqReport:
     trends: tuple[Trend, ...]
     fallers: tuple[Faller, ...]
     compared: tuple[str, str]  # the two months the fallers compare
+    closed: tuple[Closed, ...] = ()  # by team code, then closing day and ref
 
 
 def last_months(end: date, count: int = TREND_MONTHS) -> list[Period]:
@@ -73,7 +93,8 @@ def build_hq(store: Store, period: Period, as_of: datetime) -> HqReport:
     monthly = [summarise(store, month, as_of) for month in months]
     # a month's report (the usual case) is the last month of its own trend: judged once
     same = months[-1].start == period.start and months[-1].end == period.end
-    league = from_summaries(monthly[-1] if same else summarise(store, period, as_of))
+    judged = monthly[-1] if same else summarise(store, period, as_of)
+    league = from_summaries(judged)
     trends = tuple(_trend(n, months, monthly) for n in MEASURED)
     before, now = (from_summaries(monthly[-2]), from_summaries(monthly[-1]))
     return HqReport(
@@ -83,7 +104,51 @@ def build_hq(store: Store, period: Period, as_of: datetime) -> HqReport:
         trends,
         fallers(before, now),
         (months[-2].label, months[-1].label),
+        closed_during(store, judged, months, monthly, as_of),
     )
+
+
+def closed_during(
+    store: Store,
+    judged: Sequence[TeamSummary],
+    months: Sequence[Period],
+    monthly: Sequence[Sequence[TeamSummary]],
+    as_of: datetime,
+) -> tuple[Closed, ...]:
+    """The pledges of the period's league that closed within the period, by team, closing
+    day and ref, each with its latest month judged green, amber or red (the trend months
+    are already judged: nothing is recounted). Outcomes are read for these pledges only."""
+    found = [
+        (r, day)
+        for s in judged
+        for r in s.results
+        if (day := closed_in(r.pledge.status, r.pledge.closed_on, r.period, as_of)) is not None
+    ]
+    if not found:
+        return ()
+    refs = {r.pledge.ref for r, _ in found}
+    last: dict[str, tuple[str, Status]] = {}
+    for month, summaries in zip(months, monthly, strict=True):
+        for s in summaries:
+            for r in s.results:
+                if r.pledge.ref in refs and r.judgement.status in RAG:
+                    last[r.pledge.ref] = (month.label, r.judgement.status)
+    closed = [
+        Closed(
+            r.team.code,
+            r.pledge.ref,
+            r.pledge.title,
+            r.pledge.status,
+            day,
+            get_pledge(store, r.pledge.ref).outcome,
+            r.judgement.status,
+            r.judgement.detail,
+            last.get(r.pledge.ref),
+        )
+        for r, day in found
+    ]
+    closed.sort(key=lambda c: (c.team, c.closed_on, c.ref))
+    return tuple(closed)
 
 
 def worst_teams(figures: Sequence[tuple[float, str]]) -> str | None:

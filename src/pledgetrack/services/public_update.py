@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pledgetrack.domain import rules
-from pledgetrack.domain.models import Action, PledgeKind, PledgeRecord, Team
+from pledgetrack.domain.models import Action, PledgeKind, Team
 from pledgetrack.domain.national import MEASURED, commitment
 from pledgetrack.domain.periods import Period, unit_end, unit_start, units_ending_in
 from pledgetrack.domain.plain_words import (
@@ -35,7 +35,6 @@ from pledgetrack.domain.targets import (
     ResponseTarget,
     ShareTarget,
 )
-from pledgetrack.domain.vocabulary import PledgeStatus
 from pledgetrack.services.compliance import PledgeResult, summarise
 from pledgetrack.services.national import next_meeting
 from pledgetrack.store.actions import ActionFilter, list_actions
@@ -164,25 +163,16 @@ def build_update(
     return PublicUpdate(summary.team, period, words, as_of, priorities, national, meeting, names)
 
 
-def closed_by_end(pledge: PledgeRecord, period: Period, as_of: datetime) -> date | None:
-    """The day the pledge closed, if it did by the end of the period (as things stood at
-    as-of); a pledge closed before the period began is not in force in it at all
-    (rules.active_during), one closed after it ended was running throughout."""
-    closed = effective_closed_on(pledge.closed_on, as_of)
-    if pledge.status is PledgeStatus.ACTIVE or closed is None or closed > period.end:
-        return None
-    return closed
-
-
 def closure(store: Store, result: PledgeResult, as_of: datetime) -> str | None:
     """How a pledge closed by the end of the period reads for the public, with the outcome
     given to `pledge close` ("What happened, for the public") verbatim:
     `withdrawn on 1 December 2026: Residents chose a new priority`. The outcome is read
     only for such a pledge (a report's pledge records do not carry it)."""
-    day = closed_by_end(result.pledge, result.period, as_of)
+    pledge = result.pledge
+    day = rules.closed_in(pledge.status, pledge.closed_on, result.period, as_of)
     if day is None:
         return None
-    return closing_words(result.pledge.status, day, get_pledge(store, result.pledge.ref).outcome)
+    return closing_words(pledge.status, day, get_pledge(store, pledge.ref).outcome)
 
 
 def _priority(
