@@ -7,6 +7,7 @@ so they say "within 24 hours", never `24h`, and "Monday 10 November 2008, 7pm", 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from pledgetrack.domain.periods import Period, unit_end
@@ -56,6 +57,36 @@ def response_noun(title: str, kinds: list[str | None]) -> str:
 def day_words(day: date) -> str:
     """`10 November 2008`."""
     return f"{day.day} {day:%B %Y}"
+
+
+# Past this many different days, `days_words` gives how many and from when to when
+DAYS_LISTED = 8
+
+
+def days_words(days: Sequence[date]) -> str:
+    """The days something was done, short: `on 4 and 11 October`, `on 30 September and on
+    2, 9 and 16 October` (each year named only when they span two), and past DAYS_LISTED
+    days `on 23 days from 1 to 31 October`: a pledge with hundreds of actions stays one
+    line. The caller's sentence names the period and its year."""
+    distinct = sorted(set(days))
+    if not distinct:
+        return ""
+    years = len({d.year for d in distinct}) > 1
+    if len(distinct) > DAYS_LISTED:
+        span = period_words(Period(distinct[0], distinct[-1], ""))
+        span = span if years else span.removesuffix(f" {distinct[-1].year}")
+        return f"on {len(distinct)} days from {span}"
+    months: dict[tuple[int, int], list[date]] = {}
+    for day in distinct:
+        months.setdefault((day.year, day.month), []).append(day)
+    year = " %Y" if years else ""
+    groups = [f"{_and([str(d.day) for d in days])} {days[0]:%B{year}}" for days in months.values()]
+    return _and([f"on {group}" for group in groups])
+
+
+def _and(items: Sequence[str]) -> str:
+    """`1`, `1 and 4`, `1, 4 and 11`."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def mentions_day(text: str, day: date) -> bool:

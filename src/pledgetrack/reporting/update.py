@@ -66,7 +66,7 @@ def _priority(p: PriorityUpdate, update: PublicUpdate, refs: bool) -> Group:
     blocks: list[Block] = [Heading(3, f"You said: {said}")]
     if agreed:
         blocks.append(Para(f"Agreed{agreed}."))
-    did = ", ".join(p.done) if p.done else f"nothing was recorded in {update.period_text}"
+    did = "; ".join(p.done) if p.done else f"nothing was recorded in {update.period_text}"
     blocks.append(Para(did, label="We did"))
     if p.partners:
         blocks.append(Para(", ".join(p.partners), label="Working with"))

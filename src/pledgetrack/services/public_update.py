@@ -8,7 +8,6 @@ built here once, so the Markdown, HTML and text forms say exactly the same thing
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,6 +18,7 @@ from pledgetrack.domain.periods import Period, unit_end, unit_start, units_endin
 from pledgetrack.domain.plain_words import (
     closing_words,
     day_words,
+    days_words,
     duration_words,
     kind_noun,
     per_unit_words,
@@ -49,6 +49,9 @@ STATUS_WORDS = {
     Status.PENDING: "in progress",
     Status.NOT_MEASURED: "recorded",
 }
+
+# Kinds of action named one by one in "We did"; the rest are counted together
+KINDS_LISTED = 5
 
 # The statuses that judged something: a closed pledge shows its figure "until it closed"
 # only then (a withdrawn pledge with no whole week in force has nothing to tell)
@@ -81,7 +84,7 @@ class PriorityUpdate:
     said: str  # the priority, as residents raised it
     agreed_on: date | None
     meeting: str | None
-    done: tuple[str, ...]  # "9 patrols", "6 reports" (by kind)
+    done: tuple[str, ...]  # "9 patrols on 2, 9 and 16 October" (by kind, done_words)
     partners: tuple[str, ...]
     outcomes: tuple[Outcome, ...]
     officers: tuple[str, ...]  # empty with --no-names
@@ -190,13 +193,12 @@ def _priority(
         if isinstance(pledge.target, ResponseTarget)
         else kind_noun(None)
     )
-    kinds = Counter(kind_noun(a.kind) if a.kind else unnamed for a in actions)
     return PriorityUpdate(
         ref=pledge.ref,
         said=pledge.title,
         agreed_on=pledge.agreed_on,
         meeting=pledge.meeting,
-        done=tuple(plural(n, kind) for kind, n in sorted(kinds.items())),
+        done=done_words(actions, unnamed, isinstance(pledge.target, ResponseTarget)),
         partners=tuple(sorted({a.partner for a in actions if a.partner})),
         outcomes=tuple(
             Outcome(a.occurred_at.date(), a.description, a.officer if names else None)
@@ -208,6 +210,28 @@ def _priority(
         status_text=status_text(result, actions, period_text, as_of),
         closed=closed,
     )
+
+
+def done_words(actions: list[Action], unnamed: str, answered: bool) -> tuple[str, ...]:
+    """What was done, by kind, with the days: `11 patrols on 23 days from 1 to 29 October`,
+    `2 leaflet drops on 4 and 11 October` (a response pledge's items `dealt with on ...`),
+    most done first, past KINDS_LISTED kinds the rest as `and 7 other actions on ...`.
+    Built from the kind and the day alone: an action's description, reference, officer
+    and the items' received details are the team's record, not public (only an action
+    marked --highlight is quoted, under Results)."""
+    days: dict[str, list[date]] = {}
+    for a in actions:
+        if a.occurred_at is not None:
+            days.setdefault(kind_noun(a.kind) if a.kind else unnamed, []).append(
+                a.occurred_at.date()
+            )
+    verb = " dealt with" if answered else ""
+    kinds = sorted(days.items(), key=lambda kind: (-len(kind[1]), kind[0]))
+    said = [f"{plural(len(d), k)}{verb} {days_words(d)}" for k, d in kinds[:KINDS_LISTED]]
+    rest = [day for _, d in kinds[KINDS_LISTED:] for day in d]
+    if rest:
+        said.append(f"{plural(len(rest), 'other action')} {days_words(rest)}")
+    return tuple(said)
 
 
 def _judged_span(result: PledgeResult, as_of: datetime) -> str | None:
