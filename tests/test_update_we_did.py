@@ -6,11 +6,13 @@ Thursday 16 October 2008."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 
 import pytest
 
-from helpers import Run, ok
+from conftest import fixed_clock
+from helpers import LONDON, Run, ok
 from pledgetrack.domain.plain_words import DAYS_LISTED, days_words
 
 PRIVATE = "Spoke to the victim, Mrs Ann Smith of 12 Acacia Avenue"
@@ -118,3 +120,23 @@ def test_a_highlighted_action_is_quoted_as_the_team_wrote_it(cli: Run, team: str
 )
 def test_days_words(days: list[date], said: str) -> None:
     assert days_words(days) == said
+
+
+@pytest.mark.parametrize(
+    ("now", "note"),
+    [
+        (datetime(2008, 10, 1, 0, 0, tzinfo=LONDON), "October 2008 has run 1 day so far"),
+        (datetime(2008, 10, 7, 23, 59, tzinfo=LONDON), "October 2008 has run 7 days so far"),
+        (datetime(2008, 10, 8, 0, 0, tzinfo=LONDON), None),  # check's grace window is over
+    ],
+)
+def test_the_default_month_in_its_first_days_points_at_last_month(
+    cli_with: Callable[..., Run], now: datetime, note: str | None
+) -> None:
+    """FRESH3 F17: run on the 1st, the update of "this month" is nearly empty."""
+    cli = cli_with(clock=fixed_clock(now))
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--no-national"))
+    said = ok(cli("report", "update", "CW01")).stderr
+    expected = f"note: {note}; for last month's update give --period last-month\n" if note else ""
+    assert said == expected
+    assert ok(cli("report", "update", "CW01", "--period", "this-month")).stderr == ""

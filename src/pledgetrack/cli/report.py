@@ -88,6 +88,22 @@ def update(
     with actx.open(create_if_missing=False) as store:
         text = update_text(store, code, chosen, moment, written, names=not no_names, refs=refs)
     _write(text, output, f"the update of team {normalise_code(code)}", actx.db_path)
+    if period is None:
+        _month_just_begun(moment, chosen)
+
+
+def _month_just_begun(moment: datetime, chosen: Period) -> None:
+    """An update of the month by default, in its first days (`check`'s grace window, when
+    PACT meetings and newsletters happen): most likely last month's was meant."""
+    from pledgetrack.domain.plain_words import period_words
+    from pledgetrack.services.check import RECENT_DAYS
+
+    days = (moment.date() - chosen.start).days + 1
+    if chosen.contains(moment.date()) and days <= RECENT_DAYS:
+        message(
+            f"note: {period_words(chosen)} has run {days} day{'s' if days > 1 else ''} so far; "
+            "for last month's update give --period last-month"
+        )
 
 
 @app.command("hq")
