@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from conftest import invoke
-from helpers import Prepared, Run, assert_error, ok
+from helpers import LONDON, Prepared, Run, assert_error, ok
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.store.health import damage
@@ -41,22 +42,35 @@ RESTORE = "restore it from a backup (pledgetrack backup) or report it"
 CORRECT = "each line says how to correct it"  # every line does: no backup is needed
 
 
-def check_lists(cli: Run, *lines: str, remedy: str = RESTORE) -> None:
-    """`db check` prints exactly these lines and exits 3, saying what to do on stderr."""
+def check_lists(cli: Run, *lines: str, remedy: str = RESTORE, count: int | None = None) -> None:
+    """`db check` prints exactly these lines and exits 3, saying what to do on stderr and
+    counting `count` problems (by default one a line)."""
     result = cli("db", "check")
     assert result.exit_code == ExitCode.DATABASE, result.stderr
     assert result.stdout.splitlines() == list(lines)
-    n = len(lines)
+    n = len(lines) if count is None else count
     assert result.stderr.endswith(f": {n} problem{'s' if n != 1 else ''} found; {remedy}\n")
 
 
+# the pledge dates `pledge edit` repairs, and its option for each
+EDITED = {"agreed_on": "--agreed", "review_on": "--review"}
+
+
+def mend(column: str, ref: str = "CW01-L3") -> str:
+    """How db check and a read say a pledge's date is corrected."""
+    if column in EDITED:
+        return f"to correct it: pledgetrack pledge edit {ref} {EDITED[column]} DD/MM/YYYY"
+    return "write the cell as stored, like 2008-10-14"
+
+
 def unreadable(table: str, column: str, row: int, text: object, what: str) -> str:
-    """A read's refusal, with the way out: an action is voided and logged again, a date
-    written as stored; a pledge's other values have none but `db check`."""
+    """A read's refusal, with the way out: an action is voided and logged again, a pledge's
+    agreed or review date set again with `pledge edit`, another date written as stored; a
+    pledge's other values have none but `db check`."""
     way = (
         f"to correct it: pledgetrack void {row} --reason '...', then log it again; "
         if table == "actions"
-        else "write the cell as stored, like 2008-10-14; " if what == "date" else ""
+        else f"{mend(column)}; " if what == "date" else ""
     )
     return (
         f"{table}.{column} of row {row} is not a {what} pledgetrack can read ({text!r}); "
@@ -75,7 +89,7 @@ def test_a_pledge_date_past_the_supported_days_is_listed_and_refused(
     check_lists(
         cli,
         f"stored time: pledges.{column} of row {L3} is not in the stored form: {text!r}; "
-        "write the cell as stored, like 2008-10-14",
+        + mend(column),
         remedy=CORRECT,
     )
     why = unreadable("pledges", column, L3, text, "date")
@@ -278,8 +292,19 @@ def test_hours_or_a_flag_out_of_range_is_listed_and_refused(
         assert_error(cli(*command), ExitCode.DATABASE, why)
     ok(cli("summary", "--team", "BL02", *OCTOBER))
     ok(cli("void", str(DUTY), "--reason", "hours written by a script"))
+    ok(cli("summary", "--team", "CW01", *OCTOBER))  # void: it counts nowhere
+    # and its cell is still listed, for history and actions --include-void to read it
+    form = "0, or 0.01 to 8784" if column == "hours" else "0 or 1"
+    check_lists(
+        cli,
+        f"stored value: actions.{column} of row {DUTY} is not a {what} pledgetrack can read "
+        f"({value!r}); action {DUTY} is void and counts nowhere; to read it, write the cell "
+        f"as {form}",
+        remedy=CORRECT,
+    )
+    edit(demo, f"UPDATE actions SET {column} = 0 WHERE id = ?", DUTY)
     ok(cli("db", "check"))
-    ok(cli("summary", "--team", "CW01", *OCTOBER))
+    ok(cli("history", str(DUTY)))
 
 
 @pytest.mark.parametrize("hours", [0.0, 0.01, 8784.0])
@@ -319,8 +344,19 @@ def test_a_response_before_its_item_came_in_is_listed_and_refused(
         occurred,
         MESSAGE,
     )
+    same = datetime.fromisoformat(occurred).astimezone(LONDON).isoformat()
+    # a GMT time on a BST day is written in an offset London did not have then: listed too
+    zone_line = [] if occurred.endswith("+01:00") else [
+        f"time zone: actions.occurred_at of row {MESSAGE} is {occurred}, not a time "
+        "Europe/London had (Europe/London was +01:00 then): a report counts it on the day "
+        f"its text says; to correct it: pledgetrack void {MESSAGE} --reason '...', then log "
+        f"it again, or write the cell as the same instant in Europe/London: {same!r}"
+    ]  # fmt: skip
     if not listed:
-        ok(cli("db", "check"))
+        if zone_line:
+            check_lists(cli, *zone_line, remedy=CORRECT)
+        else:
+            ok(cli("db", "check"))
         ok(cli("summary", "--team", "CW01", *OCTOBER))
         return
     why = (
@@ -329,6 +365,7 @@ def test_a_response_before_its_item_came_in_is_listed_and_refused(
     )
     check_lists(
         cli,
+        *zone_line,
         f"stored value: {why}; to correct it: pledgetrack void {MESSAGE} --reason '...', "
         "then log it again",
         remedy=CORRECT,
@@ -344,6 +381,19 @@ def test_a_response_before_its_item_came_in_is_listed_and_refused(
             "again; see: pledgetrack db check",
         )
     ok(cli("void", str(MESSAGE), "--reason", "times written by a script"))
+    ok(cli("summary", "--team", "CW01", *OCTOBER))
+    if not zone_line:
+        ok(cli("db", "check"))
+        return
+    check_lists(  # void, it counts nowhere: its cell is mended, never voided again
+        cli,
+        f"time zone: actions.occurred_at of row {MESSAGE} is {occurred}, not a time "
+        "Europe/London had (Europe/London was +01:00 then): a report counts it on the day "
+        f"its text says; action {MESSAGE} is void and counts nowhere; to read it, write "
+        f"the cell as the same instant in Europe/London: {same!r}",
+        remedy=CORRECT,
+    )
+    edit(demo, "UPDATE actions SET occurred_at = ? WHERE id = ?", same, MESSAGE)
     ok(cli("db", "check"))
 
 
@@ -403,6 +453,7 @@ def test_kinds_stored_before_normalisation_are_listed_and_db_upgrade_normalises_
         "pledgetrack stores kinds ('speed-check'): no pledge counting that kind counts "
         f"them; {repair}",
         remedy=CORRECT,
+        count=4,  # the pledge, and the three actions
     )
     before = ok(cli("export", "summary", *OCTOBER)).stdout
     result = ok(cli("db", "upgrade"))

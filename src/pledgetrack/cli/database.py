@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -16,44 +17,48 @@ from pledgetrack.store import health, stored_kinds
 from pledgetrack.store.migrations import LATEST_VERSION, user_version
 from pledgetrack.store.zones import recorded_zone
 
+LISTED = 20  # services.health.LISTED, without its imports on --help's path
+
 app = typer.Typer(
     help="Check the database, say what it is, or upgrade its schema.", no_args_is_help=True
 )
 
 
 @app.command("check")
-def check(ctx: typer.Context) -> None:
+def check(
+    ctx: typer.Context,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=f"List every row of each problem (by default a problem found on more "
+            f"than {LISTED} rows is one line, counting them and naming the first {LISTED}).",
+        ),
+    ] = False,
+) -> None:
     """Integrity, foreign keys, the change log against the tables, and every stored time;
-    exit 3 with what was found (one line each on stdout).
+    exit 3 with what was found (one line each on stdout), every problem counted.
 
     Everyday commands do not read every page, so a damaged page can go unnoticed until
     this check (or a read that reaches it): run it from cron, before the nightly backup.
     """
-    from pledgetrack.store.actions import shared_refs  # the models: not for --help
+    from pledgetrack.services import health  # the checks' models: not for --help
+    from pledgetrack.store.actions import shared_refs
+
     actx = app_context(ctx)
     with actx.open(create_if_missing=False, reads_older=True) as store:
-        found = health.problems(store)
-        shared = shared_refs(store, health.MAX_FINDINGS)
+        report = health.check(store, every=every)
+        shared = shared_refs(store, LISTED)
     for code, held in shared:  # kept as logged, not damage: a note, and no failing exit
         actions = listed((f"{i} ({ref!r})" for i, ref in held), "and")
         message(
             f"note: team {code}'s live actions {actions} hold one ref (its case is no part "
             "of it); if one repeats the other, void it: pledgetrack void ID --reason ..."
         )
-    for line in found:
+    for line in report.lines:
         typer.echo(line)
-    if found:
-        n = len(found)
-        # a cell another tool wrote is mended as its line says; a backup loses what came since
-        mended = all(line.startswith(health.MENDED_BY_LINE) for line in found)
-        raise DatabaseError(
-            f"{actx.db_path}: {n} problem{'s' if n != 1 else ''} found; "
-            + (
-                "each line says how to correct it"
-                if mended
-                else "restore it from a backup (pledgetrack backup) or report it"
-            )
-        )
+    if report.closing is not None:
+        raise DatabaseError(report.closing)
     message(f"{actx.db_path}: ok (integrity, foreign keys, change log)")
 
 

@@ -112,7 +112,10 @@ def demo(
     demo_ctx = AppContext(env=actx.env, db_option=path)
     with demo_ctx.open(create_if_missing=True) as store:
         # the examples are history: load them as if entered once the year was out
-        counts = load_demo(store, demo_data_dir(), max(actx.env.now(), DEMO_ENTERED))
+        # (in the database's zone: DEMO_ENTERED's UTC would read every example's time as
+        # UTC, a summer evening an hour out, whenever the clock is before it)
+        entered = max(actx.env.now(), DEMO_ENTERED).astimezone(actx.env.tz)
+        counts = load_demo(store, demo_data_dir(), entered)
         pledges = list_pledges(store, team=DEMO_TEAM)
         recent = list_actions(store, ActionFilter(team=DEMO_TEAM, end=DEMO_END, limit=5))
     message(

@@ -13,7 +13,8 @@ from pledgetrack.domain.targets import Target, amend_target
 from pledgetrack.errors import InputError
 from pledgetrack.store.actions import live_actions_outside
 from pledgetrack.store.connection import Store
-from pledgetrack.store.pledges import add_pledge, get_pledge, update_pledge
+from pledgetrack.store.pledges import add_pledge, get_pledge, stored_cells, update_pledge
+from pledgetrack.store.stored_times import EDITED_DATES
 from pledgetrack.store.teams import get_team
 
 
@@ -76,17 +77,23 @@ def edit_pledge(
 ) -> Pledge:
     """`target`: the figures given by field name (domain/target_fields.py), None unchanged."""
     with store.write():
-        pledge = get_pledge(store, ref)
+        # the dates given replace the stored cells: one another tool wrote wrong there
+        # (`9999-12-31`) is repaired, not a reason to refuse (any other still is)
+        given = {c: changes[c] for c in EDITED_DATES if changes.get(c) is not None}
+        pledge = get_pledge(store, ref, replacing=given)
+        stored = stored_cells(store, pledge.ref, list(given))
         if target is not None and any_given(target):
             changes["target"] = amend_target(pledge.target, pledge.ref, **target)
         if "title" in changes:
             changes["title"] = entry_rules.check_text("--title", changes["title"])
         updated = pledge.model_copy(update=changes)
         entry_rules.check_dates(updated.agreed_on, updated.review_on, updated.target)
-        if updated.agreed_on is not None and updated.agreed_on != pledge.agreed_on:
+        if "agreed_on" in given and stored["agreed_on"] != given["agreed_on"].isoformat():
             logged = live_actions_outside(store, ref, updated.agreed_on, None)
             entry_rules.check_keeps_actions(updated, logged, "--agreed")
-        return update_pledge(store, Pledge.model_validate(updated.model_dump()), op="edit")
+        return update_pledge(
+            store, Pledge.model_validate(updated.model_dump()), op="edit", stored=stored
+        )
 
 
 def close_pledge(store: Store, ref: str, status: PledgeStatus, outcome: str, on: date) -> Pledge:

@@ -163,7 +163,9 @@ def _to_action(row: Sequence[Any], *, as_stored: bool = False) -> Action:
                     ) from None
         for i, column in enumerate(COLUMNS):
             if (what := out_of_range(column.name, row[i])) is not None:
-                raise unreadable("actions", column.name, row[0], row[i], what=what) from None
+                raise unreadable(
+                    "actions", column.name, row[0], row[i], what=what, voided=voided
+                ) from None
         raise
 
 

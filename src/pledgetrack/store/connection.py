@@ -550,9 +550,13 @@ def _prepare(store: Store) -> None:
             f"understands ({LATEST_VERSION}); upgrade pledgetrack"
         )
     if version == 0 and not store.pending:
-        tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        foreign = {name for (name,) in tables} - OUR_TABLES
-        if foreign:
+        tables = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        )}  # fmt: skip
+        foreign = tables - OUR_TABLES
+        # ours, whatever else it holds, once it has our tables: a version another tool
+        # reset to 0 is version_problem's to name, not "not a pledgetrack database"
+        if foreign and not tables >= OUR_TABLES:
             raise DatabaseError(
                 f"{store.path} is an SQLite database but not a pledgetrack one "
                 f"(it has tables such as {sorted(foreign)[0]!r})"
@@ -648,7 +652,8 @@ def _unindexable(store: Store) -> DatabaseError:
     from pledgetrack.store.stored_times import problems, stored_form  # only on this failure
 
     found = problems(store, 1, mend=False)
-    what = found[0].removeprefix("stored time: ") if found else "a stored time is not a time"
+    first = found[0].lines[0] if found else "a stored time is not a time"
+    what = first.removeprefix("stored time: ")
     return DatabaseError(  # no command can void it before the upgrade: the cell is mended
         f"cannot upgrade {store.path}: {what}; write the cell as stored, like "
         f"{stored_form()} (see: pledgetrack db check)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -21,6 +21,7 @@ from pledgetrack.domain.target_fields import TARGET_FIELDS, TARGET_TYPES, fields
 from pledgetrack.domain.targets import Target, target_of
 from pledgetrack.errors import NotFoundError
 from pledgetrack.store.connection import Store
+from pledgetrack.store.findings import Finding, finding
 from pledgetrack.store.teams import team_id
 
 # target_type, then each declared field's column once (threshold serves two types)
@@ -128,18 +129,38 @@ def pledge_id(store: Store, ref: str) -> int:
     return found
 
 
-def get_pledge(store: Store, ref: str) -> Pledge:
+def get_pledge(store: Store, ref: str, replacing: Mapping[str, date] | None = None) -> Pledge:
+    """The pledge `ref`; `replacing`: these stored dates read as the values given, not as
+    stored (`pledge edit --review` replaces the cell, so a date another tool wrote wrong
+    there is no reason to refuse it)."""
     sql = f"{_SELECT} WHERE p.ref = ?"  # fixed text
     row = store.conn.execute(sql, [normalise_code(ref)]).fetchone()
     if row is None:
         raise NotFoundError(
             f"unknown pledge {shown_code(ref)!r} (see: pledgetrack pledge list)"
         )
+    replaced = _replaced(replacing)
     try:
-        return _to_pledge(row)
+        return _to_pledge([replaced.get(i, value) for i, value in enumerate(row)])
     except (ValueError, KeyError):
-        _refuse_unreadable(store, "p.ref = ?", [normalise_code(ref)])
+        _refuse_unreadable(store, "p.ref = ?", [normalise_code(ref)], replacing)
         raise
+
+
+def _replaced(replacing: Mapping[str, date] | None) -> dict[int, str]:
+    """{position in a _SELECT row: the stored form of the date standing in there}."""
+    return {_FIELDS.index(c): day.isoformat() for c, day in (replacing or {}).items()}
+
+
+def stored_cells(store: Store, ref: str, columns: Sequence[str]) -> dict[str, Any]:
+    """The pledge's `columns` exactly as stored (of our own names), whatever they hold."""
+    if not columns:
+        return {}
+    row = store.conn.execute(
+        f"SELECT {', '.join(columns)} FROM pledges WHERE ref = ?",  # noqa: S608  # our names
+        [normalise_code(ref)],
+    ).fetchone()
+    return dict(zip(columns, row, strict=True))
 
 
 def next_seq(store: Store, team: str, kind: PledgeKind) -> int:
@@ -195,54 +216,92 @@ def list_pledges(
         raise
 
 
-def _refuse_unreadable(store: Store, where: str, params: Sequence[Any]) -> None:
+def _refuse_unreadable(
+    store: Store, where: str, params: Sequence[Any], replacing: Mapping[str, date] | None = None
+) -> None:
     """After a read of the pledges `where` failed on a stored value: stop naming the first
     such row (exit 3), as `db check` lists them. Only on failure, so the read itself does
     no per-row checking (a national report reads 72,000 pledges)."""
     from pledgetrack.store.stored_times import unreadable  # only on failure
 
-    for found in unreadable_values(store, where, params, limit=1):
-        raise unreadable(*found[:4], what=found[4])
+    for found in unreadable_values(store, where, params, limit=1, replacing=replacing):
+        raise unreadable(*found[:4], what=found[4], pledge=found[5])
 
 
 def unreadable_values(
-    store: Store, where: str = "1", params: Sequence[Any] = (), *, limit: int
-) -> list[tuple[str, str, int, Any, str]]:
+    store: Store,
+    where: str = "1",
+    params: Sequence[Any] = (),
+    *,
+    limit: int | None,
+    replacing: Mapping[str, date] | None = None,
+) -> list[tuple[str, str, int, Any, str, str]]:
     """The pledges' stored values a read cannot turn into a pledge (another tool wrote
-    them), first `limit` rows: (table, column, row id, text, what it should be). The one
-    judge of a pledge row, for reads that failed and for `db check`."""
+    them), first `limit` rows (None: all): (table, column, row id, text, what it should
+    be, the pledge's ref), the dates in `replacing` read as given. The one judge of a
+    pledge row, for reads that failed and for `db check`."""
     sql = (
-        "SELECT p.id, p.kind, p.status, p.agreed_on, p.review_on, p.closed_on, "  # noqa: S608  # our constants
+        "SELECT p.id, p.ref, p.kind, p.status, p.agreed_on, p.review_on, p.closed_on, "  # noqa: S608  # our constants
         f"{', '.join(f'p.{c}' for c in _TARGET_COLUMNS)} "
         f"FROM pledges p JOIN teams t ON t.id = p.team_id WHERE {where} ORDER BY p.id"
     )
-    found: list[tuple[str, str, int, Any, str]] = []
-    for pid, kind, status, *values in store.conn.execute(sql, list(params)):
-        if len(found) >= limit:
+    stand_in = {c: d.isoformat() for c, d in (replacing or {}).items()}
+    found: list[tuple[str, str, int, Any, str, str]] = []
+    for pid, ref, kind, status, *values in store.conn.execute(sql, list(params)):
+        if limit is not None and len(found) >= limit:
             break
-        if kind not in _KINDS:
-            found.append(("pledges", "kind", pid, kind, "kind"))
-            continue
-        if status not in _STATUSES:
-            found.append(("pledges", "status", pid, status, "status"))
-            continue
-        dates = (*zip(("agreed_on", "review_on", "closed_on"), values, strict=False),
-                 ("target_due", values[3 + _TARGET_COLUMNS.index("target_due")]))  # fmt: skip
-        bad_day = next((d for d in dates if not _reads_as_day(d[1])), None)
-        if bad_day is not None:
-            found.append(("pledges", *bad_day[:1], pid, bad_day[1], "date"))
-            continue
-        stored = values[3:]
-        if stored[0] not in TARGET_TYPES:
-            found.append(("pledges", "target_type", pid, stored[0], "target type"))
-            continue
-        try:
-            _target(*stored)
-        except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
-            column = _failed_column(exc)
-            text = stored[_TARGET_COLUMNS.index(column)] if column in _TARGET_COLUMNS else None
-            found.append(("pledges", column, pid, text, "target value"))
+        values[0] = stand_in.get("agreed_on", values[0])
+        values[1] = stand_in.get("review_on", values[1])
+        found.extend(_unreadable_row(pid, ref, kind, status, values))
     return found
+
+
+def _unreadable_row(
+    pid: int, ref: str, kind: Any, status: Any, values: list[Any]
+) -> list[tuple[str, str, int, Any, str, str]]:
+    """The first value of one pledge row a read cannot take, if any."""
+    if kind not in _KINDS:
+        return [("pledges", "kind", pid, kind, "kind", ref)]
+    if status not in _STATUSES:
+        return [("pledges", "status", pid, status, "status", ref)]
+    dates = (*zip(("agreed_on", "review_on", "closed_on"), values, strict=False),
+             ("target_due", values[3 + _TARGET_COLUMNS.index("target_due")]))  # fmt: skip
+    bad_day = next((d for d in dates if not _reads_as_day(d[1])), None)
+    if bad_day is not None:
+        return [("pledges", bad_day[0], pid, bad_day[1], "date", ref)]
+    stored = values[3:]
+    if stored[0] not in TARGET_TYPES:
+        return [("pledges", "target_type", pid, stored[0], "target type", ref)]
+    try:
+        _target(*stored)
+    except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
+        column = _failed_column(exc)
+        text = stored[_TARGET_COLUMNS.index(column)] if column in _TARGET_COLUMNS else None
+        return [("pledges", column, pid, text, "target value", ref)]
+    return []
+
+
+def value_problems(store: Store, limit: int | None) -> list[Finding]:
+    """`db check`'s pledges whose kind, status or target another tool wrote as no value
+    pledgetrack knows (their dates are stored_times'), one Finding per column."""
+    held: dict[tuple[str, str], list[tuple[int, Any, str]]] = {}
+    for _, column, pid, text, what, ref in unreadable_values(store, limit=None):
+        if what != "date":
+            held.setdefault((column, what), []).append((pid, text, ref))
+    return [
+        finding(
+            len(found),
+            [
+                f"stored value: pledges.{column} of row {pid} is not a {what} "
+                f"pledgetrack can read ({text!r})"
+                for pid, text, ref in found[: len(found) if limit is None else limit]
+            ],
+            f"stored value: pledges.{column} of {len(found):,} rows is not a {what} "
+            "pledgetrack can read",
+            [f"row {pid} ({ref}, {text!r})" for pid, text, ref in found[:limit]],
+        )
+        for (column, what), found in held.items()
+    ]
 
 
 def _reads_as_day(text: object) -> bool:
@@ -326,10 +385,15 @@ def list_pledge_records(
         raise
 
 
-def update_pledge(store: Store, pledge: Pledge, *, op: str) -> Pledge:
-    """Write a changed pledge back, logging only the columns that differ."""
+def update_pledge(
+    store: Store, pledge: Pledge, *, op: str, stored: Mapping[str, Any] | None = None
+) -> Pledge:
+    """Write a changed pledge back, logging only the columns that differ; `stored`: those
+    cells as stored, read in place of the pledge's (a date another tool wrote wrong, which
+    this write repairs: the audit entry keeps the text it replaced)."""
     with store.write():
-        before = pledge_row(get_pledge(store, pledge.ref))
+        replacing = {c: getattr(pledge, c) for c in stored or {}}
+        before = {**pledge_row(get_pledge(store, pledge.ref, replacing)), **(stored or {})}
         after = pledge_row(pledge)
         diff = sorted(k for k in after if after[k] != before[k])
         if diff:

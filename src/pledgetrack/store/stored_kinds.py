@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from pledgetrack.domain.vocabulary import normalise_kind
 from pledgetrack.store.connection import Store
+from pledgetrack.store.findings import Finding
 
 _OP = "normalise"  # the audit entry's op: not an edit a user made
 
@@ -59,10 +60,11 @@ def unnormalised(store: Store) -> list[Stored]:
     return found
 
 
-def problems(store: Store, limit: int) -> list[str]:
-    """`db check`'s lines: what each matches (nothing), and the command that repairs it."""
-    lines = []
-    for s in unnormalised(store)[:limit]:
+def problems(store: Store) -> list[Finding]:
+    """`db check`'s findings, one per kind stored (its rows counted, the first three
+    named): what each matches (nothing), and the command that repairs it."""
+    found = []
+    for s in unnormalised(store):
         if s.table == "pledges":
             where = f"pledges.target_action_kind of row {s.rows[0]} ({s.refs[0]})"
             effect = "it counts no action logged with that kind since"
@@ -71,12 +73,13 @@ def problems(store: Store, limit: int) -> list[str]:
             shown = ", ".join(map(str, s.rows[:3])) + (", ..." if n > 3 else "")
             where = f"actions.kind of {n} row{'s' if n != 1 else ''} ({shown})"
             effect = "no pledge counting that kind counts them"
-        lines.append(
+        line = (
             f"stored kind: {where} is {s.stored!r}, not as pledgetrack stores kinds "
             f"({s.normal!r}): {effect}; to correct it: pledgetrack db upgrade (normalises "
             "every kind and says which figures change)"
         )
-    return lines
+        found.append(Finding(len(s.rows), (line,), line, "mend", whole=True))
+    return found
 
 
 def normalise(store: Store) -> list[str]:

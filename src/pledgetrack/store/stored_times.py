@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY, MAX_OFFSET
 from pledgetrack.errors import SEE_DB_CHECK, DatabaseError
 from pledgetrack.store.connection import Store
+from pledgetrack.store.findings import Finding, finding, limited
 
 # the time columns a read turns into values, and the date columns
 TIMES = (
@@ -130,35 +132,53 @@ def unreadable(
     *,
     what: str = "time",
     voided: bool = False,
+    pledge: str | None = None,
 ) -> DatabaseError:
     """The error for a read that meets a stored time (or date, or other `what`) it cannot
     read (exit 3), with the way out; `row` is the row's id, or words for it where an
-    aggregate read knows no id; `voided`: an action voided already."""
+    aggregate read knows no id; `voided`: an action voided already; `pledge`: the ref
+    of a pledges row."""
     where = f"row {row}" if isinstance(row, int) else row
     return DatabaseError(
         f"{table}.{column} of {where} is not a {what} pledgetrack can read "
-        f"({text!r}); {way_out(table, column, row, what, voided=voided)}"
+        f"({text!r}); {way_out(table, column, row, what, voided=voided, pledge=pledge)}"
         f"{SEE_DB_CHECK}"
     )
 
 
 # the stored form, as a user may write it into a cell another tool got wrong
 _STORED_FORMS = {"time": "2008-10-14T09:00:00+01:00", "date": "2008-10-14"}
+# what an action's value may be, for a voided action's cell (a live one is voided)
+_VALUE_FORMS = {"number of hours": "0, or 0.01 to 8784", "flag (0 or 1)": "0 or 1"}
+# the pledges' dates `pledge edit` sets, and so repairs where another tool wrote them wrong
+EDITED_DATES = {"agreed_on": "--agreed", "review_on": "--review"}
 
 
 def way_out(
-    table: str, column: str, row: object, what: str = "time", *, voided: bool = False
+    table: str,
+    column: str,
+    row: object,
+    what: str = "time",
+    *,
+    voided: bool = False,
+    pledge: str | None = None,
 ) -> str:
     """How to mend a cell a read refuses, ending `; ` (or nothing): an action is voided,
     which reads none of its other values, and logged again (mistakes are voided, never
-    edited); a voided action's cell, or another row's time or date, is written in the
-    stored form (never guessed from the text: `03/04` is two days)."""
+    edited); a pledge's agreed or review date is set again with `pledge edit`; a voided
+    action's cell, or another row's time or date, is written in the stored form (never
+    guessed from the text: `03/04` is two days)."""
     if table == "actions" and isinstance(row, int) and not voided:
         again = " if it should count" if column == "voided_at" else ""
         return f"to correct it: pledgetrack void {row} --reason '...', then log it again{again}; "
+    if table == "pledges" and pledge is not None and column in EDITED_DATES:
+        edit = f"pledgetrack pledge edit {pledge} {EDITED_DATES[column]} DD/MM/YYYY"
+        return f"to correct it: {edit}; "
+    void = f"action {row} is void and counts nowhere; to read it, " if voided else ""
     if what in _STORED_FORMS:
-        void = f"action {row} is void and counts nowhere; to read it, " if voided else ""
         return f"{void}write the cell as stored, like {stored_form(what)}; "
+    if what in _VALUE_FORMS and voided:
+        return f"{void}write the cell as {_VALUE_FORMS[what]}; "
     return ""
 
 
@@ -192,9 +212,11 @@ def refuse_unplaced(store: Store, teams: Sequence[str] | None) -> None:
                 raise unreadable("actions", column, row, text)
 
 
-def problems(store: Store, limit: int, *, mend: bool = True) -> list[str]:
-    """Every stored time or date that is not in the stored form, one line each (up to
-    `limit` per column), each saying how to correct it unless not `mend`."""
+def problems(store: Store, limit: int | None, *, mend: bool = True) -> list[Finding]:
+    """Every stored time or date that is not in the stored form, one Finding per column
+    (and, for actions, voided or not: the way to correct it differs), each counting
+    every such row and listing the first `limit` (None: all), each line saying how to
+    correct it unless not `mend`."""
     present = {
         (table, column)
         for table in {t for t, _ in TIMES + DATES}
@@ -202,7 +224,15 @@ def problems(store: Store, limit: int, *, mend: bool = True) -> list[str]:
             "SELECT name FROM pragma_table_info(?)", (table,)
         )
     }
-    found: dict[tuple[str, str], list[str]] = {key: [] for key in TIMES + DATES}
+    # (table, column, voided): [count, [(row id, text)]]
+    found: dict[tuple[str, str, bool], list[Any]] = {}
+
+    def add(table: str, column: str, voided: bool, row_id: int, text: object) -> None:
+        held = found.setdefault((table, column, voided), [0, []])
+        held[0] += 1
+        if limit is None or len(held[1]) < limit:
+            held[1].append((row_id, text, None))
+
     # every fragment below is one of our own names or constants
     for table in dict.fromkeys(t for t, _ in TIMES):
         columns = [c for t, c in TIMES if t == table and (t, c) in present]
@@ -214,35 +244,83 @@ def problems(store: Store, limit: int, *, mend: bool = True) -> list[str]:
         rows = store.conn.execute(  # the rows SQL cannot vouch for; Python judges each
             f"SELECT id, {', '.join(columns)} FROM {table} WHERE NOT ({sound}) ORDER BY id"  # noqa: S608
         )
-        lists = [found[(table, c)] for c in columns]
         void_at = columns.index("voided_at") if "voided_at" in columns else None
         for row_id, *values in rows:
             voided = void_at is not None and readable_time(values[void_at])
-            for column, lines, text in zip(columns, lists, values, strict=True):
-                if text is not None and len(lines) < limit and not readable_time(text):
-                    lines.append(_line(table, column, row_id, text, voided, mend))
-            if all(len(lines) >= limit for lines in lists):
-                break
+            for column, text in zip(columns, values, strict=True):
+                if text is not None and not readable_time(text):
+                    add(table, column, voided, row_id, text)
     for table, column in DATES:
         if (table, column) not in present:
             continue
-        rows = store.conn.execute(
-            f"SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL "  # noqa: S608  # our names
-            f"AND NOT ({_DATE_OK.format(col=column)}) ORDER BY id LIMIT ?",
-            (limit,),
+        unsound = (
+            f"FROM {table} WHERE {column} IS NOT NULL "  # our names
+            f"AND NOT ({_DATE_OK.format(col=column)})"
         )
-        found[(table, column)].extend(
-            _line(table, column, i, text, False, mend) for i, text in rows
+        n = store.conn.execute(f"SELECT COUNT(*) {unsound}").fetchone()[0]
+        if n:
+            ref = "ref" if table == "pledges" else "NULL"
+            found[(table, column, False)] = [n, store.conn.execute(
+                f"SELECT id, {column}, {ref} {unsound} ORDER BY id LIMIT ?",
+                (limited(limit),),
+            ).fetchall()]  # fmt: skip
+    order = {key: i for i, key in enumerate(TIMES + DATES)}
+    return [
+        _finding(table, column, voided, count, held, mend)
+        for (table, column, voided), (count, held) in sorted(
+            found.items(), key=lambda item: (order[item[0][:2]], item[0][2])
         )
-    return [line for lines in found.values() for line in lines]
+    ]
 
 
-def _line(table: str, column: str, row: int, text: object, voided: bool, mend: bool) -> str:
+def _finding(
+    table: str,
+    column: str,
+    voided: bool,
+    count: int,
+    held: Sequence[tuple[int, object, str | None]],
+    mend: bool,
+) -> Finding:
+    what = "date" if (table, column) in DATES else "time"
+    if table == "pledges" and column in EDITED_DATES:
+        fix = f"to correct each: pledgetrack pledge edit REF {EDITED_DATES[column]} DD/MM/YYYY"
+    elif table == "actions" and not voided:
+        fix = (
+            "to correct each: pledgetrack void ID --reason '...', then log it again (or "
+            f"write the cell as stored, like {stored_form(what)})"
+        )
+    elif voided:
+        fix = (
+            "each is void and counts nowhere; to read it, write the cell as stored, like "
+            f"{stored_form(what)}"
+        )
+    else:
+        fix = f"write each cell as stored, like {stored_form(what)}"
+    of = f"{'voided ' if voided else ''}rows"
+    return finding(
+        count,
+        [_line(table, column, i, text, voided, mend, ref) for i, text, ref in held],
+        f"stored time: {table}.{column} of {count:,} {of} is not in the stored form",
+        [f"row {i} ({ref + ', ' if ref else ''}{text!r})" for i, text, ref in held],
+        fix if mend else "",
+        kind="mend",
+    )
+
+
+def _line(
+    table: str,
+    column: str,
+    row: int,
+    text: object,
+    voided: bool,
+    mend: bool,
+    pledge: str | None = None,
+) -> str:
     line = f"stored time: {table}.{column} of row {row} is not in the stored form: {text!r}"
     if not mend:
         return line
     what = "date" if (table, column) in DATES else "time"
-    fix = way_out(table, column, row, what, voided=voided).removesuffix("; ")
+    fix = way_out(table, column, row, what, voided=voided, pledge=pledge).removesuffix("; ")
     if table == "actions" and not voided:
         fix += f" (or write the cell as stored, like {stored_form(what)})"
     return f"{line}; {fix}"

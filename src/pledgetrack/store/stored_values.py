@@ -13,6 +13,7 @@ from typing import Any
 from pledgetrack.domain.numbers import HOURS
 from pledgetrack.errors import DatabaseError
 from pledgetrack.store.connection import Store
+from pledgetrack.store.findings import Finding, finding, limited
 
 # domain.numbers.HOURS as SQL: 0, or from its smallest to its highest (NULL: no hours)
 HOURS_OK_SQL = f"({{col}} = 0 OR {{col}} BETWEEN {HOURS.smallest!r} AND {HOURS.high!r})"
@@ -25,6 +26,8 @@ ANSWERED_FIRST_SQL = (
 )
 _FLAGS = ("abstracted", "highlight", "delivers")  # store.actions.COLUMNS' Kind.FLAG
 _WHAT = {"hours": "number of hours", **dict.fromkeys(_FLAGS, "flag (0 or 1)")}
+# what a cell may hold, as a user writes it into one another tool got wrong
+_FORM = {"hours": "0, or 0.01 to 8784", **dict.fromkeys(_FLAGS, "0 or 1")}
 
 
 def _bad_value_sql() -> str:
@@ -65,13 +68,15 @@ def _answered_first(row: int, received: str, occurred: str) -> str:
 
 
 def _bad_values(
-    store: Store, where: str, params: tuple[Any, ...], limit: int
+    store: Store, where: str, params: tuple[Any, ...], limit: int, *, voided: bool = False
 ) -> list[tuple[str, Any, str, int]]:
-    """(column, value, what it should be, row id) of the live actions `where`."""
+    """(column, value, what it should be, row id) of the live actions `where` (`voided`:
+    of the voided ones), the first `limit` rows (-1: all)."""
     columns = ("hours", *_FLAGS)
+    life = "a.voided_at IS NOT NULL" if voided else "a.voided_at IS NULL"
     rows = store.conn.execute(
         f"SELECT a.id, {', '.join(f'a.{c}' for c in columns)} FROM actions a "  # noqa: S608  # our constants
-        f"WHERE {where} AND a.voided_at IS NULL AND {_bad_value_sql()} ORDER BY a.id LIMIT ?",
+        f"WHERE {where} AND {life} AND {_bad_value_sql()} ORDER BY a.id LIMIT ?",
         (*params, limit),
     )
     found: list[tuple[str, Any, str, int]] = []
@@ -97,29 +102,76 @@ def out_of_range(column: str, value: object) -> str | None:
     return None
 
 
-def problems(store: Store, limit: int) -> list[str]:
-    """Every action value out of its range, and every item dealt with before it came in,
-    one line each with the way to correct it (mistakes are voided, never edited)."""
+def problems(store: Store, limit: int | None) -> list[Finding]:
+    """Every action value out of its range, one Finding per column, live or voided (a live
+    one is voided and logged again: mistakes are voided, never edited; a voided one counts
+    nowhere, and its cell is written in range for `history` and `actions --include-void`
+    to read it), and every item dealt with before it came in."""
+    found = []
     fix = "to correct it: pledgetrack void {id} --reason '...', then log it again"
-    found = [
-        f"stored value: actions.{column} of row {row} is not a {what} pledgetrack can read "
-        f"({value!r}); {fix.format(id=row)}"
-        for column, value, what, row in _bad_values(store, "1", (), limit)
-    ][:limit]
-    answered = store.conn.execute(
-        "SELECT a.id, a.received_at, a.occurred_at FROM actions a "  # noqa: S608  # our constant
-        "WHERE a.received_at IS NOT NULL AND a.occurred_at IS NOT NULL "
-        f"AND a.voided_at IS NULL AND {ANSWERED_FIRST_SQL} ORDER BY a.id LIMIT ?",
-        (limit,),
+    for voided in (False, True):
+        held: dict[str, list[tuple[Any, str, int]]] = {}
+        for column, value, what, row in _bad_values(store, "1", (), -1, voided=voided):
+            held.setdefault(column, []).append((value, what, row))
+        for column, rows in held.items():
+            what = rows[0][1]
+            shown = rows if limit is None else rows[:limit]
+            if voided:
+                mend = f"write the cell as {_FORM[column]}"
+                lines = [
+                    f"stored value: actions.{column} of row {row} is not a {what} pledgetrack "
+                    f"can read ({value!r}); action {row} is void and counts nowhere; to read "
+                    f"it, {mend}"
+                    for value, what, row in shown
+                ]
+                each = f"each is void and counts nowhere; to read it, {mend}"
+            else:
+                lines = [
+                    f"stored value: actions.{column} of row {row} is not a {what} pledgetrack "
+                    f"can read ({value!r}); {fix.format(id=row)}"
+                    for value, what, row in shown
+                ]
+                each = "to correct each: pledgetrack void ID --reason '...', then log it again"
+            found.append(
+                finding(
+                    len(rows),
+                    lines,
+                    f"stored value: actions.{column} of {len(rows):,} {'voided ' * voided}rows "
+                    f"is not a {what} pledgetrack can read",
+                    [f"row {row} ({value!r})" for value, _, row in shown],
+                    each,
+                    kind="mend",
+                )
+            )
+    answered = (
+        "FROM actions a WHERE a.received_at IS NOT NULL AND a.occurred_at IS NOT NULL "
+        f"AND a.voided_at IS NULL AND {ANSWERED_FIRST_SQL}"
     )
-    found.extend(
-        f"stored value: {_answered_first(row, received, occurred)}; {fix.format(id=row)}"
-        for row, received, occurred in answered
-    )
+    n = store.conn.execute(f"SELECT COUNT(*) {answered}").fetchone()[0]  # our constant
+    if n:
+        first = store.conn.execute(
+            f"SELECT a.id, a.received_at, a.occurred_at {answered} ORDER BY a.id LIMIT ?",
+            (limited(limit),),
+        ).fetchall()
+        found.append(
+            finding(
+                n,
+                [
+                    f"stored value: {_answered_first(row, received, occurred)}; "
+                    f"{fix.format(id=row)}"
+                    for row, received, occurred in first
+                ],
+                f"stored value: {n:,} response items were dealt with before they came in "
+                "(actions.occurred_at before received_at)",
+                [str(row) for row, _, _ in first],
+                "to correct each: pledgetrack void ID --reason '...', then log it again",
+                kind="mend",
+            )
+        )
     return found
 
 
-def outside_life(store: Store, limit: int) -> list[str]:
+def outside_life(store: Store, limit: int | None) -> list[Finding]:
     """Every live action outside its pledge's life (before it was agreed, after it was
     closed), left by a close or edit before entry_rules refused them: it never counts, and
     `import actions` of an export refuses it. entry_rules judges each (the one home of the
@@ -136,10 +188,10 @@ def outside_life(store: Store, limit: int) -> list[str]:
     )
     ids = [i for (i,) in store.conn.execute(f"{candidates} ORDER BY 1")]
     found: list[str] = []
+    names: list[str] = []
+    count = 0
     pledges: dict[str, Any] = {}
     for action in readable_actions(store, ids):
-        if len(found) >= limit:
-            break
         ref = action.pledge
         if ref not in pledges:
             try:
@@ -160,8 +212,24 @@ def outside_life(store: Store, limit: int) -> list[str]:
             )
         else:
             continue
-        found.append(
-            f"stored value: action {action.id} of {ref} on {day:%d/%m/%Y} is {why}: it never "
-            f"counts, and import actions refuses it; {fix}"
+        count += 1
+        if limit is None or len(found) < limit:
+            names.append(f"{action.id} ({ref}, {day:%d/%m/%Y})")
+            found.append(
+                f"stored value: action {action.id} of {ref} on {day:%d/%m/%Y} is {why}: it "
+                f"never counts, and import actions refuses it; {fix}"
+            )
+    if not count:
+        return []
+    return [
+        finding(
+            count,
+            found,
+            f"stored value: {count:,} live actions lie outside their pledge's life (before "
+            "it was agreed, or after it was closed): they never count, and import actions "
+            "refuses them",
+            names,
+            "to correct each: void it, or move the pledge's dates (each action's line says how)",
+            kind="mend",
         )
-    return found
+    ]

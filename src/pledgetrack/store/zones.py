@@ -16,6 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from pledgetrack.environment import known_zone
+from pledgetrack.store.findings import Finding, finding, single
 
 KEY = "timezone"  # its row in `settings`
 
@@ -62,7 +63,7 @@ def peek(path: Path) -> str | None:
     return None
 
 
-def problems(conn: sqlite3.Connection, path: Path) -> list[str]:
+def problems(conn: sqlite3.Connection, path: Path) -> list[Finding]:
     """What db check says of the recorded zone: none at schema 13 or later (another tool
     deleted it), or one this system does not know (another tool wrote it, or tzdata
     lacks it)."""
@@ -70,14 +71,132 @@ def problems(conn: sqlite3.Connection, path: Path) -> list[str]:
     if name is None:
         if not _has_settings(conn):
             return []
-        example = "INSERT INTO settings VALUES ('timezone', 'Europe/London')"
         return [
-            f"time zone: none recorded (settings.{KEY}), so each command uses its own "
-            f'configured zone; record the one its times are in, e.g. sqlite3 {path} "{example}"'
+            single(
+                f"time zone: none recorded (settings.{KEY}), so each command uses its own "
+                "configured zone; to record the zone its times are in: pledgetrack --db "
+                f"{path} db upgrade (it records PLEDGETRACK_TZ, else Europe/London, once "
+                "the stored times fit that zone)",
+                "mend",
+            )
         ]
     if known_zone(name) is None:
-        return [f"time zone: settings.{KEY} is not a zone this system knows: {name!r}"]
+        return [single(f"time zone: settings.{KEY} is not a zone this system knows: {name!r}")]
     return []
+
+
+# The times db check holds against the recorded zone: every one a report judges by its
+# text (an action's period, an item's receipt, a void), and the few of teams, pledges and
+# planned meetings
+CHECKED = (
+    ("actions", "occurred_at"),
+    ("actions", "received_at"),
+    ("actions", "voided_at"),
+    ("teams", "created_at"),
+    ("pledges", "created_at"),
+    ("planned_meetings", "starts_at"),
+    ("planned_meetings", "cancelled_at"),
+)
+
+
+def misfits(conn: sqlite3.Connection, path: Path, limit: int | None) -> list[Finding]:
+    """The stored times, in the stored form, whose UTC offset is not the recorded zone's
+    at that instant (`+09:00` in a Europe/London file: another tool wrote it), one Finding
+    per column, every one counted. A report selects by the stored text, so such a time falls
+    on the day its own offset says; the same instant in the zone is the cell's correction
+    (the instant is known: nothing is guessed)."""
+    from zoneinfo import ZoneInfo
+
+    from pledgetrack.store.stored_times import readable_time  # imports store.connection
+
+    name = recorded_zone(conn)
+    if name is None or known_zone(name) is None:  # problems() says so
+        return []
+    tz = ZoneInfo(name)
+    present = [
+        (t, c) for t, c in CHECKED
+        if conn.execute("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", (t, c)).fetchone()
+    ]
+    spans = _spans_of(conn, tz, [(t, c, "") for t, c in present])
+    if not spans:
+        return []
+    found = []
+    for table, column in present:
+        wrong = sorted(
+            (int(row), str(text))
+            for row, text in _misfits(conn, table, column, "", spans, every=True)
+            if readable_time(text)  # any other is stored_times' to list
+        )
+        if wrong:
+            first = wrong if limit is None else wrong[:limit]
+            found.append(
+                _misfit_finding(conn, path, name, tz, table, column, len(wrong), first)
+            )
+    return found
+
+
+# A stored time fits when the span its local text lies in (spans are contiguous: the first
+# that ends after it) allows its offset; the spans are a temporary table, one seek a row
+# (an OR of every span's range is too deep an expression for a century of clock changes)
+_FITS = (
+    "EXISTS (SELECT 1 FROM (SELECT low, offsets FROM temp.zone_spans "
+    "WHERE high > substr({col}, 1, 19) ORDER BY high LIMIT 1) s "
+    "WHERE s.low <= substr({col}, 1, 19) AND instr(s.offsets, substr({col}, 20)) > 0)"
+)
+
+
+def _load_spans(conn: sqlite3.Connection, spans: list[Span]) -> None:
+    """The spans as temp.zone_spans (the temporary database: a read-only file is not
+    written), for _FITS."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS zone_spans (high TEXT PRIMARY KEY, low TEXT, offsets TEXT)"
+    )
+    conn.execute("DELETE FROM temp.zone_spans")
+    conn.executemany(
+        "INSERT INTO temp.zone_spans VALUES (?, ?, ?)",
+        ((high, low, " ".join(offsets)) for low, high, offsets in spans),
+    )
+
+
+def _misfit_finding(
+    conn: sqlite3.Connection, path: Path, name: str, tz: tzinfo, table: str, column: str,
+    n: int, first: list[tuple[int, str]],
+) -> Finding:
+    from pledgetrack.store.stored_times import way_out  # imports store.connection
+
+    voided: set[int] = set()
+    if table == "actions":  # a voided action is mended in its cell, never voided again
+        marks = ", ".join("?" * len(first))
+        voided = {
+            i
+            for (i,) in conn.execute(
+                f"SELECT id FROM actions WHERE id IN ({marks}) AND voided_at IS NOT NULL",  # noqa: S608  # placeholders
+                [row for row, _ in first],
+            )
+        }
+    lines = []
+    for row, text in first:
+        then = datetime.fromisoformat(text).astimezone(tz).isoformat()
+        if row in voided:
+            way = f"action {row} is void and counts nowhere; to read it, "
+        else:
+            way = way_out(table, column, row).removesuffix("; ")
+            way = f"{way}, or " if way else ""
+        lines.append(
+            f"time zone: {table}.{column} of row {row} is {text}, not a time {name} had "
+            f"({name} was {then[19:]} then): a report counts it on the day its text says; "
+            f"{way}write the cell as the same instant in {name}: {then!r}"
+        )
+    return finding(
+        n,
+        lines,
+        f"time zone: {table}.{column} of {n:,} rows carries an offset {name} did not have "
+        "then",
+        [f"row {row} ({text!r})" for row, text in first],
+        f"write each cell as the same instant in {name} (each row's line: pledgetrack "
+        f"--db {path} db check --all)",
+        kind="mend",
+    )
 
 
 def _has_settings(conn: sqlite3.Connection) -> bool:
@@ -115,33 +234,14 @@ def misfit(conn: sqlite3.Connection, name: str) -> tuple[str, int, str, str] | N
     comparing the offset's text: about 3 s CPU at ten million actions, once."""
     from zoneinfo import ZoneInfo
 
-    from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY
-
     tz = ZoneInfo(name)
     present = [
         (t, c, rows) for t, c, rows in EVIDENCE
         if conn.execute("SELECT 1 FROM pragma_table_info(?) WHERE name = ?", (t, c)).fetchone()
     ]
-    days = []
-    for table, column, _ in present:  # every fragment is one of our own names
-        for extreme in ("min", "max"):  # apart: SQLite seeks an index only for one alone
-            days += conn.execute(
-                f"SELECT {extreme}({column}) FROM {table} WHERE {column} IS NOT NULL"  # noqa: S608
-            ).fetchone()
-    stored = [d for d in days if d is not None]
-    if not stored:
+    spans = _spans_of(conn, tz, present)
+    if not spans:
         return None
-
-    def day(text: object, fallback: object) -> datetime:
-        try:
-            found = datetime.fromisoformat(str(text)[:10])
-        except ValueError:
-            found = datetime.combine(fallback, datetime.min.time())  # type: ignore[arg-type]
-        return found.replace(tzinfo=UTC)
-
-    start = min(day(d, FIRST_DAY) for d in stored) - timedelta(days=2)
-    end = max(day(d, LAST_DAY) for d in stored) + timedelta(days=2)
-    spans = _local_spans(tz, start, end)
     for table, column, rows in present:
         for row in _misfits(conn, table, column, rows, spans):
             try:
@@ -152,24 +252,65 @@ def misfit(conn: sqlite3.Connection, name: str) -> tuple[str, int, str, str] | N
     return None
 
 
+def _spans_of(
+    conn: sqlite3.Connection, tz: tzinfo, present: list[tuple[str, str, str]]
+) -> list[Span]:
+    """The zone's spans over the days the `present` columns' times lie on (none: no
+    stored time at all)."""
+    from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY
+
+    days = []
+    for table, column, _ in present:  # every fragment is one of our own names
+        for extreme in ("min", "max"):  # apart: SQLite seeks an index only for one alone
+            days += conn.execute(
+                f"SELECT {extreme}({column}) FROM {table} WHERE {column} IS NOT NULL"  # noqa: S608
+            ).fetchone()
+    stored = [d for d in days if d is not None]
+    if not stored:
+        return []
+
+    def day(text: object, fallback: object) -> datetime:
+        try:
+            found = datetime.fromisoformat(str(text)[:10])
+        except ValueError:
+            found = datetime.combine(fallback, datetime.min.time())  # type: ignore[arg-type]
+        return found.replace(tzinfo=UTC)
+
+    first, last = (datetime.combine(d, datetime.min.time(), UTC) for d in (FIRST_DAY, LAST_DAY))
+    # a day outside the days pledgetrack records is stored_times' to list (9999-12-31)
+    start = max(min(day(d, FIRST_DAY) for d in stored), first) - timedelta(days=2)
+    end = min(max(day(d, LAST_DAY) for d in stored), last) + timedelta(days=2)
+    return _local_spans(tz, start, end)
+
+
 def _misfits(
-    conn: sqlite3.Connection, table: str, column: str, rows: str, spans: list[Span]
+    conn: sqlite3.Connection,
+    table: str,
+    column: str,
+    rows: str,
+    spans: list[Span],
+    *,
+    every: bool = False,
 ) -> Iterator[tuple[int, str]]:
-    """The `rows` (SQL, or all) of `column` whose offset is none its span allows:
-    occurred_at span by span through its index (the first found is the earliest), any
-    other in one scan."""
+    """The `rows` (SQL, or all) of `column` whose offset is none its span allows (the
+    first of each span of occurred_at, unless `every`): occurred_at span by span through
+    its index (the first found is the earliest), any other in one scan (received_at
+    through the response items' index)."""
     fits = f"{column} >= ? AND {column} < ? AND substr({column}, 20) IN (%s)"
-    shaped = f"SELECT id, {column} FROM {table} WHERE length({column}) = 25 AND "  # noqa: S608
+    shaped = (
+        f"SELECT id, {column} FROM {table} "  # noqa: S608
+        f"WHERE {column} IS NOT NULL AND length({column}) = 25 AND "
+    )
     if rows:
         shaped += f"{rows} AND "
     if (table, column) == ("actions", "occurred_at"):
         for span in spans:
             sql = shaped + fits.replace(" IN ", " NOT IN ") % ", ".join("?" * len(span[2]))
-            yield from conn.execute(sql + " LIMIT 1", (span[0], span[1], *span[2]))
+            sql += "" if every else " LIMIT 1"
+            yield from conn.execute(sql, (span[0], span[1], *span[2]))
         return
-    held = " OR ".join(f"({fits % ', '.join('?' * len(offsets))})" for *_, offsets in spans)
-    values = [value for low, high, offsets in spans for value in (low, high, *offsets)]
-    yield from conn.execute(f"{shaped} NOT ({held}) ORDER BY {column}", values)
+    _load_spans(conn, spans)
+    yield from conn.execute(f"{shaped} NOT {_FITS.format(col=column)} ORDER BY {column}")
 
 
 def _local_spans(

@@ -1,0 +1,59 @@
+"""What `db check` found, one cause at a time: every row it holds counted, and the first
+ones named. A file another tool filled may hold the same problem on a million rows; the
+owner deciding what to do needs the count and one line for the cause, not a million."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+# what the problem asks of the owner: damage is restored or reported; a cell another tool
+# wrote is mended as its line says; a row with no insert entry only lacks its history
+Kind = Literal["damage", "mend", "history"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One cause: how many rows hold it, one line for each of the first of them, and the
+    cause on one line naming those first rows (for when the lines are cut)."""
+
+    count: int
+    lines: tuple[str, ...]
+    summary: str
+    kind: Kind = "damage"
+    whole: bool = False  # its lines speak for every row (a kind stored on 3,000 rows)
+
+    @property
+    def cut(self) -> bool:
+        """Whether rows beyond the lines were counted but not listed."""
+        return not self.whole and self.count > len(self.lines)
+
+
+def finding(
+    count: int,
+    lines: Sequence[str],
+    head: str,
+    names: Sequence[str],
+    fix: str = "",
+    kind: Kind = "damage",
+) -> Finding:
+    """A Finding whose summary is `head` (the cause, counted), the rows `names` gives, and
+    how to correct each (`fix`, may be empty)."""
+    summary = f"{head}; the first {len(names):,}: {', '.join(names)}"
+    return Finding(count, tuple(lines), f"{summary}; {fix}" if fix else summary, kind)
+
+
+def single(line: str, kind: Kind = "damage") -> Finding:
+    """A problem that is one row, or the file itself (its zone, its version)."""
+    return Finding(1, (line,), line, kind)
+
+
+def limited(limit: int | None) -> int:
+    """`limit` as SQLite's LIMIT takes it (-1: no limit)."""
+    return -1 if limit is None else limit
+
+
+def rows(n: int, noun: str = "row", plural: str | None = None) -> str:
+    """`1 row`, `2,000 rows`."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
