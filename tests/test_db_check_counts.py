@@ -3,29 +3,19 @@ and how to see every one), and each line's way out works when followed (FRESH2 G
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from helpers import Run, add_weekly_patrols, assert_error, ok
 from pledgetrack.exitcodes import ExitCode
+from test_db_check import _tamper as _sql  # another tool's write, behind our back
 
 HISTORY = (
     "every report reads these rows as they stand, only their history lacks the entry "
     "(another program wrote them?): nothing to restore; report it if pledgetrack wrote them"
 )
 CORRECT = "each line says how to correct it"
-
-
-def _sql(db: Path, *statements: str) -> None:
-    """What another tool writes, behind pledgetrack's back."""
-    conn = sqlite3.connect(db, isolation_level=None)
-    try:
-        for sql in statements:
-            conn.execute(sql)
-    finally:
-        conn.close()
 
 
 def _actions(cli: Run, tmp_path: Path, n: int) -> None:

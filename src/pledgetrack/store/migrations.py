@@ -358,7 +358,8 @@ def version_problem(conn: sqlite3.Connection, version: int) -> str | None:
         return f"schema version {version} is not one pledgetrack wrote"
     names = {(t, n) for t, n in conn.execute("SELECT type, name FROM sqlite_master")}
     reached = max((v for v, t, n in _MARKS if (t, n) in names), default=0)
-    if version == 0 and ("table", "teams") in names:  # schema 1 made it: 0 is no release's
+    core = {("table", t) for t in ("teams", "pledges", "actions", "changes")}
+    if version == 0 and core <= names:  # schema 1 made them: 0 is no release's for them
         reached = max(reached, 1)
     if reached > version:
         return f"schema version {version}, but its tables are those of schema {reached} or later"
