@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pledgetrack.config import FileConfig, Value, config_path, read_config, resolve
-from pledgetrack.errors import InputError
+from pledgetrack.errors import InputError, PledgetrackError
 
 DEFAULT_TZ = "Europe/London"
 
@@ -39,6 +39,10 @@ class Environment:
     stderr_isatty: bool = False
     # the user's config.toml (pledgetrack.config); None: no file is consulted
     config: FileConfig | None = None
+    # why the zone configured cannot be used (config.toml cannot be read, a zone this
+    # system does not know): `tz` is then the default, and this is raised where the
+    # configured zone is needed (a new database, a write, `rollup`), not before `--help`
+    zone_problem: PledgetrackError | None = None
 
     def now(self) -> datetime:
         """The current moment, aware, in the configured zone."""
@@ -50,6 +54,13 @@ class Environment:
         """A default in force (team, db, timezone) and where it came from."""
         file = self.config or FileConfig(Path(), {})
         return resolve(key, flag, self.vars, file, default, flag_name)
+
+    def without_config(self) -> Environment:
+        """The same environment as if there were no config.toml (`demo`'s sandbox, when
+        the user's file cannot be used)."""
+        empty = FileConfig(self.config.path if self.config else Path(), {})
+        tz, problem = configured_zone(self.vars, empty)
+        return replace(self, config=empty, tz=tz, zone_problem=problem)
 
     @property
     def debug(self) -> bool:
@@ -64,9 +75,9 @@ class Environment:
     def from_os(cls, environ: Mapping[str, str] | None = None) -> Environment:
         env = dict(os.environ if environ is None else environ)
         config = read_config(config_path(env))
-        zone = resolve("timezone", None, env, config, DEFAULT_TZ)
+        tz, zone_problem = configured_zone(env, config)
         return cls(
-            tz=load_zone(zone.value or DEFAULT_TZ, zone.source),
+            tz=tz,
             stdout_isatty=sys.stdout.isatty(),
             stdin_isatty=sys.stdin.isatty(),
             # https://no-color.org: any non-empty value disables colour
@@ -76,14 +87,30 @@ class Environment:
             vars=env,
             stderr_isatty=sys.stderr.isatty(),
             config=config,
+            zone_problem=zone_problem,
         )
+
+
+def configured_zone(
+    environ: Mapping[str, str], config: FileConfig
+) -> tuple[ZoneInfo, PledgetrackError | None]:
+    """The zone configured, or the default and why the configured one cannot be used."""
+    try:
+        zone = resolve("timezone", None, environ, config, DEFAULT_TZ)
+        return load_zone(zone.value or DEFAULT_TZ, zone.source), None
+    except PledgetrackError as exc:
+        return ZoneInfo(DEFAULT_TZ), exc
 
 
 def load_zone(name: str, source: str = "environment PLEDGETRACK_TZ") -> ZoneInfo:
     zone = known_zone(name)
     if zone is None:
-        where = source.removeprefix("environment ").removeprefix("file ")
-        raise InputError(f"unknown time zone in {where}: {name!r}")
+        if source.startswith("file "):  # as the file spells it
+            raise InputError(
+                f"unknown time zone in {source.removeprefix('file ')}: timezone = {name!r}",
+                field="timezone",
+            )
+        raise InputError(f"unknown time zone in {source.removeprefix('environment ')}: {name!r}")
     return zone
 
 

@@ -71,6 +71,9 @@ class PledgetrackGroup(HelpGroup):
         except NotFoundError as exc:  # a default team the user did not type: say whose it is
             obj = ctx.find_object(AppContext)
             raise (exc if obj is None else obj.attributed(exc)) from None
+        except (DatabaseError, SystemRefusedError) as exc:  # a database it did not type
+            obj = ctx.find_object(AppContext)
+            raise (exc if obj is None else obj.database_named(exc)) from None
         except OSError as exc:
             raise SystemRefusedError(stdio.refusal(exc)) from None
 
@@ -261,8 +264,8 @@ def root(
             "--db",
             parser=db_path,  # the text as typed: "" is no path
             metavar="PATH",
-            help="SQLite database file. Default: $PLEDGETRACK_DB, else pledgetrack.db "
-            "in the user data directory.",
+            help="SQLite database file. Default: $PLEDGETRACK_DB, else db in config.toml, "
+            "else pledgetrack.db in the user data directory.",
         ),
     ] = None,
     version: Annotated[
@@ -272,6 +275,8 @@ def root(
 ) -> None:
     """Record neighbourhood policing pledges, log what was done, and report honestly on them."""
     env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.from_os()
+    for unknown in env.config.unknown if env.config is not None else ():
+        typer.echo(f"warning: {unknown}", err=True)  # ignored, so a slip may go unseen
     actx = ctx.obj = AppContext(env=env, db_option=db)
     actx.adopt_database_zone()  # before any command reads a time it was given
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import sys
 from collections.abc import Iterator
@@ -21,12 +22,13 @@ from pledgetrack.errors import (
     DatabaseError,
     InputError,
     NotFoundError,
+    PledgetrackError,
     SystemRefusedError,
     field_name,
 )
 from pledgetrack.paths import database_path
 from pledgetrack.stdio import STDOUT
-from pledgetrack.store.connection import DEFAULT_BUSY_TIMEOUT_S, Store, open_store
+from pledgetrack.store.connection import CHECK_DB, DEFAULT_BUSY_TIMEOUT_S, Store, open_store
 from pledgetrack.store.migrations import ZONE_RECORDED_SINCE
 from pledgetrack.store.zones import peek
 
@@ -48,6 +50,8 @@ class AppContext:
     configured: Environment | None = None
     # why the zone the database records cannot be used (this system does not know it)
     zone_problem: str | None = None
+    # the zone the database records, as recorded (None: no file, or it records none)
+    recorded: str | None = None
 
     def adopt_database_zone(self) -> None:
         """Work in the zone the database records, when it records one: called before the
@@ -56,10 +60,12 @@ class AppContext:
         configured otherwise may be used is `open`'s to say."""
         try:
             path = self.db_path
-        except InputError:  # a bad PLEDGETRACK_DB: said by the command that needs it
+        except PledgetrackError:  # a bad PLEDGETRACK_DB or config.toml: said if needed
             return
-        recorded = peek(path)
-        if recorded is None or recorded == zone_name(self.env.tz):
+        recorded = self.recorded = peek(path)
+        if recorded is None:
+            return
+        if recorded == zone_name(self.env.tz) and self.env.zone_problem is None:
             return
         tz = known_zone(recorded)
         if tz is None:
@@ -69,7 +75,7 @@ class AppContext:
             )
             return
         self.configured = self.env
-        self.env = replace(self.env, tz=tz)
+        self.env = replace(self.env, tz=tz, zone_problem=None)
 
     @classmethod
     def on(cls, env: Environment, path: Path) -> AppContext:
@@ -79,10 +85,22 @@ class AppContext:
         other.adopt_database_zone()
         return other
 
+    def set_aside_unusable_config(self) -> PledgetrackError | None:
+        """Work as if there were no config.toml when the file cannot be used (`demo`,
+        whose data are its own); returns why it was set aside, None if it was not."""
+        config = (self.configured or self.env).config
+        problem = None if config is None else config.unusable
+        if problem is not None:
+            self.env = (self.configured or self.env).without_config()
+            self.configured, self.zone_problem = None, None
+        return problem
+
     def use_configured_zone(self) -> None:
         """For a command that works on no `--db` (`demo`, `rollup`): the zone configured,
-        whatever the default database records."""
+        whatever the default database records; refused if it cannot be used."""
         self.env, self.configured, self.zone_problem = self.configured or self.env, None, None
+        if self.env.zone_problem is not None:
+            raise self.env.zone_problem
 
     def _zone_in_force(self, writes: bool, reads_older: bool, quiet: bool) -> str | None:
         """The zone the store is opened for; a zone configured otherwise than the file's:
@@ -92,9 +110,15 @@ class AppContext:
             if not reads_older:
                 raise DatabaseError(self.zone_problem)
             return None  # db check, db info, backup: read it as it stands
+        if self.env.zone_problem is not None:  # a new file, or one recording no zone
+            raise self.env.zone_problem
         zone = zone_name(self.env.tz)
         if self.configured is None:
             return zone
+        if self.configured.zone_problem is not None:
+            if writes:  # whether times typed here are meant in the file's zone is unknown
+                raise self.configured.zone_problem
+            return zone  # a read is in the file's zone, whatever is configured
         chosen = self.configured.setting("timezone", default=DEFAULT_TZ)
         if chosen.source == "default":  # nothing configured: the file's zone, unsaid
             return zone
@@ -223,6 +247,31 @@ class AppContext:
             field="team",
             value=exc.value,
         )
+
+    def database_named(self, exc: PledgetrackError) -> PledgetrackError:
+        """A refusal of the database, when its path came from PLEDGETRACK_DB or config.toml,
+        not from --db, saying so: the sergeant knows what to edit (`... (from db in
+        ~/.config/pledgetrack/config.toml)`)."""
+        if self.db_option is not None:
+            return exc
+        try:
+            chosen, path = self.env.setting("db"), str(self.db_path)
+        except PledgetrackError:
+            return exc
+        text = str(exc)
+        if chosen.value is None or path not in text or "(from " in text:
+            return exc
+        where = f"(from {_setting_words(chosen)})"
+        at = text.find(path) + len(path)  # beside the path, unless that is in a command
+        if CHECK_DB in text:
+            text = text.replace(CHECK_DB, where)
+        elif text[: at - len(path)].endswith(("--db ", "sqlite3 ", "'")):
+            text = f"{text} {where}"
+        else:
+            text = f"{text[:at]} {where}{text[at:]}"
+        named = copy.copy(exc)
+        named.args = (text,)
+        return named
 
     def teams(self, flags: list[str] | None) -> list[str] | None:
         """For a repeatable --team: the flags given, else the default team, else all (None)."""

@@ -89,6 +89,9 @@ def demo(
     actx = app_context(ctx)
     if actx.db_option is not None:
         raise InputError("demo builds a database of its own: give --out PATH, not --db")
+    set_aside = actx.set_aside_unusable_config()  # the demo's data are its own
+    if set_aside is not None:
+        message(f"note: {set_aside}; the demo does not use that file")
     actx.use_configured_zone()  # a new database, in the zone configured
     path = out or actx.env.data_dir / "demo.db"
     if path.exists() and not yes and not _is_demo(path):

@@ -410,6 +410,8 @@ def change_json(value: dict[str, Any] | None) -> str | None:
 
 
 NEW_DATABASE = "team add creates a new one"  # how a missing database comes to be
+# where a missing database's path came from; the CLI names it when it knows (cli.context)
+CHECK_DB = "(check --db or PLEDGETRACK_DB)"
 
 
 def open_store(
@@ -445,7 +447,7 @@ def open_store(
     exists = path.exists()
     if not exists and not create:
         raise DatabaseError(
-            f"database not found: {path} (check --db or PLEDGETRACK_DB); {needs or NEW_DATABASE}"
+            f"database not found: {path} {CHECK_DB}; {needs or NEW_DATABASE}"
         )
     if exists and path.is_dir():
         raise DatabaseError(f"database path is a directory: {path}")
