@@ -367,7 +367,7 @@ def test_now_in_the_second_repeated_hour_is_not_in_the_future(
     rows.write_text("team,pledge,when,description\nCW01,CW01-L1,2008-10-26T01:36:00+00:00,P\n")
     refused = run("import", "actions", str(rows))
     assert refused.exit_code == ExitCode.USAGE
-    assert refused.stderr.splitlines()[0] == "line 2: when: when 26/10 01:36 GMT is in the future"
+    assert refused.stderr.splitlines()[0] == "line 2: when: 26/10 01:36 GMT is in the future"
 
 
 @pytest.mark.parametrize(

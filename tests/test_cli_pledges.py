@@ -142,7 +142,7 @@ def test_agreed_defaults_to_today(cli: Run, team: str) -> None:
         ),
         (
             ["CW01", "x", "--at-least", "2", "--per", "fortnight"],
-            "--per must be one of day|week|month|quarter, not 'fortnight'",
+            "--per must be day, week, month or quarter, not 'fortnight'",
         ),
         (
             ["CW01", "x", "--within", "2h", "--share", "30"],
@@ -427,7 +427,7 @@ def test_edit_response_target(cli: Run, team: str) -> None:
             "--review 01/12/2008 is before --agreed 01/01/2009",
         ),
         (["--at-least", "0"], "--at-least must be a whole number from 1 to 1,000,000, not 0"),
-        (["--per", "fortnight"], "--per must be one of day|week|month|quarter, not 'fortnight'"),
+        (["--per", "fortnight"], "--per must be day, week, month or quarter, not 'fortnight'"),
     ],
 )
 def test_edit_refusals(cli: Run, db: Path, patrols: str, args: list[str], message: str) -> None:

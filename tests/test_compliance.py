@@ -343,7 +343,7 @@ def test_delivers_travels_through_export_and_import(
         result = cli("import", "actions", str(wrong))
     assert result.exit_code == ExitCode.USAGE
     assert result.stderr.splitlines()[0] == (
-        f"line 2: delivers: delivers applies only to deadline pledges; {patrols} is a "
+        f"line 2: delivers: applies only to deadline pledges; {patrols} is a "
         "frequency pledge"
     )
 

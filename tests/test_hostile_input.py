@@ -245,8 +245,8 @@ def test_import_pledges_applies_the_same_ranges(cli: Run, db: Path, team: str) -
         f"CW01,Slow,,,{BIG}h,2008-09-01\n"
         "CW01,Fine,1000000,day,,2008-09-01\n",
     )
-    assert "line 2: at_least: at_least must be a whole number from 1 to 1,000,000," in stderr
-    assert f"line 3: within: --within: duration '{BIG}h' is longer than 3,660 days" in stderr
+    assert "line 2: at_least: must be a whole number from 1 to 1,000,000," in stderr
+    assert f"line 3: within: duration '{BIG}h' is longer than 3,660 days" in stderr
     assert "line 4" not in stderr
 
 
@@ -340,13 +340,13 @@ WHEN = "2008-10-01T10:00:00+01:00"
     ("row", "problem"),
     [
         (f"CW01,CW01-L1,{WHEN},Patrol,,,typo",
-         "void_reason: void_reason given, but voided_at is empty"),
+         "void_reason: given, but voided_at is empty"),
         (f"CW01,CW01-L1,{WHEN},Patrol,,2099-01-01T00:00:00+00:00,typo",
-         "voided_at: voided_at 01/01/2099 00:00 is in the future"),
+         "voided_at: 01/01/2099 00:00 is in the future"),
         (f"CW01,CW01-L1,{WHEN},Patrol,,2008-10-16T15:05:01+01:00,typo",
-         "voided_at: voided_at 16/10 15:05:01 is in the future"),
+         "voided_at: 16/10 15:05:01 is in the future"),
         (f"CW01,CW01-L1,{WHEN},Patrol,,2008-10-01T09:59:59+01:00,typo",
-         "voided_at: voided_at 01/10 09:59 is before the action "
+         "voided_at: 01/10 09:59 is before the action "
          "(01/10 10:00)"),
         (f"CW01,CW01-L1,{WHEN},Patrol,,{WHEN},   ",
          "void_reason: required when voided_at is given"),
@@ -357,7 +357,7 @@ WHEN = "2008-10-01T10:00:00+01:00"
         (f"CW01,CW01-L1,{WHEN},Patrol,1e400,,",
          "hours: not a number: '1e400'"),
         (f"CW01,CW01-L1,{WHEN},Patrol,1e-320,,",
-         "hours: hours must be 0 or at least 0.01, not 1e-320"),
+         "hours: must be 0 or at least 0.01, not 1e-320"),
         (f"CW01,CW01-L1,{WHEN},Pa\x00trol,,,",
          "description: contains a NUL character (at character 3)"),
         (f"CW01\x00,CW01-L1,{WHEN},Patrol,,,", "team: contains a NUL character (at character 5)"),

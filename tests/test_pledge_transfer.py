@@ -227,7 +227,7 @@ def test_rows_without_refs_follow_the_refs_the_file_gives(
                                       "be a whole number from 1 to 1,000,000,000"),
         ({"ref": "CW01-L\u0661"},  # an Arabic-Indic one is no digit of a reference
          "ref: 'CW01-L\u0661' is not a pledge reference of team CW01 (CW01-L<n>)"),
-        ({"status": "done"}, "status: status must be active, achieved, not-achieved or "
+        ({"status": "done"}, "status: must be active, achieved, not-achieved or "
                              "withdrawn, not 'done'"),
         ({"status": "achieved", "outcome": "Done"},
          "closed: required for a achieved pledge (the day it closed)"),
@@ -236,9 +236,9 @@ def test_rows_without_refs_follow_the_refs_the_file_gives(
         ({"outcome": "Done"}, "outcome: given, but the status is active (an active pledge is "
                               "not closed)"),
         ({"status": "achieved", "outcome": "Done", "closed": "2008-09-09"},
-         "closed: closed 09/09 is before the pledge was agreed (10/09)"),
+         "closed: 09/09 is before the pledge was agreed (10/09)"),
         ({"status": "achieved", "outcome": "Done", "closed": "2008-10-17"},
-         "closed: closed 17/10 is in the future"),
+         "closed: 17/10 is in the future"),
         ({"status": "achieved", "outcome": "Done", "closed": "yesterday"},
          "closed: 'yesterday' depends on the day it is read; a file needs the date itself, "
          "e.g. 14/10/2008 19:30"),

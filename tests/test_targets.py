@@ -181,7 +181,7 @@ def test_each_target_type_is_built_from_its_options() -> None:
         ),
         (
             {"at_least": 2, "per": "fortnight"},
-            "--per must be one of day|week|month|quarter, not 'fortnight'",
+            "--per must be day, week, month or quarter, not 'fortnight'",
         ),
         (
             {"share": 50.0, "threshold": 90.0},

@@ -114,7 +114,7 @@ def test_a_whole_team_moves_with_its_pledges_and_actions(
          "already stored, with a different national (an import never changes a team)"),
         ("CW01,Castle Wards,Leicestershire Police,,,,urban,,,1", "line 2: name: CW01 is "
          "already stored, with a different name (an import never changes a team)"),
-        ("NEW1,New,,,,,suburban,,,1", "line 2: setting: setting must be urban or rural, not "
+        ("NEW1,New,,,,,suburban,,,1", "line 2: setting: must be urban or rural, not "
          "'suburban'"),
         ("NEW1,New,,,,,,N11,2008-09-01,1", "line 2: national: --national-only: unknown "
          "national commitment 'N11' (they are N1 to N10; see: pledgetrack national)"),
@@ -149,14 +149,14 @@ def test_a_bad_setting_reads_alike_in_team_add_and_import_teams(
     teams: Run, db: Path, tmp_path: Path, setting: str
 ) -> None:
     """One rule (domain.vocabulary.word_of, Setting's words): the file's line says what
-    `team add --setting` says, the column in place of the option."""
+    `team add --setting` says, the column in place of the option (named once, FRESH2 G18)."""
     typed = fails(teams, db, "team", "add", "NEW1", "--name", "New", "--setting", setting)
     path = tmp_path / "t.csv"
     path.write_text(f"{HEADER}\nNEW1,New,,,,,{setting},,,1\n", encoding="utf-8")
     filed = teams("import", "teams", str(path)).stderr.splitlines()[0]
     said = typed.partition(" (see: ")[0]
     assert said == f"--setting must be urban or rural, not {setting!r}"
-    assert filed == f"line 2: setting: {said.removeprefix('--')}"
+    assert filed == f"line 2: setting: {said.removeprefix('--setting ')}"  # named once
 
 
 @pytest.mark.parametrize("setting", ["RURAL", "Rural", " rural "])

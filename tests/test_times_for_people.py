@@ -215,7 +215,7 @@ def test_a_reply_and_a_void_in_the_same_minute_show_seconds(
     refused = after("import", "actions", str(rows))
     assert refused.exit_code == 2
     assert refused.stderr.splitlines()[0] == (
-        "line 2: voided_at: voided_at 27/10 10:00:10 is before the action (27/10 10:00:30)"
+        "line 2: voided_at: 27/10 10:00:10 is before the action (27/10 10:00:30)"
     )
 
 

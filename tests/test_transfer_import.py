@@ -142,11 +142,11 @@ def test_every_invalid_row_is_reported_with_the_rule_log_applies(
         "line 4: pledge: CW01-L1 is a pledge of team CW01, not BL02",
         "line 5: received: CW01-L2 is a response pledge: give received "
         "(when the message or call came in)",
-        "line 6: received: received applies only to response pledges; "
+        "line 6: received: applies only to response pledges; "
         "CW01-L1 is a frequency pledge",
         "line 7: description: required, but empty",
-        "line 8: hours: hours must be a number of hours from 0 to 8,784, not -1",
-        "line 9: abstracted: abstracted needs hours "
+        "line 8: hours: must be a number of hours from 0 to 8,784, not -1",
+        "line 9: abstracted: needs hours "
         "(the hours taken away from the neighbourhood)",
         "line 10: hours: not a number: 'lots'",
         "line 12: when: required, but empty",
@@ -535,7 +535,7 @@ def test_bad_pledge_rows_write_nothing(teams: Run, db: Path, tmp_path: Path) -> 
         "line 6: target: --at-least (frequency) and --within (response) cannot be combined: "
         "a pledge has exactly one target",
         "line 7: agreed: required, but empty",
-        "line 8: review: review 01/09/2008 is before agreed 10/09/2008",
+        "line 8: review: 01/09/2008 is before agreed 10/09/2008",
         f"error: {path}: 4 invalid rows; nothing imported",
     ]
 
@@ -650,7 +650,7 @@ def test_a_deadline_before_the_agreed_date_is_refused_by_the_dry_run_too(
         PLEDGES + "CW01,Graffiti gone,,,,,,,01/09/2008,2008-09-10,,\n",
     )
     expected = [
-        "line 5: by: by 01/09/2008 is before agreed 10/09/2008",
+        "line 5: by: 01/09/2008 is before agreed 10/09/2008",
         f"error: {path}: 1 invalid row; nothing imported",
     ]
     for dry_run in (["--dry-run"], []):

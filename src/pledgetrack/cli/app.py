@@ -109,9 +109,9 @@ class PledgetrackGroup(HelpGroup):
             from pledgetrack.cli import usage  # the error paths' modules: loaded when needed
             hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
             text = usage.describe(exc, list(sys.argv[1:] if args is None else args))
-            if isinstance(exc, click_errors.NoSuchOption) and exc.option_name == "--db":
-                hint = " (--db goes before the command: pledgetrack --db FILE COMMAND ...)"
-                # click's guess at a similar option (--wide) would only mislead here
+            if isinstance(exc, click_errors.NoSuchOption) and exc.option_name in _ROOT_ONLY:
+                hint = f" ({_ROOT_ONLY[exc.option_name]})"
+                # click's guess at a similar option (--wide, --period) would only mislead here
                 text = text.split(" (Possible options:")[0]
             _fail(f"{text}{hint}", ExitCode.USAGE)
         except typer.TyperException as exc:
@@ -305,6 +305,11 @@ MOUNTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("backup", ("backup",)),
 )  # fmt: skip
 _ROOT_VALUE_OPTIONS = {"--db"}  # the root's options that take a value
+# the root's options typed after a command word (`summary --version`): where they go
+_ROOT_ONLY = {
+    "--db": "--db goes before the command: pledgetrack --db FILE COMMAND ...",
+    "--version": "the version is the program's: pledgetrack --version",
+}
 # `--version` answers while the root's options are read, before any command word: the root
 # alone answers it as the whole tree does, without importing or building the 44 commands
 ROOT_ALONE = ""

@@ -47,6 +47,9 @@ def describe(exc: Any, args: list[str] | None = None) -> str:
         return _bad_value(exc) or _bad_path(exc) or text
     if isinstance(exc, click_errors.NoSuchOption):
         return _no_such_option(exc, args or []) or _lower(text)
+    unknown = _NO_SUCH_COMMAND.match(text)
+    if unknown:
+        return _no_such_command(exc, unknown["word"], unknown["near"])
     extra = _EXTRA.match(text)
     if extra:
         teams = _as_team_options(exc, extra["extra"].split())
@@ -60,6 +63,25 @@ def describe(exc: Any, args: list[str] | None = None) -> str:
         hint = _quoting_hint(exc, extra["extra"], args or [])
         return f"unexpected extra argument(s): {extra['extra']}; {hint}"
     return text
+
+
+# click: "No such command 'lst'. Did you mean 'list'?", "No such command 'list'."
+_NO_SUCH_COMMAND = re.compile(
+    r"^No such command (?P<word>'.*?')\.(?: Did you mean (?P<near>'.*?')\?)?$"
+)
+
+
+def _no_such_command(exc: Any, word: str, near: str | None) -> str:
+    """As we write errors (lower case, no full stop), with the nearest command, else the
+    group's commands: `national list` is not one, and `national` alone lists."""
+    if near:
+        return f"no such command {word} (did you mean {near}?)"
+    group: Any = exc.ctx.command if exc.ctx is not None else None
+    names = ", ".join(group.list_commands(exc.ctx)) if hasattr(group, "list_commands") else ""
+    if not names or len(names) > 60:  # the root's 28: its --help lists them
+        return f"no such command {word}"
+    alone = f"; or {exc.ctx.command_path} alone" if group.invoke_without_command else ""
+    return f"no such command {word} ({exc.ctx.command_path} has: {names}{alone})"
 
 
 def _lower(text: str) -> str:

@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 from pledgetrack.domain.durations import parse_duration
 from pledgetrack.domain.numbers import COUNT, DURATION_MINUTES, PERCENT, Range
-from pledgetrack.domain.vocabulary import Unit, normalise_kind
-from pledgetrack.errors import InputError
+from pledgetrack.domain.vocabulary import Unit, normalise_kind, word_of
+from pledgetrack.errors import InputError, option
 
 # the target types, in the order messages and docs list them
 TARGET_TYPES = ("frequency", "response", "share", "deadline", "none")
@@ -63,18 +63,15 @@ class TargetField(NamedTuple):
 
 
 def parse_unit(text: str) -> Unit:
-    try:
-        return Unit(text.strip().lower())
-    except ValueError:
-        choices = "|".join(u.value for u in Unit)
-        raise InputError(f"--per must be one of {choices}, not {text!r}", field="per") from None
+    """`--per` on the command line, `per` in a file's line: said as every closed set is."""
+    return word_of(Unit, text, "per")
 
 
 def _within(text: str) -> int:
     try:
         return parse_duration(text)
     except InputError as exc:
-        raise InputError(f"--within: {exc}", field="within") from None
+        raise InputError(f"{option('within')}: {exc}", field="within") from None
 
 
 def _kind(text: str) -> str | None:

@@ -1194,10 +1194,14 @@ def import_teams(
 
 def _problem(line: int, exc: InputError, column: str) -> str:
     """`line N: column: message`, the column being the field the error names (once: a
-    model's error already begins with it, `code: team code ...`), and the inputs the
-    message names shown as columns (`review`, not the flag `--review`)."""
-    named = f"{exc.field or column}: "
-    return f"line {line}: {named}{exc.in_file().removeprefix(named)}"
+    model's error already begins with it, `code: team code ...`, and a refusal worded for
+    the command line, `setting must be urban or rural`, says `setting: must be ...` once), and
+    the inputs the message names shown as columns (`review`, not the flag `--review`)."""
+    field = exc.field or column
+    text = exc.in_file().removeprefix(f"{field}: ")
+    if text.startswith(f"{field} "):
+        text = text.removeprefix(f"{field} ")
+    return f"line {line}: {field}: {text}"
 
 
 def describe_report(report: ImportReport, what: str, *, dry_run: bool) -> str:
