@@ -116,7 +116,8 @@ def test_deadlines_and_reviews_within_the_window(ward: Run) -> None:
     ok(ward("pledge", "add", "CW01", "Bins", "--by", "24/10/2008", "--agreed", "01/10/2008"))
     ok(ward("pledge", "edit", "CW01-L1", "--review", "20/10/2008"))
     items = agenda(ward)
-    assert [i["todo"] for i in by_ref(items, "CW01-L2")] == ["deliver by Thu"]
+    # a week ahead on a Thursday: "by Thu" would read as today's; the date cannot
+    assert [i["todo"] for i in by_ref(items, "CW01-L2")] == ["deliver by 23/10"]
     assert by_ref(items, "CW01-L3") == []  # the 24th is 8 days ahead
     assert [i["todo"] for i in by_ref(items, "CW01-L1") if i["kind"] == "review"] == [
         "review by Mon"
@@ -207,3 +208,30 @@ def test_the_title_names_the_team_as_stored_not_as_typed(ward: Run, typed: str) 
     assert plain.splitlines()[0] == "Agenda CW01, next 7 days from Thu 16/10 15:00"
     default = ok(ward("agenda", "--format", "plain")).stdout
     assert default.splitlines()[0] == "Agenda all teams, next 7 days from Thu 16/10 15:00"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "todo"),
+    [
+        ("31/10/2008 23:00", "1 more today"),  # the due day's evening: not "by Fri" (G18)
+        ("31/10/2008 00:00", "1 more today"),
+        ("30/10/2008 23:59", "1 more by tomorrow"),
+        ("25/10/2008 12:00", "1 more by Fri"),  # six days ahead: the weekday is one
+        ("24/10/2008 12:00", "1 more by 31/10"),  # seven: a weekday would be next week's too
+    ],
+)
+def test_the_monthly_meeting_s_day_is_said_so_it_cannot_be_misread(
+    ward: Run, as_of: str, todo: str
+) -> None:
+    (meeting,) = by_ref(agenda(ward, "--as-of", as_of, "--days", "21"), "CW01-N7")
+    assert meeting["todo"] == todo
+
+
+def test_a_deadline_and_a_review_due_today_say_today(ward: Run) -> None:
+    ok(ward("pledge", "add", "CW01", "Lights", "--by", "16/10/2008", "--agreed", "01/10/2008"))
+    ok(ward("pledge", "edit", "CW01-L1", "--review", "17/10/2008"))
+    items = agenda(ward, "--as-of", "16/10/2008 20:00")
+    assert [i["todo"] for i in by_ref(items, "CW01-L2")] == ["deliver today"]
+    assert [i["todo"] for i in by_ref(items, "CW01-L1") if i["kind"] == "review"] == [
+        "review by tomorrow"
+    ]

@@ -196,7 +196,7 @@ NATIONAL_80 = [
     "N9   Victims kept informed          within 31d    victim-update TEAM --case REF",
     "                                                  --when DT [--final]",
     "N10  Complaints dealt with fairly   not measured  log TEAM-N10 'what was done'",
-    "1 column hidden (type)",
+    "1 column hidden (type); -f plain shows every column",  # no --wide here (G18)
 ]
 
 

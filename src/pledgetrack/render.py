@@ -573,7 +573,8 @@ def _rich_tables(
             console.print(table, overflow="fold" if wide else "ellipsis", crop=not wide)
         if hidden:
             names = ", ".join(f.column.header.lower() for f in hidden)
-            advice = "; --wide or --columns" if offers_view else ""
+            # a command without --wide (national) still shows every column in plain text
+            advice = "; --wide or --columns" if offers_view else "; -f plain shows every column"
             console.print(
                 f"{len(hidden)} column{'s' if len(hidden) > 1 else ''} hidden ({names}){advice}",
                 style="dim" if env.colour else "",

@@ -87,7 +87,7 @@ def agenda(
                             pledge.title,
                             "frequency",
                             f"{judgement.so_far} of {target.count} this {target.unit.value}",
-                            f"{missing} more by {_weekday(end)}",
+                            f"{missing} more {_by(end, as_of)}",
                             end,
                         )
                     )
@@ -102,7 +102,7 @@ def agenda(
                         pledge.title,
                         "deadline",
                         "not delivered",
-                        "deliver now" if late else f"deliver by {_weekday(due)}",
+                        "deliver now" if late else f"deliver {_by(due, as_of)}",
                         due,
                         late,
                     )
@@ -117,7 +117,7 @@ def agenda(
                         pledge.title,
                         "review",
                         "review overdue" if late else "review due",
-                        "review now" if late else f"review by {_weekday(due)}",
+                        "review now" if late else f"review {_by(due, as_of)}",
                         due,
                         late,
                     )
@@ -152,6 +152,13 @@ def end_of_day(day: date, tz: tzinfo) -> datetime:
     return localise(day + timedelta(days=1), time(0), tz) - timedelta(seconds=1)
 
 
-def _weekday(moment: datetime) -> str:
-    """`Sun`: the weekday tells a sergeant more than the date, which the Due column says."""
-    return f"{moment:%a}"
+def _by(moment: datetime, as_of: datetime) -> str:
+    """`by Sun`: the weekday tells a sergeant more than the date, which the Due column says;
+    but on the day itself `by Thu` reads as next week's (FRESH2 G18), so `today`, then
+    `by tomorrow`, and beyond six days (`--days 21`), when a weekday would repeat, the date."""
+    days = (moment.date() - as_of.astimezone(moment.tzinfo).date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "by tomorrow"
+    return f"by {moment:%a}" if days < 7 else f"by {moment:%d/%m}"
