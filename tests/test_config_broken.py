@@ -267,3 +267,11 @@ def test_a_database_the_system_will_not_write_names_the_file_that_named_it(
     assert line.startswith(f"cannot read or write database {team_db} (from db in {path}): ")
     assert team_db.read_bytes() == before
     assert ok(run("team", "list", "-f", "csv")).stdout  # reading it is still fine
+
+
+def test_a_file_saved_by_notepad_is_read(tmp_path: Path, team_db: Path) -> None:
+    """A byte-order mark and CRLF line ends: tomllib refused the mark at line 1, column 1."""
+    config_file(tmp_path).write_bytes(f'\ufeffteam = "CW01"\r\ndb = "{team_db}"\r\n'.encode())
+    shown = ok(run("config", "show", "-f", "csv")).stdout.splitlines()
+    assert f"team,CW01,file {config_file(tmp_path)}" in shown
+    assert ok(run("summary", "-p", "2008-10", "-f", "csv")).stdout.count("CW01-N") == 10

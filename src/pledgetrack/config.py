@@ -91,7 +91,7 @@ def read_config(path: Path) -> FileConfig:
     import tomllib  # only when there is a file: its import is ~5 ms of every command
 
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # Notepad's byte-order mark is not a setting
         data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
