@@ -141,7 +141,7 @@ def test_import_refuses_one_ref_on_two_different_rows_of_the_file(
                 refused = teams("import", "actions", str(path), "--on-duplicate", mode)
             assert refused.exit_code == 2, refused.stderr
             assert refused.stderr.splitlines() == [
-                f"line 3: ref: ref {second.rsplit(',', 1)[1]!r} is also on line 2, with other "
+                f"line 3: ref: {second.rsplit(',', 1)[1]!r} is also on line 2, with other "
                 "values (one ref is one action: give this row its own ref, or make the two "
                 "rows the same)",
                 f"error: {path}: 1 invalid row; nothing imported",
