@@ -7,6 +7,7 @@
     python benchmarks/run.py --reports    # the national reports and their history twin only
     python benchmarks/run.py --floors     # the national October reports and their floors only
     python benchmarks/run.py --transfer   # export and import of the 1M force's whole log
+    python benchmarks/run.py --listings   # the national database's listings (actions --limit 20)
 
 Databases are built once by benchmarks/generate.py into --dir (default
 /tmp/pledgetrack-bench, never the repository) and reused. Every pledgetrack figure is a real
@@ -443,6 +444,44 @@ def capture_reads(db: Path, args: tuple[str, ...], env: dict[str, str], path: Pa
     return Reads(path, statements, taken, int(again.stdout.split()[-2]))
 
 
+def listings(table: Table, db: Path, label: str, env: dict[str, str], repeat: int,
+             team: str) -> None:  # fmt: skip
+    """`actions --limit 20` and its filters, `pledge show` and `history --limit 20`, each
+    beside the same reads by raw sqlite3 in a fresh process (the listing's own statements,
+    fetchall() each: a SELECT ... LIMIT 20 off the listing's index, and the look for rows
+    another tool wrote), run interleaved with `python -c "import sqlite3"`."""
+    out = db.parent / "out"
+    out.mkdir(exist_ok=True)
+    listed = ("--limit", "20", "--format", "csv")
+    commands = {
+        "actions --limit 20": ("actions", *listed),
+        f"actions --team {team} --limit 20": ("actions", "--team", team, *listed),
+        f"actions --pledge {team}-L1 --limit 20": ("actions", "--pledge", f"{team}-L1", *listed),
+        "actions --kind patrol --limit 20": ("actions", "--kind", "patrol", *listed),
+        "actions --kind surgery --limit 20 (no such kind)": ("actions", "--kind", "surgery",
+                                                              *listed),
+        "actions --from 2008-10-01 --limit 20": ("actions", "--from", "2008-10-01", *listed),
+        "actions --to 2008-10-01 --limit 20": ("actions", "--to", "2008-10-01", *listed),
+        f"actions --team {team} --kind patrol --from 2008-10-01 --limit 20": (
+            "actions", "--team", team, "--kind", "patrol", "--from", "2008-10-01", *listed),
+        f"pledge show {team}-L1 (10 recent actions)": ("pledge", "show", f"{team}-L1",
+                                                       "--format", "json"),
+        "history --limit 20": ("history", *listed),
+    }  # fmt: skip
+    argvs = {name: pledgetrack(db, *args) for name, args in commands.items()}
+    reads = {name: capture_reads(db, args, env, out / f"listing-{n}.reads")
+             for n, (name, args) in enumerate(commands.items())}  # fmt: skip
+    argvs |= {f"{name} floor": [sys.executable, str(db.parent / "same_reads.py"),
+                                str(read.path)] for name, read in reads.items()}  # fmt: skip
+    argvs["import sqlite3"] = [sys.executable, "-c", "import sqlite3"]
+    took = interleaved(argvs, env, repeat)
+    for name in commands:
+        table.add(f"`{name}` ({label})", took[name], took[f"{name} floor"],
+                  f"the same reads by raw sqlite3, a fresh process: {reads[name].statements} "
+                  f"statements, {reads[name].fetched:,} rows")  # fmt: skip
+    table.note("`python -c \"import sqlite3\"`", f"{took['import sqlite3']:.3f} s", "", "-")
+
+
 def history(table: Table, with_history: dict[str, float], without: dict[str, float],
             label: str) -> None:  # fmt: skip
     for name, ours in with_history.items():
@@ -795,6 +834,8 @@ def main(argv: list[str] | None = None) -> None:
                       help="the national reports and their history twin only")  # fmt: skip
     mode.add_argument("--floors", action="store_true",
                       help="the national October reports and their floors only")  # fmt: skip
+    mode.add_argument("--listings", action="store_true",
+                      help="the national database's listings (actions --limit 20, ...) only")
     mode.add_argument("--transfer", action="store_true",
                       help="export and import of the 1M force's whole log only")  # fmt: skip
     parser.add_argument("--dir", type=Path, help="where the databases are built and kept",
@@ -814,14 +855,19 @@ def main(argv: list[str] | None = None) -> None:
     began = time.perf_counter()
     october = date(2008, 10, 1)
     tiny = database(work, TINY)
-    if not (args.reports or args.floors):
+    if not (args.reports or args.floors or args.listings):
         upgrade(tiny, env)
-    if args.floors:
+    if args.listings:
+        national = database(work, NATIONAL)
+        upgrade(national, env)
+        listings(table, national, "national", env, repeat, "T0042")
+    elif args.floors:
         twin = database(work, NATIONAL, october)
         upgrade(twin, env)
         reports(table, twin, "national October", env, repeat, "T0042")
     elif args.tiny:  # every section once, as fast as it goes: the history twin is left out
         reports(table, tiny, "tiny", env, repeat, "T0002")
+        listings(table, tiny, "tiny", env, repeat, "T0002")
         transfer(table, tiny, TINY, tiny, env, work, repeat)
     elif args.transfer:
         force = database(work, FORCE_1M)
@@ -834,6 +880,7 @@ def main(argv: list[str] | None = None) -> None:
             upgrade(db, env)
         team = "T0042"
         full = reports(table, main_db, size.name, env, repeat, team)
+        listings(table, main_db, size.name, env, repeat, team)
         history(table, full, reports(Table(), twin, f"{size.name} October", env, repeat,
                                      team, floors=False), size.name)  # fmt: skip
         if args.reports:
@@ -849,11 +896,12 @@ def main(argv: list[str] | None = None) -> None:
             transfer(table, database(work, FORCE_1M), WHOLE_1M, tiny, env, work, repeat)
         else:
             transfer(table, main_db, size, tiny, env, work, repeat)
-    if not (args.reports or args.floors or args.transfer):
+    if not (args.reports or args.floors or args.transfer or args.listings):
         startup(table, tiny, env, work, repeat)
     print(table.markdown())
     kind = ("tiny" if args.tiny else "quick" if args.quick else "reports" if args.reports
             else "floors" if args.floors else "startup" if args.startup
+            else "listings" if args.listings
             else "transfer" if args.transfer else "full")  # fmt: skip
     print(f"\n{kind} run, "
           f"{time.perf_counter() - began:.0f} s wall, CPU seconds (user + system), "

@@ -515,6 +515,8 @@ def test_newest_first_through_the_repeated_hour(cli: Run, pledges: None) -> None
         (["--pledge", "cw01-l2"], [3, 5]),
         (["--kind", "patrol"], [6, 2]),
         (["--kind", "meeting"], [4]),
+        (["--kind", " Patrol "], [6, 2]),  # as log stores a kind: case and spaces aside
+        (["--team", "CW01", "--kind", "PATROL"], [6, 2]),
         (["--from", "15/10/2008"], [3, 6, 4, 5]),
         (["--to", "14/10/2008"], [2]),
         (["--from", "15/10/2008", "--to", "15/10/2008"], [4, 5]),
@@ -553,6 +555,32 @@ def test_filters(cli: Run, history: None, args: list[str], expected: list[int]) 
 )
 def test_filter_refusals(cli: Run, db: Path, history: None, args: list[str], message: str) -> None:
     fails(cli, db, "actions", *args, text=message)
+
+
+@pytest.mark.parametrize("limit", [[], ["--limit", "1"]], ids=["all", "limit"])
+def test_a_day_is_the_stored_times_own_day_whatever_its_offset(
+    cli: Run, db: Path, pledges: None, limit: list[str]
+) -> None:
+    """--from and --to judge the local day written in the stored time, offset aside. The
+    listing indexes' key is the instant, so the range is sought that many hours wider
+    (14:59 is the widest offset a sound time has): the two edge times here lie 14:59
+    outside the day by the clock of UTC, and a narrower reach loses them."""
+    for n in range(4):
+        log(cli, "CW01-L1", f"edge {n}", "--when", "14/10/2008 12:00")
+    edges = {  # each id's stored time, as another tool might write it
+        1: "2008-10-15T00:00:00+14:59",  # the 15th's first second: 14 October 09:01 UTC
+        2: "2008-10-14T23:59:59-14:59",  # the 14th's last second: 15 October 14:58:59 UTC
+        3: "2008-10-16T00:00:00+14:59",  # the 16th: 15 October 09:01 UTC
+        4: "2008-10-13T23:59:59-14:59",  # the 13th: 14 October 14:58:59 UTC
+    }
+    with sqlite_utils.Database(db) as conn:
+        for action_id, stored in edges.items():
+            conn.execute("UPDATE actions SET occurred_at = ? WHERE id = ?", [stored, action_id])
+        conn.conn.commit()
+    assert ids(cli, "--from", "15/10/2008", "--to", "15/10/2008", *limit) == [1]
+    assert ids(cli, "--from", "14/10/2008", "--to", "14/10/2008", *limit) == [2]
+    assert ids(cli, "--from", "15/10/2008", *limit) == [3, 1][: 1 if limit else 2]
+    assert ids(cli, "--to", "14/10/2008", *limit) == [2, 4][: 1 if limit else 2]
 
 
 def test_nothing_matches(cli: Run, history: None) -> None:

@@ -401,3 +401,32 @@ def test_a_schema_version_the_tables_fit_is_upgraded() -> None:
     conn.execute("CREATE INDEX idx_actions_team_ext_ref_nocase ON teams (id)")
     assert migrations.version_problem(conn, 12) is None
     assert migrations.version_problem(conn, 11) is not None
+
+
+_LISTED = ("idx_actions_listed", "idx_actions_team_listed", "idx_actions_kind_listed")
+
+
+@pytest.mark.parametrize("stored", ["now", "NOW", "garbage", "2008-10-14T19:30:00+01:00"])
+def test_schema_15s_listing_indexes_take_any_stored_time_another_tool_wrote(
+    cli: Run, db: Path, stored: str
+) -> None:
+    """The listing indexes (schema 15) key on julianday of the stored time, and SQLite
+    refuses `now` (the clock) in an index: a file holding one upgrades all the same, and
+    another tool's later write of one is not refused by SQLite (a read then names the row)."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward"))
+    ok(cli("log", "CW01-N1", "x", "--when", "16/10/2008 09:30"))
+    conn = sqlite3.connect(db)
+    with conn:
+        for index in _LISTED:
+            conn.execute(f"DROP INDEX {index}")
+        conn.execute("UPDATE actions SET occurred_at = ? WHERE id = 1", [stored])
+    conn.execute("PRAGMA user_version = 14")
+    conn.close()
+    ok(cli("db", "upgrade"))
+    conn = sqlite3.connect(db)
+    names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert set(_LISTED) <= names
+    with conn:
+        conn.execute("UPDATE actions SET occurred_at = ? WHERE id = 1", [stored])
+    assert conn.execute("PRAGMA user_version").fetchone() == (LATEST_VERSION,)
+    conn.close()

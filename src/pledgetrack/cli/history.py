@@ -44,7 +44,7 @@ def actions(
     ] = None,
     from_: OnOrAfterOption = None,
     to: OnOrBeforeOption = None,
-    kind: Annotated[str | None, kind_option("Only this kind.")] = None,
+    kind: Annotated[str | None, kind_option("Only this kind (case and spaces aside).")] = None,
     include_void: Annotated[bool, include_void_option("Show voided actions too.")] = False,
     limit: LimitOption = None,
     shown: Listing = Listing(),
