@@ -95,8 +95,13 @@ def test_run_prints_every_figure(tmp_path: Path) -> None:
     assert "x |" in table  # ratios printed
     # each report beside the same reads by raw sqlite3, and where its time goes
     floors = [line for line in table.splitlines()
-              if "the same reads by raw sqlite3, a fresh process" in line]  # fmt: skip
+              if "the same reads by raw sqlite3, a fresh process)" in line]  # fmt: skip
     assert len(floors) == 4, floors
+    # each listing (actions --limit 20 filtered every way, pledge show, history) beside
+    # the same reads, with their statements and rows
+    listed = [line for line in table.splitlines()
+              if "the same reads by raw sqlite3, a fresh process: " in line]  # fmt: skip
+    assert len(listed) == 10 and "`actions --limit 20` (tiny)" in listed[0], listed
     # and overview, check and export summary beside the prototype judged in SQL
     judged = [line for line in table.splitlines() if "judged in SQL" in line]
     assert [line.split(",")[0] for line in judged] == [
