@@ -566,7 +566,7 @@ def test_a_day_is_the_stored_times_own_day_whatever_its_offset(
     (14:59 is the widest offset a sound time has): the two edge times here lie 14:59
     outside the day by the clock of UTC, and a narrower reach loses them."""
     for n in range(4):
-        log(cli, "CW01-L1", f"edge {n}", "--when", "14/10/2008 12:00")
+        log(cli, "CW01-L1", f"edge {n}", "--when", f"14/10/2008 12:0{n}")
     edges = {  # each id's stored time, as another tool might write it
         1: "2008-10-15T00:00:00+14:59",  # the 15th's first second: 14 October 09:01 UTC
         2: "2008-10-14T23:59:59-14:59",  # the 14th's last second: 15 October 14:58:59 UTC
