@@ -24,15 +24,16 @@ _UNREADABLE_SQL = (
 def _to_team(row: dict[str, Any], mend: frozenset[str] = frozenset()) -> Team:
     """A row of our own (validated when written) as a Team, not validated again; a value
     another tool wrote (`Rural`, `active = 7`) is refused naming the row (exit 3), unless
-    it is in `mend`, the columns an edit is about to replace (the way to correct it)."""
+    its column is in `mend`: an edit reads past it (it writes only what it changes, and
+    one of its changes replaces the value)."""
     setting, active = row["setting"], row["active"]
-    if setting not in _SETTINGS or active not in (0, 1):
-        if setting not in _SETTINGS and "setting" not in mend:
-            raise _unreadable(row["id"], row["code"], "setting", setting)
-        if active not in (0, 1) and "active" not in mend:
-            raise _unreadable(row["id"], row["code"], "active", active)
-        setting = setting if setting in _SETTINGS else Setting.URBAN  # replaced by the edit
-        active = active if active in (0, 1) else 1
+    for column in _unreadable_columns(row):
+        if column not in mend:
+            raise _unreadable(row["id"], row["code"], column, row[column])
+        if column == "setting":
+            setting = Setting.URBAN  # never written: the edit replaces it or leaves it
+        else:
+            active = 1
     return Team.from_trusted(
         code=row["code"],
         name=row["name"],
@@ -73,12 +74,13 @@ def problems(store: Store, limit: int) -> list[str]:
         "LIMIT ?",
         (*_SETTINGS, limit),
     )
-    found = []
+    found: list[str] = []
     for row, code, setting, active in rows:
-        if setting not in _SETTINGS:
-            found.append(f"stored value: {_problem(row, code, 'setting', setting)}")
-        if active not in (0, 1):
-            found.append(f"stored value: {_problem(row, code, 'active', active)}")
+        stored = {"setting": setting, "active": active}
+        found.extend(
+            f"stored value: {_problem(row, code, column, stored[column])}"
+            for column in _unreadable_columns(stored)
+        )
     return found
 
 
@@ -123,14 +125,16 @@ def _as_stored(row: dict[str, Any]) -> dict[str, Any]:
     return {column: row[column] for column in _unreadable_columns(row)}
 
 
-def _unreadable_columns(row: dict[str, Any]) -> set[str]:
-    found = {"setting"} if row["setting"] not in _SETTINGS else set()
-    return found | ({"active"} if row["active"] not in (0, 1) else set())
+def _unreadable_columns(row: dict[str, Any]) -> list[str]:
+    """The columns of a team row holding a value no read takes, setting first: the one
+    judge of a row, for reads, edits and db check (_UNREADABLE_SQL finds the rows)."""
+    found = ["setting"] if row["setting"] not in _SETTINGS else []
+    return found + (["active"] if row["active"] not in (0, 1) else [])
 
 
 def unreadable_columns(store: Store, code: str) -> set[str]:
     """The team's columns holding a value another tool wrote that no read takes."""
-    return _unreadable_columns(_stored_row(store, code))
+    return set(_unreadable_columns(_stored_row(store, code)))
 
 
 def add_team(store: Store, team: Team) -> None:
@@ -168,7 +172,7 @@ def update_team(store: Store, code: str, changes: dict[str, Any], *, op: str = "
         after = before.model_copy(update=changes)
         after = Team.model_validate(after.model_dump())
         old_row, new_row = {**_to_row(before), **_as_stored(stored)}, _to_row(after)
-        unread = _unreadable_columns(stored) - set(changes)  # left as stored, not guessed
+        unread = set(_unreadable_columns(stored)) - set(changes)  # left as stored, not guessed
         diff = {k for k in _COLUMNS if old_row[k] != new_row[k] and k not in unread}
         if diff:
             store.db.table("teams").update(team_id(store, code), {k: new_row[k] for k in diff})
