@@ -397,11 +397,13 @@ def test_each_value_is_written_as_its_type(value: object, cell: tuple[str, Any])
     assert sheet.cells == [cell]
 
 
-# Text as our rules allow it (no NUL), leaning to what XlsxWriter and Excel treat specially
+# Text as our rules allow it (no NUL, no lone surrogate: domain.text refuses both before
+# anything is stored), leaning to what XlsxWriter and Excel treat specially
 _SPECIAL = ["<r>", "</r>", "<", ">", "&", "_x0041_", "_x005F_", "_x", "\r", "\n", "\t",
             "\x01", "\x1f", "\ufffe", "\uffff", " ", "=", "'", "\N{POLICE CAR}", "é"]  # fmt: skip
+_STORABLE = st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",))
 _TEXT = st.lists(
-    st.sampled_from(_SPECIAL) | st.text(st.characters(blacklist_characters="\x00"), max_size=4),
+    st.sampled_from(_SPECIAL) | st.text(_STORABLE, max_size=4),
     max_size=8,
 ).map("".join)
 _CELL = _TEXT | _TEXT.map(lambda t: f"<r>{t}</r>")  # the shape XlsxWriter took for its XML
