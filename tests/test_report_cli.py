@@ -165,9 +165,14 @@ def test_hq_markdown_carries_the_same_numbers(demo: Callable[..., str]) -> None:
     assert "<svg" not in md
     assert "| 1 | CW01 | Castle Ward | 75.0 | 13 | 6 | 0 | 2 | 1 |" in md
     assert md.count("### N") == 7
-    assert "| 2008-10 | 89.9 | 72.7 | BL02 | 3 |" in md  # N4: force average, worst team
+    # N4: force average, worst team; months as people say them, not 2008-10
+    assert "| October 2008 | 89.9 | 72.7 | BL02 | 3 |" in md
     # N5 in September: every team at 100%, so no team is named the worst
-    assert "| 2008-09 | 100.0 | 100.0 | all equal | 3 |" in md
+    assert "| September 2008 | 100.0 | 100.0 | all equal | 3 |" in md
+    assert "3 teams, October 2008. Each pledge" in md  # no 2008-10-01..2008-10-31
+    assert "## Biggest falls since last month (September 2008 to October 2008)" in md
+    assert "| Team | Name | September 2008 % | October 2008 % | Change |" in md
+    assert not re.search(r"\b2008-(0[89]|1[0-2])\b", md.split("## Pledges closed")[1])
 
 
 def test_user_text_is_escaped_in_every_format(cli: Run, team: str, tmp_path: Path) -> None:
@@ -238,7 +243,7 @@ def test_hq_charts_start_at_the_first_month_with_a_figure(demo: Callable[..., st
         assert f"### N{n} " in md
     assert "2008-08" not in md and "2007-11" not in md
     html = demo("report", "hq", "--period", "2008-10", "--as-of", "2008-11-01")
-    assert ">2008-09<" in html and ">2008-08<" not in html and ">2007-12<" not in html
+    assert ">Sep 2008<" in html and ">Aug 2008<" not in html and ">Dec 2007<" not in html
     # the status bars count pledges: whole ticks only
     status = html[html.index("<svg") : html.index("</svg>")]
     assert "Pledges by status per team" in status

@@ -44,7 +44,7 @@ def hq_document(report: HqReport) -> Document:
     closed = Counter(c.team for c in report.closed)
     blocks: list[Block] = [
         Para(
-            f"{plural(len(league), 'team')}, {words} ({report.period.start}..{report.period.end}). "
+            f"{plural(len(league), 'team')}, {words}. "
             "Each pledge is judged as the summary command judges it: green, amber or red; "
             "pledges with nothing to judge yet (no data, a deadline pending) and those not "
             "measured are counted in their own columns and left out of the % green.",
@@ -118,7 +118,7 @@ def hq_document(report: HqReport) -> Document:
     if unjudged:  # said once, not a section each (a team added with --no-national)
         names = ", ".join(f"N{t.number} {t.title}" for t in unjudged)
         blocks.append(Para(f"No team had a figure in these twelve months for {names}."))
-    before, now = report.compared
+    before, now = (_month_words(m) for m in report.compared)
     blocks.append(Heading(2, f"Biggest falls since last month ({before} to {now})"))
     blocks.append(
         Table(
@@ -177,10 +177,11 @@ def _status_words(status: Status) -> str:
     return status.value.replace("-", " ")
 
 
-def _month_words(label: str) -> str:
-    """A trend's month (`2008-09`) as people say it: `September 2008`."""
+def _month_words(label: str, *, short: bool = False) -> str:
+    """A trend's month (`2008-09`) as people say it: `September 2008` (`Sep 2008` on a
+    chart's axis, where twelve of them share the width)."""
     year, month = label.split("-")
-    return f"{date(int(year), int(month), 1):%B %Y}"
+    return f"{date(int(year), int(month), 1):{'%b %Y' if short else '%B %Y'}}"
 
 
 def _from_first_figure(trends: Sequence[Trend]) -> list[Trend]:
@@ -238,7 +239,7 @@ def _status_chart(report: HqReport, words: str) -> Chart:
 def _trend_chart(trend: Trend) -> Chart:
     ident = f"n{trend.number}"
     points = [
-        f"{month}: average {_pct(avg) or 'none'}, worst {_pct(low) or 'none'}"
+        f"{_month_words(month)}: average {_pct(avg) or 'none'}, worst {_pct(low) or 'none'}"
         for month, avg, low in zip(trend.months, trend.average, trend.worst, strict=True)
         if avg is not None
     ]
@@ -251,7 +252,7 @@ def _trend_chart(trend: Trend) -> Chart:
         ident,
         f"N{trend.number} {trend.title}: compliance % by month",
         desc,
-        trend.months,
+        [_month_words(m, short=True) for m in trend.months],
         [
             Series("force average", trend.average, AVERAGE_COLOUR),
             Series("worst team", trend.worst, WORST_COLOUR, dashed=True),
@@ -264,7 +265,7 @@ def _trend_chart(trend: Trend) -> Chart:
         f"N{trend.number} {trend.title}, compliance % by month",
         ("Month", "Average %", "Worst %", "Worst team", "Teams"),
         tuple(
-            (month, _pct(avg), _pct(low), who or ("all equal" if n > 1 else ""), n)
+            (_month_words(month), _pct(avg), _pct(low), who or ("all equal" if n > 1 else ""), n)
             for month, avg, low, who, n in zip(
                 trend.months,
                 trend.average,
