@@ -275,3 +275,28 @@ def test_a_file_saved_by_notepad_is_read(tmp_path: Path, team_db: Path) -> None:
     shown = ok(run("config", "show", "-f", "csv")).stdout.splitlines()
     assert f"team,CW01,file {config_file(tmp_path)}" in shown
     assert ok(run("summary", "-p", "2008-10", "-f", "csv")).stdout.count("CW01-N") == 10
+
+
+@pytest.mark.parametrize("name", ["localtime", "posixrules"])
+def test_this_machines_own_zone_is_not_recorded(tmp_path: Path, team_db: Path, name: str) -> None:
+    """`localtime` is a zone tzdata knows, but it is whatever this machine is set to: a
+    database recording it read its times on another wall clock on another machine."""
+    new = tmp_path / "new.db"
+    said = (f"time zone in PLEDGETRACK_TZ: {name!r} is this machine's own setting, which "
+            "another machine reads otherwise; give the zone's name, e.g. Europe/London")
+    assert_error(run("--db", str(new), "team", "add", "AB02", "--name", "Abbey",
+                     PLEDGETRACK_TZ=name), ExitCode.USAGE, said)  # fmt: skip
+    assert not new.exists()
+    path = config_file(tmp_path)
+    path.write_text(f'timezone = "{name}"\n', encoding="utf-8")
+    assert_error(run("--db", str(new), "team", "add", "AB02", "--name", "Abbey"),
+                 ExitCode.USAGE, said.replace("PLEDGETRACK_TZ", str(path))
+                 .replace(repr(name), f"timezone = {name!r}"))  # fmt: skip
+    assert not new.exists()
+    # a file that recorded it before is still read, as this machine reads it
+    conn = sqlite3.connect(team_db)
+    conn.execute("UPDATE settings SET value = ? WHERE key = 'timezone'", (name,))
+    conn.commit()
+    conn.close()
+    path.unlink()
+    ok(run("--db", str(team_db), "summary", "-p", "2008-10"))

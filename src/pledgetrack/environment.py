@@ -102,7 +102,22 @@ def configured_zone(
         return ZoneInfo(DEFAULT_TZ), exc
 
 
+# Names tzdata gives to this machine's own setting, not to a place: a database records its
+# zone by name, and another machine (or this one reset) would read `localtime` otherwise,
+# moving every stored time's wall clock without a word. Refused where a zone is configured;
+# a file that recorded one before is still read as this machine reads it.
+MACHINE_ZONES = frozenset({"localtime", "posixrules"})
+
+
 def load_zone(name: str, source: str = "environment PLEDGETRACK_TZ") -> ZoneInfo:
+    if name in MACHINE_ZONES:
+        where = source.removeprefix("file ").removeprefix("environment ")
+        said = f"timezone = {name!r}" if source.startswith("file ") else repr(name)
+        raise InputError(
+            f"time zone in {where}: {said} is this machine's own setting, which another "
+            "machine reads otherwise; give the zone's name, e.g. Europe/London",
+            field="timezone" if source.startswith("file ") else None,
+        )
     zone = known_zone(name)
     if zone is None:
         if source.startswith("file "):  # as the file spells it
