@@ -398,7 +398,7 @@ def test_summary_csv_has_the_export_columns_first(cli: Run, patrols: str) -> Non
     header, row = out.splitlines()
     assert header == (
         "force,team,team_name,pledge,pledge_title,pledge_type,target,period_start,period_end,"
-        "actual,expected,compliance_pct,status,last_action,detail"
+        "actual,expected,compliance_pct,status,last_action,detail,figures"
     )
     assert row.startswith("Leicestershire Police,CW01,Castle Ward,CW01-L1,")
 

@@ -43,7 +43,7 @@ URBAN = {
 UNKNOWN_N11 = "unknown national commitment 'N11' (they are N1 to N10; see: pledgetrack national)"
 SUMMARY_CSV_HEADER = (
     "force,team,team_name,pledge,pledge_title,pledge_type,target,period_start,period_end,"
-    "actual,expected,compliance_pct,status,last_action,detail"
+    "actual,expected,compliance_pct,status,last_action,detail,figures"
 )
 
 

@@ -18,7 +18,7 @@ from pledgetrack.services import exporter
 
 SUMMARY_HEADER = (
     "force,team,team_name,pledge,pledge_title,pledge_type,target,period_start,period_end,"
-    "actual,expected,compliance_pct,status,last_action"
+    "actual,expected,compliance_pct,status,last_action,figures"
 )
 ACTIONS_HEADER = (
     "id,team,pledge,when,received,description,kind,officer,partner,hours,abstracted,ref,"

@@ -44,7 +44,9 @@ SUMMARY_COLUMNS = [
 ]
 # `--trend N`: in a table a sparkline (coloured by each period's status), else the numbers
 TREND_COLUMN = Column("trend", "Trend", asked=True)
-# The order of `export summary` (docs/export-schema.md), then the human-readable detail
+# The order of `export summary` (docs/export-schema.md) up to last_action, the
+# human-readable detail, then the columns the export added later (kept after the detail, so
+# that no column of this CSV moves either)
 FLAT_COLUMNS = [
     Column("force", "Force"),
     Column("team", "Team", priority=2),
@@ -56,6 +58,7 @@ FLAT_COLUMNS = [
     Column("period_start", "From"),
     Column("period_end", "To"),
     *SUMMARY_COLUMNS[3:],
+    Column("figures", "Figures"),
 ]
 
 

@@ -37,6 +37,7 @@ from pledgetrack.cli.options import (
     include_void_option,
     resolve_days,
 )
+from pledgetrack.domain.plain_words import plural
 from pledgetrack.domain.vocabulary import OnDuplicate
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
@@ -74,12 +75,14 @@ OnDuplicateOpt = Annotated[
     ),
 ]
 
-# `rollup --league` as CSV or JSON: overview's columns, then the period of each line
+# `rollup --league` as CSV or JSON: overview's columns, then the period of each line, then
+# the columns added since (docs/export-schema.md)
 LEAGUE_COLUMNS = [
     *(c for c in OVERVIEW_COLUMNS if c not in LATER_COUNT_COLUMNS),
     Column("period_start", "From"),
     Column("period_end", "To"),
     *LATER_COUNT_COLUMNS,
+    Column("provisional", "Provisional", numeric=True),
 ]
 # A progress bar is worth drawing only for files that take a noticeable time
 PROGRESS_MIN_BYTES = 1_000_000
@@ -94,7 +97,11 @@ def export_summary(
     as_of: AsOfOption = None,
     out: ExportFile = ExportFile(),
 ) -> None:
-    """Compliance per team x pledge x period, in the stable columns of docs/export-schema.md."""
+    """Compliance per team x pledge x period, in the stable columns of docs/export-schema.md.
+
+    Each row says whether its figures are final (the period had ended at --as-of and
+    nothing in it was still pending) or provisional (they may still change).
+    """
     from pledgetrack.services import exporter
     actx = app_context(ctx)
     out.check([actx.db_path])
@@ -373,12 +380,15 @@ def rollup_command(
     """Combine team databases and summary CSVs into one force-wide table (same columns).
 
     Databases are summarised for --period (default this month); CSV rows are kept as
-    exported (only those of --period when given). The same figures twice count once;
-    different figures for one team, pledge and period are refused, naming both files
-    (a CSV holds its figures as of its export's --as-of: give the same --as-of). A
-    database's refusal names the file, and its db check as `pledgetrack --db FILE db
-    check`. --league ranks the teams period by period: a table for each period, or as CSV/JSON
-    one line per team and period, with period_start and period_end.
+    exported (only those of --period when given), each row's figures column (final or
+    provisional) with it. The same figures twice count once; final figures take the place
+    of provisional ones for the same team, pledge and period (a note says so); other
+    different figures are refused, naming both files (a CSV holds its figures as of its
+    export's --as-of: give the same --as-of). A period whose rows are partly provisional
+    gets a warning on stderr. A database's refusal names the file, and its db check as
+    `pledgetrack --db FILE db check`. --league ranks the teams period by period: a table
+    for each period, or as CSV/JSON one line per team and period, with period_start and
+    period_end.
     """
     from pledgetrack.services import exporter, rollup
     from pledgetrack.services import league as force_league
@@ -399,7 +409,7 @@ def rollup_command(
     def open_database(path: Path) -> Store:
         return AppContext.on(actx.env, path).open(create_if_missing=False)
 
-    rows = rollup.rollup(inputs, chosen, default, moment, open_database)
+    rows = rollup.rollup(inputs, chosen, default, moment, open_database, note=message)
     if output is not None or not league:
         records = ([row[k] for k in exporter.SUMMARY_FIELDS] for row in rows)
         emit(records, exporter.SUMMARY_FIELDS, written, output, inputs, bom=bom, sheet="rollup")
@@ -418,7 +428,17 @@ def _print_league(lines: list[dict[str, Any]], fmt: Format | None, env: Environm
     for number, (span, group) in enumerate(groupby(lines, key=_period_of)):
         if number:
             sys.stdout.write("\n")
-        render(list(group), OVERVIEW_COLUMNS, chosen, env, title=f"League {_said(span)}")
+        own = list(group)
+        title = f"League {_said(span)}{_provisional(own)}"
+        render(own, OVERVIEW_COLUMNS, chosen, env, title=title)
+
+
+def _provisional(lines: list[dict[str, Any]]) -> str:
+    """A league table's title says whose figures may still change: ` (provisional: CW01)`."""
+    teams = [line["team"] for line in lines if line["provisional"]]
+    if not teams:
+        return ""
+    return f" (provisional: {', '.join(teams) if len(teams) <= 3 else plural(len(teams), 'team')})"
 
 
 def _period_of(line: Mapping[str, Any]) -> tuple[str, str]:

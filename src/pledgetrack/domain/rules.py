@@ -40,6 +40,13 @@ class Status(StrEnum):
 RAG = (Status.GREEN, Status.AMBER, Status.RED)
 
 
+class Figures(StrEnum):
+    """Whether a pledge's figures for a period can still change (export summary's `figures`)."""
+
+    FINAL = "final"
+    PROVISIONAL = "provisional"
+
+
 class Judgement(NamedTuple):
     """A pledge's figure and status for a period (a tuple: a national report makes 72,000)."""
 
@@ -55,6 +62,20 @@ class Judgement(NamedTuple):
     delivered_on: date | None = None
     # deadline targets: the actions logged against it (delivering or progress)
     actions: int | None = None
+    # response targets: items still open and in time at as-of, whose outcome is to come
+    pending: int = 0
+
+
+def figures(ended: bool, judgement: Judgement) -> Figures:
+    """Final once the period had ended at as-of (as-of at or after the first instant after
+    its last day, in the team's zone) and none of its items was still pending: then time
+    passing changes nothing, and only a correction logged later (an action back-dated into
+    the period, a void) would. Provisional otherwise: a period not ended (or not begun)
+    has units and days to come, and an item received near its end (a message on the 31st,
+    a victim's next contact due within 31 days) is decided only once answered or late.
+    Every other target is fixed at the period's end: frequency units ending in it have
+    ended, a deadline is judged at that end, hours and actions were logged by then."""
+    return Figures.FINAL if ended and not judgement.pending else Figures.PROVISIONAL
 
 
 def percentage(part: float, whole: float) -> float | None:
@@ -299,6 +320,7 @@ def judge_response(
         compliance_pct=pct,
         status=rag(pct, target.threshold_pct),
         detail=", ".join(parts),
+        pending=pending,
     )
 
 

@@ -54,6 +54,7 @@ EXPORT_FIELDS = (
     "compliance_pct",
     "status",
     "last_action",
+    "figures",
 )
 ROW_FIELDS = (*EXPORT_FIELDS, "detail")
 
@@ -81,6 +82,11 @@ class PledgeResult(NamedTuple):
     period: Period
     judgement: Judgement
     last_action: date | None
+    ended: bool  # the period had ended at as-of (its figures final but for pending items)
+
+    @property
+    def figures(self) -> rules.Figures:
+        return rules.figures(self.ended, self.judgement)
 
     @property
     def target_text(self) -> str:
@@ -104,6 +110,7 @@ class PledgeResult(NamedTuple):
             None if j.compliance_pct is None else round(j.compliance_pct, 1),
             j.status.value,
             self.last_action,
+            self.figures.value,
             j.detail,
         )
 
@@ -176,16 +183,16 @@ def summarise(
             own.append(pledge)
     in_scope = [p for ps in pledges_by_team.values() for p in ps]
     judge = _Judge(store, scope, period, in_scope, last_action)
-    last = judge.last_action
+    last, ended = judge.last_action, judge.ended
 
     summaries = []
     for team in teams:
         summary = TeamSummary(team, period)
         own = pledges_by_team[team.code]
         summary.results = (
-            [PledgeResult(team, p, period, judge(p), last(p.ref)) for p in own]
+            [PledgeResult(team, p, period, judge(p), last(p.ref), ended) for p in own]
             if last_action
-            else [PledgeResult(team, p, period, judge(p), None) for p in own]
+            else [PledgeResult(team, p, period, judge(p), None, ended) for p in own]
         )
         if summary.results or team.active or team_codes:
             summaries.append(summary)
@@ -219,6 +226,9 @@ class _Judge:
         # deadlines: judged at as-of or at the period's end, the earlier, on what was
         # recorded before that end (an action at midnight belongs to the next period)
         end = end_of_period(period, zone)
+        # at that instant the period has ended: as-of exactly midnight after its last day
+        # (the usual --as-of, a date) is after it
+        self.ended = as_of >= end
         self.deadline_day = min(as_of, end).date()
         self.deadline_cut = min(as_of, end - timedelta(seconds=1))
         # an action whose time sorts outside every period would be passed over: refused

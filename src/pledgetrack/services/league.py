@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from pledgetrack.domain.rules import Status, share_green
+from pledgetrack.domain.rules import Figures, Status, share_green
 from pledgetrack.services.compliance import TeamSummary
 
 Line = dict[str, Any]
@@ -19,7 +19,8 @@ Line = dict[str, Any]
 # The keys of every line, in this order (periods as ISO dates, `2008-10-01`). Every pledge
 # counted in `pledges` is in exactly one of the six status counts; `pending` and
 # `not_measured` came later, so they follow the period (exported columns only ever grow at
-# the end).
+# the end), and `provisional` after them: how many of the pledges' figures may still
+# change (export summary's `figures`), so that a line is no more final than its rows.
 LINE_FIELDS = (
     "team",
     "team_name",
@@ -34,6 +35,7 @@ LINE_FIELDS = (
     "period_end",
     "pending",
     "not_measured",
+    "provisional",
 )
 
 # The status each count of a line holds, one key per status
@@ -59,7 +61,14 @@ def league(rows: Iterable[Mapping[str, Any]]) -> list[Line]:
     groups: dict[tuple[Any, Any, Any], list[Mapping[str, Any]]] = {}
     for row in rows:
         groups.setdefault((row["period_start"], row["period_end"], row["team"]), []).append(row)
-    lines = [_line(own[0], [Status(r["status"]) for r in own]) for own in groups.values()]
+    lines = [
+        _line(
+            own[0],
+            [Status(r["status"]) for r in own],
+            sum(r.get("figures") == Figures.PROVISIONAL for r in own),  # an old file: none
+        )
+        for own in groups.values()
+    ]
     return sorted(lines, key=rank)
 
 
@@ -72,7 +81,8 @@ def team_line(summary: TeamSummary) -> Line:
         "period_start": summary.period.start,
         "period_end": summary.period.end,
     }
-    return _line(first, [r.judgement.status for r in summary.results])
+    provisional = sum(r.figures is Figures.PROVISIONAL for r in summary.results)
+    return _line(first, [r.judgement.status for r in summary.results], provisional)
 
 
 def from_summaries(summaries: Iterable[TeamSummary]) -> list[Line]:
@@ -87,7 +97,7 @@ def rank(line: Mapping[str, Any]) -> tuple[Any, ...]:
     return (line["period_start"], line["period_end"], pct is None, -(pct or 0), line["team"])
 
 
-def _line(first: Mapping[str, Any], statuses: Sequence[Status]) -> Line:
+def _line(first: Mapping[str, Any], statuses: Sequence[Status], provisional: int) -> Line:
     share = share_green(list(statuses))
     counts = {key: statuses.count(status) for key, status in COUNTS.items()}
     line = {
@@ -99,6 +109,7 @@ def _line(first: Mapping[str, Any], statuses: Sequence[Status]) -> Line:
         "green_pct": None if share is None else round(share, 1),
         "period_start": _iso(first["period_start"]),
         "period_end": _iso(first["period_end"]),
+        "provisional": provisional,
     }
     return {key: line[key] for key in LINE_FIELDS}
 

@@ -20,7 +20,7 @@ from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY, SUPPORTED
 from pledgetrack.domain.numbers import COMPLIANCE_PCT, FIGURE, read_number
 from pledgetrack.domain.periods import Period
-from pledgetrack.domain.rules import Status
+from pledgetrack.domain.rules import Figures, Status
 from pledgetrack.errors import DatabaseError, InputError, of_database
 from pledgetrack.services.compliance import summarise
 from pledgetrack.services.exporter import SUMMARY_FIELDS
@@ -33,6 +33,14 @@ FREE_TEXT = ("force", "team_name", "pledge_title", "target")
 # What must agree when the same team, pledge and period arrive from two sources
 FIGURES = ("pledge_type", "target", "actual", "expected", "compliance_pct", "status", "last_action")
 STATUSES = frozenset(s.value for s in Status)
+# Added to `export summary` after 0.1.0: a file exported before has none, and its rows are
+# rolled up with it empty (not said), never guessed final
+LATER_FIELDS = ("figures",)
+REQUIRED = tuple(f for f in SUMMARY_FIELDS if f not in LATER_FIELDS)
+FINALITY = frozenset(f.value for f in Figures)
+# Which of two rows alike in their figures to keep: the one saying most (final: they no
+# longer change; provisional: they may; not said: a file from before the column)
+_SAYS = {Figures.FINAL.value: 2, Figures.PROVISIONAL.value: 1, None: 0}
 
 OpenDatabase = Callable[[Path], AbstractContextManager[Store]]
 Row = dict[str, Any]
@@ -41,8 +49,17 @@ Row = dict[str, Any]
 @dataclass(frozen=True)
 class _Sourced:
     row: Row
-    source: str  # file name, with the line for a CSV
-    exported: bool = False  # from a CSV: figures as judged at its export's --as-of
+    file: str
+    line: int | None = None  # a CSV's: its figures as judged at its export's --as-of
+
+    @property
+    def source(self) -> str:
+        """The file, and a CSV row's line."""
+        return self.file if self.line is None else f"{self.file} line {self.line}"
+
+    @property
+    def exported(self) -> bool:
+        return self.line is not None
 
 
 def is_database(path: Path) -> bool:
@@ -59,14 +76,21 @@ def rollup(
     default_period: Period,
     as_of: datetime,
     open_database: OpenDatabase,
+    note: Callable[[str], None] | None = None,
 ) -> list[Row]:
     """One row per team x pledge x period across all inputs, in export order.
 
     Databases are summarised for `periods` (else `default_period`) as things stood at
-    `as_of`; CSV rows are taken as exported, filtered to `periods` when given.
+    `as_of`; CSV rows are taken as exported, filtered to `periods` when given. Final
+    figures take the place of provisional ones for the same row (the later judgement of
+    the same thing); `note` is told so, and of every period whose rows are partly
+    provisional and every file that does not say (exported before the `figures` column).
     """
+    say = note or (lambda _: None)
     wanted = sorted(set(periods)) if periods else None
     merged: dict[tuple[str, str, str, str], _Sourced] = {}
+    replaced: dict[tuple[str, str], int] = {}
+    unsaid: list[str] = []  # the files from before the figures column
     for path in inputs:
         if is_database(path):
             try:
@@ -75,16 +99,59 @@ def rollup(
             except DatabaseError as exc:  # which of the inputs, and its db check
                 raise of_database(exc, path) from None
         else:
-            found = list(_csv_rows(path, wanted))
+            found = list(_csv_rows(path, wanted, unsaid))
         for item in found:
             row = item.row
             key = (row["team"], row["pledge"], row["period_start"], row["period_end"])
             earlier = merged.get(key)
             if earlier is None:
                 merged[key] = item
-            elif any(earlier.row[f] != row[f] for f in FIGURES):
+            elif all(earlier.row[f] == row[f] for f in FIGURES):
+                if _SAYS[row["figures"]] > _SAYS[earlier.row["figures"]]:
+                    merged[key] = item
+            elif {earlier.row["figures"], row["figures"]} == set(FINALITY):
+                final, provisional = (item, earlier) if row["figures"] == "final" else (
+                    earlier, item
+                )
+                merged[key] = final
+                pair = (provisional.file, final.file)
+                replaced[pair] = replaced.get(pair, 0) + 1
+            else:
                 raise InputError(_conflict(key, earlier, item) + _judged_when(earlier, item, as_of))
-    return [item.row for item in sorted(merged.values(), key=lambda i: _order(i.row))]
+    for old in unsaid:
+        say(
+            f"note: {old} has no figures column (exported before pledgetrack said whether "
+            "figures are final): its rows are rolled up with figures empty, neither final "
+            "nor provisional; export them again to know"
+        )
+    for (earlier_file, final_file), count in replaced.items():
+        say(
+            f"note: {final_file}'s final figures replace {earlier_file}'s provisional ones "
+            f"({count} row{'s' if count != 1 else ''})"
+        )
+    rows = [item.row for item in sorted(merged.values(), key=lambda i: _order(i.row))]
+    for warning in _mixed(rows):
+        say(warning)
+    return rows
+
+
+def _mixed(rows: Sequence[Row]) -> Iterator[str]:
+    """A warning for each period whose rows are partly final, partly provisional: a force
+    total of them would change without a word as the provisional ones settle."""
+    by_period: dict[tuple[str, str], list[Row]] = {}
+    for row in rows:
+        by_period.setdefault((row["period_start"], row["period_end"]), []).append(row)
+    for (start, end), own in by_period.items():
+        provisional = [r for r in own if r["figures"] == Figures.PROVISIONAL.value]
+        if provisional and any(r["figures"] == Figures.FINAL.value for r in own):
+            teams = list(dict.fromkeys(r["team"] for r in provisional))
+            named = ", ".join(teams[:5]) + (f" and {len(teams) - 5} more" if len(teams) > 5 else "")
+            whose = f"team{'s' if len(teams) > 1 else ''} {named}"
+            yield (
+                f"warning: {start}..{end} mixes final and provisional figures: "
+                f"{len(provisional)} of {len(own)} rows are provisional ({whose}) and may "
+                "still change; roll up again once they are final"
+            )
 
 
 _REF = re.compile(r"^(?P<team>.+)-(?P<kind>[A-Z])(?P<seq>\d+)$")
@@ -113,15 +180,20 @@ def _conflict(key: tuple[str, str, str, str], first: _Sourced, second: _Sourced)
 
 def _judged_when(first: _Sourced, second: _Sourced, as_of: datetime) -> str:
     """The likely cause when a CSV is one side: figures judged at another moment (an item
-    pending then has fallen due since), which a CSV does not record."""
+    pending then has fallen due since), or, both final, a correction logged in between."""
+    if not (first.exported or second.exported):  # both judged here, at one as-of
+        return ""
+    if first.row["figures"] == second.row["figures"] == Figures.FINAL.value:
+        return (
+            "; both are final: an action back-dated into the period, or a void, was "
+            "logged after one of them was judged: roll up the newer one alone"
+        )
     if first.exported and second.exported:
         return "; the files may have been exported with different --as-of"
-    if first.exported or second.exported:
-        return (
-            f"; the database is judged as of {as_of:%d/%m/%Y %H:%M}, the CSV as of its "
-            "export's --as-of: give rollup the same --as-of, or export the CSV again"
-        )
-    return ""
+    return (
+        f"; the database is judged as of {as_of:%d/%m/%Y %H:%M}, the CSV as of its "
+        "export's --as-of: give rollup the same --as-of, or export the CSV again"
+    )
 
 
 def _text(value: Any) -> str:
@@ -146,21 +218,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _csv_rows(path: Path, periods: Sequence[Period] | None) -> Iterator[_Sourced]:
+def _csv_rows(
+    path: Path, periods: Sequence[Period] | None, unsaid: list[str]
+) -> Iterator[_Sourced]:
     spans = {(p.start.isoformat(), p.end.isoformat()) for p in periods} if periods else None
     records = read_csv(path)
     _, header = next(records, (0, []))
-    missing = [f for f in SUMMARY_FIELDS if f not in header]
+    missing = [f for f in REQUIRED if f not in header]
     if missing:
         raise InputError(
             f"{path}: not an `export summary` CSV or database "
             f"(missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)})"
         )
+    if "figures" not in header:
+        unsaid.append(str(path))
     for line, cells in records:
         where = f"{path} line {line}"
         row = _parse(dict(zip(header, cells, strict=False)), where)
         if spans is None or (row["period_start"], row["period_end"]) in spans:
-            yield _Sourced(row, where, exported=True)
+            yield _Sourced(row, str(path), line)
 
 
 def _parse(raw: dict[str | Any, str | Any], where: str) -> Row:
@@ -179,6 +255,12 @@ def _parse(raw: dict[str | Any, str | Any], where: str) -> Row:
         row[key] = value
     if row["status"] not in STATUSES:
         raise InputError(f"{where}: status: unknown status {row['status']!r}")
+    if row["figures"] is not None and row["figures"] not in FINALITY:
+        raise InputError(
+            f"{where}: figures: must be final or provisional (or empty: not said), "
+            f"not {row['figures']!r}",
+            field="figures",
+        )
     if row["period_end"] < row["period_start"]:
         raise InputError(
             f"{where}: period_end: {row['period_end']} is before "

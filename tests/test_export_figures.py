@@ -1,0 +1,301 @@
+"""`export summary`'s `figures` column: final once the period had ended at --as-of and no
+item of it was still pending, provisional otherwise; `rollup` carries it, lets final
+figures take the place of provisional ones, and warns when a period mixes the two.
+
+Everything runs through the real CLI on SQLite files in tmp_path; each edge here was
+checked with a mutant (the edge moved, the test failed).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import fixed_clock, invoke
+from helpers import LONDON, Run, assert_error, ok
+from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
+
+
+@pytest.fixture
+def env(env: Environment) -> Environment:
+    """Now is the start of December 2008: October and November are logged after the fact."""
+    return dataclasses.replace(env, clock=fixed_clock(datetime(2008, 12, 1, 9, tzinfo=LONDON)))
+
+
+@pytest.fixture
+def cw01(cli: Run) -> Run:
+    """CW01: patrols once a week (L1) and messages answered within 24 hours (L2), since
+    September; a message came in at 22:00 on 31 October and was answered at 20:00 the
+    next day."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--no-national"))
+    ok(cli("pledge", "add", "CW01", "Patrols", "--at-least", "1", "--per", "week",
+           "--agreed", "2008-09-01"))  # fmt: skip
+    ok(cli("pledge", "add", "CW01", "Messages", "--within", "24h", "--agreed", "2008-09-01"))
+    ok(cli("log", "CW01-L1", "Foot patrol", "--when", "2008-10-14 19:00"))
+    ok(cli("log", "CW01-L2", "Email answered", "--received", "2008-10-31 22:00",
+           "--when", "2008-11-01 20:00"))  # fmt: skip
+    return cli
+
+
+def figures(run: Run, *args: str) -> dict[tuple[str, str], str]:
+    """(pledge, period_start) -> figures, from `export summary *args` as CSV."""
+    out = ok(run("export", "summary", *args)).stdout
+    rows = csv.DictReader(io.StringIO(out))
+    return {(r["pledge"], r["period_start"]): r["figures"] for r in rows}
+
+
+def october(run: Run, as_of: str) -> dict[str, str]:
+    return {ref: f for (ref, _), f in figures(run, "--period", "2008-10", "--as-of", as_of).items()}
+
+
+def test_the_column_is_the_last_and_says_final_or_provisional(cw01: Run) -> None:
+    out = ok(cw01("export", "summary", "--period", "2008-10", "--as-of", "2008-12-01")).stdout
+    header, first = out.splitlines()[:2]
+    assert header.endswith(",status,last_action,figures")
+    assert first.endswith(",final")
+
+
+def test_one_second_before_the_periods_end_is_provisional_and_its_end_final(cw01: Run) -> None:
+    """The end is the first instant after the last day (midnight, the usual --as-of given
+    as a date): as of 23:59:59 on the 31st the last week may still get its patrol."""
+    assert october(cw01, "2008-10-31 23:59:59")["CW01-L1"] == "provisional"
+    assert october(cw01, "2008-11-01 00:00:00")["CW01-L1"] == "final"
+    assert october(cw01, "2008-11-01")["CW01-L1"] == "final"
+
+
+def test_the_last_day_and_a_period_still_to_come_are_provisional(cw01: Run) -> None:
+    assert october(cw01, "2008-10-31 12:00") == {"CW01-L1": "provisional", "CW01-L2": "provisional"}
+    to_come = figures(cw01, "--period", "2008-12", "--as-of", "2008-11-15")
+    assert set(to_come.values()) == {"provisional"}
+
+
+def test_an_item_still_in_time_after_the_end_keeps_its_row_provisional(cw01: Run) -> None:
+    """The message of 22:00 on the 31st is pending until answered (20:00 on the 1st) or
+    until its 24 hours are up: only then is October's response figure settled."""
+    assert october(cw01, "2008-11-01") == {"CW01-L1": "final", "CW01-L2": "provisional"}
+    assert october(cw01, "2008-11-01 19:59:59")["CW01-L2"] == "provisional"
+    assert october(cw01, "2008-11-01 20:00")["CW01-L2"] == "final"
+
+
+def test_an_unanswered_item_settles_only_once_its_limit_has_passed(cli: Run) -> None:
+    """At exactly 24 hours an item is still in time (compliance.md), so still pending."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--no-national"))
+    ok(cli("pledge", "add", "CW01", "Messages", "--within", "24h", "--agreed", "2008-09-01"))
+    ok(cli("log", "CW01-L1", "Email", "--received", "2008-10-31 22:00"))
+    assert october(cli, "2008-11-01 22:00:00") == {"CW01-L1": "provisional"}
+    assert october(cli, "2008-11-01 22:00:01") == {"CW01-L1": "final"}
+
+
+def test_the_end_is_midnight_in_the_teams_zone_across_the_clock_change(cw01: Run) -> None:
+    """September ends at midnight BST, 23:00 UTC; the week of 20 to 26 October ends at
+    midnight GMT, after the clocks went back that Sunday (an end taken from the start's
+    offset, +01:00, would be 23:00 GMT on the 26th)."""
+    september = ("--period", "2008-09", "--as-of")
+    assert figures(cw01, *september, "2008-09-30T22:59:59+00:00")[("CW01-L1", "2008-09-01")] == (
+        "provisional"
+    )
+    assert figures(cw01, *september, "2008-09-30T23:00:00+00:00")[("CW01-L1", "2008-09-01")] == (
+        "final"
+    )
+    week = ("--period", "2008-W43", "--as-of")
+    assert figures(cw01, *week, "2008-10-26 23:30")[("CW01-L1", "2008-10-20")] == "provisional"
+    assert figures(cw01, *week, "2008-10-27 00:00")[("CW01-L1", "2008-10-20")] == "final"
+
+
+def test_each_month_of_a_range_says_its_own(cw01: Run) -> None:
+    got = figures(cw01, "--period", "2008-09..2008-11", "--as-of", "2008-11-01 12:00")
+    assert got == {
+        ("CW01-L1", "2008-09-01"): "final",
+        ("CW01-L2", "2008-09-01"): "final",
+        ("CW01-L1", "2008-10-01"): "final",
+        ("CW01-L2", "2008-10-01"): "provisional",
+        ("CW01-L1", "2008-11-01"): "provisional",
+        ("CW01-L2", "2008-11-01"): "provisional",
+    }
+
+
+def test_json_export_and_summary_json_carry_it(cw01: Run) -> None:
+    args = ("--period", "2008-10", "--as-of", "2008-11-01")
+    rows = json.loads(ok(cw01("export", "summary", *args, "-f", "json")).stdout)
+    assert [(r["pledge"], r["figures"]) for r in rows] == [
+        ("CW01-L1", "final"),
+        ("CW01-L2", "provisional"),
+    ]
+    assert list(rows[0])[-1] == "figures"
+    shown = json.loads(ok(cw01("summary", *args, "-f", "json")).stdout)
+    assert [p["figures"] for p in shown["teams"][0]["pledges"]] == ["final", "provisional"]
+
+
+# -- rollup ------------------------------------------------------------------------------
+
+
+def export(run: Run, path: Path, as_of: str, period: str = "2008-10") -> Path:
+    ok(run("export", "summary", "--period", period, "--as-of", as_of, "-o", str(path)))
+    return path
+
+
+def rolled(result: object) -> dict[tuple[str, str], dict[str, str]]:
+    rows = csv.DictReader(io.StringIO(ok(result).stdout))  # type: ignore[arg-type]
+    return {(r["team"], r["pledge"]): r for r in rows}
+
+
+@pytest.fixture
+def bl02(tmp_path: Path, env: Environment) -> Run:
+    """BL02 in a database of its own: a weekly youth session, every week of October."""
+    path = tmp_path / "bl02.db"
+
+    def run(*args: str, input: str | None = None) -> object:
+        return invoke(["--db", str(path), *args], env, input)
+
+    ok(run("team", "add", "BL02", "--name", "Belgrave", "--no-national"))
+    ok(run("pledge", "add", "BL02", "Youth session", "--at-least", "1", "--per", "week",
+           "--agreed", "2008-09-01"))  # fmt: skip
+    for day in ("2008-10-01", "2008-10-08", "2008-10-15", "2008-10-22", "2008-10-29"):
+        ok(run("log", "BL02-L1", "Youth club", "--when", f"{day} 18:00"))
+    return run  # type: ignore[return-value]
+
+
+def test_rollup_carries_each_rows_figures_and_warns_of_a_mixed_period(
+    cw01: Run, bl02: Run, tmp_path: Path
+) -> None:
+    files = [export(cw01, tmp_path / "cw01.csv", "2008-11-01"),
+             export(bl02, tmp_path / "bl02.csv", "2008-11-01")]  # fmt: skip
+    result = cw01("rollup", *map(str, files))
+    rows = rolled(result)
+    assert {key: r["figures"] for key, r in rows.items()} == {
+        ("BL02", "BL02-L1"): "final",
+        ("CW01", "CW01-L1"): "final",
+        ("CW01", "CW01-L2"): "provisional",
+    }
+    assert result.stderr == (  # type: ignore[attr-defined]
+        "warning: 2008-10-01..2008-10-31 mixes final and provisional figures: 1 of 3 rows "
+        "are provisional (team CW01) and may still change; roll up again once they are final\n"
+    )
+
+
+def test_a_period_all_final_or_all_provisional_rolls_up_without_a_word(
+    cw01: Run, bl02: Run, tmp_path: Path
+) -> None:
+    for as_of in ("2008-10-20", "2008-12-01"):
+        files = [export(cw01, tmp_path / f"cw01-{as_of}.csv", as_of),
+                 export(bl02, tmp_path / f"bl02-{as_of}.csv", as_of)]  # fmt: skip
+        result = ok(cw01("rollup", *map(str, files)))
+        assert result.stderr == ""
+        assert len({r["figures"] for r in rolled(result).values()}) == 1
+
+
+@pytest.mark.parametrize("final_first", [False, True])
+def test_final_figures_take_the_place_of_provisional_ones_saying_so(
+    cw01: Run, tmp_path: Path, final_first: bool
+) -> None:
+    """The month's file of the 1st and the final one of the 3rd of the month after next,
+    given together (in either order): the final figures are the month's, not a conflict."""
+    first = export(cw01, tmp_path / "summary-2008-10.csv", "2008-11-01 06:00")
+    ok(cw01("log", "CW01-L2", "Call", "--received", "2008-10-31 23:00"))  # never answered
+    final = export(cw01, tmp_path / "summary-2008-10-final.csv", "2008-12-01 06:00")
+    files = [final, first] if final_first else [first, final]
+    result = cw01("rollup", *map(str, files))
+    rows = rolled(result)
+    assert rows[("CW01", "CW01-L2")]["figures"] == "final"
+    assert (rows[("CW01", "CW01-L2")]["actual"], rows[("CW01", "CW01-L2")]["expected"]) == (
+        "1",
+        "2",
+    )
+    assert result.stderr == (  # type: ignore[attr-defined]
+        f"note: {final}'s final figures replace {first}'s provisional ones (1 row)\n"
+    )
+
+
+def test_two_final_files_that_differ_are_refused_naming_a_back_dated_entry(
+    cw01: Run, tmp_path: Path
+) -> None:
+    """F22: a 'final' month still moves when an action is logged into it afterwards."""
+    before = export(cw01, tmp_path / "before.csv", "2008-12-01")
+    ok(cw01("log", "CW01-L1", "Foot patrol (written up late)", "--when", "2008-10-21 19:00"))
+    after = export(cw01, tmp_path / "after.csv", "2008-12-01")
+    message = assert_error(cw01("rollup", str(before), str(after)), ExitCode.USAGE)
+    assert message.startswith(
+        f"conflicting figures for team CW01 pledge CW01-L1 2008-10-01..2008-10-31: {before} "
+    )
+    assert message.endswith(
+        "; both are final: an action back-dated into the period, or a void, was logged after "
+        "one of them was judged: roll up the newer one alone"
+    )
+
+
+def test_a_database_is_judged_final_or_not_at_rollups_as_of(cw01: Run, db: Path) -> None:
+    early = rolled(cw01("rollup", str(db), "--period", "2008-10", "--as-of", "2008-10-31 23:59"))
+    late = rolled(cw01("rollup", str(db), "--period", "2008-10", "--as-of", "2008-11-02"))
+    assert {r["figures"] for r in early.values()} == {"provisional"}
+    assert {r["figures"] for r in late.values()} == {"final"}
+
+
+OLD_HEADER = (
+    "force,team,team_name,pledge,pledge_title,pledge_type,target,period_start,period_end,"
+    "actual,expected,compliance_pct,status,last_action\n"
+)
+OLD_ROW = "F,CW01,Castle,CW01-L1,Patrols,frequency,x,2008-10-01,2008-10-31,2,4,50.0,red,\n"
+
+
+def test_an_export_from_before_the_column_rolls_up_with_it_empty_and_a_note(
+    cli: Run, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.csv"
+    old.write_text(OLD_HEADER + OLD_ROW, encoding="utf-8")
+    result = ok(cli("rollup", str(old)))
+    assert result.stdout.splitlines()[1].endswith(",50.0,red,,")
+    assert result.stderr == (
+        f"note: {old} has no figures column (exported before pledgetrack said whether figures "
+        "are final): its rows are rolled up with figures empty, neither final nor provisional; "
+        "export them again to know\n"
+    )
+    rows = json.loads(ok(cli("rollup", str(old), "-f", "json")).stdout)
+    assert rows[0]["figures"] is None
+
+
+def test_an_old_export_and_a_new_one_alike_keep_the_one_that_says(
+    cw01: Run, tmp_path: Path
+) -> None:
+    new = export(cw01, tmp_path / "new.csv", "2008-12-01")
+    old = tmp_path / "old.csv"
+    lines = new.read_text(encoding="utf-8").splitlines()
+    old.write_text(
+        "\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8"
+    )
+    for order in ((old, new), (new, old)):
+        rows = rolled(cw01("rollup", *map(str, order)))
+        assert {r["figures"] for r in rows.values()} == {"final"}
+
+
+@pytest.mark.parametrize("value", ["Final", "done", "1"])
+def test_a_figures_cell_that_is_neither_is_refused_naming_its_line(
+    cli: Run, tmp_path: Path, value: str
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(OLD_HEADER.replace("\n", ",figures\n") + OLD_ROW.replace("\n", f",{value}\n"))
+    assert_error(
+        cli("rollup", str(bad)),
+        ExitCode.USAGE,
+        f"{bad} line 2: figures: must be final or provisional (or empty: not said), "
+        f"not {value!r}",
+    )
+
+
+def test_the_league_counts_each_teams_provisional_rows_and_its_title_names_them(
+    cw01: Run, bl02: Run, tmp_path: Path
+) -> None:
+    files = [str(export(cw01, tmp_path / "cw01.csv", "2008-11-01")),
+             str(export(bl02, tmp_path / "bl02.csv", "2008-11-01"))]  # fmt: skip
+    lines = csv.DictReader(io.StringIO(ok(cw01("rollup", *files, "--league", "-f", "csv")).stdout))
+    assert [(line["team"], line["provisional"]) for line in lines] == [("BL02", "0"), ("CW01", "1")]
+    table = ok(cw01("rollup", *files, "--league")).stdout
+    assert table.splitlines()[0] == "League October 2008 (provisional: CW01)"
+    final = [str(export(cw01, tmp_path / "cw01.csv", "2008-12-01")), files[1]]
+    assert ok(cw01("rollup", *final, "--league")).stdout.splitlines()[0] == "League October 2008"
