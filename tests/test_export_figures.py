@@ -299,3 +299,29 @@ def test_the_league_counts_each_teams_provisional_rows_and_its_title_names_them(
     assert table.splitlines()[0] == "League October 2008 (provisional: CW01)"
     final = [str(export(cw01, tmp_path / "cw01.csv", "2008-12-01")), files[1]]
     assert ok(cw01("rollup", *final, "--league")).stdout.splitlines()[0] == "League October 2008"
+
+
+# -- F22: what "as recorded" says of a report as of a moment before it was made ----------
+
+
+def test_a_report_as_of_the_month_end_counts_what_was_logged_later_and_says_so(
+    cw01: Run,
+) -> None:
+    """A patrol of 28 October written up on 1 December is in October's figures as of 1
+    November: the footer said `as recorded up to the end of 31 October 2008`, as if the log
+    of that night; it says the log read is the one of the day the report was made."""
+    args = ("--period", "2008-10", "--as-of", "2008-11-01")
+    before = ok(cw01("report", "update", "CW01", *args, "--refs")).stdout
+    ok(cw01("log", "CW01-L1", "Foot patrol (written up late)", "--when", "2008-10-28 19:00"))
+    after = ok(cw01("report", "update", "CW01", *args, "--refs")).stdout
+    assert before != after  # the late entry counts
+    footer = (
+        "_Figures for what was done up to the end of 31 October 2008, as recorded by Monday 1 "
+        "December 2008, 9am._"
+    )
+    assert after.splitlines()[-1] == footer
+    hq = ok(cw01("report", "hq", *args, "-f", "md")).stdout
+    assert hq.splitlines()[-1] == footer
+    assert ok(cw01("report", "update", "CW01", "--period", "2008-11")).stdout.splitlines()[
+        -1
+    ] == "_Figures as recorded at Monday 1 December 2008, 9am._"

@@ -24,6 +24,7 @@ from pledgetrack.domain.plain_words import (
     percent_words,
     period_words,
     plural,
+    recorded_words,
     response_noun,
 )
 from pledgetrack.domain.rules import Status
@@ -99,6 +100,23 @@ def test_moments_and_as_of_in_words() -> None:
     assert as_of_words(datetime(2008, 11, 1, 0, 0, 1, tzinfo=GMT)) == (
         "at Saturday 1 November 2008, 12am"
     )
+
+
+def test_what_figures_are_names_the_log_read_when_it_is_not_as_ofs() -> None:  # FRESH3 F22
+    made = datetime(2008, 12, 2, 9, 0, tzinfo=GMT)
+    assert recorded_words(datetime(2008, 11, 1, tzinfo=GMT), made) == (
+        "for what was done up to the end of 31 October 2008",
+        "as recorded by Tuesday 2 December 2008, 9am",
+    )
+    assert recorded_words(datetime(2008, 11, 3, 9, 30, tzinfo=GMT), made) == (
+        "for what was done up to Monday 3 November 2008, 9:30am",
+        "as recorded by Tuesday 2 December 2008, 9am",
+    )
+    # the default --as-of, now: one moment, in the same minute as the report
+    assert recorded_words(made, made) == ("as recorded at Tuesday 2 December 2008, 9am",)
+    assert recorded_words(made - timedelta(seconds=59), made) == recorded_words(made, made)
+    assert recorded_words(made - timedelta(seconds=60), made)[1].startswith("as recorded by")
+    assert recorded_words(made + timedelta(minutes=1), made)[0].startswith("for what was done")
 
 
 def test_percentages_for_people_never_round_up_to_100() -> None:

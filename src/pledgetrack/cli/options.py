@@ -185,8 +185,10 @@ PeriodsOption = Annotated[
 
 FromOption = Annotated[str | None, from_option("Period start date (with --to).")]
 ToOption = Annotated[str | None, to_option("Period end date (with --from).")]
+# what as-of cuts is when things were done, not when they were logged (FRESH3 F22)
 AsOfOption = Annotated[
-    str | None, as_of_option("Judge as things stood at this moment (default now).")
+    str | None,
+    as_of_option("Judge what was done up to this moment, from the log as it is now (default now)."),
 ]
 # a listing's dates: what happened on or between them (actions, export actions)
 OnOrAfterOption = Annotated[str | None, from_option("On or after this date.")]

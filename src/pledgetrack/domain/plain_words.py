@@ -115,6 +115,26 @@ def moment_words(moment: datetime) -> str:
     return f"{moment:%A} {day_words(moment.date())}, {hour}{minutes}{half}"
 
 
+# Two moments in one minute read as one: a report as of now (the default --as-of) was made
+# then too
+SAME_MOMENT = timedelta(minutes=1)
+
+
+def recorded_words(as_of: datetime, made: datetime) -> tuple[str, ...]:
+    """What a report's figures are, in phrases its layout joins: what was done up to as-of,
+    as the log stood when the report was `made` (FRESH3 F22). An action logged after as-of
+    with an earlier time (written up late, imported) is in them, so `as recorded up to the
+    end of 31 October 2008` said of a report made in December, as if the log of that
+    night, was untrue: `('for what was done up to the end of 31 October 2008', 'as
+    recorded by Tuesday 2 December 2008, 9am')`. A report as of the moment it was made:
+    `('as recorded at Thursday 16 October 2008, 3pm',)`."""
+    if abs(made - as_of) < SAME_MOMENT:
+        return (f"as recorded at {moment_words(made)}",)
+    done = as_of_words(as_of)  # `up to the end of 31 October 2008`, `at Monday ...`
+    done = f"up to {done.removeprefix('at ')}" if done.startswith("at ") else done
+    return (f"for what was done {done}", f"as recorded by {moment_words(made)}")
+
+
 def as_of_words(moment: datetime) -> str:
     """When figures were taken: `up to the end of 31 October 2008` for midnight (the usual
     --as-of, a date), else `at Monday 3 November 2008, 9:30am`."""

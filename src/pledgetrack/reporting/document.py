@@ -133,7 +133,7 @@ def to_text(doc: Document) -> str:
     for block in doc.blocks:
         lines.extend(_txt(block))
     if doc.footer:
-        lines.extend([printable(doc.footer), ""])
+        lines.extend([*_wrap(printable(doc.footer)), ""])
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

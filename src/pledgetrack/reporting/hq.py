@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from pledgetrack.domain.plain_words import as_of_words, closing_words, period_words, plural
+from pledgetrack.domain.plain_words import closing_words, period_words, plural, recorded_words
 from pledgetrack.domain.rules import Status
 from pledgetrack.reporting.document import Block, Chart, Document, Group, Heading, Para, Table
 from pledgetrack.reporting.svg import Bar, Category, Series, line_chart, stacked_bars
@@ -135,7 +135,7 @@ def hq_document(report: HqReport) -> Document:
     return Document(
         title=f"Policing Pledge: force report, {words}",
         blocks=tuple(blocks),
-        footer=f"Figures as recorded {as_of_words(report.as_of)}.",
+        footer=f"Figures {', '.join(recorded_words(report.as_of, report.made))}.",
     )
 
 

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from pledgetrack.domain.plain_words import as_of_words, duration_words, period_words, plural
+from pledgetrack.domain.plain_words import duration_words, period_words, plural, recorded_words
 from pledgetrack.services.inspection import CommitmentGrade, Inspection
 
 
 def inspect_title(report: Inspection) -> str:
-    """Three short lines, broken between phrases: plain text is not wrapped to the terminal,
+    """Three or four short lines, broken between phrases: plain text is not wrapped to the terminal,
     and one line of 120 characters was broken mid-word by the terminal or pager. The months
-    read as people say them (`September to November 2008`); JSON keeps ISO days."""
+    read as people say them (`September to November 2008`); JSON keeps ISO days. When
+    the evidence runs to an as-of earlier than the report, the log it reads is said apart
+    (`as recorded by ...`, recorded_words)."""
     team = report.team
     return (
         f"{team.code} {team.name}: inspection readiness, evidence of "
         f"{period_words(report.window)}\n"
-        f"as recorded {as_of_words(report.as_of)}\n"
-        f"Overall: {report.overall.value} ({report.overall_reason})"
+        + "".join(f"{phrase}\n" for phrase in recorded_words(report.as_of, report.made))
+        + f"Overall: {report.overall.value} ({report.overall_reason})"
     )
 
 

@@ -8,10 +8,10 @@ out by the service when asked (`--no-names`), and the sergeant's name with them.
 from __future__ import annotations
 
 from pledgetrack.domain.plain_words import (
-    as_of_words,
     day_words,
     mentions_day,
     moment_words,
+    recorded_words,
 )
 from pledgetrack.reporting.document import Block, Bullets, Document, Group, Heading, Para
 from pledgetrack.services.public_update import (
@@ -42,7 +42,7 @@ def update_document(update: PublicUpdate, *, refs: bool = False) -> Document:
     return Document(
         title=f"{name}: You said, we did, {update.period_text}",
         blocks=tuple(blocks),
-        footer=f"Figures as recorded {as_of_words(update.as_of)}.",
+        footer=f"Figures {', '.join(recorded_words(update.as_of, update.made))}.",
     )
 
 

@@ -72,6 +72,7 @@ class Closed:
 class HqReport:
     period: Period
     as_of: datetime
+    made: datetime  # when the report was made: its figures are the log as it stood then
     league: tuple[Line, ...]
     trends: tuple[Trend, ...]
     fallers: tuple[Faller, ...]
@@ -100,6 +101,7 @@ def build_hq(store: Store, period: Period, as_of: datetime) -> HqReport:
     return HqReport(
         period,
         as_of,
+        store.clock(),
         tuple(league),
         trends,
         fallers(before, now),

@@ -49,6 +49,7 @@ class CommitmentGrade:
 class Inspection:
     team: Team
     as_of: datetime
+    made: datetime  # when the report was made: its evidence is the log as it stood then
     window: Period  # the three whole months before as-of's month
     commitments: tuple[CommitmentGrade, ...]
     overall: Overall
@@ -90,7 +91,7 @@ def build_inspection(store: Store, team: str, as_of: datetime) -> Inspection:
         for number, found in results.items()
     )
     mark, reason = inspection.overall({g.number: g.grade for g in graded})
-    return Inspection(owner, as_of, window, graded, mark, reason)
+    return Inspection(owner, as_of, store.clock(), window, graded, mark, reason)
 
 
 def _grade(

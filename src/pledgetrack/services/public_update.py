@@ -118,6 +118,7 @@ class PublicUpdate:
     period: Period
     period_text: str  # "October 2008"
     as_of: datetime
+    made: datetime  # when the update was made: its figures are the log as it stood then
     priorities: tuple[PriorityUpdate, ...]
     national: tuple[NationalLine, ...]
     next_meeting: Meeting | None
@@ -163,7 +164,9 @@ def build_update(
         if planned is None
         else Meeting(planned["starts_at"], planned["place"], planned["note"])
     )
-    return PublicUpdate(summary.team, period, words, as_of, priorities, national, meeting, names)
+    return PublicUpdate(
+        summary.team, period, words, as_of, store.clock(), priorities, national, meeting, names
+    )
 
 
 def closure(store: Store, result: PledgeResult, as_of: datetime) -> str | None:
