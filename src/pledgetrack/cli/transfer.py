@@ -37,7 +37,6 @@ from pledgetrack.cli.options import (
     include_void_option,
     resolve_days,
 )
-from pledgetrack.domain.plain_words import plural
 from pledgetrack.domain.vocabulary import OnDuplicate
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
@@ -435,6 +434,8 @@ def _print_league(lines: list[dict[str, Any]], fmt: Format | None, env: Environm
 
 def _provisional(lines: list[dict[str, Any]]) -> str:
     """A league table's title says whose figures may still change: ` (provisional: CW01)`."""
+    from pledgetrack.domain.plain_words import plural  # pydantic: not on --help's path
+
     teams = [line["team"] for line in lines if line["provisional"]]
     if not teams:
         return ""
