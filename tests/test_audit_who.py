@@ -180,7 +180,7 @@ def test_an_edit_shows_its_old_and_new_values_at_80_columns(
     """A sergeant sees what an edit changed on an ordinary terminal (the old value was the
     first column hidden); a field no longer set reads `(none)`."""
     ok(cli("pledge", "edit", "CW01-L1", "--title", "Three patrols a week", "--at-least", "3",
-           "--review", "01/12/2008"))  # fmt: skip
+           "--review", "01/12/2008", "--yes"))  # fmt: skip
     lines = table_at(cli, 80, monkeypatch, "history", "CW01-L1", "--limit", "1")
     assert lines[0] == "At           Account   Entity  Key      Op    Change"
     assert lines[2:] == [

@@ -387,9 +387,10 @@ def test_edit_wording_and_dates(cli: Run, patrols: str) -> None:
 
 
 def test_edit_target_figures_within_its_type(cli: Run, patrols: str) -> None:
-    ok(cli("pledge", "edit", patrols, "--at-least", "3"))
+    # agreed in September: October's clock has ended a month, so --yes (test_target_edit.py)
+    ok(cli("pledge", "edit", patrols, "--at-least", "3", "--yes"))
     assert show(cli, patrols)["target"] == "at least 3 per week (kind: patrol)"
-    ok(cli("pledge", "edit", patrols, "--per", "month", "--action-kind", "visit"))
+    ok(cli("pledge", "edit", patrols, "--per", "month", "--action-kind", "visit", "--yes"))
     assert show(cli, patrols)["target"] == "at least 3 per month (kind: visit)"
 
 

@@ -507,7 +507,7 @@ def test_changes_log_has_one_row_per_change_with_who_and_when(
 ) -> None:
     ok(cli("team", "edit", "CW01", "--sergeant", "Sgt Asha Patel"))
     ok(cli("team", "edit", "CW01", "--sergeant", "Sgt Asha Patel"))  # no change: no row
-    ok(cli("pledge", "edit", "CW01-L1", "--at-least", "3"))
+    ok(cli("pledge", "edit", "CW01-L1", "--at-least", "3", "--yes"))
     ok(cli("team", "archive", "MH03", "--yes"))
     ok(cli("pledge", "reopen", "MH03-L2"))
     # national commitments (<TEAM>-N<n>) a new team may be given are not this test's subject

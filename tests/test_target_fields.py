@@ -260,12 +260,15 @@ def test_pledge_add_and_edit_take_one_option_per_field(command: str) -> None:
 
 
 def test_the_target_options_stand_where_they_always_have() -> None:
-    """`pledge add`: after TITLE, before --agreed; `pledge edit`: after --meeting, last."""
+    """`pledge add`: after TITLE, before --agreed; `pledge edit`: after --meeting, before
+    --yes (which says yes to a new target's rewriting ended months)."""
     pledge = get_command(app).get_command(None, "pledge")  # type: ignore[attr-defined]
     names = {c: [p.name for p in pledge.get_command(None, c).params] for c in ("add", "edit")}
     fields = list(FIELD_NAMES)
     assert names["add"] == ["team", "title", *fields, "agreed", "review", "meeting", "description"]
-    assert names["edit"] == ["ref", "title", "description", "agreed", "review", "meeting", *fields]
+    assert names["edit"] == [
+        "ref", "title", "description", "agreed", "review", "meeting", *fields, "yes"
+    ]  # fmt: skip
 
 
 def _types(spec: TargetField) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from contextlib import closing
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,7 +19,7 @@ from pledgetrack.cli.columns import (
 )
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.groups import FormatOption, Listing, OptionGroup, option_groups
-from pledgetrack.cli.options import PledgeRefArgument, TeamCodeArgument, TeamOption
+from pledgetrack.cli.options import PledgeRefArgument, TeamCodeArgument, TeamOption, yes_option
 from pledgetrack.domain.vocabulary import PledgeStatus
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # imported where used: --help and other commands never load t
 from pledgetrack.domain.numbers import ROWS
 from pledgetrack.domain.target_fields import TARGET_FIELDS, any_given
 from pledgetrack.errors import InputError
-from pledgetrack.render import EVERY_YEAR, Column, render, render_record
+from pledgetrack.render import EVERY_YEAR, Column, message, render, render_record
 
 app = typer.Typer(help="Record, amend and close a team's pledges.", no_args_is_help=True)
 
@@ -189,8 +190,21 @@ def edit(
     review: Review = None,
     meeting: Meeting = None,
     target: TargetFigures = TargetFigures(),
+    yes: Annotated[
+        bool,
+        yes_option(
+            "Change the target even where months already ended are judged again by it, "
+            "without asking (needed without a terminal)."
+        ),
+    ] = False,
 ) -> None:
-    """Amend a pledge's wording, dates or target figures (not its target type)."""
+    """Amend a pledge's wording, dates or target figures (not its target type).
+
+    A pledge has one target, which judges every period: a new one changes the figures of
+    months already ended. The edit says which and asks first (without a terminal it needs
+    --yes); `summary` of such a month then notes the change. To keep the past figures,
+    close the pledge and add the new target as a new pledge.
+    """
     from pledgetrack.services import pledge_lifecycle
     actx = app_context(ctx)
     changes: dict[str, Any] = {
@@ -207,9 +221,22 @@ def edit(
     figures = target.values(actx)
     if not changes and not any_given(figures):
         raise InputError("nothing to change: give at least one option (see --help)")
+    if not yes and any_given(figures) and actx.env.stdin_isatty:
+        # read in a transaction closed, never committed: declined, the file is as it was
+        with closing(actx.open(create_if_missing=False, writes=True)) as store:
+            planned = pledge_lifecycle.planned_rewrite(store, ref, changes, figures)
+        if planned is not None:
+            message(planned.words())
+            if not typer.confirm(f"Change {planned.ref}'s target?", default=False, err=True):
+                raise InputError(f"{planned.ref} not changed")
+            yes = True
     with actx.recording() as store:
-        pledge = pledge_lifecycle.edit_pledge(store, ref, changes, figures)
+        pledge, rewrote = pledge_lifecycle.edit_pledge(
+            store, ref, changes, figures, rewrite=yes
+        )
         typer.echo(pledge.ref)
+    if rewrote is not None:
+        message(f"note: {rewrote.words(done=True)}; summary of those months notes the change")
 
 
 def _closed_status(status: str | None) -> str | None:

@@ -18,6 +18,7 @@ from pledgetrack.records import json_value
 from pledgetrack.render import (
     Column,
     Format,
+    message,
     render_tables,
     resolve_format,
     trend_cell,
@@ -26,7 +27,10 @@ from pledgetrack.render import (
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.domain.periods import Period
+    from pledgetrack.domain.targets import Target
+    from pledgetrack.domain.trends import Trend
     from pledgetrack.services.compliance import PledgeResult, TeamSummary
+    from pledgetrack.services.pledge_lifecycle import TargetChanged
 
 # The detail says why a pledge is red (`0 of 3 weeks met`): read whole, wrapped, at 80
 # columns beside the title; actual and expected (which the detail mostly says again) give
@@ -71,15 +75,54 @@ def show_summary(
     *,
     trend: int | None = None,
 ) -> None:
-    """Judge the teams' pledges over `chosen` as at `moment` and print them as `shown`."""
-    from pledgetrack.domain.rules import detail_for_people
+    """Judge the teams' pledges over `chosen` as at `moment` and print them as `shown`;
+    then note on stderr each target changed since the period began (figures that shifted)."""
     from pledgetrack.services.compliance import summarise
-    from pledgetrack.services.league import team_line
+    from pledgetrack.services.pledge_lifecycle import targets_changed_since
     from pledgetrack.services.trends import pledge_trends
     with actx.open(create_if_missing=False) as store:
         summaries = summarise(store, chosen, moment, teams)
         trends = pledge_trends(store, chosen, moment, teams, trend) if trend else None
+        targets = {r.pledge.ref: r.pledge.target for s in summaries for r in s.results}
+        changed = targets_changed_since(store, targets, chosen.start, actx.env.tz)
     out = resolve_format(shown.fmt, actx.env)
+    _show(actx, chosen, moment, summaries, trends, shown, out)
+    if changed is None:  # the figures stand; only what would be noted is unknown
+        message(
+            "note: the audit log cannot be read, so a target changed since this period "
+            "began is not named (see: pledgetrack db check)"
+        )
+    for change in changed or []:  # on stderr, after the figures: data readers undisturbed
+        message(f"note: {_changed_words(change, chosen)}")
+
+
+def _changed_words(change: TargetChanged, chosen: Period) -> str:
+    """`CW01-L1's target was changed on 02/12/2026 from ... to ...; September 2008 is
+    judged by the target it has now`: the figures shown are not those reported before."""
+    from pledgetrack.domain.plain_words import period_words
+    from pledgetrack.domain.targets import describe
+
+    def words(target: Target | None) -> str:
+        return "an unreadable target" if target is None else describe(target)
+
+    return (
+        f"{change.ref}'s target was changed on {change.on:%d/%m/%Y} from "
+        f"{words(change.before)} to {words(change.after)}; {period_words(chosen)} is "
+        "judged by the target it has now"
+    )
+
+
+def _show(
+    actx: AppContext,
+    chosen: Period,
+    moment: datetime,
+    summaries: list[TeamSummary],
+    trends: dict[str, Trend] | None,
+    shown: Listing,
+    out: Format,
+) -> None:
+    from pledgetrack.domain.rules import detail_for_people
+    from pledgetrack.services.league import team_line
 
     for_people = out.for_people
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pledgetrack.domain.dates import message_days as _days
 from pledgetrack.domain.dates import short_datetime, short_datetimes
@@ -19,6 +19,9 @@ from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, Response
 from pledgetrack.domain.text import blank
 from pledgetrack.domain.vocabulary import normalise_kind as normalise_kind  # its home
 from pledgetrack.errors import InputError, field_name, option
+
+if TYPE_CHECKING:  # imported where used: `log` loads no periods (docs/performance.md)
+    from pledgetrack.domain.periods import Period
 
 # Clocks on two machines disagree a little; anything later than this is a typing mistake.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -454,3 +457,54 @@ def check_dates(agreed_on: date | None, review_on: date | None, target: Target) 
     if agreed_on is not None and due is not None and due < agreed_on:
         by, agreed = _days(due, agreed_on)
         raise InputError(f"{option('by')} {by} is before {option('agreed')} {agreed}", field="by")
+
+
+class TargetRewrite(NamedTuple):
+    """A change of a pledge's target that rewrites figures already reported: every figure is
+    judged by the pledge's one stored target, so its ended months are judged again by the
+    new one (`pledge edit` says so and asks first; `summary` notes the change)."""
+
+    ref: str
+    before: Target
+    after: Target
+    months: Period  # the whole months ended, in force, whose figures change
+
+    def words(self, done: bool = False) -> str:
+        """What the change does (`done`: did), for the refusal, the question, the note after."""
+        from pledgetrack.domain.plain_words import period_words
+        from pledgetrack.domain.targets import describe
+
+        one = self.months.start == self.months.end.replace(day=1)
+        months = f"{period_words(self.months)}, {'a month' if one else 'months'} already ended"
+        change = f"from {describe(self.before)} to {describe(self.after)}"
+        if done:
+            return f"{self.ref}'s target changed {change}, and with it its figures for {months}"
+        return f"changing {self.ref}'s target {change} changes its figures for {months}"
+
+    def refusal(self) -> str:
+        """Refused without a yes: how to go on, changing the figures or keeping them."""
+        return (
+            f"{self.words()}; pass {option('yes')} to change them, or keep them: close "
+            f"{self.ref} and add the new target as a new pledge"
+        )
+
+
+def target_rewrite(pledge: Pledge, before: Target, today: date) -> TargetRewrite | None:
+    """Whether `pledge` (as edited: its new target and dates), whose target was `before`,
+    rewrites ended months when saved on `today`: those from the month it was agreed to the
+    last one ended before today (or the month it closed, if earlier). None: the target is
+    unchanged, or no month it was in force in has ended yet (a pledge agreed this month may
+    be corrected freely)."""
+    from pledgetrack.domain.periods import Period, unit_end
+    from pledgetrack.domain.vocabulary import Unit
+
+    if pledge.target == before or pledge.agreed_on is None:
+        return None
+    first = pledge.agreed_on.replace(day=1)
+    last_ended = today.replace(day=1) - timedelta(days=1)  # the end of last month
+    if pledge.closed_on is not None:
+        last_ended = min(last_ended, unit_end(Unit.MONTH, pledge.closed_on.replace(day=1)))
+    if last_ended < first:
+        return None
+    label = f"{first:%Y-%m}..{last_ended:%Y-%m}"
+    return TargetRewrite(pledge.ref, before, pledge.target, Period(first, last_ended, label))

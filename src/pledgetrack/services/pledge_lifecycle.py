@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from datetime import date
-from typing import Any, TypedDict, Unpack
+from datetime import date, datetime, tzinfo
+from typing import Any, NamedTuple, TypedDict, Unpack
 
 from pledgetrack.domain import entry_rules
+from pledgetrack.domain.entry_rules import TargetRewrite
 from pledgetrack.domain.models import Pledge, PledgeKind, PledgeStatus, pledge_ref
 from pledgetrack.domain.target_fields import any_given
 from pledgetrack.domain.targets import Target, amend_target
 from pledgetrack.errors import InputError
 from pledgetrack.store.actions import live_actions_outside
+from pledgetrack.store.changes import target_changes
 from pledgetrack.store.connection import Store
-from pledgetrack.store.pledges import add_pledge, get_pledge, stored_cells, update_pledge
+from pledgetrack.store.pledges import (
+    add_pledge,
+    get_pledge,
+    stored_cells,
+    target_columns,
+    target_from_row,
+    update_pledge,
+)
 from pledgetrack.store.stored_times import EDITED_DATES
 from pledgetrack.store.teams import get_team
 
@@ -73,27 +83,56 @@ def local_pledge(
 
 
 def edit_pledge(
-    store: Store, ref: str, changes: dict[str, Any], target: Mapping[str, Any] | None = None
-) -> Pledge:
-    """`target`: the figures given by field name (domain/target_fields.py), None unchanged."""
+    store: Store,
+    ref: str,
+    changes: dict[str, Any],
+    target: Mapping[str, Any] | None = None,
+    *,
+    rewrite: bool = False,
+) -> tuple[Pledge, TargetRewrite | None]:
+    """`target`: the figures given by field name (domain/target_fields.py), None unchanged.
+
+    A new target that would judge ended months again (entry_rules.target_rewrite) is
+    refused unless `rewrite`: figures already reported never shift without a word. Returns
+    the pledge saved and what its change rewrote, for the CLI to say."""
     with store.write():
-        # the dates given replace the stored cells: one another tool wrote wrong there
-        # (`9999-12-31`) is repaired, not a reason to refuse (any other still is)
-        given = {c: changes[c] for c in EDITED_DATES if changes.get(c) is not None}
-        pledge = get_pledge(store, ref, replacing=given)
-        stored = stored_cells(store, pledge.ref, list(given))
-        if target is not None and any_given(target):
-            changes["target"] = amend_target(pledge.target, pledge.ref, **target)
-        if "title" in changes:
-            changes["title"] = entry_rules.check_text("--title", changes["title"])
-        updated = pledge.model_copy(update=changes)
-        entry_rules.check_dates(updated.agreed_on, updated.review_on, updated.target)
-        if "agreed_on" in given and stored["agreed_on"] != given["agreed_on"].isoformat():
-            logged = live_actions_outside(store, ref, updated.agreed_on, None)
-            entry_rules.check_keeps_actions(updated, logged, "--agreed")
-        return update_pledge(
+        updated, stored, planned = _edited(store, ref, changes, target)
+        if planned is not None and not rewrite:
+            raise InputError(planned.refusal(), field="yes")
+        saved = update_pledge(
             store, Pledge.model_validate(updated.model_dump()), op="edit", stored=stored
         )
+        return saved, planned
+
+
+def planned_rewrite(
+    store: Store, ref: str, changes: dict[str, Any], target: Mapping[str, Any] | None = None
+) -> TargetRewrite | None:
+    """What `edit_pledge` with these changes would rewrite, read only: the CLI asks first."""
+    return _edited(store, ref, dict(changes), target)[2]
+
+
+def _edited(
+    store: Store, ref: str, changes: dict[str, Any], target: Mapping[str, Any] | None
+) -> tuple[Pledge, dict[str, Any], TargetRewrite | None]:
+    """The pledge as the edit leaves it (every rule applied), the stored cells it replaces,
+    and the ended months a new target rewrites."""
+    # the dates given replace the stored cells: one another tool wrote wrong there
+    # (`9999-12-31`) is repaired, not a reason to refuse (any other still is)
+    given = {c: changes[c] for c in EDITED_DATES if changes.get(c) is not None}
+    pledge = get_pledge(store, ref, replacing=given)
+    stored = stored_cells(store, pledge.ref, list(given))
+    if target is not None and any_given(target):
+        changes["target"] = amend_target(pledge.target, pledge.ref, **target)
+    if "title" in changes:
+        changes["title"] = entry_rules.check_text("--title", changes["title"])
+    updated = pledge.model_copy(update=changes)
+    entry_rules.check_dates(updated.agreed_on, updated.review_on, updated.target)
+    if "agreed_on" in given and stored["agreed_on"] != given["agreed_on"].isoformat():
+        logged = live_actions_outside(store, ref, updated.agreed_on, None)
+        entry_rules.check_keeps_actions(updated, logged, "--agreed")
+    planned = entry_rules.target_rewrite(updated, pledge.target, store.clock().date())
+    return updated, stored, planned
 
 
 def close_pledge(store: Store, ref: str, status: PledgeStatus, outcome: str, on: date) -> Pledge:
@@ -121,3 +160,58 @@ def reopen_pledge(store: Store, ref: str) -> Pledge:
             update={"status": PledgeStatus.ACTIVE, "closed_on": None, "outcome": None}
         )
         return update_pledge(store, reopened, op="reopen")
+
+
+class TargetChanged(NamedTuple):
+    """A pledge's target changed on a day (local), from one target to the next (None: a
+    value the audit log holds that is no target: another tool's)."""
+
+    ref: str
+    on: date
+    before: Target | None
+    after: Target | None
+
+
+# a team's summary names its pledges to the audit log's index; a wider one reads every
+# pledge's entries (the placeholders stay far below SQLite's limit)
+_NAMED_REFS = 500
+
+
+def targets_changed_since(
+    store: Store, targets: Mapping[str, Target], since: date, zone: tzinfo
+) -> list[TargetChanged] | None:
+    """The changes of these pledges' targets (`targets`: each ref's target now) made on
+    or after `since`, oldest first: a period starting on or before that day was judged,
+    or is judged again, by a target it did not start with, since every figure is judged
+    by the pledge's one stored target (`summary` notes each). None: the audit log cannot
+    be read."""
+    refs = list(targets) if len(targets) <= _NAMED_REFS else None
+    entries = target_changes(store, refs)
+    if entries is None:
+        return None
+    found: list[TargetChanged] = []
+    later: dict[str, dict[str, Any]] = {}  # each pledge's target columns after the entry
+    for entry in entries:
+        ref = entry["entity_key"]
+        if ref not in targets:
+            continue
+        after = later.setdefault(ref, target_columns(targets[ref]))
+        try:
+            old = json.loads(entry["old"])
+            on = datetime.fromisoformat(entry["at"]).astimezone(zone).date()
+        except (ValueError, TypeError):  # a row another tool wrote: no change to name
+            continue
+        if not isinstance(old, dict):
+            continue
+        before = {**after, **{k: v for k, v in old.items() if k in after}}
+        later[ref] = before
+        if on >= since:
+            found.append(TargetChanged(ref, on, _target_or_none(before), _target_or_none(after)))
+    return found[::-1]
+
+
+def _target_or_none(columns: Mapping[str, Any]) -> Target | None:
+    try:
+        return target_from_row(dict(columns))
+    except (ValueError, TypeError, KeyError):
+        return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -55,3 +56,27 @@ def withdrawn_by_last_archive(store: Store, team_code: str, outcome: str) -> lis
         ORDER BY c.id
     """
     return [row[0] for row in store.conn.execute(sql, {"team": team_code, "outcome": outcome})]
+
+
+def target_changes(
+    store: Store, refs: Sequence[str] | None = None
+) -> list[dict[str, Any]] | None:
+    """The audit entries that changed a pledge's target (`pledge edit`, a team's setting
+    moving N5, ...), newest first: entity_key, at, old, new as stored. `refs`: only those
+    pledges' (None: every pledge's). None: the log cannot be read (a damaged page, which
+    `db check` names): a report that reads no more of it still gives its figures."""
+    clauses, params = "", list(refs or ())
+    if refs is not None:
+        if not refs:
+            return []
+        clauses = f" AND entity_key IN ({', '.join('?' for _ in refs)})"
+    sql = (
+        "SELECT entity_key, at, old, new FROM changes "  # noqa: S608  # placeholders only
+        "WHERE entity = 'pledge' AND old IS NOT NULL AND instr(old, '\"target_') > 0"
+        f"{clauses} ORDER BY id DESC"
+    )
+    try:
+        found = store.conn.execute(sql, params).fetchall()
+    except sqlite3.DatabaseError:
+        return None
+    return [dict(zip(("entity_key", "at", "old", "new"), r, strict=True)) for r in found]

@@ -1,0 +1,249 @@
+"""`pledge edit` of a target: figures already reported never shift without a word.
+
+A pledge has one stored target, which judges every period; so a new target judges its
+ended months again. The edit names them and asks first (cron: needs --yes), and `summary`
+of a period that began on or before the change says the target was changed, and when.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import fixed_clock
+from helpers import LONDON, Run, fails, nothing_written, ok
+from pledgetrack.domain.entry_rules import target_rewrite
+from pledgetrack.domain.models import Pledge, PledgeKind
+from pledgetrack.domain.targets import FrequencyTarget, Target
+from pledgetrack.domain.vocabulary import Unit
+from pledgetrack.exitcodes import ExitCode
+
+TWO = FrequencyTarget(count=2, unit=Unit.WEEK)
+THREE = FrequencyTarget(count=3, unit=Unit.WEEK)
+REWRITE = (
+    "changing CW01-L1's target from at least 2 per week to at least 3 per week changes "
+    "its figures for September 2008, a month already ended"
+)
+
+
+def pledge(agreed: date, closed: date | None = None, target: Target = THREE) -> Pledge:
+    """CW01-L1 as an edit leaves it: the new target (THREE), its dates."""
+    status = "active" if closed is None else "achieved"
+    return Pledge.model_validate(
+        {
+            "ref": "CW01-L1",
+            "team": "CW01",
+            "kind": PledgeKind.LOCAL,
+            "seq": 1,
+            "title": "Patrols",
+            "agreed_on": agreed,
+            "target": target,
+            "status": status,
+            "outcome": None if closed is None else "Done",
+            "closed_on": closed,
+        }
+    )
+
+
+# --- the rule: which ended months a new target rewrites -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("agreed", "today", "months"),
+    [
+        (date(2008, 9, 30), date(2008, 10, 16), "2008-09..2008-09"),  # its last day counts
+        (date(2008, 10, 1), date(2008, 10, 16), None),  # agreed this month: free to correct
+        (date(2008, 9, 15), date(2008, 10, 1), "2008-09..2008-09"),  # ended yesterday
+        (date(2008, 9, 15), date(2008, 9, 30), None),  # September not ended yet
+        (date(2008, 9, 1), date(2008, 12, 1), "2008-09..2008-11"),
+        (date(2008, 10, 20), date(2008, 10, 16), None),  # agreed ahead
+    ],
+)
+def test_the_months_rewritten_are_the_ended_ones_it_was_in_force_in(
+    agreed: date, today: date, months: str | None
+) -> None:
+    found = target_rewrite(pledge(agreed), TWO, today)
+    assert (None if found is None else found.months.label) == months
+
+
+def test_a_closed_pledge_rewrites_only_up_to_the_month_it_closed() -> None:
+    december = date(2008, 12, 5)
+    found = target_rewrite(pledge(date(2008, 9, 1), closed=date(2008, 9, 30)), TWO, december)
+    assert found is not None and found.months.label == "2008-09..2008-09"
+    found = target_rewrite(pledge(date(2008, 9, 1), closed=date(2008, 10, 1)), TWO, december)
+    assert found is not None and found.months.label == "2008-09..2008-10"
+
+
+def test_the_same_target_rewrites_nothing() -> None:
+    assert target_rewrite(pledge(date(2008, 1, 1), target=TWO), TWO, date(2008, 12, 5)) is None
+
+
+@given(
+    agreed=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+    ahead=st.integers(-400, 4000),
+)
+def test_the_months_rewritten_are_whole_ended_and_start_with_the_agreed_one(
+    agreed: date, ahead: int
+) -> None:
+    today = agreed + timedelta(days=ahead)
+    found = target_rewrite(pledge(agreed), TWO, today)
+    ended_one = (today.year, today.month) > (agreed.year, agreed.month)
+    assert (found is not None) == ended_one
+    if found is not None:
+        assert found.months.start == agreed.replace(day=1)
+        assert found.months.end < today.replace(day=1)
+        assert found.months.end + timedelta(days=1) == today.replace(day=1)
+
+
+# --- the command ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def weekly(cli: Run) -> None:
+    """CW01-L1, two patrols a week since 1 September 2008, one patrol logged each week."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--no-national"))
+    ok(cli("pledge", "add", "CW01", "Patrols", "--at-least", "2", "--per", "week",
+           "--agreed", "01/09/2008"))  # fmt: skip
+    for day in ("02/09/2008", "09/09/2008", "16/09/2008", "23/09/2008", "07/10/2008"):
+        ok(cli("log", "CW01-L1", "Patrol", "--when", f"{day} 19:00"))
+
+
+def september(cli: Run) -> dict[str, object]:
+    doc = json.loads(ok(cli("summary", "--period", "2008-09", "-f", "json")).stdout)
+    row: dict[str, object] = doc["teams"][0]["pledges"][0]
+    return row
+
+
+def test_without_a_terminal_a_target_rewriting_september_needs_yes(
+    cli: Run, db: Path, weekly: None
+) -> None:
+    before = september(cli)
+    edit = ("pledge", "edit", "CW01-L1", "--at-least", "3")
+    fails(
+        cli,
+        db,
+        *edit,
+        text=f"{REWRITE}; pass --yes to change them, or keep them: close CW01-L1 and add the "
+        "new target as a new pledge",
+    )
+    assert september(cli) == before  # nothing changed
+
+
+def test_with_yes_the_edit_says_what_it_rewrote_and_summary_says_so(
+    cli: Run, weekly: None
+) -> None:
+    assert september(cli)["expected"] == 8  # 2 a week over 4 whole weeks and a part
+    result = ok(cli("pledge", "edit", "CW01-L1", "--at-least", "3", "--yes"))
+    assert result.stdout == "CW01-L1\n"
+    assert result.stderr == (
+        "note: CW01-L1's target changed from at least 2 per week to at least 3 per week, and "
+        "with it its figures for September 2008, a month already ended; summary of those "
+        "months notes the change\n"
+    )
+    shown = cli("summary", "--period", "2008-09", "-f", "plain")
+    assert ok(shown).stderr == (
+        "note: CW01-L1's target was changed on 16/10/2008 from at least 2 per week to at "
+        "least 3 per week; September 2008 is judged by the target it has now\n"
+    )
+    assert september(cli)["expected"] == 12
+
+
+def test_on_a_terminal_the_edit_asks_and_a_no_changes_nothing(
+    cli_with: Callable[..., Run], db: Path, weekly: None
+) -> None:
+    person = cli_with(stdin_isatty=True)
+    with nothing_written(db):
+        declined = person("pledge", "edit", "CW01-L1", "--at-least", "3", input="n\n")
+    assert declined.exit_code == ExitCode.USAGE
+    assert declined.stdout.strip() == "n"  # the answer, as the test runner echoes it
+    assert declined.stderr.splitlines() == [
+        REWRITE,
+        # the runner echoes the answer to stdout, and so the space before it
+        "Change CW01-L1's target? [y/N]:error: CW01-L1 not changed",
+    ]
+    accepted = ok(person("pledge", "edit", "CW01-L1", "--at-least", "3", input="y\n"))
+    assert accepted.stdout.splitlines()[-1] == "CW01-L1"
+    assert accepted.stderr.splitlines()[-1].startswith(
+        "Change CW01-L1's target? [y/N]:note: CW01-L1's target changed from"
+    )
+
+
+def test_wording_dates_and_an_unchanged_target_ask_nothing(cli: Run, weekly: None) -> None:
+    assert ok(cli("pledge", "edit", "CW01-L1", "--title", "Castle Park patrols")).stderr == ""
+    assert ok(cli("pledge", "edit", "CW01-L1", "--at-least", "2")).stderr == ""
+    assert ok(cli("summary", "--period", "2008-09")).stderr == ""
+
+
+def test_a_pledge_agreed_this_month_is_corrected_without_a_question(cli: Run) -> None:
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--no-national"))
+    ok(cli("pledge", "add", "CW01", "Patrols", "--at-least", "2", "--per", "week",
+           "--agreed", "01/10/2008"))  # fmt: skip
+    result = ok(cli("pledge", "edit", "CW01-L1", "--at-least", "3"))
+    assert (result.stdout, result.stderr) == ("CW01-L1\n", "")
+    # October began before the change: its summary still says so
+    assert ok(cli("summary", "--period", "2008-10")).stderr.startswith(
+        "note: CW01-L1's target was changed on 16/10/2008"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changed_at", "noted"),
+    [
+        # 00:30 on 1 October in London is 23:30 on 30 September in UTC: the local day counts
+        (datetime(2008, 10, 1, 0, 30, tzinfo=LONDON), True),
+        (datetime(2008, 9, 30, 23, 59, tzinfo=LONDON), False),
+    ],
+)
+def test_a_period_is_noted_when_it_began_on_or_before_the_day_of_the_change(
+    cli_with: Callable[..., Run], weekly: None, changed_at: datetime, noted: bool
+) -> None:
+    then = cli_with(clock=fixed_clock(changed_at))
+    ok(then("pledge", "edit", "CW01-L1", "--at-least", "3", "--yes"))
+    now = cli_with()
+    october = ok(now("summary", "--period", "2008-10", "-f", "csv")).stderr
+    assert (october != "") == noted
+    day = f"{changed_at:%d/%m/%Y}"
+    assert ok(now("summary", "--period", "2008-09", "-f", "csv")).stderr == (
+        f"note: CW01-L1's target was changed on {day} from at least 2 per week to at least 3 "
+        "per week; September 2008 is judged by the target it has now\n"
+    )
+
+
+def test_each_change_is_noted_with_the_target_it_replaced(cli: Run, weekly: None) -> None:
+    ok(cli("pledge", "edit", "CW01-L1", "--at-least", "3", "--yes"))
+    ok(cli("pledge", "edit", "CW01-L1", "--action-kind", "patrol", "--yes"))
+    assert ok(cli("summary", "--period", "2008-09")).stderr.splitlines() == [
+        "note: CW01-L1's target was changed on 16/10/2008 from at least 2 per week to at "
+        "least 3 per week; September 2008 is judged by the target it has now",
+        "note: CW01-L1's target was changed on 16/10/2008 from at least 3 per week to at "
+        "least 3 per week (kind: patrol); September 2008 is judged by the target it has now",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (["--at-least", "10000000000000"],
+         "--at-least must be a whole number from 1 to 1,000,000, not 10,000,000,000,000"),
+        (["--at-least", "1000001", "--yes"],
+         "--at-least must be a whole number from 1 to 1,000,000, not 1,000,001"),
+        (["--at-least", "0"], "--at-least must be a whole number from 1 to 1,000,000, not 0"),
+    ],
+)  # fmt: skip
+def test_a_new_figure_out_of_range_is_refused_before_any_question(
+    cli_with: Callable[..., Run], db: Path, weekly: None, args: list[str], text: str
+) -> None:
+    """The field is named, exit 2, on a terminal too: nobody is asked to confirm a target
+    that could never be saved (ATTACK A3)."""
+    fails(cli_with(stdin_isatty=True), db, "pledge", "edit", "CW01-L1", *args, text=text)
+
+
+def test_the_top_of_the_range_is_a_new_target(cli: Run, weekly: None) -> None:
+    ok(cli("pledge", "edit", "CW01-L1", "--at-least", "1000000", "--yes"))
+    assert september(cli)["target"] == "at least 1000000 per week"
