@@ -159,6 +159,51 @@ def test_victim_updates_are_respond_and_log(teams: Run, db: Path, twin: tuple[Ru
     ]
 
 
+def test_a_final_update_keeps_its_note_and_officer(teams: Run, db: Path) -> None:
+    """The last contact ends the case's last gap, so it is kept on that item (FRESH3 F23);
+    no gap of 0 is made up for it (N9's median stays the real gap between contacts)."""
+    ok(teams("victim-update", "CW01", "--case", "le/9/08", "--when", "1/10/2008 10:00",
+             "--officer", "PC Smith", "--note", "first call"))  # fmt: skip
+    final = ok(teams("victim-update", "CW01", "--case", "LE/9/08", "--when", "11/10/2008 10:00",
+                     "--officer", "PC Jones", "--note", "case closed, told by phone",
+                     "--final"))  # fmt: skip
+    assert final.stdout == "1\n"
+    assert final.stderr == "case LE/9/08 closed: no further update is due\n"
+    assert rows(db, "SELECT description, officer, received_at, occurred_at FROM actions") == [
+        (
+            "Victim update, case LE/9/08: first call; last contact (PC Jones): case closed, "
+            "told by phone",
+            "PC Smith",
+            "2008-10-01T10:00:00+01:00",
+            "2008-10-11T10:00:00+01:00",
+        )
+    ]
+    summary = ok(teams("summary", "--team", "CW01", "--period", "2008-10", "-f", "csv"))
+    n9 = next(line for line in summary.stdout.splitlines() if ",CW01-N9," in line)
+    assert ",1,1,100.0,green,2008-10-11,\"median 10d, worst 10d\"" in n9
+    # the audit log says who wrote the last contact
+    changed = rows(db, "SELECT officer, op FROM changes WHERE entity = 'action' ORDER BY id")
+    assert changed == [("PC Smith", "insert"), ("PC Jones", "respond")]
+
+
+@pytest.mark.parametrize(
+    ("officer", "note", "kept"),
+    [
+        ("PC Jones", None, "Victim update, case A1: first call; last contact (PC Jones)"),
+        ("PC Smith", "told", "Victim update, case A1: first call; last contact: told"),
+        (None, "  told  ", "Victim update, case A1: first call; last contact: told"),
+        ("PC Smith", None, None),  # the item's own officer, no note: nothing to add
+        (None, "   ", None),
+    ],
+)
+def test_what_a_last_contact_adds_to_its_item(
+    officer: str | None, note: str | None, kept: str | None
+) -> None:
+    from pledgetrack.domain.national import last_contact
+
+    assert last_contact("Victim update, case A1: first call", "PC Smith", note, officer) == kept
+
+
 def test_victim_cases_are_kept_apart(teams: Run, db: Path) -> None:
     ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--when", "1/10/2008"))
     ok(teams("victim-update", "CW01", "--case", "CR/2/08", "--when", "2/10/2008"))

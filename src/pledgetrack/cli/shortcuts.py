@@ -304,9 +304,11 @@ def victim_update(
         kind=national.KIND_VICTIM_UPDATE,
         officer=officer,
         record=lambda store, code, action: national_service.victim_update(
-            store, code, case, action, final=final
+            store, code, case, action, final=final, note=note
         ),
     )
+    if final:  # the id printed is the item this contact closed, which keeps its note
+        message(f"case {case.strip().upper()} closed: no further update is due")
 
 
 def _log(

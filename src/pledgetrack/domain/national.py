@@ -262,6 +262,21 @@ def event_description(base: str, note: str | None) -> str:
     return f"{base}: {extra}" if extra else base
 
 
+def last_contact(
+    item: str, item_officer: str | None, note: str | None, officer: str | None
+) -> str | None:
+    """The description of a case's waiting item (`item`) once a final victim-update answers
+    it. The item is the gap that contact ends (no new gap opens), so the contact's note and
+    officer are kept on it, `...; last contact (PC Jones): case closed`, as any other update
+    keeps its own on the item it opens. None: the contact adds nothing (no note, and the
+    item's own officer or none)."""
+    extra = (note or "").strip()
+    by = officer if officer and officer != item_officer else None
+    if not extra and by is None:
+        return None
+    return f"{item}; last contact{f' ({by})' if by else ''}{f': {extra}' if extra else ''}"
+
+
 def split_priorities(text: str) -> list[str]:
     """`"speeding; litter ;"` -> ["speeding", "litter"]."""
     items = [item.strip() for item in text.split(";")]

@@ -82,7 +82,11 @@ class Responded(NamedTuple):
         return not rules.response_in_time(self.elapsed_s, self.limit_minutes * 60)
 
 
-def respond(store: Store, action_id: int, when: datetime) -> Responded:
+def respond(
+    store: Store, action_id: int, when: datetime, *, description: str | None = None
+) -> Responded:
+    """Deal with an open item at `when`; `description`: its new one, where what dealt with
+    it is kept on it (a final victim-update's note, national.last_contact)."""
     ID.check("ID", action_id)
     with store.write():
         action = action_store.get_action(store, action_id)
@@ -90,9 +94,10 @@ def respond(store: Store, action_id: int, when: datetime) -> Responded:
         pledge = get_pledge(store, action.pledge)
         answered = action.model_copy(update={"occurred_at": when})
         entry_rules.check_within_life(pledge, answered, store.clock())
-        action_store.set_fields(
-            store, action_id, {"occurred_at": format_datetime(when)}, op="respond"
-        )
+        fields = {"occurred_at": format_datetime(when)}
+        if description is not None:
+            fields["description"] = entry_rules.check_text("--note", description)
+        action_store.set_fields(store, action_id, fields, op="respond")
         target = pledge.target
         limit = target.within_minutes if isinstance(target, ResponseTarget) else None
         return Responded(action_store.get_action(store, action_id), limit)

@@ -15,6 +15,7 @@ from pledgetrack.domain.numbers import ATTENDANCE
 from pledgetrack.errors import InputError, NotFoundError
 from pledgetrack.services.compliance import TeamSummary
 from pledgetrack.store import national as national_store
+from pledgetrack.store.actions import get_action
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import add_pledge, get_pledge, list_pledges
 from pledgetrack.store.teams import get_team
@@ -139,14 +140,18 @@ def cancel_meeting(store: Store, team: str, now: datetime) -> dict[str, Any]:
         return planned
 
 
-def victim_update(store: Store, team: str, case: str, action: Action, *, final: bool) -> int:
+def victim_update(
+    store: Store, team: str, case: str, action: Action, *, final: bool, note: str | None = None
+) -> int:
     """N9: a contact answers the case's waiting item and, unless final, opens the next one.
 
     Each item runs from one contact (received) to the next (done), so an item open for more
     than a month is a victim left uninformed, and `check` shows it before it breaches.
-    Returns the new item's id, or with `final` the id of the item closed. A first contact
-    that is also the last (the victim asked for one call, the case was filed) is kept as an
-    item answered at once: the contact is on record and no 31-day clock starts.
+    Returns the new item's id, or with `final` the id of the item closed, which keeps the
+    last contact's `note` and officer (national.last_contact): no gap of 0 is made up for
+    it, which would pull the median gap down. A first contact that is also the last (the
+    victim asked for one call, the case was filed) is kept as an item answered at once: the
+    contact is on record and no 31-day clock starts.
     """
     from pledgetrack.services import action_log  # as in log_event
 
@@ -158,10 +163,13 @@ def victim_update(store: Store, team: str, case: str, action: Action, *, final: 
     with store.write():
         pledge = require(store, team, 9)
         waiting = national_store.open_case_item(store, pledge.team, case_ref)
+        if final and waiting is not None:
+            item = get_action(store, waiting)
+            kept = national.last_contact(item.description, item.officer, note, action.officer)
+            action_log.respond(store, waiting, when, description=kept)
+            return waiting
         if waiting is not None:
             action_log.respond(store, waiting, when)
-        if final and waiting is not None:
-            return waiting
         opened = action.model_copy(
             update={
                 "pledge": pledge.ref,

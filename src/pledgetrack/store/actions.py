@@ -354,7 +354,8 @@ def void_of(store: Store, action_id: int) -> str | None:
 
 
 def set_fields(store: Store, action_id: int, fields: dict[str, Any], *, op: str) -> None:
-    """Respond or void: the only two ways an action changes after it is logged."""
+    """Respond or void: the only two ways an action changes after it is logged (a respond
+    may also keep what dealt with the item in its description: a final victim-update)."""
     with store.write():
         before = store.db.table("actions").get(action_id)
         store.db.table("actions").update(action_id, fields)
