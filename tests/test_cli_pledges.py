@@ -80,6 +80,51 @@ def test_closed_pledge_references_are_not_reused(cli: Run, team: str) -> None:
     assert ok(cli("pledge", "add", "CW01", "two")).stdout == "CW01-L2\n"
 
 
+PATROLS = ("--at-least", "2", "--per", "week", "--agreed", "01/10/2008")
+TWICE = (
+    "CW01 already has this pledge: CW01-L1 'Patrols in Castle Park' (at least 2 per week), "
+    "active; pass --again to record a second one"
+)
+
+
+@pytest.mark.parametrize(
+    "title", ["Patrols in Castle Park", "patrols in castle park", "  Patrols in  Castle Park "]
+)
+def test_the_same_pledge_added_twice_is_refused(
+    cli: Run, db: Path, team: str, title: str
+) -> None:
+    """A sergeant who runs the command again (did it work?) gets no second pledge that
+    would split one promise's actions (FRESH3 F3); the ref is named."""
+    ok(cli("pledge", "add", "CW01", "Patrols in Castle Park", *PATROLS))
+    fails(cli, db, "pledge", "add", "CW01", title, *PATROLS, text=TWICE)
+    # meant: --again records a second one
+    assert ok(cli("pledge", "add", "CW01", title, *PATROLS, "--again")).stdout == "CW01-L2\n"
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        ("pledge", "add", "CW01", "Patrols in Castle Park", "--at-least", "3", "--per", "week"),
+        ("pledge", "add", "CW01", "Patrols in Castle Park.", *PATROLS),
+        ("pledge", "add", "BL02", "Patrols in Castle Park", *PATROLS),
+    ],
+    ids=["another target", "another title", "another team"],
+)
+def test_a_pledge_like_another_is_not_a_duplicate(
+    cli: Run, two_teams: None, other: tuple[str, ...]
+) -> None:
+    ok(cli("pledge", "add", "CW01", "Patrols in Castle Park", *PATROLS))
+    assert ok(cli(*other)).stderr == ""
+
+
+def test_a_pledge_closed_before_may_be_agreed_again(cli: Run, team: str) -> None:
+    ok(cli("pledge", "add", "CW01", "Patrols in Castle Park", *PATROLS))
+    ok(cli("pledge", "close", "CW01-L1", "--status", "achieved", "--outcome", "Calmer"))
+    assert ok(cli("pledge", "add", "CW01", "Patrols in Castle Park", *PATROLS)).stdout == (
+        "CW01-L2\n"
+    )
+
+
 def test_add_records_dates_meeting_and_description(cli: Run, team: str) -> None:
     ok(
         cli(

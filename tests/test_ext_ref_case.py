@@ -130,7 +130,9 @@ def test_import_refuses_one_ref_on_two_different_rows_of_the_file(
     """FRESH2 G16: the second row is another action under the same ref (another answer, a
     typo in the ref): skipping it would lose it without a word, so the file is refused,
     whatever --on-duplicate says, each changed value alone enough."""
-    add_weekly_patrols(teams, "CW01")  # CW01-L2
+    # CW01-L2: the same pledge again (pledge add refuses it without --again)
+    ok(teams("pledge", "add", "CW01", "Patrols", "--at-least", "1", "--per", "week",
+             "--agreed", "1/9/08", "--again"))  # fmt: skip
     first = "CW01,CW01-L1,2008-10-14 19:00,First,NEW9"
     for second in ("CW01,CW01-L1,2008-10-15 19:00,First,new9",  # another when
                    "CW01,CW01-L1,2008-10-14 19:00,Second,NEW9",  # another description

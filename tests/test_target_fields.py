@@ -265,7 +265,9 @@ def test_the_target_options_stand_where_they_always_have() -> None:
     pledge = get_command(app).get_command(None, "pledge")  # type: ignore[attr-defined]
     names = {c: [p.name for p in pledge.get_command(None, c).params] for c in ("add", "edit")}
     fields = list(FIELD_NAMES)
-    assert names["add"] == ["team", "title", *fields, "agreed", "review", "meeting", "description"]
+    assert names["add"] == [
+        "team", "title", *fields, "agreed", "review", "meeting", "description", "again"
+    ]  # fmt: skip
     assert names["edit"] == [
         "ref", "title", "description", "agreed", "review", "meeting", *fields, "yes"
     ]  # fmt: skip

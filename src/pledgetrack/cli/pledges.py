@@ -91,6 +91,14 @@ def add(
     review: Review = None,
     meeting: Meeting = None,
     description: Description = None,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Record it even though the team has an active pledge with the same title "
+            "and target (refused otherwise: a command run twice).",
+        ),
+    ] = False,
 ) -> None:
     """Record a local pledge; prints its reference (e.g. CW01-L3)."""
     from pledgetrack.domain.targets import build_target
@@ -108,6 +116,7 @@ def add(
             review_on=actx.day("--review", review, tense="future"),
             meeting=meeting,
             description=description,
+            again=again,
         )
         typer.echo(pledge.ref)
 

@@ -508,3 +508,26 @@ def target_rewrite(pledge: Pledge, before: Target, today: date) -> TargetRewrite
         return None
     label = f"{first:%Y-%m}..{last_ended:%Y-%m}"
     return TargetRewrite(pledge.ref, before, pledge.target, Period(first, last_ended, label))
+
+
+def _same_words(text: str) -> str:
+    """A title as people would say it again: case and spacing aside."""
+    return " ".join(text.casefold().split())
+
+
+def check_not_twice(new: Pledge, others: Sequence[Pledge]) -> None:
+    """A new local pledge the team already has, active, with the same title (case and
+    spacing aside) and the same target, is refused: a command run twice (did it work?)
+    must not leave two pledges splitting one promise's actions. A pledge closed before
+    may be agreed again; `again` is how a team says it means a second one."""
+    title = _same_words(new.title)
+    for other in others:
+        if other.is_open and other.target == new.target and _same_words(other.title) == title:
+            from pledgetrack.domain.targets import describe
+
+            raise InputError(
+                f"{other.team} already has this pledge: {other.ref} {other.title!r} "
+                f"({describe(other.target)}), active; pass {option('again')} to record a "
+                "second one",
+                field="again",
+            )

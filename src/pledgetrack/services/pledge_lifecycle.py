@@ -19,6 +19,7 @@ from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import (
     add_pledge,
     get_pledge,
+    list_pledges,
     stored_cells,
     target_columns,
     target_from_row,
@@ -39,11 +40,22 @@ class PledgeDetails(TypedDict, total=False):
 
 
 def new_local_pledge(
-    store: Store, team: str, title: str, target: Target, **details: Unpack[PledgeDetails]
+    store: Store,
+    team: str,
+    title: str,
+    target: Target,
+    *,
+    again: bool = False,
+    **details: Unpack[PledgeDetails],
 ) -> Pledge:
-    """Record a local pledge; its reference `<TEAM>-L<n>` is allocated under the write lock."""
-    owner = get_team(store, team)
-    return add_pledge(store, local_pledge(owner.code, title, target, **details))
+    """Record a local pledge; its reference `<TEAM>-L<n>` is allocated under the write lock.
+    One the team already has, active, is refused unless `again` (entry_rules.check_not_twice)."""
+    with store.write():
+        owner = get_team(store, team)
+        pledge = local_pledge(owner.code, title, target, **details)
+        if not again:
+            entry_rules.check_not_twice(pledge, list_pledges(store, team=owner.code))
+        return add_pledge(store, pledge)
 
 
 def local_pledge(
