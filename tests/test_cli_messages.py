@@ -202,3 +202,40 @@ def test_each_shortcut_gives_its_own_note_example(cli: Run, command: str, exampl
     """`duty --note` is not "who it was from": each command's help fits what it records."""
     text = " ".join(ok(cli(command, "--help")).stdout.split())
     assert f"--note NOTE Added to the description, e.g. {example}." in text
+
+
+def _answered_now(item: str, verdict: str) -> str:
+    return (
+        f"note: recorded as answered now ({verdict}); if it was answered earlier or is not "
+        f"answered yet: pledgetrack void {item} --reason 'answered at another time', and "
+        "record it again with --when or --open\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("received", "verdict"),
+    [  # now is 16/10/2008 15:00
+        ("15/10/2008 15:00", "dealt with after 24h, within 24h"),  # the limit itself is met
+        ("15/10/2008 14:59", "late: 24h01m against 24h"),
+        ("13/10/2008 09:00", "late: 3d6h against 24h"),
+    ],
+)
+def test_a_message_without_when_or_open_says_it_was_recorded_as_answered_now(
+    cli: Run, since_october: str, received: str, verdict: str
+) -> None:
+    """A sergeant logging a message answered earlier, or not yet, is told what they recorded
+    (it is judged as dealt with now: perhaps late) and the way back (FRESH3 F7)."""
+    result = ok(cli("message", "CW01", "--received", received))
+    item = result.stdout.strip()
+    assert result.stderr == _answered_now(item, verdict)
+    # `log` alike, for any response pledge
+    again = ok(cli("log", "CW01-N4", "Email", "--received", received))
+    assert again.stderr.splitlines()[-1] + "\n" == _answered_now(again.stdout.strip(), verdict)
+
+
+@pytest.mark.parametrize("given", [["--when", "16/10/2008 09:00"], ["--open"]])
+def test_a_message_with_when_or_open_says_nothing_more(
+    cli: Run, since_october: str, given: list[str]
+) -> None:
+    result = ok(cli("message", "CW01", "--received", "15/10/2008 10:00", *given))
+    assert (result.stdout, result.stderr) == ("1\n", "")

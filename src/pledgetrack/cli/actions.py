@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pledgetrack.cli.context import app_context
-from pledgetrack.cli.entry import new_action, typed_time
+from pledgetrack.cli.entry import answered_now, new_action, outcome_words, typed_time
 from pledgetrack.cli.options import (
     ExtRefOption,
     OfficerOption,
@@ -26,7 +26,7 @@ from pledgetrack.cli.options import (
 )
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
-    from pledgetrack.services import action_log
+    pass
 
 
 def log(
@@ -96,6 +96,7 @@ def log(
     with actx.recording(officer=action.officer) as store:
         recorded = action_log.record_action(store, action)
         twice = action_log.logged_twice(store, recorded.id) if typed_time(when, received) else None
+        now = answered_now(store, recorded.id, when, received, open_)
         typer.echo(recorded.id)
     if recorded.defaulted is not None:  # on stderr: stdout is the id alone, for scripts
         typer.echo(f"kind: {recorded.defaulted}, the action kind of {recorded.pledge} "
@@ -108,6 +109,10 @@ def log(
         from pledgetrack.render import message
 
         message(f"note: {twice}")
+    if now is not None:
+        from pledgetrack.render import message
+
+        message(f"note: {now}")
 
 
 def respond(
@@ -122,25 +127,7 @@ def respond(
     moment = actx.moment("--when", when, tense="past")
     with actx.open(create_if_missing=False, writes=True) as store:
         done = action_log.respond(store, action_id, moment)
-    message(f"action {done.action.id} {_outcome(done)}")
-
-
-def _outcome(done: "action_log.Responded") -> str:
-    """`late: 24h30m against 24h` or `dealt with after 6h, within 24h`, in the words
-    summary, agenda and check say a duration in (domain.durations); a late wait is rounded
-    up to the minute and one in time down, so that they never contradict the verdict
-    (24h00m30s is late: `24h01m`, not `24h`)."""
-    import math
-
-    from pledgetrack.domain.durations import format_duration
-    minutes = done.elapsed_s / 60
-    elapsed = format_duration(math.ceil(minutes) if done.late else math.floor(minutes))
-    if done.limit_minutes is None:
-        return f"dealt with after {elapsed}"
-    limit = format_duration(done.limit_minutes)
-    if done.late:
-        return f"late: {elapsed} against {limit}"
-    return f"dealt with after {elapsed}, within {limit}"
+    message(f"action {done.action.id} {outcome_words(done)}")
 
 
 def void(

@@ -9,6 +9,8 @@ from pledgetrack.cli.context import AppContext
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.domain.models import Action
+    from pledgetrack.services.action_log import Responded
+    from pledgetrack.store.connection import Store
 
 
 def new_action(
@@ -56,3 +58,38 @@ def typed_time(when: str | None, received: str | None) -> bool:
     `log` and the shortcuts look for the same one logged before; never `now`, which a
     script's actions logged in one second share."""
     return (when or "now").strip().lower() != "now" or received is not None
+
+
+def outcome_words(done: Responded) -> str:
+    """`late: 24h30m against 24h` or `dealt with after 6h, within 24h`, in the words
+    summary, agenda and check say a duration in (domain.durations); a late wait is rounded
+    up to the minute and one in time down, so that they never contradict the verdict
+    (24h00m30s is late: `24h01m`, not `24h`)."""
+    import math
+
+    from pledgetrack.domain.durations import format_duration
+    minutes = done.elapsed_s / 60
+    elapsed = format_duration(math.ceil(minutes) if done.late else math.floor(minutes))
+    if done.limit_minutes is None:
+        return f"dealt with after {elapsed}"
+    limit = format_duration(done.limit_minutes)
+    if done.late:
+        return f"late: {elapsed} against {limit}"
+    return f"dealt with after {elapsed}, within {limit}"
+
+
+def answered_now(
+    store: Store, action_id: int, when: str | None, received: str | None, open_: bool
+) -> str | None:
+    """What `log` and `message` say of an item given --received but neither --when nor
+    --open: recorded as dealt with now, which may be late (FRESH3 F7), so it is said with
+    the verdict, and the way back; None for any other action."""
+    if when is not None or received is None or open_:
+        return None
+    from pledgetrack.services.action_log import dealt_with
+
+    return (
+        f"recorded as answered now ({outcome_words(dealt_with(store, action_id))}); if it was "
+        f"answered earlier or is not answered yet: pledgetrack void {action_id} --reason "
+        "'answered at another time', and record it again with --when or --open"
+    )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pledgetrack.cli.context import app_context
-from pledgetrack.cli.entry import new_action, typed_time
+from pledgetrack.cli.entry import answered_now, new_action, typed_time
 from pledgetrack.cli.groups import Listing, option_groups
 from pledgetrack.cli.options import (
     ExtRefOption,
@@ -48,7 +48,12 @@ def note_help(example: str) -> Any:
 def message_(
     ctx: typer.Context,
     received: Received,
-    when: Annotated[str | None, when_option("When it was answered (default now).")] = None,
+    when: Annotated[
+        str | None,
+        when_option(
+            "When it was answered (default now, which it says, with whether that is late)."
+        ),
+    ] = None,
     open_: Annotated[
         bool, open_option("Not answered yet (answer later with: respond ID).")
     ] = False,
@@ -338,9 +343,18 @@ def _log(
             new_id = record(store, code, action)
         typed = typed_time(options.get("when"), options.get("received"))
         twice = action_log.logged_twice(store, new_id) if typed else None
+        now = answered_now(
+            store,
+            new_id,
+            options.get("when"),
+            options.get("received"),
+            bool(options.get("open_")),
+        )
         typer.echo(new_id)
     if twice is not None:
         message(f"note: {twice}")
+    if now is not None:
+        message(f"note: {now}")
 
 
 # What residents asked for, read whole (wrapped) at 80 columns; the meeting's day and

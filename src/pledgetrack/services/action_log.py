@@ -98,9 +98,16 @@ def respond(
         if description is not None:
             fields["description"] = entry_rules.check_text("--note", description)
         action_store.set_fields(store, action_id, fields, op="respond")
-        target = pledge.target
-        limit = target.within_minutes if isinstance(target, ResponseTarget) else None
-        return Responded(action_store.get_action(store, action_id), limit)
+        return dealt_with(store, action_id)
+
+
+def dealt_with(store: Store, action_id: int) -> Responded:
+    """An item dealt with, as stored, with its pledge's limit: what `respond` says, and
+    what `log`/`message` say of one they recorded as answered now (no --when)."""
+    action = action_store.get_action(store, action_id)
+    target = get_pledge(store, action.pledge).target
+    limit = target.within_minutes if isinstance(target, ResponseTarget) else None
+    return Responded(action, limit)
 
 
 def void(store: Store, action_id: int, reason: str) -> None:
