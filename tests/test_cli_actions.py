@@ -177,7 +177,7 @@ def test_log_abstracted_hours(cli: Run, pledges: None) -> None:
         (["CW01-L1", "x", "--when", "soon"], f"--when: cannot read 'soon' as a date {HELP}"),
         (
             ["CW01-L1", "x", "--when", "31/02/2008"],
-            "--when: impossible date '31/02/2008': day is out of range for month",
+            "--when: impossible date '31/02/2008': February 2008 has 29 days",
         ),
         (
             ["CW01-L1", "x", "--when", "99999999 days ago"],
@@ -540,7 +540,7 @@ def test_filters(cli: Run, history: None, args: list[str], expected: list[int]) 
         (["--from", "soon"], f"--from: cannot read 'soon' as a date {HELP}"),
         (
             ["--to", "2008-02-30"],
-            "--to: impossible date '2008-02-30': day is out of range for month",
+            "--to: impossible date '2008-02-30': February 2008 has 29 days",
         ),
         (
             ["--from", "16/10/2008", "--to", "15/10/2008"],

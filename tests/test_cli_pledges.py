@@ -175,7 +175,7 @@ def test_agreed_defaults_to_today(cli: Run, team: str) -> None:
         ),
         (
             ["CW01", "x", "--agreed", "31/02/2008"],
-            "--agreed: impossible date '31/02/2008': day is out of range for month",
+            "--agreed: impossible date '31/02/2008': February 2008 has 29 days",
         ),
         (
             ["CW01", "x", "--at-least", "2"],

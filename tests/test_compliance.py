@@ -481,7 +481,7 @@ def test_check_formats(cli: Run, team: str) -> None:
         (["summary", "--team", "XX99"], "unknown team 'XX99' (see: pledgetrack team list)"),
         (
             ["summary", "--as-of", "31/02/2008"],
-            "--as-of: impossible date '31/02/2008': day is out of range for month",
+            "--as-of: impossible date '31/02/2008': February 2008 has 29 days",
         ),
         (
             ["summary", "--period", "2008-10", "--from", "01/10/2008"],

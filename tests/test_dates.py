@@ -287,9 +287,16 @@ def test_n_hours_ago_is_real_elapsed_time_across_the_clock_change(n: int) -> Non
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("31/02/2008", "impossible date '31/02/2008': day is out of range for month"),
-        ("29/02/2009", "impossible date '29/02/2009': day is out of range for month"),
-        ("2008-02-30", "impossible date '2008-02-30': day is out of range for month"),
+        ("31/02/2008", "impossible date '31/02/2008': February 2008 has 29 days"),
+        ("29/02/2009", "impossible date '29/02/2009': February 2009 has 28 days"),
+        ("2008-02-30", "impossible date '2008-02-30': February 2008 has 29 days"),
+        # the last day of each kind of month: one past it is refused, naming the month
+        ("31/11/2008", "impossible date '31/11/2008': November has 30 days"),
+        ("32/12/2008", "impossible date '32/12/2008': December has 31 days"),
+        ("2008-04-31", "impossible date '2008-04-31': April has 30 days"),
+        ("00/11/2008", "impossible date '00/11/2008': there is no day 0"),
+        ("31/11", "impossible date '31/11': November has 30 days"),
+        ("30/02", "impossible date '30/02': February has 28 days, 29 in a leap year"),
         ("2008-13-01", "impossible date '2008-13-01': month must be in 1..12"),
         # an American date is refused, never quietly read month-first
         (

@@ -174,8 +174,9 @@ def test_the_window_is_half_a_year_to_the_day() -> None:
     with pytest.raises(DateInputError) as refused:
         parse_date("30/11", _at(today), tense="future")
     assert str(refused.value) == (
-        "'30/11' is 30/11/2026, in the past (a day without its year is one of the next six "
-        "months); for next year's, write 30/11/2027"
+        "'30/11' has no year: this year's, 30/11/2026, has passed, and next year's, "
+        "30/11/2027, is more than six months ahead; write the one you mean with its year "
+        "(DD/MM/YYYY)"
     )
     # the day after the window's edge, in its own year, is this year's: never refused
     assert parse_date("03/06", _at(date(2027, 1, 1)), tense="future") == date(2027, 6, 3)
@@ -185,10 +186,10 @@ def test_a_leap_day_next_year_never_has_is_refused_naming_this_year() -> None:
     with pytest.raises(DateInputError) as refused:
         parse_date("29/02", _at(date(2028, 3, 1)), tense="future")
     assert str(refused.value) == (
-        "'29/02' is 29/02/2028, in the past (a day without its year is one of the next six "
-        "months)"
+        "'29/02' has no year: this year's, 29/02/2028, has passed, and 2029 has no 29/02; "
+        "write the one you mean with its year (DD/MM/YYYY)"
     )
-    with pytest.raises(DateInputError, match="day is out of range for month"):
+    with pytest.raises(DateInputError, match="2026 has no 29 February"):
         parse_date("29/02", _at(date(2026, 12, 1)), tense="future")  # neither year has one
 
 
@@ -258,7 +259,8 @@ def test_a_deadline_and_a_review_are_ahead(tuesday: Run) -> None:
     ok(tuesday("pledge", "add", "CW01", "Lights", "--by", "31/1", "--review", "next tuesday"))
     shown = _pledge(tuesday, "CW01-L2")
     assert (shown["target"], shown["review_on"]) == ("by 2027-01-31", "2026-12-08")
-    ok(tuesday("pledge", "add", "CW01", "Lights", "--by", "next friday"))
+    # the same pledge as CW01-L1 (the same friday): --again, as this test means it
+    ok(tuesday("pledge", "add", "CW01", "Lights", "--by", "next friday", "--again"))
     assert _pledge(tuesday, "CW01-L3")["target"] == "by 2026-12-04"
     ok(tuesday("pledge", "edit", "CW01-L3", "--by", "monday", "--review", "2/6"))
     shown = _pledge(tuesday, "CW01-L3")
@@ -269,14 +271,16 @@ def test_a_day_ahead_already_past_is_refused_naming_both_years(tuesday: Run) -> 
     assert_error(
         tuesday("pledge", "add", "CW01", "Lights", "--by", "30/11"),
         ExitCode.USAGE,
-        "--by: '30/11' is 30/11/2026, in the past (a day without its year is one of the next "
-        "six months); for next year's, write 30/11/2027",
+        "--by: '30/11' has no year: this year's, 30/11/2026, has passed, and next year's, "
+        "30/11/2027, is more than six months ahead; write the one you mean with its year "
+        "(DD/MM/YYYY)",
     )
     assert_error(
         tuesday("next-meeting", "CW01", "--when", "3/6 19:00"),
         ExitCode.USAGE,
-        "--when: '3/6 19:00' is 03/06/2026, in the past (a day without its year is one of the "
-        "next six months); for next year's, write 03/06/2027",
+        "--when: '3/6 19:00' has no year: this year's, 03/06/2026, has passed, and next "
+        "year's, 03/06/2027, is more than six months ahead; write the one you mean with its "
+        "year (DD/MM/YYYY)",
     )
     assert "CW01-L1" not in ok(tuesday("pledge", "list", "-f", "csv")).stdout
 

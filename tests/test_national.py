@@ -167,8 +167,8 @@ def test_since_sets_the_agreed_date_and_notes_an_early_one(cli: Run) -> None:
         (["--national-only", "N4,N11"], "--national-only: unknown national commitment 'N11' "
          "(they are N1 to N10; see: pledgetrack national)"),
         (["--national-only", ","], "--national-only needs commitments such as N4,N7"),
-        (["--since", "31/02/2008"], "--since: impossible date '31/02/2008': day is out of range "
-         "for month"),
+        (["--since", "31/02/2008"], "--since: impossible date '31/02/2008': February 2008 has "
+         "29 days"),
     ],
 )  # fmt: skip
 def test_team_add_refuses_bad_national_options(

@@ -111,8 +111,9 @@ def test_the_window_is_half_a_year_to_the_day() -> None:
     with pytest.raises(DateInputError) as refused:
         parse_date("29/11", _at(today), tense="past")
     assert str(refused.value) == (
-        "'29/11' is 29/11/2027, in the future (a day without its year is one of the last six "
-        "months); for last year's, write 29/11/2026"
+        "'29/11' has no year: this year's, 29/11/2027, is still to come, and last year's, "
+        "29/11/2026, is more than six months back; write the one you mean with its year "
+        "(DD/MM/YYYY)"
     )
 
 
@@ -120,8 +121,8 @@ def test_a_leap_day_last_year_never_had_is_refused_naming_this_year() -> None:
     with pytest.raises(DateInputError) as refused:
         parse_date("29/02", _at(date(2028, 2, 28)), tense="past")
     assert str(refused.value) == (
-        "'29/02' is 29/02/2028, in the future (a day without its year is one of the last six "
-        "months)"
+        "'29/02' has no year: this year's, 29/02/2028, is still to come, and 2027 had no "
+        "29/02; write the one you mean with its year (DD/MM/YYYY)"
     )
 
 
@@ -174,8 +175,9 @@ def test_a_yearless_day_ahead_is_refused_naming_the_year(january: Run) -> None:
     assert_error(
         january("log", "CW01-L1", "Patrol", "--when", "03/01 19:30"),
         ExitCode.USAGE,
-        "--when: '03/01 19:30' is 03/01/2027, in the future (a day without its year is one "
-        "of the last six months); for last year's, write 03/01/2026",
+        "--when: '03/01 19:30' has no year: this year's, 03/01/2027, is still to come, and "
+        "last year's, 03/01/2026, is more than six months back; write the one you mean with "
+        "its year (DD/MM/YYYY)",
     )
     # today, a few minutes on: in the future, as any time is (never moved a year back)
     assert_error(

@@ -327,7 +327,8 @@ def _parse(text: str, now: datetime, hint: str, side: _Side | None = None) -> da
         try:
             day = date(int(iso["y"]), int(iso["m"]), int(iso["d"]))
         except ValueError as exc:
-            raise DateInputError(f"impossible date {text.strip()!r}: {exc}") from None
+            why = _no_such_day(int(iso["d"]), int(iso["m"]), int(iso["y"])) or str(exc)
+            raise DateInputError(f"impossible date {text.strip()!r}: {why}") from None
         return _combine(day, rest, tz, raw, hint)
     # the time is ours (`14/10/2008 7.30pm`, `7.30pm 14/10`); dateutil reads only the day
     day = _day_first(day_part, now, raw, hint, side)
@@ -677,7 +678,8 @@ def _numbers_or_dateutil(
         try:
             return date(int(numeric["y"]), m, d)
         except ValueError as exc:
-            raise DateInputError(f"impossible date {whole!r}: {exc}") from None
+            why = _no_such_day(d, m, int(numeric["y"])) or str(exc)
+            raise DateInputError(f"impossible date {whole!r}: {why}") from None
     if re.fullmatch(r"\d{1,2}[/.-]\d{4}|\d{4}[/.-]\d{1,2}|[-\s]*\d{4}", raw):  # `10/2008`, `-2008`
         raise DateInputError(f"{whole!r} does not name its day ({hint})")
     if re.fullmatch(r"[-\s]*\d{1,2}(?:st|nd|rd|th)?", raw, re.IGNORECASE):  # `-1`, `1st`
@@ -720,7 +722,12 @@ def yearless_day(day: int, month: int, now: datetime, side: _Side | None, whole:
         this: date | None = date(now.year, month, day)
         impossible = ""
     except ValueError as exc:
-        this, impossible = None, f"impossible date {whole!r}: {exc}"
+        why = _no_such_day(day, month, None) or (
+            f"{now.year} has no 29 February; write the year of the one you mean (DD/MM/YYYY)"
+            if (day, month) == (29, 2)
+            else str(exc)
+        )
+        this, impossible = None, f"impossible date {whole!r}: {why}"
     read = this
     if side is not None and side.ahead:
         read = ahead_day(this, day, month, now, side.edge, whole)
@@ -744,10 +751,14 @@ def past_day(day: date, now: datetime, not_after: datetime | None, whole: str) -
         earlier = None
     if earlier is not None and now.date() - earlier <= YEARLESS_PAST:
         return earlier
-    other = f"; for last year's, write {earlier:%d/%m/%Y}" if earlier is not None else ""
+    other = (
+        f", and last year's, {earlier:%d/%m/%Y}, is more than six months back"
+        if earlier is not None
+        else f", and {day.year - 1} had no {day:%d/%m}"
+    )
     raise DateInputError(
-        f"{whole!r} is {day:%d/%m/%Y}, in the future (a day without its year is one of the "
-        f"last six months){other}"
+        f"{whole!r} has no year: this year's, {day:%d/%m/%Y}, is still to come{other}; "
+        "write the one you mean with its year (DD/MM/YYYY)"
     )
 
 
@@ -768,11 +779,33 @@ def ahead_day(
         return later
     if this is None:
         return None
-    other = f"; for next year's, write {later:%d/%m/%Y}" if later is not None else ""
-    raise DateInputError(
-        f"{whole!r} is {this:%d/%m/%Y}, in the past (a day without its year is one of the "
-        f"next six months){other}"
+    other = (
+        f", and next year's, {later:%d/%m/%Y}, is more than six months ahead"
+        if later is not None
+        else f", and {this.year + 1} has no {this:%d/%m}"
     )
+    raise DateInputError(
+        f"{whole!r} has no year: this year's, {this:%d/%m/%Y}, has passed{other}; "
+        "write the one you mean with its year (DD/MM/YYYY)"
+    )
+
+
+def _no_such_day(day: int, month: int, year: int | None) -> str | None:
+    """Why day/month (of `year`; None: any year) does not exist, as people say it:
+    `November has 30 days`, `February 2009 has 28 days`; None for a month that does not
+    exist (said elsewhere) or a day that does."""
+    if not 1 <= month <= 12:
+        return None
+    if day < 1:
+        return f"there is no day {day}"
+    name = date(2008, month, 1).strftime("%B")
+    if month == 2:
+        if year is None:
+            return None if day <= 29 else "February has 28 days, 29 in a leap year"
+        days = 29 if _leap(year) else 28
+        return None if day <= days else f"February {year} has {days} days"
+    days = 30 if month in (4, 6, 9, 11) else 31
+    return None if day <= days else f"{name} has {days} days"
 
 
 def _leap(year: int) -> bool:
