@@ -240,6 +240,13 @@ def test_now_and_today_are_the_current_moment() -> None:
         ("14/10/2008 7.30pm", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
         ("14/10/2008 12am", datetime(2008, 10, 14, 0, 0, tzinfo=BST)),
         ("14/10/2008 12pm", datetime(2008, 10, 14, 12, 0, tzinfo=BST)),
+        # noon and midday are 12:00, as 12pm is, before or after the day, with `at` or `12`
+        ("yesterday noon", datetime(2008, 10, 15, 12, 0, tzinfo=BST)),
+        ("noon yesterday", datetime(2008, 10, 15, 12, 0, tzinfo=BST)),
+        ("yesterday at noon", datetime(2008, 10, 15, 12, 0, tzinfo=BST)),
+        ("14/10/2008 12 noon", datetime(2008, 10, 14, 12, 0, tzinfo=BST)),
+        ("14/10/2008 Midday", datetime(2008, 10, 14, 12, 0, tzinfo=BST)),
+        ("noon", datetime(2008, 10, 16, 12, 0, tzinfo=BST)),  # today's, as `7pm` alone is
         ("last thursday", datetime(2008, 10, 9, tzinfo=BST)),
         ("last wednesday", datetime(2008, 10, 15, tzinfo=BST)),
         ("2 days ago", datetime(2008, 10, 14, tzinfo=BST)),
@@ -250,6 +257,23 @@ def test_now_and_today_are_the_current_moment() -> None:
 )
 def test_relative_examples(text: str, expected: datetime) -> None:
     assert parse_datetime(text, NOW) == expected
+
+
+@pytest.mark.parametrize("text", ["midnight", "yesterday midnight", "14/10/2008 12 Midnight"])
+def test_midnight_is_refused_saying_which_to_write(text: str) -> None:
+    """The start of a day or its end (`midnight on Friday`): a day apart, so never guessed."""
+    said = (
+        f"{text!r}: midnight could be the start or the end of a day; write 00:00 for the "
+        "start (12am), or 23:59 for the end"
+    )
+    with pytest.raises(DateInputError, match=f"^{re.escape(said)}$"):
+        parse_datetime(text, NOW)
+
+
+@pytest.mark.parametrize("text", ["noonish", "afternoon", "12 noonday"])
+def test_a_word_only_containing_noon_is_no_time(text: str) -> None:
+    with pytest.raises(DateInputError, match="cannot read"):
+        parse_datetime(f"yesterday {text}", NOW)
 
 
 @given(modern_date, st.sampled_from(sorted(WEEKDAYS)))

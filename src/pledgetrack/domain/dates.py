@@ -280,6 +280,7 @@ def _parse(text: str, now: datetime, hint: str, side: _Side | None = None) -> da
     lowered = raw.lower()
     if not raw:
         raise DateInputError(f"empty date ({hint})")
+    raw = _noon(raw)
     named = _zone_named(raw, now, hint, side)
     if named is not None:
         return named
@@ -519,6 +520,21 @@ def short_datetimes(
         return shown
     exact = tuple(short_datetime(t, tz, year, seconds=True) for t in (first, second))
     return shown if exact[0] == exact[1] else (exact[0], exact[1])
+
+
+_NOON_RE = re.compile(r"\b(?:12\s*)?(?:noon|midday)\b", re.IGNORECASE)
+_MIDNIGHT_RE = re.compile(r"\b(?:12\s*)?midnight\b", re.IGNORECASE)
+
+
+def _noon(raw: str) -> str:
+    """`noon` and `midday` (`12 noon`) are 12:00, as 12pm is; `midnight` is refused: people
+    mean by it the start of a day (00:00) or its end (the night of the 14th), a day apart."""
+    if _MIDNIGHT_RE.search(raw):
+        raise DateInputError(
+            f"{raw!r}: midnight could be the start or the end of a day; write 00:00 for "
+            "the start (12am), or 23:59 for the end"
+        )
+    return _NOON_RE.sub("12:00", raw)
 
 
 def _split_time(raw: str) -> tuple[str, str | None]:
