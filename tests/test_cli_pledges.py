@@ -655,3 +655,37 @@ def test_a_pledges_action_kind_is_stored_as_an_actions_kind_is(cli: Run, team: s
     rows = json.loads(summary)["teams"][0]["pledges"]
     row = next(r for r in rows if r["pledge"] == "CW01-L1")
     assert (row["actual"], row["status"]) == (1, "green")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["pledge", "add", "CW01", "\u200b"], "TITLE must not be empty: '\\u200b' has no visible "
+         "character"),
+        (["pledge", "add", "CW01", " \ufeff\u2060 "], "TITLE must not be empty: ' \\ufeff\\u2060 ' "
+         "has no visible character"),
+        (["pledge", "edit", "CW01-L1", "--title", "\u200d"], "--title must not be empty: "
+         "'\\u200d' has no visible character"),
+        (["log", "CW01-L1", "\u200b", "--when", "15/10/2008"], "DESCRIPTION must not be empty: "
+         "'\\u200b' has no visible character"),
+        (["team", "add", "BL02", "--name", "\u00ad"], "--name must not be empty: '\\xad' has no "
+         "visible character"),
+    ],
+)  # fmt: skip
+def test_text_that_shows_nothing_is_empty(
+    cli: Run, db: Path, team: str, args: list[str], message: str
+) -> None:
+    """A zero-width space, a byte-order mark, a soft hyphen: an empty cell on every report,
+    so refused where text is required, as spaces are (ATTACK A2)."""
+    ok(cli("pledge", "add", "CW01", "Patrols", "--agreed", "01/10/2008"))
+    fails(cli, db, *args, text=message)
+
+
+def test_text_with_something_visible_beside_the_invisible_is_kept_exactly(
+    cli: Run, team: str
+) -> None:
+    assert ok(cli("pledge", "add", "CW01", "\u200bLitter\u200b")).stdout == "CW01-L1\n"
+    assert show(cli, "CW01-L1")["title"] == "\u200bLitter\u200b"
+    # optional text that shows nothing is no text, as spaces are
+    ok(cli("pledge", "add", "CW01", "Graffiti", "--description", "\ufeff"))
+    assert show(cli, "CW01-L2")["description"] is None

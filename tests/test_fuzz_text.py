@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,8 @@ TEXT = st.one_of(
 
 
 def blank(text: str) -> bool:
-    return not text.strip()
+    """Nothing shows: whitespace, or characters Unicode says print as nothing (format)."""
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
 
 
 @pytest.fixture

@@ -59,7 +59,8 @@ def check_text(option: str, value: str | None) -> str:
     """Required free text: refused when blank, otherwise kept exactly as given (spaces,
     tabs and line breaks at either end included: `\t=1+1` is not `=1+1`)."""
     if value is None or blank(value):
-        raise InputError(f"{option} must not be empty", field=field_name(option))
+        unseen = f": {value!r} has no visible character" if value and value.strip() else ""
+        raise InputError(f"{option} must not be empty{unseen}", field=field_name(option))
     return value
 
 

@@ -26,8 +26,17 @@ def text_problem(text: str) -> str | None:
 
 
 def blank(text: str | None) -> bool:
-    """Nothing but whitespace (or nothing at all): an empty value, however it is spaced."""
-    return text is None or not text.strip()
+    """Nothing visible: nothing at all, whitespace, or characters that print as nothing (a
+    zero-width space, a byte-order mark, a word joiner: Unicode's format characters), an
+    empty value however it is spaced. A title of `\u200b` printed as an empty cell."""
+    if text is None:
+        return True
+    shown = text.strip()
+    if shown.isascii():  # nearly every value: no lookup
+        return not shown
+    import unicodedata  # only for text beyond ASCII
+
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in shown)
 
 
 def optional_text(text: str | None) -> str | None:

@@ -37,7 +37,7 @@ from pledgetrack.domain.models import (
 from pledgetrack.domain.numbers import PLEDGE_NUMBER, read_number
 from pledgetrack.domain.target_fields import TARGET_FIELDS, TargetField
 from pledgetrack.domain.targets import build_target
-from pledgetrack.domain.text import text_problem
+from pledgetrack.domain.text import blank, text_problem
 from pledgetrack.domain.vocabulary import OnDuplicate, Setting, word_of
 from pledgetrack.errors import InputError
 from pledgetrack.services import pledge_columns, team_columns
@@ -272,10 +272,12 @@ class _Csv:
             if "\x00" in "".join(texts):
                 odd.update(row for row, text in enumerate(texts) if "\x00" in text)
             stripped = list(map(str.strip, texts))
+            # a cell that shows nothing (`\u200b`) is empty, as domain.text.blank says
+            shows = [bool(s) and (s.isascii() or not blank(s)) for s in stripped]
             if exact:
-                columns.append([t if s else None for t, s in zip(texts, stripped, strict=True)])
+                columns.append([t if v else None for t, v in zip(texts, shows, strict=True)])
             else:
-                columns.append([s or None for s in stripped])
+                columns.append([s if v else None for s, v in zip(stripped, shows, strict=True)])
         return columns, odd
 
 
@@ -385,8 +387,9 @@ def _remembered(
 
 def _required(get: Callable[[str], str | None], column: str) -> str:
     value = get(column)
-    if value is None:
+    if blank(value):  # a zero-width space too, as the command line refuses it
         raise InputError("required, but empty", field=column)
+    assert value is not None
     return value
 
 
@@ -492,7 +495,7 @@ class _ActionRows:
         if fields["occurred_at"] is None and fields["received_at"] is None:
             # an open response item (received, not yet dealt with) is the one row without `when`
             raise InputError("required, but empty", field="when")
-        if fields["description"] is None:
+        if blank(fields["description"]):
             raise InputError("required, but empty", field="description")
         entry_rules.check_hours(fields["hours"], abstracted=False)  # before the model refuses -1
         fields["team"], fields["pledge"], fields["id"] = owner.team.code, owner.pledge.ref, None
