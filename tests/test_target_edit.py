@@ -247,3 +247,9 @@ def test_a_new_figure_out_of_range_is_refused_before_any_question(
 def test_the_top_of_the_range_is_a_new_target(cli: Run, weekly: None) -> None:
     ok(cli("pledge", "edit", "CW01-L1", "--at-least", "1000000", "--yes"))
     assert september(cli)["target"] == "at least 1000000 per week"
+
+
+def test_with_a_trend_the_note_names_every_period_judged(cli: Run, weekly: None) -> None:
+    ok(cli("pledge", "edit", "CW01-L1", "--at-least", "3", "--yes"))
+    shown = ok(cli("summary", "--period", "2008-10", "--trend", "3", "-f", "csv"))
+    assert shown.stderr.endswith("; August to October 2008 is judged by the target it has now\n")

@@ -84,7 +84,9 @@ def show_summary(
         summaries = summarise(store, chosen, moment, teams)
         trends = pledge_trends(store, chosen, moment, teams, trend) if trend else None
         targets = {r.pledge.ref: r.pledge.target for s in summaries for r in s.results}
-        changed = targets_changed_since(store, targets, chosen.start, actx.env.tz)
+        # with --trend the periods before it are judged too: noted from the first of them
+        judged = _judged_span(chosen, trend)
+        changed = targets_changed_since(store, targets, judged.start, actx.env.tz)
     out = resolve_format(shown.fmt, actx.env)
     _show(actx, chosen, moment, summaries, trends, shown, out)
     if changed is None:  # the figures stand; only what would be noted is unknown
@@ -93,7 +95,18 @@ def show_summary(
             "began is not named (see: pledgetrack db check)"
         )
     for change in changed or []:  # on stderr, after the figures: data readers undisturbed
-        message(f"note: {_changed_words(change, chosen)}")
+        message(f"note: {_changed_words(change, judged)}")
+
+
+def _judged_span(chosen: Period, trend: int | None) -> Period:
+    """The days a summary judges: its period, and with --trend the periods before it."""
+    from pledgetrack.domain.periods import Period
+    from pledgetrack.domain.trends import periods_back
+
+    if not trend:
+        return chosen
+    first = periods_back(chosen, trend)[0]
+    return Period(first.start, chosen.end, f"{first.label}..{chosen.label}")
 
 
 def _changed_words(change: TargetChanged, chosen: Period) -> str:
