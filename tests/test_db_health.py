@@ -444,6 +444,28 @@ def test_actions_outside_a_closed_pledges_life_are_listed_with_the_fix(
     ok(cli("export", "actions", "--team", "CW01", "-o", str(export)))
 
 
+def test_an_action_naming_another_team_than_its_pledges_is_listed_with_the_fix(
+    cli: Run, demo: Path
+) -> None:
+    """Action 77 is CW01-L1's; another tool wrote BL02 into its team_id: the reports counted
+    it for CW01, `actions --team BL02` listed it, and db check said the file was sound."""
+    edit(demo, "UPDATE actions SET team_id = (SELECT id FROM teams WHERE code = 'BL02') "
+               "WHERE id IN (77, 78)")  # fmt: skip
+    ok(cli("void", "78", "--reason", "a voided row counts nowhere: not listed"))
+    listed = ok(cli("actions", "--team", "BL02", "-f", "csv")).stdout
+    assert "\n77," in listed
+    check_lists(
+        cli,
+        "stored value: action 77 of CW01-L1 names team BL02 (actions.team_id), not CW01, "
+        "whose pledge it is: the reports count it for CW01, `actions --team BL02` lists it; "
+        "to correct it: pledgetrack void 77 --reason '...', and log it again against "
+        "CW01-L1",
+        remedy=CORRECT,
+    )
+    ok(cli("void", "77", "--reason", "written under the wrong team"))
+    ok(cli("db", "check"))
+
+
 def test_kinds_stored_before_normalisation_are_listed_and_db_upgrade_normalises_them(
     cli: Run, demo: Path
 ) -> None:

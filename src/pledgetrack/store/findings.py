@@ -5,7 +5,7 @@ owner deciding what to do needs the count and one line for the cause, not a mill
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 # what the problem asks of the owner: damage is restored or reported; a cell another tool
@@ -42,6 +42,29 @@ def finding(
     how to correct each (`fix`, may be empty)."""
     summary = f"{head}; the first {len(names):,}: {', '.join(names)}"
     return Finding(count, tuple(lines), f"{summary}; {fix}" if fix else summary, kind)
+
+
+@dataclass
+class Listed:
+    """One cause's rows as a check meets them: every one counted, the first `limit` (None:
+    every one) named and given their line."""
+
+    limit: int | None
+    count: int = 0
+    lines: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def add(self, name: str, line: str) -> None:
+        self.count += 1
+        if self.limit is None or len(self.lines) < self.limit:
+            self.names.append(name)
+            self.lines.append(line)
+
+    def found(self, head: str, fix: str = "", kind: Kind = "damage") -> list[Finding]:
+        """The cause's Finding (none when no row was met)."""
+        if not self.count:
+            return []
+        return [finding(self.count, self.lines, head, self.names, fix, kind)]
 
 
 def single(line: str, kind: Kind = "damage") -> Finding:

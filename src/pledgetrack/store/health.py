@@ -83,6 +83,7 @@ def problems(store: Store, limit: int | None) -> list[Finding]:
     found.extend(_teams(teams.problems(store, -1), limit))
     found.extend(stored_values.problems(store, limit))
     found.extend(stored_values.outside_life(store, limit))
+    found.extend(stored_values.other_team(store, limit))
     found.extend(stored_kinds.problems(store))
     return found
 
