@@ -81,6 +81,33 @@ def test_backup_never_writes_over_the_database(logged: Run, db: Path, tmp_path: 
     assert message == f"cannot write {symlink}: it is {db}, {READ}"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [("export", "actions"), ("export", "summary", "-p", "2008-10"), ("report", "hq"),
+     ("report", "update", "CW01", "-f", "html"), ("rollup", "{db}", "-p", "2008-10")],
+)
+def test_o_never_replaces_another_database(
+    logged: Run, db: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """`-o cw01.db` typed for `--db cw01.db`, a backup or another team's file: each was
+    replaced by CSV or HTML without a word. Nothing -o writes is a database; backup,
+    which writes one, still replaces an older backup with --yes."""
+    other = tmp_path / "other.db"
+    ok(logged("backup", str(other)))
+    before = other.read_bytes()
+    args = [a.format(db=db) for a in command]
+    message = fails(logged, db, *args, "-o", str(other))
+    assert message == (
+        f"cannot write {other}: it is an SQLite database (a team's file, a backup?), and -o "
+        "writes a report or an export; choose another file"
+    )
+    assert other.read_bytes() == before
+    text = tmp_path / "not-a-db.db"  # the name alone is no database: written
+    text.write_bytes(b"SQLite format 3")  # 15 bytes: the header is 16
+    ok(logged(*args, "-o", str(text)))
+    ok(logged("backup", str(other), "--yes"))
+
+
 def test_an_export_is_private_unless_the_file_already_exists(logged: Run, tmp_path: Path) -> None:
     new = tmp_path / "new.csv"
     ok(logged("export", "actions", "-o", str(new)))

@@ -18,10 +18,19 @@ from pledgetrack.errors import InputError, SystemRefusedError
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 
 
-def check_output_path(path: Path, reads: Sequence[Path] = ()) -> None:
+# The first 16 bytes of every SQLite database file
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_output_path(
+    path: Path, reads: Sequence[Path] = (), *, over_database: bool = False
+) -> None:
     """Refuse, as bad input (exit 2), a file to write that cannot be one: its folder does not
     exist or is not a folder, it is a folder itself, or it is one of the files the command
-    `reads` (a database with its -wal/-shm, an input file). One line naming the path.
+    `reads` (a database with its -wal/-shm, an input file), or, unless `over_database`
+    (`backup`, which writes one), any SQLite database: nothing `-o` writes is one, so
+    `-o cw01.db` typed for `--db cw01.db` would replace a team's file with CSV. One line
+    naming the path.
 
     The same file is recognised by device and inode (a hard link, a symlink, `./v.db`), or
     by name for a companion that does not exist yet. Commands call this before they start
@@ -45,6 +54,23 @@ def check_output_path(path: Path, reads: Sequence[Path] = ()) -> None:
             raise InputError(
                 f"cannot write {path}: it is {clash}, which this command reads; choose another file"
             )
+    if not over_database and _is_database(target):
+        raise InputError(
+            f"cannot write {path}: it is an SQLite database (a team's file, a backup?), and "
+            "-o writes a report or an export; choose another file"
+        )
+
+
+def _is_database(target: Path) -> bool:
+    """Whether `target` is an existing regular file that starts as a database does (one we
+    may not read is left to the write to report)."""
+    try:
+        if not target.is_file():
+            return False
+        with target.open("rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
 
 
 def _same_file(target: Path, source: Path) -> str | None:

@@ -26,7 +26,7 @@ def backup(
     """Copy the database with SQLite's online backup (consistent while others write)."""
     actx = app_context(ctx)
     # a missing folder is a bad DEST (exit 2), not a database fault; nor the database itself
-    check_output_path(dest, [actx.db_path])
+    check_output_path(dest, [actx.db_path], over_database=True)  # an older backup
     if dest.exists() and not yes:
         if not actx.env.stdin_isatty:
             # cron has nobody to answer a question: fail, naming the flag that says yes

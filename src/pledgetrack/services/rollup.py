@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from pledgetrack.atomicfile import SQLITE_HEADER
 from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY, SUPPORTED
 from pledgetrack.domain.numbers import COMPLIANCE_PCT, FIGURE, read_number
@@ -26,7 +27,6 @@ from pledgetrack.services.compliance import summarise
 from pledgetrack.services.exporter import SUMMARY_FIELDS
 from pledgetrack.store.connection import Store
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 NUMERIC = ("actual", "expected", "compliance_pct")
 DATES = ("period_start", "period_end", "last_action")
 FREE_TEXT = ("force", "team_name", "pledge_title", "target")
@@ -65,7 +65,7 @@ class _Sourced:
 def is_database(path: Path) -> bool:
     try:
         with path.open("rb") as fh:
-            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
 
