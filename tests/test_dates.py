@@ -165,7 +165,8 @@ def test_repeated_hour_after_autumn_change_is_refused_without_an_offset(text: st
     ("text", "utc"),
     [("26/10/2008 01:00 BST", "00:00"), ("26/10/2008 01:00 GMT", "01:00"),  # the hour's start
      ("26/10/2008 01:59 bst", "00:59"), ("26/10/2008 1:59am GMT", "01:59"),  # its end, any case
-     ("26/10/2008 00:59 BST", "23:59"), ("14/7/2008 12:00 BST", "11:00")],  # the name agrees
+     ("26/10/2008 00:59 BST", "23:59"), ("14/7/2008 12:00 BST", "11:00"),  # the name agrees
+     ("26/10/2008 02:00 GMT", "02:00"), ("14/1/2008 12:00 GMT", "12:00")],
 )  # fmt: skip
 def test_the_zones_own_name_for_its_time_picks_that_reading(text: str, utc: str) -> None:
     """FRESH2 G26: the hour the clocks go back is shown `26/10 01:30 BST` / `GMT`
@@ -184,6 +185,13 @@ def test_the_zones_own_name_for_its_time_picks_that_reading(text: str, utc: str)
       "not BST (give 26/10/2008 02:00 GMT, or an offset)"),  # the first minute after the hour
      ("14/1/2008 12:00 BST", "14/1/2008 12:00 BST: 14/1/2008 12:00 is GMT in Europe/London, "
       "not BST (give 14/1/2008 12:00 GMT, or an offset)"),
+     # GMT for British time all year (ATTACK4 A2): as UTC it was an hour on, into October
+     ("30/09/2008 23:30 GMT", "30/09/2008 23:30 GMT: 30/09/2008 23:30 is BST in "
+      "Europe/London, not GMT (give 30/09/2008 23:30 BST; UTC itself is 30/09/2008 23:30 UTC)"),
+     ("26/10/2008 00:59 GMT", "26/10/2008 00:59 GMT: 26/10/2008 00:59 is BST in "
+      "Europe/London, not GMT (give 26/10/2008 00:59 BST; UTC itself is 26/10/2008 00:59 UTC)"),
+     ("30/3/2008 02:00 GMT", "30/3/2008 02:00 GMT: 30/3/2008 02:00 is BST in Europe/London, "
+      "not GMT (give 30/3/2008 02:00 BST; UTC itself is 30/3/2008 02:00 UTC)"),
      ("26/10/2008 01:30 CEST", "unknown time zone in '26/10/2008 01:30 CEST' (try 14/10/2008, "
       "2008-10-14 19:30, today, yesterday, tuesday or '2 days ago')")],
 )  # fmt: skip
@@ -729,7 +737,8 @@ def test_every_accepted_typed_date_names_its_day(text: str) -> None:
         ("14/10 7.30pm", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
         ("14/10/2008 at 7.30pm", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
         ("14/10/2008 7:30 pm +01:00", datetime(2008, 10, 14, 19, 30, tzinfo=BST)),
-        ("14/10/2008 19:30 GMT", datetime(2008, 10, 14, 20, 30, tzinfo=BST)),
+        ("14/10/2008 19:30 UTC", datetime(2008, 10, 14, 20, 30, tzinfo=BST)),
+        ("14/11/2008 19:30 GMT", datetime(2008, 11, 14, 19, 30, tzinfo=GMT)),
         # + is ahead of UTC, as in ISO (dateutil read UTC+1 as an hour behind: 2 hours out)
         ("14/10/2008 10:00 UTC+1", datetime(2008, 10, 14, 10, 0, tzinfo=BST)),
         ("14/10/2008 10:00 UTC+01:00", datetime(2008, 10, 14, 10, 0, tzinfo=BST)),

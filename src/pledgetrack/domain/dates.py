@@ -357,15 +357,17 @@ _ZONE_WORD_RE = re.compile(
 def _zone_named(raw: str, now: datetime, hint: str, side: _Side | None) -> datetime | None:
     """A time with the name the reader's zone gives its time then (`26/10 01:30 BST`, as
     short_datetime shows the hour the clocks go back): that reading; the other name of the
-    zone's (`14/1 12:00 BST` in London's winter) is refused naming the right one. None when
-    the text ends in no name of the zone's (`UTC` and `GMT` are offsets: _fixed_offset)."""
+    zone's is refused naming the right one, both ways (`14/1 12:00 BST` in London's winter,
+    `30/9 23:30 GMT` in its summer, which as UTC was an hour on, past midnight into
+    October: "GMT" for British time all year is common). None when the text ends in no
+    name of the zone's (`UTC`, and `GMT` outside such a zone, are offsets: _fixed_offset)."""
     match = _ZONE_WORD_RE.match(raw)
     if match is None:
         return None
     name = match["name"].upper()
     tz = now.tzinfo
     assert tz is not None
-    if name in ("UTC", "GMT") or name not in _zone_names(tz, now.year):
+    if name == "UTC" or name not in _zone_names(tz, now.year):
         return None
     rest = match["rest"].strip()
     try:  # the wall time typed, read as if at +00:00 (no clock change to refuse it)
@@ -379,9 +381,9 @@ def _zone_named(raw: str, now: datetime, hint: str, side: _Side | None) -> datet
             return wall.replace(tzinfo=timezone(offset)).astimezone(tz)
     zone = getattr(tz, "key", None) or str(tz)
     shown = readings[0].tzname() or _offset_text(readings[0].utcoffset() or timedelta(0))
+    other = f"; UTC itself is {rest} UTC" if name == "GMT" else ", or an offset"
     raise DateInputError(
-        f"{raw}: {rest} is {shown} in {zone}, not {match['name']} "
-        f"(give {rest} {shown}, or an offset)"
+        f"{raw}: {rest} is {shown} in {zone}, not {match['name']} (give {rest} {shown}{other})"
     )
 
 
