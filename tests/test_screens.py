@@ -70,6 +70,8 @@ def test_agenda_shows_what_to_do_and_when_at_80_columns(screen: Screen) -> None:
 
 
 def test_summary_keeps_the_detail_that_explains_a_red(screen: Screen) -> None:
+    """The title in up to two lines beside the detail, which is read whole (FRESH4 G11: one
+    line each cut `Monthly public…` and `Monthly…` for N7 and N8, alike at 80 columns)."""
     local = screen(80, "summary", "-p", "2008-10", *AS_OF)
     assert local[local.index("Local pledges") :] == SUMMARY_LOCAL_80
     local = screen(120, "summary", "-p", "2008-10", *AS_OF)
@@ -142,8 +144,8 @@ SUMMARY_LOCAL_80 = [
     "                                 Compliance",
     "Ref       Title                           %  Status        Detail",
     "────────────────────────────────────────────────────────────────────────────────",
-    "CW01-L1   Speeding on Saffron…            0  red           0 of 3 weeks met; so",
-    "                                                           far this week: 0 of 2",
+    "CW01-L1   Speeding on Saffron             0  red           0 of 3 weeks met; so",
+    "          Lane: two speed…                                 far this week: 0 of 2",
     "3 columns hidden (target, actual, expected); --wide or --columns",
 ]
 
@@ -152,8 +154,8 @@ SUMMARY_LOCAL_120 = [
     "                                                              Compliance",
     "Ref       Title                             Actual  Expected           %  Status        Detail",
     "────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────",
-    "CW01-L1   Speeding on Saffron Lane: two…         0         6           0  red           0 of 3 weeks met; so far this",
-    "                                                                                        week: 0 of 2",
+    "CW01-L1   Speeding on Saffron Lane: two          0         6           0  red           0 of 3 weeks met; so far this",
+    "          speed checks a week with…                                                     week: 0 of 2",
     "1 column hidden (target); --wide or --columns",
 ]
 

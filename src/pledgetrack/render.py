@@ -65,6 +65,10 @@ class Column:
     # long text cut at a word after this many lines, in a table (`agenda`'s What: the words
     # that tell two open messages apart come after the words every message has)
     max_lines: int = 1
+    # with max_lines: given the room to show every cell whole first (`agenda`'s What); else
+    # it shares the room as other text does, wrapped into its lines (`summary`'s Title
+    # beside the Detail, which is read whole)
+    room_first: bool = True
     # for people (a table, plain text) said once, on the first of the rows alike in this
     # key (`priorities`: a meeting's day on its first priority, not on each)
     once_per: str | None = None
@@ -461,7 +465,7 @@ def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], l
     # cell whole in those lines, where it can: the text beside it wraps, and is read whole
     # however narrow; then it shares what is left as any text does
     for fit in shown:
-        if fit.column.max_lines > 1 and room > 0:
+        if fit.column.max_lines > 1 and fit.column.room_first and room > 0:
             grown = _whole_in_lines(fit, min(fit.natural, fit.width + room))
             room -= grown - fit.width
             fit.width = grown

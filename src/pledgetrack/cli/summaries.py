@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # imported where used: --help and other commands never load t
 # way before either is cramped
 SUMMARY_COLUMNS = [
     Column("pledge", "Ref"),
-    Column("pledge_title", "Title", truncate=True),
+    Column("pledge_title", "Title", truncate=True, max_lines=2, room_first=False),
     Column("target", "Target", priority=4, truncate=True, min_width=14),
     Column("actual", "Actual", numeric=True, priority=3),
     Column("expected", "Expected", numeric=True, priority=3),
