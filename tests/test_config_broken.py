@@ -300,3 +300,31 @@ def test_this_machines_own_zone_is_not_recorded(tmp_path: Path, team_db: Path, n
     conn.close()
     path.unlink()
     ok(run("--db", str(team_db), "summary", "-p", "2008-10"))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_config_file_that_is_a_pipe_or_a_device_is_not_read(
+    tmp_path: Path, team_db: Path, kind: str
+) -> None:
+    """ATTACK4 A5: a link to /dev/zero was read until the kernel killed the process, and a
+    named pipe with no writer hung every command, --db given or not."""
+    path = config_file(tmp_path)
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    said = (f"cannot read config file {path}: it is not a regular file (a device, a pipe or "
+            "a socket)")  # fmt: skip
+    assert_error(run("summary"), ExitCode.USAGE, said)
+    ok(run("--db", str(team_db), "summary", "-t", "CW01", "-p", "2008-10"))
+
+
+def test_a_config_file_past_a_mebibyte_is_not_one(tmp_path: Path, team_db: Path) -> None:
+    path = config_file(tmp_path)
+    comment = b"# " + b"x" * (1 << 20) + b"\n"
+    path.write_bytes(comment[: (1 << 20) - 1] + b"\n")  # the most: read
+    ok(run("--db", str(team_db), "summary", "-p", "2008-10", PLEDGETRACK_TEAM="CW01"))
+    ok(run("config", "show"))
+    path.write_bytes(comment[: 1 << 20] + b"\n")  # a byte more
+    said = f"config file {path}: over 1 MiB, which no config file is"
+    assert_error(run("--db", str(team_db), "summary", "-p", "2008-10"), ExitCode.USAGE, said)

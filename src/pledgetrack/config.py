@@ -13,6 +13,9 @@ sergeant sent to `--help` to find out what went wrong can read it.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -79,15 +82,22 @@ def config_path(environ: Mapping[str, str]) -> Path:
     return base / "pledgetrack" / "config.toml"
 
 
+# A config file is a few lines: past this it is not one. Read whole, a link to /dev/zero
+# filled memory until the kernel killed the process (ATTACK4 A5)
+MOST_BYTES = 1 << 20
+
+
 def read_config(path: Path) -> FileConfig:
     """The file's settings and its problems; no file is no settings. Never raises: a
     problem is raised by `resolve` where a value from the file is needed."""
     try:
-        raw = path.read_bytes()
+        raw = _read_regular(path)
     except FileNotFoundError:
         return FileConfig(path, {})
     except OSError as exc:
         return FileConfig(path, {}, broken=unreadable(f"config file {path}", exc))
+    except InputError as exc:
+        return FileConfig(path, {}, broken=exc)
     import tomllib  # only when there is a file: its import is ~5 ms of every command
 
     try:
@@ -118,6 +128,35 @@ def read_config(path: Path) -> FileConfig:
         else:
             values[key] = value.strip()
     return FileConfig(path, values, bad=bad, unknown=tuple(unknown))
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most MOST_BYTES. Opened without waiting (a named
+    pipe with no writer would hang every command, `--db` given or not) and looked at
+    before it is read: a device, a pipe or a socket is no config file (InputError)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):  # as the read itself says it
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                f"cannot read config file {path}: it is not a regular file (a device, a "
+                "pipe or a socket)"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MOST_BYTES and (chunk := os.read(fd, MOST_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MOST_BYTES:
+            raise InputError(
+                f"config file {path}: over {MOST_BYTES // (1 << 20)} MiB, which no config "
+                "file is"
+            )
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _line_of(key: str, text: str) -> str:
