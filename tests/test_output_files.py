@@ -4,6 +4,7 @@ private by default, and the system refusing a write is exit 74 (issue 8, items 3
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
 import re
@@ -361,6 +362,23 @@ def test_an_empty_database_path_is_refused_as_empty(
     monkeypatch.chdir(tmp_path)
     result = invoke(["--db", "", *command], env)
     assert_error(result, ExitCode.USAGE, "--db: the path is empty (give a file name)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
+@pytest.mark.parametrize(
+    "command", [("team", "add", "ZZ01", "--name", "Z"), ("team", "list"), ("backup", "b.db")]
+)
+def test_sqlites_in_memory_name_is_no_database_path(
+    env: Environment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    """ATTACK4 A4: `--db :memory:` wrote a file `./:memory:` (`team add` said created) while
+    every read opened an empty database in memory, and backup copied that, exit 0."""
+    monkeypatch.chdir(tmp_path)
+    said = ("':memory:' is SQLite's database in memory, where nothing is kept; give a "
+            "file's path")  # fmt: skip
+    assert_error(invoke(["--db", ":memory:", *command], env), ExitCode.USAGE, f"--db: {said}")
+    variable = dataclasses.replace(env, vars={"PLEDGETRACK_DB": ":memory:"})
+    assert_error(invoke(list(command), variable), ExitCode.USAGE, f"PLEDGETRACK_DB: {said}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
 
 

@@ -5,16 +5,35 @@ from __future__ import annotations
 from pathlib import Path
 
 from pledgetrack.environment import Environment
+from pledgetrack.errors import InputError
 
 DEFAULT_DB_NAME = "pledgetrack.db"
+
+
+# SQLite's name for a database in memory, which no later command could read again: given
+# as --db it was half a file (`./:memory:` written, an empty database read; ATTACK4 A4)
+IN_MEMORY = ":memory:"
 
 
 def database_path(option: Path | None, env: Environment) -> Path:
     """--db wins, then $PLEDGETRACK_DB, then `db` in config.toml, then the user's data directory."""
     if option is not None:
-        return option
-    chosen = env.setting("db").value
-    return Path(chosen).expanduser() if chosen else env.data_dir / DEFAULT_DB_NAME
+        path, where = option, "--db"
+    else:
+        chosen = env.setting("db")
+        if not chosen.value:
+            return env.data_dir / DEFAULT_DB_NAME
+        path = Path(chosen.value).expanduser()
+        where = chosen.source.removeprefix("environment ")
+        if chosen.source.startswith("file "):
+            where = f"config file {chosen.source.removeprefix('file ')}: db"
+    if str(path) == IN_MEMORY:
+        raise InputError(
+            f"{where}: {IN_MEMORY!r} is SQLite's database in memory, where nothing is kept; "
+            "give a file's path",
+            field="db" if option is not None else None,
+        )
+    return path
 
 
 def demo_data_dir() -> Path:
