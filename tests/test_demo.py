@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,20 @@ def test_demo_builds_its_database_and_reports_october(env: Environment) -> None:
     assert "CW01 Castle Ward, October 2008:" in result.stdout
     # run again: an earlier demo is simply replaced
     ok(invoke(["demo"], env))
+
+
+@pytest.mark.parametrize("team", ["LE05", "BL02"])
+def test_demo_reports_every_team_whatever_the_default_team(
+    env: Environment, tmp_path: Path, team: str
+) -> None:
+    """FRESH4 G20: with PLEDGETRACK_TEAM set (as the README tells a sergeant), the demo built
+    its database, then refused `unknown team 'LE05'` (exit 2, no reports), or showed only
+    that team: its data are its own."""
+    out = tmp_path / "demo.db"
+    result = ok(invoke(["demo", "--out", str(out)], replace(env, vars={"PLEDGETRACK_TEAM": team})))
+    for name in ("CW01 Castle Ward", "BL02 Belgrave", "MH03 Market Harborough Rural"):
+        assert f"{name}, October 2008:" in result.stdout
+    assert (tmp_path / "demo-hq.html").exists() and (tmp_path / "demo-update-CW01.html").exists()
 
 
 def test_demo_latest_actions_are_those_the_report_can_see(env: Environment) -> None:

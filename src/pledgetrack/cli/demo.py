@@ -143,7 +143,8 @@ def demo(
     # The main job: every team's compliance for October 2008, as things stood on 1 November
     moment = demo_ctx.moment("--as-of", DEMO_AS_OF, tense="either")
     month = parse_period(DEMO_PERIOD, moment.date())
-    show_summary(demo_ctx, month, moment, demo_ctx.teams(None), Listing(fmt=fmt))
+    # every team: the demo's data are its own, not the default team's (FRESH4 G20)
+    show_summary(demo_ctx, month, moment, None, Listing(fmt=fmt))
     # the public update residents would get, and the report HQ would read
     with demo_ctx.open(create_if_missing=False) as store:
         texts = {
