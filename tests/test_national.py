@@ -437,3 +437,40 @@ def test_demo_teams_carry_the_national_commitments(
         assert all(row[f"n{n}"] in ("green", "amber", "red", "no-data") for n in range(3, 10))
     # each team has a weak spot for HQ to see
     assert rows["MH03"]["n8"] == "red"  # no progress update in October
+
+
+def test_team_national_since_moves_the_start_of_commitments_the_team_has(
+    cli: Run, db: Path
+) -> None:
+    """FRESH4 G14: a team registered without --since could not log last week's work but by
+    ten `pledge edit`s; `team national CODE --since DATE` said `already has N1-N10; none
+    attached`, exit 0, and changed nothing."""
+    add_team(cli, "CW01")  # from today, 01/12/2008
+    refused = fails(cli, db, "duty", "CW01", "--hours", "8", "--when", "30/11/2008 07:00")
+    assert refused.endswith(
+        "(to record history, first: pledgetrack team national CW01 --since DATE)"
+    )
+    result = ok(cli("team", "national", "CW01", "--since", "01/11/2008"))
+    assert result.stderr == (
+        "national commitments N1-N10 of CW01 now apply from 01/11/2008 (were from 01/12/2008)\n"
+    )
+    assert {p["agreed_on"] for p in pledges(cli, "CW01").values()} == {"2008-11-01"}
+    ok(cli("duty", "CW01", "--hours", "8", "--when", "30/11/2008 07:00"))
+    # the same day again: nothing to do; a later day than an action logged: refused whole
+    again = ok(cli("team", "national", "CW01", "--since", "01/11/2008")).stderr
+    assert again == "team CW01 already has N1-N10; already from that day\n"
+    said = ("--since 01/12/2008 would leave 1 logged action of CW01-N3 before it was agreed, "
+            "no longer counted (the first: action 1 on 30/11/2008); give --since 30/11/2008 "
+            "or earlier, or void them first (pledgetrack void ID --reason ...)")  # fmt: skip
+    fails(cli, db, "team", "national", "CW01", "--since", "01/12/2008", text=said)
+    assert {p["agreed_on"] for p in pledges(cli, "CW01").values()} == {"2008-11-01"}
+    # --only moves those named; without --since nothing moves
+    result = ok(cli("team", "national", "CW01", "--only", "N4", "--since", "30/11/2008"))
+    assert result.stderr == (
+        "national commitments N4 of CW01 now apply from 30/11/2008 (were from 01/11/2008)\n"
+    )
+    assert ok(cli("team", "national", "CW01")).stderr == (
+        "team CW01 already has N1-N10; none attached\n"
+    )
+    assert pledges(cli, "CW01")["CW01-N4"]["agreed_on"] == "2008-11-30"
+    assert pledges(cli, "CW01")["CW01-N3"]["agreed_on"] == "2008-11-01"

@@ -245,7 +245,11 @@ def national_(
         str | None, typer.Option("--only", help="Attach only these commitments, e.g. N4,N7.")
     ] = None,
 ) -> None:
-    """Attach the national commitments to an existing team (ones it has are left alone)."""
+    """Attach the national commitments to an existing team (ones it has are left alone).
+
+    With --since, the ones it has apply from that day too, as `pledge edit REF --agreed`
+    would move each (refused, all or none, where it would leave a logged action before it).
+    """
     from pledgetrack.domain.national import codes_text
     from pledgetrack.services import national as national_service
     from pledgetrack.services import team_lifecycle
@@ -253,9 +257,21 @@ def national_(
     numbers = team_lifecycle.commitments_asked(only, option="--only")
     since_day = _since_day(actx, since)
     with actx.open(create_if_missing=False, writes=True) as store:
-        attached = national_service.attach(store, code, since_day, numbers)
+        attached = national_service.attach(
+            store, code, since_day, numbers, move=since is not None
+        )
+    if attached.moved:
+        from pledgetrack.domain.dates import message_days
+
+        was = sorted({w for _, w in attached.moved if w is not None})
+        day, *earlier = message_days(attached.since, *was)
+        before = f" (were from {', '.join(earlier)})" if earlier else ""
+        codes = codes_text(tuple(n for n, _ in attached.moved))
+        message(f"national commitments {codes} of {attached.team} now apply from {day}{before}")
     if not attached.added:
-        message(f"team {attached.team} already has {codes_text(attached.skipped)}; none attached")
+        if attached.skipped or not attached.moved:
+            said = "already from that day" if since is not None else "none attached"
+            message(f"team {attached.team} already has {codes_text(attached.skipped)}; {said}")
         return
     _report_national(attached, since)
     if attached.skipped:

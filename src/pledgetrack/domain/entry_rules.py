@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pledgetrack.domain.dates import message_days as _days
 from pledgetrack.domain.dates import short_datetime, short_datetimes
-from pledgetrack.domain.models import Action, Pledge, PledgeStatus, Team
+from pledgetrack.domain.models import Action, Pledge, PledgeKind, PledgeStatus, Team
 from pledgetrack.domain.numbers import HOURS
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, ResponseTarget, Target
 from pledgetrack.domain.text import blank
@@ -214,6 +214,14 @@ def after_closed(closed_on: date | None, action: Action) -> date | None:
     return moment.date() if moment.date() > closed_on else None
 
 
+def _earlier_start(pledge: Pledge) -> str:
+    """How a pledge is made to start earlier: a national commitment with the team's others
+    (one `team national`, not ten `pledge edit`s), a local pledge by itself."""
+    if pledge.kind is PledgeKind.NATIONAL:
+        return f"pledgetrack team national {pledge.team} --since DATE"
+    return f"pledgetrack pledge edit {pledge.ref} --agreed DATE"
+
+
 def check_within_life(pledge: Pledge, action: Action, now: datetime | None = None) -> None:
     """Refuse an action outside its pledge's life (before_agreed, after_closed); `now`'s
     year is left out of the days named when they are all in it."""
@@ -224,7 +232,7 @@ def check_within_life(pledge: Pledge, action: Action, now: datetime | None = Non
         raise InputError(
             f"{option(name)} {given} is before {pledge.ref} was agreed "
             f"({agreed}) and could never count "
-            f"(to record history, first: pledgetrack pledge edit {pledge.ref} --agreed DATE)",
+            f"(to record history, first: {_earlier_start(pledge)})",
             field=name,
         )
     if (day := after_closed(pledge.closed_on, action)) is not None:

@@ -31,16 +31,42 @@ class Attached:
     since: date
     added: tuple[int, ...]
     skipped: tuple[int, ...]  # already on the team
+    moved: tuple[tuple[int, date | None], ...] = ()  # already on it, now from `since` (was)
 
 
 def attach(
-    store: Store, code: str, since: date, numbers: tuple[int, ...] = national.NUMBERS
+    store: Store,
+    code: str,
+    since: date,
+    numbers: tuple[int, ...] = national.NUMBERS,
+    *,
+    move: bool = False,
 ) -> Attached:
-    """Give a team the chosen commitments from `since`; ones it already has are left alone."""
+    """Give a team the chosen commitments from `since`; ones it already has are left alone,
+    or, with `move` (`team national CODE --since DATE` on a team that has them: one
+    registered without --since, whose last week could not be logged), apply from `since`
+    as `pledge edit REF --agreed` would make them (which refuses a day that would leave
+    logged actions before it), all or none."""
+    from pledgetrack.domain.entry_rules import check_keeps_actions  # only when moving
+    from pledgetrack.services.pledge_lifecycle import edit_pledge
+    from pledgetrack.store.actions import live_actions_outside
+
     with store.write():
         team = get_team(store, code)
-        held = {p.seq for p in list_pledges(store, team=team.code) if p.kind is PledgeKind.NATIONAL}
+        national_pledges = [
+            p for p in list_pledges(store, team=team.code) if p.kind is PledgeKind.NATIONAL
+        ]
+        held = {p.seq for p in national_pledges}
         added = tuple(n for n in numbers if n not in held)
+        moved: list[tuple[int, date | None]] = []
+        if move:
+            for pledge in national_pledges:
+                if pledge.seq in numbers and pledge.agreed_on != since:
+                    logged = live_actions_outside(store, pledge.ref, since, None)
+                    moving = pledge.model_copy(update={"agreed_on": since})
+                    check_keeps_actions(moving, logged, "--since")  # as typed, not --agreed
+                    edit_pledge(store, pledge.ref, {"agreed_on": since})
+                    moved.append((pledge.seq, pledge.agreed_on))
         for number in added:
             c = national.commitment(number)
             add_pledge(
@@ -56,7 +82,8 @@ def attach(
                     target=c.target_for(team.setting),
                 ),
             )
-    return Attached(team.code, since, added, tuple(n for n in numbers if n in held))
+    skipped = tuple(n for n in numbers if n in held and n not in dict(moved))
+    return Attached(team.code, since, added, skipped, tuple(moved))
 
 
 def require(store: Store, team: str, number: int) -> Pledge:
