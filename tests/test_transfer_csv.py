@@ -96,6 +96,21 @@ def test_a_lone_carriage_return_is_quoted_and_imports_back(
     )
 
 
+def test_a_cell_past_csvs_default_limit_imports_back(
+    patrols: Run, db: Path, env: Environment, tmp_path: Path
+) -> None:
+    """ATTACK4 A6: Python's csv refuses a cell past 131,072 characters by default, and a
+    shortcut's words before a long --note make one: our own export did not import back
+    (`field larger than field limit (131072)`, naming no column)."""
+    empty = tmp_path / "empty.db"
+    shutil.copy(db, empty)
+    for size in (131_072, 131_073, 1_000_000):
+        ok(patrols("log", "CW01-L1", "z" * size, "--when", "2008-10-01 10:00"))
+    target = round_trip(db, empty, tmp_path, env)
+    assert texts(target) == texts(db)
+    assert [len(str(d)) for d, *_ in texts(target)] == [131_072, 131_073, 1_000_000]
+
+
 def test_an_apostrophe_before_a_formula_character_survives(
     patrols: Run, db: Path, env: Environment, tmp_path: Path
 ) -> None:

@@ -156,6 +156,10 @@ class _RowEnds:
 
 
 _GUARD_AFTER_NUL = "\x00" + GUARD
+# The longest cell read: what csv itself can hold (a C long everywhere), not its default
+# 131,072 characters, which refused files our own export wrote (a meeting's note with the
+# words `meeting` puts before it; ATTACK4 A6): any text we store is read back
+CELL_MOST = 2**31 - 1
 
 
 def read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -170,6 +174,7 @@ def read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
     except OSError as exc:
         raise unreadable(str(path), exc) from None
     with fh:
+        csv.field_size_limit(CELL_MOST)  # the process's, set before each read: only ours read
         reader = csv.reader(fh, strict=True)
         previous = 0
         try:
