@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -170,14 +172,14 @@ def test_a_config_file_the_system_will_not_read_is_exit_74(
     """Root, who runs the tests, may read a mode-000 file: the refusal is raised where
     reading it would raise it. Was exit 2, as if the file were wrong."""
     path = write_config(tmp_path, 'team = "CW01"\n')
-    read = Path.read_bytes
+    opener = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self == path:
+    def refuse(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(file) == path:
             raise error
-        return read(self)
+        return opener(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)  # the config file is opened so (config.py)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     result = CliRunner().invoke(app, ["team", "list"])  # the database is the file's to say
     assert_error(result, code, f"cannot read config file {path}: {error.strerror}")
