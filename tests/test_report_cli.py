@@ -54,9 +54,9 @@ def test_markdown_update_of_the_demo_month_is_the_snapshot(demo: Callable[..., s
 def test_text_update_says_the_same_as_markdown(demo: Callable[..., str]) -> None:
     text = demo("report", "update", "CW01", *DEMO_MONTH, "--format", "txt")
     assert (
-        "on track: 12 patrols in the weeks ending in October 2008 (29\n"
-        "September to 26 October), 2 a week promised; the week from 27 October ends in\n"
-        "November, so its 1 patrol counts in November's figures"
+        "on track: 4 of 4 weeks kept, 12 patrols in the weeks ending in\n"
+        "October 2008 (29 September to 26 October), 2 a week promised; the week from 27\n"
+        "October ends in November, so its 1 patrol counts in November's figures"
     ) in text
     assert "Monday 10 November 2008, 7pm, Castle Community Centre, Castle Street." in text
     assert max(len(line) for line in text.splitlines()) <= 82  # wrapped for e-mail
@@ -212,6 +212,24 @@ def test_output_file_and_its_refusals(cli: Run, team: str, db: Path, tmp_path: P
     assert_error(cli("report", "update", "NOPE"), ExitCode.USAGE)
     assert_error(cli("report", "update", team, "--period", "2008-13"), ExitCode.USAGE)
     assert_error(cli("report", "inspect", team, "--as-of", "31/02/2008"), ExitCode.USAGE)
+
+
+@pytest.mark.parametrize(("days", "status"), [(21, "on track"), (20, "nearly there")])
+def test_the_update_says_how_many_units_were_kept_and_the_bar(
+    cli: Run, team: str, days: int, status: str
+) -> None:
+    """FRESH4 G24: `on track: 21 actions in the days from ..., 1 a day promised` for a daily
+    pledge kept on 21 of 30 days: the 70% bar, which makes it on track, was left out."""
+    ref = ok(cli("pledge", "add", team, "School gates", "--at-least", "1", "--per", "day",
+                 "--threshold", "70", "--agreed", "1/9/2008")).stdout.strip()  # fmt: skip
+    for day in range(1, days + 1):
+        ok(cli("log", ref, "gates", "--when", f"{day}/9/2008 15:15"))
+    period = ("--period", "2008-09", "--as-of", "01/10/2008 00:00", "--format", "txt")
+    text = " ".join(ok(cli("report", "update", team, *period)).stdout.split())
+    assert (
+        f"Where we are: {status}: {days} of 30 days kept, {days} actions in September 2008, "
+        "1 a day in at least 70% of days promised"
+    ) in text
 
 
 def test_a_team_with_nothing_yet_gets_an_honest_update(cli: Run, team: str) -> None:
@@ -382,7 +400,8 @@ def test_the_update_says_a_week_still_running_is_counted_next_month(cli: Run) ->
     text = " ".join(ok(cli("report", "update", "CW09", *period)).stdout.split())
     assert "We did: 1 patrol " in text
     assert (
-        "behind: 0 patrols in the weeks ending in September 2008 (1 to 28 September), "
+        "behind: 0 of 4 weeks kept, 0 patrols in the weeks ending in September 2008 (1 to 28 "
+        "September), "
         "2 a week promised; the week from 29 September ends in October, so its 1 patrol "
         "counts in October's figures"
     ) in text

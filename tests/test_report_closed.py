@@ -41,7 +41,8 @@ def test_withdrawn_on_the_periods_last_day_says_so_with_its_outcome(cli: Run, we
     text = update(cli, "2008-09")
     assert (
         f"Where we are: withdrawn on 30 September 2008: {WITHDRAWN} Until it closed: on track: "
-        "8 patrols in the weeks ending in September 2008 (1 to 28 September), 2 a week promised"
+        "4 of 4 weeks kept, 8 patrols in the weeks ending in September 2008 (1 to 28 "
+        "September), 2 a week promised"
     ) in text
     assert "October's figures" not in text  # the week from 29 September is never judged
     assert "We did: 9 patrols" in text
@@ -52,7 +53,8 @@ def test_closed_the_day_after_the_period_it_was_running_throughout(cli: Run, wee
     text = update(cli, "2008-09")
     assert "withdrawn" not in text and WITHDRAWN not in text
     assert (
-        "Where we are: on track: 8 patrols in the weeks ending in September 2008 (1 to 28 "
+        "Where we are: on track: 4 of 4 weeks kept, 8 patrols in the weeks ending in "
+        "September 2008 (1 to 28 "
         "September), 2 a week promised"
     ) in text
     # the week from 29 September closed on its Wednesday: no later figure counts it

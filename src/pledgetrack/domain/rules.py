@@ -64,6 +64,10 @@ class Judgement(NamedTuple):
     actions: int | None = None
     # response targets: items still open and in time at as-of, whose outcome is to come
     pending: int = 0
+    # frequency targets: the units judged and how many met their count (what residents are
+    # told was kept: `21 of 29 days`)
+    units_judged: int | None = None
+    units_met: int | None = None
 
 
 def figures(ended: bool, judgement: Judgement) -> Figures:
@@ -287,6 +291,8 @@ def _frequency_figures(
         detail,
         so_far is not None and so_far >= need,
         so_far,
+        units_judged=judged,
+        units_met=met,
     )
 
 

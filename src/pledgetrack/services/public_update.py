@@ -298,9 +298,14 @@ def status_text(
         promise = per_unit_words(target.count, target.unit)
         span = _judged_span(result, as_of)
         later = _counted_later(result, actions, as_of)
+        if target.threshold_pct < 100:  # the bar is part of the promise (FRESH4 G24)
+            promise += f" in at least {target.threshold_pct:g}% of {plural_noun(target.unit.value)}"
         if span is None:
             return f"{words}: no whole {target.unit.value} to judge yet, {promise} promised{later}"
-        return f"{words}: {plural(int(j.actual or 0), noun)} in {span}, {promise} promised{later}"
+        judged, met = j.units_judged or 0, j.units_met or 0
+        kept = f"{met} of {plural(judged, target.unit.value)} kept"
+        done = plural(int(j.actual or 0), noun)
+        return f"{words}: {kept}, {done} in {span}, {promise} promised{later}"
     if isinstance(target, ResponseTarget):
         noun = response_noun(result.pledge.title, [a.kind for a in actions])
         limit = duration_words(target.within_minutes)
