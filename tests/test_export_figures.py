@@ -325,3 +325,21 @@ def test_a_report_as_of_the_month_end_counts_what_was_logged_later_and_says_so(
     assert ok(cw01("report", "update", "CW01", "--period", "2008-11")).stdout.splitlines()[
         -1
     ] == "_Figures as recorded at Monday 1 December 2008, 9am._"
+
+
+def test_the_hq_report_says_when_its_figures_are_provisional(cw01: Run) -> None:
+    def said(as_of: str) -> list[str]:
+        out = ok(cw01("report", "hq", "--period", "2008-10", "--as-of", as_of, "-f", "md"))
+        return [line for line in out.stdout.splitlines() if line.startswith("Provisional")]
+
+    assert said("2008-10-31 12:00") == [
+        "Provisional: October 2008 had not ended when these figures were taken, so every "
+        "figure may still change."
+    ]
+    assert said("2008-11-01") == [
+        "Provisional: the figures of 1 of 2 pledges may still change (CW01 1): items received "
+        "in October 2008 (messages, victims' next contacts) were still open and in time when "
+        "they were taken. The report made again once every item is answered or late has the "
+        "final figures."
+    ]
+    assert said("2008-11-01 20:00") == []

@@ -51,6 +51,7 @@ def hq_document(report: HqReport) -> Document:
             css="meta",
         ),
         Para(COUNTED, css="meta"),
+        *_provisional(report, words),
         Heading(2, "League table"),
         Table(
             f"Teams by share of judged pledges green, {words}",
@@ -137,6 +138,28 @@ def hq_document(report: HqReport) -> Document:
         blocks=tuple(blocks),
         footer=f"Figures {', '.join(recorded_words(report.as_of, report.made))}.",
     )
+
+
+def _provisional(report: HqReport, words: str) -> list[Block]:
+    """Whether the figures may still change (export summary's `figures`), said before the
+    league: a league of the 1st, with the month's last messages still open, is not final."""
+    lines = [line for line in report.league if line["provisional"]]
+    if not lines:
+        return []
+    if not report.ended:
+        return [Para(f"Provisional: {words} had not ended when these figures were taken, so "
+                     "every figure may still change.")]  # fmt: skip
+    count = sum(line["provisional"] for line in report.league)
+    total = sum(line["pledges"] for line in report.league)
+    teams = ", ".join(f"{line['team']} {line['provisional']}" for line in lines)
+    return [
+        Para(
+            f"Provisional: the figures of {count} of {plural(total, 'pledge')} may still "
+            f"change ({teams}): items received in {words} (messages, victims' next "
+            "contacts) were still open and in time when they were taken. The report made again "
+            "once every item is answered or late has the final figures."
+        )
+    ]
 
 
 def _closed_table(report: HqReport, words: str) -> Table:

@@ -78,6 +78,7 @@ class HqReport:
     fallers: tuple[Faller, ...]
     compared: tuple[str, str]  # the two months the fallers compare
     closed: tuple[Closed, ...] = ()  # by team code, then closing day and ref
+    ended: bool = True  # the period had ended at as-of (else every figure is provisional)
 
 
 def last_months(end: date, count: int = TREND_MONTHS) -> list[Period]:
@@ -107,6 +108,7 @@ def build_hq(store: Store, period: Period, as_of: datetime) -> HqReport:
         fallers(before, now),
         (months[-2].label, months[-1].label),
         closed_during(store, judged, months, monthly, as_of),
+        all(r.ended for s in judged for r in s.results),
     )
 
 
