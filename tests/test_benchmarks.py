@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+import sqlite3
 import subprocess
 import sys
 from datetime import date, datetime
@@ -16,6 +17,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import ok
 from pledgetrack.domain.entry_rules import check_loggable, normalise_kind
@@ -29,6 +32,7 @@ from pledgetrack.store.teams import list_teams
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 import generate  # noqa: E402
+import run  # noqa: E402
 
 from conftest import invoke  # noqa: E402
 
@@ -114,6 +118,68 @@ def test_run_prints_every_figure(tmp_path: Path) -> None:
         if row.startswith("| `"):
             statements, fetched = row.split(" | ")[-1].rstrip(" |").split(" / ")
             assert int(statements) > 3 and int(fetched.split()[0]) > 0, row
+
+
+@given(st.lists(st.floats(0.01, 10.0), min_size=1, max_size=9), st.integers(1, 9))
+def test_a_settled_figure_is_the_median_all_runs_would_give(runs: list[float], repeat: int) -> None:
+    """run.py stops repeating a command once more than half its runs are in and agree
+    within SETTLED: whatever the runs it skips would have been, the median of all of them
+    is within SETTLED of the one it gives."""
+    import statistics
+
+    runs = (runs * repeat)[:repeat] if len(runs) < repeat else runs[:repeat]
+    for made in range(1, repeat + 1):
+        if run.settled(runs[:made], repeat):
+            given_ = statistics.median(runs[:made])
+            assert abs(statistics.median(runs) - given_) <= run.SETTLED * given_ + 1e-12
+            assert made == repeat or made > repeat // 2
+            break
+    else:
+        pytest.fail("never settled")
+
+
+def test_settled_needs_more_than_half_the_runs_and_their_agreement() -> None:
+    assert not run.settled([50.0], 3)
+    assert run.settled([49.0, 51.0], 3)  # 2 apart, 4% of their median 50: settled
+    assert not run.settled([49.0, 51.001], 3)  # just over: a third run is made
+    assert run.settled([1.0, 2.0, 3.0], 3) and run.settled([5.0], 1)
+    assert not run.settled([1.0] * 10, 21) and run.settled([1.0] * 11, 21)
+    assert not run.settled([1.0, 1.0], 4) and run.settled([1.0, 1.0, 1.0], 4)
+
+
+def test_a_capture_is_reused_until_the_database_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """run.py keeps each command's captured statements beside them and reuses them while
+    the key (code, database file, command line, settings, day) is the same; a database
+    written to since is captured again."""
+    db = tmp_path / "force.db"
+    generate.generate(db, teams=2, pledges_per_team=10, start=date(2008, 1, 1), months=12,
+                      actions_per_team_month=10)  # fmt: skip
+    env = run.cli_env(tmp_path)
+    args = ("overview", "--period", "2008-10", "--as-of", run.AS_OF)
+    path = tmp_path / "overview.reads"
+    first = run.capture_reads(db, args, env, path)
+    assert first.statements > 3 and first.fetched > 0 and path.with_suffix(".reads.json").exists()
+    spawned: list[object] = []
+    real = subprocess.run
+
+    def counting(*a: object, **k: object) -> object:
+        spawned.append(a)
+        return real(*a, **k)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(run.subprocess, "run", counting)
+    assert run.capture_reads(db, args, env, path) == first and spawned == []
+    assert run.capture_reads(db, (*args, "--format", "csv"), env, path).statements
+    assert len(spawned) == 2  # another command line: captured, and its rows counted
+    spawned.clear()
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("UPDATE teams SET name = name || ' (renamed)'")
+    run.capture_reads(db, args, env, path)
+    assert len(spawned) == 2  # the file changed: captured again
+    spawned.clear()
+    run.capture_reads(db, args, env, path)
+    assert spawned == []
 
 
 # The moments the prototype must agree at: the day after, mid-month, a week's first
