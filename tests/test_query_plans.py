@@ -229,7 +229,7 @@ def test_an_action_logged_twice_is_found_by_one_seek_of_the_reports_index(store:
 
     explain = "EXPLAIN QUERY PLAN "
     for occurred in ("2008-10-14T19:00:00+01:00", None):
-        args = (1, occurred, "patrol", occurred, "2008-10-14T18:00:00+01:00", 5)
+        args = (1, occurred, "patrol", occurred, "2008-10-14T18:00:00+01:00", 5, "PC A", "PC A", 5)
         plan = " ".join(r[3] for r in store.conn.execute(explain + actions.SAME_MOMENT, args))
         assert "SEARCH actions USING INDEX idx_actions_pledge_occurred (pledge_id=? AND " \
             "occurred_at=? AND voided_at=? AND kind=?)" in plan, plan  # fmt: skip

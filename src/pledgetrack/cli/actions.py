@@ -26,7 +26,9 @@ from pledgetrack.cli.options import (
 )
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
-    pass
+    from datetime import datetime
+
+    from pledgetrack.services.victim_cases import CaseAfterVoid
 
 
 def log(
@@ -126,7 +128,7 @@ def respond(
     actx = app_context(ctx)
     moment = actx.moment("--when", when, tense="past")
     with actx.open(create_if_missing=False, writes=True) as store:
-        done = action_log.respond(store, action_id, moment)
+        done = action_log.respond_item(store, action_id, moment)
     message(f"action {done.action.id} {outcome_words(done)}")
 
 
@@ -138,9 +140,35 @@ def void(
     """Void a wrong action: it stays on record but no longer counts."""
     from pledgetrack.render import message
     from pledgetrack.services import action_log
-    with app_context(ctx).open(create_if_missing=False, writes=True) as store:
-        action_log.void(store, action_id, reason)
-    message(f"voided action {action_id}")
+    actx = app_context(ctx)
+    with actx.open(create_if_missing=False, writes=True) as store:
+        case = action_log.void(store, action_id, reason)
+    said = "" if case is None else f"; {_case_after(case, actx.env.now())}"
+    message(f"voided action {action_id}{said}")
+
+
+def _case_after(case: "CaseAfterVoid", now: "datetime") -> str:
+    """What voiding a victim's contact did to its case, in a sergeant's words: the earlier
+    contact waits again (and by when), or is answered by the next, or nothing is left."""
+    from pledgetrack.domain.dates import short_datetime
+
+    zone = now.tzinfo
+    assert zone is not None
+
+    def at(moment: "datetime") -> str:
+        return short_datetime(moment, zone, now.year)
+
+    voided = f"case {case.case}'s contact of {at(case.contact)} is taken out"
+    item = case.answered
+    if item is None or item.received_at is None:
+        if case.first is None:
+            return f"{voided}; the case has no contact left"
+        return f"{voided}; the case now starts at its contact of {at(case.first)}"
+    earlier = f"its contact of {at(item.received_at)} (action {item.id})"
+    if item.occurred_at is None:
+        due = "" if case.due is None else f", due by {at(case.due)}"
+        return f"{voided}; {earlier} waits again for the next contact{due}"
+    return f"{voided}; {earlier} is now answered by the one of {at(item.occurred_at)}"
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ the same checks (cli.entry.new_action, services.action_log.log_action), the same
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -283,7 +284,9 @@ def attend(
 def victim_update(
     ctx: typer.Context,
     case: Annotated[str, typer.Option("--case", help="Crime or case reference.")],
-    when: Annotated[str, when_option("When the victim was updated.")],
+    when: Annotated[
+        str | None, when_option("When the victim was updated (needed but with --reopen).")
+    ] = None,
     final: Annotated[
         bool,
         typer.Option(
@@ -292,13 +295,27 @@ def victim_update(
             "be the last: no 31-day clock starts).",
         ),
     ] = False,
+    reopen: Annotated[
+        bool,
+        typer.Option(
+            "--reopen",
+            help="Undo the final contact of a case closed by mistake: the next contact is "
+            "due again (no --when).",
+        ),
+    ] = False,
     officer: OfficerOption = None,
     note: Annotated[str | None, note_help("'victim asked for updates by email'")] = None,
     team: TeamArgument = None,
 ) -> None:
-    """N9: a victim kept informed; the next contact is then due within 31 days."""
+    """N9: a victim kept informed; the next contact is then due within 31 days. A contact
+    typed up late goes between the case's contacts either side."""
     from pledgetrack.domain import national
     from pledgetrack.services import national as national_service
+    if reopen:
+        _reopen_case(ctx, team, case, officer, when=when, final=final, note=note)
+        return
+    if when is None:
+        raise InputError("--when is needed: when the victim was updated", field="when")
     _log(
         ctx,
         team,
@@ -312,8 +329,38 @@ def victim_update(
             store, code, case, action, final=final, note=note
         ),
     )
-    if final:  # the id printed is the item this contact closed, which keeps its note
-        message(f"case {case.strip().upper()} closed: no further update is due")
+    if final:  # the id printed is the item this contact closed: not the way to undo it
+        ref = shlex.quote(case.strip().upper())
+        code = app_context(ctx).required_team(team)
+        message(f"case {ref} closed: no further update is due (if that was a mistake: "
+                f"pledgetrack victim-update {code} --case {ref} --reopen)")  # fmt: skip
+
+
+def _reopen_case(
+    ctx: typer.Context,
+    team: str | None,
+    case: str,
+    officer: str | None,
+    **others: Any,
+) -> None:
+    """`victim-update --reopen`: the final contact undone, and what is due now, said."""
+    from pledgetrack.services import national as national_service
+    given = [f"--{name}" for name, value in others.items() if value]
+    if given:
+        raise InputError(f"--reopen takes no {given[0]} (it undoes the final contact)",
+                         field=given[0][2:])  # fmt: skip
+    actx = app_context(ctx)
+    code = actx.required_team(team)
+    with actx.recording(officer=officer) as store:
+        done = national_service.reopen_case(store, code, case)
+    now = actx.env.now()
+    assert now.tzinfo is not None
+    due = "" if done.due is None else f", due by {short_datetime(done.due, now.tzinfo, now.year)}"
+    message(
+        f"case {done.case} reopened: its final contact of "
+        f"{short_datetime(done.final, now.tzinfo, now.year)} is undone; action "
+        f"{done.item.id} waits for the next contact{due}"
+    )
 
 
 def _log(

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.dates import format_datetime
 from pledgetrack.domain.models import Action
 from pledgetrack.domain.numbers import ID
 from pledgetrack.domain.targets import ResponseTarget
+from pledgetrack.errors import InputError
 from pledgetrack.store import actions as action_store
+from pledgetrack.store import national as national_store
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import get_pledge
 from pledgetrack.store.teams import get_team
+
+if TYPE_CHECKING:
+    from pledgetrack.services.victim_cases import CaseAfterVoid
 
 
 def log_action(store: Store, action: Action) -> int:
@@ -51,9 +57,16 @@ def logged_twice(store: Store, action_id: int) -> str | None:
     """What `log` and the shortcuts say on stderr when an action just logged has the same
     pledge, kind and moment as one already live (the same meeting typed twice, a patrol
     logged by two officers): a note, not a refusal, since two patrols may start together;
-    the way back is `void`. The CLI asks only for a time typed: actions logged `now` by a
-    script in the same second are not the same one typed twice."""
-    first = action_store.same_moment(store, action_id)
+    the way back is `void`. A victim's contact is the same as the case's contact before it
+    at that moment (victim_cases.same_contact), not as another case's. The CLI asks only
+    for a time typed: actions logged `now` by a script in the same second are not the
+    same one typed twice."""
+    if national_store.case_of(store, action_id) is not None:
+        from pledgetrack.services import victim_cases
+
+        first = victim_cases.same_contact(store, action_id)
+    else:
+        first = action_store.same_moment(store, action_id)
     if first is None:
         return None
     return (
@@ -110,12 +123,36 @@ def dealt_with(store: Store, action_id: int) -> Responded:
     return Responded(action, limit)
 
 
-def void(store: Store, action_id: int, reason: str) -> None:
+def respond_item(store: Store, action_id: int, when: datetime) -> Responded:
+    """`respond`: an open item dealt with, except a victim's contact (N9), which
+    `victim-update` records: answering it here would close the case's chain with no next
+    contact due, and the victim would never be chased again (FRESH4 G10)."""
+    ID.check("ID", action_id)
+    with store.write():
+        case = national_store.case_of(store, action_id)
+        if case is not None:
+            team, case_ref = case
+            zone = store.clock().tzinfo
+            at = when.astimezone(zone).strftime("%d/%m/%Y %H:%M")  # as it may be typed
+            raise InputError(
+                f"action {action_id} is a contact with the victim of case {case_ref}: record "
+                f"the next contact with: pledgetrack victim-update {team} --case "
+                f"{shlex.quote(case_ref)} --when {shlex.quote(at)} (with --final if the "
+                "case needs no more)"
+            )
+        return respond(store, action_id, when)
+
+
+def void(store: Store, action_id: int, reason: str) -> CaseAfterVoid | None:
     """Void an action, reading only whether it is void already: the way out `db check`
-    names for a row another tool wrote wrong, whatever else it holds."""
+    names for a row another tool wrote wrong, whatever else it holds. A victim's contact
+    is taken out of its case's chain (victim_cases.after_void), which is returned."""
+    from pledgetrack.services import victim_cases
+
     ID.check("ID", action_id)
     with store.write():
         entry_rules.check_voidable(action_id, action_store.void_of(store, action_id))
+        victim_cases.check_voidable(store, action_id)
         action_store.set_fields(
             store,
             action_id,
@@ -125,3 +162,6 @@ def void(store: Store, action_id: int, reason: str) -> None:
             },
             op="void",
         )
+        if national_store.case_of(store, action_id) is None:
+            return None
+        return victim_cases.after_void(store, action_store.get_action(store, action_id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pledgetrack.domain import national
 from pledgetrack.domain.dates import short_datetimes
@@ -15,10 +15,12 @@ from pledgetrack.domain.numbers import ATTENDANCE
 from pledgetrack.errors import InputError, NotFoundError
 from pledgetrack.services.compliance import TeamSummary
 from pledgetrack.store import national as national_store
-from pledgetrack.store.actions import get_action
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import add_pledge, get_pledge, list_pledges
 from pledgetrack.store.teams import get_team
+
+if TYPE_CHECKING:  # imported where used: `overview` reads this module and logs nothing
+    from pledgetrack.services.victim_cases import Reopened
 
 
 def national_ref(team: str, number: int) -> str:
@@ -170,7 +172,8 @@ def cancel_meeting(store: Store, team: str, now: datetime) -> dict[str, Any]:
 def victim_update(
     store: Store, team: str, case: str, action: Action, *, final: bool, note: str | None = None
 ) -> int:
-    """N9: a contact answers the case's waiting item and, unless final, opens the next one.
+    """N9: a contact answers the case's waiting item and, unless final, opens the next one;
+    typed up late, it goes between the contacts either side (victim_cases.record_contact).
 
     Each item runs from one contact (received) to the next (done), so an item open for more
     than a month is a victim left uninformed, and `check` shows it before it breaches.
@@ -180,33 +183,26 @@ def victim_update(
     victim asked for one call, the case was filed) is kept as an item answered at once: the
     contact is on record and no 31-day clock starts.
     """
-    from pledgetrack.services import action_log  # as in log_event
+    from pledgetrack.domain import entry_rules
+    from pledgetrack.services import victim_cases
 
-    case_ref = normalise_code(case)
-    if not case_ref:
-        raise InputError("--case must not be empty")
-    when = action.occurred_at
-    assert when is not None
+    case_ref = victim_cases.case_reference(case)
     with store.write():
         pledge = require(store, team, 9)
-        waiting = national_store.open_case_item(store, pledge.team, case_ref)
-        if final and waiting is not None:
-            item = get_action(store, waiting)
-            kept = national.last_contact(item.description, item.officer, note, action.officer)
-            action_log.respond(store, waiting, when, description=kept)
-            return waiting
-        if waiting is not None:
-            action_log.respond(store, waiting, when)
-        opened = action.model_copy(
-            update={
-                "pledge": pledge.ref,
-                "received_at": when,
-                "occurred_at": when if final else None,
-            }
-        )
-        new_id = action_log.log_action(store, opened)
-        national_store.link_case(store, new_id, case_ref)
-        return new_id
+        # judged as typed (the contact's --when), before it becomes an item received then
+        entry_rules.check_within_life(pledge, action, store.clock())
+        return victim_cases.record_contact(
+            store, pledge, case_ref, action, final=final, note=note
+        )[0]
+
+
+def reopen_case(store: Store, team: str, case: str) -> Reopened:
+    """`victim-update --reopen`: the case's final contact undone (victim_cases.reopen)."""
+    from pledgetrack.services import victim_cases
+
+    case_ref = victim_cases.case_reference(case)
+    with store.write():
+        return victim_cases.reopen(store, require(store, team, 9), case_ref)
 
 
 def priorities(store: Store, team: str) -> list[dict[str, Any]]:

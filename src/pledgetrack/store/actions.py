@@ -305,25 +305,32 @@ def last_id(store: Store) -> int:
 def same_moment(store: Store, action_id: int) -> int | None:
     """The oldest other live action of the same pledge and kind at the same moment as
     action `action_id` (its time done, or for an open item its time received), if any:
-    the likely first entry when a sergeant logs one thing twice. A seek on
-    idx_actions_pledge_occurred, the covering index the reports read (tests/test_query_plans.py)."""
+    the likely first entry when a sergeant logs one thing twice. Two officers named, and
+    not the same, are two entries (each officer's shift starting at 07:00), as are
+    contacts with two victims' cases (FRESH4 G3). A seek on idx_actions_pledge_occurred,
+    the covering index the reports read (tests/test_query_plans.py)."""
     conn = store.conn
     row = conn.execute(
-        "SELECT pledge_id, occurred_at, received_at, kind FROM actions WHERE id = ?",
+        "SELECT pledge_id, occurred_at, received_at, kind, officer FROM actions WHERE id = ?",
         (action_id,),
     ).fetchone()
     if row is None:
         return None
-    pledge, occurred, received, kind = row
-    twin = conn.execute(SAME_MOMENT, (pledge, occurred, kind, occurred, received, action_id))
-    found = twin.fetchone()
+    pledge, occurred, received, kind, officer = row
+    args = (pledge, occurred, kind, occurred, received, action_id, officer, officer, action_id)
+    found = conn.execute(SAME_MOMENT, args).fetchone()
     return None if found is None else int(found[0])
 
 
+# an officer's name compared as people read it (`pc hughes` is PC Hughes); the case of a
+# victim's contact by its key (the same case, or none on either)
 SAME_MOMENT = (
     "SELECT id FROM actions INDEXED BY idx_actions_pledge_occurred "
     "WHERE pledge_id = ? AND occurred_at IS ? AND kind IS ? "
     "AND (? IS NOT NULL OR received_at IS ?) AND id != ? AND voided_at IS NULL "
+    "AND (? IS NULL OR officer IS NULL OR lower(trim(officer)) = lower(trim(?))) "
+    "AND (SELECT case_ref FROM victim_contacts WHERE action_id = actions.id) "
+    "IS (SELECT case_ref FROM victim_contacts WHERE action_id = ?) "
     "ORDER BY id LIMIT 1"
 )
 

@@ -80,3 +80,15 @@ def target_changes(
     except sqlite3.DatabaseError:
         return None
     return [dict(zip(("entity_key", "at", "old", "new"), r, strict=True)) for r in found]
+
+
+def description_before_final(store: Store, action_id: int) -> str | None:
+    """An N9 item's description before a final contact added its words to it (the latest
+    `respond` that changed it, national.last_contact), or None: none did."""
+    row = store.conn.execute(
+        "SELECT json_extract(old, '$.description') FROM changes "
+        "WHERE entity = 'action' AND entity_key = ? AND op = 'respond' "
+        "AND json_type(old, '$.description') = 'text' ORDER BY id DESC LIMIT 1",
+        [str(action_id)],
+    ).fetchone()
+    return None if row is None else str(row[0])

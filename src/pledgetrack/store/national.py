@@ -63,18 +63,31 @@ def uncased_victim_updates(store: Store, kind: str) -> list[tuple[int, str]]:
     return [(row[0], row[1]) for row in store.conn.execute(sql, [kind])]
 
 
-def open_case_item(store: Store, team: str, case_ref: str) -> int | None:
-    """The case's N9 item still waiting for the next contact, if any."""
+def case_of(store: Store, action_id: int) -> tuple[str, str] | None:
+    """(team code, case reference) of an N9 item linked to a victim's case, else None."""
     row = store.conn.execute(
         """
+        SELECT t.code, v.case_ref FROM victim_contacts v
+        JOIN actions a ON a.id = v.action_id JOIN teams t ON t.id = a.team_id
+        WHERE v.action_id = ?
+        """,
+        [action_id],
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
+def case_item_ids(store: Store, team: str, case_ref: str) -> list[int]:
+    """The case's live N9 items, first contact first: each runs from one contact (received)
+    to the next (done), so the order of their contacts is the case's story."""
+    rows = store.conn.execute(
+        """
         SELECT a.id FROM victim_contacts v JOIN actions a ON a.id = v.action_id
-        WHERE a.team_id = ? AND v.case_ref = ? AND a.occurred_at IS NULL
-          AND a.voided_at IS NULL
-        ORDER BY julianday(a.received_at) DESC, a.id DESC LIMIT 1
+        WHERE a.team_id = ? AND v.case_ref = ? AND a.voided_at IS NULL
+        ORDER BY julianday(a.received_at), a.id
         """,
         [team_id(store, team), case_ref],
-    ).fetchone()
-    return None if row is None else int(row[0])
+    )
+    return [int(row[0]) for row in rows]
 
 
 def add_planned_meeting(

@@ -1,0 +1,274 @@
+"""N9's victim cases, each a chain of contacts: where a contact goes (after the last, or
+typed up late between two), what voiding one does to the case, and undoing a final
+contact recorded by mistake.
+
+Each of a case's items runs from one contact (received) to the next (done): the last is
+open until the next contact, or closed by the final one (`--final`), which has no item of
+its own. So a contact lies in two rows, and every change here keeps both in step: a case
+reads as the contacts that are live, whatever order they were typed in.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pledgetrack.domain import national
+from pledgetrack.domain.dates import format_datetime, short_datetime
+from pledgetrack.domain.models import Action, Pledge, normalise_code
+from pledgetrack.domain.targets import ResponseTarget
+from pledgetrack.errors import InputError
+from pledgetrack.store import actions as action_store
+from pledgetrack.store import changes
+from pledgetrack.store import national as national_store
+from pledgetrack.store.connection import Store
+
+
+def _items(store: Store, team: str, case_ref: str) -> list[Action]:
+    ids = national_store.case_item_ids(store, team, case_ref)
+    return [action_store.get_action(store, i) for i in ids]
+
+
+def _at(moment: datetime) -> float:
+    """An instant, compared as such: two zone objects' wall clocks may differ."""
+    return moment.timestamp()
+
+
+def _end(store: Store, item: Action, at: datetime | None) -> None:
+    """Move the end of an item (the contact that answers it) to `at`; None reopens it."""
+    assert item.id is not None
+    stored = None if at is None else format_datetime(at)
+    op = "reopen" if at is None else "respond"
+    action_store.set_fields(store, item.id, {"occurred_at": stored}, op=op)
+
+
+def _holds_final(items: list[Action], i: int) -> bool:
+    """Whether items[i] is closed by a final contact of its own, not by the next item's
+    contact: answered, not at the moment it was received (a first contact that was also
+    the last is one contact, not two), and no item starting where it ends."""
+    item = items[i]
+    if item.occurred_at is None or item.received_at is None:
+        return False
+    if _at(item.occurred_at) == _at(item.received_at):
+        return False
+    following = items[i + 1] if i + 1 < len(items) else None
+    return following is None or not _answered_by(item, following)
+
+
+def _answered_by(earlier: Action, item: Action) -> bool:
+    """Whether `item`'s contact is the one that answered `earlier` (the chain's link)."""
+    return (
+        earlier.occurred_at is not None
+        and item.received_at is not None
+        and _at(earlier.occurred_at) == _at(item.received_at)
+    )
+
+
+def record_contact(
+    store: Store,
+    pledge: Pledge,
+    case_ref: str,
+    action: Action,
+    *,
+    final: bool,
+    note: str | None = None,
+) -> tuple[int, int | None]:
+    """Put a contact at `action.occurred_at` into the case's chain; returns (id, waiting):
+    the item the contact opened (with `final` after an open item, the one it closed), and
+    the item it answered, if any, for the caller to keep what the contact says on it.
+
+    After the last contact it answers the waiting item and opens the next (as ever); typed
+    up late, between two contacts, it splits their gap: the earlier item now ends at it,
+    and its own item ends at the later contact. A final contact must be the case's last;
+    after an open item its `note` and officer are kept on the item it closes
+    (national.last_contact), and move with the final contact if a late one splits its gap.
+    """
+    from pledgetrack.services import action_log  # action_log.void calls back here
+
+    when = action.occurred_at
+    assert when is not None
+    items = _items(store, pledge.team, case_ref)
+    before = [i for i, item in enumerate(items) if _at(item.received_at or when) <= _at(when)]
+    waiting = items[before[-1]] if before else None
+    if waiting is not None and waiting.occurred_at is not None and _at(
+        waiting.occurred_at
+    ) <= _at(when):
+        waiting = None  # it ended before this contact: the case was closed, this restarts it
+    later = items[before[-1] + 1] if before and before[-1] + 1 < len(items) else None
+    if not before and items:
+        later = items[0]
+    # what ends the new item: the contact after it, if any
+    end = None if waiting is None else waiting.occurred_at
+    if waiting is None and later is not None:
+        end = later.received_at
+    if final and end is not None:
+        raise InputError(
+            f"--final: case {case_ref} has a later contact "
+            f"({_said(end, store.clock())}), so this one is not its last "
+            "(record it without --final)",
+            field="final",
+        )
+    description = action.description
+    if waiting is not None:
+        assert waiting.id is not None
+        if waiting.occurred_at is None and final:
+            kept = national.last_contact(
+                waiting.description, waiting.officer, note, action.officer
+            )
+            action_log.respond(store, waiting.id, when, description=kept)
+            return waiting.id, waiting.id
+        if waiting.occurred_at is None:
+            action_log.respond(store, waiting.id, when)
+        else:
+            if _holds_final(items, items.index(waiting)):  # its last contact's words move on
+                before_final = changes.description_before_final(store, waiting.id)
+                if before_final is not None and waiting.description.startswith(before_final):
+                    description += waiting.description[len(before_final) :]
+                    action_store.set_fields(
+                        store, waiting.id, {"description": before_final}, op="edit"
+                    )
+            _end(store, waiting, when)
+    opened = action.model_copy(
+        update={
+            "pledge": pledge.ref,
+            "received_at": when,
+            "occurred_at": end if end is not None else (when if final else None),
+            "description": description,
+        }
+    )
+    new_id = action_log.log_action(store, opened)
+    national_store.link_case(store, new_id, case_ref)
+    return new_id, None if waiting is None else waiting.id
+
+
+def same_contact(store: Store, action_id: int) -> int | None:
+    """The item of the same case whose contact is at the same moment as this item's, and
+    which this one answered (a gap of 0): the one contact typed twice, for `log`'s note."""
+    case = national_store.case_of(store, action_id)
+    if case is None:
+        return None
+    items = _items(store, *case)
+    i = next((k for k, item in enumerate(items) if item.id == action_id), None)
+    if not i:
+        return None
+    earlier, item = items[i - 1], items[i]
+    same = earlier.received_at is not None and item.received_at is not None and (
+        _at(earlier.received_at) == _at(item.received_at)
+    )
+    return earlier.id if same and _answered_by(earlier, item) else None
+
+
+@dataclass(frozen=True)
+class CaseAfterVoid:
+    """What voiding one of a case's contacts did to the case, for `void` to say."""
+
+    case: str
+    contact: datetime  # the contact voided
+    answered: Action | None  # the item it had answered, as it now stands (None: none)
+    first: datetime | None  # the case's first contact left (None: no contact left)
+    due: datetime | None  # the answered item's next contact, due by, when now open again
+
+
+def check_voidable(store: Store, action_id: int) -> None:
+    """Refuse to void the item that also holds its case's final contact: which of its two
+    contacts is wrong cannot be told from the id, and `victim-update --final` prints that
+    id. Undoing the final contact is `victim-update --reopen`."""
+    case = national_store.case_of(store, action_id)
+    if case is None:
+        return
+    team, case_ref = case
+    items = _items(store, team, case_ref)
+    i = next((k for k, item in enumerate(items) if item.id == action_id), None)
+    if i is None or not _holds_final(items, i):
+        return
+    item = items[i]
+    assert item.occurred_at is not None and item.received_at is not None
+    now = store.clock()
+    raise InputError(
+        f"action {action_id} holds two contacts of case {case_ref}: its own of "
+        f"{_said(item.received_at, now)} and the final one of "
+        f"{_said(item.occurred_at, now)}. To undo the final contact: "
+        f"pledgetrack victim-update {team} --case {shlex.quote(case_ref)} --reopen (then void "
+        f"{action_id} too if its own contact is wrong)"
+    )
+
+
+def after_void(store: Store, voided: Action) -> CaseAfterVoid | None:
+    """Mend the case of a contact just voided: the item it answered takes over its end,
+    so the case reads as if the contact had never been logged (the earlier contact now
+    waits for the next one, or is answered by the one after). None: not a case's item."""
+    assert voided.id is not None and voided.received_at is not None
+    case = national_store.case_of(store, voided.id)
+    if case is None:
+        return None
+    team, case_ref = case
+    items = _items(store, team, case_ref)  # the voided one is no longer among them
+    earlier = [item for item in items if _answered_by(item, voided)]
+    answered = earlier[-1] if earlier else None
+    due = None
+    if answered is not None:
+        assert answered.id is not None
+        _end(store, answered, voided.occurred_at)
+        answered = action_store.get_action(store, answered.id)
+        if answered.occurred_at is None:
+            due = _due(store, answered)
+    first = items[0].received_at if items else None
+    return CaseAfterVoid(case_ref, voided.received_at, answered, first, due)
+
+
+def _due(store: Store, item: Action) -> datetime | None:
+    from pledgetrack.store.pledges import get_pledge
+
+    target = get_pledge(store, item.pledge).target
+    if not isinstance(target, ResponseTarget) or item.received_at is None:
+        return None
+    return item.received_at + timedelta(minutes=target.within_minutes)
+
+
+@dataclass(frozen=True)
+class Reopened:
+    case: str
+    item: Action  # the case's last item, open again
+    final: datetime  # the final contact undone
+    due: datetime | None
+
+
+def reopen(store: Store, pledge: Pledge, case_ref: str) -> Reopened:
+    """Undo the final contact of a case closed by mistake: its last item waits again for
+    the next contact (the audit log keeps the final contact, as a `reopen`)."""
+    with store.write():
+        items = _items(store, pledge.team, case_ref)
+        if not items:
+            raise InputError(
+                f"team {pledge.team} has no victim case {case_ref} (see: pledgetrack "
+                f"actions --pledge {pledge.ref})",
+                field="case",
+            )
+        last = items[-1]
+        if last.occurred_at is None:
+            due = _due(store, last)
+            by = "" if due is None else f": its next contact is due by {_said(due, store.clock())}"
+            raise InputError(f"case {case_ref} is open, not closed{by}", field="reopen")
+        assert last.id is not None
+        final = last.occurred_at
+        before_final = changes.description_before_final(store, last.id)
+        if before_final is not None and before_final != last.description:
+            action_store.set_fields(store, last.id, {"description": before_final}, op="reopen")
+        _end(store, last, None)
+        item = action_store.get_action(store, last.id)
+        return Reopened(case_ref, item, final, _due(store, item))
+
+
+def case_reference(case: str) -> str:
+    """A case reference as stored (upper case, like a team code); an empty one is refused."""
+    case_ref = normalise_code(case)
+    if not case_ref:
+        raise InputError("--case must not be empty", field="case")
+    return case_ref
+
+
+def _said(moment: datetime, now: datetime) -> str:
+    """A time as a message says it (`16/10 19:30`, the year when not this one)."""
+    assert now.tzinfo is not None
+    return short_datetime(moment, now.tzinfo, now.year)

@@ -1,0 +1,301 @@
+"""N9's victim cases as a sergeant corrects them (FRESH4 G10, G13, G15, G2, G3): a contact
+is recorded by `victim-update` only, voiding one puts the case back as it was without it,
+a contact typed up late goes between the two either side, and the "logged twice" note
+tells two victims (or two officers' shifts) apart. The clock is pinned at 16/10/2008 15:00."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers import Prepared, Run, fails, ok
+
+
+def _setup(run: Run) -> None:
+    ok(run("team", "add", "CW01", "--name", "Castle Ward", "--since", "2008-09-01"))
+
+
+@pytest.fixture
+def teams(cli: Run, prepared: Prepared) -> Run:
+    prepared("victim-cases", lambda: _setup(cli))
+    return cli
+
+
+def chain(db: Path) -> list[tuple[Any, ...]]:
+    """Each live item: id, received (the contact), done (the next contact), to the minute."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT id, substr(received_at, 1, 16), substr(occurred_at, 1, 16) FROM actions "
+            "WHERE voided_at IS NULL ORDER BY received_at, id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def contact(run: Run, when: str, *more: str, case: str = "CR/1/08") -> int:
+    return int(ok(run("victim-update", "CW01", "--case", case, "--when", when, *more)).stdout)
+
+
+def n9_check(run: Run, as_of: str) -> list[str]:
+    result = run("check", "--team", "CW01", "--as-of", as_of, "-f", "csv")
+    return [line for line in result.stdout.splitlines() if ",CW01-N9," in line]
+
+
+def n9_summary(run: Run, period: str) -> str:
+    result = ok(run("summary", "--team", "CW01", "--period", period, "-f", "csv"))
+    return next(line for line in result.stdout.splitlines() if ",CW01-N9," in line)
+
+
+# -- G10: respond is not how a contact is recorded --
+
+
+def test_respond_on_a_victim_contact_is_refused_with_the_command_that_records_it(
+    teams: Run, db: Path
+) -> None:
+    """Answering the item with respond would close the case with no next contact due: the
+    victim would never be chased again. The error gives the command, filled in."""
+    contact(teams, "1/9/2008 10:00", case="le/4502/08")
+    fails(teams, db, "respond", "1", "--when", "1/10/2008 10:00",
+          text="action 1 is a contact with the victim of case LE/4502/08: record the next "
+          "contact with: pledgetrack victim-update CW01 --case LE/4502/08 --when "
+          "'01/10/2008 10:00' (with --final if the case needs no more)")  # fmt: skip
+    assert n9_check(teams, "2008-10-16 15:00") == [
+        "CW01,CW01-N9,breached,item 1 received 2008-09-01T10:00:00+01:00 open 45d5h (limit 31d)"
+    ]
+
+
+def test_respond_still_answers_an_n9_item_no_case_is_linked_to(teams: Run) -> None:
+    """An item logged with `log` (an import's, the demo's) has no chain: respond closes it."""
+    ok(teams("log", "CW01-N9", "Victim update", "--kind", "victim-update", "--open",
+             "--received", "1/9/2008 10:00"))  # fmt: skip
+    done = ok(teams("respond", "1", "--when", "2/10/2008 10:00"))
+    assert done.stderr == "action 1 dealt with after 31d, within 31d\n"
+
+
+# -- G13: voiding a contact --
+
+
+def test_voiding_the_latest_contact_reopens_the_one_it_answered(teams: Run, db: Path) -> None:
+    contact(teams, "1/9/2008 10:00", case="CR/7/08")
+    contact(teams, "20/9/2008 10:00", case="CR/7/08")  # typed against the wrong case
+    voided = ok(teams("void", "2", "--reason", "wrong case, meant CR/8/08"))
+    assert voided.stderr == (
+        "voided action 2; case CR/7/08's contact of 20/09 10:00 is taken out; its contact of "
+        "01/09 10:00 (action 1) waits again for the next contact, due by 02/10 10:00\n"
+    )
+    assert chain(db) == [(1, "2008-09-01T10:00", None)]
+    # the victim really last heard on 1 September: breached, and September has no gap
+    assert n9_check(teams, "2008-10-16 15:00") == [
+        "CW01,CW01-N9,breached,item 1 received 2008-09-01T10:00:00+01:00 open 45d5h (limit 31d)"
+    ]
+    # logged again, on the right day, it answers the first contact as if typed right at once
+    assert contact(teams, "25/9/2008 10:00", case="CR/7/08") == 3
+    assert chain(db) == [(1, "2008-09-01T10:00", "2008-09-25T10:00"), (3, "2008-09-25T10:00", None)]
+
+
+def test_voiding_a_contact_in_the_middle_joins_the_gaps_either_side(teams: Run, db: Path) -> None:
+    contact(teams, "1/9/2008 10:00")
+    contact(teams, "20/9/2008 10:00")
+    contact(teams, "10/10/2008 10:00")
+    voided = ok(teams("void", "2", "--reason", "never made"))
+    assert voided.stderr.endswith(
+        "its contact of 01/09 10:00 (action 1) is now answered by the one of 10/10 10:00\n"
+    )
+    assert chain(db) == [(1, "2008-09-01T10:00", "2008-10-10T10:00"), (3, "2008-10-10T10:00", None)]
+    assert ",0,1,0.0,red," in n9_summary(teams, "2008-09")  # 39 days, not 19 and 20
+
+
+def test_voiding_the_only_contact_leaves_nothing_to_chase(teams: Run, db: Path) -> None:
+    contact(teams, "1/9/2008 10:00")
+    voided = ok(teams("void", "1", "--reason", "wrong team"))
+    assert voided.stderr == (
+        "voided action 1; case CR/1/08's contact of 01/09 10:00 is taken out; the case has "
+        "no contact left\n"
+    )
+    assert chain(db) == []
+    assert n9_check(teams, "2008-10-16 15:00") == []
+
+
+def test_voiding_the_first_contact_starts_the_case_at_the_next(teams: Run, db: Path) -> None:
+    contact(teams, "1/9/2008 10:00")
+    contact(teams, "20/9/2008 10:00")
+    voided = ok(teams("void", "1", "--reason", "another victim"))
+    assert voided.stderr.endswith("the case now starts at its contact of 20/09 10:00\n")
+    assert chain(db) == [(2, "2008-09-20T10:00", None)]
+
+
+def test_a_final_contact_typed_by_mistake_is_undone_by_reopen_not_by_void(
+    teams: Run, db: Path
+) -> None:
+    """--final prints the item it closed, which also holds the contact before: void of it
+    is refused, naming the command that undoes the final contact alone."""
+    contact(teams, "1/9/2008 10:00", case="CR/5/08")
+    contact(teams, "20/9/2008 10:00", case="CR/5/08")
+    final = ok(teams("victim-update", "CW01", "--case", "CR/5/08", "--when", "10/10/2008 10:00",
+                     "--final"))  # fmt: skip
+    assert final.stdout == "2\n"
+    assert "pledgetrack victim-update CW01 --case CR/5/08 --reopen" in final.stderr
+    fails(teams, db, "void", "2", "--reason", "--final was a mistake",
+          text="action 2 holds two contacts of case CR/5/08: its own of 20/09 10:00 and the "
+          "final one of 10/10 10:00. To undo the final contact: pledgetrack victim-update "
+          "CW01 --case CR/5/08 --reopen (then void 2 too if its own contact is wrong)")  # fmt: skip
+    reopened = ok(teams("victim-update", "CW01", "--case", "cr/5/08", "--reopen"))
+    assert reopened.stderr == (
+        "case CR/5/08 reopened: its final contact of 10/10 10:00 is undone; action 2 waits "
+        "for the next contact, due by 21/10 10:00\n"
+    )
+    assert chain(db) == [(1, "2008-09-01T10:00", "2008-09-20T10:00"), (2, "2008-09-20T10:00", None)]
+    fails(teams, db, "victim-update", "CW01", "--case", "CR/5/08", "--reopen",
+          text="case CR/5/08 is open, not closed: its next contact is due by "
+          "21/10 10:00")  # fmt: skip
+    # the final contact, recorded again as an ordinary one, answers item 2
+    assert contact(teams, "10/10/2008 10:00", case="CR/5/08") == 3
+    assert chain(db)[-2:] == [(2, "2008-09-20T10:00", "2008-10-10T10:00"),
+                              (3, "2008-10-10T10:00", None)]  # fmt: skip
+
+
+def test_a_first_contact_that_was_the_last_is_voided_whole(teams: Run, db: Path) -> None:
+    """One contact, not two: nothing to tell apart, so void does it."""
+    contact(teams, "1/9/2008 10:00", "--final")
+    voided = ok(teams("void", "1", "--reason", "wrong case"))
+    assert voided.stderr.endswith("the case has no contact left\n")
+    assert chain(db) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (["--reopen", "--when", "today"], "--reopen takes no --when (it undoes the final contact)"),
+        (["--reopen", "--final"], "--reopen takes no --final (it undoes the final contact)"),
+        ([], "--when is needed: when the victim was updated"),
+    ],
+)
+def test_reopen_and_when_refusals(teams: Run, db: Path, args: list[str], text: str) -> None:
+    fails(teams, db, "victim-update", "CW01", "--case", "CR/1/08", *args, text=text)
+
+
+def test_reopen_of_a_case_never_recorded(teams: Run, db: Path) -> None:
+    fails(teams, db, "victim-update", "CW01", "--case", "CR/404", "--reopen",
+          text="team CW01 has no victim case CR/404 (see: pledgetrack actions --pledge "
+          "CW01-N9)")  # fmt: skip
+
+
+# -- G15: a contact typed up late --
+
+
+def test_a_contact_typed_up_late_splits_the_gap_it_fell_in(teams: Run, db: Path) -> None:
+    """Exactly 31 days either side is in time (the rule's edge), so the false breach of
+    the 62-day gap goes once the notebook's call is typed up."""
+    contact(teams, "1/9/2008 10:00")
+    contact(teams, "3/10/2008 10:00")
+    assert ",0,1,0.0,red," in n9_summary(teams, "2008-09")  # 32 days
+    late = ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--when", "2/9/2008 10:00",
+                    "--note", "from PC's notebook"))  # fmt: skip
+    assert late.stdout == "3\n"
+    assert chain(db) == [
+        (1, "2008-09-01T10:00", "2008-09-02T10:00"),
+        (3, "2008-09-02T10:00", "2008-10-03T10:00"),  # 31 days: in time
+        (2, "2008-10-03T10:00", None),
+    ]
+    assert ",2,2,100.0,green," in n9_summary(teams, "2008-09")
+
+
+def test_a_contact_a_minute_past_31_days_either_side_is_still_late(teams: Run) -> None:
+    contact(teams, "1/9/2008 10:00")
+    contact(teams, "3/10/2008 10:02")
+    contact(teams, "2/9/2008 10:01")  # 1 day then 31 days and a minute
+    assert ",1,2,50.0,red," in n9_summary(teams, "2008-09")
+
+
+def test_a_contact_before_the_first_starts_the_case(teams: Run, db: Path) -> None:
+    contact(teams, "20/9/2008 10:00")
+    assert contact(teams, "5/9/2008 10:00") == 2
+    assert chain(db) == [(2, "2008-09-05T10:00", "2008-09-20T10:00"), (1, "2008-09-20T10:00", None)]
+
+
+def test_a_final_contact_before_a_later_one_is_refused(teams: Run, db: Path) -> None:
+    contact(teams, "1/9/2008 10:00")
+    contact(teams, "1/10/2008 10:00")
+    fails(teams, db, "victim-update", "CW01", "--case", "CR/1/08", "--when", "20/9/2008 10:00",
+          "--final", text="--final: case CR/1/08 has a later contact (01/10 10:00), so this one "
+          "is not its last (record it without --final)")  # fmt: skip
+
+
+def test_a_contact_typed_late_before_a_final_one_keeps_the_case_closed(
+    teams: Run, db: Path
+) -> None:
+    contact(teams, "1/9/2008 10:00")
+    contact(teams, "10/10/2008 10:00", "--final")
+    contact(teams, "20/9/2008 10:00")
+    assert chain(db) == [
+        (1, "2008-09-01T10:00", "2008-09-20T10:00"),
+        (2, "2008-09-20T10:00", "2008-10-10T10:00"),
+    ]
+    assert n9_check(teams, "2008-12-01") == []
+
+
+# -- G2, G3 --
+
+
+def test_a_first_contact_before_n9_was_agreed_names_when(teams: Run, db: Path) -> None:
+    fails(teams, db, "victim-update", "CW01", "--case", "C9", "--when", "28/8/2008 10:00",
+          text="--when 28/08 is before CW01-N9 was agreed (01/09) and could never count "
+          "(to record history, first: pledgetrack team national CW01 --since DATE)")  # fmt: skip
+
+
+def test_two_victims_contacted_at_the_same_minute_are_not_logged_twice(teams: Run) -> None:
+    contact(teams, "1/9/2008 10:00", case="C1")
+    other = ok(teams("victim-update", "CW01", "--case", "C2", "--when", "1/9/2008 10:00"))
+    assert other.stderr == ""
+    again = ok(teams("victim-update", "CW01", "--case", "c1", "--when", "1/9/2008 10:00"))
+    assert "same pledge, kind and time as action 1" in again.stderr
+
+
+def test_each_officers_shift_is_not_logged_twice(teams: Run) -> None:
+    """One shift per officer starting together is the commonest duty entry; the same
+    officer's twice (or one with no officer named) is still noted."""
+    shift = ("duty", "CW01", "--hours", "8", "--when", "1/10/2008 07:00")
+    said = [
+        ok(teams(*shift, "--officer", o)).stderr
+        for o in ("PC Hughes", "PCSO Green", "pc hughes ")
+    ]
+    assert said[:2] == ["", ""]
+    assert "as action 1;" in said[2]
+    unnamed = ok(teams("duty", "CW01", "--hours", "8", "--when", "1/10/2008 07:00"))
+    assert unnamed.stderr.startswith("note: same pledge, kind and time as action 1;")
+
+
+def descriptions(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute("SELECT description FROM actions ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def test_the_final_contacts_words_go_with_it(teams: Run, db: Path) -> None:
+    """A final contact's --note and --officer are kept on the item it closes: undone by
+    --reopen, they go; a contact typed up late before it passes them to the new item,
+    which the final contact now closes."""
+    contact(teams, "1/9/2008 10:00", "--officer", "PC Smith")
+    contact(teams, "1/10/2008 10:00", "--officer", "PC Jones", "--note", "no more calls",
+            "--final")  # fmt: skip
+    words = "Victim update, case CR/1/08; last contact (PC Jones): no more calls"
+    assert descriptions(db) == [words]
+    ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--reopen"))
+    assert descriptions(db) == ["Victim update, case CR/1/08"]
+    contact(teams, "1/10/2008 10:00", "--officer", "PC Jones", "--note", "no more calls",
+            "--final")  # fmt: skip
+    contact(teams, "20/9/2008 10:00", "--officer", "PC Smith", "--note", "notebook")
+    assert descriptions(db) == [
+        "Victim update, case CR/1/08",
+        "Victim update, case CR/1/08: notebook; last contact (PC Jones): no more calls",
+    ]
+    assert chain(db) == [
+        (1, "2008-09-01T10:00", "2008-09-20T10:00"),
+        (2, "2008-09-20T10:00", "2008-10-01T10:00"),
+    ]
