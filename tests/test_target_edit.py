@@ -253,3 +253,21 @@ def test_with_a_trend_the_note_names_every_period_judged(cli: Run, weekly: None)
     ok(cli("pledge", "edit", "CW01-L1", "--at-least", "3", "--yes"))
     shown = ok(cli("summary", "--period", "2008-10", "--trend", "3", "-f", "csv"))
     assert shown.stderr.endswith("; August to October 2008 is judged by the target it has now\n")
+
+
+def test_a_new_setting_says_the_ended_months_n5_is_judged_again_for(cli: Run) -> None:
+    """`team edit --setting` moves N5's target (15 minutes urban, 20 rural): a target
+    change like any other, said as `pledge edit` says one, and noted by `summary`."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--since", "01/09/2008"))
+    result = ok(cli("team", "edit", "CW01", "--setting", "rural"))
+    assert result.stderr.splitlines() == [
+        "updated team CW01",
+        "CW01-N5 now within 20m (rural team)",
+        "note: CW01-N5's target changed from within 15m to within 20m, and with it its "
+        "figures for September 2008, a month already ended; summary of those months notes "
+        "the change",
+    ]
+    assert ok(cli("summary", "--period", "2008-09", "-f", "csv")).stderr == (
+        "note: CW01-N5's target was changed on 16/10/2008 from within 15m to within 20m; "
+        "September 2008 is judged by the target it has now\n"
+    )

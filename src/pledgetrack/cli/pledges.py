@@ -245,7 +245,7 @@ def edit(
         )
         typer.echo(pledge.ref)
     if rewrote is not None:
-        message(f"note: {rewrote.words(done=True)}; summary of those months notes the change")
+        message(f"note: {rewrote.words(done=True)}")
 
 
 def _closed_status(status: str | None) -> str | None:

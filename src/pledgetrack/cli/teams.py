@@ -152,10 +152,12 @@ def edit(
         name=name, force=force, area=area, sergeant=sergeant, contact=contact, setting=setting
     )
     with app_context(ctx).open(create_if_missing=False, writes=True) as store:
-        team, moved = team_lifecycle.edit_team(store, code, changes, op="edit")
+        team, moved, rewrote = team_lifecycle.edit_team(store, code, changes, op="edit")
     message(f"updated team {team.code}")
     if moved is not None:
         message(f"{moved.ref} now {describe(moved.target)} ({team.setting.value} team)")
+    if rewrote is not None:
+        message(f"note: {rewrote.words(done=True)}")
 
 
 @app.command("archive")

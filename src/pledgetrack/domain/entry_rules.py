@@ -487,7 +487,10 @@ class TargetRewrite(NamedTuple):
         months = f"{period_words(self.months)}, {'a month' if one else 'months'} already ended"
         change = f"from {describe(self.before)} to {describe(self.after)}"
         if done:
-            return f"{self.ref}'s target changed {change}, and with it its figures for {months}"
+            return (
+                f"{self.ref}'s target changed {change}, and with it its figures for {months}; "
+                "summary of those months notes the change"
+            )
         return f"changing {self.ref}'s target {change} changes its figures for {months}"
 
     def refusal(self) -> str:

@@ -12,7 +12,7 @@ from typing import Any, TypedDict, Unpack
 from pydantic import ValidationError
 
 from pledgetrack.domain import national, rules
-from pledgetrack.domain.entry_rules import check_text
+from pledgetrack.domain.entry_rules import TargetRewrite, check_text, target_rewrite
 from pledgetrack.domain.models import Pledge, PledgeStatus, Team
 from pledgetrack.domain.vocabulary import Setting
 from pledgetrack.errors import InputError, NotFoundError, from_validation_error
@@ -86,9 +86,10 @@ def register_team(
 
 def edit_team(
     store: Store, code: str, changes: dict[str, Any], *, op: str
-) -> tuple[Team, Pledge | None]:
+) -> tuple[Team, Pledge | None, TargetRewrite | None]:
     """`team edit`/`archive`/`restore`; a new setting moves N5's emergency target with it
-    (the moved pledge is returned, so the user is told)."""
+    (the moved pledge is returned, and the ended months its figures change for, so the
+    user is told, as `pledge edit` tells of a new target)."""
     with store.write():
         mended = team_store.unreadable_columns(store, code) & set(changes)
         before = get_team(store, code, mend=team_store.EVERY_COLUMN)
@@ -97,15 +98,17 @@ def edit_team(
         except ValidationError as exc:
             raise from_validation_error(exc) from None
         if after.setting is before.setting and "setting" not in mended:
-            return after, None
+            return after, None, None
         try:
             n5 = get_pledge(store, national_service.national_ref(after.code, 5))
         except NotFoundError:
-            return after, None
-        moved = national.emergency_target(n5.target, after.setting)
-        if moved == n5.target:
-            return after, None
-        return after, update_pledge(store, n5.model_copy(update={"target": moved}), op="edit")
+            return after, None, None
+        target = national.emergency_target(n5.target, after.setting)
+        moved = n5.model_copy(update={"target": target})
+        if moved.target == n5.target:
+            return after, None, None
+        rewrite = target_rewrite(moved, n5.target, store.clock().date())
+        return after, update_pledge(store, moved, op="edit"), rewrite
 
 
 def pledge_counts(store: Store, code: str, as_of: datetime) -> tuple[int, int]:
@@ -179,7 +182,7 @@ def restore_team(store: Store, code: str, *, reopen: bool) -> Restored:
         if not was_archived and not reopen:
             raise InputError(f"team {team.code} is not archived", field="code")
         if was_archived:
-            team, _ = edit_team(store, team.code, {"active": True}, op="restore")
+            team, _, _ = edit_team(store, team.code, {"active": True}, op="restore")
         withdrawn = withdrawn_by_archive(store, team.code)
         if not reopen:
             return Restored(team, was_archived, [], withdrawn)
