@@ -6,12 +6,19 @@ tells two victims (or two officers' shifts) apart. The clock is pinned at 16/10/
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from pathlib import Path
+from random import Random
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import Result
 
+from conftest import invoke
 from helpers import Prepared, Run, fails, ok
+from pledgetrack.environment import Environment
 
 
 def _setup(run: Run) -> None:
@@ -299,3 +306,36 @@ def test_the_final_contacts_words_go_with_it(teams: Run, db: Path) -> None:
         (1, "2008-09-01T10:00", "2008-09-20T10:00"),
         (2, "2008-09-20T10:00", "2008-10-01T10:00"),
     ]
+
+
+# -- the order contacts are typed in is no part of the case --
+
+_DAYS = st.lists(st.integers(min_value=0, max_value=44), min_size=1, max_size=5, unique=True)
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(days=_DAYS, order=st.randoms(use_true_random=False), voided=st.integers(0, 4))
+def test_a_case_is_its_contacts_whatever_order_they_were_typed_in(
+    tmp_path: Path, env: Environment, days: list[int], order: Random, voided: int
+) -> None:
+    """Typed in any order, or with one voided, a case reads as its live contacts typed
+    in order: the same gaps, the same open item."""
+
+    def case(typed: list[int], void: int | None = None) -> list[tuple[Any, ...]]:
+        db = tmp_path / f"{uuid.uuid4().hex}.db"
+
+        def run(*args: str) -> Result:
+            return invoke(["--db", str(db), *args], env)
+
+        _setup(run)
+        ids = {day: contact(run, f"{1 + day % 30}/{9 + day // 30}/2008 10:00") for day in typed}
+        if void is not None:
+            ok(run("void", str(ids[void]), "--reason", "never made"))
+        return [(received, done) for _, received, done in chain(db)]
+
+    shuffled = order.sample(days, len(days))
+    assert case(shuffled) == case(sorted(days))
+    gone = shuffled[voided % len(shuffled)]
+    assert case(shuffled, gone) == case(sorted(d for d in days if d != gone))
