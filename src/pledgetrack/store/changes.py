@@ -1,12 +1,105 @@
-"""The append-only audit log: read side (writes happen in Store.log_change)."""
+"""The append-only audit log: read side (writes happen in Store.log_change).
+
+pledgetrack writes each entry's `at` in the stored form and its `old` and `new` values as
+a JSON object (or NULL); another tool (`sqlite3`, a script) may write anything. A read
+that meets such a cell stops with one line naming the row and column and how to mend it,
+and `db check` lists every one (`problems`): one judge, `_unreadable_columns`.
+"""
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pledgetrack.errors import SEE_DB_CHECK, DatabaseError
 from pledgetrack.store.connection import Store
+from pledgetrack.store.findings import Finding, finding
+from pledgetrack.store.stored_times import (
+    readable_time,
+    stored_form,
+    time_plainly_ok_sql,
+    unreadable,
+)
+
+# the values before and after a change, as change_json writes them
+RECORDS = ("old", "new")
+# an example of a record, for the way to mend one
+_RECORD_FORM = '{"title": "Patrols"}'
+# How deep a record may nest: pledgetrack writes flat ones (depth 1); history reads one
+# to this depth (each level costs Python's json a frame or two of its thousand)
+MAX_DEPTH = 250
+# What SQL passes as certainly readable (Python judges the rest, so this may only pass
+# too little): a time SQL vouches for, and records that are NULL or JSON text of an
+# object that is flat (no bracket after its first) or under 500 bytes, so nested less
+# than MAX_DEPTH. CASE, since a value's AND and OR evaluate both sides in SQLite:
+# json_type raises on what json_valid refuses, and the bracket scans cost. 0.7 CPU s a million
+# entries (the time 0.4 of it).
+_RECORD_PLAINLY_OK = (
+    "({col} IS NULL OR CASE WHEN typeof({col}) = 'text' AND json_valid({col}) "
+    "AND json_type({col}) = 'object' "
+    f"THEN CASE WHEN length(CAST({{col}} AS BLOB)) < 2 * {MAX_DEPTH} THEN 1 "
+    "ELSE instr({col}, '[') = 0 AND instr(substr({col}, 2), '{{') = 0 END ELSE 0 END)"
+)
+_PLAINLY_OK = " AND ".join(
+    [f"({time_plainly_ok_sql('at')})", *(_RECORD_PLAINLY_OK.format(col=c) for c in RECORDS)]
+)
+
+
+def _readable_record(value: object) -> bool:
+    """Whether an entry's old or new value reads as what history shows: NULL, or the
+    text of a JSON object (RFC 8259, as SQLite's json_valid reads it) nested at most
+    MAX_DEPTH deep."""
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    try:  # NaN and Infinity are not JSON: JSON output cannot hold them
+        record = json.loads(value, parse_constant=_not_json)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(record, dict) and _depth(record) <= MAX_DEPTH
+
+
+def _depth(value: object) -> int:
+    """How deep a JSON value nests (a flat object: 1), without recursing."""
+    deepest, level = 0, [(value, 1)]
+    while level:
+        item, depth = level.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            inside = item.values() if isinstance(item, dict) else item
+            level.extend((v, depth + 1) for v in inside)
+    return deepest
+
+
+def _not_json(constant: str) -> None:
+    raise ValueError(constant)
+
+
+def _unreadable_columns(row: Mapping[str, Any]) -> list[str]:
+    """The columns of an entry no read takes, in the table's order: the one judge, for
+    history and db check (_PLAINLY_OK passes the plainly sound)."""
+    found = [] if readable_time(row["at"]) else ["at"]
+    return found + [c for c in RECORDS if not _readable_record(row[c])]
+
+
+def _way_out(column: str) -> str:
+    """How to mend an entry's cell: its time, or its values, written as pledgetrack writes
+    them (never guessed from the text: the entry is evidence)."""
+    if column == "at":
+        return f"write the cell as stored, like {stored_form()}"
+    return f"write the cell as a JSON object, like {_RECORD_FORM}, or NULL (no values)"
+
+
+def _refusal(row: Mapping[str, Any], column: str) -> DatabaseError:
+    if column == "at":
+        return unreadable("changes", "at", row["id"], row["at"])
+    return DatabaseError(
+        f"changes.{column} of row {row['id']} is not a record pledgetrack can read "
+        f"({row[column]!r}); {_way_out(column)}; {SEE_DB_CHECK}"
+    )
 
 
 def list_changes(
@@ -16,7 +109,9 @@ def list_changes(
     key: str | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Newest first; with `key`, only the entries of that key among `entities`."""
+    """Newest first; with `key`, only the entries of that key among `entities`. An entry
+    another tool wrote with a time or values no read takes is refused naming its row
+    (exit 3): history would show it wrong or not at all."""
     clauses, tail = "", ""
     params: list[Any] = []
     if key is not None:
@@ -26,8 +121,52 @@ def list_changes(
     if limit is not None:
         tail = " LIMIT ?"
         params.append(limit)
-    sql = f"SELECT * FROM changes{clauses} ORDER BY id DESC{tail}"  # noqa: S608  # placeholders only
-    return list(store.query(sql, params))
+    sql = (
+        f"SELECT *, NOT ({_PLAINLY_OK}) AS doubtful FROM changes{clauses} "  # noqa: S608  # placeholders only
+        f"ORDER BY id DESC{tail}"
+    )
+    found = []
+    for row in store.query(sql, params):
+        if row.pop("doubtful"):
+            for column in _unreadable_columns(row):
+                raise _refusal(row, column)
+        found.append(row)
+    return found
+
+
+def problems(store: Store, limit: int | None) -> list[Finding]:
+    """`db check`'s findings for entries another tool wrote with a time or values no read
+    takes, one per column, each counting every row and listing the first `limit` (None:
+    all). One scan: SQL passes the plainly sound, the judge reads the rest."""
+    held: dict[str, list[Any]] = {}  # column: [count, [(row id, text)]]
+    rows = store.query(
+        f"SELECT id, at, old, new FROM changes WHERE NOT ({_PLAINLY_OK}) ORDER BY id"  # noqa: S608  # our constant
+    )
+    for row in rows:
+        for column in _unreadable_columns(row):
+            count_and_rows = held.setdefault(column, [0, []])
+            count_and_rows[0] += 1
+            if limit is None or len(count_and_rows[1]) < limit:
+                count_and_rows[1].append((row["id"], row[column]))
+    return [
+        _finding(column, *held[column]) for column in ("at", *RECORDS) if column in held
+    ]
+
+
+def _finding(column: str, count: int, shown: list[tuple[int, object]]) -> Finding:
+    what = "time" if column == "at" else "record"
+    return finding(
+        count,
+        [
+            f"stored value: changes.{column} of row {i} is not a {what} pledgetrack can read: "
+            f"{text!r}; {_way_out(column)}"
+            for i, text in shown
+        ],
+        f"stored value: changes.{column} of {count:,} rows is not a {what} pledgetrack can read",
+        [f"row {i} ({text!r})" for i, text in shown],
+        f"{_way_out(column).replace('the cell', 'each cell')}",
+        kind="mend",
+    )
 
 
 def withdrawn_by_last_archive(store: Store, team_code: str, outcome: str) -> list[str]:
@@ -46,16 +185,21 @@ def withdrawn_by_last_archive(store: Store, team_code: str, outcome: str) -> lis
             SELECT COALESCE(MAX(c.id), 0) AS id FROM changes c, archived
             WHERE c.id < archived.id AND NOT (c.entity = 'pledge' AND c.op = 'close')
         )
-        SELECT c.entity_key FROM changes c, archived, run_start
+        SELECT c.id, c.entity_key, c.new FROM changes c, archived, run_start
         WHERE c.id > run_start.id AND c.id < archived.id
           AND c.entity = 'pledge' AND c.op = 'close'
-          AND json_extract(c.new, '$.outcome') = :outcome
           AND c.entity_key IN (
               SELECT p.ref FROM pledges p JOIN teams t ON t.id = p.team_id WHERE t.code = :team
           )
         ORDER BY c.id
     """
-    return [row[0] for row in store.conn.execute(sql, {"team": team_code, "outcome": outcome})]
+    withdrawn = []
+    for row in store.query(sql, {"team": team_code}):
+        if not _readable_record(row["new"]):  # which outcome? never guessed
+            raise _refusal(row, "new")
+        if row["new"] is not None and json.loads(row["new"]).get("outcome") == outcome:
+            withdrawn.append(str(row["entity_key"]))
+    return withdrawn
 
 
 def target_changes(

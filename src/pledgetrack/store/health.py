@@ -77,7 +77,7 @@ def problems(store: Store, limit: int | None) -> list[Finding]:
             found.append(single(f"schema: {problem}; db upgrade cannot mend it"))
         return found
     found.extend(zones.misfits(conn, store.path, limit))
-    from pledgetrack.store import pledges, teams  # their models: not on `--help`'s imports
+    from pledgetrack.store import changes, pledges, teams  # their models: not on `--help`'s imports
 
     found.extend(pledges.value_problems(store, limit))
     found.extend(_teams(teams.problems(store, -1), limit))
@@ -85,6 +85,7 @@ def problems(store: Store, limit: int | None) -> list[Finding]:
     found.extend(stored_values.outside_life(store, limit))
     found.extend(stored_values.other_team(store, limit))
     found.extend(stored_kinds.problems(store))
+    found.extend(changes.problems(store, limit))
     return found
 
 

@@ -88,6 +88,12 @@ SOUND_TIME_SQL = (
 )
 
 
+def time_plainly_ok_sql(column: str) -> str:
+    """SQL true where `column` holds a time certainly in the stored form (false may still
+    be sound: readable_time judges those rows)."""
+    return _TIME_PLAINLY_OK.format(col=column)
+
+
 def unsound_sql(columns: Sequence[str]) -> str:
     """The rows where one of `columns` is not sound: the WHERE of a partial index."""
     return "NOT (" + " AND ".join(SOUND_TIME_SQL.format(col=c) for c in columns) + ")"
@@ -239,7 +245,7 @@ def problems(store: Store, limit: int | None, *, mend: bool = True) -> list[Find
         if not columns:  # an older schema
             continue
         sound = " AND ".join(
-            f"({c} IS NULL OR ({_TIME_PLAINLY_OK.format(col=c)}))" for c in columns
+            f"({c} IS NULL OR ({time_plainly_ok_sql(c)}))" for c in columns
         )
         rows = store.conn.execute(  # the rows SQL cannot vouch for; Python judges each
             f"SELECT id, {', '.join(columns)} FROM {table} WHERE NOT ({sound}) ORDER BY id"  # noqa: S608
