@@ -95,6 +95,14 @@ def snapshot(path: Path, tables: tuple[str, ...] = TABLES) -> dict[str, list[tup
         conn.close()
 
 
+def another_tool(db: Path, sql: str, *params: object) -> None:
+    """One statement on the file as `sqlite3 db "..."` would run it: outside pledgetrack."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(sql, params)
+    conn.close()
+
+
 @contextmanager
 def nothing_written(path: Path) -> Iterator[None]:
     """The block must leave every table exactly as it found it."""

@@ -11,19 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Run, add_weekly_patrols, assert_error, nothing_written, ok
+from helpers import Run, add_weekly_patrols, another_tool, assert_error, nothing_written, ok
 from pledgetrack.exitcodes import ExitCode
 
 SEE = "see: pledgetrack db check"
 AT_FIX = "write the cell as stored, like 2008-10-14T09:00:00+01:00"
 RECORD_FIX = 'write the cell as a JSON object, like {"title": "Patrols"}, or NULL (no values)'
-
-
-def _write(db: Path, sql: str, *params: object) -> None:
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute(sql, params)
-    conn.close()
 
 
 @pytest.fixture
@@ -43,7 +36,7 @@ def _last(db: Path) -> int:
 def test_history_refuses_an_entry_it_cannot_read_naming_row_column_and_fix(
     logged: Run, db: Path
 ) -> None:
-    _write(db, "UPDATE changes SET old = '{bad', at = 'yesterday' WHERE id = 1")
+    another_tool(db, "UPDATE changes SET old = '{bad', at = 'yesterday' WHERE id = 1")
     refused = (
         f"changes.at of row 1 is not a time pledgetrack can read ('yesterday'); {AT_FIX}; {SEE}"
     )
@@ -63,13 +56,13 @@ def test_history_refuses_an_entry_it_cannot_read_naming_row_column_and_fix(
     )
     assert check.stderr.endswith("2 problems found; each line says how to correct it\n")
     # mended as the lines say: the time as stored, the values as a JSON object
-    _write(db, "UPDATE changes SET at = '2008-10-16T15:00:00+01:00' WHERE id = 1")
+    another_tool(db, "UPDATE changes SET at = '2008-10-16T15:00:00+01:00' WHERE id = 1")
     assert_error(
         logged("history", "CW01"),
         ExitCode.DATABASE,
         f"changes.old of row 1 is not a record pledgetrack can read ('{{bad'); {RECORD_FIX}; {SEE}",
     )
-    _write(db, "UPDATE changes SET old = NULL WHERE id = 1")
+    another_tool(db, "UPDATE changes SET old = NULL WHERE id = 1")
     ok(logged("history", "CW01"))
     assert ok(logged("db", "check")).stderr.endswith(": ok (integrity, foreign keys, change log)\n")
 
@@ -84,11 +77,9 @@ def test_history_refuses_an_entry_it_cannot_read_naming_row_column_and_fix(
      pytest.param('{"":' + "[" * 250 + "]" * 250 + "}", id="251 deep"),
      pytest.param('{"a": ' * 300 + "1" + "}" * 300, id="300 deep")],
 )  # fmt: skip
-def test_values_that_are_not_a_json_object_are_refused(
-    logged: Run, db: Path, stored: str
-) -> None:
+def test_values_that_are_not_a_json_object_are_refused(logged: Run, db: Path, stored: str) -> None:
     last = _last(db)
-    _write(db, "UPDATE changes SET new = ? WHERE id = ?", stored, last)
+    another_tool(db, "UPDATE changes SET new = ? WHERE id = ?", stored, last)
     refused = assert_error(logged("history", "-f", "json"), ExitCode.DATABASE)
     assert refused == (
         f"changes.new of row {last} is not a record pledgetrack can read ({stored!r}); "
@@ -111,7 +102,7 @@ def test_any_json_object_is_read_as_stored(logged: Run, db: Path, stored: str) -
     """The edge: any object nested up to 250 deep, however another tool spaced it, SQL
     vouching for it or not (flat, or under 500 bytes; the rest are judged)."""
     last = _last(db)
-    _write(db, "UPDATE changes SET new = ? WHERE id = ?", stored, last)
+    another_tool(db, "UPDATE changes SET new = ? WHERE id = ?", stored, last)
     shown = json.loads(ok(logged("history", "CW01-L1", "-f", "json")).stdout)
     assert shown[0]["new"] == json.loads(stored)
     ok(logged("history"))
@@ -126,7 +117,7 @@ def test_any_json_object_is_read_as_stored(logged: Run, db: Path, stored: str) -
 def test_an_entry_time_is_read_only_in_the_stored_form(
     logged: Run, db: Path, at: str, readable: bool
 ) -> None:
-    _write(db, "UPDATE changes SET at = ? WHERE id = 1", at)
+    another_tool(db, "UPDATE changes SET at = ? WHERE id = 1", at)
     result = logged("history", "CW01")
     if readable:
         assert "14/10 09:00" in ok(result).stdout
@@ -145,7 +136,7 @@ def test_team_restore_refuses_a_withdrawal_entry_it_cannot_read(logged: Run, db:
     conn = sqlite3.connect(db)
     (first,) = conn.execute("SELECT MIN(id) FROM changes WHERE op = 'close'").fetchone()
     conn.close()
-    _write(db, "UPDATE changes SET new = '{x' WHERE id = ?", first)
+    another_tool(db, "UPDATE changes SET new = '{x' WHERE id = ?", first)
     with nothing_written(db):
         refused = assert_error(logged("team", "restore", "CW01", "--reopen"), ExitCode.DATABASE)
     assert refused == (

@@ -114,34 +114,33 @@ def add_planned_meeting(
 def latest_planned_meeting(store: Store, team: str, made_by: datetime) -> dict[str, Any] | None:
     """The team's newest announcement made at or before `made_by`, cancelled or not: a
     later announcement replaces every earlier one (a meeting moved), so only this one can
-    be the next meeting as things stood then."""
-    row = store.conn.execute(
-        """
-        SELECT id, starts_at, place, note, cancelled_at FROM planned_meetings
-        WHERE team_id = ? AND julianday(created_at) <= julianday(?)
-        ORDER BY id DESC LIMIT 1
-        """,
-        [team_id(store, team), made_by.isoformat()],
-    ).fetchone()
-    if row is None:
-        return None
-    try:
-        starts = datetime.fromisoformat(row[1])
-        cancelled = None if row[4] is None else datetime.fromisoformat(row[4])
-    except (ValueError, TypeError):  # a time another tool wrote: name it (exit 3)
-        from pledgetrack.store.stored_times import readable_time, unreadable
+    be the next meeting as things stood then. A time another tool wrote that is not in
+    the stored form (`2008-10-20T19:00:00`, no offset, compared with nothing) is refused
+    naming its row (exit 3): when it was made, or when it starts, is not known."""
+    from pledgetrack.store.stored_times import readable_time, unreadable
 
-        column, text = (
-            ("starts_at", row[1]) if not readable_time(row[1]) else ("cancelled_at", row[4])
-        )
-        raise unreadable("planned_meetings", column, int(row[0]), text) from None
-    return {
-        "id": int(row[0]),
-        "starts_at": starts,
-        "place": row[2],
-        "note": row[3],
-        "cancelled_at": cancelled,
-    }
+    rows = store.conn.execute(  # newest first: a team announces a few a year
+        "SELECT id, created_at, starts_at, place, note, cancelled_at FROM planned_meetings "
+        "WHERE team_id = ? ORDER BY id DESC",
+        [team_id(store, team)],
+    )
+    for row in rows:
+        row_id, made, starts, cancelled = int(row[0]), row[1], row[2], row[5]
+        if not readable_time(made):
+            raise unreadable("planned_meetings", "created_at", row_id, made)
+        if datetime.fromisoformat(made) > made_by:
+            continue
+        for column, text in (("starts_at", starts), ("cancelled_at", cancelled)):
+            if text is not None and not readable_time(text):
+                raise unreadable("planned_meetings", column, row_id, text)
+        return {
+            "id": row_id,
+            "starts_at": datetime.fromisoformat(starts),
+            "place": row[3],
+            "note": row[4],
+            "cancelled_at": None if cancelled is None else datetime.fromisoformat(cancelled),
+        }
+    return None
 
 
 def cancel_planned_meeting(store: Store, meeting_id: int, at: datetime) -> None:
