@@ -55,6 +55,8 @@ def check(
             f"note: team {code}'s live actions {actions} hold one ref (its case is no part "
             "of it); if one repeats the other, void it: pledgetrack void ID --reason ..."
         )
+    for note in report.notes:  # a voided action's cell: it counts nowhere, fails nothing
+        message(f"note: {note}")
     for line in report.lines:
         typer.echo(line)
     if report.closing is not None:

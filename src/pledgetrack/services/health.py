@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pledgetrack.store import health
@@ -22,32 +22,42 @@ LISTED = 20  # rows named for each cause, unless --all
 
 @dataclass(frozen=True)
 class CheckReport:
-    """What db check prints: its lines (stdout), and the closing line of a file with
-    problems (None: sound)."""
+    """What db check prints: its lines (stdout), the closing line of a file with problems
+    (None: sound), and its notes (stderr): the cells of voided actions, which count
+    nowhere and fail nothing."""
 
     lines: list[str]
     total: int
     closing: str | None
+    notes: list[str] = field(default_factory=list)
 
 
 def check(store: Store, *, every: bool = False) -> CheckReport:
     """Run every check; each cause's rows one line each while they fit LISTED (every one
     with `every`), else one line for the cause."""
     found = health.problems(store, None if every else LISTED)
+    notes = _lines(store, [f for f in found if f.kind == "void"])
+    found = [f for f in found if f.kind != "void"]
+    lines = _lines(store, found)
+    total = sum(f.count for f in found)
+    if not found:
+        return CheckReport(lines, 0, None, notes)
+    cut = any(f.cut for f in found)
+    said = f"{store.path}: {total:,} problem{'s' if total != 1 else ''} found"
+    if cut:
+        said += f" ({rows(len(lines), 'line')}; every row: {_again(store.path)} --all)"
+    return CheckReport(lines, total, f"{said}; {_advice(found)}", notes)
+
+
+def _lines(store: Store, found: Sequence[Finding]) -> list[str]:
+    """Each finding's lines, or its one line when it holds more rows than it lists."""
     lines: list[str] = []
     for f in found:
         if f.cut:
             lines.append(f"{f.summary} (every one: {_again(store.path)} --all)")
         else:
             lines.extend(f.lines)
-    total = sum(f.count for f in found)
-    if not found:
-        return CheckReport(lines, 0, None)
-    cut = any(f.cut for f in found)
-    said = f"{store.path}: {total:,} problem{'s' if total != 1 else ''} found"
-    if cut:
-        said += f" ({rows(len(lines), 'line')}; every row: {_again(store.path)} --all)"
-    return CheckReport(lines, total, f"{said}; {_advice(found)}")
+    return lines
 
 
 def _again(path: Path) -> str:

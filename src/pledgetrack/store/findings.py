@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 # what the problem asks of the owner: damage is restored or reported; a cell another tool
-# wrote is mended as its line says; a row with no insert entry only lacks its history
-Kind = Literal["damage", "mend", "history"]
+# wrote is mended as its line says; a row with no insert entry only lacks its history; a
+# voided action's cell counts nowhere: a note (the way out of a live one was to void it,
+# and no command mends a voided row, so db check would stay failed for good)
+Kind = Literal["damage", "mend", "history", "void"]
 
 
 @dataclass(frozen=True)

@@ -309,7 +309,7 @@ def _finding(
         f"stored time: {table}.{column} of {count:,} {of} is not in the stored form",
         [f"row {i} ({ref + ', ' if ref else ''}{text!r})" for i, text, ref in held],
         fix if mend else "",
-        kind="mend",
+        kind="void" if voided else "mend",
     )
 
 

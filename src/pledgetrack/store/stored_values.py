@@ -140,7 +140,7 @@ def problems(store: Store, limit: int | None) -> list[Finding]:
                     f"is not a {what} pledgetrack can read",
                     [f"row {row} ({value!r})" for value, _, row in shown],
                     each,
-                    kind="mend",
+                    kind="void" if voided else "mend",
                 )
             )
     answered = (

@@ -16,7 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from pledgetrack.environment import known_zone
-from pledgetrack.store.findings import Finding, finding, single
+from pledgetrack.store.findings import Finding, Kind, finding, single
 
 KEY = "timezone"  # its row in `settings`
 
@@ -121,18 +121,34 @@ def misfits(conn: sqlite3.Connection, path: Path, limit: int | None) -> list[Fin
     if not spans:
         return []
     found = []
+    void = _voided(conn) if any(t == "actions" for t, _ in present) else set()
     for table, column in present:
         wrong = sorted(
             (int(row), str(text))
             for row, text in _misfits(conn, table, column, "", spans, every=True)
             if readable_time(text)  # any other is stored_times' to list
         )
-        if wrong:
-            first = wrong if limit is None else wrong[:limit]
-            found.append(
-                _misfit_finding(conn, path, name, tz, table, column, len(wrong), first)
-            )
+        of_void = [table == "actions" and row in void for row, _ in wrong]
+        for kind in ("mend", "void"):
+            rows = [w for w, v in zip(wrong, of_void, strict=True) if v == (kind == "void")]
+            if rows:
+                first = rows if limit is None else rows[:limit]
+                found.append(
+                    _misfit_finding(conn, path, name, tz, table, column, len(rows), first, kind)
+                )
     return found
+
+
+def _voided(conn: sqlite3.Connection) -> set[int]:
+    """The voided actions (a voided_at that reads as a time: any other is live, for all we
+    know), whose cells count nowhere: db check's notes, not its problems."""
+    from pledgetrack.store.stored_times import readable_time  # imports store.connection
+
+    return {
+        int(row)
+        for row, at in conn.execute("SELECT id, voided_at FROM actions WHERE voided_at IS NOT NULL")
+        if readable_time(at)
+    }
 
 
 # A stored time fits when the span its local text lies in (spans are contiguous: the first
@@ -160,7 +176,7 @@ def _load_spans(conn: sqlite3.Connection, spans: list[Span]) -> None:
 
 def _misfit_finding(
     conn: sqlite3.Connection, path: Path, name: str, tz: tzinfo, table: str, column: str,
-    n: int, first: list[tuple[int, str]],
+    n: int, first: list[tuple[int, str]], kind: Kind = "mend",
 ) -> Finding:
     from pledgetrack.store.stored_times import way_out  # imports store.connection
 
@@ -195,7 +211,7 @@ def _misfit_finding(
         [f"row {row} ({text!r})" for row, text in first],
         f"write each cell as the same instant in {name} (each row's line: pledgetrack "
         f"--db {path} db check --all)",
-        kind="mend",
+        kind=kind,
     )
 
 
