@@ -109,6 +109,58 @@ def test_o_never_replaces_another_database(
     ok(logged("backup", str(other), "--yes"))
 
 
+def _teams_in(path: Path) -> list[tuple[str]]:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT code FROM teams").fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_backup_onto_a_symlink_replaces_its_target_and_keeps_the_link(
+    logged: Run, db: Path, tmp_path: Path
+) -> None:
+    """`latest.db -> pt-2008-10-31.db`, as for `-o`: the link stays (ATTACK4 A4: it was
+    replaced by a file, and its target left as it was); only with --yes, as any file."""
+    real = tmp_path / "pt-2008-10-31.db"
+    real.write_bytes(b"the earlier backup")
+    link = tmp_path / "latest.db"
+    link.symlink_to(real.name)
+    message = fails(logged, db, "backup", str(link))
+    assert message == f"{link} exists; pass --yes to replace it"
+    assert ok(logged("backup", str(link), "--yes")).stderr == f"backed up {db} to {link}\n"
+    assert link.is_symlink() and link.readlink() == Path(real.name)
+    assert _teams_in(real) == [("CW01",)]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    # a link to a file not there yet makes it, in the link's target folder
+    fresh = tmp_path / "fresh.db"
+    fresh.symlink_to("made.db")
+    ok(logged("backup", str(fresh)))
+    assert fresh.is_symlink() and _teams_in(tmp_path / "made.db") == [("CW01",)]
+
+
+def test_a_backup_onto_what_is_not_a_file_is_refused(
+    logged: Run, db: Path, tmp_path: Path
+) -> None:
+    """A folder, a FIFO (renamed over, it was gone), a link to a folder that is not
+    there: exit 2, nothing written, nothing replaced."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    message = fails(logged, db, "backup", str(folder), "--yes")
+    assert message == f"cannot write {folder}: Is a directory"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    message = fails(logged, db, "backup", str(fifo), "--yes")
+    said = "not a regular file (a backup is a database file)"
+    assert message == f"cannot write backup {fifo}: {said}"
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    dangling = tmp_path / "gone.db"
+    dangling.symlink_to(tmp_path / "no-such-folder" / "x.db")
+    message = fails(logged, db, "backup", str(dangling))
+    assert message == f"cannot write {dangling}: No such file or directory"
+    assert dangling.is_symlink()
+
+
 def test_an_export_is_private_unless_the_file_already_exists(logged: Run, tmp_path: Path) -> None:
     new = tmp_path / "new.csv"
     ok(logged("export", "actions", "-o", str(new)))

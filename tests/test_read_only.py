@@ -128,3 +128,54 @@ def test_an_empty_file_is_refused_by_a_read_command(cli: Run, db: Path) -> None:
     assert db.stat().st_size == 0
     assert stat.S_ISREG(db.stat().st_mode)
     ok(cli("team", "add", "CW01", "--name", "Castle Ward"))  # a write initialises it
+
+
+@pytest.mark.parametrize("command", [("backup", "--yes"), ("export", "actions", "-o")])
+def test_a_file_this_user_may_not_write_is_not_replaced(
+    shared_folder: Path, command: tuple[str, ...]
+) -> None:
+    """A file made read-only (0444, or another account's) in a folder the user may write
+    is kept, exit 74, as the shell's `>` keeps it (ATTACK4 A4: the rename beside it, which
+    needs only the folder, replaced it)."""
+    db = shared_folder / "team.db"
+    made = subprocess.run(
+        [sys.executable, "-m", "pledgetrack", "--db", str(db), "team", "add", "CW01",
+         "--name", "Castle Ward", "--no-national"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    kept = shared_folder / "kept.db"
+    kept.write_bytes(b"keep me")
+    kept.chmod(0o444)
+    args = (*command, str(kept)) if command[0] == "export" else (command[0], str(kept), "--yes")
+    result = _as_other(shared_folder, "--db", str(db), *args)
+    assert result.returncode == ExitCode.IO, result.stderr
+    assert result.stderr == (
+        f"error: cannot write {kept}: Permission denied (the file is read-only for this user)\n"
+    )
+    assert kept.read_bytes() == b"keep me"
+    assert sorted(p.name for p in shared_folder.iterdir()) == ["kept.db", "team.db"] + [
+        f"team.db{s}" for s in ("-shm", "-wal") if Path(f"{db}{s}").exists()
+    ]
+
+
+def _as_other(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run pledgetrack as someone who may write `folder` but not the 0444 files in it (as
+    root, whom no mode stops, the `nobody` account)."""
+    command = ["-m", "pledgetrack", *args]
+    paths = os.pathsep.join([str(SRC), *sys.path[1:]])
+    env = {"PYTHONPATH": paths, "HOME": str(folder), "PATH": os.environ.get("PATH", "")}
+    folder.chmod(0o777)
+    for path in folder.iterdir():
+        if path.suffix != ".db" or path.name == "team.db":
+            path.chmod(0o666)
+    if os.geteuid() != 0:
+        return subprocess.run(
+            [sys.executable, *command], env=env, capture_output=True, text=True, check=False
+        )
+    python = _other_python()
+    if python is None:
+        pytest.skip("running as root with no Python another account may run")
+    return subprocess.run(
+        [python, *command], user=NOBODY, env=env, capture_output=True, text=True, check=False
+    )

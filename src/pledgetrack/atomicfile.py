@@ -104,6 +104,20 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
+def replaced_file(path: Path) -> Path:
+    """The file a write to `path` replaces, renamed over: a symlink's target, so the link
+    stays (`latest.db -> pt-2008-10-31.db`). An existing file this user may not write
+    (0444, another account's) is refused, exit 74: the rename needs only the folder, but
+    whoever made it read-only expects it kept, as the shell's `>` and cp keep it."""
+    target = Path(os.path.realpath(path.expanduser()))
+    if target.exists() and not os.access(target, os.W_OK):
+        raise SystemRefusedError(
+            f"cannot write {path}: {os.strerror(errno.EACCES)} (the file is read-only for "
+            "this user)"
+        )
+    return target
+
+
 def staging_file(target: Path) -> tuple[int, Path]:
     """A new owner-only file beside `target` to write it in, `.NAME.PID.XXXXXXXX.part`,
     open for writing (its fd). A writer killed outright (kill -9, a power cut) cannot
@@ -186,7 +200,7 @@ def _atomic(path: Path, reads: Sequence[Path], how: dict[str, Any]) -> Iterator[
         with _system_refusal(path), given.open(**how) as fh:
             yield fh
         return
-    target = Path(os.path.realpath(given))
+    target = replaced_file(path)
     try:
         fd, tmp = staging_file(target)
     except OSError as exc:

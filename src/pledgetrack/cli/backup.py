@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pledgetrack.atomicfile import check_output_path
+from pledgetrack.atomicfile import check_output_path, replaced_file
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.options import yes_option
 from pledgetrack.errors import InputError
@@ -19,7 +19,7 @@ def backup(
     ctx: typer.Context,
     dest: Annotated[
         Path,
-        typer.Argument(help="Backup file to write, e.g. backups/pt-2008-10-31.db.", dir_okay=False),
+        typer.Argument(help="Backup file to write, e.g. backups/pt-2008-10-31.db."),
     ],
     yes: Annotated[bool, yes_option("Replace DEST if it exists, without asking.")] = False,
 ) -> None:
@@ -27,6 +27,11 @@ def backup(
     actx = app_context(ctx)
     # a missing folder is a bad DEST (exit 2), not a database fault; nor the database itself
     check_output_path(dest, [actx.db_path], over_database=True)  # an older backup
+    if dest.exists() and not dest.is_file():  # a FIFO, a device: renamed over, it was lost
+        raise InputError(
+            f"cannot write backup {dest}: not a regular file (a backup is a database file)"
+        )
+    replaced_file(dest)  # a file this user may not write is kept (exit 74), before asking
     if dest.exists() and not yes:
         if not actx.env.stdin_isatty:
             # cron has nobody to answer a question: fail, naming the flag that says yes

@@ -9,7 +9,7 @@ import stat
 from contextlib import closing
 from pathlib import Path
 
-from pledgetrack.atomicfile import staging_file
+from pledgetrack.atomicfile import replaced_file, staging_file
 from pledgetrack.errors import DatabaseError, InputError, SystemRefusedError
 from pledgetrack.store import health
 from pledgetrack.store.connection import Store, system_refusal, translate_error
@@ -24,10 +24,12 @@ def backup_to(store: Store, dest: Path) -> None:
     The backup API copies a consistent snapshot even while cron or a sergeant writes
     (copying the file with cp can catch it mid-transaction, and misses the -wal file).
     The copy is made beside `dest` and renamed when complete, so `dest` is never half a
-    database, and an existing backup survives a failed run.
+    database, and an existing backup survives a failed run. A symlink is followed (the
+    link stays, its target is replaced), as for `-o`.
     """
+    replaced = replaced_file(dest)  # a symlink's target: the link stays
     try:
-        fd, tmp = staging_file(dest)  # a backup killed outright left its own: removed
+        fd, tmp = staging_file(replaced)  # a backup killed outright left its own: removed
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             # no such folder: the caller named a bad path (exit 2), the database is fine
@@ -43,7 +45,7 @@ def backup_to(store: Store, dest: Path) -> None:
             _refuse_damaged(store, target)
         # as private as the original (mkstemp made it owner-only)
         tmp.chmod(stat.S_IMODE(store.path.stat().st_mode))
-        tmp.replace(dest)
+        tmp.replace(replaced)
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
         refused = system_refusal(exc)
