@@ -103,6 +103,15 @@ def another_tool(db: Path, sql: str, *params: object) -> None:
     conn.close()
 
 
+def contents(path: Path) -> list[str]:
+    """The database as SQL text, every row and the schema: equal means unchanged."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
 @contextmanager
 def nothing_written(path: Path) -> Iterator[None]:
     """The block must leave every table exactly as it found it."""

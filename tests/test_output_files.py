@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke
-from helpers import Run, add_weekly_patrols, assert_error, fails, ok
+from helpers import Run, add_weekly_patrols, assert_error, contents, fails, ok
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.store import connection
@@ -273,6 +273,14 @@ def test_a_backup_onto_a_full_disk_names_the_backup_not_the_database(
     ]
 
 
+def _with_small_files(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command on `db` in a process whose files may be at most 64 KiB."""
+    return subprocess.run(
+        [sys.executable, "-m", "pledgetrack", "--db", str(db), *args],
+        capture_output=True, text=True, check=False, preexec_fn=_small_files,
+    )  # fmt: skip
+
+
 def _small_files() -> None:
     import resource
 
@@ -285,13 +293,36 @@ def test_a_backup_past_the_file_size_limit_names_the_backup(
     """`ulimit -f`: the copy's write fails (SQLITE_IOERR_WRITE), not the database's."""
     _big_database(db, 1_000)
     dest = tmp_path / "ul.db"
-    result = subprocess.run(
-        [sys.executable, "-m", "pledgetrack", "--db", str(db), "backup", str(dest)],
-        capture_output=True, text=True, check=False, preexec_fn=_small_files,
-    )  # fmt: skip
+    result = _with_small_files(db, "backup", str(dest))
     assert (result.returncode, result.stdout) == (ExitCode.IO, "")
-    assert result.stderr == f"error: cannot write backup {dest}: disk I/O error\n"
+    assert result.stderr == (
+        f"error: cannot write backup {dest}: the system refused to write it: files may be "
+        "at most 64 KiB here (ulimit -f)\n"
+    )
     assert not dest.exists()
+
+
+def test_an_import_past_the_file_size_limit_says_so_and_changes_nothing(
+    logged: Run, db: Path, tmp_path: Path
+) -> None:
+    """`ulimit -f` (or a quota) under an import: SQLite says only "disk I/O error"; the
+    line says the system refused the write and why, exit 74, and the file is as it was
+    (ATTACK4 A5)."""
+    rows = tmp_path / "big.csv"
+    lines = ["team,pledge,when,description,kind"] + [
+        f"CW01,CW01-L1,2008-10-{i % 15 + 1:02d}T10:{i % 60:02d}:00+01:00,Patrol {i} of many,patrol"
+        for i in range(5_000)
+    ]
+    rows.write_text("\n".join(lines) + "\n")
+    before = contents(db)
+    result = _with_small_files(db, "import", "actions", str(rows))
+    assert (result.returncode, result.stdout) == (ExitCode.IO, "")
+    assert result.stderr == (
+        f"error: cannot write database {db}: the system refused to write it: files may be "
+        "at most 64 KiB here (ulimit -f)\n"
+    )
+    assert contents(db) == before
+    ok(logged("import", "actions", str(rows)))  # the limit gone, the same file goes in
 
 
 def _big_database(db: Path, rows: int) -> None:

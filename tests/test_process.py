@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import sqlite3
 import subprocess
 import sys
 from functools import partial
@@ -14,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from helpers import unwritable_folder
+from helpers import contents, unwritable_folder
 from pledgetrack import stdio
 from pledgetrack.cli.app import app
 from pledgetrack.exitcodes import ExitCode
@@ -80,14 +79,6 @@ def test_a_full_disk_is_one_line_and_exit_74(demo_db: Path) -> None:
     assert result.stderr == "error: cannot write to stdout: No space left on device\n"
 
 
-def _contents(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
 @pytest.fixture
 def small_db(tmp_path: Path) -> Path:
     path = tmp_path / "small.db"
@@ -118,7 +109,7 @@ def test_a_write_whose_result_cannot_be_printed_records_nothing(
     small_db: Path, args: tuple[str, ...]
 ) -> None:
     """A retry after exit 74 must not record the message twice: the id is part of the work."""
-    before = _contents(small_db)
+    before = contents(small_db)
     with Path("/dev/full").open("w") as full:
         result = pledgetrack("--db", str(small_db), *args, stdout=full)
     assert result.returncode == ExitCode.IO
@@ -126,24 +117,24 @@ def test_a_write_whose_result_cannot_be_printed_records_nothing(
         "error: cannot write the result to stdout: No space left on device; "
         "nothing was recorded\n"
     )
-    assert _contents(small_db) == before
+    assert contents(small_db) == before
     assert in_process("--db", str(small_db), *args) == ExitCode.OK  # the same write, printed
-    assert _contents(small_db) != before
+    assert contents(small_db) != before
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_an_import_whose_refs_cannot_be_printed_imports_nothing(small_db: Path) -> None:
     rows = small_db.parent / "pledges.csv"
     rows.write_text("team,title,agreed\nCW01,Litter picks,01/10/2008\n", encoding="utf-8")
-    before = _contents(small_db)
+    before = contents(small_db)
     with Path("/dev/full").open("w") as full:
         result = pledgetrack("--db", str(small_db), "import", "pledges", str(rows), stdout=full)
     assert result.returncode == ExitCode.IO
-    assert _contents(small_db) == before
+    assert contents(small_db) == before
 
 
 def test_a_write_whose_reader_has_gone_records_nothing(small_db: Path) -> None:
-    before = _contents(small_db)
+    before = contents(small_db)
     proc = subprocess.Popen(
         [sys.executable, "-m", "pledgetrack", "--db", str(small_db), "log", "CW01-L1", "x"],
         stdout=subprocess.PIPE,
@@ -156,7 +147,7 @@ def test_a_write_whose_reader_has_gone_records_nothing(small_db: Path) -> None:
         ExitCode.IO,
         b"error: cannot write the result to stdout: Broken pipe; nothing was recorded\n",
     )
-    assert _contents(small_db) == before
+    assert contents(small_db) == before
 
 
 def test_db_after_the_command_gets_a_hint(tmp_path: Path) -> None:
@@ -221,13 +212,13 @@ def test_help_into_a_full_disk_is_exit_74_not_an_internal_error(args: tuple[str,
 
 
 def test_a_write_with_stdout_closed_records_nothing(small_db: Path) -> None:
-    before = _contents(small_db)
+    before = contents(small_db)
     result = pledgetrack("--db", str(small_db), "log", "CW01-L1", "x", stdout=None, closed=1)
     assert (result.returncode, result.stderr) == (
         ExitCode.IO,
         "error: cannot write the result to stdout: Bad file descriptor; nothing was recorded\n",
     )
-    assert _contents(small_db) == before
+    assert contents(small_db) == before
 
 
 def test_a_closed_stdin_or_stderr_is_no_failure(small_db: Path) -> None:

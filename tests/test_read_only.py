@@ -137,13 +137,7 @@ def test_a_file_this_user_may_not_write_is_not_replaced(
     """A file made read-only (0444, or another account's) in a folder the user may write
     is kept, exit 74, as the shell's `>` keeps it (ATTACK4 A4: the rename beside it, which
     needs only the folder, replaced it)."""
-    db = shared_folder / "team.db"
-    made = subprocess.run(
-        [sys.executable, "-m", "pledgetrack", "--db", str(db), "team", "add", "CW01",
-         "--name", "Castle Ward", "--no-national"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert made.returncode == 0, made.stderr
+    db = _team_db(shared_folder)
     kept = shared_folder / "kept.db"
     kept.write_bytes(b"keep me")
     kept.chmod(0o444)
@@ -159,16 +153,42 @@ def test_a_file_this_user_may_not_write_is_not_replaced(
     ]
 
 
+def _team_db(folder: Path) -> Path:
+    """`folder`/team.db with CW01, made by this account."""
+    db = folder / "team.db"
+    made = subprocess.run(
+        [sys.executable, "-m", "pledgetrack", "--db", str(db), "team", "add", "CW01",
+         "--name", "Castle Ward", "--no-national"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    return db
+
+
 def _as_other(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run pledgetrack as someone who may write `folder` but not the 0444 files in it (as
     root, whom no mode stops, the `nobody` account)."""
-    command = ["-m", "pledgetrack", *args]
-    paths = os.pathsep.join([str(SRC), *sys.path[1:]])
-    env = {"PYTHONPATH": paths, "HOME": str(folder), "PATH": os.environ.get("PATH", "")}
     folder.chmod(0o777)
     for path in folder.iterdir():
         if path.suffix != ".db" or path.name == "team.db":
             path.chmod(0o666)
+    return _as_other_account(folder, *args)
+
+
+def _in_locked_folder(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run pledgetrack as someone who may write the files in `folder` but not in the
+    folder itself (as root, whom no mode stops, the `nobody` account)."""
+    for path in folder.iterdir():
+        path.chmod(0o666)
+    folder.chmod(0o755 if os.geteuid() == 0 else 0o555)
+    return _as_other_account(folder, *args)
+
+
+def _as_other_account(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pledgetrack as this user, or as root as the `nobody` account, at home in `folder`."""
+    command = ["-m", "pledgetrack", *args]
+    paths = os.pathsep.join([str(SRC), *sys.path[1:]])
+    env = {"PYTHONPATH": paths, "HOME": str(folder), "PATH": os.environ.get("PATH", "")}
     if os.geteuid() != 0:
         return subprocess.run(
             [sys.executable, *command], env=env, capture_output=True, text=True, check=False
@@ -179,3 +199,29 @@ def _as_other(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [python, *command], user=NOBODY, env=env, capture_output=True, text=True, check=False
     )
+
+
+def test_a_database_in_a_folder_this_user_may_not_write_says_so(shared_folder: Path) -> None:
+    """A write needs the folder too (SQLite's -wal and -shm go beside the file): the line
+    names the folder, exit 74, and the file is as it was; a new database there, or in a
+    folder to be made there, the same (ATTACK4 A6: `read-only for this user or file
+    system`, `Permission denied`, and exit 3 for the folder)."""
+    db = _team_db(shared_folder)
+    before = db.read_bytes()
+    result = _in_locked_folder(shared_folder, "--db", str(db), "team", "add", "BL02", "--name", "B")
+    assert (result.returncode, result.stdout) == (ExitCode.IO, "")
+    assert result.stderr == (
+        f"error: cannot write database {db}: the folder {shared_folder} is not writable for "
+        "this user (SQLite writes the database's -wal and -shm files beside it)\n"
+    )
+    assert db.read_bytes() == before
+    for new, folder in ((shared_folder / "new.db", ""), (shared_folder / "a" / "b.db", " folder")):
+        made_here = new if not folder else new.parent
+        result = _as_other_account(shared_folder, "--db", str(new), "team", "add", "CW01",
+                                   "--name", "Castle Ward")  # fmt: skip
+        assert (result.returncode, result.stdout) == (ExitCode.IO, "")
+        assert result.stderr == (
+            f"error: cannot create database{folder} {made_here}: the folder {shared_folder} "
+            "is not writable for this user (Permission denied)\n"
+        )
+        assert sorted(p.name for p in shared_folder.iterdir()) == ["team.db"]

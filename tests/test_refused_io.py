@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from helpers import Run, assert_error, nothing_written
+from pledgetrack.errors import SystemRefusedError
 from pledgetrack.exitcodes import ExitCode
+from pledgetrack.store import connection
 
 
 @pytest.fixture
@@ -58,3 +62,47 @@ def test_an_import_file_that_is_not_there_is_bad_input(
         ExitCode.USAGE,
         f"cannot read {missing}: No such file or directory",
     )
+
+
+def _io_error(code: int) -> sqlite3.Error:
+    """The error SQLite raises for `code` (its extended result code), as the module sets it."""
+    exc = sqlite3.OperationalError("disk I/O error")
+    exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+    return exc
+
+
+class _Stats:
+    def __init__(self, free_blocks: int, flags: int = 0) -> None:
+        self.f_bavail, self.f_frsize, self.f_flag = free_blocks, 4096, flags
+
+
+@pytest.mark.parametrize(
+    ("free_blocks", "said"),
+    [(3, "cannot write database {db}: the disk is full (12 KiB free in {folder})"),
+     (255, "cannot write database {db}: the disk is full (1020 KiB free in {folder})"),
+     (256, "cannot read or write database {db}: disk I/O error")],
+)  # fmt: skip
+def test_an_io_error_on_a_nearly_full_disk_says_the_disk_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, free_blocks: int, said: str
+) -> None:
+    """SQLite meets some full disks (a quota, a network file system) as an I/O error: with
+    under 1 MiB free the line says so (the edge: 1 MiB free is not taken for full), a
+    write refused, exit 74 (ATTACK4 A5). A real full disk (tmpfs) said the same."""
+    db = tmp_path / "pt.db"
+    monkeypatch.setattr(connection.os, "statvfs", lambda folder: _Stats(free_blocks))
+    error = connection.translate_error(_io_error(sqlite3.SQLITE_IOERR_WRITE), db, 10)
+    assert isinstance(error, SystemRefusedError)
+    assert str(error) == said.format(db=db, folder=tmp_path)
+    # a read's error is no full disk's
+    error = connection.translate_error(_io_error(sqlite3.SQLITE_IOERR_READ), db, 10)
+    assert str(error) == f"cannot read database {db}: disk I/O error"
+
+
+def test_a_read_only_file_system_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "pt.db"
+    monkeypatch.setattr(connection.os, "statvfs", lambda folder: _Stats(1000, os.ST_RDONLY))
+    readonly = sqlite3.OperationalError("attempt to write a readonly database")
+    readonly.sqlite_errorcode = sqlite3.SQLITE_READONLY  # type: ignore[attr-defined]
+    error = connection.translate_error(readonly, db, 10)
+    said = f"the file system holding {tmp_path} is read-only"
+    assert str(error) == f"cannot write database {db}: {said}"

@@ -48,7 +48,7 @@ def backup_to(store: Store, dest: Path) -> None:
         tmp.replace(replaced)
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
-        refused = system_refusal(exc)
+        refused = system_refusal(exc, replaced)
         if refused is not None and exc.sqlite_errorcode not in _SOURCE_READS:
             # the source is only read: a full disk or a failed write is the copy's
             raise SystemRefusedError(f"cannot write backup {dest}: {refused}") from None

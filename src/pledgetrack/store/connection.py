@@ -8,6 +8,7 @@ than at the first write, where SQLite would give up at once to avoid a deadlock.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -155,7 +156,7 @@ class Store:
             )
         except OSError as exc:
             raise SystemRefusedError(
-                f"cannot create database {self.path}: {exc.strerror}"
+                f"cannot create database {self.path}: {_folder_refusal(self.path.parent, exc)}"
             ) from None
         os.close(fd)
         staged = Path(name)
@@ -350,8 +351,25 @@ def _make_folders(folder: Path) -> list[Path]:
         for candidate in reversed(missing):
             candidate.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
-        raise DatabaseError(f"cannot create database folder {folder}: {exc.strerror}") from None
+        said = f"cannot create database folder {folder}: {_folder_refusal(candidate.parent, exc)}"
+        if exc.errno in _REFUSALS:  # the system's refusal, exit 74 as for the file
+            raise SystemRefusedError(said) from None
+        raise DatabaseError(said) from None  # a file where a folder should be
     return missing
+
+
+# what the system says when it will not let this user write in a folder
+_REFUSALS = (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT)
+
+
+def _folder_refusal(folder: Path, exc: OSError) -> str:
+    """Why a file cannot be made in `folder`, naming the folder where it is its mode or
+    its file system (`Permission denied` alone did not say whose permission)."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"the folder {folder} is not writable for this user ({exc.strerror})"
+    if exc.errno == errno.EROFS:
+        return f"the file system holding {folder} is read-only"
+    return str(exc.strerror or exc)
 
 
 def _part_prefix(path: Path) -> str:
@@ -718,21 +736,90 @@ _SYSTEM_REFUSED = {
     sqlite3.SQLITE_READONLY: "read-only for this user or file system",
     sqlite3.SQLITE_CANTOPEN: "the system refused to open it",
 }
+# the I/O errors met reading, not writing (a file-size limit or a full disk is a write's)
+_READS = (sqlite3.SQLITE_IOERR_READ, sqlite3.SQLITE_IOERR_SHORT_READ)
+# free space below which an I/O error is taken to be the disk filling up
+_NEARLY_FULL = 1024 * 1024
 
 
-def system_refusal(exc: sqlite3.Error) -> str | None:
-    """What the system refused, in words (`the disk is full`), or None: not the system."""
+def system_refusal(exc: sqlite3.Error, path: Path | None = None) -> str | None:
+    """What the system refused, in words (`the disk is full`), or None: not the system.
+    With the `path` SQLite was writing, why, where the system can tell: SQLite says only
+    "disk I/O error" or "readonly database" (`_why`)."""
     code = getattr(exc, "sqlite_errorcode", None)
-    return None if code is None else _SYSTEM_REFUSED.get(code & 0xFF)
+    if code is None:
+        return None
+    words = _SYSTEM_REFUSED.get(code & 0xFF)
+    if words is None or path is None:
+        return words
+    return _why(int(code), path) or words
+
+
+def _why(code: int, path: Path) -> str | None:
+    """The system's reason for refusing SQLite's I/O on `path`, as its user can act on it:
+    a file-size limit (`ulimit -f`, which SQLite meets as an I/O error), a disk nearly
+    full, a read-only file system, file or folder (SQLite writes its -wal and -shm beside
+    the database). None: nothing the system says explains it."""
+    import resource
+
+    folder = path.parent
+    primary = code & 0xFF
+    if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
+        try:
+            read_only_fs = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+        except OSError:
+            read_only_fs = False
+        if read_only_fs:
+            return f"the file system holding {folder} is read-only"
+        if path.exists() and not os.access(path, os.W_OK):
+            return "the file is read-only for this user"
+        if folder.is_dir() and not os.access(folder, os.W_OK):
+            return (
+                f"the folder {folder} is not writable for this user (SQLite writes the "
+                "database's -wal and -shm files beside it)"
+            )
+        return None
+    if code in _READS:
+        return None
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if limit != resource.RLIM_INFINITY:
+        return (
+            f"the system refused to write it: files may be at most {_bytes(limit)} here "
+            "(ulimit -f)"
+        )
+    try:
+        stats = os.statvfs(folder)
+    except OSError:
+        return None
+    free = stats.f_bavail * stats.f_frsize
+    if free < _NEARLY_FULL:
+        return f"the disk is full ({_bytes(free)} free in {folder})"
+    return None
+
+
+def _bytes(n: int) -> str:
+    """`100 KiB`, `2.5 MiB`: a size as `ls -lh` and ulimit speak of it."""
+    size, unit = float(n), "bytes"
+    for bigger in ("KiB", "MiB", "GiB", "TiB"):
+        if size < 1024:
+            break
+        size, unit = size / 1024, bigger
+    if unit == "bytes":
+        return f"{n:,} bytes"
+    return f"{size:.1f}".removesuffix(".0") + f" {unit}" if size < 10 else f"{size:.0f} {unit}"
 
 
 def translate_error(exc: sqlite3.Error, path: Path, timeout_s: float) -> PledgetrackError:
     """One line that says what is wrong with the database file: exit 3, or 74 when the
-    system refused the I/O (disk full, I/O error, permission), the rule for every target."""
+    system refused the I/O (disk full, I/O error, permission), the rule for every target,
+    saying why where the system can tell (`system_refusal`)."""
     text = str(exc)
-    refused = system_refusal(exc)
+    refused = system_refusal(exc, path)
     if refused is not None:
-        return SystemRefusedError(f"cannot read or write database {path}: {refused}")
+        code = getattr(exc, "sqlite_errorcode", 0)
+        told = refused not in _SYSTEM_REFUSED.values()  # the system said why: a write's
+        verb = "read" if code in _READS else "write" if told else "read or write"
+        return SystemRefusedError(f"cannot {verb} database {path}: {refused}")
     if "locked" in text or "busy" in text:
         return DatabaseError(
             f"database {path} is locked by another process (waited {timeout_s:g}s); try again"
