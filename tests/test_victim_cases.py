@@ -19,6 +19,7 @@ from typer.testing import Result
 from conftest import invoke
 from helpers import Prepared, Run, fails, ok
 from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
 
 
 def _setup(run: Run) -> None:
@@ -339,3 +340,25 @@ def test_a_case_is_its_contacts_whatever_order_they_were_typed_in(
     assert case(shuffled) == case(sorted(days))
     gone = shuffled[voided % len(shuffled)]
     assert case(shuffled, gone) == case(sorted(d for d in days if d != gone))
+
+
+def test_reopen_refuses_a_respond_entry_another_tool_damaged(teams: Run, db: Path) -> None:
+    """The words before the final contact are read from its `respond` entry: one another
+    tool wrote badly is named (exit 3, was `corrupt (malformed JSON); restore it from a
+    backup`), nothing changed (ATTACK4 A8, the audit log's one judge)."""
+    contact(teams, "1/9/2008 10:00", case="CR/5/08")
+    contact(teams, "20/9/2008 10:00", case="CR/5/08")
+    ok(teams("victim-update", "CW01", "--case", "CR/5/08", "--when", "10/10/2008 10:00",
+             "--final"))  # fmt: skip
+    conn = sqlite3.connect(db)
+    with conn:
+        (entry,) = conn.execute(
+            "SELECT MAX(id) FROM changes WHERE entity = 'action' AND op = 'respond'"
+        ).fetchone()
+        conn.execute("UPDATE changes SET old = '{bad' WHERE id = ?", (entry,))
+    conn.close()
+    fails(teams, db, "victim-update", "CW01", "--case", "CR/5/08", "--reopen",
+          code=ExitCode.DATABASE,
+          text=f"changes.old of row {entry} is not a record pledgetrack can read ('{{bad'); "
+          'write the cell as a JSON object, like {"title": "Patrols"}, or NULL (no values); '
+          "see: pledgetrack db check")  # fmt: skip

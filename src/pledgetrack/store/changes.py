@@ -228,11 +228,17 @@ def target_changes(
 
 def description_before_final(store: Store, action_id: int) -> str | None:
     """An N9 item's description before a final contact added its words to it (the latest
-    `respond` that changed it, national.last_contact), or None: none did."""
-    row = store.conn.execute(
-        "SELECT json_extract(old, '$.description') FROM changes "
-        "WHERE entity = 'action' AND entity_key = ? AND op = 'respond' "
-        "AND json_type(old, '$.description') = 'text' ORDER BY id DESC LIMIT 1",
+    `respond` that changed it, national.last_contact), or None: none did. An entry another
+    tool damaged is refused naming its row (exit 3): it may be the one."""
+    rows = store.query(
+        "SELECT id, old FROM changes WHERE entity = 'action' AND entity_key = ? "
+        "AND op = 'respond' ORDER BY id DESC",
         [str(action_id)],
-    ).fetchone()
-    return None if row is None else str(row[0])
+    )
+    for row in rows:
+        if not _readable_record(row["old"]):
+            raise _refusal(row, "old")
+        described = json.loads(row["old"]).get("description") if row["old"] else None
+        if isinstance(described, str):
+            return described
+    return None
