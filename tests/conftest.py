@@ -159,3 +159,21 @@ def team(cli: Run, prepared: Prepared) -> str:
         ),
     )
     return "CW01"
+
+
+@pytest.fixture
+def ward(cli: Run, prepared: Prepared) -> Run:
+    """CW01 with the national commitments from 1 Sep 2008 and CW01-L1, two patrols a week
+    (the agenda's and check's warnings ahead: test_agenda.py, test_check_ahead.py)."""
+
+    def build() -> None:
+        ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--since", "2008-09-01"))
+        ok(
+            cli(
+                "pledge", "add", "CW01", "Castle Park patrols", "--at-least", "2", "--per",
+                "week", "--action-kind", "patrol", "--agreed", "01/09/2008",
+            )
+        )  # fmt: skip
+
+    prepared("ward", build)
+    return cli

@@ -10,25 +10,8 @@ from typing import Any
 
 import pytest
 
-from helpers import Prepared, Run, assert_error, ok
+from helpers import Run, assert_error, ok
 from pledgetrack.exitcodes import ExitCode
-
-
-def _setup(run: Run) -> None:
-    ok(run("team", "add", "CW01", "--name", "Castle Ward", "--since", "2008-09-01"))
-    ok(
-        run(
-            "pledge", "add", "CW01", "Castle Park patrols", "--at-least", "2", "--per", "week",
-            "--action-kind", "patrol", "--agreed", "01/09/2008",
-        )
-    )  # fmt: skip
-
-
-@pytest.fixture
-def ward(cli: Run, prepared: Prepared) -> Run:
-    """CW01 with the national commitments from 1 Sep 2008 and CW01-L1, two patrols a week."""
-    prepared("agenda-ward", lambda: _setup(cli))
-    return cli
 
 
 def agenda(run: Run, *args: str) -> list[dict[str, Any]]:

@@ -440,6 +440,7 @@ def test_check_reports_red_stale_review_and_deadline(cli: Run, patrols: str) -> 
     assert found == {
         (patrols, "red"),  # November: week of 3-9 Nov had no patrol
         (patrols, "stale"),  # last patrol 28 Oct, over 14 days before 15 Nov
+        (patrols, "falling-short"),  # Saturday 15 Nov: 0 of 1 this week, the weekend left
         (deadline, "deadline-due"),
         (deadline, "review-overdue"),
         # no "stale" for the deadline: deadline-due says it better

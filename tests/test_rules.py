@@ -472,3 +472,44 @@ def test_a_delivery_counts_in_no_month_after_it_was_due_and_done(
         assert judged == months  # outstanding: every month while active
     else:
         assert judged == [m for m in months if m <= last]
+
+
+# check's falling-short (docs/compliance.md, `check`): warned while it can still be met,
+# when fewer days are left after today than actions needed, or in the unit's last days
+@pytest.mark.parametrize(
+    ("unit", "need", "so_far", "today", "warned"),
+    [
+        (Unit.WEEK, 2, 0, date(2008, 10, 24), False),  # Friday: 2 days after it, 2 needed
+        (Unit.WEEK, 2, 0, date(2008, 10, 25), True),  # Saturday: 1 day after it, 2 needed
+        (Unit.WEEK, 2, 1, date(2008, 10, 24), False),  # Friday, 1 needed: not yet
+        (Unit.WEEK, 2, 1, date(2008, 10, 25), True),  # the weekend: the week's last 2 days
+        (Unit.WEEK, 2, 1, date(2008, 10, 26), True),  # Sunday, the week's last day
+        (Unit.WEEK, 5, 0, date(2008, 10, 22), True),  # Wednesday: 4 days left, 5 needed
+        (Unit.WEEK, 5, 1, date(2008, 10, 22), False),  # 4 days left, 4 needed: one a day
+        (Unit.MONTH, 1, 0, date(2008, 10, 23), False),  # 8 days after it
+        (Unit.MONTH, 1, 0, date(2008, 10, 24), True),  # 7 days: the month's last week
+        (Unit.MONTH, 10, 0, date(2008, 10, 22), True),  # 9 days after it, 10 needed
+        (Unit.QUARTER, 1, 0, date(2008, 12, 23), False),
+        (Unit.QUARTER, 1, 0, date(2008, 12, 24), True),
+        (Unit.DAY, 3, 0, date(2008, 10, 24), False),  # a day: never ahead (every morning)
+    ],
+)
+def test_a_frequency_pledge_short_is_warned_of_while_it_can_still_be_met(
+    unit: Unit, need: int, so_far: int, today: date, warned: bool
+) -> None:
+    short = rules.shortfall(unit, need, so_far, today, date(2008, 9, 1))
+    assert short is not None and short.missing == need - so_far
+    assert short.warned is warned
+
+
+def test_a_met_unit_or_one_the_pledge_was_not_in_force_for_is_not_short() -> None:
+    saturday = date(2008, 10, 25)
+    assert rules.shortfall(Unit.WEEK, 2, 2, saturday, date(2008, 9, 1)) is None  # met
+    assert rules.shortfall(Unit.WEEK, 2, 3, saturday, date(2008, 9, 1)) is None
+    # agreed on the Monday the week began: judged, so warned; agreed the Tuesday: not judged
+    assert rules.shortfall(Unit.WEEK, 2, 0, saturday, date(2008, 10, 20)) is not None
+    assert rules.shortfall(Unit.WEEK, 2, 0, saturday, date(2008, 10, 21)) is None
+    assert rules.shortfall(Unit.WEEK, 2, 0, saturday, None) is None
+    short = rules.shortfall(Unit.WEEK, 2, 0, saturday, date(2008, 10, 20))
+    assert short is not None
+    assert (short.first, short.last, short.days_left) == (date(2008, 10, 20), date(2008, 10, 26), 1)

@@ -174,8 +174,14 @@ def judged_units(
     return [
         (first, last)
         for first, last in _units(target.unit, period)
-        if last < today and agreed_on <= first and (closed is None or closed >= last)
+        if last < today and in_force_throughout(first, last, agreed_on, closed)
     ]
+
+
+def in_force_throughout(first: date, last: date, agreed_on: date, closed: date | None) -> bool:
+    """Whether a unit can be judged: the pledge agreed by its first day, not closed before
+    its last (a pledge agreed on a Wednesday is first judged the next Monday)."""
+    return agreed_on <= first and (closed is None or closed >= last)
 
 
 def not_judged(
@@ -221,6 +227,47 @@ def unit_in_progress(
         return None
     first = unit_start(target.unit, today)
     return first, unit_end(target.unit, first)
+
+
+# How many days before a unit's last day `check` starts to warn of a frequency pledge
+# still short in it, whatever the count: the weekend of a week; the last week of a month
+# or a quarter, as a deadline (DEADLINE_WARNING_DAYS). A daily pledge is not warned ahead:
+# its unit is today, so the warning would be every morning's; a day missed is red.
+SHORT_WARNING_DAYS = {
+    Unit.WEEK: 1,
+    Unit.MONTH: DEADLINE_WARNING_DAYS,
+    Unit.QUARTER: DEADLINE_WARNING_DAYS,
+}
+
+
+class Shortfall(NamedTuple):
+    """What a frequency pledge still needs in the unit in progress, for `agenda` and `check`."""
+
+    first: date  # the unit's first and last day
+    last: date
+    so_far: int
+    missing: int  # actions still needed (more than 0)
+    days_left: int  # days after today before the unit ends: 0 on its last day
+    warned: bool  # `check` lists it (falling-short), while it can still be met
+
+
+def shortfall(
+    unit: Unit, need: int, so_far: int, today: date, agreed_on: date | None
+) -> Shortfall | None:
+    """The unit in progress at `today` still short of `need`, if it will be judged (an open
+    pledge agreed by its first day: in_force_throughout), else None. It is warned of when
+    fewer days are left after today than actions are needed (0 of 2 on a Saturday), or in
+    the unit's last SHORT_WARNING_DAYS days (1 of 2 on the Saturday, the last week of a
+    month). docs/compliance.md, `check`."""
+    first = unit_start(unit, today)
+    last = unit_end(unit, first)
+    missing = need - so_far
+    if missing <= 0 or agreed_on is None or not in_force_throughout(first, last, agreed_on, None):
+        return None
+    days_left = (last - today).days
+    lead = SHORT_WARNING_DAYS.get(unit)
+    warned = lead is not None and (days_left < missing or days_left <= lead)
+    return Shortfall(first, last, so_far, missing, days_left, warned)
 
 
 # Judgements already made in one report, by target and tally (see judge_frequency)

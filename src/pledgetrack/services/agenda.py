@@ -16,7 +16,7 @@ from pledgetrack.domain.dates import localise
 from pledgetrack.domain.periods import parse_period
 from pledgetrack.domain.rules import Status
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, format_duration
-from pledgetrack.services.compliance import summarise
+from pledgetrack.services.compliance import PledgeResult, summarise
 from pledgetrack.store import queries
 from pledgetrack.store.connection import Store
 
@@ -36,6 +36,8 @@ class Item:
     # message or victim the line is about, where the pledge's title says only which pledge
     description: str | None = None
     case: str | None = None
+    # a frequency pledge `check` warns of (falling-short): short, with the unit nearly over
+    warned: bool = False
 
     def row(self) -> dict[str, object]:
         return {
@@ -74,23 +76,16 @@ def agenda(
             if not rules.still_open(pledge.status, pledge.closed_on, as_of):
                 continue
             team, target = summary.team.code, pledge.target
-            if isinstance(target, FrequencyTarget) and judgement.so_far is not None:
-                unit = rules.unit_in_progress(target, month, as_of)
-                assert unit is not None  # so_far is set only for the unit in progress
-                missing = target.count - judgement.so_far
-                end = end_of_day(unit[1], tz)
-                if missing > 0:
-                    items.append(
-                        Item(
-                            team,
-                            pledge.ref,
-                            pledge.title,
-                            "frequency",
-                            f"{judgement.so_far} of {target.count} this {target.unit.value}",
-                            f"{missing} more {_by(end, as_of)}",
-                            end,
-                        )
+            short = shortfall(result, as_of)
+            if short is not None:
+                assert isinstance(target, FrequencyTarget)
+                now, todo, end = short_words(target, short, as_of, tz)
+                items.append(
+                    Item(
+                        team, pledge.ref, pledge.title, "frequency", now, todo, end,
+                        warned=short.warned,
                     )
+                )  # fmt: skip
             # delivered, on time or late: nothing is left to do
             if isinstance(target, DeadlineTarget) and judgement.delivered_on is None:
                 due = end_of_day(target.due, tz)
@@ -143,8 +138,29 @@ def agenda(
                 open_item["case_ref"] or None,
             )
         )
-    due_soon = [i for i in items if i.late or i.due <= horizon]
+    # what check warns of is listed whatever --days says (agenda and check agree)
+    due_soon = [i for i in items if i.late or i.warned or i.due <= horizon]
     return sorted(due_soon, key=lambda i: (i.due, i.team, i.ref, i.kind))
+
+
+def shortfall(result: PledgeResult, as_of: datetime) -> rules.Shortfall | None:
+    """What a frequency pledge still needs in the unit in progress (rules.shortfall): the
+    agenda lists it, and `check` the ones warned of (both only for pledges still open)."""
+    pledge, so_far = result.pledge, result.judgement.so_far
+    target = pledge.target
+    if not isinstance(target, FrequencyTarget) or so_far is None:
+        return None  # so_far: set for the unit in progress at as-of alone
+    return rules.shortfall(target.unit, target.count, so_far, as_of.date(), pledge.agreed_on)
+
+
+def short_words(
+    target: FrequencyTarget, short: rules.Shortfall, as_of: datetime, tz: tzinfo
+) -> tuple[str, str, datetime]:
+    """`1 of 2 this week`, `1 more by tomorrow` and the unit's last second, as the agenda
+    and check's falling-short finding both say them."""
+    end = end_of_day(short.last, tz)
+    now = f"{short.so_far} of {target.count} this {target.unit.value}"
+    return now, f"{short.missing} more {_by(end, as_of)}", end
 
 
 def end_of_day(day: date, tz: tzinfo) -> datetime:

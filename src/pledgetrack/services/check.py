@@ -13,6 +13,7 @@ from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.periods import parse_period, unit_start
 from pledgetrack.domain.plain_words import period_words
 from pledgetrack.domain.rules import (
+    Shortfall,
     Status,
     breached,
     detail_for_people,
@@ -29,6 +30,7 @@ from pledgetrack.domain.targets import (
     Unit,
     format_duration,
 )
+from pledgetrack.services.agenda import short_words, shortfall
 from pledgetrack.services.compliance import PledgeResult, summarise
 from pledgetrack.store import queries
 from pledgetrack.store.connection import Store
@@ -39,7 +41,8 @@ class Finding(NamedTuple):
 
     team: str
     ref: str
-    kind: str  # red, breached, due-soon, deadline-missed, deadline-due, review-overdue, stale
+    kind: str  # red, falling-short, breached, due-soon, deadline-missed, deadline-due,
+    # review-overdue, stale
     message: str  # as programs read it (CSV, JSON): times as stored, `2008-10-10T14:00:00+01:00`,
     # days as ISO, `2008-10-10`
     people: str | None = None  # as a table shows it, when not the same: `10/10 14:00`, `10/10`
@@ -164,6 +167,10 @@ def find_problems(
                         f"{pct} against {_red_against(result, as_of.year)}",
                     )
                 )
+            short = shortfall(result, as_of)
+            if short is not None and short.warned:
+                assert isinstance(target, FrequencyTarget)  # shortfall: frequency alone
+                findings.append(_short_finding(code, ref, target, short, as_of, zone))
             if pledge.review_on is not None and pledge.review_on < today:
                 findings.append(
                     _dated(code, ref, "review-overdue", "review was due {}", pledge.review_on, said)
@@ -193,6 +200,18 @@ def find_problems(
             state = f"breaches in {format_duration((limit - age) / 60)}"
             findings.append(_item_finding(item, "due-soon", state, zone, as_of.year))
     return sorted(findings, key=_ORDER)
+
+
+def _short_finding(
+    team: str, ref: str, target: FrequencyTarget, short: Shortfall, as_of: datetime, zone: tzinfo
+) -> Finding:
+    """A frequency pledge short in the unit in progress with its end near (rules.shortfall),
+    as the agenda counts it: `1 of 2 this week; 1 more by Sun 02/11` for people (the day
+    named, not `tomorrow`: a mail is read later), the day in ISO for programs."""
+    now = short_words(target, short, as_of, zone)[0]
+    by = f"{now}; {short.missing} more by {{}}"
+    day = f"{short.last:%a} {short_date(short.last, as_of.year)}"
+    return Finding(team, ref, "falling-short", by.format(short.last.isoformat()), by.format(day))
 
 
 def _red_against(result: PledgeResult, year: int) -> str:
