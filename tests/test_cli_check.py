@@ -253,3 +253,31 @@ def test_a_red_month_or_quarter_is_named_as_people_name_it_on_screen(cli: Run, t
         f"CW01 {weekly} red 0.0% in December 2008 against 'at least 1 per week' (0 of 4 weeks "
         "met)",
     ]
+
+
+def test_an_open_item_in_the_mail_says_what_it_is_when_it_came_and_how_late(cli: Run) -> None:
+    """The cron mail (plain) names each open item by its kind, own words and case or
+    reference, its pledge's title, and how late it is or how long is left (FRESH3 F15);
+    CSV and JSON keep their form for programs."""
+    team = "CW01"
+    ok(cli("team", "add", team, "--name", "Castle Ward", "--since", "01/09/2008"))
+    ok(cli("message", team, "--received", "14/10/2008 09:00", "--open", "--ref", "EM-1234",
+           "--note", "parking on the verge"))  # fmt: skip
+    ok(cli("victim-update", team, "--case", "le/99/26", "--when", "14/09/2008 10:00"))
+    ok(cli("message", team, "--received", "15/10/2008 12:00", "--open"))
+    as_of = ("--as-of", "16/10/2008 09:00")
+    plain = cli("check", "--team", team, *as_of, "-f", "plain", "--warn", "4h")
+    assert plain.exit_code == ExitCode.PROBLEMS_FOUND
+    items = [line.split(None, 3)[3] for line in plain.stdout.splitlines()[2:] if "received" in line]
+    assert items == [
+        'message 1 "Message to the team: parking on the verge" (EM-1234) received 14/10 09:00: '
+        "late by 24h, open 48h (limit 24h); Messages answered within 24 hours",
+        'message 3 "Message to the team" received 15/10 12:00: breaches in 3h (limit 24h); '
+        "Messages answered within 24 hours",
+        # 31 days and 5 hours after the last contact (N9): the case said once
+        'victim-update 2 "Victim update, case LE/99/26" received 14/09 10:00: late by 23h, '
+        "open 31d23h (limit 31d); Victims kept informed",
+    ]
+    csv = cli("check", "--team", team, *as_of, "-f", "csv").stdout
+    short = "item 1 received 2008-10-14T09:00:00+01:00 open 48h (limit 24h)"
+    assert f"CW01,CW01-N4,breached,{short}" in csv

@@ -117,9 +117,9 @@ def test_check_findings_name_the_zone_in_the_repeated_hour(after: Run) -> None:
     ok(after("log", "CW01-L2", "Call", "--received", "26/10/2008 02:00", "--open"))
     found = after("check", "--as-of", "28/10/2008 01:00", "-f", "plain").stdout.splitlines()
     assert [line.split(None, 3)[3] for line in found if "item" in line] == [
-        "item 1 received 26/10 01:30 BST open 48h30m (limit 48h)",
-        "item 2 received 26/10 01:30 GMT breaches in 30m",
-        "item 3 received 26/10 02:00 breaches in 1h",
+        'item 1 "Call" received 26/10 01:30 BST: late by 30m, open 48h30m (limit 48h); Replies',
+        'item 2 "Call" received 26/10 01:30 GMT: breaches in 30m (limit 48h); Replies',
+        'item 3 "Call" received 26/10 02:00: breaches in 1h (limit 48h); Replies',
     ]
     # programs get the time as stored (and exported), its offset saying which hour
     data = after("check", "--as-of", "28/10/2008 01:00", "-f", "csv").stdout.splitlines()

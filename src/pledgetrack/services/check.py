@@ -195,10 +195,12 @@ def find_problems(
         age, limit = item["age_s"], item["limit_s"]
         if breached(age, limit):
             state = f"open {format_duration(age / 60)} (limit {format_duration(limit / 60)})"
-            findings.append(_item_finding(item, "breached", state, zone, as_of.year))
+            late = f"late by {format_duration((age - limit) / 60)}, {state}"
+            findings.append(_item_finding(item, "breached", state, late, zone, as_of.year))
         elif age > limit - warn_minutes * 60:
             state = f"breaches in {format_duration((limit - age) / 60)}"
-            findings.append(_item_finding(item, "due-soon", state, zone, as_of.year))
+            soon = f"{state} (limit {format_duration(limit / 60)})"
+            findings.append(_item_finding(item, "due-soon", state, soon, zone, as_of.year))
     return sorted(findings, key=_ORDER)
 
 
@@ -230,10 +232,15 @@ def _dated(
     return Finding(team, ref, kind, template.format(day.isoformat()), template.format(said(day)))
 
 
-def _item_finding(item: Mapping[str, Any], kind: str, state: str, tz: tzinfo, year: int) -> Finding:
-    """`item 3 received 10/10 14:00 open 25h (limit 24h)` for people (short_datetime, as
-    tables print it); for programs (CSV, JSON) the time as stored and exported,
-    `2008-10-10T14:00:00+01:00`, whole and unambiguous in the hour the clocks go back."""
+def _item_finding(
+    item: Mapping[str, Any], kind: str, state: str, said: str, tz: tzinfo, year: int
+) -> Finding:
+    """`item 3 received 10/10 14:00 open 25h (limit 24h)` for programs (CSV, JSON: the time
+    as stored and exported, `2008-10-10T14:00:00+01:00`, whole and unambiguous in the hour
+    the clocks go back; their form unchanged). For people, the cron mail (FRESH3 F15), what
+    the item is, which pledge, how late (`said`) and the time as tables print it
+    (short_datetime): `message 3 "parking on the verge" (EM-1234) received 10/10 14:00:
+    late by 1h, open 25h (limit 24h); Messages answered within 24 hours`."""
     stored = item["received_at"]
     people = short_datetime(datetime.fromisoformat(stored), tz, year)
     return Finding(
@@ -241,5 +248,18 @@ def _item_finding(item: Mapping[str, Any], kind: str, state: str, tz: tzinfo, ye
         item["ref"],
         kind,
         f"item {item['id']} received {stored} {state}",
-        f"item {item['id']} received {people} {state}",
+        f"{_what(item)} received {people}: {said}; {item['title']}",
     )
+
+
+def _what(item: Mapping[str, Any]) -> str:
+    """An open item as a sergeant tells it from the others: its kind, id, own words and case
+    or reference (`victim-update 7 "Victim update, case LE/99/26"`, the case said once)."""
+    what = f"{item['kind'] or 'item'} {item['id']}"
+    words = item["description"] or ""
+    if words and words != item["title"]:
+        what += f' "{words}"'
+    case = item["case_ref"]
+    if case and case.casefold() not in words.casefold():
+        what += f" ({case})"
+    return what

@@ -380,7 +380,7 @@ def open_items(store: Store, scope: Scope) -> list[dict[str, Any]]:
     """
     sql = f"""
         SELECT a.id AS id, t.code AS team, p.ref AS ref, a.description AS description,
-               a.received_at AS received_at,
+               a.kind AS kind, p.title AS title, a.received_at AS received_at,
                coalesce((SELECT v.case_ref FROM victim_contacts v WHERE v.action_id = a.id),
                         a.ext_ref) AS case_ref,
                :as_of - {EPOCH_SQL.format("a.received_at")} AS age_s,
