@@ -206,9 +206,10 @@ def judged_sql(period: tuple[date, date], today: date, params: dict[str, object]
     # table in between.
     return f"""
       SELECT team_id, kind, seq, ref, met, judged,
-        coalesce(status, {rag(percentage("met", "judged"), "threshold")}) AS status
+        coalesce(status, {rag(percentage("met", "judged"), "threshold")}) AS status, type
       FROM (
         SELECT p.team_id AS team_id, p.kind AS kind, p.seq AS seq, p.ref AS ref,
+          p.target_type AS type,
           {THRESHOLD} AS threshold,
           CASE p.target_type WHEN 'frequency' THEN CASE p.target_unit {" ".join(met)} END
             END AS met,
@@ -234,6 +235,7 @@ def league_sql(judged: str) -> str:
     counts = ", ".join(f"COUNT(CASE status WHEN '{s}' THEN 1 END)" for s in STATUSES)
     return f"""
     SELECT team_id, COUNT(*), {counts},
+      COUNT(CASE WHEN type = 'share' AND status = 'no-data' THEN 1 END),
       group_concat(CASE WHEN kind = 'national' AND seq IN ({measured})
                    THEN seq || ' ' || status END)
     FROM ({judged} LIMIT -1 OFFSET 0)
@@ -311,14 +313,14 @@ def main(argv: list[str]) -> None:
         return
     judged = {team: counts for team, *counts in conn.execute(league_sql(sql), params)}
     lines = []
-    none = (0, 0, 0, 0, 0, 0, 0, None)
+    none = (0, 0, 0, 0, 0, 0, 0, 0, None)
     for team_id, code, name, active in conn.execute(
         "SELECT id, code, name, active FROM teams ORDER BY code"
     ):
-        pledges, g, a, r, *others, national = judged.get(team_id, none)
+        pledges, g, a, r, *others, unrecorded, national = judged.get(team_id, none)
         if not (pledges or active):
             continue
-        rated = g + a + r
+        rated = g + a + r + unrecorded  # rules.unrecorded: no hours logged, not green
         pct = round(100.0 * (g / rated), 1) if rated else None
         # a national commitment's status: "4 green"
         statuses = dict(s.split(" ") for s in national.split(",")) if national else {}
@@ -332,7 +334,8 @@ def main(argv: list[str]) -> None:
     out.writerows(lines)
 
 
-# store.queries.activity's last action, per pledge (export summary and check show it)
+# store.queries.activity's last action, per pledge (export summary and check show it; N9's
+# latest contact received, which it also reads, left out of this lower bound)
 LAST_ACTIONS = f"""
     SELECT p.ref, (SELECT a.occurred_at FROM actions a
                  WHERE a.pledge_id = p.id
@@ -360,7 +363,7 @@ def export(conn: sqlite3.Connection, sql: str, params: dict[str, object], start:
     out.writerows(
         (*teams[team][:3], ref, *titles[ref].rsplit(" ", 1), "", start, end, met, judged,
          None, status, (last[ref] or "")[:10], "")
-        for team, _, _, ref, met, judged, status in conn.execute(sql, params)
+        for team, _, _, ref, met, judged, status, _ in conn.execute(sql, params)
     )
 
 

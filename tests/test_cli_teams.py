@@ -147,8 +147,9 @@ def test_show_gives_details_and_pledge_counts(cli: Run, team: str) -> None:
         "active": True,
         "active_pledges": active + 1,
         "closed_pledges": closed + 1,
-        # May..October: only this month has a pledge in force, and its one judged is green
-        "last_6_months": [None, None, None, None, None, 100.0],
+        # May..October: only this month has a pledge in force, and its one judged is green;
+        # N3, no duty hours logged, is not (rules.unrecorded)
+        "last_6_months": [None, None, None, None, None, 50.0],
     }
 
 

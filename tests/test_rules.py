@@ -395,7 +395,17 @@ def test_frequency_with_nothing_judged_says_only_how_the_current_unit_stands() -
 def test_share_detail_and_figures() -> None:
     j = rules.judge_share(ShareTarget(share_pct=80), 24, 32)
     assert j.detail == "24h of 32h in the neighbourhood"
-    assert rules.judge_share(ShareTarget(share_pct=80), 0, 0).detail == ""
+    assert rules.judge_share(ShareTarget(share_pct=80), 0, 0).detail == "no hours logged"
+
+
+def test_a_share_pledge_with_no_hours_counts_as_not_green_in_the_team_line() -> None:
+    none = rules.judge_share(ShareTarget(share_pct=80), 0, 0).status
+    assert none is Status.NO_DATA and rules.unrecorded("share", none)
+    assert not rules.unrecorded("response", Status.NO_DATA)  # no message may have come
+    assert not rules.unrecorded("share", Status.RED)
+    assert rules.share_green([Status.GREEN, none], 1) == 50.0
+    assert rules.share_green([none], 1) == 0.0  # judged: a team that logs nothing is at 0
+    assert rules.share_green([Status.NO_DATA], 0) is None
 
 
 def test_team_line_is_the_share_that_is_green() -> None:

@@ -205,10 +205,12 @@ def _heading(summary: TeamSummary) -> str:
         if line["green_pct"] is None
         else f"{line['green_pct']:g}% of judged pledges green"
     )
+    missing = summary.unrecorded
+    unlogged = f", {missing} with no hours logged (not green)" if missing else ""
     return (
         f"{summary.team.code} {summary.team.name}, {period_words(summary.period)}: "
         f"{line['green']} green, "
-        f"{line['amber']} amber, {line['red']} red; {share}"
+        f"{line['amber']} amber, {line['red']} red{unlogged}; {share}"
     )
 
 

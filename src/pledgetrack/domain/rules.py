@@ -377,9 +377,15 @@ def judge_response(
     )
 
 
+# A share pledge's detail when the period has no hours logged against it (unrecorded)
+NO_HOURS = "no hours logged"
+
+
 def judge_share(target: ShareTarget, neighbourhood_hours: float, all_hours: float) -> Judgement:
     pct = percentage(neighbourhood_hours, all_hours)
-    detail = f"{neighbourhood_hours:g}h of {all_hours:g}h in the neighbourhood" if all_hours else ""
+    detail = NO_HOURS
+    if all_hours:
+        detail = f"{neighbourhood_hours:g}h of {all_hours:g}h in the neighbourhood"
     return Judgement(
         actual=neighbourhood_hours,
         expected=all_hours,
@@ -509,9 +515,19 @@ def not_measured(action_count: int) -> Judgement:
     return Judgement(float(action_count), None, None, Status.NOT_MEASURED, "")
 
 
-def share_green(statuses: list[Status]) -> float | None:
-    """Team line: the share of judged (green/amber/red) pledges that are green."""
+def unrecorded(target_type: str, status: Status | str) -> bool:
+    """A share pledge with no hours logged in the period (N3): a team is on duty every
+    month, so no hours is a record not kept, not a month with nothing to judge. Its status
+    stays no-data (`no hours logged`), but a team line counts it as judged and not green
+    (share_green): a team that logs nothing must not top the league above one that logged
+    and missed (FRESH3 F14). A response pledge with no items is not: none may have come."""
+    return target_type == "share" and status == Status.NO_DATA
+
+
+def share_green(statuses: Sequence[Status], unrecorded: int = 0) -> float | None:
+    """Team line: the share of judged (green/amber/red) pledges that are green, counting
+    the `unrecorded` ones (no-data among `statuses`) as judged and not green."""
     judged = [s for s in statuses if s in RAG]
-    if not judged:
+    if not judged and not unrecorded:
         return None
-    return percentage(sum(s is Status.GREEN for s in judged), len(judged))
+    return percentage(sum(s is Status.GREEN for s in judged), len(judged) + unrecorded)

@@ -129,8 +129,13 @@ class TeamSummary:
         return sum(r.judgement.status == status for r in self.results)
 
     @property
+    def unrecorded(self) -> int:
+        """Pledges with no record where one was due (rules.unrecorded: no hours logged)."""
+        return sum(rules.unrecorded(r.pledge.target.type, r.judgement.status) for r in self.results)
+
+    @property
     def green_share_pct(self) -> float | None:
-        return rules.share_green([r.judgement.status for r in self.results])
+        return rules.share_green([r.judgement.status for r in self.results], self.unrecorded)
 
 
 def _number(value: float | None) -> float | int | None:

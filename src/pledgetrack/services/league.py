@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from pledgetrack.domain.rules import Figures, Status, share_green
+from pledgetrack.domain.rules import Figures, Status, share_green, unrecorded
 from pledgetrack.services.compliance import TeamSummary
 
 Line = dict[str, Any]
@@ -66,6 +66,7 @@ def league(rows: Iterable[Mapping[str, Any]]) -> list[Line]:
             own[0],
             [Status(r["status"]) for r in own],
             sum(r.get("figures") == Figures.PROVISIONAL for r in own),  # an old file: none
+            sum(unrecorded(r.get("pledge_type") or "", r["status"]) for r in own),
         )
         for own in groups.values()
     ]
@@ -82,7 +83,8 @@ def team_line(summary: TeamSummary) -> Line:
         "period_end": summary.period.end,
     }
     provisional = sum(r.figures is Figures.PROVISIONAL for r in summary.results)
-    return _line(first, [r.judgement.status for r in summary.results], provisional)
+    statuses = [r.judgement.status for r in summary.results]
+    return _line(first, statuses, provisional, summary.unrecorded)
 
 
 def from_summaries(summaries: Iterable[TeamSummary]) -> list[Line]:
@@ -91,14 +93,19 @@ def from_summaries(summaries: Iterable[TeamSummary]) -> list[Line]:
 
 
 def rank(line: Mapping[str, Any]) -> tuple[Any, ...]:
-    """League order: by period, then the best share of judged pledges green first, teams
-    with nothing judged last, ties by team code."""
+    """League order: by period, then the best share of judged pledges green first (a share
+    pledge with no hours logged judged not green), teams with nothing judged last, ties by
+    team code."""
     pct = line["green_pct"]
     return (line["period_start"], line["period_end"], pct is None, -(pct or 0), line["team"])
 
 
-def _line(first: Mapping[str, Any], statuses: Sequence[Status], provisional: int) -> Line:
-    share = share_green(list(statuses))
+def _line(
+    first: Mapping[str, Any], statuses: Sequence[Status], provisional: int, missing: int
+) -> Line:
+    """`missing`: how many of the no-data pledges were not recorded (rules.unrecorded),
+    counted in % green as judged and not green."""
+    share = share_green(statuses, missing)
     counts = {key: statuses.count(status) for key, status in COUNTS.items()}
     line = {
         "team": first["team"],
