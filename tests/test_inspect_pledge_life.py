@@ -120,3 +120,28 @@ def test_adopted_after_the_window_is_no_evidence_yet_not_uncarried(
         ok(cli("meeting", "CW01", "--when", "30/09/2008 19:00"))
     found = inspect(cli, 7)
     assert (found["attached"], found["grade"], found["reason"]) == (attached, grade, reason)
+
+
+@pytest.mark.parametrize(
+    ("since", "grade", "reason"),
+    [
+        # October was a whole month of it: a meeting was due and none is on record
+        ("01/10/2008", "poor", "nothing on record in the last 3 months"),
+        # adopted on the 2nd: no whole month of it ended by as-of; nothing was due yet
+        ("02/10/2008", "fair", "nothing due yet in the last 3 months: adopted on 2 October 2008"),
+    ],
+)
+def test_a_team_in_its_first_month_is_judged_on_what_could_have_been_due(
+    cli: Run, since: str, grade: str, reason: str
+) -> None:
+    """FRESH3 F24: a new team was Poor for the meetings and updates no month had yet asked of
+    it. As of 1 November the evidence is August to October."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--since", since))
+    for number in (7, 8):  # the monthly meeting and progress update
+        found = inspect(cli, number, "01/11/2008 00:00")
+        assert (found["grade"], found["reason"]) == (grade, reason)
+    doc = json.loads(
+        ok(cli("report", "inspect", "CW01", "--as-of", "01/11/2008", "-f", "json")).stdout
+    )
+    # N3 (no duty hours logged) and N2 (no contact) stay poor: they were due from day one
+    assert (doc["overall"]["grade"] == "Poor") is (grade == "poor")

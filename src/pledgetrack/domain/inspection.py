@@ -64,7 +64,8 @@ class Evidence:
     allowed_gap_days: int | None = None  # frequency: what the commitment allows
     contact_published: bool = True  # N2: the team's contact details are on record
     pending: int = 0  # response: items still open within their limit (not yet judged)
-    # not attached: adopted after the window, by as-of (nothing could be on record yet)
+    # not attached: adopted after the window, by as-of (nothing could be on record yet);
+    # attached: adopted during the window (less of it could be judged)
     adopted_on: date | None = None
 
 
@@ -96,6 +97,11 @@ def grade(e: Evidence) -> tuple[Grade, str]:
     red = [i for i, s in enumerate(e.months) if s is Status.RED]
     amber = [i for i, s in enumerate(e.months) if s is Status.AMBER]
     judged = [s for s in e.months if s in RAG]
+    if e.count == 0 and e.measure is Measure.FREQUENCY and not judged and not _gap_over(e):
+        # adopted in the window after a month began: no whole month of it ended, nor has a
+        # gap run past what it allows; nothing was due, so nothing is missing (FRESH3 F24)
+        adopted = f": adopted on {day_words(e.adopted_on)}" if e.adopted_on else ""
+        return Grade.FAIR, f"nothing due yet in the last 3 months{adopted}"
     if e.count == 0 and e.measure is not Measure.RESPONSE:
         return Grade.POOR, "nothing on record in the last 3 months"
     if e.count == 0:
@@ -103,7 +109,7 @@ def grade(e: Evidence) -> tuple[Grade, str]:
     if red:
         return Grade.POOR, f"red in {_months_text(red, len(e.months))}"
     gap, allowed = e.longest_gap_days, e.allowed_gap_days
-    if gap is not None and allowed is not None and gap > allowed:
+    if gap is not None and allowed is not None and _gap_over(e):
         worse = gap > 2 * allowed
         return (
             Grade.POOR if worse else Grade.FAIR,
@@ -116,6 +122,12 @@ def grade(e: Evidence) -> tuple[Grade, str]:
     if not judged:
         return Grade.FAIR, "nothing to judge yet in the last 3 months"
     return Grade.GOOD, f"met in every month judged ({len(judged)} of {len(e.months)})"
+
+
+def _gap_over(e: Evidence) -> bool:
+    """Whether the longest gap is longer than the commitment allows."""
+    gap, allowed = e.longest_gap_days, e.allowed_gap_days
+    return gap is not None and allowed is not None and gap > allowed
 
 
 def _response(e: Evidence) -> tuple[Grade, str]:

@@ -184,6 +184,11 @@ def _grade(
         gap_allowed,
         contact_published=bool(team.contact),
         pending=pending,
+        adopted_on=(
+            pledge.agreed_on
+            if pledge.agreed_on is not None and window.contains(pledge.agreed_on)
+            else None
+        ),
     )
     mark, reason = inspection.grade(evidence)
     return CommitmentGrade(number, title, evidence, mark, reason, wait, allowed)
