@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 from pathlib import Path
@@ -403,3 +404,31 @@ def test_every_shortcut_has_help(teams: Run) -> None:
 def test_unknown_team_for_priorities(teams: Run, db: Path) -> None:
     result = teams("priorities", "XX9")
     assert_error(result, ExitCode.USAGE, "unknown team 'XX9' (see: pledgetrack team list)")
+
+
+def _n9_last(run: Run, as_of: str) -> tuple[str | None, str | None]:
+    """N9's last action in October's summary and its latest in the inspection, as of then."""
+    summary = json.loads(ok(run("summary", "--team", "CW01", "-p", "2008-10", "--as-of", as_of,
+                                "-f", "json")).stdout)  # fmt: skip
+    (row,) = [p for t in summary["teams"] for p in t["pledges"] if p["pledge"] == "CW01-N9"]
+    report = json.loads(ok(run("report", "inspect", "CW01", "--as-of", as_of, "-f", "json")).stdout)
+    (n9,) = [c for c in report["commitments"] if c["commitment"] == "N9"]
+    return row["last_action"], n9["latest"]
+
+
+def test_a_first_victim_contact_is_n9_s_last_action(teams: Run, tmp_path: Path) -> None:
+    """FRESH3 F16: the first contact opens the item its next contact closes; it is a
+    contact made, so N9's last action is that day, not blank while the next is awaited."""
+    ok(teams("victim-update", "CW01", "--case", "LE/1/08", "--when", "10/10/2008 10:00"))
+    assert _n9_last(teams, "10/10/2008 09:59") == (None, None)  # before it: none
+    assert _n9_last(teams, "10/10/2008 10:00") == ("2008-10-10", "2008-10-10")
+    ok(teams("victim-update", "CW01", "--case", "LE/2/08", "--when", "12/10/2008 10:00"))
+    ok(teams("victim-update", "CW01", "--case", "LE/1/08", "--when", "11/10/2008 10:00",
+             "--final"))  # fmt: skip  # the last of case 1, done: an earlier contact
+    assert _n9_last(teams, "16/10/2008 12:00") == ("2008-10-12", "2008-10-12")
+    out = tmp_path / "oct.csv"
+    ok(teams("export", "summary", "--team", "CW01", "-p", "2008-10", "--as-of", "16/10/2008 12:00",
+             "-o", str(out)))  # fmt: skip
+    (row,) = [r for r in csv.DictReader(out.open()) if r["pledge"] == "CW01-N9"]
+    assert row["last_action"] == "2008-10-12"
+

@@ -35,6 +35,11 @@ KIND_MESSAGE = "message"
 KIND_MEETING = "meeting"
 KIND_UPDATE = "update"
 KIND_VICTIM_UPDATE = "victim-update"
+# N9's items run from one contact with the victim to the next (services.national
+# .victim_update): an item's received time is itself a contact the team made, so the
+# commitment's last action is its latest contact, received or done (FRESH3 F16: a first
+# contact, still waiting for the next, left the last action blank)
+CONTACT_OPENS_ITEM = 9
 
 
 class Attendance(StrEnum):

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from pledgetrack.domain import inspection
 from pledgetrack.domain.inspection import Evidence, Grade, Measure, Overall
 from pledgetrack.domain.models import Action, Pledge, PledgeKind, PledgeRecord, Team
-from pledgetrack.domain.national import CATALOGUE, commitment
+from pledgetrack.domain.national import CATALOGUE, CONTACT_OPENS_ITEM, commitment
 from pledgetrack.domain.periods import Period, unit_start
 from pledgetrack.domain.plain_words import closing_words
 from pledgetrack.domain.rules import (
@@ -125,11 +125,10 @@ def _grade(
         and in_force_on(_when(a).date(), pledge.agreed_on, pledge.closed_on, as_of)
     ]
     statuses = tuple(r.judgement.status if r is not None else Status.NO_DATA for r in found)
-    done_days = sorted(
-        a.occurred_at.date()
-        for a in actions
-        if a.occurred_at is not None and a.occurred_at <= as_of
-    )
+    done = [a.occurred_at for a in actions]
+    if number == CONTACT_OPENS_ITEM:  # N9: an item's received time is a contact made
+        done += [a.received_at for a in actions]
+    done_days = sorted(moment.date() for moment in done if moment is not None and moment <= as_of)
     latest = done_days[-1] if done_days else None
     target = pledge.target
     wait = allowed = gap = gap_allowed = None

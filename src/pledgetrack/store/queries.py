@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
+from pledgetrack.domain.national import CONTACT_OPENS_ITEM
 from pledgetrack.domain.periods import Period, unit_end, unit_start
 from pledgetrack.domain.targets import Unit
 from pledgetrack.store import stored_values
@@ -345,12 +346,12 @@ def activity(
     the rest), which saves reading every row of the month again. With `last=False`, only
     the pledges of the `counted` types, and no last action (None): a seek per pledge saved."""
     types = ", ".join(f":counted{i}" for i in range(len(counted))) or "NULL"
-    last_sql = f"""(SELECT a.occurred_at FROM actions a
-                 WHERE a.pledge_id = p.id
-                   AND a.occurred_at IS NOT NULL AND a.occurred_at < :end
-                   AND a.voided_at IS NULL
-                   AND {BY_AS_OF_SQL.format(col="a.occurred_at")}
-                 ORDER BY a.occurred_at DESC LIMIT 1)"""  # noqa: S608  # our constants
+    last_sql = _LAST_SQL.format(col="a.occurred_at")
+    # N9: its latest contact, received (an item it opened) or done (national.CONTACT_OPENS_ITEM)
+    contact = f"""max(coalesce({last_sql}, {_LAST_SQL.format(col="a.received_at")}),
+                      coalesce({_LAST_SQL.format(col="a.received_at")}, {last_sql}))"""
+    last_sql = f"""CASE WHEN p.kind = 'national' AND p.seq = :contact_opens_item
+                   THEN {contact} ELSE {last_sql} END"""
     sql = f"""
         SELECT p.ref,
                CASE WHEN p.target_type IN ({types}) THEN
@@ -365,7 +366,18 @@ def activity(
     """  # noqa: S608  # fragments are our constants; values are bound
     params = {**scope.params(), "start": period.start.isoformat(), "end": _day_after(period.end)}
     params.update((f"counted{i}", kind) for i, kind in enumerate(counted))
+    params["contact_opens_item"] = CONTACT_OPENS_ITEM
     return {ref: (n, last_at) for ref, n, last_at in _rows(store, sql, params)}
+
+
+# A pledge's last non-void action up to the period's end and as-of, by one of its times
+# (`{col}`): a seek on idx_actions_pledge_occurred or idx_actions_pledge_received
+_LAST_SQL = f"""(SELECT {{col}} FROM actions a
+                 WHERE a.pledge_id = p.id
+                   AND {{col}} IS NOT NULL AND {{col}} < :end
+                   AND a.voided_at IS NULL
+                   AND {BY_AS_OF_SQL.format(col="{col}")}
+                 ORDER BY {{col}} DESC LIMIT 1)"""  # noqa: S608  # our constants
 
 
 def open_items(store: Store, scope: Scope) -> list[dict[str, Any]]:
