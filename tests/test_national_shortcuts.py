@@ -432,3 +432,33 @@ def test_a_first_victim_contact_is_n9_s_last_action(teams: Run, tmp_path: Path) 
     (row,) = [r for r in csv.DictReader(out.open()) if r["pledge"] == "CW01-N9"]
     assert row["last_action"] == "2008-10-12"
 
+
+def test_a_duty_of_no_hours_is_refused(teams: Run, db: Path) -> None:
+    """FRESH3 F13: 0 hours on duty would count for nothing in N3's share."""
+    refusal = "--hours must be more than 0: a duty of 0 hours counts for nothing in N3's share"
+    fails(teams, db, "duty", "CW01", "--hours", "0", "--when", "10/10/2008 08:00", text=refusal)
+    ok(teams("duty", "CW01", "--hours", "0.01", "--when", "10/10/2008 08:00"))
+
+
+@pytest.mark.parametrize(
+    ("args", "noted"),
+    [
+        (["duty", "CW01", "--hours", "24"], False),  # a day: one officer's may be so long
+        (["duty", "CW01", "--hours", "24.5"], True),
+        (["duty", "CW01", "--hours", "400"], True),  # 4.00 typed as 400?
+        (["log", "CW01-N3", "Shift", "--hours", "400"], True),
+    ],
+)
+def test_more_than_a_day_in_one_entry_is_said_not_refused(
+    teams: Run, args: list[str], noted: bool
+) -> None:
+    """More than 24 hours in one entry is several officers' together, or a slip: recorded,
+    with a note on stderr naming the way back (FRESH3 F13)."""
+    result = ok(teams(*args, "--when", "10/10/2008 08:00"))
+    new = result.stdout.strip()
+    note = (
+        f"note: {args[-1]} hours in one entry, more than one day (24h): several officers' "
+        f"hours together? If not: pledgetrack void {new} --reason 'hours wrong'\n"
+    )
+    assert (note in result.stderr) is noted
+    assert noted or result.stderr == ""

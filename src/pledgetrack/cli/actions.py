@@ -107,14 +107,13 @@ def log(
         from pledgetrack.render import message
 
         message(f"note: {recorded.uncounted}")
-    if twice is not None:
-        from pledgetrack.render import message
+    from pledgetrack.domain.entry_rules import hours_note
 
-        message(f"note: {twice}")
-    if now is not None:
-        from pledgetrack.render import message
+    for note in (hours_note(action.hours, recorded.id), twice, now):
+        if note is not None:
+            from pledgetrack.render import message
 
-        message(f"note: {now}")
+            message(f"note: {note}")
 
 
 def respond(

@@ -222,6 +222,8 @@ def duty(
 ) -> None:
     """N3: hours on duty, in the neighbourhood or abstracted; prints the action id."""
     from pledgetrack.domain import national
+    from pledgetrack.domain.entry_rules import check_duty_hours
+    check_duty_hours(hours)
     where = "abstracted from" if abstracted else "in"
     _log(
         ctx,
@@ -398,10 +400,10 @@ def _log(
             bool(options.get("open_")),
         )
         typer.echo(new_id)
-    if twice is not None:
-        message(f"note: {twice}")
-    if now is not None:
-        message(f"note: {now}")
+    from pledgetrack.domain.entry_rules import hours_note
+    for note_ in (hours_note(action.hours, new_id), twice, now):
+        if note_ is not None:
+            message(f"note: {note_}")
 
 
 # What residents asked for, read whole (wrapped) at 80 columns; the meeting's day and

@@ -44,6 +44,31 @@ def _compared(first: datetime, second: datetime, now: datetime | None) -> tuple[
     return short_datetimes(first, second, zone, None if now is None else now.year)
 
 
+# One officer's day: an entry of more hours is several officers' together (the help's
+# four 8-hour shifts: 32), or a slip (400 for 4.00); said, not refused (FRESH3 F13)
+DAY_HOURS = 24
+
+
+def hours_note(hours: float | None, action_id: int) -> str | None:
+    """What `log` and `duty` say on stderr of an entry holding more than a day's hours."""
+    if hours is None or hours <= DAY_HOURS:
+        return None
+    return (
+        f"{hours:g} hours in one entry, more than one day ({DAY_HOURS}h): several officers' "
+        f"hours together? If not: pledgetrack void {action_id} --reason 'hours wrong'"
+    )
+
+
+def check_duty_hours(hours: float) -> None:
+    """`duty --hours 0` records a duty of no time, which N3's share counts as nothing."""
+    if hours == 0:
+        raise InputError(
+            f"{option('hours')} must be more than 0: a duty of 0 hours counts for nothing in "
+            "N3's share",
+            field="hours",
+        )
+
+
 def check_hours(hours: float | None, abstracted: bool) -> None:
     if hours is not None:
         HOURS.check("--hours", hours)
