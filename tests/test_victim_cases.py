@@ -192,6 +192,21 @@ def test_reopen_of_a_case_never_recorded(teams: Run, db: Path) -> None:
           "CW01-N9)")  # fmt: skip
 
 
+def test_a_contact_another_tool_wrote_wrong_is_still_voided(teams: Run, db: Path) -> None:
+    """void is the way out db check names for a row whose time cannot be read; a victim's
+    contact is no exception (its case is left as it is: the row's times say nothing of
+    where it stood; the contact before it is then read as closed by a final contact, which
+    --reopen undoes)."""
+    contact(teams, "1/9/2008 10:00")
+    contact(teams, "20/9/2008 10:00")
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE actions SET received_at = 'garbage' WHERE id = 2")
+    conn.close()
+    assert ok(teams("void", "2", "--reason", "garbled")).stderr == "voided action 2\n"
+    assert chain(db) == [(1, "2008-09-01T10:00", "2008-09-20T10:00")]
+
+
 # -- G15: a contact typed up late --
 
 
