@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import fixed_clock, invoke
-from helpers import LONDON, Run, assert_error, ok
+from helpers import LONDON, Run, assert_error, fails, ok
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
 
@@ -343,3 +343,113 @@ def test_the_hq_report_says_when_its_figures_are_provisional(cw01: Run) -> None:
         "final figures."
     ]
     assert said("2008-11-01 20:00") == []
+
+
+# -- a pledge only one source for a team and period has (FRESH4 G23) ----------------------
+
+
+def streetlight(run: Run, agreed: str, title: str = "Streetlight fixed") -> None:
+    """CW01-L3, agreed at a street briefing and typed up later."""
+    ok(run("pledge", "add", "CW01", title, "--at-least", "1", "--per", "month",
+           "--agreed", agreed))  # fmt: skip
+
+
+def moved_out(run: Run, path: Path, as_of: str) -> Path:
+    """CW01-L3 of October in the file exported at `as_of`, then its agreed date moved to
+    November: the file has a row the database no longer has."""
+    streetlight(run, "2008-10-06")
+    export(run, path, as_of)
+    ok(run("pledge", "edit", "CW01-L3", "--agreed", "2008-11-03", "--yes"))
+    return path
+
+
+def only_in(has: str, lacks: str, pledge: str = "CW01-L3") -> str:
+    return (
+        f"team CW01 2008-10-01..2008-10-31: pledge {pledge} is in {has} but not in {lacks}; "
+        "the sources differ in the pledges the period held (a pledge added, or its agreed date "
+        "moved, after one of them was judged): roll up the newer one alone"
+    )
+
+
+@pytest.mark.parametrize("db_first", [True, False])
+def test_a_pledge_added_since_an_export_is_refused_naming_both_sources(
+    cw01: Run, db: Path, tmp_path: Path, db_first: bool
+) -> None:
+    """G23: HQ's file of the 1st and the database, after a pledge agreed on 25 October was
+    typed up: the union would move CW01's % green with neither source saying so."""
+    sent = export(cw01, tmp_path / "sent.csv", "2008-12-01")
+    assert ok(cw01("rollup", str(sent))).stderr == ""
+    streetlight(cw01, "2008-10-25")
+    inputs = [str(db), str(sent)] if db_first else [str(sent), str(db)]
+    fails(cw01, db, "rollup", *inputs, "--period", "2008-10", "--as-of", "2008-12-01",
+          "--league", text=only_in(str(db), str(sent)))  # fmt: skip
+
+
+def test_a_pledge_moved_out_of_the_month_since_is_refused_naming_the_csvs_line(
+    cw01: Run, db: Path, tmp_path: Path
+) -> None:
+    """The other way: the file has a row the database no longer has for that month."""
+    sent = moved_out(cw01, tmp_path / "sent.csv", "2008-12-01")
+    fails(cw01, db, "rollup", str(db), str(sent), "--period", "2008-10", "--as-of",
+          "2008-12-01", text=only_in(f"{sent} line 4", str(db)))  # fmt: skip
+
+
+def test_two_databases_of_one_team_that_differ_in_pledges_are_refused_and_name_them_all(
+    cw01: Run, db: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(db.read_bytes())
+    streetlight(cw01, "2008-10-25")
+    streetlight(cw01, "2008-10-26", "Alley gate locked")
+    message = fails(cw01, db, "rollup", str(copy), str(db), "--period", "2008-10",
+                    "--as-of", "2008-12-01")  # fmt: skip
+    assert message.startswith(f"team CW01 2008-10-01..2008-10-31: pledge CW01-L3 is in {db} ")
+    assert f"not in {copy} (and 1 more only one source has: CW01-L4); " in message
+
+
+def test_other_teams_and_other_periods_still_add_up_without_a_word(
+    cw01: Run, bl02: Run, db: Path, tmp_path: Path
+) -> None:
+    """A source covers only its own teams and periods: BL02's file says nothing of CW01,
+    September's nothing of October."""
+    september = export(cw01, tmp_path / "september.csv", "2008-12-01", period="2008-09")
+    others = export(bl02, tmp_path / "bl02.csv", "2008-12-01")
+    streetlight(cw01, "2008-10-25")
+    result = ok(cw01("rollup", str(others), str(september), str(db), "--period",
+                     "2008-09..2008-10", "--as-of", "2008-12-01"))  # fmt: skip
+    assert result.stderr == ""
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {(r["pledge"], r["period_start"]) for r in rows} == {
+        ("CW01-L1", "2008-09-01"), ("CW01-L2", "2008-09-01"),
+        ("CW01-L1", "2008-10-01"), ("CW01-L2", "2008-10-01"), ("CW01-L3", "2008-10-01"),
+        ("BL02-L1", "2008-10-01"),
+    }  # fmt: skip
+
+
+def test_final_figures_keep_a_pledge_the_provisional_file_had_not_yet_saying_so(
+    cw01: Run, db: Path, tmp_path: Path
+) -> None:
+    """Mid-month's file, then the month's final figures: a pledge agreed after the file was
+    made is the later judgement's, as their different figures are; a note names it."""
+    early = export(cw01, tmp_path / "mid-october.csv", "2008-10-16")
+    streetlight(cw01, "2008-10-25")
+    result = ok(cw01("rollup", str(early), str(db), "--period", "2008-10", "--as-of",
+                     "2008-12-01"))  # fmt: skip
+    assert rolled(result)[("CW01", "CW01-L3")]["figures"] == "final"
+    assert (
+        f"note: team CW01 pledge CW01-L3 2008-10-01..2008-10-31 is only in {db}'s final "
+        f"figures, not in {early}'s provisional ones: kept\n"
+    ) in result.stderr  # type: ignore[attr-defined]
+
+
+def test_a_pledge_the_final_figures_no_longer_have_is_left_out_saying_so(
+    cw01: Run, db: Path, tmp_path: Path
+) -> None:
+    early = moved_out(cw01, tmp_path / "mid-october.csv", "2008-10-16")
+    result = ok(cw01("rollup", str(early), str(db), "--period", "2008-10", "--as-of",
+                     "2008-12-01"))  # fmt: skip
+    assert ("CW01", "CW01-L3") not in rolled(result)
+    assert (
+        f"note: team CW01 pledge CW01-L3 2008-10-01..2008-10-31 is only in {early} line 4's "
+        f"provisional figures, not in {db}'s final ones: left out\n"
+    ) in result.stderr  # type: ignore[attr-defined]

@@ -3,7 +3,9 @@
 Headquarters receives a file or a database from each team. The same team, pledge and
 period may arrive twice (a re-sent file, a database and its export): identical figures
 are counted once, different figures are refused, naming both sources, because HQ must
-not silently pick one.
+not silently pick one. A pledge that only one of two sources for a team and period holds
+is a figure that moved too (the team's % green is not either source's): refused alike,
+unless one side's final figures take the place of the other's provisional ones.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ FINALITY = frozenset(f.value for f in Figures)
 # longer change; provisional: they may; not said: a file from before the column)
 _SAYS = {Figures.FINAL.value: 2, Figures.PROVISIONAL.value: 1, None: 0}
 
+Key = tuple[str, str, str, str]  # team, pledge, period_start, period_end
 OpenDatabase = Callable[[Path], AbstractContextManager[Store]]
 Row = dict[str, Any]
 
@@ -88,7 +91,9 @@ def rollup(
     """
     say = note or (lambda _: None)
     wanted = sorted(set(periods)) if periods else None
-    merged: dict[tuple[str, str, str, str], _Sourced] = {}
+    merged: dict[Key, _Sourced] = {}
+    holders: dict[Key, set[str]] = {}  # the files holding each row
+    covers: dict[tuple[str, str, str], dict[str, set[str | None]]] = {}  # team x period
     replaced: dict[tuple[str, str], int] = {}
     unsaid: list[str] = []  # the files from before the figures column
     for path in inputs:
@@ -103,6 +108,9 @@ def rollup(
         for item in found:
             row = item.row
             key = (row["team"], row["pledge"], row["period_start"], row["period_end"])
+            holders.setdefault(key, set()).add(item.file)
+            covered = covers.setdefault((row["team"], row["period_start"], row["period_end"]), {})
+            covered.setdefault(item.file, set()).add(row["figures"])
             earlier = merged.get(key)
             if earlier is None:
                 merged[key] = item
@@ -118,6 +126,8 @@ def rollup(
                 replaced[pair] = replaced.get(pair, 0) + 1
             else:
                 raise InputError(_conflict(key, earlier, item) + _judged_when(earlier, item, as_of))
+    for line in list(_only_one_has(merged, holders, covers)):  # all, or refused before any
+        say(line)
     for old in unsaid:
         say(
             f"note: {old} has no figures column (exported before pledgetrack said whether "
@@ -135,6 +145,56 @@ def rollup(
     return rows
 
 
+def _only_one_has(
+    merged: dict[Key, _Sourced],
+    holders: dict[Key, set[str]],
+    covers: dict[tuple[str, str, str], dict[str, set[str | None]]],
+) -> Iterator[str]:
+    """A note for each row that one source has and another for its team and period has not
+    (a pledge added or moved out of the period since one was judged), where final figures
+    take the place of provisional ones; otherwise a refusal naming them, because the union
+    is what neither source says: `merged` loses the rows left out."""
+    refused: list[tuple[Key, _Sourced, list[str]]] = []
+    for key, item in list(merged.items()):
+        team, pledge, start, end = key
+        others = covers[(team, start, end)]
+        absent = [f for f in others if f not in holders[key]]
+        if not absent:
+            continue
+        where = f"team {team} pledge {pledge} {start}..{end}"
+        lacking = " or ".join(absent)
+        final = Figures.FINAL.value
+        if item.row["figures"] == final and all(
+            Figures.PROVISIONAL.value in others[f] for f in absent
+        ):
+            yield (
+                f"note: {where} is only in {item.source}'s final figures, not in "
+                f"{lacking}'s provisional ones: kept"
+            )
+        elif item.row["figures"] != final and all(others[f] == {final} for f in absent):
+            del merged[key]
+            yield (
+                f"note: {where} is only in {item.source}'s provisional figures, not in "
+                f"{lacking}'s final ones: left out"
+            )
+        else:
+            refused.append((key, item, absent))
+    if refused:
+        (team, pledge, start, end), item, absent = refused[0]
+        more = [key[1] for key, _, _ in refused[1:]]
+        also = f" (and {len(more)} more only one source has: {_some(more)})" if more else ""
+        raise InputError(
+            f"team {team} {start}..{end}: pledge {pledge} is in {item.source} but not in "
+            f"{' or '.join(absent)}{also}; the sources differ in the pledges the period "
+            "held (a pledge added, or its agreed date moved, after one of them was judged): "
+            "roll up the newer one alone"
+        )
+
+
+def _some(names: Sequence[str]) -> str:
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
 def _mixed(rows: Sequence[Row]) -> Iterator[str]:
     """A warning for each period whose rows are partly final, partly provisional: a force
     total of them would change without a word as the provisional ones settle."""
@@ -145,8 +205,7 @@ def _mixed(rows: Sequence[Row]) -> Iterator[str]:
         provisional = [r for r in own if r["figures"] == Figures.PROVISIONAL.value]
         if provisional and any(r["figures"] == Figures.FINAL.value for r in own):
             teams = list(dict.fromkeys(r["team"] for r in provisional))
-            named = ", ".join(teams[:5]) + (f" and {len(teams) - 5} more" if len(teams) > 5 else "")
-            whose = f"team{'s' if len(teams) > 1 else ''} {named}"
+            whose = f"team{'s' if len(teams) > 1 else ''} {_some(teams)}"
             yield (
                 f"warning: {start}..{end} mixes final and provisional figures: "
                 f"{len(provisional)} of {len(own)} rows are provisional ({whose}) and may "
@@ -165,7 +224,7 @@ def _order(row: Row) -> tuple[Any, ...]:
     return row["period_start"], row["period_end"], row["team"], pledge
 
 
-def _conflict(key: tuple[str, str, str, str], first: _Sourced, second: _Sourced) -> str:
+def _conflict(key: Key, first: _Sourced, second: _Sourced) -> str:
     team, pledge, start, end = key
     differ = [f for f in FIGURES if first.row[f] != second.row[f]]
 
