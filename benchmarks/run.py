@@ -308,15 +308,21 @@ def report_commands(db: Path, team: str) -> dict[str, tuple[str, ...]]:
 
 
 def reports(table: Table, db: Path, label: str, env: dict[str, str], repeat: int,
-            team: str, judged: bool = True) -> dict[str, float]:  # fmt: skip
+            team: str, judged: bool = True,
+            alone: Path | None = None) -> tuple[dict[str, float], dict[str, float]]:  # fmt: skip
     """The reports of `report_commands`, run interleaved, each beside its bare aggregate and
     the same reads by raw sqlite3 in a fresh process, with the start-up floors in the same
     rounds; with `judged`, overview, check and export summary also beside the prototype
-    judged in SQL. Gives the month's reports' CPU seconds (for `history`)."""
+    judged in SQL. With `alone` (the month without the rest of the history), those three
+    are also run on it in the same rounds. Gives their CPU seconds on `db` and on `alone`
+    (for `history`)."""
     commands = report_commands(db, team)
     month_bare = bare_month(db, repeat)
     out = db.parent / "out"
     argvs = {name: pledgetrack(db, *args) for name, args in commands.items()}
+    if alone is not None:
+        argvs |= {f"{name} alone": pledgetrack(alone, *args)
+                  for name, args in commands.items() if name != "summary"}  # fmt: skip
     reads = {name: capture_reads(db, args, env, out / f"{name.replace(' ', '-')}.reads")
              for name, args in commands.items()}  # fmt: skip
     argvs |= {f"{name} floor": [sys.executable, str(db.parent / "same_reads.py"),
@@ -355,17 +361,7 @@ def reports(table: Table, db: Path, label: str, env: dict[str, str], repeat: int
     table.note("`python -c \"import sqlite3\"` / `pledgetrack --version`",
                f"{took['import sqlite3']:.3f} s", f"{took['--version']:.3f} s",
                "-")  # fmt: skip
-    return figures
-
-
-def month_reports(db: Path, env: dict[str, str], repeat: int, team: str) -> dict[str, float]:
-    """The CPU seconds of the month's reports alone (overview, check, export summary: the
-    ones `history` compares), run interleaved: the history twin needs no floors, no bare
-    aggregate and no one team's summary."""
-    commands = report_commands(db, team)
-    del commands["summary"]
-    return interleaved({name: pledgetrack(db, *args) for name, args in commands.items()},
-                       env, repeat)  # fmt: skip
+    return figures, {name: took[f"{name} alone"] for name in figures if alone is not None}
 
 
 # Judged in SQL: a prototype that judges every pledge inside one statement, in a fresh
@@ -1045,12 +1041,12 @@ def main(argv: list[str] | None = None) -> None:
             upgrade(db, env)
         team = "T0042"
         # --quick leaves out the prototype judged in SQL (--floors and the full run have it)
-        with timed("reports"):
-            full = reports(table, main_db, size.name, env, repeat, team, not args.quick)
+        with timed("reports, and the month alone"):
+            full, alone = reports(table, main_db, size.name, env, repeat, team,
+                                  not args.quick, twin)  # fmt: skip
         with timed("listings"):
             listings(table, main_db, size.name, env, repeat, team)
-        with timed("history twin"):
-            history(table, full, month_reports(twin, env, repeat, team), size.name)
+        history(table, full, alone, size.name)
         if args.reports:
             pass
         elif not args.quick:
