@@ -140,7 +140,7 @@ def test_html_update_is_one_self_contained_page(demo: Callable[..., str]) -> Non
     page = assert_self_contained(html)
     text = " ".join(page.text)
     assert "You said: Anti-social behaviour in Castle Park" in text
-    assert page.count("section") == 3  # one per local priority
+    assert page.count("section") == 4  # one per local priority, one per meeting held
     assert page.count("h1") == 1
 
 
@@ -234,7 +234,7 @@ def test_the_update_says_how_many_units_were_kept_and_the_bar(
 
 def test_a_team_with_nothing_yet_gets_an_honest_update(cli: Run, team: str) -> None:
     md = ok(cli("report", "update", team, "--period", "2008-10")).stdout
-    assert "No local priorities were in force in October 2008." in md
+    assert "No local pledges were in force in October 2008." in md
     assert "No date has been announced yet" in md
     ok(cli("next-meeting", team, "--when", "12/11/2008 19:30", "--place", "Castle Hall"))
     md = ok(cli("report", "update", team, "--period", "2008-10")).stdout

@@ -73,7 +73,7 @@ def test_closed_on_the_periods_first_day_is_shown_and_the_day_before_is_not_list
     close(cli, weekly, "withdrawn", "30/09/2008")
     october = update(cli, "2008-10")
     assert "Castle Park" not in october
-    assert "No local priorities were in force in October 2008." in october
+    assert "No local pledges were in force in October 2008." in october
 
 
 def test_as_of_before_the_closing_day_it_was_still_running(cli: Run, weekly: str) -> None:

@@ -33,6 +33,7 @@ ul { padding-left: 1.25rem; }
 .trend { break-inside: avoid; page-break-inside: avoid; }
 .priority { border-left: 4px solid #1d3c6e; padding: .1rem 0 .1rem .75rem; margin: 1rem 0;
   break-inside: avoid; page-break-inside: avoid; }
+.meeting { margin: .75rem 0; break-inside: avoid; page-break-inside: avoid; }
 .table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .5rem 0 1rem; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 .caption { font-weight: 600; margin: .75rem 0 .1rem; }

@@ -11,6 +11,7 @@ from pledgetrack.domain.plain_words import (
     day_words,
     mentions_day,
     moment_words,
+    plural,
     recorded_words,
 )
 from pledgetrack.reporting.document import Block, Bullets, Document, Group, Heading, Para
@@ -29,8 +30,10 @@ def update_document(update: PublicUpdate, *, refs: bool = False) -> Document:
     blocks: list[Block] = [Para(_intro(update), css="meta"), Heading(2, "You said, we did")]
     if update.priorities:
         blocks.extend(_priority(p, update, refs) for p in update.priorities)
-    else:
-        blocks.append(Para(f"No local priorities were in force in {update.period_text}."))
+    else:  # pledges: what residents set at a meeting is listed below all the same
+        below = " The priorities you set at a meeting are below." if _set(update) else ""
+        blocks.append(Para(f"No local pledges were in force in {update.period_text}.{below}"))
+    blocks.extend(_meetings(update))
     blocks.append(Heading(2, f"Our national promises in {update.period_text}"))
     if update.national:
         blocks.append(Bullets(tuple(_national(line, refs) for line in update.national)))
@@ -89,6 +92,37 @@ def _priority(p: PriorityUpdate, update: PublicUpdate, refs: bool) -> Group:
         if p.status in JUDGED:
             blocks.append(Para(p.status_text, label="Until it closed", status=p.status.value))
     return Group(tuple(blocks), css="priority")
+
+
+def _set(update: PublicUpdate) -> bool:
+    return any(m.priorities for m in update.held)
+
+
+def _meetings(update: PublicUpdate) -> list[Block]:
+    """The public meetings held in the period: the day, how many came if recorded, the
+    priorities agreed in residents' words. No pledge is said to answer one: nothing in
+    the data links them (a pledge's --meeting is free text)."""
+    if not update.held:
+        return []
+    blocks: list[Block] = [Heading(2, f"Public meetings in {update.period_text}")]
+    if _set(update) and update.priorities:  # with none, the line above points here
+        blocks.append(
+            Para(
+                "In your words, as agreed. What we did about those we have made a local "
+                'pledge is under "You said, we did" above.'
+            )
+        )
+    for m in update.held:
+        came = "" if m.attendance is None else f": {plural(m.attendance, 'resident')} came"
+        agreed: Block = (
+            Bullets(m.priorities, label="Priorities you set")
+            if m.priorities
+            else Para("No priorities were recorded at this meeting.")
+        )
+        blocks.append(
+            Group((Heading(3, f"Meeting on {day_words(m.day)}{came}"), agreed), "meeting")
+        )
+    return blocks
 
 
 def _national(line: NationalLine, refs: bool) -> str:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from pledgetrack.domain import rules
 from pledgetrack.domain.models import Action, PledgeKind, Team
-from pledgetrack.domain.national import MEASURED, commitment
+from pledgetrack.domain.national import KIND_MEETING, MEASURED, commitment
 from pledgetrack.domain.periods import Period, unit_end, unit_start, units_ending_in
 from pledgetrack.domain.plain_words import (
     closing_words,
@@ -36,9 +36,10 @@ from pledgetrack.domain.targets import (
     ShareTarget,
 )
 from pledgetrack.services.compliance import PledgeResult, summarise
-from pledgetrack.services.national import next_meeting
+from pledgetrack.services.national import national_ref, next_meeting
 from pledgetrack.store.actions import ActionFilter, list_actions
 from pledgetrack.store.connection import Store
+from pledgetrack.store.national import meeting_details
 from pledgetrack.store.pledges import get_pledge
 
 STATUS_WORDS = {
@@ -113,6 +114,18 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class HeldMeeting:
+    """A public meeting held in the period (N7) and what residents set there, verbatim.
+
+    Nothing in the data says which local pledge answers which priority (a pledge's
+    `--meeting` is free text), so the update lists them and claims no link."""
+
+    day: date
+    attendance: int | None
+    priorities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PublicUpdate:
     team: Team
     period: Period
@@ -123,6 +136,7 @@ class PublicUpdate:
     national: tuple[NationalLine, ...]
     next_meeting: Meeting | None
     names: bool  # officers' names shown (False with --no-names)
+    held: tuple[HeldMeeting, ...] = ()  # the meetings held in the period, oldest first
 
 
 def build_update(
@@ -165,8 +179,30 @@ def build_update(
         else Meeting(planned["starts_at"], planned["place"], planned["note"])
     )
     return PublicUpdate(
-        summary.team, period, words, as_of, store.clock(), priorities, national, meeting, names
+        summary.team,
+        period,
+        words,
+        as_of,
+        store.clock(),
+        priorities,
+        national,
+        meeting,
+        names,
+        _held(store, national_ref(summary.team.code, 7), done),
     )
+
+
+def _held(store: Store, n7: str, done: list[Action]) -> tuple[HeldMeeting, ...]:
+    """The meetings N7 counts among what was done in the period (so one after --as-of or
+    voided is not here), with the attendance and priorities `meeting` kept beside them."""
+    held = [(a.id, a.occurred_at) for a in done if a.pledge == n7 and a.kind == KIND_MEETING]
+    details = meeting_details(store, [i for i, _ in held if i is not None])
+    meetings = []
+    for action_id, at in held:
+        if action_id is not None and at is not None:
+            attendance, agreed = details.get(action_id, (None, []))
+            meetings.append(HeldMeeting(at.date(), attendance, tuple(agreed)))
+    return tuple(meetings)
 
 
 def closure(store: Store, result: PledgeResult, as_of: datetime) -> str | None:

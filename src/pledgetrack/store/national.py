@@ -46,6 +46,25 @@ def list_priorities(store: Store, team: str) -> list[dict[str, Any]]:
     return [{**row, "held": datetime.fromisoformat(row["held"])} for row in rows]
 
 
+def meeting_details(store: Store, action_ids: list[int]) -> dict[int, tuple[int | None, list[str]]]:
+    """(attendance, priorities in the order agreed) of those actions `meeting` recorded;
+    an action without a meeting row (logged or imported as N7) is not in the answer."""
+    found: dict[int, tuple[int | None, list[str]]] = {}
+    for start in range(0, len(action_ids), 500):  # under SQLite's bound-variable limit
+        chunk = action_ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))  # placeholders only
+        meetings = f"SELECT action_id, attendance FROM meetings WHERE action_id IN ({marks})"  # noqa: S608
+        for row in store.conn.execute(meetings, chunk):
+            found[int(row[0])] = (None if row[1] is None else int(row[1]), [])
+        agreed = (
+            f"SELECT action_id, text FROM priorities WHERE action_id IN ({marks}) "  # noqa: S608
+            "ORDER BY action_id, position"
+        )
+        for row in store.conn.execute(agreed, chunk):
+            found.setdefault(int(row[0]), (None, []))[1].append(str(row[1]))
+    return found
+
+
 def link_case(store: Store, action_id: int, case_ref: str) -> None:
     with store.write():
         store.db.table("victim_contacts").insert({"action_id": action_id, "case_ref": case_ref})
