@@ -218,15 +218,18 @@ def test_rows_without_refs_follow_the_refs_the_file_gives(
 @pytest.mark.parametrize(
     ("cells", "problem"),
     [
-        ({"ref": "BL02-L1"}, "ref: 'BL02-L1' is not a pledge reference of team CW01 (CW01-L<n>)"),
-        ({"ref": "CW01-N4"}, "ref: CW01-N4 is a national commitment, which team add attaches; "
-                             "import pledges records local pledges (CW01-L<n>)"),
+        ({"ref": "BL02-L1"}, "ref: 'BL02-L1' is not a pledge reference of team CW01 (CW01-L<n>, "
+                             "or CW01-N<n> for a national commitment)"),
+        ({"ref": "CW01-N4"}, "target: CW01-N4 has a response target (the national "
+                             "catalogue's), not none"),
+        ({"ref": "CW01-N11"}, "ref: CW01-N11: the national commitments are N1 to N10"),
         ({"ref": "CW01-L0"}, "ref: CW01-L0: the number of a reference must be a whole number "
                              "from 1 to 1,000,000,000"),
         ({"ref": "CW01-L1000000001"}, "ref: CW01-L1000000001: the number of a reference must "
                                       "be a whole number from 1 to 1,000,000,000"),
         ({"ref": "CW01-L\u0661"},  # an Arabic-Indic one is no digit of a reference
-         "ref: 'CW01-L\u0661' is not a pledge reference of team CW01 (CW01-L<n>)"),
+         "ref: 'CW01-L\u0661' is not a pledge reference of team CW01 (CW01-L<n>, or CW01-N<n> "
+         "for a national commitment)"),
         ({"status": "done"}, "status: must be active, achieved, not-achieved or "
                              "withdrawn, not 'done'"),
         ({"status": "achieved", "outcome": "Done"},

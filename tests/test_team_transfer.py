@@ -201,7 +201,8 @@ def test_national_commitments_from_several_days_are_noted(teams: Run) -> None:
     assert result.stdout.splitlines()[1].endswith(',"N1,N4,N7",2008-09-01,1')
     assert result.stderr == (
         "note: BL02's national commitments apply from 2 different days (2008-09-01, "
-        "2008-10-01); the file gives the earliest, 2008-09-01\n"
+        "2008-10-01); the file gives the earliest, 2008-09-01, and export pledges the "
+        "others'\n"
     )
 
 

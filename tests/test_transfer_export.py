@@ -22,7 +22,7 @@ SUMMARY_HEADER = (
 )
 ACTIONS_HEADER = (
     "id,team,pledge,when,received,description,kind,officer,partner,hours,abstracted,ref,"
-    "voided_at,void_reason,created_at,highlight,delivers"
+    "voided_at,void_reason,created_at,highlight,delivers,case,attendance,priorities"
 )
 AS_OF = "2008-10-16 15:00"
 
@@ -380,7 +380,8 @@ def test_the_same_period_twice_is_exported_once(two_teams: Run) -> None:
 def test_a_redacted_export_says_it_is_not_for_import(two_teams: Run) -> None:
     result = ok(two_teams("export", "actions", "--redact"))
     assert result.stderr.splitlines()[-1] == (
-        "note: redacted (no description, officer or void_reason): for reading, not for "
+        "note: redacted (no description, officer, void_reason or priorities): for reading, "
+        "not for "
         "import actions, which needs the description; move a team with an export without "
         "--redact"
     )

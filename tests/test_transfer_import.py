@@ -286,7 +286,8 @@ def test_header_problems_are_one_line(teams: Run, db: Path, tmp_path: Path) -> N
         teams("import", "actions", str(path)),
         ExitCode.USAGE,
         f"{path}: line 1: missing column when (expected team,pledge,when,received,description,"
-        "kind,officer,partner,hours,abstracted,ref,voided_at,void_reason,highlight,delivers)",
+        "kind,officer,partner,hours,abstracted,ref,voided_at,void_reason,highlight,delivers,"
+        "case,attendance,priorities)",
     )
     missing = tmp_path / "absent.csv"
     assert_error(
@@ -305,7 +306,7 @@ def test_header_problems_are_one_line(teams: Run, db: Path, tmp_path: Path) -> N
 
 ACTION_EXPECTED = (
     "expected team,pledge,when,received,description,kind,officer,partner,hours,abstracted,ref,"
-    "voided_at,void_reason,highlight,delivers"
+    "voided_at,void_reason,highlight,delivers,case,attendance,priorities"
 )
 
 
@@ -459,7 +460,7 @@ def test_every_column_an_export_writes_is_read_back(teams: Run, db: Path, tmp_pa
     exported = tmp_path / "out.csv"
     ok(teams("export", "actions", "--include-void", "-o", str(exported)))
     header = exported.read_text().splitlines()[0]
-    assert header.split(",") == list(action_store.EXPORT_COLUMNS)
+    assert header.split(",") == [*action_store.EXPORT_COLUMNS, *importer.DETAIL_COLUMNS]
     assert {"id", "created_at"} <= set(header.split(","))
     again = ok(teams("import", "actions", str(exported)))
     assert again.stderr == "imported 0 actions from 3 rows; 3 duplicates skipped\n"
@@ -1014,7 +1015,7 @@ def test_an_exports_own_rows_are_read_column_by_column(
 
     monkeypatch.setattr(importer._ActionRows, "action", one_by_one)
     csv_file = importer._Csv(
-        exported, importer.ACTION_COLUMNS, (), importer.ACTION_IGNORED, importer.ACTION_EXACT
+        exported, importer.IMPORT_COLUMNS, (), importer.ACTION_IGNORED, importer.ACTION_EXACT
     )
     lines, data = zip(*csv_file.rows(), strict=True)
     with open_store(db, create=False, actor="t", clock=lambda: NOW) as store:

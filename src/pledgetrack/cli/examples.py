@@ -131,6 +131,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pledgetrack import pledges pledges.csv",
         "pledgetrack import pledges cw01-pledges.csv --dry-run",
     ),
+    "export next-meetings": (
+        "pledgetrack export next-meetings --team CW01 -o cw01-meetings.csv",
+    ),
+    "import next-meetings": ("pledgetrack import next-meetings cw01-meetings.csv",),
     "db": ("pledgetrack db check", "pledgetrack db info"),
     "db check": ("pledgetrack db check || echo 'restore from backup'",),
     "db info": ("pledgetrack db info",),

@@ -52,7 +52,8 @@ export_app = typer.Typer(
     no_args_is_help=True,
 )
 import_app = typer.Typer(
-    help="Load teams, local pledges or actions from CSV: every row checked, all or nothing.",
+    help="Load teams, pledges, actions or announced meetings from CSV: every row checked, "
+    "all or nothing.",
     no_args_is_help=True,
 )
 
@@ -125,8 +126,9 @@ def export_actions(
         bool,
         typer.Option(
             "--redact",
-            help="Leave description, officer and void_reason empty, for sharing outside "
-            "the force (docs/data-protection.md). Such a file cannot be imported: "
+            help="Leave description, officer, void_reason and meetings' priorities empty, "
+            "for sharing outside the force (docs/data-protection.md). Such a file cannot be "
+            "imported: "
             "import actions needs the description.",
         ),
     ] = False,
@@ -144,7 +146,8 @@ def export_actions(
         out.emit(records, exporter.ACTION_FIELDS, [actx.db_path], "actions")
     if redact:
         message(
-            "note: redacted (no description, officer or void_reason): for reading, not for "
+            "note: redacted (no description, officer, void_reason or priorities): for "
+            "reading, not for "
             "import actions, which needs the description; move a team with an export "
             "without --redact"
         )
@@ -157,9 +160,10 @@ def export_pledges(
     team: AllTeamsOption = None,
     out: ExportFile = ExportFile(),
 ) -> None:
-    """Local pledges, refs and closings included, in the columns `import pledges` reads back.
+    """Pledges, refs and closings included, in the columns `import pledges` reads back.
 
-    National commitments are not in it: team add attaches them in the receiving database.
+    Local pledges, and national commitments edited, closed or dated apart from the team's
+    first; one as team add attached it is left out (import teams attaches it again).
     """
     from pledgetrack.services import exporter
     actx = app_context(ctx)
@@ -167,6 +171,23 @@ def export_pledges(
     with actx.open(create_if_missing=False) as store:
         records = exporter.pledge_records(store, team)
         out.emit(records, exporter.PLEDGE_FIELDS, [actx.db_path], "pledges")
+
+
+@export_app.command("next-meetings")
+@option_groups
+def export_next_meetings(
+    ctx: typer.Context,
+    team: AllTeamsOption = None,
+    out: ExportFile = ExportFile(),
+) -> None:
+    """The meetings teams announced with next-meeting, cancelled ones too, in the columns
+    `import next-meetings` reads back: a moved team's public update then announces the same."""
+    from pledgetrack.services import exporter
+    actx = app_context(ctx)
+    out.check([actx.db_path])
+    with actx.open(create_if_missing=False) as store:
+        records = exporter.meeting_records(store, team)
+        out.emit(records, exporter.MEETING_FIELDS, [actx.db_path], "next-meetings")
 
 
 @export_app.command("teams")
@@ -258,20 +279,42 @@ def import_pledges(
     dry_run: DryRun = False,
     on_duplicate: OnDuplicateOpt = OnDuplicate.SKIP,
 ) -> None:
-    """Load local pledges from CSV, all or nothing; prints each new reference.
+    """Load pledges from CSV, all or nothing; prints each new reference.
 
     Columns: team,title,at_least,per,action_kind,within,threshold,share,by,agreed,review,
     meeting[,description,ref,status,outcome,closed] (team, title and agreed required), as
     `export pledges` writes them; any other column is refused with the nearest known name.
     A row with a ref is that pledge: the same again is a duplicate, a different one is
     refused. Without one, the same title agreed by the same team on the same day is a
-    duplicate, and the team's next ref is given.
+    duplicate, and the team's next ref is given. A national commitment's row (CW01-N4)
+    brings one attached as the catalogue has it to the file's (edited, closed, dated).
     """
     from pledgetrack.services import importer
     actx = app_context(ctx)
     needs = "import pledges needs an existing database with its teams (create them with team add)"
     _import_printing(actx, importer.import_pledges, file, dry_run, on_duplicate, "pledge",
                      create=False, needs=needs)  # fmt: skip
+
+
+@import_app.command("next-meetings")
+def import_next_meetings(
+    ctx: typer.Context,
+    file: CsvFile,
+    dry_run: DryRun = False,
+    on_duplicate: OnDuplicateOpt = OnDuplicate.SKIP,
+) -> None:
+    """Load the meetings teams announced, as `export next-meetings` writes them, all or
+    nothing: team,starts[,place,note],announced[,cancelled]. The same team, start and
+    announcement again is a duplicate; with anything different, refused.
+    """
+    from pledgetrack.services import importer
+    actx = app_context(ctx)
+    needs = (
+        "import next-meetings needs an existing database with its teams (create them with "
+        "team add or import teams)"
+    )
+    _import_printing(actx, importer.import_next_meetings, file, dry_run, on_duplicate,
+                     "meeting announcement", create=False, needs=needs)  # fmt: skip
 
 
 def _import_printing(
@@ -312,9 +355,12 @@ def _checked(run: Callable[[], importer.ImportReport]) -> importer.ImportReport:
 def _close(report: importer.ImportReport, what: str, dry_run: bool) -> None:
     from pledgetrack.services import importer
     message(importer.describe_report(report, what, dry_run=dry_run))
-    uncounted = importer.describe_uncounted(report)
-    if uncounted is not None:
-        message(uncounted)
+    for note in (
+        importer.describe_completed(report, dry_run=dry_run),
+        importer.describe_uncounted(report),
+    ):
+        if note is not None:
+            message(note)
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from pledgetrack.domain.models import Setting
+from pledgetrack.domain.models import Pledge, PledgeKind, PledgeStatus, Setting
 from pledgetrack.domain.targets import (
     FrequencyTarget,
     NoTarget,
@@ -259,6 +259,25 @@ def emergency_target(current: Target, setting: Setting) -> Target:
     if isinstance(current, ResponseTarget):
         return current.model_copy(update={"within_minutes": EMERGENCY_MINUTES[setting]})
     return current
+
+
+def as_attached(pledge: Pledge, setting: Setting) -> bool:
+    """A national commitment as `team add` (or `import teams`) attaches it to a team of
+    this setting: the catalogue's words and target, open, nothing else said of it (its
+    agreed day is the `--since` it was given). `export pledges` writes the others, and
+    `import pledges` brings only such a one to what a file says it is."""
+    if pledge.kind is not PledgeKind.NATIONAL:
+        return False
+    c = commitment(pledge.seq)
+    return (
+        (pledge.title, pledge.description, pledge.target)
+        == (c.title, c.text, c.target_for(setting))
+        and pledge.status is PledgeStatus.ACTIVE
+        and pledge.review_on is None
+        and pledge.meeting is None
+        and pledge.outcome is None
+        and pledge.closed_on is None
+    )
 
 
 def event_description(base: str, note: str | None) -> str:

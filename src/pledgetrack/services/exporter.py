@@ -11,9 +11,10 @@ from datetime import date, datetime
 from itertools import chain
 from typing import Any
 
+from pledgetrack.domain import national
 from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.periods import Period
-from pledgetrack.services import pledge_columns, team_columns
+from pledgetrack.services import meeting_columns, pledge_columns, team_columns
 from pledgetrack.services.compliance import EXPORT_FIELDS, select_teams, summarise
 from pledgetrack.store.actions import (
     EXPORT_COLUMNS,
@@ -22,6 +23,13 @@ from pledgetrack.store.actions import (
     iter_export_rows,
 )
 from pledgetrack.store.connection import Store
+from pledgetrack.store.national import (
+    DETAIL_COLUMNS,
+    DETAIL_SQL,
+    DETAIL_SQL_REDACTED,
+    REDACTED_DETAILS,
+    planned_meetings,
+)
 from pledgetrack.store.pledges import list_pledges
 from pledgetrack.store.stored_times import refuse_unplaced
 from pledgetrack.store.teams import list_teams
@@ -32,7 +40,9 @@ SUMMARY_FIELDS = EXPORT_FIELDS
 _WIDTH = len(SUMMARY_FIELDS)
 _START, _END = SUMMARY_FIELDS.index("period_start"), SUMMARY_FIELDS.index("period_end")
 _LAST = SUMMARY_FIELDS.index("last_action")
-ACTION_FIELDS = EXPORT_COLUMNS
+# the actions table's columns, then the details the national shortcuts keep beside an
+# action (a victim's case, a meeting's attendance and priorities), so a moved team keeps them
+ACTION_FIELDS = (*EXPORT_COLUMNS, *DETAIL_COLUMNS)
 
 
 def summary_records(
@@ -68,7 +78,7 @@ def _summary_rows(
 
 # What `export actions --redact` leaves empty, for a file shared outside the force: the
 # officers' names and the free text, which may name residents, victims or suspects
-REDACTED_FIELDS = REDACTED_COLUMNS
+REDACTED_FIELDS = (*REDACTED_COLUMNS, *REDACTED_DETAILS)
 
 
 def action_records(
@@ -83,7 +93,8 @@ def action_records(
     """The raw log in ACTION_FIELDS order, oldest first, straight off a database cursor;
     with `redact`, every column is kept but REDACTED_FIELDS are empty."""
     flt = ActionFilter(start=start, end=end, include_void=include_void)
-    return iter_export_rows(store, flt, teams or (), redact=redact)
+    after = DETAIL_SQL_REDACTED if redact else DETAIL_SQL
+    return iter_export_rows(store, flt, teams or (), redact=redact, after=after)
 
 
 # What `import pledges` reads back (services/pledge_columns.py declares them)
@@ -91,17 +102,40 @@ PLEDGE_FIELDS = pledge_columns.COLUMN_NAMES
 
 
 def pledge_records(store: Store, teams: list[str] | None) -> Iterator[tuple[Any, ...]]:
-    """Every local pledge of the teams (all teams, archived ones too, if None) in
-    PLEDGE_FIELDS order, by team code and number. The national commitments are left out:
-    `team add` (or `team national`) attaches them in the receiving database.
+    """Every pledge of the teams (all teams, archived ones too, if None) that `import
+    teams` does not bring as it stands, in PLEDGE_FIELDS order, by team code and number:
+    the local pledges, and the national commitments edited, closed or applying from
+    another day than the team's first (`export teams`' since), which `import pledges`
+    brings the attached ones to. A national commitment as attached is left out: `team
+    add` (or `import teams`) attaches it in the receiving database.
 
     Unknown teams are refused now, before any row is produced.
     """
-    codes = [team.code for team in select_teams(store, teams)]
-    pledges = list_pledges(store, teams=codes) if codes else []
+    chosen = select_teams(store, teams)
+    settings = {team.code: team.setting for team in chosen}
+    pledges = list_pledges(store, teams=list(settings)) if settings else []
+    since: dict[str, date] = {}
+    for p in pledges:
+        if p.kind is PledgeKind.NATIONAL and p.agreed_on is not None:
+            since[p.team] = min(p.agreed_on, since.get(p.team, p.agreed_on))
     return (
-        pledge_columns.pledge_cells(p) for p in pledges if p.kind is PledgeKind.LOCAL
+        pledge_columns.pledge_cells(p)
+        for p in pledges
+        if p.kind is PledgeKind.LOCAL
+        or not national.as_attached(p, settings[p.team])
+        or p.agreed_on != since.get(p.team)
     )
+
+
+# What `import next-meetings` reads back (services/meeting_columns.py declares them)
+MEETING_FIELDS = meeting_columns.COLUMN_NAMES
+
+
+def meeting_records(store: Store, teams: list[str] | None) -> list[tuple[Any, ...]]:
+    """Every meeting the teams announced (all teams, archived ones too, if None), by team
+    code and in the order announced, in MEETING_FIELDS order; unknown teams refused."""
+    codes = [team.code for team in select_teams(store, teams)]
+    return planned_meetings(store, codes, meeting_columns.STORED)
 
 
 # What `import teams` reads back (services/team_columns.py declares them)
@@ -129,7 +163,8 @@ def team_records(
         if len(days) > 1:
             notes.append(
                 f"note: {team.code}'s national commitments apply from {len(days)} different "
-                f"days ({', '.join(days)}); the file gives the earliest, {days[0]}"
+                f"days ({', '.join(days)}); the file gives the earliest, {days[0]}, and "
+                "export pledges the others'"
             )
         rows.append(team_columns.team_cells(held))
     return rows, notes

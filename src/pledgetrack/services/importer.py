@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from itertools import compress
 from pathlib import Path
@@ -29,26 +29,34 @@ from pledgetrack.domain.dates import DateInputError, parse_date, parse_datetime,
 from pledgetrack.domain.models import (
     Action,
     Pledge,
+    PledgeKind,
     PledgeStatus,
     Team,
     normalise_code,
     ref_key,
 )
-from pledgetrack.domain.numbers import PLEDGE_NUMBER, read_number
+from pledgetrack.domain.numbers import ATTENDANCE, PLEDGE_NUMBER, read_number
 from pledgetrack.domain.target_fields import TARGET_FIELDS, TargetField
-from pledgetrack.domain.targets import build_target
+from pledgetrack.domain.targets import Target, build_target
 from pledgetrack.domain.text import blank, text_problem
 from pledgetrack.domain.vocabulary import OnDuplicate, Setting, word_of
 from pledgetrack.errors import InputError
-from pledgetrack.services import pledge_columns, team_columns
+from pledgetrack.services import meeting_columns, pledge_columns, team_columns
 from pledgetrack.services.pledge_lifecycle import local_pledge
 from pledgetrack.services.spool import Spool
 from pledgetrack.services.team_columns import TeamFile
 from pledgetrack.services.team_lifecycle import new_team, register_team
 from pledgetrack.store import actions as action_store
-from pledgetrack.store.actions import Kind, NewAction, NewActions
+from pledgetrack.store import national as national_store
+from pledgetrack.store.actions import Kind, NewAction, NewActions, live_actions_outside
 from pledgetrack.store.connection import Store
-from pledgetrack.store.pledges import add_pledge, get_pledge, list_pledges, pledge_id
+from pledgetrack.store.pledges import (
+    add_pledge,
+    get_pledge,
+    list_pledges,
+    pledge_id,
+    update_pledge,
+)
 from pledgetrack.store.teams import get_team, list_teams, team_id
 
 _T = TypeVar("_T")
@@ -68,6 +76,11 @@ ACTION_REQUIRED = ("team", "pledge", "when", "description")
 # Free text is taken exactly as written, leading and trailing spaces too, as `log` stores
 # it, so that an export read back in is the same log; every other cell is stripped.
 ACTION_EXACT = tuple(c.export for c in action_store.IMPORTED_COLUMNS if c.verbatim)
+# After them, the details the national shortcuts keep beside an action (store.national
+# declares them): a victim's case (N9), a meeting's attendance and priorities (N7)
+DETAIL_COLUMNS = national_store.DETAIL_COLUMNS
+IMPORT_COLUMNS = (*ACTION_COLUMNS, *DETAIL_COLUMNS)
+_OWN = len(ACTION_COLUMNS)  # a row's cells up to here are the action's own
 
 # examples/demo/pledges.csv, and what `export pledges` writes: the options of `pledge add`
 # (the target's fields as domain/target_fields.py declares them), then the ref and closing
@@ -101,6 +114,10 @@ class ImportReport:
     written: int = 0  # written, or that would be on a dry run
     duplicates: int = 0  # skipped as already stored (or repeated in the file)
     refs: list[str] = field(default_factory=list)  # pledges: the references allocated
+    # pledges: national commitments attached as the catalogue has them, brought to the file's
+    settled: int = 0
+    # actions: stored before (a move made by an older release), given the file's details
+    completed: int = 0
     # actions: rows by (pledge, the kind it counts, the row's kind) that the pledge will not
     # count (entry_rules.uncounted_kind), said in one line, not one per row
     uncounted: Counter[tuple[str, str, str | None]] = field(default_factory=Counter)
@@ -512,6 +529,7 @@ class _ActionRows:
         """Rows of the file as validated actions, in file order, and the problems of those
         refused: what `action` makes of each row, read column by column."""
         columns, others = source.by_column(rows)
+        columns, given = columns[:_OWN], columns[_OWN:]
         fields: dict[str, list[Any]] = dict(zip(_ACTION_FIELDS, columns, strict=True))
         owners = self.lookup.owners_of(fields["team"], fields["pledge"])
         others.update(p for p, owner in enumerate(owners) if owner is None)
@@ -544,6 +562,13 @@ class _ActionRows:
         batch.pledge_ids = [o.pledge_key for o in known]
         batch.pledges = [o.pledge.ref for o in known]
         batch.values = action_store.stored_rows(fields)
+        read.details = [None] * len(rows)
+        for position in [p for p, cells in enumerate(zip(*given, strict=True)) if any(cells)]:
+            if position not in others:
+                try:
+                    read.details[position] = _details(known[position], [c[position] for c in given])
+                except InputError:
+                    others.add(position)
         if others:
             self._one_by_one(source, rows, sorted(others), read)
         return read
@@ -557,7 +582,10 @@ class _ActionRows:
         batch = read.actions
         for position in positions:
             try:
-                item = self.action(source.cells(rows[position]))
+                cells = source.cells(rows[position])
+                item = self.action(cells[:_OWN])
+                owner = self.lookup.owner(item.action.team, item.action.pledge)
+                read.details[position] = _details(owner, cells[_OWN:])
             except InputError as exc:
                 line = read.lines[position]
                 read.problems.append((line, _problem(line, exc, "row")))
@@ -626,21 +654,23 @@ class _Read:
     teams: list[str]
     actions: NewActions = field(default_factory=NewActions)
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, problem)
+    # each row's details (_details), None for none: plain tuples, which the spool keeps
+    details: list[tuple[Any, ...] | None] = field(default_factory=list)
 
     # the valid actions as parallel lists, in this order (`columns`, `of_columns`)
-    COLUMNS = ("lines", "teams", "team_ids", "pledge_ids", "pledges", "values")
+    COLUMNS = ("lines", "teams", "team_ids", "pledge_ids", "pledges", "values", "details")
 
     def columns(self) -> tuple[list[Any], ...]:
         """The valid actions as the spool keeps them (COLUMNS)."""
         batch = self.actions
         return (self.lines, self.teams, batch.team_ids, batch.pledge_ids, batch.pledges,
-                batch.values)  # fmt: skip
+                batch.values, self.details)  # fmt: skip
 
     @classmethod
     def of_columns(cls, columns: Sequence[list[Any]]) -> _Read:
         """Valid actions given as `columns` gives them."""
-        lines, teams, team_ids, pledge_ids, pledges, values = columns
-        return cls(lines, teams, NewActions(team_ids, pledge_ids, pledges, values))
+        lines, teams, team_ids, pledge_ids, pledges, values, details = columns
+        return cls(lines, teams, NewActions(team_ids, pledge_ids, pledges, values), details=details)
 
     def keep(self, kept: Sequence[bool]) -> None:
         """Only the actions marked True, in order."""
@@ -650,6 +680,38 @@ class _Read:
         batch.pledge_ids = list(compress(batch.pledge_ids, kept))
         batch.pledges = list(compress(batch.pledges, kept))
         batch.values = list(compress(batch.values, kept))
+        self.details = list(compress(self.details, kept))
+
+
+def _details(owner: _Owner, cells: Sequence[str | None]) -> tuple[Any, ...] | None:
+    """A row's detail cells (DETAIL_COLUMNS) as the shortcut that keeps them reads its
+    options (`victim-update --case`, `meeting --attendance --priorities`), each on an action
+    of its own commitment only; None when the row gives none."""
+    given = dict(zip(DETAIL_COLUMNS, cells, strict=False))  # a file may lack them all
+    if not any(given.values()):
+        return None
+    pledge = owner.pledge
+    for detail in national_store.DETAILS:
+        if given[detail.export] is not None and not (
+            pledge.kind is PledgeKind.NATIONAL and pledge.seq == detail.number
+        ):
+            raise InputError(
+                f"only an action of a team's N{detail.number} has a {detail.export}, and "
+                f"{pledge.ref} is not one",
+                field=detail.export,
+            )
+    case, text = given["case"], given["priorities"]
+    attendance = _whole("attendance", given["attendance"])
+    if attendance is not None:
+        ATTENDANCE.check("attendance", attendance)
+    try:
+        agreed = () if text is None else tuple(national.split_priorities(text))
+    except InputError as exc:
+        raise InputError(
+            "separate the priorities with ';', e.g. 'speeding; litter'", field=exc.field
+        ) from None
+    return tuple(national_store.Details(None if case is None else normalise_code(case),
+                                        attendance, agreed))  # fmt: skip
 
 
 # who a row whose team or pledge is refused stands for while its batch is read: the row
@@ -681,7 +743,7 @@ def import_actions(
     other writers go on meanwhile; the lock is taken only for the writing (`_write`).
     Raises InvalidRowsError listing every bad row; nothing is written in that case.
     """
-    source = _Csv(path, ACTION_COLUMNS, ACTION_REQUIRED, ACTION_IGNORED, ACTION_EXACT)
+    source = _Csv(path, IMPORT_COLUMNS, ACTION_REQUIRED, ACTION_IGNORED, ACTION_EXACT)
     lookup = _Lookup(store)
     reader = _ActionRows(lookup, now)
     refs: dict[tuple[int, str], tuple[int, int]] = {}  # (team, ref_key) -> first line, content
@@ -808,6 +870,7 @@ def _write(
                 field=other.column,
             )
             problems.append((line, _problem(line, error, "ref")))
+        completing: list[tuple[int, int, national_store.Details]] = []
         if stored:
             lines, teams = chunk.lines, chunk.teams
             for position, stored_id in stored.items():
@@ -818,12 +881,70 @@ def _write(
                     problems.append((lines[position], problem))
                 else:
                     report.duplicates += 1
+                    if (given := chunk.details[position]) is not None:
+                        completing.append(
+                            (lines[position], stored_id, national_store.Details(*given))
+                        )
             kept = [position not in stored for position in range(len(lines))]
             chunk.keep(kept)
             batch = chunk.actions
         report.written += len(batch)
+        missing = _missing_details(store, completing, problems)
+        report.completed += len(missing)
         if write and not problems:
-            action_store.insert_many(store, batch)
+            ids = action_store.insert_many(store, batch)
+            for new_id, given in zip(ids, chunk.details, strict=True):
+                if given is not None:
+                    missing.append((new_id, national_store.Details(*given)))
+            for action_id, details in missing:
+                national_store.add_details(store, action_id, details, op="import")
+
+
+def _missing_details(
+    store: Store,
+    rows: list[tuple[int, int, national_store.Details]],
+    problems: list[tuple[int, str]],
+) -> list[tuple[int, national_store.Details]]:
+    """Of rows skipped as duplicates, with details: the stored actions that lack those
+    details (a move made before `export actions` carried them), with what to add. Details
+    stored otherwise are refused, as a changed action is: an import never changes one."""
+    if not rows:
+        return []
+    held, meetings = national_store.stored_details(store, [stored for _, stored, _ in rows])
+    missing: list[tuple[int, national_store.Details]] = []
+    for line, stored_id, given in rows:
+        have = held.get(stored_id, national_store.Details())
+        add = national_store.Details()
+        if given.case is not None:
+            if have.case is None:
+                add = add._replace(case=given.case)
+            elif have.case != given.case:
+                problems.append((line, _details_differ(line, stored_id, "case", have.case)))
+        if given.meeting:
+            if stored_id not in meetings:
+                add = add._replace(attendance=given.attendance, priorities=given.priorities)
+            else:
+                for column, theirs, mine in (
+                    ("attendance", have.attendance, given.attendance),
+                    ("priorities", have.priorities, given.priorities),
+                ):
+                    if theirs != mine:
+                        problems.append((line, _details_differ(line, stored_id, column, theirs)))
+                        break
+        if add != national_store.Details():
+            missing.append((stored_id, add))
+    return missing
+
+
+def _details_differ(line: int, stored_id: int, column: str, theirs: object) -> str:
+    if isinstance(theirs, tuple):
+        theirs = national_store.PRIORITY_SEPARATOR.join(theirs)
+    error = InputError(
+        f"action {stored_id} is already stored, with {column} {theirs!r} (an import never "
+        "changes an action)",
+        field=column,
+    )
+    return _problem(line, error, column)
 
 
 def _duplicate_problem(line: int, team: str, values: Sequence[Any], stored: int) -> str:
@@ -838,13 +959,17 @@ def _duplicate_problem(line: int, team: str, values: Sequence[Any], stored: int)
 
 def _pledge(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) -> Pledge:
     """A row as the pledge it records, by `pledge add`'s rules (and `pledge close`'s for
-    one recorded closed): not stored yet, its ref empty unless the row gives it."""
+    one recorded closed): not stored yet, its ref empty unless the row gives it. A row
+    whose ref is a national commitment's (`CW01-N4`) records that commitment as it
+    stands in the exporting database: its target of the catalogue's type."""
     team, _ = lookup.team(_required(get, "team"))
     title = _required(get, "title")
     agreed = _day("agreed", _required(get, "agreed"), now)
     review = _day("review", get("review"), now)
     target = build_target(**{f.name: _target_cell(f, get(f.name), now) for f in TARGET_FIELDS})
-    seq = _pledge_number(get("ref"), team.code)
+    kind, seq = _pledge_number(get("ref"), team.code)
+    if kind is PledgeKind.NATIONAL:
+        _national_target(team, seq, target)
     return local_pledge(
         team.code,
         title,
@@ -854,6 +979,7 @@ def _pledge(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
         meeting=get("meeting"),
         description=get("description"),
         seq=seq,
+        kind=kind,
         status=_status(get("status")),
         outcome=get("outcome"),
         closed_on=_day("closed", get("closed"), now),
@@ -861,28 +987,43 @@ def _pledge(get: Callable[[str], str | None], lookup: _Lookup, now: datetime) ->
     )
 
 
-def _pledge_number(text: str | None, team: str) -> int:
-    """The n of a `ref` cell `<TEAM>-L<n>` of the row's team; 0 (the team's next) if empty."""
+def _pledge_number(text: str | None, team: str) -> tuple[PledgeKind, int]:
+    """The kind and n of a `ref` cell `<TEAM>-L<n>` (or `<TEAM>-N<n>`, a national
+    commitment) of the row's team; local 0 (the team's next) if empty."""
     if text is None:
-        return 0
+        return PledgeKind.LOCAL, 0
     ref = normalise_code(text)
     found = re.fullmatch(rf"{re.escape(team)}-([LN])([0-9]+)", ref)
     if found is None:
         raise InputError(
-            f"{ref!r} is not a pledge reference of team {team} ({team}-L<n>)", field="ref"
-        )
-    if found[1] == "N":
-        raise InputError(
-            f"{ref} is a national commitment, which team add attaches; import pledges "
-            f"records local pledges ({team}-L<n>)",
+            f"{ref!r} is not a pledge reference of team {team} ({team}-L<n>, or {team}-N<n> "
+            "for a national commitment)",
             field="ref",
         )
     seq = int(found[2])
+    if found[1] == "N":
+        if seq not in national.NUMBERS:
+            raise InputError(
+                f"{ref}: the national commitments are N1 to N{national.NUMBERS[-1]}", field="ref"
+            )
+        return PledgeKind.NATIONAL, seq
     if not PLEDGE_NUMBER.contains(seq):
         raise InputError(
             f"{ref}: the number of a reference must be {PLEDGE_NUMBER.phrase()}", field="ref"
         )
-    return seq
+    return PledgeKind.LOCAL, seq
+
+
+def _national_target(team: Team, number: int, target: Target) -> None:
+    """A national commitment's target keeps the catalogue's type (`pledge edit` changes
+    its figures, never its type)."""
+    expected = national.commitment(number).target_for(team.setting).type
+    if target.type != expected:
+        raise InputError(
+            f"{team.code}-N{number} has a {expected} target (the national catalogue's), "
+            f"not {target.type}",
+            field="target",
+        )
 
 
 def _status(text: str | None) -> PledgeStatus:
@@ -947,12 +1088,14 @@ def import_pledges(
         rows.append(_PledgeRow(line, pledge, pledge_columns.pledge_cells(pledge)))
     valid = _once_in_file(rows, on_duplicate, report, problems)
     with nullcontext() if dry_run or problems else store.write():
-        fresh = _unstored_pledges(store, valid, on_duplicate, report, problems)
+        fresh, settled = _unstored_pledges(store, valid, on_duplicate, report, problems)
         if problems:
             raise InvalidRowsError(path, [text for _, text in sorted(problems)])
-        report.written = len(fresh)
+        report.written, report.settled = len(fresh), len(settled)
         if dry_run:
             return report
+        for item in settled:  # one audit entry each (op import), of the columns it changes
+            update_pledge(store, item.pledge, op="import")
         # the refs the file gives first, so that one allocated (the team's next) is none
         # of them; then printed in file order
         stored: dict[int, str] = {}
@@ -1048,16 +1191,21 @@ def _unstored_pledges(
     on_duplicate: OnDuplicate,
     report: ImportReport,
     problems: list[tuple[int, str]],
-) -> list[_PledgeRow]:
-    """The rows not already stored, reading each team's pledges once (inside the write)."""
+) -> tuple[list[_PledgeRow], list[_PledgeRow]]:
+    """The rows not already stored, reading each team's pledges once (inside the write);
+    and the national commitments stored as attached (`national.as_attached`) that the file
+    records otherwise: edited, closed, or applying from another day."""
     by_ref: dict[str, Pledge] = {}
     by_key: dict[tuple[str, str, date | None], str] = {}
+    teams: dict[str, Team] = {}
     for code in dict.fromkeys(item.pledge.team for item in valid):
+        teams[code] = get_team(store, code)
         for p in list_pledges(store, team=code):
             by_ref[p.ref] = p
             if p.agreed_on is not None:
                 by_key[_pledge_key(p)] = p.ref
     fresh: list[_PledgeRow] = []
+    settled: list[_PledgeRow] = []
     for item in valid:
         try:
             if item.pledge.ref:
@@ -1065,9 +1213,12 @@ def _unstored_pledges(
                 if stored is None:
                     fresh.append(item)
                     continue
-                _same_pledge(
-                    item, pledge_columns.pledge_cells(stored), "already stored", on_duplicate
-                )
+                cells = pledge_columns.pledge_cells(stored)
+                if cells != item.cells and national.as_attached(stored, teams[stored.team].setting):
+                    _keeps_its_actions(store, item.pledge)
+                    settled.append(item)
+                    continue
+                _same_pledge(item, cells, "already stored", on_duplicate)
             else:
                 where = by_key.get(item.key)
                 if where is None:
@@ -1078,7 +1229,18 @@ def _unstored_pledges(
             problems.append((item.line, _problem(item.line, exc, "title")))
             continue
         report.duplicates += 1
-    return fresh
+    return fresh, settled
+
+
+def _keeps_its_actions(store: Store, pledge: Pledge) -> None:
+    """A national commitment brought to a file's keeps every action logged on it here
+    within its agreed and closing days, as `pledge edit --agreed` and `pledge close --on`
+    keep them."""
+    for option, logged in (
+        ("--agreed", live_actions_outside(store, pledge.ref, pledge.agreed_on, None)),
+        ("--on", live_actions_outside(store, pledge.ref, None, pledge.closed_on)),
+    ):
+        entry_rules.check_keeps_actions(pledge, logged, option)
 
 
 # What `export teams` writes: the options of `team add` (services/team_columns.py)
@@ -1195,6 +1357,122 @@ def import_teams(
     return report
 
 
+# What `export next-meetings` writes: each announcement of `next-meeting`
+# (services/meeting_columns.py)
+MEETING_COLUMNS = meeting_columns.COLUMN_NAMES
+# a time a file says was already so (announced, cancelled) may be this far ahead of our
+# clock: two clocks disagree by as much (as `voided_at` in import actions)
+_CLOCKS_DIFFER = timedelta(minutes=5)
+
+
+class _Announcement(NamedTuple):
+    line: int
+    team: str
+    starts: datetime
+    place: str | None
+    note: str | None
+    announced: datetime
+    cancelled: datetime | None
+
+    @property
+    def cells(self) -> tuple[Any, ...]:
+        """In MEETING_COLUMNS order, times as instants (two spellings of one compare equal)."""
+        return self[1:]
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in meeting_columns.KEY)
+
+
+def _announcement(line: int, get: Callable[[str], str | None], lookup: _Lookup,
+                  now: datetime) -> _Announcement:  # fmt: skip
+    """A row as the announcement `next-meeting` made: its team stored, its times read as a
+    file's are (never relative to the day), made and called off no later than now, and
+    called off no earlier than made."""
+    team, _ = lookup.team(_required(get, "team"))
+    times = {name: _moment(name, get(name), now) for name in meeting_columns.TIMES}
+    for name in meeting_columns.REQUIRED:
+        if name in times and times[name] is None:
+            raise InputError("required, but empty", field=name)
+    announced, cancelled = times["announced"], times["cancelled"]
+    assert announced is not None
+    for name, moment in (("announced", announced), ("cancelled", cancelled)):
+        if moment is not None and moment > now + _CLOCKS_DIFFER:
+            raise InputError(f"{moment.isoformat()} is in the future", field=name)
+    if cancelled is not None and cancelled < announced:
+        raise InputError(
+            f"{cancelled.isoformat()} is before it was announced ({announced.isoformat()})",
+            field="cancelled",
+        )
+    starts = times["starts"]
+    assert starts is not None
+    return _Announcement(line, team.code, starts, get("place"), get("note"), announced, cancelled)
+
+
+def import_next_meetings(
+    store: Store,
+    path: Path,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    on_duplicate: OnDuplicate = OnDuplicate.SKIP,
+) -> ImportReport:
+    """The meetings teams announced (`export next-meetings`), all or nothing, in file order:
+    a row whose team, start and announcement a stored one (or an earlier row) has is a
+    duplicate when every column reads alike, else refused, naming the first that differs.
+
+    Runs inside the caller's write transaction (the check and the inserts), so imports of
+    one file at once store it once."""
+    source = _Csv(path, MEETING_COLUMNS, meeting_columns.REQUIRED, (), meeting_columns.EXACT)
+    lookup = _Lookup(store)
+    report = ImportReport()
+    problems: list[tuple[int, str]] = []
+    rows: list[_Announcement] = []
+    for line, row in source.rows():
+        report.rows += 1
+        try:
+            rows.append(_announcement(line, source.getter(row), lookup, now))
+        except InputError as exc:
+            problems.append((line, _problem(line, exc, "row")))
+    stored: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    teams = sorted({item.team for item in rows})
+    for cells in national_store.planned_meetings(store, teams, meeting_columns.STORED):
+        held = dict(zip(MEETING_COLUMNS, cells, strict=True))
+        for name in meeting_columns.TIMES:
+            held[name] = None if held[name] is None else datetime.fromisoformat(held[name])
+        stored[tuple(held[name] for name in meeting_columns.KEY)] = tuple(held.values())
+    seen: dict[tuple[Any, ...], _Announcement] = {}
+    fresh: list[_Announcement] = []
+    for item in rows:
+        if item.key in seen:
+            where, other = f"on line {seen[item.key].line} too", seen[item.key].cells
+        elif item.key in stored:
+            where, other = "already stored", stored[item.key]
+        else:
+            seen[item.key] = item
+            fresh.append(item)
+            continue
+        what = f"{item.team}'s meeting of {item.starts.isoformat()}"
+        try:
+            _same_record("meeting announcement", what, "starts", MEETING_COLUMNS,
+                         (item.cells, other), where, on_duplicate)  # fmt: skip
+        except InputError as exc:
+            problems.append((item.line, _problem(item.line, exc, "row")))
+            continue
+        report.duplicates += 1
+    if problems:
+        raise InvalidRowsError(path, [text for _, text in sorted(problems)])
+    report.written = len(fresh)
+    if not dry_run:
+        with store.write():
+            for item in fresh:
+                national_store.add_planned_meeting(
+                    store, item.team, item.starts, item.place, item.note, item.announced,
+                    cancelled_at=item.cancelled, op="import",
+                )  # fmt: skip
+    return report
+
+
 def _problem(line: int, exc: InputError, column: str) -> str:
     """`line N: column: message`, the column being the field the error names (once: a
     model's error already begins with it, `code: team code ...`, and a refusal worded for
@@ -1211,9 +1489,24 @@ def describe_report(report: ImportReport, what: str, *, dry_run: bool) -> str:
     """The closing line for the person or the cron log."""
     verb = "would import" if dry_run else "imported"
     text = f"{verb} {_count(report.written, what)} from {_count(report.rows, 'row')}"
+    if report.settled:
+        verb = "would be updated" if dry_run else "updated"
+        text += f"; {_count(report.settled, 'national commitment')} {verb} from the file"
     if report.duplicates:
         text += f"; {_count(report.duplicates, 'duplicate')} skipped"
     return text
+
+
+def describe_completed(report: ImportReport, *, dry_run: bool) -> str | None:
+    """A note for the actions stored before (a move by an older release) that the file
+    gave the case or meeting details they lacked, or None."""
+    if not report.completed:
+        return None
+    verb = "would be given" if dry_run else "were given"
+    return (
+        f"note: {_count(report.completed, 'action')} stored before {verb} the file's case "
+        "or meeting details"
+    )
 
 
 def describe_uncounted(report: ImportReport) -> str | None:

@@ -64,6 +64,7 @@ def local_pledge(
     target: Target,
     *,
     seq: int = 0,
+    kind: PledgeKind = PledgeKind.LOCAL,
     status: PledgeStatus = PledgeStatus.ACTIVE,
     outcome: str | None = None,
     closed_on: date | None = None,
@@ -72,13 +73,14 @@ def local_pledge(
 ) -> Pledge:
     """A local pledge of `team` (a stored team's code) as it may be recorded, not yet
     stored: `pledge add`'s rules, and for one recorded as it stands elsewhere (`import
-    pledges`), its number (`seq`, 0: the next) and its closing as `pledge close` gives it."""
+    pledges`), its number (`seq`, 0: the next) and its closing as `pledge close` gives it;
+    `kind` national for a national commitment as it stands there (its number given)."""
     agreed_on, review_on = details.get("agreed_on"), details.get("review_on")
     entry_rules.check_dates(agreed_on, review_on, target)
     pledge = Pledge(
-        ref=pledge_ref(team, PledgeKind.LOCAL, seq) if seq else "",
+        ref=pledge_ref(team, kind, seq) if seq else "",
         team=team,
-        kind=PledgeKind.LOCAL,
+        kind=kind,
         seq=seq,
         title=entry_rules.check_text("TITLE", title),
         description=details.get("description"),

@@ -485,10 +485,16 @@ def list_actions(store: Store, flt: ActionFilter) -> list[Action]:
 
 
 def iter_export_rows(
-    store: Store, flt: ActionFilter, teams: Sequence[str] = (), redact: bool = False
+    store: Store,
+    flt: ActionFilter,
+    teams: Sequence[str] = (),
+    redact: bool = False,
+    after: Sequence[str] = (),
 ) -> Iterator[tuple[Any, ...]]:
     """Stored rows in EXPORT_COLUMNS order, oldest id first, straight off a cursor; with
     `redact`, REDACTED_COLUMNS are read as NULL (still a cursor: the CSV writer's fast path).
+    `after`: SQL expressions of `a` and `p` read after those columns (store.national's
+    details).
 
     Unknown teams are refused here, before the first row, so nothing half-written follows.
     """
@@ -500,6 +506,9 @@ def iter_export_rows(
     _refuse_unread(store, flt, teams)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     select = _SELECT_REDACTED if redact else _SELECT
+    if after:
+        head = select.removesuffix(_FROM)
+        select = f"{head}, {', '.join(after)}{_FROM}"
     # placeholders only: the clause text is ours, every value is bound
     return store.conn.execute(f"{select}{where} ORDER BY a.id", params)
 
@@ -748,15 +757,15 @@ def _audit_entries(pledges: list[str], columns: Sequence[Sequence[Any]]) -> list
     return entries
 
 
-def insert_many(store: Store, batch: NewActions, *, op: str = "import") -> int:
+def insert_many(store: Store, batch: NewActions, *, op: str = "import") -> range:
     """Insert actions and their audit rows with plain executemany, for bulk import.
 
     sqlite-utils' insert_all manages ~31k rows/s, executemany ~275k (engineering notes).
     Ids are allocated here under the write lock so each audit row can name its action.
-    Returns the number inserted.
+    Returns the ids given, in the batch's order.
     """
     if not batch:
-        return 0
+        return range(0)
     with store.write():
         conn = store.conn
         # the inserts land all over four indexes; a 64 MB page cache (default 2 MB) keeps
@@ -772,4 +781,4 @@ def insert_many(store: Store, batch: NewActions, *, op: str = "import") -> int:
             ("action", str(new_id), op, None, new)
             for new_id, new in zip(ids, _audit_entries(batch.pledges, columns), strict=True)
         )
-    return len(batch)
+    return ids

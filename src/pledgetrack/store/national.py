@@ -4,16 +4,107 @@ caller's transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from pledgetrack.domain.dates import format_datetime
 from pledgetrack.store.connection import Store
 from pledgetrack.store.teams import team_id
 
 
+class Detail(NamedTuple):
+    """A detail a national shortcut keeps beside an action, as `export actions` writes it
+    after the action's own columns and `import actions` reads it back: declared once here
+    (the export's SQL, the import's columns, the docs table follow)."""
+
+    export: str  # its column in `export actions`
+    number: int  # the national commitment whose actions have it (N9: a victim's case)
+    doc_type: str  # docs/export-schema.md: type, meaning, example
+    meaning: str
+    example: str
+    sql: str  # reads it for the action `a`
+    redact: bool = False  # emptied by `export actions --redact`: free text, may name people
+
+
+# How a meeting's priorities are written in one cell: as `meeting --priorities` takes them
+# (the SQL of DETAILS writes it too)
+PRIORITY_SEPARATOR = "; "
+
+DETAILS: tuple[Detail, ...] = (
+    Detail("case", 9, "text, may be empty",
+           "N9 (`victim-update`): the victim's case the contact belongs to, so the next "
+           "contact closes it; added after 0.1.0", "LE/1234/08",
+           "(SELECT v.case_ref FROM victim_contacts v WHERE v.action_id = a.id)"),
+    Detail("attendance", 7, "integer, may be empty",
+           "N7 (`meeting`): how many residents came; added after 0.1.0", "23",
+           "(SELECT m.attendance FROM meetings m WHERE m.action_id = a.id)"),
+    Detail("priorities", 7, "text, may be empty",
+           "N7 (`meeting`): the priorities agreed, in order, separated by `;` as `meeting "
+           "--priorities` takes them; added after 0.1.0", "parking; Castle Park",
+           "(SELECT group_concat(q.text, '; ') FROM (SELECT r.text "
+           "FROM priorities r WHERE r.action_id = a.id ORDER BY r.position) q)", redact=True),
+)  # fmt: skip
+DETAIL_COLUMNS = tuple(d.export for d in DETAILS)
+# each read only for the actions of its commitment (a pledge `p` joined): no lookup for
+# the rest of the log
+DETAIL_SQL = tuple(
+    f"CASE WHEN p.kind = 'national' AND p.seq = {d.number} THEN {d.sql} END" for d in DETAILS
+)
+DETAIL_SQL_REDACTED = tuple(
+    "NULL" if d.redact else sql for d, sql in zip(DETAILS, DETAIL_SQL, strict=True)
+)
+REDACTED_DETAILS = tuple(d.export for d in DETAILS if d.redact)
+
+
+class Details(NamedTuple):
+    """An action's details, as DETAILS lists them: its victim's case, and a meeting's
+    attendance and priorities (None, and () for no priorities, when there are none)."""
+
+    case: str | None = None
+    attendance: int | None = None
+    priorities: tuple[str, ...] = ()
+
+    @property
+    def meeting(self) -> bool:
+        return self.attendance is not None or bool(self.priorities)
+
+
+def stored_details(
+    store: Store, ids: Sequence[int]
+) -> tuple[dict[int, Details], set[int]]:
+    """The details stored beside these actions (those that have any), and which of them
+    have a meeting's row (`meeting` without --attendance or --priorities has one too)."""
+    found: dict[int, Details] = {}
+    for start in range(0, len(ids), 500):
+        part = list(ids[start : start + 500])
+        marks = ", ".join("?" * len(part))
+        cases = f"SELECT action_id, case_ref FROM victim_contacts WHERE action_id IN ({marks})"  # noqa: S608  # placeholders
+        for action_id, case in store.conn.execute(cases, part):
+            found[action_id] = Details(case=case)
+    meetings = meeting_details(store, list(ids))
+    for action_id, (attendance, agreed) in meetings.items():
+        held = found.get(action_id, Details())
+        found[action_id] = held._replace(attendance=attendance, priorities=tuple(agreed))
+    return found, set(meetings)
+
+
+def add_details(store: Store, action_id: int, details: Details, *, op: str) -> None:
+    """Store an action's details as the shortcuts do, audited with `op` (an import's)."""
+    with store.write():
+        if details.case is not None:
+            link_case(store, action_id, details.case, op=op)
+        if details.meeting:
+            add_meeting(store, action_id, details.attendance, list(details.priorities), op=op)
+
+
 def add_meeting(
-    store: Store, action_id: int, attendance: int | None, priorities: list[str]
+    store: Store,
+    action_id: int,
+    attendance: int | None,
+    priorities: list[str],
+    *,
+    op: str = "insert",
 ) -> None:
     with store.write():
         store.db.table("meetings").insert({"action_id": action_id, "attendance": attendance})
@@ -24,7 +115,7 @@ def add_meeting(
         store.log_change(
             "meeting",
             str(action_id),
-            "insert",
+            op,
             None,
             {"attendance": attendance, "priorities": priorities},
         )
@@ -65,10 +156,10 @@ def meeting_details(store: Store, action_ids: list[int]) -> dict[int, tuple[int 
     return found
 
 
-def link_case(store: Store, action_id: int, case_ref: str) -> None:
+def link_case(store: Store, action_id: int, case_ref: str, *, op: str = "insert") -> None:
     with store.write():
         store.db.table("victim_contacts").insert({"action_id": action_id, "case_ref": case_ref})
-        store.log_change("victim-contact", str(action_id), "insert", None, {"case": case_ref})
+        store.log_change("victim-contact", str(action_id), op, None, {"case": case_ref})
 
 
 def uncased_victim_updates(store: Store, kind: str) -> list[tuple[int, str]]:
@@ -116,18 +207,45 @@ def add_planned_meeting(
     place: str | None,
     note: str | None,
     announced_at: datetime | None = None,
+    *,
+    cancelled_at: datetime | None = None,
+    op: str = "insert",
 ) -> int:
     """Announce the team's next public meeting; returns its id. `announced_at` (default
-    now) is when it was made: an update as of earlier does not show it."""
+    now) is when it was made: an update as of earlier does not show it. `cancelled_at` and
+    `op`: an announcement as it stands in another database (`import next-meetings`)."""
     row = {"starts_at": format_datetime(starts_at), "place": place, "note": note}
+    if cancelled_at is not None:
+        row["cancelled_at"] = format_datetime(cancelled_at)
     made = store.now_text() if announced_at is None else announced_at.isoformat()
     with store.write():
         table = store.db.table("planned_meetings")
         table.insert({**row, "team_id": team_id(store, team), "created_at": made})
         assert table.last_pk is not None
         new_id = int(table.last_pk)
-        store.log_change("planned-meeting", str(new_id), "insert", None, row)
+        store.log_change("planned-meeting", str(new_id), op, None, row)
     return new_id
+
+
+def planned_meetings(
+    store: Store, teams: Sequence[str], columns: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """Every announcement of these teams, cancelled or not, by team code and then in the
+    order made (id): the team's code, then `columns` (planned_meetings') as stored."""
+    ids = [team_id(store, code) for code in teams]
+    if not ids:
+        return []
+    unknown = set(columns) - _PLANNED_COLUMNS
+    assert not unknown, unknown  # our declaration's names, never a user's
+    read = ", ".join(f"m.{name}" for name in columns)
+    sql = (
+        f"SELECT t.code, {read} FROM planned_meetings m JOIN teams t ON t.id = m.team_id "  # noqa: S608  # our names, placeholders
+        f"WHERE m.team_id IN ({', '.join('?' * len(ids))}) ORDER BY t.code, m.id"
+    )
+    return [tuple(row) for row in store.conn.execute(sql, ids)]
+
+
+_PLANNED_COLUMNS = frozenset({"starts_at", "place", "note", "created_at", "cancelled_at"})
 
 
 def latest_planned_meeting(store: Store, team: str, made_by: datetime) -> dict[str, Any] | None:
