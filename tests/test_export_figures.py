@@ -453,3 +453,27 @@ def test_a_pledge_the_final_figures_no_longer_have_is_left_out_saying_so(
         f"note: team CW01 pledge CW01-L3 2008-10-01..2008-10-31 is only in {early} line 4's "
         f"provisional figures, not in {db}'s final ones: left out\n"
     ) in result.stderr  # type: ignore[attr-defined]
+
+
+def test_an_as_of_still_to_come_is_said_and_its_figures_are_provisional(
+    cli: Run, team: str
+) -> None:
+    """FRESH4 G19: on 2 December, `--as-of 2027-01-01` judged December as over: a public
+    update `as recorded up to the end of 31 December`, and HQ rows that read final for a
+    month not yet lived, with nothing said. (This file's clock: 1 December 2008, 09:00.)"""
+    result = ok(cli("export", "summary", "-p", "2008-12", "--as-of", "2009-01-01"))
+    assert result.stderr.splitlines()[0] == (
+        "note: --as-of 01/01/2009 00:00 is still to come (now: 01/12 09:00): the days to come "
+        "are judged on what is recorded now, as if nothing more were done, and their figures "
+        "are provisional"
+    )
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and {r["figures"] for r in rows} == {"provisional"}
+    # five minutes ahead is a clock's disagreement, not the future; a past one says nothing
+    assert "note" not in ok(cli("summary", "-p", "2008-11", "--as-of", "01/12/2008 09:05")).stderr
+    late = ok(cli("summary", "-p", "2008-11", "--as-of", "01/12/2008 09:06")).stderr
+    assert late.startswith("note: --as-of 01/12 09:06 is still to come (now: 01/12 09:00)")
+    # the month just ended, as of its end: final, nothing said
+    final = ok(cli("export", "summary", "-p", "2008-12", "--as-of", "2008-12-01 09:00"))
+    assert "note" not in final.stderr
+    assert {r["figures"] for r in csv.DictReader(io.StringIO(final.stdout))} == {"provisional"}

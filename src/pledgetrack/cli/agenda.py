@@ -54,7 +54,7 @@ def agenda(
     actx = app_context(ctx)
     if not 0 <= days <= MAX_DAYS:
         raise InputError(f"--days must be 0 to {MAX_DAYS}, not {days}", field="days")
-    moment = actx.moment("--as-of", as_of, tense="either")
+    moment = actx.as_of(as_of)
     chosen = actx.team(team)
     with actx.open(create_if_missing=False) as store:
         items = build_agenda(store, moment, [chosen] if chosen else None, days, actx.env.tz)

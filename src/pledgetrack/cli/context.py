@@ -319,6 +319,27 @@ class AppContext:
         assert moment is not None
         return moment
 
+    def as_of(self, text: str | None) -> datetime:
+        """`--as-of`, the moment a report judges at (now when not given). One still to come
+        is read as typed, and said (FRESH4 G19: a December update made on the 2nd said the
+        month's meeting was missed): its days not yet lived count what is recorded now, as
+        if nothing more were done, and no period that has not ended is final."""
+        moment = self.moment("--as-of", text, tense="either")
+        if text is None:
+            return moment
+        from pledgetrack.domain.dates import short_datetimes
+        from pledgetrack.domain.entry_rules import FUTURE_TOLERANCE
+
+        now = self.env.now()
+        if moment > now + FUTURE_TOLERANCE:
+            given, then = short_datetimes(moment, now, self.env.tz, now.year)
+            _message(
+                f"note: --as-of {given} is still to come (now: {then}): the days to come are "
+                "judged on what is recorded now, as if nothing more were done, and their "
+                "figures are provisional"
+            )
+        return moment
+
     def day(self, option: str, text: str | None, *, tense: Tense) -> date | None:
         """Parse a date option; `tense` as for `when` (`pledge close --on` past, `--by` and
         `--review` future, `--agreed` either)."""

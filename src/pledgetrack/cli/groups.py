@@ -204,7 +204,7 @@ def judged_period(
     actx: AppContext, period: str | None, from_: str | None, to: str | None, as_of: str | None
 ) -> tuple[datetime, Period]:
     """The period group: --as-of (default now), then the period it places (resolve_period)."""
-    moment = actx.moment("--as-of", as_of, tense="either")
+    moment = actx.as_of(as_of)
     return moment, resolve_period(actx, period, from_, to, moment)
 
 

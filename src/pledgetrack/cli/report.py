@@ -156,7 +156,7 @@ def inspect(
 
     actx = app_context(ctx)
     code = actx.required_team(team)
-    moment = actx.moment("--as-of", as_of, tense="either")
+    moment = actx.as_of(as_of)
     shown = view(wide, pick)
     with actx.open(create_if_missing=False) as store:
         report = build_inspection(store, code, moment)

@@ -119,7 +119,7 @@ def check(
     """
     from pledgetrack.services.check import find_problems
     actx = app_context(ctx)
-    moment = actx.moment("--as-of", as_of, tense="either")
+    moment = actx.as_of(as_of)
     warn_minutes = _duration("--warn", warn)
     stale_minutes = _duration("--stale", stale)
     if stale_minutes < 24 * 60:

@@ -116,7 +116,7 @@ def show(
     from pledgetrack.services.trends import team_months
     from pledgetrack.store import teams as team_store
     actx = app_context(ctx)
-    moment = actx.moment("--as-of", as_of, tense="either")  # checked before the database is opened
+    moment = actx.as_of(as_of)  # checked before the database is opened
     with actx.open(create_if_missing=False) as store:
         team = team_store.get_team(store, actx.required_team(code))
         active, closed = pledge_counts(store, team.code, moment)

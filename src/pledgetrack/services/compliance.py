@@ -232,8 +232,9 @@ class _Judge:
         # recorded before that end (an action at midnight belongs to the next period)
         end = end_of_period(period, zone)
         # at that instant the period has ended: as-of exactly midnight after its last day
-        # (the usual --as-of, a date) is after it
-        self.ended = as_of >= end
+        # (the usual --as-of, a date) is after it; and it has ended now, too: an --as-of
+        # still to come (FRESH4 G19) judges days not yet lived, whose figures are to come
+        self.ended = as_of >= end and store.clock() >= end
         self.deadline_day = min(as_of, end).date()
         self.deadline_cut = min(as_of, end - timedelta(seconds=1))
         # an action whose time sorts outside every period would be passed over: refused
