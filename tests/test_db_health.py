@@ -479,6 +479,31 @@ def test_an_action_naming_another_team_than_its_pledges_is_listed_with_the_fix(
     ok(cli("db", "check"))
 
 
+def test_an_action_without_the_time_its_pledge_is_judged_by_is_listed(
+    cli: Run, demo: Path
+) -> None:
+    """ATTACK4 A8, A7: another tool cleared the received time of CW01-L2's breached item (91;
+    September's red read green) and the time of a CW01-L1 patrol (339; counted nowhere,
+    listed as open): db check said the file was sound."""
+    edit(demo, "UPDATE actions SET received_at = NULL WHERE id = 91")
+    edit(demo, "UPDATE actions SET occurred_at = NULL WHERE id = 339")
+    edit(demo, "UPDATE actions SET occurred_at = NULL WHERE id = 340")
+    ok(cli("void", "340", "--reason", "a voided row counts nowhere: not listed"))
+    fix = "to correct it: pledgetrack void {} --reason '...', then log it again"
+    check_lists(
+        cli,
+        "stored value: actions.received_at of row 91 is empty, but CW01-L2 is a response "
+        f"pledge: the item cannot be judged; {fix.format(91)}",
+        "stored value: actions.occurred_at of row 339 is empty, but CW01-L1 is not a "
+        "response pledge (only an open response item has no time): it counts nowhere; "
+        f"{fix.format(339)}",
+        remedy=CORRECT,
+    )
+    ok(cli("void", "91", "--reason", "its received time was lost"))
+    ok(cli("void", "339", "--reason", "its time was lost"))
+    ok(cli("db", "check"))
+
+
 def test_kinds_stored_before_normalisation_are_listed_and_db_upgrade_normalises_them(
     cli: Run, demo: Path
 ) -> None:

@@ -84,6 +84,7 @@ def problems(store: Store, limit: int | None) -> list[Finding]:
     found.extend(stored_values.problems(store, limit))
     found.extend(stored_values.outside_life(store, limit))
     found.extend(stored_values.other_team(store, limit))
+    found.extend(stored_values.missing_times(store, limit))
     found.extend(stored_kinds.problems(store))
     found.extend(changes.problems(store, limit))
     return found

@@ -252,3 +252,35 @@ def other_team(store: Store, limit: int | None) -> list[Finding]:
         "to correct each: void it and log it again (each action's line says how)",
         kind="mend",
     )
+
+
+def missing_times(store: Store, limit: int | None) -> list[Finding]:
+    """Every live action without the time its pledge is judged by (another tool cleared
+    it; `log` never writes one): a response pledge's item with no `received_at` is no item
+    at all to the figures (a breach gone, red read green; ATTACK4 A8), and any other
+    pledge's action with no `occurred_at` is counted nowhere and listed as open (only an
+    open response item has no time; A7). One scan of the actions."""
+    sql = (
+        "SELECT a.id, p.ref, p.target_type = 'response' FROM actions a JOIN pledges p ON "
+        "p.id = a.pledge_id WHERE a.voided_at IS NULL AND (CASE WHEN p.target_type = "
+        "'response' THEN a.received_at IS NULL ELSE a.occurred_at IS NULL END) ORDER BY a.id"
+    )
+    listed = Listed(limit)
+    for action, ref, response in store.conn.execute(sql):
+        column, why = (
+            ("received_at", f"{ref} is a response pledge: the item cannot be judged")
+            if response
+            else ("occurred_at", f"{ref} is not a response pledge (only an open response "
+                  "item has no time): it counts nowhere")
+        )
+        listed.add(
+            f"{action} ({ref}, {column})",
+            f"stored value: actions.{column} of row {action} is empty, but {why}; to correct "
+            f"it: pledgetrack void {action} --reason '...', then log it again",
+        )
+    return listed.found(
+        f"stored value: {listed.count:,} live actions lack the time their pledge is judged "
+        "by (another tool cleared it): their figures are wrong",
+        "to correct each: void it and log it again (each action's line says how)",
+        kind="mend",
+    )
