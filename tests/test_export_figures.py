@@ -470,9 +470,14 @@ def test_an_as_of_still_to_come_is_said_and_its_figures_are_provisional(
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and {r["figures"] for r in rows} == {"provisional"}
     # five minutes ahead is a clock's disagreement, not the future; a past one says nothing
-    assert "note" not in ok(cli("summary", "-p", "2008-11", "--as-of", "01/12/2008 09:05")).stderr
-    late = ok(cli("summary", "-p", "2008-11", "--as-of", "01/12/2008 09:06")).stderr
+    soon = ok(cli("export", "summary", "-p", "2008-11", "--as-of", "01/12/2008 09:05"))
+    assert "note" not in soon.stderr
+    late = ok(cli("export", "summary", "-p", "2008-11", "--as-of", "01/12/2008 09:06")).stderr
     assert late.startswith("note: --as-of 01/12 09:06 is still to come (now: 01/12 09:00)")
+    # what is published says it; a screen (summary, agenda's look ahead) shows what was asked
+    update = ok(cli("report", "update", team, "-p", "2008-12", "--as-of", "2009-01-01"))
+    assert update.stderr.startswith("note: --as-of 01/01/2009 00:00 is still to come")
+    assert "note" not in ok(cli("summary", "-p", "2008-12", "--as-of", "2009-01-01")).stderr
     # the month just ended, as of its end: final, nothing said
     final = ok(cli("export", "summary", "-p", "2008-12", "--as-of", "2008-12-01 09:00"))
     assert "note" not in final.stderr

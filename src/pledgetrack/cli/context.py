@@ -319,13 +319,16 @@ class AppContext:
         assert moment is not None
         return moment
 
-    def as_of(self, text: str | None) -> datetime:
+    def as_of(self, text: str | None, *, said: bool = False) -> datetime:
         """`--as-of`, the moment a report judges at (now when not given). One still to come
-        is read as typed, and said (FRESH4 G19: a December update made on the 2nd said the
-        month's meeting was missed): its days not yet lived count what is recorded now, as
-        if nothing more were done, and no period that has not ended is final."""
+        is read as typed: its days not yet lived count what is recorded now, as if nothing
+        more were done, and no period that has not ended is final (services.compliance).
+        With `said` (what is published: the public update, the HQ report, the inspection,
+        export summary, rollup) it is said too (FRESH4 G19: a December update made on the
+        2nd called the month's meeting missed, without a word); on a screen, or for
+        `agenda`'s look ahead, it is what was asked for."""
         moment = self.moment("--as-of", text, tense="either")
-        if text is None:
+        if text is None or not said:
             return moment
         from pledgetrack.domain.dates import short_datetimes
         from pledgetrack.domain.entry_rules import FUTURE_TOLERANCE

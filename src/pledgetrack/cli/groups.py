@@ -201,10 +201,17 @@ def resolve_period(
 
 
 def judged_period(
-    actx: AppContext, period: str | None, from_: str | None, to: str | None, as_of: str | None
+    actx: AppContext,
+    period: str | None,
+    from_: str | None,
+    to: str | None,
+    as_of: str | None,
+    *,
+    said: bool = False,
 ) -> tuple[datetime, Period]:
-    """The period group: --as-of (default now), then the period it places (resolve_period)."""
-    moment = actx.as_of(as_of)
+    """The period group: --as-of (default now), then the period it places (resolve_period);
+    `said` as for AppContext.as_of."""
+    moment = actx.as_of(as_of, said=said)
     return moment, resolve_period(actx, period, from_, to, moment)
 
 

@@ -52,7 +52,7 @@ def _when_and_period(
 ) -> tuple[datetime, Period]:
     """Every option checked before the database is opened: -o's folder, --as-of, --period."""
     check_output(output, [actx.db_path])  # never over the database we read
-    return judged_period(actx, period, None, None, as_of)
+    return judged_period(actx, period, None, None, as_of, said=True)  # published
 
 
 def _write(text: str, output: Path | None, what: str, database: Path) -> None:
@@ -156,7 +156,7 @@ def inspect(
 
     actx = app_context(ctx)
     code = actx.required_team(team)
-    moment = actx.as_of(as_of)
+    moment = actx.as_of(as_of, said=True)  # published
     shown = view(wide, pick)
     with actx.open(create_if_missing=False) as store:
         report = build_inspection(store, code, moment)

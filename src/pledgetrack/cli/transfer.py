@@ -105,7 +105,7 @@ def export_summary(
     from pledgetrack.services import exporter
     actx = app_context(ctx)
     out.check([actx.db_path])
-    moment = actx.as_of(as_of)
+    moment = actx.as_of(as_of, said=True)  # sent to HQ
     periods = resolve_periods(actx, period, moment)
     with bulk_report(), actx.open(create_if_missing=False) as store:
         records = exporter.summary_records(store, periods, moment, team)
@@ -450,7 +450,7 @@ def rollup_command(
             field="bom",
         )
     check_output(output, inputs)
-    moment = actx.as_of(as_of)
+    moment = actx.as_of(as_of, said=True)  # sent to HQ
     default = resolve_periods(actx, None, moment)[0]
     chosen = resolve_periods(actx, period, moment) if period else None
 
