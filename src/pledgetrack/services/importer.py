@@ -242,7 +242,7 @@ class _Csv:
         texts = map(row.__getitem__, self.positions)
         return tuple(
             [
-                (text if exact else stripped) if (stripped := text.strip()) else None
+                (text if exact else stripped) if _shows(stripped := text.strip()) else None
                 for text, exact in zip(texts, self.exacts, strict=True)
             ]
         )
@@ -289,13 +289,19 @@ class _Csv:
             if "\x00" in "".join(texts):
                 odd.update(row for row, text in enumerate(texts) if "\x00" in text)
             stripped = list(map(str.strip, texts))
-            # a cell that shows nothing (`\u200b`) is empty, as domain.text.blank says
-            shows = [bool(s) and (s.isascii() or not blank(s)) for s in stripped]
+            shows = list(map(_shows, stripped))
             if exact:
                 columns.append([t if v else None for t, v in zip(texts, shows, strict=True)])
             else:
                 columns.append([s if v else None for s, v in zip(stripped, shows, strict=True)])
         return columns, odd
+
+
+def _shows(stripped: str) -> bool:
+    """Whether a stripped cell holds text: one that shows nothing (`\u200b`, a soft hyphen)
+    is empty, as domain.text.blank says, read row by row or column by column alike (a batch
+    kept a lone soft hyphen the row path dropped; the property test found it)."""
+    return bool(stripped) and (stripped.isascii() or not blank(stripped))
 
 
 class _Owner(NamedTuple):
