@@ -20,7 +20,7 @@ from typing import Annotated, Any, get_args
 import typer
 
 from pledgetrack import __version__, stdio
-from pledgetrack.cli.context import CLOSED_PIPE_STATUS, AppContext
+from pledgetrack.cli.context import AFTER_SUCCESS, CLOSED_PIPE_STATUS, AppContext
 from pledgetrack.cli.help import HelpGroup, apply
 from pledgetrack.cli.options import db_path
 from pledgetrack.domain.numbers import read_number
@@ -87,6 +87,7 @@ class PledgetrackGroup(HelpGroup):
     ) -> Any:
         _guard_text_parameters(self)
         _terminate_as_exception()
+        AFTER_SUCCESS.clear()
         try:
             result = super().main(
                 args=args,
@@ -97,6 +98,11 @@ class PledgetrackGroup(HelpGroup):
             )
             if result == ExitCode.INTERRUPTED:  # Typer's own word for Ctrl-C, said silently
                 raise KeyboardInterrupt
+            if AFTER_SUCCESS:  # render only when there is something to say (not on --help)
+                from pledgetrack.render import message
+
+                for note in AFTER_SUCCESS:
+                    message(note)
         except PledgetrackError as exc:
             _fail(str(exc), exc.exit_code)
         except sqlite3.Error as exc:

@@ -336,7 +336,7 @@ class AppContext:
         now = self.env.now()
         if moment > now + FUTURE_TOLERANCE:
             given, then = short_datetimes(moment, now, self.env.tz, now.year)
-            _message(
+            AFTER_SUCCESS.append(  # a command that fails says its one line, nothing more
                 f"note: --as-of {given} is still to come (now: {then}): the days to come are "
                 "judged on what is recorded now, as if nothing more were done, and their "
                 "figures are provisional"
@@ -371,6 +371,11 @@ def _zone_words(old_version: int, zone: str | None) -> str:
     if zone is None or old_version >= ZONE_RECORDED_SINCE:
         return ""
     return f"; its times are kept in {zone}, for every command on it"
+
+
+# Notes a command says once it has done its work (cli.app says them, or drops them when the
+# command fails: an error is one line on stderr)
+AFTER_SUCCESS: list[str] = []
 
 
 def _message(text: str) -> None:
