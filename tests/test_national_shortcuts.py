@@ -268,6 +268,23 @@ def test_meeting_keeps_attendance_and_priorities(teams: Run, db: Path) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("agreed", "noted"),
+    [("speeding, litter, parking", True), ("speeding; litter, parking", False),
+     ("Drug dealing around Queen's Park", False), ("speeding,", True)],
+)  # fmt: skip
+def test_priorities_given_with_commas_are_one_and_said_so(
+    teams: Run, agreed: str, noted: bool
+) -> None:
+    """FRESH4 G12: `--priorities "speeding, litter, parking"`, as a list is written in an
+    e-mail, was kept silently as one priority."""
+    said = ok(teams("meeting", "CW01", "--when", "8/10/2008 19:00", "--priorities", agreed))
+    one = agreed.split(";")[0].strip()
+    note = (f"note: recorded as one priority, {one!r}: several are separated with ';' "
+            "('speeding; litter'); to split it, void the meeting and log it again\n")  # fmt: skip
+    assert said.stderr.endswith(note) is noted
+
+
 def test_priorities_of_a_void_meeting_are_not_listed(teams: Run) -> None:
     ok(teams("meeting", "CW01", "--when", "8/10/2008", "--priorities", "litter"))
     plain = ok(teams("priorities", "CW01", "--format", "plain"))

@@ -111,6 +111,11 @@ def meeting(
             store, code, action, attendance, agreed
         ),
     )
+    if len(agreed) == 1 and "," in agreed[0]:  # as a spreadsheet or an e-mail lists them
+        message(
+            f"note: recorded as one priority, {agreed[0]!r}: several are separated with ';' "
+            "('speeding; litter'); to split it, void the meeting and log it again"
+        )
 
 
 def next_meeting(
