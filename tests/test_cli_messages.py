@@ -239,3 +239,22 @@ def test_a_message_with_when_or_open_says_nothing_more(
 ) -> None:
     result = ok(cli("message", "CW01", "--received", "15/10/2008 10:00", *given))
     assert (result.stdout, result.stderr) == ("1\n", "")
+
+
+@pytest.mark.parametrize(
+    ("when", "said"),
+    [("15/10/2008 10:00", ""),  # exactly 24 hours: in time, nothing more said
+     ("15/10/2008 10:01", "note: recorded as answered late: 24h01m against 24h\n"),
+     ("16/10/2008 08:00", "note: recorded as answered late: 46h against 24h\n")],
+)  # fmt: skip
+def test_a_message_given_when_it_was_answered_late_says_so(
+    cli: Run, since_october: str, when: str, said: str
+) -> None:
+    """FRESH4 G5: typed up the next day, a message answered late was recorded without a
+    word, as `respond` would have said `late: ...`; the sergeant learnt of the breach from
+    summary."""
+    result = ok(cli("message", "CW01", "--received", "14/10/2008 10:00", "--when", when))
+    assert (result.stdout, result.stderr) == ("1\n", said)
+    attended = ok(cli("attend", "CW01", "--emergency", "--received", "14/10/2008 10:00",
+                      "--when", "14/10/2008 10:16"))  # fmt: skip
+    assert attended.stderr == "note: recorded as answered late: 16m against 15m\n"

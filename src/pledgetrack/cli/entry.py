@@ -81,13 +81,18 @@ def outcome_words(done: Responded) -> str:
 def answered_now(
     store: Store, action_id: int, when: str | None, received: str | None, open_: bool
 ) -> str | None:
-    """What `log` and `message` say of an item given --received but neither --when nor
-    --open: recorded as dealt with now, which may be late (FRESH3 F7), so it is said with
-    the verdict, and the way back; None for any other action."""
-    if when is not None or received is None or open_:
+    """What `log`, `message` and `attend` say of an item given --received but neither
+    --when nor --open: recorded as dealt with now, which may be late (FRESH3 F7), so it is
+    said with the verdict, and the way back; of one given both and dealt with late, that it
+    was late, as `respond` says (FRESH4 G5: typed up the next day, the breach was learnt
+    from `summary`); None for any other action."""
+    if received is None or open_:
         return None
     from pledgetrack.services.action_log import dealt_with
 
+    if when is not None:
+        done = dealt_with(store, action_id)
+        return f"recorded as answered {outcome_words(done)}" if done.late else None
     return (
         f"recorded as answered now ({outcome_words(dealt_with(store, action_id))}); if it was "
         f"answered earlier or is not answered yet: pledgetrack void {action_id} --reason "
