@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import partial
 from itertools import compress
 from pathlib import Path
@@ -1366,9 +1366,6 @@ def import_teams(
 # What `export next-meetings` writes: each announcement of `next-meeting`
 # (services/meeting_columns.py)
 MEETING_COLUMNS = meeting_columns.COLUMN_NAMES
-# a time a file says was already so (announced, cancelled) may be this far ahead of our
-# clock: two clocks disagree by as much (as `voided_at` in import actions)
-_CLOCKS_DIFFER = timedelta(minutes=5)
 
 
 class _Announcement(NamedTuple):
@@ -1402,8 +1399,10 @@ def _announcement(line: int, get: Callable[[str], str | None], lookup: _Lookup,
             raise InputError("required, but empty", field=name)
     announced, cancelled = times["announced"], times["cancelled"]
     assert announced is not None
+    # a time a file says was already so may be ahead of our clock by what two clocks
+    # disagree by, as `voided_at` in import actions: entry_rules' one tolerance
     for name, moment in (("announced", announced), ("cancelled", cancelled)):
-        if moment is not None and moment > now + _CLOCKS_DIFFER:
+        if moment is not None and moment > entry_rules.latest_allowed(now):
             raise InputError(f"{moment.isoformat()} is in the future", field=name)
     if cancelled is not None and cancelled < announced:
         raise InputError(
