@@ -146,20 +146,25 @@ def rolled(result: object) -> dict[tuple[str, str], dict[str, str]]:
     return {(r["team"], r["pledge"]): r for r in rows}
 
 
-@pytest.fixture
-def bl02(tmp_path: Path, env: Environment) -> Run:
-    """BL02 in a database of its own: a weekly youth session, every week of October."""
-    path = tmp_path / "bl02.db"
+def own_database(path: Path, env: Environment) -> Run:
+    """The CLI on a database of its own, at `path`."""
 
     def run(*args: str, input: str | None = None) -> object:
         return invoke(["--db", str(path), *args], env, input)
 
+    return run  # type: ignore[return-value]
+
+
+@pytest.fixture
+def bl02(tmp_path: Path, env: Environment) -> Run:
+    """BL02 in a database of its own: a weekly youth session, every week of October."""
+    run = own_database(tmp_path / "bl02.db", env)
     ok(run("team", "add", "BL02", "--name", "Belgrave", "--no-national"))
     ok(run("pledge", "add", "BL02", "Youth session", "--at-least", "1", "--per", "week",
            "--agreed", "2008-09-01"))  # fmt: skip
     for day in ("2008-10-01", "2008-10-08", "2008-10-15", "2008-10-22", "2008-10-29"):
         ok(run("log", "BL02-L1", "Youth club", "--when", f"{day} 18:00"))
-    return run  # type: ignore[return-value]
+    return run
 
 
 def test_rollup_carries_each_rows_figures_and_warns_of_a_mixed_period(
@@ -482,3 +487,92 @@ def test_an_as_of_still_to_come_is_said_and_its_figures_are_provisional(
     final = ok(cli("export", "summary", "-p", "2008-12", "--as-of", "2008-12-01 09:00"))
     assert "note" not in final.stderr
     assert {r["figures"] for r in csv.DictReader(io.StringIO(final.stdout))} == {"provisional"}
+
+
+# -- rollup's remaining one-sided cases (hq5) ---------------------------------------------
+
+
+def without_figures(new: Path, old: Path) -> Path:
+    """`new` as an export from before the `figures` column (its last) wrote it."""
+    lines = new.read_text(encoding="utf-8").splitlines()
+    old.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8")
+    return old
+
+
+def test_an_old_files_pledge_the_final_figures_lack_is_refused_not_left_out(
+    cw01: Run, db: Path, tmp_path: Path
+) -> None:
+    """A file from before the column says neither final nor provisional, so nothing
+    decides between it and the database: refused, as its different figures would be
+    (it was left out with a note, moving CW01's figures with exit 0)."""
+    sent = moved_out(cw01, tmp_path / "sent.csv", "2008-12-01")
+    old = without_figures(sent, tmp_path / "old.csv")
+    fails(cw01, db, "rollup", str(old), str(db), "--period", "2008-10", "--as-of",
+          "2008-12-01", text=only_in(f"{old} line 4", str(db)) + f" ({old} does not say "
+          "whether its figures are final: export it again)")  # fmt: skip
+    fails(cw01, db, "rollup", str(db), str(old), "--period", "2008-10", "--as-of",
+          "2008-12-01", text=only_in(f"{old} line 4", str(db)) + f" ({old} does not say "
+          "whether its figures are final: export it again)")  # fmt: skip
+
+
+def test_an_old_files_rows_alike_with_the_final_ones_still_roll_up(
+    cw01: Run, db: Path, tmp_path: Path
+) -> None:
+    old = without_figures(export(cw01, tmp_path / "new.csv", "2008-12-01"), tmp_path / "old.csv")
+    rows = rolled(cw01("rollup", str(old), str(db), "--period", "2008-10", "--as-of",
+                       "2008-12-01"))  # fmt: skip
+    assert {r["figures"] for r in rows.values()} == {"final"}
+
+
+@pytest.fixture
+def zz01(tmp_path: Path, env: Environment) -> tuple[Run, Path]:
+    """ZZ01 in a database of its own, one pledge (agreed 6 October, nothing logged)."""
+    path = tmp_path / "zz01.db"
+    run = own_database(path, env)
+    ok(run("team", "add", "ZZ01", "--name", "Zed", "--no-national"))
+    ok(run("pledge", "add", "ZZ01", "Leaflets", "--at-least", "1", "--per", "month",
+           "--agreed", "2008-10-06"))  # fmt: skip
+    return run, path
+
+
+def test_a_database_holding_the_team_with_nothing_in_force_covers_it(
+    zz01: tuple[Run, Path], tmp_path: Path
+) -> None:
+    """The pledge's agreed date moved into November after October's file was sent: the
+    database holds ZZ01 with no pledge in October, the file one. The union kept the file's
+    row with exit 0; the database says the month held nothing, so it is one-sided."""
+    run, db = zz01
+    sent = export(run, tmp_path / "sent.csv", "2008-12-01")
+    ok(run("pledge", "edit", "ZZ01-L1", "--agreed", "2008-11-03", "--yes"))
+    fails(run, db, "rollup", str(db), str(sent), "--period", "2008-10", "--as-of",
+          "2008-12-01", text=(
+              f"team ZZ01 2008-10-01..2008-10-31: pledge ZZ01-L1 is in {sent} line 2 but not "
+              f"in {db}; the sources differ in the pledges the period held (a pledge added, "
+              "or its agreed date moved, after one of them was judged): roll up the newer "
+              "one alone"))  # fmt: skip
+
+
+def test_a_provisional_file_of_a_team_the_final_database_holds_nothing_for_is_left_out(
+    zz01: tuple[Run, Path], tmp_path: Path
+) -> None:
+    run, db = zz01
+    early = export(run, tmp_path / "mid-october.csv", "2008-10-16")
+    ok(run("pledge", "edit", "ZZ01-L1", "--agreed", "2008-11-03", "--yes"))
+    result = run("rollup", str(early), str(db), "--period", "2008-10", "--as-of", "2008-12-01")
+    assert ok(result).stdout.splitlines()[1:] == []  # type: ignore[attr-defined]
+    assert (
+        f"note: team ZZ01 pledge ZZ01-L1 2008-10-01..2008-10-31 is only in {early} line 2's "
+        f"provisional figures, not in {db}'s final ones: left out\n"
+    ) in result.stderr  # type: ignore[attr-defined]
+
+
+def test_a_database_of_another_team_does_not_cover_this_one(
+    zz01: tuple[Run, Path], cw01: Run, db: Path, tmp_path: Path
+) -> None:
+    """Coverage is per team: CW01's database says nothing of ZZ01."""
+    run, _ = zz01
+    sent = export(run, tmp_path / "zz01.csv", "2008-12-01")
+    result = ok(cw01("rollup", str(db), str(sent), "--period", "2008-10", "--as-of",
+                     "2008-12-01"))  # fmt: skip
+    assert result.stderr == ""
+    assert ("ZZ01", "ZZ01-L1") in rolled(result)

@@ -426,17 +426,18 @@ def rollup_command(
 
     Databases are summarised for --period (default this month); CSV rows are kept as
     exported (only those of --period when given), each row's figures column (final or
-    provisional) with it. The same figures twice count once; final figures take the place
-    of provisional ones for the same team, pledge and period (a note says so); other
-    different figures are refused, naming both files (a CSV holds its figures as of its
-    export's --as-of: give the same --as-of). A pledge that one source for a team and
-    period has and another has not is refused alike, naming both; final figures keep or
-    leave it out in place of provisional ones, a note naming each such pledge. Sources of
-    other teams or periods add up. A period whose rows are partly provisional
-    gets a warning on stderr. A database's refusal names the file, and its db check as
-    `pledgetrack --db FILE db check`. --league ranks the teams period by period: a table
-    for each period, or as CSV/JSON one line per team and period, with period_start and
-    period_end.
+    provisional) with it. The same figures twice count once; final figures take the place of
+    provisional ones for the same team, pledge and period (a note says so); other different
+    figures are refused, naming both files (a CSV holds its figures as of its export's
+    --as-of: give the same --as-of). A pledge that one source for a team and period has and
+    another has not is refused alike, naming both; final figures keep or leave it out in
+    place of provisional ones, a note naming each such pledge (a file from before the
+    figures column says neither: refused). A database covers each team it holds, with no
+    pledge in force too. Sources of other teams or periods add up. A period whose rows are
+    partly provisional gets a warning on stderr. A database's refusal names the file, and
+    its db check as `pledgetrack --db FILE db check`. --league ranks the teams period by
+    period: a table for each period, or as CSV/JSON one line per team and period, with
+    period_start and period_end.
     """
     from pledgetrack.services import exporter, rollup
     from pledgetrack.services import league as force_league

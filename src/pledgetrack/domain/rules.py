@@ -79,7 +79,13 @@ def figures(ended: bool, judgement: Judgement) -> Figures:
     a victim's next contact due within 31 days) is decided only once answered or late.
     Every other target is fixed at the period's end: frequency units ending in it have
     ended, a deadline is judged at that end, hours and actions were logged by then."""
-    return Figures.FINAL if ended and not judgement.pending else Figures.PROVISIONAL
+    return period_figures(ended, judgement.pending > 0)
+
+
+def period_figures(ended: bool, pending: bool = False) -> Figures:
+    """`figures` of a period's judgement, or of a team with no pledge in force in it (no
+    item pending): final once the period had ended, provisional before."""
+    return Figures.FINAL if ended and not pending else Figures.PROVISIONAL
 
 
 def percentage(part: float, whole: float) -> float | None:

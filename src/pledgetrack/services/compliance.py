@@ -124,6 +124,7 @@ class TeamSummary:
     team: Team
     period: Period
     results: list[PledgeResult] = field(default_factory=list)
+    ended: bool = False  # the period had ended at as-of (PledgeResult.ended, for no result)
 
     def count_status(self, status: Status | str) -> int:
         return sum(r.judgement.status == status for r in self.results)
@@ -192,7 +193,7 @@ def summarise(
 
     summaries = []
     for team in teams:
-        summary = TeamSummary(team, period)
+        summary = TeamSummary(team, period, ended=ended)
         own = pledges_by_team[team.code]
         summary.results = (
             [PledgeResult(team, p, period, judge(p), last(p.ref), ended) for p in own]

@@ -23,7 +23,7 @@ from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY, SUPPORTED
 from pledgetrack.domain.numbers import COMPLIANCE_PCT, FIGURE, read_number
 from pledgetrack.domain.periods import Period
-from pledgetrack.domain.rules import Figures, Status
+from pledgetrack.domain.rules import Figures, Status, period_figures
 from pledgetrack.errors import DatabaseError, InputError, of_database
 from pledgetrack.services.compliance import summarise
 from pledgetrack.services.exporter import SUMMARY_FIELDS
@@ -100,9 +100,11 @@ def rollup(
         if is_database(path):
             try:
                 with open_database(path) as store:
-                    found = list(_database_rows(store, path, wanted or [default_period], as_of))
+                    found, empty = _database_rows(store, path, wanted or [default_period], as_of)
             except DatabaseError as exc:  # which of the inputs, and its db check
                 raise of_database(exc, path) from None
+            for team_period, figures in empty:  # it covers the team: nothing in force then
+                covers.setdefault(team_period, {}).setdefault(str(path), set()).add(figures)
         else:
             found = list(_csv_rows(path, wanted, unsaid))
         for item in found:
@@ -171,7 +173,9 @@ def _only_one_has(
                 f"note: {where} is only in {item.source}'s final figures, not in "
                 f"{lacking}'s provisional ones: kept"
             )
-        elif item.row["figures"] != final and all(others[f] == {final} for f in absent):
+        elif item.row["figures"] == Figures.PROVISIONAL.value and all(
+            others[f] == {final} for f in absent
+        ):
             del merged[key]
             yield (
                 f"note: {where} is only in {item.source}'s provisional figures, not in "
@@ -183,11 +187,22 @@ def _only_one_has(
         (team, pledge, start, end), item, absent = refused[0]
         more = [key[1] for key, _, _ in refused[1:]]
         also = f" (and {len(more)} more only one source has: {_some(more)})" if more else ""
+        unsaid = [
+            f for f in (item.file, *absent) if None in covers[(team, start, end)][f]
+        ]  # an old file's rows are neither final nor provisional: nothing decides
+        one = len(unsaid) == 1
+        old = (
+            f" ({' and '.join(unsaid)} {'does' if one else 'do'} not say whether "
+            f"{'its' if one else 'their'} figures are final: export {'it' if one else 'them'}"
+            " again)"
+            if unsaid
+            else ""
+        )
         raise InputError(
             f"team {team} {start}..{end}: pledge {pledge} is in {item.source} but not in "
             f"{' or '.join(absent)}{also}; the sources differ in the pledges the period "
             "held (a pledge added, or its agreed date moved, after one of them was judged): "
-            "roll up the newer one alone"
+            f"roll up the newer one alone{old}"
         )
 
 
@@ -261,13 +276,24 @@ def _text(value: Any) -> str:
 
 def _database_rows(
     store: Store, path: Path, periods: Sequence[Period], as_of: datetime
-) -> Iterator[_Sourced]:
+) -> tuple[list[_Sourced], list[tuple[tuple[str, str, str], str]]]:
+    """The rows, and each team and period summarised with none: a database holding a team
+    (an active one, or one with pledges then) covers it even with no pledge in force, so
+    that another source's rows for it are one-sided, not a union nobody said (its
+    `figures` for nothing: final once the period had ended)."""
+    rows: list[_Sourced] = []
+    empty: list[tuple[tuple[str, str, str], str]] = []
     for period in periods:
         for summary in summarise(store, period, as_of):
+            if not summary.results:
+                span = (summary.team.code, period.start.isoformat(), period.end.isoformat())
+                empty.append((span, period_figures(summary.ended).value))
             for result in summary.results:
                 full = result.row()
                 row = {key: _plain(full[key]) for key in SUMMARY_FIELDS}
-                yield _Sourced(row, str(path))
+                row["detail"] = full["detail"]  # not compared, not written: the HQ report's
+                rows.append(_Sourced(row, str(path)))
+    return rows, empty
 
 
 def _plain(value: Any) -> Any:
