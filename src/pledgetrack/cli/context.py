@@ -14,7 +14,13 @@ from pathlib import Path
 import typer
 
 from pledgetrack.config import Value
-from pledgetrack.domain.dates import DateInputError, Tense, parse_date, parse_datetime
+from pledgetrack.domain.dates import (
+    DateInputError,
+    Tense,
+    parse_date,
+    parse_datetime,
+    yesterday_instead,
+)
 from pledgetrack.domain.text import optional_text, text_problem
 from pledgetrack.environment import DEFAULT_TZ, Environment, known_zone
 from pledgetrack.errors import (
@@ -307,11 +313,14 @@ class AppContext:
 
             not_after = latest_allowed(now)
         try:
-            return parse_datetime(
+            moment = parse_datetime(
                 text, now, not_after=not_after, not_before=now if tense == "future" else None
             )
         except DateInputError as exc:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
+        if not_after is not None and moment > not_after:
+            _refuse_future(option, text, moment, now)
+        return moment
 
     def moment(self, option: str, text: str | None, *, tense: Tense) -> datetime:
         """A date-time option that means now when it is not given (`--as-of`, most `--when`)."""
@@ -352,6 +361,24 @@ class AppContext:
             return parse_date(text, self.env.now(), tense=tense)
         except DateInputError as exc:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
+
+
+def _refuse_future(option: str, text: str, moment: datetime, now: datetime) -> None:
+    """A past time typed still to come, refused here rather than by entry_rules as it is
+    logged, when it may be a time meant for last night: the refusal says how to type that
+    (`--when 02/12 23:30 is in the future (did you mean --when 'yesterday 23:30'?)`).
+    Only on the command line: an imported file's line is refused without it."""
+    from pledgetrack.domain.entry_rules import check_not_future  # pydantic: log's path
+
+    instead = yesterday_instead(text, now)
+    if instead is None:
+        return  # entry_rules refuses it, in its own words
+    try:
+        check_not_future(option, moment, now)
+    except InputError as exc:
+        raise InputError(
+            f"{exc} (did you mean {option} {instead!r}?)", field=exc.field
+        ) from None
 
 
 def zone_name(tz: tzinfo) -> str:

@@ -154,6 +154,29 @@ def parse_datetime(
     return moment
 
 
+# How long ago yesterday's same time may be for a time alone, refused as still to come
+# today, to be read as meant for the shift just ended (yesterday_instead)
+LAST_SHIFT = timedelta(hours=12)
+
+
+def yesterday_instead(text: str, now: datetime) -> str | None:
+    """What a time alone that is still to come today most likely meant: the same time
+    yesterday, when that was at most LAST_SHIFT ago (FRESH4 G6: at 00:40, `--when 23:30`
+    for the patrol before midnight). None for any other text, and for a time yesterday
+    longer ago (at 00:40, `09:00`: more likely a slip than last night). Only for what
+    was typed: a file's cell names its date, and has no `yesterday`."""
+    day_part, time_part = _split_time(" ".join(text.strip().split()))
+    if day_part or time_part is None:
+        return None
+    instead = f"yesterday {time_part}"
+    try:
+        then = parse_datetime(instead, now)
+    except DateInputError:  # yesterday at that time was skipped or repeated by the clocks
+        return None
+    ago = now.astimezone(UTC) - then.astimezone(UTC)
+    return instead if timedelta(0) <= ago <= LAST_SHIFT else None
+
+
 def _read(
     text: str, now: datetime, *, written: bool = False, side: _Side | None = None
 ) -> datetime:
