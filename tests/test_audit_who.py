@@ -163,7 +163,8 @@ def test_history_at_80_columns_says_when_who_what_and_to_what(
         "─" * 80,
         "16/10 15:00              action  1    void    void reason: (none) -> 'typo';",
         "                                              voided at: (none) -> 16/10 15:00",
-        "16/10 15:00  PCSO Begum  action  1    insert  description: 'Patrol'; when: 01/10",
+        "16/10 15:00  PCSO Begum  action  1    insert  logged 14d after its time;",
+        "                                              description: 'Patrol'; when: 01/10",
         "                                              19:00; officer: 'PCSO Begum';",
         "                                              pledge: 'CW01-L1'",
         "2 columns hidden (#, account); --wide or --columns",
@@ -191,7 +192,7 @@ def test_an_edit_shows_its_old_and_new_values_at_80_columns(
     ]
     # the records themselves: with --wide or --columns, and whole in plain text
     wide = table_at(cli, 80, monkeypatch, "history", "CW01-L1", "--limit", "1", "--wide")
-    assert wide[1].split()[-3:] == ["Change", "Old", "New"]
+    assert {"Change", "Old", "New"} <= set(" ".join(wide[:2]).split())
     picked = table_at(cli, 80, monkeypatch, "history", "CW01-L1", "--columns", "op,old,new")
     assert picked[0].split() == ["Op", "Old", "New"]
     # plain text (a cron mail) says the change as the table does, in one line; the
@@ -219,9 +220,10 @@ def test_history_at_120_columns_shows_every_column(
         "4  16/10 15:00  sgt.test              action  1    void    void reason: (none) -> "
         "'typo'; voided at: (none) -> 16/10",
         "                                                           15:00",
-        "3  16/10 15:00  sgt.test  PCSO Begum  action  1    insert  description: 'Patrol'; "
-        "when: 01/10 19:00; officer: 'PCSO",
-        "                                                           Begum'; pledge: 'CW01-L1'",
+        "3  16/10 15:00  sgt.test  PCSO Begum  action  1    insert  logged 14d after its time; "
+        "description: 'Patrol'; when: 01/10",
+        "                                                           19:00; officer: 'PCSO Begum'; "
+        "pledge: 'CW01-L1'",
     ]  # nothing hidden
 
 

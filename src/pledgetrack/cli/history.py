@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Annotated, Any
 
@@ -87,17 +87,20 @@ CHANGE_COLUMNS = [
     Column(
         "officer", "Officer (as given)", priority=2, truncate=True
     ),  # --officer or PLEDGETRACK_OFFICER, unverified
-    Column("entity", "Entity", priority=2),
+    Column("entity", "Entity", priority=1),  # without it, planned meeting 1 reads as action 1
     Column("entity_key", "Key", priority=1),
     Column("op", "Op", priority=1),
     Column("old", "Old", priority=4, truncate=True),
     Column("new", "New", priority=1, truncate=True, min_width=16),
+    # an action's logging or response written more than a day after the time it records
+    # (entry_rules.logged_late): how long after, in hours; empty when in time
+    Column("logged_after_hours", "Logged after (h)", numeric=True, priority=4),
 ]
 # For people (a table, plain text) the change is read whole, field by field (`title: 'old'
 # -> 'new'`), wrapped in a table, in place of Old and New: the two records cut to a column
 # each showed no edit at 80 columns, and plain text showed their JSON. They come back with
 # --wide or --columns; CSV and JSON keep them alone, whole.
-_OLD_NEW = [c for c in CHANGE_COLUMNS if c.key in ("old", "new")]
+_OLD_NEW = [c for c in CHANGE_COLUMNS if c.key in ("old", "new", "logged_after_hours")]
 TABLE_CHANGE_COLUMNS = [
     *(c for c in CHANGE_COLUMNS if c not in _OLD_NEW),
     Column("change", "Change", wrap=True, min_width=20),
@@ -207,6 +210,9 @@ def history(
     with actx.open(create_if_missing=False) as store:
         rows = history_service.changes(store, kind, chosen, limit)
     chosen_format = resolve_format(shown.fmt, actx.env)
+    for row in rows:
+        late = row.pop("late_by")
+        row["logged_after_hours"] = None if late is None else round(late / timedelta(hours=1), 2)
     if chosen_format is Format.JSON:
         for row in rows:
             row["old"] = json.loads(row["old"]) if row["old"] else None
@@ -216,7 +222,7 @@ def history(
     # 09:30`); CSV and JSON keep the stored records and time, to the second
     if chosen_format.for_people:
         for row in rows:
-            row["change"] = describe_change(
+            row["change"] = _late(row) + describe_change(
                 json.loads(row["old"]) if row["old"] else None,
                 json.loads(row["new"]) if row["new"] else None,
                 actx.env,
@@ -225,6 +231,18 @@ def history(
         asked = shown.wide or shown.pick
         columns = [*TABLE_CHANGE_COLUMNS, *(_OLD_NEW if asked else ())]
     shown.show(rows, columns, actx.env, empty="no changes recorded")
+
+
+def _late(row: dict[str, Any]) -> str:
+    """`logged 30h after its time; `, `logged 12d after ...`: why a pledge's history shows
+    an action's entry that is no void, said first, to the minute (past three days, the day)."""
+    from pledgetrack.domain.durations import format_duration
+
+    hours = row["logged_after_hours"]
+    if hours is None:
+        return ""
+    minutes = hours // 24 * 24 * 60 if hours >= 72 else hours * 60
+    return f"logged {format_duration(minutes)} after its time; "
 
 
 def register(app: typer.Typer) -> None:

@@ -49,6 +49,20 @@ def _compared(first: datetime, second: datetime, now: datetime | None) -> tuple[
 DAY_HOURS = 24
 
 
+# An entry logged more than a day after the time it records (a patrol written up days
+# later, an item received last week, a response back-dated, an import) moved figures
+# someone may already have read, in a check, an export or a report: `history REF` of a
+# pledge shows it (FRESH4 G22). Last night's patrol typed up this morning does not.
+LATE_ENTRY = timedelta(hours=DAY_HOURS)
+
+
+def logged_late(recorded: datetime, logged: datetime) -> timedelta | None:
+    """How long after the time it records an entry was logged, when more than LATE_ENTRY
+    (exactly a day is in time)."""
+    gap = logged - recorded
+    return gap if gap > LATE_ENTRY else None
+
+
 def hours_note(hours: float | None, action_id: int) -> str | None:
     """What `log` and `duty` say on stderr of an entry holding more than a day's hours."""
     if hours is None or hours <= DAY_HOURS:

@@ -108,16 +108,26 @@ def list_changes(
     entities: Sequence[str] = (),
     key: str | None = None,
     limit: int | None = None,
+    actions_of: str | None = None,
+    action_entities: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
-    """Newest first; with `key`, only the entries of that key among `entities`. An entry
-    another tool wrote with a time or values no read takes is refused naming its row
-    (exit 3): history would show it wrong or not at all."""
+    """Newest first; with `key`, only the entries of that key among `entities`, and with
+    `actions_of` (a pledge's ref) those of its actions among `action_entities` too. An
+    entry another tool wrote with a time or values no read takes is refused naming its
+    row (exit 3): history would show it wrong or not at all."""
     clauses, tail = "", ""
     params: list[Any] = []
     if key is not None:
         marks = ", ".join("?" for _ in entities)
-        clauses = f" WHERE entity IN ({marks}) AND entity_key = ?"
+        clauses = f" WHERE (entity IN ({marks}) AND entity_key = ?)"
         params.extend([*entities, key])
+        if actions_of is not None:  # its actions' entries, by the index on (entity, key)
+            marks = ", ".join("?" for _ in action_entities)
+            clauses += (
+                f" OR (entity IN ({marks}) AND entity_key IN (SELECT CAST(a.id AS TEXT) "  # noqa: S608  # placeholders only
+                "FROM actions a JOIN pledges p ON p.id = a.pledge_id WHERE p.ref = ?))"
+            )
+            params.extend([*action_entities, actions_of])
     if limit is not None:
         tail = " LIMIT ?"
         params.append(limit)
