@@ -93,6 +93,15 @@ def invoke(args: list[str], env: Environment, input: str | None = None) -> Resul
     return CliRunner().invoke(app, args, obj=env, input=input, catch_exceptions=False)
 
 
+def on_database(path: Path, env: Environment) -> Run:
+    """The CLI on another database than `db`'s: a second team's, HQ's inputs."""
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return invoke(["--db", str(path), *args], env, input)
+
+    return run  # type: ignore[return-value]
+
+
 @pytest.fixture
 def cli(db: Path, env: Environment) -> Run:
     """run(*args) is `pledgetrack --db <tmp>/pt.db *args` under the pinned environment."""

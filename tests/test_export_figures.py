@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fixed_clock, invoke
+from conftest import fixed_clock, on_database
 from helpers import LONDON, Run, assert_error, fails, ok
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
@@ -146,19 +146,10 @@ def rolled(result: object) -> dict[tuple[str, str], dict[str, str]]:
     return {(r["team"], r["pledge"]): r for r in rows}
 
 
-def own_database(path: Path, env: Environment) -> Run:
-    """The CLI on a database of its own, at `path`."""
-
-    def run(*args: str, input: str | None = None) -> object:
-        return invoke(["--db", str(path), *args], env, input)
-
-    return run  # type: ignore[return-value]
-
-
 @pytest.fixture
 def bl02(tmp_path: Path, env: Environment) -> Run:
     """BL02 in a database of its own: a weekly youth session, every week of October."""
-    run = own_database(tmp_path / "bl02.db", env)
+    run = on_database(tmp_path / "bl02.db", env)
     ok(run("team", "add", "BL02", "--name", "Belgrave", "--no-national"))
     ok(run("pledge", "add", "BL02", "Youth session", "--at-least", "1", "--per", "week",
            "--agreed", "2008-09-01"))  # fmt: skip
@@ -528,7 +519,7 @@ def test_an_old_files_rows_alike_with_the_final_ones_still_roll_up(
 def zz01(tmp_path: Path, env: Environment) -> tuple[Run, Path]:
     """ZZ01 in a database of its own, one pledge (agreed 6 October, nothing logged)."""
     path = tmp_path / "zz01.db"
-    run = own_database(path, env)
+    run = on_database(path, env)
     ok(run("team", "add", "ZZ01", "--name", "Zed", "--no-national"))
     ok(run("pledge", "add", "ZZ01", "Leaflets", "--at-least", "1", "--per", "month",
            "--agreed", "2008-10-06"))  # fmt: skip

@@ -9,6 +9,9 @@ one patrol a month, patrolled in August and September (green)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 from helpers import Run, ok
@@ -28,9 +31,20 @@ def teams(cli: Run) -> None:
         ok(cli("log", "CW01-L2", "Patrol", "--kind", "patrol", "--when", f"{day} 19:00"))
 
 
-def hq(cli: Run, period: str, as_of: str) -> str:
-    args = ("report", "hq", "--period", period, "--as-of", as_of, "--format", "md")
-    return ok(cli(*args)).stdout
+HQ = Callable[[Run, str, str], str]
+
+
+@pytest.fixture(params=["--db", "DB_OR_CSV"])
+def hq(request: pytest.FixtureRequest, db: Path) -> HQ:
+    """The report of the one --db, and of the same database given as what HQ received
+    (rollup's rules, rows in place of summaries): every closing edge holds for both."""
+    sources = (str(db),) if request.param == "DB_OR_CSV" else ()
+
+    def made(cli: Run, period: str, as_of: str) -> str:
+        args = ("report", "hq", *sources, "--period", period, "--as-of", as_of, "--format", "md")
+        return ok(cli(*args)).stdout
+
+    return made
 
 
 def section(md: str, heading: str) -> list[list[str]]:
@@ -55,7 +69,7 @@ def close(cli: Run, on: str, status: str = "withdrawn") -> None:
 
 
 def test_a_red_pledge_withdrawn_mid_month_is_listed_with_its_last_figure(
-    cli: Run, teams: None
+    cli: Run, teams: None, hq: HQ
 ) -> None:
     assert league(hq(cli, "2008-09", "01/10/2008 00:00"))["CW01"][3] == "50.0"  # L1 red
     close(cli, "29/09/2008")
@@ -77,7 +91,7 @@ def test_a_red_pledge_withdrawn_mid_month_is_listed_with_its_last_figure(
 
 
 def test_closed_on_the_periods_last_day_closed_in_it_and_not_in_the_next(
-    cli: Run, teams: None
+    cli: Run, teams: None, hq: HQ
 ) -> None:
     close(cli, "30/09/2008", "not-achieved")
     september = hq(cli, "2008-09", "01/10/2008 00:00")
@@ -94,7 +108,7 @@ def test_closed_on_the_periods_last_day_closed_in_it_and_not_in_the_next(
 
 
 def test_closed_on_the_next_periods_first_day_was_running_at_the_end(
-    cli: Run, teams: None
+    cli: Run, teams: None, hq: HQ
 ) -> None:
     close(cli, "01/10/2008")
     september = hq(cli, "2008-09", "16/10/2008 12:00")
@@ -106,7 +120,7 @@ def test_closed_on_the_next_periods_first_day_was_running_at_the_end(
     assert row[5] == "red in September 2008"
 
 
-def test_closed_from_midnight_of_its_closing_day(cli: Run, teams: None) -> None:
+def test_closed_from_midnight_of_its_closing_day(cli: Run, teams: None, hq: HQ) -> None:
     close(cli, "30/09/2008")
     before = hq(cli, "2008-09", "29/09/2008 23:59")
     assert nothing_closed(before, "September 2008")
@@ -115,7 +129,7 @@ def test_closed_from_midnight_of_its_closing_day(cli: Run, teams: None) -> None:
     assert row[3] == "withdrawn on 30 September 2008"
 
 
-def test_a_reopened_pledge_is_not_listed(cli: Run, teams: None) -> None:
+def test_a_reopened_pledge_is_not_listed(cli: Run, teams: None, hq: HQ) -> None:
     close(cli, "29/09/2008")
     ok(cli("pledge", "reopen", "CW01-L1"))
     md = hq(cli, "2008-09", "01/10/2008 00:00")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke
+from conftest import on_database
 from helpers import NOW, Run, assert_error, fails, ok
 from pledgetrack.domain.periods import parse_period
 from pledgetrack.environment import Environment
@@ -75,13 +75,7 @@ BL02 = ["2008-08-12", "2008-09-02", "2008-09-03", "2008-09-30"]
 
 @pytest.fixture
 def runner(env: Environment) -> Callable[[Path], Run]:
-    def make(path: Path) -> Run:
-        def run(*args: str, input: str | None = None) -> object:
-            return invoke(["--db", str(path), *args], env, input)
-
-        return run  # type: ignore[return-value]
-
-    return make
+    return lambda path: on_database(path, env)
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -90,6 +90,15 @@ class AppContext:
         other = cls(env=env, db_option=path)
         other.adopt_database_zone()
         return other
+
+    def input_opener(self) -> Callable[[Path], AbstractContextManager[Store]]:
+        """How `rollup` and `report hq` open each database they are given: read only as
+        need be, never created, each in the zone it records."""
+
+        def open_input(path: Path) -> AbstractContextManager[Store]:
+            return AppContext.on(self.env, path).open(create_if_missing=False)
+
+        return open_input
 
     def set_aside_unusable_config(self) -> PledgetrackError | None:
         """Work as if there were no config.toml when the file cannot be used (`demo`,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.domain.periods import Period
+    from pledgetrack.services.hq_report import HqReport
     from pledgetrack.store.connection import Store
 
 
@@ -45,9 +46,15 @@ def update_text(
 
 def hq_text(store: Store, period: Period, as_of: datetime, fmt: HqFormat) -> str:
     """`report hq` as HTML or Markdown."""
-    from pledgetrack.reporting.document import to_html, to_markdown
-    from pledgetrack.reporting.hq import hq_document
     from pledgetrack.services.hq_report import build_hq
 
-    doc = hq_document(build_hq(store, period, as_of))
+    return hq_report_text(build_hq(store, period, as_of), fmt)
+
+
+def hq_report_text(report: HqReport, fmt: HqFormat) -> str:
+    """An HQ report's data (of one database, or rolled up from several) as text."""
+    from pledgetrack.reporting.document import to_html, to_markdown
+    from pledgetrack.reporting.hq import hq_document
+
+    doc = hq_document(report)
     return to_html(doc) if fmt is HqFormat.HTML else to_markdown(doc)

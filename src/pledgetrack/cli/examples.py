@@ -144,6 +144,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pledgetrack report update CW01 --period 2008-10 -o update.md",
         "pledgetrack report update CW01 --period last-month --format html --no-names",
     ),
-    "report hq": ("pledgetrack report hq --period 2008-10 -o hq-2008-10.html",),
+    "report hq": (
+        "pledgetrack report hq --period 2008-10 -o hq-2008-10.html",
+        "pledgetrack report hq incoming/*.csv --period 2008-10 -o hq-2008-10.html",
+    ),
     "report inspect": ("pledgetrack report inspect CW01 --as-of 2008-11-01",),
 }

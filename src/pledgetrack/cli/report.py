@@ -109,6 +109,16 @@ def _month_just_begun(moment: datetime, chosen: Period) -> None:
 @app.command("hq")
 def hq(
     ctx: typer.Context,
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="DB_OR_CSV...",
+            help="Team databases and/or `export summary` CSV files, as rollup takes them "
+            "(default: the one --db).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     period: PeriodOption = None,
     as_of: AsOfOption = None,
     fmt: Annotated[
@@ -117,13 +127,35 @@ def hq(
     ] = None,
     output: OutputOption = None,
 ) -> None:
-    """The force report for headquarters: league, charts of every team and commitment."""
+    """The force report for headquarters: league, charts of every team and commitment.
+
+    Of the one database (--db), or of what the teams send: their databases and `export
+    summary` files, rolled up as `rollup` rolls them up (the same figures once, final in
+    place of provisional, conflicts refused naming both), for the period and the twelve
+    months before it that the charts show.
+    """
     actx = app_context(ctx)
     written = output_format(output, fmt, HqFormat.HTML)
-    moment, chosen = _when_and_period(actx, period, as_of, output)
-    with actx.open(create_if_missing=False) as store:
-        text = hq_text(store, chosen, moment, written)
-    _write(text, output, "the HQ report", actx.db_path)
+    if not inputs:
+        moment, chosen = _when_and_period(actx, period, as_of, output)
+        with actx.open(create_if_missing=False) as store:
+            text = hq_text(store, chosen, moment, written)
+        _write(text, output, "the HQ report", actx.db_path)
+        return
+    from pledgetrack.cli.documents import hq_report_text
+    from pledgetrack.domain.plain_words import plural
+    from pledgetrack.services.hq_report import build_hq_from
+
+    actx.use_configured_zone()  # each input is judged in the zone it records
+    check_output(output, inputs)  # never over a database or file it reads
+    moment, chosen = judged_period(actx, period, None, None, as_of, said=True)
+    report = build_hq_from(
+        inputs, chosen, moment, actx.env.now(), actx.env.tz, actx.input_opener(), note=message
+    )
+    text = hq_report_text(report, written)
+    write_output(output, inputs, lambda out: out.write(text))
+    if output is not None:
+        message(f"wrote the HQ report of {plural(len(inputs), 'source')} to {output}")
 
 
 INSPECT_COLUMNS = [

@@ -45,7 +45,6 @@ from pledgetrack.render import Column, Format, message, render, resolve_format
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.services import importer
-    from pledgetrack.store.connection import Store
 
 export_app = typer.Typer(
     help="Write stable CSV/JSON files for headquarters and other programs.",
@@ -455,10 +454,7 @@ def rollup_command(
     default = resolve_periods(actx, None, moment)[0]
     chosen = resolve_periods(actx, period, moment) if period else None
 
-    def open_database(path: Path) -> Store:
-        return AppContext.on(actx.env, path).open(create_if_missing=False)
-
-    rows = rollup.rollup(inputs, chosen, default, moment, open_database, note=message)
+    rows = rollup.rollup(inputs, chosen, default, moment, actx.input_opener(), note=message)
     if output is not None or not league:
         records = ([row[k] for k in exporter.SUMMARY_FIELDS] for row in rows)
         emit(records, exporter.SUMMARY_FIELDS, written, output, inputs, bom=bom, sheet="rollup")

@@ -24,6 +24,14 @@ TEAM_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 PLEDGE_REF_RE = re.compile(r"^.+-[LN][0-9]+$")
 
 
+def national_number(ref: str, team: str) -> int | None:
+    """The N of team's `<TEAM>-N<n>` (a row of `export summary` names its pledge so);
+    None for a local pledge or another team's ref."""
+    prefix = f"{team}-N"
+    tail = ref[len(prefix):]
+    return int(tail) if ref.startswith(prefix) and tail.isdigit() and tail.isascii() else None
+
+
 def normalise_code(code: str) -> str:
     """Team codes and pledge references are case-insensitive on entry, upper-case when stored.
 

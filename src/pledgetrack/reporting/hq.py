@@ -51,6 +51,7 @@ def hq_document(report: HqReport) -> Document:
             css="meta",
         ),
         Para(COUNTED, css="meta"),
+        *_sources(report),
         *_provisional(report, words),
         Heading(2, "League table"),
         Table(
@@ -90,6 +91,7 @@ def hq_document(report: HqReport) -> Document:
             empty="no teams to report on",
         ),
         Heading(2, f"Pledges closed in {words}"),
+        *_closings_unknown(report),
         _closed_table(report, words),
         Heading(2, "Pledges by status, per team"),
         _status_chart(report, words),
@@ -138,6 +140,48 @@ def hq_document(report: HqReport) -> Document:
         blocks=tuple(blocks),
         footer=f"Figures {', '.join(recorded_words(report.as_of, report.made))}.",
     )
+
+
+SOURCES_NAMED = 10
+
+
+def _some(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:SOURCES_NAMED])
+    more = len(names) - SOURCES_NAMED
+    return shown if more <= 0 else f"{shown} and {more} more"
+
+
+def _sources(report: HqReport) -> list[Block]:
+    """What a report of several databases and files was made from, and by which rules."""
+    if not report.sources:
+        return []
+    return [
+        Para(
+            f"Rolled up from {plural(len(report.sources), 'source')} as the rollup command "
+            "combines them (the same figures counted once, final figures in place of "
+            "provisional ones, sources that disagree refused): "
+            f"{_some(report.sources)}.",
+            css="meta",
+        )
+    ]
+
+
+def _closings_unknown(report: HqReport) -> list[Block]:
+    """An `export summary` file does not say which of its pledges closed: said, not hidden."""
+    files = report.closings_unknown
+    if not files:
+        return []
+    said = (
+        f"an export summary file ({files[0]}) does not say which of its pledges closed"
+        if len(files) == 1
+        else f"export summary files ({_some(files)}) do not say which of their pledges closed"
+    )
+    return [
+        Para(
+            f"Listed from the databases given only: {said}, and the league counts each "
+            "of them as the file judged it."
+        )
+    ]
 
 
 def _provisional(report: HqReport, words: str) -> list[Block]:
@@ -191,8 +235,17 @@ def _closed_table(report: HqReport, words: str) -> Table:
             )
             for c in report.closed
         ),
-        empty=f"no pledge closed in {words}",
+        empty=_none_closed(report, words),
     )
+
+
+def _none_closed(report: HqReport, words: str) -> str:
+    """No closing known: of every source, of the databases given, or none could say."""
+    if not report.closings_unknown:
+        return f"no pledge closed in {words}"
+    if len(report.closings_unknown) < len(report.sources):
+        return f"no pledge of the databases given closed in {words}"
+    return "not known: no database was given"
 
 
 def _status_words(status: Status) -> str:

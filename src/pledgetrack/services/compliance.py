@@ -213,6 +213,14 @@ def end_of_period(period: Period, zone: tzinfo) -> datetime:
     return localise(period.end + timedelta(days=1), time(0), zone)
 
 
+def period_ended(period: Period, as_of: datetime, now: datetime, zone: tzinfo) -> bool:
+    """Whether the period had ended at as-of: at that instant as-of exactly midnight after
+    its last day (the usual --as-of, a date) is after it; and it has ended now, too: an
+    --as-of still to come (FRESH4 G19) judges days not yet lived, whose figures are to come."""
+    end = end_of_period(period, zone)
+    return as_of >= end and now >= end
+
+
 class _Judge:
     """The period's aggregates, read once, and the rule each pledge is judged by."""
 
@@ -232,10 +240,7 @@ class _Judge:
         # deadlines: judged at as-of or at the period's end, the earlier, on what was
         # recorded before that end (an action at midnight belongs to the next period)
         end = end_of_period(period, zone)
-        # at that instant the period has ended: as-of exactly midnight after its last day
-        # (the usual --as-of, a date) is after it; and it has ended now, too: an --as-of
-        # still to come (FRESH4 G19) judges days not yet lived, whose figures are to come
-        self.ended = as_of >= end and store.clock() >= end
+        self.ended = period_ended(period, as_of, store.clock(), zone)
         self.deadline_day = min(as_of, end).date()
         self.deadline_cut = min(as_of, end - timedelta(seconds=1))
         # an action whose time sorts outside every period would be passed over: refused

@@ -7,23 +7,28 @@ judgements `summary` and `overview` print; nothing is recounted here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+from pathlib import Path
 from statistics import fmean
 
-from pledgetrack.domain.models import PledgeKind
+from pledgetrack.domain.models import PledgeKind, national_number
 from pledgetrack.domain.national import MEASURED, commitment
 from pledgetrack.domain.periods import Period, month_period
 from pledgetrack.domain.rules import RAG, Status, closed_in
 from pledgetrack.domain.vocabulary import PledgeStatus
-from pledgetrack.services.compliance import TeamSummary, summarise
-from pledgetrack.services.league import Line, from_summaries
+from pledgetrack.errors import DatabaseError, of_database
+from pledgetrack.services.compliance import TeamSummary, period_ended, summarise
+from pledgetrack.services.league import Line, from_summaries, league
+from pledgetrack.services.rollup import OpenDatabase, Row, is_database, rollup
 from pledgetrack.store.connection import Store
-from pledgetrack.store.pledges import get_pledge
+from pledgetrack.store.pledges import get_pledge, list_pledges
 
 TREND_MONTHS = 12
 FALLERS_SHOWN = 10
+# Each measured commitment's figures in one month: number -> (compliance %, team code)
+National = Mapping[int, Sequence[tuple[float, str]]]
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,9 @@ class HqReport:
     compared: tuple[str, str]  # the two months the fallers compare
     closed: tuple[Closed, ...] = ()  # by team code, then closing day and ref
     ended: bool = True  # the period had ended at as-of (else every figure is provisional)
+    sources: tuple[str, ...] = ()  # the databases and files rolled up (none: one database)
+    # the `export summary` files among them, which do not say which of their pledges closed
+    closings_unknown: tuple[str, ...] = ()
 
 
 def last_months(end: date, count: int = TREND_MONTHS) -> list[Period]:
@@ -97,7 +105,8 @@ def build_hq(store: Store, period: Period, as_of: datetime) -> HqReport:
     same = months[-1].start == period.start and months[-1].end == period.end
     judged = monthly[-1] if same else summarise(store, period, as_of)
     league = from_summaries(judged)
-    trends = tuple(_trend(n, months, monthly) for n in MEASURED)
+    national = [_national(summaries) for summaries in monthly]
+    trends = tuple(_trend(n, months, national) for n in MEASURED)
     before, now = (from_summaries(monthly[-2]), from_summaries(monthly[-1]))
     return HqReport(
         period,
@@ -110,6 +119,117 @@ def build_hq(store: Store, period: Period, as_of: datetime) -> HqReport:
         closed_during(store, judged, months, monthly, as_of),
         all(r.ended for s in judged for r in s.results),
     )
+
+
+def build_hq_from(
+    inputs: Sequence[Path],
+    period: Period,
+    as_of: datetime,
+    made: datetime,
+    zone: tzinfo,
+    open_database: OpenDatabase,
+    note: Callable[[str], None] | None = None,
+) -> HqReport:
+    """The report of what HQ receives: team databases and `export summary` files, rolled
+    up by services.rollup's rules (one home: the same figures once, final in place of
+    provisional, conflicts and one-sided pledges refused or noted) for the period and the
+    twelve months of its trends, then counted as `build_hq` counts a database. A file
+    holds only the months it was exported for: the trends show what the sources hold."""
+    months = last_months(period.end)
+    same = months[-1].start == period.start and months[-1].end == period.end
+    rows = rollup(inputs, months if same else [*months, period], period, as_of, open_database, note)
+    spans: dict[tuple[str, str], list[Row]] = {}
+    for row in rows:
+        spans.setdefault((row["period_start"], row["period_end"]), []).append(row)
+
+    def of(chosen: Period) -> list[Row]:
+        return spans.get((chosen.start.isoformat(), chosen.end.isoformat()), [])
+
+    monthly = [of(month) for month in months]
+    judged = of(period)
+    files = tuple(str(path) for path in inputs if not is_database(path))
+    closings = _closings([p for p in inputs if is_database(p)], period, as_of, open_database)
+    return HqReport(
+        period,
+        as_of,
+        made,
+        tuple(league(judged)),
+        tuple(_trend(n, months, [_national_rows(m) for m in monthly]) for n in MEASURED),
+        fallers(league(monthly[-2]), league(monthly[-1])),
+        (months[-2].label, months[-1].label),
+        _closed_rows(judged, months, monthly, closings),
+        period_ended(period, as_of, made, zone),
+        tuple(str(path) for path in inputs),
+        files,
+    )
+
+
+Closing = tuple[PledgeStatus, date, str | None]  # how, when, the outcome
+
+
+def _closings(
+    databases: Sequence[Path], period: Period, as_of: datetime, open_database: OpenDatabase
+) -> dict[str, Closing]:
+    """The pledges of the databases that closed within the period (rules.closed_in), by
+    ref: an `export summary` row does not say, so only a database can."""
+    found: dict[str, Closing] = {}
+    for path in databases:
+        try:
+            with open_database(path) as store:
+                for p in list_pledges(store):
+                    day = closed_in(p.status, p.closed_on, period, as_of)
+                    if day is not None:
+                        found[p.ref] = (p.status, day, p.outcome)
+        except DatabaseError as exc:  # which of the inputs, and its db check
+            raise of_database(exc, path) from None
+    return found
+
+
+def _closed_rows(
+    judged: Sequence[Row],
+    months: Sequence[Period],
+    monthly: Sequence[Sequence[Row]],
+    closings: Mapping[str, Closing],
+) -> tuple[Closed, ...]:
+    """`closed_during` for rolled-up rows: the period's rows whose pledge closed in it."""
+    refs = {row["pledge"] for row in judged if row["pledge"] in closings}
+    last = _last_judged(
+        refs,
+        (
+            (month, r["pledge"], Status(r["status"]))
+            for month, rows in zip(months, monthly, strict=True)
+            for r in rows
+        ),
+    )
+    closed = [
+        Closed(
+            row["team"],
+            row["pledge"],
+            row["pledge_title"] or "",
+            closings[row["pledge"]][0],
+            closings[row["pledge"]][1],
+            closings[row["pledge"]][2],
+            Status(row["status"]),
+            row.get("detail") or "",
+            last.get(row["pledge"]),
+        )
+        for row in judged
+        if row["pledge"] in refs
+    ]
+    closed.sort(key=lambda c: (c.team, c.closed_on, c.ref))
+    return tuple(closed)
+
+
+def _last_judged(
+    refs: set[str], judged: Iterable[tuple[Period, str, Status]]
+) -> dict[str, tuple[str, Status]]:
+    """Each ref's latest month judged green, amber or red, from (month, ref, status) in
+    month order."""
+    last: dict[str, tuple[str, Status]] = {}
+    for month, ref, status in judged:
+        if ref in refs and status in RAG:
+            last[ref] = (month.label, status)
+    return last
 
 
 def closed_during(
@@ -131,12 +251,15 @@ def closed_during(
     if not found:
         return ()
     refs = {r.pledge.ref for r, _ in found}
-    last: dict[str, tuple[str, Status]] = {}
-    for month, summaries in zip(months, monthly, strict=True):
-        for s in summaries:
-            for r in s.results:
-                if r.pledge.ref in refs and r.judgement.status in RAG:
-                    last[r.pledge.ref] = (month.label, r.judgement.status)
+    last = _last_judged(
+        refs,
+        (
+            (month, r.pledge.ref, r.judgement.status)
+            for month, summaries in zip(months, monthly, strict=True)
+            for s in summaries
+            for r in s.results
+        ),
+    )
     closed = [
         Closed(
             r.team.code,
@@ -166,20 +289,33 @@ def worst_teams(figures: Sequence[tuple[float, str]]) -> str | None:
     return ", ".join(sorted(team for pct, team in shown if pct == low))
 
 
-def _trend(number: int, months: Sequence[Period], monthly: Sequence[list[TeamSummary]]) -> Trend:
+def _national(summaries: Sequence[TeamSummary]) -> National:
+    """A month's figures of each national commitment, from a database's summaries."""
+    found: dict[int, list[tuple[float, str]]] = {}
+    for s in summaries:
+        for r in s.results:
+            if r.pledge.kind is PledgeKind.NATIONAL and r.judgement.compliance_pct is not None:
+                found.setdefault(r.pledge.seq, []).append((r.judgement.compliance_pct, s.team.code))
+    return found
+
+
+def _national_rows(rows: Sequence[Row]) -> National:
+    """The same from rolled-up rows (`export summary`'s: the % to one decimal)."""
+    found: dict[int, list[tuple[float, str]]] = {}
+    for row in rows:
+        number = national_number(row["pledge"], row["team"])
+        if number is not None and row["compliance_pct"] is not None:
+            found.setdefault(number, []).append((float(row["compliance_pct"]), row["team"]))
+    return found
+
+
+def _trend(number: int, months: Sequence[Period], monthly: Sequence[National]) -> Trend:
     average: list[float | None] = []
     worst: list[float | None] = []
     worst_team: list[str | None] = []
     judged: list[int] = []
-    for summaries in monthly:
-        figures = sorted(
-            (r.judgement.compliance_pct, s.team.code)
-            for s in summaries
-            for r in s.results
-            if r.pledge.kind is PledgeKind.NATIONAL
-            and r.pledge.seq == number
-            and r.judgement.compliance_pct is not None
-        )
+    for national in monthly:
+        figures = sorted(national.get(number, ()))
         judged.append(len(figures))
         average.append(round(fmean(f for f, _ in figures), 1) if figures else None)
         worst.append(round(figures[0][0], 1) if figures else None)
