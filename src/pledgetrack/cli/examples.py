@@ -148,5 +148,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pledgetrack report hq --period 2008-10 -o hq-2008-10.html",
         "pledgetrack report hq incoming/*.csv --period 2008-10 -o hq-2008-10.html",
     ),
-    "report inspect": ("pledgetrack report inspect CW01 --as-of 2008-11-01",),
+    "report inspect": (
+        "pledgetrack report inspect CW01 --as-of 2008-11-01",
+        "pledgetrack report inspect CW01 --as-of 2008-11-01 --breaches",
+    ),
 }

@@ -44,6 +44,7 @@ app = typer.Typer(
 
 class InspectFormat(StrEnum):
     TABLE = "table"
+    CSV = "csv"
     JSON = "json"
 
 
@@ -169,21 +170,57 @@ INSPECT_COLUMNS = [
 ]
 
 
+# `--breaches`: one row per breached item, declared once (docs/reports.md lists them)
+BREACH_COLUMNS = [
+    Column("commitment", "Commitment", min_width=4),
+    Column("id", "Id", numeric=True),
+    Column("received", "Received"),
+    Column("answered", "Answered"),
+    Column("waited", "Waited", priority=3),
+    Column("limit", "Limit", priority=4),
+    Column("late_by", "Late by"),
+    Column("officer", "Officer", priority=3, truncate=True, min_width=8),
+    Column("ref", "Ref", priority=2),
+    Column("description", "Description", priority=2, truncate=True, min_width=12),
+]
+_FORMATS = {
+    InspectFormat.TABLE: Format.TABLE,
+    InspectFormat.CSV: Format.CSV,
+    InspectFormat.JSON: Format.JSON,
+}
+
+
 @app.command("inspect")
 def inspect(
     ctx: typer.Context,
     team: TeamArgument = None,
     as_of: AsOfOption = None,
+    breaches: Annotated[
+        bool,
+        typer.Option(
+            "--breaches",
+            help="List the breached items instead: each message, call or contact answered "
+            "late or still open past its limit, with when it came in and how late.",
+        ),
+    ] = False,
     wide: WideOption = False,
     pick: ColumnsOption = None,
-    fmt: Annotated[InspectFormat | None, format_option("table (default) or json.")] = None,
+    fmt: Annotated[InspectFormat | None, format_option("table (default), csv or json.")] = None,
 ) -> None:
     """Inspection readiness: each national commitment graded good/fair/poor, and overall.
 
     Graded as the 2009 inspection graded forces (docs/reports.md); exit 0 whatever the
-    grades, since the report was produced.
+    grades, since the report was produced. --breaches names the items behind the
+    Breaches column, the evidence an inspector asks for.
     """
-    from pledgetrack.reporting.inspect import inspect_json, inspect_rows, inspect_title
+    from pledgetrack.reporting.inspect import (
+        breach_rows,
+        breached,
+        breaches_title,
+        inspect_json,
+        inspect_rows,
+        inspect_title,
+    )
     from pledgetrack.services.inspection import build_inspection
 
     actx = app_context(ctx)
@@ -192,17 +229,25 @@ def inspect(
     shown = view(wide, pick)
     with actx.open(create_if_missing=False) as store:
         report = build_inspection(store, code, moment)
-    if fmt is InspectFormat.JSON:
+    chosen = None if fmt is None else _FORMATS[fmt]
+    if breaches:
+        rows, columns, title = breach_rows(report), BREACH_COLUMNS, breaches_title(report)
+    elif fmt is InspectFormat.JSON:
         sys.stdout.write(json.dumps(inspect_json(report), indent=2, ensure_ascii=False) + "\n")
         return
-    render(
-        inspect_rows(report),
-        INSPECT_COLUMNS,
-        None if fmt is None else Format.TABLE,
-        actx.env,
-        title=inspect_title(report),
-        view=shown,
-    )
+    else:
+        rows, columns, title = inspect_rows(report), INSPECT_COLUMNS, inspect_title(report)
+    empty = "no item breached in these months"
+    render(rows, columns, chosen, actx.env, title=title, view=shown, empty=empty)
+    late = len(breached(report))
+    if breaches:
+        return
+    if late and fmt is not InspectFormat.CSV:
+        message(
+            f"note: {late} item{'s' if late > 1 else ''} breached; "
+            f"`pledgetrack report inspect {report.team.code} --breaches` lists "
+            f"{'them' if late > 1 else 'it'}"
+        )
 
 
 def register(parent: typer.Typer) -> None:

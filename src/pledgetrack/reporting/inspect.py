@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
 from typing import Any
 
 from pledgetrack.domain.plain_words import duration_words, period_words, plural, recorded_words
-from pledgetrack.services.inspection import CommitmentGrade, Inspection
+from pledgetrack.services.inspection import BreachedItem, CommitmentGrade, Inspection
 
 
 def inspect_title(report: Inspection) -> str:
@@ -31,6 +33,61 @@ def _gap(c: CommitmentGrade) -> str:
     if c.longest_wait_minutes is not None and c.allowed_minutes is not None:
         return f"{duration_words(c.longest_wait_minutes)} ({duration_words(c.allowed_minutes)})"
     return ""
+
+
+def breaches_title(report: Inspection) -> str:
+    """`--breaches`' title: whose items, of which months, as of when (inspect_title's)."""
+    team = report.team
+    return (
+        f"{team.code} {team.name}: breached items, evidence of {period_words(report.window)}\n"
+        + "\n".join(recorded_words(report.as_of, report.made))
+    )
+
+
+def breached(report: Inspection) -> list[BreachedItem]:
+    """Every breached item, by commitment and then oldest first."""
+    return [item for c in report.commitments for item in c.breached]
+
+
+def _minutes(span: timedelta) -> int:
+    """A breached item's wait or lateness in whole minutes, rounded up as `respond` says it
+    (`24h01m against 24h`): an item seconds late is never `late by 0 minutes`."""
+    return math.ceil(span.total_seconds() / 60)
+
+
+def breach_rows(report: Inspection) -> list[dict[str, Any]]:
+    """One row per breached item: which, when received and answered, how long it waited
+    against its limit, and what identifies it to the team (officer, reference)."""
+    return [
+        {
+            "commitment": f"N{b.number}",
+            "id": b.item.id,
+            "received": b.item.received_at,
+            "answered": b.answered,
+            "waited": duration_words(_minutes(b.waited)),
+            "limit": duration_words(b.allowed_minutes),
+            "late_by": duration_words(_minutes(b.late)),
+            "officer": b.item.officer,
+            "ref": b.item.ext_ref,
+            "description": b.item.description,
+        }
+        for b in breached(report)
+    ]
+
+
+def _breach_json(b: BreachedItem) -> dict[str, Any]:
+    return {
+        "id": b.item.id,
+        "pledge": b.pledge,
+        "received": None if b.item.received_at is None else b.item.received_at.isoformat(),
+        "answered": None if b.answered is None else b.answered.isoformat(),
+        "waited_minutes": _minutes(b.waited),
+        "allowed_minutes": b.allowed_minutes,
+        "late_minutes": _minutes(b.late),
+        "officer": b.item.officer,
+        "ref": b.item.ext_ref,
+        "description": b.item.description,
+    }
 
 
 def inspect_rows(report: Inspection) -> list[dict[str, Any]]:
@@ -72,6 +129,7 @@ def inspect_json(report: Inspection) -> dict[str, Any]:
                 "allowed_minutes": c.allowed_minutes,
                 "grade": c.grade.value,
                 "reason": c.reason,
+                "breached_items": [_breach_json(b) for b in c.breached],
             }
             for c in report.commitments
         ],

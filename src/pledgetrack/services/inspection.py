@@ -35,6 +35,24 @@ LOOK_BACK_DAYS = 92  # actions before the window, to find where a gap began
 
 
 @dataclass(frozen=True)
+class BreachedItem:
+    """A response item of the window judged breached (rules.response_outcome: answered
+    late, or still open past its limit at as-of): one of its commitment's Breaches, named,
+    the evidence an inspector asks for."""
+
+    number: int  # the national commitment
+    pledge: str
+    item: Action
+    answered: datetime | None  # None: still open at as-of
+    waited: timedelta  # received to answered (still open: to as-of)
+    allowed_minutes: int
+
+    @property
+    def late(self) -> timedelta:
+        return self.waited - timedelta(minutes=self.allowed_minutes)
+
+
+@dataclass(frozen=True)
 class CommitmentGrade:
     number: int
     title: str
@@ -43,6 +61,7 @@ class CommitmentGrade:
     reason: str
     longest_wait_minutes: int | None  # response: the longest wait for an answer
     allowed_minutes: int | None
+    breached: tuple[BreachedItem, ...] = ()  # response: the items Breaches counts, oldest first
 
 
 @dataclass(frozen=True)
@@ -133,6 +152,7 @@ def _grade(
     target = pledge.target
     wait = allowed = gap = gap_allowed = None
     pending = 0
+    breached: tuple[BreachedItem, ...] = ()
     if isinstance(target, ResponseTarget):
         measure = Measure.RESPONSE
         items = [
@@ -149,6 +169,16 @@ def _grade(
         waits = [_answered(a, as_of) - a.received_at for a in items if a.received_at]
         wait = int(max(waits).total_seconds() // 60) if waits else None
         allowed = target.within_minutes
+        breached = tuple(
+            sorted(
+                (
+                    BreachedItem(number, pledge.ref, a, _done(a, as_of), waited, allowed)
+                    for a, outcome, waited in zip(items, outcomes, waits, strict=True)
+                    if outcome == "breached"
+                ),
+                key=lambda b: (b.item.received_at, b.item.id or 0),
+            )
+        )
     else:
         count = sum(window.contains(_when(a).date()) for a in actions)
         breaches = sum(s in (Status.AMBER, Status.RED) for s in statuses)
@@ -190,7 +220,7 @@ def _grade(
         ),
     )
     mark, reason = inspection.grade(evidence)
-    return CommitmentGrade(number, title, evidence, mark, reason, wait, allowed)
+    return CommitmentGrade(number, title, evidence, mark, reason, wait, allowed, breached)
 
 
 def _closed(
@@ -221,12 +251,17 @@ def _began(action: Action) -> datetime:
     return moment
 
 
+def _done(action: Action, as_of: datetime) -> datetime | None:
+    """When an item was dealt with, as things stood at as-of (None: still open then)."""
+    return action.occurred_at if action.occurred_at and action.occurred_at <= as_of else None
+
+
 def _outcome(action: Action, target: ResponseTarget, as_of: datetime) -> str:
     """met, breached or pending as `summary` judges the item (rules.response_outcome): an
     item still open within its limit is pending, neither on time nor late."""
     received = action.received_at
     assert received is not None
-    done = action.occurred_at if action.occurred_at and action.occurred_at <= as_of else None
+    done = _done(action, as_of)
     return response_outcome(
         int(received.timestamp()),
         None if done is None else int(done.timestamp()),
@@ -237,8 +272,7 @@ def _outcome(action: Action, target: ResponseTarget, as_of: datetime) -> str:
 
 def _answered(action: Action, as_of: datetime) -> datetime:
     """When an item was answered as things stood at as-of (still waiting: as-of)."""
-    done = action.occurred_at
-    return done if done is not None and done <= as_of else as_of
+    return _done(action, as_of) or as_of
 
 
 def _gap_start(pledge: PledgeRecord, days: list[date], window: Period) -> date:
