@@ -272,3 +272,23 @@ def test_the_sql_judged_prototype_agrees_at_every_edge(
     for moment in ("2008-11-01T12:00", "2008-10-24T12:00", "2008-10-05T12:00"):
         expected = cli("overview", "--period", "2008-10", "--as-of", moment, "-f", "csv")
         assert _judged_in_sql(db, "2008-10", moment).strip() == expected, moment
+
+
+def test_same_output_compares_what_two_trees_print(tmp_path: Path) -> None:
+    """benchmarks/same_output.py (a faster store's before and after, docs/performance.md)
+    compares every part of a run: the same tree twice gives the same, a report's file
+    included; another database prints something else."""
+    import same_output
+
+    db, other = tmp_path / "force.db", tmp_path / "other.db"
+    sizes = {"teams": 2, "pledges_per_team": 10, "start": date(2008, 9, 1), "months": 2,
+             "actions_per_team_month": 20}  # fmt: skip
+    generate.generate(db, **sizes)  # type: ignore[arg-type]
+    generate.generate(other, seed=7, **sizes)  # type: ignore[arg-type]
+    src = Path(__file__).resolve().parents[1] / "src"
+    export = next(c for c in same_output.commands(same_output.MOMENTS[:1], "T0001")
+                  if c[0] == "export")  # fmt: skip
+    before = same_output.run(src, db, export, tmp_path)
+    assert before[0] == 0 and before[3] and before[3].count(b"\n") > 10
+    assert same_output.run(None, db, export, tmp_path) == before
+    assert same_output.run(None, other, export, tmp_path) != before

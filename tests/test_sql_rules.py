@@ -101,6 +101,27 @@ def test_outcome_sql_is_response_outcome(recv: int, delay: int | None, limit: in
     assert got == rules.response_outcome(recv, done, limit, as_of)
 
 
+@given(st.lists(st.tuples(st.integers(0, 400_000), st.one_of(st.none(), st.integers(0, 400_000)),
+                          limits), max_size=30), st.integers(-100_000, 800_000))  # fmt: skip
+def test_outcome_counts_are_response_outcomes(items: list[tuple[int, int | None, int]],
+                                              as_of: int) -> None:  # fmt: skip
+    """response_stats counts each item's outcome once, in one sum: split as the store
+    splits it, the sum is the number met and the number breached by rules.response_outcome."""
+    outcome = queries.OUTCOME_SQL.format(done="i.done", recv="i.recv", lim="i.lim")
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE i (recv INTEGER, done INTEGER, lim INTEGER)")
+    conn.executemany("INSERT INTO i VALUES (?, ?, ?)",
+                     [(recv, None if delay is None else recv + delay, lim)
+                      for recv, delay, lim in items])  # fmt: skip
+    counted = f"SELECT coalesce(SUM({queries.OUTCOME_COUNTS.format(outcome=outcome)}), 0) FROM i"
+    (total,) = conn.execute(counted, {"as_of": as_of}).fetchone()
+    conn.close()
+    got = queries.split_outcome_counts(total)
+    outcomes = [rules.response_outcome(recv, None if delay is None else recv + delay, lim, as_of)
+                for recv, delay, lim in items]  # fmt: skip
+    assert got == (outcomes.count("met"), outcomes.count("breached"))
+
+
 def test_outcome_at_the_limit() -> None:
     assert rules.response_outcome(0, 1440 * 60, 1440 * 60, 10**9) == "met"
     assert rules.response_outcome(0, 1440 * 60 + 1, 1440 * 60, 10**9) == "breached"

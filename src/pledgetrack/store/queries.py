@@ -227,6 +227,21 @@ def _counted_by_day(
     return counts
 
 
+# Each item's outcome worked out once and counted in one sum: met counts 1, breached
+# 2**32 (exact below 2**32 items a pledge in a period). Two sums, one per outcome, each
+# worked the outcome out again: national October's response aggregate 0.24 -> 0.19 s.
+_BREACHED_SHIFT = 32
+_MET_MASK = (1 << _BREACHED_SHIFT) - 1
+OUTCOME_COUNTS = (
+    f"CASE ({{outcome}}) WHEN 'met' THEN 1 WHEN 'breached' THEN {1 << _BREACHED_SHIFT} ELSE 0 END"
+)
+
+
+def split_outcome_counts(total: int) -> tuple[int, int]:
+    """(met, breached) from a SUM of OUTCOME_COUNTS."""
+    return total & _MET_MASK, total >> _BREACHED_SHIFT
+
+
 class ResponseStats(NamedTuple):
     """A response pledge's items in the period (a tuple: a nation has 14,000 of them)."""
 
@@ -240,8 +255,9 @@ class ResponseStats(NamedTuple):
 def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, ResponseStats]:
     """Items received in the period, judged as things stood at as-of.
 
-    SQL judges each item and counts the outcomes per pledge; the waits of the items dealt
-    with come back as one text per pledge, for the median here. Every time is read from
+    SQL judges each item once (OUTCOME_SQL) and counts the outcomes per pledge in one sum
+    (OUTCOME_COUNTS); the waits of the items dealt with come back as one text per pledge,
+    for the median here. Every time is read from
     the response items' index as epoch seconds, none converted (schema 10). Returning a
     row per item cost more than the aggregate (national October: 183,000 items).
     """
@@ -252,7 +268,7 @@ def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, Resp
     )
     outcome = OUTCOME_SQL.format(done=done, recv=recv, lim="p.target_within_minutes * 60")
     sql = f"""
-        SELECT p.ref, SUM(({outcome}) = 'met'), SUM(({outcome}) = 'breached'), COUNT(*),
+        SELECT p.ref, SUM({OUTCOME_COUNTS.format(outcome=outcome)}), COUNT(*),
                group_concat({done} - {recv}), p.id
         FROM {_PLEDGES}
         WHERE p.target_type = 'response' {scope.team_clause()}
@@ -268,7 +284,8 @@ def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, Resp
     # indexed expression from the index only where no sorter copies the row)
     params = {**scope.params(), "start": period.start.isoformat(), "end": _day_after(period.end)}
     stats: dict[str, ResponseStats] = {}
-    for ref, met, breached, items, waits, pledge in _rows(store, sql, params):
+    for ref, outcomes, items, waits, pledge in _rows(store, sql, params):
+        met, breached = split_outcome_counts(outcomes)
         # group_concat skips the NULL waits of items not dealt with by as-of
         elapsed = sorted(map(int, waits.split(","))) if waits else []
         if elapsed and elapsed[0] < 0:  # dealt with before it came in: counted as met
