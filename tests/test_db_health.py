@@ -182,7 +182,7 @@ def test_a_target_value_out_of_its_range_is_listed(cli: Run, demo: Path) -> None
     edit(demo, "UPDATE pledges SET target_count = 0 WHERE ref = 'CW01-L1'")
     check_lists(
         cli, "stored value: pledges.target_count of row 31 is not a target value pledgetrack "
-        "can read (0)",
+        "can read (0; it must be a whole number from 1 to 1,000,000)",
     )
     assert_error(
         cli("summary", "--team", "CW01", *OCTOBER),

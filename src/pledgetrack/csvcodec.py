@@ -19,7 +19,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
-from pledgetrack.errors import InputError, unreadable
+from pledgetrack.errors import SEE_DB_CHECK, DatabaseError, InputError, unreadable
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
@@ -55,7 +55,12 @@ def restore(text: str) -> str:
 
 
 def write_csv(
-    records: Iterable[Sequence[Any]], header: Sequence[str], out: IO[str], *, bom: bool = False
+    records: Iterable[Sequence[Any]],
+    header: Sequence[str],
+    out: IO[str],
+    *,
+    bom: bool = False,
+    for_import: bool = False,
 ) -> int:
     """The one CSV writer, for listings and exports alike; streams, returns the row count.
 
@@ -63,7 +68,9 @@ def write_csv(
     quoted, quotes doubled; rows end in `\\n`. Flags are written 1/0, dates and times ISO
     8601, text that a spreadsheet would run as a formula neutralised (`neutralise`). With
     `bom`, the file starts with a UTF-8 byte-order mark (`export --bom`: Excel then reads
-    it as UTF-8 when it is double-clicked; `read_csv` reads either).
+    it as UTF-8 when it is double-clicked; `read_csv` reads either). `for_import`: a file
+    `import` reads back (an export), which never holds a NUL, since import refuses one
+    (exit 3 naming the cell, `_refuse_nul`: another tool wrote it into the database).
     """
     if bom:
         out.write(BOM)
@@ -88,6 +95,8 @@ def write_csv(
         buffer.truncate()
         fast.writerows(batch)
         text = buffer.getvalue()
+        if for_import and "\x00" in text:  # another tool's cell (ATTACK4 A16)
+            raise _refuse_nul(header, batch)
         if (
             "\r" in text
             or _FIELD_MAY_NEED_GUARD.search(text)
@@ -99,6 +108,21 @@ def write_csv(
             out.write(text)
         count += len(batch)
     return count
+
+
+def _refuse_nul(header: Sequence[str], batch: Sequence[Sequence[Any]]) -> DatabaseError:
+    """The first cell of `batch` holding a NUL, named by its column and the row's first
+    cell (an export's `id`), exit 3: a CSV holding one is refused by every reader, ours
+    refuses it, so an export does not write it."""
+    for record in batch:
+        for name, cell in zip(header, record, strict=False):
+            if isinstance(cell, str) and "\x00" in cell:
+                return DatabaseError(
+                    f"the {name} of the row whose {header[0]} is {record[0]} holds a NUL "
+                    f"character (at character {cell.index(chr(0)) + 1}), which import "
+                    f"refuses: not written; {SEE_DB_CHECK}"
+                )
+    return DatabaseError(f"a cell holds a NUL character: not written; {SEE_DB_CHECK}")
 
 
 _BATCH = 1_000

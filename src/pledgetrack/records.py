@@ -46,10 +46,11 @@ def write_records(
     """Stream tuples (in `keys` order) as CSV, a JSON array or JSON lines; returns the count.
 
     CSV goes through the one CSV writer (`csvcodec.write_csv`), as every listing's does,
-    with a byte-order mark if `bom`; JSON never has one (RFC 8259 forbids it).
+    with a byte-order mark if `bom`, never holding what import refuses (a NUL); JSON never
+    has a mark (RFC 8259 forbids it).
     """
     if fmt is DataFormat.CSV:
-        return write_csv(records, keys, out, bom=bom)
+        return write_csv(records, keys, out, bom=bom, for_import=True)  # exports
     count = 0
     jsonl = fmt is DataFormat.JSONL
     out.write("" if jsonl else "[")

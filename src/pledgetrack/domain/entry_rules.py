@@ -450,10 +450,15 @@ def check_response(action: Action, when: datetime, now: datetime | None = None) 
         )
 
 
-def check_voidable(action_id: int, void_reason: str | None) -> None:
-    """`void_reason`: why the action was voided, None while it counts."""
-    if void_reason is not None:
-        raise InputError(f"action {action_id} is already void ({void_reason})")
+def check_voidable(action_id: int, void_reason: str | None) -> bool:
+    """`void_reason`: why the action was voided, None while it counts. True: it is void
+    already, but another tool left it without its reason (`void --reason` records one,
+    the void's time kept): `db check` names that way out."""
+    if void_reason is None:
+        return False
+    if blank(void_reason):
+        return True
+    raise InputError(f"action {action_id} is already void ({void_reason})")
 
 
 def check_close(

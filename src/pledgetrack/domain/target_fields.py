@@ -36,6 +36,8 @@ class TargetField(NamedTuple):
     range: Range | None = None  # checked on the given number, naming the option
     read: Callable[[Any], Any] | None = None  # the given value as the target holds it
     blank_is_none: bool = False  # an empty text means "not set" (and does not pick a type)
+    # the range of the stored value when what is given is text (`24h`: minutes)
+    stored_range: Range | None = None
 
     @property
     def option(self) -> str:
@@ -45,6 +47,13 @@ class TargetField(NamedTuple):
     def column(self) -> str:
         """The pledges table's column."""
         return f"target_{self.attribute}"
+
+    @property
+    def held_range(self) -> Range | None:
+        """The range the stored value keeps: the given number's, or that of what a text
+        given (a duration) is held as. A stored value outside it was written by another
+        tool, and no read takes it (store.pledges; `db check` lists it)."""
+        return self.range or self.stored_range
 
     @property
     def column_type(self) -> str:
@@ -97,6 +106,7 @@ TARGET_FIELDS = (
     ),
     TargetField(
         "within", str, ("response",), "within_minutes", int, read=_within,
+        stored_range=DURATION_MINUTES,
         help="Response target: deal with each item within e.g. 24h, 60m, 2d.",
         meaning="each item dealt with within this time, typed as 24h, 1h30m or 2d and stored "
         f"in minutes; 1 minute to {DURATION_MINUTES.high // (24 * 60):,} days",

@@ -169,7 +169,23 @@ def target_of(kind: str, attributes: Mapping[str, Any]) -> Target:
     tool's `weird`): read as no target, it showed as "not measured" without a word."""
     if kind not in _MODELS:
         raise ValueError(f"unknown target type {kind!r}")
+    for f in fields_of(kind):
+        value, held = attributes.get(f.attribute), f.held_range
+        if held is None or isinstance(value, bool) or not isinstance(value, int | float):
+            continue  # not a number: the model says what it should be
+        if not held.accepts(value):
+            raise OutOfRange(f.attribute, value)
     return _target(kind, attributes)
+
+
+class OutOfRange(ValueError):
+    """A stored target figure outside the range its field declares (`target_count` of
+    2**63 - 1, judged as 36893488147419103232 expected): `pledge add` refuses it, so
+    another tool wrote it. `attribute` names the field (its column is `target_<it>`)."""
+
+    def __init__(self, attribute: str, value: float) -> None:
+        super().__init__(f"{attribute} out of range: {value!r}")
+        self.attribute = attribute
 
 
 def _target(kind: str, attributes: Mapping[str, Any]) -> Target:

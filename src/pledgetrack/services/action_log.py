@@ -153,7 +153,10 @@ def void(store: Store, action_id: int, reason: str) -> CaseAfterVoid | None:
 
     ID.check("ID", action_id)
     with store.write():
-        entry_rules.check_voidable(action_id, action_store.void_of(store, action_id))
+        if entry_rules.check_voidable(action_id, action_store.void_of(store, action_id)):
+            reason = entry_rules.check_text("--reason", reason)
+            action_store.set_fields(store, action_id, {"void_reason": reason}, op="void")
+            return None  # void already: its case was mended then
         try:
             victim_cases.check_voidable(store, action_id)
             mend = national_store.case_of(store, action_id) is not None

@@ -34,6 +34,7 @@ from pledgetrack.store import queries
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import list_pledge_records
 from pledgetrack.store.stored_times import refuse_unplaced, unreadable
+from pledgetrack.store.stored_values import refuse_untimed
 from pledgetrack.store.teams import get_team, list_teams
 
 # The columns of `export summary`, in order: the promise of docs/export-schema.md, so
@@ -245,6 +246,8 @@ class _Judge:
         self.deadline_cut = min(as_of, end - timedelta(seconds=1))
         # an action whose time sorts outside every period would be passed over: refused
         refuse_unplaced(store, scope.teams)
+        # nor may one lack the time its pledge is judged by (db check lists it too)
+        refuse_untimed(store, scope.teams, period.start, period.end)
         self.counts = _frequency_counts(store, scope, period, as_of, pledges)
         self.responses = (
             queries.response_stats(store, scope, period) if "response" in types else {}

@@ -364,8 +364,17 @@ def set_fields(store: Store, action_id: int, fields: dict[str, Any], *, op: str)
     """Respond or void: the only two ways an action changes after it is logged (a respond
     may also keep what dealt with the item in its description: a final victim-update)."""
     with store.write():
-        before = store.db.table("actions").get(action_id)
-        store.db.table("actions").update(action_id, fields)
+        # only the cells it changes: another of the row's cells may be text no read
+        # decodes (voiding is how such a row is mended)
+        names = ", ".join(fields)
+        row = store.conn.execute(
+            f"SELECT {names} FROM actions WHERE id = ?", (action_id,)  # noqa: S608  # our names
+        ).fetchone()
+        before = dict(zip(fields, row, strict=True))
+        store.conn.execute(
+            f"UPDATE actions SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",  # noqa: S608  # our names
+            (*fields.values(), action_id),
+        )
         store.log_change("action", str(action_id), op, {k: before[k] for k in fields}, dict(fields))
 
 

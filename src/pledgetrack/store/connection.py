@@ -251,9 +251,16 @@ class Store:
             except BaseException:
                 self.close()
                 raise
+        named = None
+        if isinstance(exc, sqlite3.Error) and "decode" in str(exc):
+            from pledgetrack.store.stored_text import refuse_undecodable  # only on failure
+
+            named = refuse_undecodable(self, exc)  # the row a read met: its row and column
         self.close()
         if self.created and exc is None and self.on_create is not None:
             self.on_create(self.path)
+        if named is not None:
+            raise named from None
         if isinstance(exc, sqlite3.Error):
             raise translate_error(exc, self.path, self.busy_timeout_s) from None
 

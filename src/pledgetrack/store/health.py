@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from pledgetrack.store import stored_kinds, stored_times, stored_values, zones
+from pledgetrack.store import stored_kinds, stored_text, stored_times, stored_values, zones
 from pledgetrack.store.connection import OUR_TABLES, Store
 from pledgetrack.store.findings import Finding, finding, limited, rows, single
 from pledgetrack.store.migrations import LATEST_VERSION, user_version, version_problem
@@ -83,8 +83,8 @@ def problems(store: Store, limit: int | None) -> list[Finding]:
     found.extend(_teams(teams.problems(store, -1), limit))
     found.extend(stored_values.problems(store, limit))
     found.extend(stored_values.outside_life(store, limit))
-    found.extend(stored_values.other_team(store, limit))
-    found.extend(stored_values.missing_times(store, limit))
+    found.extend(stored_values.action_problems(store, limit))
+    found.extend(stored_text.problems(store, limit))
     found.extend(stored_kinds.problems(store))
     found.extend(changes.problems(store, limit))
     return found

@@ -18,7 +18,7 @@ from pledgetrack.domain.models import (
     shown_code,
 )
 from pledgetrack.domain.target_fields import TARGET_FIELDS, TARGET_TYPES, fields_of
-from pledgetrack.domain.targets import Target, target_of
+from pledgetrack.domain.targets import OutOfRange, Target, target_of
 from pledgetrack.errors import NotFoundError
 from pledgetrack.store.connection import Store
 from pledgetrack.store.findings import Finding, finding
@@ -293,7 +293,7 @@ def value_problems(store: Store, limit: int | None) -> list[Finding]:
             len(found),
             [
                 f"stored value: pledges.{column} of row {pid} is not a {what} "
-                f"pledgetrack can read ({text!r})"
+                f"pledgetrack can read ({text!r}{_range_words(column)})"
                 for pid, text, ref in found[: len(found) if limit is None else limit]
             ],
             f"stored value: pledges.{column} of {len(found):,} rows is not a {what} "
@@ -302,6 +302,13 @@ def value_problems(store: Store, limit: int | None) -> list[Finding]:
         )
         for (column, what), found in held.items()
     ]
+
+
+def _range_words(column: str) -> str:
+    """`: a whole number from 1 to 1,000,000`, the range target_fields declares for the
+    column's field (empty for a column with none)."""
+    held = next((f.held_range for f in TARGET_FIELDS if f.column == column), None)
+    return "" if held is None else f"; it must be {held.phrase()}"
 
 
 def _reads_as_day(text: object) -> bool:
@@ -313,7 +320,10 @@ def _reads_as_day(text: object) -> bool:
 
 
 def _failed_column(exc: Exception) -> str:
-    """The target column a failed target names (pydantic's loc is the attribute)."""
+    """The target column a failed target names (pydantic's loc is the attribute, as is
+    domain.targets.OutOfRange's)."""
+    if isinstance(exc, OutOfRange):
+        return f"target_{exc.attribute}"
     errors = getattr(exc, "errors", None)
     loc = errors()[0]["loc"] if callable(errors) and errors() else ()
     return f"target_{loc[0]}" if loc and f"target_{loc[0]}" in _TARGET_COLUMNS else "target_type"

@@ -8,6 +8,8 @@ extra reading: the same index rows, one more expression, the row looked up only 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from pledgetrack.domain.numbers import HOURS
@@ -224,63 +226,187 @@ def outside_life(store: Store, limit: int | None) -> list[Finding]:
     )
 
 
-def other_team(store: Store, limit: int | None) -> list[Finding]:
-    """Every live action whose `team_id` is not its pledge's team (another tool wrote it;
-    `log` and `import` take the team from the pledge). The reports count it for the
-    pledge's team, `actions --team` lists it under the other, and `--ref` is unique per
-    the other team: two answers to "whose action is it", so db check lists each (a team
-    that is missing is the foreign key check's). A scan of the actions: 0.33 s CPU at a
-    million."""
+# One scan of the actions finds each live action another tool wrote in a way `log` never
+# does, and each voided one without its reason: (cause, the SQL that picks its rows). A
+# row may hold several. tests/test_db_check_values.py damages each and follows its fix.
+_CAUSES = (
+    # its team_id not its pledge's (a team that is missing is the foreign key check's)
+    ("other_team", "a.voided_at IS NULL AND a.team_id IS NOT p.team_id AND ta.code IS NOT NULL"),
+    # without the time its pledge is judged by (ATTACK4 A7, A8)
+    ("no_time", "a.voided_at IS NULL AND CASE WHEN p.target_type = 'response' "
+     "THEN a.received_at IS NULL ELSE a.occurred_at IS NULL END"),
+    # a received time on a pledge that judges none (log: --received applies only to ...)
+    ("received", "a.voided_at IS NULL AND p.target_type <> 'response' "
+     "AND a.received_at IS NOT NULL"),
+    # a delivery on a pledge that is no deadline (log: --delivers applies only to ...)
+    ("delivers", "a.voided_at IS NULL AND a.delivers = 1 AND p.target_type <> 'deadline'"),
+    # entry_rules.check_voided: a reason without a void, a void without a reason
+    ("reason", "a.voided_at IS NULL AND a.void_reason IS NOT NULL"),
+    ("no_reason", "a.voided_at IS NOT NULL AND (a.void_reason IS NULL OR "
+     "trim(a.void_reason) = '')"),
+)  # fmt: skip
+
+
+def _text_columns() -> tuple[str, ...]:
+    """The actions' free text, as store.actions declares its columns."""
+    from pledgetrack.store.actions import COLUMNS, Kind
+
+    return tuple(c.name for c in COLUMNS if c.kind is Kind.TEXT)
+
+
+def action_problems(store: Store, limit: int | None) -> list[Finding]:
+    """Every action another tool wrote as `log` never does, from one scan of the actions
+    (0.3 CPU s a million; two scans before): a live one naming a team that is not its
+    pledge's (the reports count it for the pledge's team, `actions --team` lists it under
+    the other); one without the time its pledge is judged by (a response item with no
+    received time is no item: a breach gone, red read green, ATTACK4 A8; any other with
+    no time counts nowhere and is listed as open, A7); a received time or a delivery its
+    pledge's target has no use for; a void reason without a void, or a void without its
+    reason; and a text cell holding a NUL or bytes that are not UTF-8 (store.stored_text),
+    a live one a problem, a voided one a note."""
+    from pledgetrack.store import stored_text
+
+    texts = _text_columns()
+    flags = ", ".join(f"({sql})" for _, sql in _CAUSES)
+    any_text = " OR ".join(stored_text.candidate_sql(f"a.{c}") for c in texts)
     sql = (
-        "SELECT a.id, p.ref, tp.code, ta.code FROM actions a JOIN pledges p ON p.id = "
-        "a.pledge_id JOIN teams tp ON tp.id = p.team_id JOIN teams ta ON ta.id = "
-        "a.team_id WHERE a.voided_at IS NULL AND a.team_id IS NOT p.team_id ORDER BY a.id"
+        f"SELECT a.id, p.ref, p.target_type, tp.code, ta.code, a.void_reason IS NULL, "  # noqa: S608  # our constants
+        f"a.voided_at IS NOT NULL, {flags}, {any_text} FROM actions a "
+        "JOIN pledges p ON p.id = a.pledge_id JOIN teams tp ON tp.id = p.team_id "
+        "LEFT JOIN teams ta ON ta.id = a.team_id "
+        f"WHERE {' OR '.join(f'({sql})' for _, sql in _CAUSES)} OR {any_text} ORDER BY a.id"
     )
-    listed = Listed(limit)
-    for action, ref, owner, other in store.conn.execute(sql):
-        listed.add(
-            f"{action} ({ref})",
-            f"stored value: action {action} of {ref} names team {other} (actions.team_id), "
-            f"not {owner}, whose pledge it is: the reports count it for {owner}, `actions "
-            f"--team {other}` lists it; to correct it: pledgetrack void {action} --reason "
-            f"'...', and log it again against {ref}",
+    listed = {cause: Listed(limit) for cause, _ in (*_CAUSES, ("text", ""), ("void_text", ""))}
+    text_rows: dict[int, bool] = {}  # the actions whose text SQL doubts: voided or not
+    for action, ref, target, owner, other, reasonless, voided, *held in store.conn.execute(sql):
+        *causes, text = held
+        for (cause, _), hit in zip(_CAUSES, causes, strict=True):
+            if hit:
+                name, line = _action_line(cause, action, ref, target, owner, other, reasonless)
+                listed[cause].add(name, f"stored value: {line}")
+        if text:
+            text_rows[action] = bool(voided)
+    ids = list(text_rows)
+    for i in range(0, len(ids), 500):  # far below SQLite's limit of placeholders
+        chunk = ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row, column, value, wrong in stored_text.bad_cells(
+            store, "actions", texts, f"id IN ({marks})", chunk
+        ):
+            said = f"actions.{column} of row {row} {wrong}: {stored_text.shown(value)}"
+            way = stored_text.way_out("actions", column, row, voided=text_rows[row])
+            listed["void_text" if text_rows[row] else "text"].add(
+                f"row {row} ({column})", f"stored text: {said}; {way}"
+            )
+    each = "to correct each: void it and log it again (each action's line says how)"
+    heads = {
+        "other_team": "live actions name a team that is not their pledge's (actions.team_id): "
+        "the reports count them for the pledge's team, the listings under the other",
+        "no_time": "live actions lack the time their pledge is judged by (another tool "
+        "cleared it): their figures are wrong",
+        "received": "live actions hold a received time their pledge does not judge "
+        "(actions.received_at)",
+        "delivers": "live actions deliver a pledge that has no deadline (actions.delivers)",
+        "reason": "live actions hold a void reason but were never voided (actions.void_reason)",
+        "no_reason": "voided actions have no reason (actions.void_reason)",
+        "text": "live actions hold text pledgetrack never writes (a NUL, or bytes not UTF-8)",
+        "void_text": "voided actions hold text pledgetrack never writes (a NUL, or bytes not "
+        "UTF-8)",
+    }
+    fixes = {
+        "reason": "each line says how to correct it",
+        "no_reason": "to correct each: pledgetrack void ID --reason '...' (records the reason)",
+        "void_text": "each is void and counts nowhere; to read it, write the cell again as text",
+    }
+    findings: list[Finding] = []
+    for cause, rows in listed.items():
+        findings.extend(
+            rows.found(
+                f"stored value: {rows.count:,} {heads[cause]}",
+                fixes.get(cause, each),
+                kind="void" if cause == "void_text" else "mend",
+            )
         )
-    return listed.found(
-        f"stored value: {listed.count:,} live actions name a team that is not their "
-        "pledge's (actions.team_id): the reports count them for the pledge's team, the "
-        "listings under the other",
-        "to correct each: void it and log it again (each action's line says how)",
-        kind="mend",
-    )
+    return findings
 
 
-def missing_times(store: Store, limit: int | None) -> list[Finding]:
-    """Every live action without the time its pledge is judged by (another tool cleared
-    it; `log` never writes one): a response pledge's item with no `received_at` is no item
-    at all to the figures (a breach gone, red read green; ATTACK4 A8), and any other
-    pledge's action with no `occurred_at` is counted nowhere and listed as open (only an
-    open response item has no time; A7). One scan of the actions."""
-    sql = (
-        "SELECT a.id, p.ref, p.target_type = 'response' FROM actions a JOIN pledges p ON "
-        "p.id = a.pledge_id WHERE a.voided_at IS NULL AND (CASE WHEN p.target_type = "
-        "'response' THEN a.received_at IS NULL ELSE a.occurred_at IS NULL END) ORDER BY a.id"
-    )
-    listed = Listed(limit)
-    for action, ref, response in store.conn.execute(sql):
+def _action_line(
+    cause: str, action: int, ref: str, target: str, owner: str, other: str | None,
+    reasonless: bool,
+) -> tuple[str, str]:
+    """(the row's name in a cut line, its own line) for one action and cause."""
+    void = f"pledgetrack void {action} --reason '...'"
+    again = f"to correct it: {void}, then log it again"
+    if cause == "other_team":
+        return f"{action} ({ref})", (
+            f"action {action} of {ref} names team {other} (actions.team_id), not {owner}, "
+            f"whose pledge it is: the reports count it for {owner}, `actions --team {other}` "
+            f"lists it; to correct it: {void}, and log it again against {ref}"
+        )
+    if cause == "no_time":
         column, why = (
             ("received_at", f"{ref} is a response pledge: the item cannot be judged")
-            if response
+            if target == "response"
             else ("occurred_at", f"{ref} is not a response pledge (only an open response "
                   "item has no time): it counts nowhere")
+        )  # fmt: skip
+        return f"{action} ({ref}, {column})", (
+            f"actions.{column} of row {action} is empty, but {why}; {again}"
         )
-        listed.add(
-            f"{action} ({ref}, {column})",
-            f"stored value: actions.{column} of row {action} is empty, but {why}; to correct "
-            f"it: pledgetrack void {action} --reason '...', then log it again",
+    if cause == "received":
+        return f"{action} ({ref})", (
+            f"actions.received_at of row {action} is set, but {ref} is a {target} pledge "
+            f"(log --received applies only to response pledges); {again}"
         )
-    return listed.found(
-        f"stored value: {listed.count:,} live actions lack the time their pledge is judged "
-        "by (another tool cleared it): their figures are wrong",
-        "to correct each: void it and log it again (each action's line says how)",
-        kind="mend",
+    if cause == "delivers":
+        return f"{action} ({ref})", (
+            f"actions.delivers of row {action} is 1, but {ref} is a {target} pledge (log "
+            f"--delivers applies only to deadline pledges); {again}"
+        )
+    if cause == "reason":
+        return f"{action} ({ref})", (
+            f"actions.void_reason of row {action} is set, but its voided_at is empty: it "
+            f"counts; to correct it: {void} (if it was voided), or write the cell as NULL"
+        )
+    return f"{action} ({ref})", (
+        f"actions.void_reason of row {action} is {'NULL' if reasonless else 'blank'}, but "
+        f"action {action} is void: why is not recorded; to correct it: {void} (records "
+        "the reason, its void time kept)"
     )
+
+
+def refuse_untimed(
+    store: Store, teams: Sequence[str] | None, start: date, end: date
+) -> None:
+    """Stop a report on `teams` (None: all) over `start`..`end` on a live action without
+    the time its pledge is judged by (exit 3 naming the row, as db check lists it), rather
+    than count it as something else: an action with no time at all (no period holds it:
+    a patrol counted nowhere, ATTACK4 A7), or a response pledge's action done in the
+    period with no received time (no item: its breach gone, A8). Each pledge seeks its
+    own rows (idx_actions_pledge_occurred); only the rows with no time, or a response
+    pledge's done in the period, are looked up for their received time."""
+    marks = ", ".join("?" * len(teams or ()))
+    of_teams = (
+        f"p.team_id IN (SELECT id FROM teams WHERE code IN ({marks})) AND "  # noqa: S608  # marks
+        if teams
+        else ""
+    )
+    # two seeks a pledge, each on its own range of the index (one OR of both read every
+    # row of every pledge, each looked up: 0.15 CPU s a month of a million actions)
+    rows = (
+        "SELECT a.id, p.ref, p.target_type FROM pledges p CROSS JOIN actions a "  # noqa: S608  # marks
+        f"WHERE {of_teams}{{}}a.pledge_id = p.id AND {{}} AND a.voided_at IS NULL "
+        "AND a.received_at IS NULL"
+    )
+    untimed = rows.format("", "a.occurred_at IS NULL")
+    unreceived = rows.format(
+        "p.target_type = 'response' AND ", "a.occurred_at >= ? AND a.occurred_at < ?"
+    )
+    sql = f"SELECT * FROM ({untimed} UNION ALL {unreceived}) ORDER BY 1 LIMIT 1"  # noqa: S608  # ours
+    after = (end + timedelta(days=1)).isoformat()
+    params = (*(teams or ()), *(teams or ()), start.isoformat(), after)
+    row = store.conn.execute(sql, params).fetchone()
+    if row is not None:
+        action, ref, target = row
+        _, line = _action_line("no_time", action, ref, target, "", None, False)
+        raise DatabaseError(f"{line}; see: pledgetrack db check")

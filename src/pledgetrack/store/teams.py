@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pledgetrack.domain.models import Setting, Team, normalise_code, shown_code
+from pledgetrack.domain.text import blank
 from pledgetrack.errors import SEE_DB_CHECK, DatabaseError, InputError, NotFoundError
 from pledgetrack.store.connection import Store
 
@@ -17,7 +18,9 @@ EVERY_COLUMN = frozenset(_COLUMNS)
 # a team row another tool wrote with a setting or an active flag pledgetrack never writes
 _UNREADABLE_SQL = (
     f"setting IS NULL OR setting NOT IN ({', '.join('?' * len(_SETTINGS))}) "
-    "OR active IS NULL OR active NOT IN (0, 1)"
+    "OR active IS NULL OR active NOT IN (0, 1) "
+    # a name blank (team edit refuses one): SQL passes the plainly named, blank() judges
+    "OR name IS NULL OR trim(name) = '' OR name GLOB '*[^ -~]*'"
 )
 
 
@@ -32,7 +35,7 @@ def _to_team(row: dict[str, Any], mend: frozenset[str] = frozenset()) -> Team:
             raise _unreadable(row["id"], row["code"], column, row[column])
         if column == "setting":
             setting = Setting.URBAN  # never written: the edit replaces it or leaves it
-        else:
+        elif column == "active":
             active = 1
     return Team.from_trusted(
         code=row["code"],
@@ -49,8 +52,10 @@ def _to_team(row: dict[str, Any], mend: frozenset[str] = frozenset()) -> Team:
 def _problem(row: int, code: str, column: str, value: Any) -> str:
     """One unreadable team cell, and how to correct it: `team edit` for a setting (it
     replaces the value unread); the flag written as stored."""
-    what = "setting" if column == "setting" else "flag (1 active, 0 archived)"
-    if column == "setting":
+    what = {"setting": "setting", "name": "name"}.get(column, "flag (1 active, 0 archived)")
+    if column == "name":  # blank: team edit --name refuses one, as does import teams
+        way = f"to correct it: pledgetrack team edit {code} --name '...'"
+    elif column == "setting":
         near = str(value).strip().lower() if isinstance(value, str) else ""
         choice = near if near in _SETTINGS else " or ".join(_SETTINGS)
         way = f"to correct it: pledgetrack team edit {code} --setting {choice}"
@@ -70,13 +75,13 @@ def problems(store: Store, limit: int) -> list[str]:
     """`db check`'s lines for team rows another tool wrote with a setting or flag no read
     takes, first `limit` rows."""
     rows = store.conn.execute(
-        f"SELECT id, code, setting, active FROM teams WHERE {_UNREADABLE_SQL} ORDER BY id "  # noqa: S608  # our constant
-        "LIMIT ?",
+        f"SELECT id, code, name, setting, active FROM teams WHERE {_UNREADABLE_SQL} "  # noqa: S608  # our constant
+        "ORDER BY id LIMIT ?",
         (*_SETTINGS, limit),
     )
     found: list[str] = []
-    for row, code, setting, active in rows:
-        stored = {"setting": setting, "active": active}
+    for row, code, name, setting, active in rows:
+        stored = {"name": name, "setting": setting, "active": active}
         found.extend(
             f"stored value: {_problem(row, code, column, stored[column])}"
             for column in _unreadable_columns(stored)
@@ -126,9 +131,10 @@ def _as_stored(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _unreadable_columns(row: dict[str, Any]) -> list[str]:
-    """The columns of a team row holding a value no read takes, setting first: the one
+    """The columns of a team row holding a value no read takes, name first: the one
     judge of a row, for reads, edits and db check (_UNREADABLE_SQL finds the rows)."""
-    found = ["setting"] if row["setting"] not in _SETTINGS else []
+    found = ["name"] if not isinstance(row["name"], str) or blank(row["name"]) else []
+    found += ["setting"] if row["setting"] not in _SETTINGS else []
     return found + (["active"] if row["active"] not in (0, 1) else [])
 
 
