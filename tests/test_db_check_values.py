@@ -208,3 +208,26 @@ def test_every_report_refuses_an_action_with_no_time(cli: Run, tmp_path: Path, d
     ok(cli("summary", "--team", "BL02", *OCTOBER))  # another team's figures stand
     ok(cli("void", "339", "--reason", "its time was lost"))
     ok(cli("overview", *OCTOBER))
+
+
+def test_an_action_with_no_kind_on_a_pledge_always_counting_one_is_listed(
+    cli: Run, demo: Path
+) -> None:
+    """A10: a CW01-L1 patrol's kind cleared (log stores the pledge's `patrol` for an action
+    given none) dropped out of the count and db check said ok. An action logged with no
+    kind before its pledge was given one (pledge edit --action-kind) is let be."""
+    edit(demo, "UPDATE actions SET kind = NULL WHERE id = 339")
+    check_lists(
+        cli,
+        "stored value: actions.kind of row 339 is empty, but CW01-L1 counts only actions of "
+        "its kind, and has since it was made (log stores that kind for an action given "
+        "none): it counts nowhere; to correct it: pledgetrack void 339 --reason '...', then "
+        "log it again",
+        remedy=CORRECT,
+    )
+    ok(cli("void", "339", "--reason", "its kind was lost"))
+    ref = ok(cli("pledge", "add", "CW01", "Litter picks", "--at-least", "1", "--per", "week",
+                 "--agreed", "1/10/2008")).stdout.strip()  # fmt: skip
+    ok(cli("log", ref, "Litter pick in the park", "--when", "2/10/2008 10:00"))
+    ok(cli("pledge", "edit", ref, "--action-kind", "litter pick", "--yes"))
+    ok(cli("db", "check"))

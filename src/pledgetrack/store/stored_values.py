@@ -8,6 +8,7 @@ extra reading: the same index rows, one more expression, the row looked up only 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -244,6 +245,11 @@ _CAUSES = (
     ("reason", "a.voided_at IS NULL AND a.void_reason IS NOT NULL"),
     ("no_reason", "a.voided_at IS NOT NULL AND (a.void_reason IS NULL OR "
      "trim(a.void_reason) = '')"),
+    # no kind on a pledge counting one kind: log and import store the pledge's for an
+    # action given none (entry_rules.stored_kind), so only a pledge given its kind since
+    # (pledge edit --action-kind; _kind_given_since) may hold one
+    ("no_kind", "a.voided_at IS NULL AND a.kind IS NULL AND p.target_type = 'frequency' "
+     "AND p.target_action_kind IS NOT NULL"),
 )  # fmt: skip
 
 
@@ -278,9 +284,14 @@ def action_problems(store: Store, limit: int | None) -> list[Finding]:
     )
     listed = {cause: Listed(limit) for cause, _ in (*_CAUSES, ("text", ""), ("void_text", ""))}
     text_rows: dict[int, bool] = {}  # the actions whose text SQL doubts: voided or not
+    edited: dict[str, bool] = {}
     for action, ref, target, owner, other, reasonless, voided, *held in store.conn.execute(sql):
         *causes, text = held
         for (cause, _), hit in zip(_CAUSES, causes, strict=True):
+            if hit and cause == "no_kind":
+                if ref not in edited:
+                    edited[ref] = _kind_given_since(store, ref)
+                hit = not edited[ref]
             if hit:
                 name, line = _action_line(cause, action, ref, target, owner, other, reasonless)
                 listed[cause].add(name, f"stored value: {line}")
@@ -309,6 +320,8 @@ def action_problems(store: Store, limit: int | None) -> list[Finding]:
         "delivers": "live actions deliver a pledge that has no deadline (actions.delivers)",
         "reason": "live actions hold a void reason but were never voided (actions.void_reason)",
         "no_reason": "voided actions have no reason (actions.void_reason)",
+        "no_kind": "live actions have no kind, on a pledge that counts only one kind and "
+        "always has (actions.kind): they count nowhere",
         "text": "live actions hold text pledgetrack never writes (a NUL, or bytes not UTF-8)",
         "void_text": "voided actions hold text pledgetrack never writes (a NUL, or bytes not "
         "UTF-8)",
@@ -328,6 +341,20 @@ def action_problems(store: Store, limit: int | None) -> list[Finding]:
             )
         )
     return findings
+
+
+def _kind_given_since(store: Store, ref: str) -> bool:
+    """Whether the audit log says the pledge's counted kind was set or changed after it
+    was made (its actions logged before may have none), or cannot say (no log to read)."""
+    try:
+        found = store.conn.execute(
+            "SELECT 1 FROM changes WHERE entity = 'pledge' AND entity_key = ? AND op NOT IN "
+            "('insert', 'import') AND instr(old, '\"target_action_kind\"') > 0 LIMIT 1",
+            (ref,),
+        ).fetchone()
+    except sqlite3.DatabaseError:  # a damaged log: db check names it
+        return True
+    return found is not None
 
 
 def _action_line(
@@ -362,6 +389,12 @@ def _action_line(
         return f"{action} ({ref})", (
             f"actions.delivers of row {action} is 1, but {ref} is a {target} pledge (log "
             f"--delivers applies only to deadline pledges); {again}"
+        )
+    if cause == "no_kind":
+        return f"{action} ({ref})", (
+            f"actions.kind of row {action} is empty, but {ref} counts only actions of its "
+            f"kind, and has since it was made (log stores that kind for an action given "
+            f"none): it counts nowhere; {again}"
         )
     if cause == "reason":
         return f"{action} ({ref})", (
