@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from pledgetrack.errors import InputError, SystemRefusedError
+from pledgetrack.errors import InputError, PledgetrackError, SystemRefusedError, unreadable
 
 # The files SQLite keeps beside a database: overwriting one of them corrupts it
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
@@ -54,23 +54,36 @@ def check_output_path(
             raise InputError(
                 f"cannot write {path}: it is {clash}, which this command reads; choose another file"
             )
-    if not over_database and _is_database(target):
+    if not over_database and target.is_file() and _readable_database(target):
         raise InputError(
             f"cannot write {path}: it is an SQLite database (a team's file, a backup?), and "
             "-o writes a report or an export; choose another file"
         )
 
 
-def _is_database(target: Path) -> bool:
-    """Whether `target` is an existing regular file that starts as a database does (one we
-    may not read is left to the write to report)."""
+def _readable_database(target: Path) -> bool:
+    """Whether `target` starts as a database does; one we may not read is left to the
+    write to report (it is replaced, not read)."""
     try:
-        if not target.is_file():
-            return False
-        with target.open("rb") as fh:
-            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
+        return is_database(target)
+    except PledgetrackError:
         return False
+
+
+def is_database(path: Path) -> bool:
+    """Whether `path` starts as an SQLite database does (its first 16 bytes): the one
+    reader of the header, for `-o` (never onto a database) and `rollup` (a database or a
+    CSV). A device or FIFO is none and is not opened (a FIFO would wait for its writer,
+    and the bytes read would be lost to the CSV reader). A file that cannot be read is
+    said as errors.unreadable says it: not there or a folder, exit 2; refused by the
+    system (a permission, an I/O error), exit 74."""
+    try:
+        if path.exists() and not path.is_file() and not path.is_dir():
+            return False
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError as exc:
+        raise unreadable(str(path), exc) from None
 
 
 def _same_file(target: Path, source: Path) -> str | None:

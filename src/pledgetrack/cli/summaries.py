@@ -98,6 +98,14 @@ def show_summary(
         message(f"note: {_changed_words(change, judged)}")
 
 
+def _unread_words(change: TargetChanged) -> str:
+    """An audit entry of the pledge's target the log's judge refuses: said, not guessed."""
+    return (
+        f"{change.ref}'s audit entry {change.unread} (the changes table's row) cannot be "
+        "read, so a target change it may record is not named (see: pledgetrack db check)"
+    )
+
+
 def _judged_span(chosen: Period, trend: int | None) -> Period:
     """The days a summary judges: its period, and with --trend the periods before it."""
     from pledgetrack.domain.periods import Period
@@ -114,6 +122,9 @@ def _changed_words(change: TargetChanged, chosen: Period) -> str:
     judged by the target it has now`: the figures shown are not those reported before."""
     from pledgetrack.domain.plain_words import period_words
     from pledgetrack.domain.targets import describe
+
+    if change.on is None:
+        return _unread_words(change)
 
     def words(target: Target | None) -> str:
         return "an unreadable target" if target is None else describe(target)

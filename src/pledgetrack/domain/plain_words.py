@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from pledgetrack.domain.periods import Period, unit_end
 from pledgetrack.domain.targets import Unit
@@ -107,8 +107,12 @@ def mentions_day(text: str, day: date) -> bool:
     return any(s.lower() in lowered for s in spellings)
 
 
-def moment_words(moment: datetime) -> str:
-    """`Monday 10 November 2008, 7pm` (7:30pm with minutes)."""
+def moment_words(moment: datetime, zone: tzinfo | None = None) -> str:
+    """`Monday 10 November 2008, 7pm` (7:30pm with minutes), in `zone`: a stored time
+    keeps the offset it was written with (`19:00+00:00` on a summer day is 8pm in London),
+    so every one shown in words is given the zone (None: a time already in it)."""
+    if zone is not None:
+        moment = moment.astimezone(zone)
     hour = moment.hour % 12 or 12
     minutes = f":{moment.minute:02d}" if moment.minute else ""
     half = "am" if moment.hour < 12 else "pm"

@@ -152,7 +152,7 @@ def _meeting(update: PublicUpdate) -> str:
     m = update.next_meeting
     if m is None:
         return "No date has been announced yet: contact the team to find out."
-    text = moment_words(m.starts_at)
+    text = moment_words(m.starts_at, update.zone)
     if m.place:
         text += f", {m.place}"
     text += "."

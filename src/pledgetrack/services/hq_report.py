@@ -13,6 +13,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from statistics import fmean
 
+from pledgetrack.atomicfile import is_database
 from pledgetrack.domain.models import PledgeKind, national_number
 from pledgetrack.domain.national import MEASURED, commitment
 from pledgetrack.domain.periods import Period, month_period
@@ -21,7 +22,7 @@ from pledgetrack.domain.vocabulary import PledgeStatus
 from pledgetrack.errors import DatabaseError, of_database
 from pledgetrack.services.compliance import TeamSummary, period_ended, summarise
 from pledgetrack.services.league import Line, from_summaries, league
-from pledgetrack.services.rollup import OpenDatabase, Row, is_database, rollup
+from pledgetrack.services.rollup import OpenDatabase, Row, rollup
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import get_pledge, list_pledges
 

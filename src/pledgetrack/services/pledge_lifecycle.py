@@ -181,9 +181,12 @@ class TargetChanged(NamedTuple):
     value the audit log holds that is no target: another tool's)."""
 
     ref: str
-    on: date
+    on: date | None  # None: the entry cannot be read (`unread`)
     before: Target | None
     after: Target | None
+    # the audit log's row of an entry another tool wrote that its judge refuses (db check
+    # lists it): a change that may be there, not named
+    unread: int | None = None
 
 
 # a team's summary names its pledges to the audit log's index; a wider one reads every
@@ -210,13 +213,11 @@ def targets_changed_since(
         if ref not in targets:
             continue
         after = later.setdefault(ref, target_columns(targets[ref]))
-        try:
-            old = json.loads(entry["old"])
-            on = datetime.fromisoformat(entry["at"]).astimezone(zone).date()
-        except (ValueError, TypeError):  # a row another tool wrote: no change to name
+        if entry["unreadable"]:  # the audit log's judge refused it: named, not guessed
+            found.append(TargetChanged(ref, None, None, None, entry["id"]))
             continue
-        if not isinstance(old, dict):
-            continue
+        old = json.loads(entry["old"])  # a JSON object: the judge read it
+        on = datetime.fromisoformat(entry["at"]).astimezone(zone).date()
         before = {**after, **{k: v for k, v in old.items() if k in after}}
         later[ref] = before
         if on >= since:

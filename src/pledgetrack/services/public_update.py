@@ -9,7 +9,7 @@ built here once, so the Markdown, HTML and text forms say exactly the same thing
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from pledgetrack.domain import rules
 from pledgetrack.domain.models import Action, PledgeKind, Team
@@ -137,6 +137,7 @@ class PublicUpdate:
     next_meeting: Meeting | None
     names: bool  # officers' names shown (False with --no-names)
     held: tuple[HeldMeeting, ...] = ()  # the meetings held in the period, oldest first
+    zone: tzinfo | None = None  # the database's: a stored time is shown in it
 
 
 def build_update(
@@ -189,6 +190,7 @@ def build_update(
         meeting,
         names,
         _held(store, national_ref(summary.team.code, 7), done),
+        store.clock().tzinfo,
     )
 
 

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pledgetrack.atomicfile import SQLITE_HEADER
+from pledgetrack.atomicfile import is_database
 from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY, SUPPORTED
 from pledgetrack.domain.numbers import COMPLIANCE_PCT, FIGURE, read_number
@@ -63,14 +63,6 @@ class _Sourced:
     @property
     def exported(self) -> bool:
         return self.line is not None
-
-
-def is_database(path: Path) -> bool:
-    try:
-        with path.open("rb") as fh:
-            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def rollup(

@@ -216,7 +216,9 @@ def target_changes(
     store: Store, refs: Sequence[str] | None = None
 ) -> list[dict[str, Any]] | None:
     """The audit entries that changed a pledge's target (`pledge edit`, a team's setting
-    moving N5, ...), newest first: entity_key, at, old, new as stored. `refs`: only those
+    moving N5, ...), newest first: id, entity_key, at, old, new as stored, and
+    `unreadable`, the columns the one judge of an entry refuses (another tool wrote them;
+    `db check` lists each), empty for every entry pledgetrack wrote. `refs`: only those
     pledges' (None: every pledge's). None: the log cannot be read (a damaged page, which
     `db check` names): a report that reads no more of it still gives its figures."""
     clauses, params = "", list(refs or ())
@@ -225,7 +227,7 @@ def target_changes(
             return []
         clauses = f" AND entity_key IN ({', '.join('?' for _ in refs)})"
     sql = (
-        "SELECT entity_key, at, old, new FROM changes "  # noqa: S608  # placeholders only
+        "SELECT id, entity_key, at, old, new FROM changes "  # noqa: S608  # placeholders only
         "WHERE entity = 'pledge' AND old IS NOT NULL AND instr(old, '\"target_') > 0"
         f"{clauses} ORDER BY id DESC"
     )
@@ -233,7 +235,10 @@ def target_changes(
         found = store.conn.execute(sql, params).fetchall()
     except sqlite3.DatabaseError:
         return None
-    return [dict(zip(("entity_key", "at", "old", "new"), r, strict=True)) for r in found]
+    entries = [dict(zip(("id", "entity_key", "at", "old", "new"), r, strict=True)) for r in found]
+    for entry in entries:  # the one judge: `at` a stored time, old and new JSON objects
+        entry["unreadable"] = _unreadable_columns(entry)
+    return entries
 
 
 def description_before_final(store: Store, action_id: int) -> str | None:
