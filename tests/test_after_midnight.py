@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tests.conftest import fixed_clock
-from tests.helpers import LONDON, Run, assert_error, nothing_written, ok
 
+from conftest import fixed_clock
+from helpers import LONDON, Run, assert_error, nothing_written, ok
 from pledgetrack.domain.dates import LAST_SHIFT, parse_datetime, yesterday_instead
 from pledgetrack.exitcodes import ExitCode
 

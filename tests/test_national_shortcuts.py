@@ -89,6 +89,16 @@ SAME_AS_LOG = {
         ["log", "CW01-N8", "Progress update published (newsletter): issue 4", "--when",
          "2008-10-10", "--kind", "update"],
     ),
+    "update on social media": (
+        ["update", "CW01", "--when", "2008-10-10", "--channel", "social", "--note", "Facebook"],
+        ["log", "CW01-N8", "Progress update published (social): Facebook", "--when",
+         "2008-10-10", "--kind", "update"],
+    ),
+    "update by e-mail alert": (
+        ["update", "CW01", "--when", "2008-10-10", "--channel", "EMAIL"],
+        ["log", "CW01-N8", "Progress update published (email)", "--when", "2008-10-10",
+         "--kind", "update"],
+    ),
     "duty now": (
         ["duty", "CW01", "--hours", "7.5"],
         ["log", "CW01-N3", "Duty in the neighbourhood", "--hours", "7.5", "--kind", "duty"],
@@ -408,8 +418,8 @@ def test_missing_or_bad_options_are_usage_errors(teams: Run, db: Path, args: lis
 
 def test_missing_channel_names_the_choices_on_one_line(teams: Run, db: Path) -> None:
     fails(teams, db, "update", "CW01", "--when", "today",
-          text="--channel is required: one of web, newsletter, leaflet, meeting "
-          "(see: pledgetrack update --help)")  # fmt: skip
+          text="--channel is required: one of web, social, email, newsletter, leaflet, "
+          "noticeboard, press, meeting (see: pledgetrack update --help)")  # fmt: skip
 
 
 def test_every_shortcut_has_help(teams: Run) -> None:
@@ -479,3 +489,21 @@ def test_more_than_a_day_in_one_entry_is_said_not_refused(
     )
     assert (note in result.stderr) is noted
     assert noted or result.stderr == ""
+
+
+def test_every_channel_is_taken_and_documented(teams: Run, db: Path) -> None:
+    """The channels are declared once (vocabulary.CHANNEL_MEANING): each is taken by
+    `update --channel`, and docs/national-pledge.md's table lists each with its meaning."""
+    from pledgetrack.domain.vocabulary import CHANNEL_MEANING
+
+    for channel in CHANNEL_MEANING:
+        ok(teams("update", "CW01", "--when", "2008-10-10", "--channel", channel.value))
+    assert [d for (d,) in rows(db, "SELECT description FROM actions ORDER BY id")] == [
+        f"Progress update published ({c.value})" for c in CHANNEL_MEANING
+    ]
+    doc = (Path(__file__).parents[1] / "docs" / "national-pledge.md").read_text()
+    table = doc.partition("\n### Channels\n")[2].partition("\n\n")[2].partition("\n\n")[0]
+    expected = ["| channel | what it covers |", "|---|---|"] + [
+        f"| `{c.value}` | {meaning} |" for c, meaning in CHANNEL_MEANING.items()
+    ]
+    assert table.splitlines() == expected, "\n".join(expected)

@@ -23,7 +23,8 @@ CATALOGUE_COLUMNS = [
     Column("title", "Commitment", truncate=True),
     Column("target_type", "Type", priority=3),
     Column("target", "Target", priority=2, truncate=True),
-    Column("log_with", "Log with", priority=2, wrap=True),  # a command: whole or not at all
+    # a command: whole or not at all, its lines wide enough for an option and its value
+    Column("log_with", "Log with", priority=2, wrap=True, min_width=30),
 ]
 
 

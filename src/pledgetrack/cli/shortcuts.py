@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # imported where used: --help and other commands never load t
     from pledgetrack.domain.models import Action
     from pledgetrack.store.connection import Store
 from pledgetrack.domain.dates import format_datetime, short_datetime
-from pledgetrack.domain.vocabulary import Channel
+from pledgetrack.domain.vocabulary import CHANNEL_MEANING, Channel
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message
 
@@ -184,11 +184,16 @@ def next_meeting(
     )
 
 
+CHANNEL_HELP = "Where it was published. " + "; ".join(
+    f"{channel.value}: {meaning}" for channel, meaning in CHANNEL_MEANING.items()
+) + "."
+
+
 def update(
     ctx: typer.Context,
     when: Happened,
     channel: Annotated[
-        Channel, typer.Option("--channel", case_sensitive=False, help="Where it was published.")
+        Channel, typer.Option("--channel", case_sensitive=False, help=CHANNEL_HELP)
     ],
     officer: OfficerOption = None,
     note: Annotated[str | None, note_help("'newsletter, issue 12'")] = None,

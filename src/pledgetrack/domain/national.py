@@ -23,6 +23,7 @@ from pledgetrack.domain.targets import (
     describe,
 )
 from pledgetrack.domain.vocabulary import Channel as Channel  # re-exported
+from pledgetrack.domain.vocabulary import listed
 from pledgetrack.errors import InputError, field_name
 
 PLEDGE_IN_FORCE = date(2008, 12, 31)  # the Policing Pledge applied from this day
@@ -190,11 +191,11 @@ CATALOGUE: tuple[Commitment, ...] = (
         "what happened to offenders brought to justice, and what the team and its partners "
         "are doing.",
         FrequencyTarget(count=1, unit=Unit.MONTH, action_kind=KIND_UPDATE),
-        log="Each update published: update TEAM --when DT --channel web|newsletter|leaflet|"
-        "meeting (a 'You said, we did' sheet counts).",
+        log="Each update published: update TEAM --when DT --channel WHERE, "
+        f"WHERE one of {listed(Channel)} (a 'You said, we did' sheet counts).",
         judged="Each whole calendar month: met if at least one update was logged (only "
         "actions of kind 'update' count). Green when every month is met.",
-        log_with="update TEAM --when DT --channel web|newsletter|leaflet|meeting",
+        log_with="update TEAM --when DT --channel WHERE",
     ),
     Commitment(
         9,

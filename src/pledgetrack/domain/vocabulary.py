@@ -77,12 +77,33 @@ class OnDuplicate(StrEnum):
 
 
 class Channel(StrEnum):
-    """Where an N8 progress update was published."""
+    """Where an N8 progress update was published, as `update --channel` takes it and its
+    action's description keeps it (`Progress update published (social)`): the choices,
+    their help, `national show N8` and docs/national-pledge.md's table derive from this
+    and CHANNEL_MEANING. New channels only add: a description a file or an older version
+    wrote keeps reading as it was written (FRESH4 G7: no place for social media)."""
 
     WEB = "web"
+    SOCIAL = "social"
+    EMAIL = "email"
     NEWSLETTER = "newsletter"
     LEAFLET = "leaflet"
+    NOTICEBOARD = "noticeboard"
+    PRESS = "press"
     MEETING = "meeting"
+
+
+# What each channel covers, as a sergeant would look for it
+CHANNEL_MEANING = {
+    Channel.WEB: "the force website's page for the neighbourhood",
+    Channel.SOCIAL: "Facebook, X, Instagram, Nextdoor and other social media",
+    Channel.EMAIL: "an e-mail or text alert (Neighbourhood Alert, community messaging)",
+    Channel.NEWSLETTER: "a newsletter, printed or by e-mail",
+    Channel.LEAFLET: "leaflets door to door, a 'You said, we did' sheet",
+    Channel.NOTICEBOARD: "a notice board in a library, community centre or station",
+    Channel.PRESS: "the local paper or radio",
+    Channel.MEETING: "said at a public meeting (PACT)",
+}
 
 
 def normalise_kind(kind: str | None) -> str | None:
