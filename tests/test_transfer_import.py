@@ -300,7 +300,10 @@ def test_header_problems_are_one_line(teams: Run, db: Path, tmp_path: Path) -> N
         HEADER.encode() + "CW01,CW01-L1,2008-10-03,,Caf\xe9,,,,,,\n".encode("latin-1")
     )
     assert_error(
-        teams("import", "actions", str(latin)), ExitCode.USAGE, f"{latin}: line 2: not UTF-8 text"
+        teams("import", "actions", str(latin)),
+        ExitCode.USAGE,
+        f'{latin}: line 2: not UTF-8 text (in a spreadsheet, save as "CSV UTF-8 (Comma '
+        'delimited)")',
     )
 
 

@@ -218,7 +218,10 @@ def read_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
                     "spreadsheet as CSV UTF-8 (comma delimited), or read the CSV export"
                 ) from None
             line = _first_undecodable_line(path)
-            raise InputError(f"{path}: line {line}: not UTF-8 text") from None
+            raise InputError(  # Excel's "CSV (Comma delimited)" is Windows-1252
+                f'{path}: line {line}: not UTF-8 text (in a spreadsheet, save as "CSV UTF-8 '
+                '(Comma delimited)")'
+            ) from None
         except csv.Error as exc:
             if str(exc).startswith("new-line character seen in unquoted field"):
                 raise InputError(

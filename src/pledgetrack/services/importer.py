@@ -111,6 +111,7 @@ class InvalidRowsError(InputError):
 @dataclass
 class ImportReport:
     rows: int = 0  # data rows read
+    blank: int = 0  # rows of nothing but commas (a spreadsheet's cleared lines), skipped
     written: int = 0  # written, or that would be on a dry run
     duplicates: int = 0  # skipped as already stored (or repeated in the file)
     refs: list[str] = field(default_factory=list)  # pledges: the references allocated
@@ -155,12 +156,16 @@ class _Csv:
         self.width = 0
         self.nameless: list[int] = []  # columns with no name: accepted while they are empty
         self.named_width = 0  # a row's fewest fields: up to the last named column
+        self.blank = 0  # rows with no cell that shows anything, skipped (_blank_row)
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Data rows with their line numbers, after reading the header from the first."""
         for line, row in read_csv(self.path):
             if not self.index:
                 self._header(row)
+                continue
+            if _blank_row(row):
+                self.blank += 1
                 continue
             if self.nameless:
                 self._empty_nameless(line, row)
@@ -295,6 +300,14 @@ class _Csv:
             else:
                 columns.append([s if v else None for s, v in zip(stripped, shows, strict=True)])
         return columns, odd
+
+
+def _blank_row(row: list[str]) -> bool:
+    """A row with nothing in any cell (`,,,,`, or spaces): what Excel and LibreOffice write
+    for a line cleared at the bottom of a sheet (FRESH4 G12). It holds no data, so it is
+    skipped and counted, not refused as a row lacking its team; whatever its width, as a
+    cleared line may be narrower than the header. A row of data stops at its first cell."""
+    return not any(_shows(cell.strip()) for cell in row)
 
 
 def _shows(stripped: str) -> bool:
@@ -765,7 +778,7 @@ def import_actions(
             problems.extend(read.problems)
             _repeated_refs(read, refs, on_duplicate, report, problems)
             valid.add(read.columns())
-        report.uncounted = reader.uncounted
+        report.uncounted, report.blank = reader.uncounted, source.blank
         write = not dry_run and not problems
         with store.write() if write else nullcontext():
             _unchanged(lookup)
@@ -1092,6 +1105,7 @@ def import_pledges(
             problems.append((line, _problem(line, exc, "target")))
             continue
         rows.append(_PledgeRow(line, pledge, pledge_columns.pledge_cells(pledge)))
+    report.blank = source.blank
     valid = _once_in_file(rows, on_duplicate, report, problems)
     with nullcontext() if dry_run or problems else store.write():
         fresh, settled = _unstored_pledges(store, valid, on_duplicate, report, problems)
@@ -1322,6 +1336,7 @@ def import_teams(
             problems.append((line, _problem(line, exc, "row")))
             continue
         rows.append((line, held, team_columns.team_cells(held)))
+    report.blank = source.blank
     codes = sorted({held.team.code for _, held, _ in rows})
     wanted = set(codes)
     pledges: dict[str, list[Pledge]] = {}
@@ -1439,6 +1454,7 @@ def import_next_meetings(
             rows.append(_announcement(line, source.getter(row), lookup, now))
         except InputError as exc:
             problems.append((line, _problem(line, exc, "row")))
+    report.blank = source.blank
     stored: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     teams = sorted({item.team for item in rows})
     for cells in national_store.planned_meetings(store, teams, meeting_columns.STORED):
@@ -1499,6 +1515,8 @@ def describe_report(report: ImportReport, what: str, *, dry_run: bool) -> str:
         text += f"; {_count(report.settled, 'national commitment')} {verb} from the file"
     if report.duplicates:
         text += f"; {_count(report.duplicates, 'duplicate')} skipped"
+    if report.blank:
+        text += f"; {_count(report.blank, 'blank row')} skipped"
     return text
 
 
