@@ -693,6 +693,10 @@ def test_a_time_alone_is_today_at_that_time(text: str, hour: int, minute: int) -
         ("Mon 14/10/2008", "'Mon 14/10/2008': 14/10/2008 is a Tuesday"),
         ("14/10/2008 1 9:30", f"cannot read the time in '14/10/2008 1 9:30' ({TIME_HELP})"),
         ("1.1 1/0", f"cannot read the time in '1.1 1/0' ({TIME_HELP})"),
+        # the time was read; the day was not (FRESH4 G6: it said `the time`)
+        ("yday 19:30", f"cannot read the date in 'yday 19:30' ({dates._HELP})"),
+        ("2008/10/14 19:30", f"cannot read the date in '2008/10/14 19:30' ({dates._HELP})"),
+        ("19:30 on someday", f"cannot read the date in '19:30 on someday' ({dates._HELP})"),
     ],
 )
 def test_a_time_or_date_read_only_in_part_is_refused(text: str, message: str) -> None:

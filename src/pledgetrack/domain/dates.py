@@ -866,9 +866,11 @@ def _dateutil(raw: str, now: datetime, whole: str, hint: str) -> tuple[datetime,
         if re.search(r"\d[:.]\d{2}(?:\s*[ap]m)?\s+[a-z]+$", whole, re.IGNORECASE):
             # `19:30 EST`: a zone name we do not read, never dropped
             raise DateInputError(f"unknown time zone in {whole!r} ({hint})")
-        if re.search(r"\d\s*[ap]m\b|\d[:.]\d|^\S*\d\S*\s+\d+$", whole, re.IGNORECASE):
+        if re.search(r"\d\s*[ap]m\b|\d[:.]\d|^\S*\d\S*\s+\d+$", raw, re.IGNORECASE):
             # `7.5pm`, `7:5:5`, `14/10/2008 0730`
             raise DateInputError(f"cannot read the time in {whole!r} ({_TIME_HELP})")
+        if raw != whole:  # its time was read (`yday 19:30`, `2026/11/27 19:30`): the day not
+            raise DateInputError(f"cannot read the date in {whole!r} ({hint})")
         raise DateInputError(f"cannot read {whole!r} as a date ({hint})")
     # a leap year's today (never 29 February of another), so that `29 Feb` reads, and
     # yearless_day says whether this year has it
