@@ -381,6 +381,34 @@ def test_a_pledge_added_since_an_export_is_refused_naming_both_sources(
           "--league", text=only_in(str(db), str(sent)))  # fmt: skip
 
 
+@pytest.mark.parametrize("as_of", ["2008-11-01", "2008-12-01"])
+def test_a_file_with_a_provisional_row_still_settles_which_pledges_the_month_held(
+    cw01: Run, db: Path, tmp_path: Path, as_of: str
+) -> None:
+    """FRESH5 H1: the file of the 1st has CW01-L2 provisional (the message of the 31st
+    still in time), CW01-L1 final: October had ended, so L3's absence from it is as final
+    as L1's figures. One provisional row let the database's L3 in with exit 0, the note
+    calling the whole file provisional; an open victim case does it for any team."""
+    sent = export(cw01, tmp_path / "sent.csv", "2008-11-01")
+    assert october(cw01, "2008-11-01") == {"CW01-L1": "final", "CW01-L2": "provisional"}
+    streetlight(cw01, "2008-10-25")
+    fails(cw01, db, "rollup", str(sent), str(db), "--period", "2008-10", "--as-of", as_of,
+          text=only_in(str(db), str(sent)))  # fmt: skip
+
+
+def test_a_file_judged_before_the_months_end_leaves_its_pledges_to_the_final_figures(
+    cw01: Run, db: Path, tmp_path: Path
+) -> None:
+    """The edge of the rule above: one second before October ended every row of the file
+    is provisional, and the database's final figures keep L3, saying so."""
+    sent = export(cw01, tmp_path / "sent.csv", "2008-10-31 23:59:59")
+    streetlight(cw01, "2008-10-25")
+    result = ok(cw01("rollup", str(sent), str(db), "--period", "2008-10", "--as-of",
+                     "2008-12-01"))  # fmt: skip
+    assert rolled(result)[("CW01", "CW01-L3")]["figures"] == "final"
+    assert f"is only in {db}: kept" in result.stderr  # type: ignore[attr-defined]
+
+
 def test_a_pledge_moved_out_of_the_month_since_is_refused_naming_the_csvs_line(
     cw01: Run, db: Path, tmp_path: Path
 ) -> None:
@@ -433,8 +461,9 @@ def test_final_figures_keep_a_pledge_the_provisional_file_had_not_yet_saying_so(
                      "2008-12-01"))  # fmt: skip
     assert rolled(result)[("CW01", "CW01-L3")]["figures"] == "final"
     assert (
-        f"note: team CW01 pledge CW01-L3 2008-10-01..2008-10-31 is only in {db}'s final "
-        f"figures, not in {early}'s provisional ones: kept\n"
+        f"note: team CW01 pledge CW01-L3 2008-10-01..2008-10-31 is only in {db}: kept, since "
+        f"{db}'s rows for the team and period include final ones (judged once the period had "
+        f"ended), {early}'s are all provisional\n"
     ) in result.stderr  # type: ignore[attr-defined]
 
 
@@ -446,8 +475,9 @@ def test_a_pledge_the_final_figures_no_longer_have_is_left_out_saying_so(
                      "2008-12-01"))  # fmt: skip
     assert ("CW01", "CW01-L3") not in rolled(result)
     assert (
-        f"note: team CW01 pledge CW01-L3 2008-10-01..2008-10-31 is only in {early} line 4's "
-        f"provisional figures, not in {db}'s final ones: left out\n"
+        f"note: team CW01 pledge CW01-L3 2008-10-01..2008-10-31 is only in {early} line 4: "
+        f"left out, since {early}'s rows for the team and period are all provisional, {db}'s "
+        "include final ones (judged once the period had ended)\n"
     ) in result.stderr  # type: ignore[attr-defined]
 
 
@@ -552,8 +582,9 @@ def test_a_provisional_file_of_a_team_the_final_database_holds_nothing_for_is_le
     result = run("rollup", str(early), str(db), "--period", "2008-10", "--as-of", "2008-12-01")
     assert ok(result).stdout.splitlines()[1:] == []  # type: ignore[attr-defined]
     assert (
-        f"note: team ZZ01 pledge ZZ01-L1 2008-10-01..2008-10-31 is only in {early} line 2's "
-        f"provisional figures, not in {db}'s final ones: left out\n"
+        f"note: team ZZ01 pledge ZZ01-L1 2008-10-01..2008-10-31 is only in {early} line 2: "
+        f"left out, since {early}'s rows for the team and period are all provisional, {db}'s "
+        "include final ones (judged once the period had ended)\n"
     ) in result.stderr  # type: ignore[attr-defined]
 
 

@@ -523,3 +523,15 @@ def test_a_met_unit_or_one_the_pledge_was_not_in_force_for_is_not_short() -> Non
     short = rules.shortfall(Unit.WEEK, 2, 0, saturday, date(2008, 10, 20))
     assert short is not None
     assert (short.first, short.last, short.days_left) == (date(2008, 10, 20), date(2008, 10, 26), 1)
+
+
+# -- which pledges a source held for a team and period (rollup, FRESH5 H1) ---------------
+
+
+@given(st.lists(st.sampled_from(["provisional", None])))
+def test_a_sources_pledges_are_settled_once_one_row_is_final(others: list[str | None]) -> None:
+    """One final row means the period had ended when it was judged: rows an open item
+    keeps provisional do not unsettle which pledges it held; without one, nothing does."""
+    assert rules.held_figures([*others, "final", *others]) is rules.Figures.FINAL
+    unsettled = rules.held_figures(others)
+    assert unsettled is (rules.Figures.PROVISIONAL if "provisional" in others else None)

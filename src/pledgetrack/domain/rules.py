@@ -7,7 +7,7 @@ those examples. Everything here receives numbers the database has already aggreg
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
@@ -86,6 +86,18 @@ def period_figures(ended: bool, pending: bool = False) -> Figures:
     """`figures` of a period's judgement, or of a team with no pledge in force in it (no
     item pending): final once the period had ended, provisional before."""
     return Figures.FINAL if ended and not pending else Figures.PROVISIONAL
+
+
+def held_figures(figures: Iterable[str | None]) -> Figures | None:
+    """Whether a source's set of pledges for a team and period is settled, from its rows'
+    `figures`: one row final means the period had ended when it was judged, so which
+    pledges it held no longer changes with time, whatever items (an open victim case) keep
+    other rows provisional. All provisional: it was judged before the end, or may have
+    been. None: a file from before the `figures` column says neither."""
+    said = set(figures)
+    if Figures.FINAL in said:
+        return Figures.FINAL
+    return Figures.PROVISIONAL if Figures.PROVISIONAL in said else None
 
 
 def percentage(part: float, whole: float) -> float | None:

@@ -5,7 +5,8 @@ period may arrive twice (a re-sent file, a database and its export): identical f
 are counted once, different figures are refused, naming both sources, because HQ must
 not silently pick one. A pledge that only one of two sources for a team and period holds
 is a figure that moved too (the team's % green is not either source's): refused alike,
-unless one side's final figures take the place of the other's provisional ones.
+unless one side's pledges for the team and period are settled (a final row: the period
+had ended when it was judged) and the other's are not.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY, SUPPORTED
 from pledgetrack.domain.numbers import COMPLIANCE_PCT, FIGURE, read_number
 from pledgetrack.domain.periods import Period
-from pledgetrack.domain.rules import Figures, Status, period_figures
+from pledgetrack.domain.rules import Figures, Status, held_figures, period_figures
 from pledgetrack.errors import DatabaseError, InputError, of_database
 from pledgetrack.services.compliance import summarise
 from pledgetrack.services.exporter import SUMMARY_FIELDS
@@ -145,9 +146,10 @@ def _only_one_has(
     covers: dict[tuple[str, str, str], dict[str, set[str | None]]],
 ) -> Iterator[str]:
     """A note for each row that one source has and another for its team and period has not
-    (a pledge added or moved out of the period since one was judged), where final figures
-    take the place of provisional ones; otherwise a refusal naming them, because the union
-    is what neither source says: `merged` loses the rows left out."""
+    (a pledge added or moved out of the period since one was judged), where one side's
+    pledges for it are settled (rules.held_figures) and the other's are not; otherwise a
+    refusal naming them, because the union is what neither source says: `merged` loses
+    the rows left out."""
     refused: list[tuple[Key, _Sourced, list[str]]] = []
     for key, item in list(merged.items()):
         team, pledge, start, end = key
@@ -157,21 +159,21 @@ def _only_one_has(
             continue
         where = f"team {team} pledge {pledge} {start}..{end}"
         lacking = " or ".join(absent)
-        final = Figures.FINAL.value
-        if item.row["figures"] == final and all(
-            Figures.PROVISIONAL.value in others[f] for f in absent
-        ):
+        # which pledges the period held is settled by a source's final rows, not this
+        # row's own figures: an open item keeps a row provisional, not the set
+        mine = held_figures(others[item.file])
+        theirs = {held_figures(others[f]) for f in absent}
+        settled = "include final ones (judged once the period had ended)"
+        if mine is Figures.FINAL and theirs == {Figures.PROVISIONAL}:
             yield (
-                f"note: {where} is only in {item.source}'s final figures, not in "
-                f"{lacking}'s provisional ones: kept"
+                f"note: {where} is only in {item.source}: kept, since {item.file}'s rows "
+                f"for the team and period {settled}, {lacking}'s are all provisional"
             )
-        elif item.row["figures"] == Figures.PROVISIONAL.value and all(
-            others[f] == {final} for f in absent
-        ):
+        elif mine is Figures.PROVISIONAL and theirs == {Figures.FINAL}:
             del merged[key]
             yield (
-                f"note: {where} is only in {item.source}'s provisional figures, not in "
-                f"{lacking}'s final ones: left out"
+                f"note: {where} is only in {item.source}: left out, since {item.file}'s "
+                f"rows for the team and period are all provisional, {lacking}'s {settled}"
             )
         else:
             refused.append((key, item, absent))
