@@ -41,7 +41,7 @@ from pledgetrack.domain.targets import Target, build_target
 from pledgetrack.domain.text import blank, text_problem
 from pledgetrack.domain.vocabulary import OnDuplicate, Setting, word_of
 from pledgetrack.errors import InputError
-from pledgetrack.services import meeting_columns, pledge_columns, team_columns
+from pledgetrack.services import meeting_columns, pledge_columns, team_columns, victim_cases
 from pledgetrack.services.pledge_lifecycle import local_pledge
 from pledgetrack.services.spool import Spool
 from pledgetrack.services.team_columns import TeamFile
@@ -890,6 +890,7 @@ def _write(
                 field=other.column,
             )
             problems.append((line, _problem(line, error, "ref")))
+        stored.update(_contacts_on_record(store, chunk, stored))
         completing: list[tuple[int, int, national_store.Details]] = []
         if stored:
             lines, teams = chunk.lines, chunk.teams
@@ -913,11 +914,44 @@ def _write(
         report.completed += len(missing)
         if write and not problems:
             ids = action_store.insert_many(store, batch)
-            for new_id, given in zip(ids, chunk.details, strict=True):
+            contacts: list[int] = []
+            for new_id, given, values in zip(ids, chunk.details, batch.values, strict=True):
                 if given is not None:
                     missing.append((new_id, national_store.Details(*given)))
+                    if _contact(given, values):
+                        contacts.append(new_id)
             for action_id, details in missing:
                 national_store.add_details(store, action_id, details, op="import")
+            victim_cases.join_imported(store, contacts)
+
+
+def _contact(given: tuple[Any, ...], values: Sequence[Any]) -> bool:
+    """Whether a row is a live contact of a victim's case (it has a case, not voided)."""
+    return national_store.Details(*given).case is not None and (
+        action_store.contact_values(values)[3] is None
+    )
+
+
+def _contacts_on_record(store: Store, chunk: _Read, stored: dict[int, int]) -> dict[int, int]:
+    """The chunk's contacts of victims' cases that their case already holds, {position:
+    item}: read again, a contact is no new one, though joining its case gave its item an
+    end since (victim_cases.join_imported), so it no longer reads as the row did."""
+    batch = chunk.actions
+    cases = {
+        p: national_store.Details(*given).case or ""
+        for p, given in enumerate(chunk.details)
+        if p not in stored and given is not None and _contact(given, batch.values[p])
+    }
+    if not cases:
+        return {}
+    positions = list(cases)
+    found = national_store.contacts_on_record(
+        store,
+        [batch.team_ids[p] for p in positions],
+        list(cases.values()),
+        [action_store.contact_values(batch.values[p])[:3] for p in positions],
+    )
+    return {p: f for p, f in zip(positions, found, strict=True) if f is not None}
 
 
 def _missing_details(

@@ -11,8 +11,9 @@ reads as the contacts that are live, whatever order they were typed in.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from pledgetrack.domain import national
 from pledgetrack.domain.dates import format_datetime, short_datetime
@@ -23,6 +24,8 @@ from pledgetrack.store import actions as action_store
 from pledgetrack.store import changes
 from pledgetrack.store import national as national_store
 from pledgetrack.store.connection import Store
+
+_EPOCH = datetime.fromtimestamp(0, UTC)
 
 
 def _items(store: Store, team: str, case_ref: str) -> list[Action]:
@@ -89,6 +92,51 @@ def record_contact(
     when = action.occurred_at
     assert when is not None
     items = _items(store, pledge.team, case_ref)
+    room = _make_room(store, items, case_ref, when, action, final=final, note=note)
+    if room.closed is not None:
+        return room.closed, room.closed
+    opened = action.model_copy(
+        update={
+            "pledge": pledge.ref,
+            "received_at": when,
+            "occurred_at": room.end if room.end is not None else (when if final else None),
+            "description": room.description,
+        }
+    )
+    new_id = action_log.log_action(store, opened)
+    national_store.link_case(store, new_id, case_ref)
+    return new_id, room.waiting
+
+
+@dataclass(frozen=True)
+class _Room:
+    """Where a contact goes in its case's chain, the item before it already made to end
+    at it: the end of the contact's own item (None: open, the case's latest), its
+    description (a final contact's words moved onto it), the item it answered, and the
+    item a final contact closed (it has no item of its own then)."""
+
+    end: datetime | None
+    description: str
+    waiting: int | None
+    closed: int | None = None
+
+
+def _make_room(
+    store: Store,
+    items: list[Action],
+    case_ref: str,
+    when: datetime,
+    action: Action,
+    *,
+    final: bool,
+    note: str | None,
+) -> _Room:
+    """The one rule of where a contact at `when` joins a case (its other items `items`,
+    first contact first), for `victim-update` and `import actions` alike: after the last
+    contact it answers the waiting item; between two, the earlier item now ends at it and
+    its own ends at the later contact."""
+    from pledgetrack.services import action_log  # action_log.void calls back here
+
     before = [i for i, item in enumerate(items) if _at(item.received_at or when) <= _at(when)]
     waiting = items[before[-1]] if before else None
     if waiting is not None and waiting.occurred_at is not None and _at(
@@ -110,36 +158,49 @@ def record_contact(
             field="final",
         )
     description = action.description
-    if waiting is not None:
-        assert waiting.id is not None
-        if waiting.occurred_at is None and final:
-            kept = national.last_contact(
-                waiting.description, waiting.officer, note, action.officer
-            )
-            action_log.respond(store, waiting.id, when, description=kept)
-            return waiting.id, waiting.id
-        if waiting.occurred_at is None:
-            action_log.respond(store, waiting.id, when)
-        else:
-            if _holds_final(items, items.index(waiting)):  # its last contact's words move on
-                before_final = changes.description_before_final(store, waiting.id)
-                if before_final is not None and waiting.description.startswith(before_final):
-                    description += waiting.description[len(before_final) :]
-                    action_store.set_fields(
-                        store, waiting.id, {"description": before_final}, op="edit"
-                    )
-            _end(store, waiting, when)
-    opened = action.model_copy(
-        update={
-            "pledge": pledge.ref,
-            "received_at": when,
-            "occurred_at": end if end is not None else (when if final else None),
-            "description": description,
-        }
-    )
-    new_id = action_log.log_action(store, opened)
-    national_store.link_case(store, new_id, case_ref)
-    return new_id, None if waiting is None else waiting.id
+    if waiting is None:
+        return _Room(end, description, None)
+    assert waiting.id is not None
+    if waiting.occurred_at is None and final:
+        kept = national.last_contact(waiting.description, waiting.officer, note, action.officer)
+        action_log.respond(store, waiting.id, when, description=kept)
+        return _Room(None, description, waiting.id, closed=waiting.id)
+    if waiting.occurred_at is None:
+        action_log.respond(store, waiting.id, when)
+    else:
+        if _holds_final(items, items.index(waiting)):  # its last contact's words move on
+            before_final = changes.description_before_final(store, waiting.id)
+            if before_final is not None and waiting.description.startswith(before_final):
+                description += waiting.description[len(before_final) :]
+                action_store.set_fields(
+                    store, waiting.id, {"description": before_final}, op="edit"
+                )
+        _end(store, waiting, when)
+    return _Room(end, description, waiting.id)
+
+
+def join_imported(store: Store, item_ids: Sequence[int]) -> None:
+    """Imported contacts, stored and linked to their cases, joined to their chains as
+    `victim-update --when` joins one (_make_room): the earlier item ends at the contact,
+    the contact's item at the next one. An item whose contact has nothing after it keeps
+    the end its row gave (a final contact, or a next one the file does not hold); an
+    export read back in is a chain already, and stays as it was."""
+    imported = [action_store.get_action(store, i) for i in item_ids]
+    for item in sorted(imported, key=lambda a: (_at(a.received_at or _EPOCH), a.id or 0)):
+        assert item.id is not None and item.received_at is not None  # N9 rows give it
+        case = national_store.case_of(store, item.id)
+        if case is None:
+            continue
+        others = [other for other in _items(store, *case) if other.id != item.id]
+        room = _make_room(store, others, case[1], item.received_at, item, final=False, note=None)
+        end = room.end if room.end is not None else item.occurred_at
+        if room.description != item.description:
+            action_store.set_fields(store, item.id, {"description": room.description}, op="edit")
+        same = end is None if item.occurred_at is None else (
+            end is not None and _at(end) == _at(item.occurred_at)
+        )
+        if not same:
+            _end(store, item, end)
 
 
 def same_contact(store: Store, action_id: int) -> int | None:

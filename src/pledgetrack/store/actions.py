@@ -589,6 +589,18 @@ def live_ref(values: Sequence[Any]) -> str | None:
     return ref if values[_VOIDED_AT] is None else None
 
 
+_CONTACT_AT = tuple(
+    next(i for i, c in enumerate(_VALUED) if c.field == name)
+    for name in ("received_at", "description", "officer", "voided_at")
+)
+
+
+def contact_values(values: Sequence[Any]) -> tuple[Any, ...]:
+    """(received_at, description, officer, voided_at) of a batch row's stored values: what
+    a victim's contact is (store.national.contacts_on_record)."""
+    return tuple(values[i] for i in _CONTACT_AT)
+
+
 def live_refs(rows: Sequence[Sequence[Any]]) -> list[str | None]:
     """live_ref of each of a batch's stored values."""
     return [values[_EXT_REF] if values[_VOIDED_AT] is None else None for values in rows]

@@ -77,7 +77,8 @@ def problems(store: Store, limit: int | None) -> list[Finding]:
             found.append(single(f"schema: {problem}; db upgrade cannot mend it"))
         return found
     found.extend(zones.misfits(conn, store.path, limit))
-    from pledgetrack.store import changes, pledges, teams  # their models: not on `--help`'s imports
+    # their models: not on `--help`'s imports
+    from pledgetrack.store import changes, national, pledges, teams
 
     found.extend(pledges.value_problems(store, limit))
     found.extend(_teams(teams.problems(store, -1), limit))
@@ -87,6 +88,7 @@ def problems(store: Store, limit: int | None) -> list[Finding]:
     found.extend(stored_text.problems(store, limit))
     found.extend(stored_kinds.problems(store))
     found.extend(changes.problems(store, limit))
+    found.extend(national.cases_open_twice(store, limit))
     return found
 
 

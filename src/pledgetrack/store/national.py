@@ -4,12 +4,14 @@ caller's transaction."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from pledgetrack.domain.dates import format_datetime
 from pledgetrack.store.connection import Store
+from pledgetrack.store.findings import Finding, Listed
 from pledgetrack.store.teams import team_id
 
 
@@ -200,6 +202,31 @@ def case_item_ids(store: Store, team: str, case_ref: str) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
+def contacts_on_record(
+    store: Store, team_ids: Sequence[int], cases: Sequence[str], contacts: Sequence[Sequence[Any]]
+) -> list[int | None]:
+    """For each contact (received_at, description, officer as stored) of a victim's case,
+    the live item of that case of that team already holding it, else None: the same
+    moment, officer and words (the stored ones may go on with a final contact's words,
+    moved there when a contact was typed up late between two)."""
+    found: list[int | None] = []
+    for team, case_ref, (received, description, officer) in zip(
+        team_ids, cases, contacts, strict=True
+    ):
+        row = store.conn.execute(
+            """
+            SELECT a.id FROM victim_contacts v JOIN actions a ON a.id = v.action_id
+            WHERE a.team_id = ? AND v.case_ref = ? AND a.voided_at IS NULL
+              AND julianday(a.received_at) = julianday(?) AND a.officer IS ?
+              AND substr(a.description, 1, length(?)) = ?
+            ORDER BY a.id LIMIT 1
+            """,
+            [team, case_ref, received, officer, description, description],
+        ).fetchone()
+        found.append(None if row is None else int(row[0]))
+    return found
+
+
 def add_planned_meeting(
     store: Store,
     team: str,
@@ -291,3 +318,45 @@ def cancel_planned_meeting(store: Store, meeting_id: int, at: datetime) -> None:
             "planned-meeting", str(meeting_id), "cancel", {"cancelled_at": None},
             {"cancelled_at": stamp},
         )  # fmt: skip
+
+
+def cases_open_twice(store: Store, limit: int | None) -> list[Finding]:
+    """`db check`: victims' cases with more than one item waiting for a next contact. Only
+    a case's latest contact waits (each answers the one before); an older release's
+    `import actions` left the earlier open, breached for ever though the victim was
+    contacted again. The mend: void a later one and record it again with victim-update,
+    whose contact then answers the earlier."""
+    rows = store.conn.execute(
+        """
+        SELECT t.code, v.case_ref, group_concat(a.id || ' ' || a.received_at, '|')
+        FROM victim_contacts v JOIN actions a ON a.id = v.action_id
+        JOIN teams t ON t.id = a.team_id
+        WHERE a.voided_at IS NULL AND a.occurred_at IS NULL
+        GROUP BY a.team_id, v.case_ref HAVING count(*) > 1
+        ORDER BY t.code, v.case_ref
+        """
+    )
+    listed = Listed(limit)
+    for team, case_ref, held in rows:
+        items = sorted(
+            (datetime.fromisoformat(received), int(item))
+            for item, received in (part.split(" ", 1) for part in str(held).split("|"))
+        )
+        said = ", ".join(f"{i} received {at:%d/%m/%Y %H:%M}" for at, i in items)
+        later_at, later = items[1]
+        again = shlex.join(
+            ["pledgetrack", "victim-update", team, "--case", case_ref, "--when",
+             f"{later_at:%d/%m/%Y %H:%M}"]
+        )  # fmt: skip
+        more = " (then each later one the same way)" if len(items) > 2 else ""
+        listed.add(
+            f"{team} case {case_ref}",
+            f"victim case: {team} case {case_ref} has {len(items)} open items ({said}); only "
+            f"its latest contact waits for the next: pledgetrack void {later} --reason "
+            f"'not in its case chain', then {again}, which answers {items[0][1]} with it{more}",
+        )
+    return listed.found(
+        f"victim case: {listed.count:,} case(s) with more than one open item",
+        "void each later one and record it again with victim-update, earliest first",
+        kind="mend",
+    )
