@@ -76,10 +76,15 @@ def test_respond_on_a_victim_contact_is_refused_with_the_command_that_records_it
     ]
 
 
-def test_respond_still_answers_an_n9_item_no_case_is_linked_to(teams: Run) -> None:
-    """An item logged with `log` (an import's, the demo's) has no chain: respond closes it."""
-    ok(teams("log", "CW01-N9", "Victim update", "--kind", "victim-update", "--open",
-             "--received", "1/9/2008 10:00"))  # fmt: skip
+def test_respond_still_answers_an_n9_item_no_case_is_linked_to(
+    teams: Run, tmp_path: Path
+) -> None:
+    """An item no case is linked to (an import of a file with no case column, the demo's)
+    has no chain: respond closes it."""
+    file = tmp_path / "n9.csv"
+    file.write_text("team,pledge,when,received,description,kind\n"
+                    "CW01,CW01-N9,,1/9/2008 10:00,Victim update,victim-update\n")  # fmt: skip
+    ok(teams("import", "actions", str(file)))
     done = ok(teams("respond", "1", "--when", "2/10/2008 10:00"))
     assert done.stderr == "action 1 dealt with after 31d, within 31d\n"
 
@@ -377,3 +382,50 @@ def test_reopen_refuses_a_respond_entry_another_tool_damaged(teams: Run, db: Pat
           text=f"changes.old of row {entry} is not a record pledgetrack can read ('{{bad'); "
           'write the cell as a JSON object, like {"title": "Patrols"}, or NULL (no values); '
           "see: pledgetrack db check")  # fmt: skip
+
+
+# -- FRESH5 H9: a contact after the final one; H23: log --open on N9 --
+
+
+def test_a_contact_after_the_final_one_is_refused_naming_reopen(teams: Run, db: Path) -> None:
+    """docs/cli.md: a --final contact is the case's last. A contact after it (or at its very
+    moment) would start a 31-day clock the victim asked not to have, without a word; one a
+    minute before goes between, as any contact typed up late."""
+    contact(teams, "1/9/2008 10:00")
+    ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--when", "20/9/2008 10:00",
+             "--final", "--note", "no more calls"))  # fmt: skip
+    closed = ("case CR/1/08 was closed by its final contact of 20/09 10:00 (no further update "
+              "due): to contact the victim after it, first open it again with: pledgetrack "
+              "victim-update CW01 --case CR/1/08 --reopen")  # fmt: skip
+    for when in ("1/10/2008 10:00", "20/9/2008 10:01", "20/9/2008 10:00"):
+        fails(teams, db, "victim-update", "CW01", "--case", "CR/1/08", "--when", when, text=closed)
+    contact(teams, "20/9/2008 09:59")
+    assert chain(db) == [
+        (1, "2008-09-01T10:00", "2008-09-20T09:59"),
+        (2, "2008-09-20T09:59", "2008-09-20T10:00"),
+    ]
+
+
+def test_reopen_then_the_contact_after_the_final_one(teams: Run, db: Path) -> None:
+    """The way the refusal names works: the case's last item waits again, and the next
+    contact answers it (no gap of 0 kept, no second open item)."""
+    contact(teams, "1/9/2008 10:00")
+    contact(teams, "20/9/2008 10:00", "--final")
+    ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--reopen"))
+    assert contact(teams, "1/10/2008 10:00", "--note", "victim rang back") == 2
+    assert chain(db) == [
+        (1, "2008-09-01T10:00", "2008-10-01T10:00"),
+        (2, "2008-10-01T10:00", None),
+    ]
+
+
+def test_log_open_on_n9_is_refused_naming_victim_update(teams: Run, db: Path) -> None:
+    """A contact with no case: no later contact could answer it, so it would breach a
+    month on whatever the team did (FRESH5 H23). An item received and answered is logged."""
+    fails(teams, db, "log", "CW01-N9", "rang victim", "--received", "1/10/2008 10:00", "--open",
+          text="--open: CW01-N9 is kept by each victim's case, and a contact logged here has "
+          "none, so no later contact could answer it; record it with: pledgetrack "
+          "victim-update CW01 --case REF --when '01/10/2008 10:00'")  # fmt: skip
+    ok(teams("log", "CW01-N4", "email", "--received", "1/10/2008 10:00", "--open"))
+    ok(teams("log", "CW01-N9", "rang victim", "--received", "1/10/2008 10:00",
+             "--when", "2/10/2008 10:00"))  # fmt: skip

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Prepared, Run, ok
+from helpers import Prepared, Run, nothing_written, ok
 from pledgetrack.services import victim_cases
 from test_victim_cases import chain, contact, n9_check
 
@@ -138,3 +138,20 @@ def test_db_check_names_a_case_left_with_two_open_items(
         (4, "2008-09-25T10:00", None),
     ]
     assert ok(case("db", "check")).exit_code == 0
+
+
+def test_an_imported_contact_after_the_final_one_is_refused_naming_its_line(
+    case: Run, db: Path, tmp_path: Path
+) -> None:
+    """The rule victim-update keeps (FRESH5 H9), for a file too: nothing imported."""
+    contact(case, "10/10/2008 10:00", "--final")
+    path = tmp_path / "late.csv"
+    path.write_text(HEAD + "CW01,CW01-N9,,12/10/2008 10:00,rang back,,CR/1/08\n", encoding="utf-8")
+    with nothing_written(db):
+        result = case("import", "actions", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "line 2: received: case CR/1/08 was closed by its final contact of 10/10 10:00 (no "
+        "further update due): to contact the victim after it, first open it again with: "
+        "pledgetrack victim-update CW01 --case CR/1/08 --reopen"
+    )

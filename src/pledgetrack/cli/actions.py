@@ -96,7 +96,7 @@ def log(
         delivers=delivers,
     )
     with actx.recording(officer=action.officer) as store:
-        recorded = action_log.record_action(store, action)
+        recorded = action_log.record_logged(store, action)
         twice = action_log.logged_twice(store, recorded.id) if typed_time(when, received) else None
         now = answered_now(store, recorded.id, when, received, open_)
         typer.echo(recorded.id)

@@ -429,6 +429,25 @@ def check_voided(action: Action, now: datetime | None = None) -> None:
         )
 
 
+def check_not_caseless_contact(pledge: Pledge, action: Action) -> None:
+    """`log --open` on N9 is refused (FRESH5 H23): the item would be a victim's contact
+    with no case, which no later contact can answer (victim-update answers its case's
+    item), so it breaches a month on whatever the team does. victim-update records it."""
+    if pledge.kind is not PledgeKind.NATIONAL or action.occurred_at is not None:
+        return
+    from pledgetrack.domain.national import CONTACT_OPENS_ITEM
+
+    if pledge.seq != CONTACT_OPENS_ITEM or action.received_at is None:
+        return
+    at = action.received_at.strftime("%d/%m/%Y %H:%M")
+    raise InputError(
+        f"{option('open')}: {pledge.ref} is kept by each victim's case, and a contact "
+        "logged here has none, so no later contact could answer it; record it with: "
+        f"pledgetrack victim-update {pledge.team} --case REF --when '{at}'",
+        field="open",
+    )
+
+
 def check_response(action: Action, when: datetime, now: datetime | None = None) -> None:
     check_not_future("--when", when, now)
     if action.voided_at is not None:

@@ -39,6 +39,14 @@ class Recorded(NamedTuple):
     uncounted: str | None  # why its kind will not count for the pledge (entry_rules)
 
 
+def record_logged(store: Store, action: Action) -> Recorded:
+    """`log`: record_action, except a victim's contact left open, which only
+    `victim-update` records (entry_rules.check_not_caseless_contact)."""
+    with store.write():
+        entry_rules.check_not_caseless_contact(get_pledge(store, action.pledge), action)
+        return record_action(store, action)
+
+
 def record_action(store: Store, action: Action) -> Recorded:
     """`log_action`, also returning the kind it gave an action logged without one (its
     pledge's `--action-kind`, entry_rules.stored_kind), the pledge's ref, and why the kind

@@ -914,15 +914,20 @@ def _write(
         report.completed += len(missing)
         if write and not problems:
             ids = action_store.insert_many(store, batch)
-            contacts: list[int] = []
-            for new_id, given, values in zip(ids, chunk.details, batch.values, strict=True):
+            contacts: dict[int, int] = {}  # new id: line
+            for new_id, given, values, line in zip(
+                ids, chunk.details, batch.values, chunk.lines, strict=True
+            ):
                 if given is not None:
                     missing.append((new_id, national_store.Details(*given)))
                     if _contact(given, values):
-                        contacts.append(new_id)
+                        contacts[new_id] = line
             for action_id, details in missing:
                 national_store.add_details(store, action_id, details, op="import")
-            victim_cases.join_imported(store, contacts)
+            try:
+                victim_cases.join_imported(store, list(contacts))
+            except victim_cases.ContactRefused as exc:  # the whole import rolls back
+                problems.append((contacts[exc.item], _problem(contacts[exc.item], exc, "received")))
 
 
 def _contact(given: tuple[Any, ...], values: Sequence[Any]) -> bool:

@@ -130,11 +130,14 @@ def _make_room(
     *,
     final: bool,
     note: str | None,
+    joining: bool = False,
 ) -> _Room:
     """The one rule of where a contact at `when` joins a case (its other items `items`,
     first contact first), for `victim-update` and `import actions` alike: after the last
     contact it answers the waiting item; between two, the earlier item now ends at it and
-    its own ends at the later contact."""
+    its own ends at the later contact. None after a final contact (the case was closed
+    as the victim asked; `--reopen` first): `joining` (an imported contact, stored
+    already), the item ending at this very contact is the one it answers."""
     from pledgetrack.services import action_log  # action_log.void calls back here
 
     before = [i for i, item in enumerate(items) if _at(item.received_at or when) <= _at(when)]
@@ -142,7 +145,9 @@ def _make_room(
     if waiting is not None and waiting.occurred_at is not None and _at(
         waiting.occurred_at
     ) <= _at(when):
-        waiting = None  # it ended before this contact: the case was closed, this restarts it
+        if not joining or _at(waiting.occurred_at) < _at(when):
+            raise _closed(store, waiting, case_ref)
+        waiting = None  # imported: the item this contact's row already answers
     later = items[before[-1] + 1] if before and before[-1] + 1 < len(items) else None
     if not before and items:
         later = items[0]
@@ -179,12 +184,35 @@ def _make_room(
     return _Room(end, description, waiting.id)
 
 
+def _closed(store: Store, item: Action, case_ref: str) -> InputError:
+    """A contact after the case's final one: refused, naming the way to open it again
+    (docs/cli.md: a --final contact is the case's last)."""
+    assert item.occurred_at is not None
+    at = _said(item.occurred_at, store.clock())
+    again = shlex.join(["pledgetrack", "victim-update", item.team, "--case", case_ref, "--reopen"])
+    return InputError(
+        f"case {case_ref} was closed by its final contact of {at} (no further update due): "
+        f"to contact the victim after it, first open it again with: {again}",
+        field="when",
+    )
+
+
+class ContactRefused(InputError):
+    """An imported contact its case cannot take (one after the case's final contact): the
+    item, for the importer to name its line."""
+
+    def __init__(self, item: int, message: str) -> None:
+        super().__init__(message, field="received")
+        self.item = item
+
+
 def join_imported(store: Store, item_ids: Sequence[int]) -> None:
     """Imported contacts, stored and linked to their cases, joined to their chains as
     `victim-update --when` joins one (_make_room): the earlier item ends at the contact,
     the contact's item at the next one. An item whose contact has nothing after it keeps
     the end its row gave (a final contact, or a next one the file does not hold); an
-    export read back in is a chain already, and stays as it was."""
+    export read back in is a chain already, and stays as it was. Raises ContactRefused
+    (the transaction is the caller's, rolled back)."""
     imported = [action_store.get_action(store, i) for i in item_ids]
     for item in sorted(imported, key=lambda a: (_at(a.received_at or _EPOCH), a.id or 0)):
         assert item.id is not None and item.received_at is not None  # N9 rows give it
@@ -192,7 +220,13 @@ def join_imported(store: Store, item_ids: Sequence[int]) -> None:
         if case is None:
             continue
         others = [other for other in _items(store, *case) if other.id != item.id]
-        room = _make_room(store, others, case[1], item.received_at, item, final=False, note=None)
+        try:
+            room = _make_room(
+                store, others, case[1], item.received_at, item, final=False, note=None,
+                joining=True,
+            )  # fmt: skip
+        except InputError as exc:
+            raise ContactRefused(item.id, str(exc)) from None
         end = room.end if room.end is not None else item.occurred_at
         if room.description != item.description:
             action_store.set_fields(store, item.id, {"description": room.description}, op="edit")
