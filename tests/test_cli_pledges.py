@@ -205,7 +205,7 @@ def test_agreed_defaults_to_today(cli: Run, team: str) -> None:
         ),
         (
             ["CW01", "x", "--within", "2h", "--threshold", "0"],
-            "--threshold must be a percentage above 0 and at most 100, not 0",
+            "--threshold must be a percentage above 0 and at most 100, to 2 decimal places, not 0",
         ),
         (
             ["CW01", "x", "--within", "soon"],
@@ -213,7 +213,7 @@ def test_agreed_defaults_to_today(cli: Run, team: str) -> None:
         ),
         (
             ["CW01", "x", "--share", "120"],
-            "--share must be a percentage above 0 and at most 100, not 120",
+            "--share must be a percentage above 0 and at most 100, to 2 decimal places, not 120",
         ),
     ],
 )

@@ -250,6 +250,55 @@ def test_import_pledges_applies_the_same_ranges(cli: Run, db: Path, team: str) -
     assert "line 4" not in stderr
 
 
+# -- percentages: 0.01 to 100, to two decimal places (ATTACK4 A3) ---------------------------
+
+
+@pytest.mark.parametrize("typed", ["1e-320", "0.0000001", "0.009", "33.333", "0.015"])
+@pytest.mark.parametrize("option", ["--share", "--threshold"])
+def test_a_percentage_finer_than_two_places_is_refused(
+    cli: Run, db: Path, team: str, option: str, typed: str
+) -> None:
+    """1e-320 was stored as 9.99988867182683e-321 and listed as `9.99989e-321%`."""
+    target = ["--within", "24h"] if option == "--threshold" else []
+    message = fails(cli, db, "pledge", "add", team, "t", *target, option, typed)
+    assert message.startswith(f"{option} must be a percentage above 0 and at most 100, "
+                              "to 2 decimal places, not "), message  # fmt: skip
+
+
+def test_a_percentage_to_two_places_is_stored_and_shown_as_typed(
+    cli: Run, db: Path, team: str
+) -> None:
+    ok(cli("pledge", "add", team, "Least", "--share", "0.01"))
+    ok(cli("pledge", "add", team, "Thirds", "--within", "24h", "--threshold", "33.33"))
+    ok(cli("pledge", "add", team, "All", "--share", "100"))
+    ok(cli("pledge", "edit", "CW01-L1", "--share", "99.99"))
+    listed = ok(cli("pledge", "list", "--team", team, "-f", "json")).stdout
+    targets = {p["ref"]: p["target"] for p in json.loads(listed)}
+    assert targets["CW01-L1"] == "at least 99.99% of hours in the neighbourhood"
+    assert targets["CW01-L2"] == "within 24h for 33.33% of items"
+    assert targets["CW01-L3"] == "at least 100% of hours in the neighbourhood"
+    exported = ok(cli("export", "pledges", "--team", team, "-f", "json")).stdout
+    assert [(p["share"], p["threshold"]) for p in json.loads(exported)] == [
+        (99.99, None), (None, 33.33), (100, None),
+    ]  # fmt: skip
+
+
+def test_import_pledges_applies_the_same_places(cli: Run, db: Path, team: str) -> None:
+    stderr = refused_import(
+        cli,
+        db,
+        "pledges",
+        "team,title,within,threshold,share,agreed\n"
+        "CW01,Tiny,,,1e-320,2008-09-01\n"
+        "CW01,Fine,24h,0.01,,2008-09-01\n"
+        "CW01,Thirds,24h,33.333,,2008-09-01\n",
+    )
+    rule = "must be a percentage above 0 and at most 100, to 2 decimal places, not"
+    assert f"line 2: share: {rule} 1e-320" in stderr
+    assert "line 3" not in stderr
+    assert f"line 4: threshold: {rule} 33.333" in stderr
+
+
 # -- dates and offsets (item 6) -------------------------------------------------------------
 
 

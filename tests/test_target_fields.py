@@ -23,7 +23,7 @@ from pledgetrack.csvcodec import write_csv
 from pledgetrack.domain import targets as t
 from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY
 from pledgetrack.domain.models import Team
-from pledgetrack.domain.numbers import DURATION_MINUTES
+from pledgetrack.domain.numbers import DURATION_MINUTES, PERCENT, Range
 from pledgetrack.domain.target_fields import (
     FIELD_NAMES,
     TARGET_FIELDS,
@@ -114,9 +114,12 @@ def _edges(spec: TargetField) -> tuple[list[float], list[float]]:
     low, high = spec.range.low, spec.range.high
     if spec.kind is int:
         return [int(low), int(high)], [int(low) - 1, int(high) + 1]
-    above_low = math.nextafter(low, math.inf)
+    step = spec.range.step  # a percentage's 0.01: the least above the low end
+    above_low = low + step if step else math.nextafter(low, math.inf)
     accepted = [above_low, high] if spec.range.above else [low, high]
     refused = [low] if spec.range.above else [math.nextafter(low, -math.inf)]
+    if step:  # just under the least, and between two steps (0.015)
+        refused += [math.nextafter(above_low, -math.inf), above_low + step / 2]
     return accepted, [*refused, math.nextafter(high, math.inf), math.inf, math.nan]
 
 
@@ -164,7 +167,19 @@ def test_an_empty_kind_alone_picks_no_target_but_an_empty_unit_does() -> None:
 
 # -- round trips: store row -> target, CSV row -> target -----------------------------------
 
-percent = st.floats(min_value=0, max_value=100, exclude_min=True, allow_nan=False)
+
+
+def in_range(limits: Range) -> st.SearchStrategy[float]:
+    """Any value the declared range accepts: its steps when it has places (PERCENT's 0.01
+    to 100), else any float between its ends."""
+    if limits.places is None:
+        return st.floats(limits.low, limits.high, exclude_min=limits.above, allow_nan=False)
+    scale = 10**limits.places
+    first = math.floor(limits.low * scale) + 1 if limits.above else math.ceil(limits.low * scale)
+    return st.integers(first, math.floor(limits.high * scale)).map(lambda n: n / scale)
+
+
+percent = in_range(PERCENT)
 # a kind as it is stored: lower case, single spaces (vocabulary.normalise_kind)
 kinds = (
     st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)

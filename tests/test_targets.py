@@ -25,6 +25,8 @@ from pledgetrack.domain.targets import (
 )
 from pledgetrack.errors import InputError
 
+# how a percentage out of range is refused (numbers.PERCENT)
+_PERCENT = "a percentage above 0 and at most 100, to 2 decimal places"
 MINUTES = {"w": 7 * 24 * 60, "d": 24 * 60, "h": 60, "m": 1}
 SPELLINGS = {
     "w": ["w", "week", "weeks", "W", "Weeks"],
@@ -190,18 +192,19 @@ def test_each_target_type_is_built_from_its_options() -> None:
         ({"threshold": 90.0}, "--threshold applies only to response and frequency targets"),
         (
             {"within": "24h", "threshold": 0.0},
-            "--threshold must be a percentage above 0 and at most 100, not 0",
+            "--threshold must be a percentage above 0 and at most 100, to 2 decimal places, not 0",
         ),
         (
             {"at_least": 1, "per": "day", "threshold": 100.5},
-            "--threshold must be a percentage above 0 and at most 100, not 100.5",
+            "--threshold must be a percentage above 0 and at most 100, to 2 decimal places, "
+            "not 100.5",
         ),
-        ({"share": 0.0}, "--share must be a percentage above 0 and at most 100, not 0"),
-        ({"share": 150.0}, "--share must be a percentage above 0 and at most 100, not 150"),
+        ({"share": 0.0}, f"--share must be {_PERCENT}, not 0"),
+        ({"share": 150.0}, f"--share must be {_PERCENT}, not 150"),
         # just over the top must not be shown rounded to the top itself
         (
             {"share": 100.0000001},
-            "--share must be a percentage above 0 and at most 100, not 100.0000001",
+            f"--share must be {_PERCENT}, not 100.0000001",
         ),
         (
             {"within": "soon"},

@@ -28,16 +28,26 @@ class Range(NamedTuple):
     # a value above `low` is at least this: finer is no real measure (1e-320 hours), only
     # noise a float stores inexactly (9.99988867182683e-321)
     smallest: float = 0.0
+    # at most this many decimal places (None: any): a percentage is typed to 0.01, so it is
+    # stored and shown as typed (90, 92.5, 33.33), never as 1e-07 or 9.99989e-321
+    places: int | None = None
+
+    @property
+    def step(self) -> float:
+        """The finest value apart from the low end: 10**-places, else `smallest`."""
+        return 10.0**-self.places if self.places is not None else self.smallest
 
     def contains(self, value: float) -> bool:
         if not math.isfinite(value):
             return False
         low_ok = value > self.low if self.above else value >= self.low
-        return low_ok and value <= self.high and not self.low < value < self.smallest
+        in_steps = self.places is None or round(value, self.places) == value
+        return low_ok and value <= self.high and not self.low < value < self.smallest and in_steps
 
     def words(self) -> str:
         low, high = _figure(self.low), _figure(self.high)
-        return f"above {low} and at most {high}" if self.above else f"from {low} to {high}"
+        ends = f"above {low} and at most {high}" if self.above else f"from {low} to {high}"
+        return ends if self.places is None else f"{ends}, to {_places(self.places)}"
 
     def phrase(self) -> str:
         """What a value must be, as errors and the docs say it: `a whole number from 1 to 10`."""
@@ -63,6 +73,10 @@ class Range(NamedTuple):
             )
 
 
+def _places(places: int) -> str:
+    return {0: "a whole number", 1: "1 decimal place"}.get(places, f"{places} decimal places")
+
+
 def _figure(value: float) -> str:
     """1000000 as `1,000,000`; a huge or odd value short, so the message stays one line."""
     if isinstance(value, int) and abs(value) < 10**21:
@@ -75,8 +89,9 @@ def _figure(value: float) -> str:
 
 # --at-least, CSV at_least: actions per day, week, month or quarter
 COUNT = Range(1, 1_000_000, whole=True)
-# --threshold, --share and their CSV columns
-PERCENT = Range(0, 100, above=True, noun="a percentage")
+# --threshold, --share and their CSV columns: 0.01 to 100, to two decimal places (finer is
+# no real measure of a share of hours or items, and :g would no longer show it as typed)
+PERCENT = Range(0, 100, above=True, noun="a percentage", places=2)
 # --hours, CSV hours: one action's hours, at most a (leap) year's; 0, or at least 0.01 (36 s)
 HOURS = Range(0, 24 * 366, noun="a number of hours", smallest=0.01)
 # --within, --warn, --stale, CSV within: durations in minutes, one minute to 3,660 days
