@@ -215,6 +215,34 @@ def test_rows_without_refs_follow_the_refs_the_file_gives(
     assert added == "CW01-L9\n"
 
 
+def test_the_last_ref_is_given_and_then_none(
+    team: str, cli: Run, db: Path, tmp_path: Path, other: Run
+) -> None:
+    """`pledge add` numbered CW01-L1000000001 after an import of the last ref, and its own
+    export was refused by import (ATTACK4 A9): one limit, where refs are read and made."""
+    path = _file(tmp_path / "p.csv",
+                 _row(team="CW01", title="Last but one", agreed="2008-09-10",
+                      ref="CW01-L999999999"))  # fmt: skip
+    ok(cli("import", "pledges", str(path)))
+    last = ok(cli("pledge", "add", team, "Last", "--agreed", "2008-09-10")).stdout
+    assert last == "CW01-L1000000000\n"
+    fails(cli, db, "pledge", "add", team, "One more", "--agreed", "2008-09-10",
+          text="team CW01 has no pledge reference left: the next would be CW01-L1000000001, "
+          "and the number of a reference must be a whole number from 1 to 1,000,000,000 (an "
+          "import of refs numbered that high used them up)")  # fmt: skip
+    typed = _file(tmp_path / "typed.csv", _row(team="CW01", title="Typed", agreed="2008-09-10"))
+    with nothing_written(db):
+        result = cli("import", "pledges", str(typed))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.splitlines()[0].startswith(
+        "line 2: ref: team CW01 has no pledge reference left: the next would be CW01-L1000000001"
+    )
+    exported = tmp_path / "out.csv"
+    ok(cli("export", "pledges", "--team", team, "-o", str(exported)))
+    moved = ok(other("import", "pledges", str(exported))).stdout
+    assert moved.split() == ["CW01-L999999999", "CW01-L1000000000"]
+
+
 @pytest.mark.parametrize(
     ("cells", "problem"),
     [

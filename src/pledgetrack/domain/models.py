@@ -10,6 +10,7 @@ from typing import Annotated, Any, NamedTuple, Self, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from pledgetrack.domain.numbers import PLEDGE_NUMBER
 from pledgetrack.domain.targets import NoTarget, Target
 from pledgetrack.domain.text import optional_text
 from pledgetrack.domain.vocabulary import (  # re-exported: the records' words
@@ -18,6 +19,7 @@ from pledgetrack.domain.vocabulary import (  # re-exported: the records' words
 from pledgetrack.domain.vocabulary import PledgeKind as PledgeKind
 from pledgetrack.domain.vocabulary import PledgeStatus as PledgeStatus
 from pledgetrack.domain.vocabulary import Setting as Setting
+from pledgetrack.errors import InputError
 
 TEAM_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 # What a pledge reference looks like: a team code, then -L or -N and a number
@@ -182,6 +184,20 @@ class PledgeRecord(NamedTuple):
 def pledge_ref(team: str, kind: PledgeKind, seq: int) -> str:
     letter = "L" if kind is PledgeKind.LOCAL else "N"
     return f"{team}-{letter}{seq}"
+
+
+def next_pledge_ref(team: str, kind: PledgeKind, seq: int) -> str:
+    """The ref a new pledge is numbered with (`pledge add`, an import row without one):
+    within PLEDGE_NUMBER, the range `import pledges` reads a ref's n in, so a team's own
+    export always imports; past its end the team has no ref left, and nothing is added."""
+    if kind is PledgeKind.LOCAL and not PLEDGE_NUMBER.contains(seq):
+        raise InputError(
+            f"team {team} has no pledge reference left: the next would be "
+            f"{pledge_ref(team, kind, seq)}, and the number of a reference must be "
+            f"{PLEDGE_NUMBER.phrase()} (an import of refs numbered that high used them up)",
+            field="ref",
+        )
+    return pledge_ref(team, kind, seq)
 
 
 class Action(BaseModel):

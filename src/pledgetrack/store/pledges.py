@@ -13,8 +13,8 @@ from pledgetrack.domain.models import (
     PledgeKind,
     PledgeRecord,
     PledgeStatus,
+    next_pledge_ref,
     normalise_code,
-    pledge_ref,
     shown_code,
 )
 from pledgetrack.domain.target_fields import TARGET_FIELDS, TARGET_TYPES, fields_of
@@ -178,7 +178,7 @@ def add_pledge(store: Store, pledge: Pledge) -> Pledge:
         if pledge.seq == 0:
             seq = next_seq(store, pledge.team, pledge.kind)
             pledge = pledge.model_copy(
-                update={"seq": seq, "ref": pledge_ref(pledge.team, pledge.kind, seq)}
+                update={"seq": seq, "ref": next_pledge_ref(pledge.team, pledge.kind, seq)}
             )
         row = pledge_row(pledge)
         store.db.table("pledges").insert(
