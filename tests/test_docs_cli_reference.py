@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from typer.main import get_command
 
 from pledgetrack.cli.app import app
-from pledgetrack.exitcodes import ExitCode
+from pledgetrack.exitcodes import MEANING, ExitCode
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 
@@ -37,10 +38,20 @@ def test_every_command_and_option_is_documented() -> None:
     assert missing == []
 
 
-def test_exit_statuses_are_documented() -> None:
+def test_the_exit_status_table_is_the_enum() -> None:
+    """One row per ExitCode, in its order, with its MEANING: 129 (SIGHUP) was exited and
+    in neither (ATTACK4 A12). On failure, the rows to paste are in the message."""
     text = DOC.read_text(encoding="utf-8")
-    for code in (ExitCode.OK, ExitCode.PROBLEMS_FOUND, ExitCode.USAGE, ExitCode.DATABASE):
-        assert f"\n| {int(code)} | " in text
+    table = text[text.index("## Exit status") :].split("\n\n")[1].splitlines()[2:]
+    documented = [tuple(cell.strip() for cell in row.split(" | ")[:2]) for row in table]
+    declared = [(f"| {int(code)}", MEANING[code]) for code in ExitCode]
+    assert documented == declared, "\n".join(f"{s} | {m} | |" for s, m in declared)
+
+
+def test_every_signal_caught_exits_as_the_table_says() -> None:
+    assert [ExitCode.signalled(n) for n in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM)] == [
+        ExitCode.HANGUP, ExitCode.INTERRUPTED, ExitCode.TERMINATED,
+    ]  # fmt: skip
 
 
 def test_required_options_are_marked_and_only_they() -> None:

@@ -127,7 +127,7 @@ class PledgetrackGroup(HelpGroup):
         except KeyboardInterrupt:
             _fail("interrupted", ExitCode.INTERRUPTED)
         except _Terminated as stop:
-            _fail(stop.words, 128 + stop.signum)
+            _fail(stop.words, ExitCode.signalled(stop.signum))
         except OSError as exc:  # met before any command runs: --help, --version into a full disk
             _fail(stdio.refusal(exc), ExitCode.IO)
         except Exception as exc:
@@ -154,7 +154,8 @@ class PledgetrackGroup(HelpGroup):
 class _Terminated(BaseException):
     """SIGTERM or SIGHUP (the terminal closed, an ssh session dropped), raised where the
     process is, so that cleanup runs as for Ctrl-C: the write transaction rolls back and a
-    half-written `.NAME.PID.XXXX.part` file is removed. Exit 128 + the signal's number."""
+    half-written `.NAME.PID.XXXX.part` file is removed. Exit 128 + the signal's number
+    (ExitCode.signalled)."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
