@@ -84,7 +84,7 @@ def test_a_red_pledge_withdrawn_mid_month_is_listed_with_its_last_figure(
             "withdrawn on 29 September 2008",
             "no data (not judged: closed 2008-09-29, before the month ended)",
             "red in August 2008",
-            r"Residents chose \<speeding\> & parking instead",
+            r"Residents chose \<speeding\> \& parking instead",
         ]
     ]
     assert md.count("% green counts every pledge in force on any day of the period") == 1

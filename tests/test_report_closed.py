@@ -119,7 +119,7 @@ def test_an_outcome_is_shown_verbatim_and_escaped_in_every_format(cli: Run, week
     )
     assert "<script>" not in html
     md = update(cli, "2008-09", fmt="md")
-    assert r"withdrawn on 30 September 2008: Chose \<script\>x\</script\> & speeding Lane" in md
+    assert r"withdrawn on 30 September 2008: Chose \<script\>x\</script\> \& speeding Lane" in md
     stored = ok(cli("export", "pledges", "--format", "json")).stdout
     assert r"Chose <script>x</script> & speeding\nLane" in stored
 

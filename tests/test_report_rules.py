@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from pledgetrack.domain.inspection import (
     Evidence,
@@ -140,6 +145,41 @@ def test_markdown_escapes_markup_and_keeps_parentheses() -> None:
     assert md_line("# not a heading") == r"\# not a heading"
     assert md_line("- not a bullet") == r"\- not a bullet"
     assert md_text("75.0") == "75.0"  # inside a table cell, a number stays a number
+    assert md_text("Fish &amp; chips") == r"Fish \&amp; chips"  # not an entity: `&` shown
+    assert md_text("Patrols #") == r"Patrols \#"  # would close a heading, unshown
+    assert md_line("    four spaces") == "four spaces"  # would be a code block
+
+
+_MD = MarkdownIt("commonmark").enable("table")
+# each place a report's Markdown puts free text, and the only tags it may render to
+_PLACES = [
+    (md_line, "{}", {"p"}),  # a paragraph
+    (md_line, "- {}", {"ul", "li"}),  # a list item
+    (md_text, "# {}", {"h1"}),  # a heading
+    (md_text, "**Outcome:** {}", {"p", "strong"}),  # a labelled paragraph
+    (md_text, "| a |\n| --- |\n| {} |", {"table", "thead", "tbody", "tr", "th", "td"}),
+]
+_MARKUP = st.text(st.sampled_from(list("&;#*_`[]<>|~\\!-=+.)1 \tab:/")), max_size=14)
+_ANY = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+
+
+@settings(max_examples=300)
+@given(st.one_of(_MARKUP, _ANY))
+@example("Fish &amp; chips; &lt;b&gt; &copy; &#169;")
+@example("    four spaces")
+@example("#")
+@example("Patrols ##  ")
+@example("1) first")
+def test_markdown_renders_the_text_as_typed_and_makes_no_markup(text: str) -> None:
+    """Rendered by a CommonMark parser, escaped text is the text (its spaces aside, which
+    HTML does not show) and no element the report did not write."""
+    typed = " ".join(printable(text).split())
+    for escape, place, tags in _PLACES:
+        page = _MD.render(place.format(escape(text)))
+        shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+        label = "Outcome: " if "Outcome" in place else "a " if "|" in place else ""
+        assert shown == f"{label}{typed}".strip(), (place, page)
+        assert set(re.findall(r"</?([a-z0-9]+)", page)) <= tags, (place, page)
 
 
 def test_control_characters_are_shown_not_passed_on() -> None:

@@ -125,5 +125,5 @@ def test_residents_words_are_escaped_in_every_format(cli: Run, team: str) -> Non
     assert f"**Cars** {XSS}" in page.text and "A & B <i>" in page.text  # shown as typed
     md = update(cli)
     assert r"- \*\*Cars\*\* \<script\>alert(1)\</script\>" in md
-    assert "A & B \\<i\\>" in md
+    assert "A \\& B \\<i\\>" in md
     assert f"- **Cars** {XSS}" in update(cli, fmt="txt")  # plain text: verbatim

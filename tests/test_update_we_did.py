@@ -5,11 +5,14 @@ Thursday 16 October 2008."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from conftest import fixed_clock
 from helpers import LONDON, Run, ok
@@ -100,6 +103,26 @@ def test_a_highlighted_action_is_quoted_as_the_team_wrote_it(cli: Run, team: str
     text = update(cli)
     assert we_did(text) == "1 patrol on 4 October"
     assert f"Results: - 4 October 2008: {PRIVATE}" in text
+
+
+def test_a_highlight_renders_in_markdown_as_the_team_wrote_it(
+    cli: Run, team: str, tmp_path: Path
+) -> None:
+    """Through a CommonMark parser (markdown-it, which rich brings): an entity typed stays
+    the text typed, not its character (`&amp;` showed as `&`, ATTACK4 A13)."""
+    typed = ["Fish &amp; chips; &lt;b&gt; not bold &copy; &#169;", "A&B's *own* <i>", "#"]
+    for n, text in enumerate(typed):
+        ok(cli("log", "CW01-L1", "--when", f"0{n + 4}/10/2008 19:00", "--highlight", "--", text))
+    out = tmp_path / "update.md"
+    ok(cli("report", "update", "CW01", "--period", "2008-10", "--as-of", "16/10/2008 12:00",
+           "-o", str(out)))  # fmt: skip
+    page = MarkdownIt("commonmark").render(out.read_text(encoding="utf-8"))
+    results = page[page.index("Results") :]
+    items = re.findall(r"<li>(.*?)</li>", results, flags=re.S)[: len(typed)]
+    days = ["4 October 2008", "5 October 2008", "6 October 2008"]
+    assert [html.unescape(item) for item in items] == [
+        f"{day}: {text}" for day, text in zip(days, typed, strict=True)
+    ]
 
 
 @pytest.mark.parametrize(

@@ -104,7 +104,7 @@ def _md(block: Block) -> list[str]:
         return [f"{label}{md_text(block.text)}" if label else md_line(block.text), ""]
     if isinstance(block, Bullets):
         head = [f"**{md_text(block.label)}:**", ""] if block.label else []
-        return [*head, *(f"- {md_text(item)}" for item in block.items), ""]
+        return [*head, *(f"- {md_line(item)}" for item in block.items), ""]
     if isinstance(block, Table):
         return _md_table(block)
     if isinstance(block, Chart):

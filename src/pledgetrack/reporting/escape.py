@@ -12,11 +12,12 @@ import html
 import re
 import unicodedata
 
-# Inline markup (emphasis, code, links, raw HTML, table cells); parentheses are harmless
-# once `[` and `]` are escaped, so they stay readable in the e-mail as typed.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# Inline markup (emphasis, code, links, raw HTML, table cells, entities: `&amp;` typed
+# showed as `&`); parentheses are harmless once `[` and `]` are escaped, so they stay
+# readable in the e-mail as typed. A `#` ending a heading's text would close it, unshown.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])|(#)(?=#*\s*$)")
 # Markup that only counts at the start of a line: headings, lists, rules, quotes
-_LINE_START = re.compile(r"^(\s*)([-=+#>]|\d+(?=[.)]))")
+_LINE_START = re.compile(r"^([-=+#>]|\d+(?=[.)]))")
 
 
 def printable(text: str) -> str:
@@ -38,17 +39,18 @@ def html_text(text: str) -> str:
 def md_text(text: str) -> str:
     """For Markdown inside a line (a heading, list item or table cell): characters that
     would become markup are backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", printable(text))
+    return _MD_SPECIAL.sub(lambda m: "\\" + m[0], printable(text))
 
 
 def md_line(text: str) -> str:
-    """For Markdown that starts a line (a paragraph): also what would make it a heading,
-    a list or a quote there (`1. `, `- `, `# `)."""
+    """For Markdown that starts a line (a paragraph, a list item's text): also what would
+    make it a heading, a list or a quote there (`1. `, `- `, `# `). Its leading spaces,
+    which no reader of the page sees, are left out: four made it a code block."""
 
     def guard(m: re.Match[str]) -> str:
-        lead, mark = m.group(1), m.group(2)
+        mark = m.group(1)
         if mark[0].isdigit():  # `1.` starts a list; `1\.` does not (a digit takes no `\`)
-            return f"{lead}{mark}\\"
-        return f"{lead}\\{mark}"
+            return f"{mark}\\"
+        return f"\\{mark}"
 
-    return _LINE_START.sub(guard, md_text(text))
+    return _LINE_START.sub(guard, md_text(text).lstrip(" "))
