@@ -21,6 +21,7 @@ import pytest
 
 from conftest import invoke
 from helpers import Run, add_weekly_patrols, assert_error, contents, fails, ok
+from pledgetrack.atomicfile import STAGING_EXTRA
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.store import connection
@@ -607,3 +608,60 @@ def test_an_existing_file_whose_folder_takes_no_new_file_is_named(logged: Run) -
         "error: cannot write /proc/version: cannot create a file beside it in /proc "
         "(No such file or directory)\n"
     )
+
+
+# -- -o names that are slips: white space at an end, a folder's /, too long (ATTACK4 A14) ---
+
+
+@pytest.mark.parametrize("name", ["x.json ", " x.json", "x.json\t"])
+def test_o_with_white_space_at_an_end_is_refused(
+    logged: Run, db: Path, tmp_path: Path, name: str
+) -> None:
+    """`-o "x.json "` wrote CSV into a file named `x.json `, exit 0."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / name
+    message = fails(logged, db, "export", "teams", "-o", str(out))
+    assert message == (f"-o {str(out)!r}: the file name starts or ends with white space; give "
+                       f"it without ('x.json')")  # fmt: skip
+    assert list(folder.iterdir()) == []
+
+
+def test_o_ending_in_a_slash_names_a_folder_and_is_refused(
+    logged: Run, db: Path, tmp_path: Path
+) -> None:
+    """`-o x.csv/` wrote the file x.csv: a trailing / means a folder."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = f"{folder}/x.csv/"
+    fails(logged, db, "export", "teams", "-o", out,
+          text=f"-o {out}: ends with /, which names a folder; give a file's name "
+          f"(e.g. {folder}/x.csv/summary.csv)")  # fmt: skip
+    assert list(folder.iterdir()) == []
+
+
+def test_the_longest_o_name_is_written_and_one_byte_more_refused(
+    logged: Run, db: Path, tmp_path: Path
+) -> None:
+    """A name too long was exit 74, "the system refusing"; the user typed it (exit 2). The
+    longest is what leaves room for the staging file beside it (`.NAME.PID.XXXX.part`)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    longest = os.pathconf(folder, "PC_NAME_MAX") - STAGING_EXTRA
+    fits = folder / ("a" * (longest - 4) + ".csv")
+    ok(logged("export", "teams", "-o", str(fits)))
+    assert fits.read_text(encoding="utf-8").startswith("code,name")
+    fits.unlink()
+    for size in (longest + 1, 300):
+        out = folder / ("a" * (size - 4) + ".csv")
+        fails(logged, db, "export", "teams", "-o", str(out),
+              text=f"-o {out}: the file name is too long, {size} bytes: at most {longest} here "
+              f"({longest + STAGING_EXTRA} less {STAGING_EXTRA} for the temporary file written "
+              "beside it)")  # fmt: skip
+    deep = folder / "/".join(["a" * 200] * 30) / "x.csv"  # past PATH_MAX
+    message = fails(logged, db, "export", "teams", "-o", str(deep))
+    assert message == f"-o {deep}: the path is too long for this system (File name too long)"
+    backup = folder / ("b" * (longest - 2) + ".db")
+    message = fails(logged, db, "backup", str(backup))
+    assert message.startswith(f"backup {backup}: the file name is too long, {longest + 1} bytes")
+    assert list(folder.iterdir()) == []

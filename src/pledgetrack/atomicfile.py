@@ -23,7 +23,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def check_output_path(
-    path: Path, reads: Sequence[Path] = (), *, over_database: bool = False
+    path: Path, reads: Sequence[Path] = (), *, over_database: bool = False, named: str = "-o"
 ) -> None:
     """Refuse, as bad input (exit 2), a file to write that cannot be one: its folder does not
     exist or is not a folder, it is a folder itself, or it is one of the files the command
@@ -35,9 +35,11 @@ def check_output_path(
     The same file is recognised by device and inode (a hard link, a symlink, `./v.db`), or
     by name for a companion that does not exist yet. Commands call this before they start
     work; problems found only while writing (a full disk, a permission) are reported when
-    they happen.
+    they happen. A name too long for the folder (its staging file's included) is bad
+    input too, said naming the option or argument (`named`), not the system refusing.
     """
     target = path.expanduser()
+    _check_name_length(path, target, named)
     if target.is_dir():
         raise InputError(f"cannot write {path}: {os.strerror(errno.EISDIR)}")
     try:
@@ -59,6 +61,34 @@ def check_output_path(
             f"cannot write {path}: it is an SQLite database (a team's file, a backup?), and "
             "-o writes a report or an export; choose another file"
         )
+
+
+# what staging_file adds to a name: `.NAME.PID.XXXXXXXX.part`, and SQLite's `-journal`
+# beside it (backup); a process id has at most 7 digits on Linux (pid_max 4,194,304)
+STAGING_EXTRA = len(".." + "1234567" + ".xxxxxxxx" + ".part-journal")
+
+
+def _check_name_length(path: Path, target: Path, named: str) -> None:
+    """ENAMETOOLONG, met while writing, was exit 74 ("the system refusing"): the user typed
+    the name, so it is exit 2, before any work, naming the option and the limit."""
+    try:
+        limit = os.pathconf(target.parent if str(target.parent) else ".", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255  # the folder is missing (said below) or does not say: the common limit
+    longest = limit - STAGING_EXTRA
+    size = len(os.fsencode(target.name))
+    if size > longest:
+        raise InputError(
+            f"{named} {path}: the file name is too long, {size:,} bytes: at most {longest} "
+            f"here ({limit} less {STAGING_EXTRA} for the temporary file written beside it)",
+            field="output",
+        )
+    try:
+        target.stat()
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:  # a folder's name, or the whole path (PATH_MAX)
+            raise InputError(f"{named} {path}: the path is too long for this system "
+                             f"({exc.strerror})", field="output") from None  # fmt: skip
 
 
 def _readable_database(target: Path) -> bool:

@@ -26,7 +26,7 @@ def backup(
     """Copy the database with SQLite's online backup (consistent while others write)."""
     actx = app_context(ctx)
     # a missing folder is a bad DEST (exit 2), not a database fault; nor the database itself
-    check_output_path(dest, [actx.db_path], over_database=True)  # an older backup
+    check_output_path(dest, [actx.db_path], over_database=True, named="backup")  # an older one
     if dest.exists() and not dest.is_file():  # a FIFO, a device: renamed over, it was lost
         raise InputError(
             f"cannot write backup {dest}: not a regular file (a backup is a database file)"

@@ -14,6 +14,7 @@ and nothing it does not use comes with them (docs/performance.md, Start-up).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -123,9 +124,24 @@ def typed_path(option: str, value: str, hint: str) -> Path:
 
 
 def _output_path(value: str) -> Path | None:
-    """`-o -` is stdout, as for most tools."""
+    """`-o -` is stdout, as for most tools. A name with a space at either end (`"x.json "`,
+    a slip in a quoted name) or ending in `/` (a folder, which Path drops) is refused: its
+    extension chose no format, and CSV went into `x.json ` without a word."""
     if value == "-":
         return None
+    if value.endswith(("/", os.sep)):
+        raise InputError(
+            f"-o {value}: ends with {value[-1]}, which names a folder; give a file's name "
+            f"(e.g. {value.rstrip('/' + os.sep) or '.'}/summary.csv)",
+            field="output",
+        )
+    name = Path(value).name
+    if name != name.strip():
+        raise InputError(
+            f"-o {value!r}: the file name starts or ends with white space; give it without "
+            f"({name.strip()!r})",
+            field="output",
+        )
     return typed_path("--output", value, "give a file name, or - for stdout")
 
 
