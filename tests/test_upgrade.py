@@ -6,6 +6,7 @@ in its own transaction; a read never does (F7)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -281,10 +282,20 @@ def not_writable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(connection, "may_write", lambda path: False)  # as os.access says
 
 
+COPY = "copy the file somewhere writable and upgrade the copy (`pledgetrack --db COPY db upgrade`)"
+
+
+@pytest.fixture
+def theirs(old: Path) -> str:
+    """The older file is another account's (nobody's): root, running the tests, chowns it."""
+    os.chown(old, 65534, -1)
+    return "nobody"
+
+
 @pytest.mark.parametrize("command", [("db", "upgrade"), ("log", "CW01-L1", "Patrol")])
 @pytest.mark.usefixtures("not_writable")
 def test_an_upgrade_this_user_cannot_make_is_the_system_refusing(
-    cli: Run, old: Path, command: tuple[str, ...]
+    cli: Run, old: Path, theirs: str, command: tuple[str, ...]
 ) -> None:
     """Exit 74 saying so, not 3 telling them to run the upgrade they cannot run."""
     before = old.read_bytes()
@@ -292,9 +303,54 @@ def test_an_upgrade_this_user_cannot_make_is_the_system_refusing(
     assert result.exit_code == ExitCode.IO, result.stderr
     assert result.stderr.splitlines()[-1] == (
         f"error: cannot upgrade {old} from schema version 1 to {LATEST_VERSION}: the file is "
-        "read-only for this user (its owner can upgrade it)"
+        f"read-only for this user; ask its owner ({theirs}) to run `pledgetrack db upgrade`, "
+        f"or {COPY}"
     )
     assert old.read_bytes() == before
+
+
+class _ReadOnlyFileSystem:
+    f_flag = os.ST_RDONLY
+
+
+@pytest.mark.parametrize("command", [("summary", "--period", "2008-10"), ("db", "upgrade")])
+@pytest.mark.usefixtures("not_writable")
+def test_an_older_file_on_a_read_only_file_system_says_so_not_ask_its_owner(
+    cli: Run, old: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    """On a read-only mount its owner (root, or the user themself) cannot upgrade it either,
+    and was told to (ATTACK4 A15): the file system is named, and a copy is the way."""
+    from pledgetrack.store import connection
+
+    monkeypatch.setattr(connection.os, "statvfs", lambda folder: _ReadOnlyFileSystem())
+    before = _bytes(old)
+    result = cli(*command)
+    why = f"the file system holding {old.parent} is read-only; {COPY}"
+    if command == ("db", "upgrade"):
+        assert result.exit_code == ExitCode.IO, result.stderr
+        assert result.stderr.splitlines()[-1] == (
+            f"error: cannot upgrade {old} from schema version 1 to {LATEST_VERSION}: {why}"
+        )
+    else:
+        assert (result.exit_code, result.stderr) == (ExitCode.DATABASE, (
+            f"error: {old} has schema version 1, this release writes {LATEST_VERSION}: this "
+            f"user cannot upgrade it: {why}\n"
+        ))  # fmt: skip
+    assert "owner" not in result.stderr
+    assert _bytes(old) == before
+
+
+@pytest.mark.usefixtures("not_writable")
+def test_an_older_file_of_this_user_s_own_says_how_they_can_upgrade_it(
+    cli: Run, old: Path
+) -> None:
+    """Not "ask its owner (you)": their own file, read-only (0444), they can make writable."""
+    result = cli("actions")
+    assert (result.exit_code, result.stderr) == (ExitCode.DATABASE, (
+        f"error: {old} has schema version 1, this release writes {LATEST_VERSION}: this user "
+        f"cannot upgrade it: the file is read-only for this user, who owns it: `chmod u+w "
+        f"{old}` and upgrade it, or {COPY}\n"
+    ))  # fmt: skip
 
 
 def test_an_upgrade_that_meets_a_time_sqlite_will_not_index_names_the_row(
@@ -322,18 +378,15 @@ def test_an_upgrade_that_meets_a_time_sqlite_will_not_index_names_the_row(
 )
 @pytest.mark.usefixtures("not_writable")
 def test_a_reader_who_may_not_write_an_older_schema_is_told_who_can_upgrade_it(
-    cli: Run, old: Path, command: tuple[str, ...]
+    cli: Run, old: Path, theirs: str, command: tuple[str, ...]
 ) -> None:
     """Not `run pledgetrack db upgrade`, which this user cannot: its owner, by name, can."""
-    import pwd
-
-    owner = pwd.getpwuid(old.stat().st_uid).pw_name
     before = _bytes(old)
     result = cli(*command)
     why = (
-        f"{old} has schema version 1, this release writes {LATEST_VERSION}: this user may "
-        f"only read it; ask its owner ({owner}) to run `pledgetrack db upgrade`, or run the "
-        "command as that user"
+        f"{old} has schema version 1, this release writes {LATEST_VERSION}: this user "
+        f"cannot upgrade it: the file is read-only for this user; ask its owner ({theirs}) to "
+        f"run `pledgetrack db upgrade`, or {COPY}"
     )
     if command == ("db", "info"):  # reads an older file as it stands, and says so
         assert result.exit_code == ExitCode.OK, result.stderr

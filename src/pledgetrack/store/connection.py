@@ -611,8 +611,7 @@ def _prepare(store: Store) -> None:
             if store.writes and not store.reads_older:  # an upgrade this user cannot make
                 raise SystemRefusedError(
                     f"cannot upgrade {store.path} from schema version {version} to "
-                    f"{LATEST_VERSION}: the file is read-only for this user (its owner "
-                    "can upgrade it)"
+                    f"{LATEST_VERSION}: {_who_can_upgrade(store.path)}"
                 )
             upgrades = not store.read_only and may_write(store.path)
             if not store.reads_older:
@@ -651,10 +650,32 @@ def older_schema(path: Path, version: int, *, upgrades: bool = True) -> str:
             "run `pledgetrack db upgrade` (its owner, once; a command that records "
             "something upgrades it too)"
         )
-    return said + (
-        f"this user may only read it; ask its owner ({owner(path)}) to run "
-        "`pledgetrack db upgrade`, or run the command as that user"
-    )
+    return said + f"this user cannot upgrade it: {_who_can_upgrade(path)}"
+
+
+# what a reader who cannot upgrade a file can always do, whoever owns it, wherever it is
+_COPY = "copy the file somewhere writable and upgrade the copy (`pledgetrack --db COPY db upgrade`)"
+
+
+def _who_can_upgrade(path: Path) -> str:
+    """What stops this user upgrading the file, and who can: on a read-only file system no
+    one (its owner, root or the user themself, was named); another account's file, its
+    owner; this user's own, they, once they may write it. A copy always can."""
+    why = unwritable(path) or "the file is read-only for this user"
+    if why.startswith("the file system"):
+        return f"{why}; {_COPY}"
+    try:
+        theirs = path.stat().st_uid != os.geteuid()
+    except OSError:
+        theirs = False
+    if theirs:
+        return (
+            f"{why}; ask its owner ({owner(path)}) to run `pledgetrack db upgrade`, or "
+            f"{_COPY}"
+        )
+    if why.startswith("the file "):
+        return f"{why}, who owns it: `chmod u+w {path}` and upgrade it, or {_COPY}"
+    return f"{why}; upgrade it where it can be written, or {_COPY}"
 
 
 def may_write(path: Path) -> bool:
@@ -762,6 +783,28 @@ def system_refusal(exc: sqlite3.Error, path: Path | None = None) -> str | None:
     return _why(int(code), path) or words
 
 
+def unwritable(path: Path) -> str | None:
+    """Why this user cannot write the database at `path`, as they can act on it: its file
+    system is read-only (no one can, its owner included), the file is read-only, or its
+    folder is not writable (SQLite writes the -wal, -shm and journal beside it). None:
+    none of these."""
+    folder = path.parent
+    try:
+        read_only_fs = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only_fs = False
+    if read_only_fs:
+        return f"the file system holding {folder} is read-only"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is read-only for this user"
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        return (
+            f"the folder {folder} is not writable for this user (SQLite writes the "
+            "database's -wal and -shm files beside it)"
+        )
+    return None
+
+
 def _why(code: int, path: Path) -> str | None:
     """The system's reason for refusing SQLite's I/O on `path`, as its user can act on it:
     a file-size limit (`ulimit -f`, which SQLite meets as an I/O error), a disk nearly
@@ -772,20 +815,7 @@ def _why(code: int, path: Path) -> str | None:
     folder = path.parent
     primary = code & 0xFF
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
-        try:
-            read_only_fs = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-        except OSError:
-            read_only_fs = False
-        if read_only_fs:
-            return f"the file system holding {folder} is read-only"
-        if path.exists() and not os.access(path, os.W_OK):
-            return "the file is read-only for this user"
-        if folder.is_dir() and not os.access(folder, os.W_OK):
-            return (
-                f"the folder {folder} is not writable for this user (SQLite writes the "
-                "database's -wal and -shm files beside it)"
-            )
-        return None
+        return unwritable(path)
     if code in _READS:
         return None
     limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
