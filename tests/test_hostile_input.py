@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -281,6 +282,22 @@ def test_a_percentage_to_two_places_is_stored_and_shown_as_typed(
     assert [(p["share"], p["threshold"]) for p in json.loads(exported)] == [
         (99.99, None), (None, 33.33), (100, None),
     ]  # fmt: skip
+
+
+def test_a_percentage_stored_finer_by_an_earlier_release_still_reads(
+    cli: Run, db: Path, team: str
+) -> None:
+    """The places are for what is typed: 33.333, stored as typed before, is read and
+    judged as before (a read refusing it would stop every report), and db check passes it."""
+    ok(cli("pledge", "add", team, "Thirds", "--within", "24h", "--threshold", "33.33"))
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE pledges SET target_threshold_pct = 33.333 WHERE ref = 'CW01-L1'")
+    conn.close()
+    listed = ok(cli("pledge", "list", "--team", team, "-f", "json")).stdout
+    targets = {p["ref"]: p["target"] for p in json.loads(listed)}
+    assert targets["CW01-L1"] == "within 24h for 33.333% of items"
+    ok(cli("db", "check"))
 
 
 def test_import_pledges_applies_the_same_places(cli: Run, db: Path, team: str) -> None:

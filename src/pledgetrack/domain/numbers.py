@@ -41,22 +41,28 @@ class Range(NamedTuple):
         if not math.isfinite(value):
             return False
         low_ok = value > self.low if self.above else value >= self.low
-        in_steps = self.places is None or round(value, self.places) == value
-        return low_ok and value <= self.high and not self.low < value < self.smallest and in_steps
+        return low_ok and value <= self.high and not self.low < value < self.smallest
 
-    def words(self) -> str:
+    def words(self, held: bool = False) -> str:
         low, high = _figure(self.low), _figure(self.high)
         ends = f"above {low} and at most {high}" if self.above else f"from {low} to {high}"
-        return ends if self.places is None else f"{ends}, to {_places(self.places)}"
+        return ends if self.places is None or held else f"{ends}, to {_places(self.places)}"
 
-    def phrase(self) -> str:
-        """What a value must be, as errors and the docs say it: `a whole number from 1 to 10`."""
+    def phrase(self, held: bool = False) -> str:
+        """What a value must be, as errors and the docs say it: `a whole number from 1 to 10`
+        (`held`: what a stored one must be, `holds`)."""
         kind = self.noun or ("a whole number" if self.whole else "a number")
-        return f"{kind} {self.words()}"
+        return f"{kind} {self.words(held)}"
+
+    def holds(self, value: float) -> bool:
+        """Whether a stored value is one of the range: its places are not asked, since an
+        earlier release stored 33.333 as typed, and every read of it would be refused."""
+        return self.contains(value) and not (self.whole and not float(value).is_integer())
 
     def accepts(self, value: float) -> bool:
-        """Whether `check` lets the value through."""
-        return self.contains(value) and not (self.whole and not float(value).is_integer())
+        """Whether `check` lets the value through: what is typed or imported."""
+        in_steps = self.places is None or round(value, self.places) == value
+        return self.holds(value) and in_steps
 
     def check(self, name: str, value: float) -> None:
         """Refuse a value outside the range, naming the option or column."""

@@ -173,7 +173,7 @@ def target_of(kind: str, attributes: Mapping[str, Any]) -> Target:
         value, held = attributes.get(f.attribute), f.held_range
         if held is None or isinstance(value, bool) or not isinstance(value, int | float):
             continue  # not a number: the model says what it should be
-        if not held.accepts(value):
+        if not held.holds(value):
             raise OutOfRange(f.attribute, value)
     return _target(kind, attributes)
 

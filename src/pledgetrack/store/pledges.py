@@ -308,7 +308,7 @@ def _range_words(column: str) -> str:
     """`: a whole number from 1 to 1,000,000`, the range target_fields declares for the
     column's field (empty for a column with none)."""
     held = next((f.held_range for f in TARGET_FIELDS if f.column == column), None)
-    return "" if held is None else f"; it must be {held.phrase()}"
+    return "" if held is None else f"; it must be {held.phrase(held=True)}"
 
 
 def _reads_as_day(text: object) -> bool:
