@@ -271,3 +271,70 @@ def test_a_new_setting_says_the_ended_months_n5_is_judged_again_for(cli: Run) ->
         "note: CW01-N5's target was changed on 16/10/2008 from within 15m to within 20m; "
         "September 2008 is judged by the target it has now\n"
     )
+
+
+# --- every published figure of a re-judged month says so, as summary does ---------------
+
+SEPTEMBER_NOTE = (
+    "note: CW01-L1's target was changed on {day} from at least 2 per week to at least 3 "
+    "per week; {month} is judged by the target it has now"
+)
+PUBLISHED = {
+    "report update": ("report", "update", "CW01", "-f", "txt"),
+    "report hq": ("report", "hq", "-f", "md"),
+    "export summary": ("export", "summary"),
+}
+
+
+@pytest.mark.parametrize("command", list(PUBLISHED))
+@pytest.mark.parametrize(
+    ("changed_at", "october_noted"),
+    [
+        (datetime(2008, 10, 1, 0, 30, tzinfo=LONDON), True),  # on October's first day
+        (datetime(2008, 9, 30, 23, 59, tzinfo=LONDON), False),  # the day before
+    ],
+)
+def test_a_published_report_of_a_month_judged_by_a_changed_target_says_so(
+    cli_with: Callable[..., Run],
+    weekly: None,
+    command: str,
+    changed_at: datetime,
+    october_noted: bool,
+) -> None:
+    ok(cli_with(clock=fixed_clock(changed_at))("pledge", "edit", "CW01-L1", "--at-least", "3",
+                                               "--yes"))  # fmt: skip
+    now = cli_with()
+    day = f"{changed_at:%d/%m/%Y}"
+    september = ok(now(*PUBLISHED[command], "--period", "2008-09")).stderr.splitlines()
+    assert SEPTEMBER_NOTE.format(day=day, month="September 2008") in september
+    october = ok(now(*PUBLISHED[command], "--period", "2008-10")).stderr
+    assert ("judged by the target it has now" in october) == october_noted
+
+
+def test_another_teams_update_says_nothing_of_this_teams_target(cli: Run, weekly: None) -> None:
+    ok(cli("team", "add", "MH03", "--name", "Market Harborough", "--no-national"))
+    ok(cli("pledge", "add", "MH03", "Stalls", "--at-least", "1", "--per", "month",
+           "--agreed", "01/09/2008"))  # fmt: skip
+    ok(cli("pledge", "edit", "CW01-L1", "--at-least", "3", "--yes"))
+    shown = ok(cli("report", "update", "MH03", "--period", "2008-09", "-f", "txt"))
+    assert "target" not in shown.stderr
+
+
+def test_rollup_of_a_database_notes_the_change_and_of_two_exports_names_it_as_the_cause(
+    cli: Run, db: Path, tmp_path: Path, weekly: None
+) -> None:
+    before, after = tmp_path / "before.csv", tmp_path / "after.csv"
+    ok(cli("export", "summary", "--period", "2008-09", "-o", str(before)))
+    ok(cli("pledge", "edit", "CW01-L1", "--at-least", "3", "--yes"))
+    ok(cli("export", "summary", "--period", "2008-09", "-o", str(after)))
+    rolled = ok(cli("rollup", str(db), "--period", "2008-09"))
+    noted = SEPTEMBER_NOTE.format(day="16/10/2008", month="September 2008")
+    assert noted.replace("note: ", f"note: {db}: ") in rolled.stderr.splitlines()
+    refused = cli("rollup", str(before), str(after), "--period", "2008-09")
+    assert refused.exit_code == ExitCode.USAGE
+    assert refused.stderr.strip().endswith(
+        "CW01-L1's target differs between them: it was changed after one of them was "
+        "judged (its figures are judged by the target it has now): roll up the newer one "
+        "alone"
+    )
+    assert "back-dated" not in refused.stderr

@@ -82,13 +82,17 @@ def update(
 ) -> None:
     """The team's public update in "You said, we did" form, for residents."""
     from pledgetrack.domain.models import normalise_code
+    from pledgetrack.services.pledge_lifecycle import target_change_notes
     actx = app_context(ctx)
     code = actx.required_team(team)
     written = output_format(output, fmt, UpdateFormat.MD)
     moment, chosen = _when_and_period(actx, period, as_of, output)
     with actx.open(create_if_missing=False) as store:
         text = update_text(store, code, chosen, moment, written, names=not no_names, refs=refs)
+        notes = target_change_notes(store, chosen, moment, actx.env.tz, [code])
     _write(text, output, f"the update of team {normalise_code(code)}", actx.db_path)
+    for line in notes:  # residents' figures judged by a target they were not promised
+        message(line)
     if period is None:
         _month_just_begun(moment, chosen)
 
@@ -138,10 +142,15 @@ def hq(
     actx = app_context(ctx)
     written = output_format(output, fmt, HqFormat.HTML)
     if not inputs:
+        from pledgetrack.services.pledge_lifecycle import target_change_notes
+
         moment, chosen = _when_and_period(actx, period, as_of, output)
         with actx.open(create_if_missing=False) as store:
             text = hq_text(store, chosen, moment, written)
+            notes = target_change_notes(store, chosen, moment, actx.env.tz)
         _write(text, output, "the HQ report", actx.db_path)
+        for line in notes:  # a league place moved by a target edited since the month
+            message(line)
         return
     from pledgetrack.cli.documents import hq_report_text
     from pledgetrack.domain.plain_words import plural

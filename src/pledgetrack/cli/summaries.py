@@ -27,10 +27,8 @@ from pledgetrack.render import (
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
     from pledgetrack.domain.periods import Period
-    from pledgetrack.domain.targets import Target
     from pledgetrack.domain.trends import Trend
     from pledgetrack.services.compliance import PledgeResult, TeamSummary
-    from pledgetrack.services.pledge_lifecycle import TargetChanged
 
 # The detail says why a pledge is red (`0 of 3 weeks met`): read whole, wrapped, at 80
 # columns beside the title; actual and expected (which the detail mostly says again) give
@@ -78,7 +76,7 @@ def show_summary(
     """Judge the teams' pledges over `chosen` as at `moment` and print them as `shown`;
     then note on stderr each target changed since the period began (figures that shifted)."""
     from pledgetrack.services.compliance import summarise
-    from pledgetrack.services.pledge_lifecycle import targets_changed_since
+    from pledgetrack.services.pledge_lifecycle import changes_noted, targets_changed_since
     from pledgetrack.services.trends import pledge_trends
     with actx.open(create_if_missing=False) as store:
         summaries = summarise(store, chosen, moment, teams)
@@ -89,21 +87,8 @@ def show_summary(
         changed = targets_changed_since(store, targets, judged.start, actx.env.tz)
     out = resolve_format(shown.fmt, actx.env)
     _show(actx, chosen, moment, summaries, trends, shown, out)
-    if changed is None:  # the figures stand; only what would be noted is unknown
-        message(
-            "note: the audit log cannot be read, so a target changed since this period "
-            "began is not named (see: pledgetrack db check)"
-        )
-    for change in changed or []:  # on stderr, after the figures: data readers undisturbed
-        message(f"note: {_changed_words(change, judged)}")
-
-
-def _unread_words(change: TargetChanged) -> str:
-    """An audit entry of the pledge's target the log's judge refuses: said, not guessed."""
-    return (
-        f"{change.ref}'s audit entry {change.unread} (the changes table's row) cannot be "
-        "read, so a target change it may record is not named (see: pledgetrack db check)"
-    )
+    for line in changes_noted(changed, judged):  # on stderr, after the figures
+        message(line)
 
 
 def _judged_span(chosen: Period, trend: int | None) -> Period:
@@ -115,25 +100,6 @@ def _judged_span(chosen: Period, trend: int | None) -> Period:
         return chosen
     first = periods_back(chosen, trend)[0]
     return Period(first.start, chosen.end, f"{first.label}..{chosen.label}")
-
-
-def _changed_words(change: TargetChanged, chosen: Period) -> str:
-    """`CW01-L1's target was changed on 02/12/2026 from ... to ...; September 2008 is
-    judged by the target it has now`: the figures shown are not those reported before."""
-    from pledgetrack.domain.plain_words import period_words
-    from pledgetrack.domain.targets import describe
-
-    if change.on is None:
-        return _unread_words(change)
-
-    def words(target: Target | None) -> str:
-        return "an unreadable target" if target is None else describe(target)
-
-    return (
-        f"{change.ref}'s target was changed on {change.on:%d/%m/%Y} from "
-        f"{words(change.before)} to {words(change.after)}; {period_words(chosen)} is "
-        "judged by the target it has now"
-    )
 
 
 def _show(

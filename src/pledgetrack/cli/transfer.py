@@ -101,7 +101,9 @@ def export_summary(
     Each row says whether its figures are final (the period had ended at --as-of and
     nothing in it was still pending) or provisional (they may still change).
     """
+    from pledgetrack.domain.periods import Period
     from pledgetrack.services import exporter
+    from pledgetrack.services.pledge_lifecycle import target_change_notes
     actx = app_context(ctx)
     out.check([actx.db_path])
     moment = actx.as_of(as_of, said=True)  # sent to HQ
@@ -109,6 +111,10 @@ def export_summary(
     with bulk_report(), actx.open(create_if_missing=False) as store:
         records = exporter.summary_records(store, periods, moment, team)
         out.emit(records, exporter.SUMMARY_FIELDS, [actx.db_path], "summary")
+        span = Period(min(p.start for p in periods), max(p.end for p in periods), "")
+        notes = target_change_notes(store, span, moment, actx.env.tz, team)
+    for line in notes:  # `final` rows re-judged by a target edited since: HQ is told
+        message(line)
 
 
 @export_app.command("actions")

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple, TypedDict, Unpack
 
-from pledgetrack.domain import entry_rules
+from pledgetrack.domain import entry_rules, rules
 from pledgetrack.domain.entry_rules import TargetRewrite
-from pledgetrack.domain.models import Pledge, PledgeKind, PledgeStatus, pledge_ref
+from pledgetrack.domain.models import (
+    Pledge,
+    PledgeKind,
+    PledgeStatus,
+    normalise_code,
+    pledge_ref,
+)
+from pledgetrack.domain.periods import Period
+from pledgetrack.domain.plain_words import period_words
 from pledgetrack.domain.target_fields import any_given
-from pledgetrack.domain.targets import Target, amend_target
+from pledgetrack.domain.targets import Target, amend_target, describe
 from pledgetrack.errors import InputError
 from pledgetrack.store.actions import live_actions_outside
 from pledgetrack.store.changes import target_changes
@@ -188,6 +196,34 @@ class TargetChanged(NamedTuple):
     # lists it): a change that may be there, not named
     unread: int | None = None
 
+    def note(self, judged: Period, source: str | None = None) -> str:
+        """`CW01-L1's target was changed on 02/12/2026 from ... to ...; October 2008 is
+        judged by the target it has now`: the figures shown are not those reported before
+        (every report, export and rollup of `judged` says it alike; `source`: the file)."""
+        where = "" if source is None else f"{source}: "
+        if self.on is None:  # an entry the audit log's judge refuses: said, not guessed
+            return (
+                f"note: {where}{self.ref}'s audit entry {self.unread} (the changes table's "
+                "row) cannot be read, so a target change it may record is not named (see: "
+                "pledgetrack db check)"
+            )
+
+        def words(target: Target | None) -> str:
+            return "an unreadable target" if target is None else describe(target)
+
+        return (
+            f"note: {where}{self.ref}'s target was changed on {self.on:%d/%m/%Y} from "
+            f"{words(self.before)} to {words(self.after)}; {period_words(judged)} is "
+            "judged by the target it has now"
+        )
+
+
+# what is said when the audit log cannot be read: the figures stand, the notes are unknown
+UNREAD_CHANGES = (
+    "note: the audit log cannot be read, so a target changed since this period "
+    "began is not named (see: pledgetrack db check)"
+)
+
 
 # a team's summary names its pledges to the audit log's index; a wider one reads every
 # pledge's entries (the placeholders stay far below SQLite's limit)
@@ -223,6 +259,38 @@ def targets_changed_since(
         if on >= since:
             found.append(TargetChanged(ref, on, _target_or_none(before), _target_or_none(after)))
     return found[::-1]
+
+
+def target_change_notes(
+    store: Store,
+    judged: Period,
+    as_of: datetime,
+    zone: tzinfo,
+    teams: Sequence[str] | None = None,
+    *,
+    source: str | None = None,
+) -> list[str]:
+    """The notes of every target changed since `judged` began among the pledges (of
+    `teams`, else all) in force during it, as `summary` notes them: a published report,
+    export or rollup of an ended month re-judged by a new target says so."""
+    codes = [normalise_code(t) for t in teams] if teams else None
+    pledges = list_pledges(store, teams=codes) if codes else list_pledges(store)
+    targets = {
+        p.ref: p.target
+        for p in pledges
+        if rules.active_during(p.agreed_on, p.closed_on, judged, as_of)
+    }
+    changed = targets_changed_since(store, targets, judged.start, zone)
+    return changes_noted(changed, judged, source)
+
+
+def changes_noted(
+    changed: list[TargetChanged] | None, judged: Period, source: str | None = None
+) -> list[str]:
+    """Each change's note, or the one saying the audit log could not be read."""
+    if changed is None:
+        return [UNREAD_CHANGES if source is None else f"{UNREAD_CHANGES} ({source})"]
+    return [c.note(judged, source) for c in changed]
 
 
 def _target_or_none(columns: Mapping[str, Any]) -> Target | None:

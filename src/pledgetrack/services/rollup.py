@@ -15,9 +15,10 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pledgetrack.atomicfile import is_database
 from pledgetrack.csvcodec import read_csv
@@ -28,6 +29,7 @@ from pledgetrack.domain.rules import Figures, Status, held_figures, period_figur
 from pledgetrack.errors import DatabaseError, InputError, of_database
 from pledgetrack.services.compliance import summarise
 from pledgetrack.services.exporter import SUMMARY_FIELDS
+from pledgetrack.services.pledge_lifecycle import target_change_notes
 from pledgetrack.store.connection import Store
 
 NUMERIC = ("actual", "expected", "compliance_pct")
@@ -89,11 +91,13 @@ def rollup(
     covers: dict[tuple[str, str, str], dict[str, set[str | None]]] = {}  # team x period
     replaced: dict[tuple[str, str], int] = {}
     unsaid: list[str] = []  # the files from before the figures column
+    changed: list[str] = []  # a database's targets changed since a period it judges began
     for path in inputs:
         if is_database(path):
             try:
                 with open_database(path) as store:
                     found, empty = _database_rows(store, path, wanted or [default_period], as_of)
+                    changed.extend(_target_notes(store, path, wanted or [default_period], as_of))
             except DatabaseError as exc:  # which of the inputs, and its db check
                 raise of_database(exc, path) from None
             for team_period, figures in empty:  # it covers the team: nothing in force then
@@ -134,6 +138,8 @@ def rollup(
             f"note: {final_file}'s final figures replace {earlier_file}'s provisional ones "
             f"({count} row{'s' if count != 1 else ''})"
         )
+    for line in dict.fromkeys(changed):
+        say(line)
     rows = [item.row for item in sorted(merged.values(), key=lambda i: _order(i.row))]
     for warning in _mixed(rows):
         say(warning)
@@ -247,8 +253,15 @@ def _conflict(key: Key, first: _Sourced, second: _Sourced) -> str:
 
 
 def _judged_when(first: _Sourced, second: _Sourced, as_of: datetime) -> str:
-    """The likely cause when a CSV is one side: figures judged at another moment (an item
-    pending then has fallen due since), or, both final, a correction logged in between."""
+    """The likely cause: a target changed (a row's `target` differs); when a CSV is one
+    side, figures judged at another moment (an item pending then has fallen due since),
+    or, both final, a correction logged in between."""
+    if first.row["target"] != second.row["target"]:  # every figure is judged by it
+        return (
+            f"; {first.row['pledge']}'s target differs between them: it was changed "
+            "after one of them was judged (its figures are judged by the target it has "
+            "now): roll up the newer one alone"
+        )
     if not (first.exported or second.exported):  # both judged here, at one as-of
         return ""
     if first.row["figures"] == second.row["figures"] == Figures.FINAL.value:
@@ -288,6 +301,17 @@ def _database_rows(
                 row["detail"] = full["detail"]  # not compared, not written: the HQ report's
                 rows.append(_Sourced(row, str(path)))
     return rows, empty
+
+
+def _target_notes(
+    store: Store, path: Path, periods: Sequence[Period], as_of: datetime
+) -> Iterator[str]:
+    """A database's notes of targets changed since the first period began, as `summary`
+    says them (its rows are judged by the target each pledge has now), naming the file:
+    once for all the periods (an HQ report's thirteen months), not once for each."""
+    zone = ZoneInfo(store.zone) if store.zone else as_of.tzinfo or UTC
+    span = Period(min(p.start for p in periods), max(p.end for p in periods), "")
+    yield from target_change_notes(store, span, as_of, zone, source=str(path))
 
 
 def _plain(value: Any) -> Any:
