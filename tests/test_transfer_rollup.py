@@ -405,3 +405,53 @@ def test_a_team_with_no_pledge_in_force_still_has_a_line(cli: Run, db: Path) -> 
     ]
     assert list(lines[0]) == list(force_league.LINE_FIELDS)
     json.dumps(lines)  # plain values only: ready for `overview -f json` and `summary -f json`
+
+
+def _exports(runner: Callable[[Path], Run], dbs: dict[str, Path], tmp_path: Path) -> list[str]:
+    """cw01.csv and bl02.csv, each its team's August to October 2008."""
+    files = []
+    for name in ("cw01", "bl02"):
+        out = tmp_path / f"{name}.csv"
+        ok(runner(dbs[name])("export", "summary", *PERIODS, "-o", str(out)))
+        files.append(str(out))
+    return files
+
+
+@pytest.mark.parametrize("league", [False, True])
+def test_csvs_none_of_which_holds_the_period_are_refused_naming_what_they_hold(
+    cli: Run,
+    dbs: dict[str, Path],
+    runner: Callable[[Path], Run],
+    tmp_path: Path,
+    league: bool,
+) -> None:
+    files = _exports(runner, dbs, tmp_path)
+    out = tmp_path / "force.csv"
+    asked = ("--period", "2008-11", "-o", str(out), *(["--league"] if league else []))
+    fails(
+        cli,
+        dbs["cw01"],
+        "rollup",
+        *files,
+        *asked,
+        text="none of the 2 CSV files has rows for November 2008 (they hold "
+        "2008-08-01..2008-08-31, 2008-09-01..2008-09-30, 2008-10-01..2008-10-31)",
+    )
+    assert not out.exists()  # no empty force table published
+    # the last month they hold is rolled up: the edge is the period, not the files
+    ok(cli("rollup", *files, "--period", "2008-10"))
+
+
+def test_a_csv_giving_no_rows_to_a_rollup_that_has_some_is_warned_of(
+    cli: Run, dbs: dict[str, Path], runner: Callable[[Path], Run], tmp_path: Path
+) -> None:
+    cw01, _ = _exports(runner, dbs, tmp_path)
+    november = tmp_path / "bl02-nov.csv"
+    ok(runner(dbs["bl02"])("export", "summary", "--period", "2008-11", "-o", str(november)))
+    result = ok(cli("rollup", cw01, str(november), "--period", "2008-10"))
+    assert (
+        f"warning: {november} has no rows for October 2008 (it holds 2008-11-01..2008-11-30): "
+        "none of it is rolled up"
+    ) in result.stderr.splitlines()
+    assert {r["team"] for r in csv.DictReader(io.StringIO(result.stdout))} == {"CW01"}
+    assert "warning" not in ok(cli("rollup", cw01, "--period", "2008-10")).stderr

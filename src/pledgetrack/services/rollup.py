@@ -25,6 +25,7 @@ from pledgetrack.csvcodec import read_csv
 from pledgetrack.domain.dates import FIRST_DAY, LAST_DAY, SUPPORTED
 from pledgetrack.domain.numbers import COMPLIANCE_PCT, FIGURE, read_number
 from pledgetrack.domain.periods import Period
+from pledgetrack.domain.plain_words import period_words
 from pledgetrack.domain.rules import Figures, Status, held_figures, period_figures
 from pledgetrack.errors import DatabaseError, InputError, of_database
 from pledgetrack.services.compliance import summarise
@@ -92,6 +93,7 @@ def rollup(
     replaced: dict[tuple[str, str], int] = {}
     unsaid: list[str] = []  # the files from before the figures column
     changed: list[str] = []  # a database's targets changed since a period it judges began
+    empty_files: list[tuple[str, set[tuple[str, str]]]] = []  # CSVs giving no row
     for path in inputs:
         if is_database(path):
             try:
@@ -103,7 +105,10 @@ def rollup(
             for team_period, figures in empty:  # it covers the team: nothing in force then
                 covers.setdefault(team_period, {}).setdefault(str(path), set()).add(figures)
         else:
-            found = list(_csv_rows(path, wanted, unsaid))
+            held: set[tuple[str, str]] = set()  # every period the file holds rows of
+            found = list(_csv_rows(path, wanted, unsaid, held))
+            if not found:
+                empty_files.append((str(path), held))
         for item in found:
             row = item.row
             key = (row["team"], row["pledge"], row["period_start"], row["period_end"])
@@ -125,6 +130,7 @@ def rollup(
                 replaced[pair] = replaced.get(pair, 0) + 1
             else:
                 raise InputError(_conflict(key, earlier, item) + _judged_when(earlier, item, as_of))
+    _refuse_or_warn_empty(empty_files, len(inputs), not merged, wanted, say)
     for line in list(_only_one_has(merged, holders, covers)):  # all, or refused before any
         say(line)
     for old in unsaid:
@@ -321,8 +327,49 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _refuse_or_warn_empty(
+    empty: Sequence[tuple[str, set[tuple[str, str]]]],
+    inputs: int,
+    nothing: bool,
+    periods: Sequence[Period] | None,
+    say: Callable[[str], None],
+) -> None:
+    """Every input a CSV with no row for the periods asked: refused, naming what the files
+    hold (a cron rolling up last month a day late, or a typo in --period, would publish an
+    empty force table); a CSV giving no row to a rollup that has some: a warning (a team's
+    export silently left out)."""
+    if not empty:
+        return
+    asked = (
+        ""
+        if periods is None
+        else " for " + period_words(Period(periods[0].start, periods[-1].end, ""))
+    )
+    def holding(held: set[tuple[str, str]], pronoun: str) -> str:
+        spans = [f"{start}..{end}" for start, end in sorted(held)]
+        return f" ({pronoun} {_some(spans)})" if spans else ""
+
+    if nothing and len(empty) == inputs:
+        held = set().union(*(own for _, own in empty))
+        whose = (
+            f"{empty[0][0]} has no"
+            if len(empty) == 1
+            else f"none of the {len(empty)} CSV files has"
+        )
+        pronoun = "it holds" if len(empty) == 1 else "they hold"
+        raise InputError(f"{whose} rows{asked}{holding(held, pronoun)}", field="period")
+    for name, own in empty:
+        say(
+            f"warning: {name} has no rows{asked}{holding(own, 'it holds')}: none of it is "
+            "rolled up"
+        )
+
+
 def _csv_rows(
-    path: Path, periods: Sequence[Period] | None, unsaid: list[str]
+    path: Path,
+    periods: Sequence[Period] | None,
+    unsaid: list[str],
+    held: set[tuple[str, str]],
 ) -> Iterator[_Sourced]:
     spans = {(p.start.isoformat(), p.end.isoformat()) for p in periods} if periods else None
     records = read_csv(path)
@@ -338,6 +385,7 @@ def _csv_rows(
     for line, cells in records:
         where = f"{path} line {line}"
         row = _parse(dict(zip(header, cells, strict=False)), where)
+        held.add((row["period_start"], row["period_end"]))
         if spans is None or (row["period_start"], row["period_end"]) in spans:
             yield _Sourced(row, str(path), line)
 
