@@ -17,6 +17,7 @@ from pledgetrack.domain.targets import (
     FrequencyTarget,
     NoTarget,
     ResponseTarget,
+    ShareTarget,
     Target,
 )
 from pledgetrack.errors import InputError
@@ -33,6 +34,7 @@ TARGETS: list[Target] = [
     FrequencyTarget(count=2, unit=Unit.WEEK),
     ResponseTarget(within_minutes=2880),
     DeadlineTarget(due=date(2008, 12, 1)),
+    ShareTarget(share_pct=80),  # N3: its hours floor (check_share_hours)
 ]
 # the edges of every rule: agreed and closed days at either end of a local day, the
 # future tolerance, before and after the received time, a clock change

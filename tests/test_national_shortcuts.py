@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from helpers import Prepared, Run, assert_error, fails, ok
+from helpers import Prepared, Run, assert_error, fails, nothing_written, ok
 from pledgetrack.cli.app import app
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
@@ -467,11 +467,37 @@ def test_a_first_victim_contact_is_n9_s_last_action(teams: Run, tmp_path: Path) 
     assert row["last_action"] == "2008-10-12"
 
 
-def test_a_duty_of_no_hours_is_refused(teams: Run, db: Path) -> None:
-    """FRESH3 F13: 0 hours on duty would count for nothing in N3's share."""
-    refusal = "--hours must be more than 0: a duty of 0 hours counts for nothing in N3's share"
-    fails(teams, db, "duty", "CW01", "--hours", "0", "--when", "10/10/2008 08:00", text=refusal)
-    ok(teams("duty", "CW01", "--hours", "0.01", "--when", "10/10/2008 08:00"))
+N3_FLOOR = (
+    "--hours must be more than 0: 0 hours count for nothing in CW01-N3's share of hours in "
+    "the neighbourhood"
+)
+
+
+@pytest.mark.parametrize(
+    "logged",
+    [("duty", "CW01"), ("log", "CW01-N3", "Shift")],  # one floor, however N3 is logged
+)
+def test_a_duty_of_no_hours_is_refused(teams: Run, db: Path, logged: tuple[str, ...]) -> None:
+    """FRESH3 F13, ATTACK5 B6: 0 hours on duty would count for nothing in N3's share."""
+    fails(teams, db, *logged, "--hours", "0", "--when", "10/10/2008 08:00", text=N3_FLOOR)
+    ok(teams(*logged, "--hours", "0.01", "--when", "10/10/2008 08:00"))
+
+
+def test_an_imported_duty_of_no_hours_is_refused_naming_its_line(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    duties = tmp_path / "duties.csv"
+    duties.write_text(
+        "team,pledge,when,description,hours\n"
+        "CW01,CW01-N3,2008-10-10T10:00,duty,0.01\n"
+        "CW01,CW01-N3,2008-10-10T11:00,duty,0\n"
+    )
+    with nothing_written(db):
+        refused = teams("import", "actions", str(duties))
+    assert refused.exit_code == ExitCode.USAGE
+    assert refused.stderr.splitlines()[0] == "line 3: hours: " + N3_FLOOR.removeprefix(
+        "--hours "
+    ).replace("--hours", "hours")
 
 
 @pytest.mark.parametrize(

@@ -232,8 +232,6 @@ def duty(
 ) -> None:
     """N3: hours on duty, in the neighbourhood or abstracted; prints the action id."""
     from pledgetrack.domain import national
-    from pledgetrack.domain.entry_rules import check_duty_hours
-    check_duty_hours(hours)
     where = "abstracted from" if abstracted else "in"
     _log(
         ctx,

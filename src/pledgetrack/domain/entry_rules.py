@@ -15,7 +15,13 @@ from pledgetrack.domain.dates import message_days as _days
 from pledgetrack.domain.dates import short_datetime, short_datetimes
 from pledgetrack.domain.models import Action, Pledge, PledgeKind, PledgeStatus, Team
 from pledgetrack.domain.numbers import HOURS
-from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, ResponseTarget, Target
+from pledgetrack.domain.targets import (
+    DeadlineTarget,
+    FrequencyTarget,
+    ResponseTarget,
+    ShareTarget,
+    Target,
+)
 from pledgetrack.domain.text import blank
 from pledgetrack.domain.vocabulary import normalise_kind as normalise_kind  # its home
 from pledgetrack.errors import InputError, field_name, option
@@ -73,12 +79,13 @@ def hours_note(hours: float | None, action_id: int) -> str | None:
     )
 
 
-def check_duty_hours(hours: float) -> None:
-    """`duty --hours 0` records a duty of no time, which N3's share counts as nothing."""
-    if hours == 0:
+def check_share_hours(pledge: Pledge, hours: float | None) -> None:
+    """The hours floor of a share pledge (N3): an entry of 0 hours counts for nothing in its
+    share, so it is refused wherever one is logged (`log`, `duty`, `import actions`)."""
+    if hours == 0 and isinstance(pledge.target, ShareTarget):
         raise InputError(
-            f"{option('hours')} must be more than 0: a duty of 0 hours counts for nothing in "
-            "N3's share",
+            f"{option('hours')} must be more than 0: 0 hours count for nothing in "
+            f"{pledge.ref}'s share of hours in the neighbourhood",
             field="hours",
         )
 
@@ -181,6 +188,7 @@ def check_loggable(
     that has not happened yet)."""
     check_text("description", action.description)
     check_hours(action.hours, action.abstracted)
+    check_share_hours(pledge, action.hours)
     if not team.active:
         raise InputError(
             f"team {team.code} is archived; nothing can be logged against it", field="team"
@@ -325,6 +333,7 @@ class LogTarget(NamedTuple):
     active: bool
     deadline: bool
     response: bool
+    share: bool
     agreed_on: date | None
     closed_on: date | None
 
@@ -334,6 +343,7 @@ def log_target(team: Team, pledge: Pledge) -> LogTarget:
         team.active,
         isinstance(pledge.target, DeadlineTarget),
         isinstance(pledge.target, ResponseTarget),
+        isinstance(pledge.target, ShareTarget),
         pledge.agreed_on,
         pledge.closed_on,
     )
@@ -373,6 +383,7 @@ def refused(
         if not (
             not blank(text)  # check_text
             and (HOURS.accepts(spent) if spent is not None else not away)  # check_hours
+            and not (target.share and spent == 0)  # check_share_hours
             and target.active
             and (target.deadline or not delivery)
             and (

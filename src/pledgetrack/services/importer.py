@@ -741,7 +741,7 @@ _NOBODY = _Owner(
     0,
     Pledge.model_construct(ref="", team="", seq=0, title="-"),
     0,
-    entry_rules.LogTarget(False, False, False, None, None),
+    entry_rules.LogTarget(False, False, False, False, None, None),
     None,
 )
 
