@@ -116,3 +116,21 @@ def test_pledges_that_changed_while_asking_are_not_withdrawn(
     actx = AppContext(env=env, db_option=db)
     with nothing_written(db), actx.open(create_if_missing=True) as store, changed:
         team_lifecycle.archive_team(store, "CW01", date(2008, 10, 16), expected=["CW01-L1"])
+
+
+@pytest.mark.parametrize("answer", ["", "n\n"])  # end of input (Ctrl-D) is the default, No
+def test_end_of_input_at_the_question_is_no_as_typing_n_is(
+    cli: Run, cli_with: Callable[..., Run], db: Path, small_team: list[str], answer: str
+) -> None:
+    """ATTACK5 B7: it exited 130 "aborted", the status of an interrupt."""
+    with nothing_written(db):
+        declined = cli_with(stdin_isatty=True)("team", "archive", "CW01", input=answer)
+    assert declined.exit_code == ExitCode.USAGE
+    assert declined.stderr.splitlines()[-1].endswith("error: team CW01 not archived")
+    assert statuses(cli)["CW01-L1"] == "active"
+
+
+def test_every_question_is_asked_through_the_one_place_that_reads_end_of_input() -> None:
+    cli = Path(__file__).parents[1] / "src" / "pledgetrack" / "cli"
+    asking = [p.name for p in cli.glob("*.py") if "typer.confirm(" in p.read_text()]
+    assert asking == ["options.py"]

@@ -338,3 +338,14 @@ def test_rollup_of_a_database_notes_the_change_and_of_two_exports_names_it_as_th
         "alone"
     )
     assert "back-dated" not in refused.stderr
+
+
+def test_end_of_input_at_the_question_changes_nothing_and_exits_as_a_no(
+    cli_with: Callable[..., Run], db: Path, weekly: None
+) -> None:
+    """ATTACK5 B7: Ctrl-D at [y/N] is the default, No (not exit 130, an interrupt's)."""
+    person = cli_with(stdin_isatty=True)
+    with nothing_written(db):
+        declined = person("pledge", "edit", "CW01-L1", "--at-least", "3", input="")
+    assert declined.exit_code == ExitCode.USAGE
+    assert declined.stderr.splitlines()[-1] == "error: CW01-L1 not changed"

@@ -9,7 +9,7 @@ import typer
 
 from pledgetrack.atomicfile import check_output_path, replaced_file
 from pledgetrack.cli.context import app_context
-from pledgetrack.cli.options import yes_option
+from pledgetrack.cli.options import confirmed, yes_option
 from pledgetrack.errors import InputError
 from pledgetrack.render import message
 from pledgetrack.store.backup import backup_to
@@ -36,7 +36,7 @@ def backup(
         if not actx.env.stdin_isatty:
             # cron has nobody to answer a question: fail, naming the flag that says yes
             raise InputError(f"{dest} exists; pass --yes to replace it")
-        if not typer.confirm(f"{dest} exists. Replace it?", default=False, err=True):
+        if not confirmed(f"{dest} exists. Replace it?"):
             raise InputError(f"{dest} exists; not replaced")
     # a copy of an earlier release's file keeps its schema: copying is not upgrading
     with actx.open(create_if_missing=False, reads_older=True) as store:

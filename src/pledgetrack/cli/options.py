@@ -49,8 +49,21 @@ kind_option = _option("--kind", "-k")
 hours_option = _option("--hours")
 abstracted_option = _option("--abstracted")  # hours away from the neighbourhood (N3)
 note_option = _option("--note")
-# go ahead without asking (without a terminal nobody can be asked)
+# go ahead without asking (without a terminal nobody can be asked; else see `confirmed`)
 yes_option = _option("--yes", "-y")
+
+
+def confirmed(question: str) -> bool:
+    """A [y/N] question on stderr, for what --yes skips: every command asks through here.
+    End of input (Ctrl-D) is the default, No, as typing n is (click calls it an abort,
+    which would exit 130 as an interrupt does); Ctrl-C stays an interrupt."""
+    try:
+        return typer.confirm(question, default=False, err=True)
+    except typer.Abort as exc:
+        if not isinstance(exc.__context__, EOFError):
+            raise
+        typer.echo(err=True)  # the answer's line break, which end of input did not type
+        return False
 include_void_option = _option("--include-void")
 # dates: a period's bounds, or a listing's (what happened on or between them)
 from_option = _option("--from")

@@ -19,7 +19,13 @@ from pledgetrack.cli.columns import (
 )
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.groups import FormatOption, Listing, OptionGroup, option_groups
-from pledgetrack.cli.options import PledgeRefArgument, TeamCodeArgument, TeamOption, yes_option
+from pledgetrack.cli.options import (
+    PledgeRefArgument,
+    TeamCodeArgument,
+    TeamOption,
+    confirmed,
+    yes_option,
+)
 from pledgetrack.domain.vocabulary import PledgeStatus
 
 if TYPE_CHECKING:  # imported where used: --help and other commands never load them
@@ -236,7 +242,7 @@ def edit(
             planned = pledge_lifecycle.planned_rewrite(store, ref, changes, figures)
         if planned is not None:
             message(planned.words())
-            if not typer.confirm(f"Change {planned.ref}'s target?", default=False, err=True):
+            if not confirmed(f"Change {planned.ref}'s target?"):
                 raise InputError(f"{planned.ref} not changed")
             yes = True
     with actx.recording() as store:

@@ -10,7 +10,13 @@ import typer
 
 from pledgetrack.cli.context import AppContext, app_context
 from pledgetrack.cli.groups import FormatOption, Listing, option_groups
-from pledgetrack.cli.options import AsOfOption, TeamArgument, TeamCodeArgument, yes_option
+from pledgetrack.cli.options import (
+    AsOfOption,
+    TeamArgument,
+    TeamCodeArgument,
+    confirmed,
+    yes_option,
+)
 from pledgetrack.domain.vocabulary import Setting
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, message, render_record, resolve_format, trend_cell
@@ -184,7 +190,7 @@ def archive(
             # cron has nobody to answer a question: fail, naming the flag that says yes
             raise InputError(f"{what}; pass --yes to archive it", field="yes")
         message(what)
-        if not typer.confirm(f"Archive team {team.code}?", default=False, err=True):
+        if not confirmed(f"Archive team {team.code}?"):
             raise InputError(f"team {team.code} not archived")
     with actx.open(create_if_missing=False, writes=True) as store:
         team, withdrawn = team_lifecycle.archive_team(
