@@ -17,7 +17,6 @@ from pledgetrack.domain.plain_words import (
 from pledgetrack.reporting.document import Block, Bullets, Document, Group, Heading, Para
 from pledgetrack.services.public_update import (
     JUDGED,
-    STATUS_WORDS,
     NationalLine,
     PriorityUpdate,
     PublicUpdate,
@@ -130,8 +129,8 @@ def _national(line: NationalLine, refs: bool) -> str:
     commitment closed by the end of the period says so, and its status only if judged."""
     said = f"{line.title}{f' ({line.ref})' if refs else ''}: "
     if line.closed is None:
-        return f"{said}{line.text} ({STATUS_WORDS[line.status]})"
-    judged = f", {STATUS_WORDS[line.status]}" if line.status in JUDGED else ""
+        return f"{said}{line.text} ({line.words})"
+    judged = f", {line.words}" if line.status in JUDGED else ""
     return f"{said}{line.closed} (until then: {line.text}{judged})"
 
 

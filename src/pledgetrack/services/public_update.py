@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 from pledgetrack.domain import rules
 from pledgetrack.domain.models import Action, PledgeKind, Team
 from pledgetrack.domain.national import KIND_MEETING, MEASURED, commitment
-from pledgetrack.domain.periods import Period, unit_end, unit_start, units_ending_in
+from pledgetrack.domain.periods import Period, Unit, unit_end, unit_start, units_ending_in
 from pledgetrack.domain.plain_words import (
     closing_words,
     day_words,
@@ -28,7 +28,7 @@ from pledgetrack.domain.plain_words import (
     plural_noun,
     response_noun,
 )
-from pledgetrack.domain.rules import Status, effective_closed_on
+from pledgetrack.domain.rules import Judgement, Status, effective_closed_on
 from pledgetrack.domain.targets import (
     DeadlineTarget,
     FrequencyTarget,
@@ -50,6 +50,7 @@ STATUS_WORDS = {
     Status.PENDING: "in progress",
     Status.NOT_MEASURED: "recorded",
 }
+UNRECORDED_WORDS = "not counted as kept"
 
 # Kinds of action named one by one in "We did"; the rest are counted together
 KINDS_LISTED = 5
@@ -103,6 +104,7 @@ class NationalLine:
     title: str
     text: str  # "12 of 12 messages answered within 24 hours"
     status: Status
+    words: str  # the status for residents (status_words)
     closed: str | None = None  # as PriorityUpdate.closed
 
 
@@ -168,6 +170,7 @@ def build_update(
             commitment(r.pledge.seq).title,
             _national_text(r, by_pledge.get(r.pledge.ref, [])),
             r.judgement.status,
+            status_words(r),
             closure(store, r, as_of),
         )
         for r in summary.results
@@ -298,12 +301,17 @@ def _judged_span(result: PledgeResult, as_of: datetime) -> str | None:
 
 
 def _counted_later(result: PledgeResult, actions: list[Action], as_of: datetime) -> str:
-    """The unit that began in the period but ends after it (the week from Monday 30
-    November): its actions count in the figures of the month it ends in, which a resident
-    reading "We did: 1 patrol" beside "0 patrols" must be told. Not said of a pledge that
-    closes before that unit ends: no later figure will count it."""
+    """The unit the figure does not count yet, which a resident reading "We did: 1 patrol"
+    beside "0 patrols" must be told of. While the period runs, the unit in progress (`the
+    week from 30 November is still running: 3 patrols so far`, rules.unit_in_progress and
+    the judgement's count so far); once it has ended, the unit that began in it but ends
+    after it, whose actions count in the figures of the month it ends in. Not said of a
+    pledge that closes before that unit ends: no figure will count it."""
     target, period = result.pledge.target, result.period
     assert isinstance(target, FrequencyTarget)
+    running = rules.unit_in_progress(target, period, as_of)
+    if running is not None:
+        return _running(result, running, as_of)
     first = unit_start(target.unit, period.end)
     last = unit_end(target.unit, first)
     if last <= period.end or first < period.start:
@@ -317,7 +325,7 @@ def _counted_later(result: PledgeResult, actions: list[Action], as_of: datetime)
         and target.action_kind in (None, a.kind)
         for a in actions
     )
-    unit = f"the {target.unit.value} from {day_words(first).removesuffix(f' {first.year}')}"
+    unit = _unit_words(target.unit, first)
     if not counted:
         return f"; {unit} ends in {last:%B} and is counted in {last:%B}'s figures"
     noun = plural(counted, kind_noun(target.action_kind))
@@ -325,12 +333,48 @@ def _counted_later(result: PledgeResult, actions: list[Action], as_of: datetime)
     return f"; {unit} ends in {last:%B}, so its {noun} {verb} in {last:%B}'s figures"
 
 
+def _running(result: PledgeResult, unit: tuple[date, date], as_of: datetime) -> str:
+    """`; the week from 30 November is still running: 3 patrols so far` (FRESH5 H8), and
+    where it ends after the period, which month's figures count it. Nothing for a unit the
+    pledge is not in force throughout (agreed in it, closing before its end): it is never
+    judged, and the figure's span already says which units are."""
+    target, pledge = result.pledge.target, result.pledge
+    assert isinstance(target, FrequencyTarget)
+    first, last = unit
+    closed = effective_closed_on(pledge.closed_on, as_of)
+    so_far = result.judgement.so_far
+    agreed = pledge.agreed_on
+    if so_far is None or agreed is None:
+        return ""
+    if not rules.in_force_throughout(first, last, agreed, closed):
+        return ""
+    done = plural(so_far, kind_noun(target.action_kind))
+    if target.unit is Unit.DAY:
+        return f"; so far today: {done}"
+    later = f", counted in {last:%B}'s figures" if last > result.period.end else ""
+    return f"; {_unit_words(target.unit, first)} is still running: {done} so far{later}"
+
+
+def _unit_words(unit: Unit, first: date) -> str:
+    """`the week from 30 November`: a unit by its first day, the year left to the period."""
+    return f"the {unit.value} from {day_words(first).removesuffix(f' {first.year}')}"
+
+
+def status_words(result: PledgeResult) -> str:
+    """The status in residents' words. No duty hours logged is a record not kept, which the
+    figures count as not green (rules.unrecorded), not "nothing to judge yet" (FRESH5 H10)."""
+    status = result.judgement.status
+    if rules.unrecorded(result.pledge.target.type, status):
+        return UNRECORDED_WORDS
+    return STATUS_WORDS[status]
+
+
 def status_text(
     result: PledgeResult, actions: list[Action], period_text: str, as_of: datetime
 ) -> str:
     """The status in plain words: "on track: 9 patrols in October 2008, 2 a week promised"."""
     j, target = result.judgement, result.pledge.target
-    words = STATUS_WORDS[j.status]
+    words = status_words(result)
     if isinstance(target, FrequencyTarget):
         noun = kind_noun(target.action_kind)
         promise = per_unit_words(target.count, target.unit)
@@ -369,8 +413,21 @@ def status_text(
         if j.delivered_on is not None:  # done before this period: not judged again (F1)
             on_time = "on time" if j.delivered_on <= target.due else "late"
             return f"done: delivered {on_time} on {day_words(j.delivered_on)}, promised by {due}"
-        return f"{words}: due by {due}"
+        return _deadline_open(j, target, as_of)
     return f"{words}: {plural(len(actions), 'action')} in {period_text}"
+
+
+def _deadline_open(j: Judgement, target: DeadlineTarget, as_of: datetime) -> str:
+    """A deadline not delivered and not yet missed. Amber means due within the warning
+    days (docs/compliance.md), not "nearly done": residents are told it is due soon and not
+    yet delivered (FRESH5 H4), and a pledge with nothing logged is not "in progress"."""
+    due = day_words(target.due)
+    if j.status is Status.AMBER:
+        when = "today" if as_of.date() == target.due else "soon"
+        return f"due {when}, not yet delivered: promised by {due}"
+    if not j.actions:
+        return f"not yet due, nothing recorded so far: due by {due}"
+    return f"{STATUS_WORDS[j.status]}: {plural(j.actions, 'action')} so far, due by {due}"
 
 
 def _national_text(result: PledgeResult, actions: list[Action]) -> str:
