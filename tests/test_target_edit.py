@@ -349,3 +349,75 @@ def test_end_of_input_at_the_question_changes_nothing_and_exits_as_a_no(
         declined = person("pledge", "edit", "CW01-L1", "--at-least", "3", input="")
     assert declined.exit_code == ExitCode.USAGE
     assert declined.stderr.splitlines()[-1] == "error: CW01-L1 not changed"
+
+
+# --- an agreed date moved (FRESH5 H12) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "today", "months"),
+    [
+        # later, inside September: the week holding 20/09 (15-21) is September's
+        (date(2008, 9, 1), date(2008, 9, 20), date(2008, 10, 16), "2008-09..2008-09"),
+        # the week holding 29/09 ends on 5 October: October too, once it has ended
+        (date(2008, 9, 1), date(2008, 9, 29), date(2008, 10, 16), "2008-09..2008-09"),
+        (date(2008, 9, 1), date(2008, 9, 29), date(2008, 11, 5), "2008-09..2008-10"),
+        (date(2008, 9, 1), date(2008, 9, 28), date(2008, 11, 5), "2008-09..2008-09"),
+        # earlier: from the new date's month
+        (date(2008, 9, 1), date(2008, 8, 1), date(2008, 10, 16), "2008-08..2008-09"),
+        (date(2008, 10, 6), date(2008, 9, 29), date(2008, 10, 16), "2008-09..2008-09"),
+        # within the month in progress: free to correct
+        (date(2008, 10, 1), date(2008, 10, 8), date(2008, 10, 16), None),
+        (date(2008, 9, 1), date(2008, 9, 1), date(2008, 10, 16), None),
+    ],
+)
+def test_a_moved_agreed_date_rewrites_the_ended_months_between(
+    before: date, after: date, today: date, months: str | None
+) -> None:
+    found = target_rewrite(pledge(after, target=TWO), TWO, today, agreed_before=before)
+    assert (None if found is None else found.months.label) == months
+
+
+MOVED = (
+    "changing CW01-L1's agreed date from 01/09/2008 to 01/08/2008 changes its figures "
+    "for August to September 2008, months already ended"
+)
+
+
+def test_without_a_terminal_an_agreed_date_rewriting_ended_months_needs_yes(
+    cli: Run, db: Path, weekly: None
+) -> None:
+    before = september(cli)
+    fails(
+        cli,
+        db,
+        "pledge", "edit", "CW01-L1", "--agreed", "01/08/2008",
+        text=f"{MOVED}; pass --yes to change them, or keep them: leave the agreed date as it is",
+    )  # fmt: skip
+    assert september(cli) == before
+    result = ok(cli("pledge", "edit", "CW01-L1", "--agreed", "01/08/2008", "--yes"))
+    assert result.stderr == (
+        "note: CW01-L1's agreed date changed from 01/09/2008 to 01/08/2008, and with it its "
+        "figures for August to September 2008, months already ended\n"
+    )
+
+
+def test_on_a_terminal_a_moved_agreed_date_asks(
+    cli_with: Callable[..., Run], db: Path, weekly: None
+) -> None:
+    person = cli_with(stdin_isatty=True)
+    with nothing_written(db):
+        declined = person("pledge", "edit", "CW01-L1", "--agreed", "01/08/2008", input="n\n")
+    assert declined.stderr.splitlines() == [
+        MOVED,
+        "Change CW01-L1's agreed date? [y/N]:error: CW01-L1 not changed",
+    ]
+    both = person("pledge", "edit", "CW01-L1", "--agreed", "01/08/2008", "--at-least", "3",
+                  input="n\n")  # fmt: skip
+    assert "Change CW01-L1's target and agreed date? [y/N]" in both.stderr
+
+
+def test_a_new_target_with_a_moved_agreed_date_rewrites_every_ended_month() -> None:
+    found = target_rewrite(pledge(date(2008, 9, 20)), TWO, date(2008, 12, 5), date(2008, 9, 1))
+    assert found is not None and found.months.label == "2008-09..2008-11"
+    assert found.question() == "Change CW01-L1's target and agreed date?"

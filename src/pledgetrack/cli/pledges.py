@@ -208,16 +208,17 @@ def edit(
     yes: Annotated[
         bool,
         yes_option(
-            "Change the target even where months already ended are judged again by it, "
-            "without asking (needed without a terminal)."
+            "Change the target or agreed date even where months already ended are judged "
+            "again, without asking (needed without a terminal)."
         ),
     ] = False,
 ) -> None:
     """Amend a pledge's wording, dates or target figures (not its target type).
 
-    A pledge has one target, which judges every period: a new one changes the figures of
-    months already ended. The edit says which and asks first (without a terminal it needs
-    --yes); `summary` of such a month then notes the change. To keep the past figures,
+    A pledge has one target, which judges every period from its agreed date: a new target
+    or agreed date changes the figures of months already ended. The edit says which and
+    asks first (without a terminal it needs --yes); `summary` of such a month then notes a
+    target change. To keep the past figures,
     close the pledge and add the new target as a new pledge.
     """
     from pledgetrack.services import pledge_lifecycle
@@ -236,13 +237,13 @@ def edit(
     figures = target.values(actx)
     if not changes and not any_given(figures):
         raise InputError("nothing to change: give at least one option (see --help)")
-    if not yes and any_given(figures) and actx.env.stdin_isatty:
+    if not yes and (any_given(figures) or "agreed_on" in changes) and actx.env.stdin_isatty:
         # read in a transaction closed, never committed: declined, the file is as it was
         with closing(actx.open(create_if_missing=False, writes=True)) as store:
             planned = pledge_lifecycle.planned_rewrite(store, ref, changes, figures)
         if planned is not None:
             message(planned.words())
-            if not confirmed(f"Change {planned.ref}'s target?"):
+            if not confirmed(planned.question()):
                 raise InputError(f"{planned.ref} not changed")
             yes = True
     with actx.recording() as store:

@@ -543,57 +543,102 @@ def check_dates(agreed_on: date | None, review_on: date | None, target: Target) 
 
 
 class TargetRewrite(NamedTuple):
-    """A change of a pledge's target that rewrites figures already reported: every figure is
-    judged by the pledge's one stored target, so its ended months are judged again by the
-    new one (`pledge edit` says so and asks first; `summary` notes the change)."""
+    """A change of a pledge's target or agreed date that rewrites figures already reported:
+    every figure is judged by the pledge's one stored target from its one agreed date, so
+    its ended months are judged again (`pledge edit` says so and asks first; `summary`
+    notes a target change)."""
 
     ref: str
     before: Target
     after: Target
     months: Period  # the whole months ended, in force, whose figures change
+    # an agreed date moved: (from, to); it adds or drops the units between them
+    agreed: tuple[date, date] | None = None
+
+    def _changes(self, done: bool) -> list[str]:
+        from pledgetrack.domain.targets import describe
+
+        said = []
+        if self.before != self.after:
+            said.append(f"target from {describe(self.before)} to {describe(self.after)}")
+        if self.agreed is not None:
+            before, after = _days(*self.agreed)
+            said.append(f"agreed date from {before} to {after}")
+        if done:  # "target changed from ... and its agreed date from ..."
+            first, *rest = said
+            name, _, change = first.partition(" from ")
+            return [f"{name} changed from {change}", *(f"its {r}" for r in rest)]
+        return said
 
     def words(self, done: bool = False) -> str:
         """What the change does (`done`: did), for the refusal, the question, the note after."""
         from pledgetrack.domain.plain_words import period_words
-        from pledgetrack.domain.targets import describe
 
         one = self.months.start == self.months.end.replace(day=1)
         months = f"{period_words(self.months)}, {'a month' if one else 'months'} already ended"
-        change = f"from {describe(self.before)} to {describe(self.after)}"
+        change = " and ".join(self._changes(done))
         if done:
-            return (
-                f"{self.ref}'s target changed {change}, and with it its figures for {months}; "
-                "summary of those months notes the change"
-            )
-        return f"changing {self.ref}'s target {change} changes its figures for {months}"
+            noted = "; summary of those months notes the change" * (self.before != self.after)
+            return f"{self.ref}'s {change}, and with it its figures for {months}{noted}"
+        return f"changing {self.ref}'s {change} changes its figures for {months}"
+
+    def question(self) -> str:
+        """`Change CW01-L1's target?` (or agreed date, or both), asked at a terminal."""
+        names = " and ".join(c.partition(" from ")[0] for c in self._changes(False))
+        return f"Change {self.ref}'s {names}?"
 
     def refusal(self) -> str:
         """Refused without a yes: how to go on, changing the figures or keeping them."""
-        return (
-            f"{self.words()}; pass {option('yes')} to change them, or keep them: close "
-            f"{self.ref} and add the new target as a new pledge"
+        keep = (
+            f"close {self.ref} and add the new target as a new pledge"
+            if self.before != self.after
+            else "leave the agreed date as it is"
         )
+        return f"{self.words()}; pass {option('yes')} to change them, or keep them: {keep}"
 
 
-def target_rewrite(pledge: Pledge, before: Target, today: date) -> TargetRewrite | None:
-    """Whether `pledge` (as edited: its new target and dates), whose target was `before`,
-    rewrites ended months when saved on `today`: those from the month it was agreed to the
-    last one ended before today (or the month it closed, if earlier). None: the target is
-    unchanged, or no month it was in force in has ended yet (a pledge agreed this month may
-    be corrected freely)."""
-    from pledgetrack.domain.periods import Period, unit_end
+def target_rewrite(
+    pledge: Pledge, before: Target, today: date, agreed_before: date | None = None
+) -> TargetRewrite | None:
+    """Whether `pledge` (as edited: its new target and dates), whose target was `before`
+    and agreed date `agreed_before` (None: not edited), rewrites ended months when saved on
+    `today`. A new target rewrites those from the month it was agreed to the last one
+    ended before today; a moved agreed date those from the earlier date's month to the
+    month the unit holding the later one ends in (its units in between are added or
+    dropped; FRESH5 H12). Either way no later than the month it closed. None: nothing
+    judged changes, or no month it was in force in has ended yet (a pledge agreed this
+    month may be corrected freely)."""
+    from pledgetrack.domain.periods import Period, unit_end, unit_start
     from pledgetrack.domain.vocabulary import Unit
 
-    if pledge.target == before or pledge.agreed_on is None:
+    after = pledge.agreed_on
+    if after is None:
         return None
-    first = pledge.agreed_on.replace(day=1)
+    moved = agreed_before is not None and agreed_before != after
+    if pledge.target == before and not moved:
+        return None
+    if moved:
+        assert agreed_before is not None
+        early, late = sorted((agreed_before, after))
+        target = pledge.target
+        if isinstance(target, FrequencyTarget):  # a unit holding the later date
+            late = unit_end(target.unit, unit_start(target.unit, late))
+        reach = unit_end(Unit.MONTH, late.replace(day=1))
+    else:
+        early, reach = after, date.max
+    first = early.replace(day=1)
     last_ended = today.replace(day=1) - timedelta(days=1)  # the end of last month
+    if pledge.target == before:  # only the agreed date: the months up to its reach
+        last_ended = min(last_ended, reach)
     if pledge.closed_on is not None:
         last_ended = min(last_ended, unit_end(Unit.MONTH, pledge.closed_on.replace(day=1)))
     if last_ended < first:
         return None
     label = f"{first:%Y-%m}..{last_ended:%Y-%m}"
-    return TargetRewrite(pledge.ref, before, pledge.target, Period(first, last_ended, label))
+    agreed = (agreed_before, after) if moved and agreed_before is not None else None
+    return TargetRewrite(
+        pledge.ref, before, pledge.target, Period(first, last_ended, label), agreed
+    )
 
 
 def _same_words(text: str) -> str:

@@ -153,8 +153,19 @@ def _edited(
     if "agreed_on" in given and stored["agreed_on"] != given["agreed_on"].isoformat():
         logged = live_actions_outside(store, ref, updated.agreed_on, None)
         entry_rules.check_keeps_actions(updated, logged, "--agreed")
-    planned = entry_rules.target_rewrite(updated, pledge.target, store.clock().date())
+    planned = entry_rules.target_rewrite(
+        updated, pledge.target, store.clock().date(), _stored_day(stored.get("agreed_on"))
+    )
     return updated, stored, planned
+
+
+def _stored_day(cell: object) -> date | None:
+    """The agreed date an edit replaces, None if not edited or unreadable (a damaged cell
+    repaired by the edit judged nothing that could be rewritten)."""
+    try:
+        return date.fromisoformat(cell) if isinstance(cell, str) else None
+    except ValueError:
+        return None
 
 
 def close_pledge(store: Store, ref: str, status: PledgeStatus, outcome: str, on: date) -> Pledge:
