@@ -17,7 +17,7 @@ import sqlite_utils
 from typer.testing import CliRunner
 
 from conftest import fixed_clock
-from helpers import LONDON, Prepared, Run, fails, ok
+from helpers import LONDON, Prepared, Run, fails, nothing_written, ok
 from pledgetrack.cli.app import app
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
@@ -450,9 +450,20 @@ def test_team_national_since_moves_the_start_of_commitments_the_team_has(
     assert refused.endswith(
         "(to record history, first: pledgetrack team national CW01 --since DATE)"
     )
-    result = ok(cli("team", "national", "CW01", "--since", "01/11/2008"))
+    # November has ended: moving into it judges it again, so it asks first (FRESH5 H12)
+    fails(
+        cli,
+        db,
+        "team", "national", "CW01", "--since", "01/11/2008",
+        text="moving CW01's national commitments N1-N10 to apply from 01/11/2008 changes "
+        "their figures for November 2008, a month already ended; pass --yes to change them, "
+        "or keep them: leave them as they are",
+    )  # fmt: skip
+    assert {p["agreed_on"] for p in pledges(cli, "CW01").values()} == {"2008-12-01"}
+    result = ok(cli("team", "national", "CW01", "--since", "01/11/2008", "--yes"))
     assert result.stderr == (
         "national commitments N1-N10 of CW01 now apply from 01/11/2008 (were from 01/12/2008)\n"
+        "note: their figures for November 2008, a month already ended, are judged again\n"
     )
     assert {p["agreed_on"] for p in pledges(cli, "CW01").values()} == {"2008-11-01"}
     ok(cli("duty", "CW01", "--hours", "8", "--when", "30/11/2008 07:00"))
@@ -465,8 +476,8 @@ def test_team_national_since_moves_the_start_of_commitments_the_team_has(
     fails(cli, db, "team", "national", "CW01", "--since", "01/12/2008", text=said)
     assert {p["agreed_on"] for p in pledges(cli, "CW01").values()} == {"2008-11-01"}
     # --only moves those named; without --since nothing moves
-    result = ok(cli("team", "national", "CW01", "--only", "N4", "--since", "30/11/2008"))
-    assert result.stderr == (
+    result = ok(cli("team", "national", "CW01", "--only", "N4", "--since", "30/11/2008", "-y"))
+    assert result.stderr.startswith(
         "national commitments N4 of CW01 now apply from 30/11/2008 (were from 01/11/2008)\n"
     )
     assert ok(cli("team", "national", "CW01")).stderr == (
@@ -474,3 +485,32 @@ def test_team_national_since_moves_the_start_of_commitments_the_team_has(
     )
     assert pledges(cli, "CW01")["CW01-N4"]["agreed_on"] == "2008-11-30"
     assert pledges(cli, "CW01")["CW01-N3"]["agreed_on"] == "2008-11-01"
+
+
+def test_team_national_since_within_the_month_in_progress_asks_nothing(
+    cli: Run, db: Path
+) -> None:
+    """Today is 01/12/2008: a commitment moved to start later in December changes no ended
+    month, so a team set up wrongly this month is corrected without a question."""
+    add_team(cli, "CW01")
+    result = ok(cli("team", "national", "CW01", "--since", "02/12/2008"))
+    assert result.stderr == (
+        "national commitments N1-N10 of CW01 now apply from 02/12/2008 (were from 01/12/2008)\n"
+    )
+
+
+def test_on_a_terminal_team_national_since_asks_before_judging_ended_months_again(
+    cli: Run, cli_with: Callable[..., Run], db: Path
+) -> None:
+    add_team(cli, "CW01")
+    person = cli_with(stdin_isatty=True)
+    with nothing_written(db):
+        declined = person("team", "national", "CW01", "--since", "01/11/2008", input="n\n")
+    assert declined.exit_code == ExitCode.USAGE
+    assert declined.stderr.splitlines() == [
+        "moving CW01's national commitments N1-N10 to apply from 01/11/2008 changes their "
+        "figures for November 2008, a month already ended",
+        "Move them? [y/N]:error: CW01's commitments not moved",
+    ]
+    ok(person("team", "national", "CW01", "--since", "01/11/2008", input="y\n"))
+    assert {p["agreed_on"] for p in pledges(cli, "CW01").values()} == {"2008-11-01"}

@@ -252,11 +252,20 @@ def national_(
     only: Annotated[
         str | None, typer.Option("--only", help="Attach only these commitments, e.g. N4,N7.")
     ] = None,
+    yes: Annotated[
+        bool,
+        yes_option(
+            "Move the commitments it has even where months already ended are judged again, "
+            "without asking (needed without a terminal)."
+        ),
+    ] = False,
 ) -> None:
     """Attach the national commitments to an existing team (ones it has are left alone).
 
     With --since, the ones it has apply from that day too, as `pledge edit REF --agreed`
     would move each (refused, all or none, where it would leave a logged action before it).
+    A move that judges months already ended again names them and asks first (without a
+    terminal it needs --yes).
     """
     from pledgetrack.domain.national import codes_text
     from pledgetrack.services import national as national_service
@@ -264,9 +273,17 @@ def national_(
     actx = app_context(ctx)
     numbers = team_lifecycle.commitments_asked(only, option="--only")
     since_day = _since_day(actx, since)
+    if since is not None and not yes and actx.env.stdin_isatty:
+        with closing(actx.open(create_if_missing=False, writes=True)) as store:
+            planned = national_service.planned_moves(store, code, since_day, numbers)
+        if planned is not None:
+            message(planned)
+            if not typer.confirm("Move them?", default=False, err=True):
+                raise InputError(f"{code.strip().upper()}'s commitments not moved")
+            yes = True
     with actx.open(create_if_missing=False, writes=True) as store:
         attached = national_service.attach(
-            store, code, since_day, numbers, move=since is not None
+            store, code, since_day, numbers, move=since is not None, rewrite=yes
         )
     if attached.moved:
         from pledgetrack.domain.dates import message_days
@@ -276,6 +293,9 @@ def national_(
         before = f" (were from {', '.join(earlier)})" if earlier else ""
         codes = codes_text(tuple(n for n, _ in attached.moved))
         message(f"national commitments {codes} of {attached.team} now apply from {day}{before}")
+        note = national_service.moved_note(attached)
+        if note is not None:
+            message(note)
     if not attached.added:
         if attached.skipped or not attached.moved:
             said = "already from that day" if since is not None else "none attached"

@@ -12,7 +12,7 @@ from pledgetrack.domain import national
 from pledgetrack.domain.dates import short_datetimes
 from pledgetrack.domain.models import Action, Pledge, PledgeKind, normalise_code, pledge_ref
 from pledgetrack.domain.numbers import ATTENDANCE
-from pledgetrack.errors import InputError, NotFoundError
+from pledgetrack.errors import InputError, NotFoundError, option
 from pledgetrack.services.compliance import TeamSummary
 from pledgetrack.store import national as national_store
 from pledgetrack.store.connection import Store
@@ -20,6 +20,7 @@ from pledgetrack.store.pledges import add_pledge, get_pledge, list_pledges
 from pledgetrack.store.teams import get_team
 
 if TYPE_CHECKING:  # imported where used: `overview` reads this module and logs nothing
+    from pledgetrack.domain.periods import Period
     from pledgetrack.services.victim_cases import Reopened
 
 
@@ -34,6 +35,7 @@ class Attached:
     added: tuple[int, ...]
     skipped: tuple[int, ...]  # already on the team
     moved: tuple[tuple[int, date | None], ...] = ()  # already on it, now from `since` (was)
+    rewrote: Period | None = None  # the ended months the move judged again (planned_moves)
 
 
 def attach(
@@ -43,12 +45,14 @@ def attach(
     numbers: tuple[int, ...] = national.NUMBERS,
     *,
     move: bool = False,
+    rewrite: bool = False,
 ) -> Attached:
     """Give a team the chosen commitments from `since`; ones it already has are left alone,
     or, with `move` (`team national CODE --since DATE` on a team that has them: one
     registered without --since, whose last week could not be logged), apply from `since`
     as `pledge edit REF --agreed` would make them (which refuses a day that would leave
-    logged actions before it), all or none."""
+    logged actions before it), all or none. A move that judges ended months again is
+    refused unless `rewrite`, naming them (planned_moves), as `pledge edit` refuses one."""
     from pledgetrack.domain.entry_rules import check_keeps_actions  # only when moving
     from pledgetrack.services.pledge_lifecycle import edit_pledge
     from pledgetrack.store.actions import live_actions_outside
@@ -61,14 +65,21 @@ def attach(
         held = {p.seq for p in national_pledges}
         added = tuple(n for n in numbers if n not in held)
         moved: list[tuple[int, date | None]] = []
+        rewrote = None
         if move:
-            for pledge in national_pledges:
-                if pledge.seq in numbers and pledge.agreed_on != since:
-                    logged = live_actions_outside(store, pledge.ref, since, None)
-                    moving = pledge.model_copy(update={"agreed_on": since})
-                    check_keeps_actions(moving, logged, "--since")  # as typed, not --agreed
-                    edit_pledge(store, pledge.ref, {"agreed_on": since})
-                    moved.append((pledge.seq, pledge.agreed_on))
+            moving = [p for p in national_pledges if p.seq in numbers and p.agreed_on != since]
+            for pledge in moving:
+                logged = live_actions_outside(store, pledge.ref, since, None)
+                check_keeps_actions(
+                    pledge.model_copy(update={"agreed_on": since}), logged, "--since"
+                )  # as typed, not --agreed
+            rewrote = _rewritten(store, team.code, moving, since)
+            if rewrote is not None and not rewrite:
+                raise InputError(_moved_words(team.code, moving, since, rewrote, refused=True),
+                                 field="yes")  # fmt: skip
+            for pledge in moving:
+                edit_pledge(store, pledge.ref, {"agreed_on": since}, rewrite=True)
+                moved.append((pledge.seq, pledge.agreed_on))
         for number in added:
             c = national.commitment(number)
             add_pledge(
@@ -85,7 +96,71 @@ def attach(
                 ),
             )
     skipped = tuple(n for n in numbers if n in held and n not in dict(moved))
-    return Attached(team.code, since, added, skipped, tuple(moved))
+    return Attached(team.code, since, added, skipped, tuple(moved), rewrote)
+
+
+def planned_moves(
+    store: Store, code: str, since: date, numbers: tuple[int, ...] = national.NUMBERS
+) -> str | None:
+    """What `attach(..., move=True)` would judge again, in words, read only (the CLI asks
+    first at a terminal); None if nothing ended changes."""
+    team = get_team(store, code)
+    moving = [
+        p
+        for p in list_pledges(store, team=team.code)
+        if p.kind is PledgeKind.NATIONAL and p.seq in numbers and p.agreed_on != since
+    ]
+    rewrote = _rewritten(store, team.code, moving, since)
+    return None if rewrote is None else _moved_words(team.code, moving, since, rewrote)
+
+
+def _rewritten(store: Store, team: str, moving: list[Pledge], since: date) -> Period | None:
+    """The ended months the move judges again: every commitment's, as `pledge edit
+    --agreed` would judge each (entry_rules.target_rewrite), together."""
+    from pledgetrack.services.pledge_lifecycle import planned_rewrite
+
+    plans = [planned_rewrite(store, p.ref, {"agreed_on": since}) for p in moving]
+    months = [p.months for p in plans if p is not None]
+    if not months:
+        return None
+    from pledgetrack.domain.periods import Period
+
+    first, last = min(m.start for m in months), max(m.end for m in months)
+    return Period(first, last, f"{first:%Y-%m}..{last:%Y-%m}")
+
+
+def moved_note(attached: Attached) -> str | None:
+    """The note after a move that judged ended months again."""
+    if attached.rewrote is None:
+        return None
+    return "note: " + _rewrote_months(attached.rewrote, done=True)
+
+
+def _moved_words(
+    team: str, moving: list[Pledge], since: date, months: Period, *, refused: bool = False
+) -> str:
+    from pledgetrack.domain.dates import message_days
+    from pledgetrack.domain.national import codes_text
+
+    (day,) = message_days(since)
+    codes = codes_text(tuple(p.seq for p in moving))
+    said = (
+        f"moving {team}'s national commitments {codes} to apply from {day} changes "
+        f"{_rewrote_months(months)}"
+    )
+    if refused:
+        said += f"; pass {option('yes')} to change them, or keep them: leave them as they are"
+    return said
+
+
+def _rewrote_months(months: Period, done: bool = False) -> str:
+    """`their figures for November 2008, a month already ended` (`done`: are judged again)."""
+    from pledgetrack.domain.plain_words import period_words
+
+    one = months.start == months.end.replace(day=1)
+    ended = "a month already ended" if one else "months already ended"
+    said = f"their figures for {period_words(months)}, {ended}"
+    return f"{said}, are judged again" if done else said
 
 
 def require(store: Store, team: str, number: int) -> Pledge:
