@@ -450,20 +450,10 @@ def test_team_national_since_moves_the_start_of_commitments_the_team_has(
     assert refused.endswith(
         "(to record history, first: pledgetrack team national CW01 --since DATE)"
     )
-    # November has ended: moving into it judges it again, so it asks first (FRESH5 H12)
-    fails(
-        cli,
-        db,
-        "team", "national", "CW01", "--since", "01/11/2008",
-        text="moving CW01's national commitments N1-N10 to apply from 01/11/2008 changes "
-        "their figures for November 2008, a month already ended; pass --yes to change them, "
-        "or keep them: leave them as they are",
-    )  # fmt: skip
-    assert {p["agreed_on"] for p in pledges(cli, "CW01").values()} == {"2008-12-01"}
-    result = ok(cli("team", "national", "CW01", "--since", "01/11/2008", "--yes"))
+    # November's reports never held them: moved into it, it is added, and nothing asked
+    result = ok(cli("team", "national", "CW01", "--since", "01/11/2008"))
     assert result.stderr == (
         "national commitments N1-N10 of CW01 now apply from 01/11/2008 (were from 01/12/2008)\n"
-        "note: their figures for November 2008, a month already ended, are judged again\n"
     )
     assert {p["agreed_on"] for p in pledges(cli, "CW01").values()} == {"2008-11-01"}
     ok(cli("duty", "CW01", "--hours", "8", "--when", "30/11/2008 07:00"))
@@ -477,8 +467,9 @@ def test_team_national_since_moves_the_start_of_commitments_the_team_has(
     assert {p["agreed_on"] for p in pledges(cli, "CW01").values()} == {"2008-11-01"}
     # --only moves those named; without --since nothing moves
     result = ok(cli("team", "national", "CW01", "--only", "N4", "--since", "30/11/2008", "-y"))
-    assert result.stderr.startswith(
+    assert result.stderr == (
         "national commitments N4 of CW01 now apply from 30/11/2008 (were from 01/11/2008)\n"
+        "note: their figures for November 2008, a month already ended, are judged again\n"
     )
     assert ok(cli("team", "national", "CW01")).stderr == (
         "team CW01 already has N1-N10; none attached\n"
@@ -502,15 +493,25 @@ def test_team_national_since_within_the_month_in_progress_asks_nothing(
 def test_on_a_terminal_team_national_since_asks_before_judging_ended_months_again(
     cli: Run, cli_with: Callable[..., Run], db: Path
 ) -> None:
-    add_team(cli, "CW01")
+    """FRESH5 H12: moved later, November's N7 and N8 went from green to no-data, % green
+    50 -> 33.3, without a question. Today is 01/12/2008."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--since", "01/10/2008"))
     person = cli_with(stdin_isatty=True)
     with nothing_written(db):
-        declined = person("team", "national", "CW01", "--since", "01/11/2008", input="n\n")
+        declined = person("team", "national", "CW01", "--since", "15/11/2008", input="n\n")
     assert declined.exit_code == ExitCode.USAGE
     assert declined.stderr.splitlines() == [
-        "moving CW01's national commitments N1-N10 to apply from 01/11/2008 changes their "
-        "figures for November 2008, a month already ended",
+        "moving CW01's national commitments N1-N10 to apply from 15/11/2008 changes their "
+        "figures for October to November 2008, months already ended",
         "Move them? [y/N]:error: CW01's commitments not moved",
     ]
-    ok(person("team", "national", "CW01", "--since", "01/11/2008", input="y\n"))
-    assert {p["agreed_on"] for p in pledges(cli, "CW01").values()} == {"2008-11-01"}
+    fails(
+        cli,
+        db,
+        "team", "national", "CW01", "--since", "15/11/2008",
+        text="moving CW01's national commitments N1-N10 to apply from 15/11/2008 changes "
+        "their figures for October to November 2008, months already ended; pass --yes to "
+        "change them, or keep them: leave them as they are",
+    )  # fmt: skip
+    ok(person("team", "national", "CW01", "--since", "15/11/2008", input="y\n"))
+    assert {p["agreed_on"] for p in pledges(cli, "CW01").values()} == {"2008-11-15"}

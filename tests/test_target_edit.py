@@ -357,15 +357,20 @@ def test_end_of_input_at_the_question_changes_nothing_and_exits_as_a_no(
 @pytest.mark.parametrize(
     ("before", "after", "today", "months"),
     [
-        # later, inside September: the week holding 20/09 (15-21) is September's
+        # later, inside September: the weeks from 1 to 15 September no longer count
         (date(2008, 9, 1), date(2008, 9, 20), date(2008, 10, 16), "2008-09..2008-09"),
-        # the week holding 29/09 ends on 5 October: October too, once it has ended
-        (date(2008, 9, 1), date(2008, 9, 29), date(2008, 10, 16), "2008-09..2008-09"),
-        (date(2008, 9, 1), date(2008, 9, 29), date(2008, 11, 5), "2008-09..2008-10"),
-        (date(2008, 9, 1), date(2008, 9, 28), date(2008, 11, 5), "2008-09..2008-09"),
-        # earlier: from the new date's month
-        (date(2008, 9, 1), date(2008, 8, 1), date(2008, 10, 16), "2008-08..2008-09"),
-        (date(2008, 10, 6), date(2008, 9, 29), date(2008, 10, 16), "2008-09..2008-09"),
+        # the week from 29 September (a Monday) still counts: agreed by its first day
+        (date(2008, 9, 1), date(2008, 9, 29), date(2008, 11, 5), "2008-09..2008-09"),
+        # a day later it does not, and it ends on 5 October: October too, once ended
+        (date(2008, 9, 1), date(2008, 9, 30), date(2008, 11, 5), "2008-09..2008-10"),
+        (date(2008, 9, 1), date(2008, 9, 30), date(2008, 10, 16), "2008-09..2008-09"),
+        # to the next Monday: only the week from 1 September changes
+        (date(2008, 9, 1), date(2008, 9, 2), date(2008, 10, 16), "2008-09..2008-09"),
+        # earlier: August is added, not rewritten (its reports never held the pledge)
+        (date(2008, 9, 1), date(2008, 8, 1), date(2008, 10, 16), None),
+        # earlier, from inside October: the week from 29 September, ending in October
+        (date(2008, 10, 6), date(2008, 9, 29), date(2008, 11, 5), "2008-10..2008-10"),
+        (date(2008, 10, 6), date(2008, 9, 29), date(2008, 10, 16), None),
         # within the month in progress: free to correct
         (date(2008, 10, 1), date(2008, 10, 8), date(2008, 10, 16), None),
         (date(2008, 9, 1), date(2008, 9, 1), date(2008, 10, 16), None),
@@ -379,8 +384,8 @@ def test_a_moved_agreed_date_rewrites_the_ended_months_between(
 
 
 MOVED = (
-    "changing CW01-L1's agreed date from 01/09/2008 to 01/08/2008 changes its figures "
-    "for August to September 2008, months already ended"
+    "changing CW01-L1's agreed date from 01/09/2008 to 02/09/2008 changes its figures "
+    "for September 2008, a month already ended"
 )
 
 
@@ -391,15 +396,19 @@ def test_without_a_terminal_an_agreed_date_rewriting_ended_months_needs_yes(
     fails(
         cli,
         db,
-        "pledge", "edit", "CW01-L1", "--agreed", "01/08/2008",
+        "pledge", "edit", "CW01-L1", "--agreed", "02/09/2008",
         text=f"{MOVED}; pass --yes to change them, or keep them: leave the agreed date as it is",
     )  # fmt: skip
     assert september(cli) == before
-    result = ok(cli("pledge", "edit", "CW01-L1", "--agreed", "01/08/2008", "--yes"))
+    result = ok(cli("pledge", "edit", "CW01-L1", "--agreed", "02/09/2008", "--yes"))
     assert result.stderr == (
-        "note: CW01-L1's agreed date changed from 01/09/2008 to 01/08/2008, and with it its "
-        "figures for August to September 2008, months already ended\n"
+        "note: CW01-L1's agreed date changed from 01/09/2008 to 02/09/2008, and with it its "
+        "figures for September 2008, a month already ended\n"
     )
+    # back a day: the week from 1 September counts again, and September changes again;
+    # a month before it is added, as pledge add with a past date adds it, and asks nothing
+    ok(cli("pledge", "edit", "CW01-L1", "--agreed", "01/09/2008", "--yes"))
+    assert ok(cli("pledge", "edit", "CW01-L1", "--agreed", "01/08/2008")).stderr == ""
 
 
 def test_on_a_terminal_a_moved_agreed_date_asks(
@@ -407,12 +416,12 @@ def test_on_a_terminal_a_moved_agreed_date_asks(
 ) -> None:
     person = cli_with(stdin_isatty=True)
     with nothing_written(db):
-        declined = person("pledge", "edit", "CW01-L1", "--agreed", "01/08/2008", input="n\n")
+        declined = person("pledge", "edit", "CW01-L1", "--agreed", "02/09/2008", input="n\n")
     assert declined.stderr.splitlines() == [
         MOVED,
         "Change CW01-L1's agreed date? [y/N]:error: CW01-L1 not changed",
     ]
-    both = person("pledge", "edit", "CW01-L1", "--agreed", "01/08/2008", "--at-least", "3",
+    both = person("pledge", "edit", "CW01-L1", "--agreed", "02/09/2008", "--at-least", "3",
                   input="n\n")  # fmt: skip
     assert "Change CW01-L1's target and agreed date? [y/N]" in both.stderr
 

@@ -602,43 +602,62 @@ def target_rewrite(
 ) -> TargetRewrite | None:
     """Whether `pledge` (as edited: its new target and dates), whose target was `before`
     and agreed date `agreed_before` (None: not edited), rewrites ended months when saved on
-    `today`. A new target rewrites those from the month it was agreed to the last one
-    ended before today; a moved agreed date those from the earlier date's month to the
-    month the unit holding the later one ends in (its units in between are added or
-    dropped; FRESH5 H12). Either way no later than the month it closed. None: nothing
-    judged changes, or no month it was in force in has ended yet (a pledge agreed this
-    month may be corrected freely)."""
-    from pledgetrack.domain.periods import Period, unit_end, unit_start
+    `today`: months its reports already held (from the month it was agreed before the
+    edit) that were judged otherwise, up to the last one ended before today or the month
+    it closed. A new target rewrites all of them; a moved agreed date those in which a
+    unit (or an item, for a pledge not counted in units) changes sides (FRESH5 H12). A
+    month before the old agreed date is not rewritten but added, as `pledge add` with a
+    past date adds it. None: nothing reported changes, or no month has ended yet (a pledge
+    agreed this month may be corrected freely)."""
+    from pledgetrack.domain.periods import Period, unit_end
     from pledgetrack.domain.vocabulary import Unit
 
     after = pledge.agreed_on
     if after is None:
         return None
-    moved = agreed_before is not None and agreed_before != after
-    if pledge.target == before and not moved:
+    was = after if agreed_before is None else agreed_before
+    if pledge.target == before and was == after:
         return None
-    if moved:
-        assert agreed_before is not None
-        early, late = sorted((agreed_before, after))
-        target = pledge.target
-        if isinstance(target, FrequencyTarget):  # a unit holding the later date
-            late = unit_end(target.unit, unit_start(target.unit, late))
-        reach = unit_end(Unit.MONTH, late.replace(day=1))
-    else:
-        early, reach = after, date.max
-    first = early.replace(day=1)
+    first = was.replace(day=1)  # the first month whose reports held the pledge
     last_ended = today.replace(day=1) - timedelta(days=1)  # the end of last month
-    if pledge.target == before:  # only the agreed date: the months up to its reach
-        last_ended = min(last_ended, reach)
+    if pledge.target == before:  # only the agreed date: the months whose units flip
+        flipped = _flipped_months(pledge.target, was, after)
+        if flipped is None:
+            return None
+        first, last_ended = max(first, flipped[0]), min(last_ended, flipped[1])
     if pledge.closed_on is not None:
         last_ended = min(last_ended, unit_end(Unit.MONTH, pledge.closed_on.replace(day=1)))
     if last_ended < first:
         return None
     label = f"{first:%Y-%m}..{last_ended:%Y-%m}"
-    agreed = (agreed_before, after) if moved and agreed_before is not None else None
+    agreed = None if was == after else (was, after)
     return TargetRewrite(
         pledge.ref, before, pledge.target, Period(first, last_ended, label), agreed
     )
+
+
+def _flipped_months(target: Target, one: date, other: date) -> tuple[date, date] | None:
+    """The months (first day of the first, last day of the last) holding what an agreed
+    date moved between `one` and `other` judges differently: for a frequency pledge the
+    units starting on or after the earlier date and before the later one (a unit counts
+    when the pledge was agreed by its first day: rules.in_force_throughout), each in the
+    month it ends in; for any other, the days from the earlier date to the day before the
+    later one. None: no unit starts between them."""
+    from pledgetrack.domain.periods import unit_end, unit_start
+    from pledgetrack.domain.vocabulary import Unit
+
+    low, high = sorted((one, other))
+    last = high - timedelta(days=1)
+    if isinstance(target, FrequencyTarget):
+        unit = target.unit
+        first_start = unit_start(unit, low)
+        if first_start < low:
+            first_start = unit_end(unit, first_start) + timedelta(days=1)
+        last_start = unit_start(unit, last)
+        if last_start < first_start:
+            return None
+        low, last = unit_end(unit, first_start), unit_end(unit, last_start)
+    return low.replace(day=1), unit_end(Unit.MONTH, last.replace(day=1))
 
 
 def _same_words(text: str) -> str:
