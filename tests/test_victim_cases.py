@@ -212,6 +212,22 @@ def test_a_contact_another_tool_wrote_wrong_is_still_voided(teams: Run, db: Path
     assert chain(db) == [(1, "2008-09-01T10:00", "2008-09-20T10:00")]
 
 
+def test_an_action_another_tool_filed_in_a_case_is_voided_leaving_the_case(
+    teams: Run, db: Path
+) -> None:
+    """ATTACK5 B3: a patrol (no received time) that another tool put in a victim's case
+    made `void` of it an internal error, exit 70. It is voided; the case is as it was."""
+    contact(teams, "1/9/2008 10:00")
+    patrol = ok(teams("log", "CW01-N1", "patrol", "--when", "2/9/2008 19:00")).stdout.strip()
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("INSERT INTO victim_contacts VALUES (?, 'CR/1/08')", [int(patrol)])
+    conn.close()
+    voided = ok(teams("void", patrol, "--reason", "not a contact"))
+    assert voided.stderr == f"voided action {patrol}\n"
+    assert chain(db) == [(1, "2008-09-01T10:00", None)]
+
+
 # -- G15: a contact typed up late --
 
 

@@ -292,8 +292,11 @@ def check_voidable(store: Store, action_id: int) -> None:
 def after_void(store: Store, voided: Action) -> CaseAfterVoid | None:
     """Mend the case of a contact just voided: the item it answered takes over its end,
     so the case reads as if the contact had never been logged (the earlier contact now
-    waits for the next one, or is answered by the one after). None: not a case's item."""
-    assert voided.id is not None and voided.received_at is not None
+    waits for the next one, or is answered by the one after). None: not a case's item,
+    or an action with no contact time that another tool filed in a case (ATTACK5 B3):
+    voided all the same, its case left as it is."""
+    if voided.id is None or voided.received_at is None:
+        return None
     case = national_store.case_of(store, voided.id)
     if case is None:
         return None
