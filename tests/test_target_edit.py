@@ -20,7 +20,7 @@ from conftest import fixed_clock
 from helpers import LONDON, Run, fails, nothing_written, ok
 from pledgetrack.domain.entry_rules import target_rewrite
 from pledgetrack.domain.models import Pledge, PledgeKind
-from pledgetrack.domain.targets import FrequencyTarget, Target
+from pledgetrack.domain.targets import FrequencyTarget, ResponseTarget, Target
 from pledgetrack.domain.vocabulary import Unit
 from pledgetrack.exitcodes import ExitCode
 
@@ -424,6 +424,12 @@ def test_on_a_terminal_a_moved_agreed_date_asks(
     both = person("pledge", "edit", "CW01-L1", "--agreed", "02/09/2008", "--at-least", "3",
                   input="n\n")  # fmt: skip
     assert "Change CW01-L1's target and agreed date? [y/N]" in both.stderr
+
+
+def test_a_moved_agreed_date_of_a_pledge_judged_on_its_items_rewrites_nothing() -> None:
+    """Its items cannot lie between the two dates (the move and the log refuse them)."""
+    replies = pledge(date(2008, 9, 20), target=ResponseTarget(within_minutes=1440))
+    assert target_rewrite(replies, replies.target, date(2008, 12, 5), date(2008, 9, 1)) is None
 
 
 def test_a_new_target_with_a_moved_agreed_date_rewrites_every_ended_month() -> None:

@@ -605,7 +605,7 @@ def target_rewrite(
     `today`: months its reports already held (from the month it was agreed before the
     edit) that were judged otherwise, up to the last one ended before today or the month
     it closed. A new target rewrites all of them; a moved agreed date those in which a
-    unit (or an item, for a pledge not counted in units) changes sides (FRESH5 H12). A
+    unit changes sides (FRESH5 H12). A
     month before the old agreed date is not rewritten but added, as `pledge add` with a
     past date adds it. None: nothing reported changes, or no month has ended yet (a pledge
     agreed this month may be corrected freely)."""
@@ -637,27 +637,28 @@ def target_rewrite(
 
 
 def _flipped_months(target: Target, one: date, other: date) -> tuple[date, date] | None:
-    """The months (first day of the first, last day of the last) holding what an agreed
-    date moved between `one` and `other` judges differently: for a frequency pledge the
-    units starting on or after the earlier date and before the later one (a unit counts
-    when the pledge was agreed by its first day: rules.in_force_throughout), each in the
-    month it ends in; for any other, the days from the earlier date to the day before the
-    later one. None: no unit starts between them."""
+    """The months (first day of the first, last day of the last) holding the units an
+    agreed date moved between `one` and `other` judges differently: those starting on or
+    after the earlier date and before the later one (a unit counts when the pledge was
+    agreed by its first day: rules.in_force_throughout), each in the month it ends in.
+    None: no unit starts between them, or the pledge is not counted in units: a response,
+    share or deadline pledge is judged on its items alone, and none can lie between the
+    two dates (check_keeps_actions refuses the move, logging refuses the item)."""
     from pledgetrack.domain.periods import unit_end, unit_start
     from pledgetrack.domain.vocabulary import Unit
 
+    if not isinstance(target, FrequencyTarget):
+        return None
     low, high = sorted((one, other))
-    last = high - timedelta(days=1)
-    if isinstance(target, FrequencyTarget):
-        unit = target.unit
-        first_start = unit_start(unit, low)
-        if first_start < low:
-            first_start = unit_end(unit, first_start) + timedelta(days=1)
-        last_start = unit_start(unit, last)
-        if last_start < first_start:
-            return None
-        low, last = unit_end(unit, first_start), unit_end(unit, last_start)
-    return low.replace(day=1), unit_end(Unit.MONTH, last.replace(day=1))
+    unit = target.unit
+    first_start = unit_start(unit, low)
+    if first_start < low:
+        first_start = unit_end(unit, first_start) + timedelta(days=1)
+    last_start = unit_start(unit, high - timedelta(days=1))
+    if last_start < first_start:
+        return None
+    first, last = unit_end(unit, first_start), unit_end(unit, last_start)
+    return first.replace(day=1), unit_end(Unit.MONTH, last.replace(day=1))
 
 
 def _same_words(text: str) -> str:
