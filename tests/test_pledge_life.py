@@ -68,7 +68,7 @@ def test_agreed_after_a_logged_action_is_refused(cli: Run, db: Path, logged: str
 
 
 def test_agreed_on_the_first_actions_day_keeps_it(cli: Run, logged: str) -> None:
-    ok(cli("pledge", "edit", "CW01-L1", "--agreed", "3/10/2008"))
+    ok(cli("pledge", "edit", "CW01-L1", "--agreed", "3/10/2008", "--yes"))  # September changes
     ok(cli("pledge", "edit", "CW01-L1", "--title", "Patrols in the park"))
 
 
