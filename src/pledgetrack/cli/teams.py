@@ -278,7 +278,7 @@ def national_(
             planned = national_service.planned_moves(store, code, since_day, numbers)
         if planned is not None:
             message(planned)
-            if not typer.confirm("Move them?", default=False, err=True):
+            if not confirmed("Move them?"):
                 raise InputError(f"{code.strip().upper()}'s commitments not moved")
             yes = True
     with actx.open(create_if_missing=False, writes=True) as store:
