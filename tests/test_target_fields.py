@@ -381,3 +381,13 @@ def test_any_target_is_rebuilt_from_its_own_figures(target: Target) -> None:
     }
     assert build_target(**figures) == target
     assert amend_target(target, "X", **figures) == target
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [(" Patrol ", "patrol"), ("Speed  check", "speed check"), ("\u00ad", None), (" ", None)],
+)
+def test_a_kind_that_shows_nothing_is_no_kind(typed: str, stored: str | None) -> None:
+    """A lone soft hyphen was stored as a kind by `log`, then read back as none by the
+    importer (a cell that shows nothing is empty): the log's round trip changed it."""
+    assert normalise_kind(typed) == stored

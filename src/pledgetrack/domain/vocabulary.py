@@ -108,6 +108,9 @@ CHANNEL_MEANING = {
 
 def normalise_kind(kind: str | None) -> str | None:
     """Kinds match case- and space-insensitively: `Patrol ` is a patrol. An action's kind
-    and the kind a frequency pledge counts are both stored so (blank: none)."""
+    and the kind a frequency pledge counts are both stored so (blank: none; text that
+    shows nothing, a lone soft hyphen, is blank as the importer reads it: text.blank)."""
+    from pledgetrack.domain.text import blank
+
     cleaned = " ".join((kind or "").split()).lower()
-    return cleaned or None
+    return None if blank(cleaned) else cleaned
