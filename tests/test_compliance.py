@@ -163,8 +163,14 @@ def test_example_7_open_item_pending_then_breached(cli: Run, replies: str) -> No
     item = log(cli, replies, "Letter about graffiti", "--received", "30/10/2008 09:00", "--open")
     row = summary(cli, "--period", "2008-10", "--as-of", "30/10/2008 20:00")[replies]
     assert (row["status"], row["detail"]) == ("no-data", "1 pending")
+    # exactly 24 hours in it is not yet late: pending, so in no worst (FRESH5 H2)
+    row = summary(cli, "--period", "2008-10", "--as-of", "31/10/2008 09:00")[replies]
+    assert (row["status"], row["detail"]) == ("no-data", "1 pending")
+    # past its limit the open item is the worst wait, by its age, said open
     row = summary(cli, "--period", "2008-10", "--as-of", "31/10/2008 10:00")[replies]
-    assert (row["status"], row["compliance_pct"], row["detail"]) == ("red", 0.0, "1 breached")
+    assert (row["status"], row["compliance_pct"], row["detail"]) == (
+        "red", 0.0, "worst 25h (open), 1 breached"
+    )  # fmt: skip
     result = cli("check", "--as-of", "31/10/2008 10:00", "--stale", "60d", "-f", "csv")
     assert result.exit_code == ExitCode.PROBLEMS_FOUND
     assert (

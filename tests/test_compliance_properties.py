@@ -116,10 +116,12 @@ def naive_response(
     items: list[tuple[datetime, int | None, bool]],
     period: Period,
     as_of: datetime,
-) -> tuple[int, int, int, list[float]]:
-    """met, breached, pending, and the elapsed seconds of the items dealt with by as-of."""
+) -> tuple[int, int, int, list[float], list[float]]:
+    """met, breached, pending, the elapsed seconds of the items dealt with by as-of, and
+    the age at as-of of those still open past the limit."""
     met = breached = pending = 0
     elapsed: list[float] = []
+    ages: list[float] = []
     for received, delay_min, voided in items:
         if (
             voided
@@ -138,11 +140,14 @@ def naive_response(
                 met += 1
             else:
                 breached += 1
-        elif (as_of.astimezone(UTC) - received.astimezone(UTC)).total_seconds() > limit_s:
-            breached += 1
         else:
-            pending += 1
-    return met, breached, pending, elapsed
+            age = (as_of.astimezone(UTC) - received.astimezone(UTC)).total_seconds()
+            if age > limit_s:
+                breached += 1
+                ages.append(age)
+            else:
+                pending += 1
+    return met, breached, pending, elapsed, ages
 
 
 def build(store: Store, agreed: date, target: object, logged: list[Logged]) -> str:
@@ -228,12 +233,14 @@ def test_summary_equals_a_naive_recount(
     assert (got.actual, got.expected) == (actual, expected)
     assert got.compliance_pct == pct or abs((got.compliance_pct or 0) - (pct or 0)) < 1e-9
 
-    met, breached, pending, elapsed = naive_response(24 * 3600, agreed, items, period, as_of)
+    met, breached, pending, elapsed, ages = naive_response(
+        24 * 3600, agreed, items, period, as_of
+    )
     assert (results[r_ref].actual, results[r_ref].expected) == (met, met + breached)
     median = statistics.median(elapsed) if elapsed else None
     expected_detail = judge_response(
         ResponseTarget(within_minutes=24 * 60), met, breached, pending, median,
-        max(elapsed, default=None),
+        max(elapsed, default=None), max(ages, default=None),
     ).detail  # fmt: skip
     assert results[r_ref].detail == expected_detail
 

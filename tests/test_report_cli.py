@@ -450,7 +450,7 @@ def test_a_victim_contact_not_yet_due_is_pending_in_both(cli: Run, since_june: s
          "1 on time in the last 3 months; 1 pending, not yet due"),
         ("16/10/2008 10:00", "green median 24h, worst 24h, 1 pending",  # at the limit
          "1 on time in the last 3 months; 1 pending, not yet due"),
-        ("16/10/2008 10:01", "red median 24h, worst 24h, 1 breached",  # a minute past it
+        ("16/10/2008 10:01", "red median 24h, worst 31d01m (open), 1 breached",  # a minute past
          "red in last month"),
     ],
 )  # fmt: skip

@@ -122,6 +122,23 @@ def test_example_6_and_7_response_counts() -> None:
     assert (nothing_judged.status, nothing_judged.detail) == (Status.NO_DATA, "1 pending")
 
 
+def test_the_worst_wait_is_the_open_items_once_it_is_longer() -> None:
+    """compliance.md: the worst counts an item still open past its limit by its age at
+    as-of (FRESH5 H2: "worst 22d" while a victim had waited 40 days). Level, the item dealt
+    with is named (its wait is over); a minute longer, the open one, said so."""
+    day = ResponseTarget(within_minutes=24 * 60)
+    dealt = 26 * 3600
+
+    def worst(open_s: float | None) -> str:
+        return rules.judge_response(day, 0, 2, 0, dealt, dealt, open_s).detail
+
+    assert worst(None) == "median 26h, worst 26h, 2 breached"
+    assert worst(dealt) == "median 26h, worst 26h, 2 breached"
+    assert worst(dealt + 60) == "median 26h, worst 26h01m (open), 2 breached"
+    assert rules.worst_wait(None, 25 * 3600) == "worst 25h (open)"
+    assert rules.worst_wait(None, None) is None
+
+
 @pytest.mark.parametrize(
     ("inside", "total", "pct", "status"),
     [(24, 32, 75.0, Status.AMBER), (16, 32, 50.0, Status.RED), (32, 40, 80.0, Status.GREEN)],

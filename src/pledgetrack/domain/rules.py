@@ -366,6 +366,17 @@ def response_in_time(elapsed_s: float, limit_s: float) -> bool:
     return elapsed_s <= limit_s
 
 
+def worst_wait(dealt_s: float | None, open_s: float | None) -> str | None:
+    """A response pledge's worst wait in words, over the items judged: the longest of those
+    dealt with, and the age at as-of of the oldest still open past its limit (breached
+    already; `open_s`), `(open)` when that is the one (FRESH5 H2: "worst 22d, 1 breached"
+    while a victim had waited 40 days). An open item within its limit is pending, not
+    judged, so not in it. A tie is the item dealt with: its wait is over."""
+    if open_s is not None and (dealt_s is None or open_s > dealt_s):
+        return f"worst {format_duration(open_s / 60)} (open)"
+    return None if dealt_s is None else f"worst {format_duration(dealt_s / 60)}"
+
+
 def judge_response(
     target: ResponseTarget,
     met: int,
@@ -373,14 +384,16 @@ def judge_response(
     pending: int,
     median_s: float | None,
     worst_s: float | None,
+    open_s: float | None = None,
 ) -> Judgement:
+    """The items' figures: the median of those dealt with, the worst judged (worst_wait)."""
     judged = met + breached
     pct = percentage(met, judged)
     parts = []
     if median_s is not None:
         parts.append(f"median {format_duration(median_s / 60)}")
-    if worst_s is not None:
-        parts.append(f"worst {format_duration(worst_s / 60)}")
+    if (worst := worst_wait(worst_s, open_s)) is not None:
+        parts.append(worst)
     if breached:
         parts.append(f"{breached} breached")
     if pending:

@@ -320,8 +320,9 @@ class _Judge:
         assert isinstance(target, ResponseTarget)
         stats = self.responses.get(pledge.ref, _NO_RESPONSES)
         return rules.judge_response(
-            target, stats.met, stats.breached, stats.pending, stats.median_s, stats.worst_s
-        )
+            target, stats.met, stats.breached, stats.pending, stats.median_s, stats.worst_s,
+            stats.open_s,
+        )  # fmt: skip
 
     def _share(self, pledge: PledgeRecord) -> Judgement:
         target = pledge.target

@@ -250,6 +250,9 @@ class ResponseStats(NamedTuple):
     pending: int = 0
     median_s: float | None = None
     worst_s: float | None = None
+    # the age at as-of of the oldest item still open past its limit (None: none), a breach
+    # already: rules.worst_wait
+    open_s: float | None = None
 
 
 def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, ResponseStats]:
@@ -257,8 +260,9 @@ def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, Resp
 
     SQL judges each item once (OUTCOME_SQL) and counts the outcomes per pledge in one sum
     (OUTCOME_COUNTS); the waits of the items dealt with come back as one text per pledge,
-    for the median here. Every time is read from
-    the response items' index as epoch seconds, none converted (schema 10). Returning a
+    for the median here, and the age of the oldest still open past its limit, for the
+    worst. Every time is read from the response items' index as epoch seconds, none
+    converted (schema 10). Returning a
     row per item cost more than the aggregate (national October: 183,000 items).
     """
     recv = EPOCH_SQL.format("a.received_at")
@@ -269,7 +273,9 @@ def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, Resp
     outcome = OUTCOME_SQL.format(done=done, recv=recv, lim="p.target_within_minutes * 60")
     sql = f"""
         SELECT p.ref, SUM({OUTCOME_COUNTS.format(outcome=outcome)}), COUNT(*),
-               group_concat({done} - {recv}), p.id
+               group_concat({done} - {recv}), p.id,
+               :as_of - MIN(CASE WHEN ({done}) IS NULL AND ({outcome}) = 'breached'
+                            THEN {recv} END)
         FROM {_PLEDGES}
         WHERE p.target_type = 'response' {scope.team_clause()}
           AND a.pledge_id = p.id
@@ -284,7 +290,7 @@ def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, Resp
     # indexed expression from the index only where no sorter copies the row)
     params = {**scope.params(), "start": period.start.isoformat(), "end": _day_after(period.end)}
     stats: dict[str, ResponseStats] = {}
-    for ref, outcomes, items, waits, pledge in _rows(store, sql, params):
+    for ref, outcomes, items, waits, pledge, oldest_open in _rows(store, sql, params):
         met, breached = split_outcome_counts(outcomes)
         # group_concat skips the NULL waits of items not dealt with by as-of
         elapsed = sorted(map(int, waits.split(","))) if waits else []
@@ -296,6 +302,7 @@ def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, Resp
             items - met - breached,
             _median(elapsed),
             elapsed[-1] if elapsed else None,
+            None if oldest_open is None else float(oldest_open),
         )
     return stats
 
