@@ -445,3 +445,36 @@ def test_log_open_on_n9_is_refused_naming_victim_update(teams: Run, db: Path) ->
     ok(teams("log", "CW01-N4", "email", "--received", "1/10/2008 10:00", "--open"))
     ok(teams("log", "CW01-N9", "rang victim", "--received", "1/10/2008 10:00",
              "--when", "2/10/2008 10:00"))  # fmt: skip
+
+
+# -- FRESH5 H3: a case's contacts listed for people --
+
+
+def _listed(run: Run, *more: str) -> list[list[str]]:
+    result = ok(run("actions", "--pledge", "CW01-N9", "-f", "plain",
+                    "--columns", "id,when,description,status", *more))  # fmt: skip
+    return [line.split(maxsplit=3) for line in result.stdout.splitlines()[2:]]
+
+
+def test_a_contact_is_listed_on_its_own_date_with_its_case_first(teams: Run) -> None:
+    """Each row is dated by its contact (it was shown on the next contact's date, and the
+    first contact of a case nowhere), its description from the case on; CSV as stored."""
+    contact(teams, "1/9/2008 10:00", "--note", "first")
+    contact(teams, "20/9/2008 10:00", "--note", "second")
+    assert _listed(teams) == [
+        ["2", "20/09", "10:00", "CR/1/08: second  open"],
+        ["1", "01/09", "10:00", "CR/1/08: first   done"],
+    ]
+    csv = ok(teams("actions", "--pledge", "CW01-N9", "-f", "csv", "--columns", "id,when"))
+    assert csv.stdout.splitlines()[1:] == ["2,", "1,2008-09-20T10:00:00+01:00"]
+
+
+def test_a_limited_listing_leaves_out_a_contact_older_than_what_it_shows(teams: Run) -> None:
+    """--limit takes the newest by when each item was done: the contact of 1/9, done at
+    20/9, would be shown below actions between it and 20/9 that the limit left out. A
+    contact at the oldest time the limit reached is shown (the edge kept)."""
+    contact(teams, "1/9/2008 10:00", "--note", "first")
+    contact(teams, "20/9/2008 10:00", "--note", "second")
+    assert [row[0] for row in _listed(teams, "--limit", "1")] == ["2"]
+    assert [row[0] for row in _listed(teams, "--limit", "2")] == ["2"]
+    assert [row[0] for row in _listed(teams, "--limit", "3")] == ["2", "1"]

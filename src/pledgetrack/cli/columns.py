@@ -60,12 +60,45 @@ def without(columns: list[Column], *keys: str) -> list[Column]:
     return [c for c in columns if c.key not in keys]
 
 
+def _contact(action: Action) -> bool:
+    """A victim's contact (N9): its item runs from the contact (received) to the next."""
+    from pledgetrack.domain.national import KIND_VICTIM_UPDATE
+
+    return action.kind == KIND_VICTIM_UPDATE and action.received_at is not None
+
+
+def people_order(actions: list[Action], *, cut: bool = False) -> list[Action]:
+    """Newest first by the time a listing for people shows (action_row's When): a victim's
+    contact by the contact, not by the next contact that answered it (FRESH5 H3). `cut`:
+    the store gave the newest N by when each was done (--limit), so a contact older than
+    the oldest of those is left out, not shown where the actions between are missing."""
+
+    def at(action: Action, *, shown: bool) -> float:
+        moment = action.received_at if shown and _contact(action) else action.occurred_at
+        moment = moment or action.received_at
+        return 0.0 if moment is None else moment.timestamp()
+
+    if cut and actions:
+        oldest = min(at(a, shown=False) for a in actions)
+        actions = [a for a in actions if at(a, shown=True) >= oldest]
+    return sorted(actions, key=lambda a: (at(a, shown=True), a.id or 0), reverse=True)
+
+
 def action_row(action: Action, people: Environment | None = None) -> dict[str, Any]:
     """An action's row. For people (`people`: a table or plain text), an open item's When
     says when it was received, `rec'd 30/11 14:00`, which is where the listing sorts it (its
-    Status says open); CSV and JSON leave it empty, as stored."""
+    Status says open); CSV and JSON leave it empty, as stored. A victim's contact is dated
+    by the contact (`received`; its item's end is the next contact's row), and its
+    description starts at the case, Kind saying the rest (FRESH5 H3: at 80 columns each
+    contact was shown on the next one's date, and the fixed prefix took the column)."""
     when: Any = action.occurred_at
-    if people is not None and when is None and action.received_at is not None:
+    description = action.description
+    if people is not None and _contact(action):
+        from pledgetrack.domain.national import CONTACT_PREFIX
+
+        when = action.received_at
+        description = description.removeprefix(CONTACT_PREFIX)
+    elif people is not None and when is None and action.received_at is not None:
         from pledgetrack.render import people_text
 
         when = f"rec'd {people_text(action.received_at, people)}"
@@ -75,7 +108,7 @@ def action_row(action: Action, people: Environment | None = None) -> dict[str, A
         "team": action.team,
         "pledge": action.pledge,
         "kind": action.kind,
-        "description": action.description,
+        "description": description,
         "officer": action.officer,
         "partner": action.partner,
         "hours": action.hours,

@@ -330,7 +330,7 @@ def victim_update(
         ctx,
         team,
         9,
-        f"Victim update, case {case.strip().upper()}",
+        f"{national.CONTACT_PREFIX}{case.strip().upper()}",
         note,
         when=when,
         kind=national.KIND_VICTIM_UPDATE,

@@ -36,6 +36,9 @@ KIND_MESSAGE = "message"
 KIND_MEETING = "meeting"
 KIND_UPDATE = "update"
 KIND_VICTIM_UPDATE = "victim-update"
+# how a contact's description begins (`victim-update`): listings for people show the case
+# and note after it, the Kind column saying the rest
+CONTACT_PREFIX = "Victim update, case "
 # N9's items run from one contact with the victim to the next (services.national
 # .victim_update): an item's received time is itself a contact the team made, so the
 # commitment's last action is its latest contact, received or done (FRESH3 F16: a first
