@@ -831,3 +831,28 @@ def test_every_time_a_screen_shows_reads_back_as_that_instant(minute: int) -> No
     shown = short_datetime(moment, LONDON, year=0)  # with its year: no yearless reading
     # in UTC: PEP 495 makes a time in the fold unequal to every time of another tzinfo
     assert parse_datetime(shown, NOW).astimezone(UTC) == moment.astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("01/10/2008 00:00", False),  # midnight is the day itself
+        ("01/10/2008 00:01", True),  # the first time that is not
+        ("01/10/2008 10:00", True),
+        ("2008-10-01T10:00", True),
+        ("7pm", True),  # a time alone, today
+        ("01/10/2008", False),
+        ("today", False),  # words whose time is the clock's, not typed
+        ("yesterday", False),
+        ("tuesday", False),
+        ("3 days ago", False),
+    ],
+)
+def test_a_day_only_input_refuses_a_typed_time(text: str, refused: bool) -> None:
+    """ATTACK5 B8: `team national --since '01/10/2026 10:00'` dropped the time silently."""
+    if refused:
+        with pytest.raises(dates.TimeGiven):
+            dates.parse_date(text, NOW, day_only=True)
+    else:
+        dates.parse_date(text, NOW, day_only=True)
+    assert dates.parse_date(text, NOW) == dates.parse_date(text, NOW, tense="either")

@@ -17,6 +17,7 @@ from pledgetrack.config import Value
 from pledgetrack.domain.dates import (
     DateInputError,
     Tense,
+    TimeGiven,
     parse_date,
     parse_datetime,
     yesterday_instead,
@@ -367,7 +368,9 @@ class AppContext:
         if text is None:
             return None
         try:
-            return parse_date(text, self.env.now(), tense=tense)
+            return parse_date(text, self.env.now(), tense=tense, day_only=True)
+        except TimeGiven as exc:  # `--since takes a day, not a time: 01/10/2026`
+            raise InputError(f"{option} {exc}", field=field_name(option)) from None
         except DateInputError as exc:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
 

@@ -359,16 +359,45 @@ def _parse(text: str, now: datetime, hint: str, side: _Side | None = None) -> da
     return _combine(day, time_part, tz, raw, hint)
 
 
+class TimeGiven(DateInputError):
+    """A day-only input given a time (`--since '01/10/2026 10:00'`): the time would be
+    dropped without a word, so it is refused, naming the day that was read."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(f"takes a day, not a time: {day:%d/%m/%Y}")
+        self.day = day
+
+
 def parse_date(
-    text: str, today: date | datetime, *, written: bool = False, tense: Tense = "either"
+    text: str,
+    today: date | datetime,
+    *,
+    written: bool = False,
+    tense: Tense = "either",
+    day_only: bool = False,
 ) -> date:
-    """Read a calendar date; a time, if typed, is accepted and dropped. `tense` `past` (a
-    day that cannot be in the future, `pledge close --on`): a day and month without its
+    """Read a calendar date; a time, if typed, is dropped, or with `day_only` (an option
+    that takes a day) refused (TimeGiven; midnight, and a word's time from the clock,
+    `today`, read as the day itself). `tense` `past`
+    (a day that cannot be in the future, `pledge close --on`): a day and month without its
     year is the latest such day up to today (past_day); `future` (a deadline, a review
     date): a weekday is the next one, a day and month the next such day (ahead_day)."""
     now = today if isinstance(today, datetime) else datetime.combine(today, time(12), tzinfo=UTC)
     side = None if tense == "either" else _Side(now, ahead=tense == "future")
-    return _read(text, now, written=written, side=side).date()
+    moment = _read(text, now, written=written, side=side)
+    if day_only and moment.time() != time(0) and _time_typed(text, now, moment, written, side):
+        raise TimeGiven(moment.date())
+    return moment.date()
+
+
+def _time_typed(
+    text: str, now: datetime, moment: datetime, written: bool, side: _Side | None
+) -> bool:
+    """Whether the time of day read comes from the text (`01/10/2026 10:00`, `7pm`), not
+    from the clock (`today`, `tuesday`, `3 days ago` keep now's time): read a minute
+    earlier, a typed time stays where it was."""
+    earlier = _read(text, now - timedelta(minutes=1), written=written, side=side)
+    return earlier.time() == moment.time()
 
 
 # a time followed by a word that may be the reader's zone's own name for its time (`BST`)
