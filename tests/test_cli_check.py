@@ -194,7 +194,7 @@ def test_findings_say_days_as_people_read_them_and_programs_get_iso(cli: Run, te
         assert result.exit_code == ExitCode.PROBLEMS_FOUND
         ours = (weekly, missed, late)
         return [
-            line
+            _first_four(line, fmt)
             for line in result.stdout.splitlines()
             if any(k in line for k in dated) and any(ref in line for ref in ours)
         ]
@@ -233,7 +233,11 @@ def test_a_red_month_or_quarter_is_named_as_people_name_it_on_screen(cli: Run, t
 
     def lines(as_of: str, fmt: str) -> list[str]:
         out = cli("check", "--team", team, "--as-of", as_of, "-f", fmt).stdout.splitlines()
-        return [" ".join(line.split()) for line in out if " red " in line or ",red," in line]
+        return [
+            " ".join(_first_four(line, fmt).split())
+            for line in out
+            if " red " in line or ",red," in line
+        ]
 
     assert lines("2008-10-01 09:00", "plain") == [
         f"CW01 {quarterly} red 0.0% in the quarter July to September 2008 against 'at least "
@@ -281,3 +285,9 @@ def test_an_open_item_in_the_mail_says_what_it_is_when_it_came_and_how_late(cli:
     csv = cli("check", "--team", team, *as_of, "-f", "csv").stdout
     short = "item 1 received 2008-10-14T09:00:00+01:00 open 48h (limit 24h)"
     assert f"CW01,CW01-N4,breached,{short}" in csv
+
+
+def _first_four(line: str, fmt: str) -> str:
+    """A CSV line's first four columns, as check wrote them before its fields for programs
+    (FRESH4 G21: added after them, none of which holds a comma here)."""
+    return line.rsplit(",", 10)[0] if fmt == "csv" else line

@@ -258,6 +258,7 @@ def test_check_flags_a_victim_left_without_news(teams: Run) -> None:
     assert result.exit_code == ExitCode.PROBLEMS_FOUND
     assert (
         "CW01,CW01-N9,breached,item 1 received 2008-09-01T10:00:00+01:00 open 45d5h (limit 31d)"
+        ",,,,,,2008-10-02T10:00:00+01:00,1,CR/1/08,2008-09-01T10:00:00+01:00,"  # its fields
         in result.stdout.splitlines()
     )
 

@@ -108,7 +108,7 @@ def test_monrovia_after_its_offset_became_whole_minutes(tmp_path: Path) -> None:
     check = run("check", "--team", "T1", "--as-of", "1972-02-01", "-f", "csv")
     assert check.exit_code == ExitCode.PROBLEMS_FOUND, check.stderr
     late = "T1,T1-N4,breached,item 2 received 1972-01-10T10:00:00+00:00 open 21d14h (limit 24h)"
-    assert late in check.stdout.splitlines()
+    assert late in [line.rsplit(",", 10)[0] for line in check.stdout.splitlines()]
 
 
 def test_check_and_agenda_name_an_open_item_sqlite_cannot_read(tmp_path: Path) -> None:

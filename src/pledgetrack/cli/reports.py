@@ -144,7 +144,7 @@ def check(
             people = resolve_format(shown.fmt, actx.env).for_people
             shown.show(
                 [f.as_dict(for_people=people) for f in findings],
-                FINDING_COLUMNS,
+                _finding_columns(),
                 actx.env,
                 empty="nothing needs action",
             )
@@ -152,12 +152,22 @@ def check(
         raise typer.Exit(status)
 
 
-FINDING_COLUMNS = [
-    Column("team", "Team", priority=2),
-    Column("ref", "Ref"),
-    Column("kind", "Kind"),
-    Column("message", "Message", wrap=True, min_width=20),  # the finding: read whole
-]
+def _finding_columns() -> list[Column]:
+    """check's columns: the four people read (the message read whole), then the fields for
+    programs (services.check.FINDING_FIELDS), in CSV and JSON and with --wide/--columns."""
+    from pledgetrack.services.check import FINDING_FIELDS
+
+    shown = [
+        Column("team", "Team", priority=2),
+        Column("ref", "Ref"),
+        Column("kind", "Kind"),
+        Column("message", "Message", wrap=True, min_width=20),  # the finding: read whole
+    ]
+    assert [c.key for c in shown] == [f.name for f in FINDING_FIELDS[: len(shown)]]
+    return shown + [
+        Column(f.name, f.name.replace("_", " ").capitalize(), programs=True)
+        for f in FINDING_FIELDS[len(shown) :]
+    ]
 
 
 def _duration(option: str, text: str) -> int:

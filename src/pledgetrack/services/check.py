@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from pledgetrack.domain.dates import FIRST_DAY, short_date, short_datetime
+from pledgetrack.domain.dates import FIRST_DAY, format_datetime, short_date, short_datetime
 from pledgetrack.domain.models import PledgeKind
-from pledgetrack.domain.periods import parse_period, unit_start
+from pledgetrack.domain.periods import Period, parse_period, unit_start
 from pledgetrack.domain.plain_words import period_words
 from pledgetrack.domain.rules import (
+    Judgement,
     Shortfall,
     Status,
     breached,
@@ -31,9 +32,90 @@ from pledgetrack.domain.targets import (
     format_duration,
 )
 from pledgetrack.services.agenda import short_words, shortfall
-from pledgetrack.services.compliance import PledgeResult, summarise
+from pledgetrack.services.compliance import PledgeResult, figure_number, summarise
 from pledgetrack.store import queries
 from pledgetrack.store.connection import Store
+
+
+class FindingField(NamedTuple):
+    """One field of a finding for programs (`check -f csv|json`), declared once: the CSV
+    header and JSON keys follow this order, and docs/cli.md's table is this (the test)."""
+
+    name: str
+    meaning: str
+    example: str = ""
+
+
+# The first four are check's columns since the start; the rest were added after them
+# (FRESH4 G21), so a program reading columns by position reads what it always did.
+FINDING_FIELDS = (
+    FindingField("team", "team code", "CW01"),
+    FindingField("ref", "pledge reference", "CW01-N4"),
+    FindingField(
+        "kind",
+        "red, falling-short, breached, due-soon, deadline-missed, deadline-due, "
+        "review-overdue or stale",
+        "breached",
+    ),
+    FindingField(
+        "message",
+        "the finding in words (its wording may change; read the fields below)",
+        "item 3 received 2008-10-15T09:00:00+01:00 open 30h (limit 24h)",
+    ),
+    FindingField(
+        "period_start",
+        "first day of the period judged (red: this month, or the month or quarter just "
+        "ended; falling-short: the unit in progress); empty for the other kinds",
+        "2008-10-01",
+    ),
+    FindingField("period_end", "last day of that period", "2008-10-31"),
+    FindingField(
+        "status",
+        "the pledge's status in that period, as `summary` says it (red; a deadline missed "
+        "red, due amber)",
+        "red",
+    ),
+    FindingField(
+        "done",
+        "red and deadlines: export summary's `actual` for the period; falling-short: "
+        "actions so far in the unit",
+        "1",
+    ),
+    FindingField(
+        "needed",
+        "red and deadlines: export summary's `expected`; falling-short: actions the unit needs",
+        "2",
+    ),
+    FindingField(
+        "due",
+        "when it is or was due, stored form: an open item's breach time (received plus the "
+        "limit), the unit's last day (falling-short), the deadline's day, the review day",
+        "2008-10-16T09:00:00+01:00",
+    ),
+    FindingField("item", "breached, due-soon: the open item's action id", "3"),
+    FindingField("case", "breached, due-soon: its victim case, else its --ref", "LE/99/26"),
+    FindingField(
+        "received_at", "breached, due-soon: when the item came in", "2008-10-15T09:00:00+01:00"
+    ),
+    FindingField(
+        "last_action", "stale: the day of the pledge's last action; empty: none yet", "2008-09-30"
+    ),
+)
+
+
+class Facts(NamedTuple):
+    """A finding's fields after `message` (FINDING_FIELDS), None where they do not apply."""
+
+    period_start: date | None = None
+    period_end: date | None = None
+    status: str | None = None
+    done: float | None = None
+    needed: float | None = None
+    due: date | str | None = None
+    item: int | None = None
+    case: str | None = None
+    received_at: str | None = None
+    last_action: date | None = None
 
 
 class Finding(NamedTuple):
@@ -46,10 +128,18 @@ class Finding(NamedTuple):
     message: str  # as programs read it (CSV, JSON): times as stored, `2008-10-10T14:00:00+01:00`,
     # days as ISO, `2008-10-10`
     people: str | None = None  # as a table shows it, when not the same: `10/10 14:00`, `10/10`
+    facts: Facts | None = None  # the fields after `message`, for programs
 
-    def as_dict(self, *, for_people: bool = False) -> dict[str, str]:
+    def as_dict(self, *, for_people: bool = False) -> dict[str, Any]:
         said = self.people if for_people and self.people is not None else self.message
-        return {"team": self.team, "ref": self.ref, "kind": self.kind, "message": said}
+        facts = (self.facts or Facts())._asdict()
+        return {"team": self.team, "ref": self.ref, "kind": self.kind, "message": said, **facts}
+
+
+def _judged(period: Period, j: Judgement) -> Facts:
+    """A judged finding's facts: its period, status and export summary's figures."""
+    actual, expected = figure_number(j.actual), figure_number(j.expected)
+    return Facts(period.start, period.end, j.status.value, actual, expected)
 
 
 # Findings are listed by team, pledge and kind; those alike stay in the order found
@@ -118,6 +208,7 @@ def _recently_ended_units(
                         # `in September 2008`, `in the quarter July to September 2008`
                         f"{pct}in {'the quarter ' if quarter else ''}{period_words(period)} "
                         f"against {said}",
+                        _judged(period, j),
                     )
                 )
     return findings
@@ -151,11 +242,16 @@ def find_problems(
             # on a pydantic model, over 68,000 pledges
             target, ref, status = pledge.target, pledge.ref, j.status
             if target.type == _DEADLINE:
+                assert isinstance(target, DeadlineTarget)  # its type: only deadlines here
                 if status is Status.RED:
                     people = detail_for_people(j.detail, as_of.year)
-                    findings.append(Finding(code, ref, "deadline-missed", j.detail, people))
+                    facts = _judged(period, j)._replace(due=target.due)
+                    findings.append(
+                        Finding(code, ref, "deadline-missed", j.detail, people, facts)
+                    )
                 elif status is Status.AMBER:
-                    findings.append(Finding(code, ref, "deadline-due", j.detail))
+                    facts = _judged(period, j)._replace(due=target.due)
+                    findings.append(Finding(code, ref, "deadline-due", j.detail, None, facts))
             elif status is Status.RED:
                 pct = f"{j.compliance_pct:.1f}%" if j.compliance_pct is not None else ""
                 findings.append(
@@ -165,6 +261,7 @@ def find_problems(
                         "red",
                         f"{pct} against '{result.target_text}' ({j.detail})",
                         f"{pct} against {_red_against(result, as_of.year)}",
+                        _judged(period, j),
                     )
                 )
             short = shortfall(result, as_of)
@@ -174,6 +271,7 @@ def find_problems(
             if pledge.review_on is not None and pledge.review_on < today:
                 findings.append(
                     _dated(code, ref, "review-overdue", "review was due {}", pledge.review_on, said)
+                    ._replace(facts=Facts(due=pledge.review_on))
                 )
             # nor is a national commitment with no figure (N1, N2, N10): it asks for no log
             unlogged = pledge.kind is PledgeKind.NATIONAL and target.type == _NONE
@@ -185,6 +283,7 @@ def find_problems(
                     last = result.last_action
                     findings.append(
                         _dated(code, ref, "stale", f"last action {{}} {over}", last, said)
+                        ._replace(facts=Facts(last_action=last))
                         if last
                         else Finding(code, ref, "stale", f"no action yet {over}")
                     )
@@ -213,7 +312,13 @@ def _short_finding(
     now = short_words(target, short, as_of, zone)[0]
     by = f"{now}; {short.missing} more by {{}}"
     day = f"{short.last:%a} {short_date(short.last, as_of.year)}"
-    return Finding(team, ref, "falling-short", by.format(short.last.isoformat()), by.format(day))
+    facts = Facts(
+        short.first, short.last, done=short.so_far, needed=short.so_far + short.missing,
+        due=short.last,
+    )  # fmt: skip
+    return Finding(
+        team, ref, "falling-short", by.format(short.last.isoformat()), by.format(day), facts
+    )
 
 
 def _red_against(result: PledgeResult, year: int) -> str:
@@ -242,13 +347,16 @@ def _item_finding(
     (short_datetime): `message 3 "parking on the verge" (EM-1234) received 10/10 14:00:
     late by 1h, open 25h (limit 24h); Messages answered within 24 hours`."""
     stored = item["received_at"]
-    people = short_datetime(datetime.fromisoformat(stored), tz, year)
+    received = datetime.fromisoformat(stored)
+    people = short_datetime(received, tz, year)
+    due = (received + timedelta(seconds=item["limit_s"])).astimezone(tz)
     return Finding(
         item["team"],
         item["ref"],
         kind,
         f"item {item['id']} received {stored} {state}",
         f"{_what(item)} received {people}: {said}; {item['title']}",
+        Facts(due=format_datetime(due), item=item["id"], case=item["case_ref"], received_at=stored),
     )
 
 

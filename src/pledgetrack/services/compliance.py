@@ -106,8 +106,8 @@ class PledgeResult(NamedTuple):
             target_text(pledge.target),
             self.period.start,
             self.period.end,
-            _number(j.actual),
-            _number(j.expected),
+            figure_number(j.actual),
+            figure_number(j.expected),
             None if j.compliance_pct is None else round(j.compliance_pct, 1),
             j.status.value,
             self.last_action,
@@ -140,7 +140,7 @@ class TeamSummary:
         return rules.share_green([r.judgement.status for r in self.results], self.unrecorded)
 
 
-def _number(value: float | None) -> float | int | None:
+def figure_number(value: float | None) -> float | int | None:
     """Counts print as counts (8, not 8.0); hours keep their fraction."""
     if value is None:
         return None
