@@ -218,3 +218,21 @@ def test_a_deadline_and_a_review_due_today_say_today(ward: Run) -> None:
     assert [i["todo"] for i in by_ref(items, "CW01-L1") if i["kind"] == "review"] == [
         "review by tomorrow"
     ]
+
+
+@pytest.mark.parametrize(
+    ("starts", "todo"),
+    [
+        ("31/10/2008 23:59", "1 more by 31/10; announced Fri 31/10 23:59"),  # in the month
+        ("01/11/2008 00:00", "1 more by 31/10"),  # November's: not this month's meeting
+    ],
+)
+def test_an_announced_meeting_is_said_beside_the_month_s_meeting_still_to_hold(
+    ward: Run, starts: str, todo: str
+) -> None:
+    """`0 of 1 this month` alone told a sergeant who had called the meeting nothing of it
+    (FRESH4 G18): the announcement is said while it falls in the month; held and logged
+    with `meeting`, it counts."""
+    ok(ward("next-meeting", "CW01", "--when", starts, "--place", "Castle Community Centre"))
+    (item,) = by_ref(agenda(ward, "--days", "31"), "CW01-N7")
+    assert (item["now"], item["todo"]) == ("0 of 1 this month", todo)

@@ -81,7 +81,7 @@ def log(
     actx = app_context(ctx)
     action = new_action(
         actx,
-        ref,
+        actx.pledge_ref(ref),
         description,
         when=when,
         received=received,

@@ -247,6 +247,12 @@ class AppContext:
         self.default_team = chosen
         return chosen.value
 
+    def pledge_ref(self, ref: str) -> str:
+        """A pledge reference as typed, `L1` completed with the default team (LE05-L1)."""
+        from pledgetrack.domain.models import completed_ref  # pydantic: not for --help
+
+        return completed_ref(ref, self.team(None))
+
     def attributed(self, exc: NotFoundError) -> NotFoundError:
         """An unknown team that came from the user's default, not from the command line,
         says where it came from: they will not find it by reading what they typed."""

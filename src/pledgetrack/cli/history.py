@@ -56,7 +56,7 @@ def actions(
     start, end = resolve_days(actx, from_, to)
     flt = ActionFilter(
         team=actx.team(team),
-        pledge=pledge,
+        pledge=None if pledge is None else actx.pledge_ref(pledge),
         start=start,
         end=end,
         kind=kind,
@@ -201,7 +201,7 @@ def history(
         for kind, text in (
             (None, key),
             (history_service.Kind.TEAM, team),
-            (history_service.Kind.PLEDGE, pledge),
+            (history_service.Kind.PLEDGE, None if pledge is None else actx.pledge_ref(pledge)),
             (history_service.Kind.ACTION, None if action is None else str(action)),
         )
         if text is not None

@@ -173,7 +173,7 @@ def show(
     actx = app_context(ctx)
     ROWS.check("--recent", recent)
     with actx.open(create_if_missing=False) as store:
-        pledge = get_pledge(store, ref)
+        pledge = get_pledge(store, actx.pledge_ref(ref))
         actions = list_actions(store, ActionFilter(pledge=pledge.ref, limit=recent))
     # a record says its dates with their year, its deadline too (`by 28/11/2008`)
     shown_year = None if people_year(fmt, actx.env) is None else EVERY_YEAR
@@ -223,6 +223,7 @@ def edit(
     """
     from pledgetrack.services import pledge_lifecycle
     actx = app_context(ctx)
+    ref = actx.pledge_ref(ref)
     changes: dict[str, Any] = {
         key: value
         for key, value in {
@@ -288,7 +289,9 @@ def close(
     closed_status = PledgeStatus(status)
     closed_on = actx.day("--on", on, tense="past") or actx.env.now().date()
     with actx.recording() as store:
-        pledge = pledge_lifecycle.close_pledge(store, ref, closed_status, outcome, closed_on)
+        pledge = pledge_lifecycle.close_pledge(
+            store, actx.pledge_ref(ref), closed_status, outcome, closed_on
+        )
         typer.echo(f"{pledge.ref} {pledge.status.value}")
 
 
@@ -296,6 +299,7 @@ def close(
 def reopen(ctx: typer.Context, ref: PledgeRefArgument) -> None:
     """Make a closed pledge active again."""
     from pledgetrack.services import pledge_lifecycle
-    with app_context(ctx).recording() as store:
-        pledge = pledge_lifecycle.reopen_pledge(store, ref)
+    actx = app_context(ctx)
+    with actx.recording() as store:
+        pledge = pledge_lifecycle.reopen_pledge(store, actx.pledge_ref(ref))
         typer.echo(f"{pledge.ref} {pledge.status.value}")

@@ -24,6 +24,16 @@ from pledgetrack.errors import InputError
 TEAM_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 # What a pledge reference looks like: a team code, then -L or -N and a number
 PLEDGE_REF_RE = re.compile(r"^.+-[LN][0-9]+$")
+# A pledge's own part of its reference (`L1`, `n4`), which the default team completes
+_OWN_PART_RE = re.compile(r"^[LN][0-9]+$", re.IGNORECASE)
+
+
+def completed_ref(ref: str, team: str | None) -> str:
+    """`L1` with the default team LE05 is `LE05-L1`, as a sergeant working on one team says
+    it (FRESH4 G18); anything else as typed (a whole reference; no default team)."""
+    if team is None or not _OWN_PART_RE.match(ref.strip()):
+        return ref
+    return f"{team.strip()}-{ref.strip()}"
 
 
 def national_number(ref: str, team: str) -> int | None:

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from pledgetrack.domain import rules
-from pledgetrack.domain.dates import localise
+from pledgetrack.domain.dates import localise, short_datetime
+from pledgetrack.domain.national import KIND_MEETING
 from pledgetrack.domain.periods import parse_period
 from pledgetrack.domain.rules import Status
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, format_duration
 from pledgetrack.services.compliance import PledgeResult, summarise
+from pledgetrack.services.national import next_meeting
 from pledgetrack.store import queries
 from pledgetrack.store.connection import Store
 
@@ -80,6 +82,8 @@ def agenda(
             if short is not None:
                 assert isinstance(target, FrequencyTarget)
                 now, todo, end = short_words(target, short, as_of, tz)
+                if target.action_kind == KIND_MEETING:  # N7: a meeting already called
+                    todo += _announced(store, team, as_of, end, tz)
                 items.append(
                     Item(
                         team, pledge.ref, pledge.title, "frequency", now, todo, end,
@@ -141,6 +145,17 @@ def agenda(
     # what check warns of is listed whatever --days says (agenda and check agree)
     due_soon = [i for i in items if i.late or i.warned or i.due <= horizon]
     return sorted(due_soon, key=lambda i: (i.due, i.team, i.ref, i.kind))
+
+
+def _announced(store: Store, team: str, as_of: datetime, end: datetime, tz: tzinfo) -> str:
+    """`; announced Tue 02/12 19:00`: the team's next meeting (next-meeting), when it falls
+    in the unit still short, so a sergeant who has called it is not told only `0 of 1 this
+    month` (FRESH4 G18); it counts once held and logged with `meeting`."""
+    planned = next_meeting(store, team, as_of)
+    if planned is None or planned["starts_at"] > end:
+        return ""
+    starts = planned["starts_at"].astimezone(tz)
+    return f"; announced {starts:%a} {short_datetime(starts, tz, as_of.year)}"
 
 
 def shortfall(result: PledgeResult, as_of: datetime) -> rules.Shortfall | None:

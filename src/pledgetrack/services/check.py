@@ -259,8 +259,12 @@ def find_problems(
                         code,
                         ref,
                         "red",
-                        f"{pct} against '{result.target_text}' ({j.detail})",
-                        f"{pct} against {_red_against(result, as_of.year)}",
+                        # `in 2008-10 so far`, `in October 2008 so far`: as the month
+                        # just ended's rows name theirs (FRESH4 G18)
+                        f"{pct} in {period.start:%Y-%m} so far against "
+                        f"'{result.target_text}' ({j.detail})",
+                        f"{pct} in {period_words(period)} so far against "
+                        f"{_red_against(result, as_of.year)}",
                         _judged(period, j),
                     )
                 )
