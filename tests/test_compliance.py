@@ -173,14 +173,17 @@ def test_example_7_open_item_pending_then_breached(cli: Run, replies: str) -> No
     )  # fmt: skip
     result = cli("check", "--as-of", "31/10/2008 10:00", "--stale", "60d", "-f", "csv")
     assert result.exit_code == ExitCode.PROBLEMS_FOUND
+    # then the fields for programs (FRESH4 G21): due 24 hours after it came in, the item
+    facts = f",,,,,,2008-10-31T09:00:00+00:00,{item},,2008-10-30T09:00:00+00:00,"
     assert (
         f"CW01,{replies},breached,item {item} received 2008-10-30T09:00:00+00:00 open 25h "
-        "(limit 24h)"
+        f"(limit 24h){facts}"
         in result.stdout.splitlines()
     )
     soon = cli("check", "--as-of", "31/10/2008 06:00", "--warn", "4h", "--stale", "60d", "-fcsv")
     assert (
         f"CW01,{replies},due-soon,item {item} received 2008-10-30T09:00:00+00:00 breaches in 3h"
+        f"{facts}"
         in soon.stdout.splitlines()
     )
 
@@ -456,15 +459,25 @@ def test_check_reports_red_stale_review_and_deadline(cli: Run, patrols: str) -> 
     assert (quiet.exit_code, quiet.stdout) == (ExitCode.PROBLEMS_FOUND, "")
 
 
+# check's four columns, then its fields for programs added after them (FRESH4 G21)
+CHECK_HEADER = (
+    "team,ref,kind,message,period_start,period_end,status,done,needed,due,item,case,"
+    "received_at,last_action"
+)
+
+
 def test_check_reports_a_month_just_ended_red_for_a_week(cli: Run, team: str) -> None:
     ref = add(cli, team, "Monthly surgery", "--at-least", "1", "--per", "month",
               "--agreed", "01/09/2008")  # fmt: skip
     log(cli, ref, "Surgery", "--when", "10/09/2008")  # none in October
-    expected = f"CW01,{ref},red,0.0% in 2008-10 against 'at least 1 per month' (0 of 1 month met)"
+    expected = (
+        f"CW01,{ref},red,0.0% in 2008-10 against 'at least 1 per month' (0 of 1 month met)"
+        ",2008-10-01,2008-10-31,red,0,1,,,,,"  # October's figures, for programs
+    )
     result = cli("check", "--as-of", "2008-11-03 07:30", "--stale", "90d", "-f", "csv")
     assert (result.exit_code, result.stdout.splitlines()) == (
         ExitCode.PROBLEMS_FOUND,
-        ["team,ref,kind,message", expected],
+        [CHECK_HEADER, expected],
     )
     later = cli("check", "--as-of", "2008-11-12 07:30", "--stale", "90d")
     assert (later.exit_code, later.stdout) == (ExitCode.OK, "")
@@ -474,8 +487,9 @@ def test_check_formats(cli: Run, team: str) -> None:
     add(cli, team, "Alley lighting", "--by", "20/11/2008", "--agreed", "01/10/2008")
     out = cli("check", "--as-of", "2008-11-15 09:00", "--format", "csv").stdout
     assert out.splitlines() == [
-        "team,ref,kind,message",
-        'CW01,CW01-L1,deadline-due,"no action yet, not yet delivered; 5 days left"',
+        CHECK_HEADER,
+        'CW01,CW01-L1,deadline-due,"no action yet, not yet delivered; 5 days left"'
+        ",2008-11-01,2008-11-30,amber,0,1,2008-11-20,,,,",
     ]
 
 

@@ -49,8 +49,9 @@ def contact(run: Run, when: str, *more: str, case: str = "CR/1/08") -> int:
 
 
 def n9_check(run: Run, as_of: str) -> list[str]:
+    """N9's findings, their first four columns (the fields after: test_check_fields.py)."""
     result = run("check", "--team", "CW01", "--as-of", as_of, "-f", "csv")
-    return [line for line in result.stdout.splitlines() if ",CW01-N9," in line]
+    return [line.rsplit(",", 10)[0] for line in result.stdout.splitlines() if ",CW01-N9," in line]
 
 
 def n9_summary(run: Run, period: str) -> str:
