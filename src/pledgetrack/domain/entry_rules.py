@@ -555,37 +555,32 @@ class TargetRewrite(NamedTuple):
     # an agreed date moved: (from, to); it adds or drops the units between them
     agreed: tuple[date, date] | None = None
 
-    def _changes(self, done: bool) -> list[str]:
+    def _changes(self) -> list[tuple[str, str]]:
+        """(what changed, from what to what): the target, the agreed date, or both."""
         from pledgetrack.domain.targets import describe
 
         said = []
         if self.before != self.after:
-            said.append(f"target from {describe(self.before)} to {describe(self.after)}")
+            said.append(("target", f"from {describe(self.before)} to {describe(self.after)}"))
         if self.agreed is not None:
             before, after = _days(*self.agreed)
-            said.append(f"agreed date from {before} to {after}")
-        if done:  # "target changed from ... and its agreed date from ..."
-            first, *rest = said
-            name, _, change = first.partition(" from ")
-            return [f"{name} changed from {change}", *(f"its {r}" for r in rest)]
+            said.append(("agreed date", f"from {before} to {after}"))
         return said
 
     def words(self, done: bool = False) -> str:
         """What the change does (`done`: did), for the refusal, the question, the note after."""
-        from pledgetrack.domain.plain_words import period_words
-
-        one = self.months.start == self.months.end.replace(day=1)
-        months = f"{period_words(self.months)}, {'a month' if one else 'months'} already ended"
-        change = " and ".join(self._changes(done))
-        if done:
+        months = ended_months_words(self.months)
+        if done:  # "target changed from ... and its agreed date from ..."
+            (name, change), *rest = self._changes()
+            said = " and ".join([f"{name} changed {change}", *(f"its {n} {c}" for n, c in rest)])
             noted = "; summary of those months notes the change" * (self.before != self.after)
-            return f"{self.ref}'s {change}, and with it its figures for {months}{noted}"
-        return f"changing {self.ref}'s {change} changes its figures for {months}"
+            return f"{self.ref}'s {said}, and with it its figures for {months}{noted}"
+        said = " and ".join(f"{name} {change}" for name, change in self._changes())
+        return f"changing {self.ref}'s {said} changes its figures for {months}"
 
     def question(self) -> str:
         """`Change CW01-L1's target?` (or agreed date, or both), asked at a terminal."""
-        names = " and ".join(c.partition(" from ")[0] for c in self._changes(False))
-        return f"Change {self.ref}'s {names}?"
+        return f"Change {self.ref}'s {' and '.join(name for name, _ in self._changes())}?"
 
     def refusal(self) -> str:
         """Refused without a yes: how to go on, changing the figures or keeping them."""
@@ -609,7 +604,7 @@ def target_rewrite(
     month before the old agreed date is not rewritten but added, as `pledge add` with a
     past date adds it. None: nothing reported changes, or no month has ended yet (a pledge
     agreed this month may be corrected freely)."""
-    from pledgetrack.domain.periods import Period, unit_end
+    from pledgetrack.domain.periods import unit_end
     from pledgetrack.domain.vocabulary import Unit
 
     after = pledge.agreed_on
@@ -629,11 +624,24 @@ def target_rewrite(
         last_ended = min(last_ended, unit_end(Unit.MONTH, pledge.closed_on.replace(day=1)))
     if last_ended < first:
         return None
-    label = f"{first:%Y-%m}..{last_ended:%Y-%m}"
     agreed = None if was == after else (was, after)
-    return TargetRewrite(
-        pledge.ref, before, pledge.target, Period(first, last_ended, label), agreed
-    )
+    return TargetRewrite(pledge.ref, before, pledge.target, months_span(first, last_ended), agreed)
+
+
+def months_span(first: date, last: date) -> Period:
+    """The whole months from `first`'s to `last`'s, labelled `2008-09..2008-11`."""
+    from pledgetrack.domain.periods import Period
+
+    return Period(first, last, f"{first:%Y-%m}..{last:%Y-%m}")
+
+
+def ended_months_words(months: Period) -> str:
+    """`September 2008, a month already ended` (`..., months already ended`): what an edit
+    that rewrites figures names, for a pledge or for a team's commitments together."""
+    from pledgetrack.domain.plain_words import period_words
+
+    one = months.start == months.end.replace(day=1)
+    return f"{period_words(months)}, {'a month' if one else 'months'} already ended"
 
 
 def _flipped_months(target: Target, one: date, other: date) -> tuple[date, date] | None:

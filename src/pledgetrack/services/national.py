@@ -117,50 +117,42 @@ def planned_moves(
 def _rewritten(store: Store, team: str, moving: list[Pledge], since: date) -> Period | None:
     """The ended months the move judges again: every commitment's, as `pledge edit
     --agreed` would judge each (entry_rules.target_rewrite), together."""
+    from pledgetrack.domain.entry_rules import months_span
     from pledgetrack.services.pledge_lifecycle import planned_rewrite
 
     plans = [planned_rewrite(store, p.ref, {"agreed_on": since}) for p in moving]
     months = [p.months for p in plans if p is not None]
     if not months:
         return None
-    from pledgetrack.domain.periods import Period
-
-    first, last = min(m.start for m in months), max(m.end for m in months)
-    return Period(first, last, f"{first:%Y-%m}..{last:%Y-%m}")
+    return months_span(min(m.start for m in months), max(m.end for m in months))
 
 
 def moved_note(attached: Attached) -> str | None:
     """The note after a move that judged ended months again."""
+    from pledgetrack.domain.entry_rules import ended_months_words
+
     if attached.rewrote is None:
         return None
-    return "note: " + _rewrote_months(attached.rewrote, done=True)
+    return f"note: their figures for {ended_months_words(attached.rewrote)}, are judged again"
 
 
 def _moved_words(
     team: str, moving: list[Pledge], since: date, months: Period, *, refused: bool = False
 ) -> str:
+    """What a move would rewrite, for the question and (`refused`) the refusal."""
     from pledgetrack.domain.dates import message_days
+    from pledgetrack.domain.entry_rules import ended_months_words
     from pledgetrack.domain.national import codes_text
 
     (day,) = message_days(since)
     codes = codes_text(tuple(p.seq for p in moving))
     said = (
         f"moving {team}'s national commitments {codes} to apply from {day} changes "
-        f"{_rewrote_months(months)}"
+        f"their figures for {ended_months_words(months)}"
     )
     if refused:
         said += f"; pass {option('yes')} to change them, or keep them: leave them as they are"
     return said
-
-
-def _rewrote_months(months: Period, done: bool = False) -> str:
-    """`their figures for November 2008, a month already ended` (`done`: are judged again)."""
-    from pledgetrack.domain.plain_words import period_words
-
-    one = months.start == months.end.replace(day=1)
-    ended = "a month already ended" if one else "months already ended"
-    said = f"their figures for {period_words(months)}, {ended}"
-    return f"{said}, are judged again" if done else said
 
 
 def require(store: Store, team: str, number: int) -> Pledge:
