@@ -94,6 +94,30 @@ def test_the_other_imports_skip_them_too(ward: Run, tmp_path: Path) -> None:
     assert done.stderr.splitlines()[-1].endswith("from 1 row; 1 blank row skipped")
 
 
+def test_rollup_skips_and_counts_them_as_the_imports_do(ward: Run, tmp_path: Path) -> None:
+    """ATTACK5: rollup of an export summary with a cleared line refused the whole file
+    (`line 4: team: required, but empty`). A row of nothing is skipped and counted, as
+    the imports do (domain.text.blank_row); the rollup is the one of the file without it,
+    and a row with one value anywhere is still refused naming its line."""
+    ok(ward("log", "CW01-L1", "Visit Oak Farm", "--when", "02/10/2008 10:00"))
+    export = tmp_path / "cw01.csv"
+    ok(ward("export", "summary", "--period", "2008-10", "--as-of", "2008-11-01", "-o",
+            str(export)))  # fmt: skip
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    width = lines[0].count(",")
+    blanked = write(tmp_path, "".join([lines[0], ","*width + "\r\n", *lines[1:], " ,\r\n"]),
+                    "blanked.csv")  # fmt: skip
+    plain = ok(ward("rollup", str(export)))
+    done = ok(ward("rollup", str(blanked)))
+    assert done.stdout == plain.stdout
+    assert f"note: {blanked}: 2 blank rows skipped" in done.stderr.splitlines()
+    assert "blank" not in plain.stderr
+    one = write(tmp_path, "".join([*lines, ","*(width - 1) + "x\r\n"]), "one.csv")
+    refused = ward("rollup", str(one))
+    assert refused.exit_code == ExitCode.USAGE
+    assert refused.stderr.startswith(f"error: {one} line {len(lines) + 1}: "), refused.stderr
+
+
 def test_a_file_saved_in_the_spreadsheets_own_encoding_says_how_to_save_it(
     ward: Run, tmp_path: Path
 ) -> None:

@@ -90,9 +90,10 @@ def check_share_hours(pledge: Pledge, hours: float | None) -> None:
         )
 
 
-def check_hours(hours: float | None, abstracted: bool) -> None:
+def check_hours(hours: float | None, abstracted: bool, text: str | None = None) -> None:
+    """`text`: the hours as a file's cell held them, quoted so in the refusal."""
     if hours is not None:
-        HOURS.check("--hours", hours)
+        HOURS.check("--hours", hours, text)
     if abstracted and hours is None:
         raise InputError(
             f"{option('abstracted')} needs {option('hours')} (the hours taken away from the "

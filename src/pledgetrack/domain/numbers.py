@@ -64,18 +64,21 @@ class Range(NamedTuple):
         in_steps = self.places is None or round(value, self.places) == value
         return self.holds(value) and in_steps
 
-    def check(self, name: str, value: float) -> None:
-        """Refuse a value outside the range, naming the option or column."""
+    def check(self, name: str, value: float, text: str | None = None) -> None:
+        """Refuse a value outside the range, naming the option or column; `text`: the
+        value as the cell or option held it, quoted as it was (a float of
+        99999999999999999999 is 100000000000000000000, another number than the file's)."""
         shown = option(name) if name.startswith("--") else name  # a flag, or a column
+        given = _figure(value) if text is None else text.strip()
         if math.isfinite(value) and self.low < value < self.smallest:
             raise InputError(
                 f"{shown} must be {_figure(self.low)} or at least {_figure(self.smallest)}, "
-                f"not {_figure(value)}",
+                f"not {given}",
                 field=field_name(name),
             )
         if not self.accepts(value):
             raise InputError(
-                f"{shown} must be {self.phrase()}, not {_figure(value)}", field=field_name(name)
+                f"{shown} must be {self.phrase()}, not {given}", field=field_name(name)
             )
 
 

@@ -35,10 +35,10 @@ from pledgetrack.domain.models import (
     normalise_code,
     ref_key,
 )
-from pledgetrack.domain.numbers import ATTENDANCE, PLEDGE_NUMBER, read_number
+from pledgetrack.domain.numbers import ATTENDANCE, PLEDGE_NUMBER, Range, read_number
 from pledgetrack.domain.target_fields import TARGET_FIELDS, TargetField
 from pledgetrack.domain.targets import Target, build_target
-from pledgetrack.domain.text import blank, text_problem
+from pledgetrack.domain.text import blank, blank_row, shows, text_problem
 from pledgetrack.domain.vocabulary import OnDuplicate, Setting, word_of
 from pledgetrack.errors import InputError
 from pledgetrack.services import meeting_columns, pledge_columns, team_columns, victim_cases
@@ -156,7 +156,7 @@ class _Csv:
         self.width = 0
         self.nameless: list[int] = []  # columns with no name: accepted while they are empty
         self.named_width = 0  # a row's fewest fields: up to the last named column
-        self.blank = 0  # rows with no cell that shows anything, skipped (_blank_row)
+        self.blank = 0  # rows with no cell that shows anything, skipped (domain.text.blank_row)
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Data rows with their line numbers, after reading the header from the first."""
@@ -164,7 +164,7 @@ class _Csv:
             if not self.index:
                 self._header(row)
                 continue
-            if _blank_row(row):
+            if blank_row(row):
                 self.blank += 1
                 continue
             if self.nameless:
@@ -247,7 +247,7 @@ class _Csv:
         texts = map(row.__getitem__, self.positions)
         return tuple(
             [
-                (text if exact else stripped) if _shows(stripped := text.strip()) else None
+                (text if exact else stripped) if shows(stripped := text.strip()) else None
                 for text, exact in zip(texts, self.exacts, strict=True)
             ]
         )
@@ -294,28 +294,12 @@ class _Csv:
             if "\x00" in "".join(texts):
                 odd.update(row for row, text in enumerate(texts) if "\x00" in text)
             stripped = list(map(str.strip, texts))
-            shows = list(map(_shows, stripped))
+            held = list(map(shows, stripped))
             if exact:
-                columns.append([t if v else None for t, v in zip(texts, shows, strict=True)])
+                columns.append([t if v else None for t, v in zip(texts, held, strict=True)])
             else:
-                columns.append([s if v else None for s, v in zip(stripped, shows, strict=True)])
+                columns.append([s if v else None for s, v in zip(stripped, held, strict=True)])
         return columns, odd
-
-
-def _blank_row(row: list[str]) -> bool:
-    """A row with nothing in any cell (`,,,,`, or spaces): what Excel and LibreOffice write
-    for a line cleared at the bottom of a sheet (FRESH4 G12). It holds no data, so it is
-    skipped and counted, not refused as a row lacking its team; whatever its width, as a
-    cleared line may be narrower than the header. A row of data stops at its first cell
-    (1.4 µs a row measured on a loaded machine, where a generator took 3.9)."""
-    return not any(map(_shows, map(str.strip, row)))
-
-
-def _shows(stripped: str) -> bool:
-    """Whether a stripped cell holds text: one that shows nothing (`\u200b`, a soft hyphen)
-    is empty, as domain.text.blank says, read row by row or column by column alike (a batch
-    kept a lone soft hyphen the row path dropped; the property test found it)."""
-    return bool(stripped) and (stripped.isascii() or not blank(stripped))
 
 
 class _Owner(NamedTuple):
@@ -454,22 +438,28 @@ def _parsed(column: str, text: str | None, parse: Callable[[str], _T]) -> _T | N
         raise InputError(str(exc), field=column) from None
 
 
-def _number(column: str, text: str | None) -> float | None:
+def _number(column: str, text: str | None, within: Range | None = None) -> float | None:
+    """A number cell; `within`: its range, checked here, where the message can quote the
+    cell as the file holds it (1e30 as `1e30`, not as the float it reads as)."""
     if text is None:
         return None
     try:
         value = read_number(text)
     except ValueError as exc:
         raise InputError(str(exc), field=column) from None
+    if within is not None:
+        within.check(column, value, text)
     return value
 
 
-def _whole(column: str, text: str | None) -> int | None:
+def _whole(column: str, text: str | None, within: Range | None = None) -> int | None:
     value = _number(column, text)
     if value is None:
         return None
     if not value.is_integer():
         raise InputError(f"not a whole number: {text!r}", field=column)
+    if within is not None:
+        within.check(column, value, text)
     return int(value)
 
 
@@ -526,6 +516,7 @@ class _ActionRows:
         steps), applied to the action as it is built: nothing is copied."""
         fields: dict[str, Any] = dict(zip(_ACTION_FIELDS, cells, strict=True))
         owner = self.lookup.owner(fields["team"], fields["pledge"])
+        hours = fields["hours"]  # the cell, for a refusal to quote as the file holds it
         for name, column, read, empty in self.typed:
             text = fields[name]
             fields[name] = empty if text is None else read(column, text)
@@ -534,7 +525,8 @@ class _ActionRows:
             raise InputError("required, but empty", field="when")
         if blank(fields["description"]):
             raise InputError("required, but empty", field="description")
-        entry_rules.check_hours(fields["hours"], abstracted=False)  # before the model refuses -1
+        # before the model refuses -1
+        entry_rules.check_hours(fields["hours"], abstracted=False, text=hours)
         fields["team"], fields["pledge"], fields["id"] = owner.team.code, owner.pledge.ref, None
         fields["kind"] = entry_rules.stored_kind(owner.pledge, fields["kind"])
         if owner.kind is not None and fields["kind"] != owner.kind:
@@ -721,9 +713,7 @@ def _details(owner: _Owner, cells: Sequence[str | None]) -> tuple[Any, ...] | No
                 field=detail.export,
             )
     case, text = given["case"], given["priorities"]
-    attendance = _whole("attendance", given["attendance"])
-    if attendance is not None:
-        ATTENDANCE.check("attendance", attendance)
+    attendance = _whole("attendance", given["attendance"], ATTENDANCE)
     try:
         agreed = () if text is None else tuple(national.split_priorities(text))
     except InputError as exc:
@@ -1092,9 +1082,9 @@ def _status(text: str | None) -> PledgeStatus:
 def _target_cell(spec: TargetField, text: str | None, now: datetime) -> object:
     """A target column's cell as `pledge add` takes the option: a number, a date or text."""
     if spec.kind is int:
-        return _whole(spec.name, text)
+        return _whole(spec.name, text, spec.range)
     if spec.kind is float:
-        return _number(spec.name, text)
+        return _number(spec.name, text, spec.range)
     if spec.kind is date:
         return _day(spec.name, text, now)
     return text

@@ -27,6 +27,7 @@ from pledgetrack.domain.numbers import COMPLIANCE_PCT, FIGURE, read_number
 from pledgetrack.domain.periods import Period
 from pledgetrack.domain.plain_words import period_words
 from pledgetrack.domain.rules import Figures, Status, held_figures, period_figures
+from pledgetrack.domain.text import blank_row
 from pledgetrack.errors import DatabaseError, InputError, of_database
 from pledgetrack.services.compliance import summarise
 from pledgetrack.services.exporter import SUMMARY_FIELDS
@@ -92,6 +93,7 @@ def rollup(
     covers: dict[tuple[str, str, str], dict[str, set[str | None]]] = {}  # team x period
     replaced: dict[tuple[str, str], int] = {}
     unsaid: list[str] = []  # the files from before the figures column
+    skipped: list[tuple[str, int]] = []  # the CSVs with blank rows, and how many
     changed: list[str] = []  # a database's targets changed since a period it judges began
     empty_files: list[tuple[str, set[tuple[str, str]]]] = []  # CSVs giving no row
     for path in inputs:
@@ -106,7 +108,10 @@ def rollup(
                 covers.setdefault(team_period, {}).setdefault(str(path), set()).add(figures)
         else:
             held: set[tuple[str, str]] = set()  # every period the file holds rows of
-            found = list(_csv_rows(path, wanted, unsaid, held))
+            blanks: list[int] = []  # the lines of its rows of nothing (blank_row)
+            found = list(_csv_rows(path, wanted, unsaid, held, blanks))
+            if blanks:
+                skipped.append((str(path), len(blanks)))
             if not found:
                 empty_files.append((str(path), held))
         for item in found:
@@ -133,6 +138,8 @@ def rollup(
     _refuse_or_warn_empty(empty_files, len(inputs), not merged, wanted, say)
     for line in list(_only_one_has(merged, holders, covers)):  # all, or refused before any
         say(line)
+    for file, count in skipped:
+        say(f"note: {file}: {count} blank row{'s' if count != 1 else ''} skipped")
     for old in unsaid:
         say(
             f"note: {old} has no figures column (exported before pledgetrack said whether "
@@ -370,6 +377,7 @@ def _csv_rows(
     periods: Sequence[Period] | None,
     unsaid: list[str],
     held: set[tuple[str, str]],
+    blanks: list[int],
 ) -> Iterator[_Sourced]:
     spans = {(p.start.isoformat(), p.end.isoformat()) for p in periods} if periods else None
     records = read_csv(path)
@@ -383,6 +391,9 @@ def _csv_rows(
     if "figures" not in header:
         unsaid.append(str(path))
     for line, cells in records:
+        if blank_row(cells):  # a spreadsheet's cleared line, as the imports skip it
+            blanks.append(line)
+            continue
         where = f"{path} line {line}"
         row = _parse(dict(zip(header, cells, strict=False)), where)
         held.add((row["period_start"], row["period_end"]))
