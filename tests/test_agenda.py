@@ -167,6 +167,29 @@ def test_nothing_due_says_so_on_stderr(cli: Run) -> None:
     assert "nothing due" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("answered", "said"),
+    [
+        # within the limit: nothing to do, and nothing behind
+        ("11/10/2008 09:00", "no pledge is red in October 2008 so far"),
+        # a minute late, the one reply, so 0%: red, though nothing is left to do
+        ("11/10/2008 09:01", "red in October 2008 so far: QU01-L1 (pledgetrack check says why)"),
+    ],
+)
+def test_nothing_due_is_not_all_on_track(cli: Run, answered: str, said: str) -> None:
+    """An agenda with nothing due named no pledge behind while `check` reported it red
+    (FRESH5 H21: `nothing due: every pledge is on track`)."""
+    ok(cli("team", "add", "QU01", "--name", "Quiet", "--no-national"))
+    ok(cli("pledge", "add", "QU01", "Replies", "--within", "24h", "--agreed", "01/09/2008"))
+    received = ("--received", "10/10/2008 09:00", "--when", answered)
+    ok(cli("log", "QU01-L1", "Reply to a resident", *received))
+    result = ok(cli("agenda", "--team", "QU01", "--days", "1"))
+    assert result.stdout == ""
+    assert result.stderr == f"nothing due in the next 1 day; {said}\n"
+    check = cli("check", "--team", "QU01")
+    assert (check.exit_code == ExitCode.PROBLEMS_FOUND) == ("QU01-L1 (" in said), check.stdout
+
+
 @pytest.mark.parametrize("days", ["-1", "367", "1000000000"])
 def test_days_out_of_range_is_bad_input(ward: Run, days: str) -> None:
     assert_error(

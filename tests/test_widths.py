@@ -125,6 +125,27 @@ def test_a_short_column_keeps_its_meaning_beside_a_long_title(
     assert "Anti-social behaviour in Castle Park" in row  # the title still leads
 
 
+@pytest.mark.parametrize("width", [80, 120])
+def test_every_target_is_read_whole(demo: tuple[Path, Environment], width: int) -> None:
+    """`pledge list`'s Target is what the pledge promises: shown whole (FRESH5 H16: `at least
+    2 per…` at 80 columns), in two lines where the room is short and in one at 120, where
+    the title beside it is still comfortable; the title gives way (two lines, then cut)."""
+    plain = table(demo, 400, "pledge", "list", "--team", "CW01", "--format", "plain")
+    targets = {cells[0]: cells[2] for cells in (re.split(r" {2,}", row) for row in plain[2:])}
+    lines = table(demo, width, "pledge", "list", "--team", "CW01")
+    start = lines[0].index("Target")
+    starts = [i for i, line in enumerate(lines) if line.startswith("CW01-")]
+    ends = [*starts[1:], next((i for i, line in enumerate(lines) if "hidden" in line), len(lines))]
+    for first, end in zip(starts, ends, strict=True):
+        ref = lines[first].split()[0]
+        parts = [line[start:].split("  ")[0] for line in lines[first:end]]
+        shown = " ".join(part for part in parts if part)
+        assert shown == targets[ref], (width, ref)
+        if width == 120:
+            assert parts[0] == targets[ref], ref  # on the pledge's own line
+    assert any(len(targets[ref]) > 30 for ref in targets)  # one that needs the room
+
+
 def test_hidden_columns_are_named_in_a_footer(demo: tuple[Path, Environment]) -> None:
     lines = table(demo, 80, *LISTINGS["summary"][0])
     footers = [line for line in lines if "hidden" in line]

@@ -461,12 +461,28 @@ def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], l
     # share the room a cell at a time, so a title and the detail beside it both stay
     # readable (neither `Fair…` nor a detail of one word a line)
     ranks = sorted({f.column.rank for f in shown})
-    # text cut after several lines (`agenda`'s What) is first given the room to show every
-    # cell whole in those lines, where it can: the text beside it wraps, and is read whole
-    # however narrow; then it shares what is left as any text does
+    # text cut after several lines (`agenda`'s What, `pledge list`'s Target) is first given
+    # the room to show every cell whole in those lines, where it can, in as few of them as
+    # leave the other text comfortable (a target on one line at 120 columns, on two at 80);
+    # then it shares what is left as any text does
     for fit in shown:
         if fit.column.max_lines > 1 and fit.column.room_first and room > 0:
-            grown = _whole_in_lines(fit, min(fit.natural, fit.width + room))
+            most = min(fit.natural, fit.width + room)
+            others = sum(
+                max(0, min(f.natural, COMFORTABLE) - f.width)
+                for f in shown
+                if f is not fit and (f.column.truncate or f.column.wrap)
+            )
+            grown = next(
+                (
+                    width
+                    for lines in range(1, fit.column.max_lines)
+                    if (width := _whole_in_lines(fit, most, lines)) < most
+                    or not _cut_in(fit, width, lines)
+                    if room - (width - fit.width) >= others
+                ),
+                _whole_in_lines(fit, most),
+            )
             room -= grown - fit.width
             fit.width = grown
     for cap in (COMFORTABLE, None):
@@ -483,14 +499,20 @@ def fit_columns(fits: list[_Fit], width: int, wide: bool) -> tuple[list[_Fit], l
     return shown, [f for f in fits if f in hidden]
 
 
-def _whole_in_lines(fit: _Fit, most: int) -> int:
+def _whole_in_lines(fit: _Fit, most: int, lines: int | None = None) -> int:
     """The narrowest width, from the column's least up to `most`, at which every cell of
-    `fit` shows whole in its `max_lines` lines (else `most`: as much of them as fits)."""
-    lines = fit.column.max_lines
+    `fit` shows whole in `lines` lines, its `max_lines` unless given (else `most`: as much
+    of them as fits)."""
     for width in range(fit.need, most):
-        if all(not wrap_lines(c, width, lines)[-1].endswith(ELLIPSIS) for c in fit.cells):
+        if not _cut_in(fit, width, lines):
             return width
     return max(most, fit.need)
+
+
+def _cut_in(fit: _Fit, width: int, lines: int | None = None) -> bool:
+    """Whether some cell of `fit` is cut at `width` in `lines` lines (its `max_lines`)."""
+    most = fit.column.max_lines if lines is None else lines
+    return any(wrap_lines(c, width, most)[-1].endswith(ELLIPSIS) for c in fit.cells)
 
 
 def _wrap_header(header: str, width: int) -> str:

@@ -57,16 +57,23 @@ def agenda(
     moment = actx.as_of(as_of)
     chosen = actx.team(team)
     with actx.open(create_if_missing=False) as store:
-        items = build_agenda(store, moment, [chosen] if chosen else None, days, actx.env.tz)
+        due = build_agenda(store, moment, [chosen] if chosen else None, days, actx.env.tz)
     columns = AGENDA_COLUMNS[1:] if chosen else AGENDA_COLUMNS
+    # nothing due is not all well: a pledge red this month is named, as `check` names it
+    ahead = f"next {days} day{'' if days == 1 else 's'}"
+    empty = f"nothing due in the {ahead}"
+    if due.red:
+        empty += f"; red in {due.month} so far: {', '.join(due.red)} (pledgetrack check says why)"
+    else:
+        empty += f"; no pledge is red in {due.month} so far"
     shown.show(
-        [i.row() for i in items],
+        [i.row() for i in due.items],
         columns,
         actx.env,
         # the team as stored (`CW01`), not as typed (`cw01`): the agenda found it so
-        title=f"Agenda {normalise_code(chosen) if chosen else 'all teams'}, next {days} days "
+        title=f"Agenda {normalise_code(chosen) if chosen else 'all teams'}, {ahead} "
         f"from {moment:%a} {short_datetime(moment, actx.env.tz, moment.year)}",
-        empty="nothing due: every pledge is on track",
+        empty=empty,
         year=moment.year,
     )
 

@@ -124,8 +124,10 @@ def action_row(action: Action, people: Environment | None = None) -> dict[str, A
 # Pledges: `pledge list`, `pledge show`, `demo`
 PLEDGE_COLUMNS = [
     Column("ref", "Ref"),
-    Column("title", "Title", truncate=True, min_width=16),
-    Column("target", "Target", priority=2, truncate=True, min_width=14),
+    # the target is what was promised: whole, in two lines where the room is short; the
+    # title gives way first (two lines, then cut at a word)
+    Column("title", "Title", truncate=True, min_width=16, max_lines=2, room_first=False),
+    Column("target", "Target", priority=2, truncate=True, min_width=14, max_lines=2),
     Column("status", "Status"),
     Column("agreed_on", "Agreed", priority=3),
     Column("review_on", "Review", priority=3),

@@ -15,6 +15,7 @@ from pledgetrack.domain import rules
 from pledgetrack.domain.dates import localise, short_datetime
 from pledgetrack.domain.national import KIND_MEETING
 from pledgetrack.domain.periods import parse_period
+from pledgetrack.domain.plain_words import period_words
 from pledgetrack.domain.rules import Status
 from pledgetrack.domain.targets import DeadlineTarget, FrequencyTarget, format_duration
 from pledgetrack.services.compliance import PledgeResult, summarise
@@ -57,9 +58,19 @@ class Item:
         }
 
 
+@dataclass(frozen=True)
+class Agenda:
+    """What is due, and the pledges already red in the month so far: an agenda with nothing
+    due must not read as all on track while `check` reports them (FRESH5 H21)."""
+
+    items: list[Item]
+    red: list[str]  # refs, in the summaries' order
+    month: str  # the month so far, in words (`October 2008`)
+
+
 def agenda(
     store: Store, as_of: datetime, team_codes: list[str] | None, days: int, tz: tzinfo
-) -> list[Item]:
+) -> Agenda:
     """Everything due by the end of the day `days` ahead (and all that is late), soonest first.
 
     `tz` is the zone the team works in (a ZoneInfo, not as-of's fixed offset): the end of
@@ -70,6 +81,7 @@ def agenda(
     month = parse_period("this-month", as_of.date())
     items: list[Item] = []
     titles: dict[str, str] = {}
+    red: list[str] = []
     summaries = summarise(store, month, as_of, team_codes)
     for summary in summaries:
         for result in summary.results:
@@ -77,6 +89,8 @@ def agenda(
             titles[pledge.ref] = pledge.title
             if not rules.still_open(pledge.status, pledge.closed_on, as_of):
                 continue
+            if judgement.status is Status.RED:
+                red.append(pledge.ref)
             team, target = summary.team.code, pledge.target
             short = shortfall(result, as_of)
             if short is not None:
@@ -144,7 +158,8 @@ def agenda(
         )
     # what check warns of is listed whatever --days says (agenda and check agree)
     due_soon = [i for i in items if i.late or i.warned or i.due <= horizon]
-    return sorted(due_soon, key=lambda i: (i.due, i.team, i.ref, i.kind))
+    ordered = sorted(due_soon, key=lambda i: (i.due, i.team, i.ref, i.kind))
+    return Agenda(ordered, red, period_words(month))
 
 
 def _announced(store: Store, team: str, as_of: datetime, end: datetime, tz: tzinfo) -> str:
