@@ -76,6 +76,10 @@ class Column:
     # which its Now and To do say in words): a table and plain text show it only when
     # `--columns` names it, or with `--wide`
     programs: bool = False
+    # in a table on a terminal, these values shown in fewer cells, each explained once in a
+    # line under the table when it appears (`overview`'s `no-data` as a dash: seven commitments
+    # side by side fit 80 columns); plain text, CSV and JSON keep the value
+    short: tuple[tuple[str, str, str], ...] = ()  # (value, shown as, meaning)
 
     @property
     def rank(self) -> int:
@@ -556,7 +560,13 @@ def _rich_tables(
     )
     rows = [row for _, part in tables for row in part]
     fits = [
-        _fit(c, [people_text(row.get(c.key), env, year, one_line=not c.wrap) for row in rows])
+        _fit(
+            c,
+            [
+                _short(c, people_text(row.get(c.key), env, year, one_line=not c.wrap))
+                for row in rows
+            ],
+        )
         for c in columns
     ]
     if not (wide or view.columns):
@@ -597,6 +607,14 @@ def _rich_tables(
     with console.capture() as captured:
         for table in tables_shown:
             console.print(table, overflow="fold" if wide else "ellipsis", crop=not wide)
+        legend = {
+            f"{form} {meaning}": None
+            for fit in shown
+            for value, form, meaning in fit.column.short
+            if form in fit.cells
+        }
+        if legend:
+            console.print("; ".join(legend), style="dim" if env.colour else "", overflow="fold")
         if hidden:
             names = ", ".join(f.column.header.lower() for f in hidden)
             # a command without --wide (national) still shows every column in plain text
@@ -615,6 +633,11 @@ _PADDING = re.compile(r" +(?=(?:\x1b\[[0-9;]*m)*$)", re.MULTILINE)
 
 
 _STATUS_STYLES = {"green": "green", "amber": "yellow", "red": "bold red", "void": "dim"}
+
+
+def _short(column: Column, text: str) -> str:
+    """A value in a table, in its short form if the column declares one."""
+    return next((form for value, form, _ in column.short if value == text), text)
 
 
 def _cell(fit: _Fit, index: int) -> str:

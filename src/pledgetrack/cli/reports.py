@@ -45,8 +45,13 @@ SORT_KEYS = {c.key for c in OVERVIEW_COLUMNS}
 # HQ's side-by-side view: each team's status on every measured national commitment
 def _national_columns() -> list[Column]:
     from pledgetrack.domain.national import MEASURED
+    from pledgetrack.domain.rules import Status
 
-    return [Column(f"n{n}", f"N{n}", priority=NATIONAL_PRIORITY) for n in MEASURED]
+    # `no-data` as a dash: the seven measured commitments fit 80 columns beside the counts
+    no_data = ((Status.NO_DATA.value, "\N{EN DASH}", "no data: nothing to judge in the period"),)
+    return [
+        Column(f"n{n}", f"N{n}", priority=NATIONAL_PRIORITY, short=no_data) for n in MEASURED
+    ]
 
 
 @option_groups
