@@ -436,3 +436,41 @@ def test_a_new_target_with_a_moved_agreed_date_rewrites_every_ended_month() -> N
     found = target_rewrite(pledge(date(2008, 9, 20)), TWO, date(2008, 12, 5), date(2008, 9, 1))
     assert found is not None and found.months.label == "2008-09..2008-11"
     assert found.question() == "Change CW01-L1's target and agreed date?"
+
+
+def test_the_public_update_tells_residents_the_promise_was_changed(
+    cli: Run, weekly: None
+) -> None:
+    """Residents read September's figures judged by a target they were not promised: the
+    update says so under the pledge, in every format (ATTACK5: only stderr said it)."""
+    said = (
+        "This promise was changed on 16 October 2008, from at least 2 per week to at least 3 "
+        "per week; September 2008 is judged by the promise as it is now."
+    )
+    before = ok(cli("report", "update", "CW01", "--period", "2008-09", "-f", "txt")).stdout
+    assert "changed" not in before  # nothing to tell before the edit
+    ok(cli("pledge", "edit", "CW01-L1", "--at-least", "3", "--yes"))
+    for fmt in ("txt", "md", "html"):
+        text = ok(cli("report", "update", "CW01", "--period", "2008-09", "-f", fmt)).stdout
+        assert " ".join(text.split()).count(said) == 1, fmt
+    # October began on or before the change: told too; November began after it: not
+    october = ok(cli("report", "update", "CW01", "--period", "2008-10", "-f", "txt")).stdout
+    assert "October 2008 is judged by the promise as it is now" in " ".join(october.split())
+    november = cli_text(cli, "2008-11")
+    assert "changed" not in november
+
+
+def cli_text(cli: Run, period: str) -> str:
+    return ok(cli("report", "update", "CW01", "--period", period, "-f", "txt")).stdout
+
+
+def test_a_national_commitment_s_changed_promise_follows_its_figure(cli: Run) -> None:
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward", "--since", "01/09/2008"))
+    ok(cli("pledge", "edit", "CW01-N7", "--at-least", "2", "--yes"))
+    text = " ".join(cli_text(cli, "2008-09").split())
+    assert (
+        "Monthly public meeting: 0 public meetings held (promise: 2 a month) (behind). "
+        "This promise was changed on 16 October 2008, from at least 1 per month (kind: "
+        "meeting) to at least 2 per month (kind: meeting); September 2008 is judged by the "
+        "promise as it is now."
+    ) in text

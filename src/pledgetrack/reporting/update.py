@@ -90,6 +90,7 @@ def _priority(p: PriorityUpdate, update: PublicUpdate, refs: bool) -> Group:
         blocks.append(Para(p.closed, label="Where we are"))  # plain text: no badge to colour
         if p.status in JUDGED:
             blocks.append(Para(p.status_text, label="Until it closed", status=p.status.value))
+    blocks.extend(Para(said, label="Note") for said in p.changed)
     return Group(tuple(blocks), css="priority")
 
 
@@ -128,10 +129,12 @@ def _national(line: NationalLine, refs: bool) -> str:
     """`Monthly public meeting: 1 public meeting held (promise: 1 a month) (on track)`; a
     commitment closed by the end of the period says so, and its status only if judged."""
     said = f"{line.title}{f' ({line.ref})' if refs else ''}: "
+    # a changed target, after the figure it judged: `... (on track). This promise was ...`
+    changed = "".join(f"{'.' if i == 0 else ''} {words}" for i, words in enumerate(line.changed))
     if line.closed is None:
-        return f"{said}{line.text} ({line.words})"
+        return f"{said}{line.text} ({line.words}){changed}"
     judged = f", {line.words}" if line.status in JUDGED else ""
-    return f"{said}{line.closed} (until then: {line.text}{judged})"
+    return f"{said}{line.closed} (until then: {line.text}{judged}){changed}"
 
 
 def _contact(update: PublicUpdate) -> list[Block]:

@@ -17,7 +17,7 @@ from pledgetrack.domain.models import (
     pledge_ref,
 )
 from pledgetrack.domain.periods import Period
-from pledgetrack.domain.plain_words import period_words
+from pledgetrack.domain.plain_words import day_words, period_words
 from pledgetrack.domain.target_fields import any_given
 from pledgetrack.domain.targets import Target, amend_target, describe
 from pledgetrack.errors import InputError
@@ -229,6 +229,19 @@ class TargetChanged(NamedTuple):
         )
 
 
+    def for_residents(self, judged: Period) -> str | None:
+        """The change as the public update says it under the pledge (None: an entry that
+        cannot be read, which stderr's note names): residents told a figure judged by a
+        promise they were not made are told so, as summary tells the sergeant."""
+        if self.on is None or self.before is None or self.after is None:
+            return None
+        return (
+            f"This promise was changed on {day_words(self.on)}, from {describe(self.before)} "
+            f"to {describe(self.after)}; {period_words(judged)} is judged by the promise as "
+            "it is now."
+        )
+
+
 # what is said when the audit log cannot be read: the figures stand, the notes are unknown
 UNREAD_CHANGES = (
     "note: the audit log cannot be read, so a target changed since this period "
@@ -297,6 +310,20 @@ def target_change_notes(
     }
     changed = targets_changed_since(store, targets, judged.start, zone)
     return changes_noted(changed, judged, source)
+
+
+def changes_for_residents(
+    store: Store, targets: Mapping[str, Target], judged: Period, zone: tzinfo
+) -> dict[str, tuple[str, ...]]:
+    """Each pledge's target changes since `judged` began, in the public update's words,
+    oldest first (`targets`: each ref's target now); one indexed read when none was made."""
+    if target_changes(store, None) == []:
+        return {}
+    found: dict[str, list[str]] = {}
+    for change in targets_changed_since(store, targets, judged.start, zone) or []:
+        if (words := change.for_residents(judged)) is not None:
+            found.setdefault(change.ref, []).append(words)
+    return {ref: tuple(said[::-1]) for ref, said in found.items()}
 
 
 def changes_noted(

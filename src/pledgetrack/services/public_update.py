@@ -8,7 +8,7 @@ built here once, so the Markdown, HTML and text forms say exactly the same thing
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 
 from pledgetrack.domain import rules
@@ -37,6 +37,7 @@ from pledgetrack.domain.targets import (
 )
 from pledgetrack.services.compliance import PledgeResult, summarise
 from pledgetrack.services.national import national_ref, next_meeting
+from pledgetrack.services.pledge_lifecycle import changes_for_residents
 from pledgetrack.store.actions import ActionFilter, list_actions
 from pledgetrack.store.connection import Store
 from pledgetrack.store.national import meeting_details
@@ -95,6 +96,8 @@ class PriorityUpdate:
     # closed by the end of the period: "withdrawn on 1 December 2026: <the outcome>"; then
     # status_text is the figure until it closed, shown only if status is in JUDGED
     closed: str | None = None
+    # the target changed since the period began: the figure is judged by the new one
+    changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class NationalLine:
     status: Status
     words: str  # the status for residents (status_words)
     closed: str | None = None  # as PriorityUpdate.closed
+    changed: tuple[str, ...] = ()  # as PriorityUpdate.changed
 
 
 @dataclass(frozen=True)
@@ -158,8 +162,18 @@ def build_update(
     for action in done:
         by_pledge.setdefault(action.pledge, []).append(action)
     words = period_words(period)
+    zone = store.clock().tzinfo
+    assert zone is not None  # the store's clock is zoned
+    changed = changes_for_residents(
+        store, {r.pledge.ref: r.pledge.target for r in summary.results}, period, zone
+    )
     priorities = tuple(
-        _priority(r, by_pledge.get(r.pledge.ref, []), words, names, as_of, closure(store, r, as_of))
+        replace(
+            _priority(
+                r, by_pledge.get(r.pledge.ref, []), words, names, as_of, closure(store, r, as_of)
+            ),
+            changed=changed.get(r.pledge.ref, ()),
+        )
         for r in summary.results
         if r.pledge.kind is PledgeKind.LOCAL
     )
@@ -172,6 +186,7 @@ def build_update(
             r.judgement.status,
             status_words(r),
             closure(store, r, as_of),
+            changed.get(r.pledge.ref, ()),
         )
         for r in summary.results
         if r.pledge.kind is PledgeKind.NATIONAL and r.pledge.seq in MEASURED
