@@ -5,6 +5,7 @@ tells two victims (or two officers' shifts) apart. The clock is pinned at 16/10/
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from pathlib import Path
@@ -470,12 +471,20 @@ def test_a_contact_is_listed_on_its_own_date_with_its_case_first(teams: Run) -> 
     assert csv.stdout.splitlines()[1:] == ["2,", "1,2008-09-20T10:00:00+01:00"]
 
 
-def test_a_limited_listing_leaves_out_a_contact_older_than_what_it_shows(teams: Run) -> None:
-    """--limit takes the newest by when each item was done: the contact of 1/9, done at
-    20/9, would be shown below actions between it and 20/9 that the limit left out. A
-    contact at the oldest time the limit reached is shown (the edge kept)."""
-    contact(teams, "1/9/2008 10:00", "--note", "first")
-    contact(teams, "20/9/2008 10:00", "--note", "second")
-    assert [row[0] for row in _listed(teams, "--limit", "1")] == ["2"]
-    assert [row[0] for row in _listed(teams, "--limit", "2")] == ["2"]
-    assert [row[0] for row in _listed(teams, "--limit", "3")] == ["2", "1"]
+@pytest.mark.parametrize("limit", [1, 2, 3, 4, 5])
+def test_a_limited_listing_shows_that_many_newest_by_the_date_shown(
+    teams: Run, limit: int
+) -> None:
+    """--limit N shows N rows, the first N of the whole listing as people read it (by each
+    contact's own date): the store orders a contact by the next contact, which answered
+    it, so `--limit 4` showed 2 rows, the two contacts it read first being left out as
+    older than what it showed (FRESH6 I2). JSON, in the store's order, gives N too."""
+    for day, case in (("1/9", "A/1"), ("5/9", "B/2"), ("20/9", "A/1"), ("25/9", "B/2")):
+        contact(teams, f"{day}/2008 10:00", case=case)
+    ok(teams("log", "CW01-N9", "rang victim", "--received", "10/9/2008 10:00",
+             "--when", "11/9/2008 10:00"))  # fmt: skip
+    whole = [row[0] for row in _listed(teams)]
+    assert whole == ["4", "3", "5", "2", "1"]  # 25/9, 20/9, 10/9 (received), 5/9, 1/9
+    assert [row[0] for row in _listed(teams, "--limit", str(limit))] == whole[:limit]
+    json_rows = ok(teams("actions", "--pledge", "CW01-N9", "-f", "json", "--limit", str(limit)))
+    assert len(json.loads(json_rows.stdout)) == limit

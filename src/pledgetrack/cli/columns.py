@@ -8,6 +8,8 @@ if TYPE_CHECKING:  # imported where used: --help and other commands never load t
     from pledgetrack.domain.models import Action, Pledge
     from pledgetrack.domain.targets import Target
     from pledgetrack.environment import Environment
+    from pledgetrack.store.actions import ActionFilter
+    from pledgetrack.store.connection import Store
 from pledgetrack.render import Column, Format, resolve_format
 
 # Counts added after the exported league's first columns: its file keeps them at the end
@@ -67,21 +69,41 @@ def _contact(action: Action) -> bool:
     return action.kind == KIND_VICTIM_UPDATE and action.received_at is not None
 
 
-def people_order(actions: list[Action], *, cut: bool = False) -> list[Action]:
+def _shown_at(action: Action, *, shown: bool) -> float:
+    """When a listing shows the action (`shown`: a victim's contact at the contact), else
+    when the store orders it (when it was done; an open item when received)."""
+    moment = action.received_at if shown and _contact(action) else action.occurred_at
+    moment = moment or action.received_at
+    return 0.0 if moment is None else moment.timestamp()
+
+
+def people_order(actions: list[Action]) -> list[Action]:
     """Newest first by the time a listing for people shows (action_row's When): a victim's
-    contact by the contact, not by the next contact that answered it (FRESH5 H3). `cut`:
-    the store gave the newest N by when each was done (--limit), so a contact older than
-    the oldest of those is left out, not shown where the actions between are missing."""
+    contact by the contact, not by the next contact that answered it (FRESH5 H3)."""
+    return sorted(actions, key=lambda a: (_shown_at(a, shown=True), a.id or 0), reverse=True)
 
-    def at(action: Action, *, shown: bool) -> float:
-        moment = action.received_at if shown and _contact(action) else action.occurred_at
-        moment = moment or action.received_at
-        return 0.0 if moment is None else moment.timestamp()
 
-    if cut and actions:
-        oldest = min(at(a, shown=False) for a in actions)
-        actions = [a for a in actions if at(a, shown=True) >= oldest]
-    return sorted(actions, key=lambda a: (at(a, shown=True), a.id or 0), reverse=True)
+def newest_for_people(store: Store, flt: ActionFilter) -> list[Action]:
+    """The actions a listing for people shows, in `people_order`: with `flt.limit`, that
+    many, read in the store's order a batch at a time. A contact shows at its own time,
+    at or before the one the store orders it by, so once the last one kept shows after the
+    oldest read, no row still unread can come before it (FRESH6 I2: `--limit 4` showed 2
+    rows when contacts were among the newest; CSV and JSON, in the store's order, 4)."""
+    from pledgetrack.store.actions import list_actions
+
+    if flt.limit is None:
+        return people_order(list_actions(store, flt))
+    wanted = read = flt.limit
+    while True:
+        found = list_actions(store, flt._replace(limit=read))
+        ordered = people_order(found)
+        if len(found) < read or (
+            len(ordered) >= wanted
+            and _shown_at(ordered[wanted - 1], shown=True)
+            > min(_shown_at(a, shown=False) for a in found)
+        ):
+            return ordered[:wanted]
+        read *= 2
 
 
 def action_row(action: Action, people: Environment | None = None) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pledgetrack.cli.columns import (
     ACTION_COLUMNS,
     PLEDGE_COLUMNS,
     action_row,
+    newest_for_people,
     people_year,
     pledge_record,
     without,
@@ -84,7 +85,7 @@ def demo(
 ) -> None:
     """Build a demo database from the bundled examples (three teams, autumn 2008) and report."""
     from pledgetrack.services.demo_data import load_demo
-    from pledgetrack.store.actions import ActionFilter, list_actions
+    from pledgetrack.store.actions import ActionFilter
     from pledgetrack.store.pledges import list_pledges
     actx = app_context(ctx)
     if actx.db_option is not None:
@@ -120,7 +121,7 @@ def demo(
         entered = max(actx.env.now(), DEMO_ENTERED).astimezone(actx.env.tz)
         counts = load_demo(store, demo_data_dir(), entered)
         pledges = list_pledges(store, team=DEMO_TEAM)
-        recent = list_actions(store, ActionFilter(team=DEMO_TEAM, end=DEMO_END, limit=5))
+        recent = newest_for_people(store, ActionFilter(team=DEMO_TEAM, end=DEMO_END, limit=5))
     message(
         f"demo database {path}: {counts['teams']} teams, {counts['pledges']} pledges, "
         f"{counts['actions']} actions"

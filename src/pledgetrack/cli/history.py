@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pledgetrack.cli.columns import ACTION_COLUMNS, action_row, people_order, without
+from pledgetrack.cli.columns import ACTION_COLUMNS, action_row, newest_for_people, without
 from pledgetrack.cli.completion import complete_pledge
 from pledgetrack.cli.context import app_context
 from pledgetrack.cli.groups import Listing, option_groups
@@ -63,18 +63,16 @@ def actions(
         include_void=include_void,
         limit=limit,
     )
+    people = actx.env if resolve_format(shown.fmt, actx.env).for_people else None
     with actx.open(create_if_missing=False) as store:
-        found = list_actions(store, flt)
+        found = list_actions(store, flt) if people is None else newest_for_people(store, flt)
     columns = (
         [*ACTION_COLUMNS, Column("void_reason", "Void reason", truncate=True, asked=True)]
         if include_void
         else ACTION_COLUMNS
     )
-    people = actx.env if resolve_format(shown.fmt, actx.env).for_people else None
     if flt.team and people:  # every row's team, which --team said (CSV keeps its columns)
         columns = without(columns, "team")
-    if people is not None:
-        found = people_order(found, cut=limit is not None and len(found) == limit)
     shown.show(
         [action_row(a, people) for a in found], columns, actx.env, empty="no actions match"
     )

@@ -13,6 +13,7 @@ from pledgetrack.cli.columns import (
     ACTION_COLUMNS,
     PLEDGE_COLUMNS,
     action_row,
+    newest_for_people,
     people_year,
     pledge_record,
     without,
@@ -174,7 +175,9 @@ def show(
     ROWS.check("--recent", recent)
     with actx.open(create_if_missing=False) as store:
         pledge = get_pledge(store, actx.pledge_ref(ref))
-        actions = list_actions(store, ActionFilter(pledge=pledge.ref, limit=recent))
+        latest = ActionFilter(pledge=pledge.ref, limit=recent)
+        programs = fmt is not None and fmt.value == "json"
+        actions = list_actions(store, latest) if programs else newest_for_people(store, latest)
     # a record says its dates with their year, its deadline too (`by 28/11/2008`)
     shown_year = None if people_year(fmt, actx.env) is None else EVERY_YEAR
     record = pledge_record(pledge, shown_year)
