@@ -95,9 +95,11 @@ def test_the_report_of_each_teams_twelve_months_of_files_is_the_databases(
     )
     assert closings in md
     unknown = "not known: no database was given"
+    # the league's closed count of a team only a file sent is not known, not 0 (FRESH6 I6)
+    assert md.count(" | not known |") == 2
     assert without_sources(md).replace(f"{closings}\n\n", "").replace(
         unknown, "no pledge closed in September 2008"
-    ) == one
+    ).replace(" | not known |", " | 0 |") == one
     assert f"**Pledges closed in September 2008, by team**\n\n{unknown}\n" in md
     assert "| August 2008 | 100.0 |" in one  # N4 of August: the trends have both months
 
@@ -176,3 +178,18 @@ def test_a_rows_national_commitment_is_read_from_its_teams_ref(
     from pledgetrack.domain.models import national_number
 
     assert national_number(ref, team) == number
+
+
+def test_a_team_a_database_sent_has_its_closings_counted_beside_one_a_file_sent(
+    cli: Run, dbs: dict[str, Path], on: Callable[[Path], Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(dbs["both"].parent)
+    ok(on(dbs["cw01"])("pledge", "close", "CW01-L1", "--status", "withdrawn", "--outcome",
+                       "Residents chose another priority", "--on", "2008-09-30"))  # fmt: skip
+    ok(on(dbs["bl02"])("export", "summary", "--period", "2007-10..2008-09", "--as-of",
+                       "2008-10-01", "-o", "bl02.csv"))  # fmt: skip
+    md = ok(cli("report", "hq", "cw01.db", "bl02.csv", *SEPTEMBER)).stdout
+    head = next(line for line in md.splitlines() if line.startswith("| \\# | Team |"))
+    assert head.endswith(" | Closed in period |")
+    rows = [line.split(" | ") for line in md.splitlines() if line[:4] in ("| 1 ", "| 2 ")]
+    assert {cells[1]: cells[-1] for cells in rows} == {"CW01": "1 |", "BL02": "not known |"}

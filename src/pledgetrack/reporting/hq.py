@@ -83,7 +83,7 @@ def hq_document(report: HqReport) -> Document:
                     line["no_data"],
                     line["pending"],
                     line["not_measured"],
-                    closed.get(line["team"], 0),
+                    _closed_count(report, closed, line["team"]),
                 )
                 for i, line in enumerate(league, start=1)
             ),
@@ -164,6 +164,13 @@ def _sources(report: HqReport) -> list[Block]:
             css="meta",
         )
     ]
+
+
+def _closed_count(report: HqReport, closed: Counter[str], team: str) -> int | str:
+    """A team's pledges closed in the period; `not known` for a team only an `export
+    summary` file sent, which does not say (FRESH6 I6: it read 0)."""
+    known = report.closings_known
+    return closed.get(team, 0) if known is None or team in known else "not known"
 
 
 def _closings_unknown(report: HqReport) -> list[Block]:

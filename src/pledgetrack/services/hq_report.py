@@ -88,6 +88,9 @@ class HqReport:
     sources: tuple[str, ...] = ()  # the databases and files rolled up (none: one database)
     # the `export summary` files among them, which do not say which of their pledges closed
     closings_unknown: tuple[str, ...] = ()
+    # the teams whose closings are known, those a database given holds (None: every team,
+    # a report of one database): the league's count of another team is not known, not 0
+    closings_known: frozenset[str] | None = None
 
 
 def last_months(end: date, count: int = TREND_MONTHS) -> list[Period]:
@@ -149,7 +152,9 @@ def build_hq_from(
     monthly = [of(month) for month in months]
     judged = of(period)
     files = tuple(str(path) for path in inputs if not is_database(path))
-    closings = _closings([p for p in inputs if is_database(p)], period, as_of, open_database)
+    closings, known = _closings(
+        [p for p in inputs if is_database(p)], period, as_of, open_database
+    )
     return HqReport(
         period,
         as_of,
@@ -162,6 +167,7 @@ def build_hq_from(
         period_ended(period, as_of, made, zone),
         tuple(str(path) for path in inputs),
         files,
+        frozenset(known) if files else None,
     )
 
 
@@ -170,20 +176,23 @@ Closing = tuple[PledgeStatus, date, str | None]  # how, when, the outcome
 
 def _closings(
     databases: Sequence[Path], period: Period, as_of: datetime, open_database: OpenDatabase
-) -> dict[str, Closing]:
+) -> tuple[dict[str, Closing], set[str]]:
     """The pledges of the databases that closed within the period (rules.closed_in), by
-    ref: an `export summary` row does not say, so only a database can."""
+    ref, and the teams whose pledges the databases hold: an `export summary` row does not
+    say, so only a database can."""
     found: dict[str, Closing] = {}
+    teams: set[str] = set()
     for path in databases:
         try:
             with open_database(path) as store:
                 for p in list_pledges(store):
+                    teams.add(p.team)
                     day = closed_in(p.status, p.closed_on, period, as_of)
                     if day is not None:
                         found[p.ref] = (p.status, day, p.outcome)
         except DatabaseError as exc:  # which of the inputs, and its db check
             raise of_database(exc, path) from None
-    return found
+    return found, teams
 
 
 def _closed_rows(
