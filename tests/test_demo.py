@@ -6,12 +6,13 @@ import re
 import shutil
 import sqlite3
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from conftest import invoke
-from helpers import Run, assert_error, ok
+from conftest import fixed_clock, invoke
+from helpers import NOW, Run, assert_error, ok
 from pledgetrack.environment import Environment
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.store.migrations import LATEST_VERSION
@@ -193,7 +194,12 @@ def test_a_real_database_at_an_older_schema_is_kept_and_never_upgraded(
     with conn:
         conn.execute("DELETE FROM teams WHERE code = 'ZZ99'")
     conn.close()
-    ok(invoke(["demo", "--out", str(path)], env))  # CW01, BL02 and MH03: the demo's teams
+    # CW01, BL02 and MH03: the demo's teams, but actions logged at several moments (a
+    # demo's are all recorded at one): kept without --yes (FRESH6 I10)
+    refused = invoke(["demo", "--out", str(path)], env)
+    assert refused.exit_code == ExitCode.USAGE
+    assert "is an earlier demo with 5 actions logged in it since it was built" in refused.stderr
+    ok(invoke(["demo", "--out", str(path), "--yes"], env))
 
 
 @pytest.mark.parametrize("content", [b"", b"SQLite format 3\x00 but not really", b"keep me\n"])
@@ -204,3 +210,28 @@ def test_a_file_that_is_not_a_pledgetrack_database_is_kept(
     path.write_bytes(content)
     assert invoke(["demo", "--out", str(path)], env).exit_code == ExitCode.USAGE
     assert path.read_bytes() == content
+
+
+def test_an_earlier_demo_someone_logged_in_is_kept_without_yes(env: Environment) -> None:
+    """The README invites trying commands on demo.db; running `demo` again replaced it and
+    what was logged there without a word (FRESH6 I10). Without --yes it is kept as it was;
+    a demo nobody logged in is replaced as before, and no file of the build is left."""
+    ok(invoke(["demo"], env))
+    path = env.data_dir / "demo.db"
+    ok(invoke(["demo"], env))  # nothing logged since: replaced
+    logged = ["--db", str(path), "log", "CW01-L1", "my own patrol", "--when", "15/10/2008 19:00"]
+    ok(invoke(logged, replace(env, clock=fixed_clock(NOW + timedelta(minutes=5)))))
+    before = path.read_bytes()
+    assert_error(
+        invoke(["demo"], env),
+        ExitCode.USAGE,
+        f"--out {path} is an earlier demo with 1 action logged in it since it was built; "
+        "pass --yes to replace it, or give another --out",
+    )
+    assert path.read_bytes() == before
+    ok(invoke(["demo", "--yes"], env))
+    listed = ok(invoke(["--db", str(path), "actions", "-f", "csv"], env)).stdout
+    assert "my own patrol" not in listed
+    assert sorted(p.name for p in env.data_dir.iterdir()) == [
+        "demo-hq.html", "demo-update-CW01.html", "demo.db",
+    ]  # fmt: skip

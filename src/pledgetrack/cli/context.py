@@ -166,6 +166,8 @@ class AppContext:
         officer: str | None = None,
         needs: str | None = None,
         quiet: bool = False,
+        named: Path | None = None,
+        held: list[str] | None = None,
     ) -> Store:
         """The database, created first when `create_if_missing` and it does not exist yet:
         only commands that can record a first team create it; the others require it
@@ -178,6 +180,8 @@ class AppContext:
         The audit log records the account (`env.user`) and, beside it, the officer named
         for this command: `officer` (a command's --officer), else PLEDGETRACK_OFFICER.
         `quiet`: no note that the file's zone is not the one configured (`check -q`).
+        `named`: the path the note of a new file names, and `held` where that note waits
+        (`demo` builds beside its file, and says it created it only once it is in place).
         """
         zone = self._zone_in_force(writes or create_if_missing, reads_older, quiet)
         store = open_store(
@@ -187,7 +191,9 @@ class AppContext:
             officer=officer if officer is not None else self.officer,
             clock=self.env.now,
             busy_timeout_s=_busy_timeout(self.env),
-            on_create=lambda path: _message(f"created database {path}{_zone_words(0, zone)}"),
+            on_create=lambda path: (_message if held is None else held.append)(
+                f"created database {named or path}{_zone_words(0, zone)}"
+            ),
             needs=needs,
             writes=writes,
             reads_older=reads_older,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -38,15 +39,17 @@ DEMO_ENTERED = datetime(2009, 1, 1, tzinfo=UTC)
 GENERATOR_MARK = f'<meta name="generator" content="{GENERATOR}">'.encode()
 
 
-def _is_demo(path: Path) -> bool:
+def _earlier_demo(path: Path) -> int | None:
     """A file holding just the demo teams is an earlier demo, safe to replace, whatever
     release wrote it (an older schema, or a newer): a new schema must not turn the README's
-    first command into a refusal. A real database at any schema has its own teams."""
+    first command into a refusal. A real database at any schema has its own teams. Returns
+    how many actions were logged in it after it was built (None: not a demo)."""
     from pledgetrack.store.teams import codes_in_file
     try:
-        return codes_in_file(path) == DEMO_TEAMS
-    except sqlite3.Error:  # not SQLite, or no teams table: not a demo
-        return False
+        codes, later = codes_in_file(path)
+    except sqlite3.Error:  # not SQLite, or no teams or actions table: not a demo
+        return None
+    return later if codes == DEMO_TEAMS else None
 
 
 def _is_our_report(path: Path) -> bool:
@@ -74,7 +77,8 @@ def demo(
         typer.Option(
             "--out",
             help="Where to write the demo database. Default: demo.db in the user data "
-            "directory. An earlier demo there is replaced; any other file needs --yes.",
+            "directory. An earlier demo there is replaced (one with actions logged in it "
+            "since it was built needs --yes); any other file needs --yes.",
             dir_okay=False,
         ),
     ] = None,
@@ -95,9 +99,16 @@ def demo(
         message(f"note: {set_aside}; the demo does not use that file")
     actx.use_configured_zone()  # a new database, in the zone configured
     path = out or actx.env.data_dir / "demo.db"
-    if path.exists() and not yes and not _is_demo(path):
+    earlier = _earlier_demo(path) if path.exists() else None
+    if path.exists() and not yes and earlier is None:
         raise InputError(
             f"--out {path} exists and is not a demo database; pass --yes to replace it"
+        )
+    if earlier and not yes:  # someone tried `log` on it, as the README invites (FRESH6 I10)
+        raise InputError(
+            f"--out {path} is an earlier demo with {earlier} action"
+            f"{'' if earlier == 1 else 's'} logged in it since it was built; pass --yes to "
+            "replace it, or give another --out"
         )
     reports = report_paths(path)
     if path.expanduser().resolve() in {t.expanduser().resolve() for t in reports.values()}:
@@ -111,15 +122,28 @@ def demo(
             )
     # the first thing a newcomer reads: where this writes (by default, their data directory)
     message(f"writing the demo database to {path}{'' if out else ' (choose with --out PATH)'}")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    # built beside it, then put in its place: a failed build leaves the earlier file as it
+    # was, and an earlier demo someone recorded in since is not replaced without --yes
+    building = path.with_name(f".{path.name}.{os.getpid()}.building")
+    try:
+        building_ctx = AppContext(env=actx.env, db_option=building)
+        created: list[str] = []
+        with building_ctx.open(create_if_missing=True, named=path, held=created) as store:
+            # the examples are history: load them as if entered once the year was out
+            # (in the database's zone: DEMO_ENTERED's UTC would read every example's time
+            # as UTC, a summer evening an hour out, whenever the clock is before it)
+            entered = max(actx.env.now(), DEMO_ENTERED).astimezone(actx.env.tz)
+            counts = load_demo(store, demo_data_dir(), entered)
+        for suffix in ("-wal", "-shm"):  # the earlier file's, which SQLite would pair
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        building.replace(path)
+        for line in created:
+            message(line)
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{building}{suffix}").unlink(missing_ok=True)
     demo_ctx = AppContext(env=actx.env, db_option=path)
-    with demo_ctx.open(create_if_missing=True) as store:
-        # the examples are history: load them as if entered once the year was out
-        # (in the database's zone: DEMO_ENTERED's UTC would read every example's time as
-        # UTC, a summer evening an hour out, whenever the clock is before it)
-        entered = max(actx.env.now(), DEMO_ENTERED).astimezone(actx.env.tz)
-        counts = load_demo(store, demo_data_dir(), entered)
+    with demo_ctx.open(create_if_missing=False) as store:
         pledges = list_pledges(store, team=DEMO_TEAM)
         recent = newest_for_people(store, ActionFilter(team=DEMO_TEAM, end=DEMO_END, limit=5))
     message(

@@ -152,13 +152,20 @@ def add_team(store: Store, team: Team) -> None:
         store.log_change("team", team.code, "insert", None, _to_row(team))
 
 
-def codes_in_file(path: Path) -> set[str]:
-    """Every team's code in the database at `path`, archived too, read as the file stands
-    (read-only: never upgraded, nothing written), from the one column every schema has
-    had: what `demo` reads of a file another release wrote. Raises sqlite3.Error."""
+def codes_in_file(path: Path) -> tuple[set[str], int]:
+    """Every team's code in the database at `path`, archived too, and how many actions
+    were recorded at another moment than most (a demo's all are at one), read as the
+    file stands (read-only: never upgraded, nothing written), from what every schema has
+    had: what `demo` reads of a file another release wrote (an earlier demo, and whether
+    someone logged in it since). Raises sqlite3.Error."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return {str(code) for (code,) in conn.execute("SELECT code FROM teams")}
+        codes = {str(code) for (code,) in conn.execute("SELECT code FROM teams")}
+        (later,) = conn.execute(
+            "SELECT coalesce(sum(n) - max(n), 0) FROM "
+            "(SELECT count(*) AS n FROM actions GROUP BY created_at)"
+        ).fetchone()
+        return codes, int(later)
     finally:
         conn.close()
 
