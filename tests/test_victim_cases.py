@@ -147,7 +147,8 @@ def test_a_final_contact_typed_by_mistake_is_undone_by_reopen_not_by_void(
     teams: Run, db: Path
 ) -> None:
     """--final prints the item it closed, which also holds the contact before: void of it
-    is refused, naming the command that undoes the final contact alone."""
+    is refused, naming --reopen, which keeps the contact (the mistake was "final", not
+    the call: FRESH6 I8) as an ordinary one with an item of its own, due from it."""
     contact(teams, "1/9/2008 10:00", case="CR/5/08")
     contact(teams, "20/9/2008 10:00", case="CR/5/08")
     final = ok(teams("victim-update", "CW01", "--case", "CR/5/08", "--when", "10/10/2008 10:00",
@@ -156,21 +157,57 @@ def test_a_final_contact_typed_by_mistake_is_undone_by_reopen_not_by_void(
     assert "pledgetrack victim-update CW01 --case CR/5/08 --reopen" in final.stderr
     fails(teams, db, "void", "2", "--reason", "--final was a mistake",
           text="action 2 holds two contacts of case CR/5/08: its own of 20/09 10:00 and the "
-          "final one of 10/10 10:00. To undo the final contact: pledgetrack victim-update "
-          "CW01 --case CR/5/08 --reopen (then void 2 too if its own contact is wrong)")  # fmt: skip
+          "final one of 10/10 10:00. To undo --final: pledgetrack victim-update CW01 --case "
+          "CR/5/08 --reopen, which keeps the final contact as an ordinary one with an id of "
+          "its own (void that id if the contact was not made, or 2 if its own contact is "
+          "wrong)")  # fmt: skip
     reopened = ok(teams("victim-update", "CW01", "--case", "cr/5/08", "--reopen"))
     assert reopened.stderr == (
-        "case CR/5/08 reopened: its final contact of 10/10 10:00 is undone; action 2 waits "
-        "for the next contact, due by 21/10 10:00\n"
+        "case CR/5/08 reopened: its contact of 10/10 10:00 is kept as an ordinary contact "
+        "(action 3); the next is due by 10/11 09:00 (if that contact was not made: "
+        "pledgetrack void 3 --reason '...')\n"
     )
-    assert chain(db) == [(1, "2008-09-01T10:00", "2008-09-20T10:00"), (2, "2008-09-20T10:00", None)]
+    assert chain(db) == [
+        (1, "2008-09-01T10:00", "2008-09-20T10:00"),
+        (2, "2008-09-20T10:00", "2008-10-10T10:00"),
+        (3, "2008-10-10T10:00", None),
+    ]
     fails(teams, db, "victim-update", "CW01", "--case", "CR/5/08", "--reopen",
           text="case CR/5/08 is open, not closed: its next contact is due by "
-          "21/10 10:00")  # fmt: skip
-    # the final contact, recorded again as an ordinary one, answers item 2
-    assert contact(teams, "10/10/2008 10:00", case="CR/5/08") == 3
-    assert chain(db)[-2:] == [(2, "2008-09-20T10:00", "2008-10-10T10:00"),
-                              (3, "2008-10-10T10:00", None)]  # fmt: skip
+          "10/11 09:00")  # fmt: skip
+    # the case goes on from the kept contact; voiding it puts the case back as without it
+    assert contact(teams, "15/10/2008 10:00", case="CR/5/08") == 4
+    ok(teams("void", "3", "--reason", "that call was never made"))
+    assert chain(db) == [
+        (1, "2008-09-01T10:00", "2008-09-20T10:00"),
+        (2, "2008-09-20T10:00", "2008-10-15T10:00"),
+        (4, "2008-10-15T10:00", None),
+    ]
+
+
+def test_reopen_keeps_the_contact_in_actions_summary_and_history(teams: Run, db: Path) -> None:
+    """FRESH6 I8: after --reopen the call made is still a contact: listed by `actions`
+    with its note and officer, judged as a gap of its own (no breach from the contact
+    before it), and the audit log says what changed."""
+    contact(teams, "1/9/2008 10:00", "--officer", "PC Smith")
+    contact(teams, "1/10/2008 10:00", "--officer", "PC Jones", "--note", "no more calls",
+            "--final")  # fmt: skip
+    ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--reopen"))
+    listed = ok(teams("actions", "--team", "CW01", "--pledge", "CW01-N9", "--format", "csv",
+                      "--columns", "id,when,received,status,officer,description"))  # fmt: skip
+    assert listed.stdout.splitlines()[1:] == [
+        "2,,2008-10-01T10:00:00+01:00,open,PC Jones,"
+        '"Victim update, case CR/1/08: no more calls"',
+        '1,2008-10-01T10:00:00+01:00,2008-09-01T10:00:00+01:00,done,PC Smith,'
+        '"Victim update, case CR/1/08"',
+    ]
+    # the kept contact's month has not run out: nothing breached, one pending
+    shown = ok(teams("summary", "--team", "CW01", "--period", "2008-09..2008-10",
+                     "--format", "csv", "--columns", "ref,status,detail"))  # fmt: skip
+    assert "CW01-N9,green,\"median 30d, worst 30d, 1 pending\"" in shown.stdout
+    history = ok(teams("history", "1", "--format", "csv")).stdout
+    assert "reopen" in history and "no more calls" in history
+    assert "insert" in ok(teams("history", "2", "--format", "csv")).stdout
 
 
 def test_a_first_contact_that_was_the_last_is_voided_whole(teams: Run, db: Path) -> None:
@@ -181,11 +218,14 @@ def test_a_first_contact_that_was_the_last_is_voided_whole(teams: Run, db: Path)
     assert chain(db) == []
 
 
+_KEEPS = "(it keeps the final contact as an ordinary one)"
+
+
 @pytest.mark.parametrize(
     ("args", "text"),
     [
-        (["--reopen", "--when", "today"], "--reopen takes no --when (it undoes the final contact)"),
-        (["--reopen", "--final"], "--reopen takes no --final (it undoes the final contact)"),
+        (["--reopen", "--when", "today"], f"--reopen takes no --when {_KEEPS}"),
+        (["--reopen", "--final"], f"--reopen takes no --final {_KEEPS}"),
         ([], "--when is needed: when the victim was updated"),
     ],
 )
@@ -325,25 +365,28 @@ def descriptions(db: Path) -> list[str]:
 
 def test_the_final_contacts_words_go_with_it(teams: Run, db: Path) -> None:
     """A final contact's --note and --officer are kept on the item it closes: undone by
-    --reopen, they go; a contact typed up late before it passes them to the new item,
-    which the final contact now closes."""
+    --reopen, they go back to the contact itself, kept as an ordinary one; a contact typed
+    up late before a final one passes them to the new item, which the final contact now
+    closes."""
     contact(teams, "1/9/2008 10:00", "--officer", "PC Smith")
     contact(teams, "1/10/2008 10:00", "--officer", "PC Jones", "--note", "no more calls",
             "--final")  # fmt: skip
     words = "Victim update, case CR/1/08; last contact (PC Jones): no more calls"
     assert descriptions(db) == [words]
     ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--reopen"))
-    assert descriptions(db) == ["Victim update, case CR/1/08"]
+    assert descriptions(db) == ["Victim update, case CR/1/08",
+                                "Victim update, case CR/1/08: no more calls"]  # fmt: skip
+    ok(teams("void", "2", "--reason", "typed as final, then kept: start again"))
     contact(teams, "1/10/2008 10:00", "--officer", "PC Jones", "--note", "no more calls",
             "--final")  # fmt: skip
     contact(teams, "20/9/2008 10:00", "--officer", "PC Smith", "--note", "notebook")
-    assert descriptions(db) == [
+    assert descriptions(db)[::2] == [
         "Victim update, case CR/1/08",
         "Victim update, case CR/1/08: notebook; last contact (PC Jones): no more calls",
     ]
     assert chain(db) == [
         (1, "2008-09-01T10:00", "2008-09-20T10:00"),
-        (2, "2008-09-20T10:00", "2008-10-01T10:00"),
+        (3, "2008-09-20T10:00", "2008-10-01T10:00"),
     ]
 
 
@@ -425,16 +468,27 @@ def test_a_contact_after_the_final_one_is_refused_naming_reopen(teams: Run, db: 
 
 
 def test_reopen_then_the_contact_after_the_final_one(teams: Run, db: Path) -> None:
-    """The way the refusal names works: the case's last item waits again, and the next
-    contact answers it (no gap of 0 kept, no second open item)."""
+    """The way the refusal names works: the final contact is kept as an ordinary one,
+    waiting, and the next contact answers it (no second open item)."""
     contact(teams, "1/9/2008 10:00")
     contact(teams, "20/9/2008 10:00", "--final")
     ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--reopen"))
-    assert contact(teams, "1/10/2008 10:00", "--note", "victim rang back") == 2
+    assert contact(teams, "1/10/2008 10:00", "--note", "victim rang back") == 3
     assert chain(db) == [
-        (1, "2008-09-01T10:00", "2008-10-01T10:00"),
-        (2, "2008-10-01T10:00", None),
+        (1, "2008-09-01T10:00", "2008-09-20T10:00"),
+        (2, "2008-09-20T10:00", "2008-10-01T10:00"),
+        (3, "2008-10-01T10:00", None),
     ]
+
+
+def test_reopen_of_a_first_contact_that_was_the_last(teams: Run, db: Path) -> None:
+    """One contact, first and final: --reopen keeps it, its item waiting from it."""
+    contact(teams, "1/10/2008 10:00", "--final")
+    reopened = ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--reopen"))
+    assert "its contact of 01/10 10:00 is kept as an ordinary contact (action 1)" in (
+        reopened.stderr
+    )
+    assert chain(db) == [(1, "2008-10-01T10:00", None)]
 
 
 def test_log_open_on_n9_is_refused_naming_victim_update(teams: Run, db: Path) -> None:

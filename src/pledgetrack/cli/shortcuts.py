@@ -309,8 +309,8 @@ def victim_update(
         bool,
         typer.Option(
             "--reopen",
-            help="Undo the final contact of a case closed by mistake: the next contact is "
-            "due again (no --when).",
+            help="Undo --final typed by mistake: the final contact is kept as an ordinary "
+            "one, and the next contact is due from it (no --when).",
         ),
     ] = False,
     officer: OfficerOption = None,
@@ -357,19 +357,20 @@ def _reopen_case(
     from pledgetrack.services import national as national_service
     given = [f"--{name}" for name, value in others.items() if value]
     if given:
-        raise InputError(f"--reopen takes no {given[0]} (it undoes the final contact)",
-                         field=given[0][2:])  # fmt: skip
+        raise InputError(f"--reopen takes no {given[0]} (it keeps the final contact as an "
+                         "ordinary one)", field=given[0][2:])  # fmt: skip
     actx = app_context(ctx)
     code = actx.required_team(team)
     with actx.recording(officer=officer) as store:
         done = national_service.reopen_case(store, code, case)
     now = actx.env.now()
     assert now.tzinfo is not None
-    due = "" if done.due is None else f", due by {short_datetime(done.due, now.tzinfo, now.year)}"
+    said = short_datetime(done.final, now.tzinfo, now.year)
+    due = "" if done.due is None else f" by {short_datetime(done.due, now.tzinfo, now.year)}"
     message(
-        f"case {done.case} reopened: its final contact of "
-        f"{short_datetime(done.final, now.tzinfo, now.year)} is undone; action "
-        f"{done.item.id} waits for the next contact{due}"
+        f"case {done.case} reopened: its contact of {said} is kept as an ordinary contact "
+        f"(action {done.item.id}); the next is due{due} (if that contact was not made: "
+        f"pledgetrack void {done.item.id} --reason '...')"
     )
 
 

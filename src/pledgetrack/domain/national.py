@@ -305,6 +305,18 @@ def last_contact(
     return f"{item}; last contact{f' ({by})' if by else ''}{f': {extra}' if extra else ''}"
 
 
+def final_note(kept: str, before: str, item_officer: str | None, officer: str | None) -> str | None:
+    """The note a final contact added to its item's words (`kept`, last_contact of `before`
+    and the contact's `officer`), for `victim-update --reopen` to keep on that contact as an
+    ordinary one; None: it added none."""
+    rest = kept[len(before) :] if kept.startswith(before) else ""
+    rest = rest.removeprefix("; last contact")
+    if officer and officer != item_officer:
+        rest = rest.removeprefix(f" ({officer})")
+    extra = rest.removeprefix(": ").strip() if rest.startswith(": ") else ""
+    return extra or None
+
+
 def split_priorities(text: str) -> list[str]:
     """`"speeding; litter ;"` -> ["speeding", "litter"]."""
     items = [item.strip() for item in text.split(";")]

@@ -268,7 +268,8 @@ class CaseAfterVoid:
 def check_voidable(store: Store, action_id: int) -> None:
     """Refuse to void the item that also holds its case's final contact: which of its two
     contacts is wrong cannot be told from the id, and `victim-update --final` prints that
-    id. Undoing the final contact is `victim-update --reopen`."""
+    id. `victim-update --reopen` makes the final contact an ordinary one, with its own item,
+    which can then be voided alone."""
     case = national_store.case_of(store, action_id)
     if case is None:
         return
@@ -283,9 +284,10 @@ def check_voidable(store: Store, action_id: int) -> None:
     raise InputError(
         f"action {action_id} holds two contacts of case {case_ref}: its own of "
         f"{_said(item.received_at, now)} and the final one of "
-        f"{_said(item.occurred_at, now)}. To undo the final contact: "
-        f"pledgetrack victim-update {team} --case {shlex.quote(case_ref)} --reopen (then void "
-        f"{action_id} too if its own contact is wrong)"
+        f"{_said(item.occurred_at, now)}. To undo --final: pledgetrack victim-update "
+        f"{team} --case {shlex.quote(case_ref)} --reopen, which keeps the final contact as an "
+        f"ordinary one with an id of its own (void that id if the contact was not made, or "
+        f"{action_id} if its own contact is wrong)"
     )
 
 
@@ -327,14 +329,20 @@ def _due(store: Store, item: Action) -> datetime | None:
 @dataclass(frozen=True)
 class Reopened:
     case: str
-    item: Action  # the case's last item, open again
-    final: datetime  # the final contact undone
+    item: Action  # the item the final contact now opens, waiting for the next contact
+    final: datetime  # the final contact, kept as an ordinary one
     due: datetime | None
 
 
 def reopen(store: Store, pledge: Pledge, case_ref: str) -> Reopened:
-    """Undo the final contact of a case closed by mistake: its last item waits again for
-    the next contact (the audit log keeps the final contact, as a `reopen`)."""
+    """Undo `--final` typed by mistake: the contact stays, as an ordinary one (FRESH6 I8:
+    the mistake is "final", not the call). The item it closed keeps its end at it, back in
+    its own words; the contact opens the next item, with its note and officer, waiting for
+    the next contact, as if it had been typed without --final. A first contact that was
+    also the last is one item answered at once: it waits again from that contact. The
+    audit log records each change (`history ID`)."""
+    from pledgetrack.services import action_log  # action_log.void calls back here
+
     with store.write():
         items = _items(store, pledge.team, case_ref)
         if not items:
@@ -348,13 +356,30 @@ def reopen(store: Store, pledge: Pledge, case_ref: str) -> Reopened:
             due = _due(store, last)
             by = "" if due is None else f": its next contact is due by {_said(due, store.clock())}"
             raise InputError(f"case {case_ref} is open, not closed{by}", field="reopen")
-        assert last.id is not None
+        assert last.id is not None and last.received_at is not None
         final = last.occurred_at
-        before_final = changes.description_before_final(store, last.id)
-        if before_final is not None and before_final != last.description:
-            action_store.set_fields(store, last.id, {"description": before_final}, op="reopen")
-        _end(store, last, None)
-        item = action_store.get_action(store, last.id)
+        if _at(final) == _at(last.received_at):  # one contact, first and last: it waits again
+            _end(store, last, None)
+            item = action_store.get_action(store, last.id)
+            return Reopened(case_ref, item, final, _due(store, item))
+        entry = changes.final_contact_entry(store, last.id)
+        said, officer = entry if entry is not None else (None, last.officer)
+        before = last.description if said is None else said
+        note = national.final_note(last.description, before, last.officer, officer)
+        if before != last.description:
+            action_store.set_fields(store, last.id, {"description": before}, op="reopen")
+        contact = Action(
+            team=pledge.team,
+            pledge=pledge.ref,
+            description=national.event_description(f"{national.CONTACT_PREFIX}{case_ref}", note),
+            occurred_at=None,
+            received_at=final,
+            kind=national.KIND_VICTIM_UPDATE,
+            officer=officer,
+        )
+        new_id = action_log.log_action(store, contact)
+        national_store.link_case(store, new_id, case_ref)
+        item = action_store.get_action(store, new_id)
         return Reopened(case_ref, item, final, _due(store, item))
 
 

@@ -257,3 +257,24 @@ def description_before_final(store: Store, action_id: int) -> str | None:
         if isinstance(described, str):
             return described
     return None
+
+
+def final_contact_entry(store: Store, action_id: int) -> tuple[str | None, str | None] | None:
+    """The latest `respond` of an N9 item closed by a final contact (that contact's entry):
+    the item's words before it, if it changed them (national.last_contact), and the
+    officer as given, whose name those words may hold; None: no such entry."""
+    row = store.conn.execute(
+        "SELECT id, old, officer FROM changes WHERE entity = 'action' AND entity_key = ? "
+        "AND op = 'respond' ORDER BY id DESC LIMIT 1",
+        [str(action_id)],
+    ).fetchone()
+    if row is None:
+        return None
+    entry = {"id": row[0], "old": row[1]}
+    if not _readable_record(entry["old"]):
+        raise _refusal(entry, "old")
+    described = json.loads(row[1]).get("description") if row[1] else None
+    return (
+        described if isinstance(described, str) else None,
+        row[2] if isinstance(row[2], str) else None,
+    )
