@@ -96,7 +96,7 @@ def test_outcome_sql_is_response_outcome(recv: int, delay: int | None, limit: in
                                          as_of_after: int) -> None:  # fmt: skip
     done = None if delay is None else recv + delay
     as_of = recv + as_of_after
-    sql = queries.OUTCOME_SQL.format(done=":done", recv=":recv", lim=":lim")
+    sql = queries.OUTCOME_SQL.format(done=":done", recv=":recv", lim=":lim", now=":as_of")
     got = _sql(sql, {"x": 1}, done=done, recv=recv, lim=limit, as_of=as_of)
     assert got == rules.response_outcome(recv, done, limit, as_of)
 
@@ -107,7 +107,7 @@ def test_outcome_counts_are_response_outcomes(items: list[tuple[int, int | None,
                                               as_of: int) -> None:  # fmt: skip
     """response_stats counts each item's outcome once, in one sum: split as the store
     splits it, the sum is the number met and the number breached by rules.response_outcome."""
-    outcome = queries.OUTCOME_SQL.format(done="i.done", recv="i.recv", lim="i.lim")
+    outcome = queries.OUTCOME_SQL.format(done="i.done", recv="i.recv", lim="i.lim", now=":as_of")
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE i (recv INTEGER, done INTEGER, lim INTEGER)")
     conn.executemany("INSERT INTO i VALUES (?, ?, ?)",

@@ -164,7 +164,7 @@ def test_a_final_contact_typed_by_mistake_is_undone_by_reopen_not_by_void(
     reopened = ok(teams("victim-update", "CW01", "--case", "cr/5/08", "--reopen"))
     assert reopened.stderr == (
         "case CR/5/08 reopened: its contact of 10/10 10:00 is kept as an ordinary contact "
-        "(action 3); the next is due by 10/11 09:00 (if that contact was not made: "
+        "(action 3); the next is due by 10/11 10:00 (if that contact was not made: "
         "pledgetrack void 3 --reason '...')\n"
     )
     assert chain(db) == [
@@ -174,7 +174,7 @@ def test_a_final_contact_typed_by_mistake_is_undone_by_reopen_not_by_void(
     ]
     fails(teams, db, "victim-update", "CW01", "--case", "CR/5/08", "--reopen",
           text="case CR/5/08 is open, not closed: its next contact is due by "
-          "10/11 09:00")  # fmt: skip
+          "10/11 10:00")  # fmt: skip
     # the case goes on from the kept contact; voiding it puts the case back as without it
     assert contact(teams, "15/10/2008 10:00", case="CR/5/08") == 4
     ok(teams("void", "3", "--reason", "that call was never made"))

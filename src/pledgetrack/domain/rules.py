@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
@@ -169,9 +169,53 @@ def breached(age_s: float, limit_s: float) -> bool:
     return age_s > limit_s
 
 
+DAY_S = 24 * 60 * 60
+
+
+def by_the_clock(contact: bool, limit_s: int) -> bool:
+    """Whether an item's wait is counted on the team's clock, in calendar days, rather than
+    in real time: a victim's contact (`contact`: N9's items) whose limit is whole days,
+    N9's 31 days or a frequency agreed with the victim. "At least monthly" is a promise of
+    the calendar: a victim rung on 20 October and again on 20 November at the same time
+    was rung 31 days on, though the clocks going back made it 31 days and an hour of real
+    time (FRESH6 I1). Every other limit is real elapsed time, as the Pledge counts it (N4's
+    24 hours, N5's 15 minutes, N6's hour, a local `--within 48h`), and so is a victim's
+    limit that is not whole days (N9 edited to 36h). docs/compliance.md, example 7b."""
+    return contact and limit_s % DAY_S == 0
+
+
+def clock_s(moment: datetime, by_clock: bool) -> int:
+    """An instant as the response rules count it (response_outcome, the waits): epoch
+    seconds; on the clock (by_the_clock), the seconds of its wall-clock time as stored:
+    with its own UTC offset added, which is the database zone's then for every time
+    pledgetrack writes (store.queries.CLOCK_SQL reads the same from the stored text). So
+    a difference of two is their wall clocks' difference: 31 days from 10:00 BST to 10:00
+    GMT, and a whole day is 23 or 25 real hours across a clock change."""
+    seconds = int(moment.timestamp())
+    if by_clock:
+        offset = moment.utcoffset()
+        seconds += 0 if offset is None else int(offset.total_seconds())
+    return seconds
+
+
+def due_by(received: datetime, limit_s: int, by_clock: bool, tz: tzinfo) -> datetime:
+    """When an item received at `received` must be dealt with (at that instant: in time,
+    a minute later: late): `limit_s` later in real time, or on the clock the same wall-clock
+    time whole days on (a contact at 10:00 BST on 1 October is due by 10:00 GMT on 1
+    November), in `tz`, the earlier reading where the clocks change in that hour."""
+    if not by_clock:
+        return received + timedelta(seconds=limit_s)
+    wall = received.replace(tzinfo=None) + timedelta(seconds=limit_s)
+    readings = [wall.replace(tzinfo=tz, fold=fold) for fold in (0, 1)]
+    first = min(readings, key=lambda reading: reading.timestamp())
+    offset = first.utcoffset()
+    return first.astimezone(timezone(offset if offset is not None else timedelta(0)))
+
+
 def response_outcome(received_s: int, done_s: int | None, limit_s: int, as_of_s: int) -> str:
-    """An item (epoch seconds; `done_s` None if not dealt with by as-of): met within the
-    limit, breached (late, or still open past it), or pending (open, still in time)."""
+    """An item (seconds as clock_s counts them; `done_s` None if not dealt with by as-of):
+    met within the limit, breached (late, or still open past it), or pending (open, still
+    in time)."""
     if done_s is not None and done_s - received_s <= limit_s:
         return "met"
     if done_s is not None or breached(as_of_s - received_s, limit_s):

@@ -139,7 +139,7 @@ def agenda(
     for open_item in queries.open_items(store, scope):
         age, limit = open_item["age_s"], open_item["limit_s"]
         received = datetime.fromisoformat(open_item["received_at"])
-        due = received + timedelta(seconds=limit)
+        due = rules.due_by(received, limit, open_item["on_clock"], tz)
         late = rules.breached(age, limit)
         left = format_duration(abs(limit - age) / 60)
         items.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -18,6 +18,7 @@ from pledgetrack.domain.rules import (
     Status,
     breached,
     detail_for_people,
+    due_by,
     is_stale,
     stale_after_days,
     still_open,
@@ -353,7 +354,7 @@ def _item_finding(
     stored = item["received_at"]
     received = datetime.fromisoformat(stored)
     people = short_datetime(received, tz, year)
-    due = (received + timedelta(seconds=item["limit_s"])).astimezone(tz)
+    due = due_by(received, item["limit_s"], item["on_clock"], tz).astimezone(tz)
     return Finding(
         item["team"],
         item["ref"],

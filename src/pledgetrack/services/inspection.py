@@ -18,6 +18,8 @@ from pledgetrack.domain.periods import Period, unit_start
 from pledgetrack.domain.plain_words import closing_words
 from pledgetrack.domain.rules import (
     Status,
+    by_the_clock,
+    clock_s,
     effective_closed_on,
     in_force_on,
     response_outcome,
@@ -162,11 +164,17 @@ def _grade(
             and window.contains(a.received_at.date())
             and in_force_on(a.received_at.date(), pledge.agreed_on, pledge.closed_on, as_of)
         ]
-        outcomes = [_outcome(a, target, as_of) for a in items]
+        # a victim's contacts in calendar days, as summary counts them (rules.by_the_clock)
+        clock = by_the_clock(number == CONTACT_OPENS_ITEM, target.within_minutes * 60)
+        outcomes = [_outcome(a, target, as_of, clock) for a in items]
         count = len(items)
         breaches = outcomes.count("breached")
         pending = outcomes.count("pending")
-        waits = [_answered(a, as_of) - a.received_at for a in items if a.received_at]
+        waits = [
+            timedelta(seconds=clock_s(_answered(a, as_of), clock) - clock_s(a.received_at, clock))
+            for a in items
+            if a.received_at
+        ]
         wait = int(max(waits).total_seconds() // 60) if waits else None
         allowed = target.within_minutes
         breached = tuple(
@@ -256,17 +264,18 @@ def _done(action: Action, as_of: datetime) -> datetime | None:
     return action.occurred_at if action.occurred_at and action.occurred_at <= as_of else None
 
 
-def _outcome(action: Action, target: ResponseTarget, as_of: datetime) -> str:
+def _outcome(action: Action, target: ResponseTarget, as_of: datetime, clock: bool) -> str:
     """met, breached or pending as `summary` judges the item (rules.response_outcome): an
-    item still open within its limit is pending, neither on time nor late."""
+    item still open within its limit is pending, neither on time nor late; `clock`: counted
+    in calendar days (rules.by_the_clock)."""
     received = action.received_at
     assert received is not None
     done = _done(action, as_of)
     return response_outcome(
-        int(received.timestamp()),
-        None if done is None else int(done.timestamp()),
+        clock_s(received, clock),
+        None if done is None else clock_s(done, clock),
         target.within_minutes * 60,
-        int(as_of.timestamp()),
+        clock_s(as_of, clock),
     )
 
 

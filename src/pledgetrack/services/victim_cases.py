@@ -13,9 +13,9 @@ from __future__ import annotations
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from pledgetrack.domain import national
+from pledgetrack.domain import national, rules
 from pledgetrack.domain.dates import format_datetime, short_datetime
 from pledgetrack.domain.models import Action, Pledge, normalise_code
 from pledgetrack.domain.targets import ResponseTarget
@@ -318,12 +318,16 @@ def after_void(store: Store, voided: Action) -> CaseAfterVoid | None:
 
 
 def _due(store: Store, item: Action) -> datetime | None:
+    """When the item's next contact is due (rules.due_by: in calendar days)."""
     from pledgetrack.store.pledges import get_pledge
 
     target = get_pledge(store, item.pledge).target
     if not isinstance(target, ResponseTarget) or item.received_at is None:
         return None
-    return item.received_at + timedelta(minutes=target.within_minutes)
+    limit = target.within_minutes * 60
+    zone = store.clock().tzinfo
+    assert zone is not None
+    return rules.due_by(item.received_at, limit, rules.by_the_clock(True, limit), zone)
 
 
 @dataclass(frozen=True)

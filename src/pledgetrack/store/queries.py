@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from pledgetrack.domain.national import CONTACT_OPENS_ITEM
 from pledgetrack.domain.periods import Period, unit_end, unit_start
+from pledgetrack.domain.rules import DAY_S
 from pledgetrack.domain.targets import Unit
 from pledgetrack.store import stored_values
 from pledgetrack.store.connection import Store
@@ -50,12 +51,39 @@ IN_FORCE_SQL = (
 )
 # rules.still_open: the pledge had not been closed as things stood at as-of
 STILL_OPEN_SQL = "(p.status = 'active' OR p.closed_on IS NULL OR p.closed_on > :as_of_day)"
-# rules.response_outcome, over epoch seconds: recv, done (NULL: not dealt with by as-of), lim
+# rules.response_outcome, over seconds as rules.clock_s counts them: recv, done (NULL: not
+# dealt with by as-of), lim, now (as-of)
 OUTCOME_SQL = (
     "CASE WHEN {done} IS NOT NULL AND {done} - {recv} <= {lim} THEN 'met' "
-    "WHEN {done} IS NOT NULL OR :as_of - {recv} > {lim} THEN 'breached' "
+    "WHEN {done} IS NOT NULL OR {now} - {recv} > {lim} THEN 'breached' "
     "ELSE 'pending' END"
 )
+# rules.by_the_clock: a victim's contact (N9's item) whose limit ({lim}, seconds) is whole
+# days is counted in calendar days of the team's clock
+ON_CLOCK_SQL = (
+    f"(p.kind = 'national' AND p.seq = {CONTACT_OPENS_ITEM} AND ({{lim}}) % {DAY_S} = 0)"
+)
+# A stored time's UTC offset in seconds, read from its text (`+01:00` is 3600): with it
+# the epoch seconds become rules.clock_s's wall-clock seconds. Every stored time carries
+# the database zone's offset then (stored_times, zones.misfits lists any other; such a
+# row is counted by its own wall clock, as its local day is by its own text); the text
+# is in the response items' index, so nothing is looked up in the table
+OFFSET_SQL = (
+    "((CASE substr({col}, 20, 1) WHEN '-' THEN -1 ELSE 1 END) "
+    "* (substr({col}, 21, 2) * 3600 + substr({col}, 24, 2) * 60))"
+)
+
+
+def clock_sql(epoch: str, col: str, on_clock: str) -> str:
+    """rules.clock_s in SQL: `epoch` (the time's epoch seconds), its wall clock's seconds
+    where `on_clock` holds."""
+    return f"({epoch} + CASE WHEN {on_clock} THEN {OFFSET_SQL.format(col=col)} ELSE 0 END)"
+
+
+def clock_now_sql(on_clock: str) -> str:
+    """As-of as clock_sql counts it (:as_of and its offset, :as_of_offset)."""
+    return f"(:as_of + CASE WHEN {on_clock} THEN :as_of_offset ELSE 0 END)"
+
 # The pledges in scope drive every aggregate: CROSS JOIN keeps `pledges` the outer loop, so
 # each pledge seeks its own rows on an (pledge_id, ...) index and a one-team report reads
 # that team's rows only (tests/test_query_plans.py asserts the plans).
@@ -71,8 +99,10 @@ class Scope:
 
     def params(self) -> dict[str, Any]:
         settled = self.as_of.astimezone(UTC).date() - timedelta(days=1)
+        offset = self.as_of.utcoffset()
         params: dict[str, Any] = {
             "as_of": int(self.as_of.timestamp()),
+            "as_of_offset": 0 if offset is None else int(offset.total_seconds()),
             "as_of_day": self.as_of.date().isoformat(),
             "settled": settled.isoformat(),
         }
@@ -265,17 +295,21 @@ def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, Resp
     converted (schema 10). Returning a
     row per item cost more than the aggregate (national October: 183,000 items).
     """
-    recv = EPOCH_SQL.format("a.received_at")
+    lim = "p.target_within_minutes * 60"
+    on_clock = ON_CLOCK_SQL.format(lim=lim)
+    recv = clock_sql(EPOCH_SQL.format("a.received_at"), "a.received_at", on_clock)
+    stamp = clock_sql(EPOCH_SQL.format("a.occurred_at"), "a.occurred_at", on_clock)
     done = (
         f"CASE WHEN a.occurred_at IS NOT NULL AND {BY_AS_OF_SQL.format(col='a.occurred_at')} "
-        f"THEN {EPOCH_SQL.format('a.occurred_at')} END"
+        f"THEN {stamp} END"
     )
-    outcome = OUTCOME_SQL.format(done=done, recv=recv, lim="p.target_within_minutes * 60")
+    now = clock_now_sql(on_clock)
+    outcome = OUTCOME_SQL.format(done=done, recv=recv, lim=lim, now=now)
     sql = f"""
         SELECT p.ref, SUM({OUTCOME_COUNTS.format(outcome=outcome)}), COUNT(*),
                group_concat({done} - {recv}), p.id,
-               :as_of - MIN(CASE WHEN ({done}) IS NULL AND ({outcome}) = 'breached'
-                            THEN {recv} END)
+               MAX(CASE WHEN ({done}) IS NULL AND ({outcome}) = 'breached'
+                   THEN {now} - {recv} END)
         FROM {_PLEDGES}
         WHERE p.target_type = 'response' {scope.team_clause()}
           AND a.pledge_id = p.id
@@ -412,15 +446,20 @@ def open_items(store: Store, scope: Scope) -> list[dict[str, Any]]:
     before as-of (no real instant after as-of can precede it, whatever its offset), and
     only items received by the day after as-of (no instant up to as-of can follow it), so
     `check` reads the items still open, not every item ever received nor, for an as-of in
-    the past, every action logged since.
+    the past, every action logged since. Each item's age is counted as rules.clock_s
+    counts it (`on_clock`: a victim's contact, in calendar days), so `age_s - limit_s` is
+    how late it is, or how long is left.
     """
+    lim = "p.target_within_minutes * 60"
+    on_clock = ON_CLOCK_SQL.format(lim=lim)
+    recv = clock_sql(EPOCH_SQL.format("a.received_at"), "a.received_at", on_clock)
     sql = f"""
         SELECT a.id AS id, t.code AS team, p.ref AS ref, a.description AS description,
                a.kind AS kind, p.title AS title, a.received_at AS received_at,
                coalesce((SELECT v.case_ref FROM victim_contacts v WHERE v.action_id = a.id),
                         a.ext_ref) AS case_ref,
-               :as_of - {EPOCH_SQL.format("a.received_at")} AS age_s,
-               p.target_within_minutes * 60 AS limit_s
+               {clock_now_sql(on_clock)} - {recv} AS age_s,
+               {lim} AS limit_s, {on_clock} AS on_clock
         FROM actions a JOIN pledges p ON p.id = a.pledge_id JOIN teams t ON t.id = p.team_id
         WHERE a.id IN (SELECT id FROM actions
                         WHERE occurred_at IS NULL AND received_at IS NOT NULL
@@ -447,6 +486,7 @@ def open_items(store: Store, scope: Scope) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     items = [dict(zip(names, row, strict=True)) for row in cursor]
     for item in items:
+        item["on_clock"] = bool(item["on_clock"])
         if item["age_s"] is None:  # SQLite cannot read the text (a row another tool wrote)
             raise unreadable("actions", "received_at", item["id"], item["received_at"])
     return items
