@@ -314,3 +314,40 @@ def test_the_command_word_is_found_only_when_certain(argv: list[str], word: str 
 def test_completion_builds_the_whole_tree(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_PLEDGETRACK_COMPLETE", "complete_bash")
     assert command_word(["log"]) is None
+
+
+INTERRUPTED_WHILE_LOADING = """
+import sys
+
+class Interrupted:  # Ctrl-C as the command line's modules load
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            raise KeyboardInterrupt
+        return None
+
+sys.meta_path.insert(0, Interrupted())
+sys.argv = ["pledgetrack", "--help"]
+from pledgetrack.launch import main
+main()
+"""
+
+
+@pytest.mark.parametrize("module", ["typer", "pledgetrack.cli.app", "pledgetrack.cli.options"])
+def test_ctrl_c_while_the_command_line_loads_is_an_interrupt_not_a_traceback(
+    module: str,
+) -> None:
+    """Loading typer and click takes most of a second on a loaded machine: a Ctrl-C
+    then printed a Python traceback (ATTACK6 J6). The console script's entry (launch.py)
+    loads nothing before it can say it as the app says an interrupt."""
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_WHILE_LOADING.format(module=module)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (130, "error: interrupted\n")
+
+
+def test_the_console_script_is_the_entry_that_handles_ctrl_c() -> None:
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "pledgetrack"]
+    assert script.value == "pledgetrack.launch:main"

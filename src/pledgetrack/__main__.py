@@ -1,6 +1,6 @@
 """Allow `python -m pledgetrack`."""
 
-from pledgetrack.cli.app import main
+from pledgetrack.launch import main
 
 if __name__ == "__main__":
     main()
