@@ -269,6 +269,18 @@ def test_a_narrow_terminal_drops_columns_not_the_table(demo: tuple[Path, Environ
     assert lines[0].split()[:3] == ["ID", "When", "Pledge"]
 
 
+@pytest.mark.parametrize("name", ["actions", "summary", "check"])
+def test_a_width_of_0_is_no_width_not_an_empty_table(
+    demo: tuple[Path, Environment], name: str
+) -> None:
+    """COLUMNS=0 (a wrapper's) printed nothing, exit 0: no rows read as none (ATTACK6 J5).
+    It is no width at all, so the terminal's is used (80 where there is none)."""
+    args, headers = LISTINGS[name]
+    lines = table(demo, 0, *args)
+    assert lines == table(demo, 80, *args)
+    assert all(header in "\n".join(lines) for header in headers)
+
+
 def test_control_characters_in_text_are_shown_not_obeyed(
     demo: tuple[Path, Environment],
 ) -> None:

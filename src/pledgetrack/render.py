@@ -558,6 +558,10 @@ def _rich_tables(
         emoji=False,
         markup=False,
     )
+    if console.width < 1:  # COLUMNS=0 (a wrapper's) drew nothing: the terminal's own width
+        import shutil
+
+        console.width = shutil.get_terminal_size().columns
     rows = [row for _, part in tables for row in part]
     fits = [
         _fit(
