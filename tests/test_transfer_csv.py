@@ -15,9 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import invoke
-from helpers import LONDON, NOW, Run, ok
+from helpers import LONDON, NOW, Run, assert_error, ok
 from pledgetrack.domain.models import Action
+from pledgetrack.domain.text import MOST_CHARACTERS
 from pledgetrack.environment import Environment
+from pledgetrack.exitcodes import ExitCode
 from pledgetrack.services import importer
 from pledgetrack.store import actions as action_store
 from pledgetrack.store.connection import open_store
@@ -96,19 +98,53 @@ def test_a_lone_carriage_return_is_quoted_and_imports_back(
     )
 
 
-def test_a_cell_past_csvs_default_limit_imports_back(
+def test_the_longest_text_imports_back(
     patrols: Run, db: Path, env: Environment, tmp_path: Path
 ) -> None:
     """ATTACK4 A6: Python's csv refuses a cell past 131,072 characters by default, and a
     shortcut's words before a long --note make one: our own export did not import back
-    (`field larger than field limit (131072)`, naming no column)."""
+    (`field larger than field limit (131072)`, naming no column). The longest text kept
+    (MOST_CHARACTERS) imports back whole, beside a shortcut's words."""
     empty = tmp_path / "empty.db"
     shutil.copy(db, empty)
-    for size in (131_072, 131_073, 1_000_000):
+    for size in (MOST_CHARACTERS - 1, MOST_CHARACTERS):
         ok(patrols("log", "CW01-L1", "z" * size, "--when", "2008-10-01 10:00"))
     target = round_trip(db, empty, tmp_path, env)
     assert texts(target) == texts(db)
-    assert [len(str(d)) for d, *_ in texts(target)] == [131_072, 131_073, 1_000_000]
+    assert [len(str(d)) for d, *_ in texts(target)] == [MOST_CHARACTERS - 1, MOST_CHARACTERS]
+
+
+# a row as wide as the header, read column by column; and one short of its nameless last
+# column (a spreadsheet's trailing comma in the header), read row by row
+@pytest.mark.parametrize("extra", ["", ","])
+def test_a_text_longer_than_the_longest_is_refused_naming_its_line_and_column(
+    patrols: Run, db: Path, tmp_path: Path, extra: str
+) -> None:
+    """One 200 MB cell (a quote left open in a spreadsheet) was imported, and every listing
+    of its pledge then took minutes and gigabytes (ATTACK6 J7). Nothing is imported."""
+    assert_error(
+        patrols("log", "CW01-L1", "z" * (MOST_CHARACTERS + 1), "--when", "2008-10-01 10:00"),
+        ExitCode.USAGE,
+        f"DESCRIPTION is {MOST_CHARACTERS + 1:,} characters long; a text may be at most "
+        f"{MOST_CHARACTERS:,} (in a spreadsheet, a quote left open joins the lines after it "
+        "into one cell)",
+    )
+    header = "team,pledge,when,description,kind" + extra
+    cells = ",patrol"
+    path = tmp_path / "long.csv"
+    path.write_text(
+        f"{header}\nCW01,CW01-L1,2008-10-01T10:00:00+01:00,ok{cells}\n"
+        f"CW01,CW01-L1,2008-10-02T10:00:00+01:00,{'z' * (MOST_CHARACTERS + 1)}{cells}\n"
+    )
+    before = texts(db)
+    result = patrols("import", "actions", str(path))
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.splitlines()[0] == (
+        f"line 3: description: is {MOST_CHARACTERS + 1:,} characters long; a text may be at "
+        f"most {MOST_CHARACTERS:,} (in a spreadsheet, a quote left open joins the lines after "
+        "it into one cell)"
+    )
+    assert texts(db) == before
 
 
 def test_an_apostrophe_before_a_formula_character_survives(

@@ -3,14 +3,24 @@
 A NUL character cannot come through a command line and truncates text in C tools, and
 bytes that are not UTF-8 reach Python as lone surrogates (`\\udcc3`), which SQLite
 cannot store. Both are refused wherever text enters: options, arguments, CSV cells and
-environment variables.
+environment variables; so is a text longer than MOST_CHARACTERS.
 """
 
 from __future__ import annotations
 
+# The longest text kept: some fifty pages. A stray quote in a spreadsheet swallows the
+# file's lines into one cell: 200 MB was imported, and every listing of its pledge then
+# took minutes and gigabytes, plain text padding each row to it (ATTACK6 J7)
+MOST_CHARACTERS = 100_000
+
 
 def text_problem(text: str) -> str | None:
     """Why `text` cannot be stored, in words, or None when it can."""
+    if len(text) > MOST_CHARACTERS:
+        return (
+            f"is {len(text):,} characters long; a text may be at most {MOST_CHARACTERS:,} "
+            "(in a spreadsheet, a quote left open joins the lines after it into one cell)"
+        )
     if "\x00" in text:
         return f"contains a NUL character (at character {text.index(chr(0)) + 1})"
     if text.isascii():

@@ -38,7 +38,7 @@ from pledgetrack.domain.models import (
 from pledgetrack.domain.numbers import ATTENDANCE, PLEDGE_NUMBER, Range, read_number
 from pledgetrack.domain.target_fields import TARGET_FIELDS, TargetField
 from pledgetrack.domain.targets import Target, build_target
-from pledgetrack.domain.text import blank, blank_row, shows, text_problem
+from pledgetrack.domain.text import MOST_CHARACTERS, blank, blank_row, shows, text_problem
 from pledgetrack.domain.vocabulary import OnDuplicate, Setting, word_of
 from pledgetrack.errors import InputError
 from pledgetrack.services import meeting_columns, pledge_columns, team_columns, victim_cases
@@ -240,8 +240,9 @@ class _Csv:
             # short too: which cell is missing cannot be known (only the nameless columns
             # past the last named one may be left off)
             raise InputError(f"{len(row)} fields, but the header has {self.width}", field="row")
-        if "\x00" in "".join(row):  # strict UTF-8 leaves NUL the one character to catch
-            self._refuse_nul(row)
+        joined = "".join(row)  # strict UTF-8 leaves NUL, and length, the checks to make
+        if "\x00" in joined or len(joined) > MOST_CHARACTERS:
+            self._refuse_text(row)
         if len(row) < self.width or self.lacking:  # the padding: nameless cells left off,
             row = [*row, *[""] * (self.width + 1 - len(row))]  # and columns the file lacks
         texts = map(row.__getitem__, self.positions)
@@ -252,11 +253,13 @@ class _Csv:
             ]
         )
 
-    def _refuse_nul(self, row: list[str]) -> None:
+    def _refuse_text(self, row: list[str]) -> None:
+        """The first cell whose text cannot be stored (a NUL, too long), by its column;
+        a row long only in all, each cell within the bound, is read as any other."""
         for name, position in self.index.items():
             text = row[position] if position < len(row) else ""
-            if "\x00" in text:
-                raise InputError(text_problem(text) or "contains a NUL character", field=name)
+            if (problem := text_problem(text)) is not None:
+                raise InputError(problem, field=name)
 
     def getter(self, row: list[str]) -> Callable[[str], str | None]:
         """Cell by column name, as `cells` reads it."""
@@ -278,7 +281,7 @@ class _Csv:
     def by_column(self, rows: Sequence[list[str]]) -> tuple[list[list[str | None]], set[int]]:
         """Rows' cells column by column, in `columns` order, as `cells` reads each row; and
         the positions of rows that only `cells` can read (wider or narrower than the header,
-        or with a NUL in a column read), whose cells here are blank."""
+        or with a NUL or a text too long in a column read), whose cells here are blank."""
         width = self.width
         odd = {position for position, row in enumerate(rows) if len(row) != width}
         if odd:
@@ -291,8 +294,9 @@ class _Csv:
                 columns.append([None] * len(rows))
                 continue
             texts = by_position[position]
-            if "\x00" in "".join(texts):
-                odd.update(row for row, text in enumerate(texts) if "\x00" in text)
+            joined = "".join(texts)
+            if "\x00" in joined or len(joined) > MOST_CHARACTERS:  # `cells` says why
+                odd.update(row for row, text in enumerate(texts) if text_problem(text))
             stripped = list(map(str.strip, texts))
             held = list(map(shows, stripped))
             if exact:
