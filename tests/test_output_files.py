@@ -665,3 +665,45 @@ def test_the_longest_o_name_is_written_and_one_byte_more_refused(
     message = fails(logged, db, "backup", str(backup))
     assert message.startswith(f"backup {backup}: the file name is too long, {longest + 1} bytes")
     assert list(folder.iterdir()) == []
+
+
+UNKNOWN_HOME = "~pledgetrack-no-such-user"
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("export", "actions", "-o", f"{UNKNOWN_HOME}/x.csv"), "-o"),
+        (("backup", f"{UNKNOWN_HOME}/x.db"), "backup"),
+        (("actions",), "--db"),
+    ],
+)
+def test_a_home_of_no_user_is_bad_input_naming_the_path(
+    cli: Run, db: Path, env: Environment, args: tuple[str, ...], named: str
+) -> None:
+    """Bash leaves `~nosuchuser/x.csv` as typed; pathlib could not expand it and the
+    command ended in an internal error, exit 70 (ATTACK6 J10)."""
+    ok(cli("team", "add", "CW01", "--name", "Castle Ward"))
+    before = contents(db)
+    path = f"{UNKNOWN_HOME}/x.db" if named == "--db" else args[-1]
+    database = path if named == "--db" else str(db)
+    assert_error(
+        invoke(["--db", database, *args], env),
+        ExitCode.USAGE,
+        f"{named}: {path}: {UNKNOWN_HOME} is no user's home folder on this system, so it "
+        "cannot be expanded (write the folder out in full)",
+    )
+    assert contents(db) == before
+
+
+def test_a_db_given_with_an_equals_sign_is_expanded_as_o_is(
+    env: Environment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--db=~/x.db` reaches us unexpanded (no shell expands after `=`): it made a folder
+    named `~` in the working folder, where -o and PLEDGETRACK_DB expand it (ATTACK6 J11)."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "home").mkdir(exist_ok=True)
+    ok(invoke(["--db=~/t.db", "team", "add", "CW01", "--name", "Castle Ward"], env))
+    assert (tmp_path / "home" / "t.db").exists()
+    assert not (tmp_path / "~").exists()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pledgetrack.errors import InputError, PledgetrackError, SystemRefusedError, unreadable
+from pledgetrack.paths import expanded
 
 # The files SQLite keeps beside a database: overwriting one of them corrupts it
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
@@ -38,7 +39,7 @@ def check_output_path(
     they happen. A name too long for the folder (its staging file's included) is bad
     input too, said naming the option or argument (`named`), not the system refusing.
     """
-    target = path.expanduser()
+    target = expanded(path, named)
     _check_name_length(path, target, named)
     if target.is_dir():
         raise InputError(f"cannot write {path}: {os.strerror(errno.EISDIR)}")
@@ -124,7 +125,7 @@ def _same_file(target: Path, source: Path) -> str | None:
         target_id = None
     resolved = _resolved(target)
     for suffix in SQLITE_COMPANIONS:
-        companion = Path(f"{source.expanduser()}{suffix}")
+        companion = Path(f"{expanded(source)}{suffix}")
         what = str(source) if not suffix else f"the {suffix[1:]} file of {source}"
         if resolved == _resolved(companion):
             return what
@@ -152,7 +153,7 @@ def replaced_file(path: Path) -> Path:
     stays (`latest.db -> pt-2008-10-31.db`). An existing file this user may not write
     (0444, another account's) is refused, exit 74: the rename needs only the folder, but
     whoever made it read-only expects it kept, as the shell's `>` and cp keep it."""
-    target = Path(os.path.realpath(path.expanduser()))
+    target = Path(os.path.realpath(expanded(path)))
     if target.exists() and not os.access(target, os.W_OK):
         raise SystemRefusedError(
             f"cannot write {path}: {os.strerror(errno.EACCES)} (the file is read-only for "
@@ -232,7 +233,7 @@ def _atomic(path: Path, reads: Sequence[Path], how: dict[str, Any]) -> Iterator[
     The system refusing a write (disk full, permission) is exit 74, whatever the target.
     """
     check_output_path(path, reads)
-    given = path.expanduser()
+    given = expanded(path)
     try:
         existing: os.stat_result | None = given.stat()
     except OSError:

@@ -15,18 +15,36 @@ DEFAULT_DB_NAME = "pledgetrack.db"
 IN_MEMORY = ":memory:"
 
 
+def expanded(path: Path, named: str | None = None) -> Path:
+    """`path` with a leading `~` or `~user` expanded, as the shell expands it; one the shell
+    left as typed because no such user exists (`~nosuchuser/x.csv`) is bad input naming
+    the path (`named`: the option or setting that gave it), not an internal error (ATTACK6
+    J10: pathlib raises RuntimeError)."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        home = str(path).split("/", 1)[0]
+        where = f"{named}: " if named else ""
+        raise InputError(
+            f"{where}{path}: {home} is no user's home folder on this system, so it cannot be "
+            "expanded (write the folder out in full)",
+            field=named.lstrip("-") if named and named.startswith("--") else None,
+        ) from None
+
+
 def database_path(option: Path | None, env: Environment) -> Path:
     """--db wins, then $PLEDGETRACK_DB, then `db` in config.toml, then the user's data directory."""
-    if option is not None:
-        path, where = option, "--db"
+    if option is not None:  # `--db=~/x.db`, which no shell expands, as -o is (ATTACK6 J11)
+        where = "--db"
+        path = expanded(option, where)
     else:
         chosen = env.setting("db")
         if not chosen.value:
             return env.data_dir / DEFAULT_DB_NAME
-        path = Path(chosen.value).expanduser()
         where = chosen.source.removeprefix("environment ")
         if chosen.source.startswith("file "):
             where = f"config file {chosen.source.removeprefix('file ')}: db"
+        path = expanded(Path(chosen.value), where)
     if str(path) == IN_MEMORY:
         raise InputError(
             f"{where}: {IN_MEMORY!r} is SQLite's database in memory, where nothing is kept; "
