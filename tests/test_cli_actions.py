@@ -753,6 +753,12 @@ def test_hours_must_be_a_finite_number(cli: Run, db: Path, pledges: None) -> Non
          "--within: cannot read '\u0663h' as a duration (try 24h, 60m, 2d or 1h30m)"),
         (["duty", "CW01", "--hours", "1e-320"], "--hours must be 0 or at least 0.01, not 1e-320"),
         (["duty", "CW01", "--hours", "0.00999"], "--hours must be 0 or at least 0.01, not 0.00999"),
+        # underflows to 0, which it is not (ATTACK6 J4: stored as 0 hours)
+        (["duty", "CW01", "--hours", "1e-400"],
+         "--hours: 1e-400 is too close to 0 to be held as a number (give 0, or the value in full)"),
+        (["duty", "CW01", "--hours", "-1e-400"],
+         "--hours: -1e-400 is too close to 0 to be held as a number (give 0, or the value "
+         "in full)"),
     ],
 )  # fmt: skip
 def test_a_number_is_plain_ascii_decimals_on_every_path(

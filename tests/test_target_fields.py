@@ -391,3 +391,20 @@ def test_a_kind_that_shows_nothing_is_no_kind(typed: str, stored: str | None) ->
     """A lone soft hyphen was stored as a kind by `log`, then read back as none by the
     importer (a cell that shows nothing is empty): the log's round trip changed it."""
     assert normalise_kind(typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("text", "positive"),
+    [("1e-400", True), ("-1e-400", False), ("0e-400", None), ("0.000e-999", None)],
+)
+def test_a_number_that_underflows_is_not_read_as_0(text: str, positive: bool | None) -> None:
+    """`1e-400` underflows to 0.0 in float(); it is no 0, so every range reads it as the
+    least number on its side of 0 and refuses it as it refuses 1e-320 (ATTACK6 J4). A 0
+    written with an exponent is 0."""
+    from pledgetrack.domain.numbers import read_number
+
+    value = read_number(text)
+    if positive is None:
+        assert value == 0
+    else:
+        assert value != 0 and (value > 0) == positive

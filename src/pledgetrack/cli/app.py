@@ -213,7 +213,7 @@ def _checked_number(param: Any, then: Callable[..., Any], kind: type) -> Callabl
             if not isinstance(item, str) or text_problem(item) is not None:
                 continue  # not typed, or the text check says what is wrong
             try:
-                read_number(item)
+                read = read_number(item)
             except ValueError:
                 name = _parameter_name(param)
                 noun = "a whole number" if kind is int else "a number"
@@ -221,6 +221,13 @@ def _checked_number(param: Any, then: Callable[..., Any], kind: type) -> Callabl
                     f"{name} must be {noun}, not {item!r} (see: {ctx.command_path} --help)",
                     field=field_name(name),
                 ) from None
+            if read != float(item):  # `1e-400`, which Typer would take as 0 (ATTACK6 J4)
+                name = _parameter_name(param)
+                raise InputError(
+                    f"{name}: {item.strip()} is too close to 0 to be held as a number "
+                    "(give 0, or the value in full)",
+                    field=field_name(name),
+                )
         return then(ctx, value)
 
     return process

@@ -129,4 +129,8 @@ def read_number(text: str) -> float:
     value = float(cleaned) if _DECIMAL.fullmatch(cleaned) else math.nan
     if not math.isfinite(value):  # `1e400` overflows to infinity: no number we can hold
         raise ValueError(f"not a number: {text!r}")
+    if value == 0 and any(d in "123456789" for d in cleaned.lower().partition("e")[0]):
+        # `1e-400` underflows to 0, which it is not: the least number above 0 instead, so
+        # that a range refuses it as it refuses `1e-320` (ATTACK6 J4: hours of 1e-400 were 0)
+        return math.copysign(math.ulp(0.0), value)
     return value
