@@ -243,7 +243,7 @@ def test_the_database_disk_full_is_exit_74_and_writes_nothing(
         return conn
 
     monkeypatch.setattr(connection, "_connect", no_room)
-    message = fails(logged, db, "log", "CW01-L1", "x" * 200_000, code=ExitCode.IO)
+    message = fails(logged, db, "log", "CW01-L1", "x" * 100_000, code=ExitCode.IO)
     assert message == f"cannot read or write database {db}: the disk is full"
 
 
