@@ -12,6 +12,8 @@ import csv
 import dataclasses
 import io
 import json
+import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -58,8 +60,8 @@ def october(run: Run, as_of: str) -> dict[str, str]:
 def test_the_column_is_the_last_and_says_final_or_provisional(cw01: Run) -> None:
     out = ok(cw01("export", "summary", "--period", "2008-10", "--as-of", "2008-12-01")).stdout
     header, first = out.splitlines()[:2]
-    assert header.endswith(",status,last_action,figures")
-    assert first.endswith(",final")
+    assert header.endswith(",status,last_action,figures,last_change")
+    assert first.endswith(",final,2008-12-01T09:00:00+00:00")  # when the log last changed
 
 
 def test_one_second_before_the_periods_end_is_provisional_and_its_end_final(cw01: Run) -> None:
@@ -128,7 +130,7 @@ def test_json_export_and_summary_json_carry_it(cw01: Run) -> None:
         ("CW01-L1", "final"),
         ("CW01-L2", "provisional"),
     ]
-    assert list(rows[0])[-1] == "figures"
+    assert list(rows[0])[-2:] == ["figures", "last_change"]
     shown = json.loads(ok(cw01("summary", *args, "-f", "json")).stdout)
     assert [p["figures"] for p in shown["teams"][0]["pledges"]] == ["final", "provisional"]
 
@@ -209,10 +211,64 @@ def test_final_figures_take_the_place_of_provisional_ones_saying_so(
     )
 
 
-def test_two_final_files_that_differ_are_refused_naming_a_back_dated_entry(
+def later(cli_with: Callable[..., Run], moment: str) -> Run:
+    """The CLI on the same database, its clock at `moment` (London)."""
+    return cli_with(clock=fixed_clock(datetime.fromisoformat(moment).replace(tzinfo=LONDON)))
+
+
+def test_last_change_is_the_newest_audit_entry_that_may_change_a_figure(
+    cw01: Run, cli_with: Callable[..., Run], db: Path, tmp_path: Path
+) -> None:
+    """An announced meeting changes no figure, so the export stays byte-identical; a void
+    does, and moves last_change (in the database's zone, GMT in December); a database
+    given to rollup carries it too; a log with no entry says nothing."""
+    ok(cw01("team", "national", "CW01", "--only", "N7", "--since", "2008-12-01"))
+    before = export(cw01, tmp_path / "before.csv", "2008-12-01").read_bytes()
+    ok(later(cli_with, "2008-12-02 10:00")("next-meeting", "CW01", "--when", "2008-12-10 19:00"))
+    assert export(cw01, tmp_path / "same.csv", "2008-12-01").read_bytes() == before
+    ok(later(cli_with, "2008-12-02 11:30")("void", "1", "--reason", "wrong pledge"))
+    after = rolled(ok(cw01("rollup", str(export(cw01, tmp_path / "after.csv", "2008-12-01")))))
+    assert {r["last_change"] for r in after.values()} == {"2008-12-02T11:30:00+00:00"}
+    from_db = rolled(ok(cw01("rollup", str(db), "--period", "2008-10", "--as-of", "2008-12-01")))
+    assert from_db == after
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM changes")
+    conn.close()
+    assert {r["last_change"] for r in rolled(ok(cw01("rollup", str(db), "--period", "2008-10",
+                                                     "--as-of", "2008-12-01"))).values()} == {""}
+
+
+def test_of_two_final_files_that_differ_the_newer_last_change_wins_saying_so(
+    cw01: Run, cli_with: Callable[..., Run], tmp_path: Path
+) -> None:
+    """H18: the file of the 1st and the final one of the 3rd, a patrol written up late on the
+    2nd in between: both final, and the later judgement (last_change 2 December) is kept, in
+    either order, with one line naming the files."""
+    first = export(cw01, tmp_path / "summary-2008-10.csv", "2008-12-01")
+    ok(later(cli_with, "2008-12-02 10:15")(
+        "log", "CW01-L1", "Foot patrol (written up late)", "--when", "2008-10-21 19:00"))
+    third = later(cli_with, "2008-12-03 06:00")
+    final = export(third, tmp_path / "summary-2008-10-final.csv", "2008-12-03")
+    for order in ((first, final), (final, first)):
+        result = ok(cw01("rollup", *map(str, order)))
+        assert rolled(result) == rolled(ok(cw01("rollup", str(final))))
+        row = rolled(result)[("CW01", "CW01-L1")]
+        assert row["actual"] != rolled(ok(cw01("rollup", str(first))))[("CW01", "CW01-L1")][
+            "actual"
+        ]
+        assert result.stderr == (
+            f"note: {final}'s final figures replace {first}'s final ones (1 row): {final} was "
+            "judged after a later change (last_change 2008-12-02T10:15:00+00:00, "
+            f"{first}'s 2008-12-01T09:00:00+00:00)\n"
+        )
+
+
+def test_two_final_files_that_differ_with_the_same_last_change_are_refused_naming_both(
     cw01: Run, tmp_path: Path
 ) -> None:
-    """F22: a 'final' month still moves when an action is logged into it afterwards."""
+    """F22: a 'final' month still moves when an action is logged into it afterwards; two
+    files judged after the same last change (here: one clock for both) say neither is the
+    newer, so HQ is not handed one at random."""
     before = export(cw01, tmp_path / "before.csv", "2008-12-01")
     ok(cw01("log", "CW01-L1", "Foot patrol (written up late)", "--when", "2008-10-21 19:00"))
     after = export(cw01, tmp_path / "after.csv", "2008-12-01")
@@ -220,9 +276,83 @@ def test_two_final_files_that_differ_are_refused_naming_a_back_dated_entry(
     assert message.startswith(
         f"conflicting figures for team CW01 pledge CW01-L1 2008-10-01..2008-10-31: {before} "
     )
+    assert f" but {after} line " in message
+    assert message.endswith(
+        "; both are final, judged after the same last change (2008-12-01T09:00:00+00:00), so "
+        "neither is the newer: they were judged with different --as-of, or from different "
+        "databases: roll up the right one alone"
+    )
+
+
+def test_identical_final_rows_count_once_keeping_the_newer_last_change(
+    cw01: Run, cli_with: Callable[..., Run], tmp_path: Path
+) -> None:
+    first = export(cw01, tmp_path / "first.csv", "2008-12-01")
+    ok(later(cli_with, "2008-12-02 10:15")("log", "CW01-L1", "November patrol", "--when",
+                                            "2008-11-05 19:00"))  # fmt: skip
+    again = export(cw01, tmp_path / "again.csv", "2008-12-01")
+    for order in ((first, again), (again, first)):
+        result = ok(cw01("rollup", *map(str, order)))
+        assert result.stderr == ""
+        assert {r["last_change"] for r in rolled(result).values()} == {
+            "2008-12-02T10:15:00+00:00"
+        }
+
+
+def test_a_final_row_stays_over_a_newer_provisional_one_with_a_warning(
+    cw01: Run, cli_with: Callable[..., Run], tmp_path: Path
+) -> None:
+    """A final file, then a message of 31 October typed up late (still in time): the newer
+    file's row is provisional. The final figures are kept (a provisional row may be judged
+    as of a moment before the month ended), and HQ is told they miss a correction."""
+    final = export(cw01, tmp_path / "final.csv", "2008-11-01 20:00")
+    typed = later(cli_with, "2008-12-01 10:00")
+    ok(typed("log", "CW01-L2", "Call", "--received", "2008-10-31 23:30"))
+    newer = export(typed, tmp_path / "newer.csv", "2008-11-01 20:00")
+    result = ok(cw01("rollup", str(final), str(newer)))
+    assert rolled(result)[("CW01", "CW01-L2")]["figures"] == "final"
+    assert result.stderr.splitlines() == [  # type: ignore[attr-defined]
+        f"warning: {final}'s final figures are kept over {newer}'s provisional ones (1 row), "
+        f"though {newer} was judged after a later change (last_change "
+        f"2008-12-01T10:00:00+00:00, {final}'s 2008-12-01T09:00:00+00:00): a correction "
+        f"logged since {final} was judged is not in them; ask for a final export again",
+    ]
+
+
+def test_two_final_files_one_without_last_change_are_refused_as_before(
+    cw01: Run, cli_with: Callable[..., Run], tmp_path: Path
+) -> None:
+    """A file from before the column (figures last) says nothing of when: today's refusal,
+    naming it."""
+    new = export(cw01, tmp_path / "new.csv", "2008-12-01")
+    old = tmp_path / "old.csv"
+    lines = new.read_text(encoding="utf-8").splitlines()
+    old.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8")
+    assert old.read_text(encoding="utf-8").splitlines()[0].endswith(",last_action,figures")
+    ok(later(cli_with, "2008-12-02 10:15")(
+        "log", "CW01-L1", "Foot patrol (written up late)", "--when", "2008-10-21 19:00"))
+    newer = export(cw01, tmp_path / "newer.csv", "2008-12-01")
+    message = assert_error(cw01("rollup", str(old), str(newer)), ExitCode.USAGE)
     assert message.endswith(
         "; both are final: an action back-dated into the period, or a void, was logged after "
-        "one of them was judged: roll up the newer one alone"
+        f"one of them was judged: roll up the newer one alone ({old} has no last_change, "
+        "which says which is newer: export again)"
+    )
+    assert ok(cw01("rollup", str(old))).stderr == ""  # alone, it rolls up as it did
+
+
+@pytest.mark.parametrize("value", ["2008-12-01", "yesterday", "2008-12-01T09:00:00"])
+def test_a_last_change_cell_that_is_not_a_time_with_offset_is_refused(
+    cli: Run, tmp_path: Path, value: str
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(OLD_HEADER.replace("\n", ",figures,last_change\n")
+                   + OLD_ROW.replace("\n", f",final,{value}\n"))  # fmt: skip
+    assert_error(
+        cli("rollup", str(bad)),
+        ExitCode.USAGE,
+        f"{bad} line 2: last_change: not an ISO time with its offset (like "
+        f"2008-11-02T10:15:00+00:00): {value!r}",
     )
 
 
@@ -246,7 +376,7 @@ def test_an_export_from_before_the_column_rolls_up_with_it_empty_and_a_note(
     old = tmp_path / "old.csv"
     old.write_text(OLD_HEADER + OLD_ROW, encoding="utf-8")
     result = ok(cli("rollup", str(old)))
-    assert result.stdout.splitlines()[1].endswith(",50.0,red,,")
+    assert result.stdout.splitlines()[1].endswith(",50.0,red,,,")
     assert result.stderr == (
         f"note: {old} has no figures column (exported before pledgetrack said whether figures "
         "are final): its rows are rolled up with figures empty, neither final nor provisional; "
@@ -263,7 +393,7 @@ def test_an_old_export_and_a_new_one_alike_keep_the_one_that_says(
     old = tmp_path / "old.csv"
     lines = new.read_text(encoding="utf-8").splitlines()
     old.write_text(
-        "\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8"
+        "\n".join(line.rsplit(",", 2)[0] for line in lines) + "\n", encoding="utf-8"
     )
     for order in ((old, new), (new, old)):
         rows = rolled(cw01("rollup", *map(str, order)))
@@ -514,9 +644,10 @@ def test_an_as_of_still_to_come_is_said_and_its_figures_are_provisional(
 
 
 def without_figures(new: Path, old: Path) -> Path:
-    """`new` as an export from before the `figures` column (its last) wrote it."""
+    """`new` as an export from before the `figures` column (and `last_change`, after it)
+    wrote it."""
     lines = new.read_text(encoding="utf-8").splitlines()
-    old.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8")
+    old.write_text("\n".join(line.rsplit(",", 2)[0] for line in lines) + "\n", encoding="utf-8")
     return old
 
 

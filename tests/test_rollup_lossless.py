@@ -81,7 +81,7 @@ def export_row(texts: dict[str, str]) -> dict[str, Any]:
         "pledge": "CW01-L1", "pledge_title": texts["pledge_title"], "pledge_type": "none",
         "target": texts["target"], "period_start": "2008-10-01", "period_end": "2008-10-31",
         "actual": 0, "expected": None, "compliance_pct": None, "status": "not-measured",
-        "last_action": None, "figures": "final",
+        "last_action": None, "figures": "final", "last_change": "2008-11-01T06:00:00+00:00",
     }  # fmt: skip
 
 

@@ -15,16 +15,19 @@ import pytest
 from helpers import Run, assert_error, fails, ok
 from pledgetrack.exitcodes import ExitCode
 from pledgetrack.services import exporter
+from pledgetrack.services.compliance import EXPORT_FIELDS
 
 SUMMARY_HEADER = (
     "force,team,team_name,pledge,pledge_title,pledge_type,target,period_start,period_end,"
-    "actual,expected,compliance_pct,status,last_action,figures"
+    "actual,expected,compliance_pct,status,last_action,figures,last_change"
 )
 ACTIONS_HEADER = (
     "id,team,pledge,when,received,description,kind,officer,partner,hours,abstracted,ref,"
     "voided_at,void_reason,created_at,highlight,delivers,case,attendance,priorities"
 )
 AS_OF = "2008-10-16 15:00"
+# every command runs at the tests' now (helpers.NOW): when the log last changed
+CHANGED = "2008-10-16T15:00:00+01:00"
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
@@ -105,14 +108,16 @@ def test_export_header_is_written_even_with_no_rows(cli: Run, team: str) -> None
 
 
 def test_summary_columns_match_the_summary_commands_flat_columns(two_teams: Run) -> None:
-    """export summary is the stable subset of `summary -f csv` (which adds `detail`)."""
+    """export summary is the stable subset of `summary -f csv` (which adds `detail`), and
+    when the database last changed a figure (`last_change`, the same on every row)."""
     exported = rows_of(
         ok(two_teams("export", "summary", "--period", "2008-09", "--as-of", AS_OF)).stdout
     )
     shown = rows_of(
         ok(two_teams("summary", "--period", "2008-09", "--as-of", AS_OF, "-f", "csv")).stdout
     )
-    assert exported == [{k: r[k] for k in exporter.SUMMARY_FIELDS} for r in shown]
+    assert [r.pop("last_change") for r in exported] == [CHANGED] * len(exported)
+    assert exported == [{k: r[k] for k in EXPORT_FIELDS} for r in shown]
 
 
 def test_month_range_gives_one_row_per_team_pledge_and_month(two_teams: Run) -> None:

@@ -139,8 +139,9 @@ def test_conflicting_figures_are_refused_naming_both_sources(
         f"conflicting figures for team CW01 pledge CW01-L1 2008-09-01..2008-09-30: "
         f"{exported} line 4 has actual=1 compliance_pct=0.0 last_action=2008-09-09 "
         f"but {dbs['cw01']} has actual=2 compliance_pct=25.0 last_action=2008-09-10; both "
-        "are final: an action back-dated into the period, or a void, was logged after one of "
-        "them was judged: roll up the newer one alone",
+        "are final, judged after the same last change (2008-10-16T15:00:00+01:00), so "
+        "neither is the newer: they were judged with different --as-of, or from different "
+        "databases: roll up the right one alone",
     )
 
 

@@ -99,7 +99,9 @@ def export_summary(
     """Compliance per team x pledge x period, in the stable columns of docs/export-schema.md.
 
     Each row says whether its figures are final (the period had ended at --as-of and
-    nothing in it was still pending) or provisional (they may still change).
+    nothing in it was still pending) or provisional (they may still change), and when the
+    database last recorded a change that may move a figure (last_change): of two final
+    files, rollup keeps the later one's.
     """
     from pledgetrack.domain.periods import Period
     from pledgetrack.services import exporter
@@ -432,7 +434,8 @@ def rollup_command(
     Databases are summarised for --period (default this month); CSV rows are kept as
     exported (only those of --period when given), each row's figures column (final or
     provisional) with it. The same figures twice count once; final figures take the place of
-    provisional ones for the same team, pledge and period (a note says so); other different
+    provisional ones for the same team, pledge and period (a note says so), and of two final
+    ones that differ, those with the later last_change (a note says so); other different
     figures are refused, naming both files (a CSV holds its figures as of its export's
     --as-of: give the same --as-of). A pledge that one source for a team and period has and
     another has not is refused alike, naming both; final figures keep or leave it out in

@@ -22,6 +22,7 @@ from pledgetrack.store.actions import (
     ActionFilter,
     iter_export_rows,
 )
+from pledgetrack.store.changes import latest_change
 from pledgetrack.store.connection import Store
 from pledgetrack.store.national import (
     DETAIL_COLUMNS,
@@ -35,9 +36,10 @@ from pledgetrack.store.stored_times import refuse_unplaced
 from pledgetrack.store.teams import list_teams
 
 # One row per team x pledge x period: the first values of each PledgeResult, whose column
-# order compliance.EXPORT_FIELDS declares
-SUMMARY_FIELDS = EXPORT_FIELDS
-_WIDTH = len(SUMMARY_FIELDS)
+# order compliance.EXPORT_FIELDS declares, then when the database last changed a figure
+# (store.changes.latest_change: which of two final files of a row is the newer judgement)
+SUMMARY_FIELDS = (*EXPORT_FIELDS, "last_change")
+_WIDTH = len(EXPORT_FIELDS)
 _START, _END = SUMMARY_FIELDS.index("period_start"), SUMMARY_FIELDS.index("period_end")
 _LAST = SUMMARY_FIELDS.index("last_action")
 # the actions table's columns, then the details the national shortcuts keep beside an
@@ -55,13 +57,17 @@ def summary_records(
     """
     chosen = select_teams(store, teams)
     refuse_unplaced(store, [t.code for t in chosen] if teams else None)
-    rows = _summary_rows(store, sorted(set(periods)), as_of, teams)
+    rows = _summary_rows(store, sorted(set(periods)), as_of, teams, latest_change(store))
     first = next(rows, None)
     return rows if first is None else chain((first,), rows)
 
 
 def _summary_rows(
-    store: Store, periods: list[Period], as_of: datetime, teams: list[str] | None
+    store: Store,
+    periods: list[Period],
+    as_of: datetime,
+    teams: list[str] | None,
+    last_change: str | None,
 ) -> Iterator[tuple[Any, ...]]:
     for period in periods:
         # dates as the ISO text the file holds: plain cells go out through csv.writer in
@@ -73,6 +79,7 @@ def _summary_rows(
                 row[_START], row[_END] = start, end
                 if result.last_action is not None:
                     row[_LAST] = result.last_action.isoformat()
+                row.append(last_change)
                 yield tuple(row)
 
 

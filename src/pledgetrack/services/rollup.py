@@ -29,9 +29,10 @@ from pledgetrack.domain.plain_words import period_words
 from pledgetrack.domain.rules import Figures, Status, held_figures, period_figures
 from pledgetrack.domain.text import blank_row
 from pledgetrack.errors import DatabaseError, InputError, of_database
-from pledgetrack.services.compliance import summarise
+from pledgetrack.services.compliance import EXPORT_FIELDS, summarise
 from pledgetrack.services.exporter import SUMMARY_FIELDS
 from pledgetrack.services.pledge_lifecycle import target_change_notes
+from pledgetrack.store.changes import latest_change
 from pledgetrack.store.connection import Store
 
 NUMERIC = ("actual", "expected", "compliance_pct")
@@ -41,8 +42,8 @@ FREE_TEXT = ("force", "team_name", "pledge_title", "target")
 FIGURES = ("pledge_type", "target", "actual", "expected", "compliance_pct", "status", "last_action")
 STATUSES = frozenset(s.value for s in Status)
 # Added to `export summary` after 0.1.0: a file exported before has none, and its rows are
-# rolled up with it empty (not said), never guessed final
-LATER_FIELDS = ("figures",)
+# rolled up with it empty (not said), never guessed final or newer
+LATER_FIELDS = ("figures", "last_change")
 REQUIRED = tuple(f for f in SUMMARY_FIELDS if f not in LATER_FIELDS)
 FINALITY = frozenset(f.value for f in Figures)
 # Which of two rows alike in their figures to keep: the one saying most (final: they no
@@ -50,6 +51,7 @@ FINALITY = frozenset(f.value for f in Figures)
 _SAYS = {Figures.FINAL.value: 2, Figures.PROVISIONAL.value: 1, None: 0}
 
 Key = tuple[str, str, str, str]  # team, pledge, period_start, period_end
+_NEVER = datetime.min.replace(tzinfo=UTC)  # a row that does not say when it last changed
 OpenDatabase = Callable[[Path], AbstractContextManager[Store]]
 Row = dict[str, Any]
 
@@ -68,6 +70,23 @@ class _Sourced:
     @property
     def exported(self) -> bool:
         return self.line is not None
+
+    @property
+    def changed(self) -> datetime | None:
+        """When its database last changed a figure before it was judged (None: not said)."""
+        text = self.row["last_change"]
+        return None if text is None else datetime.fromisoformat(text)
+
+    def newer_than(self, other: _Sourced) -> bool:
+        """Judged after a change the other was not: both say when, and this one is later."""
+        mine, theirs = self.changed, other.changed
+        return mine is not None and theirs is not None and mine > theirs
+
+    @property
+    def says(self) -> tuple[int, datetime]:
+        """Which of two rows alike in their figures to keep: the one saying most, then the
+        newer (so the roll-up of the same inputs is the same in any order)."""
+        return _SAYS[self.row["figures"]], self.changed or _NEVER
 
 
 def rollup(
@@ -92,6 +111,10 @@ def rollup(
     holders: dict[Key, set[str]] = {}  # the files holding each row
     covers: dict[tuple[str, str, str], dict[str, set[str | None]]] = {}  # team x period
     replaced: dict[tuple[str, str], int] = {}
+    # final rows giving way to newer final ones, and finals kept over newer provisional
+    # ones: per pair of files (older, newer), the count and the first row's two times
+    superseded: dict[tuple[str, str], list[Any]] = {}
+    stale: dict[tuple[str, str], list[Any]] = {}
     unsaid: list[str] = []  # the files from before the figures column
     skipped: list[tuple[str, int]] = []  # the CSVs with blank rows, and how many
     changed: list[str] = []  # a database's targets changed since a period it judges began
@@ -124,8 +147,12 @@ def rollup(
             if earlier is None:
                 merged[key] = item
             elif all(earlier.row[f] == row[f] for f in FIGURES):
-                if _SAYS[row["figures"]] > _SAYS[earlier.row["figures"]]:
-                    merged[key] = item
+                kept, other = (item, earlier) if item.says > earlier.says else (earlier, item)
+                merged[key] = kept
+                if kept.row["figures"] == Figures.FINAL.value and (
+                    other.row["figures"] == Figures.PROVISIONAL.value and other.newer_than(kept)
+                ):  # the newer judgement has an item the final one does not know of
+                    _count(stale, (kept, other))
             elif {earlier.row["figures"], row["figures"]} == set(FINALITY):
                 final, provisional = (item, earlier) if row["figures"] == "final" else (
                     earlier, item
@@ -133,6 +160,14 @@ def rollup(
                 merged[key] = final
                 pair = (provisional.file, final.file)
                 replaced[pair] = replaced.get(pair, 0) + 1
+                if provisional.newer_than(final):  # kept final; said, not hidden
+                    _count(stale, (final, provisional))
+            elif row["figures"] == earlier.row["figures"] == Figures.FINAL.value and (
+                item.newer_than(earlier) or earlier.newer_than(item)
+            ):  # both final: the later judgement of the same row
+                newer, older = (item, earlier) if item.newer_than(earlier) else (earlier, item)
+                merged[key] = newer
+                _count(superseded, (older, newer))
             else:
                 raise InputError(_conflict(key, earlier, item) + _judged_when(earlier, item, as_of))
     _refuse_or_warn_empty(empty_files, len(inputs), not merged, wanted, say)
@@ -151,12 +186,38 @@ def rollup(
             f"note: {final_file}'s final figures replace {earlier_file}'s provisional ones "
             f"({count} row{'s' if count != 1 else ''})"
         )
+    for (old_file, new_file), (count, old_at, new_at) in superseded.items():
+        say(
+            f"note: {new_file}'s final figures replace {old_file}'s final ones ({_rows(count)}): "
+            f"{new_file} was judged after a later change (last_change {new_at}, {old_file}'s "
+            f"{old_at})"
+        )
+    for (final_file, later), (count, final_at, later_at) in stale.items():
+        say(
+            f"warning: {final_file}'s final figures are kept over {later}'s provisional "
+            f"ones ({_rows(count)}), though {later} was judged after a later change "
+            f"(last_change {later_at}, {final_file}'s {final_at}): a correction logged "
+            f"since {final_file} was judged is not in them; ask for a final export again"
+        )
     for line in dict.fromkeys(changed):
         say(line)
     rows = [item.row for item in sorted(merged.values(), key=lambda i: _order(i.row))]
     for warning in _mixed(rows):
         say(warning)
     return rows
+
+
+def _count(pairs: dict[tuple[str, str], list[Any]], older_newer: tuple[_Sourced, _Sourced]) -> None:
+    """One more row of a pair of files (older, newer), keeping the first row's times."""
+    older, newer = older_newer
+    held = pairs.setdefault(
+        (older.file, newer.file), [0, older.row["last_change"], newer.row["last_change"]]
+    )
+    held[0] += 1
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'s' if count != 1 else ''}"
 
 
 def _only_one_has(
@@ -278,9 +339,23 @@ def _judged_when(first: _Sourced, second: _Sourced, as_of: datetime) -> str:
     if not (first.exported or second.exported):  # both judged here, at one as-of
         return ""
     if first.row["figures"] == second.row["figures"] == Figures.FINAL.value:
+        if first.changed is not None and first.changed == second.changed:
+            return (
+                f"; both are final, judged after the same last change "
+                f"({first.row['last_change']}), so neither is the newer: they were judged "
+                "with different --as-of, or from different databases: roll up the right "
+                "one alone"
+            )
+        unsaid = [i.file for i in (first, second) if i.changed is None]
+        old = (
+            f" ({' and '.join(dict.fromkeys(unsaid))} {'has' if len(unsaid) == 1 else 'have'}"
+            " no last_change, which says which is newer: export again)"
+            if unsaid and first.exported and second.exported
+            else ""
+        )
         return (
             "; both are final: an action back-dated into the period, or a void, was "
-            "logged after one of them was judged: roll up the newer one alone"
+            f"logged after one of them was judged: roll up the newer one alone{old}"
         )
     if first.exported and second.exported:
         return "; the files may have been exported with different --as-of"
@@ -303,6 +378,7 @@ def _database_rows(
     `figures` for nothing: final once the period had ended)."""
     rows: list[_Sourced] = []
     empty: list[tuple[tuple[str, str, str], str]] = []
+    changed = latest_change(store)
     for period in periods:
         for summary in summarise(store, period, as_of):
             if not summary.results:
@@ -310,7 +386,8 @@ def _database_rows(
                 empty.append((span, period_figures(summary.ended).value))
             for result in summary.results:
                 full = result.row()
-                row = {key: _plain(full[key]) for key in SUMMARY_FIELDS}
+                row = {key: _plain(full[key]) for key in EXPORT_FIELDS}
+                row["last_change"] = changed
                 row["detail"] = full["detail"]  # not compared, not written: the HQ report's
                 rows.append(_Sourced(row, str(path)))
     return rows, empty
@@ -414,6 +491,8 @@ def _parse(raw: dict[str | Any, str | Any], where: str) -> Row:
             value = _number(text, key, where)
         elif value is not None and key in DATES:
             value = _day(text, key, where)
+        elif value is not None and key == "last_change":
+            value = _moment(text, key, where)
         row[key] = value
     if row["status"] not in STATUSES:
         raise InputError(f"{where}: status: unknown status {row['status']!r}")
@@ -447,6 +526,24 @@ def _number(text: str, key: str, where: str) -> int | float:
     except InputError as exc:
         raise InputError(f"{where}: {exc}", field=key) from None
     return int(value) if value.is_integer() and key != "compliance_pct" else value
+
+
+def _moment(text: str, key: str, where: str) -> str:
+    """A time as `export summary` writes it: ISO 8601 with its UTC offset (two compare as
+    instants, whatever the zone)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise InputError(
+            f"{where}: {key}: not an ISO time with its offset "
+            f"(like 2008-11-02T10:15:00+00:00): {text!r}",
+            field=key,
+        )
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        raise InputError(f"{where}: {key}: {text} is out of range ({SUPPORTED})", field=key)
+    return text
 
 
 def _day(text: str, key: str, where: str) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pledgetrack.errors import SEE_DB_CHECK, DatabaseError
 from pledgetrack.store.connection import Store
@@ -278,3 +280,29 @@ def final_contact_entry(store: Store, action_id: int) -> tuple[str | None, str |
         described if isinstance(described, str) else None,
         row[2] if isinstance(row[2], str) else None,
     )
+
+
+# Entries that never change a figure: an announced meeting (`next-meeting`) is shown in the
+# public update, never counted. Every other entity (an action, a pledge, a team, a victim's
+# case, a meeting's details, and anything another tool wrote) may.
+_NO_FIGURES = "planned-meeting"
+
+
+def latest_change(store: Store) -> str | None:
+    """When the audit log's newest entry that may change a figure was written, in the
+    database's zone with its offset (`2008-11-02T10:15:00+00:00`): nothing recorded
+    later is in a report judged now. None: the log holds none, or its newest such entry's
+    time does not read (db check names it), or the log cannot be read. One seek from the
+    newest row (`+entity` keeps SQLite off the entity index, which would sort)."""
+    try:
+        found = store.conn.execute(
+            f"SELECT at FROM changes WHERE +entity <> '{_NO_FIGURES}' ORDER BY id DESC LIMIT 1"  # noqa: S608  # our constant
+        ).fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    if found is None or not readable_time(found[0]):
+        return None
+    at = datetime.fromisoformat(found[0])
+    if store.zone is not None:
+        at = at.astimezone(ZoneInfo(store.zone))
+    return at.isoformat(timespec="seconds")
