@@ -98,9 +98,17 @@ def same_views(source: Run, dest: Run) -> None:
     for view in VIEWS:
         mine, theirs = source(*view), dest(*view)
         assert mine.exit_code in (0, 1) and mine.stdout, (view, mine.stderr)  # check: 1
-        assert (theirs.exit_code, theirs.stdout, theirs.stderr) == (
-            mine.exit_code, mine.stdout, mine.stderr
+        assert (theirs.exit_code, shown(view, theirs), theirs.stderr) == (
+            mine.exit_code, shown(view, mine), mine.stderr
         ), view
+
+
+def shown(view: tuple[str, ...], result: Result) -> str:
+    """A view's output; export summary's without its last column, last_change: when each
+    database's own log last changed (the imports', in the new one)."""
+    if view[:2] != ("export", "summary"):
+        return result.stdout
+    return "\n".join(line.rsplit(",", 1)[0] for line in result.stdout.splitlines())
 
 
 def test_the_docs_sequence_moves_everything_the_reports_read(
