@@ -87,11 +87,11 @@ def other(env: Environment, tmp_path: Path) -> Run:
 
 EXPORTED = (
     HEADER + "\n"
-    "BL02,Litter,,,,,,33.5,,2008-09-12,,,,BL02-L1,active,,\n"
+    "BL02,Litter,,,,,,33.5,,2008-09-12,,,,BL02-L1,active,,,\n"
     'CW01,"Patrols, ""two"" a week",2,week,patrol,,100,,,2008-09-10,,"PACT, 10 Sep",'
-    '"Castle Park\nand the café",CW01-L1,active,,\n'
-    'CW01,"\'=HYPERLINK(""x"")",,,,48h,90,,,2008-09-10,,,,CW01-L2,active,,\n'
-    "CW01,Lights,,,,,,,2008-11-28,2008-09-10,,,,CW01-L3,achieved,Fixed,2008-10-01\n"
+    '"Castle Park\nand the café",CW01-L1,active,,,\n'
+    'CW01,"\'=HYPERLINK(""x"")",,,,48h,90,,,2008-09-10,,,,CW01-L2,active,,,\n'
+    "CW01,Lights,,,,,,,2008-11-28,2008-09-10,,,,CW01-L3,achieved,Fixed,2008-10-01,\n"
 )
 
 
@@ -100,7 +100,7 @@ def test_export_pledges_writes_the_import_columns_and_leaves_national_out(source
     assert result.stdout == EXPORTED
     assert "-N" not in result.stdout  # team add attaches N1-N10 in the receiving database
     one = ok(source("export", "pledges", "--team", "bl02")).stdout
-    assert one.splitlines() == [HEADER, "BL02,Litter,,,,,,33.5,,2008-09-12,,,,BL02-L1,active,,"]
+    assert one.splitlines() == [HEADER, "BL02,Litter,,,,,,33.5,,2008-09-12,,,,BL02-L1,active,,,"]
 
 
 def test_export_pledges_as_json_carries_text_without_the_guard(source: Run) -> None:
@@ -308,8 +308,8 @@ def test_closing_edges_today_and_the_agreed_day_are_accepted(
         "CW01-L2": "not-achieved",
     }
     exported = ok(cli("export", "pledges")).stdout.splitlines()
-    assert exported[1].endswith(",CW01-L1,withdrawn, x ,2008-09-10")
-    assert exported[2].endswith(f",CW01-L2,not-achieved,y,{TODAY.isoformat()}")
+    assert exported[1].endswith(",CW01-L1,withdrawn, x ,2008-09-10,")  # no target change
+    assert exported[2].endswith(f",CW01-L2,not-achieved,y,{TODAY.isoformat()},")
 
 
 def test_an_unknown_column_is_still_refused(team: str, cli: Run, db: Path, tmp_path: Path) -> None:

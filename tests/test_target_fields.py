@@ -89,10 +89,11 @@ def test_an_unknown_field_name_is_a_programming_error() -> None:
 
 def test_the_import_reads_the_fields_as_columns_between_title_and_agreed() -> None:
     """The columns of examples/demo/pledges.csv and of docs/export-schema.md, in this order,
-    then what `export pledges` adds: the ref and the closing."""
+    then what `export pledges` adds: the ref, the closing and the target's changes."""
     assert PLEDGE_COLUMNS == (
         "team", "title", "at_least", "per", "action_kind", "within", "threshold", "share", "by",
         "agreed", "review", "meeting", "description", "ref", "status", "outcome", "closed",
+        "target_changed",
     )  # fmt: skip
 
 

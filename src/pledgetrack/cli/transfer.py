@@ -176,7 +176,7 @@ def export_pledges(
     actx = app_context(ctx)
     out.check([actx.db_path])
     with actx.open(create_if_missing=False) as store:
-        records = exporter.pledge_records(store, team)
+        records = exporter.pledge_records(store, team, actx.env.tz)
         out.emit(records, exporter.PLEDGE_FIELDS, [actx.db_path], "pledges")
 
 
@@ -289,12 +289,14 @@ def import_pledges(
     """Load pledges from CSV, all or nothing; prints each new reference.
 
     Columns: team,title,at_least,per,action_kind,within,threshold,share,by,agreed,review,
-    meeting[,description,ref,status,outcome,closed] (team, title and agreed required), as
-    `export pledges` writes them; any other column is refused with the nearest known name.
-    A row with a ref is that pledge: the same again is a duplicate, a different one is
-    refused. Without one, the same title agreed by the same team on the same day is a
-    duplicate, and the team's next ref is given. A national commitment's row (CW01-N4)
-    brings one attached as the catalogue has it to the file's (edited, closed, dated).
+    meeting[,description,ref,status,outcome,closed,target_changed] (team, title and agreed
+    required), as `export pledges` writes them; any other column is refused with the
+    nearest known name. A row with a ref is that pledge: the same again is a duplicate, a
+    different one is refused. Without one, the same title agreed by the same team on the
+    same day is a duplicate, and the team's next ref is given. A national commitment's row
+    (CW01-N4) brings one attached as the catalogue has it to the file's (edited, closed,
+    dated). target_changed's changes of the target are recorded with their own days, so
+    that the notes of a target changed since a period began say what they said there.
     """
     from pledgetrack.services import importer
     actx = app_context(ctx)

@@ -7,7 +7,7 @@ added at the end, so a spreadsheet or script reading them by position keeps work
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from itertools import chain
 from typing import Any
 
@@ -16,6 +16,7 @@ from pledgetrack.domain.models import PledgeKind
 from pledgetrack.domain.periods import Period
 from pledgetrack.services import meeting_columns, pledge_columns, team_columns
 from pledgetrack.services.compliance import EXPORT_FIELDS, select_teams, summarise
+from pledgetrack.services.pledge_lifecycle import target_history
 from pledgetrack.store.actions import (
     EXPORT_COLUMNS,
     REDACTED_COLUMNS,
@@ -108,9 +109,12 @@ def action_records(
 PLEDGE_FIELDS = pledge_columns.COLUMN_NAMES
 
 
-def pledge_records(store: Store, teams: list[str] | None) -> Iterator[tuple[Any, ...]]:
+def pledge_records(
+    store: Store, teams: list[str] | None, zone: tzinfo
+) -> Iterator[tuple[Any, ...]]:
     """Every pledge of the teams (all teams, archived ones too, if None) that `import
-    teams` does not bring as it stands, in PLEDGE_FIELDS order, by team code and number:
+    teams` does not bring as it stands, in PLEDGE_FIELDS order, by team code and number,
+    each with its target changes (the audit log's, their days in `zone`):
     the local pledges, and the national commitments edited, closed or applying from
     another day than the team's first (`export teams`' since), which `import pledges`
     brings the attached ones to. A national commitment as attached is left out: `team
@@ -125,13 +129,15 @@ def pledge_records(store: Store, teams: list[str] | None) -> Iterator[tuple[Any,
     for p in pledges:
         if p.kind is PledgeKind.NATIONAL and p.agreed_on is not None:
             since[p.team] = min(p.agreed_on, since.get(p.team, p.agreed_on))
-    return (
-        pledge_columns.pledge_cells(p)
+    chosen_pledges = [
+        p
         for p in pledges
         if p.kind is PledgeKind.LOCAL
         or not national.as_attached(p, settings[p.team])
         or p.agreed_on != since.get(p.team)
-    )
+    ]
+    history = target_history(store, chosen_pledges, zone) if chosen_pledges else {}
+    return (pledge_columns.file_cells(p, history.get(p.ref, ())) for p in chosen_pledges)
 
 
 # What `import next-meetings` reads back (services/meeting_columns.py declares them)

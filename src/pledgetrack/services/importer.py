@@ -55,6 +55,7 @@ from pledgetrack.store.pledges import (
     get_pledge,
     list_pledges,
     pledge_id,
+    record_target_changes,
     update_pledge,
 )
 from pledgetrack.store.teams import get_team, list_teams, team_id
@@ -1098,6 +1099,8 @@ class _PledgeRow(NamedTuple):
     line: int
     pledge: Pledge  # as it would be stored; ref "" (seq 0): the team's next
     cells: tuple[Any, ...]  # pledge_cells(pledge): what an equal pledge has
+    # its target changes where it comes from (target_changed): each day, the target replaced
+    changes: tuple[tuple[date, Target], ...] = ()
 
     @property
     def key(self) -> tuple[str, str, date | None]:
@@ -1133,12 +1136,14 @@ def import_pledges(
     rows: list[_PledgeRow] = []
     for line, row in source.rows():
         report.rows += 1
+        get = source.getter(row)
         try:
-            pledge = _pledge(source.getter(row), lookup, now)
+            pledge = _pledge(get, lookup, now)
+            changes = _target_changes(get(pledge_columns.TARGET_CHANGED), now)
         except InputError as exc:
             problems.append((line, _problem(line, exc, "target")))
             continue
-        rows.append(_PledgeRow(line, pledge, pledge_columns.pledge_cells(pledge)))
+        rows.append(_PledgeRow(line, pledge, pledge_columns.pledge_cells(pledge), changes))
     report.blank = source.blank
     valid = _once_in_file(rows, on_duplicate, report, problems)
     with nullcontext() if dry_run or problems else store.write():
@@ -1150,6 +1155,10 @@ def import_pledges(
             return report
         for item in settled:  # one audit entry each (op import), of the columns it changes
             update_pledge(store, item.pledge, op="import")
+            # then its target's changes there, after the entry (which a note passes over
+            # when it only replaces the first target replaced with itself)
+            if item.changes:
+                record_target_changes(store, item.pledge.ref, item.changes, item.pledge.target)
         # the refs the file gives first, so that one allocated (the team's next) is none
         # of them; then printed in file order
         stored: dict[int, str] = {}
@@ -1159,7 +1168,30 @@ def import_pledges(
             except InputError as exc:  # a rule the checks above missed: still name the line
                 raise InvalidRowsError(path, [_problem(item.line, exc, "row")]) from None
         report.refs.extend(stored[item.line] for item in fresh)
+        for item in fresh:
+            if item.changes:
+                record_target_changes(store, stored[item.line], item.changes, item.pledge.target)
     return report
+
+
+def _target_changes(text: str | None, now: datetime) -> tuple[tuple[date, Target], ...]:
+    """A target_changed cell as the changes it carries: each day (as `agreed` is read) and
+    the target it replaced (as a row's target columns are read)."""
+    if text is None:
+        return ()
+    changes = []
+    for n, (on, cells) in enumerate(pledge_columns.changes_in_cell(text), 1):
+        column = pledge_columns.TARGET_CHANGED
+        try:
+            day = _day(column, on, now)
+            before = build_target(
+                **{f.name: _target_cell(f, cells.get(f.name), now) for f in TARGET_FIELDS}
+            )
+        except InputError as exc:
+            raise InputError(f"change {n}: {exc.in_file()}", field=column) from None
+        if day is not None:
+            changes.append((day, before))
+    return tuple(changes)
 
 
 def _once_in_file(
@@ -1231,7 +1263,9 @@ def _same_pledge(
     item: _PledgeRow, other: tuple[Any, ...], where: str, on_duplicate: OnDuplicate
 ) -> None:
     cells = (item.cells, other)
-    _same_record("pledge", item.pledge.ref, "ref", PLEDGE_COLUMNS, cells, where, on_duplicate)
+    _same_record(
+        "pledge", item.pledge.ref, "ref", pledge_columns.COMPARED, cells, where, on_duplicate
+    )
 
 
 def _pledge_duplicate(pledge: Pledge, where: str, on_duplicate: OnDuplicate) -> None:

@@ -9,13 +9,16 @@ here; tests/test_pledge_transfer.py holds the docs to it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
 from pledgetrack.domain.durations import format_duration
 from pledgetrack.domain.models import Pledge
 from pledgetrack.domain.target_fields import TARGET_FIELDS, TARGET_TYPES, TargetField
+from pledgetrack.domain.targets import Target
+from pledgetrack.errors import InputError
 
 
 class PledgeColumn(NamedTuple):
@@ -27,6 +30,9 @@ class PledgeColumn(NamedTuple):
     value: Callable[[Pledge], Any]  # the pledge's cell, as `import pledges` reads it back
     required: bool = False  # a file without it, or a row with it empty, is refused
     exact: bool = False  # free text, read exactly as written (else without spaces around)
+    # read from the audit log, not the pledge (target_changed): written by the export,
+    # recorded by the import, not compared with a stored pledge (the last column)
+    audited: bool = False
 
 
 def _figure(value: Any) -> Any:
@@ -38,13 +44,17 @@ def _figure(value: Any) -> Any:
     return str(value)  # a unit: its name
 
 
+def _target_cell(spec: TargetField, target: Target) -> Any:
+    """A target's cell in the column of `spec`, as typed (None: not its type's)."""
+    if target.type not in spec.types:
+        return None
+    held = getattr(target, spec.attribute)
+    return format_duration(held) if spec.name == "within" else _figure(held)
+
+
 def _target_column(spec: TargetField) -> PledgeColumn:
     def value(pledge: Pledge) -> Any:
-        target = pledge.target
-        if target.type not in spec.types:
-            return None
-        held = getattr(target, spec.attribute)
-        return format_duration(held) if spec.name == "within" else _figure(held)
+        return _target_cell(spec, pledge.target)
 
     types = "/".join(kind for kind in TARGET_TYPES if kind in spec.types)
     limit = "" if spec.range is None else "; " + spec.range.phrase()
@@ -71,15 +81,88 @@ PLEDGE_COLUMNS: tuple[PledgeColumn, ...] = (
                  "Lights repaired on 20 Nov", lambda p: p.outcome, exact=True),
     PledgeColumn("closed", "the day a closed pledge closed, as `pledge close --on` gives it",
                  "20/11/2008", lambda p: p.closed_on),
+    PledgeColumn("target_changed", "each change of its target, oldest first, as a JSON "
+                 "array: the local day of the change (`on`) and the target it replaced "
+                 "(`from`, by the target columns above); empty: never changed (below); "
+                 "added after 0.1.0",
+                 '[{"on": "2008-10-16", "from": {"within": "24h", "threshold": 100}}]',
+                 lambda p: None, audited=True),
 )  # fmt: skip
 
 COLUMN_NAMES = tuple(c.name for c in PLEDGE_COLUMNS)
 REQUIRED = tuple(c.name for c in PLEDGE_COLUMNS if c.required)
 EXACT = tuple(c.name for c in PLEDGE_COLUMNS if c.exact)
-_VALUES = tuple(c.value for c in PLEDGE_COLUMNS)
+# what a row is compared with a stored pledge by: every column but the audited one
+COMPARED = tuple(c.name for c in PLEDGE_COLUMNS if not c.audited)
+TARGET_CHANGED = next(c.name for c in PLEDGE_COLUMNS if c.audited)
+assert COLUMN_NAMES[-1] == TARGET_CHANGED  # pledge_cells' order depends on it
+_VALUES = tuple(c.value for c in PLEDGE_COLUMNS if not c.audited)
 
 
 def pledge_cells(pledge: Pledge) -> tuple[Any, ...]:
-    """A pledge's row, in PLEDGE_COLUMNS order: what the export writes and the import
-    compares a stored pledge by."""
+    """A pledge's row in COMPARED order: what the import compares a stored pledge by
+    (the export writes it, then the target changes: file_cells)."""
     return tuple(value(pledge) for value in _VALUES)
+
+
+def file_cells(pledge: Pledge, changes: Sequence[tuple[date, Target]]) -> tuple[Any, ...]:
+    """A pledge's row in COLUMN_NAMES order, `changes` its target changes, oldest first:
+    each day and the target it replaced."""
+    return (*pledge_cells(pledge), changes_cell(changes))
+
+
+def target_cells(target: Target) -> dict[str, Any]:
+    """A target by the target columns, as a JSON object holds them (a day as ISO text)."""
+    cells = {spec.name: _target_cell(spec, target) for spec in TARGET_FIELDS}
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in cells.items()
+        if value is not None
+    }
+
+
+def changes_cell(changes: Sequence[tuple[date, Target]]) -> str | None:
+    """The target_changed cell: `[{"on": "2008-10-16", "from": {...}}, ...]`, None if none."""
+    if not changes:
+        return None
+    return json.dumps(
+        [{"on": on.isoformat(), "from": target_cells(before)} for on, before in changes],
+        ensure_ascii=False,
+    )
+
+
+def changes_in_cell(text: str) -> list[tuple[str, dict[str, str]]]:
+    """A target_changed cell as (day, the target's cells as text by column) per change,
+    oldest first, for the import to read as it reads a row's (refused, naming the
+    column, unless it is the JSON the export writes)."""
+    where = TARGET_CHANGED
+    try:
+        changes = json.loads(text)
+    except ValueError:
+        raise InputError(
+            f"not a JSON array of changes like {PLEDGE_COLUMNS[-1].example}", field=where
+        ) from None
+    if not isinstance(changes, list) or not changes:
+        raise InputError(f"not a JSON array of changes like {PLEDGE_COLUMNS[-1].example}",
+                         field=where)  # fmt: skip
+    read: list[tuple[str, dict[str, str]]] = []
+    names = {spec.name for spec in TARGET_FIELDS}
+    for n, change in enumerate(changes, 1):
+        before = change.get("from") if isinstance(change, dict) else None
+        on = change.get("on") if isinstance(change, dict) else None
+        if not isinstance(on, str) or not isinstance(before, dict) or set(change) != {
+            "on", "from"
+        }:
+            raise InputError(
+                f"change {n}: needs exactly \"on\" (a day) and \"from\" (the target it "
+                "replaced)",
+                field=where,
+            )
+        unknown = sorted(set(before) - names)
+        if unknown:
+            raise InputError(f"change {n}: unknown target column {unknown[0]!r}", field=where)
+        if any(isinstance(v, bool) or not isinstance(v, str | int | float) for v in
+               before.values()):  # fmt: skip
+            raise InputError(f"change {n}: a target's value is a number or text", field=where)
+        read.append((on, {name: str(value) for name, value in before.items()}))
+    return read

@@ -20,11 +20,12 @@ from pledgetrack.domain.periods import Period
 from pledgetrack.domain.plain_words import day_words, period_words
 from pledgetrack.domain.target_fields import any_given
 from pledgetrack.domain.targets import Target, amend_target, describe
-from pledgetrack.errors import InputError
+from pledgetrack.errors import DatabaseError, InputError
 from pledgetrack.store.actions import live_actions_outside
 from pledgetrack.store.changes import target_changes
 from pledgetrack.store.connection import Store
 from pledgetrack.store.pledges import (
+    CHANGED_ON,
     add_pledge,
     get_pledge,
     list_pledges,
@@ -277,12 +278,51 @@ def targets_changed_since(
             found.append(TargetChanged(ref, None, None, None, entry["id"]))
             continue
         old = json.loads(entry["old"])  # a JSON object: the judge read it
-        on = datetime.fromisoformat(entry["at"]).astimezone(zone).date()
+        on = _changed_on(entry, zone)
         before = {**after, **{k: v for k, v in old.items() if k in after}}
         later[ref] = before
+        was, now = _target_or_none(before), _target_or_none(after)
+        if was is not None and was == now:  # columns rewritten alike (an import's)
+            continue
         if on >= since:
-            found.append(TargetChanged(ref, on, _target_or_none(before), _target_or_none(after)))
-    return found[::-1]
+            found.append(TargetChanged(ref, on, was, now))
+    # by day, then pledge (each pledge's own in the order made): a team moved to another
+    # database (import pledges) notes them in the same order, whatever order it wrote them
+    oldest_first = found[::-1]
+    return sorted(oldest_first, key=lambda c: (c.on or date.max, c.ref))
+
+
+def _changed_on(entry: Mapping[str, Any], zone: tzinfo) -> date:
+    """The local day of a target change: the entry's, or for one `import pledges`
+    carried from another database, the day it was made there (store.pledges.CHANGED_ON)."""
+    new = json.loads(entry["new"]) if entry["new"] else {}  # NULL or an object: judged
+    carried = new.get(CHANGED_ON)
+    if isinstance(carried, str):
+        try:
+            return date.fromisoformat(carried)
+        except ValueError:
+            pass  # another tool's text: the entry's own time
+    return datetime.fromisoformat(entry["at"]).astimezone(zone).date()
+
+
+def target_history(
+    store: Store, pledges: Sequence[Pledge], zone: tzinfo
+) -> dict[str, list[tuple[date, Target]]]:
+    """Each pledge's target changes the audit log names, oldest first: the day and the
+    target it replaced (what `export pledges` carries to another database, so that its
+    notes say the same). A change the log cannot say (an unreadable entry or target) is
+    left out; a log that cannot be read is refused (exit 3), never exported as none."""
+    changed = targets_changed_since(store, {p.ref: p.target for p in pledges}, date.min, zone)
+    if changed is None:
+        raise DatabaseError(
+            "the audit log cannot be read, so the pledges' target changes cannot be "
+            "exported (see: pledgetrack db check)"
+        )
+    history: dict[str, list[tuple[date, Target]]] = {}
+    for change in changed:  # oldest first, as targets_changed_since gives them
+        if change.on is not None and change.before is not None:
+            history.setdefault(change.ref, []).append((change.on, change.before))
+    return history
 
 
 def target_change_notes(

@@ -395,6 +395,31 @@ def list_pledge_records(
         raise
 
 
+# The key of an audit entry's new values that says on which day a target change carried
+# from another database (`import pledges`' target_changed) was made there: the entry's
+# own time is when the import recorded it
+CHANGED_ON = "target_changed_on"
+
+
+def record_target_changes(
+    store: Store, ref: str, changes: Sequence[tuple[date, Target]], now: Target
+) -> None:
+    """Audit entries (op `import`) of the target changes a pledge had in the database it
+    came from, oldest first, each day in CHANGED_ON: the notes of a target changed since a
+    period began (pledge_lifecycle.targets_changed_since) read them as that database's
+    edits. `changes`: each day and the target it replaced; `now`: the target after them."""
+    afters = [*(before for _, before in changes[1:]), now]
+    entries = []
+    for (on, before), after in zip(changes, afters, strict=True):
+        old, new = target_columns(before), target_columns(after)
+        diff = [k for k in new if new[k] != old[k]]
+        entries.append(
+            ("pledge", ref, "import", {k: old[k] for k in diff},
+             {**{k: new[k] for k in diff}, CHANGED_ON: on.isoformat()})
+        )  # fmt: skip
+    store.log_changes(entries)
+
+
 def update_pledge(
     store: Store, pledge: Pledge, *, op: str, stored: Mapping[str, Any] | None = None
 ) -> Pledge:
