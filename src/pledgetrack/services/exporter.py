@@ -31,6 +31,7 @@ from pledgetrack.store.national import (
     DETAIL_SQL_REDACTED,
     REDACTED_DETAILS,
     planned_meetings,
+    refuse_bad_details,
 )
 from pledgetrack.store.pledges import list_pledges
 from pledgetrack.store.stored_times import refuse_unplaced
@@ -102,7 +103,9 @@ def action_records(
     with `redact`, every column is kept but REDACTED_FIELDS are empty."""
     flt = ActionFilter(start=start, end=end, include_void=include_void)
     after = DETAIL_SQL_REDACTED if redact else DETAIL_SQL
-    return iter_export_rows(store, flt, teams or (), redact=redact, after=after)
+    rows = iter_export_rows(store, flt, teams or (), redact=redact, after=after)
+    refuse_bad_details(store, teams)  # written out, import would refuse the file
+    return rows
 
 
 # What `import pledges` reads back (services/pledge_columns.py declares them)

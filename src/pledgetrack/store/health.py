@@ -89,6 +89,7 @@ def problems(store: Store, limit: int | None) -> list[Finding]:
     found.extend(stored_kinds.problems(store))
     found.extend(changes.problems(store, limit))
     found.extend(national.cases_open_twice(store, limit))
+    found.extend(national.detail_problems(store, limit))
     return found
 
 

@@ -10,6 +10,9 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from pledgetrack.domain.dates import format_datetime
+from pledgetrack.domain.national import split_priorities
+from pledgetrack.domain.numbers import ATTENDANCE
+from pledgetrack.errors import SEE_DB_CHECK, DatabaseError, InputError
 from pledgetrack.store.connection import Store
 from pledgetrack.store.findings import Finding, Listed
 from pledgetrack.store.teams import team_id
@@ -57,6 +60,104 @@ DETAIL_SQL_REDACTED = tuple(
     "NULL" if d.redact else sql for d, sql in zip(DETAILS, DETAIL_SQL, strict=True)
 )
 REDACTED_DETAILS = tuple(d.export for d in DETAILS if d.redact)
+
+
+# a meeting's attendance another tool wrote outside numbers.ATTENDANCE (NULL: not counted)
+_BAD_ATTENDANCE_SQL = (
+    "m.attendance IS NOT NULL AND NOT (typeof(m.attendance) = 'integer' AND m.attendance "
+    f"BETWEEN {int(ATTENDANCE.low)} AND {int(ATTENDANCE.high)})"
+)
+
+
+def attendance_line(action_id: int, value: object) -> str:
+    """What is wrong with a meeting's stored attendance, and how to mend it."""
+    return (
+        f"meetings.attendance of row {action_id} is not a number of residents pledgetrack "
+        f"can read ({value!r}); it must be {ATTENDANCE.phrase(held=True)}, or empty (not "
+        "counted); to correct it: write the cell as the number who came"
+    )
+
+
+def priority_wrong(text: object) -> bool:
+    """Whether a stored priority is not one `meeting --priorities` stores: a priority is
+    what split_priorities makes of its own text (not blank, no `;`, which would make it
+    two when `export actions` joins a meeting's priorities and `import actions` splits
+    them, no spaces at either end)."""
+    if not isinstance(text, str):
+        return True
+    try:
+        return split_priorities(text) != [text]
+    except InputError:
+        return True
+
+
+def priority_line(row: int, action_id: int, text: object) -> str:
+    return (
+        f"priorities.text of row {row} (meeting {action_id}) is not a priority pledgetrack "
+        f"can read ({text!r}); it must be one priority's words (not blank, no ';'); to "
+        "correct it: write the cell as the priority agreed"
+    )
+
+
+def refuse_bad_details(
+    store: Store, teams: Sequence[str] | None, *, live: bool = False
+) -> None:
+    """Stop a read of the meetings of `teams` (None or empty: all; `live`: not voided) on
+    an attendance or priority another tool wrote (exit 3, naming the row as `db check`
+    lists it): the public update would print `-1 residents came`, an export what import
+    refuses."""
+    codes = list(dict.fromkeys(teams or ()))
+    marks = ", ".join("?" * len(codes))
+    where = f"a.team_id IN (SELECT id FROM teams WHERE code IN ({marks}))" if codes else "1"  # noqa: S608  # marks
+    if live:
+        where += " AND a.voided_at IS NULL"
+    params = codes
+    row = store.conn.execute(
+        "SELECT m.action_id, m.attendance FROM meetings m JOIN actions a ON a.id = m.action_id "  # noqa: S608  # ours
+        f"WHERE ({where}) AND {_BAD_ATTENDANCE_SQL} ORDER BY m.action_id LIMIT 1",
+        list(params),
+    ).fetchone()
+    if row is not None:
+        raise DatabaseError(f"{attendance_line(*row)}; {SEE_DB_CHECK}")
+    for row_id, action_id, text in store.conn.execute(
+        "SELECT r.id, r.action_id, r.text FROM priorities r JOIN actions a ON a.id = r.action_id "  # noqa: S608  # ours
+        f"WHERE ({where}) ORDER BY r.id",
+        list(params),
+    ):
+        if priority_wrong(text):
+            raise DatabaseError(f"{priority_line(row_id, action_id, text)}; {SEE_DB_CHECK}")
+
+
+def detail_problems(store: Store, limit: int | None) -> list[Finding]:
+    """`db check`: every meeting's attendance and every priority another tool wrote as
+    `meeting` never does (both tables are small: a meeting a month a team)."""
+    attendance, priorities = Listed(limit), Listed(limit)
+    for action_id, value in store.conn.execute(
+        "SELECT m.action_id, m.attendance FROM meetings m "  # noqa: S608  # ours
+        f"WHERE {_BAD_ATTENDANCE_SQL} ORDER BY m.action_id"
+    ):
+        attendance.add(f"row {action_id}", f"stored value: {attendance_line(action_id, value)}")
+    for row_id, action_id, text in store.conn.execute(
+        "SELECT id, action_id, text FROM priorities ORDER BY id"
+    ):
+        if priority_wrong(text):
+            priorities.add(
+                f"row {row_id}", f"stored value: {priority_line(row_id, action_id, text)}"
+            )
+    return [
+        *attendance.found(
+            f"stored value: {attendance.count:,} meetings' attendance is not a number of "
+            "residents pledgetrack can read (meetings.attendance)",
+            "each line says how to correct it",
+            kind="mend",
+        ),
+        *priorities.found(
+            f"stored value: {priorities.count:,} priorities are not ones pledgetrack can read "
+            "(priorities.text)",
+            "each line says how to correct it",
+            kind="mend",
+        ),
+    ]
 
 
 class Details(NamedTuple):
@@ -135,6 +236,7 @@ def list_priorities(store: Store, team: str) -> list[dict[str, Any]]:
         WHERE a.team_id = ? AND a.voided_at IS NULL
         ORDER BY julianday(a.occurred_at) DESC, a.id DESC, p.position
     """
+    refuse_bad_details(store, [team], live=True)
     rows = list(store.query(sql, [team_id(store, team)]))
     return [{**row, "held": datetime.fromisoformat(row["held"])} for row in rows]
 
@@ -148,12 +250,18 @@ def meeting_details(store: Store, action_ids: list[int]) -> dict[int, tuple[int 
         marks = ", ".join("?" * len(chunk))  # placeholders only
         meetings = f"SELECT action_id, attendance FROM meetings WHERE action_id IN ({marks})"  # noqa: S608
         for row in store.conn.execute(meetings, chunk):
+            if row[1] is not None and (
+                not isinstance(row[1], int) or not ATTENDANCE.holds(row[1])
+            ):
+                raise DatabaseError(f"{attendance_line(int(row[0]), row[1])}; {SEE_DB_CHECK}")
             found[int(row[0])] = (None if row[1] is None else int(row[1]), [])
         agreed = (
-            f"SELECT action_id, text FROM priorities WHERE action_id IN ({marks}) "  # noqa: S608
+            f"SELECT action_id, text, id FROM priorities WHERE action_id IN ({marks}) "  # noqa: S608
             "ORDER BY action_id, position"
         )
         for row in store.conn.execute(agreed, chunk):
+            if priority_wrong(row[1]):
+                raise DatabaseError(f"{priority_line(row[2], row[0], row[1])}; {SEE_DB_CHECK}")
             found.setdefault(int(row[0]), (None, []))[1].append(str(row[1]))
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
@@ -15,13 +16,17 @@ from pledgetrack.domain.models import (
     PledgeStatus,
     next_pledge_ref,
     normalise_code,
+    pledge_ref,
     shown_code,
 )
+from pledgetrack.domain.national import NUMBERS
+from pledgetrack.domain.numbers import PLEDGE_NUMBER
 from pledgetrack.domain.target_fields import TARGET_FIELDS, TARGET_TYPES, fields_of
 from pledgetrack.domain.targets import OutOfRange, Target, target_of
 from pledgetrack.errors import NotFoundError
 from pledgetrack.store.connection import Store
 from pledgetrack.store.findings import Finding, finding
+from pledgetrack.store.stored_times import REQUIRED_DATES
 from pledgetrack.store.teams import team_id
 
 # target_type, then each declared field's column once (threshold serves two types)
@@ -44,6 +49,7 @@ _SELECT = (
     "FROM pledges p JOIN teams t ON t.id = p.team_id"
 )
 _KINDS = {k.value: k for k in PledgeKind}
+_REQUIRED = {column for table, column in REQUIRED_DATES if table == "pledges"}
 _STATUSES = {s.value: s for s in PledgeStatus}
 
 
@@ -91,9 +97,19 @@ def _day(text: str | None) -> date | None:
     return _stored_day(text) if text else None
 
 
+def _agreed(text: str | None) -> date:
+    """The agreed date, which every pledge has (stored_times.REQUIRED_DATES): an empty
+    one is a ValueError, so the read names its row."""
+    if not text:
+        raise ValueError("no agreed date")
+    return _stored_day(text)
+
+
 def _to_pledge(row: Sequence[Any]) -> Pledge:
     """A row of _SELECT (our own columns, validated when written) as a Pledge."""
     ref, kind, seq, title, description, agreed, meeting, review, status, outcome, closed = row[:11]
+    if number_problem(ref, row[-1], kind, seq):  # the reports name a commitment by it
+        raise ValueError(f"{ref}: number {seq!r}")
     return Pledge.from_trusted(
         ref=ref,
         team=row[-1],
@@ -101,7 +117,7 @@ def _to_pledge(row: Sequence[Any]) -> Pledge:
         seq=seq,
         title=title,
         description=description,
-        agreed_on=_day(agreed),
+        agreed_on=_agreed(agreed),
         meeting=meeting,
         review_on=_day(review),
         status=_STATUSES[status],
@@ -241,19 +257,33 @@ def unreadable_values(
     be, the pledge's ref), the dates in `replacing` read as given. The one judge of a
     pledge row, for reads that failed and for `db check`."""
     sql = (
-        "SELECT p.id, p.ref, p.kind, p.status, p.agreed_on, p.review_on, p.closed_on, "  # noqa: S608  # our constants
-        f"{', '.join(f'p.{c}' for c in _TARGET_COLUMNS)} "
+        "SELECT p.id, p.ref, p.kind, p.status, t.code, p.seq, p.agreed_on, p.review_on, "  # noqa: S608  # our constants
+        f"p.closed_on, {', '.join(f'p.{c}' for c in _TARGET_COLUMNS)} "
         f"FROM pledges p JOIN teams t ON t.id = p.team_id WHERE {where} ORDER BY p.id"
     )
     stand_in = {c: d.isoformat() for c, d in (replacing or {}).items()}
     found: list[tuple[str, str, int, Any, str, str]] = []
-    for pid, ref, kind, status, *values in store.conn.execute(sql, list(params)):
+    for pid, ref, kind, status, team, seq, *values in store.conn.execute(sql, list(params)):
         if limit is not None and len(found) >= limit:
             break
         values[0] = stand_in.get("agreed_on", values[0])
         values[1] = stand_in.get("review_on", values[1])
         found.extend(_unreadable_row(pid, ref, kind, status, values))
+        if not found and kind in _KINDS and number_problem(ref, team, kind, seq):
+            found.append(("pledges", "seq", pid, seq, "pledge number", ref))
     return found
+
+
+def number_problem(ref: object, team: str, kind: str, seq: object) -> bool:
+    """Whether a pledge's stored number is not the n of its ref (`CW01-L<n>`,
+    models.pledge_ref), in numbers.PLEDGE_NUMBER for a local pledge, one of the
+    catalogue's for a national commitment. `next_seq` numbers the next pledge from it, so
+    a number another tool wrote made `pledge add` collide with a ref already taken."""
+    held = _KINDS[kind]
+    fits = isinstance(seq, int) and not isinstance(seq, bool) and (
+        PLEDGE_NUMBER.holds(seq) if held is PledgeKind.LOCAL else seq in NUMBERS
+    )
+    return not (fits and ref == pledge_ref(team, held, seq))  # type: ignore[arg-type]
 
 
 def _unreadable_row(
@@ -266,7 +296,9 @@ def _unreadable_row(
         return [("pledges", "status", pid, status, "status", ref)]
     dates = (*zip(("agreed_on", "review_on", "closed_on"), values, strict=False),
              ("target_due", values[3 + _TARGET_COLUMNS.index("target_due")]))  # fmt: skip
-    bad_day = next((d for d in dates if not _reads_as_day(d[1])), None)
+    bad_day = next(
+        (d for d in dates if not _reads_as_day(d[1]) or (not d[1] and d[0] in _REQUIRED)), None
+    )
     if bad_day is not None:
         return [("pledges", bad_day[0], pid, bad_day[1], "date", ref)]
     stored = values[3:]
@@ -282,8 +314,8 @@ def _unreadable_row(
 
 
 def value_problems(store: Store, limit: int | None) -> list[Finding]:
-    """`db check`'s pledges whose kind, status or target another tool wrote as no value
-    pledgetrack knows (their dates are stored_times'), one Finding per column."""
+    """`db check`'s pledges whose kind, status, number or target another tool wrote as no
+    value pledgetrack knows (their dates are stored_times'), one Finding per column."""
     held: dict[tuple[str, str], list[tuple[int, Any, str]]] = {}
     for _, column, pid, text, what, ref in unreadable_values(store, limit=None):
         if what != "date":
@@ -292,6 +324,7 @@ def value_problems(store: Store, limit: int | None) -> list[Finding]:
         finding(
             len(found),
             [
+                _seq_line(pid, text, ref) if column == "seq" else
                 f"stored value: pledges.{column} of row {pid} is not a {what} "
                 f"pledgetrack can read ({text!r}{_range_words(column)})"
                 for pid, text, ref in found[: len(found) if limit is None else limit]
@@ -299,9 +332,24 @@ def value_problems(store: Store, limit: int | None) -> list[Finding]:
             f"stored value: pledges.{column} of {len(found):,} rows is not a {what} "
             "pledgetrack can read",
             [f"row {pid} ({ref}, {text!r})" for pid, text, ref in found[:limit]],
+            "each line says how to correct it" if column == "seq" else "",
+            kind="mend" if column == "seq" else "damage",
         )
         for (column, what), found in held.items()
     ]
+
+
+def _seq_line(row: int, seq: object, ref: str) -> str:
+    """db check's line for a pledge whose number is not its ref's, and how to mend it."""
+    said = f"stored value: pledges.seq of row {row} is not the number of its ref {ref} ({seq!r})"
+    number = re.search(r"-[LN]([1-9][0-9]*)\Z", ref)
+    if number is None or number_problem(ref, ref[: number.start()], _kind_of(ref), int(number[1])):
+        return f"{said}, and {ref} is not a ref pledgetrack can read (TEAM-L<n>, TEAM-N<n>)"
+    return f"{said}; to correct it: write the cell as {number[1]}"
+
+
+def _kind_of(ref: str) -> str:
+    return "national" if re.search(r"-N[0-9]+\Z", ref) else "local"
 
 
 def _range_words(column: str) -> str:
@@ -349,6 +397,14 @@ class _Days(dict[str | None, date | None]):
         return day
 
 
+class _Agreed(dict[str | None, date]):
+    """Agreed dates as dates (_agreed: every pledge has one), each text converted once."""
+
+    def __missing__(self, text: str | None) -> date:
+        day = self[text] = _agreed(text)
+        return day
+
+
 class _Targets(dict[tuple[Any, ...], Target]):
     """Targets by their stored columns, each built once (the pledges share them)."""
 
@@ -370,17 +426,17 @@ def list_pledge_records(
     where = f"t.code IN ({', '.join('?' for _ in teams)}) AND " if teams is not None else ""
     select = _RECORD_SELECT.format(words=", p.title, p.meeting" if words else "")
     sql = f"{select} WHERE {where}p.team_id = t.id ORDER BY t.code, p.kind DESC, p.seq"
-    kinds, statuses, day, targets = _KINDS, _STATUSES, _Days(), _Targets()
+    kinds, statuses, day, agreed, targets = _KINDS, _STATUSES, _Days(), _Agreed(), _Targets()
     record, at = PledgeRecord._make, _WORDS
     try:
-        return [
+        records = [
             record(
                 (
                     r[0],
                     r[1],
                     kinds[r[2]],
                     r[3],
-                    day[r[4]],
+                    agreed[r[4]],
                     day[r[5]],
                     statuses[r[6]],
                     day[r[7]],
@@ -390,6 +446,11 @@ def list_pledge_records(
             )
             for r in store.conn.execute(sql, list(teams or ()))
         ]
+        # a national commitment is named by its number (the HQ report's, the update's
+        # lines): one another tool changed would print one's figures as another's
+        if any(number_problem(p.ref, p.team, p.kind.value, p.seq) for p in records):
+            raise ValueError("a pledge's number is not its ref's")
+        return records
     except (ValueError, KeyError):  # another tool's value: name its row (exit 3)
         _refuse_unreadable(store, f"{where}p.team_id = t.id", list(teams or ()))
         raise

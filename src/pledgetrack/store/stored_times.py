@@ -37,6 +37,9 @@ DATES = (
     ("pledges", "closed_on"),
     ("pledges", "target_due"),
 )
+# the dates every row has (pledge add and import set it): an empty one is not a date
+# either (a pledge with no agreed date was in force in no period, and left every report)
+REQUIRED_DATES = frozenset({("pledges", "agreed_on")})
 # The first and the last text of the stored form on FIRST_DAY..LAST_DAY (domain.dates):
 # every time pledgetrack writes sorts between them (tests/test_stored_times.py)
 LOWEST = f"{FIRST_DAY.isoformat()}T00:00:00+00:00"
@@ -259,9 +262,10 @@ def problems(store: Store, limit: int | None, *, mend: bool = True) -> list[Find
     for table, column in DATES:
         if (table, column) not in present:
             continue
+        empty = "1" if (table, column) in REQUIRED_DATES else "0"
         unsound = (
-            f"FROM {table} WHERE {column} IS NOT NULL "  # our names
-            f"AND NOT ({_DATE_OK.format(col=column)})"
+            f"FROM {table} WHERE CASE WHEN {column} IS NULL THEN {empty} "  # our names
+            f"ELSE NOT ({_DATE_OK.format(col=column)}) END"
         )
         n = store.conn.execute(f"SELECT COUNT(*) {unsound}").fetchone()[0]
         if n:
@@ -323,6 +327,8 @@ def _line(
     pledge: str | None = None,
 ) -> str:
     line = f"stored time: {table}.{column} of row {row} is not in the stored form: {text!r}"
+    if text is None:  # REQUIRED_DATES
+        line = f"stored time: {table}.{column} of row {row} is empty, but every row has one"
     if not mend:
         return line
     what = "date" if (table, column) in DATES else "time"
