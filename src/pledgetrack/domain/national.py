@@ -8,9 +8,12 @@ choice is explained in `judged` (and in docs/national-pledge.md). Pure data, no 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from itertools import pairwise
+from typing import NamedTuple
 
 from pledgetrack.domain.models import Pledge, PledgeKind, PledgeStatus, Setting
 from pledgetrack.domain.targets import (
@@ -327,3 +330,35 @@ def split_priorities(text: str) -> list[str]:
             field="priorities",
         )
     return found
+
+
+class CaseItem(NamedTuple):
+    """One item of a victim's case as its chain reads it: from its contact (received) to
+    the next contact (occurred; None: waiting for it)."""
+
+    id: int
+    received: datetime
+    occurred: datetime | None
+
+
+def answered_by(occurred: datetime | None, received: datetime | None) -> bool:
+    """Whether an item done at `occurred` was answered by the contact received at
+    `received` (the chain's link), as instants: two zones' wall clocks may differ."""
+    return (
+        occurred is not None
+        and received is not None
+        and occurred.timestamp() == received.timestamp()
+    )
+
+
+def chain_break(items: Sequence[CaseItem]) -> tuple[CaseItem, CaseItem] | None:
+    """The first two successive items of a case (first contact first) that are not
+    linked: each item but the last ends at the next one's contact (victim_cases keeps
+    them so). None: the chain is whole, or more than one item waits (that case's own
+    finding: an older release's import left it so)."""
+    if sum(item.occurred is None for item in items) > 1:
+        return None
+    for earlier, later in pairwise(items):
+        if not answered_by(earlier.occurred, later.received):
+            return earlier, later
+    return None

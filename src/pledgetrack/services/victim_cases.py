@@ -21,7 +21,7 @@ from pledgetrack.domain.models import Action, Pledge, normalise_code
 from pledgetrack.domain.targets import ResponseTarget
 from pledgetrack.errors import InputError
 from pledgetrack.store import actions as action_store
-from pledgetrack.store import changes
+from pledgetrack.store import case_chains, changes
 from pledgetrack.store import national as national_store
 from pledgetrack.store.connection import Store
 
@@ -61,11 +61,7 @@ def _holds_final(items: list[Action], i: int) -> bool:
 
 def _answered_by(earlier: Action, item: Action) -> bool:
     """Whether `item`'s contact is the one that answered `earlier` (the chain's link)."""
-    return (
-        earlier.occurred_at is not None
-        and item.received_at is not None
-        and _at(earlier.occurred_at) == _at(item.received_at)
-    )
+    return national.answered_by(earlier.occurred_at, item.received_at)
 
 
 def record_contact(
@@ -91,6 +87,7 @@ def record_contact(
 
     when = action.occurred_at
     assert when is not None
+    case_chains.refuse_broken(store, pledge.team, case_ref)
     items = _items(store, pledge.team, case_ref)
     room = _make_room(store, items, case_ref, when, action, final=final, note=note)
     if room.closed is not None:
@@ -274,6 +271,7 @@ def check_voidable(store: Store, action_id: int) -> None:
     if case is None:
         return
     team, case_ref = case
+    case_chains.refuse_broken(store, team, case_ref)
     items = _items(store, team, case_ref)
     i = next((k for k, item in enumerate(items) if item.id == action_id), None)
     if i is None or not _holds_final(items, i):
@@ -348,6 +346,7 @@ def reopen(store: Store, pledge: Pledge, case_ref: str) -> Reopened:
     from pledgetrack.services import action_log  # action_log.void calls back here
 
     with store.write():
+        case_chains.refuse_broken(store, pledge.team, case_ref)
         items = _items(store, pledge.team, case_ref)
         if not items:
             raise InputError(

@@ -78,7 +78,7 @@ def problems(store: Store, limit: int | None) -> list[Finding]:
         return found
     found.extend(zones.misfits(conn, store.path, limit))
     # their models: not on `--help`'s imports
-    from pledgetrack.store import changes, national, pledges, teams
+    from pledgetrack.store import case_chains, changes, national, pledges, teams
 
     found.extend(pledges.value_problems(store, limit))
     found.extend(_teams(teams.problems(store, -1), limit))
@@ -88,7 +88,7 @@ def problems(store: Store, limit: int | None) -> list[Finding]:
     found.extend(stored_text.problems(store, limit))
     found.extend(stored_kinds.problems(store))
     found.extend(changes.problems(store, limit))
-    found.extend(national.cases_open_twice(store, limit))
+    found.extend(case_chains.problems(store, limit))
     found.extend(national.detail_problems(store, limit))
     return found
 

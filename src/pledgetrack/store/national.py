@@ -4,7 +4,6 @@ caller's transaction."""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -102,10 +101,10 @@ def priority_line(row: int, action_id: int, text: object) -> str:
 def refuse_bad_details(
     store: Store, teams: Sequence[str] | None, *, live: bool = False
 ) -> None:
-    """Stop a read of the meetings of `teams` (None or empty: all; `live`: not voided) on
-    an attendance or priority another tool wrote (exit 3, naming the row as `db check`
-    lists it): the public update would print `-1 residents came`, an export what import
-    refuses."""
+    """Stop a read of the details of `teams`' actions (None or empty: all; `live`: not
+    voided) on an attendance, priority or case reference another tool wrote (exit 3,
+    naming the row as `db check` lists it): the public update would print `-1 residents
+    came`, an export what import refuses or reads otherwise."""
     codes = list(dict.fromkeys(teams or ()))
     marks = ", ".join("?" * len(codes))
     where = f"a.team_id IN (SELECT id FROM teams WHERE code IN ({marks}))" if codes else "1"  # noqa: S608  # marks
@@ -126,6 +125,15 @@ def refuse_bad_details(
     ):
         if priority_wrong(text):
             raise DatabaseError(f"{priority_line(row_id, action_id, text)}; {SEE_DB_CHECK}")
+    from pledgetrack.store.case_chains import bad_ref_line, case_ref_wrong
+
+    for action_id, case_ref in store.conn.execute(
+        "SELECT v.action_id, v.case_ref FROM victim_contacts v "  # noqa: S608  # ours
+        f"JOIN actions a ON a.id = v.action_id WHERE ({where}) ORDER BY v.action_id",
+        list(params),
+    ):
+        if case_ref_wrong(case_ref):  # exported, import would read it as no case
+            raise DatabaseError(f"{bad_ref_line(action_id, case_ref)}; {SEE_DB_CHECK}")
 
 
 def detail_problems(store: Store, limit: int | None) -> list[Finding]:
@@ -426,45 +434,3 @@ def cancel_planned_meeting(store: Store, meeting_id: int, at: datetime) -> None:
             "planned-meeting", str(meeting_id), "cancel", {"cancelled_at": None},
             {"cancelled_at": stamp},
         )  # fmt: skip
-
-
-def cases_open_twice(store: Store, limit: int | None) -> list[Finding]:
-    """`db check`: victims' cases with more than one item waiting for a next contact. Only
-    a case's latest contact waits (each answers the one before); an older release's
-    `import actions` left the earlier open, breached for ever though the victim was
-    contacted again. The mend: void a later one and record it again with victim-update,
-    whose contact then answers the earlier."""
-    rows = store.conn.execute(
-        """
-        SELECT t.code, v.case_ref, group_concat(a.id || ' ' || a.received_at, '|')
-        FROM victim_contacts v JOIN actions a ON a.id = v.action_id
-        JOIN teams t ON t.id = a.team_id
-        WHERE a.voided_at IS NULL AND a.occurred_at IS NULL
-        GROUP BY a.team_id, v.case_ref HAVING count(*) > 1
-        ORDER BY t.code, v.case_ref
-        """
-    )
-    listed = Listed(limit)
-    for team, case_ref, held in rows:
-        items = sorted(
-            (datetime.fromisoformat(received), int(item))
-            for item, received in (part.split(" ", 1) for part in str(held).split("|"))
-        )
-        said = ", ".join(f"{i} received {at:%d/%m/%Y %H:%M}" for at, i in items)
-        later_at, later = items[1]
-        again = shlex.join(
-            ["pledgetrack", "victim-update", team, "--case", case_ref, "--when",
-             f"{later_at:%d/%m/%Y %H:%M}"]
-        )  # fmt: skip
-        more = " (then each later one the same way)" if len(items) > 2 else ""
-        listed.add(
-            f"{team} case {case_ref}",
-            f"victim case: {team} case {case_ref} has {len(items)} open items ({said}); only "
-            f"its latest contact waits for the next: pledgetrack void {later} --reason "
-            f"'not in its case chain', then {again}, which answers {items[0][1]} with it{more}",
-        )
-    return listed.found(
-        f"victim case: {listed.count:,} case(s) with more than one open item",
-        "void each later one and record it again with victim-update, earliest first",
-        kind="mend",
-    )

@@ -268,9 +268,14 @@ def unreadable_values(
             break
         values[0] = stand_in.get("agreed_on", values[0])
         values[1] = stand_in.get("review_on", values[1])
-        found.extend(_unreadable_row(pid, ref, kind, status, values))
-        if not found and kind in _KINDS and number_problem(ref, team, kind, seq):
-            found.append(("pledges", "seq", pid, seq, "pledge number", ref))
+        wrong = _unreadable_row(pid, ref, kind, status, values)
+        if not wrong and kind in _KINDS and number_problem(ref, team, kind, seq):
+            letter = "L" if _KINDS[kind] is PledgeKind.LOCAL else "N"
+            if re.fullmatch(rf"{re.escape(str(team))}-{letter}[1-9][0-9]*", str(ref)):
+                wrong = [("pledges", "seq", pid, seq, "pledge number", ref)]
+            else:  # the ref is not its team's (another tool changed the one or the other)
+                wrong = [("pledges", "ref", pid, ref, f"reference of team {team}", ref)]
+        found.extend(wrong)
     return found
 
 
