@@ -78,6 +78,7 @@ _TIME_HELP = "a time is 19:30, 19.30 or 7.30pm"
 _ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\s*(?P<rest>.+))?$")
 _STORED_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}(?::\d{2})?$")
 _AGO_RE = re.compile(r"^(?P<n>\d+)\s*(?P<unit>minute|min|hour|hr|day|week)s?\s+ago$", re.IGNORECASE)
+_CLOCK_UNITS = ("minute", "min", "hour", "hr")  # `N ... ago` in real elapsed time
 _NUMERIC_DATE_RE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-]\d{2,4})?(?:\s|$)")
 _HELP = "try 14/10/2008, 2008-10-14 19:30, today, yesterday, tuesday or '2 days ago'"
 # where the date must be ahead (a meeting to come, a deadline): examples that read forwards
@@ -310,29 +311,35 @@ def _parse(text: str, now: datetime, hint: str, side: _Side | None = None) -> da
     if lowered in ("now", "today"):
         return now.replace(microsecond=0)
     ago = _AGO_RE.match(lowered)
-    if ago:
+    if ago and ago["unit"].lower() in _CLOCK_UNITS:  # real elapsed time; days: _relative_day
         n, unit = int(ago["n"]), ago["unit"].lower()
-        if unit in ("minute", "min", "hour", "hr"):
-            minutes = n if unit in ("minute", "min") else n * 60
-            return (now.astimezone(UTC) - timedelta(minutes=minutes)).astimezone(tz)
-        days = n if unit == "day" else 7 * n
-        return localise(now.date() - timedelta(days=days), time(0), tz)
+        minutes = n if unit in ("minute", "min") else n * 60
+        return (now.astimezone(UTC) - timedelta(minutes=minutes)).astimezone(tz)
 
     day_part, time_part = _split_time(raw)
     _refuse_bare_dotted(raw)
     if time_part is not None and not day_part:  # a time alone: today at that time
         return _combine(now.date(), time_part, tz, raw, hint)
+    said = day_part
+    day_part, part = _day_part(day_part)
+
+    def combine(day: date, time_text: str | None) -> datetime:
+        """The day at the time typed, in the part of the day named (`last night 01:30`)."""
+        if part is not None:
+            day = part.day_of(day, _clock_time(time_text, raw, hint), raw, said)
+        return _combine(day, time_text, tz, raw, hint)
+
     ahead = side is not None and side.ahead
-    day = _relative_day(day_part.lower(), now.date(), ahead=ahead)
+    day = _relative_day(day_part.lower(), now.date(), ahead=ahead, raw=raw)
     if day is not None:
-        moment = _combine(day, time_part, tz, raw, hint)
+        moment = combine(day, time_part)
         if ahead and day == now.date() and day_part.lower() in WEEKDAYS:
             # today's weekday, where the date must be ahead: today only at a time still to
             # come (`thursday 7pm` typed on Thursday at 10:00); else, and without a time
             # (today's midnight, never ahead), a week on
             assert side is not None
             if moment <= side.edge:
-                moment = _combine(day + timedelta(days=7), time_part, tz, raw, hint)
+                moment = combine(day + timedelta(days=7), time_part)
         return moment
     if day_part.lower().startswith("next ") and day_part.lower()[5:] in WEEKDAYS:
         if hint == _FILE_HELP:
@@ -343,7 +350,7 @@ def _parse(text: str, now: datetime, hint: str, side: _Side | None = None) -> da
             f"{raw!r}: 'next' is read only where the date must be ahead (a meeting to come, "
             f"a deadline); write the day itself ({coming:%d/%m/%Y} for the coming {coming:%A})"
         )
-    iso = _ISO_RE.match(raw)
+    iso = _ISO_RE.match(raw) if part is None else None
     rest = iso["rest"] if iso else None
     if iso is None and time_part is not None:  # `19:30 2008-10-14`
         iso, rest = _ISO_RE.match(day_part), time_part
@@ -353,10 +360,87 @@ def _parse(text: str, now: datetime, hint: str, side: _Side | None = None) -> da
         except ValueError as exc:
             why = _no_such_day(int(iso["d"]), int(iso["m"]), int(iso["y"])) or str(exc)
             raise DateInputError(f"impossible date {text.strip()!r}: {why}") from None
-        return _combine(day, rest, tz, raw, hint)
+        return combine(day, rest)
     # the time is ours (`14/10/2008 7.30pm`, `7.30pm 14/10`); dateutil reads only the day
     day = _day_first(day_part, now, raw, hint, side)
-    return _combine(day, time_part, tz, raw, hint)
+    return combine(day, time_part)
+
+
+class DayPart(NamedTuple):
+    """A part of the day named with a time (`last night 23:30`, `this morning 08:00`): the
+    hours it covers, `first` to `last` o'clock (to :59). A part that runs past midnight
+    (night) has its small hours on the next day: `last night 01:30` is today's 01:30."""
+
+    name: str
+    first: int
+    last: int
+
+    @property
+    def hours(self) -> str:
+        """`18:00 to 06:59`, as docs/cli.md gives each part."""
+        return f"{self.first:02d}:00 to {self.last:02d}:59"
+
+    def covers(self, at: time) -> bool:
+        if self.last < self.first:  # past midnight
+            return self.first <= at.hour or at.hour <= self.last
+        return self.first <= at.hour <= self.last
+
+    def day_of(self, day: date, at: time | None, raw: str, said: str) -> date:
+        """The day a time in this part of `day` (`said`: the phrase as typed, `last night`)
+        falls on; refused without a time (it would be made up) or at a time outside the
+        part, saying what to write: the time twelve hours on where that fits (`last night
+        9:00`, meaning 21:00), and the day itself."""
+        if at is None:
+            raise DateInputError(
+                f"{raw!r} needs its time, e.g. '{said} {_PART_TIMES[self.name]}' "
+                f"({self.name} is {self.hours})"
+            )
+        if not self.covers(at):
+            later = at.replace(hour=at.hour + 12) if at.hour < 12 else None
+            fits = f"'{said} {later:%H:%M}' or " if later is not None and self.covers(later) else ""
+            raise DateInputError(
+                f"{raw!r}: {at:%H:%M} is not in the {self.name} ({self.hours}); write "
+                f"{fits}the day itself ({day:%d/%m/%Y} {at:%H:%M})"
+            )
+        return day + timedelta(days=1) if at.hour < self.first else day
+
+
+# The parts of a day that may follow a day (`yesterday evening 19:30`, `friday night
+# 23:00`, `14/10/2008 morning 09:00`), declared once: docs/cli.md lists them from here
+DAY_PARTS = {
+    part.name: part
+    for part in (
+        DayPart("morning", 0, 11),
+        DayPart("afternoon", 12, 17),
+        DayPart("evening", 17, 23),
+        DayPart("night", 18, 6),  # a night shift's small hours are still last night
+    )
+}
+# the phrases that name a day and its part at once
+PART_PHRASES = {
+    "last night": ("yesterday", "night"),
+    "tonight": ("today", "night"),
+    "this morning": ("today", "morning"),
+    "this afternoon": ("today", "afternoon"),
+    "this evening": ("today", "evening"),
+}
+# a time each part holds, for the refusal of a part given none
+_PART_TIMES = {"morning": "08:00", "afternoon": "14:30", "evening": "19:30", "night": "23:00"}
+_PART_RE = re.compile(rf"^(?P<day>.+?)\s+(?P<part>{'|'.join(DAY_PARTS)})$", re.IGNORECASE)
+
+
+def _day_part(day_part: str) -> tuple[str, DayPart | None]:
+    """The day phrase without a part of the day it names (`last night`: `yesterday`,
+    night), and that part; (day_part, None) when it names none."""
+    lowered = day_part.lower()
+    if lowered in PART_PHRASES:
+        day, name = PART_PHRASES[lowered]
+        return day, DAY_PARTS[name]
+    named = _PART_RE.match(day_part)
+    if named is None:
+        return day_part, None
+    day = named["day"]
+    return ("today" if day.lower() == "this" else day), DAY_PARTS[named["part"].lower()]
 
 
 class TimeGiven(DateInputError):
@@ -646,10 +730,21 @@ def _exists(day: int, month: int) -> bool:
     return True
 
 
-def _relative_day(phrase: str, today: date, *, ahead: bool = False) -> date | None:
+def _relative_day(phrase: str, today: date, *, ahead: bool = False, raw: str = "") -> date | None:
     """`today`, `yesterday`, `tomorrow`, a weekday: the last such day up to today (`last`:
     before today); where the date must be `ahead`, the next from today (`next`: after it;
-    _parse moves today's a week on when its time is past)."""
+    _parse moves today's a week on when its time is past). `N days ago`, `N weeks ago`:
+    that many calendar days back (0: today); `N hours ago` is real elapsed time, read
+    whole by _parse, and takes no time of day (`raw`: the whole text, for the refusal)."""
+    ago = _AGO_RE.match(phrase)
+    if ago:
+        n, unit = int(ago["n"]), ago["unit"].lower()
+        if unit in _CLOCK_UNITS:  # `3 hours ago 19:00`: which of the two?
+            raise DateInputError(
+                f"{raw!r}: '{n} {unit}s ago' is already a time; give a time of day after "
+                f"days, not {unit}s ('2 days ago 19:30'), or the time alone ('{n} {unit}s ago')"
+            )
+        return today - timedelta(days=n if unit == "day" else 7 * n)
     if phrase == "today":
         return today
     if phrase == "yesterday":
@@ -674,9 +769,10 @@ def _relative_day(phrase: str, today: date, *, ahead: bool = False) -> date | No
     return None
 
 
-def _combine(day: date, time_text: str | None, tz: tzinfo, raw: str, hint: str) -> datetime:
+def _clock_time(time_text: str | None, raw: str, hint: str) -> time | None:
+    """The time of day typed (`7.30pm`: 19:30), without its offset; None: no time."""
     if time_text is None:
-        return localise(day, time(0), tz)
+        return None
     match = _TIME_RE.match(time_text.strip())
     if not match:
         raise DateInputError(f"cannot read the time in {raw!r} ({hint})")
@@ -688,9 +784,17 @@ def _combine(day: date, time_text: str | None, tz: tzinfo, raw: str, hint: str) 
             raise DateInputError(f"impossible time in {raw!r}")
         hour = hour % 12 + (12 if ampm == "pm" else 0)
     try:
-        at = time(hour, minute, second)
+        return time(hour, minute, second)
     except ValueError:
         raise DateInputError(f"impossible time in {raw!r}") from None
+
+
+def _combine(day: date, time_text: str | None, tz: tzinfo, raw: str, hint: str) -> datetime:
+    at = _clock_time(time_text, raw, hint)
+    if time_text is None or at is None:
+        return localise(day, time(0), tz)
+    match = _TIME_RE.match(time_text.strip())
+    assert match is not None
     offset = match["offset"]
     if offset is None:
         return _typed_wall_time(datetime.combine(day, at), tz, raw)
