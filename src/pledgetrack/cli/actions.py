@@ -125,8 +125,10 @@ def respond(
     from pledgetrack.render import message
     from pledgetrack.services import action_log
     actx = app_context(ctx)
-    moment = actx.moment("--when", when, tense="past")
     with actx.open(create_if_missing=False, writes=True) as store:
+        # a time alone is the first such time after the item came in (dates.after_day)
+        received = action_log.received_at(store, action_id)
+        moment = actx.moment("--when", when, tense="past", after=received)
         done = action_log.respond_item(store, action_id, moment)
     message(f"action {done.action.id} {outcome_words(done)}")
 

@@ -319,13 +319,20 @@ class AppContext:
         return chosen
 
     def when(
-        self, option: str, text: str | None, default_now: bool = True, *, tense: Tense
+        self,
+        option: str,
+        text: str | None,
+        default_now: bool = True,
+        *,
+        tense: Tense,
+        after: datetime | None = None,
     ) -> datetime | None:
         """Parse a date-time option, naming the option in any error. `tense`, declared by
         each option where it is read: `past` (`log --when`, `--received`: not in the future,
         so `30/12` typed on 2 January is last year's), `future` (`next-meeting --when`:
         `thursday` is the next one, `31/1` typed in December next January), `either`
-        (`--as-of`: read as typed; domain.dates.yearless_day)."""
+        (`--as-of`: read as typed; domain.dates.yearless_day). `after`: when the item
+        this time deals with came in, which a time alone is read after (dates.after_day)."""
         if text is None:
             return self.env.now().replace(microsecond=0) if default_now else None
         now = self.env.now()
@@ -336,17 +343,23 @@ class AppContext:
             not_after = latest_allowed(now)
         try:
             moment = parse_datetime(
-                text, now, not_after=not_after, not_before=now if tense == "future" else None
+                text,
+                now,
+                not_after=not_after,
+                not_before=now if tense == "future" else None,
+                after=after,
             )
         except DateInputError as exc:
             raise InputError(f"{option}: {exc}", field=field_name(option)) from None
-        if not_after is not None and moment > not_after:
-            _refuse_future(option, text, moment, now)
+        if not_after is not None and moment > not_after and after is None:
+            _refuse_future(option, text, moment, now)  # a time alone beside `after` is its day's
         return moment
 
-    def moment(self, option: str, text: str | None, *, tense: Tense) -> datetime:
+    def moment(
+        self, option: str, text: str | None, *, tense: Tense, after: datetime | None = None
+    ) -> datetime:
         """A date-time option that means now when it is not given (`--as-of`, most `--when`)."""
-        moment = self.when(option, text, tense=tense)
+        moment = self.when(option, text, tense=tense, after=after)
         assert moment is not None
         return moment
 

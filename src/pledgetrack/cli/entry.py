@@ -36,12 +36,14 @@ def new_action(
     from pledgetrack.domain.models import Action
     entry_rules.check_item_options(open_, when, received)
     entry_rules.check_hours(hours, abstracted)
+    received_at = actx.when("--received", received, default_now=False, tense="past")
     return Action(
         team="",
         pledge=ref,
         description=entry_rules.check_text("DESCRIPTION", description),
-        occurred_at=None if open_ else actx.when("--when", when, tense="past"),
-        received_at=actx.when("--received", received, default_now=False, tense="past"),
+        # a time alone is the first such time after the item came in (dates.after_day)
+        occurred_at=None if open_ else actx.when("--when", when, tense="past", after=received_at),
+        received_at=received_at,
         kind=kind,
         officer=officer if officer is not None else actx.officer,
         partner=partner,

@@ -132,6 +132,7 @@ def parse_datetime(
     written: bool = False,
     not_after: datetime | None = None,
     not_before: datetime | None = None,
+    after: datetime | None = None,
 ) -> datetime:
     """Read what a user typed as an aware datetime in `now`'s zone.
 
@@ -147,12 +148,46 @@ def parse_datetime(
     next one (today only if its time is still ahead), `next thursday` the first after today,
     a day and month without its year the first such day not before it, within
     YEARLESS_AHEAD (ahead_day).
+    `after` (the time an item came in, for the time it was dealt with): a time alone is
+    the first such time at or after it (after_day).
     """
-    moment = _read(text, now, written=written, side=_side(not_after, not_before))
+    side = _side(not_after, not_before)
+    moment = None if after is None else after_day(text, now, after, not_after, side)
+    if moment is None:
+        moment = _read(text, now, written=written, side=side)
     offset = moment.utcoffset() or timedelta(0)
     if offset.seconds % 60:
         raise DateInputError(_not_whole_minute(text.strip(), offset))
     return moment
+
+
+def after_day(
+    text: str, now: datetime, after: datetime, not_after: datetime | None, side: _Side | None
+) -> datetime | None:
+    """A time alone (`11:30`, `01:30 BST`) typed for when an item received at `after` was
+    dealt with (FRESH5 H14: `--received '25/10/2008 10:00' --when 11:30` was read as
+    today's 11:30, thirty years late): the first such time at or after `after`, on its day
+    (in `now`'s zone) or, when that time of its day came before it, the next day's
+    (`--received '25/10 22:00' --when 08:00`: the 26th's); but the received day's when the
+    next day's is after `not_after` (still to come), so a slip is refused as before the
+    item rather than as in the future. None for any other text (it names its day)."""
+    raw = " ".join(text.strip().split())
+    zoned = _ZONE_WORD_RE.match(raw)  # `01:30 BST`; not `11:30 today`, which names its day
+    tz = now.tzinfo
+    assert tz is not None
+    named = zoned is not None and zoned["name"].upper() in {"UTC", "GMT"} | _zone_names(
+        tz, after.year
+    )
+    bare = zoned["rest"].strip() if zoned is not None and named else raw
+    day_part, time_part = _split_time(_NOON_RE.sub("12:00", bare))
+    if day_part or time_part is None:
+        return None
+    day = after.astimezone(now.tzinfo).date()
+    moment = _read(f"{day:%d/%m/%Y} {raw}", now, side=side)
+    if moment >= after:
+        return moment
+    following = _read(f"{day + timedelta(days=1):%d/%m/%Y} {raw}", now, side=side)
+    return following if not_after is None or following <= not_after else moment
 
 
 # How long ago yesterday's same time may be for a time alone, refused as still to come

@@ -131,6 +131,13 @@ def dealt_with(store: Store, action_id: int) -> Responded:
     return Responded(action, limit)
 
 
+def received_at(store: Store, action_id: int) -> datetime | None:
+    """When the item `respond` is to deal with came in (None: not an item), which its
+    --when is read after."""
+    ID.check("ID", action_id)
+    return action_store.get_action(store, action_id).received_at
+
+
 def respond_item(store: Store, action_id: int, when: datetime) -> Responded:
     """`respond`: an open item dealt with, except a victim's contact (N9), which
     `victim-update` records: answering it here would close the case's chain with no next
