@@ -20,6 +20,8 @@ from pledgetrack.cli.options import (
     abstracted_option,
     hours_option,
     kind_option,
+    note_option,
+    officer_option,
     open_option,
     received_option,
     when_option,
@@ -120,16 +122,30 @@ def respond(
     ctx: typer.Context,
     action_id: Annotated[int, typer.Argument(metavar="ID", help="The open item's action id.")],
     when: Annotated[str | None, when_option("When it was dealt with (default now).")] = None,
+    officer: Annotated[
+        str | None,
+        officer_option(
+            "Who dealt with it (default: $PLEDGETRACK_OFFICER): the item's officer if it has "
+            "none, else named in its description."
+        ),
+    ] = None,
+    note: Annotated[
+        str | None,
+        note_option(
+            "What was done, added to the item's description: '...; answered: rang back'."
+        ),
+    ] = None,
 ) -> None:
     """Mark an open response item as dealt with."""
     from pledgetrack.render import message
     from pledgetrack.services import action_log
     actx = app_context(ctx)
-    with actx.open(create_if_missing=False, writes=True) as store:
+    by = officer if officer is not None else actx.officer
+    with actx.open(create_if_missing=False, writes=True, officer=by) as store:
         # a time alone is the first such time after the item came in (dates.after_day)
         received = action_log.received_at(store, action_id)
         moment = actx.moment("--when", when, tense="past", after=received)
-        done = action_log.respond_item(store, action_id, moment)
+        done = action_log.respond_item(store, action_id, moment, note=note, officer=by)
     message(f"action {done.action.id} {outcome_words(done)}")
 
 

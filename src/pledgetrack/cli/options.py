@@ -116,9 +116,9 @@ PledgeRefArgument = Annotated[
         metavar="REF", help="Pledge reference, e.g. CW01-L1.", autocompletion=complete_pledge
     ),
 ]
+officer_option = _option("--officer")  # read by new_action and respond, default the env's
 OfficerOption = Annotated[
-    str | None,
-    typer.Option("--officer", help="Who did it (default: $PLEDGETRACK_OFFICER)."),
+    str | None, officer_option("Who did it (default: $PLEDGETRACK_OFFICER).")
 ]
 ExtRefOption = Annotated[
     str | None,

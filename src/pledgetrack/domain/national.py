@@ -301,11 +301,25 @@ def last_contact(
     officer are kept on it, `...; last contact (PC Jones): case closed`, as any other update
     keeps its own on the item it opens. None: the contact adds nothing (no note, and the
     item's own officer or none)."""
-    extra = (note or "").strip()
+    return answered_words(item, item_officer, (note or "").strip(), officer, "last contact")
+
+
+def answered_words(
+    item: str,
+    item_officer: str | None,
+    note: str | None,
+    officer: str | None,
+    said: str = "answered",
+) -> str | None:
+    """The description of an item once answered, keeping what its answer said (`respond
+    --note --officer`, a final victim-update): `Email about parking; answered (PC Jones):
+    rang back`, the officer named where it is not the item's own. None: the answer adds
+    nothing (no note, and the item's own officer or none)."""
+    extra = note if note is not None and note.strip() else ""
     by = officer if officer and officer != item_officer else None
     if not extra and by is None:
         return None
-    return f"{item}; last contact{f' ({by})' if by else ''}{f': {extra}' if extra else ''}"
+    return f"{item}; {said}{f' ({by})' if by else ''}{f': {extra}' if extra else ''}"
 
 
 def final_note(kept: str, before: str, item_officer: str | None, officer: str | None) -> str | None:

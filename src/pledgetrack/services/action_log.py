@@ -104,10 +104,16 @@ class Responded(NamedTuple):
 
 
 def respond(
-    store: Store, action_id: int, when: datetime, *, description: str | None = None
+    store: Store,
+    action_id: int,
+    when: datetime,
+    *,
+    description: str | None = None,
+    officer: str | None = None,
 ) -> Responded:
     """Deal with an open item at `when`; `description`: its new one, where what dealt with
-    it is kept on it (a final victim-update's note, national.last_contact)."""
+    it is kept on it (a final victim-update's note, national.last_contact; `respond
+    --note`); `officer`: its officer, for an item that had none."""
     ID.check("ID", action_id)
     with store.write():
         action = action_store.get_action(store, action_id)
@@ -118,6 +124,8 @@ def respond(
         fields = {"occurred_at": format_datetime(when)}
         if description is not None:
             fields["description"] = entry_rules.check_text("--note", description)
+        if officer is not None:
+            fields["officer"] = officer
         action_store.set_fields(store, action_id, fields, op="respond")
         return dealt_with(store, action_id)
 
@@ -138,10 +146,22 @@ def received_at(store: Store, action_id: int) -> datetime | None:
     return action_store.get_action(store, action_id).received_at
 
 
-def respond_item(store: Store, action_id: int, when: datetime) -> Responded:
+def respond_item(
+    store: Store,
+    action_id: int,
+    when: datetime,
+    *,
+    note: str | None = None,
+    officer: str | None = None,
+) -> Responded:
     """`respond`: an open item dealt with, except a victim's contact (N9), which
     `victim-update` records: answering it here would close the case's chain with no next
-    contact due, and the victim would never be chased again (FRESH4 G10)."""
+    contact due, and the victim would never be chased again (FRESH4 G10).
+
+    The answer's `note` and `officer` are kept as `log` keeps an action's: the officer in
+    its officer column when the item has none (logged by a call handler, or a script),
+    else beside the note in its description (national.answered_words), so that neither
+    who logged it nor who answered it is lost; `export actions` carries both columns."""
     ID.check("ID", action_id)
     with store.write():
         case = national_store.case_of(store, action_id)
@@ -155,7 +175,14 @@ def respond_item(store: Store, action_id: int, when: datetime) -> Responded:
                 f"{shlex.quote(case_ref)} --when {shlex.quote(at)} (with --final if the "
                 "case needs no more)"
             )
-        return respond(store, action_id, when)
+        from pledgetrack.domain.national import answered_words
+        from pledgetrack.domain.text import optional_text
+
+        item = action_store.get_action(store, action_id)
+        by = optional_text(officer)
+        takes = by if item.officer is None else None
+        words = answered_words(item.description, item.officer or by, note, by)
+        return respond(store, action_id, when, description=words, officer=takes)
 
 
 def void(store: Store, action_id: int, reason: str) -> CaseAfterVoid | None:
