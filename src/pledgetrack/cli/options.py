@@ -222,6 +222,18 @@ AsOfOption = Annotated[
 # a listing's dates: what happened on or between them (actions, export actions)
 OnOrAfterOption = Annotated[str | None, from_option("On or after this date.")]
 OnOrBeforeOption = Annotated[str | None, to_option("On or before this date.")]
+# an export's days: the actions those days' figures count (a response item by when it came
+# in: entry_rules.counted_at), so a monthly feed holds each once, in the month judging it
+CountedFromOption = Annotated[
+    str | None,
+    from_option(
+        "Actions counted on or after this date: a response item by when it was received, "
+        "any other by when it was done."
+    ),
+]
+CountedToOption = Annotated[
+    str | None, to_option("Actions counted on or before this date (as for --from).")
+]
 
 
 WideOption = Annotated[

@@ -29,8 +29,8 @@ from pledgetrack.cli.options import (
     AllTeamsOption,
     AsOfOption,
     BomOption,
-    OnOrAfterOption,
-    OnOrBeforeOption,
+    CountedFromOption,
+    CountedToOption,
     OutputOption,
     PeriodsOption,
     format_option,
@@ -123,8 +123,8 @@ def export_summary(
 @option_groups
 def export_actions(
     ctx: typer.Context,
-    from_: OnOrAfterOption = None,
-    to: OnOrBeforeOption = None,
+    from_: CountedFromOption = None,
+    to: CountedToOption = None,
     team: AllTeamsOption = None,
     include_void: Annotated[
         bool, include_void_option("Include voided actions (with the reason).")

@@ -242,12 +242,20 @@ def check_loggable(
     check_within_life(pledge, action, now)
 
 
+def counted_at(action: Action) -> datetime | None:
+    """The moment that places an action in a period's figures: a response item by when it
+    came in (docs/compliance.md: items belong to a period by their received time), open
+    or answered, any other action by when it was done. `export actions --from/--to`
+    selects by it (store.actions.COUNTED_SQL)."""
+    return action.received_at or action.occurred_at
+
+
 def before_agreed(agreed_on: date | None, action: Action) -> date | None:
     """The day an action happened when that is before its pledge was agreed, else None.
     A voided action never counts, so it may lie anywhere. With after_closed, the one home
     of "an action lies within its pledge's life": `log`, import and `pledge edit --agreed`,
     `pledge close --on` and `respond` all judge it here."""
-    moment = action.received_at or action.occurred_at
+    moment = counted_at(action)
     if action.voided_at is not None or agreed_on is None or moment is None:
         return None
     return moment.date() if moment.date() < agreed_on else None

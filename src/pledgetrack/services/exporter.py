@@ -100,8 +100,11 @@ def action_records(
     redact: bool = False,
 ) -> Iterator[tuple[Any, ...]]:
     """The raw log in ACTION_FIELDS order, oldest first, straight off a database cursor;
-    with `redact`, every column is kept but REDACTED_FIELDS are empty."""
-    flt = ActionFilter(start=start, end=end, include_void=include_void)
+    with `redact`, every column is kept but REDACTED_FIELDS are empty. `start`..`end`
+    select the actions counted in those days' figures (entry_rules.counted_at: a response
+    item by when it came in), so a monthly feed holds each item in the month that judges
+    it, once (FRESH5 H22)."""
+    flt = ActionFilter(start=start, end=end, include_void=include_void, counted=True)
     after = DETAIL_SQL_REDACTED if redact else DETAIL_SQL
     rows = iter_export_rows(store, flt, teams or (), redact=redact, after=after)
     refuse_bad_details(store, teams)  # written out, import would refuse the file

@@ -129,6 +129,10 @@ _SELECT = f"SELECT {', '.join(c.sql for c in COLUMNS)}{_FROM}"
 _SELECT_REDACTED = f"SELECT {', '.join('NULL' if c.redact else c.sql for c in COLUMNS)}{_FROM}"
 # When an action belongs on the calendar: when it was done, or for an open item, received
 _WHEN = "COALESCE(a.occurred_at, a.received_at)"
+# Which period's figures an action counts in (entry_rules.counted_at, the same rule in
+# Python; tests/test_export_by_period.py holds the two equal): a response item by when it
+# came in, as compliance judges it (queries.response_stats), any other by when it was done
+COUNTED_SQL = "COALESCE(a.received_at, a.occurred_at)"
 # A listing's order, newest first: the instant (text order is wrong in the autumn's repeated
 # hour), then the id. The key of the listings' indexes (schema 15, migrations: the same
 # text), so `--limit 20` reads 20 rows from an index's end, not every row into a sort. Only
@@ -421,6 +425,9 @@ class ActionFilter(NamedTuple):
     kind: str | None = None
     include_void: bool = False
     limit: int | None = None
+    # start/end select by the period an action counts in (COUNTED_SQL: export actions, a
+    # period's feed), not by when it is listed (a listing's When)
+    counted: bool = False
 
 
 def _conditions(store: Store, flt: ActionFilter) -> tuple[list[str], list[Any]]:
@@ -437,11 +444,12 @@ def _conditions(store: Store, flt: ActionFilter) -> tuple[list[str], list[Any]]:
     if flt.pledge is not None:
         clauses.append("a.pledge_id = ?")
         params.append(pledge_id(store, normalise_code(flt.pledge)))
+    day = COUNTED_SQL if flt.counted else _WHEN
     if flt.start is not None:
-        clauses.append(f"{_WHEN} >= ?")
+        clauses.append(f"{day} >= ?")
         params.append(flt.start.isoformat())
     if flt.end is not None:
-        clauses.append(f"{_WHEN} < ?")
+        clauses.append(f"{day} < ?")
         params.append((flt.end + timedelta(days=1)).isoformat())
     if flt.kind is not None:
         scoped = flt.team is not None or flt.pledge is not None
