@@ -23,7 +23,7 @@ SUMMARY_HEADER = (
 )
 ACTIONS_HEADER = (
     "id,team,pledge,when,received,description,kind,officer,partner,hours,abstracted,ref,"
-    "voided_at,void_reason,created_at,highlight,delivers,case,attendance,priorities"
+    "voided_at,void_reason,created_at,highlight,delivers,case,attendance,priorities,every"
 )
 AS_OF = "2008-10-16 15:00"
 # every command runs at the tests' now (helpers.NOW): when the log last changed

@@ -287,7 +287,7 @@ def test_header_problems_are_one_line(teams: Run, db: Path, tmp_path: Path) -> N
         ExitCode.USAGE,
         f"{path}: line 1: missing column when (expected team,pledge,when,received,description,"
         "kind,officer,partner,hours,abstracted,ref,voided_at,void_reason,highlight,delivers,"
-        "case,attendance,priorities)",
+        "case,attendance,priorities,every)",
     )
     missing = tmp_path / "absent.csv"
     assert_error(
@@ -309,7 +309,7 @@ def test_header_problems_are_one_line(teams: Run, db: Path, tmp_path: Path) -> N
 
 ACTION_EXPECTED = (
     "expected team,pledge,when,received,description,kind,officer,partner,hours,abstracted,ref,"
-    "voided_at,void_reason,highlight,delivers,case,attendance,priorities"
+    "voided_at,void_reason,highlight,delivers,case,attendance,priorities,every"
 )
 
 

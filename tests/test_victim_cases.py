@@ -263,7 +263,10 @@ def test_an_action_another_tool_filed_in_a_case_is_voided_leaving_the_case(
     patrol = ok(teams("log", "CW01-N1", "patrol", "--when", "2/9/2008 19:00")).stdout.strip()
     conn = sqlite3.connect(db)
     with conn:
-        conn.execute("INSERT INTO victim_contacts VALUES (?, 'CR/1/08')", [int(patrol)])
+        conn.execute(
+            "INSERT INTO victim_contacts (action_id, case_ref) VALUES (?, 'CR/1/08')",
+            [int(patrol)],
+        )
     conn.close()
     voided = ok(teams("void", patrol, "--reason", "not a contact"))
     assert voided.stderr == f"voided action {patrol}\n"

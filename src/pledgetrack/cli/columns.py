@@ -106,20 +106,26 @@ def newest_for_people(store: Store, flt: ActionFilter) -> list[Action]:
         read *= 2
 
 
-def action_row(action: Action, people: Environment | None = None) -> dict[str, Any]:
+def action_row(
+    action: Action, people: Environment | None = None, every: int | None = None
+) -> dict[str, Any]:
     """An action's row. For people (`people`: a table or plain text), an open item's When
     says when it was received, `rec'd 30/11 14:00`, which is where the listing sorts it (its
     Status says open); CSV and JSON leave it empty, as stored. A victim's contact is dated
     by the contact (`received`; its item's end is the next contact's row), and its
     description starts at the case, Kind saying the rest (FRESH5 H3: at 80 columns each
-    contact was shown on the next one's date, and the fixed prefix took the column)."""
+    contact was shown on the next one's date, and the fixed prefix took the column), then
+    how often the victim agreed to hear from us, where they did (`every`, days: the next
+    contact is due by it)."""
     when: Any = action.occurred_at
     description = action.description
     if people is not None and _contact(action):
-        from pledgetrack.domain.national import CONTACT_PREFIX
+        from pledgetrack.domain.national import CONTACT_PREFIX, every_words
 
         when = action.received_at
         description = description.removeprefix(CONTACT_PREFIX)
+        if every is not None:
+            description = f"{description} (every {every_words(every)})"
     elif people is not None and when is None and action.received_at is not None:
         from pledgetrack.render import people_text
 

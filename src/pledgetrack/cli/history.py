@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -26,6 +26,10 @@ from pledgetrack.cli.options import (
 from pledgetrack.environment import Environment
 from pledgetrack.errors import InputError
 from pledgetrack.render import Column, Format, cell_text, people_text, resolve_format
+
+if TYPE_CHECKING:
+    from pledgetrack.domain.models import Action
+    from pledgetrack.store.connection import Store
 
 
 @option_groups
@@ -66,6 +70,7 @@ def actions(
     people = actx.env if resolve_format(shown.fmt, actx.env).for_people else None
     with actx.open(create_if_missing=False) as store:
         found = list_actions(store, flt) if people is None else newest_for_people(store, flt)
+        agreed = _agreed(store, found) if people is not None else {}
     columns = (
         [*ACTION_COLUMNS, Column("void_reason", "Void reason", truncate=True, asked=True)]
         if include_void
@@ -74,8 +79,19 @@ def actions(
     if flt.team and people:  # every row's team, which --team said (CSV keeps its columns)
         columns = without(columns, "team")
     shown.show(
-        [action_row(a, people) for a in found], columns, actx.env, empty="no actions match"
+        [action_row(a, people, agreed.get(a.id or 0)) for a in found],
+        columns,
+        actx.env,
+        empty="no actions match",
     )
+
+
+def _agreed(store: Store, found: list[Action]) -> dict[int, int | None]:
+    """How often each victim of the contacts listed agreed to hear from us (days)."""
+    from pledgetrack.domain.national import KIND_VICTIM_UPDATE
+    from pledgetrack.store.national import agreed_every
+
+    return agreed_every(store, [a.id for a in found if a.kind == KIND_VICTIM_UPDATE and a.id])
 
 
 # At 80 columns a change still says when, by whom, to what and what it became: the change

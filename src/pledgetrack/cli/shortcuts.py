@@ -313,19 +313,31 @@ def victim_update(
             "one, and the next contact is due from it (no --when).",
         ),
     ] = False,
+    every: Annotated[
+        str | None,
+        typer.Option(
+            "--every",
+            metavar="DAYS",
+            help="How often the victim agreed to hear from us, e.g. 7d, 2w or 28d (1d to "
+            "90d): the next contact is due by it, from this contact on, until another is "
+            "agreed (default: N9's 31 days).",
+        ),
+    ] = None,
     officer: OfficerOption = None,
     note: Annotated[str | None, note_help("'victim asked for updates by email'")] = None,
     team: TeamArgument = None,
 ) -> None:
-    """N9: a victim kept informed; the next contact is then due within 31 days. A contact
-    typed up late goes between the case's contacts either side."""
+    """N9: a victim kept informed; the next contact is then due within 31 days, or as
+    often as agreed with the victim (--every). A contact typed up late goes between the
+    case's contacts either side."""
     from pledgetrack.domain import national
     from pledgetrack.services import national as national_service
     if reopen:
-        _reopen_case(ctx, team, case, officer, when=when, final=final, note=note)
+        _reopen_case(ctx, team, case, officer, when=when, final=final, note=note, every=every)
         return
     if when is None:
         raise InputError("--when is needed: when the victim was updated", field="when")
+    days = None if every is None else national.contact_every(every)
     _log(
         ctx,
         team,
@@ -336,7 +348,7 @@ def victim_update(
         kind=national.KIND_VICTIM_UPDATE,
         officer=officer,
         record=lambda store, code, action: national_service.victim_update(
-            store, code, case, action, final=final, note=note
+            store, code, case, action, final=final, note=note, every=days
         ),
     )
     if final:  # the id printed is the item this contact closed: not the way to undo it

@@ -27,7 +27,7 @@ from pledgetrack.domain.targets import (
 )
 from pledgetrack.domain.vocabulary import Channel as Channel  # re-exported
 from pledgetrack.domain.vocabulary import listed
-from pledgetrack.errors import InputError, field_name
+from pledgetrack.errors import InputError, field_name, option
 
 PLEDGE_IN_FORCE = date(2008, 12, 31)  # the Policing Pledge applied from this day
 EMERGENCY_MINUTES = {Setting.URBAN: 15, Setting.RURAL: 20}
@@ -332,6 +332,32 @@ def final_note(kept: str, before: str, item_officer: str | None, officer: str | 
         rest = rest.removeprefix(f" ({officer})")
     extra = rest.removeprefix(": ").strip() if rest.startswith(": ") else ""
     return extra or None
+def contact_every(text: str) -> int:
+    """How often a victim agreed to hear from us (`victim-update --every 7d`, CSV `every`),
+    in the duration grammar (`7d`, `2w`, `28 days`), as whole days within CONTACT_EVERY_DAYS:
+    the agreement judges that case's gaps from this contact on, in place of N9's own limit."""
+    from pledgetrack.domain.durations import parse_duration
+    from pledgetrack.domain.numbers import CONTACT_EVERY_DAYS
+
+    shown = option("every")  # `--every` as typed, `every` in a file's line
+    try:
+        minutes = parse_duration(text)
+    except InputError as exc:
+        raise InputError(f"{shown}: {exc}", field="every") from None
+    days, rest = divmod(minutes, 24 * 60)
+    low, high = (every_words(int(end)) for end in (CONTACT_EVERY_DAYS.low, CONTACT_EVERY_DAYS.high))
+    if rest or not CONTACT_EVERY_DAYS.contains(days):
+        raise InputError(
+            f"{shown} must be whole days from {low} to {high} (how often the victim agreed to "
+            f"hear from us), not {text.strip()!r}",
+            field="every",
+        )
+    return days
+
+
+def every_words(days: int) -> str:
+    """An agreed frequency as typed and exported: 7 -> `7d`."""
+    return f"{days}d"
 
 
 def split_priorities(text: str) -> list[str]:

@@ -105,6 +105,9 @@ PERCENT = Range(0, 100, above=True, noun="a percentage", places=2)
 HOURS = Range(0, 24 * 366, noun="a number of hours", smallest=0.01)
 # --within, --warn, --stale, CSV within: durations in minutes, one minute to 3,660 days
 DURATION_MINUTES = Range(1, 3_660 * 24 * 60, whole=True)
+# victim-update --every, CSV every: how often a victim agreed to hear from us, in whole
+# days (the Victims' Code agrees days: every 7, every 28), a day to a quarter's 90
+CONTACT_EVERY_DAYS = Range(1, 90, whole=True, noun="a number of days")
 # meeting --attendance
 ATTENDANCE = Range(0, 1_000_000, whole=True)
 # --limit, --recent: how many rows to show

@@ -297,13 +297,16 @@ def find_problems(
     scope = queries.Scope(tuple(s.team.code for s in summaries) if team_codes else None, as_of)
     for item in queries.open_items(store, scope):
         age, limit = item["age_s"], item["limit_s"]
+        # a victim's contact due as often as agreed with the victim (victim-update --every)
+        agreed = "" if item["every_days"] is None else ", as agreed"
+        within = f"(limit {format_duration(limit / 60)}{agreed})"
         if breached(age, limit):
-            state = f"open {format_duration(age / 60)} (limit {format_duration(limit / 60)})"
+            state = f"open {format_duration(age / 60)} {within}"
             late = f"late by {format_duration((age - limit) / 60)}, {state}"
             findings.append(_item_finding(item, "breached", state, late, zone, as_of.year))
         elif age > limit - warn_minutes * 60:
             state = f"breaches in {format_duration((limit - age) / 60)}"
-            soon = f"{state} (limit {format_duration(limit / 60)})"
+            soon = f"{state} {within}"
             findings.append(_item_finding(item, "due-soon", state, soon, zone, as_of.year))
     return sorted(findings, key=_ORDER)
 

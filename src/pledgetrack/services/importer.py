@@ -718,6 +718,12 @@ def _details(owner: _Owner, cells: Sequence[str | None]) -> tuple[Any, ...] | No
                 field=detail.export,
             )
     case, text = given["case"], given["priorities"]
+    every = None if given["every"] is None else national.contact_every(given["every"])
+    if every is not None and case is None:
+        raise InputError(
+            "a contact frequency is agreed on a victim's contact: give its case too",
+            field="every",
+        )
     attendance = _whole("attendance", given["attendance"], ATTENDANCE)
     try:
         agreed = () if text is None else tuple(national.split_priorities(text))
@@ -726,7 +732,7 @@ def _details(owner: _Owner, cells: Sequence[str | None]) -> tuple[Any, ...] | No
             "separate the priorities with ';', e.g. 'speeding; litter'", field=exc.field
         ) from None
     return tuple(national_store.Details(None if case is None else normalise_code(case),
-                                        attendance, agreed))  # fmt: skip
+                                        attendance, agreed, every))  # fmt: skip
 
 
 # who a row whose team or pledge is refused stands for while its batch is read: the row
@@ -971,9 +977,12 @@ def _missing_details(
         add = national_store.Details()
         if given.case is not None:
             if have.case is None:
-                add = add._replace(case=given.case)
+                add = add._replace(case=given.case, every=given.every)
             elif have.case != given.case:
                 problems.append((line, _details_differ(line, stored_id, "case", have.case)))
+            elif given.every is not None and have.every != given.every:
+                agreed = "" if have.every is None else national.every_words(have.every)
+                problems.append((line, _details_differ(line, stored_id, "every", agreed)))
         if given.meeting:
             if stored_id not in meetings:
                 add = add._replace(attendance=given.attendance, priorities=given.priorities)

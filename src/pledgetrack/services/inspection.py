@@ -105,7 +105,7 @@ def build_inspection(store: Store, team: str, as_of: datetime) -> Inspection:
     graded = tuple(
         _closed(
             store,
-            _grade(owner, number, found, by_pledge, window, as_of, carried.get(number)),
+            _grade(store, owner, number, found, by_pledge, window, as_of, carried.get(number)),
             carried.get(number),
             as_of,
         )
@@ -116,6 +116,7 @@ def build_inspection(store: Store, team: str, as_of: datetime) -> Inspection:
 
 
 def _grade(
+    store: Store,
     team: Team,
     number: int,
     found: list[PledgeResult | None],
@@ -164,15 +165,19 @@ def _grade(
             and window.contains(a.received_at.date())
             and in_force_on(a.received_at.date(), pledge.agreed_on, pledge.closed_on, as_of)
         ]
+        limits = _limits(store, number, target, items)
         # a victim's contacts in calendar days, as summary counts them (rules.by_the_clock)
-        clock = by_the_clock(number == CONTACT_OPENS_ITEM, target.within_minutes * 60)
-        outcomes = [_outcome(a, target, as_of, clock) for a in items]
+        clocks = [by_the_clock(number == CONTACT_OPENS_ITEM, limit * 60) for limit in limits]
+        outcomes = [
+            _outcome(a, limit, as_of, clock)
+            for a, limit, clock in zip(items, limits, clocks, strict=True)
+        ]
         count = len(items)
         breaches = outcomes.count("breached")
         pending = outcomes.count("pending")
         waits = [
             timedelta(seconds=clock_s(_answered(a, as_of), clock) - clock_s(a.received_at, clock))
-            for a in items
+            for a, clock in zip(items, clocks, strict=True)
             if a.received_at
         ]
         wait = int(max(waits).total_seconds() // 60) if waits else None
@@ -180,8 +185,10 @@ def _grade(
         breached = tuple(
             sorted(
                 (
-                    BreachedItem(number, pledge.ref, a, _done(a, as_of), waited, allowed)
-                    for a, outcome, waited in zip(items, outcomes, waits, strict=True)
+                    BreachedItem(number, pledge.ref, a, _done(a, as_of), waited, limit)
+                    for a, outcome, waited, limit in zip(
+                        items, outcomes, waits, limits, strict=True
+                    )
                     if outcome == "breached"
                 ),
                 key=lambda b: (b.item.received_at, b.item.id or 0),
@@ -264,7 +271,23 @@ def _done(action: Action, as_of: datetime) -> datetime | None:
     return action.occurred_at if action.occurred_at and action.occurred_at <= as_of else None
 
 
-def _outcome(action: Action, target: ResponseTarget, as_of: datetime, clock: bool) -> str:
+def _limits(
+    store: Store, number: int, target: ResponseTarget, items: list[Action]
+) -> list[int]:
+    """Each item's limit in minutes, as store.queries.ITEM_LIMIT_SQL judges it: a victim's
+    contact (N9) by the frequency agreed with the victim where one was, else the target's."""
+    if number != CONTACT_OPENS_ITEM:
+        return [target.within_minutes] * len(items)
+    from pledgetrack.store.national import agreed_every
+
+    agreed = agreed_every(store, [a.id for a in items if a.id is not None])
+    return [
+        target.within_minutes if (days := agreed.get(a.id or 0)) is None else days * 24 * 60
+        for a in items
+    ]
+
+
+def _outcome(action: Action, limit_minutes: int, as_of: datetime, clock: bool) -> str:
     """met, breached or pending as `summary` judges the item (rules.response_outcome): an
     item still open within its limit is pending, neither on time nor late; `clock`: counted
     in calendar days (rules.by_the_clock)."""
@@ -274,7 +297,7 @@ def _outcome(action: Action, target: ResponseTarget, as_of: datetime, clock: boo
     return response_outcome(
         clock_s(received, clock),
         None if done is None else clock_s(done, clock),
-        target.within_minutes * 60,
+        limit_minutes * 60,
         clock_s(as_of, clock),
     )
 

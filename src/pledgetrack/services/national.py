@@ -237,7 +237,14 @@ def cancel_meeting(store: Store, team: str, now: datetime) -> dict[str, Any]:
 
 
 def victim_update(
-    store: Store, team: str, case: str, action: Action, *, final: bool, note: str | None = None
+    store: Store,
+    team: str,
+    case: str,
+    action: Action,
+    *,
+    final: bool,
+    note: str | None = None,
+    every: int | None = None,
 ) -> int:
     """N9: a contact answers the case's waiting item and, unless final, opens the next one;
     typed up late, it goes between the contacts either side (victim_cases.record_contact).
@@ -248,7 +255,8 @@ def victim_update(
     last contact's `note` and officer (national.last_contact): no gap of 0 is made up for
     it, which would pull the median gap down. A first contact that is also the last (the
     victim asked for one call, the case was filed) is kept as an item answered at once: the
-    contact is on record and no 31-day clock starts.
+    contact is on record and no 31-day clock starts. `every` (days): how often the victim
+    agreed to hear from us, in force from this contact on (victim_cases.record_contact).
     """
     from pledgetrack.domain import entry_rules
     from pledgetrack.services import victim_cases
@@ -259,7 +267,7 @@ def victim_update(
         # judged as typed (the contact's --when), before it becomes an item received then
         entry_rules.check_within_life(pledge, action, store.clock())
         return victim_cases.record_contact(
-            store, pledge, case_ref, action, final=final, note=note
+            store, pledge, case_ref, action, final=final, note=note, every=every
         )[0]
 
 

@@ -72,6 +72,7 @@ def record_contact(
     *,
     final: bool,
     note: str | None = None,
+    every: int | None = None,
 ) -> tuple[int, int | None]:
     """Put a contact at `action.occurred_at` into the case's chain; returns (id, waiting):
     the item the contact opened (with `final` after an open item, the one it closed), and
@@ -82,11 +83,21 @@ def record_contact(
     and its own item ends at the later contact. A final contact must be the case's last;
     after an open item its `note` and officer are kept on the item it closes
     (national.last_contact), and move with the final contact if a late one splits its gap.
+
+    `every` (days) is the contact frequency agreed with the victim at this contact: its
+    item, and each later one until another is agreed, is judged against it; without it
+    the contact keeps the one in force before it (_agree).
     """
     from pledgetrack.services import action_log  # action_log.void calls back here
 
     when = action.occurred_at
     assert when is not None
+    if final and every is not None:
+        raise InputError(
+            "--every: a final contact starts no further wait, so no frequency applies after "
+            "it (give --every on the contact that agrees it)",
+            field="every",
+        )
     case_chains.refuse_broken(store, pledge.team, case_ref)
     items = _items(store, pledge.team, case_ref)
     room = _make_room(store, items, case_ref, when, action, final=final, note=note)
@@ -101,8 +112,42 @@ def record_contact(
         }
     )
     new_id = action_log.log_action(store, opened)
-    national_store.link_case(store, new_id, case_ref)
+    _agree(store, items, case_ref, new_id, when, room.waiting, every)
     return new_id, room.waiting
+
+
+def _agree(
+    store: Store,
+    items: list[Action],
+    case_ref: str,
+    new_id: int,
+    when: datetime,
+    before: int | None,
+    every: int | None,
+) -> None:
+    """File a new contact's item in its case with the frequency in force from it: `every`
+    as agreed at it, else the one in force at the contact before (`before`; none at a
+    case's first). An agreement typed up late applies from its contact on: the later items
+    that kept the earlier one take it, up to the next agreement."""
+    agreed = national_store.agreed_every(store, [i.id for i in items if i.id is not None])
+    earlier = None if before is None else agreed.get(before)
+    national_store.link_case(store, new_id, case_ref, earlier if every is None else every)
+    if every is not None and every != earlier:
+        later = [i for i in items if i.received_at is not None and _at(i.received_at) > _at(when)]
+        _carry(store, later, agreed, earlier, every)
+
+
+def _carry(
+    store: Store, later: list[Action], agreed: dict[int, int | None], old: int | None,
+    new: int | None,
+) -> None:
+    """The items after a contact whose agreement changed, first first, that kept the one
+    it replaced (`old`), take `new`, up to the first agreed otherwise."""
+    for item in later:
+        assert item.id is not None
+        if agreed.get(item.id) != old:
+            break
+        national_store.set_every(store, item.id, old, new)
 
 
 @dataclass(frozen=True)
@@ -224,6 +269,7 @@ def join_imported(store: Store, item_ids: Sequence[int]) -> None:
             )  # fmt: skip
         except InputError as exc:
             raise ContactRefused(item.id, str(exc)) from None
+        _inherit(store, others, item)
         end = room.end if room.end is not None else item.occurred_at
         if room.description != item.description:
             action_store.set_fields(store, item.id, {"description": room.description}, op="edit")
@@ -232,6 +278,23 @@ def join_imported(store: Store, item_ids: Sequence[int]) -> None:
         )
         if not same:
             _end(store, item, end)
+
+
+def _inherit(store: Store, others: list[Action], item: Action) -> None:
+    """An imported contact whose row agreed no frequency (a file from before schema 16, or
+    an empty `every`) keeps the one in force at its case's contact before it, as a
+    `victim-update` without --every does."""
+    assert item.id is not None and item.received_at is not None
+    agreed = national_store.agreed_every(store, [item.id])
+    if agreed.get(item.id) is not None:
+        return
+    at = _at(item.received_at)
+    before = [o for o in others if o.received_at is not None and _at(o.received_at) < at]
+    if not before or before[-1].id is None:
+        return
+    earlier = national_store.agreed_every(store, [before[-1].id]).get(before[-1].id)
+    if earlier is not None:
+        national_store.set_every(store, item.id, None, earlier)
 
 
 def same_contact(store: Store, action_id: int) -> int | None:
@@ -304,6 +367,7 @@ def after_void(store: Store, voided: Action) -> CaseAfterVoid | None:
     items = _items(store, team, case_ref)  # the voided one is no longer among them
     earlier = [item for item in items if _answered_by(item, voided)]
     answered = earlier[-1] if earlier else None
+    _unagree(store, items, voided, answered)
     due = None
     if answered is not None:
         assert answered.id is not None
@@ -315,14 +379,32 @@ def after_void(store: Store, voided: Action) -> CaseAfterVoid | None:
     return CaseAfterVoid(case_ref, voided.received_at, answered, first, due)
 
 
+def _unagree(
+    store: Store, items: list[Action], voided: Action, answered: Action | None
+) -> None:
+    """A voided contact's agreement goes with it: the later items that took it from that
+    contact go back to the one in force before (_carry, the other way)."""
+    assert voided.id is not None and voided.received_at is not None
+    ids = [i.id for i in items if i.id is not None]
+    agreed = national_store.agreed_every(store, [voided.id, *ids])
+    old = agreed.get(voided.id)
+    earlier = None if answered is None or answered.id is None else agreed.get(answered.id)
+    if old != earlier:
+        at = _at(voided.received_at)
+        later = [i for i in items if i.received_at is not None and _at(i.received_at) > at]
+        _carry(store, later, agreed, old, earlier)
+
+
 def _due(store: Store, item: Action) -> datetime | None:
-    """When the item's next contact is due (rules.due_by: in calendar days)."""
+    """When the item's next contact is due (rules.due_by: in calendar days), by the
+    frequency agreed with the victim, else N9's own limit."""
     from pledgetrack.store.pledges import get_pledge
 
     target = get_pledge(store, item.pledge).target
-    if not isinstance(target, ResponseTarget) or item.received_at is None:
+    if not isinstance(target, ResponseTarget) or item.received_at is None or item.id is None:
         return None
-    limit = target.within_minutes * 60
+    every = national_store.agreed_every(store, [item.id]).get(item.id)
+    limit = (target.within_minutes if every is None else every * 24 * 60) * 60
     zone = store.clock().tzinfo
     assert zone is not None
     return rules.due_by(item.received_at, limit, rules.by_the_clock(True, limit), zone)

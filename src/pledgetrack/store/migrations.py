@@ -333,6 +333,16 @@ def _m015_listing_order_indexes(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS idx_actions_{name} ON actions ({columns}{when})")
 
 
+def _m016_contact_frequency(db: sqlite_utils.Database) -> None:
+    """How often each victim agreed to hear from us (`victim-update --every 7d`), on the
+    contact's row of its case: the item that contact opens is judged against it, in place
+    of N9's own limit (31 days), and so is every later one until another is agreed. NULL:
+    none agreed (every contact stored before this release), N9's limit applies."""
+    # only if missing: a file another tool set back to an earlier user_version upgrades again
+    if "every_days" not in db.table("victim_contacts").columns_dict:
+        db.execute("ALTER TABLE victim_contacts ADD COLUMN every_days INTEGER")
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
@@ -351,6 +361,7 @@ MIGRATIONS: list[Migration] = [
     _m013_settings,
     _m014_unsound_occurred_times,
     _m015_listing_order_indexes,
+    _m016_contact_frequency,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

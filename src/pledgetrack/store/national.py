@@ -48,6 +48,12 @@ DETAILS: tuple[Detail, ...] = (
            "--priorities` takes them; added after 0.1.0", "parking; Castle Park",
            "(SELECT group_concat(q.text, '; ') FROM (SELECT r.text "
            "FROM priorities r WHERE r.action_id = a.id ORDER BY r.position) q)", redact=True),
+    Detail("every", 9, "text, may be empty",
+           "N9 (`victim-update --every`): how often the victim agreed to hear from us, in "
+           "whole days as `--every` takes them, in force from this contact (empty: none "
+           "agreed, N9's own limit applies); added in schema 16", "7d",
+           # national.every_words in SQL: the days, then `d`
+           "(SELECT v.every_days || 'd' FROM victim_contacts v WHERE v.action_id = a.id)"),
 )  # fmt: skip
 DETAIL_COLUMNS = tuple(d.export for d in DETAILS)
 # each read only for the actions of its commitment (a pledge `p` joined): no lookup for
@@ -169,12 +175,14 @@ def detail_problems(store: Store, limit: int | None) -> list[Finding]:
 
 
 class Details(NamedTuple):
-    """An action's details, as DETAILS lists them: its victim's case, and a meeting's
-    attendance and priorities (None, and () for no priorities, when there are none)."""
+    """An action's details, as DETAILS lists them: its victim's case, a meeting's
+    attendance and priorities (None, and () for no priorities, when there are none), and
+    the contact frequency agreed with the victim (days)."""
 
     case: str | None = None
     attendance: int | None = None
     priorities: tuple[str, ...] = ()
+    every: int | None = None  # days: how often the victim agreed to hear from us
 
     @property
     def meeting(self) -> bool:
@@ -190,9 +198,12 @@ def stored_details(
     for start in range(0, len(ids), 500):
         part = list(ids[start : start + 500])
         marks = ", ".join("?" * len(part))
-        cases = f"SELECT action_id, case_ref FROM victim_contacts WHERE action_id IN ({marks})"  # noqa: S608  # placeholders
-        for action_id, case in store.conn.execute(cases, part):
-            found[action_id] = Details(case=case)
+        cases = (
+            "SELECT action_id, case_ref, every_days FROM victim_contacts "  # noqa: S608  # placeholders
+            f"WHERE action_id IN ({marks})"
+        )
+        for action_id, case, every in store.conn.execute(cases, part):
+            found[action_id] = Details(case=case, every=every)
     meetings = meeting_details(store, list(ids))
     for action_id, (attendance, agreed) in meetings.items():
         held = found.get(action_id, Details())
@@ -204,7 +215,7 @@ def add_details(store: Store, action_id: int, details: Details, *, op: str) -> N
     """Store an action's details as the shortcuts do, audited with `op` (an import's)."""
     with store.write():
         if details.case is not None:
-            link_case(store, action_id, details.case, op=op)
+            link_case(store, action_id, details.case, details.every, op=op)
         if details.meeting:
             add_meeting(store, action_id, details.attendance, list(details.priorities), op=op)
 
@@ -274,10 +285,49 @@ def meeting_details(store: Store, action_ids: list[int]) -> dict[int, tuple[int 
     return found
 
 
-def link_case(store: Store, action_id: int, case_ref: str, *, op: str = "insert") -> None:
+def link_case(
+    store: Store, action_id: int, case_ref: str, every: int | None = None, *, op: str = "insert"
+) -> None:
+    """File an N9 item in its case, with the contact frequency in force from its contact
+    (days; None: none agreed), audited as the contact's (`history ID` shows both)."""
+    from pledgetrack.domain.national import every_words
+
     with store.write():
-        store.db.table("victim_contacts").insert({"action_id": action_id, "case_ref": case_ref})
-        store.log_change("victim-contact", str(action_id), op, None, {"case": case_ref})
+        store.db.table("victim_contacts").insert(
+            {"action_id": action_id, "case_ref": case_ref, "every_days": every}
+        )
+        new: dict[str, Any] = {"case": case_ref}
+        if every is not None:
+            new["every"] = every_words(every)
+        store.log_change("victim-contact", str(action_id), op, None, new)
+
+
+def agreed_every(store: Store, ids: Sequence[int]) -> dict[int, int | None]:
+    """The contact frequency in force for each of these N9 items (days; None: none agreed,
+    N9's own limit applies); an item filed in no case is not in the answer."""
+    found: dict[int, int | None] = {}
+    for start in range(0, len(ids), 500):
+        part = list(ids[start : start + 500])
+        marks = ", ".join("?" * len(part))
+        sql = f"SELECT action_id, every_days FROM victim_contacts WHERE action_id IN ({marks})"  # noqa: S608  # placeholders
+        rows = store.conn.execute(sql, part)
+        found.update((int(i), None if e is None else int(e)) for i, e in rows)
+    return found
+
+
+def set_every(store: Store, action_id: int, before: int | None, every: int | None) -> None:
+    """The frequency in force for an item changed (a contact typed up late agreed another,
+    or the contact that agreed it was voided), audited as the item's contact."""
+    from pledgetrack.domain.national import every_words
+
+    with store.write():
+        store.conn.execute(
+            "UPDATE victim_contacts SET every_days = ? WHERE action_id = ?", (every, action_id)
+        )
+        said = [None if e is None else every_words(e) for e in (before, every)]
+        store.log_change(
+            "victim-contact", str(action_id), "edit", {"every": said[0]}, {"every": said[1]}
+        )
 
 
 def uncased_victim_updates(store: Store, kind: str) -> list[tuple[int, str]]:

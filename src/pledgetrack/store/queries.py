@@ -84,6 +84,14 @@ def clock_now_sql(on_clock: str) -> str:
     """As-of as clock_sql counts it (:as_of and its offset, :as_of_offset)."""
     return f"(:as_of + CASE WHEN {on_clock} THEN :as_of_offset ELSE 0 END)"
 
+# An item's limit in seconds (the {lim} of OUTCOME_SQL): its pledge's, but a victim's
+# contact (N9) by the frequency agreed with the victim where one was (schema 16:
+# victim_contacts.every_days, in force from that contact), looked up for N9's items alone
+ITEM_LIMIT_SQL = (
+    f"(CASE WHEN p.kind = 'national' AND p.seq = {CONTACT_OPENS_ITEM} THEN "  # noqa: S608  # our constants
+    "coalesce((SELECT v.every_days * 1440 FROM victim_contacts v WHERE v.action_id = a.id), "
+    "p.target_within_minutes) ELSE p.target_within_minutes END * 60)"
+)
 # The pledges in scope drive every aggregate: CROSS JOIN keeps `pledges` the outer loop, so
 # each pledge seeks its own rows on an (pledge_id, ...) index and a one-team report reads
 # that team's rows only (tests/test_query_plans.py asserts the plans).
@@ -295,7 +303,7 @@ def response_stats(store: Store, scope: Scope, period: Period) -> dict[str, Resp
     converted (schema 10). Returning a
     row per item cost more than the aggregate (national October: 183,000 items).
     """
-    lim = "p.target_within_minutes * 60"
+    lim = ITEM_LIMIT_SQL  # a victim's contact by the frequency agreed, where one was
     on_clock = ON_CLOCK_SQL.format(lim=lim)
     recv = clock_sql(EPOCH_SQL.format("a.received_at"), "a.received_at", on_clock)
     stamp = clock_sql(EPOCH_SQL.format("a.occurred_at"), "a.occurred_at", on_clock)
@@ -450,7 +458,7 @@ def open_items(store: Store, scope: Scope) -> list[dict[str, Any]]:
     counts it (`on_clock`: a victim's contact, in calendar days), so `age_s - limit_s` is
     how late it is, or how long is left.
     """
-    lim = "p.target_within_minutes * 60"
+    lim = ITEM_LIMIT_SQL  # a victim's contact by the frequency agreed, where one was
     on_clock = ON_CLOCK_SQL.format(lim=lim)
     recv = clock_sql(EPOCH_SQL.format("a.received_at"), "a.received_at", on_clock)
     sql = f"""
@@ -459,7 +467,8 @@ def open_items(store: Store, scope: Scope) -> list[dict[str, Any]]:
                coalesce((SELECT v.case_ref FROM victim_contacts v WHERE v.action_id = a.id),
                         a.ext_ref) AS case_ref,
                {clock_now_sql(on_clock)} - {recv} AS age_s,
-               {lim} AS limit_s, {on_clock} AS on_clock
+               {lim} AS limit_s, {on_clock} AS on_clock,
+               (SELECT v.every_days FROM victim_contacts v WHERE v.action_id = a.id) AS every_days
         FROM actions a JOIN pledges p ON p.id = a.pledge_id JOIN teams t ON t.id = p.team_id
         WHERE a.id IN (SELECT id FROM actions
                         WHERE occurred_at IS NULL AND received_at IS NOT NULL
