@@ -255,27 +255,22 @@ def test_refused_log_leaves_the_action_count_unchanged(cli: Run, db: Path, pledg
     assert (database["actions"].count, database["changes"].count) == (count, changes)
 
 
-def test_duplicate_ref_refused_within_a_team_but_not_across_teams(
+def test_a_ref_shared_within_a_team_is_logged_with_a_note(
     cli: Run, db: Path, pledges: None
 ) -> None:
+    """FRESH4 G16: a sergeant logs a patrol and later a message with the same incident
+    number: both are kept, the second with a note naming the first (a ref typed wrong shows)."""
     log(cli, "CW01-L1", "Patrol after call", "--ref", "INC-7")
-    fails(
-        cli,
-        db,
-        "log",
-        "CW01-L2",
-        "Reply to call",
-        "--received",
-        "today 09:00",
-        "--ref",
-        "INC-7",
-        text="duplicate --ref 'INC-7' for team CW01 (already action 1)",
-    )
-    assert log(cli, "BL02-L1", "Their own incident 7", "--ref", "INC-7") == 2
-    # no --ref at all is never a duplicate
+    reply = ok(cli("log", "CW01-L2", "Reply to call", "--received", "today 09:00", "--when",
+                   "today 10:00", "--ref", "INC-7"))  # fmt: skip
+    assert reply.stdout == "2\n"
+    assert reply.stderr == "note: ref INC-7 is also on action 1\n"
+    other = ok(cli("log", "BL02-L1", "Their own incident 7", "--ref", "INC-7"))
+    assert other.stdout == "3\n" and "note" not in other.stderr  # another team's is its own
+    # no --ref at all is never noted
     log(cli, "CW01-L1", "a")
     log(cli, "CW01-L1", "b")
-    assert len(actions(cli, "--team", "CW01")) == 3
+    assert len(actions(cli, "--team", "CW01")) == 4
 
 
 # -- response items: log, --open, respond --------------------------------------------------
@@ -689,8 +684,8 @@ def test_a_voided_actions_ref_can_be_logged_again_corrected(cli: Run, db: Path, 
     ok(cli("void", first, "--reason", "wrong park"))
     second = ok(cli("log", "CW01-L1", "Patrol, Castle Park", "--ref", "INC-7")).stdout.strip()
     assert second != first
-    fails(cli, db, "log", "CW01-L1", "again", "--ref", "INC-7",
-          text=f"duplicate --ref 'INC-7' for team CW01 (already action {second})")  # fmt: skip
+    again = ok(cli("log", "CW01-L1", "again", "--ref", "INC-7"))  # the voided one not named
+    assert again.stderr == f"note: ref INC-7 is also on action {second}\n"
 
 
 def test_csv_flags_are_1_and_0_as_in_export(cli: Run, pledges: None) -> None:

@@ -209,16 +209,21 @@ def test_an_action_no_period_counts_is_found_by_seeks_not_a_scan(
 
 
 def test_a_ref_is_found_whatever_its_case_by_one_seek_of_its_index(store: Store) -> None:
-    """`log --ref` and the import's duplicate check find a team's ref as NOCASE compares
+    """`log --ref`'s note and the import's duplicate check find a team's ref as NOCASE compares
     it, through the index built so (schema 12): a seek, not a scan of the team's actions."""
     from pledgetrack.store import actions
 
     explain = "EXPLAIN QUERY PLAN "
-    plan = " ".join(r[3] for r in store.conn.execute(explain + actions._BY_REF, (1, "inc1")))
+    plan = " ".join(
+        r[3] for r in store.conn.execute(explain + actions._BY_REF, (1, "inc1", 1, 3))
+    )
     assert "USING INDEX idx_actions_team_ext_ref_nocase (team_id=? AND ext_ref=?)" in plan
     store.conn.execute(actions._BATCH_TABLE)
-    plan = " ".join(r[3] for r in store.conn.execute(explain + actions._STORED_BY_REF, (10,)))
-    assert "SEARCH a USING INDEX idx_actions_team_ext_ref_nocase (team_id=? AND ext_ref=?" in plan
+    for sql in (actions._STORED_BY_REF, actions._ANSWERED_SINCE):  # the import's identity
+        plan = " ".join(r[3] for r in store.conn.execute(explain + sql, (10,)))
+        assert "SEARCH a USING INDEX idx_actions_team_ext_ref_nocase (team_id=? AND ext_ref=?" in (
+            plan
+        ), plan
 
 
 def test_an_action_logged_twice_is_found_by_one_seek_of_the_reports_index(store: Store) -> None:

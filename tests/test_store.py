@@ -187,8 +187,9 @@ def test_unique_indexes(db: Path, populated: None) -> None:
         ("teams", ("code",)),
         ("pledges", ("ref",)),
         ("pledges", ("team_id", "kind", "seq")),
-        ("actions", ("team_id", "ext_ref")),
     } <= unique
+    # several actions may share an external ref (schema 17: FRESH4 G16)
+    assert not [columns for table, columns in unique if table == "actions"]
 
 
 def test_pragmas_persisted_in_the_file(db: Path, team: str) -> None:

@@ -220,7 +220,7 @@ def test_a_ref_repeated_in_the_file_is_a_duplicate(teams: Run, db: Path, tmp_pat
     failed = teams(
         "import", "actions", str(write(tmp_path, twice, "b.csv")), "--on-duplicate", "error"
     )
-    assert "line 5: ref: duplicate ref 'INC-1' for team CW01 (same ref as line 3)" in (
+    assert "line 5: ref: duplicate ref 'INC-1' for team CW01 (same action as line 3)" in (
         failed.stderr.splitlines()
     )
 
@@ -229,16 +229,18 @@ def test_a_ref_repeated_in_the_file_is_a_duplicate(teams: Run, db: Path, tmp_pat
     ("row", "column"),
     [
         ("CW01,CW01-L2,2008-10-04 10:00,2008-10-03 09:00,Email sent,,,,,,inc-1", "description"),
-        ("CW01,CW01-L2,2008-10-04 10:01,2008-10-03 09:00,Email answered,,,,,,INC-1", "when"),
+        ("CW01,CW01-L2,2008-10-04 10:00,2008-10-03 09:00,Email answered,,PC Ali,,,,INC-1",
+         "officer"),
         ("CW01,CW01-L2,2008-10-04 10:00,2008-10-03 09:00,Email answered,,,,0.5,,INC-1", "hours"),
     ],
 )
 def test_a_stored_ref_with_other_values_is_refused_naming_the_column_and_action(
     teams: Run, db: Path, tmp_path: Path, row: str, column: str
 ) -> None:
-    """A row whose ref is stored but whose values differ was "skipped as a duplicate":
-    the sergeant's answer silently dropped. As for pledges and teams: refused, nothing
-    imported, naming the line, the first column that differs and the stored action."""
+    """A row of a stored action (its ref, pledge and times) whose values differ was
+    "skipped as a duplicate": the sergeant's answer silently dropped. As for pledges and
+    teams: refused, nothing imported, naming the line, the first column that differs and
+    the stored action."""
     ok(teams("import", "actions", str(write(tmp_path, GOOD))))
     path = write(tmp_path, HEADER + row + "\n", "again.csv")
     ref = row.rsplit(",", 1)[1]
@@ -246,11 +248,36 @@ def test_a_stored_ref_with_other_values_is_refused_naming_the_column_and_action(
         result = teams("import", "actions", str(path))
     assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
     assert result.stderr.splitlines() == [
-        f"line 2: {column}: ref {ref!r} is already stored as action 2 ('INC-1'), with a "
-        "different " + column + " (an import never changes an action; to replace it: "
+        f"line 2: {column}: ref {ref!r} is already stored as action 2 ('INC-1'), with the "
+        "same pledge and times but a different " + column + " (an import never changes an "
+        "action; to replace it: "
         "pledgetrack void 2 --reason '...', then import again)",
         f"error: {path}: 1 invalid row; nothing imported",
     ]
+
+
+def test_a_ref_on_another_time_is_another_action_but_an_open_item_answered_is_refused(
+    teams: Run, db: Path, tmp_path: Path
+) -> None:
+    """FRESH4 G16: a row under a stored ref at another time is another action (a second
+    email about one incident), imported. The same item received at the same time, open
+    when stored and answered in the file, is the stored item answered since, not another:
+    refused, as a changed action is."""
+    ok(teams("import", "actions", str(write(tmp_path, GOOD))))
+    later = "CW01,CW01-L2,2008-10-05 10:00,2008-10-05 09:00,Second email,,,,,,INC-1\n"
+    done = ok(teams("import", "actions", str(write(tmp_path, HEADER + later, "later.csv"))))
+    assert done.stderr == "imported 1 action from 1 row\n"
+    opened = "CW01,CW01-L2,,2008-10-06 09:00,Third email,,,,,,INC-9\n"
+    ok(teams("import", "actions", str(write(tmp_path, HEADER + opened, "open.csv"))))
+    answered = opened.replace(",,2008-10-06 09:00", ",2008-10-06 12:00,2008-10-06 09:00")
+    path = write(tmp_path, HEADER + answered, "answered.csv")
+    with nothing_written(db):
+        result = teams("import", "actions", str(path))
+    assert result.stderr.splitlines()[0] == (
+        "line 2: when: ref 'INC-9' is already stored as action 5 ('INC-9'), received at the "
+        "same time and still open there (an import never changes an action; to replace it: "
+        "pledgetrack void 5 --reason '...', then import again)"
+    )
 
 
 def test_a_stored_ref_with_the_same_values_in_another_case_is_a_duplicate(

@@ -100,6 +100,7 @@ def log(
     with actx.recording(officer=action.officer) as store:
         recorded = action_log.record_logged(store, action)
         twice = action_log.logged_twice(store, recorded.id) if typed_time(when, received) else None
+        shared = action_log.ref_shared(store, recorded.id) if ext_ref is not None else None
         now = answered_now(store, recorded.id, when, received, open_)
         typer.echo(recorded.id)
     if recorded.defaulted is not None:  # on stderr: stdout is the id alone, for scripts
@@ -111,7 +112,7 @@ def log(
         message(f"note: {recorded.uncounted}")
     from pledgetrack.domain.entry_rules import hours_note
 
-    for note in (hours_note(action.hours, recorded.id), twice, now):
+    for note in (hours_note(action.hours, recorded.id), twice, shared, now):
         if note is not None:
             from pledgetrack.render import message
 

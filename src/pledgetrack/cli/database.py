@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from pledgetrack.cli.context import app_context
-from pledgetrack.domain.vocabulary import listed
 from pledgetrack.errors import DatabaseError
 from pledgetrack.render import message
 from pledgetrack.store import health, stored_kinds
@@ -43,18 +42,10 @@ def check(
     this check (or a read that reaches it): run it from cron, before the nightly backup.
     """
     from pledgetrack.services import health  # the checks' models: not for --help
-    from pledgetrack.store.actions import shared_refs
 
     actx = app_context(ctx)
     with actx.open(create_if_missing=False, reads_older=True) as store:
         report = health.check(store, every=every)
-        shared = shared_refs(store, LISTED)
-    for code, held in shared:  # kept as logged, not damage: a note, and no failing exit
-        actions = listed((f"{i} ({ref!r})" for i, ref in held), "and")
-        message(
-            f"note: team {code}'s live actions {actions} hold one ref (its case is no part "
-            "of it); if one repeats the other, void it: pledgetrack void ID --reason ..."
-        )
     for note in report.notes:  # a voided action's cell: it counts nowhere, fails nothing
         message(f"note: {note}")
     for line in report.lines:

@@ -123,7 +123,7 @@ OfficerOption = Annotated[
 ExtRefOption = Annotated[
     str | None,
     typer.Option(
-        "--ref", help="External id (e.g. incident number); unique per team, whatever its case."
+        "--ref", help="External id (e.g. incident or crime number); several actions may share one."
     ),
 ]
 

@@ -413,6 +413,7 @@ def _log(
             new_id = record(store, code, action)
         typed = typed_time(options.get("when"), options.get("received"))
         twice = action_log.logged_twice(store, new_id) if typed else None
+        shared = action_log.ref_shared(store, new_id) if options.get("ext_ref") else None
         now = answered_now(
             store,
             new_id,
@@ -422,7 +423,7 @@ def _log(
         )
         typer.echo(new_id)
     from pledgetrack.domain.entry_rules import hours_note
-    for note_ in (hours_note(action.hours, new_id), twice, now):
+    for note_ in (hours_note(action.hours, new_id), twice, shared, now):
         if note_ is not None:
             message(f"note: {note_}")
 

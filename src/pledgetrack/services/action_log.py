@@ -83,6 +83,20 @@ def logged_twice(store: Store, action_id: int) -> str | None:
     )
 
 
+def ref_shared(store: Store, action_id: int) -> str | None:
+    """What `log` and the shortcuts say on stderr when an action just logged carries a ref
+    the team's other live actions hold (an incident's patrol, then a message about it): a
+    note, not a refusal (FRESH4 G16), naming them, so a ref typed wrong can be seen."""
+    from pledgetrack.domain.vocabulary import listed
+
+    found = action_store.others_with_ref(store, action_id)
+    if found is None:
+        return None
+    ref, ids = found
+    which = f"action {ids[0]}" if len(ids) == 1 else f"actions {listed(map(str, ids), 'and')}"
+    return f"ref {ref} is also on {which}"
+
+
 class Responded(NamedTuple):
     """An item just dealt with, and the limit of its pledge (None: not a response pledge)."""
 

@@ -33,7 +33,6 @@ from pledgetrack.domain.models import (
     PledgeStatus,
     Team,
     normalise_code,
-    ref_key,
 )
 from pledgetrack.domain.numbers import ATTENDANCE, PLEDGE_NUMBER, Range, read_number
 from pledgetrack.domain.target_fields import TARGET_FIELDS, TargetField
@@ -767,7 +766,7 @@ def import_actions(
     source = _Csv(path, IMPORT_COLUMNS, ACTION_REQUIRED, ACTION_IGNORED, ACTION_EXACT)
     lookup = _Lookup(store)
     reader = _ActionRows(lookup, now)
-    refs: dict[tuple[int, str], tuple[int, int]] = {}  # (team, ref_key) -> first line, content
+    refs: dict[tuple[Any, ...], tuple[int, int]] = {}  # ref_identity -> first line, content
     report = ImportReport()
     problems: list[tuple[int, str]] = []  # (line, problem)
     # every valid row, in file order
@@ -813,38 +812,43 @@ def _unchanged(lookup: _Lookup) -> None:
 
 def _repeated_refs(
     read: _Read,
-    refs: dict[tuple[int, str], tuple[int, int]],
+    refs: dict[tuple[Any, ...], tuple[int, int]],
     on_duplicate: OnDuplicate,
     report: ImportReport,
     problems: list[tuple[int, str]],
 ) -> None:
-    """Refs repeated within the file, whatever their case (`INC1`, `inc1`: ref_key): the
-    first row holds one; a later row with the same pledge and content is a duplicate
-    (skipped, or a problem), one with other values is refused, as against a stored action
-    (one ref is one action). `refs` keeps each ref's first line and a hash of its content,
-    not the content, so that a file of a million refs stays small in memory."""
+    """Rows with a ref repeated within the file as one action (store.actions.ref_identity:
+    the same team, ref whatever its case, pledge and times): the first row holds it; a
+    later one with the same content is a duplicate (skipped, or a problem), one with other
+    values is refused, as against a stored action. Rows sharing a ref with other times or
+    pledges are several actions (a patrol, then a message about one incident), all kept.
+    `refs` keeps each identity's first line and a hash of its content, not the content, so
+    that a file of a million refs stays small in memory."""
     batch = read.actions
     repeated: set[int] = set()
-    for position, ref in enumerate(action_store.live_refs(batch.values)):
-        if ref is None:
-            continue  # a voided action gives its ref up to the corrected entry
+    for position in range(len(read.lines)):
+        identity = action_store.ref_identity(batch, position)
+        if identity is None:
+            continue  # no ref, or voided: a voided action gives its ref up
         line = read.lines[position]
         content = hash(action_store.content_key(batch, position))
-        earlier, first = refs.setdefault((batch.team_ids[position], ref_key(ref)), (line, content))
+        earlier, first = refs.setdefault(identity, (line, content))
         if earlier == line:
             continue
         repeated.add(position)
+        ref = action_store.live_ref(batch.values[position])
         if first != content:
             error = InputError(
-                f"ref {ref!r} is also on line {earlier}, with other values (one ref is one "
-                "action: give this row its own ref, or make the two rows the same)",
+                f"ref {ref!r} is also on line {earlier}, with the same pledge and times but "
+                "other values (one action read twice, changed: make the two rows the same, "
+                "or keep one)",
                 field="ref",
             )
             problems.append((line, _problem(line, error, "ref")))
         elif on_duplicate is OnDuplicate.ERROR:
             error = InputError(
                 f"duplicate ref {ref!r} for team {read.teams[position]} "
-                f"(same ref as line {earlier})",
+                f"(same action as line {earlier})",
                 field="ref",
             )
             problems.append((line, _problem(line, error, "row")))
@@ -883,9 +887,14 @@ def _write(
         stored = action_store.stored_duplicates(store, batch, up_to_id, seen, differing)
         for position, other in differing.items():
             line, ref = chunk.lines[position], action_store.live_ref(batch.values[position])
+            differs = (
+                "received at the same time and still open there"
+                if other.column == "when"
+                else f"with the same pledge and times but a different {other.column}"
+            )
             error = InputError(
                 f"ref {ref!r} is already stored as action {other.stored} "
-                f"({other.held_ref!r}), with a different {other.column} (an import never "
+                f"({other.held_ref!r}), {differs} (an import never "
                 f"changes an action; to replace it: pledgetrack void {other.stored} "
                 "--reason '...', then import again)",
                 field=other.column,

@@ -17,9 +17,9 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from pledgetrack.domain.dates import format_datetime
-from pledgetrack.domain.models import Action, normalise_code
+from pledgetrack.domain.models import Action, normalise_code, ref_key
 from pledgetrack.domain.vocabulary import normalise_kind
-from pledgetrack.errors import DatabaseError, InputError, NotFoundError
+from pledgetrack.errors import DatabaseError, NotFoundError
 from pledgetrack.store.connection import Store, change_json
 from pledgetrack.store.pledges import pledge_id
 from pledgetrack.store.teams import team_id
@@ -90,8 +90,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("abstracted", "INTEGER", "abstracted", "abstracted", Kind.FLAG, "integer 0 or 1",
            "1: the hours were taken away from the neighbourhood", "0", entry=True, content=True),
     Column("ext_ref", "TEXT", "ref", "ext_ref", Kind.TEXT, "text, may be empty",
-           "external id (incident or message number); unique per team whatever its case "
-           "(`INC1` is `inc1`)", "INC-20081003-0042",
+           "external id (incident or message number), whatever its case (`INC1` is `inc1`); "
+           "several actions may share one (schema 17)", "INC-20081003-0042",
            entry=True),
     Column("voided_at", "TEXT", "voided_at", "voided_at", Kind.TIME, "time, may be empty",
            "when the action was voided; it no longer counts", "2008-10-16T15:00:00+01:00"),
@@ -202,67 +202,32 @@ def _to_row(action: Action) -> dict[str, Any]:
     return {_VALUED[i].name: values[i] for i in _ENTRY}
 
 
-def find_by_ext_ref(store: Store, team: str, ext_ref: str) -> int | None:
-    return id_by_ext_ref(store, team_id(store, team), ext_ref)
-
-
+# A team's other live actions holding a ref, whatever its case (`INC1` finds `inc1`:
+# domain.models.ref_key), oldest first: one seek on the NOCASE index (schema 12)
 _BY_REF = (
-    "SELECT min(id) FROM actions "
-    "WHERE team_id = ? AND ext_ref = ? COLLATE NOCASE AND voided_at IS NULL"
+    "SELECT id FROM actions "
+    "WHERE team_id = ? AND ext_ref = ? COLLATE NOCASE AND voided_at IS NULL AND id != ? "
+    "ORDER BY id LIMIT ?"
 )
 
 
-def id_by_ext_ref(store: Store, team_key: int, ext_ref: str) -> int | None:
-    """The live action holding this external ref for the team, whatever its case (`INC1`
-    finds `inc1`: domain.models.ref_key), if any; the oldest where an earlier release let
-    two in (`db check` names them). Uses the NOCASE index (schema 12).
-
-    A voided action gives its ref up, so that the corrected entry can be logged under it.
-    """
-    row = store.conn.execute(_BY_REF, (team_key, ext_ref)).fetchone()
-    return None if row[0] is None else int(row[0])
-
-
-def shared_refs(store: Store, limit: int) -> list[tuple[str, list[tuple[int, str]]]]:
-    """A team's live actions holding one ref in different cases (`INC1` and `inc1`), which
-    releases before schema 12 let in: [(team code, [(action id, ref as stored), ...])],
-    at most `limit` refs. Both are kept as logged; `db check` names them."""
-    rows = store.conn.execute(
-        "SELECT t.code, group_concat(a.id, ' ') FROM actions a JOIN teams t ON t.id = a.team_id "
-        "WHERE a.ext_ref IS NOT NULL AND a.voided_at IS NULL "
-        "GROUP BY a.team_id, a.ext_ref COLLATE NOCASE HAVING count(*) > 1 "
-        "ORDER BY t.code, min(a.id) LIMIT ?",
-        (limit,),
-    ).fetchall()
-    found = []
-    for code, ids in rows:
-        numbers = sorted(int(i) for i in str(ids).split())
-        refs = dict(
-            store.conn.execute(
-                f"SELECT id, ext_ref FROM actions WHERE id IN ({', '.join('?' * len(numbers))})",  # noqa: S608  # placeholders
-                numbers,
-            ).fetchall()
-        )
-        found.append((str(code), [(n, str(refs[n])) for n in numbers]))
-    return found
+def others_with_ref(store: Store, action_id: int, limit: int = 3) -> tuple[str, list[int]] | None:
+    """(its ref, the team's other live actions holding it) of an action that has one, at
+    most `limit` of them: one incident or crime number is often on several actions (a
+    patrol, then a message about it: FRESH4 G16), so `log` says so rather than refusing.
+    A voided action gives its ref up. None: no ref, or no other action holds it."""
+    row = store.conn.execute(
+        "SELECT team_id, ext_ref FROM actions WHERE id = ? AND voided_at IS NULL", (action_id,)
+    ).fetchone()
+    if row is None or row[1] is None:
+        return None
+    ids = [int(r[0]) for r in store.conn.execute(_BY_REF, (row[0], row[1], action_id, limit))]
+    return (str(row[1]), ids) if ids else None
 
 
 def add_action(store: Store, action: Action) -> int:
     """Insert one action and its audit entry; returns the new id."""
     with store.write():
-        if action.ext_ref is not None:
-            existing = find_by_ext_ref(store, action.team, action.ext_ref)
-            if existing is not None:
-                held = store.conn.execute(
-                    "SELECT ext_ref FROM actions WHERE id = ?", (existing,)
-                ).fetchone()[0]
-                # `inc1` refused for `INC1`: say the ref as it is held (refs' case is no part)
-                said = "" if held == action.ext_ref else f", as {held!r}"
-                raise InputError(
-                    f"duplicate --ref {action.ext_ref!r} for team {action.team} "
-                    f"(already action {existing}{said})",
-                    field="ref",
-                )
         row = _to_row(action)
         new_id = store.insert(
             "actions",
@@ -285,11 +250,25 @@ _BATCH_TABLE = (
 )
 _BATCH_MARKS = ", ".join("?" for _ in range(4 + len(_CONTENT)))
 _BATCH_INSERT = f"INSERT INTO temp.import_batch VALUES ({_BATCH_MARKS})"  # noqa: S608  # placeholders
-# a ref whatever its case (domain.models.ref_key), as id_by_ext_ref finds it: the oldest
+# An imported row with a ref is the stored live action of its identity (ref_identity):
+# its team, ref whatever its case (domain.models.ref_key), pledge, and times done and
+# received (several actions may share a ref: FRESH4 G16); the oldest
 _STORED_BY_REF = (
     "SELECT b.pos, min(a.id) FROM temp.import_batch b JOIN actions a "
     "ON a.team_id = b.team_id AND a.ext_ref = b.ref COLLATE NOCASE AND a.voided_at IS NULL "
+    "AND +a.pledge_id = b.pledge_id AND +a.occurred_at IS b.occurred_at "
+    "AND +a.received_at IS b.received_at "
     "AND a.id <= ? WHERE b.ref IS NOT NULL GROUP BY b.pos"
+)
+# A row with a ref, done, whose identity but its `when` is a stored item still open: the
+# item answered since it was exported, not another action (an import never changes one)
+_ANSWERED_SINCE = (
+    "SELECT b.pos, min(a.id), a.ext_ref FROM temp.import_batch b JOIN actions a "
+    "ON a.team_id = b.team_id AND a.ext_ref = b.ref COLLATE NOCASE AND a.voided_at IS NULL "
+    "AND +a.pledge_id = b.pledge_id AND +a.received_at IS b.received_at "
+    "AND +a.occurred_at IS NULL AND a.id <= ? "
+    "WHERE b.ref IS NOT NULL AND b.received_at IS NOT NULL AND b.occurred_at IS NOT NULL "
+    "GROUP BY b.pos"
 )
 # the planner would pick the received_at index (NULL on most rows, so a scan): a unary +
 # keeps every column but occurred_at off the index, leaving (pledge_id, occurred_at)
@@ -614,6 +593,27 @@ def live_refs(rows: Sequence[Sequence[Any]]) -> list[str | None]:
     return [values[_EXT_REF] if values[_VOIDED_AT] is None else None for values in rows]
 
 
+_IDENTITY_AT = tuple(
+    next(i for i, c in enumerate(_VALUED) if c.field == name)
+    for name in ("occurred_at", "received_at")
+)
+
+
+def ref_identity(batch: NewActions, position: int) -> tuple[Any, ...] | None:
+    """Which action a live row with a ref is: its team, ref (ref_key: whatever its case),
+    pledge, and times done and received, as _STORED_BY_REF matches a stored one. Two
+    actions sharing a ref (a patrol and a message about one incident) are two; the same
+    row read again is one, so an import run twice adds nothing. None: no live ref."""
+    values = batch.values[position]
+    ref = live_ref(values)
+    if ref is None:
+        return None
+    return (
+        batch.team_ids[position], ref_key(ref), batch.pledge_ids[position],
+        *(values[i] for i in _IDENTITY_AT),
+    )  # fmt: skip
+
+
 def content_key(batch: NewActions, position: int) -> tuple[Any, ...]:
     """What makes a row of the batch the same action as another: its pledge and content
     (a ref apart), as stored_duplicates and the importer's repeats within a file compare."""
@@ -667,6 +667,9 @@ def stored_duplicates(
     differing.update(_other_values(store, batch, found))
     for position in differing:
         del found[position]
+    for position, stored_id, held in conn.execute(_ANSWERED_SINCE, (up_to_id,)):
+        if int(position) not in found:
+            differing[int(position)] = Differing(int(stored_id), str(held), "when")
     same = sorted(conn.execute(_STORED_BY_CONTENT, (up_to_id,)))
     for position, stored_id, copies in same:
         key = content_key(batch, position)

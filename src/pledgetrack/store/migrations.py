@@ -343,6 +343,15 @@ def _m016_contact_frequency(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE victim_contacts ADD COLUMN every_days INTEGER")
 
 
+def _m017_refs_shared_by_actions(db: sqlite_utils.Database) -> None:
+    """One incident or crime number on several actions (a patrol, then a message about the
+    same incident: FRESH4 G16): schema 3's unique index on a team's live refs goes. An
+    import identifies a row by its team, ref, pledge and times instead
+    (store.actions.ref_identity), inside its write transaction; schema 12's NOCASE index
+    still finds a ref's actions."""
+    db.execute("DROP INDEX IF EXISTS idx_actions_team_id_ext_ref_live")
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
@@ -362,6 +371,7 @@ MIGRATIONS: list[Migration] = [
     _m014_unsound_occurred_times,
     _m015_listing_order_indexes,
     _m016_contact_frequency,
+    _m017_refs_shared_by_actions,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
