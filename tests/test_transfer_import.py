@@ -1021,6 +1021,41 @@ def test_a_batch_is_read_as_each_of_its_rows_is(
     )  # fmt: skip
 
 
+def test_the_bulk_reads_of_teams_and_pledges_give_what_the_one_by_one_reads_do(
+    every_kind: Run, db: Path
+) -> None:
+    """The import reads the teams and pledges it meets in bulk (a query per 500), and those
+    left out, unknown or stored with a value no read takes, one by one, which say why: the
+    bulk reads give what get_team, team_id, get_pledge and pledge_id give, and leave out
+    every code those refuse."""
+    from pledgetrack.errors import DatabaseError
+    from pledgetrack.store import pledges as pledge_store
+    from pledgetrack.store import teams as team_store
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE teams SET setting = 'Rural' WHERE code = 'BL02'")
+        conn.execute("UPDATE pledges SET status = 'weird' WHERE ref = 'CW01-L3'")
+    with open_store(db, create=False, actor="t", clock=lambda: NOW) as store:
+        codes = [*(f"ZZ{n:03d}" for n in range(499)), "CW01", "BL02", "AR03", "XX99", "CW01"]
+        teams = team_store.teams_by_codes(store, codes)
+        assert teams == {
+            code: (team_store.get_team(store, code), team_store.team_id(store, code))
+            for code in ("CW01", "AR03")
+        }
+        with pytest.raises(DatabaseError):
+            team_store.get_team(store, "BL02")
+        refs = ["CW01-L1", "CW01-L2", "CW01-L3", "BL02-L1", "BL02-L2", "AR03-L1", "XX99-L1"]
+        unknown = [f"ZZ{n:03d}-L1" for n in range(497)]  # the refs then cross a 500 query
+        pledges = pledge_store.pledges_by_refs(store, [*unknown, *refs, *refs])
+        readable = [r for r in refs if r not in ("CW01-L3", "XX99-L1")]
+        assert pledges == {
+            ref: (pledge_store.get_pledge(store, ref), pledge_store.pledge_id(store, ref))
+            for ref in readable
+        }
+        with pytest.raises(DatabaseError):
+            pledge_store.get_pledge(store, "CW01-L3")
+
+
 def test_an_exports_own_rows_are_read_column_by_column(
     every_kind: Run, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -54,10 +54,11 @@ from pledgetrack.store.pledges import (
     get_pledge,
     list_pledges,
     pledge_id,
+    pledges_by_refs,
     record_target_changes,
     update_pledge,
 )
-from pledgetrack.store.teams import get_team, list_teams, team_id
+from pledgetrack.store.teams import get_team, list_teams, team_id, teams_by_codes
 
 _T = TypeVar("_T")
 
@@ -298,6 +299,12 @@ class _Csv:
             if "\x00" in joined or len(joined) > MOST_CHARACTERS:  # `cells` says why
                 odd.update(row for row, text in enumerate(texts) if text_problem(text))
             stripped = list(map(str.strip, texts))
+            if joined.isascii():  # every stripped ASCII text but "" shows (text.shows)
+                if exact:
+                    columns.append([t if v else None for t, v in zip(texts, stripped, strict=True)])
+                else:
+                    columns.append([v or None for v in stripped])
+                continue
             held = list(map(shows, stripped))
             if exact:
                 columns.append([t if v else None for t, v in zip(texts, held, strict=True)])
@@ -340,6 +347,14 @@ class _Lookup:
             lambda k: (get_pledge(self.store, k), pledge_id(self.store, k)),
         )
 
+    def prefetch(self, teams: Sequence[str | None], refs: Sequence[str | None]) -> None:
+        """The teams and pledges a batch names that are not known yet, read in bulk (a query
+        per 500, not four per pledge): what `team` and `pledge` would load for each. A code
+        the bulk reads leave out (unknown, or a row they will not read) is left to them,
+        which say why, in file order."""
+        self.teams.update(teams_by_codes(self.store, _unread(self.teams, teams)))
+        self.pledges.update(pledges_by_refs(self.store, _unread(self.pledges, refs)))
+
     def fresh(self, team: str, ref: str) -> tuple[int, int, entry_rules.LogTarget, str | None]:
         """A team and pledge as stored now (not remembered): row ids, what the rules read."""
         found_team, found_pledge = get_team(self.store, team), get_pledge(self.store, ref)
@@ -349,6 +364,25 @@ class _Lookup:
             entry_rules.log_target(found_team, found_pledge),
             entry_rules.stored_kind(found_pledge, None),
         )
+
+    def fresh_all(
+        self, owners: Sequence[_Owner]
+    ) -> Iterator[tuple[int, int, entry_rules.LogTarget, str | None] | InputError]:
+        """`fresh` of each owner in turn, from two bulk reads; a team or pledge they leave
+        out is read by `fresh` when its turn comes (its InputError given, or what else it
+        raises raised)."""
+        teams = teams_by_codes(self.store, {o.team.code for o in owners})
+        pledges = pledges_by_refs(self.store, {o.pledge.ref for o in owners})
+        for owner in owners:
+            team, pledge = teams.get(owner.team.code), pledges.get(owner.pledge.ref)
+            if team is None or pledge is None:
+                try:
+                    yield self.fresh(owner.team.code, owner.pledge.ref)
+                except InputError as exc:
+                    yield exc
+                continue
+            target = entry_rules.log_target(team[0], pledge[0])
+            yield team[1], pledge[1], target, entry_rules.stored_kind(pledge[0], None)
 
     def owner(self, team: str | None, pledge: str | None) -> _Owner:
         """A row's team and pledge, required and belonging together; each pair of cells is
@@ -379,14 +413,25 @@ class _Lookup:
         self, teams: Sequence[str | None], pledges: Sequence[str | None]
     ) -> list[_Owner | None]:
         """`owner` for a batch of rows: None where it refuses the row's cells."""
-        found = list(map(self.known.get, zip(teams, pledges, strict=True)))
-        for position in [p for p, owner in enumerate(found) if owner is None]:
+        pairs = list(zip(teams, pledges, strict=True))
+        found = list(map(self.known.get, pairs))
+        if None not in found:
+            return found
+        met = zip(pairs, found, strict=True)
+        unknown = list(dict.fromkeys(pair for pair, owner in met if owner is None))
+        self.prefetch([team for team, _ in unknown], [pledge for _, pledge in unknown])
+        for pair in unknown:  # in file order, as row by row
             try:
-                owner = self.owner(teams[position], pledges[position])
+                self.known[pair] = self.owner(*pair)
             except InputError:
                 continue
-            found[position] = self.known[(teams[position], pledges[position])] = owner
-        return found
+        return list(map(self.known.get, pairs))
+
+
+def _unread(cache: dict[str, Any], codes: Sequence[str | None]) -> list[str]:
+    """The codes given (as `_remembered` keys them) that `cache` holds nothing for."""
+    wanted = {c for c in codes if c is not None and c not in cache}
+    return sorted({normalise_code(c) for c in wanted} - cache.keys())
 
 
 def _remembered(
@@ -796,13 +841,10 @@ def _unchanged(lookup: _Lookup) -> None:
     now (`pledge close` while a file was being read would otherwise let rows after the
     closing day in)."""
     found = [o for o in lookup.owners.values() if isinstance(o, _Owner)]
-    for owner in {(o.team_key, o.pledge_key): o for o in found}.values():
+    owners = list({(o.team_key, o.pledge_key): o for o in found}.values())
+    for owner, now in zip(owners, lookup.fresh_all(owners), strict=True):
         then = (owner.team_key, owner.pledge_key, owner.target, owner.kind)
-        try:
-            now = lookup.fresh(owner.team.code, owner.pledge.ref)
-        except InputError:  # deleted, or renamed
-            now = None
-        if now != then:
+        if now != then:  # an InputError: deleted, or renamed
             raise InputError(
                 f"pledge {owner.pledge.ref} of team {owner.team.code} changed while the file "
                 "was being checked; nothing imported (run the import again)",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -48,6 +48,7 @@ _SELECT = (
     f"SELECT {', '.join(f'p.{c}' for c in _FIELDS + _TARGET_COLUMNS)}, t.code "  # noqa: S608  # our constants
     "FROM pledges p JOIN teams t ON t.id = p.team_id"
 )
+_SELECT_WITH_ID = _SELECT.replace("SELECT ", "SELECT p.id, ", 1)  # pledges_by_refs
 _KINDS = {k.value: k for k in PledgeKind}
 _REQUIRED = {column for table, column in REQUIRED_DATES if table == "pledges"}
 _STATUSES = {s.value: s for s in PledgeStatus}
@@ -161,6 +162,24 @@ def get_pledge(store: Store, ref: str, replacing: Mapping[str, date] | None = No
     except (ValueError, KeyError):
         _refuse_unreadable(store, "p.ref = ?", [normalise_code(ref)], replacing)
         raise
+
+
+def pledges_by_refs(store: Store, refs: Iterable[str]) -> dict[str, tuple[Pledge, int]]:
+    """get_pledge and pledge_id of many refs (as stored: normalise_code's form) in a query
+    per 500, for a bulk import. A ref not found, or whose row get_pledge would refuse, is
+    left out: the caller asks get_pledge for it, which says why."""
+    wanted = list(dict.fromkeys(refs))
+    found: dict[str, tuple[Pledge, int]] = {}
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        sql = f"{_SELECT_WITH_ID} WHERE p.ref IN ({', '.join('?' * len(part))})"  # placeholders
+        for key, *row in store.conn.execute(sql, part):
+            try:
+                pledge = _to_pledge(row)
+            except (ValueError, KeyError):
+                continue
+            found[pledge.ref] = (pledge, key)
+    return found
 
 
 def _replaced(replacing: Mapping[str, date] | None) -> dict[int, str]:

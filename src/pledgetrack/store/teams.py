@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,24 @@ def team_id(store: Store, code: str) -> int:
 def get_team(store: Store, code: str, *, mend: frozenset[str] = frozenset()) -> Team:
     """The team; `mend`: columns an edit will replace, which may hold another tool's value."""
     return _to_team(_stored_row(store, code), mend)
+
+
+def teams_by_codes(store: Store, codes: Iterable[str]) -> dict[str, tuple[Team, int]]:
+    """get_team and team_id of many codes (as stored: normalise_code's form) in a query per
+    500, for a bulk import. A code not found, or whose row get_team would refuse, is left
+    out: the caller asks get_team for it, which says why."""
+    wanted = list(dict.fromkeys(codes))
+    found: dict[str, tuple[Team, int]] = {}
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        sql = f"SELECT * FROM teams WHERE code IN ({', '.join('?' * len(part))})"  # noqa: S608  # placeholders
+        for row in store.query(sql, part):
+            try:
+                team = _to_team(row)
+            except (DatabaseError, ValueError, KeyError):
+                continue
+            found[team.code] = (team, int(row["id"]))
+    return found
 
 
 def _stored_row(store: Store, code: str) -> dict[str, Any]:
