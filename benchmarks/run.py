@@ -702,6 +702,10 @@ def transfer(table: Table, source_db: Path, size: Size, small_db: Path, env: dic
         for stale in out.glob(f"{copy.name}*"):
             stale.unlink()
         shutil.copy(template, copy)
+    # the generator records no time zone, which every database pledgetrack writes has:
+    # recorded first (unmeasured), so that the import is not also the file's first write
+    subprocess.run(pledgetrack(ours_db, "db", "upgrade"), env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     ours = run_process(pledgetrack(ours_db, "import", "actions", str(source)), env, 1)
     floor = raw_import(raw_db, source)
     table.add(f"`import actions`, {imported:,} rows", ours.cpu_s, floor,
