@@ -270,3 +270,14 @@ def test_clock_seconds_are_wall_clock_seconds() -> None:
     skipped = datetime(2009, 2, 26, 1, 30, tzinfo=timezone(timedelta(0)))
     due = rules.due_by(skipped, limit, True, LONDON)  # 29 March 01:30, skipped
     assert due.astimezone(UTC) < datetime.combine(date(2009, 3, 29), time(1), UTC)
+
+
+def test_log_of_an_answered_n9_item_says_its_wait_on_the_same_clock(team: Run) -> None:
+    """`log CW01-N9 --received --when` (an item with no case) is judged as summary judges
+    it: 1 October 10:00 BST to 1 November 10:00 GMT is in time, no `late` note."""
+    logged = ok(team("log", "CW01-N9", "rang victim", "--received", "01/10/2008 10:00",
+                     "--when", "01/11/2008 10:00"))  # fmt: skip
+    assert "late" not in logged.stderr
+    late = ok(team("log", "CW01-N9", "rang victim", "--received", "02/10/2008 10:00",
+                   "--when", "02/11/2008 10:01"))  # fmt: skip
+    assert "late" in late.stderr

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pledgetrack.domain import entry_rules
 from pledgetrack.domain.dates import format_datetime
-from pledgetrack.domain.models import Action
+from pledgetrack.domain.models import Action, PledgeKind
 from pledgetrack.domain.numbers import ID
 from pledgetrack.domain.targets import ResponseTarget
 from pledgetrack.errors import DatabaseError, InputError
@@ -102,10 +102,17 @@ class Responded(NamedTuple):
 
     action: Action
     limit_minutes: int | None
+    clock: bool = False  # a victim's contact, counted in calendar days (rules.by_the_clock)
 
     @property
     def elapsed_s(self) -> float:
         assert self.action.occurred_at is not None and self.action.received_at is not None
+        if self.clock:
+            from pledgetrack.domain.rules import clock_s
+
+            return float(
+                clock_s(self.action.occurred_at, True) - clock_s(self.action.received_at, True)
+            )
         return (self.action.occurred_at - self.action.received_at).total_seconds()
 
     @property
@@ -148,9 +155,21 @@ def dealt_with(store: Store, action_id: int) -> Responded:
     """An item dealt with, as stored, with its pledge's limit: what `respond` says, and
     what `log`/`message` say of one they recorded as answered now (no --when)."""
     action = action_store.get_action(store, action_id)
-    target = get_pledge(store, action.pledge).target
+    from pledgetrack.domain.national import CONTACT_OPENS_ITEM  # as entry_rules: lazily
+
+    pledge = get_pledge(store, action.pledge)
+    target = pledge.target
     limit = target.within_minutes if isinstance(target, ResponseTarget) else None
-    return Responded(action, limit)
+    clock = False
+    if (
+        limit is not None
+        and pledge.kind is PledgeKind.NATIONAL
+        and pledge.seq == CONTACT_OPENS_ITEM
+    ):
+        from pledgetrack.domain.rules import by_the_clock
+
+        clock = by_the_clock(True, limit * 60)
+    return Responded(action, limit, clock)
 
 
 def received_at(store: Store, action_id: int) -> datetime | None:
