@@ -208,6 +208,32 @@ def test_an_action_no_period_counts_is_found_by_seeks_not_a_scan(
     assert any(step.endswith(_UNSOUND_ROWS) for step in plan), "\n".join(plan)
 
 
+@pytest.mark.parametrize("teams", [["T0002"], None], ids=["one-team", "all-teams"])
+def test_an_action_with_no_time_is_found_by_one_seek_not_one_per_pledge(
+    store: Store, teams: list[str] | None
+) -> None:
+    """Every report asks (stored_values.refuse_untimed): the actions with neither time are
+    the start of the listings' index (their key is NULL), one seek; a response pledge's
+    actions of the period with no received time, each response pledge's own rows of the
+    period. No scan of actions, and a one-team report reads only that team's pledges."""
+    from pledgetrack.store.stored_values import refuse_untimed
+
+    (judged,) = _traced(
+        store, lambda: refuse_untimed(store, teams, date(2008, 10, 1), date(2008, 10, 31))
+    )
+    plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {judged}")]
+    assert not _scans_of_actions(plan), "\n".join(plan)
+    assert "SEARCH a USING INDEX idx_actions_listed (<expr>=?)" in plan, "\n".join(plan)
+    assert "SEARCH p USING INTEGER PRIMARY KEY (rowid=?)" in plan, "\n".join(plan)
+    assert any(
+        step.startswith("SEARCH a USING INDEX idx_actions_pledge_occurred (pledge_id=? AND "
+                        "occurred_at>? AND occurred_at<?)")
+        for step in plan
+    ), "\n".join(plan)  # fmt: skip
+    if teams:
+        assert not any(step.startswith("SCAN p") for step in plan), "\n".join(plan)
+
+
 def test_a_ref_is_found_whatever_its_case_by_one_seek_of_its_index(store: Store) -> None:
     """`log --ref`'s note and the import's duplicate check find a team's ref as NOCASE compares
     it, through the index built so (schema 12): a seek, not a scan of the team's actions."""

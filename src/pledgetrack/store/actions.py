@@ -22,6 +22,7 @@ from pledgetrack.domain.vocabulary import normalise_kind
 from pledgetrack.errors import DatabaseError, NotFoundError
 from pledgetrack.store.connection import Store, change_json
 from pledgetrack.store.pledges import pledge_id
+from pledgetrack.store.stored_times import CALENDAR_TIME_SQL, LISTED_ORDER_SQL
 from pledgetrack.store.teams import team_id
 
 
@@ -127,18 +128,13 @@ _FROM = " FROM actions a JOIN teams t ON t.id = a.team_id JOIN pledges p ON p.id
 # Every column in COLUMNS order, for listing and export alike (our own names, no values)
 _SELECT = f"SELECT {', '.join(c.sql for c in COLUMNS)}{_FROM}"
 _SELECT_REDACTED = f"SELECT {', '.join('NULL' if c.redact else c.sql for c in COLUMNS)}{_FROM}"
-# When an action belongs on the calendar: when it was done, or for an open item, received
-_WHEN = "COALESCE(a.occurred_at, a.received_at)"
+# When an action belongs on the calendar, and a listing's order (stored_times: the reports'
+# check for actions with no time seeks the same index)
+_WHEN = CALENDAR_TIME_SQL
 # Which period's figures an action counts in (entry_rules.counted_at, the same rule in
 # Python; tests/test_export_by_period.py holds the two equal): a response item by when it
 # came in, as compliance judges it (queries.response_stats), any other by when it was done
 COUNTED_SQL = "COALESCE(a.received_at, a.occurred_at)"
-# A listing's order, newest first: the instant (text order is wrong in the autumn's repeated
-# hour), then the id. The key of the listings' indexes (schema 15, migrations: the same
-# text), so `--limit 20` reads 20 rows from an index's end, not every row into a sort. Only
-# a text beginning with a digit reaches julianday: SQLite refuses `now` (the clock) in an
-# index, and would refuse another tool's write of it, or the upgrade of a file holding it.
-LISTED_ORDER_SQL = f"julianday(CASE WHEN {_WHEN} GLOB '[0-9]*' THEN {_WHEN} END)"
 # How far a sound stored time's instant lies from its local wall-clock time: its offset is
 # at most 14:59 (stored_times; a listing refuses any other row first). A listing's days
 # bound the instant this much wider, so the index gives the range; the day itself is

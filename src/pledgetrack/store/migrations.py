@@ -321,7 +321,7 @@ def _m015_listing_order_indexes(db: sqlite_utils.Database) -> None:
     """The listings' order, newest first, in three indexes: `actions --limit 20` read and
     sorted every action to show 20 (6.7 CPU s at ten million, FRESH2 G28); it now reads the
     rows it shows from the end of one of these (docs/performance.md, "Listings"). The key is
-    store.actions.LISTED_ORDER_SQL, the instant (a julian day, exact through the repeated
+    store.stored_times.LISTED_ORDER_SQL, the instant (a julian day, exact through the repeated
     hour in autumn; `now`, which SQLite refuses in an index, never reaches julianday),
     alone, after a team or after a kind; the index's row id is the tie's `a.id DESC`. A
     pledge's listing sorts that pledge's own rows (idx_actions_pledge_occurred).

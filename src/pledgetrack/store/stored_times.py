@@ -19,6 +19,18 @@ from pledgetrack.errors import SEE_DB_CHECK, DatabaseError
 from pledgetrack.store.connection import Store
 from pledgetrack.store.findings import Finding, finding, limited
 
+# When an action belongs on the calendar: when it was done, or for an open item, received
+CALENDAR_TIME_SQL = "COALESCE(a.occurred_at, a.received_at)"
+# A listing's order, newest first: the instant (text order is wrong in the autumn's repeated
+# hour), then the id. The key of the listings' indexes (schema 15, migrations: the same
+# text), so `--limit 20` reads 20 rows from an index's end, not every row into a sort. Only
+# a text beginning with a digit reaches julianday: SQLite refuses `now` (the clock) in an
+# index, and would refuse another tool's write of it, or the upgrade of a file holding it.
+# It is NULL for every action with neither time (stored_values.refuse_untimed seeks those).
+LISTED_ORDER_SQL = (
+    f"julianday(CASE WHEN {CALENDAR_TIME_SQL} GLOB '[0-9]*' THEN {CALENDAR_TIME_SQL} END)"
+)
+
 # the time columns a read turns into values, and the date columns
 TIMES = (
     ("teams", "created_at"),
