@@ -1,12 +1,15 @@
 """The reports' output, byte for byte, from two versions of pledgetrack on one database.
 
-    python benchmarks/same_output.py BEFORE_SRC DB [--out DIR]
+    python benchmarks/same_output.py BEFORE_SRC DB [--after-db DB2] [--out DIR]
 
 BEFORE_SRC is an older tree's `src` (`git archive REV src | tar -x -C /tmp/before`); the
 other side is the pledgetrack this Python imports. Each report command below is run by
 both on DB (read only: no report writes), and their stdout, stderr, exit status and any
 file written compared. Prints one line per command; exits 1 if any differs. A change that
-makes the reports faster is to change nothing they print (docs/performance.md).
+makes the reports faster is to change nothing they print (docs/performance.md). For a
+change that adds a migration, the older tree cannot read an upgraded file: `--after-db`
+gives a copy of DB upgraded by this one (`pledgetrack --db COPY db upgrade`), which the
+newer side reads instead.
 """
 
 from __future__ import annotations
@@ -62,13 +65,16 @@ def run(src: Path | None, db: Path, argv: tuple[str, ...], work: Path) -> tuple[
     done = subprocess.run([sys.executable, "-m", "pledgetrack", "--db", str(db), *args],
                           env=env, capture_output=True, check=False)  # fmt: skip
     written = out.read_bytes() if out.exists() else None
-    return done.returncode, done.stdout, done.stderr.replace(bytes(out), b"OUT"), written
+    stderr = done.stderr.replace(bytes(out), b"OUT").replace(bytes(db), b"DB")
+    return done.returncode, done.stdout, stderr, written
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("before", type=Path, help="the older tree's src directory")
     parser.add_argument("db", type=Path)
+    parser.add_argument("--after-db", type=Path,
+                        help="a copy of DB upgraded by this pledgetrack, read by it")  # fmt: skip
     parser.add_argument("--team", default="T0042", help="the team of the one-team summary")
     parser.add_argument("--moments", type=int, default=len(MOMENTS),
                         help="how many of the as-of moments (the first N)")  # fmt: skip
@@ -78,7 +84,7 @@ def main() -> None:
         work = Path(tmp)
         for argv in commands(MOMENTS[: args.moments], args.team):
             before = run(args.before.resolve(), args.db, argv, work)
-            after = run(None, args.db, argv, work)
+            after = run(None, args.after_db or args.db, argv, work)
             same = before == after
             differ += not same
             size = len(before[1]) + len(before[3] or b"")

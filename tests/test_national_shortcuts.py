@@ -225,7 +225,11 @@ def test_victim_cases_are_kept_apart(teams: Run, db: Path) -> None:
     ok(teams("victim-update", "CW01", "--case", "CR/1/08", "--when", "1/10/2008"))
     ok(teams("victim-update", "CW01", "--case", "CR/2/08", "--when", "2/10/2008"))
     ok(teams("victim-update", "CW01", "--case", "cr/1/08", "--when", "9/10/2008"))
-    got = rows(db, "SELECT id, substr(received_at, 1, 10), substr(occurred_at, 1, 10) FROM actions")
+    got = rows(
+        db,
+        "SELECT id, substr(received_at, 1, 10), substr(occurred_at, 1, 10) FROM actions "
+        "ORDER BY id",
+    )
     assert got == [
         (1, "2008-10-01", "2008-10-09"),
         (2, "2008-10-02", None),

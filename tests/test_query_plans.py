@@ -215,7 +215,8 @@ def test_an_action_with_no_time_is_found_by_one_seek_not_one_per_pledge(
     """Every report asks (stored_values.refuse_untimed): the actions with neither time are
     the start of the listings' index (their key is NULL), one seek; a response pledge's
     actions of the period with no received time, each response pledge's own rows of the
-    period. No scan of actions, and a one-team report reads only that team's pledges."""
+    period from the index alone (received_at in it since schema 18). No scan of actions,
+    and a one-team report reads only that team's pledges."""
     from pledgetrack.store.stored_values import refuse_untimed
 
     (judged,) = _traced(
@@ -226,8 +227,8 @@ def test_an_action_with_no_time_is_found_by_one_seek_not_one_per_pledge(
     assert "SEARCH a USING INDEX idx_actions_listed (<expr>=?)" in plan, "\n".join(plan)
     assert "SEARCH p USING INTEGER PRIMARY KEY (rowid=?)" in plan, "\n".join(plan)
     assert any(
-        step.startswith("SEARCH a USING INDEX idx_actions_pledge_occurred (pledge_id=? AND "
-                        "occurred_at>? AND occurred_at<?)")
+        step.startswith("SEARCH a USING COVERING INDEX idx_actions_pledge_occurred (pledge_id=? "
+                        "AND occurred_at>? AND occurred_at<?)")
         for step in plan
     ), "\n".join(plan)  # fmt: skip
     if teams:

@@ -23,6 +23,9 @@ from pledgetrack.store import migrations
 from pledgetrack.store.connection import open_store
 from pledgetrack.store.migrations import LATEST_VERSION
 from pledgetrack.store.teams import add_team
+from test_db_health import demo
+
+__all__ = ["demo"]  # the fixture, used by name
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema-v1.db"
 V1_TABLES = ("teams", "pledges", "actions", "changes")
@@ -483,3 +486,40 @@ def test_schema_15s_listing_indexes_take_any_stored_time_another_tool_wrote(
         conn.execute("UPDATE actions SET occurred_at = ? WHERE id = 1", [stored])
     assert conn.execute("PRAGMA user_version").fetchone() == (LATEST_VERSION,)
     conn.close()
+
+
+def test_schema_18_reads_a_response_actions_received_time_from_the_reports_index(
+    cli: Run, demo: Path
+) -> None:
+    """A schema-17 file (its reports' index without received_at) upgrades to the wider
+    index, rows intact, and its reports still refuse a response pledge's action of the
+    month whose received time another tool cleared (ATTACK4 A8), now read from the index."""
+    conn = sqlite3.connect(demo)
+    with conn:
+        conn.execute("DROP INDEX idx_actions_pledge_occurred")
+        conn.execute(
+            "CREATE INDEX idx_actions_pledge_occurred ON actions "
+            "(pledge_id, occurred_at, voided_at, kind, hours, abstracted)"
+        )
+    conn.execute("PRAGMA user_version = 17")
+    rows = conn.execute("SELECT * FROM actions ORDER BY id").fetchall()
+    conn.close()
+    ok(cli("db", "upgrade"))
+    conn = sqlite3.connect(demo)
+    columns = [r[2] for r in conn.execute("PRAGMA index_info(idx_actions_pledge_occurred)")]
+    assert columns == [
+        "pledge_id", "occurred_at", "voided_at", "kind", "hours", "abstracted", "received_at"
+    ]
+    assert conn.execute("SELECT * FROM actions ORDER BY id").fetchall() == rows
+    assert conn.execute("PRAGMA user_version").fetchone() == (LATEST_VERSION,)
+    with conn:
+        # a CW01-L2 item (the demo's 48h response pledge), done in October
+        conn.execute(
+            "UPDATE actions SET received_at = NULL, occurred_at = '2008-10-31T23:59:00+00:00' "
+            "WHERE id = 91"
+        )
+    conn.close()
+    assert ok(cli("db", "upgrade")).stderr.endswith("nothing to do\n")
+    refused = cli("overview", "--period", "2008-10", "--as-of", "2008-11-01T12:00")
+    assert refused.exit_code == ExitCode.DATABASE
+    assert "actions.received_at of row 91 is empty" in refused.stderr
