@@ -281,10 +281,20 @@ class Table:
 STARTUP_TEAM = "T0001"  # the one team of startup_database
 
 
+def _schema(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def startup_database(work: Path) -> Path:
     """One team, T0001, with 20 pledges and no actions: a report on it pays its start-up
     (imports, building the command, opening the file) and little else."""
     path = work / "startup.db"
+    if path.exists() and _schema(path) != LATEST_VERSION:  # an earlier release's: built again
+        path.unlink()
     if not path.exists():
         partial = path.with_suffix(".partial")
         for stale in work.glob(f"{partial.name}*"):

@@ -292,3 +292,23 @@ def test_same_output_compares_what_two_trees_print(tmp_path: Path) -> None:
     assert before[0] == 0 and before[3] and before[3].count(b"\n") > 10
     assert same_output.run(None, db, export, tmp_path) == before
     assert same_output.run(None, other, export, tmp_path) != before
+
+
+def test_run_builds_its_start_up_database_again_after_a_schema_change(tmp_path: Path) -> None:
+    """A `--dir` kept from an earlier release held a start-up database at its schema, which
+    a report refuses: `run.py --quick` stopped at the start-up rows (exit 3)."""
+    import run  # benchmarks/run.py
+
+    from pledgetrack.store.migrations import LATEST_VERSION
+
+    path = run.startup_database(tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 3}")
+    conn.close()
+    again = run.startup_database(tmp_path)
+    conn = sqlite3.connect(again)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert conn.execute("SELECT code FROM teams").fetchall() == [(run.STARTUP_TEAM,)]
+    finally:
+        conn.close()
