@@ -8,7 +8,7 @@ built here once, so the Markdown, HTML and text forms say exactly the same thing
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from pledgetrack.domain import rules
@@ -168,11 +168,14 @@ def build_update(
         store, {r.pledge.ref: r.pledge.target for r in summary.results}, period, zone
     )
     priorities = tuple(
-        replace(
-            _priority(
-                r, by_pledge.get(r.pledge.ref, []), words, names, as_of, closure(store, r, as_of)
-            ),
-            changed=changed.get(r.pledge.ref, ()),
+        _priority(
+            r,
+            by_pledge.get(r.pledge.ref, []),
+            words,
+            names,
+            as_of,
+            closure(store, r, as_of),
+            changed.get(r.pledge.ref, ()),
         )
         for r in summary.results
         if r.pledge.kind is PledgeKind.LOCAL
@@ -244,6 +247,7 @@ def _priority(
     names: bool,
     as_of: datetime,
     closed: str | None,
+    changed: tuple[str, ...],
 ) -> PriorityUpdate:
     pledge = result.pledge
     # an item without a kind is what the pledge answers (a report), not an "action"
@@ -268,6 +272,7 @@ def _priority(
         status=result.judgement.status,
         status_text=status_text(result, actions, period_text, as_of),
         closed=closed,
+        changed=changed,
     )
 
 
